@@ -1,0 +1,24 @@
+//! The rule sets shipped inside the binary, so `jixiao score FORM` works anywhere.
+
+use crate::source::Source;
+
+/// Name, file text.
+const BUNDLED: &[(&str, &str)] = &[("hubei-2021", include_str!("../rules/hubei-2021.rules"))];
+
+/// The name of the rule set used when none is given.
+pub const DEFAULT_RULES: &str = "hubei-2021";
+
+/// The bundled rule set called `name`, as a source named like its file in the repository.
+#[must_use]
+pub fn bundled(name: &str) -> Option<Source> {
+    BUNDLED
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(n, text)| Source::new(format!("rules/{n}.rules"), *text))
+}
+
+/// The names of every bundled rule set.
+#[must_use]
+pub fn bundled_names() -> Vec<&'static str> {
+    BUNDLED.iter().map(|(n, _)| *n).collect()
+}

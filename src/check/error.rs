@@ -1,0 +1,245 @@
+//! Errors found while checking a rule file. The check phase collects all of them and
+//! reports them together in one [`CheckErrors`].
+
+use std::sync::Arc;
+
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use thiserror::Error;
+
+/// One problem in a rule file.
+#[derive(Debug, Error, Diagnostic)]
+pub enum CheckError {
+    /// A name that is neither a parameter nor a built-in available here.
+    #[error("未知名称「{name}」")]
+    #[diagnostic(code(jixiao::check::unknown_name))]
+    UnknownName {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The name.
+        #[label("这里不认识这个名称")]
+        span: SourceSpan,
+        /// It.
+        name: String,
+        /// Did-you-mean and what is available.
+        #[help]
+        help: String,
+    },
+    /// An unknown function.
+    #[error("未知函数「{name}」")]
+    #[diagnostic(code(jixiao::check::unknown_function), help("可用的函数：min(a, b, ...)、max(a, b, ...){suggestion}"))]
+    UnknownFunction {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The call's name.
+        #[label("未知函数")]
+        span: SourceSpan,
+        /// It.
+        name: String,
+        /// `；是否想写 min？`
+        suggestion: String,
+    },
+    /// Operands or a result of the wrong type.
+    #[error("类型不符：{message}")]
+    #[diagnostic(code(jixiao::check::type_mismatch))]
+    TypeMismatch {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The offending expression.
+        #[label("{label}")]
+        span: SourceSpan,
+        /// What is wrong.
+        message: String,
+        /// The label text.
+        label: String,
+        /// How to fix it.
+        #[help]
+        help: String,
+    },
+    /// A text compared with a value a built-in never has.
+    #[error("「{name}」不会等于 {value}")]
+    #[diagnostic(code(jixiao::check::unknown_value))]
+    UnknownValue {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The literal.
+        #[label("不可能的取值")]
+        span: SourceSpan,
+        /// The built-in.
+        name: String,
+        /// The literal as written.
+        value: String,
+        /// The possible values and a did-you-mean.
+        #[help]
+        help: String,
+    },
+    /// Something defined twice.
+    #[error("重复定义{what}")]
+    #[diagnostic(code(jixiao::check::duplicate), help("删除或合并其中一处"))]
+    Duplicate {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The second definition.
+        #[label("再次定义")]
+        span: SourceSpan,
+        /// The first.
+        #[label("首次定义在这里")]
+        first: SourceSpan,
+        /// What (「名称」 or the item).
+        what: String,
+    },
+    /// A required item is absent.
+    #[error("规则缺少{what}")]
+    #[diagnostic(code(jixiao::check::missing))]
+    Missing {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// Where it belongs.
+        #[label("{label}")]
+        span: SourceSpan,
+        /// What is missing.
+        what: String,
+        /// The label text.
+        label: String,
+        /// An example of what to write.
+        #[help]
+        help: String,
+    },
+    /// A clause that does not belong where it is.
+    #[error("{message}")]
+    #[diagnostic(code(jixiao::check::misplaced))]
+    Misplaced {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The clause.
+        #[label("不应出现在这里")]
+        span: SourceSpan,
+        /// What is wrong.
+        message: String,
+        /// Where it belongs.
+        #[help]
+        help: String,
+    },
+    /// Two bands of one class share rates.
+    #[error("档位「{a}」与「{b}」的区间重叠")]
+    #[diagnostic(
+        code(jixiao::check::band_overlap),
+        help("相邻两档在交界处只能有一档含端点，例如 `[80%, 100%]` 与 `[50%, 80%)`")
+    )]
+    BandOverlap {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// One band's range.
+        #[label("「{a}」")]
+        first: SourceSpan,
+        /// The other's.
+        #[label("「{b}」")]
+        second: SourceSpan,
+        /// Names.
+        a: String,
+        /// Names.
+        b: String,
+    },
+    /// Rates between two bands belong to neither.
+    #[error("档位「{a}」与「{b}」之间有空档：{gap}")]
+    #[diagnostic(
+        code(jixiao::check::band_gap),
+        help("让相邻两档首尾相接，交界处恰好一档含端点，例如 `[50%, 80%)` 与 `[80%, 100%]`")
+    )]
+    BandGap {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// One band's range.
+        #[label("「{a}」")]
+        first: SourceSpan,
+        /// The other's.
+        #[label("「{b}」")]
+        second: SourceSpan,
+        /// Names.
+        a: String,
+        /// Names.
+        b: String,
+        /// The rates no band holds.
+        gap: String,
+    },
+    /// A band whose range is empty or outside 0–100%.
+    #[error("档位「{name}」的区间无效：{message}")]
+    #[diagnostic(
+        code(jixiao::check::bad_band),
+        help("得分率区间应在 0% 到 100% 之间，下限不大于上限，例如 `[50%, 80%)`")
+    )]
+    BadBand {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The range or default.
+        #[label("这里")]
+        span: SourceSpan,
+        /// The band.
+        name: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// Grade thresholds not in descending order, or the last band has a threshold.
+    #[error("等级划分有误：{message}")]
+    #[diagnostic(
+        code(jixiao::check::grade_order),
+        help("从高到低书写，分数线逐级降低，最后一级不写分数线：`grade 优 >= 90, 良 >= 80, 中 >= 60, 差`")
+    )]
+    GradeOrder {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The band.
+        #[label("这一级")]
+        span: SourceSpan,
+        /// What is wrong.
+        message: String,
+    },
+    /// A constant expression that could not be computed (division by zero, overflow).
+    #[error("无法计算常量：{message}")]
+    #[diagnostic(code(jixiao::check::constant), help("参数、档位区间与等级分数线须能在读入规则时算出"))]
+    Constant {
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The expression.
+        #[label("这里")]
+        span: SourceSpan,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+/// Every problem found in one rule file, reported together.
+#[derive(Debug, Error, Diagnostic)]
+#[error("规则文件 {name} 有 {} 处错误", errors.len())]
+#[diagnostic(code(jixiao::check::invalid), help("逐条修正下列错误后再运行"))]
+pub struct CheckErrors {
+    /// The rule file's name.
+    pub name: String,
+    /// The problems, in file order.
+    #[related]
+    pub errors: Vec<CheckError>,
+}
+
+/// A rule file that cannot be used: either its syntax or its meaning is wrong.
+#[derive(Debug, Error, Diagnostic)]
+pub enum RulesError {
+    /// Not valid syntax.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Parse(#[from] crate::syntax::ParseError),
+    /// Valid syntax, wrong meaning.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Check(#[from] CheckErrors),
+}

@@ -1,0 +1,135 @@
+//! Evaluation errors: a form the rules cannot score. Each points at the form value that
+//! caused it and, where a rule is involved, carries a note pointing at the rule line.
+
+use std::fmt;
+use std::sync::Arc;
+
+use miette::{Diagnostic, LabeledSpan, NamedSource, SourceCode};
+
+use crate::source::{Source, Span};
+
+/// A form that the rules cannot score.
+#[derive(Debug)]
+pub struct EvalError {
+    code: &'static str,
+    message: String,
+    help: String,
+    src: NamedSource<Arc<str>>,
+    labels: Vec<(Span, String)>,
+    rule: Vec<RuleNote>,
+}
+
+impl EvalError {
+    pub(crate) fn new(code: &'static str, form: &Source, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            help: String::new(),
+            src: form.named(),
+            labels: Vec::new(),
+            rule: Vec::new(),
+        }
+    }
+
+    pub(crate) fn label(mut self, span: Span, text: impl Into<String>) -> Self {
+        self.labels.push((span, text.into()));
+        self
+    }
+
+    pub(crate) fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = help.into();
+        self
+    }
+
+    /// Adds a note pointing at the rule that was being applied.
+    pub(crate) fn rule(mut self, rules: &Source, span: Span, text: impl Into<String>) -> Self {
+        let text = text.into();
+        self.rule.push(RuleNote {
+            message: format!("规则：{}", rules.cite(span)),
+            src: rules.named(),
+            span,
+            label: text,
+        });
+        self
+    }
+
+    /// The stable code, `jixiao::eval::...`.
+    #[must_use]
+    pub fn code_str(&self) -> &'static str {
+        self.code
+    }
+}
+
+impl fmt::Display for EvalError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for EvalError {}
+
+impl Diagnostic for EvalError {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.code))
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        (!self.help.is_empty()).then(|| Box::new(&self.help) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.src)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(self.labels.iter().enumerate().map(|(i, (span, text))| {
+            let s: miette::SourceSpan = (*span).into();
+            if i == 0 {
+                LabeledSpan::new_primary_with_span(Some(text.clone()), s)
+            } else {
+                LabeledSpan::new_with_span(Some(text.clone()), s)
+            }
+        })))
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        if self.rule.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.rule.iter().map(|r| r as &dyn Diagnostic)))
+    }
+}
+
+/// Where in the rule file the failing rule is.
+#[derive(Debug)]
+struct RuleNote {
+    message: String,
+    src: NamedSource<Arc<str>>,
+    span: Span,
+    label: String,
+}
+
+impl fmt::Display for RuleNote {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for RuleNote {}
+
+impl Diagnostic for RuleNote {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Advice)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.src)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(
+            Some(self.label.clone()),
+            self.span,
+        ))))
+    }
+}

@@ -1,0 +1,984 @@
+//! Evaluation: compiled [`Rules`] + loaded [`Form`] → [`Outcome`].
+//!
+//! Input: rules and a form, both already valid on their own. Output: every score with the
+//! trace of how it was reached, or the first [`EvalError`] (a value the rules cannot
+//! score, pointing at the form and the rule). Invariants: all arithmetic is checked
+//! decimal arithmetic; nothing here reads files or the rule source text beyond citing
+//! line numbers; evaluation never loops (the language has no loops or recursion).
+
+mod error;
+mod outcome;
+
+use rust_decimal::Decimal;
+
+pub use error::EvalError;
+pub use outcome::{
+    BudgetOutcome, FormInfo, GoalOutcome, IndicatorOutcome, Outcome, RulesInfo, Status, Step,
+    Warning,
+};
+
+use crate::check::{
+    BandRule, CExpr, ClassRule, ExprError, Formula, GuardOutcome, Rules, Val, Var, did_you_mean,
+    percent,
+};
+use crate::form::{Cmp, Entry, Form, Goal, Indicator, Num, Parsed, Text, Value};
+use crate::num::{self, ArithError};
+use crate::source::{Source, Span};
+use crate::syntax::ast::{AggMethod, AggTarget, ClassKind, OptionalAction, RoundLevel};
+
+/// Scores `form` under `rules`.
+///
+/// # Errors
+/// An [`EvalError`] for the first value the rules cannot score.
+pub fn evaluate(rules: &Rules, form: &Form) -> Result<Outcome, EvalError> {
+    Evaluator { rules, form: &form.source, params: &rules.param_values }.run(form)
+}
+
+struct Evaluator<'r> {
+    rules: &'r Rules,
+    form: &'r Source,
+    params: &'r [Decimal],
+}
+
+/// What one indicator offers the rules' built-in names.
+#[derive(Clone, Copy)]
+struct Subject<'a> {
+    a: Option<Val<'a>>,
+    b: Option<Val<'a>>,
+    weight: Decimal,
+    rate: Option<Decimal>,
+    tier: &'a str,
+    op: &'static str,
+    direction: &'static str,
+    kind: &'static str,
+    level1: &'a str,
+    level2: &'a str,
+    name: &'a str,
+    goal: &'a str,
+}
+
+impl<'a> Subject<'a> {
+    fn get(&self, var: Var) -> Option<Val<'a>> {
+        Some(match var {
+            Var::A => return self.a,
+            Var::B => return self.b,
+            Var::Weight => Val::Num(self.weight),
+            Var::Rate => return self.rate.map(Val::Num),
+            Var::Tier => Val::Text(self.tier),
+            Var::Op => Val::Text(self.op),
+            Var::Direction => Val::Text(self.direction),
+            Var::Kind => Val::Text(self.kind),
+            Var::Level1 => Val::Text(self.level1),
+            Var::Level2 => Val::Text(self.level2),
+            Var::Name => Val::Text(self.name),
+            Var::Goal => Val::Text(self.goal),
+        })
+    }
+}
+
+/// What an indicator's values aggregate to before classification.
+enum Values<'f> {
+    Numbers { a: Decimal, b: Decimal, cmp: Cmp },
+    Text { a: &'f str, b: &'f str },
+}
+
+/// One indicator's result before its goal rescales and rounds it.
+struct Scored {
+    status: Status,
+    /// The score before rescaling and rounding; 0 when not scored.
+    raw: Decimal,
+    class: Option<usize>,
+    trace: Vec<Step>,
+    omit: Option<OptionalAction>,
+}
+
+impl<'r> Evaluator<'r> {
+    fn run(&self, form: &Form) -> Result<Outcome, EvalError> {
+        let rules = self.rules;
+        let mut warnings = Vec::new();
+        let budget = self.budget(form)?;
+
+        let mut goals = Vec::with_capacity(form.goals.len());
+        for (i, goal) in form.goals.iter().enumerate() {
+            goals.push(self.goal(i + 1, goal, &mut warnings)?);
+        }
+
+        let mut total = budget.score;
+        let mut max_total = budget.weight;
+        for g in &goals {
+            total = num::add(total, g.score).map_err(|e| self.arith(e, form.budget.span, "总分"))?;
+            max_total = num::add(max_total, g.weight)
+                .map_err(|e| self.arith(e, form.budget.span, "满分"))?;
+        }
+        if let Some(r) = rules.rounding.filter(|r| r.level == RoundLevel::Total) {
+            total = rounded(total, r.places, r.mode);
+        }
+        if max_total != Decimal::ONE_HUNDRED {
+            warnings.push(Warning {
+                code: "jixiao::eval::total_weight",
+                message: format!(
+                    "预算执行分值与各目标分值合计 {}，不是 100",
+                    num::show(max_total)
+                ),
+                goal: None,
+                indicator: None,
+            });
+        }
+        let reported_total = form.reported_total.map(|n| n.value);
+        Ok(Outcome {
+            rules: RulesInfo {
+                id: rules.id.clone(),
+                title: rules.title.clone(),
+                file: rules.source.name().to_owned(),
+            },
+            form: FormInfo {
+                file: form.source.name().to_owned(),
+                title: form.title.clone(),
+                department: form.department.clone(),
+                year: form.year,
+                filled_on: form.filled_on.clone(),
+            },
+            budget,
+            goals,
+            grade: rules.grade(total).map(str::to_owned),
+            reported_grade: reported_total.and_then(|t| rules.grade(t)).map(str::to_owned),
+            difference: reported_total.and_then(|r| total.checked_sub(r)),
+            total,
+            max_total,
+            reported_total,
+            warnings,
+        })
+    }
+
+    fn arith(&self, e: ArithError, span: Span, what: &str) -> EvalError {
+        EvalError::new(
+            code_of(e),
+            self.form,
+            format!("计算{what}时{}", e.describe()),
+        )
+        .label(span, "由此处的数值算出")
+        .help("检查表单中的数值是否填写正确")
+    }
+
+    fn budget(&self, form: &Form) -> Result<BudgetOutcome, EvalError> {
+        let rule = &self.rules.budget;
+        let b = &form.budget;
+        let (Some(qa), Some(qb)) = (b.planned.quantity(), b.executed.quantity()) else {
+            // The loader guarantees numbers; keep a diagnostic rather than a panic.
+            return Err(EvalError::new("jixiao::eval::budget_not_number", self.form, "预算数与执行数须为数值")
+                .label(b.span, "预算执行情况")
+                .help("在 [budget] 中把 planned 与 executed 写成数值，例如 \"12174.8万元\""));
+        };
+        let weight = match rule.weight.eval(&|_| None, self.params) {
+            Ok(Val::Num(n)) => n,
+            _ => Decimal::ZERO,
+        };
+        let subject = Subject {
+            a: Some(Val::Num(qa.number)),
+            b: Some(Val::Num(qb.number)),
+            weight,
+            rate: None,
+            tier: "",
+            op: "",
+            direction: "",
+            kind: "number",
+            level1: "预算执行情况",
+            level2: "",
+            name: "预算执行率",
+            goal: "",
+        };
+        let mut trace = vec![Step {
+            text: format!(
+                "预算数 A = {}，执行数 B = {}，分值 {}",
+                b.planned.raw,
+                b.executed.raw,
+                num::show(weight)
+            ),
+            rule: Some(self.rules.source.cite(rule.weight.span)),
+        }];
+        let ctx = Ctx { span: b.executed.span, what: "预算执行得分" };
+        let raw = self.formula(&rule.formula, &subject, &ctx, &mut trace)?;
+        let score = match self.rules.rounding {
+            Some(r) if r.level != RoundLevel::Total => {
+                let s = rounded(raw, r.places, r.mode);
+                if s != raw {
+                    trace.push(Step {
+                        text: format!("保留 {} 位小数：{} → {}", r.places, show_long(raw), s),
+                        rule: Some(self.rules.source.cite(r.span)),
+                    });
+                }
+                s
+            }
+            _ => raw,
+        };
+        let reported = b.reported.map(|n| n.value);
+        Ok(BudgetOutcome {
+            planned: b.planned.raw.clone(),
+            executed: b.executed.raw.clone(),
+            rate: num::div(qb.number, qa.number).ok(),
+            weight,
+            score,
+            difference: reported.and_then(|r| score.checked_sub(r)),
+            reported,
+            trace,
+        })
+    }
+
+    fn goal(&self, number: usize, goal: &Goal, warnings: &mut Vec<Warning>) -> Result<GoalOutcome, EvalError> {
+        let mut scored = Vec::with_capacity(goal.indicators.len());
+        for ind in &goal.indicators {
+            scored.push(self.indicator(goal, ind)?);
+        }
+        let sum_span = goal.name.span;
+        let indicator_weight = num::sum(goal.indicators.iter().map(|i| i.weight.value))
+            .map_err(|e| self.arith(e, sum_span, "指标权重合计"))?;
+        if indicator_weight != goal.weight.value {
+            warnings.push(Warning {
+                code: "jixiao::eval::weight_sum",
+                message: format!(
+                    "年度目标{number}的指标权重合计 {}，与目标分值 {} 不符；按各指标权重照常计分",
+                    num::show(indicator_weight),
+                    num::show(goal.weight.value)
+                ),
+                goal: Some(number),
+                indicator: None,
+            });
+        }
+        // Optional indicators left unevaluated with `rescale goal`: the others are scaled
+        // so the goal keeps what its indicators would have been worth in full.
+        let omitted_weight = num::sum(
+            goal.indicators
+                .iter()
+                .zip(&scored)
+                .filter(|(_, s)| s.omit == Some(OptionalAction::RescaleGoal))
+                .map(|(i, _)| i.weight.value),
+        )
+        .map_err(|e| self.arith(e, sum_span, "折算"))?;
+        let remaining = indicator_weight - omitted_weight;
+        let factor = if omitted_weight.is_zero() {
+            None
+        } else if remaining.is_zero() || remaining.is_sign_negative() {
+            warnings.push(Warning {
+                code: "jixiao::eval::nothing_evaluated",
+                message: format!("年度目标{number}没有任何已评价的指标，得 0 分"),
+                goal: Some(number),
+                indicator: None,
+            });
+            None
+        } else {
+            Some((indicator_weight, remaining))
+        };
+
+        let rounding = self.rules.rounding;
+        let mut indicators = Vec::with_capacity(scored.len());
+        let mut score = Decimal::ZERO;
+        for (ind, mut s) in goal.indicators.iter().zip(scored) {
+            let mut value = s.raw;
+            if let (Some((all, rest)), Status::Scored) = (factor, s.status) {
+                let scaled = num::mul(value, all)
+                    .and_then(|x| num::div(x, rest))
+                    .map_err(|e| self.arith(e, ind.name.span, "折算"))?;
+                s.trace.push(Step {
+                    text: format!(
+                        "目标中有未评的可选指标，按 {} / {} 折算：{} × {} / {} = {}",
+                        num::show(all),
+                        num::show(rest),
+                        show_long(value),
+                        num::show(all),
+                        num::show(rest),
+                        show_long(scaled)
+                    ),
+                    rule: self
+                        .rules
+                        .optionals
+                        .iter()
+                        .find(|o| o.action == OptionalAction::RescaleGoal)
+                        .map(|o| self.rules.source.cite(o.span)),
+                });
+                value = scaled;
+            }
+            if let Some(r) = rounding.filter(|r| r.level == RoundLevel::Indicator) {
+                if s.status != Status::Omitted {
+                    let v = rounded(value, r.places, r.mode);
+                    if v != value || s.status == Status::Scored {
+                        s.trace.push(Step {
+                            text: format!("保留 {} 位小数：{} → {}", r.places, show_long(value), v),
+                            rule: Some(self.rules.source.cite(r.span)),
+                        });
+                    }
+                    value = v;
+                }
+            }
+            if s.status == Status::NotEvaluated {
+                warnings.push(Warning {
+                    code: "jixiao::eval::not_evaluated",
+                    message: format!(
+                        "年度目标{number}「{}」未填写实际完成值，且不是可选指标，按 0 分计",
+                        ind.name.text
+                    ),
+                    goal: Some(number),
+                    indicator: Some(ind.name.text.clone()),
+                });
+            }
+            if s.status == Status::Omitted {
+                warnings.push(Warning {
+                    code: "jixiao::eval::omitted",
+                    message: format!(
+                        "年度目标{number}「{}」未评价，按可选指标不计分{}",
+                        ind.name.text,
+                        if s.omit == Some(OptionalAction::RescaleGoal) { "，其余指标按比例折算" } else { "" }
+                    ),
+                    goal: Some(number),
+                    indicator: Some(ind.name.text.clone()),
+                });
+            }
+            let final_score = (s.status != Status::Omitted).then_some(value);
+            if let Some(v) = final_score {
+                score = num::add(score, v).map_err(|e| self.arith(e, ind.name.span, "目标得分"))?;
+            }
+            let class = s.class.and_then(|c| self.rules.classes.get(c));
+            let reported = ind.reported.map(|n| n.value);
+            indicators.push(IndicatorOutcome {
+                level1: ind.level1.text.clone(),
+                level2: ind.level2.text.clone(),
+                name: ind.name.text.clone(),
+                target: written(ind, |e| e.target.as_ref(), ind.target.as_ref()),
+                actual: written(ind, |e| e.actual.as_ref(), ind.actual.as_ref()),
+                class: class.map(|c| c.name.clone()),
+                class_title: class.and_then(|c| c.title.clone()),
+                status: s.status,
+                weight: ind.weight.value,
+                score: final_score,
+                difference: match (final_score, reported) {
+                    (Some(v), Some(r)) => v.checked_sub(r),
+                    _ => None,
+                },
+                reported,
+                trace: s.trace,
+            });
+        }
+        if let Some(r) = rounding.filter(|r| r.level == RoundLevel::Goal) {
+            score = rounded(score, r.places, r.mode);
+        }
+        Ok(GoalOutcome {
+            number,
+            name: goal.name.text.clone(),
+            weight: goal.weight.value,
+            indicator_weight,
+            score,
+            reported: goal.reported.map(|n| n.value),
+            indicators,
+        })
+    }
+
+    fn indicator(&self, goal: &Goal, ind: &Indicator) -> Result<Scored, EvalError> {
+        let evaluated = self.evaluated(ind)?;
+        let mut subject = Subject {
+            a: None,
+            b: None,
+            weight: ind.weight.value,
+            rate: None,
+            tier: ind.tier.as_ref().map_or("", |t| t.text.as_str()),
+            op: "",
+            direction: match ind.direction {
+                Some(crate::form::Direction::Positive) => "positive",
+                Some(crate::form::Direction::Negative) => "negative",
+                None => "",
+            },
+            kind: "",
+            level1: &ind.level1.text,
+            level2: &ind.level2.text,
+            name: &ind.name.text,
+            goal: &goal.name.text,
+        };
+        let first_target = ind.target.as_ref().or_else(|| ind.entries.first().and_then(|e| e.target.as_ref()));
+        if let Some(t) = first_target {
+            subject.kind = match &t.parsed {
+                Parsed::Quantity(q) if q.percent => "percent",
+                Parsed::Quantity(_) => "number",
+                Parsed::Text(_) => "text",
+            };
+            if let Parsed::Quantity(q) = &t.parsed {
+                subject.op = q.cmp.ascii();
+            }
+        }
+        let mut trace = Vec::new();
+        if !evaluated {
+            for o in &self.rules.optionals {
+                if self.truth(&o.when, &subject, ind.name.span)? {
+                    trace.push(Step {
+                        text: match o.action {
+                            OptionalAction::RescaleGoal => "未评价；可选指标，不计分，目标内其余指标按比例折算".to_owned(),
+                            OptionalAction::Drop => "未评价；可选指标，不计分".to_owned(),
+                        },
+                        rule: Some(self.rules.source.cite(o.span)),
+                    });
+                    return Ok(Scored { status: Status::Omitted, raw: Decimal::ZERO, class: None, trace, omit: Some(o.action) });
+                }
+            }
+            trace.push(Step { text: "未填写实际完成值，且不是可选指标：按 0 分计".to_owned(), rule: None });
+            return Ok(Scored { status: Status::NotEvaluated, raw: Decimal::ZERO, class: None, trace, omit: None });
+        }
+
+        let values = self.values(ind, &mut trace)?;
+        let kind = match &values {
+            Values::Numbers { a, b, cmp, .. } => {
+                subject.a = Some(Val::Num(*a));
+                subject.b = Some(Val::Num(*b));
+                subject.op = cmp.ascii();
+                ClassKind::Numbers
+            }
+            Values::Text { a, b } => {
+                subject.a = Some(Val::Text(a));
+                subject.b = Some(Val::Text(b));
+                ClassKind::Text
+            }
+        };
+        let mut chosen = None;
+        for (i, class) in self.rules.classes.iter().enumerate() {
+            if class.kind != kind {
+                continue;
+            }
+            let matches = match &class.when {
+                None => true,
+                Some(w) => self.truth(w, &subject, ind.name.span)?,
+            };
+            if matches {
+                chosen = Some(i);
+                break;
+            }
+        }
+        let Some(ci) = chosen else {
+            return Err(EvalError::new(
+                "jixiao::eval::no_class",
+                self.form,
+                format!("「{}」不属于规则中的任何一类指标", ind.name.text),
+            )
+            .label(ind.name.span, "没有类别适用于这个指标")
+            .help(format!(
+                "在规则文件中为{}加一个不带 when 的类别作为兜底，或检查各类别的 when 条件",
+                if kind == ClassKind::Numbers { "定量指标（for numbers）" } else { "定性指标（for text）" }
+            )));
+        };
+        let class = &self.rules.classes[ci];
+        trace.push(Step {
+            text: format!(
+                "类别：{}{}",
+                class.title.as_deref().unwrap_or(&class.name),
+                self.why(class, &subject)
+            ),
+            rule: Some(self.rules.source.cite(class.head)),
+        });
+        if class.uses_rate {
+            subject.rate = Some(self.rate(class, ind, &subject, &mut trace)?);
+        }
+        let ctx = Ctx { span: ind.name.span, what: "得分" };
+        let raw = self.formula(&class.formula, &subject, &ctx, &mut trace)?;
+        Ok(Scored { status: Status::Scored, raw, class: Some(ci), trace, omit: None })
+    }
+
+    /// Why a class matched, in words, for the explanation.
+    fn why(&self, class: &ClassRule, s: &Subject<'_>) -> String {
+        match &class.when {
+            None => "（其余情况）".to_owned(),
+            Some(w) => {
+                let get = |v| s.get(v);
+                format!(
+                    "（{}：{}）",
+                    self.rules.source.slice(w.span).trim(),
+                    w.substituted(&get, self.params)
+                )
+            }
+        }
+    }
+
+    /// Whether the indicator was evaluated (has an actual value).
+    fn evaluated(&self, ind: &Indicator) -> Result<bool, EvalError> {
+        if ind.entries.is_empty() {
+            return Ok(ind.actual.is_some());
+        }
+        let with: Vec<&Entry> = ind.entries.iter().filter(|e| e.actual.is_some()).collect();
+        if with.is_empty() {
+            return Ok(false);
+        }
+        if let Some(missing) = ind.entries.iter().find(|e| e.actual.is_none()) {
+            return Err(EvalError::new(
+                "jixiao::eval::partial_entries",
+                self.form,
+                format!("「{}」的部分资金填写了实际完成值，部分没有", ind.name.text),
+            )
+            .label(missing.span, "这一笔没有 actual")
+            .help("为每一笔资金填写 actual；若整个指标未评价，则全部留空"));
+        }
+        Ok(true)
+    }
+
+    /// A's and B's values, aggregated over entries where there are entries.
+    fn values<'f>(&self, ind: &'f Indicator, trace: &mut Vec<Step>) -> Result<Values<'f>, EvalError> {
+        if ind.entries.is_empty() {
+            let (Some(t), Some(a)) = (&ind.target, &ind.actual) else {
+                return Err(self.missing_target(ind.name.span, &ind.name));
+            };
+            return Ok(match (&t.parsed, &a.parsed) {
+                (Parsed::Quantity(qt), Parsed::Quantity(qa)) => {
+                    trace.push(Step {
+                        text: format!(
+                            "A = {}（{}），B = {}（{}）",
+                            num::show(qt.number),
+                            t.raw,
+                            num::show(qa.number),
+                            a.raw
+                        ),
+                        rule: None,
+                    });
+                    Values::Numbers { a: qt.number, b: qa.number, cmp: qt.cmp }
+                }
+                (Parsed::Text(tt), Parsed::Text(at)) => Values::Text { a: tt, b: at },
+                _ => return Err(self.kind_mismatch(t, a)),
+            });
+        }
+        let first = &ind.entries[0];
+        let Some(t0) = &first.target else { return Err(self.missing_target(first.span, &ind.name)) };
+        match &t0.parsed {
+            Parsed::Text(_) => {
+                let a = common_text(ind.entries.iter().map(|e| e.target.as_ref()));
+                let b = common_text(ind.entries.iter().map(|e| e.actual.as_ref()));
+                Ok(Values::Text { a, b })
+            }
+            Parsed::Quantity(q0) => {
+                let target = if q0.percent { AggTarget::Percent } else { AggTarget::Number };
+                let rule = self.aggregation(target, ind)?;
+                let mut cmp = Cmp::None;
+                let mut targets = Vec::with_capacity(ind.entries.len());
+                let mut actuals = Vec::with_capacity(ind.entries.len());
+                let mut funds = Vec::with_capacity(ind.entries.len());
+                for e in &ind.entries {
+                    let (Some(t), Some(a)) = (&e.target, &e.actual) else {
+                        return Err(self.missing_target(e.span, &ind.name));
+                    };
+                    let (Some(qt), Some(qa)) = (t.quantity(), a.quantity()) else {
+                        return Err(self.kind_mismatch(t, a));
+                    };
+                    if qt.cmp != Cmp::None {
+                        if cmp != Cmp::None && cmp != qt.cmp {
+                            return Err(EvalError::new(
+                                "jixiao::eval::mixed_comparisons",
+                                self.form,
+                                format!("「{}」各笔资金的目标值比较方向不一致", ind.name.text),
+                            )
+                            .label(t.span, format!("这里是「{}」", qt.cmp.symbol()))
+                            .help("同一指标的各笔资金应同为正向（≥）或同为反向（≤）"));
+                        }
+                        cmp = qt.cmp;
+                    }
+                    targets.push(qt.number);
+                    actuals.push(qa.number);
+                    funds.push(e.fund.quantity().map_or(Decimal::ZERO, |q| q.number));
+                }
+                let ctx_span = first.span;
+                let a = self.combine(rule.method, &targets, &funds, ctx_span, ind)?;
+                let b = self.combine(rule.method, &actuals, &funds, ctx_span, ind)?;
+                trace.push(Step {
+                    text: format!(
+                        "汇总 {} 笔资金（{}）：A = {} = {}；B = {} = {}",
+                        ind.entries.len(),
+                        method_text(rule.method),
+                        combination_text(rule.method, &targets, &funds),
+                        show_long(a),
+                        combination_text(rule.method, &actuals, &funds),
+                        show_long(b)
+                    ),
+                    rule: Some(self.rules.source.cite(rule.span)),
+                });
+                Ok(Values::Numbers { a, b, cmp })
+            }
+        }
+    }
+
+    fn aggregation(&self, target: AggTarget, ind: &Indicator) -> Result<&crate::check::AggregateRule, EvalError> {
+        self.rules.aggregate(target).ok_or_else(|| {
+            let (what, example) = match target {
+                AggTarget::Number => ("绝对值", "aggregate number: sum"),
+                AggTarget::Percent => ("百分比", "aggregate percent: mean by fund"),
+                AggTarget::Rate => ("定性得分率", "aggregate rate: mean by fund"),
+            };
+            EvalError::new(
+                "jixiao::eval::no_aggregation",
+                self.form,
+                format!("「{}」有多笔资金，但规则没有说明{what}如何汇总", ind.name.text),
+            )
+            .label(ind.name.span, "这个指标分资金填报")
+            .help(format!("在规则文件中加一行 `{example}`"))
+        })
+    }
+
+    fn combine(
+        &self,
+        method: AggMethod,
+        values: &[Decimal],
+        funds: &[Decimal],
+        span: Span,
+        ind: &Indicator,
+    ) -> Result<Decimal, EvalError> {
+        let err = |e| self.arith(e, span, &format!("「{}」的汇总", ind.name.text));
+        match method {
+            AggMethod::Sum => num::sum(values.iter().copied()).map_err(err),
+            AggMethod::Mean => {
+                let n = Decimal::from(values.len());
+                num::sum(values.iter().copied()).and_then(|s| num::div(s, n)).map_err(err)
+            }
+            AggMethod::MeanByFund => {
+                let total = num::sum(funds.iter().copied()).map_err(err)?;
+                if total.is_zero() {
+                    return Err(EvalError::new(
+                        "jixiao::eval::zero_funds",
+                        self.form,
+                        format!("「{}」各笔资金合计为 0，无法按资金额度加权", ind.name.text),
+                    )
+                    .label(span, "资金额度")
+                    .help("填写每笔资金的金额（fund），例如 fund = \"100万元\""));
+                }
+                let mut acc = Decimal::ZERO;
+                for (v, f) in values.iter().zip(funds) {
+                    acc = num::mul(*v, *f).and_then(|x| num::add(acc, x)).map_err(err)?;
+                }
+                num::div(acc, total).map_err(err)
+            }
+        }
+    }
+
+    fn missing_target(&self, span: Span, name: &Text) -> EvalError {
+        EvalError::new("jixiao::eval::missing_target", self.form, format!("「{}」没有目标值", name.text))
+            .label(span, "缺少 target")
+            .help("填写年初目标值（target）")
+    }
+
+    fn kind_mismatch(&self, t: &Value, a: &Value) -> EvalError {
+        EvalError::new("jixiao::eval::kind_mismatch", self.form, "目标值与实际完成值一个是数值、一个是文字")
+            .label(t.span, "目标值")
+            .label(a.span, "实际完成值")
+            .help("定量指标两边都写数值，定性指标两边都写文字")
+    }
+
+    /// A qualitative indicator's rate: from the form (checked against its tier), from the
+    /// tier's default, or from a band that applies by itself; aggregated over entries.
+    fn rate(&self, class: &ClassRule, ind: &Indicator, s: &Subject<'_>, trace: &mut Vec<Step>) -> Result<Decimal, EvalError> {
+        if ind.entries.is_empty() {
+            let actual_span = ind.actual.as_ref().map_or(ind.name.span, |a| a.span);
+            return self.rate_of(class, ind, ind.tier.as_ref(), ind.rate, *s, actual_span, trace);
+        }
+        let rule = self.aggregation(AggTarget::Rate, ind)?;
+        let mut rates = Vec::with_capacity(ind.entries.len());
+        let mut funds = Vec::with_capacity(ind.entries.len());
+        for e in &ind.entries {
+            let mut es = *s;
+            es.a = e.target.as_ref().and_then(text_of).map(Val::Text);
+            es.b = e.actual.as_ref().and_then(text_of).map(Val::Text);
+            es.tier = e.tier.as_ref().map_or("", |t| t.text.as_str());
+            let span = e.actual.as_ref().map_or(e.span, |a| a.span);
+            rates.push(self.rate_of(class, ind, e.tier.as_ref(), e.rate, es, span, trace)?);
+            funds.push(e.fund.quantity().map_or(Decimal::ZERO, |q| q.number));
+        }
+        let rate = self.combine(rule.method, &rates, &funds, ind.entries[0].span, ind)?;
+        trace.push(Step {
+            text: format!(
+                "汇总 {} 笔资金的得分率（{}）：{} = {}",
+                rates.len(),
+                method_text(rule.method),
+                combination_text(rule.method, &rates, &funds),
+                show_long(rate)
+            ),
+            rule: Some(self.rules.source.cite(rule.span)),
+        });
+        Ok(rate)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn rate_of(
+        &self,
+        class: &ClassRule,
+        ind: &Indicator,
+        tier: Option<&Text>,
+        rate: Option<Num>,
+        s: Subject<'_>,
+        actual_span: Span,
+        trace: &mut Vec<Step>,
+    ) -> Result<Decimal, EvalError> {
+        let cite = |b: &BandRule| Some(self.rules.source.cite(b.span));
+        if let Some(t) = tier {
+            let Some(band) = class.bands.iter().find(|b| b.name == t.text) else {
+                let names: Vec<&str> = class.bands.iter().map(|b| b.name.as_str()).collect();
+                let mut help = format!("可用的档位：{}", names.join("、"));
+                if let Some(m) = did_you_mean(&t.text, names.iter().copied()) {
+                    help = format!("是否想写「{m}」？{help}");
+                }
+                return Err(EvalError::new("jixiao::eval::unknown_tier", self.form, format!("未知档位「{}」", t.text))
+                    .label(t.span, "规则中没有这个档位")
+                    .help(help)
+                    .rule(&self.rules.source, class.head, "这一类别的档位在此定义"));
+            };
+            return match rate {
+                Some(r) if band.contains(r.value) => {
+                    trace.push(Step {
+                        text: format!("档位「{}」{}，得分率 {}", band.name, band.range_text(), percent(r.value)),
+                        rule: cite(band),
+                    });
+                    Ok(r.value)
+                }
+                Some(r) => Err(EvalError::new(
+                    "jixiao::eval::rate_outside_tier",
+                    self.form,
+                    format!("得分率 {} 不在档位「{}」的区间 {} 内", percent(r.value), band.name, band.range_text()),
+                )
+                .label(r.span, "得分率")
+                .label(t.span, format!("档位 {}", band.range_text()))
+                .help(format!("把得分率改到 {} 之内，或改为与之相符的档位", band.range_text()))
+                .rule(&self.rules.source, band.span, "档位区间")),
+                None => match band.default {
+                    Some(d) => {
+                        trace.push(Step {
+                            text: format!("档位「{}」，未给得分率，按默认 {}", band.name, percent(d)),
+                            rule: cite(band),
+                        });
+                        Ok(d)
+                    }
+                    None => Err(self.needs_assessment(ind, actual_span, &format!(
+                        "档位「{}」没有默认得分率：请同时给出 rate，在 {} 之内，例如 rate = \"{}\"",
+                        band.name,
+                        band.range_text(),
+                        percent(band.lo.max(Decimal::new(5, 1)).min(band.hi))
+                    ))),
+                },
+            };
+        }
+        if let Some(r) = rate {
+            return match class.bands.iter().find(|b| b.contains(r.value)) {
+                Some(band) => {
+                    trace.push(Step {
+                        text: format!("得分率 {}，属档位「{}」{}", percent(r.value), band.name, band.range_text()),
+                        rule: cite(band),
+                    });
+                    Ok(r.value)
+                }
+                None if class.bands.is_empty() => {
+                    trace.push(Step { text: format!("得分率 {}", percent(r.value)), rule: None });
+                    Ok(r.value)
+                }
+                None => Err(EvalError::new(
+                    "jixiao::eval::rate_outside_bands",
+                    self.form,
+                    format!("得分率 {} 不属于任何档位", percent(r.value)),
+                )
+                .label(r.span, "得分率")
+                .help("把得分率改到某一档的区间之内")),
+            };
+        }
+        let get = |v| s.get(v);
+        for band in &class.bands {
+            let Some(when) = &band.when else { continue };
+            if self.truth_with(when, &get, ind.name.span)? {
+                if let Some(d) = band.default {
+                    trace.push(Step {
+                        text: format!(
+                            "{}，视为档位「{}」，按 {}",
+                            when_text(self.rules.source.slice(when.span).trim(), &when.substituted(&get, self.params)),
+                            band.name,
+                            percent(d)
+                        ),
+                        rule: cite(band),
+                    });
+                    return Ok(d);
+                }
+            }
+        }
+        let help = match class.bands.first() {
+            Some(b) => format!(
+                "实际完成值与目标值不同，须评定档位：在表单中给出 tier（{}）与 rate，例如 tier = \"{}\", rate = \"{}\"",
+                class.bands.iter().map(|b| b.name.as_str()).collect::<Vec<_>>().join("、"),
+                b.name,
+                percent(b.default.unwrap_or(b.hi))
+            ),
+            None => "在表单中给出得分率 rate，例如 rate = \"80%\"".to_owned(),
+        };
+        Err(self.needs_assessment(ind, actual_span, &help))
+    }
+
+    fn needs_assessment(&self, ind: &Indicator, span: Span, help: &str) -> EvalError {
+        EvalError::new(
+            "jixiao::eval::needs_assessment",
+            self.form,
+            format!("定性指标「{}」缺少评定，无法计分", ind.name.text),
+        )
+        .label(span, "据此无法确定档位与得分率")
+        .help(help.to_owned())
+    }
+
+    fn truth(&self, e: &CExpr, s: &Subject<'_>, span: Span) -> Result<bool, EvalError> {
+        let get = |v| s.get(v);
+        self.truth_with(e, &get, span)
+    }
+
+    fn truth_with<'a>(&self, e: &'a CExpr, get: &dyn Fn(Var) -> Option<Val<'a>>, span: Span) -> Result<bool, EvalError> {
+        match e.eval(get, self.params) {
+            Ok(v) => Ok(v == Val::Bool(true)),
+            Err(err) => Err(self.expr_error(err, span, "判断条件")),
+        }
+    }
+
+    fn expr_error(&self, err: ExprError, span: Span, what: &str) -> EvalError {
+        match err {
+            ExprError::Arith(e, rule_span) => EvalError::new(code_of(e), self.form, format!("计算{what}时{}", e.describe()))
+                .label(span, "这一项")
+                .help(match e {
+                    ArithError::DivisionByZero => "检查表单中作除数的值是否为 0；或在规则中用 `if 除数 == 0: 分值` 处理这种情况",
+                    ArithError::Overflow => "检查表单中的数值是否多写了位数或用错了单位",
+                })
+                .rule(&self.rules.source, rule_span, "在这里"),
+            ExprError::Unbound(v, rule_span) => EvalError::new(
+                "jixiao::eval::unbound",
+                self.form,
+                format!("计算{what}时 {v:?} 没有值"),
+            )
+            .label(span, "这一项")
+            .help("这是 jixiao 的缺陷，请报告")
+            .rule(&self.rules.source, rule_span, "在这里"),
+        }
+    }
+
+    /// Guards, then the formula, then the cap.
+    fn formula<'a>(&self, f: &'a Formula, s: &Subject<'a>, ctx: &Ctx, trace: &mut Vec<Step>) -> Result<Decimal, EvalError> {
+        let get = |v| s.get(v);
+        let src = &self.rules.source;
+        for g in &f.guards {
+            if !self.truth_with(&g.cond, &get, ctx.span)? {
+                continue;
+            }
+            let cond = when_text(src.slice(g.cond.span).trim(), &g.cond.substituted(&get, self.params));
+            return match &g.result {
+                GuardOutcome::Value(v) => {
+                    let value = self.number(v, &get, ctx)?;
+                    trace.push(Step {
+                        text: format!("{cond}：{} = {}", src.slice(v.span).trim(), show_long(value)),
+                        rule: Some(src.cite(g.span)),
+                    });
+                    Ok(value)
+                }
+                GuardOutcome::Fail(message) => Err(EvalError::new("jixiao::eval::rule_error", self.form, message.clone())
+                    .label(ctx.span, cond)
+                    .help("按规则，此情况无法计分；请核对表单中的数值")
+                    .rule(src, g.span, "规则规定此情况为错误")),
+            };
+        }
+        let mut value = self.number(&f.score, &get, ctx)?;
+        trace.push(Step {
+            text: format!(
+                "{} = {} = {}",
+                src.slice(f.score.span).trim(),
+                f.score.substituted(&get, self.params),
+                show_long(value)
+            ),
+            rule: Some(src.cite(f.score.span)),
+        });
+        if let Some(cap) = &f.cap {
+            let c = self.number(cap, &get, ctx)?;
+            if value > c {
+                trace.push(Step {
+                    text: format!("不得超过 {} = {}：{} → {}", src.slice(cap.span).trim(), num::show(c), show_long(value), num::show(c)),
+                    rule: Some(src.cite(cap.span)),
+                });
+                value = c;
+            }
+        }
+        Ok(value)
+    }
+
+    fn number<'a>(&self, e: &'a CExpr, get: &dyn Fn(Var) -> Option<Val<'a>>, ctx: &Ctx) -> Result<Decimal, EvalError> {
+        match e.eval(get, self.params) {
+            Ok(Val::Num(n)) => Ok(n),
+            Ok(_) => Ok(Decimal::ZERO),
+            Err(err) => Err(self.expr_error(err, ctx.span, ctx.what)),
+        }
+    }
+}
+
+struct Ctx {
+    span: Span,
+    what: &'static str,
+}
+
+fn code_of(e: ArithError) -> &'static str {
+    match e {
+        ArithError::DivisionByZero => "jixiao::eval::division_by_zero",
+        ArithError::Overflow => "jixiao::eval::overflow",
+    }
+}
+
+/// Rounds and pads to exactly `places` decimals, so `2` shows as `2.00`.
+fn rounded(x: Decimal, places: u32, mode: crate::syntax::ast::RoundMode) -> Decimal {
+    let mut r = num::round(x, places, mode);
+    r.rescale(places);
+    r
+}
+
+/// A computed value for an explanation: exact, but cut after 8 decimals with `…`.
+fn show_long(x: Decimal) -> String {
+    if x.scale() > 8 {
+        let cut = x.round_dp_with_strategy(8, rust_decimal::RoundingStrategy::ToZero);
+        if cut != x {
+            return format!("{}…", num::show(cut));
+        }
+    }
+    num::show(x)
+}
+
+fn when_text(source: &str, substituted: &str) -> String {
+    if source == substituted {
+        format!("因 {source}")
+    } else {
+        format!("因 {source}（{substituted}）")
+    }
+}
+
+fn text_of(v: &Value) -> Option<&str> {
+    match &v.parsed {
+        Parsed::Text(t) => Some(t),
+        Parsed::Quantity(_) => None,
+    }
+}
+
+/// The text all entries share, or "" when they differ.
+fn common_text<'f>(mut values: impl Iterator<Item = Option<&'f Value>>) -> &'f str {
+    let first = values.next().flatten().and_then(text_of).unwrap_or("");
+    if values.all(|v| v.and_then(text_of) == Some(first)) { first } else { "" }
+}
+
+/// The values as written, entries joined.
+fn written(ind: &Indicator, of_entry: impl Fn(&Entry) -> Option<&Value>, own: Option<&Value>) -> Option<String> {
+    if ind.entries.is_empty() {
+        return own.map(|v| v.raw.clone());
+    }
+    let parts: Vec<&str> = ind.entries.iter().filter_map(|e| of_entry(e).map(|v| v.raw.as_str())).collect();
+    (!parts.is_empty()).then(|| parts.join(" + "))
+}
+
+fn method_text(m: AggMethod) -> &'static str {
+    match m {
+        AggMethod::Sum => "直接累加",
+        AggMethod::Mean => "算术平均",
+        AggMethod::MeanByFund => "按资金额度加权平均",
+    }
+}
+
+fn combination_text(m: AggMethod, values: &[Decimal], funds: &[Decimal]) -> String {
+    let vs: Vec<String> = values.iter().map(|v| num::show(*v)).collect();
+    match m {
+        AggMethod::Sum => vs.join(" + "),
+        AggMethod::Mean => format!("({}) / {}", vs.join(" + "), values.len()),
+        AggMethod::MeanByFund => {
+            let terms: Vec<String> =
+                vs.iter().zip(funds).map(|(v, f)| format!("{} × {}", num::show(*f), v)).collect();
+            let fs: Vec<String> = funds.iter().map(|f| num::show(*f)).collect();
+            format!("({}) / ({})", terms.join(" + "), fs.join(" + "))
+        }
+    }
+}

@@ -1,0 +1,2195 @@
+//! Loading a form: TOML text to a typed [`Form`], checking everything a rule relies on.
+//!
+//! Input: a [`Source`] holding a form in the TOML layout pinned in README.md.
+//! Output: a [`Form`], or a [`FormErrors`] report listing every problem found. A TOML
+//! syntax or shape error (bad syntax, unknown key, missing key, wrong type) is reported
+//! alone, since nothing after it can be trusted; all other checks run to the end.
+//! Invariants: numbers are read exactly, never through binary floating point: a bare TOML
+//! float is re-read from its literal text in the file. Every span points into the source.
+
+use std::fmt::Write as _;
+use std::ops::Range;
+use std::sync::Arc;
+
+use miette::{NamedSource, SourceSpan};
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::value::{Cmp, ParseValueError, parse_value};
+use super::{Budget, Direction, Entry, Form, Goal, Indicator, Num, Parsed, Text, Value};
+use crate::source::{Source, Span};
+
+type Src = NamedSource<Arc<str>>;
+
+/// One problem in a form file.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum FormError {
+    /// The file is not TOML, or not in the form layout (unknown, missing or mistyped key).
+    #[error("{message}")]
+    #[diagnostic(code(jixiao::form::toml))]
+    Toml {
+        /// What is wrong.
+        message: String,
+        /// How to fix it.
+        #[help]
+        help: String,
+        /// The label's text.
+        label: String,
+        /// Where, if the TOML parser said.
+        #[label("{label}")]
+        span: Option<SourceSpan>,
+        /// The form file.
+        #[source_code]
+        src: Src,
+    },
+
+    /// A value starts like a number but cannot be read (see [`parse_value`]).
+    #[error("{message}")]
+    #[diagnostic(code(jixiao::form::malformed_number))]
+    MalformedNumber {
+        /// The value parser's message.
+        message: String,
+        /// The value parser's help.
+        #[help]
+        help: String,
+        /// The bad part of the value.
+        #[label("无法读取")]
+        span: SourceSpan,
+        /// The form file.
+        #[source_code]
+        src: Src,
+    },
+
+    /// Two values that must be in the same unit are not.
+    #[error("{what}的单位不一致：「{first}」与「{second}」")]
+    #[diagnostic(
+        code(jixiao::form::unit_mismatch),
+        help(
+            "请把其中一个换算成另一个的单位后再填写；「万」「亿」等倍数会自动换算，如「1.2万人次」与「9600人次」可以比较"
+        )
+    )]
+    UnitMismatch {
+        /// Which values, e.g. 目标值与实际完成值.
+        what: &'static str,
+        /// The first value's unit.
+        first: String,
+        /// The second value's unit.
+        second: String,
+        /// The first value.
+        #[label("单位「{first}」")]
+        first_span: SourceSpan,
+        /// The second value.
+        #[label("单位「{second}」")]
+        second_span: SourceSpan,
+        /// The form file.
+        #[source_code]
+        src: Src,
+    },
+
+    /// Two values that must be of one kind (number, percentage, text) are not.
+    #[error("{what}的类型不一致：一个是{first_kind}，一个是{second_kind}")]
+    #[diagnostic(
+        code(jixiao::form::kind_mismatch),
+        help(
+            "目标值与实际完成值应同为数值、同为百分比或同为文字，如目标「≥95%」对应实际「96.5%」，目标「明显提高」对应实际「显著提高」"
+        )
+    )]
+    KindMismatch {
+        /// Which values.
+        what: &'static str,
+        /// 数值, 百分比 or 文字.
+        first_kind: &'static str,
+        /// 数值, 百分比 or 文字.
+        second_kind: &'static str,
+        /// The first value.
+        #[label("{first_kind}")]
+        first_span: SourceSpan,
+        /// The second value.
+        #[label("{second_kind}")]
+        second_span: SourceSpan,
+        /// The form file.
+        #[source_code]
+        src: Src,
+    },
+
+    /// An indicator or goal has no `weight`.
+    #[error("{what}「{name}」没有填写分值（weight）")]
+    #[diagnostic(
+        code(jixiao::form::missing_weight),
+        help("在该{what}的表中加一行分值，如 weight = 10")
+    )]
+    MissingWeight {
+        /// 指标 or 年度目标.
+        what: &'static str,
+        /// Its name.
+        name: String,
+        /// Its name's span.
+        #[label("这个{what}缺少 weight")]
+        span: SourceSpan,
+        /// The form file.
+        #[source_code]
+        src: Src,
+    },
+
+    /// A value that cannot be negative is.
+    #[error("{what}不能为负数：「{raw}」")]
+    #[diagnostic(
+        code(jixiao::form::negative_value),
+        help(
+            "填写数量本身；「减少」「下降」类指标请用正数，并用「≤」或 direction = \"negative\" 表示越小越好"
+        )
+    )]
+    NegativeValue {
+        /// Which value, e.g. 目标值.
+        what: &'static str,
+        /// As written.
+        raw: String,
+        /// Where.
+        #[label("负数")]
+        span: SourceSpan,
+        /// The form file.
+        #[source_code]
+        src: Src,
+    },
+
+    /// `[budget] planned` or `executed` is not an amount.
+    #[error("{what}应为金额数字，实际是「{raw}」")]
+    #[diagnostic(
+        code(jixiao::form::budget_not_number),
+        help(
+            "写成数字或数字加单位，如 planned = 1234.5 或 planned = \"1,234.5万元\"；不要写百分比、比较符号或文字"
+        )
+    )]
+    BudgetNotNumber {
+        /// 预算数（planned） or 执行数（executed）.
+        what: &'static str,
+        /// As written.
+        raw: String,
+        /// Where.
+        #[label("不是金额")]
+        span: SourceSpan,
+        /// The form file.
+        #[source_code]
+        src: Src,
+    },
+
+    /// An actual value without a target.
+    #[error("指标「{name}」填写了实际完成值，但没有目标值")]
+    #[diagnostic(
+        code(jixiao::form::missing_target),
+        help("补上年初目标值 target；若该指标本年不评价，把 actual 删去或留空")
+    )]
+    MissingTarget {
+        /// The indicator (and entry) name.
+        name: String,
+        /// The actual value.
+        #[label("实际完成值")]
+        actual_span: SourceSpan,
+        /// The indicator's name.
+        #[label("这个指标没有 target")]
+        name_span: SourceSpan,
+        /// The form file.
+        #[source_code]
+        src: Src,
+    },
+
+    /// An indicator split by fund (`entries`) also has its own value.
+    #[error("指标「{name}」已按资金来源分项填写（entries），不应再填写自己的 {key}")]
+    #[diagnostic(
+        code(jixiao::form::entries_with_values),
+        help("把 {key} 移到 entries 的各项中，或删去 entries 直接填写指标的值")
+    )]
+    EntriesWithValues {
+        /// The indicator's name.
+        name: String,
+        /// target, actual, tier or rate.
+        key: &'static str,
+        /// The indicator's own value.
+        #[label("应移到 entries 各项中")]
+        span: SourceSpan,
+        /// The entries.
+        #[label("已按资金来源分项")]
+        entries_span: SourceSpan,
+        /// The form file.
+        #[source_code]
+        src: Src,
+    },
+
+    /// A `rate` that is not a fraction in [0, 1].
+    #[error("完成率「{raw}」无效：{reason}")]
+    #[diagnostic(
+        code(jixiao::form::bad_rate),
+        help(
+            "rate 写成 0% 到 100% 的百分比，如 rate = \"85%\"，或 0 到 1 之间的数，如 rate = 0.85"
+        )
+    )]
+    BadRate {
+        /// As written.
+        raw: String,
+        /// Why it is wrong.
+        reason: &'static str,
+        /// Where.
+        #[label("完成率")]
+        span: SourceSpan,
+        /// The form file.
+        #[source_code]
+        src: Src,
+    },
+
+    /// A `direction` other than positive/negative/正向/反向.
+    #[error("无法识别的指标方向「{raw}」")]
+    #[diagnostic(code(jixiao::form::bad_direction))]
+    BadDirection {
+        /// As written.
+        raw: String,
+        /// The fix, with the nearest valid direction.
+        #[help]
+        help: String,
+        /// Where.
+        #[label("无法识别")]
+        span: SourceSpan,
+        /// The form file.
+        #[source_code]
+        src: Src,
+    },
+
+    /// A weight, reported score, total or fund that is not a number.
+    #[error("{what}应为数字，实际是「{raw}」")]
+    #[diagnostic(code(jixiao::form::bad_number))]
+    BadNumber {
+        /// Which value.
+        what: &'static str,
+        /// As written.
+        raw: String,
+        /// How to write it.
+        #[help]
+        help: &'static str,
+        /// Where.
+        #[label("不是数字")]
+        span: SourceSpan,
+        /// The form file.
+        #[source_code]
+        src: Src,
+    },
+
+    /// A goal or indicator name (level1, level2, name) is empty.
+    #[error("{what}不能为空")]
+    #[diagnostic(code(jixiao::form::empty_name), help("填写{what}，如 {example}"))]
+    EmptyName {
+        /// Which name.
+        what: &'static str,
+        /// An example line.
+        example: &'static str,
+        /// Where.
+        #[label("空的")]
+        span: SourceSpan,
+        /// The form file.
+        #[source_code]
+        src: Src,
+    },
+}
+
+/// Every problem found in one form file.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("表单 {name} 有 {n} 处错误", n = .errors.len())]
+#[diagnostic(code(jixiao::form::invalid), help("逐条改正下面列出的错误后重新运行"))]
+pub struct FormErrors {
+    /// The form file's name.
+    pub name: String,
+    /// The problems, in file order (a TOML syntax or shape error is reported alone).
+    #[related]
+    pub errors: Vec<FormError>,
+}
+
+/// Reads a form.
+///
+/// Empty or whitespace-only `target`, `actual`, `tier` and `direction` strings count as
+/// absent. Bare TOML numbers are kept as their literal text in [`Value::raw`].
+///
+/// # Errors
+/// [`FormErrors`] with every problem in the file; see [`FormError`] for the codes.
+pub fn load_form(source: &Source) -> Result<Form, FormErrors> {
+    let raw: RawFile = match toml::from_str(source.text()) {
+        Ok(raw) => raw,
+        Err(e) => {
+            return Err(FormErrors {
+                name: source.name().to_owned(),
+                errors: vec![toml_error(source, &e)],
+            });
+        }
+    };
+    let mut loader = Loader {
+        source,
+        errors: Vec::new(),
+    };
+    let form = loader.form(raw);
+    if loader.errors.is_empty() {
+        Ok(form)
+    } else {
+        Err(FormErrors {
+            name: source.name().to_owned(),
+            errors: loader.errors,
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The layout, as serde reads it.
+
+type RawValue = Spanned<toml::Value>;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    form: Option<RawMeta>,
+    budget: Option<Spanned<RawBudget>>,
+    #[serde(default)]
+    goals: Vec<Spanned<RawGoal>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawMeta {
+    title: Option<String>,
+    department: Option<String>,
+    year: Option<i64>,
+    filled_on: Option<RawValue>,
+    reported_total: Option<RawValue>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBudget {
+    planned: RawValue,
+    executed: RawValue,
+    basic: Option<RawValue>,
+    project: Option<RawValue>,
+    reported_score: Option<RawValue>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGoal {
+    name: Spanned<String>,
+    weight: Option<RawValue>,
+    reported: Option<RawValue>,
+    #[serde(default)]
+    indicators: Vec<Spanned<RawIndicator>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIndicator {
+    level1: Spanned<String>,
+    level2: Spanned<String>,
+    name: Spanned<String>,
+    target: Option<RawValue>,
+    actual: Option<RawValue>,
+    weight: Option<RawValue>,
+    reported: Option<RawValue>,
+    direction: Option<Spanned<String>>,
+    tier: Option<Spanned<String>>,
+    rate: Option<RawValue>,
+    entries: Option<Spanned<Vec<Spanned<RawEntry>>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEntry {
+    fund: RawValue,
+    target: Option<RawValue>,
+    actual: Option<RawValue>,
+    tier: Option<Spanned<String>>,
+    rate: Option<RawValue>,
+}
+
+fn span_of<T>(v: &Spanned<T>) -> Span {
+    v.span().into()
+}
+
+/// `base` widened to cover every given span: a `[[goals.indicators]]` header's span
+/// through the table's last key.
+fn extent<'a>(base: Span, parts: impl IntoIterator<Item = Option<&'a RawValue>>) -> Span {
+    parts
+        .into_iter()
+        .flatten()
+        .fold(base, |acc, v| acc.to(span_of(v)))
+}
+
+// ---------------------------------------------------------------------------------------
+// Reading numbers and values.
+
+/// How a plain number (not a target or actual) may be written.
+struct NumSpec {
+    /// Its name in messages.
+    what: &'static str,
+    /// How to write it.
+    help: &'static str,
+    /// Points: a string may carry the unit 分 only. Otherwise any unit (an amount).
+    score: bool,
+}
+
+const WEIGHT: NumSpec = NumSpec {
+    what: "分值（weight）",
+    help: "分值写成数字，如 weight = 10 或 weight = \"10分\"",
+    score: true,
+};
+const REPORTED: NumSpec = NumSpec {
+    what: "自评得分（reported）",
+    help: "自评得分写成数字，如 reported = 9.5；没有可省略",
+    score: true,
+};
+const REPORTED_TOTAL: NumSpec = NumSpec {
+    what: "自评总分（reported_total）",
+    help: "自评总分写成数字，如 reported_total = 95.5；没有可省略",
+    score: true,
+};
+const REPORTED_SCORE: NumSpec = NumSpec {
+    what: "预算执行得分（reported_score）",
+    help: "预算执行得分写成数字，如 reported_score = 9.2；没有可省略",
+    score: true,
+};
+const BASIC: NumSpec = NumSpec {
+    what: "基本支出（basic）",
+    help: "金额写成数字或数字加单位，如 basic = 1234.5 或 basic = \"1,234.5万元\"",
+    score: false,
+};
+const PROJECT: NumSpec = NumSpec {
+    what: "项目支出（project）",
+    help: "金额写成数字或数字加单位，如 project = 1234.5 或 project = \"1,234.5万元\"",
+    score: false,
+};
+const FLOAT_HELP: &str = "写成普通的小数，如 12174.8；不支持 inf、nan 和超出 28 位有效数字的数";
+const FUND_HELP: &str =
+    "资金金额写成数字或数字加单位，如 fund = \"100万元\"；不要写百分比、比较符号或文字";
+
+/// The exact value of a TOML float literal: `12174.8`, `1_000.5`, `+1.5e3`. `None` for
+/// `inf`, `nan` and anything a 96-bit decimal cannot hold exactly.
+fn float_literal(text: &str) -> Option<Decimal> {
+    let text: String = text.chars().filter(|&c| c != '_').collect();
+    let text = text.strip_prefix('+').unwrap_or(&text);
+    let (mantissa, exponent) = match text.find(['e', 'E']) {
+        Some(i) => (text.get(..i)?, text.get(i + 1..)?.parse::<i32>().ok()?),
+        None => (text, 0),
+    };
+    let mut number = Decimal::from_str_exact(mantissa).ok()?.normalize();
+    if exponent >= 0 {
+        for _ in 0..exponent.min(40) {
+            number = number.checked_mul(Decimal::TEN)?;
+        }
+        if exponent > 40 && !number.is_zero() {
+            return None;
+        }
+    } else {
+        let scale = number.scale().checked_add(exponent.unsigned_abs())?;
+        number.set_scale(scale).ok()?;
+    }
+    Some(number.normalize())
+}
+
+/// A Chinese name for a TOML value's type, for messages.
+fn type_name(v: &toml::Value) -> &'static str {
+    match v {
+        toml::Value::String(_) => "字符串",
+        toml::Value::Integer(_) => "整数",
+        toml::Value::Float(_) => "小数",
+        toml::Value::Boolean(_) => "布尔值",
+        toml::Value::Datetime(_) => "日期时间",
+        toml::Value::Array(_) => "数组",
+        toml::Value::Table(_) => "表",
+    }
+}
+
+/// 数值, 百分比 or 文字: the kinds a target and its actual must share.
+fn kind(v: &Value) -> &'static str {
+    match &v.parsed {
+        Parsed::Quantity(q) if q.percent => "百分比",
+        Parsed::Quantity(_) => "数值",
+        Parsed::Text(_) => "文字",
+    }
+}
+
+/// A problem already recorded in `Loader::errors`.
+struct Reported;
+
+struct Loader<'s> {
+    source: &'s Source,
+    errors: Vec<FormError>,
+}
+
+impl Loader<'_> {
+    fn src(&self) -> Src {
+        self.source.named()
+    }
+
+    /// The text of a value as written: a trimmed string, or a literal's source text.
+    fn written(&self, v: &RawValue) -> String {
+        match v.get_ref() {
+            toml::Value::String(s) => s.trim().to_owned(),
+            _ => self.source.slice(span_of(v)).to_owned(),
+        }
+    }
+
+    /// Where in the file the bad part of a string value is: `offset` is relative to the
+    /// trimmed string, found inside the quoted token (the whole token if escapes hide it).
+    fn inner_span(&self, v: &RawValue, raw: &str, offset: &Range<usize>) -> Span {
+        let span = span_of(v);
+        match self.source.slice(span).find(raw) {
+            Some(at) if !raw.is_empty() => {
+                let start = span.start + at;
+                Span::new(start + offset.start, start + offset.end)
+            }
+            _ => span,
+        }
+    }
+
+    fn malformed(&mut self, v: &RawValue, raw: &str, e: ParseValueError) {
+        let span = self.inner_span(v, raw, &e.offset);
+        let src = self.src();
+        self.errors.push(FormError::MalformedNumber {
+            message: e.message,
+            help: e.help,
+            span: span.into(),
+            src,
+        });
+    }
+
+    fn push_toml(&mut self, message: String, help: String, label: &str, span: Option<Span>) {
+        let src = self.src();
+        self.errors.push(FormError::Toml {
+            message,
+            help,
+            label: label.to_owned(),
+            span: span.map(Into::into),
+            src,
+        });
+    }
+
+    /// A target, actual or fund. `Ok(None)` when absent or an empty string.
+    fn value(&mut self, v: &RawValue, key: &'static str) -> Result<Option<Value>, Reported> {
+        let span = span_of(v);
+        let raw = self.written(v);
+        let parsed = match v.get_ref() {
+            toml::Value::String(_) if raw.is_empty() => return Ok(None),
+            toml::Value::String(_) => match parse_value(&raw) {
+                Ok(parsed) => parsed,
+                Err(e) => {
+                    self.malformed(v, &raw, e);
+                    return Err(Reported);
+                }
+            },
+            &toml::Value::Integer(i) => plain(Decimal::from(i)),
+            toml::Value::Float(_) => {
+                let Some(d) = float_literal(&raw) else {
+                    let src = self.src();
+                    self.errors.push(FormError::MalformedNumber {
+                        message: format!("无法精确读取数字「{raw}」"),
+                        help: FLOAT_HELP.to_owned(),
+                        span: span.into(),
+                        src,
+                    });
+                    return Err(Reported);
+                };
+                plain(d)
+            }
+            other => {
+                self.push_toml(
+                    format!("{key} 应为字符串或数字，实际是{}", type_name(other)),
+                    format!(
+                        "写成字符串，如 {key} = \"4000人次\"，或不加引号的数字，如 {key} = 4000"
+                    ),
+                    "类型不对",
+                    Some(span),
+                );
+                return Err(Reported);
+            }
+        };
+        Ok(Some(Value { raw, span, parsed }))
+    }
+
+    /// A target or actual: a value that must not be negative.
+    fn measured(
+        &mut self,
+        v: Option<&RawValue>,
+        key: &'static str,
+        what: &'static str,
+    ) -> Result<Option<Value>, Reported> {
+        let Some(v) = v else { return Ok(None) };
+        let value = self.value(v, key)?;
+        if let Some(value) = &value {
+            self.not_negative(value, what);
+        }
+        Ok(value)
+    }
+
+    fn not_negative(&mut self, value: &Value, what: &'static str) {
+        if value
+            .quantity()
+            .is_some_and(|q| q.number.is_sign_negative())
+        {
+            let src = self.src();
+            self.errors.push(FormError::NegativeValue {
+                what,
+                raw: value.raw.clone(),
+                span: value.span.into(),
+                src,
+            });
+        }
+    }
+
+    /// A plain number. `Ok(None)` for an empty string.
+    fn num(&mut self, v: &RawValue, spec: &NumSpec) -> Result<Option<Num>, Reported> {
+        let span = span_of(v);
+        let raw = self.written(v);
+        let value = match v.get_ref() {
+            &toml::Value::Integer(i) => Some(Decimal::from(i)),
+            toml::Value::Float(_) => float_literal(&raw),
+            toml::Value::String(_) if raw.is_empty() => return Ok(None),
+            toml::Value::String(_) => match parse_value(&raw) {
+                Ok(Parsed::Quantity(q))
+                    if q.cmp == Cmp::None
+                        && !q.percent
+                        && (!spec.score || q.unit.is_empty() || q.unit == "分") =>
+                {
+                    Some(q.number)
+                }
+                Ok(_) => None,
+                Err(e) => {
+                    self.malformed(v, &raw, e);
+                    return Err(Reported);
+                }
+            },
+            _ => None,
+        };
+        if let Some(value) = value {
+            return Ok(Some(Num { value, span }));
+        }
+        let src = self.src();
+        self.errors.push(FormError::BadNumber {
+            what: spec.what,
+            raw,
+            help: spec.help,
+            span: span.into(),
+            src,
+        });
+        Err(Reported)
+    }
+
+    fn num_opt(&mut self, v: Option<&RawValue>, spec: &NumSpec) -> Option<Num> {
+        v.and_then(|v| self.num(v, spec).ok().flatten())
+    }
+
+    /// A required weight; a placeholder (never returned to the caller of `load_form`) if
+    /// it is missing or bad.
+    fn weight(&mut self, v: Option<&RawValue>, what: &'static str, name: &Text) -> Num {
+        let placeholder = Num {
+            value: Decimal::ZERO,
+            span: name.span,
+        };
+        match v.map(|v| self.num(v, &WEIGHT)) {
+            Some(Ok(Some(num))) => {
+                if num.value.is_sign_negative() {
+                    let raw = v.map(|v| self.written(v)).unwrap_or_default();
+                    let src = self.src();
+                    self.errors.push(FormError::NegativeValue {
+                        what: "分值（weight）",
+                        raw,
+                        span: num.span.into(),
+                        src,
+                    });
+                }
+                num
+            }
+            Some(Err(Reported)) => placeholder,
+            None | Some(Ok(None)) => {
+                let src = self.src();
+                self.errors.push(FormError::MissingWeight {
+                    what,
+                    name: name.text.clone(),
+                    span: name.span.into(),
+                    src,
+                });
+                placeholder
+            }
+        }
+    }
+
+    /// A required name: level1, level2, an indicator's or a goal's name.
+    fn name(&mut self, v: &Spanned<String>, what: &'static str, example: &'static str) -> Text {
+        let span = span_of(v);
+        let text = v.get_ref().trim().to_owned();
+        if text.is_empty() {
+            let src = self.src();
+            self.errors.push(FormError::EmptyName {
+                what,
+                example,
+                span: span.into(),
+                src,
+            });
+        }
+        Text { text, span }
+    }
+
+    /// An optional text (a tier); empty counts as absent.
+    fn text_opt(v: Option<&Spanned<String>>) -> Option<Text> {
+        let v = v?;
+        let text = v.get_ref().trim();
+        (!text.is_empty()).then(|| Text {
+            text: text.to_owned(),
+            span: span_of(v),
+        })
+    }
+
+    fn direction(&mut self, v: &Spanned<String>) -> Option<Direction> {
+        let raw = v.get_ref().trim();
+        match raw.to_ascii_lowercase().as_str() {
+            "" => None,
+            "positive" | "正向" => Some(Direction::Positive),
+            "negative" | "反向" => Some(Direction::Negative),
+            lower => {
+                let mut help = "direction 只能是 \"positive\"（正向，越大越好）或 \"negative\"（反向，越小越好），也可写「正向」「反向」".to_owned();
+                if let Some(near) = nearest(lower, &["positive", "negative", "正向", "反向"]) {
+                    let _ = write!(help, "。您是否想写 \"{near}\"？");
+                }
+                let src = self.src();
+                self.errors.push(FormError::BadDirection {
+                    raw: raw.to_owned(),
+                    help,
+                    span: span_of(v).into(),
+                    src,
+                });
+                None
+            }
+        }
+    }
+
+    /// A rate as a fraction in [0, 1]: `"85%"`, `0.85`, `1`.
+    fn rate(&mut self, v: Option<&RawValue>) -> Option<Num> {
+        let v = v?;
+        let span = span_of(v);
+        let raw = self.written(v);
+        let value = match v.get_ref() {
+            &toml::Value::Integer(i) => Ok(Decimal::from(i)),
+            toml::Value::Float(_) => float_literal(&raw).ok_or("无法精确读取这个数"),
+            toml::Value::String(_) if raw.is_empty() => return None,
+            toml::Value::String(_) => match parse_value(&raw) {
+                Ok(Parsed::Quantity(q)) if q.cmp == Cmp::None && q.unit.is_empty() => Ok(q.number),
+                Ok(Parsed::Quantity(_)) => Err("不能带比较符号或单位"),
+                Ok(Parsed::Text(_)) => Err("是文字，不是百分比"),
+                Err(e) => {
+                    self.malformed(v, &raw, e);
+                    return None;
+                }
+            },
+            _ => Err("应为百分比字符串或数字"),
+        };
+        let value = value.and_then(|d| {
+            if d.is_sign_negative() || d > Decimal::ONE {
+                Err("超出 0% 到 100% 的范围")
+            } else {
+                Ok(d)
+            }
+        });
+        match value {
+            Ok(value) => Some(Num { value, span }),
+            Err(reason) => {
+                let src = self.src();
+                self.errors.push(FormError::BadRate {
+                    raw,
+                    reason,
+                    span: span.into(),
+                    src,
+                });
+                None
+            }
+        }
+    }
+
+    /// Checks that values agree in kind (all numbers, all percentages or all text) and
+    /// that numbers agree in unit, comparing each with the first value (the first one
+    /// with a unit, for units). A value without a unit matches any unit.
+    fn same_kind_and_unit(&mut self, what: &'static str, values: &[&Value]) {
+        let Some(first) = values.first() else { return };
+        let mut unit_of: Option<&Value> = None;
+        for &v in values {
+            if kind(v) != kind(first) {
+                let src = self.src();
+                self.errors.push(FormError::KindMismatch {
+                    what,
+                    first_kind: kind(first),
+                    second_kind: kind(v),
+                    first_span: first.span.into(),
+                    second_span: v.span.into(),
+                    src,
+                });
+                continue;
+            }
+            let Some(q) = v.quantity() else { continue };
+            if q.unit.is_empty() {
+                continue;
+            }
+            let Some(reference) = unit_of else {
+                unit_of = Some(v);
+                continue;
+            };
+            let first_unit = reference.quantity().map_or("", |r| r.unit.as_str());
+            if first_unit != q.unit {
+                let src = self.src();
+                self.errors.push(FormError::UnitMismatch {
+                    what,
+                    first: first_unit.to_owned(),
+                    second: q.unit.clone(),
+                    first_span: reference.span.into(),
+                    second_span: v.span.into(),
+                    src,
+                });
+            }
+        }
+    }
+
+    // -----------------------------------------------------------------------------------
+    // The tables.
+
+    fn form(&mut self, raw: RawFile) -> Form {
+        let meta = raw.form.unwrap_or_default();
+        let filled_on = meta.filled_on.as_ref().and_then(|v| self.filled_on(v));
+        let reported_total = self.num_opt(meta.reported_total.as_ref(), &REPORTED_TOTAL);
+        let budget = self.budget(raw.budget.as_ref());
+        let goals = raw.goals.iter().map(|g| self.goal(g)).collect();
+        let nonempty = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+        Form {
+            source: self.source.clone(),
+            title: nonempty(meta.title),
+            department: nonempty(meta.department),
+            year: meta.year,
+            filled_on,
+            reported_total,
+            budget,
+            goals,
+        }
+    }
+
+    fn filled_on(&mut self, v: &RawValue) -> Option<String> {
+        match v.get_ref() {
+            toml::Value::Datetime(_) | toml::Value::String(_) => {
+                Some(self.written(v)).filter(|s| !s.is_empty())
+            }
+            other => {
+                self.push_toml(
+                    format!("填报日期（filled_on）应为日期或字符串，实际是{}", type_name(other)),
+                    "写成 TOML 日期，如 filled_on = 2025-03-01，或字符串，如 filled_on = \"2025年3月1日\"".to_owned(),
+                    "类型不对",
+                    Some(span_of(v)),
+                );
+                None
+            }
+        }
+    }
+
+    fn budget(&mut self, raw: Option<&Spanned<RawBudget>>) -> Budget {
+        let Some(raw) = raw else {
+            self.push_toml(
+                "缺少 [budget] 表（预算执行情况）".to_owned(),
+                "在表单中加入：[budget] 一行，下面写 planned = 预算数、executed = 执行数，如 planned = \"1,234.5万元\"".to_owned(),
+                "",
+                None,
+            );
+            let blank = Value {
+                raw: String::new(),
+                span: Span::default(),
+                parsed: Parsed::Text(String::new()),
+            };
+            return Budget {
+                planned: blank.clone(),
+                executed: blank,
+                basic: None,
+                project: None,
+                reported: None,
+                span: Span::default(),
+            };
+        };
+        let span = span_of(raw);
+        let b = raw.get_ref();
+        let planned = self.amount(&b.planned, "planned", "预算数（planned）");
+        let executed = self.amount(&b.executed, "executed", "执行数（executed）");
+        if let (Some(p), Some(e)) = (&planned, &executed) {
+            self.same_kind_and_unit("预算数与执行数", &[p, e]);
+        }
+        let placeholder = |v: &RawValue| Value {
+            raw: String::new(),
+            span: span_of(v),
+            parsed: Parsed::Text(String::new()),
+        };
+        Budget {
+            planned: planned.unwrap_or_else(|| placeholder(&b.planned)),
+            executed: executed.unwrap_or_else(|| placeholder(&b.executed)),
+            basic: self.num_opt(b.basic.as_ref(), &BASIC),
+            project: self.num_opt(b.project.as_ref(), &PROJECT),
+            reported: self.num_opt(b.reported_score.as_ref(), &REPORTED_SCORE),
+            span,
+        }
+    }
+
+    /// A budget amount: a number, not a percentage, with no comparison, not negative.
+    fn amount(&mut self, v: &RawValue, key: &'static str, what: &'static str) -> Option<Value> {
+        let value = self.value(v, key).ok()?;
+        match value {
+            Some(value)
+                if value
+                    .quantity()
+                    .is_some_and(|q| q.cmp == Cmp::None && !q.percent) =>
+            {
+                self.not_negative(&value, what);
+                Some(value)
+            }
+            other => {
+                let raw = other.map(|v| v.raw).unwrap_or_default();
+                let src = self.src();
+                self.errors.push(FormError::BudgetNotNumber {
+                    what,
+                    raw,
+                    span: span_of(v).into(),
+                    src,
+                });
+                None
+            }
+        }
+    }
+
+    fn goal(&mut self, raw: &Spanned<RawGoal>) -> Goal {
+        let g = raw.get_ref();
+        let name = self.name(
+            &g.name,
+            "年度目标名称（name）",
+            "name = \"完成职业技能培训任务\"",
+        );
+        let weight = self.weight(g.weight.as_ref(), "年度目标", &name);
+        let reported = self.num_opt(g.reported.as_ref(), &REPORTED);
+        let indicators = g.indicators.iter().map(|i| self.indicator(i)).collect();
+        let span = extent(
+            span_of(raw).to(name.span),
+            [g.weight.as_ref(), g.reported.as_ref()],
+        );
+        Goal {
+            name,
+            weight,
+            reported,
+            indicators,
+            span,
+        }
+    }
+
+    fn indicator(&mut self, raw: &Spanned<RawIndicator>) -> Indicator {
+        let i = raw.get_ref();
+        let level1 = self.name(&i.level1, "一级指标（level1）", "level1 = \"产出指标\"");
+        let level2 = self.name(&i.level2, "二级指标（level2）", "level2 = \"数量指标\"");
+        let name = self.name(
+            &i.name,
+            "三级指标名称（name）",
+            "name = \"职业技能培训人次\"",
+        );
+        let target = self.measured(i.target.as_ref(), "target", "目标值");
+        let actual = self.measured(i.actual.as_ref(), "actual", "实际完成值");
+        let weight = self.weight(i.weight.as_ref(), "指标", &name);
+        let reported = self.num_opt(i.reported.as_ref(), &REPORTED);
+        let direction = i.direction.as_ref().and_then(|d| self.direction(d));
+        let tier = Self::text_opt(i.tier.as_ref());
+        let rate = self.rate(i.rate.as_ref());
+
+        let mut span = extent(
+            span_of(raw).to(level1.span).to(level2.span).to(name.span),
+            [
+                i.target.as_ref(),
+                i.actual.as_ref(),
+                i.weight.as_ref(),
+                i.reported.as_ref(),
+                i.rate.as_ref(),
+            ],
+        );
+        for s in [&i.direction, &i.tier].into_iter().flatten() {
+            span = span.to(span_of(s));
+        }
+        let entries_raw = i.entries.as_ref().filter(|e| !e.get_ref().is_empty());
+        let (target, actual, entries) = if let Some(list) = entries_raw {
+            span = span.to(span_of(list));
+            let own = [
+                ("target", i.target.as_ref().map(span_of)),
+                ("actual", i.actual.as_ref().map(span_of)),
+                ("tier", i.tier.as_ref().map(span_of)),
+                ("rate", i.rate.as_ref().map(span_of)),
+            ];
+            for (key, own_span) in own {
+                if let Some(own_span) = own_span {
+                    let src = self.src();
+                    self.errors.push(FormError::EntriesWithValues {
+                        name: name.text.clone(),
+                        key,
+                        span: own_span.into(),
+                        entries_span: span_of(list).into(),
+                        src,
+                    });
+                }
+            }
+            let entries: Vec<Entry> = list
+                .get_ref()
+                .iter()
+                .enumerate()
+                .map(|(n, e)| self.entry(&name, n + 1, e))
+                .collect();
+            let values: Vec<&Value> = entries
+                .iter()
+                .flat_map(|e| [&e.target, &e.actual])
+                .flatten()
+                .collect();
+            self.same_kind_and_unit("同一指标各资金来源的目标值与实际完成值", &values);
+            let funds: Vec<&Value> = entries
+                .iter()
+                .map(|e| &e.fund)
+                .filter(|f| f.quantity().is_some())
+                .collect();
+            self.same_kind_and_unit("同一指标各资金来源的金额", &funds);
+            (None, None, entries)
+        } else {
+            if let (Ok(None), Ok(Some(actual))) = (&target, &actual) {
+                self.missing_target(name.text.clone(), actual, &name);
+            }
+            if let (Ok(Some(t)), Ok(Some(a))) = (&target, &actual) {
+                self.same_kind_and_unit("目标值与实际完成值", &[t, a]);
+            }
+            (target.ok().flatten(), actual.ok().flatten(), Vec::new())
+        };
+        Indicator {
+            level1,
+            level2,
+            name,
+            target,
+            actual,
+            weight,
+            reported,
+            direction,
+            tier,
+            rate,
+            entries,
+            span,
+        }
+    }
+
+    fn missing_target(&mut self, name: String, actual: &Value, indicator: &Text) {
+        let src = self.src();
+        self.errors.push(FormError::MissingTarget {
+            name,
+            actual_span: actual.span.into(),
+            name_span: indicator.span.into(),
+            src,
+        });
+    }
+
+    fn entry(&mut self, indicator: &Text, n: usize, raw: &Spanned<RawEntry>) -> Entry {
+        let e = raw.get_ref();
+        let fund = self.fund(&e.fund);
+        let target = self.measured(e.target.as_ref(), "target", "目标值");
+        let actual = self.measured(e.actual.as_ref(), "actual", "实际完成值");
+        if let (Ok(None), Ok(Some(actual))) = (&target, &actual) {
+            self.missing_target(
+                format!("{}（第 {n} 项资金来源）", indicator.text),
+                actual,
+                indicator,
+            );
+        }
+        let tier = Self::text_opt(e.tier.as_ref());
+        let rate = self.rate(e.rate.as_ref());
+        let mut span = extent(
+            span_of(raw),
+            [
+                Some(&e.fund),
+                e.target.as_ref(),
+                e.actual.as_ref(),
+                e.rate.as_ref(),
+            ],
+        );
+        if let Some(t) = &e.tier {
+            span = span.to(span_of(t));
+        }
+        Entry {
+            fund,
+            target: target.ok().flatten(),
+            actual: actual.ok().flatten(),
+            tier,
+            rate,
+            span,
+        }
+    }
+
+    /// A fund amount: a number, not a percentage, with no comparison, not negative. A
+    /// placeholder text value if it is bad (the error is recorded).
+    fn fund(&mut self, v: &RawValue) -> Value {
+        let span = span_of(v);
+        let placeholder = Value {
+            raw: self.written(v),
+            span,
+            parsed: Parsed::Text(String::new()),
+        };
+        match self.value(v, "fund") {
+            Ok(Some(value))
+                if value
+                    .quantity()
+                    .is_some_and(|q| q.cmp == Cmp::None && !q.percent) =>
+            {
+                self.not_negative(&value, "资金金额（fund）");
+                value
+            }
+            Ok(_) => {
+                let src = self.src();
+                self.errors.push(FormError::BadNumber {
+                    what: "资金金额（fund）",
+                    raw: placeholder.raw.clone(),
+                    help: FUND_HELP,
+                    span: span.into(),
+                    src,
+                });
+                placeholder
+            }
+            Err(Reported) => placeholder,
+        }
+    }
+}
+
+/// A plain number as a value's meaning.
+fn plain(number: Decimal) -> Parsed {
+    Parsed::Quantity(super::Quantity {
+        cmp: Cmp::None,
+        number: number.normalize(),
+        percent: false,
+        unit: String::new(),
+    })
+}
+
+/// The candidate closest to `word` by edit distance, if it is close enough to be a likely
+/// typo (at most two edits, or a third of the word).
+fn nearest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let word = word.to_lowercase();
+    let len = word.chars().count();
+    candidates
+        .iter()
+        .map(|&c| (strsim::levenshtein(&word, c), c))
+        .min_by_key(|&(d, _)| d)
+        .filter(|&(d, _)| d <= 2.max(len / 3) && d < len.max(1))
+        .map(|(_, c)| c)
+}
+
+// ---------------------------------------------------------------------------------------
+// TOML syntax and shape errors.
+
+/// What each key of the layout means, for help lines.
+const KEY_DOCS: &[(&str, &str)] = &[
+    (
+        "form",
+        "[form] 是表单信息（title、department、year、filled_on、reported_total），整个表可以省略",
+    ),
+    (
+        "budget",
+        "[budget] 是预算执行情况，必须有 planned（预算数）和 executed（执行数）",
+    ),
+    (
+        "goals",
+        "[[goals]] 是年度目标，每个目标一个 [[goals]] 表，含 name、weight、reported",
+    ),
+    (
+        "indicators",
+        "[[goals.indicators]] 是年度绩效指标，每个指标一个表，含 level1、level2、name、target、actual、weight 等",
+    ),
+    (
+        "entries",
+        "entries 是按资金来源分项的数组，如 entries = [{ fund = \"100万元\", target = \"…\", actual = \"…\" }]",
+    ),
+    ("title", "title 是表单标题，写成字符串"),
+    ("department", "department 是单位名称，写成字符串"),
+    ("year", "year 是年度，写成不加引号的整数，如 year = 2024"),
+    (
+        "filled_on",
+        "filled_on 是填报日期，如 filled_on = 2025-03-01 或 filled_on = \"2025年3月1日\"",
+    ),
+    ("reported_total", "reported_total 是自评总分，写成数字"),
+    (
+        "planned",
+        "planned 是预算数（A），如 planned = 1234.5 或 planned = \"1,234.5万元\"",
+    ),
+    (
+        "executed",
+        "executed 是执行数（B），如 executed = \"1,100万元\"",
+    ),
+    ("basic", "basic 是基本支出总额，写成数字"),
+    ("project", "project 是项目支出总额，写成数字"),
+    (
+        "reported_score",
+        "reported_score 是预算执行情况的自评得分，写成数字",
+    ),
+    (
+        "name",
+        "name 是年度目标或三级指标的名称，写成字符串，如 name = \"职业技能培训人次\"",
+    ),
+    ("weight", "weight 是分值，写成数字，如 weight = 10"),
+    ("reported", "reported 是单位自评得分，写成数字"),
+    ("level1", "level1 是一级指标，如 level1 = \"产出指标\""),
+    ("level2", "level2 是二级指标，如 level2 = \"数量指标\""),
+    (
+        "target",
+        "target 是年初目标值，如 target = \"4000人次\" 或 target = \"≥95%\"",
+    ),
+    (
+        "actual",
+        "actual 是实际完成值，如 actual = \"3916人次\"；未评价的留空",
+    ),
+    (
+        "direction",
+        "direction 是指标方向：\"positive\"（正向）或 \"negative\"（反向）",
+    ),
+    (
+        "tier",
+        "tier 是定性指标的评价档次，写成字符串，如 tier = \"达成\"",
+    ),
+    (
+        "rate",
+        "rate 是定性指标的完成率，如 rate = \"85%\" 或 rate = 0.85",
+    ),
+    ("fund", "fund 是该资金来源的金额，如 fund = \"100万元\""),
+];
+
+/// Chinese column headings people may type as keys, and the key each stands for.
+const ALIASES: &[(&str, &str)] = &[
+    ("表单", "form"),
+    ("标题", "title"),
+    ("单位", "department"),
+    ("单位名称", "department"),
+    ("年度", "year"),
+    ("填报日期", "filled_on"),
+    ("总分", "reported_total"),
+    ("预算", "budget"),
+    ("预算执行情况", "budget"),
+    ("预算数", "planned"),
+    ("年初预算数", "planned"),
+    ("执行数", "executed"),
+    ("全年执行数", "executed"),
+    ("基本支出", "basic"),
+    ("项目支出", "project"),
+    ("年度目标", "goals"),
+    ("目标", "goals"),
+    ("指标", "indicators"),
+    ("绩效指标", "indicators"),
+    ("名称", "name"),
+    ("分值", "weight"),
+    ("权重", "weight"),
+    ("得分", "reported"),
+    ("自评得分", "reported"),
+    ("一级指标", "level1"),
+    ("二级指标", "level2"),
+    ("三级指标", "name"),
+    ("目标值", "target"),
+    ("年度指标值", "target"),
+    ("年初目标值", "target"),
+    ("实际值", "actual"),
+    ("实际完成值", "actual"),
+    ("全年实际值", "actual"),
+    ("方向", "direction"),
+    ("档次", "tier"),
+    ("完成率", "rate"),
+    ("资金来源", "entries"),
+    ("资金", "fund"),
+    ("金额", "fund"),
+];
+
+const SYNTAX_HELP: &str = "检查这一处的 TOML 写法：字符串用英文双引号括起来（如 target = \"4000人次\"），键与值之间用 =，表头写成 [budget]、[[goals]]、[[goals.indicators]]";
+const LAYOUT_HELP: &str =
+    "表单由 [form]（可省略）、[budget]、[[goals]] 和 [[goals.indicators]] 组成，键名见 README";
+
+fn key_doc(key: &str) -> Option<&'static str> {
+    KEY_DOCS
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|&(_, doc)| doc)
+}
+
+/// The TOML error as a diagnostic: a syntax error, or a shape error explained in terms of
+/// the layout.
+fn toml_error(source: &Source, e: &toml::de::Error) -> FormError {
+    let span = e
+        .span()
+        .map(Span::from)
+        .filter(|s| source.text().get(s.start..s.end).is_some());
+    let syntax = toml::from_str::<toml::Table>(source.text()).is_err();
+    let (message, help, label) = if syntax {
+        explain_syntax(source, e.message(), span)
+    } else {
+        explain_shape(source, e.message(), span)
+    };
+    FormError::Toml {
+        message,
+        help,
+        label,
+        span: span.map(Into::into),
+        src: source.named(),
+    }
+}
+
+/// A syntax error, with a specific help for the two mistakes people make most: a
+/// Chinese column heading as a key, and a number too large for TOML.
+fn explain_syntax(source: &Source, message: &str, span: Option<Span>) -> (String, String, String) {
+    let here = span.map_or("", |s| source.slice(s)).trim();
+    if let Some(&(_, key)) = ALIASES.iter().find(|(alias, _)| *alias == here) {
+        let mut help = format!("键名要用英文：「{here}」应写作 {key}");
+        if let Some(doc) = key_doc(key) {
+            let _ = write!(help, "（{doc}）");
+        }
+        return (
+            format!("TOML 语法错误：键名「{here}」不能直接用中文"),
+            help,
+            "这里".to_owned(),
+        );
+    }
+    let numeric = here.starts_with(|c: char| c.is_ascii_digit() || c == '+' || c == '-');
+    if numeric && (message.contains("overflow") || message.contains("i128")) {
+        return (
+            format!("数字「{here}」超出 TOML 数字的范围"),
+            format!("加上引号写成字符串，如 \"{here}\"，或改用「万」「亿」等单位"),
+            "数字过大".to_owned(),
+        );
+    }
+    (
+        format!("TOML 语法错误：{message}"),
+        SYNTAX_HELP.to_owned(),
+        "这里".to_owned(),
+    )
+}
+
+/// The names between backticks in a serde message, such as
+/// ``unknown field `x`, expected `a` or `b` ``.
+fn backticked(message: &str) -> Vec<&str> {
+    message.split('`').skip(1).step_by(2).collect()
+}
+
+fn explain_shape(source: &Source, message: &str, span: Option<Span>) -> (String, String, String) {
+    if message.starts_with("unknown field") {
+        let names = backticked(message);
+        let (unknown, expected) = names
+            .split_first()
+            .map_or(("", &[][..]), |(u, rest)| (*u, rest));
+        let mut help = if expected.is_empty() {
+            "这里不应有键".to_owned()
+        } else {
+            format!("这里可用的键：{}", expected.join("、"))
+        };
+        let alias = ALIASES
+            .iter()
+            .find(|(a, k)| *a == unknown && expected.contains(k))
+            .map(|&(_, k)| k);
+        if let Some(near) = alias.or_else(|| nearest(unknown, expected)) {
+            let _ = write!(help, "。您是否想写 {near}？");
+            if let Some(doc) = key_doc(near) {
+                let _ = write!(help, "（{doc}）");
+            }
+        }
+        return (
+            format!("未知的键「{unknown}」"),
+            help,
+            "未知的键".to_owned(),
+        );
+    }
+    if message.starts_with("missing field") {
+        let key = backticked(message).first().copied().unwrap_or("");
+        let help =
+            key_doc(key).map_or_else(|| LAYOUT_HELP.to_owned(), |doc| format!("请补上：{doc}"));
+        return (
+            format!("缺少必填的键「{key}」"),
+            help,
+            format!("这里缺少 {key}"),
+        );
+    }
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        let (found, expected) = rest.rsplit_once(", expected ").unwrap_or((rest, ""));
+        let key = span.and_then(|s| key_at(source, s));
+        let what = key.map_or_else(String::new, |k| format!("{k} "));
+        let help = key
+            .and_then(key_doc)
+            .map_or_else(|| LAYOUT_HELP.to_owned(), ToOwned::to_owned);
+        return (
+            format!(
+                "{what}的类型不对：应为{}，实际是{}",
+                expected_cn(expected),
+                found_cn(found)
+            ),
+            help,
+            "类型不对".to_owned(),
+        );
+    }
+    (
+        format!("表单结构有误：{message}"),
+        LAYOUT_HELP.to_owned(),
+        "这里".to_owned(),
+    )
+}
+
+/// The key a value or table at `span` belongs to: `key = value` on the same line, or the
+/// last name of a `[table]` header.
+fn key_at(source: &Source, span: Span) -> Option<&str> {
+    let text = source.text();
+    let here = source.slice(span);
+    if let Some(header) = here.strip_prefix('[') {
+        let name = header.trim_start_matches('[').trim_end_matches(']').trim();
+        return name
+            .rsplit('.')
+            .next()
+            .map(str::trim)
+            .filter(|k| !k.is_empty());
+    }
+    let before = text.get(..span.start)?;
+    let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+    let key = line.trim_end().strip_suffix('=')?.trim_end();
+    let start = key
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    key.get(start..).filter(|k| !k.is_empty())
+}
+
+fn expected_cn(expected: &str) -> String {
+    match expected {
+        "a string" => "字符串（用英文双引号括起来）".to_owned(),
+        "i64" | "an integer" => "不加引号的整数".to_owned(),
+        "a sequence" => "数组".to_owned(),
+        "a boolean" => "布尔值".to_owned(),
+        e if e.starts_with("struct ") || e == "a map" => "表（如 [budget] 或 { … }）".to_owned(),
+        e => e.to_owned(),
+    }
+}
+
+fn found_cn(found: &str) -> String {
+    const WORDS: &[(&str, &str)] = &[
+        ("integer", "整数"),
+        ("floating point", "小数"),
+        ("string", "字符串"),
+        ("boolean", "布尔值"),
+        ("sequence", "数组"),
+        ("map", "表"),
+    ];
+    for &(en, cn) in WORDS {
+        if let Some(rest) = found.strip_prefix(en) {
+            return format!("{cn}{rest}");
+        }
+    }
+    found.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::str::FromStr;
+
+    use miette::Diagnostic;
+
+    use super::*;
+    use crate::form::Quantity;
+
+    fn dec(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    fn load(text: &str) -> Result<Form, FormErrors> {
+        load_form(&Source::new("form.toml", text))
+    }
+
+    fn errors(text: &str) -> Vec<FormError> {
+        match load(text) {
+            Ok(_) => panic!("loaded without errors:\n{text}"),
+            Err(e) => e.errors,
+        }
+    }
+
+    fn code(e: &FormError) -> String {
+        e.code().map(|c| c.to_string()).unwrap_or_default()
+    }
+
+    /// Each label's text and the source text it covers.
+    fn labels<'t>(text: &'t str, e: &FormError) -> Vec<(String, &'t str)> {
+        e.labels()
+            .into_iter()
+            .flatten()
+            .map(|l| {
+                (
+                    l.label().unwrap_or("").to_owned(),
+                    &text[l.offset()..l.offset() + l.len()],
+                )
+            })
+            .collect()
+    }
+
+    /// The only error, which must have `code`.
+    fn only(text: &str, expected: &str) -> FormError {
+        let mut errs = errors(text);
+        assert_eq!(errs.len(), 1, "{errs:#?}");
+        let e = errs.remove(0);
+        assert_eq!(code(&e), format!("jixiao::form::{expected}"));
+        assert!(e.help().is_some(), "no help: {e:?}");
+        e
+    }
+
+    fn slice(text: &str, span: Span) -> &str {
+        &text[span.start..span.end]
+    }
+
+    const BUDGET: &str = "[budget]\nplanned = 100\nexecuted = 90\n";
+
+    /// A budget, one goal and one indicator with the given extra lines.
+    fn with_indicator(lines: &str) -> String {
+        format!(
+            "{BUDGET}\n[[goals]]\nname = \"目标一\"\nweight = 10\n\n[[goals.indicators]]\nlevel1 = \"产出指标\"\nlevel2 = \"数量指标\"\nname = \"培训人次\"\nweight = 2\n{lines}\n"
+        )
+    }
+
+    const FULL: &str = r#"
+[form]
+title = "2024年度项目支出绩效自评表"
+department = "某某市人力资源和社会保障局"
+year = 2024
+filled_on = 2025-03-01
+reported_total = 92.5
+
+[budget]
+planned = 12174.8
+executed = "1,100.5万元"
+basic = 1_000
+reported_score = 9
+
+[[goals]]
+name = "完成职业技能培训"
+weight = "50分"
+reported = 45
+
+[[goals.indicators]]
+level1 = "产出指标"
+level2 = "数量指标"
+name = "职业技能培训人次"
+target = "≥4000人次"
+actual = "0.3916万人次"
+weight = 2
+reported = 1.5
+direction = "正向"
+
+[[goals.indicators]]
+level1 = "满意度指标"
+level2 = "服务对象满意度指标"
+name = "参训人员满意度"
+target = "95%以上"
+actual = "96.5%"
+weight = 1e1
+
+[[goals.indicators]]
+level1 = "效益指标"
+level2 = "社会效益指标"
+name = "就业能力"
+target = "明显提高"
+actual = ""
+tier = "达成"
+rate = "85%"
+weight = 3
+
+[[goals.indicators]]
+level1 = "产出指标"
+level2 = "质量指标"
+name = "合格率"
+weight = 4
+entries = [
+  { fund = "100万元", target = "90%", actual = "92%", tier = "达成" },
+  { fund = 50000, target = "≥ 88 %", actual = "85%", rate = 0.5 },
+]
+"#;
+
+    #[test]
+    fn loads_a_full_form() {
+        let form = load(FULL).unwrap();
+        let text = FULL;
+        assert_eq!(form.title.as_deref(), Some("2024年度项目支出绩效自评表"));
+        assert_eq!(
+            form.department.as_deref(),
+            Some("某某市人力资源和社会保障局")
+        );
+        assert_eq!(form.year, Some(2024));
+        assert_eq!(form.filled_on.as_deref(), Some("2025-03-01"));
+        assert_eq!(form.reported_total.map(|n| n.value), Some(dec("92.5")));
+
+        // Budget: 12174.8 read from its literal, never through a float.
+        let b = &form.budget;
+        assert_eq!(b.planned.raw, "12174.8");
+        assert_eq!(slice(text, b.planned.span), "12174.8");
+        assert_eq!(b.planned.quantity().unwrap().number, dec("12174.8"));
+        // 1,100.5万元 = 1100.5 × 10^4 = 11,005,000 元.
+        assert_eq!(b.executed.raw, "1,100.5万元");
+        assert_eq!(slice(text, b.executed.span), "\"1,100.5万元\"");
+        assert_eq!(b.executed.quantity().unwrap().number, dec("11005000"));
+        assert_eq!(b.executed.quantity().unwrap().unit, "元");
+        assert_eq!(b.basic.map(|n| n.value), Some(dec("1000")));
+        assert_eq!(b.project, None);
+        assert_eq!(b.reported.map(|n| n.value), Some(dec("9")));
+        assert_eq!(slice(text, b.span), "[budget]");
+
+        assert_eq!(form.goals.len(), 1);
+        let g = &form.goals[0];
+        assert_eq!(g.name.text, "完成职业技能培训");
+        assert_eq!(slice(text, g.name.span), "\"完成职业技能培训\"");
+        // "50分" is 50 points.
+        assert_eq!(g.weight.value, dec("50"));
+        assert_eq!(slice(text, g.weight.span), "\"50分\"");
+        assert_eq!(g.reported.map(|n| n.value), Some(dec("45")));
+        assert!(slice(text, g.span).starts_with("[[goals]]\nname"));
+        assert!(slice(text, g.span).ends_with("reported = 45"));
+        assert_eq!(g.indicators.len(), 4);
+
+        let i = &g.indicators[0];
+        assert_eq!(
+            (i.level1.text.as_str(), i.level2.text.as_str()),
+            ("产出指标", "数量指标")
+        );
+        assert_eq!(i.name.text, "职业技能培训人次");
+        let t = i.target.as_ref().unwrap();
+        assert_eq!(t.raw, "≥4000人次");
+        assert_eq!(slice(text, t.span), "\"≥4000人次\"");
+        assert_eq!(
+            t.parsed,
+            Parsed::Quantity(Quantity {
+                cmp: Cmp::Ge,
+                number: dec("4000"),
+                percent: false,
+                unit: "人次".into()
+            })
+        );
+        // 0.3916万 = 0.3916 × 10^4 = 3916.
+        let a = i.actual.as_ref().unwrap();
+        assert_eq!(a.quantity().unwrap().number, dec("3916"));
+        assert_eq!(a.quantity().unwrap().unit, "人次");
+        assert_eq!(i.weight.value, dec("2"));
+        assert_eq!(i.reported.map(|n| n.value), Some(dec("1.5")));
+        assert_eq!(i.direction, Some(Direction::Positive));
+        assert!(i.entries.is_empty());
+        assert!(slice(text, i.span).starts_with("[[goals.indicators]]\nlevel1 = \"产出指标\""));
+        assert!(slice(text, i.span).ends_with("direction = \"正向\""));
+
+        let i = &g.indicators[1];
+        let t = i.target.as_ref().unwrap().quantity().unwrap();
+        assert_eq!((t.cmp, t.number, t.percent), (Cmp::Ge, dec("0.95"), true));
+        // 96.5% = 0.965.
+        assert_eq!(
+            i.actual.as_ref().unwrap().quantity().unwrap().number,
+            dec("0.965")
+        );
+        // 1e1 = 10, read from the literal.
+        assert_eq!(i.weight.value, dec("10"));
+        assert_eq!(slice(text, i.weight.span), "1e1");
+        assert_eq!(i.direction, None);
+
+        let i = &g.indicators[2];
+        assert_eq!(
+            i.target.as_ref().unwrap().parsed,
+            Parsed::Text("明显提高".into())
+        );
+        assert!(i.actual.is_none(), "an empty actual is not evaluated");
+        assert_eq!(i.tier.as_ref().map(|t| t.text.as_str()), Some("达成"));
+        assert_eq!(i.rate.map(|n| n.value), Some(dec("0.85")));
+        assert_eq!(slice(text, i.rate.unwrap().span), "\"85%\"");
+
+        let i = &g.indicators[3];
+        assert!(i.target.is_none() && i.actual.is_none());
+        assert_eq!(i.entries.len(), 2);
+        let e = &i.entries[0];
+        // 100万元 = 1,000,000 元.
+        assert_eq!(e.fund.quantity().unwrap().number, dec("1000000"));
+        assert_eq!(e.fund.quantity().unwrap().unit, "元");
+        assert_eq!(
+            e.target.as_ref().unwrap().quantity().unwrap().number,
+            dec("0.9")
+        );
+        assert_eq!(
+            e.actual.as_ref().unwrap().quantity().unwrap().number,
+            dec("0.92")
+        );
+        assert_eq!(e.tier.as_ref().unwrap().text, "达成");
+        assert_eq!(
+            slice(text, e.span),
+            "{ fund = \"100万元\", target = \"90%\", actual = \"92%\", tier = \"达成\" }"
+        );
+        let e = &i.entries[1];
+        assert_eq!(e.fund.raw, "50000");
+        assert_eq!(e.fund.quantity().unwrap().number, dec("50000"));
+        assert_eq!(e.fund.quantity().unwrap().unit, "");
+        assert_eq!(e.target.as_ref().unwrap().quantity().unwrap().cmp, Cmp::Ge);
+        assert_eq!(e.rate.map(|n| n.value), Some(dec("0.5")));
+        assert!(slice(text, i.span).ends_with("rate = 0.5 },\n]"));
+    }
+
+    #[test]
+    fn minimal_form_and_number_literals() {
+        let text = "[budget]\nplanned = 1_234.5e2\nexecuted = +0.5\n";
+        let form = load(text).unwrap();
+        // 1234.5 × 10^2 = 123450.
+        assert_eq!(
+            form.budget.planned.quantity().unwrap().number,
+            dec("123450")
+        );
+        assert_eq!(form.budget.planned.raw, "1_234.5e2");
+        assert_eq!(form.budget.executed.quantity().unwrap().number, dec("0.5"));
+        assert!(form.goals.is_empty() && form.title.is_none() && form.year.is_none());
+        assert_eq!(float_literal("1.5E-3"), Some(dec("0.0015")));
+        assert_eq!(float_literal("12174.8"), Some(dec("12174.8")));
+        assert_eq!(float_literal("-0.0"), Some(Decimal::ZERO));
+        assert_eq!(float_literal("inf"), None);
+        assert_eq!(float_literal("nan"), None);
+        assert_eq!(float_literal("1e300"), None);
+        assert_eq!(float_literal("1e-300"), None);
+        assert_eq!(float_literal("0e99999"), Some(Decimal::ZERO));
+    }
+
+    #[test]
+    fn toml_syntax_error() {
+        let text = "[budget]\nplanned = \"100\nexecuted = 1\n";
+        let e = only(text, "toml");
+        assert!(e.to_string().starts_with("TOML 语法错误"), "{e}");
+        assert_eq!(labels(text, &e).len(), 1);
+    }
+
+    #[test]
+    fn unknown_key_suggests_the_nearest() {
+        let text = "[budget]\nplanned = 100\nexecuted = 90\nexecutd = 3\n";
+        let e = only(text, "toml");
+        assert_eq!(e.to_string(), "未知的键「executd」");
+        assert_eq!(labels(text, &e), [("未知的键".to_owned(), "executd")]);
+        let help = e.help().unwrap().to_string();
+        assert!(help.contains("您是否想写 executed？"), "{help}");
+        assert!(help.contains("planned、executed"), "{help}");
+
+        // A Chinese heading as a bare key is a syntax error; quoted, an unknown key.
+        let text = with_indicator("目标值 = \"5人\"");
+        let e = only(&text, "toml");
+        assert!(
+            e.help().unwrap().to_string().contains("应写作 target"),
+            "{e:?}"
+        );
+        let text = with_indicator("\"实际完成值\" = \"5人\"");
+        let e = only(&text, "toml");
+        assert!(
+            e.help()
+                .unwrap()
+                .to_string()
+                .contains("您是否想写 actual？"),
+            "{e:?}"
+        );
+        let text = "[goal]\nname = \"x\"\n";
+        let e = only(text, "toml");
+        assert!(e.help().unwrap().to_string().contains("goals"));
+    }
+
+    #[test]
+    fn missing_and_mistyped_keys() {
+        let text = "[budget]\nplanned = 100\n";
+        let e = only(text, "toml");
+        assert_eq!(e.to_string(), "缺少必填的键「executed」");
+        assert_eq!(
+            labels(text, &e),
+            [("这里缺少 executed".to_owned(), "[budget]")]
+        );
+
+        let text = "[form]\nyear = \"2024\"\n[budget]\nplanned = 1\nexecuted = 1\n";
+        let e = only(text, "toml");
+        assert_eq!(
+            e.to_string(),
+            "year 的类型不对：应为不加引号的整数，实际是字符串 \"2024\""
+        );
+        assert_eq!(labels(text, &e)[0].1, "\"2024\"");
+
+        let text = "goals = 3\n[budget]\nplanned = 1\nexecuted = 1\n";
+        let e = only(text, "toml");
+        assert!(e.to_string().contains("应为数组"), "{e}");
+
+        let text = "[budget]\nplanned = 100\nexecuted = 90\n[form]\nfilled_on = 3\n";
+        let e = only(text, "toml");
+        assert!(e.to_string().contains("filled_on"), "{e}");
+        assert_eq!(labels(text, &e)[0].1, "3");
+
+        let text = with_indicator("target = true");
+        let e = only(&text, "toml");
+        assert_eq!(e.to_string(), "target 应为字符串或数字，实际是布尔值");
+
+        let e = only("[form]\ntitle = \"x\"\n", "toml");
+        assert!(e.to_string().contains("[budget]"));
+    }
+
+    #[test]
+    fn malformed_number_points_into_the_string() {
+        let text = with_indicator("target = \"3天2小时\"");
+        let e = only(&text, "malformed_number");
+        assert_eq!(labels(&text, &e), [("无法读取".to_owned(), "天2小时")]);
+        let text = with_indicator("target = \"  1,23 人\"");
+        let e = only(&text, "malformed_number");
+        assert_eq!(labels(&text, &e)[0].1, "1,23");
+        // Too large for TOML itself: the parser rejects it, and the help says to quote it.
+        let text = with_indicator("target = 1e400");
+        let e = only(&text, "toml");
+        assert_eq!(labels(&text, &e)[0].1, "1e400");
+        assert!(e.help().unwrap().to_string().contains("加上引号"), "{e:?}");
+        let text = with_indicator("target = 99999999999999999999");
+        let e = only(&text, "toml");
+        assert_eq!(
+            e.to_string(),
+            "数字「99999999999999999999」超出 TOML 数字的范围"
+        );
+        let text = with_indicator("target = inf");
+        only(&text, "malformed_number");
+    }
+
+    #[test]
+    fn unit_mismatch() {
+        let text = with_indicator("target = \"100人\"\nactual = \"100件\"");
+        let e = only(&text, "unit_mismatch");
+        assert_eq!(
+            e.to_string(),
+            "目标值与实际完成值的单位不一致：「人」与「件」"
+        );
+        assert_eq!(
+            labels(&text, &e),
+            [
+                ("单位「人」".to_owned(), "\"100人\""),
+                ("单位「件」".to_owned(), "\"100件\"")
+            ]
+        );
+        // Multipliers are not units, and one side may omit the unit.
+        load(&with_indicator(
+            "target = \"1.2万人次\"\nactual = \"9600人次\"",
+        ))
+        .unwrap();
+        load(&with_indicator("target = \"1.2万人次\"\nactual = 9600")).unwrap();
+        load(&with_indicator("target = 12000\nactual = \"9600人次\"")).unwrap();
+        // Across entries: targets and actuals of all entries, and the funds.
+        let text = with_indicator(
+            "entries = [{ fund = \"1万元\", target = \"5人\" }, { fund = \"2万元\", target = \"3\", actual = \"4件\" }]",
+        );
+        let e = only(&text, "unit_mismatch");
+        assert_eq!(labels(&text, &e)[0].1, "\"5人\"");
+        assert_eq!(labels(&text, &e)[1].1, "\"4件\"");
+        let text = with_indicator("entries = [{ fund = \"1万元\" }, { fund = \"2万美元\" }]");
+        let e = only(&text, "unit_mismatch");
+        assert_eq!(
+            e.to_string(),
+            "同一指标各资金来源的金额的单位不一致：「元」与「美元」"
+        );
+        // Budget amounts.
+        let text = "[budget]\nplanned = \"100万元\"\nexecuted = \"90万美元\"\n";
+        only(text, "unit_mismatch");
+    }
+
+    #[test]
+    fn kind_mismatch() {
+        let text = with_indicator("target = \"≥95%\"\nactual = \"满意\"");
+        let e = only(&text, "kind_mismatch");
+        assert_eq!(
+            e.to_string(),
+            "目标值与实际完成值的类型不一致：一个是百分比，一个是文字"
+        );
+        assert_eq!(
+            labels(&text, &e),
+            [
+                ("百分比".to_owned(), "\"≥95%\""),
+                ("文字".to_owned(), "\"满意\"")
+            ]
+        );
+        let text = with_indicator("target = \"95%\"\nactual = 0.96");
+        let e = only(&text, "kind_mismatch");
+        assert_eq!(labels(&text, &e)[1], ("数值".to_owned(), "0.96"));
+        let text = with_indicator(
+            "entries = [{ fund = 1, target = \"5人\" }, { fund = 2, target = \"较好\" }]",
+        );
+        only(&text, "kind_mismatch");
+    }
+
+    #[test]
+    fn missing_weight() {
+        let text = format!(
+            "{BUDGET}[[goals]]\nname = \"目标一\"\nweight = 10\n[[goals.indicators]]\nlevel1 = \"产出指标\"\nlevel2 = \"数量指标\"\nname = \"培训人次\"\n"
+        );
+        let e = only(&text, "missing_weight");
+        assert_eq!(e.to_string(), "指标「培训人次」没有填写分值（weight）");
+        assert_eq!(
+            labels(&text, &e),
+            [("这个指标缺少 weight".to_owned(), "\"培训人次\"")]
+        );
+        let text = format!("{BUDGET}[[goals]]\nname = \"目标一\"\nweight = \"\"\n");
+        let e = only(&text, "missing_weight");
+        assert_eq!(e.to_string(), "年度目标「目标一」没有填写分值（weight）");
+    }
+
+    #[test]
+    fn negative_value() {
+        let text = with_indicator("target = \"-5人\"");
+        let e = only(&text, "negative_value");
+        assert_eq!(labels(&text, &e)[0].1, "\"-5人\"");
+        let text = "[budget]\nplanned = -100\nexecuted = 1\n";
+        let e = only(text, "negative_value");
+        assert_eq!(labels(text, &e)[0].1, "-100");
+        let text = format!("{BUDGET}[[goals]]\nname = \"目标一\"\nweight = -1.5\n");
+        let e = only(&text, "negative_value");
+        assert_eq!(labels(&text, &e)[0].1, "-1.5");
+        let text = with_indicator("entries = [{ fund = \"-1万元\" }]");
+        only(&text, "negative_value");
+    }
+
+    #[test]
+    fn budget_not_number() {
+        let text = "[budget]\nplanned = \"95%\"\nexecuted = \"很多\"\n";
+        let errs = errors(text);
+        assert_eq!(
+            errs.iter().map(code).collect::<Vec<_>>(),
+            ["jixiao::form::budget_not_number"; 2]
+        );
+        assert_eq!(labels(text, &errs[0])[0].1, "\"95%\"");
+        assert_eq!(
+            errs[1].to_string(),
+            "执行数（executed）应为金额数字，实际是「很多」"
+        );
+        only(
+            "[budget]\nplanned = \"\"\nexecuted = 1\n",
+            "budget_not_number",
+        );
+        only(
+            "[budget]\nplanned = \"≥100\"\nexecuted = 1\n",
+            "budget_not_number",
+        );
+    }
+
+    #[test]
+    fn missing_target() {
+        let text = with_indicator("actual = \"3916人次\"");
+        let e = only(&text, "missing_target");
+        assert_eq!(
+            labels(&text, &e),
+            [
+                ("实际完成值".to_owned(), "\"3916人次\""),
+                ("这个指标没有 target".to_owned(), "\"培训人次\"")
+            ]
+        );
+        // An empty target is absent.
+        let text = with_indicator("target = \" \"\nactual = \"3916人次\"");
+        only(&text, "missing_target");
+        let text = with_indicator(
+            "entries = [{ fund = 1, target = \"5人\", actual = \"5人\" }, { fund = 2, actual = \"4人\" }]",
+        );
+        let e = only(&text, "missing_target");
+        assert_eq!(
+            e.to_string(),
+            "指标「培训人次（第 2 项资金来源）」填写了实际完成值，但没有目标值"
+        );
+        assert_eq!(labels(&text, &e)[0].1, "\"4人\"");
+    }
+
+    #[test]
+    fn entries_with_values() {
+        let text = with_indicator(
+            "target = \"5人\"\nrate = \"50%\"\nentries = [{ fund = 1, target = \"5人\" }]",
+        );
+        let errs = errors(&text);
+        assert_eq!(
+            errs.iter().map(code).collect::<Vec<_>>(),
+            ["jixiao::form::entries_with_values"; 2]
+        );
+        assert_eq!(labels(&text, &errs[0])[0].1, "\"5人\"");
+        assert_eq!(
+            labels(&text, &errs[0])[1].1,
+            "[{ fund = 1, target = \"5人\" }]"
+        );
+        assert_eq!(labels(&text, &errs[1])[0].1, "\"50%\"");
+        // An empty entries list is no entries.
+        load(&with_indicator("target = \"5人\"\nentries = []")).unwrap();
+    }
+
+    #[test]
+    fn bad_rate() {
+        for (rate, labelled) in [
+            ("rate = \"满意\"", "\"满意\""),
+            ("rate = \"120%\"", "\"120%\""),
+            ("rate = 1.5", "1.5"),
+            ("rate = \"85元\"", "\"85元\""),
+            ("rate = \"≥85%\"", "\"≥85%\""),
+            ("rate = [1]", "[1]"),
+            ("rate = -0.1", "-0.1"),
+        ] {
+            let text = with_indicator(&format!("tier = \"达成\"\n{rate}"));
+            let e = only(&text, "bad_rate");
+            assert_eq!(labels(&text, &e)[0].1, labelled);
+        }
+        for ok in [
+            "rate = 1",
+            "rate = 0",
+            "rate = \"0.5\"",
+            "rate = \"100%\"",
+            "rate = \"\"",
+        ] {
+            load(&with_indicator(ok)).unwrap();
+        }
+    }
+
+    #[test]
+    fn bad_direction() {
+        let text = with_indicator("direction = \"postive\"");
+        let e = only(&text, "bad_direction");
+        assert_eq!(e.to_string(), "无法识别的指标方向「postive」");
+        assert!(
+            e.help()
+                .unwrap()
+                .to_string()
+                .contains("您是否想写 \"positive\"")
+        );
+        assert_eq!(labels(&text, &e)[0].1, "\"postive\"");
+        let form = load(&with_indicator("direction = \"反向\"")).unwrap();
+        assert_eq!(
+            form.goals[0].indicators[0].direction,
+            Some(Direction::Negative)
+        );
+        let form = load(&with_indicator("direction = \"Negative\"")).unwrap();
+        assert_eq!(
+            form.goals[0].indicators[0].direction,
+            Some(Direction::Negative)
+        );
+        let e = only(&with_indicator("direction = \"越大越好\""), "bad_direction");
+        assert!(!e.help().unwrap().to_string().contains("您是否想写"));
+    }
+
+    #[test]
+    fn bad_number() {
+        let text = format!("{BUDGET}[[goals]]\nname = \"目标一\"\nweight = \"十分\"\n");
+        let e = only(&text, "bad_number");
+        assert_eq!(e.to_string(), "分值（weight）应为数字，实际是「十分」");
+        assert_eq!(labels(&text, &e)[0].1, "\"十分\"");
+        only(
+            &format!("{BUDGET}[[goals]]\nname = \"a\"\nweight = \"5%\"\n"),
+            "bad_number",
+        );
+        only(
+            &format!("{BUDGET}[[goals]]\nname = \"a\"\nweight = \"5人\"\n"),
+            "bad_number",
+        );
+        only(
+            &format!("{BUDGET}[[goals]]\nname = \"a\"\nweight = 1\nreported = true\n"),
+            "bad_number",
+        );
+        only(
+            &format!("[form]\nreported_total = \"满分\"\n{BUDGET}"),
+            "bad_number",
+        );
+        let text = with_indicator("entries = [{ fund = \"较多\" }]");
+        let e = only(&text, "bad_number");
+        assert_eq!(labels(&text, &e)[0].1, "\"较多\"");
+    }
+
+    #[test]
+    fn empty_name() {
+        let text = with_indicator("").replace("level2 = \"数量指标\"", "level2 = \"  \"");
+        let e = only(&text, "empty_name");
+        assert_eq!(e.to_string(), "二级指标（level2）不能为空");
+        assert_eq!(labels(&text, &e)[0].1, "\"  \"");
+    }
+
+    #[test]
+    fn collects_every_error() {
+        let text = r#"
+[budget]
+planned = "95%"
+executed = 90
+
+[[goals]]
+name = ""
+weight = 10
+
+[[goals.indicators]]
+level1 = "产出指标"
+level2 = "数量指标"
+name = "培训人次"
+target = "100人"
+actual = "90件"
+direction = "up"
+
+[[goals.indicators]]
+level1 = "产出指标"
+level2 = "质量指标"
+name = "合格率"
+weight = 1
+target = "1,23"
+rate = "200%"
+"#;
+        let err = load(text).unwrap_err();
+        assert_eq!(err.to_string(), "表单 form.toml 有 7 处错误");
+        assert_eq!(err.code().unwrap().to_string(), "jixiao::form::invalid");
+        let codes: Vec<_> = err.errors.iter().map(code).collect();
+        assert_eq!(
+            codes,
+            [
+                "jixiao::form::budget_not_number",
+                "jixiao::form::empty_name",
+                "jixiao::form::missing_weight",
+                "jixiao::form::bad_direction",
+                "jixiao::form::unit_mismatch",
+                "jixiao::form::malformed_number",
+                "jixiao::form::bad_rate",
+            ]
+        );
+        assert_eq!(err.related().unwrap().count(), 7);
+    }
+
+    #[test]
+    fn hostile_input_does_not_panic() {
+        let deep = format!(
+            "[budget]\nplanned = {}1{}\nexecuted = 1\n",
+            "[".repeat(5000),
+            "]".repeat(5000)
+        );
+        only(&deep, "toml");
+        let deep = format!("x = {}1{}\n", "{a=".repeat(5000), "}".repeat(5000));
+        only(&deep, "toml");
+        // Just inside the TOML parser's nesting limit: a wrong type, not a crash.
+        let nested = with_indicator(&format!("target = {}1{}", "[".repeat(70), "]".repeat(70)));
+        let e = only(&nested, "toml");
+        assert_eq!(e.to_string(), "target 应为字符串或数字，实际是数组");
+        let huge = with_indicator(&format!("target = {}", "9".repeat(300)));
+        only(&huge, "toml");
+        let huge = with_indicator(&format!("target = \"{}人\"", "9".repeat(300)));
+        only(&huge, "malformed_number");
+        let huge = with_indicator(&format!("target = 1.{}", "9".repeat(300)));
+        only(&huge, "malformed_number");
+        for text in [
+            "",
+            "\u{feff}",
+            "\0",
+            "[[[",
+            "=",
+            "[budget]\nplanned = \"\\u0000\"\nexecuted = 1",
+            "🙂 = 1",
+        ] {
+            let _ = load(text);
+        }
+        // Escapes in a string: the label falls back to the whole value.
+        let text = with_indicator("target = \"3\\u5929 2\\u5c0f\\u65f6\"");
+        let e = only(&text, "malformed_number");
+        assert_eq!(labels(&text, &e)[0].1, "\"3\\u5929 2\\u5c0f\\u65f6\"");
+    }
+
+    #[test]
+    fn renders_on_a_chinese_line() {
+        let text = with_indicator("target = \"100人\"\nactual = \"100件\"");
+        let err = load(&text).unwrap_err();
+        let mut out = String::new();
+        miette::NarratableReportHandler::new()
+            .render_report(&mut out, &err.errors[0])
+            .unwrap();
+        assert!(
+            out.contains("目标值与实际完成值的单位不一致：「人」与「件」"),
+            "{out}"
+        );
+        assert!(out.contains("单位「件」"), "{out}");
+        assert!(out.contains("actual = \"100件\""), "{out}");
+    }
+}

@@ -1,0 +1,103 @@
+//! Source files and spans.
+//!
+//! Input: a file's name and text, as the CLI read them. Output: a cheaply clonable
+//! [`Source`] that diagnostics carry, and the byte-offset [`Span`] every AST node and
+//! form value holds. Invariant: a `Span` always lies on `char` boundaries of its source.
+
+use std::sync::Arc;
+
+use miette::{NamedSource, SourceSpan};
+
+/// A half-open byte range `start..end` into one source text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// A span from `start` to `end` (bytes).
+    #[must_use]
+    pub const fn new(start: usize, end: usize) -> Self {
+        Self { start, end }
+    }
+
+    /// The smallest span covering both.
+    #[must_use]
+    pub fn to(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+}
+
+impl From<Span> for SourceSpan {
+    fn from(span: Span) -> Self {
+        SourceSpan::new(span.start.into(), span.end.saturating_sub(span.start))
+    }
+}
+
+impl From<std::ops::Range<usize>> for Span {
+    fn from(r: std::ops::Range<usize>) -> Self {
+        Span::new(r.start, r.end)
+    }
+}
+
+/// A named text (a rule file or a form) shared by everything that points into it.
+#[derive(Debug, Clone)]
+pub struct Source {
+    name: Arc<str>,
+    text: Arc<str>,
+}
+
+impl Source {
+    /// A source called `name` (usually its path) holding `text`.
+    #[must_use]
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        let name: String = name.into();
+        let text: String = text.into();
+        Self { name: name.into(), text: text.into() }
+    }
+
+    /// The name diagnostics show, usually the path as the user typed it.
+    #[must_use]
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The whole text.
+    #[must_use]
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The text covered by `span`, or `""` if the span does not fit.
+    #[must_use]
+    pub fn slice(&self, span: Span) -> &str {
+        self.text.get(span.start..span.end).unwrap_or("")
+    }
+
+    /// The source as miette wants it for a diagnostic.
+    #[must_use]
+    pub fn named(&self) -> NamedSource<Arc<str>> {
+        NamedSource::new(self.name.to_string(), Arc::clone(&self.text)).with_language("jixiao")
+    }
+
+    /// 1-based line and column of a byte offset, the column counted in characters (not
+    /// bytes, so a Chinese line reports the column an editor shows).
+    #[must_use]
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let before = self.text.get(..offset).unwrap_or("");
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let col = before[line_start..].chars().count() + 1;
+        (line, col)
+    }
+
+    /// `name:line` for a span, as explanations cite rule lines.
+    #[must_use]
+    pub fn cite(&self, span: Span) -> String {
+        format!("{}:{}", self.name, self.line_col(span.start).0)
+    }
+}

@@ -1,0 +1,402 @@
+//! The abstract syntax tree of a rule file: what was written, with spans, before any
+//! name is resolved or type checked.
+
+use rust_decimal::Decimal;
+
+use crate::source::Span;
+
+/// A whole rule file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct File {
+    /// `rules "id" "title"`.
+    pub header: Header,
+    /// Everything after the header, in file order.
+    pub items: Vec<Item>,
+}
+
+/// `rules "id" "title"`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Header {
+    /// The rule set's short name, e.g. `hubei-2021`.
+    pub id: Str,
+    /// Its title for reports.
+    pub title: Option<Str>,
+    /// The whole header.
+    pub span: Span,
+}
+
+/// A string literal, unescaped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Str {
+    /// The text without quotes or escapes.
+    pub value: String,
+    /// The literal including its quotes.
+    pub span: Span,
+}
+
+/// A name as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ident {
+    /// The name.
+    pub name: String,
+    /// Where.
+    pub span: Span,
+}
+
+/// One top-level item.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    /// `param NAME = EXPR`
+    Param(Param),
+    /// `round 2 half_up at indicator`
+    Rounding(Rounding),
+    /// `budget: ...`
+    Budget(Budget),
+    /// `aggregate number: sum`
+    Aggregate(Aggregate),
+    /// `class NAME ... : ...`
+    Class(Class),
+    /// `optional when COND: ACTION`
+    Optional(Optional),
+    /// `grade 优 >= 90, ...`
+    Grades(Grades),
+}
+
+/// `param NAME = EXPR`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// The parameter's name.
+    pub name: Ident,
+    /// Its value, a constant expression.
+    pub value: Expr,
+    /// The whole item.
+    pub span: Span,
+}
+
+/// How a score is rounded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoundMode {
+    /// 四舍五入: half away from zero.
+    HalfUp,
+    /// Half to even (banker's rounding).
+    HalfEven,
+    /// Toward zero (truncate).
+    Down,
+    /// Away from zero.
+    Up,
+}
+
+/// Where rounding happens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoundLevel {
+    /// Each indicator score and the budget score; goals and the total are sums.
+    Indicator,
+    /// Each goal score and the budget score; the total is their sum.
+    Goal,
+    /// Only the total.
+    Total,
+}
+
+/// `round PLACES MODE at LEVEL`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rounding {
+    /// Decimal places.
+    pub places: u32,
+    /// How.
+    pub mode: RoundMode,
+    /// Where.
+    pub level: RoundLevel,
+    /// The whole item.
+    pub span: Span,
+}
+
+/// A clause of `budget:` or of a class.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Clause {
+    /// `weight EXPR` (budget only).
+    Weight(Expr, Span),
+    /// `score EXPR`.
+    Score(Expr, Span),
+    /// `cap EXPR`.
+    Cap(Expr, Span),
+    /// `if COND: RESULT`.
+    Guard(Guard),
+    /// `band ...` (text classes only).
+    Band(Band),
+}
+
+/// `if COND: EXPR` or `if COND: error "message"`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Guard {
+    /// When the case applies.
+    pub cond: Expr,
+    /// What the score is then.
+    pub result: GuardResult,
+    /// The whole clause.
+    pub span: Span,
+}
+
+/// What a guard gives.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GuardResult {
+    /// A score.
+    Value(Expr),
+    /// An error with this message.
+    Fail(Str),
+}
+
+/// `budget: CLAUSES`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Budget {
+    /// The clauses in file order.
+    pub clauses: Vec<Clause>,
+    /// The whole item.
+    pub span: Span,
+    /// The `budget` keyword.
+    pub keyword: Span,
+}
+
+/// What kind of values an aggregation applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AggTarget {
+    /// Absolute quantities (绝对值).
+    Number,
+    /// Percentages (相对值).
+    Percent,
+    /// Qualitative rates (定性指标的得分率).
+    Rate,
+}
+
+/// How entries combine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AggMethod {
+    /// 直接累加.
+    Sum,
+    /// The plain mean.
+    Mean,
+    /// 按资金额度加权平均.
+    MeanByFund,
+}
+
+/// `aggregate TARGET: METHOD`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Aggregate {
+    /// What it applies to.
+    pub target: AggTarget,
+    /// How.
+    pub method: AggMethod,
+    /// The whole item.
+    pub span: Span,
+}
+
+/// What values a class scores.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClassKind {
+    /// Numbers and percentages (定量指标).
+    Numbers,
+    /// Text (定性指标).
+    Text,
+}
+
+/// `class NAME "title" for KIND when COND: CLAUSES`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Class {
+    /// The class's name, e.g. `positive`.
+    pub name: Ident,
+    /// Its title in the form's terms, e.g. `正向指标`.
+    pub title: Option<Str>,
+    /// What it scores.
+    pub kind: ClassKind,
+    /// When it applies; always when absent.
+    pub when: Option<Expr>,
+    /// Its clauses in file order.
+    pub clauses: Vec<Clause>,
+    /// The header `class ... :`.
+    pub head: Span,
+    /// The whole item.
+    pub span: Span,
+}
+
+/// One end of a band's range.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bound {
+    /// The value.
+    pub value: Expr,
+    /// `[`/`]` include the end, `(`/`)` exclude it.
+    pub inclusive: bool,
+}
+
+/// `band NAME [LO, HI] default RATE when COND`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Band {
+    /// The tier's name, as the form's `tier` writes it.
+    pub name: Str,
+    /// Lower end.
+    pub lo: Bound,
+    /// Upper end.
+    pub hi: Bound,
+    /// The rate used when the form gives a tier but no rate.
+    pub default: Option<Expr>,
+    /// When the tier applies without the form naming it.
+    pub when: Option<Expr>,
+    /// The range `[..]` itself.
+    pub range: Span,
+    /// The whole clause.
+    pub span: Span,
+}
+
+/// What happens to an optional indicator left unevaluated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OptionalAction {
+    /// The goal's other indicators are scaled up to keep the goal's full weight.
+    RescaleGoal,
+    /// Left out; its points are lost.
+    Drop,
+}
+
+/// `optional when COND: ACTION`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Optional {
+    /// Which indicators are optional.
+    pub when: Expr,
+    /// What an unevaluated one does.
+    pub action: OptionalAction,
+    /// The whole item.
+    pub span: Span,
+}
+
+/// `grade BAND, BAND, ...`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Grades {
+    /// Highest first.
+    pub bands: Vec<GradeBand>,
+    /// The whole item.
+    pub span: Span,
+}
+
+/// `优 >= 90` or the last, unconditional `差`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GradeBand {
+    /// The grade's name.
+    pub name: Str,
+    /// `>=`/`>` and the threshold; `None` for the last band.
+    pub threshold: Option<(bool, Expr)>,
+    /// The whole band.
+    pub span: Span,
+}
+
+/// An expression with its span.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expr {
+    /// What it is.
+    pub kind: ExprKind,
+    /// From its first to its last token.
+    pub span: Span,
+}
+
+/// Unary operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnOp {
+    /// `-x`
+    Neg,
+    /// `not x`
+    Not,
+}
+
+/// Binary operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinOp {
+    /// `+`
+    Add,
+    /// `-`
+    Sub,
+    /// `*`
+    Mul,
+    /// `/`
+    Div,
+    /// `==`
+    Eq,
+    /// `!=`
+    Ne,
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+    /// `and`
+    And,
+    /// `or`
+    Or,
+    /// `in`
+    In,
+}
+
+impl BinOp {
+    /// The operator as the language writes it.
+    #[must_use]
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "*",
+            BinOp::Div => "/",
+            BinOp::Eq => "==",
+            BinOp::Ne => "!=",
+            BinOp::Lt => "<",
+            BinOp::Le => "<=",
+            BinOp::Gt => ">",
+            BinOp::Ge => ">=",
+            BinOp::And => "and",
+            BinOp::Or => "or",
+            BinOp::In => "in",
+        }
+    }
+
+    /// Binding strength, higher binds tighter (matches the Pratt parser's table).
+    #[must_use]
+    pub fn precedence(self) -> u8 {
+        match self {
+            BinOp::Or => 1,
+            BinOp::And => 2,
+            BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge | BinOp::In => 4,
+            BinOp::Add | BinOp::Sub => 5,
+            BinOp::Mul | BinOp::Div => 6,
+        }
+    }
+}
+
+/// The forms of expression.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExprKind {
+    /// A number as written; `percent` when it ended in `%` (the value is then the
+    /// number before the `%`: `80%` is `80` with `percent`).
+    Number {
+        /// The digits' value.
+        value: Decimal,
+        /// Written with `%`.
+        percent: bool,
+    },
+    /// A string literal.
+    Text(String),
+    /// A name: a parameter or a built-in such as `A`, `B`, `weight`.
+    Name(String),
+    /// `[a, b]`
+    List(Vec<Expr>),
+    /// `f(a, b)`
+    Call(Ident, Vec<Expr>),
+    /// `if c then a else b`
+    If(Box<Expr>, Box<Expr>, Box<Expr>),
+    /// `-x`, `not x`
+    Unary(UnOp, Box<Expr>),
+    /// `a + b` ...
+    Binary(BinOp, Box<Expr>, Box<Expr>),
+}

@@ -1,0 +1,17 @@
+//! Syntax: rule text → AST.
+//!
+//! Input: a rule file's [`Source`](crate::Source). Output: an [`ast::File`] whose every
+//! node carries the [`Span`](crate::Span) it was written at, or the first [`ParseError`].
+//! Invariants: no name is resolved and no type checked here (that is `check`); nothing
+//! in the AST borrows the source text.
+
+pub mod ast;
+mod error;
+mod parser;
+mod print;
+
+pub use error::ParseError;
+pub use parser::{MAX_DEPTH, parse};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,512 @@
+//! pest pairs → AST. One function per grammar rule; the shapes the grammar guarantees are
+//! taken apart with [`Children`], and anything input can reach returns a [`ParseError`].
+
+use std::sync::LazyLock;
+
+use pest::Parser as _;
+use pest::iterators::Pair;
+use pest::pratt_parser::{Assoc, Op, PrattParser};
+use rust_decimal::Decimal;
+
+use super::ast::{
+    AggMethod, AggTarget, Aggregate, BinOp, Band, Bound, Budget, Class, ClassKind, Clause,
+    Expr, ExprKind, File, GradeBand, Grades, Guard, GuardResult, Header, Ident, Item,
+    Optional, OptionalAction, Param, RoundLevel, RoundMode, Rounding, Str, UnOp,
+};
+use super::error::ParseError;
+use crate::source::{Source, Span};
+
+/// How deeply brackets and conditionals may nest in one expression. Deeper input is
+/// refused before pest sees it, so neither pest's recursion nor ours can exhaust the stack.
+pub const MAX_DEPTH: usize = 64;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/rules.pest"]
+pub(crate) struct RulesParser;
+
+/// The operator table, built once; lowest precedence first.
+static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
+    PrattParser::new()
+        .op(Op::infix(Rule::or, Assoc::Left))
+        .op(Op::infix(Rule::and, Assoc::Left))
+        .op(Op::prefix(Rule::not))
+        .op(Op::infix(Rule::eq, Assoc::Left)
+            | Op::infix(Rule::ne, Assoc::Left)
+            | Op::infix(Rule::lt, Assoc::Left)
+            | Op::infix(Rule::le, Assoc::Left)
+            | Op::infix(Rule::gt, Assoc::Left)
+            | Op::infix(Rule::ge, Assoc::Left)
+            | Op::infix(Rule::in_, Assoc::Left))
+        .op(Op::infix(Rule::add, Assoc::Left) | Op::infix(Rule::sub, Assoc::Left))
+        .op(Op::infix(Rule::mul, Assoc::Left) | Op::infix(Rule::div, Assoc::Left))
+        .op(Op::prefix(Rule::neg))
+});
+
+/// Parses a rule file into its AST.
+///
+/// # Errors
+/// A [`ParseError`] for the first syntax error, pointing into `source`.
+pub fn parse(source: &Source) -> Result<File, ParseError> {
+    let text = source.text();
+    check_depth(source)?;
+    let mut pairs = RulesParser::parse(Rule::file, text)
+        .map_err(|e| ParseError::from_pest(source, &e))?;
+    let Some(file_pair) = pairs.next() else {
+        unreachable!("pest returns the `file` pair on success")
+    };
+    let b = Builder { source };
+    b.file(file_pair)
+}
+
+/// Refuses nesting deeper than [`MAX_DEPTH`], counting brackets and `if`s outside
+/// strings and comments.
+fn check_depth(source: &Source) -> Result<(), ParseError> {
+    let text = source.text();
+    let mut depth = 0usize;
+    let mut opened: Vec<usize> = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '#' => {
+                while chars.peek().is_some_and(|&(_, c)| c != '\n') {
+                    chars.next();
+                }
+            }
+            '"' => {
+                while let Some((_, c)) = chars.next() {
+                    match c {
+                        '\\' => {
+                            chars.next();
+                        }
+                        '"' | '\n' => break,
+                        _ => {}
+                    }
+                }
+            }
+            '(' | '[' => {
+                depth += 1;
+                if opened.len() < MAX_DEPTH + 1 {
+                    opened.push(i);
+                }
+                if depth > MAX_DEPTH {
+                    return Err(ParseError::TooDeep {
+                        src: source.named(),
+                        span: Span::new(i, i + 1).into(),
+                        outer: Span::new(opened[0], opened[0] + 1).into(),
+                        limit: MAX_DEPTH,
+                    });
+                }
+            }
+            ')' | ']' => {
+                depth = depth.saturating_sub(1);
+                opened.pop();
+            }
+            // An expression starts anew at a line break at depth 0 only in valid input,
+            // so conditionals are bounded by the bracket depth plus the `if`s on one line.
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// The significant children of a pair: keyword tokens are skipped.
+struct Children<'i> {
+    inner: pest::iterators::Pairs<'i, Rule>,
+}
+
+impl<'i> Iterator for Children<'i> {
+    type Item = Pair<'i, Rule>;
+    fn next(&mut self) -> Option<Self::Item> {
+        self.inner.by_ref().find(|p| !is_keyword(p.as_rule()))
+    }
+}
+
+impl<'i> Children<'i> {
+    /// The next child, which the grammar guarantees.
+    fn one(&mut self) -> Pair<'i, Rule> {
+        match self.next() {
+            Some(p) => p,
+            None => unreachable!("the grammar guarantees this child"),
+        }
+    }
+}
+
+fn children(pair: Pair<'_, Rule>) -> Children<'_> {
+    Children { inner: pair.into_inner() }
+}
+
+fn is_keyword(rule: Rule) -> bool {
+    matches!(
+        rule,
+        Rule::kw_rules
+            | Rule::kw_param
+            | Rule::kw_round
+            | Rule::kw_at
+            | Rule::kw_budget
+            | Rule::kw_weight
+            | Rule::kw_score
+            | Rule::kw_cap
+            | Rule::kw_if
+            | Rule::kw_then
+            | Rule::kw_else
+            | Rule::kw_error
+            | Rule::kw_aggregate
+            | Rule::kw_sum
+            | Rule::kw_mean
+            | Rule::kw_by
+            | Rule::kw_fund
+            | Rule::kw_class
+            | Rule::kw_for
+            | Rule::kw_when
+            | Rule::kw_band
+            | Rule::kw_default
+            | Rule::kw_optional
+            | Rule::kw_rescale
+            | Rule::kw_goal
+            | Rule::kw_drop
+            | Rule::kw_grade
+            | Rule::kw_and
+            | Rule::kw_or
+            | Rule::kw_not
+            | Rule::kw_in
+    )
+}
+
+fn span_of(pair: &Pair<'_, Rule>) -> Span {
+    let s = pair.as_span();
+    Span::new(s.start(), s.end())
+}
+
+struct Builder<'s> {
+    source: &'s Source,
+}
+
+impl Builder<'_> {
+    fn file(&self, pair: Pair<'_, Rule>) -> Result<File, ParseError> {
+        let mut header = None;
+        let mut items = Vec::new();
+        for p in children(pair) {
+            match p.as_rule() {
+                Rule::header => header = Some(self.header(p)?),
+                Rule::EOI => {}
+                _ => items.push(self.item(p)?),
+            }
+        }
+        let Some(header) = header else { unreachable!("the grammar requires a header") };
+        Ok(File { header, items })
+    }
+
+    fn header(&self, pair: Pair<'_, Rule>) -> Result<Header, ParseError> {
+        let span = span_of(&pair);
+        let mut c = children(pair);
+        let id = self.string(c.one())?;
+        let title = c.next().map(|p| self.string(p)).transpose()?;
+        Ok(Header { id, title, span })
+    }
+
+    fn item(&self, pair: Pair<'_, Rule>) -> Result<Item, ParseError> {
+        Ok(match pair.as_rule() {
+            Rule::param => Item::Param(self.param(pair)?),
+            Rule::rounding => Item::Rounding(self.rounding(pair)?),
+            Rule::budget => Item::Budget(self.budget(pair)?),
+            Rule::aggregate => Item::Aggregate(Self::aggregate(pair)),
+            Rule::class => Item::Class(self.class(pair)?),
+            Rule::optional => Item::Optional(self.optional(pair)?),
+            Rule::grades => Item::Grades(self.grades(pair)?),
+            r => unreachable!("not an item: {r:?}"),
+        })
+    }
+
+    fn param(&self, pair: Pair<'_, Rule>) -> Result<Param, ParseError> {
+        let span = span_of(&pair);
+        let mut c = children(pair);
+        let name = Self::ident(&c.one());
+        let value = self.expr(c.one())?;
+        Ok(Param { name, value, span })
+    }
+
+    fn rounding(&self, pair: Pair<'_, Rule>) -> Result<Rounding, ParseError> {
+        let span = span_of(&pair);
+        let mut c = children(pair);
+        let places_pair = c.one();
+        let places = places_pair.as_str().parse::<u32>().ok().filter(|&n| n <= 10).ok_or_else(
+            || ParseError::BadPlaces { src: self.source.named(), span: span_of(&places_pair).into() },
+        )?;
+        let mode = match c.one().as_str() {
+            "half_up" => RoundMode::HalfUp,
+            "half_even" => RoundMode::HalfEven,
+            "down" => RoundMode::Down,
+            "up" => RoundMode::Up,
+            m => unreachable!("round_mode {m}"),
+        };
+        let level = match c.one().as_str() {
+            "indicator" => RoundLevel::Indicator,
+            "goal" => RoundLevel::Goal,
+            "total" => RoundLevel::Total,
+            l => unreachable!("round_level {l}"),
+        };
+        Ok(Rounding { places, mode, level, span })
+    }
+
+    fn budget(&self, pair: Pair<'_, Rule>) -> Result<Budget, ParseError> {
+        let span = span_of(&pair);
+        let keyword = pair
+            .clone()
+            .into_inner()
+            .next()
+            .map_or(span, |k| span_of(&k));
+        let clauses = children(pair).map(|p| self.clause(p)).collect::<Result<_, _>>()?;
+        Ok(Budget { clauses, span, keyword })
+    }
+
+    fn clause(&self, pair: Pair<'_, Rule>) -> Result<Clause, ParseError> {
+        let span = span_of(&pair);
+        Ok(match pair.as_rule() {
+            Rule::weight_clause => Clause::Weight(self.expr(children(pair).one())?, span),
+            Rule::score_clause => Clause::Score(self.expr(children(pair).one())?, span),
+            Rule::cap_clause => Clause::Cap(self.expr(children(pair).one())?, span),
+            Rule::guard => Clause::Guard(self.guard(pair)?),
+            Rule::band => Clause::Band(self.band(pair)?),
+            r => unreachable!("not a clause: {r:?}"),
+        })
+    }
+
+    fn guard(&self, pair: Pair<'_, Rule>) -> Result<Guard, ParseError> {
+        let span = span_of(&pair);
+        let mut c = children(pair);
+        let cond = self.expr(c.one())?;
+        let result = c.one();
+        let result = match result.as_rule() {
+            Rule::fail => GuardResult::Fail(self.string(children(result).one())?),
+            _ => GuardResult::Value(self.expr(result)?),
+        };
+        Ok(Guard { cond, result, span })
+    }
+
+    fn aggregate(pair: Pair<'_, Rule>) -> Aggregate {
+        let span = span_of(&pair);
+        let mut c = children(pair);
+        let target = match c.one().as_str() {
+            "number" => AggTarget::Number,
+            "percent" => AggTarget::Percent,
+            "rate" => AggTarget::Rate,
+            t => unreachable!("agg_target {t}"),
+        };
+        let method_pair = c.one();
+        let text = method_pair.as_str();
+        let method = if method_pair.into_inner().any(|p| p.as_rule() == Rule::by_fund) {
+            AggMethod::MeanByFund
+        } else if text.starts_with("sum") {
+            AggMethod::Sum
+        } else {
+            AggMethod::Mean
+        };
+        Aggregate { target, method, span }
+    }
+
+    fn class(&self, pair: Pair<'_, Rule>) -> Result<Class, ParseError> {
+        let span = span_of(&pair);
+        let mut name = None;
+        let mut title = None;
+        let mut kind = ClassKind::Numbers;
+        let mut when = None;
+        let mut clauses = Vec::new();
+        let mut head_end = span.start;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::ident => name = Some(Self::ident(&p)),
+                Rule::string => title = Some(self.string(p)?),
+                Rule::class_kind => {
+                    head_end = p.as_span().end();
+                    kind = if p.as_str() == "text" { ClassKind::Text } else { ClassKind::Numbers };
+                }
+                Rule::expr => {
+                    let e = self.expr(p)?;
+                    head_end = e.span.end;
+                    when = Some(e);
+                }
+                r if is_keyword(r) => {}
+                _ => clauses.push(self.clause(p)?),
+            }
+        }
+        let Some(name) = name else { unreachable!("a class has a name") };
+        Ok(Class { name, title, kind, when, clauses, head: Span::new(span.start, head_end), span })
+    }
+
+    fn band(&self, pair: Pair<'_, Rule>) -> Result<Band, ParseError> {
+        let span = span_of(&pair);
+        let mut c = children(pair);
+        let name = self.name(c.one())?;
+        let range_pair = c.one();
+        let range = span_of(&range_pair);
+        let mut r = children(range_pair);
+        let lo_inclusive = r.one().as_str() == "[";
+        let lo = self.expr(r.one())?;
+        let hi = self.expr(r.one())?;
+        let hi_inclusive = r.one().as_str() == "]";
+        let mut default = None;
+        let mut when = None;
+        for p in c {
+            match p.as_rule() {
+                Rule::band_default => default = Some(self.expr(children(p).one())?),
+                Rule::band_when => when = Some(self.expr(children(p).one())?),
+                r => unreachable!("band part {r:?}"),
+            }
+        }
+        Ok(Band {
+            name,
+            lo: Bound { value: lo, inclusive: lo_inclusive },
+            hi: Bound { value: hi, inclusive: hi_inclusive },
+            default,
+            when,
+            range,
+            span,
+        })
+    }
+
+    fn optional(&self, pair: Pair<'_, Rule>) -> Result<Optional, ParseError> {
+        let span = span_of(&pair);
+        let mut c = children(pair);
+        let when = self.expr(c.one())?;
+        let action_pair = c.one();
+        let action = if action_pair.into_inner().any(|p| p.as_rule() == Rule::rescale_goal) {
+            OptionalAction::RescaleGoal
+        } else {
+            OptionalAction::Drop
+        };
+        Ok(Optional { when, action, span })
+    }
+
+    fn grades(&self, pair: Pair<'_, Rule>) -> Result<Grades, ParseError> {
+        let span = span_of(&pair);
+        let bands = children(pair).map(|p| self.grade_band(p)).collect::<Result<_, _>>()?;
+        Ok(Grades { bands, span })
+    }
+
+    fn grade_band(&self, pair: Pair<'_, Rule>) -> Result<GradeBand, ParseError> {
+        let span = span_of(&pair);
+        let mut c = children(pair);
+        let name = self.name(c.one())?;
+        let threshold = match c.next() {
+            Some(cmp) => Some((cmp.as_str() != ">", self.expr(c.one())?)),
+            None => None,
+        };
+        Ok(GradeBand { name, threshold, span })
+    }
+
+    fn name(&self, pair: Pair<'_, Rule>) -> Result<Str, ParseError> {
+        let inner = children(pair).one();
+        match inner.as_rule() {
+            Rule::string => self.string(inner),
+            _ => Ok(Str { value: inner.as_str().to_owned(), span: span_of(&inner) }),
+        }
+    }
+
+    fn ident(pair: &Pair<'_, Rule>) -> Ident {
+        Ident { name: pair.as_str().to_owned(), span: span_of(pair) }
+    }
+
+    fn string(&self, pair: Pair<'_, Rule>) -> Result<Str, ParseError> {
+        let span = span_of(&pair);
+        let raw = pair.as_str();
+        let body = &raw[1..raw.len() - 1];
+        let mut value = String::with_capacity(body.len());
+        let mut chars = body.char_indices();
+        while let Some((i, c)) = chars.next() {
+            if c != '\\' {
+                value.push(c);
+                continue;
+            }
+            match chars.next() {
+                Some((_, '"')) => value.push('"'),
+                Some((_, '\\')) => value.push('\\'),
+                Some((_, 'n')) => value.push('\n'),
+                Some((_, 't')) => value.push('\t'),
+                other => {
+                    let end = other.map_or(body.len(), |(j, c)| j + c.len_utf8());
+                    let at = span.start + 1;
+                    return Err(ParseError::BadEscape {
+                        src: self.source.named(),
+                        span: Span::new(at + i, at + end).into(),
+                    });
+                }
+            }
+        }
+        Ok(Str { value, span })
+    }
+
+    fn number(&self, pair: &Pair<'_, Rule>) -> Result<ExprKind, ParseError> {
+        let text = pair.as_str();
+        let (digits, percent) = match text.strip_suffix('%') {
+            Some(d) => (d, true),
+            None => (text, false),
+        };
+        let value = Decimal::from_str_exact(digits).map_err(|_| ParseError::BadNumber {
+            src: self.source.named(),
+            span: span_of(pair).into(),
+        })?;
+        Ok(ExprKind::Number { value, percent })
+    }
+
+    fn expr(&self, pair: Pair<'_, Rule>) -> Result<Expr, ParseError> {
+        PRATT
+            .map_primary(|p| self.primary(p))
+            .map_prefix(|op, rhs| {
+                let rhs = rhs?;
+                let op_span = span_of(&op);
+                let un = if op.as_rule() == Rule::neg { UnOp::Neg } else { UnOp::Not };
+                Ok(Expr { span: op_span.to(rhs.span), kind: ExprKind::Unary(un, Box::new(rhs)) })
+            })
+            .map_infix(|lhs, op, rhs| {
+                let (lhs, rhs) = (lhs?, rhs?);
+                let bin = match op.as_rule() {
+                    Rule::add => BinOp::Add,
+                    Rule::sub => BinOp::Sub,
+                    Rule::mul => BinOp::Mul,
+                    Rule::div => BinOp::Div,
+                    Rule::eq => BinOp::Eq,
+                    Rule::ne => BinOp::Ne,
+                    Rule::lt => BinOp::Lt,
+                    Rule::le => BinOp::Le,
+                    Rule::gt => BinOp::Gt,
+                    Rule::ge => BinOp::Ge,
+                    Rule::and => BinOp::And,
+                    Rule::or => BinOp::Or,
+                    Rule::in_ => BinOp::In,
+                    r => unreachable!("not an operator: {r:?}"),
+                };
+                Ok(Expr {
+                    span: lhs.span.to(rhs.span),
+                    kind: ExprKind::Binary(bin, Box::new(lhs), Box::new(rhs)),
+                })
+            })
+            .parse(pair.into_inner())
+    }
+
+    fn primary(&self, pair: Pair<'_, Rule>) -> Result<Expr, ParseError> {
+        let span = span_of(&pair);
+        let kind = match pair.as_rule() {
+            Rule::number => self.number(&pair)?,
+            Rule::string => ExprKind::Text(self.string(pair)?.value),
+            Rule::ident => ExprKind::Name(pair.as_str().to_owned()),
+            Rule::expr => return self.expr(pair),
+            Rule::list => {
+                ExprKind::List(children(pair).map(|p| self.expr(p)).collect::<Result<_, _>>()?)
+            }
+            Rule::call => {
+                let mut c = children(pair);
+                let f = Self::ident(&c.one());
+                ExprKind::Call(f, c.map(|p| self.expr(p)).collect::<Result<_, _>>()?)
+            }
+            Rule::conditional => {
+                let mut c = children(pair);
+                let cond = self.expr(c.one())?;
+                let then = self.expr(c.one())?;
+                let els = self.expr(c.one())?;
+                ExprKind::If(Box::new(cond), Box::new(then), Box::new(els))
+            }
+            r => unreachable!("not a primary: {r:?}"),
+        };
+        Ok(Expr { kind, span })
+    }
+}

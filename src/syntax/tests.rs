@@ -1,0 +1,108 @@
+//! Parser tests: the shape of what was parsed, printed compactly.
+
+use super::ast::{Clause, Item};
+use super::parse;
+use crate::source::Source;
+
+fn expr_of(src: &str) -> String {
+    let text = format!("rules \"t\"\nparam x = {src}\n");
+    let file = parse(&Source::new("t.rules", text)).unwrap_or_else(|e| panic!("{e:?}"));
+    match &file.items[0] {
+        Item::Param(p) => p.value.sexp(),
+        other => panic!("not a param: {other:?}"),
+    }
+}
+
+#[test]
+fn precedence_and_associativity() {
+    assert_eq!(expr_of("weight * B / A"), "(/ (* weight B) A)");
+    assert_eq!(expr_of("1 + 2 * 3"), "(+ 1 (* 2 3))");
+    assert_eq!(expr_of("(1 + 2) * 3"), "(* (+ 1 2) 3)");
+    assert_eq!(expr_of("10 - 2 - 3"), "(- (- 10 2) 3)");
+    assert_eq!(expr_of("-A * 2"), "(* (neg A) 2)");
+    assert_eq!(
+        expr_of("op == \"<=\" or direction == \"negative\" and not A > 1"),
+        "(or (== op \"<=\") (and (== direction \"negative\") (not (> A 1))))"
+    );
+    assert_eq!(expr_of("op in [\"<=\", \"<\"]"), "(in op [\"<=\" \"<\"])");
+    assert_eq!(expr_of("if A == 0 then weight else min(weight, B / A)"), "(if (== A 0) weight (min weight (/ B A)))");
+    assert_eq!(expr_of("80% × 权重 ÷ 2"), "(/ (* 80% 权重) 2)");
+    assert_eq!(expr_of("A ≥ 1"), "(>= A 1)");
+}
+
+#[test]
+fn compound_spans_run_from_first_to_last_operand() {
+    let text = "rules \"t\"\nparam x = weight * (B / A)\n";
+    let file = parse(&Source::new("t.rules", text)).unwrap_or_else(|e| panic!("{e:?}"));
+    let Item::Param(p) = &file.items[0] else { panic!() };
+    assert_eq!(&text[p.value.span.start..p.value.span.end], "weight * (B / A");
+}
+
+#[test]
+fn display_reprints_with_minimal_parentheses() {
+    let text = "rules \"t\"\nparam x = (weight * B) / (A - (1 - 2))\n";
+    let file = parse(&Source::new("t.rules", text)).unwrap_or_else(|e| panic!("{e:?}"));
+    let Item::Param(p) = &file.items[0] else { panic!() };
+    assert_eq!(p.value.to_string(), "weight * B / (A - (1 - 2))");
+}
+
+#[test]
+fn the_bundled_rules_parse_into_the_expected_items() {
+    let text = include_str!("../../rules/hubei-2021.rules");
+    let file = parse(&Source::new("hubei-2021.rules", text)).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(file.header.id.value, "hubei-2021");
+    let kinds: Vec<&str> = file
+        .items
+        .iter()
+        .map(|i| match i {
+            Item::Param(_) => "param",
+            Item::Rounding(_) => "round",
+            Item::Budget(_) => "budget",
+            Item::Aggregate(_) => "aggregate",
+            Item::Class(_) => "class",
+            Item::Optional(_) => "optional",
+            Item::Grades(_) => "grade",
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        ["param", "round", "budget", "aggregate", "aggregate", "class", "class", "class", "aggregate", "optional", "grade"]
+    );
+    let Some(Item::Class(q)) = file.items.iter().find(|i| matches!(i, Item::Class(c) if c.name.name == "qualitative")) else {
+        panic!("no qualitative class")
+    };
+    let bands: Vec<String> = q
+        .clauses
+        .iter()
+        .filter_map(|c| match c {
+            Clause::Band(b) => Some(format!(
+                "{} {}{}, {}{} {:?}",
+                b.name.value,
+                if b.lo.inclusive { "[" } else { "(" },
+                b.lo.value,
+                b.hi.value,
+                if b.hi.inclusive { "]" } else { ")" },
+                b.default.as_ref().map(ToString::to_string)
+            )),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        bands,
+        ["达成 [80%, 100%] Some(\"100%\")", "部分达成 [50%, 80%) None", "未达成 [0%, 50%) None"]
+    );
+}
+
+#[test]
+fn keywords_are_not_names_but_longer_words_are() {
+    assert_eq!(expr_of("scores + capital"), "(+ scores capital)");
+    let err = parse(&Source::new("t.rules", "rules \"t\"\nparam score = 1\n")).unwrap_err();
+    assert!(format!("{err}").contains("语法错误"), "{err}");
+}
+
+#[test]
+fn deep_nesting_is_refused_before_pest_recurses() {
+    let text = format!("rules \"t\"\nparam x = {}1{}\n", "(".repeat(100_000), ")".repeat(100_000));
+    let err = parse(&Source::new("t.rules", text)).unwrap_err();
+    assert!(matches!(err, super::ParseError::TooDeep { .. }), "{err:?}");
+}
