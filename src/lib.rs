@@ -13,8 +13,8 @@ pub mod check;
 pub mod eval;
 pub mod form;
 mod num;
-pub mod syntax;
 pub mod source;
+pub mod syntax;
 
 pub use bundled::{DEFAULT_RULES, bundled, bundled_names};
 pub use check::{Rules, RulesError, compile};

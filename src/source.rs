@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use miette::{NamedSource, SourceSpan};
+use miette::{MietteError, MietteSpanContents, NamedSource, SourceCode, SourceSpan, SpanContents};
 
 /// A half-open byte range `start..end` into one source text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize)]
@@ -56,7 +56,10 @@ impl Source {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
         let name: String = name.into();
         let text: String = text.into();
-        Self { name: name.into(), text: text.into() }
+        Self {
+            name: name.into(),
+            text: text.into(),
+        }
     }
 
     /// The name diagnostics show, usually the path as the user typed it.
@@ -79,8 +82,8 @@ impl Source {
 
     /// The source as miette wants it for a diagnostic.
     #[must_use]
-    pub fn named(&self) -> NamedSource<Arc<str>> {
-        NamedSource::new(self.name.to_string(), Arc::clone(&self.text)).with_language("jixiao")
+    pub fn named(&self) -> Named {
+        NamedSource::new(self.name.to_string(), SourceText(Arc::clone(&self.text)))
     }
 
     /// 1-based line and column of a byte offset, the column counted in characters (not
@@ -99,5 +102,42 @@ impl Source {
     #[must_use]
     pub fn cite(&self, span: Span) -> String {
         format!("{}:{}", self.name, self.line_col(span.start).0)
+    }
+}
+
+/// A source as diagnostics carry it.
+pub type Named = NamedSource<SourceText>;
+
+/// A source's text for miette, reporting columns in characters.
+///
+/// miette counts the column of its `[file:line:col]` header in bytes, so on a Chinese
+/// line it would be up to three times too large; editors count characters.
+#[derive(Debug, Clone)]
+pub struct SourceText(Arc<str>);
+
+impl SourceCode for SourceText {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self
+            .0
+            .read_span(span, context_lines_before, context_lines_after)?;
+        if inner.column() == 0 {
+            return Ok(inner);
+        }
+        let offset = span.offset().min(self.0.len());
+        let before = self.0.get(..offset).unwrap_or("");
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = before[line_start..].chars().count();
+        Ok(Box::new(MietteSpanContents::new(
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            column,
+            inner.line_count(),
+        )))
     }
 }

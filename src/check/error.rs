@@ -1,9 +1,7 @@
 //! Errors found while checking a rule file. The check phase collects all of them and
 //! reports them together in one [`CheckErrors`].
 
-use std::sync::Arc;
-
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use miette::{Diagnostic, SourceSpan};
 use thiserror::Error;
 
 /// One problem in a rule file.
@@ -15,7 +13,7 @@ pub enum CheckError {
     UnknownName {
         /// The file.
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::Named,
         /// The name.
         #[label("这里不认识这个名称")]
         span: SourceSpan,
@@ -27,11 +25,14 @@ pub enum CheckError {
     },
     /// An unknown function.
     #[error("未知函数「{name}」")]
-    #[diagnostic(code(jixiao::check::unknown_function), help("可用的函数：min(a, b, ...)、max(a, b, ...){suggestion}"))]
+    #[diagnostic(
+        code(jixiao::check::unknown_function),
+        help("可用的函数：min(a, b, ...)、max(a, b, ...){suggestion}")
+    )]
     UnknownFunction {
         /// The file.
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::Named,
         /// The call's name.
         #[label("未知函数")]
         span: SourceSpan,
@@ -46,7 +47,7 @@ pub enum CheckError {
     TypeMismatch {
         /// The file.
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::Named,
         /// The offending expression.
         #[label("{label}")]
         span: SourceSpan,
@@ -64,7 +65,7 @@ pub enum CheckError {
     UnknownValue {
         /// The file.
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::Named,
         /// The literal.
         #[label("不可能的取值")]
         span: SourceSpan,
@@ -82,7 +83,7 @@ pub enum CheckError {
     Duplicate {
         /// The file.
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::Named,
         /// The second definition.
         #[label("再次定义")]
         span: SourceSpan,
@@ -98,7 +99,7 @@ pub enum CheckError {
     Missing {
         /// The file.
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::Named,
         /// Where it belongs.
         #[label("{label}")]
         span: SourceSpan,
@@ -116,7 +117,7 @@ pub enum CheckError {
     Misplaced {
         /// The file.
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::Named,
         /// The clause.
         #[label("不应出现在这里")]
         span: SourceSpan,
@@ -135,7 +136,7 @@ pub enum CheckError {
     BandOverlap {
         /// The file.
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::Named,
         /// One band's range.
         #[label("「{a}」")]
         first: SourceSpan,
@@ -156,7 +157,7 @@ pub enum CheckError {
     BandGap {
         /// The file.
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::Named,
         /// One band's range.
         #[label("「{a}」")]
         first: SourceSpan,
@@ -179,7 +180,7 @@ pub enum CheckError {
     BadBand {
         /// The file.
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::Named,
         /// The range or default.
         #[label("这里")]
         span: SourceSpan,
@@ -192,12 +193,14 @@ pub enum CheckError {
     #[error("等级划分有误：{message}")]
     #[diagnostic(
         code(jixiao::check::grade_order),
-        help("从高到低书写，分数线逐级降低，最后一级不写分数线：`grade 优 >= 90, 良 >= 80, 中 >= 60, 差`")
+        help(
+            "从高到低书写，分数线逐级降低，最后一级不写分数线：`grade 优 >= 90, 良 >= 80, 中 >= 60, 差`"
+        )
     )]
     GradeOrder {
         /// The file.
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::Named,
         /// The band.
         #[label("这一级")]
         span: SourceSpan,
@@ -206,11 +209,14 @@ pub enum CheckError {
     },
     /// A constant expression that could not be computed (division by zero, overflow).
     #[error("无法计算常量：{message}")]
-    #[diagnostic(code(jixiao::check::constant), help("参数、档位区间与等级分数线须能在读入规则时算出"))]
+    #[diagnostic(
+        code(jixiao::check::constant),
+        help("参数、档位区间与等级分数线须能在读入规则时算出")
+    )]
     Constant {
         /// The file.
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::Named,
         /// The expression.
         #[label("这里")]
         span: SourceSpan,

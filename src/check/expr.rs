@@ -138,15 +138,17 @@ impl CExpr {
             }
             CKind::List(_) => Val::Bool(false),
             CKind::Binary(op, l, r) => match op {
-                BinOp::And => Val::Bool(
-                    boolean(l.eval(vars, params)?) && boolean(r.eval(vars, params)?),
-                ),
-                BinOp::Or => Val::Bool(
-                    boolean(l.eval(vars, params)?) || boolean(r.eval(vars, params)?),
-                ),
+                BinOp::And => {
+                    Val::Bool(boolean(l.eval(vars, params)?) && boolean(r.eval(vars, params)?))
+                }
+                BinOp::Or => {
+                    Val::Bool(boolean(l.eval(vars, params)?) || boolean(r.eval(vars, params)?))
+                }
                 BinOp::In => {
                     let x = l.eval(vars, params)?;
-                    let CKind::List(items) = &r.kind else { return Ok(Val::Bool(false)) };
+                    let CKind::List(items) = &r.kind else {
+                        return Ok(Val::Bool(false));
+                    };
                     let mut found = false;
                     for item in items {
                         if item.eval(vars, params)? == x {

@@ -154,8 +154,16 @@ pub(crate) struct BandRule {
 
 impl BandRule {
     pub(crate) fn contains(&self, rate: Decimal) -> bool {
-        let above = if self.lo_inclusive { rate >= self.lo } else { rate > self.lo };
-        let below = if self.hi_inclusive { rate <= self.hi } else { rate < self.hi };
+        let above = if self.lo_inclusive {
+            rate >= self.lo
+        } else {
+            rate > self.lo
+        };
+        let below = if self.hi_inclusive {
+            rate <= self.hi
+        } else {
+            rate < self.hi
+        };
         above && below
     }
 
@@ -219,12 +227,17 @@ pub fn check(file: &ast::File, source: &Source) -> Result<Rules, CheckErrors> {
     }
     let mut errors = c.errors;
     errors.sort_by_key(error_offset);
-    Err(CheckErrors { name: source.name().to_owned(), errors })
+    Err(CheckErrors {
+        name: source.name().to_owned(),
+        errors,
+    })
 }
 
 fn error_offset(e: &CheckError) -> usize {
     use miette::Diagnostic;
-    e.labels().and_then(|mut l| l.next()).map_or(0, |l| l.offset())
+    e.labels()
+        .and_then(|mut l| l.next())
+        .map_or(0, |l| l.offset())
 }
 
 /// The names a context offers, with their types.
@@ -257,9 +270,16 @@ macro_rules! scope_vars {
     }};
 }
 
-const CONST: Scope = Scope { vars: &[], place: "常量（参数、档位区间与默认得分率、等级分数线）中" };
+const CONST: Scope = Scope {
+    vars: &[],
+    place: "常量（参数、档位区间与默认得分率、等级分数线）中",
+};
 const BUDGET: Scope = Scope {
-    vars: &[("A", Var::A, Ty::Num), ("B", Var::B, Ty::Num), ("weight", Var::Weight, Ty::Num)],
+    vars: &[
+        ("A", Var::A, Ty::Num),
+        ("B", Var::B, Ty::Num),
+        ("weight", Var::Weight, Ty::Num),
+    ],
     place: "预算执行规则中",
 };
 const NUMBERS: Scope = Scope {
@@ -267,7 +287,11 @@ const NUMBERS: Scope = Scope {
     place: "定量指标类别中",
 };
 const TEXT_WHEN: Scope = Scope {
-    vars: scope_vars!(("A", Var::A, Ty::Text), ("B", Var::B, Ty::Text), ("tier", Var::Tier, Ty::Text)),
+    vars: scope_vars!(
+        ("A", Var::A, Ty::Text),
+        ("B", Var::B, Ty::Text),
+        ("tier", Var::Tier, Ty::Text)
+    ),
     place: "定性指标类别的条件中",
 };
 const TEXT_SCORE: Scope = Scope {
@@ -279,7 +303,10 @@ const TEXT_SCORE: Scope = Scope {
     ),
     place: "定性指标类别中",
 };
-const OPTIONAL: Scope = Scope { vars: scope_vars!(), place: "可选指标的条件中" };
+const OPTIONAL: Scope = Scope {
+    vars: scope_vars!(),
+    place: "可选指标的条件中",
+};
 
 /// Every built-in, for "not available here" messages.
 const ALL_BUILTINS: &[(&str, &str)] = &[
@@ -370,7 +397,11 @@ impl Checker<'_> {
                 }
                 Item::Optional(o) => {
                     let when = self.typed(&o.when, OPTIONAL, Ty::Bool, "可选条件");
-                    optionals.push(OptionalRule { when, action: o.action, span: o.span });
+                    optionals.push(OptionalRule {
+                        when,
+                        action: o.action,
+                        span: o.span,
+                    });
                 }
                 Item::Grades(g) => {
                     let rules = self.grades(g);
@@ -390,8 +421,9 @@ impl Checker<'_> {
                 span: header_span.into(),
                 what: "预算执行规则 budget".into(),
                 label: "这套规则没有 budget 项".into(),
-                help: "加上例如：\nbudget:\n    weight 20\n    score weight * B / A\n    cap weight"
-                    .into(),
+                help:
+                    "加上例如：\nbudget:\n    weight 20\n    score weight * B / A\n    cap weight"
+                        .into(),
             });
         }
         let (budget, _) = budget?;
@@ -426,8 +458,12 @@ impl Checker<'_> {
             return;
         }
         let value = self.constant(&p.value).unwrap_or_default();
-        self.param_index.insert(p.name.name.clone(), self.params.len());
-        self.params.push(ParamDef { name: p.name.name.clone(), span: p.name.span });
+        self.param_index
+            .insert(p.name.name.clone(), self.params.len());
+        self.params.push(ParamDef {
+            name: p.name.name.clone(),
+            span: p.name.span,
+        });
         self.param_values.push(value);
     }
 
@@ -452,8 +488,12 @@ impl Checker<'_> {
 
     fn budget(&mut self, b: &ast::Budget) -> Option<BudgetRule> {
         let mut weight: Option<(CExpr, Span)> = None;
-        let formula = self.formula(&b.clauses, BUDGET, "预算执行规则", b.keyword, |c, clause| {
-            match clause {
+        let formula = self.formula(
+            &b.clauses,
+            BUDGET,
+            "预算执行规则",
+            b.keyword,
+            |c, clause| match clause {
                 Clause::Weight(e, span) => {
                     if let Some((_, first)) = &weight {
                         c.duplicate("分值 weight", *span, *first);
@@ -467,8 +507,8 @@ impl Checker<'_> {
                     "档位只用于定性指标类别（class ... for text）",
                 ),
                 _ => {}
-            }
-        });
+            },
+        );
         let Some((weight, _)) = weight else {
             self.errors.push(CheckError::Missing {
                 src: self.source.named(),
@@ -479,7 +519,10 @@ impl Checker<'_> {
             });
             return None;
         };
-        Some(BudgetRule { weight, formula: formula? })
+        Some(BudgetRule {
+            weight,
+            formula: formula?,
+        })
     }
 
     /// The formula clauses (score, cap, guards) of a budget or class; other clauses go
@@ -519,7 +562,11 @@ impl Checker<'_> {
                         }
                         GuardResult::Fail(s) => GuardOutcome::Fail(s.value.clone()),
                     };
-                    guards.push(GuardRule { cond, result, span: g.span });
+                    guards.push(GuardRule {
+                        cond,
+                        result,
+                        span: g.span,
+                    });
                 }
                 Clause::Weight(..) | Clause::Band(_) => other(self, clause),
             }
@@ -534,7 +581,11 @@ impl Checker<'_> {
             });
             return None;
         };
-        Some(Formula { guards, score, cap: cap.map(|(c, _)| c) })
+        Some(Formula {
+            guards,
+            score,
+            cap: cap.map(|(c, _)| c),
+        })
     }
 
     fn misplaced(&mut self, span: Span, message: &str, help: &str) {
@@ -551,28 +602,38 @@ impl Checker<'_> {
             ClassKind::Numbers => (NUMBERS, NUMBERS),
             ClassKind::Text => (TEXT_WHEN, TEXT_SCORE),
         };
-        let when = cl.when.as_ref().map(|w| self.typed(w, when_scope, Ty::Bool, "类别条件"));
+        let when = cl
+            .when
+            .as_ref()
+            .map(|w| self.typed(w, when_scope, Ty::Bool, "类别条件"));
         let mut bands = Vec::new();
         let what = format!("类别「{}」", cl.name.name);
-        let formula = self.formula(&cl.clauses, score_scope, &what, cl.head, |c, clause| match clause {
-            Clause::Weight(_, span) => c.misplaced(
-                *span,
-                "指标类别中不能写 weight",
-                "指标的分值来自表单中每个指标的 weight；在公式中直接用 `weight`",
-            ),
-            Clause::Band(b) => {
-                if cl.kind == ClassKind::Numbers {
-                    c.misplaced(
-                        b.span,
-                        "定量指标类别中不能有档位 band",
-                        "档位只用于定性指标类别：把类别写成 `class 名称 for text:`",
-                    );
-                } else if let Some(rule) = c.band(b, &bands) {
-                    bands.push(rule);
-                }
-            }
-            _ => {}
-        });
+        let formula =
+            self.formula(
+                &cl.clauses,
+                score_scope,
+                &what,
+                cl.head,
+                |c, clause| match clause {
+                    Clause::Weight(_, span) => c.misplaced(
+                        *span,
+                        "指标类别中不能写 weight",
+                        "指标的分值来自表单中每个指标的 weight；在公式中直接用 `weight`",
+                    ),
+                    Clause::Band(b) => {
+                        if cl.kind == ClassKind::Numbers {
+                            c.misplaced(
+                                b.span,
+                                "定量指标类别中不能有档位 band",
+                                "档位只用于定性指标类别：把类别写成 `class 名称 for text:`",
+                            );
+                        } else if let Some(rule) = c.band(b, &bands) {
+                            bands.push(rule);
+                        }
+                    }
+                    _ => {}
+                },
+            );
         self.band_layout(&bands);
         let formula = formula?;
         let uses_rate = formula.score.uses(Var::Rate)
@@ -602,7 +663,10 @@ impl Checker<'_> {
         let lo = self.constant(&b.lo.value);
         let hi = self.constant(&b.hi.value);
         let default = b.default.as_ref().map(|d| (self.constant(d), d.span));
-        let when = b.when.as_ref().map(|w| self.typed(w, TEXT_WHEN, Ty::Bool, "档位条件"));
+        let when = b
+            .when
+            .as_ref()
+            .map(|w| self.typed(w, TEXT_WHEN, Ty::Bool, "档位条件"));
         let (lo, hi) = (lo?, hi?);
         let bad = |c: &mut Self, span: Span, message: String| {
             c.errors.push(CheckError::BadBand {
@@ -632,7 +696,15 @@ impl Checker<'_> {
         };
         match default {
             Some((Some(d), span)) if !rule.contains(d) => {
-                bad(self, span, format!("默认得分率 {} 不在区间 {} 内", percent(d), rule.range_text()));
+                bad(
+                    self,
+                    span,
+                    format!(
+                        "默认得分率 {} 不在区间 {} 内",
+                        percent(d),
+                        rule.range_text()
+                    ),
+                );
             }
             Some((d, _)) => rule.default = d,
             None if rule.when.is_some() => {
@@ -670,7 +742,11 @@ impl Checker<'_> {
                 let gap = if a.hi == b.lo {
                     format!("{} 恰好不属于任何一档", percent(a.hi))
                 } else {
-                    format!("{} 到 {} 之间的得分率不属于任何一档", percent(a.hi), percent(b.lo))
+                    format!(
+                        "{} 到 {} 之间的得分率不属于任何一档",
+                        percent(a.hi),
+                        percent(b.lo)
+                    )
                 };
                 self.errors.push(CheckError::BandGap {
                     src: self.source.named(),
@@ -692,7 +768,11 @@ impl Checker<'_> {
         for (i, band) in g.bands.iter().enumerate() {
             if let Some(first) = seen.get(band.name.value.as_str()) {
                 let first = *first;
-                self.duplicate(&format!("等级「{}」", band.name.value), band.name.span, first);
+                self.duplicate(
+                    &format!("等级「{}」", band.name.value),
+                    band.name.span,
+                    first,
+                );
             }
             seen.insert(&band.name.value, band.name.span);
             let min = match &band.threshold {
@@ -707,10 +787,16 @@ impl Checker<'_> {
                 });
             };
             match (&band.threshold, i == last) {
-                (None, false) => order(self, format!("「{}」没有分数线，却不是最后一级", band.name.value)),
+                (None, false) => order(
+                    self,
+                    format!("「{}」没有分数线，却不是最后一级", band.name.value),
+                ),
                 (Some(_), true) => order(
                     self,
-                    format!("最后一级「{}」不应有分数线：低于它的总分将没有等级", band.name.value),
+                    format!(
+                        "最后一级「{}」不应有分数线：低于它的总分将没有等级",
+                        band.name.value
+                    ),
                 ),
                 _ => {}
             }
@@ -718,14 +804,22 @@ impl Checker<'_> {
                 if t >= p {
                     order(
                         self,
-                        format!("「{}」的分数线 {} 不低于上一级的 {}", band.name.value, num::show(t), num::show(p)),
+                        format!(
+                            "「{}」的分数线 {} 不低于上一级的 {}",
+                            band.name.value,
+                            num::show(t),
+                            num::show(p)
+                        ),
                     );
                 }
             }
             if let Some((t, _)) = min {
                 previous = Some(t);
             }
-            out.push(GradeRule { name: band.name.value.clone(), min });
+            out.push(GradeRule {
+                name: band.name.value.clone(),
+                min,
+            });
         }
         out
     }
@@ -800,8 +894,10 @@ impl Checker<'_> {
                 (mk(CKind::List(out)), ty)
             }
             ExprKind::Call(f, args) => {
-                let compiled: Vec<CExpr> =
-                    args.iter().map(|a| self.typed(a, scope, Ty::Num, "函数参数")).collect();
+                let compiled: Vec<CExpr> = args
+                    .iter()
+                    .map(|a| self.typed(a, scope, Ty::Num, "函数参数"))
+                    .collect();
                 match f.name.as_str() {
                     "min" | "max" if !compiled.is_empty() => {
                         let kind = if f.name == "min" {
@@ -842,7 +938,11 @@ impl Checker<'_> {
                 if ta != tb && ta != Ty::Unknown && tb != Ty::Unknown {
                     self.mismatch(
                         b.span,
-                        format!("then 与 else 的类型不同：{} 与 {}", ta.describe(), tb.describe()),
+                        format!(
+                            "then 与 else 的类型不同：{} 与 {}",
+                            ta.describe(),
+                            tb.describe()
+                        ),
                         format!("这是{}", tb.describe()),
                         "两个分支应给出同一类型的值",
                     );
@@ -874,7 +974,8 @@ impl Checker<'_> {
             .iter()
             .map(|(name, ..)| *name)
             .chain(self.params.iter().map(|p| p.name.as_str()));
-        let mut help = match did_you_mean(n, candidates) {
+        let suggestion = did_you_mean(n, candidates);
+        let mut help = match suggestion {
             Some(s) => format!("是否想写「{s}」？"),
             None => String::new(),
         };
@@ -892,10 +993,15 @@ impl Checker<'_> {
                 if available.is_empty() && params.is_empty() {
                     "数字与已定义的参数".to_owned()
                 } else {
-                    available.iter().chain(params.iter()).copied().collect::<Vec<_>>().join("、")
+                    available
+                        .iter()
+                        .chain(params.iter())
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .join("、")
                 }
             ));
-            if !self.param_index.contains_key(n) {
+            if suggestion.is_none() {
                 help.push_str(&format!("；参数须先定义再使用：`param {n} = 数值`"));
             }
         }
@@ -938,7 +1044,11 @@ impl Checker<'_> {
                     if t != Ty::Num && t != Ty::Unknown {
                         self.mismatch(
                             e.span,
-                            format!("大小比较「{}」只能用于数值，这里是{}", op.symbol(), t.describe()),
+                            format!(
+                                "大小比较「{}」只能用于数值，这里是{}",
+                                op.symbol(),
+                                t.describe()
+                            ),
                             format!("这是{}", t.describe()),
                             "文字只能用 == 或 != 比较",
                         );
@@ -1000,8 +1110,18 @@ impl Checker<'_> {
                 Ty::Bool
             }
         };
-        let ty = if unknown && result != Ty::Bool { Ty::Unknown } else { result };
-        (CExpr { kind: CKind::Binary(op, Box::new(cl), Box::new(cr)), span }, ty)
+        let ty = if unknown && result != Ty::Bool {
+            Ty::Unknown
+        } else {
+            result
+        };
+        (
+            CExpr {
+                kind: CKind::Binary(op, Box::new(cl), Box::new(cr)),
+                span,
+            },
+            ty,
+        )
     }
 
     /// A text literal compared with an enumerated built-in (`op`, `direction`, `kind`)
@@ -1009,7 +1129,9 @@ impl Checker<'_> {
     fn enum_literal(&mut self, var: &CExpr, lit: &mut CExpr) {
         let CKind::Var(v) = var.kind else { return };
         let Some(values) = enum_values(v) else { return };
-        let CKind::Text(text) = &mut lit.kind else { return };
+        let CKind::Text(text) = &mut lit.kind else {
+            return;
+        };
         let normal = match text.as_str() {
             "≥" | "≧" => ">=",
             "≤" | "≦" => "<=",
@@ -1031,9 +1153,19 @@ impl Checker<'_> {
             .unwrap_or("");
         let mut help = format!(
             "「{name}」的取值只有：{}",
-            values.iter().map(|v| format!("\"{v}\"")).collect::<Vec<_>>().join("、")
+            values
+                .iter()
+                .map(|v| format!("\"{v}\""))
+                .collect::<Vec<_>>()
+                .join("、")
         );
-        if let Some(s) = did_you_mean(text, values.iter().copied().filter(|v| !v.is_empty())) {
+        let reversed: String = text.chars().rev().collect();
+        let suggestion = values
+            .iter()
+            .copied()
+            .find(|v| !v.is_empty() && *v == reversed)
+            .or_else(|| did_you_mean(text, values.iter().copied().filter(|v| !v.is_empty())));
+        if let Some(s) = suggestion {
             help = format!("是否想写 \"{s}\"？{help}");
         }
         self.errors.push(CheckError::UnknownValue {

@@ -87,7 +87,11 @@ type Failure = Box<dyn Diagnostic + Send + Sync>;
 
 fn run(cli: Cli) -> Result<ExitCode, Failure> {
     match cli.command {
-        Command::Score { form, rules, format } => {
+        Command::Score {
+            form,
+            rules,
+            format,
+        } => {
             let rules = load_rules(rules.as_deref())?;
             let outcome = score(&rules, &form)?;
             let out = match format {
@@ -126,7 +130,10 @@ fn bundled_or_err(name: &str) -> Result<Source, Failure> {
         let names = jixiao::bundled_names();
         Box::new(IoError::UnknownRules {
             name: name.to_owned(),
-            help: format!("--rules 接受规则文件路径或内置规则名；内置规则：{}", names.join("、")),
+            help: format!(
+                "--rules 接受规则文件路径或内置规则名；内置规则：{}",
+                names.join("、")
+            ),
         }) as Failure
     })
 }
@@ -134,11 +141,20 @@ fn bundled_or_err(name: &str) -> Result<Source, Failure> {
 fn read_source(path: &Path) -> Result<Source, Failure> {
     let display = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|e| {
-        Box::new(IoError::Read { path: display.clone(), reason: e.to_string() }) as Failure
+        Box::new(IoError::Read {
+            path: display.clone(),
+            reason: e.to_string(),
+        }) as Failure
     })?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| Box::new(IoError::Encoding { path: display.clone() }) as Failure)?;
-    let text = text.strip_prefix('\u{FEFF}').map(str::to_owned).unwrap_or(text);
+    let text = String::from_utf8(bytes).map_err(|_| {
+        Box::new(IoError::Encoding {
+            path: display.clone(),
+        }) as Failure
+    })?;
+    let text = text
+        .strip_prefix('\u{FEFF}')
+        .map(str::to_owned)
+        .unwrap_or(text);
     Ok(Source::new(display, text))
 }
 
@@ -170,8 +186,16 @@ fn color_stdout() -> bool {
 /// Renders a diagnostic for stderr: colour only on a terminal without NO_COLOR.
 pub(crate) fn render_report(diag: &dyn Diagnostic) -> String {
     let color = !no_color() && std::io::stderr().is_terminal();
-    let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    let width = if color { terminal_width().unwrap_or(100) } else { 100 };
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let width = if color {
+        terminal_width().unwrap_or(100)
+    } else {
+        100
+    };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(width);
     let mut out = String::new();
     if handler.render_report(&mut out, diag).is_err() {

@@ -25,14 +25,26 @@ pub(crate) fn render(o: &Outcome, color: bool) -> String {
     out.push_str(&format!(
         "计分规则：{}{}（{}）\n\n",
         o.rules.id,
-        o.rules.title.as_deref().map(|t| format!(" {t}")).unwrap_or_default(),
+        o.rules
+            .title
+            .as_deref()
+            .map(|t| format!(" {t}"))
+            .unwrap_or_default(),
         o.rules.file
     ));
 
     let b = &o.budget;
     out.push_str(&format!("预算执行情况（{}分）\n", show(b.weight)));
     let mut t = new_table(color);
-    t.set_header(header(&["预算数(A)", "执行数(B)", "执行率(B/A)", "权重", "得分", "自评得分", "差异"]));
+    t.set_header(header(&[
+        "预算数(A)",
+        "执行数(B)",
+        "执行率(B/A)",
+        "权重",
+        "得分",
+        "自评得分",
+        "差异",
+    ]));
     t.add_row(vec![
         Cell::new(&b.planned),
         Cell::new(&b.executed),
@@ -47,7 +59,12 @@ pub(crate) fn render(o: &Outcome, color: bool) -> String {
     out.push_str("\n\n");
 
     for g in &o.goals {
-        out.push_str(&format!("年度目标{}（{}分）：{}\n", g.number, show(g.weight), g.name));
+        out.push_str(&format!(
+            "年度目标{}（{}分）：{}\n",
+            g.number,
+            show(g.weight),
+            g.name
+        ));
         let mut t = new_table(color);
         t.set_header(header(&[
             "一级指标",
@@ -68,7 +85,11 @@ pub(crate) fn render(o: &Outcome, color: bool) -> String {
                 (_, None) => Cell::new(""),
             };
             let class = match i.status {
-                Status::Scored => i.class_title.clone().or_else(|| i.class.clone()).unwrap_or_default(),
+                Status::Scored => i
+                    .class_title
+                    .clone()
+                    .or_else(|| i.class.clone())
+                    .unwrap_or_default(),
                 Status::Omitted => "未评（可选）".to_owned(),
                 Status::NotEvaluated => "未评".to_owned(),
             };
@@ -123,7 +144,12 @@ pub(crate) fn render(o: &Outcome, color: bool) -> String {
             Cell::new(""),
             Cell::new(o.reported_grade.as_deref().unwrap_or("")),
         ]);
-        t.add_row(vec![Cell::new("差异"), diff_cell(o.difference, color), Cell::new(""), Cell::new("")]);
+        t.add_row(vec![
+            Cell::new("差异"),
+            diff_cell(o.difference, color),
+            Cell::new(""),
+            Cell::new(""),
+        ]);
     }
     right_align(&mut t, 1..3);
     out.push_str(&t.to_string());
@@ -153,7 +179,10 @@ fn new_table(color: bool) -> Table {
 }
 
 fn header(names: &[&str]) -> Vec<Cell> {
-    names.iter().map(|n| Cell::new(*n).add_attribute(Attribute::Bold)).collect()
+    names
+        .iter()
+        .map(|n| Cell::new(*n).add_attribute(Attribute::Bold))
+        .collect()
 }
 
 fn right_align(t: &mut Table, cols: std::ops::Range<usize>) {
@@ -171,9 +200,17 @@ fn num_cell(s: String) -> Cell {
 fn diff_cell(d: Option<Decimal>, color: bool) -> Cell {
     match d {
         Some(d) if !d.is_zero() => {
-            let text = if d.is_sign_positive() { format!("+{}", show(d)) } else { show(d) };
+            let text = if d.is_sign_positive() {
+                format!("+{}", show(d))
+            } else {
+                show(d)
+            };
             let cell = Cell::new(text);
-            if color { cell.fg(Color::Yellow).add_attribute(Attribute::Bold) } else { cell }
+            if color {
+                cell.fg(Color::Yellow).add_attribute(Attribute::Bold)
+            } else {
+                cell
+            }
         }
         _ => Cell::new(""),
     }

@@ -2,9 +2,8 @@
 //! caused it and, where a rule is involved, carries a note pointing at the rule line.
 
 use std::fmt;
-use std::sync::Arc;
 
-use miette::{Diagnostic, LabeledSpan, NamedSource, SourceCode};
+use miette::{Diagnostic, LabeledSpan, SourceCode};
 
 use crate::source::{Source, Span};
 
@@ -14,7 +13,7 @@ pub struct EvalError {
     code: &'static str,
     message: String,
     help: String,
-    src: NamedSource<Arc<str>>,
+    src: crate::source::Named,
     labels: Vec<(Span, String)>,
     rule: Vec<RuleNote>,
 }
@@ -82,14 +81,16 @@ impl Diagnostic for EvalError {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        Some(Box::new(self.labels.iter().enumerate().map(|(i, (span, text))| {
-            let s: miette::SourceSpan = (*span).into();
-            if i == 0 {
-                LabeledSpan::new_primary_with_span(Some(text.clone()), s)
-            } else {
-                LabeledSpan::new_with_span(Some(text.clone()), s)
-            }
-        })))
+        Some(Box::new(self.labels.iter().enumerate().map(
+            |(i, (span, text))| {
+                let s: miette::SourceSpan = (*span).into();
+                if i == 0 {
+                    LabeledSpan::new_primary_with_span(Some(text.clone()), s)
+                } else {
+                    LabeledSpan::new_with_span(Some(text.clone()), s)
+                }
+            },
+        )))
     }
 
     fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
@@ -104,7 +105,7 @@ impl Diagnostic for EvalError {
 #[derive(Debug)]
 struct RuleNote {
     message: String,
-    src: NamedSource<Arc<str>>,
+    src: crate::source::Named,
     span: Span,
     label: String,
 }
@@ -127,9 +128,8 @@ impl Diagnostic for RuleNote {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(
-            Some(self.label.clone()),
-            self.span,
-        ))))
+        Some(Box::new(std::iter::once(
+            LabeledSpan::new_primary_with_span(Some(self.label.clone()), self.span),
+        )))
     }
 }

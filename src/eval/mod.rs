@@ -31,7 +31,12 @@ use crate::syntax::ast::{AggMethod, AggTarget, ClassKind, OptionalAction, RoundL
 /// # Errors
 /// An [`EvalError`] for the first value the rules cannot score.
 pub fn evaluate(rules: &Rules, form: &Form) -> Result<Outcome, EvalError> {
-    Evaluator { rules, form: &form.source, params: &rules.param_values }.run(form)
+    Evaluator {
+        rules,
+        form: &form.source,
+        params: &rules.param_values,
+    }
+    .run(form)
 }
 
 struct Evaluator<'r> {
@@ -106,7 +111,8 @@ impl<'r> Evaluator<'r> {
         let mut total = budget.score;
         let mut max_total = budget.weight;
         for g in &goals {
-            total = num::add(total, g.score).map_err(|e| self.arith(e, form.budget.span, "总分"))?;
+            total =
+                num::add(total, g.score).map_err(|e| self.arith(e, form.budget.span, "总分"))?;
             max_total = num::add(max_total, g.weight)
                 .map_err(|e| self.arith(e, form.budget.span, "满分"))?;
         }
@@ -141,7 +147,9 @@ impl<'r> Evaluator<'r> {
             budget,
             goals,
             grade: rules.grade(total).map(str::to_owned),
-            reported_grade: reported_total.and_then(|t| rules.grade(t)).map(str::to_owned),
+            reported_grade: reported_total
+                .and_then(|t| rules.grade(t))
+                .map(str::to_owned),
             difference: reported_total.and_then(|r| total.checked_sub(r)),
             total,
             max_total,
@@ -165,9 +173,13 @@ impl<'r> Evaluator<'r> {
         let b = &form.budget;
         let (Some(qa), Some(qb)) = (b.planned.quantity(), b.executed.quantity()) else {
             // The loader guarantees numbers; keep a diagnostic rather than a panic.
-            return Err(EvalError::new("jixiao::eval::budget_not_number", self.form, "预算数与执行数须为数值")
-                .label(b.span, "预算执行情况")
-                .help("在 [budget] 中把 planned 与 executed 写成数值，例如 \"12174.8万元\""));
+            return Err(EvalError::new(
+                "jixiao::eval::budget_not_number",
+                self.form,
+                "预算数与执行数须为数值",
+            )
+            .label(b.span, "预算执行情况")
+            .help("在 [budget] 中把 planned 与 executed 写成数值，例如 \"12174.8万元\""));
         };
         let weight = match rule.weight.eval(&|_| None, self.params) {
             Ok(Val::Num(n)) => n,
@@ -196,7 +208,10 @@ impl<'r> Evaluator<'r> {
             ),
             rule: Some(self.rules.source.cite(rule.weight.span)),
         }];
-        let ctx = Ctx { span: b.executed.span, what: "预算执行得分" };
+        let ctx = Ctx {
+            span: b.planned.span,
+            what: "预算执行得分",
+        };
         let raw = self.formula(&rule.formula, &subject, &ctx, &mut trace)?;
         let score = match self.rules.rounding {
             Some(r) if r.level != RoundLevel::Total => {
@@ -224,7 +239,12 @@ impl<'r> Evaluator<'r> {
         })
     }
 
-    fn goal(&self, number: usize, goal: &Goal, warnings: &mut Vec<Warning>) -> Result<GoalOutcome, EvalError> {
+    fn goal(
+        &self,
+        number: usize,
+        goal: &Goal,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<GoalOutcome, EvalError> {
         let mut scored = Vec::with_capacity(goal.indicators.len());
         for ind in &goal.indicators {
             scored.push(self.indicator(goal, ind)?);
@@ -326,7 +346,11 @@ impl<'r> Evaluator<'r> {
                     message: format!(
                         "年度目标{number}「{}」未评价，按可选指标不计分{}",
                         ind.name.text,
-                        if s.omit == Some(OptionalAction::RescaleGoal) { "，其余指标按比例折算" } else { "" }
+                        if s.omit == Some(OptionalAction::RescaleGoal) {
+                            "，其余指标按比例折算"
+                        } else {
+                            ""
+                        }
                     ),
                     goal: Some(number),
                     indicator: Some(ind.name.text.clone()),
@@ -391,7 +415,10 @@ impl<'r> Evaluator<'r> {
             name: &ind.name.text,
             goal: &goal.name.text,
         };
-        let first_target = ind.target.as_ref().or_else(|| ind.entries.first().and_then(|e| e.target.as_ref()));
+        let first_target = ind
+            .target
+            .as_ref()
+            .or_else(|| ind.entries.first().and_then(|e| e.target.as_ref()));
         if let Some(t) = first_target {
             subject.kind = match &t.parsed {
                 Parsed::Quantity(q) if q.percent => "percent",
@@ -408,16 +435,33 @@ impl<'r> Evaluator<'r> {
                 if self.truth(&o.when, &subject, ind.name.span)? {
                     trace.push(Step {
                         text: match o.action {
-                            OptionalAction::RescaleGoal => "未评价；可选指标，不计分，目标内其余指标按比例折算".to_owned(),
+                            OptionalAction::RescaleGoal => {
+                                "未评价；可选指标，不计分，目标内其余指标按比例折算".to_owned()
+                            }
                             OptionalAction::Drop => "未评价；可选指标，不计分".to_owned(),
                         },
                         rule: Some(self.rules.source.cite(o.span)),
                     });
-                    return Ok(Scored { status: Status::Omitted, raw: Decimal::ZERO, class: None, trace, omit: Some(o.action) });
+                    return Ok(Scored {
+                        status: Status::Omitted,
+                        raw: Decimal::ZERO,
+                        class: None,
+                        trace,
+                        omit: Some(o.action),
+                    });
                 }
             }
-            trace.push(Step { text: "未填写实际完成值，且不是可选指标：按 0 分计".to_owned(), rule: None });
-            return Ok(Scored { status: Status::NotEvaluated, raw: Decimal::ZERO, class: None, trace, omit: None });
+            trace.push(Step {
+                text: "未填写实际完成值，且不是可选指标：按 0 分计".to_owned(),
+                rule: None,
+            });
+            return Ok(Scored {
+                status: Status::NotEvaluated,
+                raw: Decimal::ZERO,
+                class: None,
+                trace,
+                omit: None,
+            });
         }
 
         let values = self.values(ind, &mut trace)?;
@@ -457,7 +501,11 @@ impl<'r> Evaluator<'r> {
             .label(ind.name.span, "没有类别适用于这个指标")
             .help(format!(
                 "在规则文件中为{}加一个不带 when 的类别作为兜底，或检查各类别的 when 条件",
-                if kind == ClassKind::Numbers { "定量指标（for numbers）" } else { "定性指标（for text）" }
+                if kind == ClassKind::Numbers {
+                    "定量指标（for numbers）"
+                } else {
+                    "定性指标（for text）"
+                }
             )));
         };
         let class = &self.rules.classes[ci];
@@ -472,9 +520,18 @@ impl<'r> Evaluator<'r> {
         if class.uses_rate {
             subject.rate = Some(self.rate(class, ind, &subject, &mut trace)?);
         }
-        let ctx = Ctx { span: ind.name.span, what: "得分" };
+        let ctx = Ctx {
+            span: ind.name.span,
+            what: "得分",
+        };
         let raw = self.formula(&class.formula, &subject, &ctx, &mut trace)?;
-        Ok(Scored { status: Status::Scored, raw, class: Some(ci), trace, omit: None })
+        Ok(Scored {
+            status: Status::Scored,
+            raw,
+            class: Some(ci),
+            trace,
+            omit: None,
+        })
     }
 
     /// Why a class matched, in words, for the explanation.
@@ -514,7 +571,11 @@ impl<'r> Evaluator<'r> {
     }
 
     /// A's and B's values, aggregated over entries where there are entries.
-    fn values<'f>(&self, ind: &'f Indicator, trace: &mut Vec<Step>) -> Result<Values<'f>, EvalError> {
+    fn values<'f>(
+        &self,
+        ind: &'f Indicator,
+        trace: &mut Vec<Step>,
+    ) -> Result<Values<'f>, EvalError> {
         if ind.entries.is_empty() {
             let (Some(t), Some(a)) = (&ind.target, &ind.actual) else {
                 return Err(self.missing_target(ind.name.span, &ind.name));
@@ -531,14 +592,20 @@ impl<'r> Evaluator<'r> {
                         ),
                         rule: None,
                     });
-                    Values::Numbers { a: qt.number, b: qa.number, cmp: qt.cmp }
+                    Values::Numbers {
+                        a: qt.number,
+                        b: qa.number,
+                        cmp: qt.cmp,
+                    }
                 }
                 (Parsed::Text(tt), Parsed::Text(at)) => Values::Text { a: tt, b: at },
                 _ => return Err(self.kind_mismatch(t, a)),
             });
         }
         let first = &ind.entries[0];
-        let Some(t0) = &first.target else { return Err(self.missing_target(first.span, &ind.name)) };
+        let Some(t0) = &first.target else {
+            return Err(self.missing_target(first.span, &ind.name));
+        };
         match &t0.parsed {
             Parsed::Text(_) => {
                 let a = common_text(ind.entries.iter().map(|e| e.target.as_ref()));
@@ -546,7 +613,11 @@ impl<'r> Evaluator<'r> {
                 Ok(Values::Text { a, b })
             }
             Parsed::Quantity(q0) => {
-                let target = if q0.percent { AggTarget::Percent } else { AggTarget::Number };
+                let target = if q0.percent {
+                    AggTarget::Percent
+                } else {
+                    AggTarget::Number
+                };
                 let rule = self.aggregation(target, ind)?;
                 let mut cmp = Cmp::None;
                 let mut targets = Vec::with_capacity(ind.entries.len());
@@ -595,7 +666,11 @@ impl<'r> Evaluator<'r> {
         }
     }
 
-    fn aggregation(&self, target: AggTarget, ind: &Indicator) -> Result<&crate::check::AggregateRule, EvalError> {
+    fn aggregation(
+        &self,
+        target: AggTarget,
+        ind: &Indicator,
+    ) -> Result<&crate::check::AggregateRule, EvalError> {
         self.rules.aggregate(target).ok_or_else(|| {
             let (what, example) = match target {
                 AggTarget::Number => ("绝对值", "aggregate number: sum"),
@@ -605,7 +680,10 @@ impl<'r> Evaluator<'r> {
             EvalError::new(
                 "jixiao::eval::no_aggregation",
                 self.form,
-                format!("「{}」有多笔资金，但规则没有说明{what}如何汇总", ind.name.text),
+                format!(
+                    "「{}」有多笔资金，但规则没有说明{what}如何汇总",
+                    ind.name.text
+                ),
             )
             .label(ind.name.span, "这个指标分资金填报")
             .help(format!("在规则文件中加一行 `{example}`"))
@@ -625,7 +703,9 @@ impl<'r> Evaluator<'r> {
             AggMethod::Sum => num::sum(values.iter().copied()).map_err(err),
             AggMethod::Mean => {
                 let n = Decimal::from(values.len());
-                num::sum(values.iter().copied()).and_then(|s| num::div(s, n)).map_err(err)
+                num::sum(values.iter().copied())
+                    .and_then(|s| num::div(s, n))
+                    .map_err(err)
             }
             AggMethod::MeanByFund => {
                 let total = num::sum(funds.iter().copied()).map_err(err)?;
@@ -640,7 +720,9 @@ impl<'r> Evaluator<'r> {
                 }
                 let mut acc = Decimal::ZERO;
                 for (v, f) in values.iter().zip(funds) {
-                    acc = num::mul(*v, *f).and_then(|x| num::add(acc, x)).map_err(err)?;
+                    acc = num::mul(*v, *f)
+                        .and_then(|x| num::add(acc, x))
+                        .map_err(err)?;
                 }
                 num::div(acc, total).map_err(err)
             }
@@ -648,24 +730,46 @@ impl<'r> Evaluator<'r> {
     }
 
     fn missing_target(&self, span: Span, name: &Text) -> EvalError {
-        EvalError::new("jixiao::eval::missing_target", self.form, format!("「{}」没有目标值", name.text))
-            .label(span, "缺少 target")
-            .help("填写年初目标值（target）")
+        EvalError::new(
+            "jixiao::eval::missing_target",
+            self.form,
+            format!("「{}」没有目标值", name.text),
+        )
+        .label(span, "缺少 target")
+        .help("填写年初目标值（target）")
     }
 
     fn kind_mismatch(&self, t: &Value, a: &Value) -> EvalError {
-        EvalError::new("jixiao::eval::kind_mismatch", self.form, "目标值与实际完成值一个是数值、一个是文字")
-            .label(t.span, "目标值")
-            .label(a.span, "实际完成值")
-            .help("定量指标两边都写数值，定性指标两边都写文字")
+        EvalError::new(
+            "jixiao::eval::kind_mismatch",
+            self.form,
+            "目标值与实际完成值一个是数值、一个是文字",
+        )
+        .label(t.span, "目标值")
+        .label(a.span, "实际完成值")
+        .help("定量指标两边都写数值，定性指标两边都写文字")
     }
 
     /// A qualitative indicator's rate: from the form (checked against its tier), from the
     /// tier's default, or from a band that applies by itself; aggregated over entries.
-    fn rate(&self, class: &ClassRule, ind: &Indicator, s: &Subject<'_>, trace: &mut Vec<Step>) -> Result<Decimal, EvalError> {
+    fn rate(
+        &self,
+        class: &ClassRule,
+        ind: &Indicator,
+        s: &Subject<'_>,
+        trace: &mut Vec<Step>,
+    ) -> Result<Decimal, EvalError> {
         if ind.entries.is_empty() {
             let actual_span = ind.actual.as_ref().map_or(ind.name.span, |a| a.span);
-            return self.rate_of(class, ind, ind.tier.as_ref(), ind.rate, *s, actual_span, trace);
+            return self.rate_of(
+                class,
+                ind,
+                ind.tier.as_ref(),
+                ind.rate,
+                *s,
+                actual_span,
+                trace,
+            );
         }
         let rule = self.aggregation(AggTarget::Rate, ind)?;
         let mut rates = Vec::with_capacity(ind.entries.len());
@@ -712,10 +816,14 @@ impl<'r> Evaluator<'r> {
                 if let Some(m) = did_you_mean(&t.text, names.iter().copied()) {
                     help = format!("是否想写「{m}」？{help}");
                 }
-                return Err(EvalError::new("jixiao::eval::unknown_tier", self.form, format!("未知档位「{}」", t.text))
-                    .label(t.span, "规则中没有这个档位")
-                    .help(help)
-                    .rule(&self.rules.source, class.head, "这一类别的档位在此定义"));
+                return Err(EvalError::new(
+                    "jixiao::eval::unknown_tier",
+                    self.form,
+                    format!("未知档位「{}」", t.text),
+                )
+                .label(t.span, "规则中没有这个档位")
+                .help(help)
+                .rule(&self.rules.source, class.head, "这一类别的档位在此定义"));
             };
             return match rate {
                 Some(r) if band.contains(r.value) => {
@@ -755,13 +863,21 @@ impl<'r> Evaluator<'r> {
             return match class.bands.iter().find(|b| b.contains(r.value)) {
                 Some(band) => {
                     trace.push(Step {
-                        text: format!("得分率 {}，属档位「{}」{}", percent(r.value), band.name, band.range_text()),
+                        text: format!(
+                            "得分率 {}，属档位「{}」{}",
+                            percent(r.value),
+                            band.name,
+                            band.range_text()
+                        ),
                         rule: cite(band),
                     });
                     Ok(r.value)
                 }
                 None if class.bands.is_empty() => {
-                    trace.push(Step { text: format!("得分率 {}", percent(r.value)), rule: None });
+                    trace.push(Step {
+                        text: format!("得分率 {}", percent(r.value)),
+                        rule: None,
+                    });
                     Ok(r.value)
                 }
                 None => Err(EvalError::new(
@@ -781,7 +897,10 @@ impl<'r> Evaluator<'r> {
                     trace.push(Step {
                         text: format!(
                             "{}，视为档位「{}」，按 {}",
-                            when_text(self.rules.source.slice(when.span).trim(), &when.substituted(&get, self.params)),
+                            when_text(
+                                self.rules.source.slice(when.span).trim(),
+                                &when.substituted(&get, self.params)
+                            ),
                             band.name,
                             percent(d)
                         ),
@@ -791,12 +910,24 @@ impl<'r> Evaluator<'r> {
                 }
             }
         }
-        let help = match class.bands.first() {
+        // The example names a tier that must be assessed (one without `when`), with a
+        // rate in its middle.
+        let example = class
+            .bands
+            .iter()
+            .find(|b| b.when.is_none())
+            .or(class.bands.first());
+        let help = match example {
             Some(b) => format!(
                 "实际完成值与目标值不同，须评定档位：在表单中给出 tier（{}）与 rate，例如 tier = \"{}\", rate = \"{}\"",
-                class.bands.iter().map(|b| b.name.as_str()).collect::<Vec<_>>().join("、"),
+                class
+                    .bands
+                    .iter()
+                    .map(|b| b.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join("、"),
                 b.name,
-                percent(b.default.unwrap_or(b.hi))
+                percent((b.lo + b.hi) / Decimal::TWO)
             ),
             None => "在表单中给出得分率 rate，例如 rate = \"80%\"".to_owned(),
         };
@@ -818,7 +949,12 @@ impl<'r> Evaluator<'r> {
         self.truth_with(e, &get, span)
     }
 
-    fn truth_with<'a>(&self, e: &'a CExpr, get: &dyn Fn(Var) -> Option<Val<'a>>, span: Span) -> Result<bool, EvalError> {
+    fn truth_with<'a>(
+        &self,
+        e: &'a CExpr,
+        get: &dyn Fn(Var) -> Option<Val<'a>>,
+        span: Span,
+    ) -> Result<bool, EvalError> {
         match e.eval(get, self.params) {
             Ok(v) => Ok(v == Val::Bool(true)),
             Err(err) => Err(self.expr_error(err, span, "判断条件")),
@@ -827,13 +963,19 @@ impl<'r> Evaluator<'r> {
 
     fn expr_error(&self, err: ExprError, span: Span, what: &str) -> EvalError {
         match err {
-            ExprError::Arith(e, rule_span) => EvalError::new(code_of(e), self.form, format!("计算{what}时{}", e.describe()))
-                .label(span, "这一项")
-                .help(match e {
-                    ArithError::DivisionByZero => "检查表单中作除数的值是否为 0；或在规则中用 `if 除数 == 0: 分值` 处理这种情况",
-                    ArithError::Overflow => "检查表单中的数值是否多写了位数或用错了单位",
-                })
-                .rule(&self.rules.source, rule_span, "在这里"),
+            ExprError::Arith(e, rule_span) => EvalError::new(
+                code_of(e),
+                self.form,
+                format!("计算{what}时{}", e.describe()),
+            )
+            .label(span, "这一项")
+            .help(match e {
+                ArithError::DivisionByZero => {
+                    "检查表单中作除数的值是否为 0；或在规则中用 `if 除数 == 0: 分值` 处理这种情况"
+                }
+                ArithError::Overflow => "检查表单中的数值是否多写了位数或用错了单位",
+            })
+            .rule(&self.rules.source, rule_span, "在这里"),
             ExprError::Unbound(v, rule_span) => EvalError::new(
                 "jixiao::eval::unbound",
                 self.form,
@@ -846,27 +988,44 @@ impl<'r> Evaluator<'r> {
     }
 
     /// Guards, then the formula, then the cap.
-    fn formula<'a>(&self, f: &'a Formula, s: &Subject<'a>, ctx: &Ctx, trace: &mut Vec<Step>) -> Result<Decimal, EvalError> {
+    fn formula<'a>(
+        &self,
+        f: &'a Formula,
+        s: &Subject<'a>,
+        ctx: &Ctx,
+        trace: &mut Vec<Step>,
+    ) -> Result<Decimal, EvalError> {
         let get = |v| s.get(v);
         let src = &self.rules.source;
         for g in &f.guards {
             if !self.truth_with(&g.cond, &get, ctx.span)? {
                 continue;
             }
-            let cond = when_text(src.slice(g.cond.span).trim(), &g.cond.substituted(&get, self.params));
+            let cond = when_text(
+                src.slice(g.cond.span).trim(),
+                &g.cond.substituted(&get, self.params),
+            );
             return match &g.result {
                 GuardOutcome::Value(v) => {
                     let value = self.number(v, &get, ctx)?;
                     trace.push(Step {
-                        text: format!("{cond}：{} = {}", src.slice(v.span).trim(), show_long(value)),
+                        text: format!(
+                            "{cond}：{} = {}",
+                            src.slice(v.span).trim(),
+                            show_long(value)
+                        ),
                         rule: Some(src.cite(g.span)),
                     });
                     Ok(value)
                 }
-                GuardOutcome::Fail(message) => Err(EvalError::new("jixiao::eval::rule_error", self.form, message.clone())
-                    .label(ctx.span, cond)
-                    .help("按规则，此情况无法计分；请核对表单中的数值")
-                    .rule(src, g.span, "规则规定此情况为错误")),
+                GuardOutcome::Fail(message) => {
+                    Err(
+                        EvalError::new("jixiao::eval::rule_error", self.form, message.clone())
+                            .label(ctx.span, cond)
+                            .help("按规则，此情况无法计分；请核对表单中的数值")
+                            .rule(src, g.span, "规则规定此情况为错误"),
+                    )
+                }
             };
         }
         let mut value = self.number(&f.score, &get, ctx)?;
@@ -883,7 +1042,13 @@ impl<'r> Evaluator<'r> {
             let c = self.number(cap, &get, ctx)?;
             if value > c {
                 trace.push(Step {
-                    text: format!("不得超过 {} = {}：{} → {}", src.slice(cap.span).trim(), num::show(c), show_long(value), num::show(c)),
+                    text: format!(
+                        "不得超过 {} = {}：{} → {}",
+                        src.slice(cap.span).trim(),
+                        num::show(c),
+                        show_long(value),
+                        num::show(c)
+                    ),
                     rule: Some(src.cite(cap.span)),
                 });
                 value = c;
@@ -892,7 +1057,12 @@ impl<'r> Evaluator<'r> {
         Ok(value)
     }
 
-    fn number<'a>(&self, e: &'a CExpr, get: &dyn Fn(Var) -> Option<Val<'a>>, ctx: &Ctx) -> Result<Decimal, EvalError> {
+    fn number<'a>(
+        &self,
+        e: &'a CExpr,
+        get: &dyn Fn(Var) -> Option<Val<'a>>,
+        ctx: &Ctx,
+    ) -> Result<Decimal, EvalError> {
         match e.eval(get, self.params) {
             Ok(Val::Num(n)) => Ok(n),
             Ok(_) => Ok(Decimal::ZERO),
@@ -949,15 +1119,27 @@ fn text_of(v: &Value) -> Option<&str> {
 /// The text all entries share, or "" when they differ.
 fn common_text<'f>(mut values: impl Iterator<Item = Option<&'f Value>>) -> &'f str {
     let first = values.next().flatten().and_then(text_of).unwrap_or("");
-    if values.all(|v| v.and_then(text_of) == Some(first)) { first } else { "" }
+    if values.all(|v| v.and_then(text_of) == Some(first)) {
+        first
+    } else {
+        ""
+    }
 }
 
 /// The values as written, entries joined.
-fn written(ind: &Indicator, of_entry: impl Fn(&Entry) -> Option<&Value>, own: Option<&Value>) -> Option<String> {
+fn written(
+    ind: &Indicator,
+    of_entry: impl Fn(&Entry) -> Option<&Value>,
+    own: Option<&Value>,
+) -> Option<String> {
     if ind.entries.is_empty() {
         return own.map(|v| v.raw.clone());
     }
-    let parts: Vec<&str> = ind.entries.iter().filter_map(|e| of_entry(e).map(|v| v.raw.as_str())).collect();
+    let parts: Vec<&str> = ind
+        .entries
+        .iter()
+        .filter_map(|e| of_entry(e).map(|v| v.raw.as_str()))
+        .collect();
     (!parts.is_empty()).then(|| parts.join(" + "))
 }
 
@@ -975,8 +1157,11 @@ fn combination_text(m: AggMethod, values: &[Decimal], funds: &[Decimal]) -> Stri
         AggMethod::Sum => vs.join(" + "),
         AggMethod::Mean => format!("({}) / {}", vs.join(" + "), values.len()),
         AggMethod::MeanByFund => {
-            let terms: Vec<String> =
-                vs.iter().zip(funds).map(|(v, f)| format!("{} × {}", num::show(*f), v)).collect();
+            let terms: Vec<String> = vs
+                .iter()
+                .zip(funds)
+                .map(|(v, f)| format!("{} × {}", num::show(*f), v))
+                .collect();
             let fs: Vec<String> = funds.iter().map(|f| num::show(*f)).collect();
             format!("({}) / ({})", terms.join(" + "), fs.join(" + "))
         }

@@ -9,9 +9,8 @@
 
 use std::fmt::Write as _;
 use std::ops::Range;
-use std::sync::Arc;
 
-use miette::{NamedSource, SourceSpan};
+use miette::SourceSpan;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use toml::Spanned;
@@ -20,7 +19,7 @@ use super::value::{Cmp, ParseValueError, parse_value};
 use super::{Budget, Direction, Entry, Form, Goal, Indicator, Num, Parsed, Text, Value};
 use crate::source::{Source, Span};
 
-type Src = NamedSource<Arc<str>>;
+type Src = crate::source::Named;
 
 /// One problem in a form file.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]

@@ -3,6 +3,10 @@
 //! Input: one cell as written, e.g. `≥1,234.5万元`, `95%以上`, `3天以内`, `明显提高`.
 //! Output: [`Parsed::Quantity`] (comparison, exact number, percentage flag, unit) or
 //! [`Parsed::Text`], or a [`ParseValueError`] pointing at the bad part of the cell.
+//! Grammar: `[comparison] [-]digits[.digits] [multiplier] (% | unit) [以上|以下|以内]`,
+//! whitespace allowed between parts; thousands separators `,` in groups of three;
+//! multipliers 千 万 百万 千万 亿 万亿; comparisons as in [`Cmp`]; full-width digits and
+//! `，．％＞＜＝－` read as their ASCII forms. Anything not starting with a number is text.
 //! Invariants: numbers are exact decimals (never binary floating point): the multiplier is
 //! applied and a percentage divided by 100 without rounding, and the result is normalized
 //! (`1.50万` is `15000`); a unit never holds a multiplier, a digit or `%`. Nothing here
@@ -147,7 +151,7 @@ const MAX_SIGNIFICANT: usize = 28;
 /// a pathological cell costs nothing.
 const MAX_DIGITS: usize = 60;
 
-/// Reads one form value. See the module docs for the grammar; in short:
+/// Reads one form value (the grammar is in the module docs):
 /// `[comparison] number [multiplier] (% | unit) [以上|以下|以内]`, or free text.
 ///
 /// A string that does not start with a digit (after whitespace and a comparison) is

@@ -2,9 +2,7 @@
 //! names and a byte span (pest's `miette-error` feature shows one line and mixes
 //! character columns with byte offsets).
 
-use std::sync::Arc;
-
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use miette::{Diagnostic, SourceSpan};
 use thiserror::Error;
 
 use super::parser::Rule;
@@ -19,7 +17,7 @@ pub enum ParseError {
     Syntax {
         /// The file.
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::Named,
         /// Where parsing stopped.
         #[label("此处应为 {expected}")]
         span: SourceSpan,
@@ -40,7 +38,7 @@ pub enum ParseError {
     TooDeep {
         /// The file.
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::Named,
         /// The bracket past the limit.
         #[label("第 {limit} 层以上")]
         span: SourceSpan,
@@ -59,18 +57,21 @@ pub enum ParseError {
     BadNumber {
         /// The file.
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::Named,
         /// The literal.
         #[label("这个数字")]
         span: SourceSpan,
     },
     /// `round N` with an unreasonable N.
     #[error("保留小数位数须为 0 到 10")]
-    #[diagnostic(code(jixiao::syntax::bad_places), help("例如 `round 2 half_up at indicator`"))]
+    #[diagnostic(
+        code(jixiao::syntax::bad_places),
+        help("例如 `round 2 half_up at indicator`")
+    )]
     BadPlaces {
         /// The file.
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::Named,
         /// The number.
         #[label("位数")]
         span: SourceSpan,
@@ -84,7 +85,7 @@ pub enum ParseError {
     BadEscape {
         /// The file.
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::Named,
         /// The escape.
         #[label("无法识别的转义")]
         span: SourceSpan,
@@ -111,9 +112,10 @@ impl ParseError {
                 };
                 (expected, help_for(positives))
             }
-            pest::error::ErrorVariant::CustomError { message } => {
-                (message.clone(), "请对照 README 中的规则语言说明修改".to_owned())
-            }
+            pest::error::ErrorVariant::CustomError { message } => (
+                message.clone(),
+                "请对照 README 中的规则语言说明修改".to_owned(),
+            ),
         };
         ParseError::Syntax {
             src: source.named(),

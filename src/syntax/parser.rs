@@ -9,9 +9,9 @@ use pest::pratt_parser::{Assoc, Op, PrattParser};
 use rust_decimal::Decimal;
 
 use super::ast::{
-    AggMethod, AggTarget, Aggregate, BinOp, Band, Bound, Budget, Class, ClassKind, Clause,
-    Expr, ExprKind, File, GradeBand, Grades, Guard, GuardResult, Header, Ident, Item,
-    Optional, OptionalAction, Param, RoundLevel, RoundMode, Rounding, Str, UnOp,
+    AggMethod, AggTarget, Aggregate, Band, BinOp, Bound, Budget, Class, ClassKind, Clause, Expr,
+    ExprKind, File, GradeBand, Grades, Guard, GuardResult, Header, Ident, Item, Optional,
+    OptionalAction, Param, RoundLevel, RoundMode, Rounding, Str, UnOp,
 };
 use super::error::ParseError;
 use crate::source::{Source, Span};
@@ -49,8 +49,8 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
 pub fn parse(source: &Source) -> Result<File, ParseError> {
     let text = source.text();
     check_depth(source)?;
-    let mut pairs = RulesParser::parse(Rule::file, text)
-        .map_err(|e| ParseError::from_pest(source, &e))?;
+    let mut pairs =
+        RulesParser::parse(Rule::file, text).map_err(|e| ParseError::from_pest(source, &e))?;
     let Some(file_pair) = pairs.next() else {
         unreachable!("pest returns the `file` pair on success")
     };
@@ -132,7 +132,9 @@ impl<'i> Children<'i> {
 }
 
 fn children(pair: Pair<'_, Rule>) -> Children<'_> {
-    Children { inner: pair.into_inner() }
+    Children {
+        inner: pair.into_inner(),
+    }
 }
 
 fn is_keyword(rule: Rule) -> bool {
@@ -192,7 +194,9 @@ impl Builder<'_> {
                 _ => items.push(self.item(p)?),
             }
         }
-        let Some(header) = header else { unreachable!("the grammar requires a header") };
+        let Some(header) = header else {
+            unreachable!("the grammar requires a header")
+        };
         Ok(File { header, items })
     }
 
@@ -229,9 +233,15 @@ impl Builder<'_> {
         let span = span_of(&pair);
         let mut c = children(pair);
         let places_pair = c.one();
-        let places = places_pair.as_str().parse::<u32>().ok().filter(|&n| n <= 10).ok_or_else(
-            || ParseError::BadPlaces { src: self.source.named(), span: span_of(&places_pair).into() },
-        )?;
+        let places = places_pair
+            .as_str()
+            .parse::<u32>()
+            .ok()
+            .filter(|&n| n <= 10)
+            .ok_or_else(|| ParseError::BadPlaces {
+                src: self.source.named(),
+                span: span_of(&places_pair).into(),
+            })?;
         let mode = match c.one().as_str() {
             "half_up" => RoundMode::HalfUp,
             "half_even" => RoundMode::HalfEven,
@@ -245,7 +255,12 @@ impl Builder<'_> {
             "total" => RoundLevel::Total,
             l => unreachable!("round_level {l}"),
         };
-        Ok(Rounding { places, mode, level, span })
+        Ok(Rounding {
+            places,
+            mode,
+            level,
+            span,
+        })
     }
 
     fn budget(&self, pair: Pair<'_, Rule>) -> Result<Budget, ParseError> {
@@ -255,8 +270,14 @@ impl Builder<'_> {
             .into_inner()
             .next()
             .map_or(span, |k| span_of(&k));
-        let clauses = children(pair).map(|p| self.clause(p)).collect::<Result<_, _>>()?;
-        Ok(Budget { clauses, span, keyword })
+        let clauses = children(pair)
+            .map(|p| self.clause(p))
+            .collect::<Result<_, _>>()?;
+        Ok(Budget {
+            clauses,
+            span,
+            keyword,
+        })
     }
 
     fn clause(&self, pair: Pair<'_, Rule>) -> Result<Clause, ParseError> {
@@ -294,14 +315,21 @@ impl Builder<'_> {
         };
         let method_pair = c.one();
         let text = method_pair.as_str();
-        let method = if method_pair.into_inner().any(|p| p.as_rule() == Rule::by_fund) {
+        let method = if method_pair
+            .into_inner()
+            .any(|p| p.as_rule() == Rule::by_fund)
+        {
             AggMethod::MeanByFund
         } else if text.starts_with("sum") {
             AggMethod::Sum
         } else {
             AggMethod::Mean
         };
-        Aggregate { target, method, span }
+        Aggregate {
+            target,
+            method,
+            span,
+        }
     }
 
     fn class(&self, pair: Pair<'_, Rule>) -> Result<Class, ParseError> {
@@ -318,7 +346,11 @@ impl Builder<'_> {
                 Rule::string => title = Some(self.string(p)?),
                 Rule::class_kind => {
                     head_end = p.as_span().end();
-                    kind = if p.as_str() == "text" { ClassKind::Text } else { ClassKind::Numbers };
+                    kind = if p.as_str() == "text" {
+                        ClassKind::Text
+                    } else {
+                        ClassKind::Numbers
+                    };
                 }
                 Rule::expr => {
                     let e = self.expr(p)?;
@@ -329,8 +361,18 @@ impl Builder<'_> {
                 _ => clauses.push(self.clause(p)?),
             }
         }
-        let Some(name) = name else { unreachable!("a class has a name") };
-        Ok(Class { name, title, kind, when, clauses, head: Span::new(span.start, head_end), span })
+        let Some(name) = name else {
+            unreachable!("a class has a name")
+        };
+        Ok(Class {
+            name,
+            title,
+            kind,
+            when,
+            clauses,
+            head: Span::new(span.start, head_end),
+            span,
+        })
     }
 
     fn band(&self, pair: Pair<'_, Rule>) -> Result<Band, ParseError> {
@@ -355,8 +397,14 @@ impl Builder<'_> {
         }
         Ok(Band {
             name,
-            lo: Bound { value: lo, inclusive: lo_inclusive },
-            hi: Bound { value: hi, inclusive: hi_inclusive },
+            lo: Bound {
+                value: lo,
+                inclusive: lo_inclusive,
+            },
+            hi: Bound {
+                value: hi,
+                inclusive: hi_inclusive,
+            },
             default,
             when,
             range,
@@ -369,7 +417,10 @@ impl Builder<'_> {
         let mut c = children(pair);
         let when = self.expr(c.one())?;
         let action_pair = c.one();
-        let action = if action_pair.into_inner().any(|p| p.as_rule() == Rule::rescale_goal) {
+        let action = if action_pair
+            .into_inner()
+            .any(|p| p.as_rule() == Rule::rescale_goal)
+        {
             OptionalAction::RescaleGoal
         } else {
             OptionalAction::Drop
@@ -379,7 +430,9 @@ impl Builder<'_> {
 
     fn grades(&self, pair: Pair<'_, Rule>) -> Result<Grades, ParseError> {
         let span = span_of(&pair);
-        let bands = children(pair).map(|p| self.grade_band(p)).collect::<Result<_, _>>()?;
+        let bands = children(pair)
+            .map(|p| self.grade_band(p))
+            .collect::<Result<_, _>>()?;
         Ok(Grades { bands, span })
     }
 
@@ -391,19 +444,29 @@ impl Builder<'_> {
             Some(cmp) => Some((cmp.as_str() != ">", self.expr(c.one())?)),
             None => None,
         };
-        Ok(GradeBand { name, threshold, span })
+        Ok(GradeBand {
+            name,
+            threshold,
+            span,
+        })
     }
 
     fn name(&self, pair: Pair<'_, Rule>) -> Result<Str, ParseError> {
         let inner = children(pair).one();
         match inner.as_rule() {
             Rule::string => self.string(inner),
-            _ => Ok(Str { value: inner.as_str().to_owned(), span: span_of(&inner) }),
+            _ => Ok(Str {
+                value: inner.as_str().to_owned(),
+                span: span_of(&inner),
+            }),
         }
     }
 
     fn ident(pair: &Pair<'_, Rule>) -> Ident {
-        Ident { name: pair.as_str().to_owned(), span: span_of(pair) }
+        Ident {
+            name: pair.as_str().to_owned(),
+            span: span_of(pair),
+        }
     }
 
     fn string(&self, pair: Pair<'_, Rule>) -> Result<Str, ParseError> {
@@ -454,8 +517,15 @@ impl Builder<'_> {
             .map_prefix(|op, rhs| {
                 let rhs = rhs?;
                 let op_span = span_of(&op);
-                let un = if op.as_rule() == Rule::neg { UnOp::Neg } else { UnOp::Not };
-                Ok(Expr { span: op_span.to(rhs.span), kind: ExprKind::Unary(un, Box::new(rhs)) })
+                let un = if op.as_rule() == Rule::neg {
+                    UnOp::Neg
+                } else {
+                    UnOp::Not
+                };
+                Ok(Expr {
+                    span: op_span.to(rhs.span),
+                    kind: ExprKind::Unary(un, Box::new(rhs)),
+                })
             })
             .map_infix(|lhs, op, rhs| {
                 let (lhs, rhs) = (lhs?, rhs?);
@@ -490,9 +560,11 @@ impl Builder<'_> {
             Rule::string => ExprKind::Text(self.string(pair)?.value),
             Rule::ident => ExprKind::Name(pair.as_str().to_owned()),
             Rule::expr => return self.expr(pair),
-            Rule::list => {
-                ExprKind::List(children(pair).map(|p| self.expr(p)).collect::<Result<_, _>>()?)
-            }
+            Rule::list => ExprKind::List(
+                children(pair)
+                    .map(|p| self.expr(p))
+                    .collect::<Result<_, _>>()?,
+            ),
             Rule::call => {
                 let mut c = children(pair);
                 let f = Self::ident(&c.one());

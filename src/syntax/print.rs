@@ -15,7 +15,12 @@ impl fmt::Display for Expr {
 fn write_expr(f: &mut fmt::Formatter<'_>, e: &Expr, min_prec: u8) -> fmt::Result {
     match &e.kind {
         ExprKind::Number { value, percent } => {
-            write!(f, "{}{}", value.normalize(), if *percent { "%" } else { "" })
+            write!(
+                f,
+                "{}{}",
+                value.normalize(),
+                if *percent { "%" } else { "" }
+            )
         }
         ExprKind::Text(t) => write_string(f, t),
         ExprKind::Name(n) => f.write_str(n),

@@ -25,7 +25,10 @@ fn precedence_and_associativity() {
         "(or (== op \"<=\") (and (== direction \"negative\") (not (> A 1))))"
     );
     assert_eq!(expr_of("op in [\"<=\", \"<\"]"), "(in op [\"<=\" \"<\"])");
-    assert_eq!(expr_of("if A == 0 then weight else min(weight, B / A)"), "(if (== A 0) weight (min weight (/ B A)))");
+    assert_eq!(
+        expr_of("if A == 0 then weight else min(weight, B / A)"),
+        "(if (== A 0) weight (min weight (/ B A)))"
+    );
     assert_eq!(expr_of("80% × 权重 ÷ 2"), "(/ (* 80% 权重) 2)");
     assert_eq!(expr_of("A ≥ 1"), "(>= A 1)");
 }
@@ -34,15 +37,22 @@ fn precedence_and_associativity() {
 fn compound_spans_run_from_first_to_last_operand() {
     let text = "rules \"t\"\nparam x = weight * (B / A)\n";
     let file = parse(&Source::new("t.rules", text)).unwrap_or_else(|e| panic!("{e:?}"));
-    let Item::Param(p) = &file.items[0] else { panic!() };
-    assert_eq!(&text[p.value.span.start..p.value.span.end], "weight * (B / A");
+    let Item::Param(p) = &file.items[0] else {
+        panic!()
+    };
+    assert_eq!(
+        &text[p.value.span.start..p.value.span.end],
+        "weight * (B / A"
+    );
 }
 
 #[test]
 fn display_reprints_with_minimal_parentheses() {
     let text = "rules \"t\"\nparam x = (weight * B) / (A - (1 - 2))\n";
     let file = parse(&Source::new("t.rules", text)).unwrap_or_else(|e| panic!("{e:?}"));
-    let Item::Param(p) = &file.items[0] else { panic!() };
+    let Item::Param(p) = &file.items[0] else {
+        panic!()
+    };
     assert_eq!(p.value.to_string(), "weight * B / (A - (1 - 2))");
 }
 
@@ -66,9 +76,25 @@ fn the_bundled_rules_parse_into_the_expected_items() {
         .collect();
     assert_eq!(
         kinds,
-        ["param", "round", "budget", "aggregate", "aggregate", "class", "class", "class", "aggregate", "optional", "grade"]
+        [
+            "param",
+            "round",
+            "budget",
+            "aggregate",
+            "aggregate",
+            "class",
+            "class",
+            "class",
+            "aggregate",
+            "optional",
+            "grade"
+        ]
     );
-    let Some(Item::Class(q)) = file.items.iter().find(|i| matches!(i, Item::Class(c) if c.name.name == "qualitative")) else {
+    let Some(Item::Class(q)) = file
+        .items
+        .iter()
+        .find(|i| matches!(i, Item::Class(c) if c.name.name == "qualitative"))
+    else {
         panic!("no qualitative class")
     };
     let bands: Vec<String> = q
@@ -89,7 +115,11 @@ fn the_bundled_rules_parse_into_the_expected_items() {
         .collect();
     assert_eq!(
         bands,
-        ["达成 [80%, 100%] Some(\"100%\")", "部分达成 [50%, 80%) None", "未达成 [0%, 50%) None"]
+        [
+            "达成 [80%, 100%] Some(\"100%\")",
+            "部分达成 [50%, 80%) None",
+            "未达成 [0%, 50%) None"
+        ]
     );
 }
 
@@ -102,7 +132,11 @@ fn keywords_are_not_names_but_longer_words_are() {
 
 #[test]
 fn deep_nesting_is_refused_before_pest_recurses() {
-    let text = format!("rules \"t\"\nparam x = {}1{}\n", "(".repeat(100_000), ")".repeat(100_000));
+    let text = format!(
+        "rules \"t\"\nparam x = {}1{}\n",
+        "(".repeat(100_000),
+        ")".repeat(100_000)
+    );
     let err = parse(&Source::new("t.rules", text)).unwrap_err();
     assert!(matches!(err, super::ParseError::TooDeep { .. }), "{err:?}");
 }

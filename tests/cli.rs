@@ -1,0 +1,141 @@
+//! The built binary on real files: stdout, stderr and exit codes.
+
+use std::process::{Command, Output};
+
+fn jixiao(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .env_remove("COLUMNS")
+        .output()
+        .expect("the binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn score_prints_the_seed_table() {
+    let out = jixiao(&["score", "examples/tongcheng-2021.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stderr), "");
+    insta::assert_snapshot!(text(&out.stdout));
+}
+
+#[test]
+fn score_json_has_decimals_as_strings() {
+    let out = jixiao(&["score", "examples/tongcheng-2021.toml", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    assert_eq!(v["total"], "96.53");
+    assert_eq!(v["grade"], "优");
+    assert_eq!(v["reported_total"], "94");
+    assert_eq!(v["budget"]["score"], "20.00");
+    assert_eq!(
+        v["goals"][0]["name"],
+        "拟订人办资源市场发展规划,组织年初人才招聘,组织人才流动和培训工作"
+    );
+    assert_eq!(v["goals"][0]["weight"], "10");
+    assert_eq!(v["goals"][0]["score"], "9.96");
+    let first = &v["goals"][0]["indicators"][0];
+    assert_eq!(first["name"], "职业技能培训人次");
+    assert_eq!(first["score"], "1.96");
+    assert_eq!(first["reported"], "1");
+    assert_eq!(first["weight"], "2");
+    assert_eq!(v["warnings"][0]["code"], "jixiao::eval::weight_sum");
+}
+
+#[test]
+fn explicit_rules_by_path_and_by_name_agree() {
+    let by_path = jixiao(&[
+        "score",
+        "examples/tongcheng-2021.toml",
+        "--rules",
+        "rules/hubei-2021.rules",
+        "-f",
+        "json",
+    ]);
+    let by_name = jixiao(&[
+        "score",
+        "examples/tongcheng-2021.toml",
+        "--rules",
+        "hubei-2021",
+        "-f",
+        "json",
+    ]);
+    assert_eq!(by_path.status.code(), Some(0), "{}", text(&by_path.stderr));
+    let a: serde_json::Value = serde_json::from_slice(&by_path.stdout).expect("json");
+    let b: serde_json::Value = serde_json::from_slice(&by_name.stdout).expect("json");
+    assert_eq!(a["total"], b["total"]);
+    assert_eq!(a["total"], "96.53");
+}
+
+#[test]
+fn bad_input_exits_1_with_a_diagnostic_and_nothing_on_stdout() {
+    let out = jixiao(&[
+        "score",
+        "tests/fixtures/bad-forms/unit_mismatch_people_vs_cases.toml",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stdout), "");
+    let err = text(&out.stderr);
+    assert!(err.contains("jixiao::form::unit_mismatch"), "{err}");
+    assert!(err.contains("unit_mismatch_people_vs_cases.toml"), "{err}");
+}
+
+#[test]
+fn a_bad_rule_file_exits_1() {
+    let out = jixiao(&[
+        "score",
+        "examples/tongcheng-2021.toml",
+        "--rules",
+        "tests/fixtures/bad-rules/band_gap_between_tiers.rules",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stdout), "");
+    assert!(text(&out.stderr).contains("jixiao::check::band_gap"));
+}
+
+#[test]
+fn missing_files_and_unknown_rule_sets_exit_1() {
+    let out = jixiao(&["score", "no/such/form.toml"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("jixiao::io::read"));
+    let out = jixiao(&[
+        "score",
+        "examples/tongcheng-2021.toml",
+        "--rules",
+        "hubei-2012",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("jixiao::io::unknown_rules") && err.contains("hubei-2021"),
+        "{err}"
+    );
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    let out = jixiao(&["score"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(text(&out.stdout), "");
+    let out = jixiao(&["score", "examples/tongcheng-2021.toml", "--format", "xml"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = jixiao(&["frobnicate"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn non_utf8_forms_are_refused_with_a_diagnostic() {
+    let dir = std::env::temp_dir().join(format!("jixiao-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("gbk.toml");
+    // 「预算」 in GBK
+    std::fs::write(&path, b"[budget]\nplanned = \"\xd4\xa4\xcb\xe3\"\n").expect("write");
+    let out = jixiao(&["score", path.to_str().unwrap_or_default()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("jixiao::io::encoding"));
+}
