@@ -7,6 +7,10 @@
 //! [`Outcome`], which reports read. The library does no I/O: it takes strings and returns
 //! values or miette diagnostics.
 #![warn(missing_docs)]
+// Parse, check and form errors are returned once per file, not in a loop; each carries its
+// source for rendering, which makes them large. The evaluator's error, on the hot path, is
+// boxed instead.
+#![allow(clippy::result_large_err)]
 
 mod bundled;
 pub mod check;

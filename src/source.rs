@@ -83,7 +83,7 @@ impl Source {
     /// The source as miette wants it for a diagnostic.
     #[must_use]
     pub fn named(&self) -> Named {
-        NamedSource::new(self.name.to_string(), SourceText(Arc::clone(&self.text)))
+        NamedSource::new(&*self.name, SourceText(Arc::clone(&self.text)))
     }
 
     /// 1-based line and column of a byte offset, the column counted in characters (not

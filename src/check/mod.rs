@@ -55,6 +55,14 @@ impl Rules {
         self.title.as_deref()
     }
 
+    /// The declared parameters with their values, in file order.
+    pub fn params(&self) -> impl Iterator<Item = (&str, Decimal)> {
+        self.params
+            .iter()
+            .map(|p| p.name.as_str())
+            .zip(self.param_values.iter().copied())
+    }
+
     /// The rule file.
     #[must_use]
     pub fn source(&self) -> &Source {

@@ -8,8 +8,14 @@ use miette::{Diagnostic, LabeledSpan, SourceCode};
 use crate::source::{Source, Span};
 
 /// A form that the rules cannot score.
+///
+/// Boxed: evaluation returns `Result<Decimal, EvalError>` on its hot path, where a
+/// pointer-sized error keeps the happy path cheap.
 #[derive(Debug)]
-pub struct EvalError {
+pub struct EvalError(Box<Inner>);
+
+#[derive(Debug)]
+struct Inner {
     code: &'static str,
     message: String,
     help: String,
@@ -20,30 +26,30 @@ pub struct EvalError {
 
 impl EvalError {
     pub(crate) fn new(code: &'static str, form: &Source, message: impl Into<String>) -> Self {
-        Self {
+        Self(Box::new(Inner {
             code,
             message: message.into(),
             help: String::new(),
             src: form.named(),
             labels: Vec::new(),
             rule: Vec::new(),
-        }
+        }))
     }
 
     pub(crate) fn label(mut self, span: Span, text: impl Into<String>) -> Self {
-        self.labels.push((span, text.into()));
+        self.0.labels.push((span, text.into()));
         self
     }
 
     pub(crate) fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = help.into();
+        self.0.help = help.into();
         self
     }
 
     /// Adds a note pointing at the rule that was being applied.
     pub(crate) fn rule(mut self, rules: &Source, span: Span, text: impl Into<String>) -> Self {
         let text = text.into();
-        self.rule.push(RuleNote {
+        self.0.rule.push(RuleNote {
             message: format!("规则：{}", rules.cite(span)),
             src: rules.named(),
             span,
@@ -55,13 +61,13 @@ impl EvalError {
     /// The stable code, `jixiao::eval::...`.
     #[must_use]
     pub fn code_str(&self) -> &'static str {
-        self.code
+        self.0.code
     }
 }
 
 impl fmt::Display for EvalError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&self.0.message)
     }
 }
 
@@ -69,19 +75,19 @@ impl std::error::Error for EvalError {}
 
 impl Diagnostic for EvalError {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(self.code))
+        Some(Box::new(self.0.code))
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        (!self.help.is_empty()).then(|| Box::new(&self.help) as Box<dyn fmt::Display>)
+        (!self.0.help.is_empty()).then(|| Box::new(&self.0.help) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(&self.src)
+        Some(&self.0.src)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        Some(Box::new(self.labels.iter().enumerate().map(
+        Some(Box::new(self.0.labels.iter().enumerate().map(
             |(i, (span, text))| {
                 let s: miette::SourceSpan = (*span).into();
                 if i == 0 {
@@ -94,10 +100,10 @@ impl Diagnostic for EvalError {
     }
 
     fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
-        if self.rule.is_empty() {
+        if self.0.rule.is_empty() {
             return None;
         }
-        Some(Box::new(self.rule.iter().map(|r| r as &dyn Diagnostic)))
+        Some(Box::new(self.0.rule.iter().map(|r| r as &dyn Diagnostic)))
     }
 }
 

@@ -124,7 +124,7 @@ pub enum Clause {
     /// `if COND: RESULT`.
     Guard(Guard),
     /// `band ...` (text classes only).
-    Band(Band),
+    Band(Box<Band>),
 }
 
 /// `if COND: EXPR` or `if COND: error "message"`.

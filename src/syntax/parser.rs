@@ -287,7 +287,7 @@ impl Builder<'_> {
             Rule::score_clause => Clause::Score(self.expr(children(pair).one())?, span),
             Rule::cap_clause => Clause::Cap(self.expr(children(pair).one())?, span),
             Rule::guard => Clause::Guard(self.guard(pair)?),
-            Rule::band => Clause::Band(self.band(pair)?),
+            Rule::band => Clause::Band(Box::new(self.band(pair)?)),
             r => unreachable!("not a clause: {r:?}"),
         })
     }
