@@ -6,6 +6,33 @@
 //! form text → [`form`] (typed [`Form`]); then [`eval`] turns `Rules` + `Form` into an
 //! [`Outcome`], which reports read. The library does no I/O: it takes strings and returns
 //! values or miette diagnostics.
+//!
+//! ```
+//! use jixiao::{Source, bundled, compile, evaluate, load_form};
+//!
+//! let rules = compile(&bundled("hubei-2021").expect("bundled")).expect("valid rules");
+//! let form = load_form(&Source::new("form.toml", r#"
+//!     [budget]
+//!     planned = "100万元"
+//!     executed = "95万元"
+//!
+//!     [[goals]]
+//!     name = "职业技能培训"
+//!     weight = 80
+//!
+//!     [[goals.indicators]]
+//!     level1 = "产出指标"
+//!     level2 = "数量指标"
+//!     name = "职业技能培训人次"
+//!     target = "4000人次"
+//!     actual = "3916人次"
+//!     weight = 80
+//! "#)).expect("valid form");
+//! let outcome = evaluate(&rules, &form).expect("scored");
+//! // budget 20 × 95 / 100 = 19; indicator 80 × 3916 / 4000 = 78.32
+//! assert_eq!(outcome.total.to_string(), "97.32");
+//! assert_eq!(outcome.grade.as_deref(), Some("优"));
+//! ```
 #![warn(missing_docs)]
 // Parse, check and form errors are returned once per file, not in a loop; each carries its
 // source for rendering, which makes them large. The evaluator's error, on the hot path, is
