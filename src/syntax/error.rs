@@ -48,6 +48,22 @@ pub enum ParseError {
         /// The limit.
         limit: usize,
     },
+    /// One expression with too many operators.
+    #[error("表达式过于复杂：运算层数超过 {limit}")]
+    #[diagnostic(
+        code(jixiao::syntax::too_complex),
+        help("把公式拆开，先用 param 定义中间量；上限 {limit} 层是为防止资源耗尽")
+    )]
+    TooComplex {
+        /// The file.
+        #[source_code]
+        src: crate::source::Named,
+        /// Where the limit was passed.
+        #[label("超过上限")]
+        span: SourceSpan,
+        /// The limit.
+        limit: usize,
+    },
     /// A number literal rust_decimal cannot hold exactly.
     #[error("数字无法精确表示")]
     #[diagnostic(

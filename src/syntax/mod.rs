@@ -11,7 +11,7 @@ mod parser;
 mod print;
 
 pub use error::ParseError;
-pub use parser::{MAX_DEPTH, parse};
+pub use parser::{MAX_DEPTH, MAX_TREE_DEPTH, parse};
 
 #[cfg(test)]
 mod tests;

@@ -20,6 +20,9 @@ use crate::source::{Source, Span};
 /// refused before pest sees it, so neither pest's recursion nor ours can exhaust the stack.
 pub const MAX_DEPTH: usize = 64;
 
+/// How deep one expression's tree may grow (operators chained without brackets).
+pub const MAX_TREE_DEPTH: usize = 256;
+
 #[derive(pest_derive::Parser)]
 #[grammar = "../grammar/rules.pest"]
 pub(crate) struct RulesParser;
@@ -58,19 +61,25 @@ pub fn parse(source: &Source) -> Result<File, ParseError> {
     b.file(file_pair)
 }
 
-/// Refuses nesting deeper than [`MAX_DEPTH`], counting brackets and `if`s outside
-/// strings and comments.
+/// Refuses nesting deeper than [`MAX_DEPTH`] before pest sees the text: brackets,
+/// conditionals (`if` … `else`, or a guard's `if` … `:`) and runs of prefix operators
+/// (`- - x`, `not not x`) all recurse in pest and in every later pass, so all count.
 fn check_depth(source: &Source) -> Result<(), ParseError> {
     let text = source.text();
-    let mut depth = 0usize;
-    let mut opened: Vec<usize> = Vec::new();
+    // Open brackets and `if`s: (byte offset, is an `if`).
+    let mut open: Vec<(usize, bool)> = Vec::new();
+    let mut prefix_run = 0usize;
+    // Whether the last token ends an operand (so a `-` after it is binary).
+    let mut after_operand = false;
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
+        let mut deeper = false;
         match c {
             '#' => {
                 while chars.peek().is_some_and(|&(_, c)| c != '\n') {
                     chars.next();
                 }
+                continue;
             }
             '"' => {
                 while let Some((_, c)) = chars.next() {
@@ -82,28 +91,77 @@ fn check_depth(source: &Source) -> Result<(), ParseError> {
                         _ => {}
                     }
                 }
+                after_operand = true;
+                prefix_run = 0;
             }
             '(' | '[' => {
-                depth += 1;
-                if opened.len() < MAX_DEPTH + 1 {
-                    opened.push(i);
-                }
-                if depth > MAX_DEPTH {
-                    return Err(ParseError::TooDeep {
-                        src: source.named(),
-                        span: Span::new(i, i + 1).into(),
-                        outer: Span::new(opened[0], opened[0] + 1).into(),
-                        limit: MAX_DEPTH,
-                    });
-                }
+                open.push((i, false));
+                deeper = true;
+                after_operand = false;
             }
             ')' | ']' => {
-                depth = depth.saturating_sub(1);
-                opened.pop();
+                while open.last().is_some_and(|(_, is_if)| *is_if) {
+                    open.pop();
+                }
+                open.pop();
+                after_operand = true;
+                prefix_run = 0;
             }
-            // An expression starts anew at a line break at depth 0 only in valid input,
-            // so conditionals are bounded by the bracket depth plus the `if`s on one line.
-            _ => {}
+            ':' => {
+                if open.last().is_some_and(|(_, is_if)| *is_if) {
+                    open.pop();
+                }
+                after_operand = false;
+            }
+            '-' if !after_operand => {
+                prefix_run += 1;
+                deeper = true;
+            }
+            c if c.is_whitespace() => continue,
+            c if c.is_alphanumeric() || c == '_' => {
+                let mut end = i + c.len_utf8();
+                while let Some(&(j, d)) = chars.peek() {
+                    if !(d.is_alphanumeric() || d == '_' || d == '.' || d == '%') {
+                        break;
+                    }
+                    end = j + d.len_utf8();
+                    chars.next();
+                }
+                match &text[i..end] {
+                    "if" => {
+                        open.push((i, true));
+                        deeper = true;
+                        after_operand = false;
+                    }
+                    "else" => {
+                        if open.last().is_some_and(|(_, is_if)| *is_if) {
+                            open.pop();
+                        }
+                        after_operand = false;
+                    }
+                    "not" => {
+                        prefix_run += 1;
+                        deeper = true;
+                    }
+                    "then" | "and" | "or" | "in" => after_operand = false,
+                    _ => {
+                        after_operand = true;
+                        prefix_run = 0;
+                    }
+                }
+            }
+            _ => {
+                after_operand = false;
+            }
+        }
+        if deeper && open.len() + prefix_run > MAX_DEPTH {
+            let outer = open.first().map_or(i, |(o, _)| *o);
+            return Err(ParseError::TooDeep {
+                src: source.named(),
+                span: Span::new(i, i + c.len_utf8()).into(),
+                outer: Span::new(outer, outer + 1).into(),
+                limit: MAX_DEPTH,
+            });
         }
     }
     Ok(())
@@ -512,23 +570,44 @@ impl Builder<'_> {
     }
 
     fn expr(&self, pair: Pair<'_, Rule>) -> Result<Expr, ParseError> {
+        self.expr_depth(pair).map(|(e, _)| e)
+    }
+
+    /// An expression and its tree depth. Long operator chains (`1 + 1 + … + 1`) parse
+    /// without recursion but make a deep tree that every later pass would recurse into,
+    /// so the depth is bounded here, as the tree is built.
+    fn expr_depth(&self, pair: Pair<'_, Rule>) -> Result<(Expr, usize), ParseError> {
+        let too_deep = |span: Span| ParseError::TooComplex {
+            src: self.source.named(),
+            span: span.into(),
+            limit: MAX_TREE_DEPTH,
+        };
         PRATT
-            .map_primary(|p| self.primary(p))
+            .map_primary(|p| {
+                if p.as_rule() == Rule::expr {
+                    return self.expr_depth(p);
+                }
+                self.primary(p).map(|e| (e, 1))
+            })
             .map_prefix(|op, rhs| {
-                let rhs = rhs?;
+                let (rhs, depth) = rhs?;
                 let op_span = span_of(&op);
                 let un = if op.as_rule() == Rule::neg {
                     UnOp::Neg
                 } else {
                     UnOp::Not
                 };
-                Ok(Expr {
+                let e = Expr {
                     span: op_span.to(rhs.span),
                     kind: ExprKind::Unary(un, Box::new(rhs)),
-                })
+                };
+                if depth >= MAX_TREE_DEPTH {
+                    return Err(too_deep(e.span));
+                }
+                Ok((e, depth + 1))
             })
             .map_infix(|lhs, op, rhs| {
-                let (lhs, rhs) = (lhs?, rhs?);
+                let ((lhs, dl), (rhs, dr)) = (lhs?, rhs?);
                 let bin = match op.as_rule() {
                     Rule::add => BinOp::Add,
                     Rule::sub => BinOp::Sub,
@@ -545,10 +624,15 @@ impl Builder<'_> {
                     Rule::in_ => BinOp::In,
                     r => unreachable!("not an operator: {r:?}"),
                 };
-                Ok(Expr {
+                let depth = dl.max(dr);
+                if depth >= MAX_TREE_DEPTH {
+                    return Err(too_deep(span_of(&op)));
+                }
+                let e = Expr {
                     span: lhs.span.to(rhs.span),
                     kind: ExprKind::Binary(bin, Box::new(lhs), Box::new(rhs)),
-                })
+                };
+                Ok((e, depth + 1))
             })
             .parse(pair.into_inner())
     }

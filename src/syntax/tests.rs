@@ -140,3 +140,47 @@ fn deep_nesting_is_refused_before_pest_recurses() {
     let err = parse(&Source::new("t.rules", text)).unwrap_err();
     assert!(matches!(err, super::ParseError::TooDeep { .. }), "{err:?}");
 }
+
+fn refused(text: &str) -> super::ParseError {
+    match parse(&Source::new("t.rules", text)) {
+        Ok(_) => panic!("accepted"),
+        Err(e) => e,
+    }
+}
+
+#[test]
+fn long_prefix_runs_and_nested_conditionals_are_refused() {
+    let minus = format!("rules \"t\"\nparam x = {}1\n", "- ".repeat(100_000));
+    assert!(matches!(refused(&minus), super::ParseError::TooDeep { .. }));
+    let nots = format!("rules \"t\"\nparam x = {}1\n", "not ".repeat(1000));
+    assert!(matches!(refused(&nots), super::ParseError::TooDeep { .. }));
+    let ifs = format!(
+        "rules \"t\"\nparam x = {}1{}\n",
+        "if 1 == 1 then ".repeat(1000),
+        " else 2".repeat(1000)
+    );
+    assert!(matches!(refused(&ifs), super::ParseError::TooDeep { .. }));
+}
+
+#[test]
+fn long_operator_chains_are_refused_not_overflowed() {
+    let chain = format!("rules \"t\"\nparam x = 1{}\n", " + 1".repeat(100_000));
+    assert!(matches!(
+        refused(&chain),
+        super::ParseError::TooComplex { .. }
+    ));
+    // a realistic chain is fine, and guards with `:` do not accumulate depth
+    let ok = format!("rules \"t\"\nparam x = 1{}\n", " + 1".repeat(100));
+    assert!(parse(&Source::new("t.rules", ok)).is_ok());
+}
+
+#[test]
+fn a_minus_after_an_operand_is_subtraction_not_nesting() {
+    let text = format!("rules \"t\"\nparam x = 100{}\n", " - 1".repeat(300));
+    assert!(matches!(
+        refused(&text),
+        super::ParseError::TooComplex { .. }
+    ));
+    let text = format!("rules \"t\"\nparam x = 100{}\n", " - 1".repeat(100));
+    assert!(parse(&Source::new("t.rules", text)).is_ok());
+}
