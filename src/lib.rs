@@ -44,6 +44,7 @@ pub mod check;
 pub mod eval;
 pub mod form;
 mod num;
+pub mod report;
 pub mod source;
 pub mod syntax;
 

@@ -1,7 +1,10 @@
 //! Integration tests, one binary so linking stays fast: a module per area.
 
+mod audit_cmd;
 mod cli;
 mod diagnostics;
+mod diff_cmd;
 mod examples;
+mod explain_cmd;
 mod scoring;
 mod support;

@@ -1,6 +1,9 @@
 //! The command line: reads files, calls the library's phases, renders results and
 //! diagnostics, and chooses the exit code (0 ok, 1 bad input, 2 bad usage).
 
+mod audit;
+mod diff;
+mod explain;
 mod table;
 
 use std::io::{IsTerminal, Write};
@@ -27,13 +30,32 @@ enum Command {
     Score {
         /// The form, a TOML file.
         form: PathBuf,
-        /// A rule file, or the name of a bundled rule set. Default: hubei-2021.
-        #[arg(long, short, value_name = "FILE|NAME")]
-        rules: Option<String>,
+        #[command(flatten)]
+        rules: RulesArgs,
         /// Output: a table for people, or JSON for programs.
         #[arg(long, short, value_enum, default_value_t = Format::Table)]
         format: Format,
+        /// After the table, explain every score: class, formula, cap, rounding, rule line.
+        #[arg(long)]
+        explain: bool,
     },
+    /// Explain how each score of a form was reached (说明), or one indicator's.
+    Explain(explain::ExplainArgs),
+    /// Compare scores under two rule versions (what-if), or two versions of a form.
+    Diff(diff::DiffArgs),
+    /// Find reported scores that differ from the computed ones (核查); exit 3 if any.
+    Audit(audit::AuditArgs),
+}
+
+/// Which rules to use: shared by every command that evaluates.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct RulesArgs {
+    /// A rule file, or the name of a bundled rule set. Default: hubei-2021.
+    #[arg(long, short, value_name = "FILE|NAME")]
+    pub(crate) rules: Option<String>,
+    /// Set a parameter of the rules for this run, e.g. --set budget_weight=10 (repeatable).
+    #[arg(long = "set", value_name = "NAME=VALUE")]
+    pub(crate) set: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -83,7 +105,7 @@ pub fn main() -> ExitCode {
     }
 }
 
-type Failure = Box<dyn Diagnostic + Send + Sync>;
+pub(crate) type Failure = Box<dyn Diagnostic + Send + Sync>;
 
 fn run(cli: Cli) -> Result<ExitCode, Failure> {
     match cli.command {
@@ -91,28 +113,75 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             form,
             rules,
             format,
+            explain,
         } => {
-            let rules = load_rules(rules.as_deref())?;
-            let outcome = score(&rules, &form)?;
-            let out = match format {
+            let rules = load_rules(&rules)?;
+            let outcome = score_file(&rules, &form)?;
+            let mut out = match format {
                 Format::Json => json(&outcome),
                 Format::Table => table::render(&outcome, color_stdout()),
             };
+            if explain && format == Format::Table {
+                out.push('\n');
+                out.push_str(&explain::render_all(&outcome));
+            }
             write_stdout(&out);
             Ok(ExitCode::SUCCESS)
         }
+        Command::Explain(args) => explain::run(&args),
+        Command::Diff(args) => diff::run(&args),
+        Command::Audit(args) => audit::run(&args),
     }
 }
 
-fn score(rules: &Rules, path: &Path) -> Result<Outcome, Failure> {
+/// Reads, loads and scores one form file.
+pub(crate) fn score_file(rules: &Rules, path: &Path) -> Result<Outcome, Failure> {
     let source = read_source(path)?;
     let form = jixiao::load_form(&source).map_err(|e| Box::new(e) as Failure)?;
     jixiao::evaluate(rules, &form).map_err(|e| Box::new(e) as Failure)
 }
 
+/// The form files named on the command line: files as given, folders expanded to the
+/// `.toml` files directly inside them, in name order.
+pub(crate) fn expand_forms(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let entries = std::fs::read_dir(p).map_err(|e| {
+                Box::new(IoError::Read {
+                    path: p.display().to_string(),
+                    reason: e.to_string(),
+                }) as Failure
+            })?;
+            let mut found: Vec<PathBuf> = entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|f| f.is_file() && f.extension().is_some_and(|x| x == "toml"))
+                .collect();
+            found.sort();
+            out.extend(found);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// Compiles the rules `args` name, with their `--set` parameters applied.
+pub(crate) fn load_rules(args: &RulesArgs) -> Result<Rules, Failure> {
+    load_rules_spec(args.rules.as_deref(), &args.set)
+}
+
+/// Compiles the rules named by `spec` (a file, a bundled name, or the default when
+/// `None`), with `set` parameters (`NAME=VALUE`) applied.
+pub(crate) fn load_rules_spec(spec: Option<&str>, set: &[String]) -> Result<Rules, Failure> {
+    let _ = set;
+    load_rules_source(spec)
+}
+
 /// Compiles the rules named on the command line: a file if one exists at that path,
 /// else a bundled rule set of that name; the default set when none is named.
-fn load_rules(arg: Option<&str>) -> Result<Rules, Failure> {
+fn load_rules_source(arg: Option<&str>) -> Result<Rules, Failure> {
     let source = match arg {
         None => bundled_or_err(jixiao::DEFAULT_RULES)?,
         Some(a) if Path::new(a).exists() => read_source(Path::new(a))?,
@@ -138,7 +207,7 @@ fn bundled_or_err(name: &str) -> Result<Source, Failure> {
     })
 }
 
-fn read_source(path: &Path) -> Result<Source, Failure> {
+pub(crate) fn read_source(path: &Path) -> Result<Source, Failure> {
     let display = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|e| {
         Box::new(IoError::Read {
@@ -158,7 +227,7 @@ fn read_source(path: &Path) -> Result<Source, Failure> {
     Ok(Source::new(display, text))
 }
 
-fn json(outcome: &Outcome) -> String {
+pub(crate) fn json(outcome: &Outcome) -> String {
     match serde_json::to_string_pretty(outcome) {
         Ok(mut s) => {
             s.push('\n');
@@ -169,7 +238,7 @@ fn json(outcome: &Outcome) -> String {
     }
 }
 
-fn write_stdout(text: &str) {
+pub(crate) fn write_stdout(text: &str) {
     let mut out = std::io::stdout().lock();
     // A closed pipe (`jixiao score f | head`) is not an error worth a message.
     let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
@@ -179,7 +248,7 @@ fn no_color() -> bool {
     std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
 }
 
-fn color_stdout() -> bool {
+pub(crate) fn color_stdout() -> bool {
     !no_color() && std::io::stdout().is_terminal()
 }
 

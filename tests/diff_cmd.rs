@@ -1,0 +1,1 @@
+// PLACEHOLDER — a helper is writing these tests.
