@@ -49,7 +49,7 @@ pub mod source;
 pub mod syntax;
 
 pub use bundled::{DEFAULT_RULES, bundled, bundled_names};
-pub use check::{Rules, RulesError, compile};
+pub use check::{Bundled, Resolve, Rules, RulesError, Setting, compile, compile_with};
 pub use eval::{EvalError, Outcome, evaluate};
 pub use form::{Form, FormErrors, load_form};
 pub use source::{Source, Span};

@@ -8,3 +8,4 @@ mod examples;
 mod explain_cmd;
 mod scoring;
 mod support;
+mod whatif;

@@ -87,9 +87,9 @@ pub enum CheckError {
         /// The second definition.
         #[label("再次定义")]
         span: SourceSpan,
-        /// The first.
+        /// The first, when it is in the same file.
         #[label("首次定义在这里")]
-        first: SourceSpan,
+        first: Option<SourceSpan>,
         /// What (「名称」 or the item).
         what: String,
     },
@@ -127,6 +127,72 @@ pub enum CheckError {
         #[help]
         help: String,
     },
+    /// `extends` names a base that cannot be found.
+    #[error("找不到基础规则「{name}」")]
+    #[diagnostic(code(jixiao::check::unknown_base))]
+    UnknownBase {
+        /// The file.
+        #[source_code]
+        src: crate::source::Named,
+        /// The name.
+        #[label("{reason}")]
+        span: SourceSpan,
+        /// The name as written.
+        name: String,
+        /// Why it could not be found.
+        reason: String,
+        /// The bundled names, a did-you-mean.
+        #[help]
+        help: String,
+    },
+    /// Rule files that extend each other in a circle.
+    #[error("规则文件循环继承：{chain}")]
+    #[diagnostic(
+        code(jixiao::check::extends_cycle),
+        help("去掉其中一个 extends，让继承关系只朝一个方向")
+    )]
+    ExtendsCycle {
+        /// The file.
+        #[source_code]
+        src: crate::source::Named,
+        /// The `extends` that closes the circle.
+        #[label("又回到了已在继承链中的文件")]
+        span: SourceSpan,
+        /// `a.rules → b.rules → a.rules`.
+        chain: String,
+    },
+    /// An override of something the base does not have.
+    #[error("基础规则中没有{what}")]
+    #[diagnostic(code(jixiao::check::unknown_override))]
+    UnknownOverride {
+        /// The file.
+        #[source_code]
+        src: crate::source::Named,
+        /// The name.
+        #[label("覆盖的对象不存在")]
+        span: SourceSpan,
+        /// What.
+        what: String,
+        /// Did you mean.
+        #[help]
+        help: String,
+    },
+    /// An overriding parameter that reads a parameter defined after it.
+    #[error("{message}")]
+    #[diagnostic(
+        code(jixiao::check::param_order),
+        help("参数按定义顺序计算；覆盖的参数只能引用在它之前定义的参数")
+    )]
+    ParamOrder {
+        /// The file.
+        #[source_code]
+        src: crate::source::Named,
+        /// The reference.
+        #[label("在此引用")]
+        span: SourceSpan,
+        /// What.
+        message: String,
+    },
     /// Two bands of one class share rates.
     #[error("档位「{a}」与「{b}」的区间重叠")]
     #[diagnostic(
@@ -137,9 +203,9 @@ pub enum CheckError {
         /// The file.
         #[source_code]
         src: crate::source::Named,
-        /// One band's range.
+        /// One band's range (when in the same file as the other).
         #[label("「{a}」")]
-        first: SourceSpan,
+        first: Option<SourceSpan>,
         /// The other's.
         #[label("「{b}」")]
         second: SourceSpan,
@@ -158,9 +224,9 @@ pub enum CheckError {
         /// The file.
         #[source_code]
         src: crate::source::Named,
-        /// One band's range.
+        /// One band's range (when in the same file as the other).
         #[label("「{a}」")]
-        first: SourceSpan,
+        first: Option<SourceSpan>,
         /// The other's.
         #[label("「{b}」")]
         second: SourceSpan,
@@ -237,6 +303,33 @@ pub struct CheckErrors {
     pub errors: Vec<CheckError>,
 }
 
+/// A `--set NAME=VALUE` setting that cannot be applied.
+#[derive(Debug, Error, Diagnostic)]
+pub enum SetError {
+    /// Not of the form `NAME=VALUE` with a number.
+    #[error("无法理解设置「{text}」")]
+    #[diagnostic(
+        code(jixiao::set::malformed),
+        help("写成 名称=数值，例如 --set budget_weight=10 或 --set 满意度权重=80%")
+    )]
+    Malformed {
+        /// The setting as given.
+        text: String,
+    },
+    /// A parameter the rules do not declare.
+    #[error("规则 {rules} 没有参数「{name}」")]
+    #[diagnostic(code(jixiao::set::unknown_param))]
+    UnknownParam {
+        /// The rule set.
+        rules: String,
+        /// The name given.
+        name: String,
+        /// Did you mean, and the declared parameters.
+        #[help]
+        help: String,
+    },
+}
+
 /// A rule file that cannot be used: either its syntax or its meaning is wrong.
 #[derive(Debug, Error, Diagnostic)]
 pub enum RulesError {
@@ -248,4 +341,8 @@ pub enum RulesError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Check(#[from] CheckErrors),
+    /// A setting from the command line that does not fit the rules.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Set(#[from] SetError),
 }

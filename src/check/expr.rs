@@ -77,9 +77,48 @@ pub(crate) enum CKind {
     Unary(UnOp, Box<CExpr>),
     Binary(BinOp, Box<CExpr>, Box<CExpr>),
     If(Box<CExpr>, Box<CExpr>, Box<CExpr>),
-    Min(Vec<CExpr>),
-    Max(Vec<CExpr>),
+    Call(Func, Vec<CExpr>),
     List(Vec<CExpr>),
+    /// A step table: the subject, then (comparison, threshold, value) arms and the
+    /// `else` value.
+    Step(Box<CExpr>, Vec<(BinOp, CExpr, CExpr)>, Box<CExpr>),
+}
+
+/// The built-in functions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Func {
+    /// The least of its arguments.
+    Min,
+    /// The greatest.
+    Max,
+    /// Rounded down to a whole number.
+    Floor,
+    /// Rounded up to a whole number.
+    Ceil,
+    /// Without its sign.
+    Abs,
+}
+
+impl Func {
+    pub(crate) const ALL: [(&'static str, Func); 5] = [
+        ("min", Func::Min),
+        ("max", Func::Max),
+        ("floor", Func::Floor),
+        ("ceil", Func::Ceil),
+        ("abs", Func::Abs),
+    ];
+
+    pub(crate) fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, f)| *f == self)
+            .map_or("", |(n, _)| n)
+    }
+
+    /// Whether it takes any number of arguments (at least one) rather than exactly one.
+    pub(crate) fn variadic(self) -> bool {
+        matches!(self, Func::Min | Func::Max)
+    }
 }
 
 /// A runtime value.
@@ -123,18 +162,39 @@ impl CExpr {
                     b.eval(vars, params)?
                 }
             }
-            CKind::Min(xs) | CKind::Max(xs) => {
-                let is_min = matches!(self.kind, CKind::Min(_));
+            CKind::Call(f, xs) => {
                 let mut best: Option<Decimal> = None;
                 for x in xs {
                     let v = num(x.eval(vars, params)?);
-                    best = Some(match best {
-                        None => v,
-                        Some(b) if is_min => b.min(v),
-                        Some(b) => b.max(v),
+                    best = Some(match (f, best) {
+                        (_, None) => v,
+                        (Func::Min, Some(b)) => b.min(v),
+                        (_, Some(b)) => b.max(v),
                     });
                 }
-                Val::Num(best.unwrap_or_default())
+                let v = best.unwrap_or_default();
+                Val::Num(match f {
+                    Func::Min | Func::Max => v,
+                    Func::Floor => v.floor(),
+                    Func::Ceil => v.ceil(),
+                    Func::Abs => v.abs(),
+                })
+            }
+            CKind::Step(x, arms, otherwise) => {
+                let v = num(x.eval(vars, params)?);
+                for (op, threshold, value) in arms {
+                    let t = num(threshold.eval(vars, params)?);
+                    let holds = match op {
+                        BinOp::Ge => v >= t,
+                        BinOp::Gt => v > t,
+                        BinOp::Le => v <= t,
+                        _ => v < t,
+                    };
+                    if holds {
+                        return value.eval(vars, params);
+                    }
+                }
+                otherwise.eval(vars, params)?
             }
             CKind::List(_) => Val::Bool(false),
             CKind::Binary(op, l, r) => match op {
@@ -187,7 +247,12 @@ impl CExpr {
             CKind::Unary(_, x) => x.uses(var),
             CKind::Binary(_, a, b) => a.uses(var) || b.uses(var),
             CKind::If(a, b, c) => a.uses(var) || b.uses(var) || c.uses(var),
-            CKind::Min(xs) | CKind::Max(xs) | CKind::List(xs) => xs.iter().any(|x| x.uses(var)),
+            CKind::Call(_, xs) | CKind::List(xs) => xs.iter().any(|x| x.uses(var)),
+            CKind::Step(x, arms, e) => {
+                x.uses(var)
+                    || e.uses(var)
+                    || arms.iter().any(|(_, t, v)| t.uses(var) || v.uses(var))
+            }
         }
     }
 }
@@ -269,13 +334,30 @@ impl CExpr {
                 b.render(out, vars, params, 0);
                 out.push(')');
             }
-            CKind::Min(xs) | CKind::Max(xs) | CKind::List(xs) => {
-                let (open, close) = match self.kind {
-                    CKind::Min(_) => ("min(", ")"),
-                    CKind::Max(_) => ("max(", ")"),
+            CKind::Step(x, arms, otherwise) => {
+                out.push_str("step(");
+                x.render(out, vars, params, 0);
+                for (op, t, v) in arms {
+                    out.push_str(", ");
+                    out.push_str(op.symbol());
+                    out.push(' ');
+                    t.render(out, vars, params, 0);
+                    out.push_str(": ");
+                    v.render(out, vars, params, 0);
+                }
+                out.push_str(", else: ");
+                otherwise.render(out, vars, params, 0);
+                out.push(')');
+            }
+            CKind::Call(_, xs) | CKind::List(xs) => {
+                let (open, close) = match &self.kind {
+                    CKind::Call(f, _) => (f.name(), ")"),
                     _ => ("[", "]"),
                 };
                 out.push_str(open);
+                if matches!(self.kind, CKind::Call(..)) {
+                    out.push('(');
+                }
                 for (i, x) in xs.iter().enumerate() {
                     if i > 0 {
                         out.push_str(", ");

@@ -1,34 +1,37 @@
 //! Check: AST → compiled [`Rules`].
 //!
-//! Input: a parsed [`ast::File`] and its [`Source`]. Output: [`Rules`], immutable and
-//! ready to evaluate any number of forms, or [`CheckErrors`] holding every problem found
-//! (not just the first). Invariants of a `Rules`: every name is resolved, every
-//! expression has the type its place needs, constants (parameters, band ranges and
-//! defaults, grade thresholds) are computed, bands of a class neither overlap nor leave a
-//! gap, grades descend, a budget rule and a score for every class exist.
+//! Input: a parsed [`ast::File`], its [`Source`], a [`Resolve`]r for the rule sets it
+//! `extends`, and `--set` [`Setting`]s. Output: [`Rules`], immutable and ready to evaluate
+//! any number of forms, or [`CheckErrors`] holding every problem of a file (not just the
+//! first). Invariants of a `Rules`: every name is resolved, every expression has the type
+//! its place needs, constants (parameters, band ranges and defaults, grade thresholds)
+//! are computed, bands of a class neither overlap nor leave a gap, grades descend, a
+//! budget rule and a score for every class exist.
+//!
+//! A rule set may span several files (a base and the files that extend it). Compiled
+//! spans then live in one global space: file k's bytes are offset by the lengths of the
+//! files before it, and [`Rules::locate`] maps a span back to its file.
 
 mod error;
 pub(crate) mod expr;
-
-use std::collections::HashMap;
+mod items;
+mod types;
 
 use rust_decimal::Decimal;
 
-pub use error::{CheckError, CheckErrors, RulesError};
-pub(crate) use expr::{CExpr, CKind, ExprError, Val, Var};
+pub use error::{CheckError, CheckErrors, RulesError, SetError};
+pub(crate) use expr::{CExpr, ExprError, Val, Var};
 
 use crate::num;
 use crate::source::{Source, Span};
-use crate::syntax::ast::{
-    self, AggMethod, AggTarget, BinOp, ClassKind, Clause, ExprKind, GuardResult, Item,
-    OptionalAction, RoundLevel, RoundMode, UnOp,
-};
-use expr::Ty;
+use crate::syntax::ast::{AggMethod, AggTarget, ClassKind, OptionalAction, RoundLevel, RoundMode};
+use items::Draft;
 
 /// A compiled rule set.
 #[derive(Debug, Clone)]
 pub struct Rules {
-    pub(crate) source: Source,
+    /// Every file of the rule set with its offset in the global span space, base first.
+    pub(crate) sources: Vec<(usize, Source)>,
     pub(crate) id: String,
     pub(crate) title: Option<String>,
     pub(crate) params: Vec<ParamDef>,
@@ -40,6 +43,8 @@ pub struct Rules {
     pub(crate) classes: Vec<ClassRule>,
     pub(crate) optionals: Vec<OptionalRule>,
     pub(crate) grades: Vec<GradeRule>,
+    /// `scale goals to EXPR`.
+    pub(crate) scale: Option<CExpr>,
 }
 
 impl Rules {
@@ -55,7 +60,7 @@ impl Rules {
         self.title.as_deref()
     }
 
-    /// The declared parameters with their values, in file order.
+    /// The declared parameters with their values, in definition order.
     pub fn params(&self) -> impl Iterator<Item = (&str, Decimal)> {
         self.params
             .iter()
@@ -63,10 +68,38 @@ impl Rules {
             .zip(self.param_values.iter().copied())
     }
 
-    /// The rule file.
+    /// The rule file (the last of the chain when it extends others).
     #[must_use]
     pub fn source(&self) -> &Source {
-        &self.source
+        match self.sources.last() {
+            Some((_, s)) => s,
+            None => unreachable!("a compiled rule set has at least one file"),
+        }
+    }
+
+    /// The file a compiled span lies in, and the span within that file.
+    pub(crate) fn locate(&self, span: Span) -> (&Source, Span) {
+        let i = self
+            .sources
+            .partition_point(|(base, _)| *base <= span.start)
+            .saturating_sub(1);
+        let (base, source) = &self.sources[i.min(self.sources.len() - 1)];
+        (
+            source,
+            Span::new(span.start - base, span.end.saturating_sub(*base)),
+        )
+    }
+
+    /// `file:line` of a compiled span.
+    pub(crate) fn cite(&self, span: Span) -> String {
+        let (source, local) = self.locate(span);
+        source.cite(local)
+    }
+
+    /// The rule text under a compiled span.
+    pub(crate) fn slice(&self, span: Span) -> &str {
+        let (source, local) = self.locate(span);
+        source.slice(local)
     }
 
     /// The grade for a total, by the `grade` bands; `None` when the rules set none.
@@ -82,17 +115,134 @@ impl Rules {
             .map(|g| g.name.as_str())
     }
 
+    /// Each text class's bands as `name: band [lo, hi], ...`, for tests.
+    #[doc(hidden)]
+    #[must_use]
+    pub fn classes_for_test(&self) -> Vec<String> {
+        self.classes
+            .iter()
+            .filter(|c| !c.bands.is_empty())
+            .map(|c| {
+                let bands: Vec<String> = c
+                    .bands
+                    .iter()
+                    .map(|b| format!("{} {}", b.name, b.range_text()))
+                    .collect();
+                format!("{}: {}", c.name, bands.join(", "))
+            })
+            .collect()
+    }
+
     pub(crate) fn aggregate(&self, target: AggTarget) -> Option<&AggregateRule> {
         self.aggregates.iter().find(|a| a.target == target)
     }
+
+    /// The same rules with some parameters set to other values (`--set`); everything
+    /// computed from them is computed again.
+    ///
+    /// # Errors
+    /// A [`SetError`] for a parameter the rules lack; [`CheckErrors`] when the new values
+    /// make a band or grade invalid.
+    pub fn with_settings(&self, settings: &[Setting]) -> Result<Rules, RulesError> {
+        for s in settings {
+            if !self.params.iter().any(|p| p.name == s.name) {
+                let names: Vec<&str> = self.params.iter().map(|p| p.name.as_str()).collect();
+                let mut help = if names.is_empty() {
+                    "这套规则没有声明任何参数".to_owned()
+                } else {
+                    format!("可设置的参数：{}", names.join("、"))
+                };
+                if let Some(near) = did_you_mean(&s.name, names.iter().copied()) {
+                    help = format!("是否想写「{near}」？{help}");
+                }
+                return Err(SetError::UnknownParam {
+                    rules: self.id.clone(),
+                    name: s.name.clone(),
+                    help,
+                }
+                .into());
+            }
+        }
+        let mut rules = self.clone();
+        finalize(&mut rules, settings)?;
+        Ok(rules)
+    }
 }
+
+/// A parameter set from outside the rule file: `--set budget_weight=10`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Setting {
+    /// The parameter.
+    pub name: String,
+    /// Its value (`80%` is 0.8).
+    pub value: Decimal,
+}
+
+impl std::str::FromStr for Setting {
+    type Err = SetError;
+
+    /// Reads `NAME=VALUE`, the value a number, perhaps with `%`.
+    fn from_str(text: &str) -> Result<Self, SetError> {
+        let malformed = || SetError::Malformed {
+            text: text.to_owned(),
+        };
+        let (name, value) = text.split_once('=').ok_or_else(malformed)?;
+        let (name, value) = (name.trim(), value.trim());
+        if name.is_empty() {
+            return Err(malformed());
+        }
+        let (digits, percent) = match value.strip_suffix('%') {
+            Some(d) => (d.trim(), true),
+            None => (value, false),
+        };
+        if digits.is_empty()
+            || !digits
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
+        {
+            return Err(malformed());
+        }
+        let mut value = Decimal::from_str_exact(digits).map_err(|_| malformed())?;
+        if percent {
+            value = num::div(value, Decimal::ONE_HUNDRED).map_err(|_| malformed())?;
+        }
+        Ok(Setting {
+            name: name.to_owned(),
+            value,
+        })
+    }
+}
+
+/// Finds the rule sets that files `extends`: the CLI looks in bundled sets and on disk,
+/// tests in memory. The library itself reads no files.
+pub trait Resolve {
+    /// The source that `name` (as written after `extends`) denotes, seen from `from`; or
+    /// why there is none.
+    ///
+    /// # Errors
+    /// A reason in words, shown in the diagnostic.
+    fn resolve(&self, name: &str, from: &Source) -> Result<Source, String>;
+}
+
+/// Resolves bundled rule set names only.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Bundled;
+
+impl Resolve for Bundled {
+    fn resolve(&self, name: &str, _from: &Source) -> Result<Source, String> {
+        crate::bundled(name).ok_or_else(|| "没有这个内置规则".to_owned())
+    }
+}
+
+/// How many files one rule set may chain through `extends`.
+pub const MAX_EXTENDS: usize = 16;
 
 #[derive(Debug, Clone)]
 pub(crate) struct ParamDef {
     pub(crate) name: String,
     pub(crate) span: Span,
+    pub(crate) expr: CExpr,
 }
-
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct RoundingRule {
     pub(crate) places: u32,
@@ -151,6 +301,9 @@ pub(crate) struct ClassRule {
 #[derive(Debug, Clone)]
 pub(crate) struct BandRule {
     pub(crate) name: String,
+    pub(crate) lo_expr: CExpr,
+    pub(crate) hi_expr: CExpr,
+    pub(crate) default_expr: Option<CExpr>,
     pub(crate) lo: Decimal,
     pub(crate) lo_inclusive: bool,
     pub(crate) hi: Decimal,
@@ -202,42 +355,111 @@ pub(crate) struct OptionalRule {
 #[derive(Debug, Clone)]
 pub(crate) struct GradeRule {
     pub(crate) name: String,
-    /// Threshold and whether it is inclusive (`>=`).
+    /// The threshold's expression and whether it is inclusive (`>=`).
+    pub(crate) threshold: Option<(CExpr, bool)>,
+    /// Computed: the threshold and whether it is inclusive.
     pub(crate) min: Option<(Decimal, bool)>,
+    pub(crate) span: Span,
 }
 
-/// Parses and checks a rule file.
+/// Parses and checks a rule file; `extends` may name bundled rule sets only.
 ///
 /// # Errors
-/// A [`RulesError`]: the first syntax error, or every meaning error found.
+/// A [`RulesError`]: the first syntax error, or every meaning error of a file.
 pub fn compile(source: &Source) -> Result<Rules, RulesError> {
-    let file = crate::syntax::parse(source)?;
-    Ok(check(&file, source)?)
+    compile_with(source, &Bundled, &[])
 }
 
-/// Checks a parsed rule file.
+/// Parses and checks a rule file, finding the bases it `extends` with `resolver`, and
+/// applies `settings`.
 ///
 /// # Errors
-/// [`CheckErrors`] with every problem found, in file order.
-pub fn check(file: &ast::File, source: &Source) -> Result<Rules, CheckErrors> {
-    let mut c = Checker {
-        source,
-        errors: Vec::new(),
-        params: Vec::new(),
-        param_values: Vec::new(),
-        param_index: HashMap::new(),
+/// A [`RulesError`]: a syntax error, the meaning errors of one file, a missing base or
+/// a cycle of `extends`, or a setting the rules lack.
+pub fn compile_with(
+    source: &Source,
+    resolver: &dyn Resolve,
+    settings: &[Setting],
+) -> Result<Rules, RulesError> {
+    let draft = draft(source, resolver, &mut Vec::new())?;
+    let Some(budget) = draft.budget else {
+        unreachable!("check_file reports a missing budget as an error")
     };
-    let rules = c.file(file);
-    if c.errors.is_empty() {
-        if let Some(rules) = rules {
-            return Ok(rules);
-        }
+    let mut rules = Rules {
+        sources: draft.sources,
+        id: draft.id,
+        title: draft.title,
+        param_values: vec![Decimal::ZERO; draft.params.len()],
+        params: draft.params,
+        rounding: draft.rounding,
+        budget,
+        aggregates: draft.aggregates,
+        classes: draft.classes,
+        optionals: draft.optionals,
+        grades: draft.grades,
+        scale: draft.scale,
+    };
+    if settings.is_empty() {
+        finalize(&mut rules, &[])?;
+        Ok(rules)
+    } else {
+        rules.with_settings(settings)
     }
-    let mut errors = c.errors;
-    errors.sort_by_key(error_offset);
-    Err(CheckErrors {
+}
+
+/// Parses and checks one file on top of its base; `chain` holds the files being
+/// compiled, outermost first, to catch cycles.
+fn draft(
+    source: &Source,
+    resolver: &dyn Resolve,
+    chain: &mut Vec<String>,
+) -> Result<Draft, RulesError> {
+    let file = crate::syntax::parse(source)?;
+    let fail = |e: CheckError| CheckErrors {
         name: source.name().to_owned(),
-        errors,
+        errors: vec![e],
+    };
+    chain.push(source.name().to_owned());
+    let base = match &file.header.extends {
+        None => None,
+        Some(ext) => {
+            let base_source = resolver.resolve(&ext.value, source).map_err(|reason| {
+                let bundled = crate::bundled_names();
+                let mut help = format!(
+                    "extends 接受内置规则名（{}）或规则文件路径（相对于本文件）",
+                    bundled.join("、")
+                );
+                if let Some(near) = did_you_mean(&ext.value, bundled.iter().copied()) {
+                    help = format!("是否想写「{near}」？{help}");
+                }
+                fail(CheckError::UnknownBase {
+                    src: source.named(),
+                    span: ext.span.into(),
+                    name: ext.value.clone(),
+                    reason,
+                    help,
+                })
+            })?;
+            if chain.iter().any(|n| n == base_source.name()) || chain.len() >= MAX_EXTENDS {
+                let mut names = chain.clone();
+                names.push(base_source.name().to_owned());
+                return Err(fail(CheckError::ExtendsCycle {
+                    src: source.named(),
+                    span: ext.span.into(),
+                    chain: names.join(" → "),
+                })
+                .into());
+            }
+            Some(draft(&base_source, resolver, chain)?)
+        }
+    };
+    chain.pop();
+    items::check_file(&file, source, base).map_err(|mut errors| {
+        errors.sort_by_key(error_offset);
+        RulesError::Check(CheckErrors {
+            name: source.name().to_owned(),
+            errors,
+        })
     })
 }
 
@@ -248,950 +470,161 @@ fn error_offset(e: &CheckError) -> usize {
         .map_or(0, |l| l.offset())
 }
 
-/// The names a context offers, with their types.
-#[derive(Clone, Copy)]
-struct Scope {
-    vars: &'static [(&'static str, Var, Ty)],
-    /// Where this is, for messages: 「在预算执行规则中」.
-    place: &'static str,
-}
-
-const INDICATOR_INFO: [(&str, Var, Ty); 8] = [
-    ("weight", Var::Weight, Ty::Num),
-    ("op", Var::Op, Ty::Text),
-    ("direction", Var::Direction, Ty::Text),
-    ("kind", Var::Kind, Ty::Text),
-    ("level1", Var::Level1, Ty::Text),
-    ("level2", Var::Level2, Ty::Text),
-    ("name", Var::Name, Ty::Text),
-    ("goal", Var::Goal, Ty::Text),
-];
-
-macro_rules! scope_vars {
-    ($($extra:expr),* $(;)?) => {{
-        const V: &[(&str, Var, Ty)] = &[
-            $($extra,)*
-            INDICATOR_INFO[0], INDICATOR_INFO[1], INDICATOR_INFO[2], INDICATOR_INFO[3],
-            INDICATOR_INFO[4], INDICATOR_INFO[5], INDICATOR_INFO[6], INDICATOR_INFO[7],
-        ];
-        V
-    }};
-}
-
-const CONST: Scope = Scope {
-    vars: &[],
-    place: "常量（参数、档位区间与默认得分率、等级分数线）中",
-};
-const BUDGET: Scope = Scope {
-    vars: &[
-        ("A", Var::A, Ty::Num),
-        ("B", Var::B, Ty::Num),
-        ("weight", Var::Weight, Ty::Num),
-    ],
-    place: "预算执行规则中",
-};
-const NUMBERS: Scope = Scope {
-    vars: scope_vars!(("A", Var::A, Ty::Num), ("B", Var::B, Ty::Num)),
-    place: "定量指标类别中",
-};
-const TEXT_WHEN: Scope = Scope {
-    vars: scope_vars!(
-        ("A", Var::A, Ty::Text),
-        ("B", Var::B, Ty::Text),
-        ("tier", Var::Tier, Ty::Text)
-    ),
-    place: "定性指标类别的条件中",
-};
-const TEXT_SCORE: Scope = Scope {
-    vars: scope_vars!(
-        ("A", Var::A, Ty::Text),
-        ("B", Var::B, Ty::Text),
-        ("tier", Var::Tier, Ty::Text),
-        ("rate", Var::Rate, Ty::Num)
-    ),
-    place: "定性指标类别中",
-};
-const OPTIONAL: Scope = Scope {
-    vars: scope_vars!(),
-    place: "可选指标的条件中",
-};
-
-/// Every built-in, for "not available here" messages.
-const ALL_BUILTINS: &[(&str, &str)] = &[
-    ("A", "预算执行规则与指标类别"),
-    ("B", "预算执行规则与指标类别"),
-    ("weight", "预算执行规则、指标类别与可选条件"),
-    ("rate", "定性指标（for text）类别的公式"),
-    ("tier", "定性指标（for text）类别"),
-    ("op", "指标类别与可选条件"),
-    ("direction", "指标类别与可选条件"),
-    ("kind", "指标类别与可选条件"),
-    ("level1", "指标类别与可选条件"),
-    ("level2", "指标类别与可选条件"),
-    ("name", "指标类别与可选条件"),
-    ("goal", "指标类别与可选条件"),
-];
-
-/// The values an enumerated built-in can take, as a comparison must write them.
-fn enum_values(var: Var) -> Option<&'static [&'static str]> {
-    match var {
-        Var::Op => Some(&["", ">=", "<=", ">", "<", "="]),
-        Var::Direction => Some(&["", "positive", "negative"]),
-        Var::Kind => Some(&["number", "percent", "text"]),
-        _ => None,
+/// Computes every constant of `rules` (parameters first, `settings` taking precedence)
+/// and checks what depends on their values: band ranges and layout, grade order.
+fn finalize(rules: &mut Rules, settings: &[Setting]) -> Result<(), CheckErrors> {
+    let mut errors = Vec::new();
+    let mut values: Vec<Decimal> = Vec::with_capacity(rules.params.len());
+    for p in &rules.params {
+        let v = match settings.iter().rev().find(|s| s.name == p.name) {
+            Some(s) => s.value,
+            None => constant(rules, &p.expr, &values, &mut errors),
+        };
+        values.push(v);
     }
-}
-
-struct Checker<'s> {
-    source: &'s Source,
-    errors: Vec<CheckError>,
-    params: Vec<ParamDef>,
-    param_values: Vec<Decimal>,
-    param_index: HashMap<String, usize>,
-}
-
-impl Checker<'_> {
-    fn file(&mut self, file: &ast::File) -> Option<Rules> {
-        let mut rounding: Option<RoundingRule> = None;
-        let mut budget: Option<(BudgetRule, Span)> = None;
-        let mut aggregates: Vec<AggregateRule> = Vec::new();
-        let mut classes: Vec<ClassRule> = Vec::new();
-        let mut optionals = Vec::new();
-        let mut grades: Option<(Vec<GradeRule>, Span)> = None;
-
-        for item in &file.items {
-            match item {
-                Item::Param(p) => self.param(p),
-                Item::Rounding(r) => {
-                    if let Some(first) = &rounding {
-                        self.duplicate("舍入规则 round", r.span, first.span);
-                    } else {
-                        rounding = Some(RoundingRule {
-                            places: r.places,
-                            mode: r.mode,
-                            level: r.level,
-                            span: r.span,
-                        });
-                    }
-                }
-                Item::Budget(b) => {
-                    let rule = self.budget(b);
-                    if let Some((_, first)) = &budget {
-                        self.duplicate("预算执行规则 budget", b.keyword, *first);
-                    } else if let Some(rule) = rule {
-                        budget = Some((rule, b.keyword));
-                    }
-                }
-                Item::Aggregate(a) => {
-                    if let Some(first) = aggregates.iter().find(|x| x.target == a.target) {
-                        let span = first.span;
-                        self.duplicate("汇总规则 aggregate", a.span, span);
-                    } else {
-                        aggregates.push(AggregateRule {
-                            target: a.target,
-                            method: a.method,
-                            span: a.span,
-                        });
-                    }
-                }
-                Item::Class(cl) => {
-                    if let Some(first) = classes.iter().find(|x| x.name == cl.name.name) {
-                        let span = first.head;
-                        self.duplicate(&format!("类别「{}」", cl.name.name), cl.name.span, span);
-                    }
-                    if let Some(rule) = self.class(cl) {
-                        classes.push(rule);
-                    }
-                }
-                Item::Optional(o) => {
-                    let when = self.typed(&o.when, OPTIONAL, Ty::Bool, "可选条件");
-                    optionals.push(OptionalRule {
-                        when,
-                        action: o.action,
-                        span: o.span,
-                    });
-                }
-                Item::Grades(g) => {
-                    let rules = self.grades(g);
-                    if let Some((_, first)) = &grades {
-                        self.duplicate("等级划分 grade", g.span, *first);
-                    } else {
-                        grades = Some((rules, g.span));
-                    }
-                }
-            }
+    rules.param_values = values;
+    let mut classes = std::mem::take(&mut rules.classes);
+    for class in &mut classes {
+        for band in &mut class.bands {
+            band.lo = constant(rules, &band.lo_expr, &rules.param_values, &mut errors);
+            band.hi = constant(rules, &band.hi_expr, &rules.param_values, &mut errors);
+            band.default = band
+                .default_expr
+                .as_ref()
+                .map(|d| constant(rules, d, &rules.param_values, &mut errors));
+            check_band(rules, band, &mut errors);
         }
-
-        let header_span = file.header.span;
-        if budget.is_none() {
-            self.errors.push(CheckError::Missing {
-                src: self.source.named(),
-                span: header_span.into(),
-                what: "预算执行规则 budget".into(),
-                label: "这套规则没有 budget 项".into(),
-                help:
-                    "加上例如：\nbudget:\n    weight 20\n    score weight * B / A\n    cap weight"
-                        .into(),
-            });
-        }
-        let (budget, _) = budget?;
-        Some(Rules {
-            source: self.source.clone(),
-            id: file.header.id.value.clone(),
-            title: file.header.title.as_ref().map(|t| t.value.clone()),
-            params: std::mem::take(&mut self.params),
-            param_values: std::mem::take(&mut self.param_values),
-            rounding,
-            budget,
-            aggregates,
-            classes,
-            optionals,
-            grades: grades.map(|(g, _)| g).unwrap_or_default(),
-        })
+        band_layout(rules, &class.bands, &mut errors);
     }
-
-    fn duplicate(&mut self, what: &str, span: Span, first: Span) {
-        self.errors.push(CheckError::Duplicate {
-            src: self.source.named(),
-            span: span.into(),
-            first: first.into(),
-            what: what.to_owned(),
+    rules.classes = classes;
+    let mut grades = std::mem::take(&mut rules.grades);
+    let mut previous: Option<Decimal> = None;
+    for g in &mut grades {
+        g.min = g.threshold.as_ref().map(|(e, inclusive)| {
+            (
+                constant(rules, e, &rules.param_values, &mut errors),
+                *inclusive,
+            )
         });
-    }
-
-    fn param(&mut self, p: &ast::Param) {
-        if let Some(&i) = self.param_index.get(&p.name.name) {
-            let first = self.params[i].span;
-            self.duplicate(&format!("参数「{}」", p.name.name), p.name.span, first);
-            return;
-        }
-        let value = self.constant(&p.value).unwrap_or_default();
-        self.param_index
-            .insert(p.name.name.clone(), self.params.len());
-        self.params.push(ParamDef {
-            name: p.name.name.clone(),
-            span: p.name.span,
-        });
-        self.param_values.push(value);
-    }
-
-    /// Checks a constant expression and computes it.
-    fn constant(&mut self, e: &ast::Expr) -> Option<Decimal> {
-        let c = self.typed(e, CONST, Ty::Num, "常量");
-        match c.eval(&|_| None, &self.param_values) {
-            Ok(Val::Num(n)) => Some(n),
-            Ok(_) => None,
-            Err(ExprError::Arith(err, span)) => {
-                self.errors.push(CheckError::Constant {
-                    src: self.source.named(),
+        if let (Some((t, _)), Some(p)) = (g.min, previous) {
+            if t >= p {
+                let (source, span) = rules.locate(g.span);
+                errors.push(CheckError::GradeOrder {
+                    src: source.named(),
                     span: span.into(),
-                    message: err.describe().to_owned(),
-                });
-                None
-            }
-            // The checker refused every name a constant cannot read.
-            Err(ExprError::Unbound(..)) => None,
-        }
-    }
-
-    fn budget(&mut self, b: &ast::Budget) -> Option<BudgetRule> {
-        let mut weight: Option<(CExpr, Span)> = None;
-        let formula = self.formula(
-            &b.clauses,
-            BUDGET,
-            "预算执行规则",
-            b.keyword,
-            |c, clause| match clause {
-                Clause::Weight(e, span) => {
-                    if let Some((_, first)) = &weight {
-                        c.duplicate("分值 weight", *span, *first);
-                    } else {
-                        weight = Some((c.typed(e, CONST, Ty::Num, "分值"), *span));
-                    }
-                }
-                Clause::Band(band) => c.misplaced(
-                    band.span,
-                    "预算执行规则中不能有档位 band",
-                    "档位只用于定性指标类别（class ... for text）",
-                ),
-                _ => {}
-            },
-        );
-        let Some((weight, _)) = weight else {
-            self.errors.push(CheckError::Missing {
-                src: self.source.named(),
-                span: b.keyword.into(),
-                what: "预算执行分值 weight".into(),
-                label: "budget 缺少 weight".into(),
-                help: "在 budget: 下加一行，例如 `weight 20` 或 `weight budget_weight`".into(),
-            });
-            return None;
-        };
-        Some(BudgetRule {
-            weight,
-            formula: formula?,
-        })
-    }
-
-    /// The formula clauses (score, cap, guards) of a budget or class; other clauses go
-    /// to `other`.
-    fn formula(
-        &mut self,
-        clauses: &[Clause],
-        scope: Scope,
-        what: &str,
-        head: Span,
-        mut other: impl FnMut(&mut Self, &Clause),
-    ) -> Option<Formula> {
-        let mut score: Option<(CExpr, Span)> = None;
-        let mut cap: Option<(CExpr, Span)> = None;
-        let mut guards = Vec::new();
-        for clause in clauses {
-            match clause {
-                Clause::Score(e, span) => {
-                    if let Some((_, first)) = &score {
-                        self.duplicate("公式 score", *span, *first);
-                    } else {
-                        score = Some((self.typed(e, scope, Ty::Num, "得分公式"), *span));
-                    }
-                }
-                Clause::Cap(e, span) => {
-                    if let Some((_, first)) = &cap {
-                        self.duplicate("上限 cap", *span, *first);
-                    } else {
-                        cap = Some((self.typed(e, scope, Ty::Num, "上限"), *span));
-                    }
-                }
-                Clause::Guard(g) => {
-                    let cond = self.typed(&g.cond, scope, Ty::Bool, "if 条件");
-                    let result = match &g.result {
-                        GuardResult::Value(e) => {
-                            GuardOutcome::Value(self.typed(e, scope, Ty::Num, "if 的得分"))
-                        }
-                        GuardResult::Fail(s) => GuardOutcome::Fail(s.value.clone()),
-                    };
-                    guards.push(GuardRule {
-                        cond,
-                        result,
-                        span: g.span,
-                    });
-                }
-                Clause::Weight(..) | Clause::Band(_) => other(self, clause),
-            }
-        }
-        let Some((score, _)) = score else {
-            self.errors.push(CheckError::Missing {
-                src: self.source.named(),
-                span: head.into(),
-                what: format!("{what}的得分公式 score"),
-                label: "没有 score".into(),
-                help: "加一行得分公式，例如 `score weight * B / A`".into(),
-            });
-            return None;
-        };
-        Some(Formula {
-            guards,
-            score,
-            cap: cap.map(|(c, _)| c),
-        })
-    }
-
-    fn misplaced(&mut self, span: Span, message: &str, help: &str) {
-        self.errors.push(CheckError::Misplaced {
-            src: self.source.named(),
-            span: span.into(),
-            message: message.to_owned(),
-            help: help.to_owned(),
-        });
-    }
-
-    fn class(&mut self, cl: &ast::Class) -> Option<ClassRule> {
-        let (when_scope, score_scope) = match cl.kind {
-            ClassKind::Numbers => (NUMBERS, NUMBERS),
-            ClassKind::Text => (TEXT_WHEN, TEXT_SCORE),
-        };
-        let when = cl
-            .when
-            .as_ref()
-            .map(|w| self.typed(w, when_scope, Ty::Bool, "类别条件"));
-        let mut bands = Vec::new();
-        let what = format!("类别「{}」", cl.name.name);
-        let formula =
-            self.formula(
-                &cl.clauses,
-                score_scope,
-                &what,
-                cl.head,
-                |c, clause| match clause {
-                    Clause::Weight(_, span) => c.misplaced(
-                        *span,
-                        "指标类别中不能写 weight",
-                        "指标的分值来自表单中每个指标的 weight；在公式中直接用 `weight`",
+                    message: format!(
+                        "「{}」的分数线 {} 不低于上一级的 {}",
+                        g.name,
+                        num::show(t),
+                        num::show(p)
                     ),
-                    Clause::Band(b) => {
-                        if cl.kind == ClassKind::Numbers {
-                            c.misplaced(
-                                b.span,
-                                "定量指标类别中不能有档位 band",
-                                "档位只用于定性指标类别：把类别写成 `class 名称 for text:`",
-                            );
-                        } else if let Some(rule) = c.band(b, &bands) {
-                            bands.push(rule);
-                        }
-                    }
-                    _ => {}
-                },
-            );
-        self.band_layout(&bands);
-        let formula = formula?;
-        let uses_rate = formula.score.uses(Var::Rate)
-            || formula.cap.as_ref().is_some_and(|c| c.uses(Var::Rate))
-            || formula.guards.iter().any(|g| {
-                g.cond.uses(Var::Rate)
-                    || matches!(&g.result, GuardOutcome::Value(v) if v.uses(Var::Rate))
-            });
-        Some(ClassRule {
-            name: cl.name.name.clone(),
-            title: cl.title.as_ref().map(|t| t.value.clone()),
-            kind: cl.kind,
-            when,
-            formula,
-            bands,
-            uses_rate,
-            head: cl.head,
-        })
-    }
-
-    fn band(&mut self, b: &ast::Band, earlier: &[BandRule]) -> Option<BandRule> {
-        if let Some(first) = earlier.iter().find(|x| x.name == b.name.value) {
-            let span = first.span;
-            self.duplicate(&format!("档位「{}」", b.name.value), b.name.span, span);
-            return None;
-        }
-        let lo = self.constant(&b.lo.value);
-        let hi = self.constant(&b.hi.value);
-        let default = b.default.as_ref().map(|d| (self.constant(d), d.span));
-        let when = b
-            .when
-            .as_ref()
-            .map(|w| self.typed(w, TEXT_WHEN, Ty::Bool, "档位条件"));
-        let (lo, hi) = (lo?, hi?);
-        let bad = |c: &mut Self, span: Span, message: String| {
-            c.errors.push(CheckError::BadBand {
-                src: c.source.named(),
-                span: span.into(),
-                name: b.name.value.clone(),
-                message,
-            });
-        };
-        if lo < Decimal::ZERO || hi > Decimal::ONE {
-            bad(self, b.range, "得分率须在 0% 到 100% 之间".into());
-            return None;
-        }
-        if lo > hi || (lo == hi && !(b.lo.inclusive && b.hi.inclusive)) {
-            bad(self, b.range, "区间为空".into());
-            return None;
-        }
-        let mut rule = BandRule {
-            name: b.name.value.clone(),
-            lo,
-            lo_inclusive: b.lo.inclusive,
-            hi,
-            hi_inclusive: b.hi.inclusive,
-            default: None,
-            when,
-            span: b.range,
-        };
-        match default {
-            Some((Some(d), span)) if !rule.contains(d) => {
-                bad(
-                    self,
-                    span,
-                    format!(
-                        "默认得分率 {} 不在区间 {} 内",
-                        percent(d),
-                        rule.range_text()
-                    ),
-                );
-            }
-            Some((d, _)) => rule.default = d,
-            None if rule.when.is_some() => {
-                self.errors.push(CheckError::Missing {
-                    src: self.source.named(),
-                    span: b.span.into(),
-                    what: format!("档位「{}」的默认得分率 default", b.name.value),
-                    label: "有 when 条件的档位须给出 default".into(),
-                    help: "条件成立时表单不必给出得分率，所以须写明按多少计，例如 `default 100%`"
-                        .into(),
-                });
-            }
-            None => {}
-        }
-        Some(rule)
-    }
-
-    /// Bands, in rate order, must meet exactly: no overlap, no gap.
-    fn band_layout(&mut self, bands: &[BandRule]) {
-        let mut sorted: Vec<&BandRule> = bands.iter().collect();
-        sorted.sort_by(|a, b| a.lo.cmp(&b.lo).then(b.lo_inclusive.cmp(&a.lo_inclusive)));
-        for pair in sorted.windows(2) {
-            let (a, b) = (pair[0], pair[1]);
-            let overlap = a.hi > b.lo || (a.hi == b.lo && a.hi_inclusive && b.lo_inclusive);
-            let gap = a.hi < b.lo || (a.hi == b.lo && !a.hi_inclusive && !b.lo_inclusive);
-            if overlap {
-                self.errors.push(CheckError::BandOverlap {
-                    src: self.source.named(),
-                    first: a.span.into(),
-                    second: b.span.into(),
-                    a: a.name.clone(),
-                    b: b.name.clone(),
-                });
-            } else if gap {
-                let gap = if a.hi == b.lo {
-                    format!("{} 恰好不属于任何一档", percent(a.hi))
-                } else {
-                    format!(
-                        "{} 到 {} 之间的得分率不属于任何一档",
-                        percent(a.hi),
-                        percent(b.lo)
-                    )
-                };
-                self.errors.push(CheckError::BandGap {
-                    src: self.source.named(),
-                    first: a.span.into(),
-                    second: b.span.into(),
-                    a: a.name.clone(),
-                    b: b.name.clone(),
-                    gap,
                 });
             }
         }
+        if let Some((t, _)) = g.min {
+            previous = Some(t);
+        }
     }
+    rules.grades = grades;
+    if errors.is_empty() {
+        return Ok(());
+    }
+    errors.sort_by_key(error_offset);
+    Err(CheckErrors {
+        name: rules.source().name().to_owned(),
+        errors,
+    })
+}
 
-    fn grades(&mut self, g: &ast::Grades) -> Vec<GradeRule> {
-        let mut out: Vec<GradeRule> = Vec::new();
-        let mut seen: HashMap<&str, Span> = HashMap::new();
-        let mut previous: Option<Decimal> = None;
-        let last = g.bands.len().saturating_sub(1);
-        for (i, band) in g.bands.iter().enumerate() {
-            if let Some(first) = seen.get(band.name.value.as_str()) {
-                let first = *first;
-                self.duplicate(
-                    &format!("等级「{}」", band.name.value),
-                    band.name.span,
-                    first,
-                );
-            }
-            seen.insert(&band.name.value, band.name.span);
-            let min = match &band.threshold {
-                Some((inclusive, e)) => self.constant(e).map(|t| (t, *inclusive)),
-                None => None,
-            };
-            let order = |c: &mut Self, message: String| {
-                c.errors.push(CheckError::GradeOrder {
-                    src: c.source.named(),
-                    span: band.span.into(),
-                    message,
-                });
-            };
-            match (&band.threshold, i == last) {
-                (None, false) => order(
-                    self,
-                    format!("「{}」没有分数线，却不是最后一级", band.name.value),
-                ),
-                (Some(_), true) => order(
-                    self,
-                    format!(
-                        "最后一级「{}」不应有分数线：低于它的总分将没有等级",
-                        band.name.value
-                    ),
-                ),
-                _ => {}
-            }
-            if let (Some((t, _)), Some(p)) = (min, previous) {
-                if t >= p {
-                    order(
-                        self,
-                        format!(
-                            "「{}」的分数线 {} 不低于上一级的 {}",
-                            band.name.value,
-                            num::show(t),
-                            num::show(p)
-                        ),
-                    );
-                }
-            }
-            if let Some((t, _)) = min {
-                previous = Some(t);
-            }
-            out.push(GradeRule {
-                name: band.name.value.clone(),
-                min,
+fn constant(rules: &Rules, e: &CExpr, params: &[Decimal], errors: &mut Vec<CheckError>) -> Decimal {
+    match e.eval(&|_| None, params) {
+        Ok(Val::Num(n)) => n,
+        Ok(_) | Err(ExprError::Unbound(..)) => Decimal::ZERO,
+        Err(ExprError::Arith(err, span)) => {
+            let (source, local) = rules.locate(span);
+            errors.push(CheckError::Constant {
+                src: source.named(),
+                span: local.into(),
+                message: err.describe().to_owned(),
             });
+            Decimal::ZERO
         }
-        out
-    }
-
-    /// Checks `e` in `scope` and requires type `want`.
-    fn typed(&mut self, e: &ast::Expr, scope: Scope, want: Ty, what: &str) -> CExpr {
-        let (c, ty) = self.expr(e, scope);
-        if ty != want && ty != Ty::Unknown {
-            let help = match (want, ty) {
-                (Ty::Bool, Ty::Num) => "条件须是比较或逻辑式，例如 `A == 0`、`op == \"<=\"`",
-                (Ty::Num, Ty::Bool) => "这里需要一个数值；条件请写在 `if 条件: 数值` 中",
-                (Ty::Num, Ty::Text) => "这里需要一个数值，例如 `weight * B / A`",
-                _ => "按所需类型改写此表达式",
-            };
-            self.errors.push(CheckError::TypeMismatch {
-                src: self.source.named(),
-                span: e.span.into(),
-                message: format!("{what}应为{}，这里是{}", want.describe(), ty.describe()),
-                label: format!("这是{}", ty.describe()),
-                help: help.to_owned(),
-            });
-        }
-        c
-    }
-
-    fn mismatch(&mut self, span: Span, message: String, label: String, help: &str) {
-        self.errors.push(CheckError::TypeMismatch {
-            src: self.source.named(),
-            span: span.into(),
-            message,
-            label,
-            help: help.to_owned(),
-        });
-    }
-
-    fn expr(&mut self, e: &ast::Expr, scope: Scope) -> (CExpr, Ty) {
-        let span = e.span;
-        let mk = |kind| CExpr { kind, span };
-        match &e.kind {
-            ExprKind::Number { value, percent } => {
-                let v = if *percent {
-                    num::div(*value, Decimal::ONE_HUNDRED).unwrap_or(*value)
-                } else {
-                    *value
-                };
-                (mk(CKind::Num(v)), Ty::Num)
-            }
-            ExprKind::Text(t) => (mk(CKind::Text(t.clone())), Ty::Text),
-            ExprKind::Name(n) => self.name(n, span, scope),
-            ExprKind::List(items) => {
-                let mut out = Vec::with_capacity(items.len());
-                let mut elem = Ty::Unknown;
-                for item in items {
-                    let (c, ty) = self.expr(item, scope);
-                    if elem == Ty::Unknown {
-                        elem = ty;
-                    } else if ty != elem && ty != Ty::Unknown {
-                        self.mismatch(
-                            item.span,
-                            "列表中的值类型须一致".into(),
-                            format!("这是{}", ty.describe()),
-                            "列表中全写文字或全写数值",
-                        );
-                    }
-                    out.push(c);
-                }
-                let ty = match elem {
-                    Ty::Num => Ty::NumList,
-                    Ty::Text => Ty::TextList,
-                    _ => Ty::Unknown,
-                };
-                (mk(CKind::List(out)), ty)
-            }
-            ExprKind::Call(f, args) => {
-                let compiled: Vec<CExpr> = args
-                    .iter()
-                    .map(|a| self.typed(a, scope, Ty::Num, "函数参数"))
-                    .collect();
-                match f.name.as_str() {
-                    "min" | "max" if !compiled.is_empty() => {
-                        let kind = if f.name == "min" {
-                            CKind::Min(compiled)
-                        } else {
-                            CKind::Max(compiled)
-                        };
-                        (mk(kind), Ty::Num)
-                    }
-                    "min" | "max" => {
-                        self.mismatch(
-                            span,
-                            format!("{} 至少需要一个参数", f.name),
-                            "没有参数".into(),
-                            "例如 `min(weight, weight * B / A)`",
-                        );
-                        (mk(CKind::Num(Decimal::ZERO)), Ty::Unknown)
-                    }
-                    other => {
-                        let suggestion = did_you_mean(other, ["min", "max"].into_iter())
-                            .map(|s| format!("；是否想写「{s}」？"))
-                            .unwrap_or_default();
-                        self.errors.push(CheckError::UnknownFunction {
-                            src: self.source.named(),
-                            span: f.span.into(),
-                            name: other.to_owned(),
-                            suggestion,
-                        });
-                        (mk(CKind::Num(Decimal::ZERO)), Ty::Unknown)
-                    }
-                }
-            }
-            ExprKind::If(c, a, b) => {
-                let cc = self.typed(c, scope, Ty::Bool, "if 条件");
-                let (ca, ta) = self.expr(a, scope);
-                let (cb, tb) = self.expr(b, scope);
-                let ty = if ta == Ty::Unknown { tb } else { ta };
-                if ta != tb && ta != Ty::Unknown && tb != Ty::Unknown {
-                    self.mismatch(
-                        b.span,
-                        format!(
-                            "then 与 else 的类型不同：{} 与 {}",
-                            ta.describe(),
-                            tb.describe()
-                        ),
-                        format!("这是{}", tb.describe()),
-                        "两个分支应给出同一类型的值",
-                    );
-                }
-                (mk(CKind::If(Box::new(cc), Box::new(ca), Box::new(cb))), ty)
-            }
-            ExprKind::Unary(UnOp::Neg, x) => {
-                let cx = self.typed(x, scope, Ty::Num, "负号后");
-                (mk(CKind::Unary(UnOp::Neg, Box::new(cx))), Ty::Num)
-            }
-            ExprKind::Unary(UnOp::Not, x) => {
-                let cx = self.typed(x, scope, Ty::Bool, "not 后");
-                (mk(CKind::Unary(UnOp::Not, Box::new(cx))), Ty::Bool)
-            }
-            ExprKind::Binary(op, l, r) => self.binary(*op, l, r, span, scope),
-        }
-    }
-
-    fn name(&mut self, n: &str, span: Span, scope: Scope) -> (CExpr, Ty) {
-        let mk = |kind| CExpr { kind, span };
-        if let Some((_, var, ty)) = scope.vars.iter().find(|(name, ..)| *name == n) {
-            return (mk(CKind::Var(*var)), *ty);
-        }
-        if let Some(&i) = self.param_index.get(n) {
-            return (mk(CKind::Param(i)), Ty::Num);
-        }
-        let candidates = scope
-            .vars
-            .iter()
-            .map(|(name, ..)| *name)
-            .chain(self.params.iter().map(|p| p.name.as_str()));
-        let suggestion = did_you_mean(n, candidates);
-        let mut help = match suggestion {
-            Some(s) => format!("是否想写「{s}」？"),
-            None => String::new(),
-        };
-        if let Some((_, places)) = ALL_BUILTINS.iter().find(|(b, _)| *b == n) {
-            help = format!("「{n}」只能用在{places}，不能用在{}", scope.place);
-        } else {
-            let available: Vec<&str> = scope.vars.iter().map(|(name, ..)| *name).collect();
-            let params: Vec<&str> = self.params.iter().map(|p| p.name.as_str()).collect();
-            if !help.is_empty() {
-                help.push('\n');
-            }
-            help.push_str(&format!(
-                "{}可用：{}",
-                scope.place,
-                if available.is_empty() && params.is_empty() {
-                    "数字与已定义的参数".to_owned()
-                } else {
-                    available
-                        .iter()
-                        .chain(params.iter())
-                        .copied()
-                        .collect::<Vec<_>>()
-                        .join("、")
-                }
-            ));
-            if suggestion.is_none() {
-                help.push_str(&format!("；参数须先定义再使用：`param {n} = 数值`"));
-            }
-        }
-        self.errors.push(CheckError::UnknownName {
-            src: self.source.named(),
-            span: span.into(),
-            name: n.to_owned(),
-            help,
-        });
-        (mk(CKind::Num(Decimal::ZERO)), Ty::Unknown)
-    }
-
-    fn binary(
-        &mut self,
-        op: BinOp,
-        l: &ast::Expr,
-        r: &ast::Expr,
-        span: Span,
-        scope: Scope,
-    ) -> (CExpr, Ty) {
-        let (cl, tl) = self.expr(l, scope);
-        let (mut cr, tr) = self.expr(r, scope);
-        let unknown = tl == Ty::Unknown || tr == Ty::Unknown;
-        let result = match op {
-            BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div => {
-                for (e, t) in [(l, tl), (r, tr)] {
-                    if t != Ty::Num && t != Ty::Unknown {
-                        self.mismatch(
-                            e.span,
-                            format!("「{}」只能用于数值，这里是{}", op.symbol(), t.describe()),
-                            format!("这是{}", t.describe()),
-                            "算术只对数值；定性指标的 A、B 是文字，请用 rate 计算",
-                        );
-                    }
-                }
-                Ty::Num
-            }
-            BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
-                for (e, t) in [(l, tl), (r, tr)] {
-                    if t != Ty::Num && t != Ty::Unknown {
-                        self.mismatch(
-                            e.span,
-                            format!(
-                                "大小比较「{}」只能用于数值，这里是{}",
-                                op.symbol(),
-                                t.describe()
-                            ),
-                            format!("这是{}", t.describe()),
-                            "文字只能用 == 或 != 比较",
-                        );
-                    }
-                }
-                Ty::Bool
-            }
-            BinOp::Eq | BinOp::Ne => {
-                if !unknown && tl != tr {
-                    self.mismatch(
-                        span,
-                        format!("不能比较{}与{}", tl.describe(), tr.describe()),
-                        format!("{}与{}", tl.describe(), tr.describe()),
-                        "比较两边应同为数值或同为文字；百分数如 80% 是数值，\"80%\" 是文字",
-                    );
-                }
-                self.enum_literal(&cl, &mut cr);
-                Ty::Bool
-            }
-            BinOp::In => {
-                let want = match tl {
-                    Ty::Num => Ty::NumList,
-                    Ty::Text => Ty::TextList,
-                    _ => Ty::Unknown,
-                };
-                if !matches!(r.kind, ExprKind::List(_)) {
-                    self.mismatch(
-                        r.span,
-                        "in 的右边应为列表".into(),
-                        "不是列表".into(),
-                        "例如 `op in [\"<=\", \"<\"]`",
-                    );
-                } else if !unknown && want != tr && want != Ty::Unknown {
-                    self.mismatch(
-                        span,
-                        format!("不能在{}中查找{}", tr.describe(), tl.describe()),
-                        format!("{}与{}", tl.describe(), tr.describe()),
-                        "列表中的值应与左边同类型",
-                    );
-                }
-                if let CKind::List(items) = &mut cr.kind {
-                    for item in items {
-                        self.enum_literal(&cl, item);
-                    }
-                }
-                Ty::Bool
-            }
-            BinOp::And | BinOp::Or => {
-                for (e, t) in [(l, tl), (r, tr)] {
-                    if t != Ty::Bool && t != Ty::Unknown {
-                        self.mismatch(
-                            e.span,
-                            format!("「{}」两边应为条件，这里是{}", op.symbol(), t.describe()),
-                            format!("这是{}", t.describe()),
-                            "例如 `op == \"<=\" or direction == \"negative\"`",
-                        );
-                    }
-                }
-                Ty::Bool
-            }
-        };
-        let ty = if unknown && result != Ty::Bool {
-            Ty::Unknown
-        } else {
-            result
-        };
-        (
-            CExpr {
-                kind: CKind::Binary(op, Box::new(cl), Box::new(cr)),
-                span,
-            },
-            ty,
-        )
-    }
-
-    /// A text literal compared with an enumerated built-in (`op`, `direction`, `kind`)
-    /// must be one of its values; `≥`-style spellings are accepted and normalised.
-    fn enum_literal(&mut self, var: &CExpr, lit: &mut CExpr) {
-        let CKind::Var(v) = var.kind else { return };
-        let Some(values) = enum_values(v) else { return };
-        let CKind::Text(text) = &mut lit.kind else {
-            return;
-        };
-        let normal = match text.as_str() {
-            "≥" | "≧" => ">=",
-            "≤" | "≦" => "<=",
-            "＞" => ">",
-            "＜" => "<",
-            "＝" | "==" => "=",
-            "正向" => "positive",
-            "反向" => "negative",
-            t => t,
-        };
-        if values.contains(&normal) {
-            *text = normal.to_owned();
-            return;
-        }
-        let name = ALL_BUILTINS
-            .iter()
-            .map(|(n, _)| *n)
-            .find(|n| enum_values_of_name(n) == Some(values))
-            .unwrap_or("");
-        let mut help = format!(
-            "「{name}」的取值只有：{}",
-            values
-                .iter()
-                .map(|v| format!("\"{v}\""))
-                .collect::<Vec<_>>()
-                .join("、")
-        );
-        let reversed: String = text.chars().rev().collect();
-        let suggestion = values
-            .iter()
-            .copied()
-            .find(|v| !v.is_empty() && *v == reversed)
-            .or_else(|| did_you_mean(text, values.iter().copied().filter(|v| !v.is_empty())));
-        if let Some(s) = suggestion {
-            help = format!("是否想写 \"{s}\"？{help}");
-        }
-        self.errors.push(CheckError::UnknownValue {
-            src: self.source.named(),
-            span: lit.span.into(),
-            name: name.to_owned(),
-            value: format!("\"{text}\""),
-            help,
-        });
     }
 }
 
-fn enum_values_of_name(name: &str) -> Option<&'static [&'static str]> {
-    match name {
-        "op" => enum_values(Var::Op),
-        "direction" => enum_values(Var::Direction),
-        "kind" => enum_values(Var::Kind),
-        _ => None,
+fn check_band(rules: &Rules, band: &BandRule, errors: &mut Vec<CheckError>) {
+    let (source, span) = rules.locate(band.span);
+    let bad = |message: String| CheckError::BadBand {
+        src: source.named(),
+        span: span.into(),
+        name: band.name.clone(),
+        message,
+    };
+    if band.lo < Decimal::ZERO || band.hi > Decimal::ONE {
+        errors.push(bad("得分率须在 0% 到 100% 之间".into()));
+    } else if band.lo > band.hi || (band.lo == band.hi && !(band.lo_inclusive && band.hi_inclusive))
+    {
+        errors.push(bad("区间为空".into()));
+    } else if let Some(d) = band.default.filter(|d| !band.contains(*d)) {
+        errors.push(bad(format!(
+            "默认得分率 {} 不在区间 {} 内",
+            percent(d),
+            band.range_text()
+        )));
+    }
+}
+
+/// Bands, in rate order, must meet exactly: no overlap, no gap.
+fn band_layout(rules: &Rules, bands: &[BandRule], errors: &mut Vec<CheckError>) {
+    let mut sorted: Vec<&BandRule> = bands.iter().collect();
+    sorted.sort_by(|a, b| a.lo.cmp(&b.lo).then(b.lo_inclusive.cmp(&a.lo_inclusive)));
+    for pair in sorted.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let overlap = a.hi > b.lo || (a.hi == b.lo && a.hi_inclusive && b.lo_inclusive);
+        let gap = a.hi < b.lo || (a.hi == b.lo && !a.hi_inclusive && !b.lo_inclusive);
+        if !overlap && !gap {
+            continue;
+        }
+        // Label both when they are in one file; else the later file's, naming the other.
+        let (sa, la) = rules.locate(a.span);
+        let (sb, lb) = rules.locate(b.span);
+        let same = sa.name() == sb.name();
+        let (src, first, second) = if same || a.span.start > b.span.start {
+            (
+                sa,
+                same.then_some(la.into()),
+                if same { lb.into() } else { la.into() },
+            )
+        } else {
+            (sb, None, lb.into())
+        };
+        if overlap {
+            errors.push(CheckError::BandOverlap {
+                src: src.named(),
+                first,
+                second,
+                a: a.name.clone(),
+                b: b.name.clone(),
+            });
+        } else {
+            let gap = if a.hi == b.lo {
+                format!("{} 恰好不属于任何一档", percent(a.hi))
+            } else {
+                format!(
+                    "{} 到 {} 之间的得分率不属于任何一档",
+                    percent(a.hi),
+                    percent(b.lo)
+                )
+            };
+            errors.push(CheckError::BandGap {
+                src: src.named(),
+                first,
+                second,
+                a: a.name.clone(),
+                b: b.name.clone(),
+                gap,
+            });
+        }
     }
 }
 

@@ -100,12 +100,20 @@ pub fn main() -> ExitCode {
         Ok(code) => code,
         Err(report) => {
             eprint!("{}", render_report(report.as_ref()));
-            ExitCode::from(1)
+            exit_code(report.as_ref())
         }
     }
 }
 
 pub(crate) type Failure = Box<dyn Diagnostic + Send + Sync>;
+
+/// 2 for bad usage (a malformed or unknown `--set`), 1 for bad input.
+pub(crate) fn exit_code(diag: &dyn Diagnostic) -> ExitCode {
+    let usage = diag
+        .code()
+        .is_some_and(|c| c.to_string().starts_with("jixiao::set::"));
+    ExitCode::from(if usage { 2 } else { 1 })
+}
 
 fn run(cli: Cli) -> Result<ExitCode, Failure> {
     match cli.command {
@@ -175,14 +183,55 @@ pub(crate) fn load_rules(args: &RulesArgs) -> Result<Rules, Failure> {
 /// Compiles the rules named by `spec` (a file, a bundled name, or the default when
 /// `None`), with `set` parameters (`NAME=VALUE`) applied.
 pub(crate) fn load_rules_spec(spec: Option<&str>, set: &[String]) -> Result<Rules, Failure> {
-    let _ = set;
-    load_rules_source(spec)
+    let settings = set
+        .iter()
+        .map(|s| s.parse::<jixiao::Setting>())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| Box::new(e) as Failure)?;
+    let source = rules_source(spec)?;
+    jixiao::compile_with(&source, &FileResolver, &settings).map_err(|e| Box::new(e) as Failure)
 }
 
-/// Compiles the rules named on the command line: a file if one exists at that path,
-/// else a bundled rule set of that name; the default set when none is named.
-fn load_rules_source(arg: Option<&str>) -> Result<Rules, Failure> {
-    let source = match arg {
+/// Finds `extends` targets: a bundled name, or a file relative to the extending file.
+struct FileResolver;
+
+impl jixiao::Resolve for FileResolver {
+    fn resolve(&self, name: &str, from: &Source) -> Result<Source, String> {
+        let dir = Path::new(from.name()).parent().unwrap_or(Path::new(""));
+        let path = normalize(&dir.join(name));
+        if path.is_file() {
+            let text = std::fs::read(&path).map_err(|e| e.to_string())?;
+            let text = String::from_utf8(text).map_err(|_| "文件不是 UTF-8 编码".to_owned())?;
+            let text = text
+                .strip_prefix('\u{FEFF}')
+                .map(str::to_owned)
+                .unwrap_or(text);
+            return Ok(Source::new(path.display().to_string(), text));
+        }
+        jixiao::bundled(name)
+            .ok_or_else(|| format!("既不是内置规则，也没有文件 {}", path.display()))
+    }
+}
+
+/// `a/./b/../c` → `a/c`, lexically, so one file has one name in an `extends` chain.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir if out.file_name().is_some() => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The rule file named on the command line: a file if one exists at that path, else a
+/// bundled rule set of that name; the default set when none is named.
+fn rules_source(arg: Option<&str>) -> Result<Source, Failure> {
+    Ok(match arg {
         None => bundled_or_err(jixiao::DEFAULT_RULES)?,
         Some(a) if Path::new(a).exists() => read_source(Path::new(a))?,
         Some(a) => match jixiao::bundled(a) {
@@ -190,8 +239,7 @@ fn load_rules_source(arg: Option<&str>) -> Result<Rules, Failure> {
             None if a.ends_with(".rules") || a.contains('/') => read_source(Path::new(a))?,
             None => bundled_or_err(a)?,
         },
-    };
-    jixiao::compile(&source).map_err(|e| Box::new(e) as Failure)
+    })
 }
 
 fn bundled_or_err(name: &str) -> Result<Source, Failure> {

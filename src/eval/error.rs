@@ -5,6 +5,7 @@ use std::fmt;
 
 use miette::{Diagnostic, LabeledSpan, SourceCode};
 
+use crate::check::Rules;
 use crate::source::{Source, Span};
 
 /// A form that the rules cannot score.
@@ -47,13 +48,13 @@ impl EvalError {
     }
 
     /// Adds a note pointing at the rule that was being applied.
-    pub(crate) fn rule(mut self, rules: &Source, span: Span, text: impl Into<String>) -> Self {
-        let text = text.into();
+    pub(crate) fn rule(mut self, rules: &Rules, span: Span, text: impl Into<String>) -> Self {
+        let (source, local) = rules.locate(span);
         self.0.rule.push(RuleNote {
-            message: format!("规则：{}", rules.cite(span)),
-            src: rules.named(),
-            span,
-            label: text,
+            message: format!("规则：{}", source.cite(local)),
+            src: source.named(),
+            span: local,
+            label: text.into(),
         });
         self
     }

@@ -103,9 +103,10 @@ impl<'r> Evaluator<'r> {
         let mut warnings = Vec::new();
         let budget = self.budget(form)?;
 
+        let goal_scale = self.goal_scale(form)?;
         let mut goals = Vec::with_capacity(form.goals.len());
         for (i, goal) in form.goals.iter().enumerate() {
-            goals.push(self.goal(i + 1, goal, &mut warnings)?);
+            goals.push(self.goal(i + 1, goal, goal_scale, &mut warnings)?);
         }
 
         let mut total = budget.score;
@@ -135,7 +136,7 @@ impl<'r> Evaluator<'r> {
             rules: RulesInfo {
                 id: rules.id.clone(),
                 title: rules.title.clone(),
-                file: rules.source.name().to_owned(),
+                file: rules.source().name().to_owned(),
             },
             form: FormInfo {
                 file: form.source.name().to_owned(),
@@ -206,7 +207,7 @@ impl<'r> Evaluator<'r> {
                 b.executed.raw,
                 num::show(weight)
             ),
-            rule: Some(self.rules.source.cite(rule.weight.span)),
+            rule: Some(self.rules.cite(rule.weight.span)),
         }];
         let ctx = Ctx {
             span: b.planned.span,
@@ -219,7 +220,7 @@ impl<'r> Evaluator<'r> {
                 if s != raw {
                     trace.push(Step {
                         text: format!("保留 {} 位小数：{} → {}", r.places, show_long(raw), s),
-                        rule: Some(self.rules.source.cite(r.span)),
+                        rule: Some(self.rules.cite(r.span)),
                     });
                 }
                 s
@@ -239,10 +240,29 @@ impl<'r> Evaluator<'r> {
         })
     }
 
+    /// `scale goals to T`: the factor T / (sum of goal weights), as (T, sum).
+    fn goal_scale(&self, form: &Form) -> Result<Option<(Decimal, Decimal)>, EvalError> {
+        let Some(total) = &self.rules.scale else {
+            return Ok(None);
+        };
+        let target = match total.eval(&|_| None, self.params) {
+            Ok(Val::Num(n)) => n,
+            Ok(_) => return Ok(None),
+            Err(e) => return Err(self.expr_error(e, form.budget.span, "目标分值合计")),
+        };
+        let sum = num::sum(form.goals.iter().map(|g| g.weight.value))
+            .map_err(|e| self.arith(e, form.budget.span, "目标分值合计"))?;
+        if sum.is_zero() || sum == target {
+            return Ok(None);
+        }
+        Ok(Some((target, sum)))
+    }
+
     fn goal(
         &self,
         number: usize,
         goal: &Goal,
+        goal_scale: Option<(Decimal, Decimal)>,
         warnings: &mut Vec<Warning>,
     ) -> Result<GoalOutcome, EvalError> {
         let mut scored = Vec::with_capacity(goal.indicators.len());
@@ -313,7 +333,25 @@ impl<'r> Evaluator<'r> {
                         .optionals
                         .iter()
                         .find(|o| o.action == OptionalAction::RescaleGoal)
-                        .map(|o| self.rules.source.cite(o.span)),
+                        .map(|o| self.rules.cite(o.span)),
+                });
+                value = scaled;
+            }
+            if let (Some((to, from)), Status::Scored) = (goal_scale, s.status) {
+                let scaled = num::mul(value, to)
+                    .and_then(|x| num::div(x, from))
+                    .map_err(|e| self.arith(e, ind.name.span, "目标分值折算"))?;
+                s.trace.push(Step {
+                    text: format!(
+                        "各目标分值合计 {} 折算为 {}：{} × {} / {} = {}",
+                        num::show(from),
+                        num::show(to),
+                        show_long(value),
+                        num::show(to),
+                        num::show(from),
+                        show_long(scaled)
+                    ),
+                    rule: self.rules.scale.as_ref().map(|e| self.rules.cite(e.span)),
                 });
                 value = scaled;
             }
@@ -323,7 +361,7 @@ impl<'r> Evaluator<'r> {
                     if v != value || s.status == Status::Scored {
                         s.trace.push(Step {
                             text: format!("保留 {} 位小数：{} → {}", r.places, show_long(value), v),
-                            rule: Some(self.rules.source.cite(r.span)),
+                            rule: Some(self.rules.cite(r.span)),
                         });
                     }
                     value = v;
@@ -387,7 +425,12 @@ impl<'r> Evaluator<'r> {
         Ok(GoalOutcome {
             number,
             name: goal.name.text.clone(),
-            weight: goal.weight.value,
+            weight: match goal_scale {
+                Some((to, from)) => num::mul(goal.weight.value, to)
+                    .and_then(|x| num::div(x, from))
+                    .map_err(|e| self.arith(e, goal.weight.span, "目标分值折算"))?,
+                None => goal.weight.value,
+            },
             indicator_weight,
             score,
             reported: goal.reported.map(|n| n.value),
@@ -440,7 +483,7 @@ impl<'r> Evaluator<'r> {
                             }
                             OptionalAction::Drop => "未评价；可选指标，不计分".to_owned(),
                         },
-                        rule: Some(self.rules.source.cite(o.span)),
+                        rule: Some(self.rules.cite(o.span)),
                     });
                     return Ok(Scored {
                         status: Status::Omitted,
@@ -515,7 +558,7 @@ impl<'r> Evaluator<'r> {
                 class.title.as_deref().unwrap_or(&class.name),
                 self.why(class, &subject)
             ),
-            rule: Some(self.rules.source.cite(class.head)),
+            rule: Some(self.rules.cite(class.head)),
         });
         if class.uses_rate {
             subject.rate = Some(self.rate(class, ind, &subject, &mut trace)?);
@@ -542,7 +585,7 @@ impl<'r> Evaluator<'r> {
                 let get = |v| s.get(v);
                 format!(
                     "（{}：{}）",
-                    self.rules.source.slice(w.span).trim(),
+                    self.rules.slice(w.span).trim(),
                     w.substituted(&get, self.params)
                 )
             }
@@ -659,7 +702,7 @@ impl<'r> Evaluator<'r> {
                         combination_text(rule.method, &actuals, &funds),
                         show_long(b)
                     ),
-                    rule: Some(self.rules.source.cite(rule.span)),
+                    rule: Some(self.rules.cite(rule.span)),
                 });
                 Ok(Values::Numbers { a, b, cmp })
             }
@@ -792,7 +835,7 @@ impl<'r> Evaluator<'r> {
                 combination_text(rule.method, &rates, &funds),
                 show_long(rate)
             ),
-            rule: Some(self.rules.source.cite(rule.span)),
+            rule: Some(self.rules.cite(rule.span)),
         });
         Ok(rate)
     }
@@ -808,7 +851,7 @@ impl<'r> Evaluator<'r> {
         actual_span: Span,
         trace: &mut Vec<Step>,
     ) -> Result<Decimal, EvalError> {
-        let cite = |b: &BandRule| Some(self.rules.source.cite(b.span));
+        let cite = |b: &BandRule| Some(self.rules.cite(b.span));
         if let Some(t) = tier {
             let Some(band) = class.bands.iter().find(|b| b.name == t.text) else {
                 let names: Vec<&str> = class.bands.iter().map(|b| b.name.as_str()).collect();
@@ -823,7 +866,7 @@ impl<'r> Evaluator<'r> {
                 )
                 .label(t.span, "规则中没有这个档位")
                 .help(help)
-                .rule(&self.rules.source, class.head, "这一类别的档位在此定义"));
+                .rule(self.rules, class.head, "这一类别的档位在此定义"));
             };
             return match rate {
                 Some(r) if band.contains(r.value) => {
@@ -841,7 +884,7 @@ impl<'r> Evaluator<'r> {
                 .label(r.span, "得分率")
                 .label(t.span, format!("档位 {}", band.range_text()))
                 .help(format!("把得分率改到 {} 之内，或改为与之相符的档位", band.range_text()))
-                .rule(&self.rules.source, band.span, "档位区间")),
+                .rule(self.rules, band.span, "档位区间")),
                 None => match band.default {
                     Some(d) => {
                         trace.push(Step {
@@ -898,7 +941,7 @@ impl<'r> Evaluator<'r> {
                         text: format!(
                             "{}，视为档位「{}」，按 {}",
                             when_text(
-                                self.rules.source.slice(when.span).trim(),
+                                self.rules.slice(when.span).trim(),
                                 &when.substituted(&get, self.params)
                             ),
                             band.name,
@@ -975,7 +1018,7 @@ impl<'r> Evaluator<'r> {
                 }
                 ArithError::Overflow => "检查表单中的数值是否多写了位数或用错了单位",
             })
-            .rule(&self.rules.source, rule_span, "在这里"),
+            .rule(self.rules, rule_span, "在这里"),
             ExprError::Unbound(v, rule_span) => EvalError::new(
                 "jixiao::eval::unbound",
                 self.form,
@@ -983,7 +1026,7 @@ impl<'r> Evaluator<'r> {
             )
             .label(span, "这一项")
             .help("这是 jixiao 的缺陷，请报告")
-            .rule(&self.rules.source, rule_span, "在这里"),
+            .rule(self.rules, rule_span, "在这里"),
         }
     }
 
@@ -996,13 +1039,13 @@ impl<'r> Evaluator<'r> {
         trace: &mut Vec<Step>,
     ) -> Result<Decimal, EvalError> {
         let get = |v| s.get(v);
-        let src = &self.rules.source;
+        let rules = self.rules;
         for g in &f.guards {
             if !self.truth_with(&g.cond, &get, ctx.span)? {
                 continue;
             }
             let cond = when_text(
-                src.slice(g.cond.span).trim(),
+                rules.slice(g.cond.span).trim(),
                 &g.cond.substituted(&get, self.params),
             );
             return match &g.result {
@@ -1011,10 +1054,10 @@ impl<'r> Evaluator<'r> {
                     trace.push(Step {
                         text: format!(
                             "{cond}：{} = {}",
-                            src.slice(v.span).trim(),
+                            rules.slice(v.span).trim(),
                             show_long(value)
                         ),
-                        rule: Some(src.cite(g.span)),
+                        rule: Some(rules.cite(g.span)),
                     });
                     Ok(value)
                 }
@@ -1023,7 +1066,7 @@ impl<'r> Evaluator<'r> {
                         EvalError::new("jixiao::eval::rule_error", self.form, message.clone())
                             .label(ctx.span, cond)
                             .help("按规则，此情况无法计分；请核对表单中的数值")
-                            .rule(src, g.span, "规则规定此情况为错误"),
+                            .rule(rules, g.span, "规则规定此情况为错误"),
                     )
                 }
             };
@@ -1032,11 +1075,11 @@ impl<'r> Evaluator<'r> {
         trace.push(Step {
             text: format!(
                 "{} = {} = {}",
-                src.slice(f.score.span).trim(),
+                rules.slice(f.score.span).trim(),
                 f.score.substituted(&get, self.params),
                 show_long(value)
             ),
-            rule: Some(src.cite(f.score.span)),
+            rule: Some(rules.cite(f.score.span)),
         });
         if let Some(cap) = &f.cap {
             let c = self.number(cap, &get, ctx)?;
@@ -1044,12 +1087,12 @@ impl<'r> Evaluator<'r> {
                 trace.push(Step {
                     text: format!(
                         "不得超过 {} = {}：{} → {}",
-                        src.slice(cap.span).trim(),
+                        rules.slice(cap.span).trim(),
                         num::show(c),
                         show_long(value),
                         num::show(c)
                     ),
-                    rule: Some(src.cite(cap.span)),
+                    rule: Some(rules.cite(cap.span)),
                 });
                 value = c;
             }

@@ -21,6 +21,8 @@ pub struct Header {
     pub id: Str,
     /// Its title for reports.
     pub title: Option<Str>,
+    /// `extends "base"`: the rule set this one overrides.
+    pub extends: Option<Str>,
     /// The whole header.
     pub span: Span,
 }
@@ -60,6 +62,17 @@ pub enum Item {
     Optional(Optional),
     /// `grade 优 >= 90, ...`
     Grades(Grades),
+    /// `scale goals to EXPR`
+    Scale(Scale),
+}
+
+/// `scale goals to EXPR`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scale {
+    /// What the goals' weights must sum to.
+    pub total: Expr,
+    /// The whole item.
+    pub span: Span,
 }
 
 /// `param NAME = EXPR`.
@@ -210,8 +223,8 @@ pub struct Class {
     pub name: Ident,
     /// Its title in the form's terms, e.g. `正向指标`.
     pub title: Option<Str>,
-    /// What it scores.
-    pub kind: ClassKind,
+    /// What it scores; may be left out only when overriding a base class.
+    pub kind: Option<ClassKind>,
     /// When it applies; always when absent.
     pub when: Option<Expr>,
     /// Its clauses in file order.
@@ -260,13 +273,12 @@ pub enum OptionalAction {
     Drop,
 }
 
-/// `optional when COND: ACTION`.
+/// `optional when COND: ACTION`, or `optional none`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Optional {
-    /// Which indicators are optional.
-    pub when: Expr,
-    /// What an unevaluated one does.
-    pub action: OptionalAction,
+    /// Which indicators are optional, and what an unevaluated one does; `None` for
+    /// `optional none`.
+    pub rule: Option<(Expr, OptionalAction)>,
     /// The whole item.
     pub span: Span,
 }
@@ -399,4 +411,15 @@ pub enum ExprKind {
     Unary(UnOp, Box<Expr>),
     /// `a + b` ...
     Binary(BinOp, Box<Expr>, Box<Expr>),
+    /// `step(x, >= 90%: 1, ..., else: 0)`
+    Step(Box<Expr>, Vec<StepArm>),
+}
+
+/// One arm of a step table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepArm {
+    /// The comparison (`>=`, `>`, `<=`, `<`) and threshold; `None` for `else`.
+    pub test: Option<(BinOp, Expr)>,
+    /// The value when it holds.
+    pub value: Expr,
 }

@@ -168,6 +168,15 @@ fn describe_found(text: &str, start: usize) -> (String, usize) {
 fn rule_name(rule: Rule) -> Option<&'static str> {
     Some(match rule {
         Rule::header | Rule::kw_rules => "`rules \"名称\" \"标题\"`",
+        Rule::extends | Rule::kw_extends => "`extends \"基础规则\"`",
+        Rule::scale | Rule::kw_scale => "`scale goals to`",
+        Rule::kw_goals => "`goals`",
+        Rule::kw_to => "`to`",
+        Rule::kw_none => "`none`",
+        Rule::step | Rule::kw_step => "`step(...)`",
+        Rule::step_arm | Rule::step_cmp | Rule::step_else => {
+            "分档（如 `>= 90%: 100%` 或 `else: 0`）"
+        }
         Rule::param | Rule::kw_param => "`param`",
         Rule::rounding | Rule::kw_round => "`round`",
         Rule::budget | Rule::kw_budget => "`budget:`",

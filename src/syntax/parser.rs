@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use super::ast::{
     AggMethod, AggTarget, Aggregate, Band, BinOp, Bound, Budget, Class, ClassKind, Clause, Expr,
     ExprKind, File, GradeBand, Grades, Guard, GuardResult, Header, Ident, Item, Optional,
-    OptionalAction, Param, RoundLevel, RoundMode, Rounding, Str, UnOp,
+    OptionalAction, Param, RoundLevel, RoundMode, Rounding, Scale, StepArm, Str, UnOp,
 };
 use super::error::ParseError;
 use crate::source::{Source, Span};
@@ -229,6 +229,12 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_or
             | Rule::kw_not
             | Rule::kw_in
+            | Rule::kw_extends
+            | Rule::kw_none
+            | Rule::kw_scale
+            | Rule::kw_goals
+            | Rule::kw_to
+            | Rule::kw_step
     )
 }
 
@@ -262,8 +268,21 @@ impl Builder<'_> {
         let span = span_of(&pair);
         let mut c = children(pair);
         let id = self.string(c.one())?;
-        let title = c.next().map(|p| self.string(p)).transpose()?;
-        Ok(Header { id, title, span })
+        let mut title = None;
+        let mut extends = None;
+        for p in c {
+            match p.as_rule() {
+                Rule::string => title = Some(self.string(p)?),
+                Rule::extends => extends = Some(self.string(children(p).one())?),
+                r => unreachable!("header part {r:?}"),
+            }
+        }
+        Ok(Header {
+            id,
+            title,
+            extends,
+            span,
+        })
     }
 
     fn item(&self, pair: Pair<'_, Rule>) -> Result<Item, ParseError> {
@@ -275,6 +294,13 @@ impl Builder<'_> {
             Rule::class => Item::Class(self.class(pair)?),
             Rule::optional => Item::Optional(self.optional(pair)?),
             Rule::grades => Item::Grades(self.grades(pair)?),
+            Rule::scale => {
+                let span = span_of(&pair);
+                Item::Scale(Scale {
+                    total: self.expr(children(pair).one())?,
+                    span,
+                })
+            }
             r => unreachable!("not an item: {r:?}"),
         })
     }
@@ -394,7 +420,7 @@ impl Builder<'_> {
         let span = span_of(&pair);
         let mut name = None;
         let mut title = None;
-        let mut kind = ClassKind::Numbers;
+        let mut kind = None;
         let mut when = None;
         let mut clauses = Vec::new();
         let mut head_end = span.start;
@@ -404,11 +430,11 @@ impl Builder<'_> {
                 Rule::string => title = Some(self.string(p)?),
                 Rule::class_kind => {
                     head_end = p.as_span().end();
-                    kind = if p.as_str() == "text" {
+                    kind = Some(if p.as_str() == "text" {
                         ClassKind::Text
                     } else {
                         ClassKind::Numbers
-                    };
+                    });
                 }
                 Rule::expr => {
                     let e = self.expr(p)?;
@@ -473,7 +499,11 @@ impl Builder<'_> {
     fn optional(&self, pair: Pair<'_, Rule>) -> Result<Optional, ParseError> {
         let span = span_of(&pair);
         let mut c = children(pair);
-        let when = self.expr(c.one())?;
+        let Some(first) = c.next() else {
+            // `optional none`: only the keyword tokens, which `children` skips.
+            return Ok(Optional { rule: None, span });
+        };
+        let when = self.expr(first)?;
         let action_pair = c.one();
         let action = if action_pair
             .into_inner()
@@ -483,7 +513,10 @@ impl Builder<'_> {
         } else {
             OptionalAction::Drop
         };
-        Ok(Optional { when, action, span })
+        Ok(Optional {
+            rule: Some((when, action)),
+            span,
+        })
     }
 
     fn grades(&self, pair: Pair<'_, Rule>) -> Result<Grades, ParseError> {
@@ -653,6 +686,35 @@ impl Builder<'_> {
                 let mut c = children(pair);
                 let f = Self::ident(&c.one());
                 ExprKind::Call(f, c.map(|p| self.expr(p)).collect::<Result<_, _>>()?)
+            }
+            Rule::step => {
+                let mut c = children(pair);
+                let subject = self.expr(c.one())?;
+                let mut arms = Vec::new();
+                for arm in c {
+                    let mut a = children(arm);
+                    let first = a.one();
+                    let arm = if first.as_rule() == Rule::step_else {
+                        StepArm {
+                            test: None,
+                            value: self.expr(children(first).one())?,
+                        }
+                    } else {
+                        let op = match first.as_str() {
+                            ">=" | "≥" => BinOp::Ge,
+                            "<=" | "≤" => BinOp::Le,
+                            ">" => BinOp::Gt,
+                            _ => BinOp::Lt,
+                        };
+                        let threshold = self.expr(a.one())?;
+                        StepArm {
+                            test: Some((op, threshold)),
+                            value: self.expr(a.one())?,
+                        }
+                    };
+                    arms.push(arm);
+                }
+                ExprKind::Step(Box::new(subject), arms)
             }
             Rule::conditional => {
                 let mut c = children(pair);

@@ -34,6 +34,16 @@ fn write_expr(f: &mut fmt::Formatter<'_>, e: &Expr, min_prec: u8) -> fmt::Result
             write_list(f, args)?;
             f.write_str(")")
         }
+        ExprKind::Step(x, arms) => {
+            write!(f, "step({x}")?;
+            for arm in arms {
+                match &arm.test {
+                    Some((op, t)) => write!(f, ", {} {t}: {}", op.symbol(), arm.value)?,
+                    None => write!(f, ", else: {}", arm.value)?,
+                }
+            }
+            f.write_str(")")
+        }
         ExprKind::If(c, a, b) => {
             let paren = min_prec > 0;
             if paren {
@@ -158,6 +168,26 @@ fn sexp(out: &mut String, e: &Expr) {
                 sexp(out, a);
             }
             out.push(']');
+        }
+        ExprKind::Step(x, arms) => {
+            out.push_str("(step ");
+            sexp(out, x);
+            for arm in arms {
+                out.push(' ');
+                match &arm.test {
+                    Some((op, t)) => {
+                        out.push('(');
+                        out.push_str(op.symbol());
+                        out.push(' ');
+                        sexp(out, t);
+                        out.push(' ');
+                    }
+                    None => out.push_str("(else "),
+                }
+                sexp(out, &arm.value);
+                out.push(')');
+            }
+            out.push(')');
         }
         _ => out.push_str(&e.to_string()),
     }

@@ -72,6 +72,7 @@ fn the_bundled_rules_parse_into_the_expected_items() {
             Item::Class(_) => "class",
             Item::Optional(_) => "optional",
             Item::Grades(_) => "grade",
+            Item::Scale(_) => "scale",
         })
         .collect();
     assert_eq!(

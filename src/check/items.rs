@@ -1,0 +1,620 @@
+//! Items: one rule file's items compiled into a [`Draft`], on top of its base's draft
+//! when the file `extends` another. Values of constants are not computed here (that is
+//! `finalize`, which runs once all files and `--set` settings are known).
+
+use std::collections::{HashMap, HashSet};
+
+use super::error::CheckError;
+use super::expr::{CExpr, Ty, Var};
+use super::types::{BUDGET, CONST, NUMBERS, OPTIONAL, Scope, TEXT_SCORE, TEXT_WHEN};
+use super::{
+    AggregateRule, BandRule, BudgetRule, ClassRule, Formula, GradeRule, GuardOutcome, GuardRule,
+    OptionalRule, ParamDef, RoundingRule, did_you_mean,
+};
+use crate::source::{Source, Span};
+use crate::syntax::ast::{self, ClassKind, Clause, GuardResult, Item};
+
+/// A rule set compiled but not finalised: constants are expressions still.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Draft {
+    pub(crate) sources: Vec<(usize, Source)>,
+    pub(crate) id: String,
+    pub(crate) title: Option<String>,
+    pub(crate) params: Vec<ParamDef>,
+    pub(crate) rounding: Option<RoundingRule>,
+    pub(crate) budget: Option<BudgetRule>,
+    pub(crate) aggregates: Vec<AggregateRule>,
+    pub(crate) classes: Vec<ClassRule>,
+    pub(crate) optionals: Vec<OptionalRule>,
+    pub(crate) grades: Vec<GradeRule>,
+    pub(crate) scale: Option<CExpr>,
+}
+
+pub(crate) struct Checker<'s> {
+    pub(super) source: &'s Source,
+    /// Where this file's byte 0 lies in the rule set's global span space.
+    base: usize,
+    pub(super) errors: Vec<CheckError>,
+    pub(super) param_index: HashMap<String, usize>,
+    /// Parameters this file's expressions read.
+    pub(super) used_params: HashSet<usize>,
+    /// While compiling an override of parameter `i`: only parameters before it may be read.
+    pub(super) param_limit: Option<usize>,
+    pub(super) draft: Draft,
+    /// Whether this file extends a base.
+    overlay: bool,
+}
+
+/// Compiles `file` on top of `base` (empty for a file that extends nothing).
+pub(crate) fn check_file(
+    file: &ast::File,
+    source: &Source,
+    base: Option<Draft>,
+) -> Result<Draft, Vec<CheckError>> {
+    let overlay = base.is_some();
+    let mut draft = base.unwrap_or_default();
+    let offset = draft
+        .sources
+        .last()
+        .map_or(0, |(b, s)| b + s.text().len() + 1);
+    draft.sources.push((offset, source.clone()));
+    let param_index = draft
+        .params
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.name.clone(), i))
+        .collect();
+    let mut c = Checker {
+        source,
+        base: offset,
+        errors: Vec::new(),
+        param_index,
+        used_params: HashSet::new(),
+        param_limit: None,
+        draft,
+        overlay,
+    };
+    c.file(file);
+    if c.errors.is_empty() {
+        Ok(c.draft)
+    } else {
+        Err(c.errors)
+    }
+}
+
+impl Checker<'_> {
+    /// A span of this file in the rule set's global span space.
+    pub(super) fn g(&self, span: Span) -> Span {
+        Span::new(span.start + self.base, span.end + self.base)
+    }
+
+    /// This file's span of a global span (for "first defined here" labels).
+    fn local(&self, span: Span) -> Option<Span> {
+        let end = self.base + self.source.text().len();
+        (span.start >= self.base && span.end <= end)
+            .then(|| Span::new(span.start - self.base, span.end - self.base))
+    }
+
+    fn file(&mut self, file: &ast::File) {
+        self.draft.id = file.header.id.value.clone();
+        if let Some(t) = &file.header.title {
+            self.draft.title = Some(t.value.clone());
+        }
+        let new_params_from = self.draft.params.len();
+        let mut seen: HashMap<&'static str, Span> = HashMap::new();
+        let mut optional_seen = false;
+        let mut class_order = 0usize;
+        for item in &file.items {
+            let single = match item {
+                Item::Rounding(r) => Some(("舍入规则 round", r.span)),
+                Item::Budget(b) => Some(("预算执行规则 budget", b.keyword)),
+                Item::Grades(g) => Some(("等级划分 grade", g.span)),
+                Item::Scale(s) => Some(("目标分值折算 scale goals", s.span)),
+                _ => None,
+            };
+            if let Some((what, span)) = single {
+                if let Some(first) = seen.get(what) {
+                    let first = *first;
+                    self.duplicate(what, span, Some(first));
+                    continue;
+                }
+                seen.insert(what, span);
+            }
+            match item {
+                Item::Param(p) => self.param(p),
+                Item::Rounding(r) => {
+                    self.draft.rounding = Some(RoundingRule {
+                        places: r.places,
+                        mode: r.mode,
+                        level: r.level,
+                        span: self.g(r.span),
+                    });
+                }
+                Item::Budget(b) => self.budget(b),
+                Item::Aggregate(a) => {
+                    let span = self.g(a.span);
+                    let existing = self
+                        .draft
+                        .aggregates
+                        .iter()
+                        .position(|x| x.target == a.target);
+                    match existing {
+                        Some(i) if self.local(self.draft.aggregates[i].span).is_some() => {
+                            let first = self.local(self.draft.aggregates[i].span);
+                            self.duplicate("汇总规则 aggregate", a.span, first);
+                        }
+                        Some(i) => {
+                            self.draft.aggregates[i] = AggregateRule {
+                                target: a.target,
+                                method: a.method,
+                                span,
+                            };
+                        }
+                        None => self.draft.aggregates.push(AggregateRule {
+                            target: a.target,
+                            method: a.method,
+                            span,
+                        }),
+                    }
+                }
+                Item::Class(cl) => self.class(cl, &mut class_order),
+                Item::Optional(o) => {
+                    if !optional_seen {
+                        // A file's optional rules replace its base's.
+                        self.draft.optionals.clear();
+                        optional_seen = true;
+                    }
+                    if let Some((when, action)) = &o.rule {
+                        let when = self.typed(when, OPTIONAL, Ty::Bool, "可选条件");
+                        self.draft.optionals.push(OptionalRule {
+                            when,
+                            action: *action,
+                            span: self.g(o.span),
+                        });
+                    }
+                }
+                Item::Grades(g) => self.draft.grades = self.grades(g),
+                Item::Scale(s) => {
+                    self.draft.scale = Some(self.typed(&s.total, CONST, Ty::Num, "目标分值合计"))
+                }
+            }
+        }
+        if self.draft.budget.is_none() {
+            self.errors.push(CheckError::Missing {
+                src: self.source.named(),
+                span: file.header.span.into(),
+                what: "预算执行规则 budget".into(),
+                label: "这套规则没有 budget 项".into(),
+                help:
+                    "加上例如：\nbudget:\n    weight 20\n    score weight * B / A\n    cap weight"
+                        .into(),
+            });
+        }
+        if self.overlay {
+            self.unused_new_params(new_params_from);
+        }
+    }
+
+    /// In a file that extends another, a parameter the base lacks is an addition only if
+    /// this file uses it; otherwise it is most likely a misspelt override.
+    fn unused_new_params(&mut self, from: usize) {
+        for i in from..self.draft.params.len() {
+            if self.used_params.contains(&i) {
+                continue;
+            }
+            let p = &self.draft.params[i];
+            let Some(span) = self.local(p.span) else {
+                continue;
+            };
+            let base_names = self.draft.params[..from].iter().map(|q| q.name.as_str());
+            let help = match did_you_mean(&p.name, base_names) {
+                Some(s) => format!(
+                    "是否想覆盖「{s}」？基础规则中没有「{}」，本文件也没有用到它",
+                    p.name
+                ),
+                None => format!(
+                    "基础规则中没有「{}」，本文件也没有用到它；可覆盖的参数：{}",
+                    p.name,
+                    self.draft.params[..from]
+                        .iter()
+                        .map(|q| q.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join("、")
+                ),
+            };
+            self.errors.push(CheckError::UnknownOverride {
+                src: self.source.named(),
+                span: span.into(),
+                what: format!("参数「{}」", p.name),
+                help,
+            });
+        }
+    }
+
+    pub(super) fn duplicate(&mut self, what: &str, span: Span, first: Option<Span>) {
+        self.errors.push(CheckError::Duplicate {
+            src: self.source.named(),
+            span: span.into(),
+            first: first.map(Into::into),
+            what: what.to_owned(),
+        });
+    }
+
+    pub(super) fn misplaced(&mut self, span: Span, message: &str, help: &str) {
+        self.errors.push(CheckError::Misplaced {
+            src: self.source.named(),
+            span: span.into(),
+            message: message.to_owned(),
+            help: help.to_owned(),
+        });
+    }
+
+    fn param(&mut self, p: &ast::Param) {
+        let span = self.g(p.name.span);
+        match self.param_index.get(&p.name.name).copied() {
+            Some(i) if self.local(self.draft.params[i].span).is_some() => {
+                let first = self.local(self.draft.params[i].span);
+                self.duplicate(&format!("参数「{}」", p.name.name), p.name.span, first);
+            }
+            Some(i) => {
+                // An override: it keeps its place, so it may read only earlier parameters.
+                self.param_limit = Some(i);
+                let expr = self.typed(&p.value, CONST, Ty::Num, "参数值");
+                self.param_limit = None;
+                self.draft.params[i] = ParamDef {
+                    name: p.name.name.clone(),
+                    span,
+                    expr,
+                };
+            }
+            None => {
+                let expr = self.typed(&p.value, CONST, Ty::Num, "参数值");
+                self.param_index
+                    .insert(p.name.name.clone(), self.draft.params.len());
+                self.draft.params.push(ParamDef {
+                    name: p.name.name.clone(),
+                    span,
+                    expr,
+                });
+            }
+        }
+    }
+
+    fn budget(&mut self, b: &ast::Budget) {
+        let base = self.draft.budget.take();
+        let mut weight = base.as_ref().map(|r| r.weight.clone());
+        let mut weight_seen: Option<Span> = None;
+        let parts = self.formula_parts(&b.clauses, BUDGET, |c, clause| match clause {
+            Clause::Weight(e, span) => {
+                if let Some(first) = weight_seen {
+                    c.duplicate("分值 weight", *span, Some(first));
+                } else {
+                    weight_seen = Some(*span);
+                    weight = Some(c.typed(e, CONST, Ty::Num, "分值"));
+                }
+            }
+            Clause::Band(band) => c.misplaced(
+                band.span,
+                "预算执行规则中不能有档位 band",
+                "档位只用于定性指标类别（class ... for text）",
+            ),
+            _ => {}
+        });
+        let formula = self.merge_formula(base.map(|r| r.formula), parts, "预算执行规则", b.keyword);
+        let Some(weight) = weight else {
+            self.errors.push(CheckError::Missing {
+                src: self.source.named(),
+                span: b.keyword.into(),
+                what: "预算执行分值 weight".into(),
+                label: "budget 缺少 weight".into(),
+                help: "在 budget: 下加一行，例如 `weight 20` 或 `weight budget_weight`".into(),
+            });
+            return;
+        };
+        if let Some(formula) = formula {
+            self.draft.budget = Some(BudgetRule { weight, formula });
+        }
+    }
+
+    /// The formula clauses (score, cap, guards) as written; other clauses go to `other`.
+    fn formula_parts(
+        &mut self,
+        clauses: &[Clause],
+        scope: Scope,
+        mut other: impl FnMut(&mut Self, &Clause),
+    ) -> FormulaParts {
+        let mut parts = FormulaParts::default();
+        let mut score_at: Option<Span> = None;
+        let mut cap_at: Option<Span> = None;
+        for clause in clauses {
+            match clause {
+                Clause::Score(e, span) => {
+                    if let Some(first) = score_at {
+                        self.duplicate("公式 score", *span, Some(first));
+                    } else {
+                        score_at = Some(*span);
+                        parts.score = Some(self.typed(e, scope, Ty::Num, "得分公式"));
+                    }
+                }
+                Clause::Cap(e, span) => {
+                    if let Some(first) = cap_at {
+                        self.duplicate("上限 cap", *span, Some(first));
+                    } else {
+                        cap_at = Some(*span);
+                        parts.cap = Some(self.typed(e, scope, Ty::Num, "上限"));
+                    }
+                }
+                Clause::Guard(g) => {
+                    let cond = self.typed(&g.cond, scope, Ty::Bool, "if 条件");
+                    let result = match &g.result {
+                        GuardResult::Value(e) => {
+                            GuardOutcome::Value(self.typed(e, scope, Ty::Num, "if 的得分"))
+                        }
+                        GuardResult::Fail(s) => GuardOutcome::Fail(s.value.clone()),
+                    };
+                    parts.guards.get_or_insert_with(Vec::new).push(GuardRule {
+                        cond,
+                        result,
+                        span: self.g(g.span),
+                    });
+                }
+                Clause::Weight(..) | Clause::Band(_) => other(self, clause),
+            }
+        }
+        parts
+    }
+
+    /// This file's parts over the base's formula: a part given replaces the base's; any
+    /// guard given replaces all of the base's guards.
+    fn merge_formula(
+        &mut self,
+        base: Option<Formula>,
+        parts: FormulaParts,
+        what: &str,
+        head: Span,
+    ) -> Option<Formula> {
+        let (base_guards, base_score, base_cap) = match base {
+            Some(f) => (f.guards, Some(f.score), f.cap),
+            None => (Vec::new(), None, None),
+        };
+        let Some(score) = parts.score.or(base_score) else {
+            self.errors.push(CheckError::Missing {
+                src: self.source.named(),
+                span: head.into(),
+                what: format!("{what}的得分公式 score"),
+                label: "没有 score".into(),
+                help: "加一行得分公式，例如 `score weight * B / A`".into(),
+            });
+            return None;
+        };
+        Some(Formula {
+            guards: parts.guards.unwrap_or(base_guards),
+            score,
+            cap: parts.cap.or(base_cap),
+        })
+    }
+
+    fn class(&mut self, cl: &ast::Class, order: &mut usize) {
+        let existing = self
+            .draft
+            .classes
+            .iter()
+            .position(|c| c.name == cl.name.name);
+        if let Some(i) = existing {
+            if let Some(first) = self.local(self.draft.classes[i].head) {
+                self.duplicate(
+                    &format!("类别「{}」", cl.name.name),
+                    cl.name.span,
+                    Some(first),
+                );
+                return;
+            }
+        }
+        let base = existing.map(|i| self.draft.classes[i].clone());
+        if base.is_none() && self.overlay {
+            let names: Vec<String> = self.draft.classes.iter().map(|c| c.name.clone()).collect();
+            if let Some(near) = did_you_mean(&cl.name.name, names.iter().map(String::as_str)) {
+                self.errors.push(CheckError::UnknownOverride {
+                    src: self.source.named(),
+                    span: cl.name.span.into(),
+                    what: format!("类别「{}」", cl.name.name),
+                    help: format!(
+                        "是否想覆盖「{near}」？新类别须与基础规则的类别名称明显不同（新类别排在基础规则的类别之前）"
+                    ),
+                });
+                return;
+            }
+        }
+        let kind = match (cl.kind, &base) {
+            (Some(k), Some(b)) if k != b.kind => {
+                self.misplaced(
+                    cl.head,
+                    "覆盖类别时不能改变它所计分的值的种类（numbers / text）",
+                    "另起一个新名称的类别，或去掉 for 部分",
+                );
+                return;
+            }
+            (Some(k), _) => k,
+            (None, Some(b)) => b.kind,
+            (None, None) => {
+                self.errors.push(CheckError::Missing {
+                    src: self.source.named(),
+                    span: cl.head.into(),
+                    what: format!("类别「{}」的值种类", cl.name.name),
+                    label: "缺少 for numbers 或 for text".into(),
+                    help: format!(
+                        "写成 `class {} for numbers:` 或 `class {} for text:`",
+                        cl.name.name, cl.name.name
+                    ),
+                });
+                return;
+            }
+        };
+        let (when_scope, score_scope) = match kind {
+            ClassKind::Numbers => (NUMBERS, NUMBERS),
+            ClassKind::Text => (TEXT_WHEN, TEXT_SCORE),
+        };
+        let when = cl
+            .when
+            .as_ref()
+            .map(|w| self.typed(w, when_scope, Ty::Bool, "类别条件"));
+        let mut bands: Vec<BandRule> = base.as_ref().map(|b| b.bands.clone()).unwrap_or_default();
+        let mut named_here: HashMap<String, Span> = HashMap::new();
+        let parts = self.formula_parts(&cl.clauses, score_scope, |c, clause| match clause {
+            Clause::Weight(_, span) => c.misplaced(
+                *span,
+                "指标类别中不能写 weight",
+                "指标的分值来自表单中每个指标的 weight；在公式中直接用 `weight`",
+            ),
+            Clause::Band(b) => {
+                if kind == ClassKind::Numbers {
+                    c.misplaced(
+                        b.span,
+                        "定量指标类别中不能有档位 band",
+                        "档位只用于定性指标类别：把类别写成 `class 名称 for text:`",
+                    );
+                } else if let Some(first) = named_here.get(&b.name.value) {
+                    let first = *first;
+                    c.duplicate(
+                        &format!("档位「{}」", b.name.value),
+                        b.name.span,
+                        Some(first),
+                    );
+                } else {
+                    named_here.insert(b.name.value.clone(), b.name.span);
+                    let rule = c.band(b);
+                    match bands.iter().position(|x| x.name == rule.name) {
+                        Some(i) => bands[i] = rule,
+                        None => bands.push(rule),
+                    }
+                }
+            }
+            _ => {}
+        });
+        let what = format!("类别「{}」", cl.name.name);
+        let Some(formula) = self.merge_formula(
+            base.as_ref().map(|b| b.formula.clone()),
+            parts,
+            &what,
+            cl.head,
+        ) else {
+            return;
+        };
+        let uses_rate = formula.score.uses(Var::Rate)
+            || formula.cap.as_ref().is_some_and(|c| c.uses(Var::Rate))
+            || formula.guards.iter().any(|g| {
+                g.cond.uses(Var::Rate)
+                    || matches!(&g.result, GuardOutcome::Value(v) if v.uses(Var::Rate))
+            });
+        let rule = ClassRule {
+            name: cl.name.name.clone(),
+            title: cl
+                .title
+                .as_ref()
+                .map(|t| t.value.clone())
+                .or_else(|| base.as_ref().and_then(|b| b.title.clone())),
+            kind,
+            when: when.or_else(|| base.as_ref().and_then(|b| b.when.clone())),
+            formula,
+            bands,
+            uses_rate,
+            head: self.g(cl.head),
+        };
+        match existing {
+            Some(i) => self.draft.classes[i] = rule,
+            None if self.overlay => {
+                // New classes of an overlay come first: they are its special cases.
+                self.draft.classes.insert(*order, rule);
+                *order += 1;
+            }
+            None => self.draft.classes.push(rule),
+        }
+    }
+
+    fn band(&mut self, b: &ast::Band) -> BandRule {
+        let lo = self.typed(&b.lo.value, CONST, Ty::Num, "档位下限");
+        let hi = self.typed(&b.hi.value, CONST, Ty::Num, "档位上限");
+        let default = b
+            .default
+            .as_ref()
+            .map(|d| self.typed(d, CONST, Ty::Num, "默认得分率"));
+        let when = b
+            .when
+            .as_ref()
+            .map(|w| self.typed(w, TEXT_WHEN, Ty::Bool, "档位条件"));
+        if when.is_some() && default.is_none() {
+            self.errors.push(CheckError::Missing {
+                src: self.source.named(),
+                span: b.span.into(),
+                what: format!("档位「{}」的默认得分率 default", b.name.value),
+                label: "有 when 条件的档位须给出 default".into(),
+                help: "条件成立时表单不必给出得分率，所以须写明按多少计，例如 `default 100%`"
+                    .into(),
+            });
+        }
+        BandRule {
+            name: b.name.value.clone(),
+            lo_expr: lo,
+            hi_expr: hi,
+            default_expr: default,
+            lo: rust_decimal::Decimal::ZERO,
+            lo_inclusive: b.lo.inclusive,
+            hi: rust_decimal::Decimal::ZERO,
+            hi_inclusive: b.hi.inclusive,
+            default: None,
+            when,
+            span: self.g(b.range),
+        }
+    }
+
+    fn grades(&mut self, g: &ast::Grades) -> Vec<GradeRule> {
+        let mut out: Vec<GradeRule> = Vec::new();
+        let mut seen: HashMap<&str, Span> = HashMap::new();
+        let last = g.bands.len().saturating_sub(1);
+        for (i, band) in g.bands.iter().enumerate() {
+            if let Some(first) = seen.get(band.name.value.as_str()) {
+                let first = *first;
+                self.duplicate(
+                    &format!("等级「{}」", band.name.value),
+                    band.name.span,
+                    Some(first),
+                );
+            }
+            seen.insert(&band.name.value, band.name.span);
+            let message = match (&band.threshold, i == last) {
+                (None, false) => Some(format!("「{}」没有分数线，却不是最后一级", band.name.value)),
+                (Some(_), true) => Some(format!(
+                    "最后一级「{}」不应有分数线：低于它的总分将没有等级",
+                    band.name.value
+                )),
+                _ => None,
+            };
+            if let Some(message) = message {
+                self.errors.push(CheckError::GradeOrder {
+                    src: self.source.named(),
+                    span: band.span.into(),
+                    message,
+                });
+            }
+            let threshold = band
+                .threshold
+                .as_ref()
+                .map(|(inclusive, e)| (self.typed(e, CONST, Ty::Num, "等级分数线"), *inclusive));
+            out.push(GradeRule {
+                name: band.name.value.clone(),
+                threshold,
+                min: None,
+                span: self.g(band.span),
+            });
+        }
+        out
+    }
+}
+
+/// What one file says of a formula; `None` parts are inherited.
+#[derive(Default)]
+struct FormulaParts {
+    score: Option<CExpr>,
+    cap: Option<CExpr>,
+    guards: Option<Vec<GuardRule>>,
+}

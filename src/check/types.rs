@@ -1,0 +1,535 @@
+//! Expressions: names resolved in their scope, types checked, literals of enumerated
+//! built-ins validated. Compiled expressions carry global spans (see `Checker::g`);
+//! diagnostics use the current file's own spans.
+
+use rust_decimal::Decimal;
+
+use super::did_you_mean;
+use super::error::CheckError;
+use super::expr::{CExpr, CKind, Func, Ty, Var};
+use super::items::Checker;
+use crate::num;
+use crate::source::Span;
+use crate::syntax::ast::{self, BinOp, ExprKind, UnOp};
+
+/// The names a context offers, with their types.
+#[derive(Clone, Copy)]
+pub(super) struct Scope {
+    vars: &'static [(&'static str, Var, Ty)],
+    /// Where this is, for messages: 「在预算执行规则中」.
+    place: &'static str,
+}
+
+const INDICATOR_INFO: [(&str, Var, Ty); 8] = [
+    ("weight", Var::Weight, Ty::Num),
+    ("op", Var::Op, Ty::Text),
+    ("direction", Var::Direction, Ty::Text),
+    ("kind", Var::Kind, Ty::Text),
+    ("level1", Var::Level1, Ty::Text),
+    ("level2", Var::Level2, Ty::Text),
+    ("name", Var::Name, Ty::Text),
+    ("goal", Var::Goal, Ty::Text),
+];
+
+macro_rules! scope_vars {
+    ($($extra:expr),* $(;)?) => {{
+        const V: &[(&str, Var, Ty)] = &[
+            $($extra,)*
+            INDICATOR_INFO[0], INDICATOR_INFO[1], INDICATOR_INFO[2], INDICATOR_INFO[3],
+            INDICATOR_INFO[4], INDICATOR_INFO[5], INDICATOR_INFO[6], INDICATOR_INFO[7],
+        ];
+        V
+    }};
+}
+
+pub(super) const CONST: Scope = Scope {
+    vars: &[],
+    place: "常量（参数、档位区间与默认得分率、等级分数线）中",
+};
+pub(super) const BUDGET: Scope = Scope {
+    vars: &[
+        ("A", Var::A, Ty::Num),
+        ("B", Var::B, Ty::Num),
+        ("weight", Var::Weight, Ty::Num),
+    ],
+    place: "预算执行规则中",
+};
+pub(super) const NUMBERS: Scope = Scope {
+    vars: scope_vars!(("A", Var::A, Ty::Num), ("B", Var::B, Ty::Num)),
+    place: "定量指标类别中",
+};
+pub(super) const TEXT_WHEN: Scope = Scope {
+    vars: scope_vars!(
+        ("A", Var::A, Ty::Text),
+        ("B", Var::B, Ty::Text),
+        ("tier", Var::Tier, Ty::Text)
+    ),
+    place: "定性指标类别的条件中",
+};
+pub(super) const TEXT_SCORE: Scope = Scope {
+    vars: scope_vars!(
+        ("A", Var::A, Ty::Text),
+        ("B", Var::B, Ty::Text),
+        ("tier", Var::Tier, Ty::Text),
+        ("rate", Var::Rate, Ty::Num)
+    ),
+    place: "定性指标类别中",
+};
+pub(super) const OPTIONAL: Scope = Scope {
+    vars: scope_vars!(),
+    place: "可选指标的条件中",
+};
+
+/// Every built-in, for "not available here" messages.
+const ALL_BUILTINS: &[(&str, &str)] = &[
+    ("A", "预算执行规则与指标类别"),
+    ("B", "预算执行规则与指标类别"),
+    ("weight", "预算执行规则、指标类别与可选条件"),
+    ("rate", "定性指标（for text）类别的公式"),
+    ("tier", "定性指标（for text）类别"),
+    ("op", "指标类别与可选条件"),
+    ("direction", "指标类别与可选条件"),
+    ("kind", "指标类别与可选条件"),
+    ("level1", "指标类别与可选条件"),
+    ("level2", "指标类别与可选条件"),
+    ("name", "指标类别与可选条件"),
+    ("goal", "指标类别与可选条件"),
+];
+
+/// The values an enumerated built-in can take, as a comparison must write them.
+fn enum_values(var: Var) -> Option<&'static [&'static str]> {
+    match var {
+        Var::Op => Some(&["", ">=", "<=", ">", "<", "="]),
+        Var::Direction => Some(&["", "positive", "negative"]),
+        Var::Kind => Some(&["number", "percent", "text"]),
+        _ => None,
+    }
+}
+
+impl Checker<'_> {
+    /// Checks `e` in `scope` and requires type `want`.
+    pub(super) fn typed(&mut self, e: &ast::Expr, scope: Scope, want: Ty, what: &str) -> CExpr {
+        let (c, ty) = self.expr(e, scope);
+        if ty != want && ty != Ty::Unknown {
+            let help = match (want, ty) {
+                (Ty::Bool, Ty::Num) => "条件须是比较或逻辑式，例如 `A == 0`、`op == \"<=\"`",
+                (Ty::Num, Ty::Bool) => "这里需要一个数值；条件请写在 `if 条件: 数值` 中",
+                (Ty::Num, Ty::Text) => "这里需要一个数值，例如 `weight * B / A`",
+                _ => "按所需类型改写此表达式",
+            };
+            self.errors.push(CheckError::TypeMismatch {
+                src: self.source.named(),
+                span: e.span.into(),
+                message: format!("{what}应为{}，这里是{}", want.describe(), ty.describe()),
+                label: format!("这是{}", ty.describe()),
+                help: help.to_owned(),
+            });
+        }
+        c
+    }
+
+    fn mismatch(&mut self, span: Span, message: String, label: String, help: &str) {
+        self.errors.push(CheckError::TypeMismatch {
+            src: self.source.named(),
+            span: span.into(),
+            message,
+            label,
+            help: help.to_owned(),
+        });
+    }
+
+    pub(super) fn expr(&mut self, e: &ast::Expr, scope: Scope) -> (CExpr, Ty) {
+        let span = e.span;
+        let global = self.g(span);
+        let mk = |kind| CExpr { kind, span: global };
+        match &e.kind {
+            ExprKind::Number { value, percent } => {
+                let v = if *percent {
+                    num::div(*value, Decimal::ONE_HUNDRED).unwrap_or(*value)
+                } else {
+                    *value
+                };
+                (mk(CKind::Num(v)), Ty::Num)
+            }
+            ExprKind::Text(t) => (mk(CKind::Text(t.clone())), Ty::Text),
+            ExprKind::Name(n) => self.name(n, span, scope),
+            ExprKind::List(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                let mut elem = Ty::Unknown;
+                for item in items {
+                    let (c, ty) = self.expr(item, scope);
+                    if elem == Ty::Unknown {
+                        elem = ty;
+                    } else if ty != elem && ty != Ty::Unknown {
+                        self.mismatch(
+                            item.span,
+                            "列表中的值类型须一致".into(),
+                            format!("这是{}", ty.describe()),
+                            "列表中全写文字或全写数值",
+                        );
+                    }
+                    out.push(c);
+                }
+                let ty = match elem {
+                    Ty::Num => Ty::NumList,
+                    Ty::Text => Ty::TextList,
+                    _ => Ty::Unknown,
+                };
+                (mk(CKind::List(out)), ty)
+            }
+            ExprKind::Call(f, args) => {
+                let compiled: Vec<CExpr> = args
+                    .iter()
+                    .map(|a| self.typed(a, scope, Ty::Num, "函数参数"))
+                    .collect();
+                match Func::ALL.iter().find(|(n, _)| *n == f.name) {
+                    Some((_, func)) => {
+                        let ok = if func.variadic() {
+                            !compiled.is_empty()
+                        } else {
+                            compiled.len() == 1
+                        };
+                        if !ok {
+                            self.mismatch(
+                                span,
+                                format!(
+                                    "{} 需要{}个参数，这里有 {} 个",
+                                    f.name,
+                                    if func.variadic() { "至少一" } else { "一" },
+                                    compiled.len()
+                                ),
+                                "参数个数不对".into(),
+                                "例如 `min(weight, weight * B / A)`、`floor((B - A) / 1%)`",
+                            );
+                            return (mk(CKind::Num(Decimal::ZERO)), Ty::Unknown);
+                        }
+                        (mk(CKind::Call(*func, compiled)), Ty::Num)
+                    }
+                    None => {
+                        let suggestion = did_you_mean(&f.name, Func::ALL.iter().map(|(n, _)| *n))
+                            .map(|s| format!("；是否想写「{s}」？"))
+                            .unwrap_or_default();
+                        self.errors.push(CheckError::UnknownFunction {
+                            src: self.source.named(),
+                            span: f.span.into(),
+                            name: f.name.clone(),
+                            suggestion,
+                        });
+                        (mk(CKind::Num(Decimal::ZERO)), Ty::Unknown)
+                    }
+                }
+            }
+            ExprKind::Step(x, arms) => {
+                let cx = self.typed(x, scope, Ty::Num, "step 的分档对象");
+                let mut compiled = Vec::new();
+                let mut otherwise = None;
+                let mut ty = Ty::Unknown;
+                for (i, arm) in arms.iter().enumerate() {
+                    let (value, vt) = self.expr(&arm.value, scope);
+                    if ty == Ty::Unknown {
+                        ty = vt;
+                    } else if vt != ty && vt != Ty::Unknown {
+                        self.mismatch(
+                            arm.value.span,
+                            "step 各档的值类型须一致".into(),
+                            format!("这是{}", vt.describe()),
+                            "各档都写数值，例如 `>= 90%: 100%`",
+                        );
+                    }
+                    match &arm.test {
+                        Some((op, t)) if otherwise.is_none() => {
+                            let ct = self.typed(t, scope, Ty::Num, "分档界限");
+                            compiled.push((*op, ct, value));
+                        }
+                        None if otherwise.is_none() && i + 1 == arms.len() => {
+                            otherwise = Some(value)
+                        }
+                        _ => self.misplaced(
+                            arm.value.span,
+                            "step 的 else 须是最后一档，且只能有一个",
+                            "把 `else: 值` 放在最后",
+                        ),
+                    }
+                }
+                let Some(otherwise) = otherwise else {
+                    self.errors.push(CheckError::Missing {
+                        src: self.source.named(),
+                        span: span.into(),
+                        what: "step 的 else 档".into(),
+                        label: "没有 else".into(),
+                        help: "最后加一档 `else: 0`，给出不满足任何一档时的值".into(),
+                    });
+                    return (mk(CKind::Num(Decimal::ZERO)), Ty::Unknown);
+                };
+                (
+                    mk(CKind::Step(Box::new(cx), compiled, Box::new(otherwise))),
+                    ty,
+                )
+            }
+            ExprKind::If(c, a, b) => {
+                let cc = self.typed(c, scope, Ty::Bool, "if 条件");
+                let (ca, ta) = self.expr(a, scope);
+                let (cb, tb) = self.expr(b, scope);
+                let ty = if ta == Ty::Unknown { tb } else { ta };
+                if ta != tb && ta != Ty::Unknown && tb != Ty::Unknown {
+                    self.mismatch(
+                        b.span,
+                        format!(
+                            "then 与 else 的类型不同：{} 与 {}",
+                            ta.describe(),
+                            tb.describe()
+                        ),
+                        format!("这是{}", tb.describe()),
+                        "两个分支应给出同一类型的值",
+                    );
+                }
+                (mk(CKind::If(Box::new(cc), Box::new(ca), Box::new(cb))), ty)
+            }
+            ExprKind::Unary(UnOp::Neg, x) => {
+                let cx = self.typed(x, scope, Ty::Num, "负号后");
+                (mk(CKind::Unary(UnOp::Neg, Box::new(cx))), Ty::Num)
+            }
+            ExprKind::Unary(UnOp::Not, x) => {
+                let cx = self.typed(x, scope, Ty::Bool, "not 后");
+                (mk(CKind::Unary(UnOp::Not, Box::new(cx))), Ty::Bool)
+            }
+            ExprKind::Binary(op, l, r) => self.binary(*op, l, r, span, scope),
+        }
+    }
+
+    fn name(&mut self, n: &str, span: Span, scope: Scope) -> (CExpr, Ty) {
+        let global = self.g(span);
+        let mk = |kind| CExpr { kind, span: global };
+        if let Some((_, var, ty)) = scope.vars.iter().find(|(name, ..)| *name == n) {
+            return (mk(CKind::Var(*var)), *ty);
+        }
+        if let Some(&i) = self.param_index.get(n) {
+            if let Some(limit) = self.param_limit {
+                if i >= limit {
+                    self.errors.push(CheckError::ParamOrder {
+                        src: self.source.named(),
+                        span: span.into(),
+                        message: format!("参数「{n}」定义在被覆盖的参数之后，不能在这里引用"),
+                    });
+                }
+            }
+            self.used_params.insert(i);
+            return (mk(CKind::Param(i)), Ty::Num);
+        }
+        let candidates = scope
+            .vars
+            .iter()
+            .map(|(name, ..)| *name)
+            .chain(self.draft.params.iter().map(|p| p.name.as_str()));
+        let suggestion = did_you_mean(n, candidates);
+        let mut help = match suggestion {
+            Some(s) => format!("是否想写「{s}」？"),
+            None => String::new(),
+        };
+        if let Some((_, places)) = ALL_BUILTINS.iter().find(|(b, _)| *b == n) {
+            help = format!("「{n}」只能用在{places}，不能用在{}", scope.place);
+        } else {
+            let available: Vec<&str> = scope.vars.iter().map(|(name, ..)| *name).collect();
+            let params: Vec<&str> = self.draft.params.iter().map(|p| p.name.as_str()).collect();
+            if !help.is_empty() {
+                help.push('\n');
+            }
+            help.push_str(&format!(
+                "{}可用：{}",
+                scope.place,
+                if available.is_empty() && params.is_empty() {
+                    "数字与已定义的参数".to_owned()
+                } else {
+                    available
+                        .iter()
+                        .chain(params.iter())
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .join("、")
+                }
+            ));
+            if suggestion.is_none() {
+                help.push_str(&format!("；参数须先定义再使用：`param {n} = 数值`"));
+            }
+        }
+        self.errors.push(CheckError::UnknownName {
+            src: self.source.named(),
+            span: span.into(),
+            name: n.to_owned(),
+            help,
+        });
+        (mk(CKind::Num(Decimal::ZERO)), Ty::Unknown)
+    }
+
+    fn binary(
+        &mut self,
+        op: BinOp,
+        l: &ast::Expr,
+        r: &ast::Expr,
+        span: Span,
+        scope: Scope,
+    ) -> (CExpr, Ty) {
+        let (cl, tl) = self.expr(l, scope);
+        let (mut cr, tr) = self.expr(r, scope);
+        let unknown = tl == Ty::Unknown || tr == Ty::Unknown;
+        let result = match op {
+            BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div => {
+                for (e, t) in [(l, tl), (r, tr)] {
+                    if t != Ty::Num && t != Ty::Unknown {
+                        self.mismatch(
+                            e.span,
+                            format!("「{}」只能用于数值，这里是{}", op.symbol(), t.describe()),
+                            format!("这是{}", t.describe()),
+                            "算术只对数值；定性指标的 A、B 是文字，请用 rate 计算",
+                        );
+                    }
+                }
+                Ty::Num
+            }
+            BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
+                for (e, t) in [(l, tl), (r, tr)] {
+                    if t != Ty::Num && t != Ty::Unknown {
+                        self.mismatch(
+                            e.span,
+                            format!(
+                                "大小比较「{}」只能用于数值，这里是{}",
+                                op.symbol(),
+                                t.describe()
+                            ),
+                            format!("这是{}", t.describe()),
+                            "文字只能用 == 或 != 比较",
+                        );
+                    }
+                }
+                Ty::Bool
+            }
+            BinOp::Eq | BinOp::Ne => {
+                if !unknown && tl != tr {
+                    self.mismatch(
+                        span,
+                        format!("不能比较{}与{}", tl.describe(), tr.describe()),
+                        format!("{}与{}", tl.describe(), tr.describe()),
+                        "比较两边应同为数值或同为文字；百分数如 80% 是数值，\"80%\" 是文字",
+                    );
+                }
+                self.enum_literal(&cl, &mut cr);
+                Ty::Bool
+            }
+            BinOp::In => {
+                let want = match tl {
+                    Ty::Num => Ty::NumList,
+                    Ty::Text => Ty::TextList,
+                    _ => Ty::Unknown,
+                };
+                if !matches!(r.kind, ExprKind::List(_)) {
+                    self.mismatch(
+                        r.span,
+                        "in 的右边应为列表".into(),
+                        "不是列表".into(),
+                        "例如 `op in [\"<=\", \"<\"]`",
+                    );
+                } else if !unknown && want != tr && want != Ty::Unknown {
+                    self.mismatch(
+                        span,
+                        format!("不能在{}中查找{}", tr.describe(), tl.describe()),
+                        format!("{}与{}", tl.describe(), tr.describe()),
+                        "列表中的值应与左边同类型",
+                    );
+                }
+                if let CKind::List(items) = &mut cr.kind {
+                    for item in items {
+                        self.enum_literal(&cl, item);
+                    }
+                }
+                Ty::Bool
+            }
+            BinOp::And | BinOp::Or => {
+                for (e, t) in [(l, tl), (r, tr)] {
+                    if t != Ty::Bool && t != Ty::Unknown {
+                        self.mismatch(
+                            e.span,
+                            format!("「{}」两边应为条件，这里是{}", op.symbol(), t.describe()),
+                            format!("这是{}", t.describe()),
+                            "例如 `op == \"<=\" or direction == \"negative\"`",
+                        );
+                    }
+                }
+                Ty::Bool
+            }
+        };
+        let ty = if unknown && result != Ty::Bool {
+            Ty::Unknown
+        } else {
+            result
+        };
+        (
+            CExpr {
+                kind: CKind::Binary(op, Box::new(cl), Box::new(cr)),
+                span,
+            },
+            ty,
+        )
+    }
+
+    /// A text literal compared with an enumerated built-in (`op`, `direction`, `kind`)
+    /// must be one of its values; `≥`-style spellings are accepted and normalised.
+    fn enum_literal(&mut self, var: &CExpr, lit: &mut CExpr) {
+        let CKind::Var(v) = var.kind else { return };
+        let Some(values) = enum_values(v) else { return };
+        let CKind::Text(text) = &mut lit.kind else {
+            return;
+        };
+        let normal = match text.as_str() {
+            "≥" | "≧" => ">=",
+            "≤" | "≦" => "<=",
+            "＞" => ">",
+            "＜" => "<",
+            "＝" | "==" => "=",
+            "正向" => "positive",
+            "反向" => "negative",
+            t => t,
+        };
+        if values.contains(&normal) {
+            *text = normal.to_owned();
+            return;
+        }
+        let name = ALL_BUILTINS
+            .iter()
+            .map(|(n, _)| *n)
+            .find(|n| enum_values_of_name(n) == Some(values))
+            .unwrap_or("");
+        let mut help = format!(
+            "「{name}」的取值只有：{}",
+            values
+                .iter()
+                .map(|v| format!("\"{v}\""))
+                .collect::<Vec<_>>()
+                .join("、")
+        );
+        let reversed: String = text.chars().rev().collect();
+        let suggestion = values
+            .iter()
+            .copied()
+            .find(|v| !v.is_empty() && *v == reversed)
+            .or_else(|| did_you_mean(text, values.iter().copied().filter(|v| !v.is_empty())));
+        if let Some(s) = suggestion {
+            help = format!("是否想写 \"{s}\"？{help}");
+        }
+        self.errors.push(CheckError::UnknownValue {
+            src: self.source.named(),
+            span: lit.span.into(),
+            name: name.to_owned(),
+            value: format!("\"{text}\""),
+            help,
+        });
+    }
+}
+
+fn enum_values_of_name(name: &str) -> Option<&'static [&'static str]> {
+    match name {
+        "op" => enum_values(Var::Op),
+        "direction" => enum_values(Var::Direction),
+        "kind" => enum_values(Var::Kind),
+        _ => None,
+    }
+}

@@ -1,0 +1,289 @@
+//! Rule versions: `extends` with overrides, `--set`, and the what-if overlays in
+//! examples/whatif/, each scored on the seed form with figures worked out by hand.
+
+use std::collections::HashMap;
+
+use jixiao::{Resolve, Rules, Setting, Source};
+
+use crate::support::{d, form_with, render, score_text};
+
+/// Finds bases among in-memory files first, then among the bundled sets.
+struct Files(HashMap<&'static str, &'static str>);
+
+impl Resolve for Files {
+    fn resolve(&self, name: &str, _from: &Source) -> Result<Source, String> {
+        match self.0.get(name) {
+            Some(text) => Ok(Source::new(name, *text)),
+            None => jixiao::Bundled.resolve(name, _from),
+        }
+    }
+}
+
+fn compile_in(
+    files: &[(&'static str, &'static str)],
+    top: &str,
+    set: &[Setting],
+) -> Result<Rules, String> {
+    let files = Files(files.iter().copied().collect());
+    let source = files.resolve(top, &Source::new("", "")).map_err(|e| e)?;
+    jixiao::compile_with(&source, &files, set).map_err(|e| render(&e))
+}
+
+fn overlay(text: &'static str) -> Rules {
+    compile_in(&[("whatif.rules", text)], "whatif.rules", &[]).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn example(path: &str) -> String {
+    let path = format!("{}/{path}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn example_rules(name: &str) -> Rules {
+    let path = format!("examples/whatif/{name}");
+    let source = Source::new(path.clone(), example(&path));
+    jixiao::compile(&source).unwrap_or_else(|e| panic!("{}", render(&e)))
+}
+
+fn goals(o: &jixiao::Outcome) -> Vec<rust_decimal::Decimal> {
+    o.goals.iter().map(|g| g.score).collect()
+}
+
+#[test]
+fn budget_10_with_goals_rescaled_on_the_seed() {
+    let o = score_text(
+        &example_rules("budget-10.rules"),
+        &example("examples/tongcheng-2021.toml"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    // Goals scaled by 90/80 = 1.125 before rounding each indicator, e.g. goal 1:
+    // 1.958×1.125 = 2.20275 → 2.20; 2×1.125 = 2.25 (twice); 1×1.125 = 1.125 → 1.13 (4×)
+    // = 2.20 + 2.25 + 4.52 + 2.25 = 11.22. The others likewise (worked in Python's decimal).
+    assert_eq!(
+        goals(&o),
+        [
+            "11.22", "10.82", "15.77", "14.95", "10.91", "11.26", "11.30"
+        ]
+        .map(d)
+        .to_vec()
+    );
+    assert_eq!(o.budget.score, d("10.00"));
+    assert_eq!(o.budget.weight, d("10"));
+    // 10 + 11.22 + 10.82 + 15.77 + 14.95 + 10.91 + 11.26 + 11.30 = 96.23
+    assert_eq!(o.total, d("96.23"));
+    assert_eq!(o.max_total, d("100"));
+    assert_eq!(o.goals[0].weight, d("11.25"));
+}
+
+#[test]
+fn rounding_only_at_the_total_on_the_seed() {
+    let o = score_text(
+        &example_rules("round-at-total.rules"),
+        &example("examples/tongcheng-2021.toml"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    // 20 + 9.958 + 9.5961056… + 14 + 13.2786666… + 9.685 + 10 + 10 = 96.5177723… → 96.52
+    assert_eq!(o.total, d("96.52"));
+    assert_eq!(o.goals[0].score, d("9.958"));
+    assert_eq!(o.goals[4].score, d("9.685"));
+}
+
+#[test]
+fn mandatory_satisfaction_changes_nothing_on_the_seed_but_the_education_form() {
+    let rules = example_rules("mandatory-satisfaction.rules");
+    let seed = score_text(&rules, &example("examples/tongcheng-2021.toml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    // every satisfaction value of the seed is filled in
+    assert_eq!(seed.total, d("96.53"));
+    let edu = score_text(&rules, &example("examples/county-education-2022.toml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    // goal 3 no longer rescaled: 6 + 5×91.3/92 = 4.96195… → 4.96 + 3 + 0 = 13.96
+    assert_eq!(edu.goals[2].score, d("13.96"));
+    assert_eq!(
+        edu.goals[2].indicators[3].status,
+        jixiao::eval::Status::NotEvaluated
+    );
+    // 18.80 + 27.21 + 25.30 + 13.96 = 85.27: 良 instead of 优
+    assert_eq!(edu.total, d("85.27"));
+    assert_eq!(edu.grade.as_deref(), Some("良"));
+}
+
+#[test]
+fn set_overrides_a_parameter_and_what_depends_on_it() {
+    let base = jixiao::compile(&jixiao::bundled("hubei-2021").expect("bundled")).expect("compiles");
+    let rules = base
+        .with_settings(&["budget_weight=10".parse().expect("setting")])
+        .expect("applies");
+    let o = score_text(&rules, &example("examples/tongcheng-2021.toml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    // budget 10 × 1 = 10; goals unchanged (no `scale goals` in hubei-2021): 76.53
+    assert_eq!(o.budget.score, d("10.00"));
+    assert_eq!(o.total, d("86.53"));
+    assert!(
+        o.warnings
+            .iter()
+            .any(|w| w.code == "jixiao::eval::total_weight")
+    );
+    let percent: Setting = "x=80%".parse().expect("setting");
+    assert_eq!(percent.value, d("0.8"));
+}
+
+#[test]
+fn a_partial_class_override_changes_only_what_it_names() {
+    let rules = overlay(
+        "rules \"t\" \"部分达成默认 60%\"\nextends \"hubei-2021\"\nclass qualitative:\n    band 部分达成 [50%, 80%) default 60%\n",
+    );
+    let form = form_with(
+        80,
+        "[[goals.indicators]]\nlevel1 = \"效益指标\"\nlevel2 = \"社会效益指标\"\nname = \"q\"\ntarget = \"明显改善\"\nactual = \"有所改善\"\ntier = \"部分达成\"\nweight = 5\n",
+    );
+    let o = score_text(&rules, &form).unwrap_or_else(|e| panic!("{e}"));
+    // 5 × 60% = 3
+    assert_eq!(o.goals[0].indicators[0].score, Some(d("3.00")));
+    // the other bands and the formula are inherited: 达成 when B == A still 100%
+    assert_eq!(
+        rules.classes_for_test(),
+        ["qualitative: 达成 [80%, 100%], 部分达成 [50%, 80%), 未达成 [0%, 50%)"]
+    );
+}
+
+#[test]
+fn a_new_class_in_an_overlay_comes_before_the_base_classes() {
+    let rules = overlay(
+        "rules \"t\"\nextends \"hubei-2021\"\nclass exact \"精确指标\" for numbers when op == \"=\":\n    score if B == A then weight else 0\n",
+    );
+    let form = form_with(
+        80,
+        &crate::support::indicator("target = \"=100%\"\nactual = \"98%\"\nweight = 2"),
+    );
+    let o = score_text(&rules, &form).unwrap_or_else(|e| panic!("{e}"));
+    // positive would give 2 × 0.98 / 1 = 1.96; the exact class gives 0
+    assert_eq!(o.goals[0].indicators[0].score, Some(d("0.00")));
+    assert_eq!(o.goals[0].indicators[0].class.as_deref(), Some("exact"));
+}
+
+#[test]
+fn explanations_cite_the_file_each_rule_came_from() {
+    let rules = overlay("rules \"t\"\nextends \"hubei-2021\"\nround 1 half_up at indicator\n");
+    let o = score_text(
+        &rules,
+        &form_with(
+            80,
+            &crate::support::indicator("target = \"4000人次\"\nactual = \"3916人次\"\nweight = 2"),
+        ),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let trace = &o.goals[0].indicators[0].trace;
+    let cites: Vec<&str> = trace.iter().filter_map(|s| s.rule.as_deref()).collect();
+    // the class and formula from the bundled file, the rounding from the overlay (line 3)
+    assert!(
+        cites
+            .iter()
+            .any(|c| c.starts_with("rules/hubei-2021.rules:")),
+        "{cites:?}"
+    );
+    assert!(cites.contains(&"whatif.rules:3"), "{cites:?}");
+    // 2 × 3916 / 4000 = 1.958 → 2.0 at one place
+    assert_eq!(o.goals[0].indicators[0].score, Some(d("2.0")));
+}
+
+// --- diagnostics ---------------------------------------------------------------------
+
+fn failure(files: &[(&'static str, &'static str)], top: &str) -> String {
+    match compile_in(files, top, &[]) {
+        Ok(_) => panic!("{top} compiled"),
+        Err(e) => e,
+    }
+}
+
+#[test]
+fn unknown_bundled_base() {
+    insta::assert_snapshot!(failure(
+        &[("t.rules", "rules \"t\"\nextends \"hubei-2012\"\n")],
+        "t.rules"
+    ));
+}
+
+#[test]
+fn extends_cycle_names_the_chain() {
+    let shown = failure(
+        &[
+            ("a.rules", "rules \"a\"\nextends \"b.rules\"\n"),
+            ("b.rules", "rules \"b\"\nextends \"a.rules\"\n"),
+        ],
+        "a.rules",
+    );
+    assert!(shown.contains("jixiao::check::extends_cycle"), "{shown}");
+    assert!(shown.contains("a.rules → b.rules → a.rules"), "{shown}");
+    insta::assert_snapshot!(shown);
+}
+
+#[test]
+fn override_of_a_parameter_the_base_lacks() {
+    insta::assert_snapshot!(failure(
+        &[(
+            "t.rules",
+            "rules \"t\"\nextends \"hubei-2021\"\nparam budget_wieght = 10\n"
+        )],
+        "t.rules"
+    ));
+}
+
+#[test]
+fn override_of_a_class_the_base_lacks() {
+    let shown = failure(
+        &[(
+            "t.rules",
+            "rules \"t\"\nextends \"hubei-2021\"\nclass postive:\n    cap 1\n",
+        )],
+        "t.rules",
+    );
+    assert!(
+        shown.contains("jixiao::check::unknown_override") && shown.contains("positive"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn set_of_an_undeclared_parameter() {
+    let shown = match compile_in(
+        &[("t.rules", "rules \"t\"\nextends \"hubei-2021\"\n")],
+        "t.rules",
+        &["budget_wieght=1".parse().expect("setting")],
+    ) {
+        Ok(_) => panic!("accepted"),
+        Err(e) => e,
+    };
+    insta::assert_snapshot!(shown);
+}
+
+#[test]
+fn set_with_a_malformed_value() {
+    for bad in [
+        "budget_weight",
+        "budget_weight=",
+        "=10",
+        "budget_weight=ten",
+        "budget_weight=1.2.3",
+    ] {
+        let err = bad.parse::<Setting>().expect_err(bad);
+        assert_eq!(
+            miette::Diagnostic::code(&err)
+                .map(|c| c.to_string())
+                .as_deref(),
+            Some("jixiao::set::malformed")
+        );
+    }
+}
+
+#[test]
+fn a_new_band_that_overlaps_an_inherited_one_is_reported_in_the_overlay() {
+    let shown = failure(
+        &[(
+            "t.rules",
+            "rules \"t\"\nextends \"hubei-2021\"\nclass qualitative:\n    band 部分达成 [40%, 80%)\n",
+        )],
+        "t.rules",
+    );
+    assert!(shown.contains("jixiao::check::band_overlap"), "{shown}");
+    assert!(shown.contains("t.rules"), "{shown}");
+}
