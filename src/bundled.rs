@@ -3,7 +3,17 @@
 use crate::source::Source;
 
 /// Name, file text.
-const BUNDLED: &[(&str, &str)] = &[("hubei-2021", include_str!("../rules/hubei-2021.rules"))];
+const BUNDLED: &[(&str, &str)] = &[
+    ("hubei-2021", include_str!("../rules/hubei-2021.rules")),
+    (
+        "central-project",
+        include_str!("../rules/central-project.rules"),
+    ),
+    (
+        "stepwise-example",
+        include_str!("../rules/stepwise-example.rules"),
+    ),
+];
 
 /// The name of the rule set used when none is given.
 pub const DEFAULT_RULES: &str = "hubei-2021";

@@ -139,3 +139,63 @@ fn non_utf8_forms_are_refused_with_a_diagnostic() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("jixiao::io::encoding"));
 }
+
+#[test]
+fn rules_lists_the_bundled_sets_name_first() {
+    let out = jixiao(&["rules"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        text(&out.stdout),
+        "hubei-2021\t湖北省部门整体绩效自评 2021\ncentral-project\t项目支出绩效自评（中央部门通行格式）\nstepwise-example\t分档计分示例\n"
+    );
+}
+
+#[test]
+fn set_on_the_command_line() {
+    let out = jixiao(&[
+        "score",
+        "examples/tongcheng-2021.toml",
+        "--set",
+        "budget_weight=10",
+        "-f",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    // budget 10 × 1 = 10, goals unchanged: 96.53 - 10 = 86.53
+    assert_eq!(v["total"], "86.53");
+    assert_eq!(v["grade"], "良");
+    let out = jixiao(&[
+        "score",
+        "examples/tongcheng-2021.toml",
+        "--set",
+        "budget_wieght=10",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(text(&out.stdout), "");
+    assert!(text(&out.stderr).contains("jixiao::set::unknown_param"));
+    let out = jixiao(&[
+        "score",
+        "examples/tongcheng-2021.toml",
+        "--set",
+        "budget_weight",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("jixiao::set::malformed"));
+}
+
+#[test]
+fn a_what_if_file_extends_the_bundled_rules() {
+    let out = jixiao(&[
+        "score",
+        "examples/tongcheng-2021.toml",
+        "--rules",
+        "examples/whatif/budget-10.rules",
+        "-f",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["total"], "96.23");
+    assert_eq!(v["rules"]["id"], "hubei-2021-budget-10");
+}

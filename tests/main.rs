@@ -1,6 +1,7 @@
 //! Integration tests, one binary so linking stays fast: a module per area.
 
 mod audit_cmd;
+mod bundled;
 mod cli;
 mod diagnostics;
 mod diff_cmd;

@@ -71,6 +71,7 @@ pub(crate) struct CExpr {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum CKind {
     Num(Decimal),
+    Bool(bool),
     Text(String),
     Var(Var),
     Param(usize),
@@ -150,6 +151,7 @@ impl CExpr {
         };
         Ok(match &self.kind {
             CKind::Num(n) => Val::Num(*n),
+            CKind::Bool(b) => Val::Bool(*b),
             CKind::Text(t) => Val::Text(t),
             CKind::Var(v) => vars(*v).ok_or(ExprError::Unbound(*v, self.span))?,
             CKind::Param(i) => Val::Num(params.get(*i).copied().unwrap_or_default()),
@@ -243,7 +245,7 @@ impl CExpr {
     pub(crate) fn uses(&self, var: Var) -> bool {
         match &self.kind {
             CKind::Var(v) => *v == var,
-            CKind::Num(_) | CKind::Text(_) | CKind::Param(_) => false,
+            CKind::Num(_) | CKind::Bool(_) | CKind::Text(_) | CKind::Param(_) => false,
             CKind::Unary(_, x) => x.uses(var),
             CKind::Binary(_, a, b) => a.uses(var) || b.uses(var),
             CKind::If(a, b, c) => a.uses(var) || b.uses(var) || c.uses(var),
@@ -300,9 +302,10 @@ impl CExpr {
             None => out.push('?'),
         };
         match &self.kind {
-            CKind::Num(_) | CKind::Text(_) | CKind::Var(_) | CKind::Param(_) => {
+            CKind::Num(_) | CKind::Bool(_) | CKind::Text(_) | CKind::Var(_) | CKind::Param(_) => {
                 let v = match &self.kind {
                     CKind::Num(n) => Some(Val::Num(*n)),
+                    CKind::Bool(b) => Some(Val::Bool(*b)),
                     CKind::Text(t) => Some(Val::Text(t)),
                     CKind::Var(v) => vars(*v),
                     CKind::Param(i) => params.get(*i).map(|p| Val::Num(*p)),

@@ -300,6 +300,9 @@ impl Checker<'_> {
     fn name(&mut self, n: &str, span: Span, scope: Scope) -> (CExpr, Ty) {
         let global = self.g(span);
         let mk = |kind| CExpr { kind, span: global };
+        if n == "true" || n == "false" {
+            return (mk(CKind::Bool(n == "true")), Ty::Bool);
+        }
         if let Some((_, var, ty)) = scope.vars.iter().find(|(name, ..)| *name == n) {
             return (mk(CKind::Var(*var)), *ty);
         }

@@ -45,6 +45,8 @@ enum Command {
     Diff(diff::DiffArgs),
     /// Find reported scores that differ from the computed ones (核查); exit 3 if any.
     Audit(audit::AuditArgs),
+    /// List the bundled rule sets: name, then title.
+    Rules,
 }
 
 /// Which rules to use: shared by every command that evaluates.
@@ -139,6 +141,18 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Explain(args) => explain::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Audit(args) => audit::run(&args),
+        Command::Rules => {
+            let mut out = String::new();
+            for name in jixiao::bundled_names() {
+                let title = jixiao::bundled(name)
+                    .and_then(|s| jixiao::compile(&s).ok())
+                    .and_then(|r| r.title().map(str::to_owned))
+                    .unwrap_or_default();
+                out.push_str(&format!("{name}\t{title}\n"));
+            }
+            write_stdout(&out);
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
