@@ -230,7 +230,15 @@ fn opt(d: Option<Decimal>) -> String {
     d.map(show).unwrap_or_default()
 }
 
+/// A score as the table shows it: exact, but an unrounded quotient (rules that round
+/// only the total) is cut after 6 decimals and marked `…`; JSON keeps every digit.
 fn show(d: Decimal) -> String {
+    if d.scale() > 6 {
+        let cut = d.round_dp_with_strategy(6, rust_decimal::RoundingStrategy::ToZero);
+        if cut != d {
+            return format!("{}…", cut.normalize());
+        }
+    }
     d.to_string()
 }
 
