@@ -1,1 +1,697 @@
-// PLACEHOLDER — a helper is writing these tests.
+//! `jixiao diff`: the built binary on what-if rule files and a corrected resubmission,
+//! made in a scratch folder at test time from the bundled rules and the example forms.
+//!
+//! Hand computations (hubei-2021, examples/tongcheng-2021.toml; see the example's notes):
+//! - `budget_weight = 10`: budget 10 × 12174.8/12174.8 = 10.00 (was 20.00), so the total
+//!   96.53 − 20 + 10 = 86.53 and the grade 优 → 良 (80 ≤ 86.53 < 90). Nothing else moves.
+//!   For county-education-2022: 10 × 2303.5/2450.6 = 9.3997… → 9.40 (was 18.80), total
+//!   91.26 − 18.80 + 9.40 = 81.86, 优 → 良.
+//! - `half_even` rounding: the only indicator on a midpoint is goal 5's
+//!   2 × 337/400 = 1.685 → 1.68 (half-up 1.69); the others are 1.958 → 1.96,
+//!   1.596105… → 1.60, 1.832 → 1.83, 1.546666… → 1.55, 0.9 and whole scores, the same
+//!   either way. So goal 5 9.69 → 9.68 and the total 96.53 → 96.52, still 优.
+//!   For county-education-2022 the only midpoint is indicator 1.4,
+//!   6 × 0.7575 = 4.545 → 4.54 (half-up 4.55): goal 1 27.21 → 27.20, total 91.26 → 91.25.
+//! - The resubmission: 职业技能培训人次 3916 → 4000 of 4000: 2 × 4000/4000 = 2.00 (was
+//!   2 × 3916/4000 = 1.958 → 1.96), goal 1 9.96 → 10.00, total 96.53 → 96.57, still 优.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::{Value, json};
+
+/// A scratch folder holding what-if rule files and forms, removed when dropped. Commands
+/// run inside it with relative paths, so output is the same on every machine.
+struct Scratch {
+    dir: PathBuf,
+}
+
+impl Scratch {
+    fn new(name: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("jixiao-diff-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("scratch folder");
+        Self { dir }
+    }
+
+    fn write(&self, name: &str, text: &str) -> &Self {
+        let path = self.dir.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("folder");
+        }
+        std::fs::write(&path, text).expect("write");
+        self
+    }
+
+    /// The bundled rules with `from` replaced by `to` (which must occur once).
+    fn rules(&self, name: &str, from: &str, to: &str) -> &Self {
+        let text = repo_file("rules/hubei-2021.rules");
+        assert_eq!(
+            text.matches(from).count(),
+            1,
+            "{from} occurs once in hubei-2021"
+        );
+        self.write(name, &text.replace(from, to))
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_jixiao"))
+            .arg("diff")
+            .args(args)
+            .current_dir(&self.dir)
+            .env("NO_COLOR", "1")
+            .env_remove("COLUMNS")
+            .output()
+            .expect("the binary runs")
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn repo_file(path: &str) -> String {
+    let full = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+    std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()))
+}
+
+fn tongcheng() -> String {
+    repo_file("examples/tongcheng-2021.toml")
+}
+
+fn county() -> String {
+    repo_file("examples/county-education-2022.toml")
+}
+
+/// The scratch folder most tests use: the two what-if rule files and the seed form.
+fn what_ifs(name: &str) -> Scratch {
+    let s = Scratch::new(name);
+    s.rules(
+        "bw10.rules",
+        "param budget_weight = 20",
+        "param budget_weight = 10",
+    )
+    .rules(
+        "even.rules",
+        "round 2 half_up at indicator",
+        "round 2 half_even at indicator",
+    )
+    .write("tongcheng.toml", &tongcheng());
+    s
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Runs, expects exit 0 and a quiet stderr, and returns stdout.
+fn ok(s: &Scratch, args: &[&str]) -> String {
+    let out = s.run(args);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stderr), "");
+    text(&out.stdout)
+}
+
+fn json_of(s: &Scratch, args: &[&str]) -> Value {
+    serde_json::from_str(&ok(s, args)).expect("valid JSON")
+}
+
+/// (kind, goal, indicator, old, new, delta) of each row, for compact comparisons.
+fn rows(form: &Value) -> Vec<Value> {
+    form["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| {
+            json!([
+                r["kind"],
+                r["goal"],
+                r["indicator"],
+                r["old"],
+                r["new"],
+                r["delta"]
+            ])
+        })
+        .collect()
+}
+
+#[test]
+fn budget_weight_what_if_as_a_table() {
+    let s = what_ifs("table");
+    let out = ok(&s, &["hubei-2021", "bw10.rules", "tongcheng.toml"]);
+    insta::assert_snapshot!(out);
+    // The snapshot's figures, worked out in the module notes.
+    for needle in ["20.00", "10.00", "-10.00", "96.53", "86.53", "优→良"] {
+        assert!(out.contains(needle), "{needle} in\n{out}");
+    }
+}
+
+#[test]
+fn budget_weight_what_if_as_json() {
+    let s = what_ifs("json");
+    let v = json_of(
+        &s,
+        &[
+            "hubei-2021",
+            "bw10.rules",
+            "tongcheng.toml",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(v["mode"], "rules");
+    assert_eq!(v["old_rules"]["id"], "hubei-2021");
+    assert_eq!(v["old_rules"]["file"], "rules/hubei-2021.rules");
+    assert_eq!(v["new_rules"]["file"], "bw10.rules");
+    let form = &v["forms"][0];
+    assert_eq!(form["file"], "tongcheng.toml");
+    assert_eq!(form["old_file"], Value::Null);
+    assert_eq!(form["department"], "通城县人力资源和社会保障局");
+    // Only the budget line changes among the rows.
+    assert_eq!(
+        rows(form),
+        [json!(["budget", null, null, "20.00", "10.00", "-10.00"])]
+    );
+    assert_eq!(form["rows"][0]["changed"], true);
+    assert_eq!(
+        form["total"],
+        json!({"old": "96.53", "new": "86.53", "delta": "-10.00", "changed": true})
+    );
+    assert_eq!(
+        form["grade"],
+        json!({"old": "优", "new": "良", "changed": true})
+    );
+    let summary = &v["summary"];
+    assert_eq!(summary["forms"], 1);
+    assert_eq!(summary["grade_changed"], 1);
+    assert_eq!(
+        summary["transitions"],
+        json!([{"from": "优", "to": "良", "count": 1}])
+    );
+    assert_eq!(summary["mean_delta"], "-10.00");
+    assert_eq!(summary["max_delta"], "-10.00");
+    assert_eq!(v["failed"], json!([]));
+}
+
+#[test]
+fn half_even_rounding_moves_only_the_midpoint_indicator() {
+    let s = what_ifs("even");
+    let v = json_of(
+        &s,
+        &["hubei-2021", "even.rules", "tongcheng.toml", "-f", "json"],
+    );
+    let form = &v["forms"][0];
+    assert_eq!(
+        rows(form),
+        [
+            json!([
+                "indicator",
+                5,
+                "2021年新增保存人事关系及档案份数",
+                "1.69",
+                "1.68",
+                "-0.01"
+            ]),
+            json!(["goal", 5, null, "9.69", "9.68", "-0.01"]),
+        ]
+    );
+    assert_eq!(
+        form["rows"][1]["goal_name"],
+        "安排好全县事业单位的人事档案关系、工资调整专项工作"
+    );
+    assert_eq!(
+        form["total"],
+        json!({"old": "96.53", "new": "96.52", "delta": "-0.01", "changed": true})
+    );
+    assert_eq!(
+        form["grade"],
+        json!({"old": "优", "new": "优", "changed": false})
+    );
+    assert_eq!(v["summary"]["grade_changed"], 0);
+    assert_eq!(v["summary"]["transitions"], json!([]));
+}
+
+#[test]
+fn all_shows_the_unchanged_rows_too() {
+    let s = what_ifs("all");
+    let args = ["hubei-2021", "even.rules", "tongcheng.toml", "--all"];
+    let v = json_of(&s, &[&args[..], &["-f", "json"]].concat());
+    let all = v["forms"][0]["rows"].as_array().expect("rows");
+    // Indicators per goal: 7 + 7 + 9 + 9 + 6 + 4 + 10 = 52; plus 7 goals and the budget.
+    assert_eq!(all.len(), 60);
+    assert_eq!(all.iter().filter(|r| r["changed"] == true).count(), 2);
+    assert_eq!(all.iter().filter(|r| r["kind"] == "indicator").count(), 52);
+    // An unchanged row has a zero delta.
+    assert_eq!(
+        rows(&json!({"rows": [all[1].clone()]})),
+        [json!([
+            "indicator",
+            1,
+            "职业技能培训人次",
+            "1.96",
+            "1.96",
+            "0.00"
+        ])]
+    );
+
+    // The table shows each goal's 小计, and the budget, unchanged.
+    let table = ok(&s, &args);
+    assert_eq!(table.matches("小计").count(), 7, "{table}");
+    assert!(table.contains("预算执行情况"), "{table}");
+    assert!(table.contains("招工录用人次"), "{table}");
+    // Without --all, neither.
+    let table = ok(&s, &args[..3]);
+    assert_eq!(table.matches("小计").count(), 1, "{table}");
+    assert!(!table.contains("预算执行情况"), "{table}");
+
+    // CSV: a header, the 60 rows, the total and the grade.
+    let csv = ok(&s, &[&args[..], &["-f", "csv"]].concat());
+    assert_eq!(csv.matches("\r\n").count(), 1 + 60 + 2);
+    // A name with a comma is quoted; unchanged rows have a zero change. (A qualitative
+    // indicator met in full: 1 × 100% = 1.00.)
+    assert!(
+        csv.contains(
+            "tongcheng.toml,年度目标1,\"促进人才监督管理,统筹配置\",指标得分,1.00,1.00,0.00\r\n"
+        ),
+        "{csv}"
+    );
+}
+
+#[test]
+fn a_corrected_resubmission_under_one_rule_set() {
+    let s = what_ifs("forms");
+    s.write(
+        "tongcheng-fixed.toml",
+        &tongcheng().replacen("actual = \"3916人次\"", "actual = \"4000人次\"", 1),
+    );
+    let args = ["--forms", "tongcheng.toml", "tongcheng-fixed.toml"];
+    let v = json_of(&s, &[&args[..], &["-f", "json"]].concat());
+    assert_eq!(v["mode"], "forms");
+    assert_eq!(v["old_rules"]["id"], "hubei-2021");
+    assert_eq!(v["new_rules"]["id"], "hubei-2021");
+    let form = &v["forms"][0];
+    assert_eq!(form["file"], "tongcheng-fixed.toml");
+    assert_eq!(form["old_file"], "tongcheng.toml");
+    assert_eq!(
+        rows(form),
+        [
+            json!(["indicator", 1, "职业技能培训人次", "1.96", "2.00", "0.04"]),
+            json!(["goal", 1, null, "9.96", "10.00", "0.04"]),
+        ]
+    );
+    assert_eq!(
+        form["total"],
+        json!({"old": "96.53", "new": "96.57", "delta": "0.04", "changed": true})
+    );
+
+    // Markdown, to paste into a report: the whole text.
+    let md = ok(&s, &[&args[..], &["--format", "md"]].concat());
+    assert_eq!(
+        md,
+        "# 评分对比：表单的两个版本\n\
+         \n\
+         - 计分规则：hubei-2021 湖北省部门整体绩效自评 2021（rules/hubei-2021.rules）\n\
+         \n\
+         ## 通城县人力资源和社会保障局（tongcheng.toml → tongcheng-fixed.toml）\n\
+         \n\
+         | 项目 | 指标 | 原表单 | 新表单 | 变化 |\n\
+         | --- | --- | ---: | ---: | ---: |\n\
+         | 年度目标1 | 职业技能培训人次 | 1.96 | 2.00 | +0.04 |\n\
+         | 年度目标1 | 小计 | 9.96 | 10.00 | +0.04 |\n\
+         | 总分 |  | 96.53 | 96.57 | +0.04 |\n\
+         | 等级 |  | 优 | 优 |  |\n"
+    );
+
+    // The rules come from --rules: under the half-even file the same correction moves the
+    // same rows by the same amounts (1.958 and 2 are not midpoints), from goal 5's 9.68.
+    let v = json_of(
+        &s,
+        &[&args[..], &["--rules", "even.rules", "-f", "json"]].concat(),
+    );
+    assert_eq!(v["new_rules"]["file"], "even.rules");
+    // total under half-even 96.52, plus 0.04
+    assert_eq!(
+        v["forms"][0]["total"],
+        json!({"old": "96.52", "new": "96.56", "delta": "0.04", "changed": true})
+    );
+}
+
+#[test]
+fn a_resubmission_that_adds_and_removes_indicators() {
+    let s = what_ifs("structure");
+    // Remove 招工录用人次 (goal 1, weight 2, scored 2) and add 新增就业岗位 (goal 1) with
+    // 50 of 100: 2 × 50/100 = 1.00. Goal 1: 9.96 − 2 + 1 = 8.96; total 96.53 − 1 = 95.53.
+    let removed = "[[goals.indicators]]\nlevel1 = \"产出指标\"\nlevel2 = \"数量指标\"\n\
+                   name = \"招工录用人次\"\ntarget = \"360人次\"\nactual = \"360人次\"\n\
+                   weight = 2\nreported = 2\n";
+    let added = "[[goals.indicators]]\nlevel1 = \"产出指标\"\nlevel2 = \"数量指标\"\n\
+                 name = \"新增就业岗位\"\ntarget = \"100个\"\nactual = \"50个\"\n\
+                 weight = 2\n";
+    let form = tongcheng();
+    assert_eq!(form.matches(removed).count(), 1);
+    s.write("changed.toml", &form.replacen(removed, added, 1));
+    let v = json_of(
+        &s,
+        &["--forms", "tongcheng.toml", "changed.toml", "-f", "json"],
+    );
+    let form = &v["forms"][0];
+    assert_eq!(
+        rows(form),
+        [
+            json!(["indicator", 1, "新增就业岗位", null, "1.00", null]),
+            json!(["indicator", 1, "招工录用人次", "2.00", null, null]),
+            json!(["goal", 1, null, "9.96", "8.96", "-1.00"]),
+        ]
+    );
+    let presence: Vec<&Value> = form["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| &r["presence"])
+        .collect();
+    assert_eq!(
+        presence,
+        [&json!("added"), &json!("removed"), &json!("both")]
+    );
+    assert_eq!(form["total"]["new"], "95.53");
+
+    let table = ok(&s, &["--forms", "tongcheng.toml", "changed.toml"]);
+    insta::assert_snapshot!(table);
+}
+
+#[test]
+fn a_folder_of_forms_with_a_summary() {
+    let s = what_ifs("folder");
+    s.write("forms/county.toml", &county())
+        .write("forms/tongcheng.toml", &tongcheng())
+        .write("forms/notes.txt", "not a form");
+    let v = json_of(&s, &["hubei-2021", "bw10.rules", "forms", "-f", "json"]);
+    let files: Vec<&Value> = v["forms"]
+        .as_array()
+        .expect("forms")
+        .iter()
+        .map(|f| &f["file"])
+        .collect();
+    assert_eq!(
+        files,
+        [&json!("forms/county.toml"), &json!("forms/tongcheng.toml")]
+    );
+    assert_eq!(
+        rows(&v["forms"][0]),
+        [json!(["budget", null, null, "18.80", "9.40", "-9.40"])]
+    );
+    assert_eq!(
+        v["forms"][0]["total"],
+        json!({"old": "91.26", "new": "81.86", "delta": "-9.40", "changed": true})
+    );
+    let summary = &v["summary"];
+    assert_eq!(summary["forms"], 2);
+    assert_eq!(summary["changed"], 2);
+    assert_eq!(summary["grade_changed"], 2);
+    assert_eq!(
+        summary["transitions"],
+        json!([{"from": "优", "to": "良", "count": 2}])
+    );
+    // mean (−9.40 − 10.00) / 2 = −9.70; the largest change −10.00 (tongcheng)
+    assert_eq!(summary["mean_delta"], "-9.70");
+    assert_eq!(summary["max_delta"], "-10.00");
+    let movers: Vec<Value> = summary["largest_movers"]
+        .as_array()
+        .expect("movers")
+        .iter()
+        .map(|m| json!([m["file"], m["delta"]]))
+        .collect();
+    assert_eq!(
+        movers,
+        [
+            json!(["forms/tongcheng.toml", "-10.00"]),
+            json!(["forms/county.toml", "-9.40"])
+        ]
+    );
+
+    let table = ok(&s, &["hubei-2021", "bw10.rules", "forms"]);
+    insta::assert_snapshot!(table);
+
+    // A form named on its own and inside its folder is compared once.
+    let v = json_of(
+        &s,
+        &[
+            "hubei-2021",
+            "bw10.rules",
+            "forms/tongcheng.toml",
+            "forms",
+            "-f",
+            "json",
+        ],
+    );
+    assert_eq!(v["summary"]["forms"], 2);
+}
+
+#[test]
+fn csv_has_one_row_per_changed_item() {
+    let s = what_ifs("csv");
+    s.write("forms/county.toml", &county())
+        .write("forms/tongcheng.toml", &tongcheng());
+    let csv = ok(
+        &s,
+        &["hubei-2021", "bw10.rules", "forms", "--format", "csv"],
+    );
+    assert_eq!(
+        csv,
+        "表单,目标,指标,项目,原值,新值,变化\r\n\
+         forms/county.toml,,,预算执行情况,18.80,9.40,-9.40\r\n\
+         forms/county.toml,,,总分,91.26,81.86,-9.40\r\n\
+         forms/county.toml,,,等级,优,良,优→良\r\n\
+         forms/tongcheng.toml,,,预算执行情况,20.00,10.00,-10.00\r\n\
+         forms/tongcheng.toml,,,总分,96.53,86.53,-10.00\r\n\
+         forms/tongcheng.toml,,,等级,优,良,优→良\r\n"
+    );
+}
+
+#[test]
+fn county_education_diffs_under_half_even_rounding() {
+    let s = what_ifs("county");
+    s.write("county.toml", &county());
+    let csv = ok(
+        &s,
+        &["hubei-2021", "even.rules", "county.toml", "-f", "csv"],
+    );
+    assert_eq!(
+        csv,
+        "表单,目标,指标,项目,原值,新值,变化\r\n\
+         county.toml,年度目标1,家庭经济困难学生就学保障水平,指标得分,4.55,4.54,-0.01\r\n\
+         county.toml,年度目标1,,目标得分,27.21,27.20,-0.01\r\n\
+         county.toml,,,总分,91.26,91.25,-0.01\r\n"
+    );
+    // Its omitted satisfaction indicator (goal 3) compares as 不计 on both sides.
+    let table = ok(&s, &["hubei-2021", "even.rules", "county.toml", "--all"]);
+    assert!(table.contains("幼儿家长满意度"), "{table}");
+    assert!(table.contains("不计"), "{table}");
+}
+
+#[test]
+fn the_same_rules_change_nothing() {
+    let s = what_ifs("same");
+    let table = ok(&s, &["hubei-2021", "hubei-2021", "tongcheng.toml"]);
+    assert!(table.contains("无变化（总分 96.53，等级 优）"), "{table}");
+    let v = json_of(
+        &s,
+        &["hubei-2021", "hubei-2021", "tongcheng.toml", "-f", "json"],
+    );
+    assert_eq!(v["forms"][0]["rows"], json!([]));
+    assert_eq!(v["forms"][0]["changed"], false);
+    assert_eq!(v["summary"]["changed"], 0);
+    assert_eq!(v["summary"]["largest_movers"], json!([]));
+    assert_eq!(v["summary"]["mean_delta"], "0.00");
+    let csv = ok(
+        &s,
+        &["hubei-2021", "hubei-2021", "tongcheng.toml", "-f", "csv"],
+    );
+    assert_eq!(csv, "表单,目标,指标,项目,原值,新值,变化\r\n");
+}
+
+#[test]
+fn a_failing_form_is_reported_and_the_others_still_compared() {
+    let s = what_ifs("failing");
+    s.write("forms/a-county.toml", &county())
+        .write(
+            "forms/b-zero-budget.toml",
+            &repo_file("tests/fixtures/bad-forms/budget_planned_zero.toml"),
+        )
+        .write(
+            "forms/c-broken.toml",
+            &repo_file("tests/fixtures/bad-forms/toml_syntax_error.toml"),
+        )
+        .write("forms/d-tongcheng.toml", &tongcheng());
+    let out = s.run(&["hubei-2021", "bw10.rules", "forms", "-f", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    // The zero budget fails under both rule sets, each named; the broken file fails to load.
+    assert!(
+        err.contains("表单 forms/b-zero-budget.toml 在原规则 hubei-2021 下无法计分"),
+        "{err}"
+    );
+    assert!(
+        err.contains("表单 forms/b-zero-budget.toml 在新规则 hubei-2021 下无法计分"),
+        "{err}"
+    );
+    assert!(err.contains("c-broken.toml"), "{err}");
+    let v: Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    let files: Vec<&Value> = v["forms"]
+        .as_array()
+        .expect("forms")
+        .iter()
+        .map(|f| &f["file"])
+        .collect();
+    assert_eq!(
+        files,
+        [
+            &json!("forms/a-county.toml"),
+            &json!("forms/d-tongcheng.toml")
+        ]
+    );
+    assert_eq!(
+        v["failed"],
+        json!(["forms/b-zero-budget.toml", "forms/c-broken.toml"])
+    );
+    assert_eq!(v["summary"]["forms"], 2);
+
+    // The table says so in its summary.
+    let out = s.run(&["hubei-2021", "bw10.rules", "forms"]);
+    assert_eq!(out.status.code(), Some(1));
+    let table = text(&out.stdout);
+    assert!(table.contains("未能计分"), "{table}");
+    assert!(table.contains("某县教育局"), "{table}");
+
+    // A missing form file, with --forms: exit 1, nothing on stdout.
+    let out = s.run(&["--forms", "tongcheng.toml", "no-such.toml"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stdout), "");
+    assert!(text(&out.stderr).contains("jixiao::io::read"));
+}
+
+#[test]
+fn bad_rules_or_an_empty_folder_exit_1() {
+    let s = what_ifs("bad-rules");
+    s.write("empty/notes.txt", "");
+    let out = s.run(&["hubei-2021", "no-such.rules", "tongcheng.toml"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stdout), "");
+    assert!(
+        text(&out.stderr).contains("jixiao::io::read"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let out = s.run(&["hubei-2021", "bw10.rules", "empty"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stdout), "");
+    assert!(
+        text(&out.stderr).contains("jixiao::diff::no_forms"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    let s = what_ifs("usage");
+    let cases: &[(&[&str], &str)] = &[
+        (&[], "required"),
+        (&["hubei-2021", "bw10.rules"], "至少一个表单"),
+        (&["--forms", "tongcheng.toml"], "--forms 需要恰好两个表单"),
+        (
+            &[
+                "--forms",
+                "tongcheng.toml",
+                "tongcheng.toml",
+                "tongcheng.toml",
+            ],
+            "--forms 需要恰好两个表单",
+        ),
+        (
+            &[
+                "hubei-2021",
+                "bw10.rules",
+                "tongcheng.toml",
+                "--rules",
+                "even.rules",
+            ],
+            "--rules 只用于 --forms",
+        ),
+        (
+            &[
+                "hubei-2021",
+                "bw10.rules",
+                "tongcheng.toml",
+                "--format",
+                "xml",
+            ],
+            "xml",
+        ),
+    ];
+    for (args, message) in cases {
+        let out = s.run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(text(&out.stdout), "", "{args:?}");
+        let err = text(&out.stderr);
+        assert!(err.contains(message), "{args:?}: {err}");
+        assert!(err.contains("try '--help'"), "{args:?}: {err}");
+        // The usage lines, with both forms of the command, except after clap's own
+        // complaint about a value.
+        if !args.contains(&"xml") {
+            assert!(err.contains("Usage: jixiao diff"), "{args:?}: {err}");
+            assert!(err.contains("jixiao diff --forms"), "{args:?}: {err}");
+        }
+    }
+}
+
+#[test]
+fn set_changes_only_the_new_rules() {
+    let s = what_ifs("set");
+    // The same what-if as bw10.rules, by parameter: budget 20.00 → 10.00, 96.53 → 86.53.
+    let v = json_of(
+        &s,
+        &[
+            "hubei-2021",
+            "hubei-2021",
+            "tongcheng.toml",
+            "--set",
+            "budget_weight=10",
+            "-f",
+            "json",
+        ],
+    );
+    assert_eq!(v["old_rules"]["set"], json!([]));
+    assert_eq!(v["new_rules"]["set"], json!(["budget_weight=10"]));
+    assert_eq!(
+        rows(&v["forms"][0]),
+        [json!(["budget", null, null, "20.00", "10.00", "-10.00"])]
+    );
+    assert_eq!(v["forms"][0]["total"]["new"], "86.53");
+
+    // With --forms it sets the one rule set both versions are scored by: the budget is
+    // 10.00 on both sides, and the resubmission's +0.04 moves 86.53 to 86.57.
+    s.write(
+        "tongcheng-fixed.toml",
+        &tongcheng().replacen("actual = \"3916人次\"", "actual = \"4000人次\"", 1),
+    );
+    let v = json_of(
+        &s,
+        &[
+            "--forms",
+            "tongcheng.toml",
+            "tongcheng-fixed.toml",
+            "--set",
+            "budget_weight=10",
+            "-f",
+            "json",
+        ],
+    );
+    assert_eq!(
+        v["forms"][0]["total"],
+        json!({"old": "86.53", "new": "86.57", "delta": "0.04", "changed": true})
+    );
+}

@@ -25,7 +25,7 @@ fn compile_in(
     set: &[Setting],
 ) -> Result<Rules, String> {
     let files = Files(files.iter().copied().collect());
-    let source = files.resolve(top, &Source::new("", "")).map_err(|e| e)?;
+    let source = files.resolve(top, &Source::new("", ""))?;
     jixiao::compile_with(&source, &files, set).map_err(|e| render(&e))
 }
 

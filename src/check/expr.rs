@@ -241,6 +241,37 @@ impl CExpr {
         })
     }
 
+    /// The built-ins the expression reads, each once, in order of first use.
+    pub(crate) fn vars_used(&self, out: &mut Vec<Var>) {
+        match &self.kind {
+            CKind::Var(v) => {
+                if !out.contains(v) {
+                    out.push(*v);
+                }
+            }
+            CKind::Num(_) | CKind::Bool(_) | CKind::Text(_) | CKind::Param(_) => {}
+            CKind::Unary(_, x) => x.vars_used(out),
+            CKind::Binary(_, a, b) => {
+                a.vars_used(out);
+                b.vars_used(out);
+            }
+            CKind::If(a, b, c) => {
+                for x in [a, b, c] {
+                    x.vars_used(out);
+                }
+            }
+            CKind::Call(_, xs) | CKind::List(xs) => xs.iter().for_each(|x| x.vars_used(out)),
+            CKind::Step(x, arms, e) => {
+                x.vars_used(out);
+                for (_, t, v) in arms {
+                    t.vars_used(out);
+                    v.vars_used(out);
+                }
+                e.vars_used(out);
+            }
+        }
+    }
+
     /// Whether the expression reads `var` anywhere.
     pub(crate) fn uses(&self, var: Var) -> bool {
         match &self.kind {

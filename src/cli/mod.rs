@@ -35,7 +35,8 @@ enum Command {
         /// Output: a table for people, or JSON for programs.
         #[arg(long, short, value_enum, default_value_t = Format::Table)]
         format: Format,
-        /// After the table, explain every score: class, formula, cap, rounding, rule line.
+        /// After the table, explain every score: class, formula, cap, rounding, rule line
+        /// (JSON always carries each score's `trace`).
         #[arg(long)]
         explain: bool,
     },

@@ -582,11 +582,25 @@ impl<'r> Evaluator<'r> {
         match &class.when {
             None => "（其余情况）".to_owned(),
             Some(w) => {
-                let get = |v| s.get(v);
+                // The condition as written, then the values it read, in the form's terms:
+                // 「op in ["<=", "<"] or direction == "negative"；比较符 op = "<="」.
+                let mut vars = Vec::new();
+                w.vars_used(&mut vars);
+                let values: Vec<String> = vars
+                    .iter()
+                    .filter_map(|v| {
+                        let shown = match s.get(*v)? {
+                            Val::Num(n) => num::show(n),
+                            Val::Text(t) => format!("\"{t}\""),
+                            Val::Bool(b) => b.to_string(),
+                        };
+                        Some(format!("{} = {shown}", var_label(*v)))
+                    })
+                    .collect();
                 format!(
-                    "（{}：{}）",
+                    "（{}；{}）",
                     self.rules.slice(w.span).trim(),
-                    w.substituted(&get, self.params)
+                    values.join("，")
                 )
             }
         }
@@ -1117,6 +1131,24 @@ impl<'r> Evaluator<'r> {
 struct Ctx {
     span: Span,
     what: &'static str,
+}
+
+/// A built-in name with the form's term for it: `比较符 op`.
+fn var_label(v: Var) -> &'static str {
+    match v {
+        Var::A => "目标值 A",
+        Var::B => "实际值 B",
+        Var::Weight => "权重 weight",
+        Var::Rate => "得分率 rate",
+        Var::Tier => "档位 tier",
+        Var::Op => "比较符 op",
+        Var::Direction => "方向 direction",
+        Var::Kind => "类型 kind",
+        Var::Level1 => "一级指标 level1",
+        Var::Level2 => "二级指标 level2",
+        Var::Name => "三级指标 name",
+        Var::Goal => "目标 goal",
+    }
 }
 
 fn code_of(e: ArithError) -> &'static str {
