@@ -199,3 +199,64 @@ fn a_what_if_file_extends_the_bundled_rules() {
     assert_eq!(v["total"], "96.23");
     assert_eq!(v["rules"]["id"], "hubei-2021-budget-10");
 }
+
+#[test]
+fn extends_finds_files_relative_to_the_extending_file_and_reports_cycles() {
+    let dir = std::env::temp_dir().join(format!("jixiao-extends-{}", std::process::id()));
+    let sub = dir.join("whatif");
+    std::fs::create_dir_all(&sub).expect("temp dir");
+    let base = std::fs::read_to_string(format!(
+        "{}/rules/hubei-2021.rules",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("read");
+    std::fs::write(
+        dir.join("base.rules"),
+        base.replace("rules \"hubei-2021\"", "rules \"base\""),
+    )
+    .expect("write");
+    std::fs::write(
+        sub.join("ten.rules"),
+        "rules \"ten\"\nextends \"../base.rules\"\nparam budget_weight = 10\n",
+    )
+    .expect("write");
+    let form = format!(
+        "{}/examples/tongcheng-2021.toml",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let rules = sub.join("ten.rules");
+    let out = jixiao(&[
+        "score",
+        &form,
+        "--rules",
+        rules.to_str().unwrap_or_default(),
+        "-f",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    // budget 10 × 1 = 10 with the goals as in hubei-2021: 96.53 - 10 = 86.53
+    assert_eq!(v["total"], "86.53");
+    // a cycle through files: a → b → a
+    std::fs::write(dir.join("a.rules"), "rules \"a\"\nextends \"b.rules\"\n").expect("write");
+    std::fs::write(dir.join("b.rules"), "rules \"b\"\nextends \"a.rules\"\n").expect("write");
+    let a = dir.join("a.rules");
+    let out = jixiao(&["score", &form, "--rules", a.to_str().unwrap_or_default()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("jixiao::check::extends_cycle"), "{err}");
+    assert!(
+        err.contains("a.rules → ") && err.contains("b.rules → "),
+        "{err}"
+    );
+    // a missing file
+    std::fs::write(
+        dir.join("c.rules"),
+        "rules \"c\"\nextends \"missing.rules\"\n",
+    )
+    .expect("write");
+    let c = dir.join("c.rules");
+    let out = jixiao(&["score", &form, "--rules", c.to_str().unwrap_or_default()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("jixiao::check::unknown_base"));
+}

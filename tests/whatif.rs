@@ -298,7 +298,12 @@ fn diff_json(new_rules: &str, forms: &[&str]) -> serde_json::Value {
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("runs");
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("json")
 }
 
@@ -316,9 +321,15 @@ fn diff_mandatory_satisfaction_on_both_examples() {
     let v = diff_json("examples/whatif/mandatory-satisfaction.rules", &[SEED, EDU]);
     // the seed has every satisfaction value: nothing changes
     assert_eq!(v["forms"][0]["changed"], false);
-    assert_eq!(total(&v, 0), ("96.53".into(), "96.53".into(), "0.00".into()));
+    assert_eq!(
+        total(&v, 0),
+        ("96.53".into(), "96.53".into(), "0.00".into())
+    );
     // education goal 3: 19.95 → 13.96 (see above); 91.26 → 85.27, 优 → 良
-    assert_eq!(total(&v, 1), ("91.26".into(), "85.27".into(), "-5.99".into()));
+    assert_eq!(
+        total(&v, 1),
+        ("91.26".into(), "85.27".into(), "-5.99".into())
+    );
     assert_eq!(v["forms"][1]["grade"]["new"], "良");
     assert_eq!(v["summary"]["grade_changed"], 1);
 }
@@ -327,18 +338,31 @@ fn diff_mandatory_satisfaction_on_both_examples() {
 fn diff_budget_10_on_the_seed() {
     let v = diff_json("examples/whatif/budget-10.rules", &[SEED]);
     // budget 20 → 10; goals scaled by 90/80; total 96.53 → 96.23 (see budget_10_… above)
-    assert_eq!(total(&v, 0), ("96.53".into(), "96.23".into(), "-0.30".into()));
+    assert_eq!(
+        total(&v, 0),
+        ("96.53".into(), "96.23".into(), "-0.30".into())
+    );
     let budget = v["forms"][0]["rows"]
         .as_array()
         .and_then(|rows| rows.iter().find(|r| r["kind"] == "budget"))
         .expect("a budget row");
-    assert_eq!((budget["old"].as_str(), budget["new"].as_str(), budget["delta"].as_str()), (Some("20.00"), Some("10.00"), Some("-10.00")));
+    assert_eq!(
+        (
+            budget["old"].as_str(),
+            budget["new"].as_str(),
+            budget["delta"].as_str()
+        ),
+        (Some("20.00"), Some("10.00"), Some("-10.00"))
+    );
 }
 
 #[test]
 fn diff_round_at_total_on_the_seed() {
     let v = diff_json("examples/whatif/round-at-total.rules", &[SEED]);
     // 96.53 → 96.52: the per-indicator roundings added 0.0122… that rounding once does not
-    assert_eq!(total(&v, 0), ("96.53".into(), "96.52".into(), "-0.01".into()));
+    assert_eq!(
+        total(&v, 0),
+        ("96.53".into(), "96.52".into(), "-0.01".into())
+    );
     assert_eq!(v["forms"][0]["grade"]["new"], "优");
 }
