@@ -366,3 +366,27 @@ fn diff_round_at_total_on_the_seed() {
     );
     assert_eq!(v["forms"][0]["grade"]["new"], "优");
 }
+
+#[test]
+fn the_chinese_keyword_rules_mean_the_same_as_the_english() {
+    let en = jixiao::compile(&jixiao::bundled("hubei-2021").expect("bundled")).expect("compiles");
+    let zh_text = example("examples/hubei-2021-zh.rules");
+    let zh = jixiao::compile(&Source::new("hubei-2021-zh.rules", zh_text))
+        .unwrap_or_else(|e| panic!("{}", render(&e)));
+    // the Chinese file carries one test block of its own; otherwise the same rules
+    let strip = |s: String| {
+        s.lines()
+            .filter(|l| !l.starts_with("test "))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(strip(zh.canonical()), strip(en.canonical()));
+    for form in [
+        "examples/tongcheng-2021.toml",
+        "examples/county-education-2022.toml",
+    ] {
+        let a = score_text(&en, &example(form)).unwrap_or_else(|e| panic!("{e}"));
+        let b = score_text(&zh, &example(form)).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((a.total, a.grade), (b.total, b.grade), "{form}");
+    }
+}

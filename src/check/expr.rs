@@ -304,6 +304,14 @@ fn boolean(v: Val<'_>) -> bool {
 }
 
 impl CExpr {
+    /// The expression with built-ins by their English names and parameters by index,
+    /// no spans: two rule files that mean the same print the same.
+    pub(crate) fn canonical(&self) -> String {
+        let mut out = String::new();
+        self.render(&mut out, &|_| None, &[], 0);
+        out
+    }
+
     /// The expression with every name replaced by its value: `2 × 3916 / 4000`.
     pub(crate) fn substituted<'a>(
         &'a self,
@@ -330,7 +338,7 @@ impl CExpr {
                 out.push('」');
             }
             Some(Val::Bool(b)) => out.push_str(if b { "是" } else { "否" }),
-            None => out.push('?'),
+            None => {}
         };
         match &self.kind {
             CKind::Num(_) | CKind::Bool(_) | CKind::Text(_) | CKind::Var(_) | CKind::Param(_) => {
@@ -342,6 +350,14 @@ impl CExpr {
                     CKind::Param(i) => params.get(*i).map(|p| Val::Num(*p)),
                     _ => None,
                 };
+                if v.is_none() {
+                    match &self.kind {
+                        CKind::Var(var) => out.push_str(&format!("{var:?}")),
+                        CKind::Param(i) => out.push_str(&format!("param#{i}")),
+                        _ => out.push('?'),
+                    }
+                    return;
+                }
                 let negative = matches!(v, Some(Val::Num(n)) if n.is_sign_negative());
                 if negative && min_prec > 0 {
                     out.push('(');

@@ -28,6 +28,16 @@ pub(crate) struct Draft {
     pub(crate) optionals: Vec<OptionalRule>,
     pub(crate) grades: Vec<GradeRule>,
     pub(crate) scale: Option<CExpr>,
+    pub(crate) tests: Vec<TestCase>,
+}
+
+/// A `test` block, kept as written: `jixiao test` builds a form from it and scores it.
+#[derive(Debug, Clone)]
+pub struct TestCase {
+    /// The file it is written in (spans in `block` are this file's).
+    pub source: Source,
+    /// The block.
+    pub block: ast::TestBlock,
 }
 
 pub(crate) struct Checker<'s> {
@@ -177,6 +187,7 @@ impl Checker<'_> {
                 Item::Scale(s) => {
                     self.draft.scale = Some(self.typed(&s.total, CONST, Ty::Num, "目标分值合计"))
                 }
+                Item::Test(t) => self.test(t),
             }
         }
         if self.draft.budget.is_none() {
@@ -565,6 +576,65 @@ impl Checker<'_> {
             when,
             span: self.g(b.range),
         }
+    }
+
+    fn test(&mut self, t: &ast::TestBlock) {
+        let here = self.source.name();
+        if let Some(first) = self
+            .draft
+            .tests
+            .iter()
+            .find(|x| x.block.name.value == t.name.value && x.source.name() == here)
+        {
+            let first = first.block.name.span;
+            self.duplicate(
+                &format!("测试「{}」", t.name.value),
+                t.name.span,
+                Some(first),
+            );
+            return;
+        }
+        let has_expectation = t.clauses.iter().any(|c| {
+            matches!(
+                c,
+                ast::TestClause::Expect { .. }
+                    | ast::TestClause::Indicator {
+                        expect: Some(_),
+                        ..
+                    }
+            )
+        });
+        if !has_expectation {
+            self.errors.push(CheckError::Missing {
+                src: self.source.named(),
+                span: t.name.span.into(),
+                what: format!("测试「{}」的期望结果", t.name.value),
+                label: "这个测试没有 expect".into(),
+                help: "在指标后写 `expect 1.96`，或加一行 `expect total 96.53`、`expect grade 优`"
+                    .into(),
+            });
+        }
+        let has_form = t
+            .clauses
+            .iter()
+            .any(|c| matches!(c, ast::TestClause::Form(_)));
+        let has_inline = t.clauses.iter().any(|c| {
+            matches!(
+                c,
+                ast::TestClause::Indicator { .. } | ast::TestClause::Budget { .. }
+            )
+        });
+        if has_form && has_inline {
+            self.misplaced(
+                t.name.span,
+                "测试不能同时引用表单文件（form）又写指标（indicator、budget）",
+                "二选一：引用一份表单文件，或逐项写出指标",
+            );
+        }
+        self.draft.tests.push(TestCase {
+            source: self.source.clone(),
+            block: t.clone(),
+        });
     }
 
     fn grades(&mut self, g: &ast::Grades) -> Vec<GradeRule> {

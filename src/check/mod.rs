@@ -26,6 +26,8 @@ use crate::num;
 use crate::source::{Source, Span};
 use crate::syntax::ast::{AggMethod, AggTarget, ClassKind, OptionalAction, RoundLevel, RoundMode};
 use items::Draft;
+pub use items::TestCase;
+pub use types::BUILTIN_ALIASES;
 
 /// A compiled rule set.
 #[derive(Debug, Clone)]
@@ -45,6 +47,8 @@ pub struct Rules {
     pub(crate) grades: Vec<GradeRule>,
     /// `scale goals to EXPR`.
     pub(crate) scale: Option<CExpr>,
+    /// The `test` blocks of every file of the chain, base first.
+    pub(crate) tests: Vec<TestCase>,
 }
 
 impl Rules {
@@ -66,6 +70,80 @@ impl Rules {
             .iter()
             .map(|p| p.name.as_str())
             .zip(self.param_values.iter().copied())
+    }
+
+    /// Everything the rules mean, as text without spans, file names, comments, keyword
+    /// language or class names (classes appear by title): two files that mean the same
+    /// print the same. Used to test that formatting and keyword translation preserve
+    /// meaning.
+    #[must_use]
+    pub fn canonical(&self) -> String {
+        use std::fmt::Write as _;
+        let mut out = String::new();
+        let f = |o: &Option<CExpr>| o.as_ref().map_or("-".to_owned(), CExpr::canonical);
+        let _ = writeln!(out, "rules {:?} {:?}", self.id, self.title);
+        for (p, v) in self.params.iter().zip(&self.param_values) {
+            let _ = writeln!(out, "param {} = {} = {v}", p.name, p.expr.canonical());
+        }
+        if let Some(r) = &self.rounding {
+            let _ = writeln!(out, "round {} {:?} {:?}", r.places, r.mode, r.level);
+        }
+        let formula = |out: &mut String, fm: &Formula| {
+            for g in &fm.guards {
+                let result = match &g.result {
+                    GuardOutcome::Value(v) => v.canonical(),
+                    GuardOutcome::Fail(m) => format!("error {m:?}"),
+                };
+                let _ = writeln!(out, "  if {}: {result}", g.cond.canonical());
+            }
+            let _ = writeln!(
+                out,
+                "  score {}\n  cap {}",
+                fm.score.canonical(),
+                f(&fm.cap)
+            );
+        };
+        let _ = writeln!(out, "budget weight {}", self.budget.weight.canonical());
+        formula(&mut out, &self.budget.formula);
+        for a in &self.aggregates {
+            let _ = writeln!(out, "aggregate {:?} {:?}", a.target, a.method);
+        }
+        for c in &self.classes {
+            let _ = writeln!(out, "class {:?} {:?} when {}", c.title, c.kind, f(&c.when));
+            formula(&mut out, &c.formula);
+            for b in &c.bands {
+                let _ = writeln!(
+                    out,
+                    "  band {} {} default {:?} when {}",
+                    b.name,
+                    b.range_text(),
+                    b.default,
+                    f(&b.when)
+                );
+            }
+        }
+        for o in &self.optionals {
+            let _ = writeln!(out, "optional when {}: {:?}", o.when.canonical(), o.action);
+        }
+        for g in &self.grades {
+            let _ = writeln!(out, "grade {} {:?}", g.name, g.min);
+        }
+        let _ = writeln!(out, "scale {}", f(&self.scale));
+        for t in &self.tests {
+            let _ = writeln!(
+                out,
+                "test {:?}: {} clauses",
+                t.block.name.value,
+                t.block.clauses.len()
+            );
+        }
+        out
+    }
+
+    /// The `test` blocks of the rule set, those of its bases first.
+    #[must_use]
+    pub fn tests(&self) -> &[TestCase] {
+        &self.tests
     }
 
     /// The rule file (the last of the chain when it extends others).
@@ -398,6 +476,7 @@ pub fn compile_with(
         optionals: draft.optionals,
         grades: draft.grades,
         scale: draft.scale,
+        tests: draft.tests,
     };
     if settings.is_empty() {
         finalize(&mut rules, &[])?;

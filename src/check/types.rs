@@ -300,10 +300,11 @@ impl Checker<'_> {
     fn name(&mut self, n: &str, span: Span, scope: Scope) -> (CExpr, Ty) {
         let global = self.g(span);
         let mk = |kind| CExpr { kind, span: global };
-        if n == "true" || n == "false" {
-            return (mk(CKind::Bool(n == "true")), Ty::Bool);
+        if matches!(n, "true" | "false" | "真" | "假") {
+            return (mk(CKind::Bool(matches!(n, "true" | "真"))), Ty::Bool);
         }
-        if let Some((_, var, ty)) = scope.vars.iter().find(|(name, ..)| *name == n) {
+        let english = builtin_alias(n);
+        if let Some((_, var, ty)) = scope.vars.iter().find(|(name, ..)| *name == english) {
             return (mk(CKind::Var(*var)), *ty);
         }
         if let Some(&i) = self.param_index.get(n) {
@@ -527,6 +528,31 @@ impl Checker<'_> {
         });
     }
 }
+
+/// The English name of a built-in written in Chinese (`权重` → `weight`); other names
+/// unchanged.
+pub(crate) fn builtin_alias(name: &str) -> &str {
+    BUILTIN_ALIASES
+        .iter()
+        .find(|(_, zh)| *zh == name)
+        .map_or(name, |(en, _)| en)
+}
+
+/// Built-in names usable in formulas and their Chinese forms: (English, Chinese).
+pub const BUILTIN_ALIASES: &[(&str, &str)] = &[
+    ("weight", "权重"),
+    ("rate", "得分率"),
+    ("tier", "档次"),
+    ("op", "比较符"),
+    ("direction", "方向"),
+    ("kind", "类型"),
+    ("level1", "一级指标"),
+    ("level2", "二级指标"),
+    ("name", "三级指标"),
+    ("goal", "年度目标"),
+    ("true", "真"),
+    ("false", "假"),
+];
 
 fn enum_values_of_name(name: &str) -> Option<&'static [&'static str]> {
     match name {

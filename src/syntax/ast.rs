@@ -64,6 +64,63 @@ pub enum Item {
     Grades(Grades),
     /// `scale goals to EXPR`
     Scale(Scale),
+    /// `test "name": ...`
+    Test(TestBlock),
+}
+
+/// `test "name": CLAUSES`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TestBlock {
+    /// The test's name.
+    pub name: Str,
+    /// Its clauses in file order.
+    pub clauses: Vec<TestClause>,
+    /// The whole item.
+    pub span: Span,
+}
+
+/// A literal in a test: a string or a number, as a form would write it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TestValue {
+    /// The text (a number's digits as written).
+    pub text: String,
+    /// Whether it was a bare number rather than a string.
+    pub number: bool,
+    /// Where.
+    pub span: Span,
+}
+
+/// One clause of a test.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TestClause {
+    /// `indicator FIELD VALUE ... [expect SCORE]`: the field names normalised to the
+    /// form's English keys (`目标值` → `target`).
+    Indicator {
+        /// (key, value) pairs.
+        fields: Vec<(String, TestValue)>,
+        /// The score it must get.
+        expect: Option<TestValue>,
+        /// The whole clause.
+        span: Span,
+    },
+    /// `budget planned V executed V`.
+    Budget {
+        /// (key, value) pairs, keys normalised to `planned`/`executed`.
+        fields: Vec<(String, TestValue)>,
+        /// The whole clause.
+        span: Span,
+    },
+    /// `form "path"`.
+    Form(Str),
+    /// `expect WHAT VALUE`.
+    Expect {
+        /// `total`, `grade`, `budget`, `goal` or `error` (normalised to English).
+        what: String,
+        /// The value.
+        value: TestValue,
+        /// The whole clause.
+        span: Span,
+    },
 }
 
 /// `scale goals to EXPR`.

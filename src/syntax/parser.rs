@@ -11,7 +11,8 @@ use rust_decimal::Decimal;
 use super::ast::{
     AggMethod, AggTarget, Aggregate, Band, BinOp, Bound, Budget, Class, ClassKind, Clause, Expr,
     ExprKind, File, GradeBand, Grades, Guard, GuardResult, Header, Ident, Item, Optional,
-    OptionalAction, Param, RoundLevel, RoundMode, Rounding, Scale, StepArm, Str, UnOp,
+    OptionalAction, Param, RoundLevel, RoundMode, Rounding, Scale, StepArm, Str, TestBlock,
+    TestClause, TestValue, UnOp,
 };
 use super::error::ParseError;
 use crate::source::{Source, Span};
@@ -107,7 +108,7 @@ fn check_depth(source: &Source) -> Result<(), ParseError> {
                 after_operand = true;
                 prefix_run = 0;
             }
-            ':' => {
+            ':' | '：' => {
                 if open.last().is_some_and(|(_, is_if)| *is_if) {
                     open.pop();
                 }
@@ -128,22 +129,24 @@ fn check_depth(source: &Source) -> Result<(), ParseError> {
                     chars.next();
                 }
                 match &text[i..end] {
-                    "if" => {
+                    "if" | "如果" => {
                         open.push((i, true));
                         deeper = true;
                         after_operand = false;
                     }
-                    "else" => {
+                    "else" | "否则" => {
                         if open.last().is_some_and(|(_, is_if)| *is_if) {
                             open.pop();
                         }
                         after_operand = false;
                     }
-                    "not" => {
+                    "not" | "非" => {
                         prefix_run += 1;
                         deeper = true;
                     }
-                    "then" | "and" | "or" | "in" => after_operand = false,
+                    "then" | "and" | "or" | "in" | "则" | "且" | "或" | "属于" => {
+                        after_operand = false;
+                    }
                     _ => {
                         after_operand = true;
                         prefix_run = 0;
@@ -235,6 +238,11 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_goals
             | Rule::kw_to
             | Rule::kw_step
+            | Rule::kw_test
+            | Rule::kw_expect
+            | Rule::kw_indicator
+            | Rule::kw_form
+            | Rule::kw_fund_weighted
     )
 }
 
@@ -294,6 +302,7 @@ impl Builder<'_> {
             Rule::class => Item::Class(self.class(pair)?),
             Rule::optional => Item::Optional(self.optional(pair)?),
             Rule::grades => Item::Grades(self.grades(pair)?),
+            Rule::test_block => Item::Test(self.test_block(pair)?),
             Rule::scale => {
                 let span = span_of(&pair);
                 Item::Scale(Scale {
@@ -327,16 +336,16 @@ impl Builder<'_> {
                 span: span_of(&places_pair).into(),
             })?;
         let mode = match c.one().as_str() {
-            "half_up" => RoundMode::HalfUp,
-            "half_even" => RoundMode::HalfEven,
-            "down" => RoundMode::Down,
-            "up" => RoundMode::Up,
+            "half_up" | "四舍五入" => RoundMode::HalfUp,
+            "half_even" | "银行家舍入" => RoundMode::HalfEven,
+            "down" | "截尾" => RoundMode::Down,
+            "up" | "进一" => RoundMode::Up,
             m => unreachable!("round_mode {m}"),
         };
         let level = match c.one().as_str() {
-            "indicator" => RoundLevel::Indicator,
-            "goal" => RoundLevel::Goal,
-            "total" => RoundLevel::Total,
+            "indicator" | "指标" => RoundLevel::Indicator,
+            "goal" | "目标" => RoundLevel::Goal,
+            "total" | "总分" => RoundLevel::Total,
             l => unreachable!("round_level {l}"),
         };
         Ok(Rounding {
@@ -392,19 +401,16 @@ impl Builder<'_> {
         let span = span_of(&pair);
         let mut c = children(pair);
         let target = match c.one().as_str() {
-            "number" => AggTarget::Number,
-            "percent" => AggTarget::Percent,
-            "rate" => AggTarget::Rate,
+            "number" | "数值" => AggTarget::Number,
+            "percent" | "百分比" => AggTarget::Percent,
+            "rate" | "得分率" => AggTarget::Rate,
             t => unreachable!("agg_target {t}"),
         };
         let method_pair = c.one();
-        let text = method_pair.as_str();
-        let method = if method_pair
-            .into_inner()
-            .any(|p| p.as_rule() == Rule::by_fund)
-        {
+        let parts: Vec<Rule> = method_pair.into_inner().map(|p| p.as_rule()).collect();
+        let method = if parts.contains(&Rule::by_fund) || parts.contains(&Rule::kw_fund_weighted) {
             AggMethod::MeanByFund
-        } else if text.starts_with("sum") {
+        } else if parts.contains(&Rule::kw_sum) {
             AggMethod::Sum
         } else {
             AggMethod::Mean
@@ -430,7 +436,7 @@ impl Builder<'_> {
                 Rule::string => title = Some(self.string(p)?),
                 Rule::class_kind => {
                     head_end = p.as_span().end();
-                    kind = Some(if p.as_str() == "text" {
+                    kind = Some(if matches!(p.as_str(), "text" | "文字") {
                         ClassKind::Text
                     } else {
                         ClassKind::Numbers
@@ -516,6 +522,111 @@ impl Builder<'_> {
         Ok(Optional {
             rule: Some((when, action)),
             span,
+        })
+    }
+
+    fn test_block(&self, pair: Pair<'_, Rule>) -> Result<TestBlock, ParseError> {
+        let span = span_of(&pair);
+        let mut c = children(pair);
+        let name = self.string(c.one())?;
+        let mut clauses = Vec::new();
+        for p in c {
+            let cspan = span_of(&p);
+            clauses.push(match p.as_rule() {
+                Rule::test_indicator => {
+                    let mut fields = Vec::new();
+                    let mut expect = None;
+                    for f in children(p) {
+                        match f.as_rule() {
+                            Rule::test_field => fields.push(self.test_field(f)?),
+                            Rule::expect_value => {
+                                expect = Some(self.test_value(children(f).one())?)
+                            }
+                            r => unreachable!("test_indicator part {r:?}"),
+                        }
+                    }
+                    TestClause::Indicator {
+                        fields,
+                        expect,
+                        span: cspan,
+                    }
+                }
+                Rule::test_budget => {
+                    let fields = children(p)
+                        .map(|f| self.test_field(f))
+                        .collect::<Result<_, _>>()?;
+                    TestClause::Budget {
+                        fields,
+                        span: cspan,
+                    }
+                }
+                Rule::test_form => TestClause::Form(self.string(children(p).one())?),
+                Rule::test_expect => {
+                    let mut e = children(p);
+                    let what = match e.one().as_str() {
+                        "total" | "总分" => "total",
+                        "grade" | "等级" => "grade",
+                        "budget" | "预算" => "budget",
+                        "goal" | "目标" => "goal",
+                        _ => "error",
+                    };
+                    let value = self.test_value(children(e.one()).one())?;
+                    TestClause::Expect {
+                        what: what.to_owned(),
+                        value,
+                        span: cspan,
+                    }
+                }
+                r => unreachable!("test clause {r:?}"),
+            });
+        }
+        Ok(TestBlock {
+            name,
+            clauses,
+            span,
+        })
+    }
+
+    /// `target "4000人次"`: the key normalised to the form's English key.
+    fn test_field(&self, pair: Pair<'_, Rule>) -> Result<(String, TestValue), ParseError> {
+        let mut c = children(pair);
+        let key = match c.one().as_str() {
+            "一级指标" => "level1",
+            "二级指标" => "level2",
+            "三级指标" => "name",
+            "目标值" => "target",
+            "实际值" => "actual",
+            "权重" => "weight",
+            "自评得分" => "reported",
+            "方向" => "direction",
+            "档次" => "tier",
+            "得分率" => "rate",
+            "预算数" => "planned",
+            "执行数" => "executed",
+            other => other,
+        }
+        .to_owned();
+        Ok((key, self.test_value(c.one())?))
+    }
+
+    fn test_value(&self, pair: Pair<'_, Rule>) -> Result<TestValue, ParseError> {
+        let span = span_of(&pair);
+        Ok(match pair.as_rule() {
+            Rule::string => TestValue {
+                text: self.string(pair)?.value,
+                number: false,
+                span,
+            },
+            Rule::signed_number => TestValue {
+                text: pair.as_str().to_owned(),
+                number: true,
+                span,
+            },
+            _ => TestValue {
+                text: pair.as_str().to_owned(),
+                number: false,
+                span,
+            },
         })
     }
 
