@@ -46,6 +46,7 @@ pub mod form;
 mod num;
 pub mod report;
 pub mod source;
+pub mod testing;
 pub mod syntax;
 
 pub use bundled::{DEFAULT_RULES, bundled, bundled_names};

@@ -7,6 +7,7 @@ mod diagnostics;
 mod diff_cmd;
 mod examples;
 mod explain_cmd;
+mod rule_tests;
 mod scoring;
 mod support;
 mod whatif;

@@ -5,6 +5,7 @@ mod audit;
 mod diff;
 mod explain;
 mod table;
+mod test;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -48,6 +49,8 @@ enum Command {
     Audit(audit::AuditArgs),
     /// List the bundled rule sets: name, then title.
     Rules,
+    /// Run the test blocks of rule files (and of what they extend); exit 1 on a failure.
+    Test(test::TestArgs),
 }
 
 /// Which rules to use: shared by every command that evaluates.
@@ -142,6 +145,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Explain(args) => explain::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Audit(args) => audit::run(&args),
+        Command::Test(args) => test::run(&args),
         Command::Rules => {
             let mut out = String::new();
             for name in jixiao::bundled_names() {
@@ -208,7 +212,7 @@ pub(crate) fn load_rules_spec(spec: Option<&str>, set: &[String]) -> Result<Rule
 }
 
 /// Finds `extends` targets: a bundled name, or a file relative to the extending file.
-struct FileResolver;
+pub(crate) struct FileResolver;
 
 impl jixiao::Resolve for FileResolver {
     fn resolve(&self, name: &str, from: &Source) -> Result<Source, String> {

@@ -98,6 +98,8 @@ pub enum TestClause {
     Indicator {
         /// (key, value) pairs.
         fields: Vec<(String, TestValue)>,
+        /// Its entries (one fund each), each (key, value) pairs.
+        entries: Vec<Vec<(String, TestValue)>>,
         /// The score it must get.
         expect: Option<TestValue>,
         /// The whole clause.

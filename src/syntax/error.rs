@@ -174,6 +174,11 @@ fn rule_name(rule: Rule) -> Option<&'static str> {
         Rule::kw_to => "`to`",
         Rule::kw_none => "`none`",
         Rule::step | Rule::kw_step => "`step(...)`",
+        Rule::test_block | Rule::kw_test => "`test`",
+        Rule::test_clause | Rule::test_indicator | Rule::kw_indicator => "`indicator`",
+        Rule::test_expect | Rule::kw_expect => "`expect`",
+        Rule::test_field | Rule::field_name => "指标字段（target、actual、weight 等）",
+        Rule::test_entry | Rule::kw_entry => "`entry`",
         Rule::step_arm | Rule::step_cmp | Rule::step_else => {
             "分档（如 `>= 90%: 100%` 或 `else: 0`）"
         }
@@ -245,6 +250,6 @@ fn help_for(positives: &[Rule]) -> String {
     } else if has(Rule::infix) || has(Rule::add) {
         "公式在此处不完整或多了内容；检查是否漏了运算符或关键字".to_owned()
     } else {
-        "每一项以关键字开头：param、round、budget、aggregate、class、optional、grade；名称若是关键字请换一个".to_owned()
+        "每一项以关键字开头：param、round、budget、aggregate、class、optional、grade、scale、test；名称若是关键字请换一个".to_owned()
     }
 }

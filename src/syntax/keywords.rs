@@ -41,6 +41,7 @@ pub const KEYWORDS: &[(&str, &str)] = &[
     ("expect", "期望"),
     ("indicator", "指标"),
     ("form", "表单"),
+    ("entry", "分项"),
 ];
 
 /// Words that follow a keyword: (English, Chinese).

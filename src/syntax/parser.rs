@@ -243,6 +243,7 @@ fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_indicator
             | Rule::kw_form
             | Rule::kw_fund_weighted
+            | Rule::kw_entry
     )
 }
 
@@ -535,10 +536,16 @@ impl Builder<'_> {
             clauses.push(match p.as_rule() {
                 Rule::test_indicator => {
                     let mut fields = Vec::new();
+                    let mut entries = Vec::new();
                     let mut expect = None;
                     for f in children(p) {
                         match f.as_rule() {
                             Rule::test_field => fields.push(self.test_field(f)?),
+                            Rule::test_entry => entries.push(
+                                children(f)
+                                    .map(|x| self.test_field(x))
+                                    .collect::<Result<Vec<_>, _>>()?,
+                            ),
                             Rule::expect_value => {
                                 expect = Some(self.test_value(children(f).one())?)
                             }
@@ -547,6 +554,7 @@ impl Builder<'_> {
                     }
                     TestClause::Indicator {
                         fields,
+                        entries,
                         expect,
                         span: cspan,
                     }

@@ -1,0 +1,294 @@
+//! Running the `test` blocks of a rule set.
+//!
+//! Input: compiled [`Rules`] (their tests, those of the bases first) and a [`Resolve`]r
+//! for `form "path"` clauses. Output: one [`TestResult`] per test. A test's inline
+//! indicators become a small form in the pinned TOML layout, so a test reads values
+//! exactly as a form would; the form is then loaded and evaluated like any other.
+
+use rust_decimal::Decimal;
+
+use crate::check::{Resolve, Rules, TestCase};
+use crate::eval::{Outcome, Status, Step};
+use crate::source::Source;
+use crate::syntax::ast::{TestClause, TestValue};
+
+/// The result of one test.
+#[derive(Debug, Clone)]
+pub struct TestResult {
+    /// The test's name.
+    pub name: String,
+    /// `file:line` of the test.
+    pub location: String,
+    /// What did not match; empty when the test passed.
+    pub failures: Vec<Mismatch>,
+}
+
+impl TestResult {
+    /// Whether every expectation held.
+    #[must_use]
+    pub fn passed(&self) -> bool {
+        self.failures.is_empty()
+    }
+}
+
+/// One expectation that did not hold.
+#[derive(Debug, Clone)]
+pub struct Mismatch {
+    /// What was compared: `总分`, `第 1 个指标「指标1」的得分`.
+    pub what: String,
+    /// The expected value as written.
+    pub expected: String,
+    /// What the rules gave.
+    pub actual: String,
+    /// How the actual value was reached, when it is one score.
+    pub trace: Vec<Step>,
+}
+
+/// Runs every test of `rules`.
+#[must_use]
+pub fn run_tests(rules: &Rules, resolver: &dyn Resolve) -> Vec<TestResult> {
+    rules
+        .tests()
+        .iter()
+        .map(|t| run_one(rules, t, resolver))
+        .collect()
+}
+
+fn run_one(rules: &Rules, test: &TestCase, resolver: &dyn Resolve) -> TestResult {
+    let block = &test.block;
+    let mut result = TestResult {
+        name: block.name.value.clone(),
+        location: test.source.cite(block.name.span),
+        failures: Vec::new(),
+    };
+    let form_source = match block.clauses.iter().find_map(|c| match c {
+        TestClause::Form(path) => Some(path),
+        _ => None,
+    }) {
+        Some(path) => match resolver.resolve(&path.value, &test.source) {
+            Ok(s) => s,
+            Err(reason) => {
+                result.failures.push(Mismatch {
+                    what: format!("表单文件 {}", path.value),
+                    expected: "可读取".into(),
+                    actual: reason,
+                    trace: Vec::new(),
+                });
+                return result;
+            }
+        },
+        None => Source::new(
+            format!("测试「{}」", block.name.value),
+            inline_form(&block.clauses),
+        ),
+    };
+    let scored = crate::form::load_form(&form_source)
+        .map_err(|e| codes_and_message(&e))
+        .and_then(|form| crate::eval::evaluate(rules, &form).map_err(|e| codes_and_message(&e)));
+    let expected_error = block.clauses.iter().find_map(|c| match c {
+        TestClause::Expect { what, value, .. } if what == "error" => Some(value),
+        _ => None,
+    });
+    match (scored, expected_error) {
+        (Err((codes, message)), Some(want)) => {
+            if !codes.iter().any(|c| *c == want.text) {
+                result.failures.push(Mismatch {
+                    what: "错误".into(),
+                    expected: want.text.clone(),
+                    actual: format!("{}：{message}", codes.join(" / ")),
+                    trace: Vec::new(),
+                });
+            }
+        }
+        (Err((codes, message)), None) => result.failures.push(Mismatch {
+            what: "计分".into(),
+            expected: "成功".into(),
+            actual: format!("{}：{message}", codes.join(" / ")),
+            trace: Vec::new(),
+        }),
+        (Ok(outcome), Some(want)) => result.failures.push(Mismatch {
+            what: "错误".into(),
+            expected: want.text.clone(),
+            actual: format!("没有错误，总分 {}", outcome.total),
+            trace: Vec::new(),
+        }),
+        (Ok(outcome), None) => compare(&outcome, &block.clauses, &mut result.failures),
+    }
+    result
+}
+
+/// The codes of a diagnostic and of everything related to it, and its message.
+fn codes_and_message(diag: &dyn miette::Diagnostic) -> (Vec<String>, String) {
+    fn collect(d: &dyn miette::Diagnostic, out: &mut Vec<String>, message: &mut String) {
+        if let Some(c) = d.code() {
+            out.push(c.to_string());
+        }
+        if message.is_empty() || out.len() == 2 {
+            // the innermost first error says most: 「表单有 1 处错误」 is less useful
+            *message = d.to_string();
+        }
+        if let Some(related) = d.related() {
+            for r in related {
+                collect(r, out, message);
+            }
+        }
+    }
+    let mut codes = Vec::new();
+    let mut message = String::new();
+    collect(diag, &mut codes, &mut message);
+    (codes, message)
+}
+
+fn compare(outcome: &Outcome, clauses: &[TestClause], failures: &mut Vec<Mismatch>) {
+    let mut index = 0usize;
+    for clause in clauses {
+        match clause {
+            TestClause::Indicator { expect, fields, .. } => {
+                if let Some(want) = expect {
+                    let Some(ind) = outcome.goals.first().and_then(|g| g.indicators.get(index))
+                    else {
+                        continue;
+                    };
+                    let actual = match (ind.status, ind.score) {
+                        (Status::Omitted, _) | (_, None) => "不计".to_owned(),
+                        (_, Some(s)) => s.to_string(),
+                    };
+                    if !same(want, &actual) {
+                        let name = fields
+                            .iter()
+                            .find(|(k, _)| k == "name")
+                            .map_or(ind.name.as_str(), |(_, v)| v.text.as_str());
+                        failures.push(Mismatch {
+                            what: format!("第 {} 个指标「{name}」的得分", index + 1),
+                            expected: want.text.clone(),
+                            actual,
+                            trace: ind.trace.clone(),
+                        });
+                    }
+                }
+                index += 1;
+            }
+            TestClause::Expect { what, value, .. } => {
+                let (label, actual, trace) = match what.as_str() {
+                    "total" => ("总分", outcome.total.to_string(), Vec::new()),
+                    "grade" => (
+                        "等级",
+                        outcome.grade.clone().unwrap_or_default(),
+                        Vec::new(),
+                    ),
+                    "budget" => (
+                        "预算执行得分",
+                        outcome.budget.score.to_string(),
+                        outcome.budget.trace.clone(),
+                    ),
+                    _ => (
+                        "目标得分",
+                        outcome
+                            .goals
+                            .first()
+                            .map(|g| g.score.to_string())
+                            .unwrap_or_default(),
+                        Vec::new(),
+                    ),
+                };
+                if !same(value, &actual) {
+                    failures.push(Mismatch {
+                        what: label.into(),
+                        expected: value.text.clone(),
+                        actual,
+                        trace,
+                    });
+                }
+            }
+            TestClause::Budget { .. } | TestClause::Form(_) => {}
+        }
+    }
+}
+
+/// Numbers compare by value (`2` equals `2.00`); anything else as text. An omitted
+/// indicator matches `不计` or `omitted`.
+fn same(want: &TestValue, actual: &str) -> bool {
+    if actual == "不计" {
+        return matches!(want.text.as_str(), "不计" | "omitted");
+    }
+    match (want.text.parse::<Decimal>(), actual.parse::<Decimal>()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => want.text == actual,
+    }
+}
+
+/// The TOML form an inline test describes: its budget line (100万元 of 100万元 unless
+/// given) and one goal holding its indicators, weighted by their sum.
+fn inline_form(clauses: &[TestClause]) -> String {
+    let mut budget = vec![
+        ("planned".to_owned(), "\"100万元\"".to_owned()),
+        ("executed".to_owned(), "\"100万元\"".to_owned()),
+    ];
+    let mut indicators = String::new();
+    let mut goal_weight = Decimal::ZERO;
+    let mut n = 0usize;
+    for clause in clauses {
+        match clause {
+            TestClause::Budget { fields, .. } => {
+                for (k, v) in fields {
+                    if let Some(slot) = budget.iter_mut().find(|(key, _)| key == k) {
+                        slot.1 = toml_value(v);
+                    }
+                }
+            }
+            TestClause::Indicator {
+                fields, entries, ..
+            } => {
+                n += 1;
+                indicators.push_str("\n[[goals.indicators]]\n");
+                let has = |key: &str| fields.iter().any(|(k, _)| k == key);
+                for (key, default) in [("level1", "产出指标"), ("level2", "数量指标")] {
+                    if !has(key) {
+                        indicators.push_str(&format!("{key} = \"{default}\"\n"));
+                    }
+                }
+                if !has("name") {
+                    indicators.push_str(&format!("name = \"指标{n}\"\n"));
+                }
+                for (k, v) in fields {
+                    indicators.push_str(&format!("{k} = {}\n", toml_value(v)));
+                    if k == "weight" {
+                        goal_weight = goal_weight
+                            .checked_add(v.text.parse().unwrap_or_default())
+                            .unwrap_or(goal_weight);
+                    }
+                }
+                if !entries.is_empty() {
+                    indicators.push_str("entries = [\n");
+                    for e in entries {
+                        let parts: Vec<String> = e
+                            .iter()
+                            .map(|(k, v)| format!("{k} = {}", toml_value(v)))
+                            .collect();
+                        indicators.push_str(&format!("  {{ {} }},\n", parts.join(", ")));
+                    }
+                    indicators.push_str("]\n");
+                }
+            }
+            TestClause::Expect { .. } | TestClause::Form(_) => {}
+        }
+    }
+    let mut out = String::from("[budget]\n");
+    for (k, v) in &budget {
+        out.push_str(&format!("{k} = {v}\n"));
+    }
+    out.push_str(&format!(
+        "\n[[goals]]\nname = \"测试目标\"\nweight = {goal_weight}\n"
+    ));
+    out.push_str(&indicators);
+    out
+}
+
+/// A test literal as a TOML value: numbers bare, text as an escaped string.
+fn toml_value(v: &TestValue) -> String {
+    if v.number {
+        v.text.clone()
+    } else {
+        toml::Value::String(v.text.clone()).to_string()
+    }
+}
