@@ -43,14 +43,15 @@ mod bundled;
 pub mod check;
 pub mod eval;
 pub mod form;
+pub mod lint;
 mod num;
 pub mod report;
 pub mod source;
-pub mod testing;
 pub mod syntax;
+pub mod testing;
 
 pub use bundled::{DEFAULT_RULES, bundled, bundled_names};
 pub use check::{Bundled, Resolve, Rules, RulesError, Setting, compile, compile_with};
-pub use eval::{EvalError, Outcome, evaluate};
+pub use eval::{EvalError, Outcome, evaluate, evaluate_with};
 pub use form::{Form, FormErrors, load_form};
 pub use source::{Source, Span};

@@ -48,6 +48,9 @@ impl From<std::ops::Range<usize>> for Span {
 pub struct Source {
     name: Arc<str>,
     text: Arc<str>,
+    /// Byte offsets of line starts, computed on first use and shared by clones, so citing
+    /// a rule line is a binary search rather than a scan of the file.
+    lines: Arc<std::sync::OnceLock<Vec<usize>>>,
 }
 
 impl Source {
@@ -59,6 +62,7 @@ impl Source {
         Self {
             name: name.into(),
             text: text.into(),
+            lines: Arc::default(),
         }
     }
 
@@ -91,10 +95,18 @@ impl Source {
     #[must_use]
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let before = self.text.get(..offset).unwrap_or("");
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let col = before[line_start..].chars().count() + 1;
+        let starts = self.lines.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let line = starts.partition_point(|&s| s <= offset);
+        let line_start = starts.get(line.saturating_sub(1)).copied().unwrap_or(0);
+        let col = self
+            .text
+            .get(line_start..offset)
+            .map_or(0, |s| s.chars().count())
+            + 1;
         (line, col)
     }
 

@@ -91,7 +91,7 @@ fn run_one(rules: &Rules, test: &TestCase, resolver: &dyn Resolve) -> TestResult
     });
     match (scored, expected_error) {
         (Err((codes, message)), Some(want)) => {
-            if !codes.iter().any(|c| *c == want.text) {
+            if !codes.contains(&want.text) {
                 result.failures.push(Mismatch {
                     what: "错误".into(),
                     expected: want.text.clone(),

@@ -2,11 +2,14 @@
 
 mod audit_cmd;
 mod bundled;
+mod check_cmd;
 mod cli;
 mod diagnostics;
 mod diff_cmd;
 mod examples;
 mod explain_cmd;
+mod fmt_cmd;
+mod native_baseline;
 mod rule_tests;
 mod scoring;
 mod support;

@@ -2,8 +2,12 @@
 //! diagnostics, and chooses the exit code (0 ok, 1 bad input, 2 bad usage).
 
 mod audit;
+mod check;
 mod diff;
 mod explain;
+mod fmt;
+mod input;
+mod score;
 mod table;
 mod test;
 
@@ -11,7 +15,7 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 use thiserror::Error;
 
@@ -28,29 +32,21 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Score a form (计分): every indicator, goal, the budget line, total and grade.
-    Score {
-        /// The form, a TOML file.
-        form: PathBuf,
-        #[command(flatten)]
-        rules: RulesArgs,
-        /// Output: a table for people, or JSON for programs.
-        #[arg(long, short, value_enum, default_value_t = Format::Table)]
-        format: Format,
-        /// After the table, explain every score: class, formula, cap, rounding, rule line
-        /// (JSON always carries each score's `trace`).
-        #[arg(long)]
-        explain: bool,
-    },
+    Score(score::ScoreArgs),
     /// Explain how each score of a form was reached (说明), or one indicator's.
     Explain(explain::ExplainArgs),
     /// Compare scores under two rule versions (what-if), or two versions of a form.
     Diff(diff::DiffArgs),
     /// Find reported scores that differ from the computed ones (核查); exit 3 if any.
     Audit(audit::AuditArgs),
+    /// Check rule files (and forms against them) without scoring: every error and warning.
+    Check(check::CheckArgs),
     /// List the bundled rule sets: name, then title.
     Rules,
     /// Run the test blocks of rule files (and of what they extend); exit 1 on a failure.
     Test(test::TestArgs),
+    /// Format rule files into the one canonical layout (--check: only report).
+    Fmt(fmt::FmtArgs),
 }
 
 /// Which rules to use: shared by every command that evaluates.
@@ -62,14 +58,6 @@ pub(crate) struct RulesArgs {
     /// Set a parameter of the rules for this run, e.g. --set budget_weight=10 (repeatable).
     #[arg(long = "set", value_name = "NAME=VALUE")]
     pub(crate) set: Vec<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
-    /// A table in the form's Chinese terms.
-    Table,
-    /// One JSON object on stdout; decimals as strings.
-    Json,
 }
 
 /// A file that could not be read.
@@ -123,29 +111,13 @@ pub(crate) fn exit_code(diag: &dyn Diagnostic) -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode, Failure> {
     match cli.command {
-        Command::Score {
-            form,
-            rules,
-            format,
-            explain,
-        } => {
-            let rules = load_rules(&rules)?;
-            let outcome = score_file(&rules, &form)?;
-            let mut out = match format {
-                Format::Json => json(&outcome),
-                Format::Table => table::render(&outcome, color_stdout()),
-            };
-            if explain && format == Format::Table {
-                out.push('\n');
-                out.push_str(&explain::render_all(&outcome));
-            }
-            write_stdout(&out);
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Score(args) => score::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Audit(args) => audit::run(&args),
+        Command::Check(args) => check::run(&args),
         Command::Test(args) => test::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
         Command::Rules => {
             let mut out = String::new();
             for name in jixiao::bundled_names() {
@@ -163,8 +135,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
 
 /// Reads, loads and scores one form file.
 pub(crate) fn score_file(rules: &Rules, path: &Path) -> Result<Outcome, Failure> {
-    let source = read_source(path)?;
-    let form = jixiao::load_form(&source).map_err(|e| Box::new(e) as Failure)?;
+    let form = input::load_form_file(path, input::Weights::Given)?;
     jixiao::evaluate(rules, &form).map_err(|e| Box::new(e) as Failure)
 }
 

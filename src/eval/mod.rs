@@ -31,10 +31,33 @@ use crate::syntax::ast::{AggMethod, AggTarget, ClassKind, OptionalAction, RoundL
 /// # Errors
 /// An [`EvalError`] for the first value the rules cannot score.
 pub fn evaluate(rules: &Rules, form: &Form) -> Result<Outcome, EvalError> {
+    evaluate_with(rules, form, Options::default())
+}
+
+/// How to evaluate.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Record how each score was reached (`trace`), as `explain` shows it. Off, scoring a
+    /// large batch allocates much less; the scores are the same.
+    pub trace: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { trace: true }
+    }
+}
+
+/// Scores `form` under `rules`, with `options`.
+///
+/// # Errors
+/// An [`EvalError`] for the first value the rules cannot score.
+pub fn evaluate_with(rules: &Rules, form: &Form, options: Options) -> Result<Outcome, EvalError> {
     Evaluator {
         rules,
         form: &form.source,
         params: &rules.param_values,
+        trace: options.trace,
     }
     .run(form)
 }
@@ -43,6 +66,7 @@ struct Evaluator<'r> {
     rules: &'r Rules,
     form: &'r Source,
     params: &'r [Decimal],
+    trace: bool,
 }
 
 /// What one indicator offers the rules' built-in names.
@@ -98,6 +122,13 @@ struct Scored {
 }
 
 impl<'r> Evaluator<'r> {
+    /// Records a step of the explanation, built only when tracing.
+    fn note(&self, trace: &mut Vec<Step>, step: impl FnOnce() -> Step) {
+        if self.trace {
+            trace.push(step());
+        }
+    }
+
     fn run(&self, form: &Form) -> Result<Outcome, EvalError> {
         let rules = self.rules;
         let mut warnings = Vec::new();
@@ -200,7 +231,8 @@ impl<'r> Evaluator<'r> {
             name: "预算执行率",
             goal: "",
         };
-        let mut trace = vec![Step {
+        let mut trace = Vec::new();
+        self.note(&mut trace, || Step {
             text: format!(
                 "预算数 A = {}，执行数 B = {}，分值 {}",
                 b.planned.raw,
@@ -208,7 +240,7 @@ impl<'r> Evaluator<'r> {
                 num::show(weight)
             ),
             rule: Some(self.rules.cite(rule.weight.span)),
-        }];
+        });
         let ctx = Ctx {
             span: b.planned.span,
             what: "预算执行得分",
@@ -218,7 +250,7 @@ impl<'r> Evaluator<'r> {
             Some(r) if r.level != RoundLevel::Total => {
                 let s = rounded(raw, r.places, r.mode);
                 if s != raw {
-                    trace.push(Step {
+                    self.note(&mut trace, || Step {
                         text: format!("保留 {} 位小数：{} → {}", r.places, show_long(raw), s),
                         rule: Some(self.rules.cite(r.span)),
                     });
@@ -318,7 +350,7 @@ impl<'r> Evaluator<'r> {
                 let scaled = num::mul(value, all)
                     .and_then(|x| num::div(x, rest))
                     .map_err(|e| self.arith(e, ind.name.span, "折算"))?;
-                s.trace.push(Step {
+                self.note(&mut s.trace, || Step {
                     text: format!(
                         "目标中有未评的可选指标，按 {} / {} 折算：{} × {} / {} = {}",
                         num::show(all),
@@ -341,7 +373,7 @@ impl<'r> Evaluator<'r> {
                 let scaled = num::mul(value, to)
                     .and_then(|x| num::div(x, from))
                     .map_err(|e| self.arith(e, ind.name.span, "目标分值折算"))?;
-                s.trace.push(Step {
+                self.note(&mut s.trace, || Step {
                     text: format!(
                         "各目标分值合计 {} 折算为 {}：{} × {} / {} = {}",
                         num::show(from),
@@ -359,7 +391,7 @@ impl<'r> Evaluator<'r> {
                 if s.status != Status::Omitted {
                     let v = rounded(value, r.places, r.mode);
                     if v != value || s.status == Status::Scored {
-                        s.trace.push(Step {
+                        self.note(&mut s.trace, || Step {
                             text: format!("保留 {} 位小数：{} → {}", r.places, show_long(value), v),
                             rule: Some(self.rules.cite(r.span)),
                         });
@@ -476,7 +508,7 @@ impl<'r> Evaluator<'r> {
         if !evaluated {
             for o in &self.rules.optionals {
                 if self.truth(&o.when, &subject, ind.name.span)? {
-                    trace.push(Step {
+                    self.note(&mut trace, || Step {
                         text: match o.action {
                             OptionalAction::RescaleGoal => {
                                 "未评价；可选指标，不计分，目标内其余指标按比例折算".to_owned()
@@ -494,7 +526,7 @@ impl<'r> Evaluator<'r> {
                     });
                 }
             }
-            trace.push(Step {
+            self.note(&mut trace, || Step {
                 text: "未填写实际完成值，且不是可选指标：按 0 分计".to_owned(),
                 rule: None,
             });
@@ -552,7 +584,7 @@ impl<'r> Evaluator<'r> {
             )));
         };
         let class = &self.rules.classes[ci];
-        trace.push(Step {
+        self.note(&mut trace, || Step {
             text: format!(
                 "类别：{}{}",
                 class.title.as_deref().unwrap_or(&class.name),
@@ -639,7 +671,7 @@ impl<'r> Evaluator<'r> {
             };
             return Ok(match (&t.parsed, &a.parsed) {
                 (Parsed::Quantity(qt), Parsed::Quantity(qa)) => {
-                    trace.push(Step {
+                    self.note(trace, || Step {
                         text: format!(
                             "A = {}（{}），B = {}（{}）",
                             num::show(qt.number),
@@ -706,7 +738,7 @@ impl<'r> Evaluator<'r> {
                 let ctx_span = first.span;
                 let a = self.combine(rule.method, &targets, &funds, ctx_span, ind)?;
                 let b = self.combine(rule.method, &actuals, &funds, ctx_span, ind)?;
-                trace.push(Step {
+                self.note(trace, || Step {
                     text: format!(
                         "汇总 {} 笔资金（{}）：A = {} = {}；B = {} = {}",
                         ind.entries.len(),
@@ -841,7 +873,7 @@ impl<'r> Evaluator<'r> {
             funds.push(e.fund.quantity().map_or(Decimal::ZERO, |q| q.number));
         }
         let rate = self.combine(rule.method, &rates, &funds, ind.entries[0].span, ind)?;
-        trace.push(Step {
+        self.note(trace, || Step {
             text: format!(
                 "汇总 {} 笔资金的得分率（{}）：{} = {}",
                 rates.len(),
@@ -884,7 +916,7 @@ impl<'r> Evaluator<'r> {
             };
             return match rate {
                 Some(r) if band.contains(r.value) => {
-                    trace.push(Step {
+                    self.note(trace, || Step {
                         text: format!("档位「{}」{}，得分率 {}", band.name, band.range_text(), percent(r.value)),
                         rule: cite(band),
                     });
@@ -901,7 +933,7 @@ impl<'r> Evaluator<'r> {
                 .rule(self.rules, band.span, "档位区间")),
                 None => match band.default {
                     Some(d) => {
-                        trace.push(Step {
+                        self.note(trace, || Step {
                             text: format!("档位「{}」，未给得分率，按默认 {}", band.name, percent(d)),
                             rule: cite(band),
                         });
@@ -919,7 +951,7 @@ impl<'r> Evaluator<'r> {
         if let Some(r) = rate {
             return match class.bands.iter().find(|b| b.contains(r.value)) {
                 Some(band) => {
-                    trace.push(Step {
+                    self.note(trace, || Step {
                         text: format!(
                             "得分率 {}，属档位「{}」{}",
                             percent(r.value),
@@ -931,7 +963,7 @@ impl<'r> Evaluator<'r> {
                     Ok(r.value)
                 }
                 None if class.bands.is_empty() => {
-                    trace.push(Step {
+                    self.note(trace, || Step {
                         text: format!("得分率 {}", percent(r.value)),
                         rule: None,
                     });
@@ -951,7 +983,7 @@ impl<'r> Evaluator<'r> {
             let Some(when) = &band.when else { continue };
             if self.truth_with(when, &get, ind.name.span)? {
                 if let Some(d) = band.default {
-                    trace.push(Step {
+                    self.note(trace, || Step {
                         text: format!(
                             "{}，视为档位「{}」，按 {}",
                             when_text(
@@ -1065,7 +1097,7 @@ impl<'r> Evaluator<'r> {
             return match &g.result {
                 GuardOutcome::Value(v) => {
                     let value = self.number(v, &get, ctx)?;
-                    trace.push(Step {
+                    self.note(trace, || Step {
                         text: format!(
                             "{cond}：{} = {}",
                             rules.slice(v.span).trim(),
@@ -1086,7 +1118,7 @@ impl<'r> Evaluator<'r> {
             };
         }
         let mut value = self.number(&f.score, &get, ctx)?;
-        trace.push(Step {
+        self.note(trace, || Step {
             text: format!(
                 "{} = {} = {}",
                 rules.slice(f.score.span).trim(),
@@ -1098,7 +1130,7 @@ impl<'r> Evaluator<'r> {
         if let Some(cap) = &f.cap {
             let c = self.number(cap, &get, ctx)?;
             if value > c {
-                trace.push(Step {
+                self.note(trace, || Step {
                     text: format!(
                         "不得超过 {} = {}：{} → {}",
                         rules.slice(cap.span).trim(),

@@ -7,6 +7,7 @@
 
 pub mod ast;
 mod error;
+pub mod format;
 pub mod keywords;
 mod parser;
 mod print;

@@ -609,6 +609,7 @@ impl Builder<'_> {
             "方向" => "direction",
             "档次" => "tier",
             "得分率" => "rate",
+            "资金" => "fund",
             "预算数" => "planned",
             "执行数" => "executed",
             other => other,

@@ -1,46 +1,93 @@
 //! Printing expressions: the canonical infix form (minimal parentheses), used by
-//! explanations and, later, the formatter; and a compact prefix form for parser tests.
+//! explanations and the formatter (which picks the keyword language with a [`Style`]);
+//! and a compact prefix form for parser tests.
 
 use std::fmt;
 
 use super::ast::{BinOp, Expr, ExprKind, UnOp};
+use super::keywords::KEYWORDS;
 
 impl fmt::Display for Expr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_expr(f, self, 0)
+        write_expr(f, self, 0, &Style::default())
+    }
+}
+
+/// How an expression is printed. The default is [`Display`](fmt::Display)'s: English
+/// keywords, names as written, numbers normalised (`0.50` → `0.5`).
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Style<'a> {
+    /// The Chinese forms of the word operators and keywords (`且 或 非 属于`,
+    /// `如果 … 则 … 否则 …`, `分档`).
+    pub(crate) zh: bool,
+    /// Numbers with the digits as written (`0.50`, `80%`), not normalised.
+    pub(crate) exact_numbers: bool,
+    /// A new spelling for a name (a built-in in the other language); `None` keeps it.
+    pub(crate) rename: Option<Rename<'a>>,
+}
+
+/// Gives a name its new spelling, or `None` to keep it.
+pub(crate) type Rename<'a> = &'a dyn Fn(&str) -> Option<&'static str>;
+
+impl Style<'_> {
+    /// The keyword `en` in this style's language.
+    fn kw(&self, en: &'static str) -> &'static str {
+        if !self.zh {
+            return en;
+        }
+        KEYWORDS
+            .iter()
+            .find(|(e, _)| *e == en)
+            .map_or(en, |(_, zh)| zh)
+    }
+}
+
+/// An expression printed in a [`Style`].
+pub(crate) struct Styled<'a, 'e>(pub(crate) &'e Expr, pub(crate) Style<'a>);
+
+impl fmt::Display for Styled<'_, '_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_expr(f, self.0, 0, &self.1)
     }
 }
 
 /// Writes `e`, parenthesised if it binds looser than `min_prec`.
-fn write_expr(f: &mut fmt::Formatter<'_>, e: &Expr, min_prec: u8) -> fmt::Result {
+fn write_expr<W: fmt::Write>(f: &mut W, e: &Expr, min_prec: u8, s: &Style<'_>) -> fmt::Result {
     match &e.kind {
         ExprKind::Number { value, percent } => {
-            write!(
-                f,
-                "{}{}",
-                value.normalize(),
-                if *percent { "%" } else { "" }
-            )
+            if s.exact_numbers {
+                write!(f, "{value}")?;
+            } else {
+                write!(f, "{}", value.normalize())?;
+            }
+            f.write_str(if *percent { "%" } else { "" })
         }
         ExprKind::Text(t) => write_string(f, t),
-        ExprKind::Name(n) => f.write_str(n),
+        ExprKind::Name(n) => f.write_str(s.rename.and_then(|r| r(n)).unwrap_or(n)),
         ExprKind::List(items) => {
             f.write_str("[")?;
-            write_list(f, items)?;
+            write_list(f, items, s)?;
             f.write_str("]")
         }
         ExprKind::Call(name, args) => {
             write!(f, "{}(", name.name)?;
-            write_list(f, args)?;
+            write_list(f, args, s)?;
             f.write_str(")")
         }
         ExprKind::Step(x, arms) => {
-            write!(f, "step({x}")?;
+            write!(f, "{}(", s.kw("step"))?;
+            write_expr(f, x, 0, s)?;
             for arm in arms {
+                f.write_str(", ")?;
                 match &arm.test {
-                    Some((op, t)) => write!(f, ", {} {t}: {}", op.symbol(), arm.value)?,
-                    None => write!(f, ", else: {}", arm.value)?,
+                    Some((op, t)) => {
+                        write!(f, "{} ", op.symbol())?;
+                        write_expr(f, t, 0, s)?;
+                    }
+                    None => f.write_str(s.kw("else"))?,
                 }
+                f.write_str(": ")?;
+                write_expr(f, &arm.value, 0, s)?;
             }
             f.write_str(")")
         }
@@ -49,7 +96,12 @@ fn write_expr(f: &mut fmt::Formatter<'_>, e: &Expr, min_prec: u8) -> fmt::Result
             if paren {
                 f.write_str("(")?;
             }
-            write!(f, "if {c} then {a} else {b}")?;
+            write!(f, "{} ", s.kw("if"))?;
+            write_expr(f, c, 0, s)?;
+            write!(f, " {} ", s.kw("then"))?;
+            write_expr(f, a, 0, s)?;
+            write!(f, " {} ", s.kw("else"))?;
+            write_expr(f, b, 0, s)?;
             if paren {
                 f.write_str(")")?;
             }
@@ -57,15 +109,15 @@ fn write_expr(f: &mut fmt::Formatter<'_>, e: &Expr, min_prec: u8) -> fmt::Result
         }
         ExprKind::Unary(UnOp::Neg, x) => {
             f.write_str("-")?;
-            write_expr(f, x, 7)
+            write_expr(f, x, 7, s)
         }
         ExprKind::Unary(UnOp::Not, x) => {
             let paren = min_prec > 3;
             if paren {
                 f.write_str("(")?;
             }
-            f.write_str("not ")?;
-            write_expr(f, x, 3)?;
+            write!(f, "{} ", s.kw("not"))?;
+            write_expr(f, x, 3, s)?;
             if paren {
                 f.write_str(")")?;
             }
@@ -77,10 +129,10 @@ fn write_expr(f: &mut fmt::Formatter<'_>, e: &Expr, min_prec: u8) -> fmt::Result
             if paren {
                 f.write_str("(")?;
             }
-            write_expr(f, l, p)?;
-            write!(f, " {} ", op.symbol())?;
+            write_expr(f, l, p, s)?;
+            write!(f, " {} ", s.kw(op.symbol()))?;
             // Left-associative: the right operand needs brackets at equal precedence.
-            write_expr(f, r, p + 1)?;
+            write_expr(f, r, p + 1, s)?;
             if paren {
                 f.write_str(")")?;
             }
@@ -89,12 +141,12 @@ fn write_expr(f: &mut fmt::Formatter<'_>, e: &Expr, min_prec: u8) -> fmt::Result
     }
 }
 
-fn write_list(f: &mut fmt::Formatter<'_>, items: &[Expr]) -> fmt::Result {
+fn write_list<W: fmt::Write>(f: &mut W, items: &[Expr], s: &Style<'_>) -> fmt::Result {
     for (i, x) in items.iter().enumerate() {
         if i > 0 {
             f.write_str(", ")?;
         }
-        write_expr(f, x, 0)?;
+        write_expr(f, x, 0, s)?;
     }
     Ok(())
 }

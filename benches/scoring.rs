@@ -1,0 +1,99 @@
+//! Benchmarks: parsing and checking rules, loading a form, evaluating it (against the
+//! hand-coded native baseline), and scoring batches of generated forms end to end.
+//! `cargo bench`; figures and how to read them are in BENCHMARKS.md.
+
+use std::hint::black_box;
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+
+#[path = "common/gen.rs"]
+#[allow(dead_code)]
+mod generator;
+#[path = "common/native.rs"]
+mod native;
+
+fn rules() -> jixiao::Rules {
+    jixiao::compile(&jixiao::bundled("hubei-2021").expect("bundled")).expect("compiles")
+}
+
+fn parse_and_check(c: &mut Criterion) {
+    let mut g = c.benchmark_group("rules");
+    for name in jixiao::bundled_names() {
+        let source = jixiao::bundled(name).expect("bundled");
+        g.throughput(Throughput::Bytes(source.text().len() as u64));
+        g.bench_with_input(BenchmarkId::new("compile", name), &source, |b, s| {
+            b.iter(|| jixiao::compile(black_box(s)).expect("compiles"))
+        });
+    }
+    let big = jixiao::Source::new("big.rules", generator::big_rules(1 << 20));
+    g.throughput(Throughput::Bytes(big.text().len() as u64));
+    g.sample_size(20);
+    g.bench_function("compile/generated-1MB", |b| {
+        b.iter(|| jixiao::compile(black_box(&big)).expect("compiles"))
+    });
+    g.bench_function("parse/generated-1MB", |b| {
+        b.iter(|| jixiao::syntax::parse(black_box(&big)).expect("parses"))
+    });
+    g.finish();
+}
+
+fn one_form(c: &mut Criterion) {
+    let rules = rules();
+    let mut g = c.benchmark_group("form");
+    let seed = jixiao::Source::new(
+        "tongcheng-2021.toml",
+        include_str!("../examples/tongcheng-2021.toml"),
+    );
+    g.bench_function("load/tongcheng-2021", |b| {
+        b.iter(|| jixiao::load_form(black_box(&seed)).expect("loads"))
+    });
+    let generated = jixiao::Source::new("gen.toml", generator::form(1, 0));
+    g.bench_function("load/generated", |b| {
+        b.iter(|| jixiao::load_form(black_box(&generated)).expect("loads"))
+    });
+    for (name, source) in [("tongcheng-2021", &seed), ("generated", &generated)] {
+        let form = jixiao::load_form(source).expect("loads");
+        g.bench_function(BenchmarkId::new("evaluate", name), |b| {
+            b.iter(|| jixiao::evaluate(black_box(&rules), black_box(&form)).expect("scores"))
+        });
+        let quiet = jixiao::eval::Options { trace: false };
+        g.bench_function(BenchmarkId::new("evaluate-no-trace", name), |b| {
+            b.iter(|| {
+                jixiao::evaluate_with(black_box(&rules), black_box(&form), quiet).expect("scores")
+            })
+        });
+        g.bench_function(BenchmarkId::new("native", name), |b| {
+            b.iter(|| native::score(black_box(&form)))
+        });
+    }
+    g.finish();
+}
+
+fn batch(c: &mut Criterion) {
+    let rules = rules();
+    let mut g = c.benchmark_group("batch");
+    g.sample_size(10);
+    for n in [1_000usize, 10_000] {
+        let texts: Vec<String> = (0..n).map(|i| generator::form(1, i)).collect();
+        g.throughput(Throughput::Elements(n as u64));
+        g.bench_with_input(BenchmarkId::new("load+evaluate", n), &texts, |b, texts| {
+            b.iter(|| {
+                let mut total = rust_decimal::Decimal::ZERO;
+                for (i, t) in texts.iter().enumerate() {
+                    let form =
+                        jixiao::load_form(&jixiao::Source::new(format!("{i}.toml"), t.as_str()))
+                            .expect("loads");
+                    let quiet = jixiao::eval::Options { trace: false };
+                    total += jixiao::evaluate_with(&rules, &form, quiet)
+                        .expect("scores")
+                        .total;
+                }
+                total
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, parse_and_check, one_form, batch);
+criterion_main!(benches);

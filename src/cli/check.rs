@@ -1,0 +1,170 @@
+//! `jixiao check RULES [FORM...]` (检查): every static check of a rule file, and of forms
+//! against it, without scoring. The checks are the library's ([`jixiao::lint`]); this
+//! module reads the files, prints the diagnostics and chooses the exit code.
+//!
+//! Text: each diagnostic rendered by miette on stderr (warnings as warnings), then one
+//! summary line on stdout. JSON: one array on stdout, an object per diagnostic.
+//! Exit: 1 if there is an error (or a warning, with `--deny-warnings`), else 0; 2 for bad
+//! usage, including a `--set` the rules do not declare.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::ValueEnum;
+
+use jixiao::RulesError;
+use jixiao::lint::{self, Lint};
+
+use super::Failure;
+
+/// Check a rule file, and forms against it, without scoring.
+#[derive(Debug, clap::Args)]
+pub(crate) struct CheckArgs {
+    /// The rule file, or the name of a bundled rule set (e.g. hubei-2021).
+    #[arg(value_name = "RULES")]
+    rules: String,
+    /// Forms to check against the rules: TOML files, or folders of them.
+    #[arg(value_name = "FORM")]
+    forms: Vec<PathBuf>,
+    /// Output: rendered diagnostics for people, or JSON for editors and scripts.
+    #[arg(long, short, value_enum, default_value_t = CheckFormat::Text)]
+    format: CheckFormat,
+    /// Exit with 1 on warnings too.
+    #[arg(long)]
+    deny_warnings: bool,
+    /// Set a parameter of the rules, e.g. --set budget_weight=10 (repeatable).
+    #[arg(long = "set", value_name = "NAME=VALUE")]
+    set: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum CheckFormat {
+    /// Each diagnostic as miette renders it, then a summary line.
+    Text,
+    /// A JSON array of {code, severity, file, line, column, message, help}.
+    Json,
+}
+
+/// The diagnostics of one file.
+struct Checked {
+    what: &'static str,
+    name: String,
+    lints: Vec<Lint>,
+    /// For a form: whether only the checks that need no rules ran (the rules have errors).
+    unchecked: bool,
+}
+
+pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
+    let settings = args
+        .set
+        .iter()
+        .map(|s| s.parse::<jixiao::Setting>())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| Box::new(e) as Failure)?;
+
+    let (rules, rules_part) = match super::rules_source(Some(&args.rules)) {
+        Err(e) => (
+            None,
+            Checked {
+                what: "规则",
+                name: args.rules.clone(),
+                lints: vec![Lint::from_diagnostic(e, &args.rules)],
+                unchecked: false,
+            },
+        ),
+        Ok(source) => {
+            let name = source.name().to_owned();
+            match jixiao::compile_with(&source, &super::FileResolver, &settings) {
+                Ok(rules) => {
+                    let lints = lint::lint_rules(&rules);
+                    (
+                        Some(rules),
+                        Checked {
+                            what: "规则",
+                            name,
+                            lints,
+                            unchecked: false,
+                        },
+                    )
+                }
+                // A setting the rules lack is bad usage, as for every other command.
+                Err(RulesError::Set(e)) => return Err(Box::new(e)),
+                Err(e) => (
+                    None,
+                    Checked {
+                        what: "规则",
+                        lints: lint::rules_error(e, &name),
+                        name,
+                        unchecked: false,
+                    },
+                ),
+            }
+        }
+    };
+
+    let mut parts = vec![rules_part];
+    for path in super::expand_forms(&args.forms)? {
+        let name = path.display().to_string();
+        let (lints, unchecked) = match super::read_source(&path) {
+            Err(e) => (vec![Lint::from_diagnostic(e, &name)], false),
+            Ok(source) => match jixiao::load_form(&source) {
+                Err(e) => (lint::form_errors(e), false),
+                Ok(form) => match &rules {
+                    Some(r) => (lint::lint_form(r, &form), false),
+                    None => (lint::lint_form_without_rules(&form), true),
+                },
+            },
+        };
+        parts.push(Checked {
+            what: "表单",
+            name,
+            lints,
+            unchecked,
+        });
+    }
+
+    let all = || parts.iter().flat_map(|p| &p.lints);
+    match args.format {
+        CheckFormat::Json => {
+            let list: Vec<&Lint> = all().collect();
+            let mut text = match serde_json::to_string_pretty(&list) {
+                Ok(s) => s,
+                // Lints hold only strings and numbers.
+                Err(e) => unreachable!("lints serialise: {e}"),
+            };
+            text.push('\n');
+            super::write_stdout(&text);
+        }
+        CheckFormat::Text => {
+            let mut err = String::new();
+            for lint in all() {
+                err.push_str(&super::render_report(lint));
+            }
+            eprint!("{err}");
+            super::write_stdout(&summary(&parts));
+        }
+    }
+    let failed = all().any(|l| l.is_error() || args.deny_warnings);
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `规则 X：N 个错误，M 个警告；表单 Y：…`
+fn summary(parts: &[Checked]) -> String {
+    let mut pieces = Vec::with_capacity(parts.len());
+    for p in parts {
+        let errors = p.lints.iter().filter(|l| l.is_error()).count();
+        let warnings = p.lints.len() - errors;
+        let mut piece = format!("{} {}：{errors} 个错误，{warnings} 个警告", p.what, p.name);
+        if p.unchecked {
+            piece.push_str("（规则有错误，只做了不依赖规则的检查）");
+        }
+        pieces.push(piece);
+    }
+    let mut out = pieces.join("；");
+    out.push('\n');
+    out
+}

@@ -1,0 +1,140 @@
+//! `jixiao fmt [--check] [--keywords zh|en] FILE...`: rewrites rule files into the one
+//! canonical layout (see `jixiao::syntax::format`), or with `--check` only reports, as
+//! a unified diff on stdout, the files that are not in it.
+//!
+//! A file is rewritten only when its text changes, through a temporary file in the same
+//! folder renamed over it, so an interrupted run never leaves half a file. A file that
+//! does not parse gets its diagnostic and is left as it is; the others are still
+//! processed. Exit status: 0 when every file is (now) formatted; 1 when a file does not
+//! parse or cannot be written, or with `--check` when a file is not formatted.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::ValueEnum;
+use miette::Diagnostic;
+use thiserror::Error;
+
+use jixiao::syntax::format::{Keywords, format};
+
+use super::Failure;
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct FmtArgs {
+    /// Rule files to format.
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// Write nothing: print a diff for each file that is not formatted, and exit 1 if any.
+    #[arg(long)]
+    check: bool,
+    /// Rewrite keywords and built-in names into one language (default: the language
+    /// most of the file's keywords are in, built-in names as written).
+    #[arg(long, value_enum, value_name = "zh|en")]
+    keywords: Option<KeywordSet>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum KeywordSet {
+    /// Chinese: 规则、参数、类别、当、档位、权重 …
+    Zh,
+    /// English: rules, param, class, when, band, weight …
+    En,
+}
+
+/// A formatted file that could not be written back.
+#[derive(Debug, Error, Diagnostic)]
+#[error("无法写入文件 {path}：{reason}")]
+#[diagnostic(
+    code(jixiao::io::write),
+    help("检查文件及其所在文件夹是否可写；原文件未被改动")
+)]
+struct WriteError {
+    path: String,
+    reason: String,
+}
+
+pub(crate) fn run(args: &FmtArgs) -> Result<ExitCode, Failure> {
+    let keywords = match args.keywords {
+        None => Keywords::Keep,
+        Some(KeywordSet::Zh) => Keywords::Zh,
+        Some(KeywordSet::En) => Keywords::En,
+    };
+    let mut failed = false;
+    let mut diffs = String::new();
+    for path in &args.files {
+        let result = super::read_source(path).and_then(|source| {
+            format(&source, keywords)
+                .map(|formatted| (source, formatted))
+                .map_err(|e| Box::new(e) as Failure)
+        });
+        let (source, formatted) = match result {
+            Ok(r) => r,
+            Err(e) => {
+                eprint!("{}", super::render_report(e.as_ref()));
+                failed = true;
+                continue;
+            }
+        };
+        if formatted == source.text() {
+            continue;
+        }
+        if args.check {
+            diffs.push_str(&diff(
+                &path.display().to_string(),
+                source.text(),
+                &formatted,
+            ));
+            failed = true;
+        } else if let Err(e) = write_atomically(path, &formatted) {
+            eprint!("{}", super::render_report(&e));
+            failed = true;
+        } else {
+            eprintln!("已格式化 {}", path.display());
+        }
+    }
+    super::write_stdout(&diffs);
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// A unified diff from the file as it is to the file formatted.
+fn diff(name: &str, old: &str, new: &str) -> String {
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(name, &format!("{name}（格式化后）"))
+        .to_string()
+}
+
+/// Replaces `path`'s content with `text`: written to a temporary file in the same folder
+/// (so the rename stays on one file system), with the original's permissions, then
+/// renamed over the original.
+fn write_atomically(path: &Path, text: &str) -> Result<(), WriteError> {
+    let fail = |e: std::io::Error| WriteError {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.jixiao-fmt-{}.tmp", std::process::id()));
+    let result = std::fs::write(&tmp, text)
+        .and_then(|()| {
+            let permissions = std::fs::metadata(path)?.permissions();
+            std::fs::set_permissions(&tmp, permissions)
+        })
+        .and_then(|()| std::fs::rename(&tmp, path));
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(fail(e));
+    }
+    Ok(())
+}

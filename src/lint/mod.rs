@@ -1,0 +1,338 @@
+//! Lint: every static check of a rule set and of forms against it, as a flat list of
+//! [`Lint`]s (errors and warnings) rather than a stop at the first problem.
+//!
+//! Input: compiled [`Rules`] ([`lint_rules`]), or rules and a loaded [`crate::Form`]
+//! ([`lint_form`], or [`lint_form_without_rules`] when the rules do not compile); the
+//! errors of phases that could not finish ([`rules_error`], [`form_errors`]). Output: [`Lint`]s, each a miette diagnostic with a stable code, a
+//! severity, a location (file, 1-based line, column in characters) and a help line, and
+//! serialisable as `{code, severity, file, line, column, message, help}`.
+//!
+//! Codes and severities:
+//! - the phases' own errors keep their codes (`jixiao::check::*`, `jixiao::syntax::*`,
+//!   `jixiao::form::*`, `jixiao::eval::*`), as errors;
+//! - the evaluator's warnings keep theirs (`jixiao::eval::weight_sum`,
+//!   `jixiao::eval::total_weight`, `jixiao::eval::not_evaluated`, ...), as warnings, so a
+//!   finding has one code whether `score` or `check` reports it. `weight_sum` and
+//!   `total_weight` are computed here from the form, so they are reported even when
+//!   scoring stops at an error;
+//! - the checks of this module, `jixiao::lint::*`: see [`lint_rules`] and [`lint_form`].
+//!
+//! Invariants: nothing here changes a score; checks read the compiled rules and the form
+//! and call [`crate::evaluate`] on copies of the form, never the other way round.
+
+mod form;
+mod rules;
+
+use std::fmt;
+
+use miette::{Diagnostic, LabeledSpan, SourceCode};
+use serde::{Serialize, Serializer};
+
+pub use form::{lint_form, lint_form_without_rules};
+pub use rules::lint_rules;
+
+use crate::check::{Rules, RulesError};
+use crate::form::FormErrors;
+use crate::source::{Named, Source, Span};
+
+/// How serious a [`Lint`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The rules or the form cannot be used as they are.
+    Error,
+    /// Usable, but probably not what was meant.
+    Warning,
+}
+
+/// One finding of a check: an error or a warning, with where it is and how to fix it.
+#[derive(Debug)]
+pub struct Lint {
+    code: String,
+    severity: Severity,
+    message: String,
+    help: Option<String>,
+    file: String,
+    /// 1-based line and column (characters) of the primary label.
+    location: Option<(usize, usize)>,
+    /// The primary label's byte offset in the rule set's global span space (rule lints)
+    /// or in the file (others): lints are listed in this order.
+    order: usize,
+    body: Body,
+}
+
+#[derive(Debug)]
+enum Body {
+    /// A finding of this module, labelled in one file.
+    Own {
+        source: Source,
+        named: Named,
+        /// The primary label first.
+        labels: Vec<(Span, String)>,
+    },
+    /// Another phase's diagnostic, kept whole for rendering (labels, related notes).
+    Wrapped(Box<dyn Diagnostic + Send + Sync>),
+}
+
+impl Lint {
+    /// A finding of this module in `source`; labels are added with [`Lint::label`].
+    fn new(code: &str, severity: Severity, source: &Source, message: impl Into<String>) -> Self {
+        Self {
+            code: code.to_owned(),
+            severity,
+            message: message.into(),
+            help: None,
+            file: source.name().to_owned(),
+            location: None,
+            order: 0,
+            body: Body::Own {
+                source: source.clone(),
+                named: source.named(),
+                labels: Vec::new(),
+            },
+        }
+    }
+
+    /// Adds a label; the first one is the primary label and gives the location.
+    fn label(mut self, span: Span, text: impl Into<String>) -> Self {
+        if let Body::Own { source, labels, .. } = &mut self.body {
+            if labels.is_empty() {
+                self.location = Some(source.line_col(span.start));
+                self.order = span.start;
+            }
+            labels.push((span, text.into()));
+        }
+        self
+    }
+
+    fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Lists lints in the given order rather than by their offset in one file.
+    fn ordered(mut self, order: usize) -> Self {
+        self.order = order;
+        self
+    }
+
+    /// Wraps another phase's diagnostic (a rule or form error, an evaluation error) as an
+    /// error-severity lint that keeps its code, message, help, labels and notes. `file` is
+    /// named when the diagnostic points at no source text (a file that cannot be read).
+    #[must_use]
+    pub fn from_diagnostic(diag: Box<dyn Diagnostic + Send + Sync>, file: &str) -> Self {
+        let code = diag.code().map(|c| c.to_string()).unwrap_or_default();
+        let severity = match diag.severity() {
+            Some(miette::Severity::Warning | miette::Severity::Advice) => Severity::Warning,
+            _ => Severity::Error,
+        };
+        let message = diag.to_string();
+        let help = diag.help().map(|h| h.to_string());
+        let primary = primary_label(diag.as_ref());
+        let mut file = file.to_owned();
+        let mut location = None;
+        if let (Some(label), Some(src)) = (primary.as_ref(), diag.source_code()) {
+            if let Ok(contents) = src.read_span(label.inner(), 0, 0) {
+                if let Some(name) = contents.name() {
+                    name.clone_into(&mut file);
+                }
+                // miette counts from 0; the source's text reports columns in characters.
+                location = Some((contents.line() + 1, contents.column() + 1));
+            }
+        }
+        Self {
+            code,
+            severity,
+            message,
+            help,
+            file,
+            location,
+            order: primary.map_or(0, |l| l.offset()),
+            body: Body::Wrapped(diag),
+        }
+    }
+
+    /// The stable code, e.g. `jixiao::lint::unused_param`.
+    #[must_use]
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+
+    /// Error or warning.
+    #[must_use]
+    pub fn severity(&self) -> Severity {
+        self.severity
+    }
+
+    /// The file the lint points into (as named on the command line, or a bundled rule
+    /// set's `rules/NAME.rules`).
+    #[must_use]
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+
+    /// 1-based line and column of the primary label, the column counted in characters as
+    /// an editor counts them; `None` when the lint points at no text (an unreadable file).
+    #[must_use]
+    pub fn line_col(&self) -> Option<(usize, usize)> {
+        self.location
+    }
+
+    /// What is wrong, in Chinese.
+    #[must_use]
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// How to fix it, if there is advice.
+    #[must_use]
+    pub fn help(&self) -> Option<&str> {
+        self.help.as_deref()
+    }
+
+    /// Whether it is an error.
+    #[must_use]
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// The primary label of a diagnostic, or its first label.
+fn primary_label(diag: &dyn Diagnostic) -> Option<LabeledSpan> {
+    let labels: Vec<LabeledSpan> = diag.labels()?.collect();
+    labels
+        .iter()
+        .find(|l| l.primary())
+        .or(labels.first())
+        .cloned()
+}
+
+impl fmt::Display for Lint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Lint {}
+
+impl Diagnostic for Lint {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(&self.code))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        match &self.body {
+            Body::Own { named, .. } => Some(named),
+            Body::Wrapped(d) => d.source_code(),
+        }
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        match &self.body {
+            Body::Own { labels, .. } => Some(Box::new(labels.iter().enumerate().map(
+                |(i, (span, text))| {
+                    let s: miette::SourceSpan = (*span).into();
+                    if i == 0 {
+                        LabeledSpan::new_primary_with_span(Some(text.clone()), s)
+                    } else {
+                        LabeledSpan::new_with_span(Some(text.clone()), s)
+                    }
+                },
+            ))),
+            Body::Wrapped(d) => d.labels(),
+        }
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        match &self.body {
+            Body::Own { .. } => None,
+            Body::Wrapped(d) => d.related(),
+        }
+    }
+}
+
+/// The JSON shape of a lint.
+#[derive(Serialize)]
+struct Record<'a> {
+    code: &'a str,
+    severity: Severity,
+    file: &'a str,
+    line: Option<usize>,
+    column: Option<usize>,
+    message: &'a str,
+    help: Option<&'a str>,
+}
+
+impl Serialize for Lint {
+    /// `{code, severity: "error"|"warning", file, line, column, message, help}`; `line`,
+    /// `column` and `help` are `null` when absent.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Record {
+            code: &self.code,
+            severity: self.severity,
+            file: &self.file,
+            line: self.location.map(|(l, _)| l),
+            column: self.location.map(|(_, c)| c),
+            message: &self.message,
+            help: self.help.as_deref(),
+        }
+        .serialize(serializer)
+    }
+}
+
+/// A rule file that did not compile, as one error lint per problem: the syntax error, or
+/// each error of the file's [`crate::check::CheckErrors`]. `file` names the rule file for
+/// a problem that points at no text.
+#[must_use]
+pub fn rules_error(err: RulesError, file: &str) -> Vec<Lint> {
+    match err {
+        RulesError::Parse(e) => vec![Lint::from_diagnostic(Box::new(e), file)],
+        RulesError::Check(errors) => {
+            let name = errors.name;
+            errors
+                .errors
+                .into_iter()
+                .map(|e| Lint::from_diagnostic(Box::new(e), &name))
+                .collect()
+        }
+        RulesError::Set(e) => vec![Lint::from_diagnostic(Box::new(e), file)],
+    }
+}
+
+/// A form that did not load, as one error lint per problem.
+#[must_use]
+pub fn form_errors(err: FormErrors) -> Vec<Lint> {
+    let name = err.name;
+    err.errors
+        .into_iter()
+        .map(|e| Lint::from_diagnostic(Box::new(e), &name))
+        .collect()
+}
+
+/// `rules.locate`, as a lint labelled at a compiled (global) span.
+fn at_rule(
+    rules: &Rules,
+    code: &str,
+    severity: Severity,
+    span: Span,
+    label: impl Into<String>,
+    message: impl Into<String>,
+) -> Lint {
+    let (source, local) = rules.locate(span);
+    Lint::new(code, severity, source, message)
+        .label(local, label)
+        .ordered(span.start)
+}

@@ -1,0 +1,367 @@
+//! `jixiao check`: every static check of rules and forms, reported together.
+//!
+//! Fixtures under tests/fixtures/check/ are named for what they trigger: `rules/*.rules`
+//! are linted on their own; `forms/*.toml` against the rule file of the same name beside
+//! them, or hubei-2021 when there is none. Each lint is snapshotted as a user sees it (no
+//! colour, 100 columns).
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use jixiao::lint::{self, Lint, Severity};
+
+use crate::support::{hubei, render};
+
+fn read(path: &Path) -> jixiao::Source {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    jixiao::Source::new(name, text)
+}
+
+/// What `jixiao check` finds in a rule file.
+fn check_rules(source: &jixiao::Source) -> (Option<jixiao::Rules>, Vec<Lint>) {
+    match jixiao::compile(source) {
+        Ok(rules) => {
+            let lints = lint::lint_rules(&rules);
+            (Some(rules), lints)
+        }
+        Err(e) => (None, lint::rules_error(e, source.name())),
+    }
+}
+
+/// What `jixiao check` finds in a form under `rules`.
+fn check_form(rules: &jixiao::Rules, source: &jixiao::Source) -> Vec<Lint> {
+    match jixiao::load_form(source) {
+        Ok(form) => lint::lint_form(rules, &form),
+        Err(e) => lint::form_errors(e),
+    }
+}
+
+fn shown(lints: &[Lint]) -> String {
+    let codes: Vec<String> = lints
+        .iter()
+        .map(|l| format!("{} {}", severity(l), l.code()))
+        .collect();
+    let mut out = format!("{codes:#?}\n\n");
+    for l in lints {
+        out.push_str(&render(l));
+        out.push('\n');
+    }
+    out
+}
+
+fn severity(l: &Lint) -> &'static str {
+    match l.severity() {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
+/// The rules a form fixture is checked against.
+fn rules_for(form: &Path) -> jixiao::Rules {
+    let companion = form.with_extension("rules");
+    if !companion.exists() {
+        return hubei();
+    }
+    match check_rules(&read(&companion)) {
+        (Some(rules), _) => rules,
+        (None, lints) => panic!("{}", shown(&lints)),
+    }
+}
+
+#[test]
+fn rule_checks() {
+    insta::glob!("fixtures/check/rules/*.rules", |path| {
+        let (_, lints) = check_rules(&read(path));
+        assert!(!lints.is_empty(), "{} found nothing", path.display());
+        insta::assert_snapshot!(shown(&lints));
+    });
+}
+
+#[test]
+fn form_checks() {
+    insta::glob!("fixtures/check/forms/*.toml", |path| {
+        let lints = check_form(&rules_for(path), &read(path));
+        assert!(!lints.is_empty(), "{} found nothing", path.display());
+        insta::assert_snapshot!(shown(&lints));
+    });
+}
+
+/// Every check the issue lists, with the code that reports it: each must be triggered by
+/// some fixture.
+#[test]
+fn each_check_has_a_fixture() {
+    let mut found = BTreeSet::new();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check");
+    for entry in std::fs::read_dir(dir.join("rules")).expect("rules fixtures") {
+        let path = entry.expect("entry").path();
+        found.extend(
+            check_rules(&read(&path))
+                .1
+                .iter()
+                .map(|l| l.code().to_owned()),
+        );
+    }
+    for entry in std::fs::read_dir(dir.join("forms")).expect("form fixtures") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            let lints = check_form(&rules_for(&path), &read(&path));
+            found.extend(lints.iter().map(|l| l.code().to_owned()));
+        }
+    }
+    for (check, code) in [
+        ("syntax", "jixiao::syntax::unexpected"),
+        ("unknown names", "jixiao::check::unknown_name"),
+        ("type errors", "jixiao::check::type_mismatch"),
+        ("bands that overlap", "jixiao::check::band_overlap"),
+        ("bands that leave a gap", "jixiao::check::band_gap"),
+        ("shadowed classes", "jixiao::lint::shadowed_class"),
+        ("parameters never used", "jixiao::lint::unused_param"),
+        ("grade bands out of order", "jixiao::check::grade_order"),
+        (
+            "division without a guard",
+            "jixiao::lint::unguarded_division",
+        ),
+        ("no grades", "jixiao::lint::no_grades"),
+        ("no class for a kind", "jixiao::lint::no_class_for"),
+        (
+            "goal weights plus budget not 100",
+            "jixiao::eval::total_weight",
+        ),
+        (
+            "indicator weights not the goal's",
+            "jixiao::eval::weight_sum",
+        ),
+        ("indicators no class matches", "jixiao::eval::no_class"),
+        (
+            "duplicated indicator names",
+            "jixiao::lint::duplicate_indicator",
+        ),
+        (
+            "text where a number is expected",
+            "jixiao::lint::text_for_numbers",
+        ),
+        ("units differ", "jixiao::form::unit_mismatch"),
+        (
+            "missing 产出/效益",
+            "jixiao::lint::missing_output_or_effect",
+        ),
+    ] {
+        assert!(found.contains(code), "no fixture triggers {check} ({code})");
+    }
+}
+
+#[test]
+fn a_form_reports_every_failing_indicator_not_just_the_first() {
+    // Scoring stops at the budget (预算数 0); check goes on to both qualitative indicators
+    // that lack an assessment.
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/check/forms/several_errors_in_one_form.toml");
+    let lints = check_form(&hubei(), &read(&path));
+    let codes: Vec<&str> = lints.iter().map(Lint::code).collect();
+    assert_eq!(
+        codes,
+        [
+            "jixiao::eval::rule_error",
+            "jixiao::eval::needs_assessment",
+            "jixiao::eval::needs_assessment"
+        ]
+    );
+}
+
+#[test]
+fn the_bundled_rule_sets_have_no_errors() {
+    for name in jixiao::bundled_names() {
+        let source = jixiao::bundled(name).expect("bundled");
+        let (rules, lints) = check_rules(&source);
+        assert!(rules.is_some(), "{name}: {}", shown(&lints));
+        let errors: Vec<&Lint> = lints.iter().filter(|l| l.is_error()).collect();
+        assert!(errors.is_empty(), "{name}: {}", shown(&lints));
+        // Warnings are allowed; print them so a run with --nocapture lists them.
+        for l in &lints {
+            println!("{name}: {} {}", l.code(), l.message());
+        }
+    }
+}
+
+fn jixiao(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .env_remove("COLUMNS")
+        .output()
+        .expect("the binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn the_seed_form_has_warnings_only() {
+    let out = jixiao(&[
+        "check",
+        "rules/hubei-2021.rules",
+        "examples/tongcheng-2021.toml",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    // Two warnings: goal 2 lists 提高城乡居民社会保障 twice (form lines 141 and 160), and
+    // goal 3's indicator weights are 2+2+2+2+2+1+1+1+1 = 14 against its 15.
+    assert_eq!(
+        text(&out.stdout),
+        "规则 rules/hubei-2021.rules：0 个错误，0 个警告；\
+         表单 examples/tongcheng-2021.toml：0 个错误，2 个警告\n"
+    );
+    insta::assert_snapshot!(text(&out.stderr));
+}
+
+#[test]
+fn deny_warnings_fails_on_the_seed_form() {
+    let out = jixiao(&[
+        "check",
+        "hubei-2021",
+        "examples/tongcheng-2021.toml",
+        "--deny-warnings",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+}
+
+#[test]
+fn errors_exit_1_and_forms_are_still_checked() {
+    let out = jixiao(&[
+        "check",
+        "tests/fixtures/check/rules/band_overlap_and_gap.rules",
+        "tests/fixtures/check/forms/unit_mismatch_target_vs_actual.toml",
+        "tests/fixtures/check/forms/duplicate_indicator_in_goal.toml",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    for code in [
+        "jixiao::check::band_overlap",
+        "jixiao::check::band_gap",
+        "jixiao::form::unit_mismatch",
+        "jixiao::lint::duplicate_indicator",
+    ] {
+        assert!(stderr.contains(code), "{code}: {stderr}");
+    }
+    // The first form does not load; the second loads, and without usable rules gets the
+    // checks that need none (its indicator 职业技能培训人次 appears twice).
+    assert_eq!(
+        text(&out.stdout),
+        "规则 tests/fixtures/check/rules/band_overlap_and_gap.rules：2 个错误，0 个警告；\
+         表单 tests/fixtures/check/forms/unit_mismatch_target_vs_actual.toml：1 个错误，0 个警告；\
+         表单 tests/fixtures/check/forms/duplicate_indicator_in_goal.toml：0 个错误，1 个警告\
+         （规则有错误，只做了不依赖规则的检查）\n"
+    );
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    for args in [
+        &["check"][..],
+        &["check", "hubei-2021", "--no-such-flag"],
+        &["check", "hubei-2021", "--format", "xml"],
+        &["check", "hubei-2021", "--set", "budget_weight"],
+        &["check", "hubei-2021", "--set", "budget_weigt=10"],
+    ] {
+        let out = jixiao(args);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        assert_eq!(text(&out.stdout), "", "{args:?}");
+    }
+}
+
+#[test]
+fn every_bundled_rule_set_checks_clean_from_the_command_line() {
+    for name in jixiao::bundled_names() {
+        let out = jixiao(&["check", name]);
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", text(&out.stderr));
+    }
+}
+
+#[test]
+fn json_gives_character_columns_on_a_chinese_line() {
+    let out = jixiao(&[
+        "check",
+        "tests/fixtures/check/rules/unguarded_division.rules",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stderr), "");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    let list = v.as_array().expect("an array");
+    assert_eq!(list.len(), 2);
+    let first = &list[0];
+    assert_eq!(first["code"], "jixiao::lint::unguarded_division");
+    assert_eq!(first["severity"], "warning");
+    assert_eq!(
+        first["file"],
+        "tests/fixtures/check/rules/unguarded_division.rules"
+    );
+    // Line 6 is `    score 系数 * weight * B / A`: 4 spaces, `score ` (6), 系数 (2),
+    // ` * weight * B / ` (16) make 28 characters before A, so column 29 (the byte column
+    // would be 33, as each of 系数 takes 3 bytes).
+    assert_eq!(first["line"], 6);
+    assert_eq!(first["column"], 29);
+    assert_eq!(
+        first["message"],
+        "预算执行规则的公式除以「A」，但没有处理它为 0 的情况"
+    );
+    assert!(
+        first["help"]
+            .as_str()
+            .is_some_and(|h| h.contains("if A == 0")),
+        "{first}"
+    );
+    // The class negative divides by B but guards only A == 0: line 10, `    score weight
+    // * A / ` is 23 characters, so column 24.
+    assert_eq!(
+        list[1]["message"],
+        "类别「negative」的公式除以「B」，但没有处理它为 0 的情况"
+    );
+    assert_eq!(list[1]["line"], 10);
+    assert_eq!(list[1]["column"], 24);
+}
+
+#[test]
+fn json_lists_rule_errors_one_entry_each() {
+    let out = jixiao(&[
+        "check",
+        "tests/fixtures/check/rules/grades_out_of_order.rules",
+        "-f",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    let list = v.as_array().expect("an array");
+    // `grade 中 >= 60, 良 >= 80, 优 >= 90, 差` on line 9: 良 rises above 中, then 优 above
+    // 良. 良 is at column 16 (`grade 中 >= 60, ` is 15 characters), 优 at column 25.
+    let places: Vec<(&str, u64, u64)> = list
+        .iter()
+        .map(|e| {
+            (
+                e["code"].as_str().unwrap_or(""),
+                e["line"].as_u64().unwrap_or(0),
+                e["column"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    assert_eq!(
+        places,
+        [
+            ("jixiao::check::grade_order", 9, 16),
+            ("jixiao::check::grade_order", 9, 25)
+        ]
+    );
+    assert!(list.iter().all(|e| e["severity"] == "error"));
+}
