@@ -10,6 +10,7 @@ mod examples;
 mod explain_cmd;
 mod fmt_cmd;
 mod native_baseline;
+mod report_cmd;
 mod rule_tests;
 mod scoring;
 mod support;

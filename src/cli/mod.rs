@@ -10,6 +10,7 @@ mod input;
 mod score;
 mod table;
 mod test;
+mod xlsx;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};

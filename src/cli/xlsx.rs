@@ -1,0 +1,605 @@
+//! The xlsx report: a sheet laid out like the paper form (title, 单位名称, the budget
+//! block, per goal a header row 年度目标N（P分） and its indicator rows), computed and
+//! reported scores side by side, differences filled in colour; for a batch, a 汇总 sheet
+//! ranking the forms and then one sheet per form.
+//!
+//! Scores are written as numbers, not text, so the sheet can sum and sort them. Column
+//! widths come from unicode-width (a Chinese character counts two columns), because
+//! rust_xlsxwriter's autofit counts every non-ASCII character as narrow.
+
+use std::collections::HashSet;
+
+use miette::Diagnostic;
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{
+    ColNum, Color, Format, FormatAlign, FormatBorder, RowNum, Workbook, Worksheet, XlsxError,
+};
+use thiserror::Error;
+use unicode_width::UnicodeWidthStr;
+
+use jixiao::Outcome;
+use jixiao::report::export::{
+    COLUMNS, Failed, LineKind, NOT_SCORED, RANKING_COLUMNS, Ranked, Value, lines,
+};
+
+use super::Failure;
+
+/// The workbook could not be built.
+#[derive(Debug, Error, Diagnostic)]
+#[error("无法生成 xlsx 文件：{reason}")]
+#[diagnostic(
+    code(jixiao::xlsx::write),
+    help("这是 jixiao 的问题，请附上表单报告给维护者")
+)]
+struct XlsxFailure {
+    reason: String,
+}
+
+fn failure(e: XlsxError) -> Failure {
+    Box::new(XlsxFailure {
+        reason: e.to_string(),
+    })
+}
+
+/// Excel's limit on a sheet name, in characters.
+const SHEET_NAME_MAX: usize = 31;
+/// The widest a column grows (in Excel's units, about one Latin character) before its
+/// text wraps.
+const WIDEST: usize = 40;
+/// The height of one line of text, in points.
+const LINE_HEIGHT: u32 = 15;
+/// The fill of a cell whose computed and reported scores differ.
+const DIFFERS: u32 = 0x00FC_E4D6;
+/// Header and goal rows.
+const HEADER_FILL: u32 = 0x00DD_E5F0;
+const GOAL_FILL: u32 = 0x00F2_F2F2;
+
+/// A number as rust_xlsxwriter takes it. Decimals are exact everywhere else in jixiao;
+/// this is the one conversion to binary floating point, at the output boundary, through
+/// the decimal's text (every score has far fewer than 15 significant digits).
+fn number(d: Decimal) -> f64 {
+    d.to_string().parse().unwrap_or_default()
+}
+
+/// One form: a workbook of one sheet.
+pub(crate) fn form(o: &Outcome) -> Result<Vec<u8>, Failure> {
+    let mut book = Workbook::new();
+    let mut taken = HashSet::new();
+    let name = sheet_name(&form_sheet_base(o, 1), &mut taken);
+    book.push_worksheet(form_sheet(o, &name).map_err(failure)?);
+    book.save_to_buffer().map_err(failure)
+}
+
+/// A batch: the 汇总 sheet, then a sheet per form (in input order).
+pub(crate) fn batch(
+    outcomes: &[Outcome],
+    ranked: &[Ranked],
+    failed: &[Failed],
+) -> Result<Vec<u8>, Failure> {
+    let mut book = Workbook::new();
+    let mut taken = HashSet::new();
+    let summary = sheet_name("汇总", &mut taken);
+    book.push_worksheet(summary_sheet(outcomes, ranked, failed, &summary).map_err(failure)?);
+    for (i, o) in outcomes.iter().enumerate() {
+        let name = sheet_name(&form_sheet_base(o, i + 1), &mut taken);
+        book.push_worksheet(form_sheet(o, &name).map_err(failure)?);
+    }
+    book.save_to_buffer().map_err(failure)
+}
+
+/// What a form's sheet is named after: the department, else the file's stem.
+fn form_sheet_base(o: &Outcome, n: usize) -> String {
+    let base = o.form.department.clone().unwrap_or_else(|| {
+        std::path::Path::new(&o.form.file)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    });
+    if base.trim().is_empty() {
+        format!("表单{n}")
+    } else {
+        base
+    }
+}
+
+/// A valid sheet name, unique in the workbook (Excel compares names ignoring case): at
+/// most 31 characters, none of `[]:*?/\`, not starting or ending with `'`, and not
+/// `History` (reserved). A clash gets ` (2)`, ` (3)`, … within the limit.
+fn sheet_name(base: &str, taken: &mut HashSet<String>) -> String {
+    let cleaned: String = base
+        .chars()
+        .map(|c| match c {
+            '[' | ']' | ':' | '*' | '?' | '/' | '\\' => '_',
+            c if c.is_control() => ' ',
+            c => c,
+        })
+        .collect();
+    let cleaned = cleaned.trim().trim_matches('\'').trim();
+    let cleaned = if cleaned.is_empty() {
+        "表单"
+    } else {
+        cleaned
+    };
+    let cut = |s: &str, n: usize| -> String {
+        let s: String = s.chars().take(n).collect();
+        s.trim_end().trim_end_matches('\'').to_owned()
+    };
+    let mut name = cut(cleaned, SHEET_NAME_MAX);
+    let mut n = 2;
+    while taken.contains(&name.to_lowercase()) || name.eq_ignore_ascii_case("history") {
+        let suffix = format!(" ({n})");
+        name = format!(
+            "{}{suffix}",
+            cut(cleaned, SHEET_NAME_MAX - suffix.chars().count())
+        );
+        n += 1;
+    }
+    taken.insert(name.to_lowercase());
+    name
+}
+
+/// The formats of a sheet.
+struct Formats {
+    title: Format,
+    label: Format,
+    header: Format,
+    text: Format,
+    num: Format,
+    percent: Format,
+    goal_text: Format,
+    goal_num: Format,
+    diff: Format,
+    diff_marked: Format,
+    goal_diff: Format,
+    goal_diff_marked: Format,
+    total_label: Format,
+    total_num: Format,
+    note: Format,
+}
+
+impl Formats {
+    fn new() -> Self {
+        let cell = Format::new()
+            .set_border(FormatBorder::Thin)
+            .set_align(FormatAlign::Top);
+        let num = cell.clone().set_align(FormatAlign::Right);
+        let goal = Format::new()
+            .set_border(FormatBorder::Thin)
+            .set_align(FormatAlign::Top)
+            .set_bold()
+            .set_background_color(Color::RGB(GOAL_FILL));
+        // Differences show their sign: +0.96, -1.1, 0.
+        let signed = "+General;-General;0";
+        Self {
+            title: Format::new()
+                .set_bold()
+                .set_font_size(14)
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter),
+            label: cell
+                .clone()
+                .set_bold()
+                .set_background_color(Color::RGB(HEADER_FILL)),
+            header: cell
+                .clone()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_background_color(Color::RGB(HEADER_FILL)),
+            text: cell.clone().set_text_wrap(),
+            num: num.clone(),
+            percent: num.clone().set_num_format("0.00%"),
+            goal_text: goal.clone().set_text_wrap(),
+            goal_num: goal.clone().set_align(FormatAlign::Right),
+            diff: num.clone().set_num_format(signed),
+            diff_marked: num
+                .clone()
+                .set_num_format(signed)
+                .set_bold()
+                .set_background_color(Color::RGB(DIFFERS)),
+            goal_diff: goal
+                .clone()
+                .set_align(FormatAlign::Right)
+                .set_num_format(signed),
+            goal_diff_marked: goal
+                .set_align(FormatAlign::Right)
+                .set_num_format(signed)
+                .set_background_color(Color::RGB(DIFFERS)),
+            total_label: cell
+                .clone()
+                .set_bold()
+                .set_background_color(Color::RGB(HEADER_FILL)),
+            total_num: num.set_bold(),
+            note: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+        }
+    }
+}
+
+/// A worksheet that remembers how wide its cells are, to size columns and rows at the
+/// end: unmerged cells widen their column; wrapped text (merged or not) makes its row
+/// taller.
+struct Sheet {
+    ws: Worksheet,
+    widths: Vec<usize>,
+    /// Most a column may grow to.
+    caps: Vec<usize>,
+    /// Wrapped texts: row, first and last column, display width.
+    wrapped: Vec<(RowNum, ColNum, ColNum, usize)>,
+}
+
+impl Sheet {
+    fn new(name: &str, caps: &[usize]) -> Result<Self, XlsxError> {
+        let mut ws = Worksheet::new();
+        ws.set_name(name)?;
+        Ok(Self {
+            ws,
+            widths: vec![0; caps.len()],
+            caps: caps.to_vec(),
+            wrapped: Vec::new(),
+        })
+    }
+
+    fn widen(&mut self, col: ColNum, width: usize) {
+        if let Some(w) = self.widths.get_mut(usize::from(col)) {
+            *w = (*w).max(width);
+        }
+    }
+
+    fn text(&mut self, row: RowNum, col: ColNum, text: &str, f: &Format) -> Result<(), XlsxError> {
+        if text.is_empty() {
+            self.ws.write_blank(row, col, f)?;
+            return Ok(());
+        }
+        let width = text.width();
+        self.widen(col, width);
+        self.wrapped.push((row, col, col, width));
+        self.ws.write_string_with_format(row, col, text, f)?;
+        Ok(())
+    }
+
+    fn num(&mut self, row: RowNum, col: ColNum, d: Decimal, f: &Format) -> Result<(), XlsxError> {
+        // The shown width: General shows the decimal's own digits (trailing zeros dropped).
+        self.widen(col, d.normalize().to_string().width() + 1);
+        self.ws.write_number_with_format(row, col, number(d), f)?;
+        Ok(())
+    }
+
+    fn opt(
+        &mut self,
+        row: RowNum,
+        col: ColNum,
+        d: Option<Decimal>,
+        f: &Format,
+    ) -> Result<(), XlsxError> {
+        match d {
+            Some(d) => self.num(row, col, d, f),
+            None => self.text(row, col, "", f),
+        }
+    }
+
+    fn value(&mut self, row: RowNum, col: ColNum, v: &Value, f: &Format) -> Result<(), XlsxError> {
+        match v {
+            Value::Empty => self.text(row, col, "", f),
+            Value::Number(d) => self.num(row, col, *d, f),
+            Value::Text(t) => self.text(row, col, t, f),
+        }
+    }
+
+    /// Text across columns `first..=last`; it does not widen them, it wraps in them.
+    fn merged(
+        &mut self,
+        row: RowNum,
+        first: ColNum,
+        last: ColNum,
+        text: &str,
+        f: &Format,
+    ) -> Result<(), XlsxError> {
+        if first == last {
+            return self.text(row, first, text, f);
+        }
+        self.wrapped.push((row, first, last, text.width()));
+        self.ws.merge_range(row, first, row, last, text, f)?;
+        Ok(())
+    }
+
+    /// Sets the column widths and the heights of rows with wrapped text.
+    fn finish(mut self) -> Result<Worksheet, XlsxError> {
+        let widths: Vec<usize> = self
+            .widths
+            .iter()
+            .zip(&self.caps)
+            .map(|(w, cap)| (w + 2).clamp(6, *cap))
+            .collect();
+        for (col, w) in widths.iter().enumerate() {
+            let col = ColNum::try_from(col).unwrap_or(ColNum::MAX);
+            self.ws
+                .set_column_width(col, u32::try_from(*w).unwrap_or(u32::MAX))?;
+        }
+        let mut lines = std::collections::BTreeMap::<RowNum, usize>::new();
+        for (row, first, last, width) in &self.wrapped {
+            let room: usize = widths
+                .get(usize::from(*first)..=usize::from(*last))
+                .map_or(WIDEST, |w| w.iter().sum::<usize>())
+                .saturating_sub(1)
+                .max(1);
+            let n = width.div_ceil(room).max(1);
+            let e = lines.entry(*row).or_insert(1);
+            *e = (*e).max(n);
+        }
+        for (row, n) in lines {
+            if n > 1 {
+                let n = u32::try_from(n).unwrap_or(1);
+                self.ws.set_row_height(row, n.saturating_mul(LINE_HEIGHT))?;
+            }
+        }
+        Ok(self.ws)
+    }
+}
+
+/// The columns of a form's sheet: 一级指标 … 差异 (the export's columns without 项目).
+const FORM_COLUMNS: usize = COLUMNS.len() - 1;
+/// How wide each column of a form's sheet may grow.
+const FORM_CAPS: [usize; FORM_COLUMNS] = [14, 16, WIDEST, 18, 18, 14, 10, 10, 10, 10];
+const LAST: ColNum = 9;
+const WEIGHT: ColNum = 6;
+const SCORE: ColNum = 7;
+const REPORTED: ColNum = 8;
+const DIFFERENCE: ColNum = 9;
+
+fn form_sheet(o: &Outcome, name: &str) -> Result<Worksheet, XlsxError> {
+    let f = Formats::new();
+    let mut s = Sheet::new(name, &FORM_CAPS)?;
+    let title = o.form.title.as_deref().unwrap_or("部门整体绩效自评表");
+    s.ws.merge_range(0, 0, 0, LAST, title, &f.title)?;
+    s.ws.set_row_height(0, 24)?;
+
+    s.merged(1, 0, 0, "单位名称", &f.label)?;
+    s.merged(1, 1, 4, o.form.department.as_deref().unwrap_or(""), &f.text)?;
+    s.merged(1, 5, 5, "计分规则", &f.label)?;
+    let rules = match &o.rules.title {
+        Some(t) => format!("{} {t}（{}）", o.rules.id, o.rules.file),
+        None => format!("{}（{}）", o.rules.id, o.rules.file),
+    };
+    s.merged(1, 6, LAST, &rules, &f.text)?;
+    s.merged(2, 0, 0, "表单文件", &f.label)?;
+    s.merged(2, 1, 4, &o.form.file, &f.text)?;
+    s.merged(2, 5, 5, "填报日期", &f.label)?;
+    s.merged(
+        2,
+        6,
+        LAST,
+        o.form.filled_on.as_deref().unwrap_or(""),
+        &f.text,
+    )?;
+
+    let mut row: RowNum = 4;
+    for l in lines(o) {
+        match l.kind {
+            LineKind::Budget => {
+                s.merged(row, 0, 2, &l.item, &f.header)?;
+                for (col, h) in [
+                    (3, "预算数(A)"),
+                    (4, "执行数(B)"),
+                    (5, "执行率(B/A)"),
+                    (WEIGHT, "权重"),
+                    (SCORE, "得分"),
+                    (REPORTED, "自评得分"),
+                    (DIFFERENCE, "差异"),
+                ] {
+                    s.text(row, col, h, &f.header)?;
+                }
+                row += 1;
+                s.merged(row, 0, 2, &l.name, &f.text)?;
+                s.text(row, 3, &l.target, &f.text)?;
+                s.text(row, 4, &l.actual, &f.text)?;
+                s.opt(row, 5, o.budget.rate, &f.percent)?;
+                s.opt(row, WEIGHT, l.weight, &f.num)?;
+                s.value(row, SCORE, &l.score, &f.total_num)?;
+                s.value(row, REPORTED, &l.reported, &f.num)?;
+                diff(&mut s, row, l.difference, &f.diff, &f.diff_marked)?;
+                row += 2;
+                for (col, h) in COLUMNS[1..].iter().enumerate() {
+                    s.text(row, ColNum::try_from(col).unwrap_or(0), h, &f.header)?;
+                }
+                s.ws.set_repeat_rows(row, row)?;
+                s.ws.set_freeze_panes(row + 1, 0)?;
+                row += 1;
+            }
+            LineKind::Goal => {
+                s.merged(row, 0, 5, &l.item, &f.goal_text)?;
+                s.opt(row, WEIGHT, l.weight, &f.goal_num)?;
+                s.value(row, SCORE, &l.score, &f.goal_num)?;
+                s.value(row, REPORTED, &l.reported, &f.goal_num)?;
+                diff(&mut s, row, l.difference, &f.goal_diff, &f.goal_diff_marked)?;
+                row += 1;
+            }
+            LineKind::Indicator => {
+                for (col, t) in [
+                    &l.level1, &l.level2, &l.name, &l.target, &l.actual, &l.class,
+                ]
+                .into_iter()
+                .enumerate()
+                {
+                    s.text(row, ColNum::try_from(col).unwrap_or(0), t, &f.text)?;
+                }
+                s.opt(row, WEIGHT, l.weight, &f.num)?;
+                s.value(row, SCORE, &l.score, &f.num)?;
+                s.value(row, REPORTED, &l.reported, &f.num)?;
+                diff(&mut s, row, l.difference, &f.diff, &f.diff_marked)?;
+                row += 1;
+            }
+            LineKind::Total => {
+                row += 1;
+                s.merged(row, 0, 5, "总分", &f.total_label)?;
+                s.opt(row, WEIGHT, l.weight, &f.num)?;
+                s.value(row, SCORE, &l.score, &f.total_num)?;
+                s.value(row, REPORTED, &l.reported, &f.num)?;
+                diff(&mut s, row, l.difference, &f.diff, &f.diff_marked)?;
+                row += 1;
+            }
+            LineKind::Grade => {
+                s.merged(row, 0, 5, "等级", &f.total_label)?;
+                s.text(row, WEIGHT, "", &f.num)?;
+                s.value(row, SCORE, &l.score, &f.total_num)?;
+                s.value(row, REPORTED, &l.reported, &f.num)?;
+                s.text(row, DIFFERENCE, "", &f.num)?;
+                row += 1;
+            }
+        }
+    }
+    if !o.warnings.is_empty() {
+        row += 1;
+        s.merged(
+            row,
+            0,
+            LAST,
+            &format!("警告（{} 条）", o.warnings.len()),
+            &f.label,
+        )?;
+        for w in &o.warnings {
+            row += 1;
+            s.merged(
+                row,
+                0,
+                LAST,
+                &format!("{}  [{}]", w.message, w.code),
+                &f.note,
+            )?;
+        }
+    }
+    s.ws.set_paper_size(9); // A4
+    s.ws.set_landscape();
+    s.ws.set_print_fit_to_pages(1, 0);
+    s.finish()
+}
+
+/// A 差异 cell, filled when computed and reported differ.
+fn diff(
+    s: &mut Sheet,
+    row: RowNum,
+    d: Option<Decimal>,
+    plain: &Format,
+    marked: &Format,
+) -> Result<(), XlsxError> {
+    match d {
+        Some(d) if !d.is_zero() => s.num(row, DIFFERENCE, d, marked),
+        Some(d) => s.num(row, DIFFERENCE, d, plain),
+        None => s.text(row, DIFFERENCE, "", plain),
+    }
+}
+
+/// How wide each column of the 汇总 sheet may grow.
+const SUMMARY_CAPS: [usize; RANKING_COLUMNS.len()] = [6, WIDEST, WIDEST, 10, 8, 10, 10, 10];
+
+fn summary_sheet(
+    outcomes: &[Outcome],
+    ranked: &[Ranked],
+    failed: &[Failed],
+    name: &str,
+) -> Result<Worksheet, XlsxError> {
+    let f = Formats::new();
+    let mut s = Sheet::new(name, &SUMMARY_CAPS)?;
+    let last = ColNum::try_from(RANKING_COLUMNS.len() - 1).unwrap_or(0);
+    let title = format!("绩效自评汇总（{} 份表单）", outcomes.len() + failed.len());
+    s.ws.merge_range(0, 0, 0, last, &title, &f.title)?;
+    s.ws.set_row_height(0, 24)?;
+    if let Some(o) = outcomes.first() {
+        let rules = match &o.rules.title {
+            Some(t) => format!("计分规则：{} {t}（{}）", o.rules.id, o.rules.file),
+            None => format!("计分规则：{}（{}）", o.rules.id, o.rules.file),
+        };
+        s.merged(1, 0, last, &rules, &f.note)?;
+    }
+    let mut row: RowNum = 3;
+    for (col, h) in RANKING_COLUMNS.iter().enumerate() {
+        s.text(row, ColNum::try_from(col).unwrap_or(0), h, &f.header)?;
+    }
+    s.ws.set_freeze_panes(row + 1, 0)?;
+    for r in ranked {
+        row += 1;
+        s.num(row, 0, Decimal::from(r.rank), &f.num)?;
+        s.text(row, 1, r.department.as_deref().unwrap_or(""), &f.text)?;
+        s.text(row, 2, &r.file, &f.text)?;
+        s.num(row, 3, r.total, &f.total_num)?;
+        s.text(row, 4, r.grade.as_deref().unwrap_or(""), &f.text)?;
+        s.opt(row, 5, r.reported_total, &f.num)?;
+        s.text(row, 6, r.reported_grade.as_deref().unwrap_or(""), &f.text)?;
+        match r.difference {
+            Some(d) if !d.is_zero() => s.num(row, 7, d, &f.diff_marked)?,
+            other => s.opt(row, 7, other, &f.diff)?,
+        }
+    }
+    for x in failed {
+        row += 1;
+        for col in [0, 1, 3, 5, 6, 7] {
+            s.text(row, col, "", &f.text)?;
+        }
+        s.text(row, 2, &x.file, &f.text)?;
+        s.text(row, 4, NOT_SCORED, &f.diff_marked)?;
+    }
+    if !failed.is_empty() {
+        row += 2;
+        s.merged(
+            row,
+            0,
+            last,
+            &format!("未能计分的表单（{} 份）", failed.len()),
+            &f.label,
+        )?;
+        for x in failed {
+            row += 1;
+            let code = x
+                .code
+                .as_deref()
+                .map(|c| format!("  [{c}]"))
+                .unwrap_or_default();
+            s.merged(
+                row,
+                0,
+                last,
+                &format!("{}：{}{code}", x.file, x.message),
+                &f.note,
+            )?;
+        }
+    }
+    s.ws.set_paper_size(9);
+    s.ws.set_print_fit_to_pages(1, 0);
+    s.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sheet_names_are_valid_and_unique() {
+        let mut taken = HashSet::new();
+        assert_eq!(sheet_name("汇总", &mut taken), "汇总");
+        assert_eq!(sheet_name("a[1]:b*?/\\c", &mut taken), "a_1__b____c");
+        // 40 characters → 31
+        let long = "通城县人力资源和社会保障局".repeat(3);
+        let first = sheet_name(&long, &mut taken);
+        assert_eq!(first.chars().count(), 31);
+        let second = sheet_name(&long, &mut taken);
+        assert_eq!(second.chars().count(), 31);
+        assert!(second.ends_with(" (2)"), "{second}");
+        assert_eq!(sheet_name("'引号'", &mut taken), "引号");
+        assert_eq!(sheet_name("History", &mut taken), "History (2)");
+        assert_eq!(sheet_name("  ", &mut taken), "表单");
+        assert_eq!(sheet_name("SHEET", &mut taken), "SHEET");
+        assert_eq!(sheet_name("sheet", &mut taken), "sheet (2)");
+    }
+
+    #[test]
+    fn numbers_cross_to_the_sheet_through_their_text() {
+        assert_eq!(
+            number("96.53".parse().unwrap_or_default()).to_string(),
+            "96.53"
+        );
+        assert_eq!(
+            number("-1.10".parse().unwrap_or_default()).to_string(),
+            "-1.1"
+        );
+    }
+}

@@ -1,0 +1,314 @@
+//! Markdown (GitHub-flavoured tables), to paste into a report or a ticket: the form's
+//! budget line, each goal's indicator table with its subtotal, the totals and the
+//! warnings; for a batch, the ranking first and then every form.
+//!
+//! Differences are bold, so they stand out where the Markdown is rendered. Text from
+//! forms is escaped: table pipes, emphasis, HTML and link brackets, line breaks.
+
+use std::fmt::Write as _;
+
+use super::{
+    Failed, LineKind, NOT_SCORED, RANKING_COLUMNS, Ranked, differs, lines, rules_line, show,
+    show_value, signed, title,
+};
+use crate::Outcome;
+
+/// One form.
+#[must_use]
+pub fn form(o: &Outcome) -> String {
+    let mut out = String::new();
+    push_form(&mut out, o, 1);
+    out
+}
+
+/// A batch: the ranking, the forms that could not be scored, then each form.
+#[must_use]
+pub fn batch(outcomes: &[Outcome], ranked: &[Ranked], failed: &[Failed]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# 绩效自评汇总（{} 份表单）\n",
+        outcomes.len() + failed.len()
+    );
+    if let Some(first) = outcomes.first() {
+        let _ = writeln!(out, "计分规则：{}\n", md(&rules_line(first)));
+    }
+    row(&mut out, &RANKING_COLUMNS);
+    out.push_str("| ---: | --- | --- | ---: | --- | ---: | --- | ---: |\n");
+    for r in ranked {
+        let rank = r.rank.to_string();
+        let total = show(r.total);
+        let reported = r.reported_total.map(show).unwrap_or_default();
+        raw_row(
+            &mut out,
+            &[
+                rank,
+                md(r.department.as_deref().unwrap_or("")),
+                md(&r.file),
+                md(&total),
+                md(r.grade.as_deref().unwrap_or("")),
+                md(&reported),
+                md(r.reported_grade.as_deref().unwrap_or("")),
+                diff(r.difference),
+            ],
+        );
+    }
+    for f in failed {
+        row(&mut out, &["", "", &f.file, "", NOT_SCORED, "", "", ""]);
+    }
+    if !failed.is_empty() {
+        let _ = writeln!(out, "\n未能计分的表单（{} 份）：\n", failed.len());
+        for f in failed {
+            let code = f
+                .code
+                .as_deref()
+                .map(|c| format!("（{}）", md(c)))
+                .unwrap_or_default();
+            let _ = writeln!(out, "- {}：{}{code}", md(&f.file), md(&f.message));
+        }
+    }
+    for o in outcomes {
+        out.push_str("\n---\n\n");
+        push_form(&mut out, o, 2);
+    }
+    out
+}
+
+/// A form's sections, its title at heading `level`.
+fn push_form(out: &mut String, o: &Outcome, level: usize) {
+    let h = "#".repeat(level);
+    let sub = "#".repeat(level + 1);
+    let _ = writeln!(out, "{h} {}\n", md(title(o)));
+    if let Some(d) = &o.form.department {
+        let _ = writeln!(out, "- 单位名称：{}", md(d));
+    }
+    let _ = writeln!(out, "- 表单文件：{}", md(&o.form.file));
+    let _ = writeln!(out, "- 计分规则：{}", md(&rules_line(o)));
+
+    let all = lines(o);
+    for l in &all {
+        match l.kind {
+            LineKind::Budget => {
+                let _ = writeln!(out, "\n{sub} {}\n", md(&l.item));
+                row(
+                    out,
+                    &[
+                        "预算数(A)",
+                        "执行数(B)",
+                        "执行率(B/A)",
+                        "权重",
+                        "得分",
+                        "自评得分",
+                        "差异",
+                    ],
+                );
+                out.push_str("| --- | --- | ---: | ---: | ---: | ---: | ---: |\n");
+                let rate = l.class.trim_start_matches("执行率 ");
+                let weight = l.weight.map(show).unwrap_or_default();
+                raw_row(
+                    out,
+                    &[
+                        md(&l.target),
+                        md(&l.actual),
+                        md(rate),
+                        md(&weight),
+                        md(&show_value(&l.score)),
+                        md(&show_value(&l.reported)),
+                        diff(l.difference),
+                    ],
+                );
+            }
+            LineKind::Goal => {
+                let _ = writeln!(out, "\n{sub} {}\n", md(&l.item));
+                row(
+                    out,
+                    &[
+                        "一级指标",
+                        "二级指标",
+                        "三级指标",
+                        "年初目标值(A)",
+                        "实际完成值(B)",
+                        "类别",
+                        "权重",
+                        "得分",
+                        "自评得分",
+                        "差异",
+                    ],
+                );
+                out.push_str("| --- | --- | --- | --- | --- | --- | ---: | ---: | ---: | ---: |\n");
+                // The goal's indicators follow; its subtotal closes the table.
+                for i in all
+                    .iter()
+                    .filter(|i| i.kind == LineKind::Indicator && i.goal == l.goal)
+                {
+                    let weight = i.weight.map(show).unwrap_or_default();
+                    raw_row(
+                        out,
+                        &[
+                            md(&i.level1),
+                            md(&i.level2),
+                            md(&i.name),
+                            md(&i.target),
+                            md(&i.actual),
+                            md(&i.class),
+                            md(&weight),
+                            md(&show_value(&i.score)),
+                            md(&show_value(&i.reported)),
+                            diff(i.difference),
+                        ],
+                    );
+                }
+                let weight = l.weight.map(show).unwrap_or_default();
+                raw_row(
+                    out,
+                    &[
+                        "**小计**".to_owned(),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                        md(&weight),
+                        format!("**{}**", md(&show_value(&l.score))),
+                        md(&show_value(&l.reported)),
+                        diff(l.difference),
+                    ],
+                );
+            }
+            LineKind::Indicator | LineKind::Grade => {}
+            LineKind::Total => {
+                let _ = writeln!(out, "\n{sub} 总分\n");
+                out.push_str("| | 得分 | 满分 | 等级 |\n| --- | ---: | ---: | --- |\n");
+                raw_row(
+                    out,
+                    &[
+                        "计算总分".to_owned(),
+                        format!("**{}**", md(&show(o.total))),
+                        md(&show(o.max_total)),
+                        md(o.grade.as_deref().unwrap_or("")),
+                    ],
+                );
+                if let Some(r) = o.reported_total {
+                    raw_row(
+                        out,
+                        &[
+                            "自评总分".to_owned(),
+                            md(&show(r)),
+                            String::new(),
+                            md(o.reported_grade.as_deref().unwrap_or("")),
+                        ],
+                    );
+                    raw_row(
+                        out,
+                        &[
+                            "差异".to_owned(),
+                            diff(o.difference),
+                            String::new(),
+                            String::new(),
+                        ],
+                    );
+                }
+            }
+        }
+    }
+    if !o.warnings.is_empty() {
+        let _ = writeln!(out, "\n{sub} 警告（{} 条）\n", o.warnings.len());
+        for w in &o.warnings {
+            let _ = writeln!(out, "- {}（`{}`）", md(&w.message), w.code);
+        }
+    }
+}
+
+/// A difference: `**+0.96**` when it is not zero (already escaped), else empty.
+fn diff(d: Option<rust_decimal::Decimal>) -> String {
+    match d {
+        Some(d) if differs(Some(d)) => format!("**{}**", md(&signed(d))),
+        _ => String::new(),
+    }
+}
+
+/// A table row of plain texts, each escaped.
+fn row(out: &mut String, cells: &[&str]) {
+    let cells: Vec<String> = cells.iter().map(|c| md(c)).collect();
+    raw_row(out, &cells);
+}
+
+/// A table row of cells already escaped.
+fn raw_row(out: &mut String, cells: &[String]) {
+    out.push('|');
+    for c in cells {
+        if c.is_empty() {
+            out.push_str(" |");
+        } else {
+            out.push(' ');
+            out.push_str(c);
+            out.push_str(" |");
+        }
+    }
+    out.push('\n');
+}
+
+/// Text safe in a Markdown table cell: characters Markdown reads as table structure,
+/// emphasis, HTML or links are escaped; line breaks become spaces.
+fn md(text: &str) -> String {
+    let mut s = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '|' | '*' | '_' | '`' | '<' | '>' | '[' | ']' | '#' | '~' | '&' => {
+                s.push('\\');
+                s.push(c);
+            }
+            '\r' | '\n' => s.push(' '),
+            _ => s.push(c),
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{indicator, outcome};
+    use super::*;
+
+    #[test]
+    fn cells_escape_pipes_emphasis_and_html() {
+        assert_eq!(md("a|b *c* <script>\nx"), "a\\|b \\*c\\* \\<script\\> x");
+    }
+
+    #[test]
+    fn a_form_has_a_table_per_goal_with_bold_differences() {
+        let o = outcome(
+            "a.toml",
+            "甲",
+            vec![
+                indicator("人次|合计", Some("1.96"), Some("1")),
+                indicator("满意度", None, Some("2")),
+            ],
+            "21.96",
+            "差",
+        );
+        let text = form(&o);
+        assert!(text.starts_with("# 自评表\n\n- 单位名称：甲\n"), "{text}");
+        assert!(
+            text.contains(
+                "| 产出指标 | 数量指标 | 人次\\|合计 | 100人 | 90人 | 正向指标 | 2 | 1.96 | 1 | **+0.96** |\n"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "| 产出指标 | 数量指标 | 满意度 | 100人 | 90人 | 未评（可选） | 2 | 不计 | 2 | |\n"
+            ),
+            "{text}"
+        );
+        // subtotal: 1.96 against 1 + 2 = 3 → −1.04
+        assert!(
+            text.contains("| **小计** | | | | | | 10 | **1.96** | 3 | **-1.04** |\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("| 计算总分 | **21.96** | 100 | 差 |\n"),
+            "{text}"
+        );
+    }
+}

@@ -1,0 +1,550 @@
+//! Exports: scored forms rendered as documents a reviewer files, pastes or prints: CSV,
+//! Markdown and a self-contained HTML page. Pure: `Outcome`s in, `String`s out; the CLI
+//! writes them (and builds the xlsx workbook from the same [`lines`]).
+//!
+//! Input: one [`Outcome`] (a form) or several (a batch, with the forms that [`Failed`]).
+//! Output: strings in the target format.
+//!
+//! Invariants:
+//! - Every number is the `Outcome`'s exact decimal, printed as the terminal table prints
+//!   it (an unrounded quotient is cut after 6 places and marked `…`; CSV keeps every
+//!   digit so a spreadsheet reads the number).
+//! - Every text that comes from a form or a rule file is escaped for the target format:
+//!   CSV quoting and formula protection, Markdown table syntax, HTML markup.
+//! - One form and a batch share the row layout of [`lines`] and the ranking of
+//!   [`ranking`]; nothing here re-runs the evaluator.
+
+pub mod csv;
+pub mod html;
+pub mod markdown;
+mod svg;
+
+use std::cmp::Ordering;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::Serialize;
+
+use crate::Outcome;
+use crate::eval::{GoalOutcome, Status};
+
+/// The columns of a form's table, in the form's own terms.
+pub const COLUMNS: [&str; 11] = [
+    "项目",
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "年初目标值(A)",
+    "实际完成值(B)",
+    "类别",
+    "权重",
+    "得分",
+    "自评得分",
+    "差异",
+];
+
+/// The columns of a batch's ranking.
+pub const RANKING_COLUMNS: [&str; 8] = [
+    "名次",
+    "单位",
+    "文件",
+    "计算总分",
+    "等级",
+    "自评总分",
+    "自评等级",
+    "差异",
+];
+
+/// What a ranking row says in its 等级 column when the form could not be scored.
+pub const NOT_SCORED: &str = "未能计分";
+
+/// Which part of the form a [`Line`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineKind {
+    /// 预算执行情况.
+    Budget,
+    /// A 年度目标: its header, carrying the goal's score (the sum of its indicators).
+    Goal,
+    /// One indicator (三级指标).
+    Indicator,
+    /// 总分.
+    Total,
+    /// 等级.
+    Grade,
+}
+
+/// A cell that holds a score: a number, a text (`不计`, a grade) or nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    /// Nothing to show.
+    Empty,
+    /// A score.
+    Number(Decimal),
+    /// `不计` for an indicator left out, or a grade.
+    Text(String),
+}
+
+/// One row of a form's table, in form order: the budget, then each goal followed by its
+/// indicators, then the total and the grade. Fields are the [`COLUMNS`].
+#[derive(Debug, Clone)]
+pub struct Line {
+    /// Which part of the form.
+    pub kind: LineKind,
+    /// The goal's number, on goal and indicator rows.
+    pub goal: Option<usize>,
+    /// 项目: `预算执行情况（20分）`, `年度目标1（10分）：…`, `年度目标1`, `总分`, `等级`.
+    pub item: String,
+    /// 一级指标.
+    pub level1: String,
+    /// 二级指标.
+    pub level2: String,
+    /// 三级指标 (for the budget, `部门整体支出总额`).
+    pub name: String,
+    /// 年初目标值 (A), as written (for the budget, 预算数).
+    pub target: String,
+    /// 实际完成值 (B), as written (for the budget, 执行数).
+    pub actual: String,
+    /// 类别: the class that scored the indicator, `未评（可选）`; for the budget, its
+    /// 执行率.
+    pub class: String,
+    /// 权重: an indicator's points, a goal's indicator weights summed, the budget's
+    /// points, the most the form can score.
+    pub weight: Option<Decimal>,
+    /// 得分.
+    pub score: Value,
+    /// 自评得分.
+    pub reported: Value,
+    /// 差异: computed minus reported.
+    pub difference: Option<Decimal>,
+}
+
+/// The rows of one form's table.
+#[must_use]
+pub fn lines(o: &Outcome) -> Vec<Line> {
+    let b = &o.budget;
+    let mut out = vec![Line {
+        kind: LineKind::Budget,
+        goal: None,
+        item: format!("预算执行情况（{}分）", show(b.weight)),
+        level1: String::new(),
+        level2: String::new(),
+        name: "部门整体支出总额".to_owned(),
+        target: b.planned.clone(),
+        actual: b.executed.clone(),
+        class: b
+            .rate
+            .map(|r| format!("执行率 {}", percent(r)))
+            .unwrap_or_default(),
+        weight: Some(b.weight),
+        score: Value::Number(b.score),
+        reported: number(b.reported),
+        difference: b.difference,
+    }];
+    for g in &o.goals {
+        let reported = goal_reported(g);
+        out.push(Line {
+            kind: LineKind::Goal,
+            goal: Some(g.number),
+            item: goal_heading(g),
+            level1: String::new(),
+            level2: String::new(),
+            name: String::new(),
+            target: String::new(),
+            actual: String::new(),
+            class: String::new(),
+            weight: Some(g.indicator_weight),
+            score: Value::Number(g.score),
+            reported: number(reported),
+            difference: reported.and_then(|r| g.score.checked_sub(r)),
+        });
+        for i in &g.indicators {
+            let (class, score) = match i.status {
+                Status::Scored => (
+                    i.class_title
+                        .clone()
+                        .or_else(|| i.class.clone())
+                        .unwrap_or_default(),
+                    number(i.score),
+                ),
+                Status::Omitted => ("未评（可选）".to_owned(), Value::Text("不计".to_owned())),
+                Status::NotEvaluated => ("未评".to_owned(), number(i.score)),
+            };
+            out.push(Line {
+                kind: LineKind::Indicator,
+                goal: Some(g.number),
+                item: format!("年度目标{}", g.number),
+                level1: i.level1.clone(),
+                level2: i.level2.clone(),
+                name: i.name.clone(),
+                target: i.target.clone().unwrap_or_default(),
+                actual: i.actual.clone().unwrap_or_default(),
+                class,
+                weight: Some(i.weight),
+                score,
+                reported: number(i.reported),
+                difference: i.difference,
+            });
+        }
+    }
+    out.push(Line {
+        kind: LineKind::Total,
+        goal: None,
+        item: "总分".to_owned(),
+        level1: String::new(),
+        level2: String::new(),
+        name: String::new(),
+        target: String::new(),
+        actual: String::new(),
+        class: String::new(),
+        weight: Some(o.max_total),
+        score: Value::Number(o.total),
+        reported: number(o.reported_total),
+        difference: o.difference,
+    });
+    out.push(Line {
+        kind: LineKind::Grade,
+        goal: None,
+        item: "等级".to_owned(),
+        level1: String::new(),
+        level2: String::new(),
+        name: String::new(),
+        target: String::new(),
+        actual: String::new(),
+        class: String::new(),
+        weight: None,
+        score: text(o.grade.as_deref()),
+        reported: text(o.reported_grade.as_deref()),
+        difference: None,
+    });
+    out
+}
+
+/// `年度目标1（10分）：拟订…`.
+#[must_use]
+pub fn goal_heading(g: &GoalOutcome) -> String {
+    format!("年度目标{}（{}分）：{}", g.number, show(g.weight), g.name)
+}
+
+/// The goal score the department reported: the form's own figure when it gives one,
+/// else the sum of its indicators' reported scores (`None` when none was reported, or
+/// the sum overflows).
+#[must_use]
+pub fn goal_reported(g: &GoalOutcome) -> Option<Decimal> {
+    if let Some(r) = g.reported {
+        return Some(r);
+    }
+    let mut any = false;
+    let mut total = Decimal::ZERO;
+    for r in g.indicators.iter().filter_map(|i| i.reported) {
+        any = true;
+        total = total.checked_add(r)?;
+    }
+    any.then_some(total)
+}
+
+/// One form's place in a batch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Ranked {
+    /// 名次: 1 for the highest computed total; equal totals share a rank (1, 2, 2, 4).
+    pub rank: usize,
+    /// 单位名称.
+    pub department: Option<String>,
+    /// The form file.
+    pub file: String,
+    /// 计算总分.
+    pub total: Decimal,
+    /// 等级 of the computed total.
+    pub grade: Option<String>,
+    /// 自评总分.
+    pub reported_total: Option<Decimal>,
+    /// 等级 of the reported total.
+    pub reported_grade: Option<String>,
+    /// 差异: computed minus reported.
+    pub difference: Option<Decimal>,
+}
+
+/// A form of a batch that could not be read or scored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Failed {
+    /// The form file.
+    pub file: String,
+    /// The diagnostic's code (`jixiao::form::invalid`), if it has one.
+    pub code: Option<String>,
+    /// The diagnostic's message, followed by those of the problems it groups.
+    pub message: String,
+    /// The problems it groups (a form's several errors), outermost first.
+    pub related: Vec<Problem>,
+}
+
+/// One problem of a form that failed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// Its code (`jixiao::form::unit_mismatch`).
+    pub code: Option<String>,
+    /// Its message.
+    pub message: String,
+}
+
+/// The forms of a batch ranked by computed total, highest first; equal totals in file
+/// name order, sharing a rank.
+#[must_use]
+pub fn ranking(outcomes: &[Outcome]) -> Vec<Ranked> {
+    let mut sorted: Vec<&Outcome> = outcomes.iter().collect();
+    sorted.sort_by(|a, b| match b.total.cmp(&a.total) {
+        Ordering::Equal => a.form.file.cmp(&b.form.file),
+        other => other,
+    });
+    let mut out: Vec<Ranked> = Vec::with_capacity(sorted.len());
+    for (i, o) in sorted.into_iter().enumerate() {
+        let rank = match out.last() {
+            Some(prev) if prev.total == o.total => prev.rank,
+            _ => i + 1,
+        };
+        out.push(Ranked {
+            rank,
+            department: o.form.department.clone(),
+            file: o.form.file.clone(),
+            total: o.total,
+            grade: o.grade.clone(),
+            reported_total: o.reported_total,
+            reported_grade: o.reported_grade.clone(),
+            difference: o.difference,
+        });
+    }
+    out
+}
+
+/// The rule set of a batch, as a heading names it: `hubei-2021 湖北省…（rules/…）`.
+fn rules_line(o: &Outcome) -> String {
+    let mut s = o.rules.id.clone();
+    if let Some(t) = &o.rules.title {
+        s.push(' ');
+        s.push_str(t);
+    }
+    format!("{s}（{}）", o.rules.file)
+}
+
+/// A form's title, or the form's generic name.
+fn title(o: &Outcome) -> &str {
+    o.form.title.as_deref().unwrap_or("部门整体绩效自评表")
+}
+
+fn number(d: Option<Decimal>) -> Value {
+    d.map_or(Value::Empty, Value::Number)
+}
+
+fn text(s: Option<&str>) -> Value {
+    s.map_or(Value::Empty, |s| Value::Text(s.to_owned()))
+}
+
+/// A score as people read it: exact, but an unrounded quotient (rules that round only
+/// the total) is cut after 6 decimals and marked `…`.
+fn show(d: Decimal) -> String {
+    if d.scale() > 6 {
+        let cut = d.round_dp_with_strategy(6, RoundingStrategy::ToZero);
+        if cut != d {
+            return format!("{}…", cut.normalize());
+        }
+    }
+    d.to_string()
+}
+
+/// `+2.53`, `-1.10`; a zero difference is blank, as in the table.
+fn signed(d: Decimal) -> String {
+    if d.is_zero() {
+        String::new()
+    } else if d.is_sign_positive() {
+        format!("+{}", show(d))
+    } else {
+        show(d)
+    }
+}
+
+/// Whether a difference is worth highlighting: present and not zero.
+fn differs(d: Option<Decimal>) -> bool {
+    d.is_some_and(|d| !d.is_zero())
+}
+
+/// `1` → `100.00%`, rounded half away from zero.
+fn percent(rate: Decimal) -> String {
+    match rate.checked_mul(Decimal::ONE_HUNDRED) {
+        Some(p) => format!(
+            "{:.2}%",
+            p.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+        ),
+        None => String::new(),
+    }
+}
+
+/// A score cell as people read it.
+fn show_value(v: &Value) -> String {
+    match v {
+        Value::Empty => String::new(),
+        Value::Number(d) => show(*d),
+        Value::Text(t) => t.clone(),
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::eval::{BudgetOutcome, FormInfo, GoalOutcome, IndicatorOutcome, RulesInfo, Status};
+
+    pub(crate) fn d(s: &str) -> Decimal {
+        s.parse().unwrap_or_default()
+    }
+
+    pub(crate) fn indicator(
+        name: &str,
+        score: Option<&str>,
+        reported: Option<&str>,
+    ) -> IndicatorOutcome {
+        let score = score.map(d);
+        let reported = reported.map(d);
+        IndicatorOutcome {
+            level1: "产出指标".into(),
+            level2: "数量指标".into(),
+            name: name.into(),
+            target: Some("100人".into()),
+            actual: Some("90人".into()),
+            class: Some("positive".into()),
+            class_title: Some("正向指标".into()),
+            status: if score.is_some() {
+                Status::Scored
+            } else {
+                Status::Omitted
+            },
+            weight: d("2"),
+            score,
+            reported,
+            difference: match (score, reported) {
+                (Some(s), Some(r)) => s.checked_sub(r),
+                _ => None,
+            },
+            trace: Vec::new(),
+        }
+    }
+
+    /// A form: budget 20 of 20, one goal of the given indicators; totals as given.
+    pub(crate) fn outcome(
+        file: &str,
+        department: &str,
+        indicators: Vec<IndicatorOutcome>,
+        total: &str,
+        grade: &str,
+    ) -> Outcome {
+        let score = indicators.iter().filter_map(|i| i.score).sum();
+        Outcome {
+            rules: RulesInfo {
+                id: "hubei-2021".into(),
+                title: Some("湖北".into()),
+                file: "rules/hubei-2021.rules".into(),
+            },
+            form: FormInfo {
+                file: file.into(),
+                title: Some("自评表".into()),
+                department: Some(department.into()),
+                year: None,
+                filled_on: None,
+            },
+            budget: BudgetOutcome {
+                planned: "100万元".into(),
+                executed: "100万元".into(),
+                rate: Some(Decimal::ONE),
+                weight: d("20"),
+                score: d("20.00"),
+                reported: Some(d("20")),
+                difference: Some(d("0.00")),
+                trace: Vec::new(),
+            },
+            goals: vec![GoalOutcome {
+                number: 1,
+                name: "目标一".into(),
+                weight: d("10"),
+                indicator_weight: d("10"),
+                score,
+                reported: None,
+                indicators,
+            }],
+            total: d(total),
+            max_total: d("100"),
+            grade: Some(grade.into()),
+            reported_total: Some(d("90")),
+            reported_grade: Some("优".into()),
+            difference: d(total).checked_sub(d("90")),
+            warnings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn lines_follow_the_form_budget_goals_indicators_total_grade() {
+        let o = outcome(
+            "a.toml",
+            "甲",
+            vec![
+                indicator("一", Some("1.96"), Some("1")),
+                indicator("二", None, Some("2")),
+            ],
+            "21.96",
+            "差",
+        );
+        let l = lines(&o);
+        let kinds: Vec<_> = l.iter().map(|l| l.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                LineKind::Budget,
+                LineKind::Goal,
+                LineKind::Indicator,
+                LineKind::Indicator,
+                LineKind::Total,
+                LineKind::Grade
+            ]
+        );
+        assert_eq!(l[0].item, "预算执行情况（20分）");
+        assert_eq!(l[0].class, "执行率 100.00%");
+        assert_eq!(l[1].item, "年度目标1（10分）：目标一");
+        // goal: 1.96 computed; reported 1 + 2 = 3; difference −1.04
+        assert_eq!(l[1].score, Value::Number(d("1.96")));
+        assert_eq!(l[1].reported, Value::Number(d("3")));
+        assert_eq!(l[1].difference, Some(d("-1.04")));
+        assert_eq!(l[2].difference, Some(d("0.96")));
+        assert_eq!(l[3].score, Value::Text("不计".into()));
+        assert_eq!(l[3].class, "未评（可选）");
+        assert_eq!(l[5].score, Value::Text("差".into()));
+    }
+
+    #[test]
+    fn ranking_is_by_total_then_file_with_shared_ranks() {
+        let forms = [
+            outcome("c.toml", "丙", Vec::new(), "80", "良"),
+            outcome("b.toml", "乙", Vec::new(), "91.26", "优"),
+            outcome("a.toml", "甲", Vec::new(), "80.00", "良"),
+            outcome("d.toml", "丁", Vec::new(), "96.53", "优"),
+        ];
+        let r: Vec<_> = ranking(&forms)
+            .into_iter()
+            .map(|r| (r.rank, r.file))
+            .collect();
+        // 96.53, 91.26, then 80.00 and 80 tie (a before c), rank 3 twice
+        assert_eq!(
+            r,
+            [
+                (1, "d.toml".to_owned()),
+                (2, "b.toml".to_owned()),
+                (3, "a.toml".to_owned()),
+                (3, "c.toml".to_owned())
+            ]
+        );
+    }
+
+    #[test]
+    fn shown_numbers_match_the_table() {
+        assert_eq!(show(d("96.53")), "96.53");
+        assert_eq!(show(d("1.5466666666666")), "1.546666…");
+        assert_eq!(signed(d("0.96")), "+0.96");
+        assert_eq!(signed(d("-1.10")), "-1.10");
+        assert_eq!(signed(d("0.00")), "");
+        // 2 / 3 = 66.666…% → 66.67%
+        assert_eq!(percent(d("0.6666666")), "66.67%");
+    }
+}

@@ -1,0 +1,328 @@
+//! Inline SVG charts for the HTML report: per form, each goal's computed score against
+//! the reported one; for a batch, how the computed totals fall in the grade bands.
+//!
+//! Coordinates are computed in exact decimals and printed to one decimal place; the
+//! charts hold no script and link nothing. Every text is escaped by the caller's `esc`.
+
+use std::fmt::Write as _;
+
+use rust_decimal::Decimal;
+
+use super::html::esc;
+use super::{goal_reported, show};
+use crate::Outcome;
+
+/// Colours shared with the HTML legend.
+pub(super) const COMPUTED: &str = "#2f6db5";
+pub(super) const REPORTED: &str = "#e0892b";
+const FULL: &str = "#e7e9ee";
+
+/// The grade bands of the distribution chart: the national standard of 财政部
+/// 《项目支出绩效评价管理办法》（财预〔2020〕10号）: 90 (含) 以上优, 80 (含)–90 良,
+/// 60 (含)–80 中, 60 以下差. Name, lower bound, upper bound, fill.
+pub(super) const BANDS: [(&str, u32, u32, &str); 4] = [
+    ("差", 0, 60, "#f7d9d5"),
+    ("中", 60, 80, "#fbeccb"),
+    ("良", 80, 90, "#d9e8f6"),
+    ("优", 90, 100, "#d5eed8"),
+];
+
+/// Width of every chart, in SVG user units.
+const WIDTH: u32 = 720;
+
+/// One group of bars.
+struct Group {
+    label: String,
+    weight: Decimal,
+    score: Decimal,
+    reported: Option<Decimal>,
+}
+
+/// The budget line and each goal: a grey bar for the points available, a blue bar for
+/// the computed score, an orange one for the reported score, each labelled.
+pub(super) fn goal_chart(o: &Outcome) -> String {
+    const LABEL: u32 = 92;
+    const LEFT: u32 = 100;
+    const PLOT: u32 = 540;
+    const TOP: u32 = 34;
+    const GROUP: u32 = 38;
+    let mut groups = vec![Group {
+        label: "预算执行".to_owned(),
+        weight: o.budget.weight,
+        score: o.budget.score,
+        reported: o.budget.reported,
+    }];
+    groups.extend(o.goals.iter().map(|g| Group {
+        label: format!("年度目标{}", g.number),
+        weight: g.weight.max(g.indicator_weight),
+        score: g.score,
+        reported: goal_reported(g),
+    }));
+    let max = groups
+        .iter()
+        .flat_map(|g| [g.weight, g.score, g.reported.unwrap_or_default()])
+        .max()
+        .unwrap_or_default();
+
+    let count = u32::try_from(groups.len()).unwrap_or(u32::MAX);
+    let height = count.saturating_mul(GROUP).saturating_add(TOP + 6);
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        "<svg class=\"chart\" viewBox=\"0 0 {WIDTH} {height}\" width=\"{WIDTH}\" \
+         height=\"{height}\" role=\"img\" aria-label=\"各目标得分：计算与自评\">\
+         <title>各目标得分：计算与自评</title>"
+    );
+    legend(
+        &mut s,
+        LEFT,
+        &[
+            (COMPUTED, "计算得分"),
+            (REPORTED, "自评得分"),
+            (FULL, "满分（分值）"),
+        ],
+    );
+    for (i, g) in groups.iter().enumerate() {
+        let y = u32::try_from(i)
+            .unwrap_or(u32::MAX)
+            .saturating_mul(GROUP)
+            .saturating_add(TOP);
+        let _ = write!(
+            s,
+            "<text x=\"{LABEL}\" y=\"{}\" text-anchor=\"end\" class=\"label\">{}</text>",
+            y + 19,
+            esc(&g.label)
+        );
+        let full = scale(g.weight, max, PLOT);
+        let _ = write!(
+            s,
+            "<rect x=\"{LEFT}\" y=\"{y}\" width=\"{}\" height=\"30\" fill=\"{FULL}\"/>",
+            coord(full)
+        );
+        bar(
+            &mut s,
+            LEFT,
+            y + 2,
+            scale(g.score, max, PLOT),
+            COMPUTED,
+            &show(g.score),
+        );
+        match g.reported {
+            Some(r) => bar(
+                &mut s,
+                LEFT,
+                y + 16,
+                scale(r, max, PLOT),
+                REPORTED,
+                &show(r),
+            ),
+            None => {
+                let _ = write!(
+                    s,
+                    "<text x=\"{}\" y=\"{}\" class=\"value muted\">未填自评得分</text>",
+                    LEFT + 4,
+                    y + 26
+                );
+            }
+        }
+    }
+    s.push_str("</svg>");
+    s
+}
+
+/// A bar of `width` with its value after it.
+fn bar(s: &mut String, left: u32, y: u32, width: Decimal, fill: &str, value: &str) {
+    let _ = write!(
+        s,
+        "<rect x=\"{left}\" y=\"{y}\" width=\"{}\" height=\"12\" fill=\"{fill}\"/>\
+         <text x=\"{}\" y=\"{}\" class=\"value\">{}</text>",
+        coord(width),
+        coord(
+            width
+                .checked_add(Decimal::from(left + 4))
+                .unwrap_or_default()
+        ),
+        y + 10,
+        esc(value)
+    );
+}
+
+/// Coloured squares with their names, in a row at the top.
+fn legend(s: &mut String, left: u32, items: &[(&str, &str)]) {
+    let mut x = left;
+    for (fill, name) in items {
+        let _ = write!(
+            s,
+            "<rect x=\"{x}\" y=\"6\" width=\"12\" height=\"12\" fill=\"{fill}\" stroke=\"#999\" \
+             stroke-width=\"0.5\"/><text x=\"{}\" y=\"16\" class=\"legend\">{}</text>",
+            x + 17,
+            esc(name)
+        );
+        // 12 units per Chinese character at the legend's size, and room between items.
+        let chars = u32::try_from(name.chars().count()).unwrap_or(8);
+        x += 17 + chars * 12 + 22;
+    }
+}
+
+/// `value / max × span`, clamped to `0..=span`; 0 when `max` is not positive.
+fn scale(value: Decimal, max: Decimal, span: u32) -> Decimal {
+    if max <= Decimal::ZERO || value <= Decimal::ZERO {
+        return Decimal::ZERO;
+    }
+    let span = Decimal::from(span);
+    value
+        .checked_mul(span)
+        .and_then(|v| v.checked_div(max))
+        .map_or(span, |v| v.min(span))
+}
+
+/// A coordinate as SVG reads it: one decimal place at most.
+fn coord(d: Decimal) -> String {
+    d.round_dp(1).normalize().to_string()
+}
+
+/// How many totals fall in each 5-point bin of 0–100 (a total above 100 counts in the
+/// last bin, below 0 in the first).
+pub(super) fn bins(totals: &[Decimal]) -> [usize; 20] {
+    let mut out = [0usize; 20];
+    let five = Decimal::from(5);
+    for t in totals {
+        let bin = t
+            .checked_div(five)
+            .map(|q| q.floor())
+            .and_then(|q| i64::try_from(q).ok())
+            .unwrap_or(if t.is_sign_negative() { 0 } else { 19 });
+        let bin = usize::try_from(bin.clamp(0, 19)).unwrap_or(0);
+        out[bin] += 1;
+    }
+    out
+}
+
+/// How many totals fall in each of the [`BANDS`].
+pub(super) fn band_counts(totals: &[Decimal]) -> [usize; 4] {
+    let mut out = [0usize; 4];
+    for t in totals {
+        let band = BANDS
+            .iter()
+            .rposition(|(_, low, _, _)| *t >= Decimal::from(*low))
+            .unwrap_or(0);
+        out[band] += 1;
+    }
+    out
+}
+
+/// A histogram of computed totals in 5-point bins over 0–100, drawn over the grade
+/// bands, each band named at the top.
+pub(super) fn distribution_chart(totals: &[Decimal]) -> String {
+    const LEFT: u32 = 48;
+    /// Units per point: 0–100 spans 600 units.
+    const UNIT: u32 = 6;
+    const TOP: u32 = 30;
+    const PLOT_HEIGHT: u32 = 170;
+    const BOTTOM: u32 = TOP + PLOT_HEIGHT;
+    let height = BOTTOM + 44;
+    let counts = bins(totals);
+    let most = counts.iter().copied().max().unwrap_or(0).max(1);
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        "<svg class=\"chart\" viewBox=\"0 0 {WIDTH} {height}\" width=\"{WIDTH}\" \
+         height=\"{height}\" role=\"img\" aria-label=\"计算总分分布与等级分段\">\
+         <title>计算总分分布与等级分段</title>"
+    );
+    for (name, low, high, fill) in BANDS {
+        let x = LEFT + low * UNIT;
+        let w = (high - low) * UNIT;
+        let _ = write!(
+            s,
+            "<rect x=\"{x}\" y=\"{TOP}\" width=\"{w}\" height=\"{PLOT_HEIGHT}\" fill=\"{fill}\"/>\
+             <text x=\"{}\" y=\"{}\" text-anchor=\"middle\" class=\"band\">{}</text>",
+            x + w / 2,
+            TOP - 8,
+            esc(name)
+        );
+    }
+    let most_dec = Decimal::from(u32::try_from(most).unwrap_or(u32::MAX));
+    for (i, &n) in counts.iter().enumerate() {
+        if n == 0 {
+            continue;
+        }
+        let i = u32::try_from(i).unwrap_or(0);
+        let n_dec = Decimal::from(u32::try_from(n).unwrap_or(u32::MAX));
+        let h = scale(n_dec, most_dec, PLOT_HEIGHT - 16);
+        let y = Decimal::from(BOTTOM).checked_sub(h).unwrap_or_default();
+        let x = LEFT + i * 5 * UNIT + 3;
+        let _ = write!(
+            s,
+            "<rect x=\"{x}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{COMPUTED}\"/>\
+             <text x=\"{}\" y=\"{}\" text-anchor=\"middle\" class=\"value\">{n}</text>",
+            coord(y),
+            5 * UNIT - 6,
+            coord(h),
+            x + (5 * UNIT - 6) / 2,
+            coord(y.checked_sub(Decimal::from(4)).unwrap_or_default())
+        );
+    }
+    // The axis, its ticks at the band edges, and its title.
+    let _ = write!(
+        s,
+        "<line x1=\"{LEFT}\" y1=\"{BOTTOM}\" x2=\"{}\" y2=\"{BOTTOM}\" stroke=\"#555\"/>",
+        LEFT + 100 * UNIT
+    );
+    for tick in [0u32, 20, 40, 60, 80, 90, 100] {
+        let x = LEFT + tick * UNIT;
+        let _ = write!(
+            s,
+            "<line x1=\"{x}\" y1=\"{BOTTOM}\" x2=\"{x}\" y2=\"{}\" stroke=\"#555\"/>\
+             <text x=\"{x}\" y=\"{}\" text-anchor=\"middle\" class=\"value\">{tick}</text>",
+            BOTTOM + 4,
+            BOTTOM + 16
+        );
+    }
+    let _ = write!(
+        s,
+        "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" class=\"legend\">计算总分（每 5 分一组，柱上数字为表单份数）</text>",
+        LEFT + 50 * UNIT,
+        BOTTOM + 36
+    );
+    s.push_str("</svg>");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::d;
+    use super::*;
+
+    #[test]
+    fn totals_fall_in_five_point_bins_and_grade_bands() {
+        let totals = [
+            d("96.53"),
+            d("91.26"),
+            d("90"),
+            d("89.99"),
+            d("100"),
+            d("-3"),
+            d("59.99"),
+            d("60"),
+        ];
+        let b = bins(&totals);
+        // 96.53 → 19, 91.26 → 18, 90 → 18, 89.99 → 17, 100 → 19 (clamped), −3 → 0,
+        // 59.99 → 11, 60 → 12
+        assert_eq!(
+            (b[19], b[18], b[17], b[12], b[11], b[0]),
+            (2, 2, 1, 1, 1, 1)
+        );
+        assert_eq!(b.iter().sum::<usize>(), 8);
+        // 差: −3, 59.99; 中: 60; 良: 89.99; 优: 96.53, 91.26, 90, 100
+        assert_eq!(band_counts(&totals), [2, 1, 1, 4]);
+    }
+
+    #[test]
+    fn bars_scale_to_the_largest_value_and_clamp() {
+        // 9.96 of 15 over 540 units = 358.56 → 358.6
+        assert_eq!(coord(scale(d("9.96"), d("15"), 540)), "358.6");
+        assert_eq!(coord(scale(d("-1"), d("15"), 540)), "0");
+        assert_eq!(coord(scale(d("1"), d("0"), 540)), "0");
+    }
+}
