@@ -43,6 +43,7 @@ mod bundled;
 pub mod check;
 pub mod eval;
 pub mod form;
+pub mod import;
 pub mod lint;
 mod num;
 pub mod report;

@@ -129,14 +129,34 @@ fn bad_usage_exits_2() {
 }
 
 #[test]
-fn non_utf8_forms_are_refused_with_a_diagnostic() {
+fn gbk_files_are_decoded_with_a_warning_and_garbage_is_refused() {
     let dir = std::env::temp_dir().join(format!("jixiao-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
+    // the seed form re-encoded as GBK, as Excel on Chinese Windows saves it
+    let seed = std::fs::read_to_string(format!(
+        "{}/examples/tongcheng-2021.toml",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("seed");
+    let (gbk, _, unmappable) = encoding_rs::GBK.encode(&seed);
+    assert!(!unmappable);
     let path = dir.join("gbk.toml");
-    // 「预算」 in GBK
-    std::fs::write(&path, b"[budget]\nplanned = \"\xd4\xa4\xcb\xe3\"\n").expect("write");
+    std::fs::write(&path, &*gbk).expect("write");
+    let out = jixiao(&["score", path.to_str().unwrap_or_default(), "-f", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["total"], "96.53");
+    assert!(
+        text(&out.stderr).contains("jixiao::io::decoded_gbk"),
+        "{}",
+        text(&out.stderr)
+    );
+    // bytes that are neither UTF-8 nor GBK
+    let path = dir.join("garbage.toml");
+    std::fs::write(&path, b"[budget]\nplanned = \"\xff\xfe\xff\"\n").expect("write");
     let out = jixiao(&["score", path.to_str().unwrap_or_default()]);
     assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stdout), "");
     assert!(text(&out.stderr).contains("jixiao::io::encoding"));
 }
 

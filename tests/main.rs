@@ -9,6 +9,7 @@ mod diff_cmd;
 mod examples;
 mod explain_cmd;
 mod fmt_cmd;
+mod import_cmd;
 mod native_baseline;
 mod report_cmd;
 mod rule_tests;

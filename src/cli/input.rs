@@ -1,9 +1,11 @@
-//! Reading forms from files: the TOML layout, and (being written) spreadsheets, CSV and
-//! the form's extracted text, each converted to the same typed `Form`.
+//! Reading forms from files: the TOML layout as it is, and spreadsheets, CSV files and
+//! the form's extracted text converted to it first (`jixiao::import`), each giving the
+//! same typed `Form`.
 
 use std::path::Path;
 
 use jixiao::Form;
+use jixiao::import::{Format, Imported, Options};
 
 use super::Failure;
 
@@ -17,9 +19,66 @@ pub(crate) enum Weights {
     Reported,
 }
 
-/// Loads the form in `path`, whatever its layout.
+impl From<Weights> for jixiao::import::Weights {
+    fn from(w: Weights) -> Self {
+        match w {
+            Weights::Given => jixiao::import::Weights::Given,
+            Weights::Reported => jixiao::import::Weights::Reported,
+        }
+    }
+}
+
+/// Loads the form in `path`, whatever its layout: a `.toml` form as it is; an `.xlsx`,
+/// `.xls`, `.csv` or `.txt` file converted first, its warnings printed on stderr, and
+/// loaded under the name `INPUT（已转换）` so that diagnostics say the TOML was generated
+/// (each value's comment names its cell).
 pub(crate) fn load_form_file(path: &Path, weights: Weights) -> Result<Form, Failure> {
-    let _ = weights;
-    let source = super::read_source(path)?;
+    let Some(format) = import_format(path) else {
+        let source = super::read_source(path)?;
+        return jixiao::load_form(&source).map_err(|e| Box::new(e) as Failure);
+    };
+    let imported = import_file(path, format, weights, None)?;
+    print_warnings(&imported);
+    let source = jixiao::Source::new(converted_name(path), imported.toml);
     jixiao::load_form(&source).map_err(|e| Box::new(e) as Failure)
+}
+
+/// The import format a file's extension names; `None` for `.toml` and anything else.
+pub(crate) fn import_format(path: &Path) -> Option<Format> {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .and_then(Format::from_extension)
+}
+
+/// Reads and converts one file.
+pub(crate) fn import_file(
+    path: &Path,
+    format: Format,
+    weights: Weights,
+    sheet: Option<String>,
+) -> Result<Imported, Failure> {
+    let display = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| {
+        Box::new(super::IoError::Read {
+            path: display.clone(),
+            reason: e.to_string(),
+        }) as Failure
+    })?;
+    let options = Options {
+        weights: weights.into(),
+        sheet,
+    };
+    jixiao::import::import(&display, &bytes, format, &options).map_err(|e| Box::new(e) as Failure)
+}
+
+/// The name a converted form's diagnostics show: `INPUT.xlsx（已转换）`.
+pub(crate) fn converted_name(path: &Path) -> String {
+    format!("{}（已转换）", path.display())
+}
+
+/// Prints an import's warnings on stderr, as miette warnings.
+pub(crate) fn print_warnings(imported: &Imported) {
+    for w in &imported.warnings {
+        eprint!("{}", super::render_report(w));
+    }
 }

@@ -6,6 +6,7 @@ mod check;
 mod diff;
 mod explain;
 mod fmt;
+mod import;
 mod input;
 mod score;
 mod table;
@@ -48,6 +49,8 @@ enum Command {
     Test(test::TestArgs),
     /// Format rule files into the one canonical layout (--check: only report).
     Fmt(fmt::FmtArgs),
+    /// Convert a form from Excel, CSV or the form's extracted text into the TOML layout.
+    Import(import::ImportArgs),
 }
 
 /// Which rules to use: shared by every command that evaluates.
@@ -67,12 +70,21 @@ enum IoError {
     #[error("无法读取文件 {path}：{reason}")]
     #[diagnostic(code(jixiao::io::read), help("检查路径是否正确、文件是否存在且可读"))]
     Read { path: String, reason: String },
-    #[error("文件 {path} 不是 UTF-8 编码的文本")]
+    #[error("文件 {path} 既不是 UTF-8 也不是 GBK 编码的文本")]
     #[diagnostic(
         code(jixiao::io::encoding),
-        help("用文本编辑器把文件另存为 UTF-8 编码（Windows 记事本：另存为 → 编码 UTF-8）")
+        help(
+            "用文本编辑器把文件另存为 UTF-8 编码（Windows 记事本：另存为 → 编码 UTF-8）；若它本不是文本（如 .xlsx），请检查文件名"
+        )
     )]
     Encoding { path: String },
+    #[error("文件 {path} 不是 UTF-8 编码，已按 GBK（GB18030）读取")]
+    #[diagnostic(
+        code(jixiao::io::decoded_gbk),
+        severity(Warning),
+        help("结果与按 GBK 打开一致；为免歧义，建议把文件另存为 UTF-8 编码")
+    )]
+    DecodedGbk { path: String },
     #[error("找不到规则 {name}")]
     #[diagnostic(code(jixiao::io::unknown_rules))]
     UnknownRules {
@@ -119,6 +131,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Check(args) => check::run(&args),
         Command::Test(args) => test::run(&args),
         Command::Fmt(args) => fmt::run(&args),
+        Command::Import(args) => import::run(&args),
         Command::Rules => {
             let mut out = String::new();
             for name in jixiao::bundled_names() {
@@ -141,7 +154,9 @@ pub(crate) fn score_file(rules: &Rules, path: &Path) -> Result<Outcome, Failure>
 }
 
 /// The form files named on the command line: files as given, folders expanded to the
-/// `.toml` files directly inside them, in name order.
+/// forms directly inside them (`.toml`, and the spreadsheets `.xlsx`, `.xls`, `.csv`
+/// that departments keep their forms in), in name order. Office's lock files (`~$…`) are
+/// skipped.
 pub(crate) fn expand_forms(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
     let mut out = Vec::new();
     for p in paths {
@@ -155,7 +170,7 @@ pub(crate) fn expand_forms(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
             let mut found: Vec<PathBuf> = entries
                 .filter_map(Result::ok)
                 .map(|e| e.path())
-                .filter(|f| f.is_file() && f.extension().is_some_and(|x| x == "toml"))
+                .filter(|f| f.is_file() && is_form_file(f))
                 .collect();
             found.sort();
             out.extend(found);
@@ -164,6 +179,14 @@ pub(crate) fn expand_forms(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
         }
     }
     Ok(out)
+}
+
+fn is_form_file(path: &Path) -> bool {
+    let lock = path
+        .file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with("~$"));
+    let ext = path.extension().map(|x| x.to_string_lossy().to_lowercase());
+    !lock && matches!(ext.as_deref(), Some("toml" | "xlsx" | "xls" | "csv"))
 }
 
 /// Compiles the rules `args` name, with their `--set` parameters applied.
@@ -254,16 +277,35 @@ pub(crate) fn read_source(path: &Path) -> Result<Source, Failure> {
             reason: e.to_string(),
         }) as Failure
     })?;
-    let text = String::from_utf8(bytes).map_err(|_| {
-        Box::new(IoError::Encoding {
-            path: display.clone(),
-        }) as Failure
-    })?;
+    let text = decode(bytes, &display)?;
     let text = text
         .strip_prefix('\u{FEFF}')
         .map(str::to_owned)
         .unwrap_or(text);
     Ok(Source::new(display, text))
+}
+
+/// UTF-8 (with or without BOM) as it is; otherwise GBK/GB18030, as files from Chinese
+/// Windows and Excel often are, decoded with a warning that says so. Bytes that are
+/// neither are refused rather than mis-decoded.
+fn decode(bytes: Vec<u8>, path: &str) -> Result<String, Failure> {
+    let bytes = match String::from_utf8(bytes) {
+        Ok(text) => return Ok(text),
+        Err(e) => e.into_bytes(),
+    };
+    let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(&bytes);
+    if had_errors {
+        return Err(Box::new(IoError::Encoding {
+            path: path.to_owned(),
+        }));
+    }
+    eprint!(
+        "{}",
+        render_report(&IoError::DecodedGbk {
+            path: path.to_owned()
+        })
+    );
+    Ok(text.into_owned())
 }
 
 pub(crate) fn json(outcome: &Outcome) -> String {

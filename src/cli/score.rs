@@ -55,7 +55,8 @@ FORM 可以是多个文件或文件夹（批量计分）。某份表单出错时
 #[derive(Debug, clap::Args)]
 #[command(after_help = AFTER_HELP)]
 pub(crate) struct ScoreArgs {
-    /// The form file (several files or a folder: a batch, ranked by total).
+    /// The form: TOML, .xlsx/.xls, .csv or extracted .txt (several files or a folder: a
+    /// batch, ranked by total).
     #[arg(required = true, value_name = "FORM")]
     pub(crate) forms: Vec<PathBuf>,
     #[command(flatten)]

@@ -1,0 +1,102 @@
+//! `jixiao import INPUT [-o FORM.toml] [--weights given|reported] [--sheet NAME]`:
+//! converts a workbook, a CSV file or a form's extracted text into the TOML layout.
+//!
+//! The converted form is loaded before anything is written, so a form that would not
+//! load (a unit mismatch, say) is reported, pointing into the generated TOML whose
+//! comments name the cells, and nothing is written. With `-o` the file is written through
+//! a temporary file in the same folder renamed over it; without, the TOML goes to stdout.
+//! Warnings (weights taken from reported scores, repaired cells) go to stderr. Exit
+//! status: 0 when converted, 1 for input that cannot be converted, 2 for bad usage.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use miette::Diagnostic;
+use thiserror::Error;
+
+use super::Failure;
+use super::input::{Weights, converted_name, import_file, import_format, print_warnings};
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct ImportArgs {
+    /// The input: an Excel workbook (.xlsx, .xls), a CSV file (UTF-8 or GBK), or the
+    /// form's extracted text (.txt).
+    #[arg(value_name = "INPUT")]
+    input: PathBuf,
+    /// Write the form to this TOML file (default: print it on stdout).
+    #[arg(long, short, value_name = "FORM.toml")]
+    output: Option<PathBuf>,
+    /// Where indicator weights come from when the input has none: `reported` takes each
+    /// indicator's reported score (自评得分) as its weight, with a warning per goal.
+    #[arg(long, value_enum, default_value_t = Weights::Given)]
+    weights: Weights,
+    /// The worksheet to read (default: the first one laid out like a form).
+    #[arg(long, value_name = "NAME")]
+    sheet: Option<String>,
+}
+
+#[derive(Debug, Error, Diagnostic)]
+enum ImportCliError {
+    #[error("无法识别 {path} 的文件类型")]
+    #[diagnostic(
+        code(jixiao::import::unknown_format),
+        help(
+            "可转换的文件：Excel 工作簿（.xlsx、.xlsm、.xls、.xlsb、.ods）、CSV（.csv）、表格的文本（.txt）；TOML 表单（.toml）无需转换"
+        )
+    )]
+    UnknownFormat { path: String },
+    #[error("无法写入文件 {path}：{reason}")]
+    #[diagnostic(
+        code(jixiao::io::write),
+        help("检查输出文件所在的文件夹是否存在、是否可写")
+    )]
+    Write { path: String, reason: String },
+}
+
+pub(crate) fn run(args: &ImportArgs) -> Result<ExitCode, Failure> {
+    let Some(format) = import_format(&args.input) else {
+        return Err(Box::new(ImportCliError::UnknownFormat {
+            path: args.input.display().to_string(),
+        }));
+    };
+    let imported = import_file(&args.input, format, args.weights, args.sheet.clone())?;
+    print_warnings(&imported);
+    let source = jixiao::Source::new(converted_name(&args.input), imported.toml.as_str());
+    let form = jixiao::load_form(&source).map_err(|e| Box::new(e) as Failure)?;
+    match &args.output {
+        None => super::write_stdout(&imported.toml),
+        Some(path) => {
+            write_atomically(path, &imported.toml).map_err(|e| {
+                Box::new(ImportCliError::Write {
+                    path: path.display().to_string(),
+                    reason: e.to_string(),
+                }) as Failure
+            })?;
+            let indicators: usize = form.goals.iter().map(|g| g.indicators.len()).sum();
+            eprintln!(
+                "已写入 {}：{} 个年度目标，{} 项指标",
+                path.display(),
+                form.goals.len(),
+                indicators
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes `text` to a temporary file beside `path`, then renames it over `path`.
+fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| std::io::Error::other("输出路径不是文件名"))?;
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, text)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}

@@ -1,0 +1,612 @@
+//! The flat layout: one row per indicator under a header row, in a CSV file or a sheet.
+//!
+//! Input: a [`Grid`]. Output: a [`Draft`], with errors and warnings in [`Diags`]; `None`
+//! when required columns are missing (each one an error).
+//!
+//! Columns, by header (spaces and a parenthesised part such as `(A)` ignored; the pinned
+//! English keys also accepted): 目标, 一级指标, 二级指标, 三级指标, 目标值 and 实际值 are
+//! required; 权重 (分值), 自评得分 (得分), 资金, 目标分值, 方向, 档次 and 得分率 are
+//! optional. Rows above the header may give `单位名称`, `填报日期`, `标题`, `年度`,
+//! `预算数`, `执行数`, `基本支出总额`, `项目支出总额`, `预算执行得分` and `总分` as a
+//! name and a value. Below it:
+//! - an empty 目标, 一级指标 or 二级指标 cell repeats the one above (merged cells);
+//! - a row whose 目标 is `预算执行情况` is the budget line: 目标值 is 预算数, 实际值 is
+//!   执行数, 自评得分 the budget's reported score; a row whose 目标 is `总分` gives the
+//!   reported total in 自评得分;
+//! - rows of one 目标 and 三级指标 with a 资金 amount are one indicator's `entries`, one
+//!   per fund; its 权重 and 自评得分 are written on any of them (once, or the same each
+//!   time);
+//! - a 目标 written `年度目标1: (10分) …` gives the goal's number and points; otherwise
+//!   goals are numbered in order, and their points are 目标分值 or the sum of their
+//!   indicators' weights.
+
+use rust_decimal::Decimal;
+
+use super::draft::{
+    AMOUNT, Diags, Draft, DraftBudget, DraftEntry, DraftGoal, DraftIndicator, Field, REPORTED, Val,
+    WEIGHT, percent_of_number, tail_cell,
+};
+use super::error::ImportError;
+use super::grid::{Cell, Grid, Loc};
+use super::text::{amount, date, goal_label, header_key, squash, year_of};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Col {
+    Goal,
+    Level1,
+    Level2,
+    Name,
+    Target,
+    Actual,
+    Weight,
+    Reported,
+    Fund,
+    GoalWeight,
+    Direction,
+    Tier,
+    Rate,
+}
+
+/// Each column: its name in messages, the header names accepted, whether required.
+const COLUMNS: &[(Col, &str, &[&str], bool)] = &[
+    (
+        Col::Goal,
+        "目标",
+        &["目标", "年度目标", "绩效目标", "goal"],
+        true,
+    ),
+    (Col::Level1, "一级指标", &["一级指标", "level1"], true),
+    (Col::Level2, "二级指标", &["二级指标", "level2"], true),
+    (
+        Col::Name,
+        "三级指标",
+        &["三级指标", "指标名称", "name"],
+        true,
+    ),
+    (
+        Col::Target,
+        "目标值",
+        &["目标值", "年初目标值", "target"],
+        true,
+    ),
+    (
+        Col::Actual,
+        "实际值",
+        &["实际值", "实际完成值", "完成值", "actual"],
+        true,
+    ),
+    (
+        Col::Weight,
+        "权重",
+        &["权重", "分值", "指标分值", "指标权重", "weight"],
+        false,
+    ),
+    (
+        Col::Reported,
+        "自评得分",
+        &["自评得分", "得分", "reported"],
+        false,
+    ),
+    (
+        Col::Fund,
+        "资金",
+        &["资金", "资金金额", "资金额度", "资金来源金额", "fund"],
+        false,
+    ),
+    (
+        Col::GoalWeight,
+        "目标分值",
+        &["目标分值", "目标权重", "goal_weight"],
+        false,
+    ),
+    (
+        Col::Direction,
+        "方向",
+        &["方向", "指标方向", "direction"],
+        false,
+    ),
+    (
+        Col::Tier,
+        "档次",
+        &["档次", "完成档次", "达成情况", "tier"],
+        false,
+    ),
+    (Col::Rate, "得分率", &["得分率", "rate"], false),
+];
+
+fn column_of(text: &str) -> Option<Col> {
+    let key = header_key(text).to_lowercase();
+    COLUMNS
+        .iter()
+        .find(|(_, _, names, _)| names.contains(&key.as_str()))
+        .map(|&(col, ..)| col)
+}
+
+/// The index of the flat header row: the first row with a 目标 and a 三级指标 column.
+pub(crate) fn header_row(grid: &Grid) -> Option<usize> {
+    grid.rows.iter().position(|row| {
+        let cols: Vec<Col> = row.iter().filter_map(|c| column_of(&c.text)).collect();
+        cols.contains(&Col::Goal) && cols.contains(&Col::Name)
+    })
+}
+
+/// A row that looks like a flat header missing its 目标 column: a 三级指标 column and at
+/// least two more flat columns, none of them a printed-form header's 年度绩效指标.
+pub(crate) fn loose_header_row(grid: &Grid) -> Option<usize> {
+    grid.rows.iter().position(|row| {
+        let cols: Vec<Col> = row.iter().filter_map(|c| column_of(&c.text)).collect();
+        cols.contains(&Col::Name)
+            && cols.len() >= 3
+            && !row.iter().any(|c| squash(&c.text) == "年度绩效指标")
+    })
+}
+
+/// Column indices of the header.
+struct Columns(Vec<(Col, usize)>);
+
+impl Columns {
+    fn get(&self, col: Col) -> Option<usize> {
+        self.0.iter().find(|(c, _)| *c == col).map(|&(_, i)| i)
+    }
+}
+
+/// One goal as the rows give it.
+struct Goal {
+    key: String,
+    goal: DraftGoal,
+    /// The 目标分值 cell's value, checked against later rows.
+    goal_weight: Option<Field>,
+}
+
+pub(crate) fn read(grid: &Grid, diags: &mut Diags<'_>) -> Option<Draft> {
+    let header_index = header_row(grid).or_else(|| loose_header_row(grid))?;
+    let header = &grid.rows[header_index];
+    let mut found = Vec::new();
+    for (i, cell) in header.iter().enumerate() {
+        if let Some(col) = column_of(&cell.text) {
+            if !found.iter().any(|&(c, _)| c == col) {
+                found.push((col, i));
+            }
+        }
+    }
+    let columns = Columns(found);
+    let mut missing = false;
+    for &(col, name, names, required) in COLUMNS {
+        if required && columns.get(col).is_none() {
+            missing = true;
+            missing_column(diags, header, name, names);
+        }
+    }
+    if missing {
+        return None;
+    }
+
+    let mut draft = Draft::default();
+    let mut budget = PreBudget::default();
+    for row in &grid.rows[..header_index] {
+        preamble(diags, row, &mut draft, &mut budget);
+    }
+
+    let mut goals: Vec<Goal> = Vec::new();
+    let mut above: [Option<Field>; 3] = [None, None, None];
+    for row in &grid.rows[header_index + 1..] {
+        if row.iter().all(Cell::is_empty) {
+            continue;
+        }
+        let cell = |col: Col| -> Cell {
+            let first = row.first();
+            let row_no = first.map_or(0, |c| c.row);
+            match columns.get(col) {
+                Some(i) => row
+                    .get(i)
+                    .cloned()
+                    .unwrap_or_else(|| Cell::blank(row_no, u32::try_from(i + 1).unwrap_or(0))),
+                None => Cell::blank(row_no, 0),
+            }
+        };
+        // 目标, 一级指标, 二级指标: an empty cell repeats the one above, but levels do
+        // not carry over into another goal.
+        let goal_cell = cell(Col::Goal);
+        let new_goal = !goal_cell.is_empty()
+            && above[0]
+                .as_ref()
+                .is_none_or(|f| squash(f.text()) != squash(&goal_cell.text));
+        let mut keys: [Option<Field>; 3] = [None, None, None];
+        for (k, col) in [Col::Goal, Col::Level1, Col::Level2]
+            .into_iter()
+            .enumerate()
+        {
+            let c = cell(col);
+            let text = if k == 0 {
+                c.text.clone()
+            } else {
+                squash(&c.text)
+            };
+            keys[k] = if !text.is_empty() {
+                let f = Field::new(Val::Str(text), diags.loc(&c));
+                Some(if c.merged {
+                    f.with_note("合并单元格")
+                } else {
+                    f
+                })
+            } else if k > 0 && new_goal {
+                None
+            } else {
+                above[k].as_ref().map(|f| {
+                    let note = if c.merged {
+                        "合并单元格"
+                    } else {
+                        "向下填充"
+                    };
+                    Field::new(f.val.clone(), f.from.clone()).with_note(note)
+                })
+            };
+        }
+        let goal_key = keys[0]
+            .as_ref()
+            .map(|f| squash(f.text()))
+            .unwrap_or_default();
+        match goal_key.as_str() {
+            "预算执行情况" | "预算执行" | "预算" | "budget" => {
+                budget_row(diags, &cell, &mut budget);
+                continue;
+            }
+            "总分" | "合计" | "total" => {
+                let mut kind = REPORTED;
+                kind.what = "自评总分";
+                if let Some(Some(f)) = diags.number(&cell(Col::Reported), kind) {
+                    draft.reported_total = Some(f);
+                }
+                continue;
+            }
+            _ => {}
+        }
+        let Some(goal_field) = keys[0].clone() else {
+            let loc = diags.loc(&goal_cell);
+            diags.empty_cell(
+                &loc,
+                "目标为空".to_owned(),
+                "在第一行指标的「目标」列写上年度目标的内容",
+            );
+            continue;
+        };
+        above.clone_from(&keys);
+        let goal = goal_index(&mut goals, &goal_field);
+        goal_weight(diags, &mut goals[goal], &cell(Col::GoalWeight));
+        indicator(diags, &mut goals[goal].goal, &keys, &cell);
+    }
+
+    for g in &mut goals {
+        if g.goal.weight.is_none() {
+            g.goal.weight = g.goal_weight.take();
+        }
+    }
+    draft.goals = goals.into_iter().map(|g| g.goal).collect();
+    if draft.budget.is_none() {
+        if let (Some(planned), Some(executed)) = (budget.planned, budget.executed) {
+            draft.budget = Some(DraftBudget {
+                planned,
+                executed,
+                basic: budget.basic,
+                project: budget.project,
+                reported: budget.reported,
+            });
+        }
+    }
+    Some(draft)
+}
+
+fn missing_column(diags: &mut Diags<'_>, header: &[Cell], name: &'static str, names: &[&str]) {
+    let row = header.first().map_or(0, |c| c.row);
+    let found: Vec<&str> = header
+        .iter()
+        .map(|c| c.text.as_str())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let mut help = format!(
+        "在表头加一列「{name}」（也可写作：{}）。本表的表头是：{}",
+        names.join("、"),
+        found.join("、")
+    );
+    if let Some(enc) = diags.grid.encoding.filter(|e| !e.starts_with("UTF")) {
+        help.push_str(&format!(
+            "。文件按 {enc} 编码读取；若上面的表头是乱码，请把文件另存为 UTF-8"
+        ));
+    }
+    let span = match (
+        header.iter().find_map(|c| c.span),
+        header.iter().rev().find_map(|c| c.span),
+    ) {
+        (Some(a), Some(b)) => Some(a.to(b)),
+        _ => None,
+    };
+    let src = diags.src();
+    diags.errors.push(ImportError::MissingColumn {
+        at: diags.grid.row_name(row),
+        column: name,
+        help,
+        span: span.map(Into::into),
+        src: span.and(src),
+    });
+}
+
+/// Budget values gathered from the preamble or a 预算执行情况 row.
+#[derive(Default)]
+struct PreBudget {
+    planned: Option<Field>,
+    executed: Option<Field>,
+    basic: Option<Field>,
+    project: Option<Field>,
+    reported: Option<Field>,
+}
+
+/// A `name, value` row above the header.
+fn preamble(diags: &mut Diags<'_>, row: &[Cell], draft: &mut Draft, budget: &mut PreBudget) {
+    let mut cells = row.iter().filter(|c| !c.is_empty());
+    let Some(key_cell) = cells.next() else { return };
+    let (key, value) = match key_cell.text.split_once(['：', ':']) {
+        Some((k, v)) if !v.trim().is_empty() => {
+            (squash(k), tail_cell(diags.grid, key_cell, v.trim()))
+        }
+        _ => match cells.next() {
+            Some(v) => (squash(&key_cell.text), v.clone()),
+            None => return,
+        },
+    };
+    let loc = diags.loc(&value);
+    let text = |c: &Cell| Field::new(Val::Str(c.text.clone()), loc.clone());
+    match key.to_lowercase().as_str() {
+        "单位名称" | "单位" | "department" => draft.department = Some(text(&value)),
+        "标题" | "表名" | "title" => {
+            if draft.year.is_none() {
+                draft.year = year_of(&value.text).map(|y| {
+                    Field::new(Val::Num(Decimal::from(y)), loc.clone()).with_note("标题中的年份")
+                });
+            }
+            draft.title = Some(text(&value));
+        }
+        "年度" | "year" => {
+            let digits = squash(&value.text);
+            let digits = digits.trim_end_matches(['年', '度']);
+            match digits.parse::<i64>() {
+                Ok(y) => draft.year = Some(Field::new(Val::Num(Decimal::from(y)), loc)),
+                Err(_) => diags.bad_cell(
+                    &loc,
+                    format!("年度应为四位数的年份，实际是「{}」", value.text),
+                    "写成 2024 或 2024年",
+                    "不是年份",
+                ),
+            }
+        }
+        "填报日期" | "filled_on" => {
+            let val = match date(&value.text) {
+                Some(d) => Val::Date(d),
+                None => Val::Str(value.text.clone()),
+            };
+            draft.filled_on = Some(Field::new(val, loc));
+        }
+        "总分" | "自评总分" | "reported_total" => {
+            let mut kind = REPORTED;
+            kind.what = "自评总分";
+            draft.reported_total = diags.number(&value, kind).flatten();
+        }
+        "预算数" | "planned" => budget.planned = amount(diags, &value, None),
+        "执行数" | "executed" => budget.executed = amount(diags, &value, None),
+        "基本支出总额" | "basic" => budget.basic = amount(diags, &value, None),
+        "项目支出总额" | "project" => budget.project = amount(diags, &value, None),
+        "预算执行得分" | "reported_score" => {
+            let mut kind = REPORTED;
+            kind.what = "预算执行得分";
+            budget.reported = diags.number(&value, kind).flatten();
+        }
+        _ => {}
+    }
+}
+
+fn budget_row(diags: &mut Diags<'_>, cell: &dyn Fn(Col) -> Cell, budget: &mut PreBudget) {
+    let planned = cell(Col::Target);
+    let executed = cell(Col::Actual);
+    for (c, slot, what) in [
+        (&planned, &mut budget.planned, "预算数"),
+        (&executed, &mut budget.executed, "执行数"),
+    ] {
+        if c.is_empty() {
+            let loc = diags.loc(c);
+            diags.empty_cell(
+                &loc,
+                format!("预算执行情况的{what}为空"),
+                "预算执行情况一行：「目标值」写预算数，「实际值」写执行数",
+            );
+        } else {
+            *slot = amount(diags, c, None);
+        }
+    }
+    let mut kind = REPORTED;
+    kind.what = "预算执行得分";
+    if let Some(Some(f)) = diags.number(&cell(Col::Reported), kind) {
+        budget.reported = Some(f);
+    }
+}
+
+/// The goal a row belongs to, added when first seen.
+fn goal_index(goals: &mut Vec<Goal>, field: &Field) -> usize {
+    let key = squash(field.text());
+    if let Some(i) = goals.iter().position(|g| g.key == key) {
+        return i;
+    }
+    let (number, weight, name) = match goal_label(field.text()) {
+        Some((n, points, rest)) if !rest.is_empty() => (
+            n,
+            points.map(|p| Field::new(Val::Num(p), field.from.clone())),
+            Field::new(Val::Str(rest), field.from.clone()),
+        ),
+        _ => (goals.len() + 1, None, field.clone()),
+    };
+    goals.push(Goal {
+        key,
+        goal: DraftGoal {
+            number,
+            name,
+            weight,
+            indicators: Vec::new(),
+        },
+        goal_weight: None,
+    });
+    goals.len() - 1
+}
+
+fn goal_weight(diags: &mut Diags<'_>, goal: &mut Goal, cell: &Cell) {
+    let mut kind = WEIGHT;
+    kind.what = "目标分值";
+    let Some(Some(f)) = diags.number(cell, kind) else {
+        return;
+    };
+    match &goal.goal_weight {
+        None => goal.goal_weight = Some(f),
+        Some(prev) if prev.number() == f.number() => {}
+        Some(prev) => conflict(diags, &f.from, "目标分值", &prev.from.at, prev, &f),
+    }
+}
+
+fn conflict(
+    diags: &mut Diags<'_>,
+    loc: &Loc,
+    what: &str,
+    first_at: &str,
+    first: &Field,
+    now: &Field,
+) {
+    let shown = |f: &Field| {
+        f.number()
+            .map_or_else(|| f.text().to_owned(), |n| n.to_string())
+    };
+    let src = diags.src();
+    diags.errors.push(ImportError::ConflictingRows {
+        at: loc.at.clone(),
+        message: format!(
+            "{what}「{}」与 {first_at} 的「{}」不一致",
+            shown(now),
+            shown(first)
+        ),
+        help: format!("同一目标（或同一指标的各资金来源行）的{what}只需写一次，或每行写成相同的值"),
+        span: loc.span.map(Into::into),
+        src: loc.span.and(src),
+    });
+}
+
+fn indicator(
+    diags: &mut Diags<'_>,
+    goal: &mut DraftGoal,
+    keys: &[Option<Field>; 3],
+    cell: &dyn Fn(Col) -> Cell,
+) {
+    let name_cell = cell(Col::Name);
+    let Some(name) = diags.required(&name_cell, "三级指标", "填写该行指标的名称（三级指标）")
+    else {
+        return;
+    };
+    let mut levels = [None, None];
+    for (k, what) in [(1, "一级指标"), (2, "二级指标")] {
+        levels[k - 1] = keys[k].clone();
+        if keys[k].is_none() {
+            let c = cell(if k == 1 { Col::Level1 } else { Col::Level2 });
+            let loc = diags.loc(&c);
+            diags.empty_cell(
+                &loc,
+                format!("{what}为空"),
+                "在该目标的第一行填写一级指标和二级指标（下面的行留空表示相同）",
+            );
+        }
+    }
+    let [Some(level1), Some(level2)] = levels else {
+        return;
+    };
+    let (target_cell, actual_cell) = (cell(Col::Target), cell(Col::Actual));
+    let mut target = diags.value(&target_cell, "目标值").flatten();
+    let mut actual = diags.value(&actual_cell, "实际值").flatten();
+    let other = actual.clone();
+    percent_of_number(diags, &mut target, &target_cell, other.as_ref());
+    let other = target.clone();
+    percent_of_number(diags, &mut actual, &actual_cell, other.as_ref());
+    let weight_cell = cell(Col::Weight);
+    let weight = diags.number(&weight_cell, WEIGHT).flatten();
+    let reported = diags.number(&cell(Col::Reported), REPORTED).flatten();
+    let text = |c: Cell, d: &Diags<'_>| {
+        (!c.is_empty()).then(|| Field::new(Val::Str(c.text.clone()), d.loc(&c)))
+    };
+    let direction = text(cell(Col::Direction), diags);
+    let tier = text(cell(Col::Tier), diags);
+    let rate = text(cell(Col::Rate), diags);
+    let fund_cell = cell(Col::Fund);
+    let weight_at = (weight_cell.col > 0).then(|| diags.loc(&weight_cell));
+    let weight_unreadable = weight.is_none() && !weight_cell.is_empty();
+
+    if fund_cell.is_empty() {
+        goal.indicators.push(DraftIndicator {
+            level1,
+            level2,
+            name,
+            target,
+            actual,
+            weight,
+            reported,
+            direction,
+            tier,
+            rate,
+            entries: Vec::new(),
+            weight_at,
+            weight_unreadable,
+        });
+        return;
+    }
+    // A fund row: an entry of the indicator with this 目标 and 三级指标.
+    let Some(fund) = diags.number(&fund_cell, AMOUNT).flatten() else {
+        return;
+    };
+    let fund = Field::new(Val::Str(fund_cell.text.clone()), fund.from);
+    let entry = DraftEntry {
+        fund,
+        target,
+        actual,
+        tier,
+        rate,
+    };
+    let existing = goal
+        .indicators
+        .iter_mut()
+        .find(|i| !i.entries.is_empty() && i.name.text() == name.text());
+    let Some(ind) = existing else {
+        goal.indicators.push(DraftIndicator {
+            level1,
+            level2,
+            name,
+            target: None,
+            actual: None,
+            weight,
+            reported,
+            direction,
+            tier: None,
+            rate: None,
+            entries: vec![entry],
+            weight_at,
+            weight_unreadable,
+        });
+        return;
+    };
+    ind.entries.push(entry);
+    for (slot, new, what) in [
+        (&mut ind.weight, weight, "权重"),
+        (&mut ind.reported, reported, "自评得分"),
+        (&mut ind.direction, direction, "方向"),
+    ] {
+        let Some(new) = new else { continue };
+        match slot {
+            None => *slot = Some(new),
+            Some(prev) if prev.val == new.val => {}
+            Some(prev) => {
+                let prev = prev.clone();
+                conflict(diags, &new.from, what, &prev.from.at, &prev, &new);
+            }
+        }
+    }
+}

@@ -1,0 +1,245 @@
+//! Import diagnostics: errors that stop a conversion, and warnings about what it assumed.
+//!
+//! Every message about a cell starts with the cell's name (`Sheet1!F12`, or
+//! `第 12 行第 6 列` in a text or CSV file); text and CSV diagnostics also label the cell
+//! in the decoded file.
+
+use miette::SourceSpan;
+
+use crate::source::Named;
+
+/// One problem that stops a conversion.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum ImportError {
+    /// The bytes are neither UTF-8 nor GBK (GB18030).
+    #[error("无法读取 {name} 的文字：{found}")]
+    #[diagnostic(code(jixiao::import::encoding))]
+    Encoding {
+        /// The file's name.
+        name: String,
+        /// What the bytes look like, and where decoding failed.
+        found: String,
+        /// How to convert the file.
+        #[help]
+        help: String,
+    },
+
+    /// The workbook cannot be opened or a sheet cannot be read.
+    #[error("无法打开工作簿 {name}：{reason}")]
+    #[diagnostic(
+        code(jixiao::import::workbook),
+        help(
+            "确认文件是 Excel（.xlsx、.xls）或 WPS/LibreOffice 另存的工作簿，且没有加密；也可另存为 CSV UTF-8 后导入"
+        )
+    )]
+    Workbook {
+        /// The file's name.
+        name: String,
+        /// What the workbook reader said.
+        reason: String,
+    },
+
+    /// `--sheet` names a sheet the workbook does not have.
+    #[error("工作簿 {name} 中没有名为「{sheet}」的工作表")]
+    #[diagnostic(code(jixiao::import::no_sheet))]
+    NoSheet {
+        /// The file's name.
+        name: String,
+        /// The sheet asked for.
+        sheet: String,
+        /// The sheets there are, and the nearest name.
+        #[help]
+        help: String,
+    },
+
+    /// Neither the printed-form layout nor the flat table was found.
+    #[error("{message}")]
+    #[diagnostic(code(jixiao::import::layout))]
+    Layout {
+        /// What was looked for.
+        message: String,
+        /// The two layouts.
+        #[help]
+        help: String,
+    },
+
+    /// A flat table's header lacks a required column.
+    #[error("{at}：表头缺少「{column}」列")]
+    #[diagnostic(code(jixiao::import::missing_column))]
+    MissingColumn {
+        /// The header row.
+        at: String,
+        /// The missing column's Chinese name.
+        column: &'static str,
+        /// The accepted names, and the columns found.
+        #[help]
+        help: String,
+        /// The header row in a text or CSV file.
+        #[label("表头")]
+        span: Option<SourceSpan>,
+        /// The decoded file.
+        #[source_code]
+        src: Option<Named>,
+    },
+
+    /// A cell that cannot be read: a number that is not one, a value that starts like a
+    /// number but cannot be read, an Excel error value.
+    #[error("{at}：{message}")]
+    #[diagnostic(code(jixiao::import::bad_cell))]
+    BadCell {
+        /// The cell.
+        at: String,
+        /// What is wrong.
+        message: String,
+        /// How to write it.
+        #[help]
+        help: String,
+        /// The label's text.
+        label: String,
+        /// The cell (or its bad part) in a text or CSV file.
+        #[label("{label}")]
+        span: Option<SourceSpan>,
+        /// The decoded file.
+        #[source_code]
+        src: Option<Named>,
+    },
+
+    /// A required cell (a name, a level) is empty.
+    #[error("{at}：{message}")]
+    #[diagnostic(code(jixiao::import::empty_cell))]
+    EmptyCell {
+        /// The cell.
+        at: String,
+        /// What is missing.
+        message: String,
+        /// What to write there.
+        #[help]
+        help: String,
+        /// The cell in a text or CSV file.
+        #[label("空的")]
+        span: Option<SourceSpan>,
+        /// The decoded file.
+        #[source_code]
+        src: Option<Named>,
+    },
+
+    /// An indicator has no weight (and `--weights reported` was not given, or it has no
+    /// reported score either).
+    #[error("{at}：{message}")]
+    #[diagnostic(code(jixiao::import::missing_weight))]
+    MissingWeight {
+        /// The empty 分值 cell, or the indicator's name when there is no weight column.
+        at: String,
+        /// Which indicator.
+        message: String,
+        /// Add a column, or `--weights reported`.
+        #[help]
+        help: String,
+        /// The cell in a text or CSV file.
+        #[label("缺少分值")]
+        span: Option<SourceSpan>,
+        /// The decoded file.
+        #[source_code]
+        src: Option<Named>,
+    },
+
+    /// Rows of one indicator split by fund disagree on a value they share.
+    #[error("{at}：{message}")]
+    #[diagnostic(code(jixiao::import::conflicting_rows))]
+    ConflictingRows {
+        /// The later cell.
+        at: String,
+        /// Which value, and both versions.
+        message: String,
+        /// How to fix it.
+        #[help]
+        help: String,
+        /// The later cell in a text or CSV file.
+        #[label("与前面不一致")]
+        span: Option<SourceSpan>,
+        /// The decoded file.
+        #[source_code]
+        src: Option<Named>,
+    },
+
+    /// The input has no budget line.
+    #[error("{name} 中找不到预算执行情况（预算数、执行数）")]
+    #[diagnostic(code(jixiao::import::missing_budget))]
+    MissingBudget {
+        /// The file's name.
+        name: String,
+        /// Where to write it.
+        #[help]
+        help: String,
+    },
+}
+
+/// Every problem found converting one file.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("无法转换 {name}：{n} 处错误", n = .errors.len())]
+#[diagnostic(
+    code(jixiao::import::invalid),
+    help("逐条改正下面列出的问题后重新运行")
+)]
+pub struct ImportErrors {
+    /// The file's name.
+    pub name: String,
+    /// The problems, in the order they were found.
+    #[related]
+    pub errors: Vec<ImportError>,
+}
+
+/// Something a conversion assumed: shown, never silent.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum ImportWarning {
+    /// Indicators of a goal took their reported scores as weights (`--weights reported`).
+    #[error("年度目标{goal} 没有分值，按自评得分作为权重")]
+    #[diagnostic(code(jixiao::import::weights_from_reported), severity(Warning))]
+    WeightsFromReported {
+        /// N of 年度目标N.
+        goal: usize,
+        /// Which cells, and the consequence.
+        #[help]
+        help: String,
+    },
+
+    /// A cell broken by the text extraction was read as the form evidently meant it: a
+    /// level-name fragment, a level missing from a block's first row.
+    #[error("{at}：{message}")]
+    #[diagnostic(
+        code(jixiao::import::repaired),
+        severity(Warning),
+        help("请核对原表；若不对，改正原文件后重新导入，或直接改生成的 TOML")
+    )]
+    Repaired {
+        /// The cell.
+        at: String,
+        /// What was read, and why.
+        message: String,
+        /// The cell in a text file.
+        #[label("已修补")]
+        span: Option<SourceSpan>,
+        /// The decoded file.
+        #[source_code]
+        src: Option<Named>,
+    },
+
+    /// A spreadsheet number read as a percentage, because the other value of its indicator
+    /// is one (Excel stores `96%` as 0.96).
+    #[error("{at}：数字 {number} 按百分比 {percent} 读取（同一指标的另一个值是百分比）")]
+    #[diagnostic(
+        code(jixiao::import::percent_cell),
+        severity(Warning),
+        help(
+            "Excel 把设为百分比格式的 {percent} 存为 {number}；若本意不是百分比，请把两个值写成同一种形式"
+        )
+    )]
+    PercentCell {
+        /// The cell.
+        at: String,
+        /// The number as stored.
+        number: String,
+        /// The percentage it was read as.
+        percent: String,
+    },
+}

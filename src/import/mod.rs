@@ -1,0 +1,184 @@
+//! Importing forms: a spreadsheet, a CSV file or the form's extracted text, converted to
+//! the TOML layout pinned in README.md.
+//!
+//! Input: the bytes of one file, the [`Format`] its name says, and [`Options`] (where
+//! weights come from, which sheet). Output: [`Imported`], the form as TOML text in the
+//! pinned layout plus the [`ImportWarning`]s to show, or [`ImportErrors`] listing every
+//! cell that could not be read, each named like a spreadsheet names it (`Sheet1!F12`, or
+//! `第 12 行第 6 列` in a text or CSV file, with a labelled span into the text).
+//!
+//! Every input is first turned into a grid of cells (`grid`): tab-separated lines
+//! (`text`), CSV records (`csv`) or a worksheet (`xlsx`). The grid's headers say which
+//! layout it is in:
+//! - the **printed form** (`text`): header rows, the budget block, `年度目标N: (P分)`
+//!   rows, and an indicator table under a 一级指标/二级指标/三级指标 header, with level
+//!   names written once per block;
+//! - the **flat table** (`csv`): one row per indicator under a header with 目标 and
+//!   三级指标 columns.
+//!
+//! Both give a draft form that `emit` writes as TOML, with a comment above every value
+//! naming the cell it came from, so that a later diagnostic pointing into the TOML still
+//! leads to the cell.
+//!
+//! Invariants: no file I/O, no floating point kept (a spreadsheet's number is read through
+//! its shortest round-trip text as an exact decimal), nothing panics whatever the input;
+//! every target, actual and fund written to the TOML parsed with
+//! [`parse_value`](crate::form::parse_value), and every weight, score and amount is a
+//! number; a weight taken from a reported score is always announced by a warning.
+
+mod csv;
+mod draft;
+mod emit;
+mod error;
+mod grid;
+mod text;
+mod xlsx;
+
+pub use error::{ImportError, ImportErrors, ImportWarning};
+
+use draft::Draft;
+use grid::Grid;
+
+/// Where indicator weights come from when the input has none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Weights {
+    /// The input must give every weight (a 分值 or 权重 column).
+    #[default]
+    Given,
+    /// An indicator without a weight takes its reported score (自评得分) as its weight,
+    /// with a warning for each goal where that happened.
+    Reported,
+}
+
+/// How to import.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Where indicator weights come from when the input has none.
+    pub weights: Weights,
+    /// The worksheet to read (workbooks only); by default the first one in a layout this
+    /// module recognises.
+    pub sheet: Option<String>,
+}
+
+/// The kinds of file that can be imported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Tab-separated text, such as the text extracted from a printed form (`.txt`).
+    Text,
+    /// Comma-separated values (`.csv`), UTF-8 or GBK.
+    Csv,
+    /// An Excel or OpenDocument workbook (`.xlsx`, `.xlsm`, `.xls`, `.xlsb`, `.ods`).
+    Workbook,
+}
+
+impl Format {
+    /// The format a file extension (without the dot, any case) names, if any.
+    #[must_use]
+    pub fn from_extension(ext: &str) -> Option<Format> {
+        match ext.to_ascii_lowercase().as_str() {
+            "txt" | "tsv" => Some(Format::Text),
+            "csv" => Some(Format::Csv),
+            "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => Some(Format::Workbook),
+            _ => None,
+        }
+    }
+}
+
+/// A converted form.
+#[derive(Debug)]
+pub struct Imported {
+    /// The form in the pinned TOML layout, with a comment above each value naming the
+    /// cell it came from.
+    pub toml: String,
+    /// Everything the conversion assumed: weights taken from reported scores, repaired
+    /// level names, percentages read from number cells.
+    pub warnings: Vec<ImportWarning>,
+}
+
+/// Converts the file `name` (used in messages and in the TOML's header comment), whose
+/// content is `bytes`, from `format` to the TOML layout.
+///
+/// # Errors
+/// [`ImportErrors`] listing every problem: an encoding that is neither UTF-8 nor GBK, a
+/// workbook that cannot be opened, a layout that is not recognised, a missing column, a
+/// cell that cannot be read, a missing weight (see [`Weights`]).
+pub fn import(
+    name: &str,
+    bytes: &[u8],
+    format: Format,
+    options: &Options,
+) -> Result<Imported, ImportErrors> {
+    let fail = |errors: Vec<ImportError>| ImportErrors {
+        name: name.to_owned(),
+        errors,
+    };
+    let grid = match format {
+        Format::Text => grid::lines(name, bytes, b'\t').map_err(|e| fail(vec![e]))?,
+        Format::Csv => grid::csv(name, bytes).map_err(|e| fail(vec![e]))?,
+        Format::Workbook => xlsx::grid(name, bytes, options.sheet.as_deref()).map_err(fail)?,
+    };
+    convert(name, &grid, options).map_err(fail)
+}
+
+/// Which of the two layouts a grid is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Layout {
+    Printed,
+    Flat,
+}
+
+/// The layout of a grid, by its headers: a flat header row (目标 and 三级指标 columns);
+/// else `年度目标N` rows, a 预算执行情况 block or a 年度总体目标 row (printed); else a
+/// header that looks flat but lacks a column (reported as missing); else a printed-form
+/// indicator header.
+pub(crate) fn detect(grid: &Grid) -> Option<Layout> {
+    if csv::header_row(grid).is_some() {
+        Some(Layout::Flat)
+    } else if text::has_goal_rows(grid) || text::has_printed_blocks(grid) {
+        Some(Layout::Printed)
+    } else if csv::loose_header_row(grid).is_some() {
+        Some(Layout::Flat)
+    } else if text::looks_printed(grid) {
+        Some(Layout::Printed)
+    } else {
+        None
+    }
+}
+
+fn convert(name: &str, grid: &Grid, options: &Options) -> Result<Imported, Vec<ImportError>> {
+    let mut diags = draft::Diags::new(grid);
+    let draft: Option<Draft> = match detect(grid) {
+        Some(Layout::Printed) => Some(text::read(grid, &mut diags)),
+        Some(Layout::Flat) => csv::read(grid, &mut diags),
+        None => {
+            return Err(vec![ImportError::Layout {
+                message: format!("无法识别 {name} 的版式：{}", grid.describe()),
+                help: LAYOUT_HELP.to_owned(),
+            }]);
+        }
+    };
+    let Some(mut draft) = draft else {
+        return Err(diags.errors);
+    };
+    if draft.budget.is_none() && diags.errors.is_empty() {
+        diags.errors.push(ImportError::MissingBudget {
+            name: name.to_owned(),
+            help: BUDGET_HELP.to_owned(),
+        });
+    }
+    draft::resolve_weights(&mut draft, options.weights, &mut diags);
+    if !diags.errors.is_empty() {
+        return Err(diags.errors);
+    }
+    Ok(Imported {
+        toml: emit::toml(name, &draft, options.weights),
+        warnings: diags.warnings,
+    })
+}
+
+const LAYOUT_HELP: &str = "支持两种版式：一是按打印表格排版的自评表（有「年度目标1: (10分)」这样的行，和含「一级指标」「二级指标」「三级指标」「年初目标值」「实际完成值」「得分」的表头）；二是每行一个指标的平表，表头含「目标」「一级指标」「二级指标」「三级指标」「目标值」「实际值」，可选「权重」「自评得分」「资金」";
+
+const BUDGET_HELP: &str = "打印版式：保留「预算执行情况」表头和其下「预算数」「执行数」所在的行；平表：加一行，「目标」写「预算执行情况」，「目标值」写预算数，「实际值」写执行数，「自评得分」写预算执行得分";
+
+#[cfg(test)]
+mod tests;
