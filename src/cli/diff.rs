@@ -10,12 +10,10 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use super::table::{header, new_table, right_align};
 use clap::ValueEnum;
 use clap::error::ErrorKind;
-use comfy_table::{
-    Attribute, Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table, Width,
-    presets,
-};
+use comfy_table::{Attribute, Cell, Color, ColumnConstraint, Width};
 use miette::Diagnostic;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -661,35 +659,6 @@ fn grade_cell(old: Option<&str>, new: Option<&str>) -> String {
         new.unwrap_or("").to_owned()
     } else {
         transition(old, new)
-    }
-}
-
-fn new_table(color: bool) -> Table {
-    let mut t = Table::new();
-    // ASCII rules only, as in the score table: box-drawing characters are ambiguous-width
-    // in CJK terminals.
-    t.load_preset(presets::ASCII_BORDERS_ONLY_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic);
-    if color {
-        t.enforce_styling();
-    } else {
-        t.force_no_tty();
-    }
-    t
-}
-
-fn header(names: &[&str]) -> Vec<Cell> {
-    names
-        .iter()
-        .map(|n| Cell::new(*n).add_attribute(Attribute::Bold))
-        .collect()
-}
-
-fn right_align(t: &mut Table, cols: std::ops::Range<usize>) {
-    for c in cols {
-        if let Some(col) = t.column_mut(c) {
-            col.set_cell_alignment(CellAlignment::Right);
-        }
     }
 }
 

@@ -164,7 +164,9 @@ pub(crate) fn render(o: &Outcome, color: bool) -> String {
     out
 }
 
-fn new_table(color: bool) -> Table {
+/// A table in the house style: ASCII rules, content-sized columns, styled only when
+/// `color`.
+pub(crate) fn new_table(color: bool) -> Table {
     let mut t = Table::new();
     // ASCII rules only: box-drawing characters are ambiguous-width in CJK terminals and
     // would break the alignment this table exists for.
@@ -178,14 +180,16 @@ fn new_table(color: bool) -> Table {
     t
 }
 
-fn header(names: &[&str]) -> Vec<Cell> {
+/// A bold header row.
+pub(crate) fn header(names: &[&str]) -> Vec<Cell> {
     names
         .iter()
         .map(|n| Cell::new(*n).add_attribute(Attribute::Bold))
         .collect()
 }
 
-fn right_align(t: &mut Table, cols: std::ops::Range<usize>) {
+/// Right-aligns the number columns `cols`.
+pub(crate) fn right_align(t: &mut Table, cols: std::ops::Range<usize>) {
     for c in cols {
         if let Some(col) = t.column_mut(c) {
             col.set_cell_alignment(CellAlignment::Right);
