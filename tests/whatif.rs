@@ -390,3 +390,29 @@ fn the_chinese_keyword_rules_mean_the_same_as_the_english() {
         assert_eq!((a.total, a.grade), (b.total, b.grade), "{form}");
     }
 }
+
+#[test]
+fn an_overridden_formula_is_shown_and_cited_from_the_overlay() {
+    // Regression: compound expressions of an extending file kept their file-local spans,
+    // so explanations showed no formula text and cited the base file's line 1.
+    let rules = overlay(
+        "rules \"t\"\nextends \"hubei-2021\"\nclass positive:\n    score weight * B / A * 1   # 注释\n",
+    );
+    let o = score_text(
+        &rules,
+        &form_with(
+            80,
+            &crate::support::indicator("target = \"4000人次\"\nactual = \"3916人次\"\nweight = 2"),
+        ),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let trace = &o.goals[0].indicators[0].trace;
+    let formula = trace
+        .iter()
+        .find(|s| {
+            s.text
+                .starts_with("weight * B / A * 1 = 2 × 3916 / 4000 × 1 = 1.958")
+        })
+        .unwrap_or_else(|| panic!("{trace:#?}"));
+    assert_eq!(formula.rule.as_deref(), Some("whatif.rules:4"));
+}

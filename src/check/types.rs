@@ -469,7 +469,7 @@ impl Checker<'_> {
         (
             CExpr {
                 kind: CKind::Binary(op, Box::new(cl), Box::new(cr)),
-                span,
+                span: self.g(span),
             },
             ty,
         )
