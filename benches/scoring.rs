@@ -24,6 +24,9 @@ fn parse_and_check(c: &mut Criterion) {
         g.bench_with_input(BenchmarkId::new("compile", name), &source, |b, s| {
             b.iter(|| jixiao::compile(black_box(s)).expect("compiles"))
         });
+        g.bench_with_input(BenchmarkId::new("parse", name), &source, |b, s| {
+            b.iter(|| jixiao::syntax::parse(black_box(s)).expect("parses"))
+        });
     }
     let big = jixiao::Source::new("big.rules", generator::big_rules(1 << 20));
     g.throughput(Throughput::Bytes(big.text().len() as u64));
@@ -50,6 +53,26 @@ fn one_form(c: &mut Criterion) {
     let generated = jixiao::Source::new("gen.toml", generator::form(1, 0));
     g.bench_function("load/generated", |b| {
         b.iter(|| jixiao::load_form(black_box(&generated)).expect("loads"))
+    });
+    // The same form as a department keeps it: an Excel workbook, converted to the TOML
+    // layout and loaded, as `jixiao score tongcheng-2021.xlsx` does.
+    let xlsx: &[u8] = include_bytes!("../tests/fixtures/import/tongcheng-2021.xlsx");
+    let options = jixiao::import::Options {
+        weights: jixiao::import::Weights::Given,
+        sheet: None,
+    };
+    g.bench_function("load-xlsx/tongcheng-2021", |b| {
+        b.iter(|| {
+            let imported = jixiao::import::import(
+                "tongcheng-2021.xlsx",
+                black_box(xlsx),
+                jixiao::import::Format::Workbook,
+                &options,
+            )
+            .expect("imports");
+            jixiao::load_form(&jixiao::Source::new("tongcheng-2021.xlsx", imported.toml))
+                .expect("loads")
+        })
     });
     for (name, source) in [("tongcheng-2021", &seed), ("generated", &generated)] {
         let form = jixiao::load_form(source).expect("loads");

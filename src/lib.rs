@@ -5,7 +5,8 @@
 //! rule text → [`syntax`] (AST with spans) → [`check`] (compiled [`Rules`]) and
 //! form text → [`form`] (typed [`Form`]); then [`eval`] turns `Rules` + `Form` into an
 //! [`Outcome`], which reports read. The library does no I/O: it takes strings and returns
-//! values or miette diagnostics.
+//! values or miette diagnostics. [`Limits`] bound the size of every input (rule files,
+//! forms, imports), so that no input exhausts the machine.
 //!
 //! ```
 //! use jixiao::{Source, bundled, compile, evaluate, load_form};
@@ -44,6 +45,7 @@ pub mod check;
 pub mod eval;
 pub mod form;
 pub mod import;
+pub mod limits;
 pub mod lint;
 mod num;
 pub mod report;
@@ -52,7 +54,10 @@ pub mod syntax;
 pub mod testing;
 
 pub use bundled::{DEFAULT_RULES, bundled, bundled_names};
-pub use check::{Bundled, Resolve, Rules, RulesError, Setting, compile, compile_with};
+pub use check::{
+    Bundled, Resolve, Rules, RulesError, Setting, compile, compile_with, compile_with_limits,
+};
 pub use eval::{EvalError, Outcome, evaluate, evaluate_with};
-pub use form::{Form, FormErrors, load_form};
+pub use form::{Form, FormErrors, load_form, load_form_with_limits};
+pub use limits::{LimitError, Limits};
 pub use source::{Source, Span};

@@ -1,12 +1,16 @@
 //! Source files and spans.
 //!
 //! Input: a file's name and text, as the CLI read them. Output: a cheaply clonable
-//! [`Source`] that diagnostics carry, and the byte-offset [`Span`] every AST node and
-//! form value holds. Invariant: a `Span` always lies on `char` boundaries of its source.
+//! [`Source`] that diagnostics carry, the byte-offset [`Span`] every AST node and form
+//! value holds, and [`Printable`], a diagnostic made safe to render whatever the length of
+//! its lines. Invariant: a `Span` always lies on `char` boundaries of its source.
 
+use std::fmt;
 use std::sync::Arc;
 
-use miette::{MietteError, MietteSpanContents, NamedSource, SourceCode, SourceSpan, SpanContents};
+use miette::{
+    Diagnostic, MietteError, MietteSpanContents, NamedSource, SourceCode, SourceSpan, SpanContents,
+};
 
 /// A half-open byte range `start..end` into one source text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize)]
@@ -152,4 +156,234 @@ impl SourceCode for SourceText {
             inner.line_count(),
         )))
     }
+}
+
+/// Lines longer than this many characters are not drawn in a diagnostic.
+pub const LONG_LINE: usize = 1000;
+
+/// A diagnostic made safe to render. A label on a line longer than [`LONG_LINE`]
+/// characters is not drawn: miette 7 panics drawing a label past column 65,535 (a
+/// one-line TOML array nested 100,000 deep, a minified file), and a line that long is no
+/// help on a screen anyway. The file, line and column of such a diagnostic's first label
+/// are added to its help instead. Related diagnostics are wrapped the same way.
+pub struct Printable<'a> {
+    inner: &'a dyn Diagnostic,
+    /// Where the hidden labels were, when they are hidden.
+    hidden: Option<String>,
+    related: Vec<Printable<'a>>,
+}
+
+impl<'a> Printable<'a> {
+    /// Wraps `inner` and everything related to it.
+    #[must_use]
+    pub fn new(inner: &'a dyn Diagnostic) -> Self {
+        let related = inner
+            .related()
+            .map(|r| r.map(Printable::new).collect())
+            .unwrap_or_default();
+        Self {
+            inner,
+            hidden: long_label(inner),
+            related,
+        }
+    }
+}
+
+/// `位置：file 第 L 行第 C 列（…）` when a label of `diag` lies on a line too long to draw.
+fn long_label(diag: &dyn Diagnostic) -> Option<String> {
+    let source = diag.source_code()?;
+    let mut labels = diag.labels()?;
+    let mut first = None;
+    let mut longest = 0;
+    for label in labels.by_ref() {
+        // The lines miette would print: the label's, and one of context either side.
+        if let Ok(context) = source.read_span(label.inner(), 1, 1) {
+            let text = String::from_utf8_lossy(context.data());
+            let widest = text.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+            longest = longest.max(widest);
+        }
+        if first.is_none() {
+            if let Ok(at) = source.read_span(label.inner(), 0, 0) {
+                first = Some((at.name().map(str::to_owned), at.line() + 1, at.column() + 1));
+            }
+        }
+    }
+    if longest <= LONG_LINE {
+        return None;
+    }
+    let (name, line, column) = first?;
+    let name = name.map(|n| format!("{n} ")).unwrap_or_default();
+    Some(format!(
+        "位置：{name}第 {line} 行第 {column} 列（这一行有 {longest} 个字符，过长，不显示原文）"
+    ))
+}
+
+impl fmt::Debug for Printable<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.inner, f)
+    }
+}
+
+impl fmt::Display for Printable<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self.inner, f)
+    }
+}
+
+impl std::error::Error for Printable<'_> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.inner.source()
+    }
+}
+
+impl Diagnostic for Printable<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.inner.code()
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        self.inner.severity()
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        let Some(at) = &self.hidden else {
+            return self.inner.help();
+        };
+        Some(Box::new(match self.inner.help() {
+            Some(help) => format!("{help}\n{at}"),
+            None => at.clone(),
+        }))
+    }
+
+    fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.inner.url()
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        if self.hidden.is_some() {
+            return None;
+        }
+        self.inner.source_code()
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        if self.hidden.is_some() {
+            return None;
+        }
+        self.inner.labels()
+    }
+
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn Diagnostic> + 'b>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.related.iter().map(|r| r as &dyn Diagnostic)))
+    }
+
+    fn diagnostic_source(&self) -> Option<&dyn Diagnostic> {
+        self.inner.diagnostic_source()
+    }
+}
+
+/// The encoding a text file was read in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// UTF-8, with or without a byte order mark.
+    Utf8,
+    /// GB18030, which includes GBK and GB2312: text saved by Chinese Windows and Excel.
+    Gb18030,
+}
+
+impl Encoding {
+    /// Its name in messages.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Gb18030 => "GBK（GB18030）",
+        }
+    }
+}
+
+/// Bytes that are not text in an encoding jixiao reads, and what they look like.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Undecodable {
+    /// What the bytes look like, and where decoding failed: `这是 UTF-16 编码…`,
+    /// `…（第 4 个字节起：E9 20 FF）`.
+    pub found: String,
+    /// Whether they look like a workbook (`.xlsx` or `.xls`) rather than text.
+    pub workbook: bool,
+}
+
+/// The text of a file: UTF-8 (a byte order mark removed), else GB18030. Anything else is
+/// refused, never decoded wrongly: UTF-16 (with or without its byte order mark, which
+/// GB18030 would otherwise read as garbage), a workbook, Big5, a Western code page, any
+/// text with NUL bytes.
+///
+/// # Errors
+/// [`Undecodable`], saying what the bytes look like.
+pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), Undecodable> {
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Err(Undecodable {
+            found: "这是 UTF-16 编码（Windows 称为「Unicode」），不是 UTF-8 或 GBK".to_owned(),
+            workbook: false,
+        });
+    }
+    // No text file jixiao reads holds a NUL byte; UTF-16 without its mark is full of them
+    // (and would pass as UTF-8 or GB18030).
+    let nul = body.iter().position(|&b| b == 0);
+    if nul.is_none() {
+        if let Ok(text) = std::str::from_utf8(body) {
+            return Ok((text.to_owned(), Encoding::Utf8));
+        }
+        if let Some(text) =
+            encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(body)
+        {
+            // GB18030 has a byte order mark of its own (84 31 95 33).
+            let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text).to_owned();
+            return Ok((text, Encoding::Gb18030));
+        }
+    }
+    let zeros = body.iter().filter(|&&b| b == 0).count();
+    let workbook = bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0");
+    let found = if bytes.starts_with(b"PK\x03\x04") {
+        "这是 Excel 工作簿（.xlsx）或其他压缩文件，不是文本"
+    } else if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
+        "这是旧版 Excel 工作簿（.xls），不是文本"
+    } else if zeros.saturating_mul(10) >= body.len() {
+        "看起来是 UTF-16 编码（Windows 称为「Unicode」），既不是 UTF-8，也不是 GBK"
+    } else if nul.is_some() {
+        "含有空字节（00），不是文本文件"
+    } else if encoding_rs::BIG5
+        .decode_without_bom_handling_and_without_replacement(body)
+        .is_some()
+    {
+        "看起来是繁体中文 Big5 编码，既不是 UTF-8，也不是 GBK"
+    } else {
+        "既不是 UTF-8，也不是 GBK（GB18030），可能是西文编码（如 Windows-1252）"
+    };
+    let skipped = bytes.len().saturating_sub(body.len());
+    let offset = match nul {
+        Some(at) => Some(at),
+        None => std::str::from_utf8(body).err().map(|e| e.valid_up_to()),
+    };
+    let found = match offset.filter(|_| !workbook) {
+        Some(at) => {
+            let at = at.saturating_add(skipped);
+            let shown: Vec<String> = bytes
+                .iter()
+                .skip(at)
+                .take(4)
+                .map(|b| format!("{b:02X}"))
+                .collect();
+            format!(
+                "{found}（第 {} 个字节起：{}）",
+                at.saturating_add(1),
+                shown.join(" ")
+            )
+        }
+        None => found.to_owned(),
+    };
+    Err(Undecodable { found, workbook })
 }

@@ -211,7 +211,11 @@ fn same(want: &TestValue, actual: &str) -> bool {
     if actual == "不计" {
         return matches!(want.text.as_str(), "不计" | "omitted");
     }
-    match (want.text.parse::<Decimal>(), actual.parse::<Decimal>()) {
+    // Exactly: `parse` rounds past 28 digits, which could make two numbers equal.
+    match (
+        Decimal::from_str_exact(&want.text),
+        Decimal::from_str_exact(actual),
+    ) {
         (Ok(a), Ok(b)) => a == b,
         _ => want.text == actual,
     }
@@ -254,7 +258,7 @@ fn inline_form(clauses: &[TestClause]) -> String {
                     indicators.push_str(&format!("{k} = {}\n", toml_value(v)));
                     if k == "weight" {
                         goal_weight = goal_weight
-                            .checked_add(v.text.parse().unwrap_or_default())
+                            .checked_add(Decimal::from_str_exact(&v.text).unwrap_or_default())
                             .unwrap_or(goal_weight);
                     }
                 }

@@ -1,27 +1,14 @@
 //! `jixiao audit`: reported scores against computed ones, on the built binary and through
 //! the library. Every expected number is worked out by hand in a comment.
 
+use crate::support::{jixiao, text};
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use jixiao::report::audit::{Finding, RowKind, Verdict, audit};
 use serde_json::Value;
 
 use crate::support::{d, form_with, indicator, score};
-
-fn jixiao(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .env_remove("COLUMNS")
-        .output()
-        .expect("the binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 fn json(out: &Output) -> Value {
     serde_json::from_slice(&out.stdout)

@@ -5,9 +5,9 @@
 //! them, or hubei-2021 when there is none. Each lint is snapshotted as a user sees it (no
 //! colour, 100 columns).
 
+use crate::support::{jixiao, text};
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::{Command, Output};
 
 use jixiao::lint::{self, Lint, Severity};
 
@@ -188,20 +188,6 @@ fn the_bundled_rule_sets_have_no_errors() {
     }
 }
 
-fn jixiao(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .env_remove("COLUMNS")
-        .output()
-        .expect("the binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
 #[test]
 fn the_seed_form_has_warnings_only() {
     let out = jixiao(&[
@@ -308,10 +294,10 @@ fn json_gives_character_columns_on_a_chinese_line() {
         first["file"],
         "tests/fixtures/check/rules/unguarded_division.rules"
     );
-    // Line 6 is `    score 系数 * weight * B / A`: 4 spaces, `score ` (6), 系数 (2),
+    // Line 8 is `    score 系数 * weight * B / A`: 4 spaces, `score ` (6), 系数 (2),
     // ` * weight * B / ` (16) make 28 characters before A, so column 29 (the byte column
     // would be 33, as each of 系数 takes 3 bytes).
-    assert_eq!(first["line"], 6);
+    assert_eq!(first["line"], 8);
     assert_eq!(first["column"], 29);
     assert_eq!(
         first["message"],
@@ -323,13 +309,13 @@ fn json_gives_character_columns_on_a_chinese_line() {
             .is_some_and(|h| h.contains("if A == 0")),
         "{first}"
     );
-    // The class negative divides by B but guards only A == 0: line 10, `    score weight
+    // The class negative divides by B but guards only A == 0: line 12, `    score weight
     // * A / ` is 23 characters, so column 24.
     assert_eq!(
         list[1]["message"],
         "类别「negative」的公式除以「B」，但没有处理它为 0 的情况"
     );
-    assert_eq!(list[1]["line"], 10);
+    assert_eq!(list[1]["line"], 12);
     assert_eq!(list[1]["column"], 24);
 }
 
@@ -344,7 +330,7 @@ fn json_lists_rule_errors_one_entry_each() {
     assert_eq!(out.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
     let list = v.as_array().expect("an array");
-    // `grade 中 >= 60, 良 >= 80, 优 >= 90, 差` on line 9: 良 rises above 中, then 优 above
+    // `grade 中 >= 60, 良 >= 80, 优 >= 90, 差` on line 13: 良 rises above 中, then 优 above
     // 良. 良 is at column 16 (`grade 中 >= 60, ` is 15 characters), 优 at column 25.
     let places: Vec<(&str, u64, u64)> = list
         .iter()
@@ -359,8 +345,8 @@ fn json_lists_rule_errors_one_entry_each() {
     assert_eq!(
         places,
         [
-            ("jixiao::check::grade_order", 9, 16),
-            ("jixiao::check::grade_order", 9, 25)
+            ("jixiao::check::grade_order", 13, 16),
+            ("jixiao::check::grade_order", 13, 25)
         ]
     );
     assert!(list.iter().all(|e| e["severity"] == "error"));

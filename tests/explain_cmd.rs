@@ -2,27 +2,13 @@
 //! binary; and the library's lookup of what a query names. Expected numbers are worked
 //! out by hand in comments.
 
-use std::process::{Command, Output};
+use crate::support::{jixiao, text};
 
 use jixiao::Outcome;
 use jixiao::report::explain::{self, Lookup, Selected, find, lines};
 use serde_json::Value;
 
 use crate::support::score;
-
-fn jixiao(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .env_remove("COLUMNS")
-        .output()
-        .expect("the binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 const SEED: &str = "examples/tongcheng-2021.toml";
 

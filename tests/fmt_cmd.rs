@@ -2,8 +2,8 @@
 //! ones (idempotent, meaning kept, comments kept, keywords translated both ways), and the
 //! command's files, diffs and exit codes.
 
+use crate::support::{jixiao, text};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use jixiao::syntax::format::{Keywords, format};
 use jixiao::{Resolve, Source};
@@ -1017,20 +1017,6 @@ fn the_generator_writes_what_it_should() {
 // ---------------------------------------------------------------------------
 // The command
 
-fn jixiao(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .env_remove("COLUMNS")
-        .output()
-        .expect("the binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
 fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("jixiao-fmt-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -1178,4 +1164,48 @@ fn fmt_needs_a_file_and_a_known_keyword_set() {
     assert_eq!(jixiao(&["fmt"]).status.code(), Some(2));
     let out = jixiao(&["fmt", "--keywords", "fr", "rules/hubei-2021.rules"]);
     assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn every_rule_file_in_the_repository_is_in_the_canonical_layout() {
+    // Files that do not parse are deliberately malformed test inputs; every other rule
+    // file, bundled, example or fixture, must already be formatted.
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x == "rules") {
+                out.push(p);
+            }
+        }
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for dir in ["rules", "examples", "tests"] {
+        walk(&root.join(dir), &mut files);
+    }
+    let mut checked = 0;
+    let mut unformatted = Vec::new();
+    for path in &files {
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        let source = jixiao::Source::new(path.display().to_string(), text.clone());
+        let Ok(formatted) =
+            jixiao::syntax::format::format(&source, jixiao::syntax::format::Keywords::Keep)
+        else {
+            continue;
+        };
+        checked += 1;
+        if formatted != text {
+            unformatted.push(path.display().to_string());
+        }
+    }
+    assert!(checked >= 40, "only {checked} rule files parsed");
+    assert!(
+        unformatted.is_empty(),
+        "not formatted (run `jixiao fmt` on them): {unformatted:#?}"
+    );
 }

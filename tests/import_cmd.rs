@@ -2,8 +2,9 @@
 //! input layout converted and compared value by value with a form written by hand, scored
 //! against figures worked out by hand, and its diagnostics snapshotted.
 
+use crate::support::{jixiao, text};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use jixiao::Form;
 use jixiao::import::{Format, Imported, Options, Weights, import};
@@ -22,20 +23,6 @@ fn path(rel: &str) -> PathBuf {
 
 fn read(rel: &str) -> Vec<u8> {
     std::fs::read(path(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
-}
-
-fn jixiao(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .env_remove("COLUMNS")
-        .output()
-        .expect("the binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 fn options(weights: Weights) -> Options {

@@ -2,6 +2,7 @@
 
 mod audit_cmd;
 mod bundled;
+mod catalogue;
 mod check_cmd;
 mod cli;
 mod diagnostics;
@@ -9,8 +10,10 @@ mod diff_cmd;
 mod examples;
 mod explain_cmd;
 mod fmt_cmd;
+mod hostile;
 mod import_cmd;
 mod native_baseline;
+mod properties;
 mod report_cmd;
 mod rule_tests;
 mod scoring;

@@ -44,3 +44,13 @@ fn generated_forms_are_deterministic_and_realistic() {
         assert!((30..=80).contains(&n), "form {i}: {n} indicators");
     }
 }
+
+#[test]
+fn generated_rule_files_compile() {
+    // The parser benchmark's input: the bundled rules grown with parameters and classes.
+    let text = generator::big_rules(64 * 1024);
+    assert!(text.len() >= 64 * 1024);
+    let rules = jixiao::compile(&jixiao::Source::new("big.rules", text))
+        .unwrap_or_else(|e| panic!("{}", crate::support::render(&e)));
+    assert_eq!(rules.id(), "big");
+}

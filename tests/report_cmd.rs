@@ -15,10 +15,11 @@
 //! reported 94.76, 差异 −3.50; 新增公办幼儿园学位数 6 × 20/14 = 8.571… → 8.57, reported 6,
 //! 差异 2.57; 幼儿家长满意度 not evaluated (不计), reported 6.
 
+use crate::support::{jixiao, text};
 use std::collections::HashSet;
 use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use calamine::{Data, Reader, Xlsx};
@@ -27,21 +28,6 @@ use serde_json::Value;
 const SEED: &str = "examples/tongcheng-2021.toml";
 const COUNTY: &str = "examples/county-education-2022.toml";
 const BROKEN: &str = "tests/fixtures/bad-forms/unit_mismatch_people_vs_cases.toml";
-
-fn jixiao(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .env_remove("COLUMNS")
-        .stdin(Stdio::null())
-        .output()
-        .expect("the binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 /// Runs and expects exit 0 with nothing on stderr; returns stdout.
 fn ok(args: &[&str]) -> Vec<u8> {

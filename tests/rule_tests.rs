@@ -1,18 +1,11 @@
 //! `test` blocks in rule files and `jixiao test`.
 
-use std::process::Command;
-
 fn jixiao(args: &[&str]) -> (Option<i32>, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("runs");
+    let out = crate::support::jixiao(args);
     (
         out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
+        crate::support::text(&out.stdout),
+        crate::support::text(&out.stderr),
     )
 }
 

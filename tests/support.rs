@@ -65,3 +65,21 @@ pub fn failure(text: &str) -> String {
         Err(rendered) => rendered,
     }
 }
+
+/// Runs the built binary in the crate's folder, without colour and with no terminal
+/// width, so output is the same on every machine.
+pub fn jixiao(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .env_remove("COLUMNS")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("the binary runs")
+}
+
+/// Output bytes as text.
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}

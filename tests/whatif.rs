@@ -291,13 +291,10 @@ fn a_new_band_that_overlaps_an_inherited_one_is_reported_in_the_overlay() {
 // --- the overlays through `jixiao diff`, end to end ------------------------------------
 
 fn diff_json(new_rules: &str, forms: &[&str]) -> serde_json::Value {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .args(["diff", "hubei-2021", new_rules])
-        .args(forms)
-        .args(["--format", "json"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("runs");
+    let mut args = vec!["diff", "hubei-2021", new_rules];
+    args.extend_from_slice(forms);
+    args.extend_from_slice(&["--format", "json"]);
+    let out = crate::support::jixiao(&args);
     assert_eq!(
         out.status.code(),
         Some(0),

@@ -218,7 +218,13 @@ fn indicator(r: &mut Lcg, weight: u64, satisfaction: bool) -> String {
 pub fn big_rules(bytes: usize) -> String {
     let mut out = String::from("rules \"big\" \"生成的大规则文件\"\n");
     let base = include_str!("../../rules/hubei-2021.rules");
-    let body = base.split_once('\n').map_or("", |(_, rest)| rest);
+    // Everything after the `rules "…"` header line (comments may come before it).
+    let body = base
+        .find("\nrules ")
+        .map(|i| i + 1)
+        .or_else(|| base.starts_with("rules ").then_some(0))
+        .and_then(|i| base[i..].split_once('\n'))
+        .map_or("", |(_, rest)| rest);
     let mut i = 0usize;
     while out.len() < bytes {
         out.push_str(&format!(

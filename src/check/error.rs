@@ -345,4 +345,8 @@ pub enum RulesError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Set(#[from] SetError),
+    /// A file of the rule set is larger than the limit.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Limit(#[from] crate::limits::LimitError),
 }

@@ -139,6 +139,20 @@ pub(crate) enum ExprError {
     Unbound(Var, Span),
 }
 
+/// Where an expression finds the built-ins' values: the indicator being scored. The
+/// evaluator's own subject implements it directly, so evaluation makes no dynamic call
+/// per name; any `Fn(Var) -> Option<Val>` closure does too.
+pub(crate) trait Env<'a> {
+    /// The value of `var`, or `None` when it has none here.
+    fn get(&self, var: Var) -> Option<Val<'a>>;
+}
+
+impl<'a, F: Fn(Var) -> Option<Val<'a>> + ?Sized> Env<'a> for F {
+    fn get(&self, var: Var) -> Option<Val<'a>> {
+        self(var)
+    }
+}
+
 impl CExpr {
     /// Evaluates with `vars` giving the built-ins and `params` the parameters' values.
     pub(crate) fn eval<'a>(
@@ -146,28 +160,88 @@ impl CExpr {
         vars: &dyn Fn(Var) -> Option<Val<'a>>,
         params: &[Decimal],
     ) -> Result<Val<'a>, ExprError> {
-        let arith = |r: Result<Decimal, ArithError>| {
-            r.map(Val::Num).map_err(|e| ExprError::Arith(e, self.span))
-        };
+        self.value(vars, params)
+    }
+
+    /// The expression's value, of whatever type.
+    ///
+    /// Evaluation is typed: a numeric expression is evaluated by [`CExpr::number`] and a
+    /// condition by [`CExpr::truth`], which pass plain decimals and booleans between
+    /// nodes rather than [`Val`]s. The checker guarantees each operand's type; a
+    /// mismatch could only come from a bug and gives a neutral value (0, false) rather
+    /// than a panic.
+    pub(crate) fn value<'a, E: Env<'a> + ?Sized>(
+        &'a self,
+        env: &E,
+        params: &[Decimal],
+    ) -> Result<Val<'a>, ExprError> {
         Ok(match &self.kind {
-            CKind::Num(n) => Val::Num(*n),
-            CKind::Bool(b) => Val::Bool(*b),
             CKind::Text(t) => Val::Text(t),
-            CKind::Var(v) => vars(*v).ok_or(ExprError::Unbound(*v, self.span))?,
-            CKind::Param(i) => Val::Num(params.get(*i).copied().unwrap_or_default()),
-            CKind::Unary(UnOp::Neg, x) => Val::Num(-num(x.eval(vars, params)?)),
-            CKind::Unary(UnOp::Not, x) => Val::Bool(!boolean(x.eval(vars, params)?)),
+            CKind::Bool(b) => Val::Bool(*b),
+            CKind::Var(v) => env.get(*v).ok_or(ExprError::Unbound(*v, self.span))?,
             CKind::If(c, a, b) => {
-                if boolean(c.eval(vars, params)?) {
-                    a.eval(vars, params)?
+                if c.truth(env, params)? {
+                    a.value(env, params)?
                 } else {
-                    b.eval(vars, params)?
+                    b.value(env, params)?
+                }
+            }
+            CKind::Step(x, arms, otherwise) => {
+                let v = x.number(env, params)?;
+                for (op, threshold, value) in arms {
+                    if step_holds(*op, v, threshold.number(env, params)?) {
+                        return value.value(env, params);
+                    }
+                }
+                otherwise.value(env, params)?
+            }
+            CKind::List(_) | CKind::Unary(UnOp::Not, _) => Val::Bool(self.truth(env, params)?),
+            CKind::Binary(op, ..) if !arithmetic(*op) => Val::Bool(self.truth(env, params)?),
+            CKind::Num(_)
+            | CKind::Param(_)
+            | CKind::Unary(UnOp::Neg, _)
+            | CKind::Binary(..)
+            | CKind::Call(..) => Val::Num(self.number(env, params)?),
+        })
+    }
+
+    /// The value of a numeric expression.
+    pub(crate) fn number<'a, E: Env<'a> + ?Sized>(
+        &'a self,
+        env: &E,
+        params: &[Decimal],
+    ) -> Result<Decimal, ExprError> {
+        let arith = |r: Result<Decimal, ArithError>| r.map_err(|e| ExprError::Arith(e, self.span));
+        Ok(match &self.kind {
+            CKind::Num(n) => *n,
+            CKind::Param(i) => params.get(*i).copied().unwrap_or_default(),
+            CKind::Var(v) => match env.get(*v) {
+                Some(Val::Num(n)) => n,
+                Some(_) => Decimal::ZERO,
+                None => return Err(ExprError::Unbound(*v, self.span)),
+            },
+            CKind::Unary(UnOp::Neg, x) => -x.num_operand(env, params)?,
+            CKind::Binary(op, l, r) if arithmetic(*op) => {
+                let a = l.num_operand(env, params)?;
+                let b = r.num_operand(env, params)?;
+                match op {
+                    BinOp::Add => arith(num::add(a, b))?,
+                    BinOp::Sub => arith(num::sub(a, b))?,
+                    BinOp::Mul => arith(num::mul(a, b))?,
+                    _ => arith(num::div(a, b))?,
+                }
+            }
+            CKind::If(c, a, b) => {
+                if c.truth(env, params)? {
+                    a.number(env, params)?
+                } else {
+                    b.number(env, params)?
                 }
             }
             CKind::Call(f, xs) => {
                 let mut best: Option<Decimal> = None;
                 for x in xs {
-                    let v = num(x.eval(vars, params)?);
+                    let v = x.number(env, params)?;
                     best = Some(match (f, best) {
                         (_, None) => v,
                         (Func::Min, Some(b)) => b.min(v),
@@ -175,69 +249,131 @@ impl CExpr {
                     });
                 }
                 let v = best.unwrap_or_default();
-                Val::Num(match f {
+                match f {
                     Func::Min | Func::Max => v,
                     Func::Floor => v.floor(),
                     Func::Ceil => v.ceil(),
                     Func::Abs => v.abs(),
-                })
+                }
             }
             CKind::Step(x, arms, otherwise) => {
-                let v = num(x.eval(vars, params)?);
+                let v = x.number(env, params)?;
                 for (op, threshold, value) in arms {
-                    let t = num(threshold.eval(vars, params)?);
-                    let holds = match op {
-                        BinOp::Ge => v >= t,
-                        BinOp::Gt => v > t,
-                        BinOp::Le => v <= t,
-                        _ => v < t,
-                    };
-                    if holds {
-                        return value.eval(vars, params);
+                    if step_holds(*op, v, threshold.number(env, params)?) {
+                        return value.number(env, params);
                     }
                 }
-                otherwise.eval(vars, params)?
+                otherwise.number(env, params)?
             }
-            CKind::List(_) => Val::Bool(false),
+            CKind::Text(_)
+            | CKind::Bool(_)
+            | CKind::List(_)
+            | CKind::Unary(UnOp::Not, _)
+            | CKind::Binary(..) => {
+                self.value(env, params)?;
+                Decimal::ZERO
+            }
+        })
+    }
+
+    /// An operand's value: a literal, parameter or built-in read in place (most operands
+    /// are one), anything else evaluated.
+    #[inline(always)]
+    fn operand<'a, E: Env<'a> + ?Sized>(
+        &'a self,
+        env: &E,
+        params: &[Decimal],
+    ) -> Result<Val<'a>, ExprError> {
+        match &self.kind {
+            CKind::Text(t) => Ok(Val::Text(t)),
+            CKind::Num(n) => Ok(Val::Num(*n)),
+            CKind::Param(i) => Ok(Val::Num(params.get(*i).copied().unwrap_or_default())),
+            CKind::Var(v) => env.get(*v).ok_or(ExprError::Unbound(*v, self.span)),
+            _ => self.value(env, params),
+        }
+    }
+
+    /// A numeric operand's value, read in place when it is a leaf (see [`CExpr::operand`]).
+    #[inline(always)]
+    fn num_operand<'a, E: Env<'a> + ?Sized>(
+        &'a self,
+        env: &E,
+        params: &[Decimal],
+    ) -> Result<Decimal, ExprError> {
+        match &self.kind {
+            CKind::Num(n) => Ok(*n),
+            CKind::Param(i) => Ok(params.get(*i).copied().unwrap_or_default()),
+            CKind::Var(v) => match env.get(*v) {
+                Some(Val::Num(n)) => Ok(n),
+                Some(_) => Ok(Decimal::ZERO),
+                None => Err(ExprError::Unbound(*v, self.span)),
+            },
+            _ => self.number(env, params),
+        }
+    }
+
+    /// Whether a condition holds.
+    pub(crate) fn truth<'a, E: Env<'a> + ?Sized>(
+        &'a self,
+        env: &E,
+        params: &[Decimal],
+    ) -> Result<bool, ExprError> {
+        Ok(match &self.kind {
+            CKind::Bool(b) => *b,
+            CKind::Var(v) => {
+                env.get(*v).ok_or(ExprError::Unbound(*v, self.span))? == Val::Bool(true)
+            }
+            CKind::Unary(UnOp::Not, x) => !x.truth(env, params)?,
+            CKind::If(c, a, b) => {
+                if c.truth(env, params)? {
+                    a.truth(env, params)?
+                } else {
+                    b.truth(env, params)?
+                }
+            }
+            CKind::Step(..) => self.value(env, params)? == Val::Bool(true),
             CKind::Binary(op, l, r) => match op {
-                BinOp::And => {
-                    Val::Bool(boolean(l.eval(vars, params)?) && boolean(r.eval(vars, params)?))
-                }
-                BinOp::Or => {
-                    Val::Bool(boolean(l.eval(vars, params)?) || boolean(r.eval(vars, params)?))
-                }
+                BinOp::And => l.truth(env, params)? && r.truth(env, params)?,
+                BinOp::Or => l.truth(env, params)? || r.truth(env, params)?,
                 BinOp::In => {
-                    let x = l.eval(vars, params)?;
+                    let x = l.operand(env, params)?;
                     let CKind::List(items) = &r.kind else {
-                        return Ok(Val::Bool(false));
+                        return Ok(false);
                     };
-                    let mut found = false;
                     for item in items {
-                        if item.eval(vars, params)? == x {
-                            found = true;
-                            break;
+                        if item.operand(env, params)? == x {
+                            return Ok(true);
                         }
                     }
-                    Val::Bool(found)
+                    false
                 }
-                BinOp::Eq => Val::Bool(l.eval(vars, params)? == r.eval(vars, params)?),
-                BinOp::Ne => Val::Bool(l.eval(vars, params)? != r.eval(vars, params)?),
-                _ => {
-                    let a = num(l.eval(vars, params)?);
-                    let b = num(r.eval(vars, params)?);
+                BinOp::Eq => l.operand(env, params)? == r.operand(env, params)?,
+                BinOp::Ne => l.operand(env, params)? != r.operand(env, params)?,
+                BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
+                    let a = l.num_operand(env, params)?;
+                    let b = r.num_operand(env, params)?;
                     match op {
-                        BinOp::Add => arith(num::add(a, b))?,
-                        BinOp::Sub => arith(num::sub(a, b))?,
-                        BinOp::Mul => arith(num::mul(a, b))?,
-                        BinOp::Div => arith(num::div(a, b))?,
-                        BinOp::Lt => Val::Bool(a < b),
-                        BinOp::Le => Val::Bool(a <= b),
-                        BinOp::Gt => Val::Bool(a > b),
-                        BinOp::Ge => Val::Bool(a >= b),
-                        _ => unreachable!("logical and comparison operators handled above"),
+                        BinOp::Lt => a < b,
+                        BinOp::Le => a <= b,
+                        BinOp::Gt => a > b,
+                        _ => a >= b,
                     }
                 }
+                // Arithmetic evaluated for its errors, as a number is never true.
+                _ => {
+                    self.number(env, params)?;
+                    false
+                }
             },
+            CKind::List(_) => false,
+            CKind::Num(_) | CKind::Param(_) | CKind::Text(_) | CKind::Unary(UnOp::Neg, _) => {
+                self.value(env, params)?;
+                false
+            }
+            CKind::Call(..) => {
+                self.number(env, params)?;
+                false
+            }
         })
     }
 
@@ -290,17 +426,19 @@ impl CExpr {
     }
 }
 
-// The checker guarantees operand types; a mismatch here could only come from a bug, and
-// is given a neutral value rather than a panic.
-fn num(v: Val<'_>) -> Decimal {
-    match v {
-        Val::Num(n) => n,
-        Val::Text(_) | Val::Bool(_) => Decimal::ZERO,
-    }
+/// `+ - * /`, as opposed to comparisons and logic.
+fn arithmetic(op: BinOp) -> bool {
+    matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div)
 }
 
-fn boolean(v: Val<'_>) -> bool {
-    matches!(v, Val::Bool(true))
+/// Whether a step table's arm `op threshold` holds for `v`.
+fn step_holds(op: BinOp, v: Decimal, threshold: Decimal) -> bool {
+    match op {
+        BinOp::Ge => v >= threshold,
+        BinOp::Gt => v > threshold,
+        BinOp::Le => v <= threshold,
+        _ => v < threshold,
+    }
 }
 
 impl CExpr {

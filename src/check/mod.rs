@@ -22,6 +22,7 @@ use rust_decimal::Decimal;
 pub use error::{CheckError, CheckErrors, RulesError, SetError};
 pub(crate) use expr::{CExpr, ExprError, Val, Var};
 
+use crate::limits::Limits;
 use crate::num;
 use crate::source::{Source, Span};
 use crate::syntax::ast::{AggMethod, AggTarget, ClassKind, OptionalAction, RoundLevel, RoundMode};
@@ -418,9 +419,13 @@ impl BandRule {
     }
 }
 
-/// `0.8` → `80%`.
+/// `0.8` → `80%`; a value too large to show in percent (beyond 10^26) as a multiple,
+/// `… 倍`.
 pub(crate) fn percent(x: Decimal) -> String {
-    format!("{}%", num::show(x * Decimal::ONE_HUNDRED))
+    match num::mul(x, Decimal::ONE_HUNDRED) {
+        Ok(p) => format!("{}%", num::show(p)),
+        Err(_) => format!("{} 倍", num::show(x)),
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -459,7 +464,21 @@ pub fn compile_with(
     resolver: &dyn Resolve,
     settings: &[Setting],
 ) -> Result<Rules, RulesError> {
-    let draft = draft(source, resolver, &mut Vec::new())?;
+    compile_with_limits(source, resolver, settings, &Limits::default())
+}
+
+/// As [`compile_with`], refusing any file of the chain larger than
+/// [`Limits::rule_bytes`] before parsing it.
+///
+/// # Errors
+/// As [`compile_with`], and [`RulesError::Limit`] for a file over the limit.
+pub fn compile_with_limits(
+    source: &Source,
+    resolver: &dyn Resolve,
+    settings: &[Setting],
+    limits: &Limits,
+) -> Result<Rules, RulesError> {
+    let draft = draft(source, resolver, limits, &mut Vec::new())?;
     let Some(budget) = draft.budget else {
         unreachable!("check_file reports a missing budget as an error")
     };
@@ -491,8 +510,11 @@ pub fn compile_with(
 fn draft(
     source: &Source,
     resolver: &dyn Resolve,
+    limits: &Limits,
     chain: &mut Vec<String>,
 ) -> Result<Draft, RulesError> {
+    let len = u64::try_from(source.text().len()).unwrap_or(u64::MAX);
+    limits.check_rule_bytes(source.name(), len)?;
     let file = crate::syntax::parse(source)?;
     let fail = |e: CheckError| CheckErrors {
         name: source.name().to_owned(),
@@ -529,7 +551,7 @@ fn draft(
                 })
                 .into());
             }
-            Some(draft(&base_source, resolver, chain)?)
+            Some(draft(&base_source, resolver, limits, chain)?)
         }
     };
     chain.pop();

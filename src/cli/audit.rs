@@ -62,9 +62,8 @@ enum AuditFormat {
 
 /// `0.01` → 0.01; negative or non-numeric values are refused (a usage error).
 fn parse_tolerance(s: &str) -> Result<Decimal, String> {
-    let d: Decimal = s
-        .trim()
-        .parse()
+    // Exactly: `parse` would round a 30-digit tolerance without a word.
+    let d = Decimal::from_str_exact(s.trim())
         .map_err(|_| format!("「{s}」不是数值；容差写作不小于 0 的小数，例如 0.01"))?;
     if d.is_sign_negative() && !d.is_zero() {
         return Err(format!("容差不能为负数（{s}）；例如 0.01"));

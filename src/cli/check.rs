@@ -74,7 +74,12 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
         ),
         Ok(source) => {
             let name = source.name().to_owned();
-            match jixiao::compile_with(&source, &super::FileResolver, &settings) {
+            match jixiao::compile_with_limits(
+                &source,
+                &super::FileResolver,
+                &settings,
+                super::limits(),
+            ) {
                 Ok(rules) => {
                     let lints = lint::lint_rules(&rules);
                     (
@@ -105,9 +110,9 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
     let mut parts = vec![rules_part];
     for path in super::expand_forms(&args.forms)? {
         let name = path.display().to_string();
-        let (lints, unchecked) = match super::read_source(&path) {
+        let (lints, unchecked) = match super::read_source(&path, super::Input::Form) {
             Err(e) => (vec![Lint::from_diagnostic(e, &name)], false),
-            Ok(source) => match jixiao::load_form(&source) {
+            Ok(source) => match jixiao::load_form_with_limits(&source, super::limits()) {
                 Err(e) => (lint::form_errors(e), false),
                 Ok(form) => match &rules {
                     Some(r) => (lint::lint_form(r, &form), false),

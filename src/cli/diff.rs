@@ -316,8 +316,9 @@ fn scored(rules: &Rules, path: &Path) -> Option<Outcome> {
 }
 
 fn load(path: &Path) -> Option<jixiao::Form> {
-    let loaded = super::read_source(path)
-        .and_then(|source| jixiao::load_form(&source).map_err(|e| Box::new(e) as Failure));
+    let loaded = super::read_source(path, super::Input::Form).and_then(|source| {
+        jixiao::load_form_with_limits(&source, super::limits()).map_err(|e| Box::new(e) as Failure)
+    });
     match loaded {
         Ok(form) => Some(form),
         Err(e) => {

@@ -62,7 +62,7 @@ pub(crate) fn run(args: &FmtArgs) -> Result<ExitCode, Failure> {
     let mut failed = false;
     let mut diffs = String::new();
     for path in &args.files {
-        let result = super::read_source(path).and_then(|source| {
+        let result = super::read_source(path, super::Input::Rules).and_then(|source| {
             format(&source, keywords)
                 .map(|formatted| (source, formatted))
                 .map_err(|e| Box::new(e) as Failure)
@@ -109,32 +109,10 @@ fn diff(name: &str, old: &str, new: &str) -> String {
         .to_string()
 }
 
-/// Replaces `path`'s content with `text`: written to a temporary file in the same folder
-/// (so the rename stays on one file system), with the original's permissions, then
-/// renamed over the original.
+/// Replaces `path`'s content with `text` (see [`super::write_atomic`]).
 fn write_atomically(path: &Path, text: &str) -> Result<(), WriteError> {
-    let fail = |e: std::io::Error| WriteError {
+    super::write_atomic(path, text.as_bytes()).map_err(|e| WriteError {
         path: path.display().to_string(),
-        reason: e.to_string(),
-    };
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.jixiao-fmt-{}.tmp", std::process::id()));
-    let result = std::fs::write(&tmp, text)
-        .and_then(|()| {
-            let permissions = std::fs::metadata(path)?.permissions();
-            std::fs::set_permissions(&tmp, permissions)
-        })
-        .and_then(|()| std::fs::rename(&tmp, path));
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(fail(e));
-    }
-    Ok(())
+        reason: super::io_reason(&e),
+    })
 }

@@ -8,7 +8,7 @@
 //! Warnings (weights taken from reported scores, repaired cells) go to stderr. Exit
 //! status: 0 when converted, 1 for input that cannot be converted, 2 for bad usage.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use miette::Diagnostic;
@@ -62,14 +62,15 @@ pub(crate) fn run(args: &ImportArgs) -> Result<ExitCode, Failure> {
     let imported = import_file(&args.input, format, args.weights, args.sheet.clone())?;
     print_warnings(&imported);
     let source = jixiao::Source::new(converted_name(&args.input), imported.toml.as_str());
-    let form = jixiao::load_form(&source).map_err(|e| Box::new(e) as Failure)?;
+    let form = jixiao::load_form_with_limits(&source, super::limits())
+        .map_err(|e| Box::new(e) as Failure)?;
     match &args.output {
         None => super::write_stdout(&imported.toml),
         Some(path) => {
-            write_atomically(path, &imported.toml).map_err(|e| {
+            super::write_atomic(path, imported.toml.as_bytes()).map_err(|e| {
                 Box::new(ImportCliError::Write {
                     path: path.display().to_string(),
-                    reason: e.to_string(),
+                    reason: super::io_reason(&e),
                 }) as Failure
             })?;
             let indicators: usize = form.goals.iter().map(|g| g.indicators.len()).sum();
@@ -82,21 +83,4 @@ pub(crate) fn run(args: &ImportArgs) -> Result<ExitCode, Failure> {
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Writes `text` to a temporary file beside `path`, then renames it over `path`.
-fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .ok_or_else(|| std::io::Error::other("输出路径不是文件名"))?;
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, text)?;
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
 }

@@ -34,13 +34,14 @@ impl From<Weights> for jixiao::import::Weights {
 /// (each value's comment names its cell).
 pub(crate) fn load_form_file(path: &Path, weights: Weights) -> Result<Form, Failure> {
     let Some(format) = import_format(path) else {
-        let source = super::read_source(path)?;
-        return jixiao::load_form(&source).map_err(|e| Box::new(e) as Failure);
+        let source = super::read_source(path, super::Input::Form)?;
+        return jixiao::load_form_with_limits(&source, super::limits())
+            .map_err(|e| Box::new(e) as Failure);
     };
     let imported = import_file(path, format, weights, None)?;
     print_warnings(&imported);
     let source = jixiao::Source::new(converted_name(path), imported.toml);
-    jixiao::load_form(&source).map_err(|e| Box::new(e) as Failure)
+    jixiao::load_form_with_limits(&source, super::limits()).map_err(|e| Box::new(e) as Failure)
 }
 
 /// The import format a file's extension names; `None` for `.toml` and anything else.
@@ -58,17 +59,13 @@ pub(crate) fn import_file(
     sheet: Option<String>,
 ) -> Result<Imported, Failure> {
     let display = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| {
-        Box::new(super::IoError::Read {
-            path: display.clone(),
-            reason: e.to_string(),
-        }) as Failure
-    })?;
+    let bytes = super::read_bytes(path, super::Input::Form)?;
     let options = Options {
         weights: weights.into(),
         sheet,
     };
-    jixiao::import::import(&display, &bytes, format, &options).map_err(|e| Box::new(e) as Failure)
+    jixiao::import::import_with_limits(&display, &bytes, format, &options, super::limits())
+        .map_err(|e| Box::new(e) as Failure)
 }
 
 /// The name a converted form's diagnostics show: `INPUT.xlsx（已转换）`.

@@ -1,6 +1,7 @@
 //! The command line: reads files, calls the library's phases, renders results and
 //! diagnostics, and chooses the exit code (0 ok, 1 bad input, 2 bad usage).
 
+mod atomic;
 mod audit;
 mod check;
 mod diff;
@@ -16,16 +17,19 @@ mod xlsx;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::OnceLock;
 
 use clap::{Parser, Subcommand};
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 use thiserror::Error;
 
-use jixiao::{Outcome, Rules, Source};
+use jixiao::{Limits, Outcome, Rules, Source};
+
+pub(crate) use atomic::write_atomic;
 
 /// 绩效自评表计分：用规则文件为部门整体绩效自评表计分。
 #[derive(Debug, Parser)]
-#[command(name = "jixiao", version, about, long_about = None)]
+#[command(name = "jixiao", version, about, long_about = None, after_help = LIMITS_HELP)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -70,14 +74,14 @@ enum IoError {
     #[error("无法读取文件 {path}：{reason}")]
     #[diagnostic(code(jixiao::io::read), help("检查路径是否正确、文件是否存在且可读"))]
     Read { path: String, reason: String },
-    #[error("文件 {path} 既不是 UTF-8 也不是 GBK 编码的文本")]
-    #[diagnostic(
-        code(jixiao::io::encoding),
-        help(
-            "用文本编辑器把文件另存为 UTF-8 编码（Windows 记事本：另存为 → 编码 UTF-8）；若它本不是文本（如 .xlsx），请检查文件名"
-        )
-    )]
-    Encoding { path: String },
+    #[error("无法读取文件 {path} 的文字：{found}")]
+    #[diagnostic(code(jixiao::io::encoding))]
+    Encoding {
+        path: String,
+        found: String,
+        #[help]
+        help: &'static str,
+    },
     #[error("文件 {path} 不是 UTF-8 编码，已按 GBK（GB18030）读取")]
     #[diagnostic(
         code(jixiao::io::decoded_gbk),
@@ -94,6 +98,9 @@ enum IoError {
     },
 }
 
+const LIMITS_HELP: &str = "输入大小有上限（规则文件 10MB，表单文件 20MB，每份表单 10000 个年度目标、100000 项指标，每项指标 1000 项资金来源）；\
+超过时报错并说明如何放宽：设置环境变量 JIXIAO_LIMITS，如 JIXIAO_LIMITS=form_bytes=50MB,indicators=200000。";
+
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -103,6 +110,19 @@ pub fn main() -> ExitCode {
             return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
         }
     };
+    let limits = match std::env::var(jixiao::limits::ENV) {
+        Ok(text) => text.parse::<Limits>(),
+        Err(_) => Ok(Limits::default()),
+    };
+    match limits {
+        Ok(l) => {
+            let _ = LIMITS.set(l);
+        }
+        Err(e) => {
+            eprint!("{}", render_report(&e));
+            return exit_code(&e);
+        }
+    }
     match run(cli) {
         Ok(code) => code,
         Err(report) => {
@@ -114,11 +134,21 @@ pub fn main() -> ExitCode {
 
 pub(crate) type Failure = Box<dyn Diagnostic + Send + Sync>;
 
-/// 2 for bad usage (a malformed or unknown `--set`), 1 for bad input.
+/// The limits of this run: `JIXIAO_LIMITS`, read once at the start.
+static LIMITS: OnceLock<Limits> = OnceLock::new();
+
+/// The input limits of this run (the defaults until `main` has read `JIXIAO_LIMITS`).
+pub(crate) fn limits() -> &'static Limits {
+    LIMITS.get_or_init(Limits::default)
+}
+
+/// 2 for bad usage (a malformed or unknown `--set`, a malformed `JIXIAO_LIMITS`), 1 for
+/// bad input.
 pub(crate) fn exit_code(diag: &dyn Diagnostic) -> ExitCode {
-    let usage = diag
-        .code()
-        .is_some_and(|c| c.to_string().starts_with("jixiao::set::"));
+    let usage = diag.code().is_some_and(|c| {
+        let c = c.to_string();
+        c.starts_with("jixiao::set::") || c == "jixiao::limit::malformed"
+    });
     ExitCode::from(if usage { 2 } else { 1 })
 }
 
@@ -156,7 +186,10 @@ pub(crate) fn score_file(rules: &Rules, path: &Path) -> Result<Outcome, Failure>
 /// The form files named on the command line: files as given, folders expanded to the
 /// forms directly inside them (`.toml`, and the spreadsheets `.xlsx`, `.xls`, `.csv`
 /// that departments keep their forms in), in name order. Office's lock files (`~$…`) are
-/// skipped.
+/// skipped, and so is anything that is not a file (a folder, a named pipe, which would
+/// block reading). A broken link or a loop of links is kept, so that it is reported when
+/// it is read rather than silently left out. Only one level is read, so a loop of
+/// folders cannot make this run forever.
 pub(crate) fn expand_forms(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
     let mut out = Vec::new();
     for p in paths {
@@ -164,13 +197,13 @@ pub(crate) fn expand_forms(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
             let entries = std::fs::read_dir(p).map_err(|e| {
                 Box::new(IoError::Read {
                     path: p.display().to_string(),
-                    reason: e.to_string(),
+                    reason: io_reason(&e),
                 }) as Failure
             })?;
             let mut found: Vec<PathBuf> = entries
                 .filter_map(Result::ok)
                 .map(|e| e.path())
-                .filter(|f| f.is_file() && is_form_file(f))
+                .filter(|f| (f.is_file() || is_dangling_link(f)) && is_form_file(f))
                 .collect();
             found.sort();
             out.extend(found);
@@ -179,6 +212,12 @@ pub(crate) fn expand_forms(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
         }
     }
     Ok(out)
+}
+
+/// A symbolic link that leads nowhere: missing target, or a loop.
+fn is_dangling_link(path: &Path) -> bool {
+    let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    link && std::fs::metadata(path).is_err()
 }
 
 fn is_form_file(path: &Path) -> bool {
@@ -203,7 +242,8 @@ pub(crate) fn load_rules_spec(spec: Option<&str>, set: &[String]) -> Result<Rule
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| Box::new(e) as Failure)?;
     let source = rules_source(spec)?;
-    jixiao::compile_with(&source, &FileResolver, &settings).map_err(|e| Box::new(e) as Failure)
+    jixiao::compile_with_limits(&source, &FileResolver, &settings, limits())
+        .map_err(|e| Box::new(e) as Failure)
 }
 
 /// Finds `extends` targets: a bundled name, or a file relative to the extending file.
@@ -214,13 +254,9 @@ impl jixiao::Resolve for FileResolver {
         let dir = Path::new(from.name()).parent().unwrap_or(Path::new(""));
         let path = normalize(&dir.join(name));
         if path.is_file() {
-            let text = std::fs::read(&path).map_err(|e| e.to_string())?;
-            let text = String::from_utf8(text).map_err(|_| "文件不是 UTF-8 编码".to_owned())?;
-            let text = text
-                .strip_prefix('\u{FEFF}')
-                .map(str::to_owned)
-                .unwrap_or(text);
-            return Ok(Source::new(path.display().to_string(), text));
+            // Read as a rule file named on the command line is: within the size limit,
+            // UTF-8 or GBK; the reason shows in the `unknown_base` diagnostic.
+            return read_source(&path, Input::Rules).map_err(|e| e.to_string());
         }
         jixiao::bundled(name)
             .ok_or_else(|| format!("既不是内置规则，也没有文件 {}", path.display()))
@@ -247,10 +283,12 @@ fn normalize(path: &Path) -> PathBuf {
 fn rules_source(arg: Option<&str>) -> Result<Source, Failure> {
     Ok(match arg {
         None => bundled_or_err(jixiao::DEFAULT_RULES)?,
-        Some(a) if Path::new(a).exists() => read_source(Path::new(a))?,
+        Some(a) if Path::new(a).exists() => read_source(Path::new(a), Input::Rules)?,
         Some(a) => match jixiao::bundled(a) {
             Some(s) => s,
-            None if a.ends_with(".rules") || a.contains('/') => read_source(Path::new(a))?,
+            None if a.ends_with(".rules") || a.contains('/') => {
+                read_source(Path::new(a), Input::Rules)?
+            }
             None => bundled_or_err(a)?,
         },
     })
@@ -269,43 +307,85 @@ fn bundled_or_err(name: &str) -> Result<Source, Failure> {
     })
 }
 
-pub(crate) fn read_source(path: &Path) -> Result<Source, Failure> {
+/// What a file read is, for its size limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Input {
+    /// A rule file: [`Limits::rule_bytes`].
+    Rules,
+    /// A form, in any layout: [`Limits::form_bytes`].
+    Form,
+}
+
+/// Reads a file's bytes, refusing one over its size limit before reading it. A path that
+/// cannot be read (missing, a folder, a loop of symbolic links, no permission) is
+/// `jixiao::io::read`.
+pub(crate) fn read_bytes(path: &Path, input: Input) -> Result<Vec<u8>, Failure> {
     let display = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| {
+    let read_error = |e: std::io::Error| {
         Box::new(IoError::Read {
             path: display.clone(),
-            reason: e.to_string(),
+            reason: io_reason(&e),
         }) as Failure
-    })?;
-    let text = decode(bytes, &display)?;
-    let text = text
-        .strip_prefix('\u{FEFF}')
-        .map(str::to_owned)
-        .unwrap_or(text);
+    };
+    let len = std::fs::metadata(path).map_err(read_error)?.len();
+    match input {
+        Input::Rules => limits().check_rule_bytes(&display, len),
+        Input::Form => limits().check_form_bytes(&display, len),
+    }
+    .map_err(|e| Box::new(e) as Failure)?;
+    std::fs::read(path).map_err(read_error)
+}
+
+/// Why a file could not be read or written, in the user's language where the reason is a
+/// common one; the system's words otherwise.
+pub(crate) fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::NotFound => "文件或文件夹不存在".to_owned(),
+        ErrorKind::PermissionDenied => "没有访问权限".to_owned(),
+        ErrorKind::IsADirectory => "这是文件夹，不是文件".to_owned(),
+        // ELOOP: a symbolic link that leads back to itself.
+        _ if e.raw_os_error() == Some(40) && cfg!(target_os = "linux") => {
+            "符号链接形成循环，找不到真正的文件".to_owned()
+        }
+        _ => e.to_string(),
+    }
+}
+
+/// Reads a rule file or a TOML form as text (see [`decode`]).
+pub(crate) fn read_source(path: &Path, input: Input) -> Result<Source, Failure> {
+    let display = path.display().to_string();
+    let bytes = read_bytes(path, input)?;
+    let text = decode(&bytes, &display)?;
     Ok(Source::new(display, text))
 }
 
 /// UTF-8 (with or without BOM) as it is; otherwise GBK/GB18030, as files from Chinese
-/// Windows and Excel often are, decoded with a warning that says so. Bytes that are
-/// neither are refused rather than mis-decoded.
-fn decode(bytes: Vec<u8>, path: &str) -> Result<String, Failure> {
-    let bytes = match String::from_utf8(bytes) {
-        Ok(text) => return Ok(text),
-        Err(e) => e.into_bytes(),
-    };
-    let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(&bytes);
-    if had_errors {
-        return Err(Box::new(IoError::Encoding {
+/// Windows and Excel often are, decoded with a warning that says so. Anything else
+/// (UTF-16, a workbook, Big5, a Western code page) is refused with what the bytes look
+/// like, never decoded wrongly (see [`jixiao::source::decode`]).
+fn decode(bytes: &[u8], path: &str) -> Result<String, Failure> {
+    match jixiao::source::decode(bytes) {
+        Ok((text, jixiao::source::Encoding::Utf8)) => Ok(text),
+        Ok((text, jixiao::source::Encoding::Gb18030)) => {
+            eprint!(
+                "{}",
+                render_report(&IoError::DecodedGbk {
+                    path: path.to_owned()
+                })
+            );
+            Ok(text)
+        }
+        Err(e) => Err(Box::new(IoError::Encoding {
             path: path.to_owned(),
-        }));
+            found: e.found,
+            help: if e.workbook {
+                "工作簿不必另存：把扩展名改回 .xlsx 或 .xls，jixiao score 可直接读取，jixiao import 可转换为 TOML"
+            } else {
+                "用文本编辑器把文件另存为 UTF-8 编码（Windows 记事本：另存为 → 编码 UTF-8）"
+            },
+        })),
     }
-    eprint!(
-        "{}",
-        render_report(&IoError::DecodedGbk {
-            path: path.to_owned()
-        })
-    );
-    Ok(text.into_owned())
 }
 
 pub(crate) fn json(outcome: &Outcome) -> String {
@@ -333,8 +413,11 @@ pub(crate) fn color_stdout() -> bool {
     !no_color() && std::io::stdout().is_terminal()
 }
 
-/// Renders a diagnostic for stderr: colour only on a terminal without NO_COLOR.
+/// Renders a diagnostic for stderr: colour only on a terminal without NO_COLOR, and no
+/// source line longer than [`jixiao::source::LONG_LINE`] characters (see
+/// [`jixiao::source::Printable`]).
 pub(crate) fn render_report(diag: &dyn Diagnostic) -> String {
+    let diag = jixiao::source::Printable::new(diag);
     let color = !no_color() && std::io::stderr().is_terminal();
     let theme = if color {
         GraphicalTheme::unicode()
@@ -348,7 +431,7 @@ pub(crate) fn render_report(diag: &dyn Diagnostic) -> String {
     };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(width);
     let mut out = String::new();
-    if handler.render_report(&mut out, diag).is_err() {
+    if handler.render_report(&mut out, &diag).is_err() {
         out = format!("错误：{diag}\n");
     }
     out

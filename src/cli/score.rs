@@ -171,7 +171,13 @@ pub(crate) fn run(args: &ScoreArgs) -> Result<ExitCode, Failure> {
             return Err(no_forms(&args.forms));
         };
         let form = super::input::load_form_file(path, args.weights)?;
-        let outcome = jixiao::evaluate(&rules, &form).map_err(|e| Box::new(e) as Failure)?;
+        // How each score was reached shows only in JSON and after the table with
+        // --explain; without it, evaluation allocates much less.
+        let options = jixiao::eval::Options {
+            trace: format == Format::Json || (format == Format::Table && args.explain),
+        };
+        let outcome =
+            jixiao::evaluate_with(&rules, &form, options).map_err(|e| Box::new(e) as Failure)?;
         let rendered = render_one(&outcome, format, args)?;
         emit(rendered, args.output.as_deref())?;
         return Ok(ExitCode::SUCCESS);
@@ -180,34 +186,15 @@ pub(crate) fn run(args: &ScoreArgs) -> Result<ExitCode, Failure> {
     if paths.is_empty() {
         return Err(no_forms(&args.forms));
     }
-    let results = score_all(&rules, &paths, args.weights);
-    let mut outcomes = Vec::with_capacity(results.len());
-    let mut failed = Vec::new();
-    for (path, result) in paths.iter().zip(results) {
-        match result {
-            Ok(o) => outcomes.push(o),
-            Err(e) => {
-                eprint!("{}", super::render_report(e.as_ref()));
-                failed.push(failed_form(path, e.as_ref()));
-            }
-        }
-    }
-    if outcomes.is_empty() {
-        return Err(Box::new(AllFailed {
-            count: failed.len(),
-        }));
-    }
-    let ranked = export::ranking(&outcomes);
-    let rendered = render_batch(&outcomes, &ranked, &failed, format, args.output.is_some())?;
-    emit(rendered, args.output.as_deref())?;
-    if failed.is_empty() {
+    let report = score_batch(&rules, &paths, format, args)?;
+    if report.failed == 0 {
         return Ok(ExitCode::SUCCESS);
     }
-    let names: Vec<&str> = failed.iter().map(|f| f.file.as_str()).collect();
+    let names: Vec<&str> = report.failed_files.iter().map(String::as_str).collect();
     eprintln!(
         "{} 份表单未能计分（报告中只有其余 {} 份）：{}",
-        failed.len(),
-        outcomes.len(),
+        report.failed,
+        report.scored,
         names.join("、")
     );
     Ok(ExitCode::from(1))
@@ -222,12 +209,69 @@ fn no_forms(paths: &[PathBuf]) -> Failure {
     Box::new(NoForms { paths })
 }
 
-/// Scores every form in parallel; results in the order of `paths`.
-fn score_all(
+/// How many forms a batch scores in parallel before writing their sections, per thread.
+/// The batch holds at most this many forms' sections at once (and no `Outcome` beyond
+/// the one each thread is scoring).
+const CHUNK_PER_THREAD: usize = 64;
+
+/// What a batch keeps of a form once it is scored: its ranking row, and its section of
+/// the report (for the formats that show every form).
+struct Scored {
+    row: Ranked,
+    section: Section,
+}
+
+enum Section {
+    None,
+    /// Text to append, in input order (JSON: the form's object, indented).
+    Text(String),
+    /// The form's xlsx sheet and the name it asks for.
+    Sheet(String, Box<rust_xlsxwriter::Worksheet>),
+}
+
+/// How a batch ended: the report is written; these forms could not be scored.
+struct BatchReport {
+    scored: usize,
+    failed: usize,
+    failed_files: Vec<String>,
+}
+
+/// Scores a batch and writes its report, streaming: forms are scored in parallel, a
+/// chunk at a time, and each form's section is written (in input order) as its chunk
+/// completes; only the ranking rows stay in memory. Markdown and HTML put the ranking
+/// first, so their sections wait in a temporary file until the ranking is known; JSON
+/// puts the forms first and streams them straight to the output; xlsx holds every
+/// form's sheet until the workbook is written (see BENCHMARKS.md for its memory).
+fn score_batch(
     rules: &jixiao::Rules,
     paths: &[PathBuf],
-    weights: Weights,
-) -> Vec<Result<Outcome, Failure>> {
+    format: Format,
+    args: &ScoreArgs,
+) -> Result<BatchReport, Failure> {
+    let rules_info = jixiao::eval::RulesInfo {
+        id: rules.id().to_owned(),
+        title: rules.title().map(str::to_owned),
+        file: rules.source().name().to_owned(),
+    };
+    // Only JSON shows how each score was reached.
+    let options = jixiao::eval::Options {
+        trace: format == Format::Json,
+    };
+    let output = args.output.as_deref();
+    let spool_dir = output
+        .and_then(Path::parent)
+        .filter(|d| !d.as_os_str().is_empty())
+        .map_or_else(std::env::temp_dir, Path::to_path_buf);
+    let mut spool = match format {
+        Format::Md | Format::Html => {
+            Some(Spool::create(&spool_dir).map_err(|e| write_error(&spool_dir, &e))?)
+        }
+        _ => None,
+    };
+    // JSON's forms go straight to the output, opened at the first form that scores (so
+    // that a batch where every form fails writes nothing).
+    let mut json_out: Option<Output> = None;
+
     let bar = (paths.len() > PROGRESS_FROM && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new(u64::try_from(paths.len()).unwrap_or(u64::MAX));
         if let Ok(style) =
@@ -237,22 +281,305 @@ fn score_all(
         }
         bar
     });
-    let results = paths
-        .par_iter()
-        .map(|path| {
-            let result = super::input::load_form_file(path, weights).and_then(|form| {
-                jixiao::evaluate(rules, &form).map_err(|e| Box::new(e) as Failure)
-            });
-            if let Some(bar) = &bar {
-                bar.inc(1);
+    let chunk = CHUNK_PER_THREAD * rayon::current_num_threads().max(1);
+    let mut rows: Vec<Ranked> = Vec::new();
+    let mut failed: Vec<Failed> = Vec::new();
+    let mut sheets = Vec::new();
+    for part in paths.chunks(chunk) {
+        let done: Vec<Result<Scored, Failure>> = part
+            .par_iter()
+            .map(|path| {
+                let result = score_for_batch(rules, path, args.weights, options, format);
+                if let Some(bar) = &bar {
+                    bar.inc(1);
+                }
+                result
+            })
+            .collect();
+        for (path, result) in part.iter().zip(done) {
+            let scored = match result {
+                Ok(s) => s,
+                Err(e) => {
+                    let report = super::render_report(e.as_ref());
+                    match &bar {
+                        Some(bar) => bar.suspend(|| eprint!("{report}")),
+                        None => eprint!("{report}"),
+                    }
+                    failed.push(failed_form(path, e.as_ref()));
+                    continue;
+                }
+            };
+            let first = rows.is_empty();
+            rows.push(scored.row);
+            match scored.section {
+                Section::None => {}
+                Section::Sheet(base, sheet) => sheets.push((base, *sheet)),
+                Section::Text(text) => {
+                    if let Some(spool) = &mut spool {
+                        spool
+                            .write_all(text.as_bytes())
+                            .map_err(|e| write_error(&spool_dir, &e))?;
+                    } else {
+                        if json_out.is_none() {
+                            json_out = Some(Output::open(output)?);
+                        }
+                        if let Some(out) = &mut json_out {
+                            out.write(json_separator(first).as_bytes())?;
+                            out.write(text.as_bytes())?;
+                        }
+                    }
+                }
             }
-            result
-        })
-        .collect();
+        }
+    }
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    results
+    let report = BatchReport {
+        scored: rows.len(),
+        failed: failed.len(),
+        failed_files: failed.iter().map(|f| f.file.clone()).collect(),
+    };
+    if rows.is_empty() {
+        return Err(Box::new(AllFailed {
+            count: failed.len(),
+        }));
+    }
+    let ranked = export::rank(rows);
+    let to_file = output.is_some();
+    match format {
+        Format::Table => emit(
+            Rendered::Text(summary_table(
+                &rules_info,
+                &ranked,
+                &failed,
+                !to_file && super::color_stdout(),
+            )),
+            output,
+        )?,
+        Format::Csv => emit(
+            Rendered::Text(export::csv::ranking(&ranked, &failed)),
+            output,
+        )?,
+        Format::Xlsx => emit(
+            Rendered::Bytes(super::xlsx::batch(
+                Some(&rules_info),
+                &ranked,
+                &failed,
+                sheets,
+            )?),
+            output,
+        )?,
+        Format::Json => {
+            let Some(mut out) = json_out else {
+                unreachable!("a form scored, so the JSON output is open")
+            };
+            out.write(json_tail(&ranked, &failed).as_bytes())?;
+            out.finish()?;
+        }
+        Format::Md | Format::Html => {
+            let Some(spool) = spool else {
+                unreachable!("Markdown and HTML sections are spooled")
+            };
+            let mut out = Output::open(output)?;
+            let (head, tail) = if format == Format::Md {
+                (
+                    export::markdown::batch_head(Some(&rules_info), &ranked, &failed),
+                    "",
+                )
+            } else {
+                (
+                    export::html::batch_head(Some(&rules_info), &ranked, &failed),
+                    export::html::batch_tail(),
+                )
+            };
+            out.write(head.as_bytes())?;
+            spool
+                .copy_to(&mut out)
+                .map_err(|e| write_error(&spool_dir, &e))?;
+            out.write(tail.as_bytes())?;
+            out.finish()?;
+        }
+    }
+    Ok(report)
+}
+
+/// Reads and scores one form of a batch, and renders its section of the report.
+fn score_for_batch(
+    rules: &jixiao::Rules,
+    path: &Path,
+    weights: Weights,
+    options: jixiao::eval::Options,
+    format: Format,
+) -> Result<Scored, Failure> {
+    let form = super::input::load_form_file(path, weights)?;
+    let outcome =
+        jixiao::evaluate_with(rules, &form, options).map_err(|e| Box::new(e) as Failure)?;
+    drop(form);
+    let section = match format {
+        Format::Table | Format::Csv => Section::None,
+        Format::Json => Section::Text(indented(&pretty(&outcome), "    ")),
+        Format::Md => Section::Text(export::markdown::batch_form(&outcome)),
+        Format::Html => Section::Text(export::html::batch_form(&outcome)),
+        Format::Xlsx => {
+            let (base, sheet) = super::xlsx::batch_sheet(&outcome)?;
+            Section::Sheet(base, Box::new(sheet))
+        }
+    };
+    Ok(Scored {
+        row: Ranked::unranked(&outcome),
+        section,
+    })
+}
+
+/// What comes before a form's object in a batch's JSON: the document's start before
+/// the first, a comma between the others. With [`json_tail`] after the last, the
+/// streamed text is exactly `{forms, summary, failed}` pretty-printed at once.
+fn json_separator(first: bool) -> &'static str {
+    if first {
+        "{\n  \"forms\": [\n    "
+    } else {
+        ",\n    "
+    }
+}
+
+/// The end of a batch's JSON, after the last form: the ranking and the failed forms.
+fn json_tail(ranked: &[Ranked], failed: &[Failed]) -> String {
+    format!(
+        "\n  ],\n  \"summary\": {},\n  \"failed\": {}\n}}\n",
+        indented(&pretty(ranked), "  "),
+        indented(&pretty(failed), "  ")
+    )
+}
+
+/// `value` as `serde_json::to_string_pretty` writes it.
+fn pretty<T: Serialize + ?Sized>(value: &T) -> String {
+    match serde_json::to_string_pretty(value) {
+        Ok(s) => s,
+        // Only strings, decimals and plain containers.
+        Err(e) => unreachable!("the report serialises: {e}"),
+    }
+}
+
+/// Pretty JSON nested `indent` deep: every line after the first indented. JSON strings
+/// hold no raw line breaks, so this is exactly how the value prints inside a larger
+/// pretty-printed document.
+fn indented(json: &str, indent: &str) -> String {
+    json.replace('\n', &format!("\n{indent}"))
+}
+
+fn write_error(path: &Path, e: &std::io::Error) -> Failure {
+    Box::new(WriteError {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    })
+}
+
+/// Where a streamed report goes: `-o FILE` (atomically: the file appears whole when the
+/// report is complete) or stdout (a closed pipe ends the writing silently, as for a
+/// report written at once).
+enum Output {
+    File(PathBuf, super::atomic::AtomicFile),
+    Stdout(Option<std::io::BufWriter<std::io::Stdout>>),
+}
+
+impl Output {
+    fn open(path: Option<&Path>) -> Result<Output, Failure> {
+        Ok(match path {
+            Some(p) => Output::File(
+                p.to_path_buf(),
+                super::atomic::AtomicFile::create(p).map_err(|e| write_error(p, &e))?,
+            ),
+            None => Output::Stdout(Some(std::io::BufWriter::with_capacity(
+                1 << 16,
+                std::io::stdout(),
+            ))),
+        })
+    }
+
+    fn write(&mut self, bytes: &[u8]) -> Result<(), Failure> {
+        match self {
+            Output::File(path, f) => f.write_all(bytes).map_err(|e| write_error(path, &e)),
+            Output::Stdout(out) => {
+                if let Some(w) = out {
+                    if w.write_all(bytes).is_err() {
+                        *out = None;
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn finish(self) -> Result<(), Failure> {
+        match self {
+            Output::File(path, f) => f.commit().map_err(|e| write_error(&path, &e)),
+            Output::Stdout(out) => {
+                if let Some(mut w) = out {
+                    let _ = w.flush();
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::io::Write for Output {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        Output::write(self, buf).map_err(|e| std::io::Error::other(e.to_string()))?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The sections of a Markdown or HTML batch, kept in a temporary file until the ranking
+/// that comes before them is written; removed when dropped.
+struct Spool {
+    path: PathBuf,
+    file: std::io::BufWriter<std::fs::File>,
+}
+
+impl Spool {
+    fn create(dir: &Path) -> std::io::Result<Spool> {
+        let pid = std::process::id();
+        let mut n = 0u32;
+        loop {
+            let path = dir.join(format!(".jixiao-sections.{pid}-{n}.tmp"));
+            match std::fs::File::create_new(&path) {
+                Ok(f) => {
+                    return Ok(Spool {
+                        path,
+                        file: std::io::BufWriter::with_capacity(1 << 16, f),
+                    });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 100 => n += 1,
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.file.write_all(bytes)
+    }
+
+    /// Copies everything written to `out`.
+    fn copy_to(mut self, out: &mut impl std::io::Write) -> std::io::Result<()> {
+        use std::io::Seek as _;
+        self.file.flush()?;
+        let file = self.file.get_mut();
+        file.rewind()?;
+        std::io::copy(file, out)?;
+        Ok(())
+    }
+}
+
+impl Drop for Spool {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
 }
 
 /// A failed form as the reports list it: its diagnostic's code and message, and the
@@ -301,23 +628,6 @@ fn render_one(o: &Outcome, format: Format, args: &ScoreArgs) -> Result<Rendered,
         Format::Md => export::markdown::form(o),
         Format::Html => export::html::form(o),
         Format::Xlsx => return super::xlsx::form(o).map(Rendered::Bytes),
-    }))
-}
-
-fn render_batch(
-    outcomes: &[Outcome],
-    ranked: &[Ranked],
-    failed: &[Failed],
-    format: Format,
-    to_file: bool,
-) -> Result<Rendered, Failure> {
-    Ok(Rendered::Text(match format {
-        Format::Table => summary_table(outcomes, ranked, failed, !to_file && super::color_stdout()),
-        Format::Json => batch_json(outcomes, ranked, failed),
-        Format::Csv => export::csv::ranking(ranked, failed),
-        Format::Md => export::markdown::batch(outcomes, ranked, failed),
-        Format::Html => export::html::batch(outcomes, ranked, failed),
-        Format::Xlsx => return super::xlsx::batch(outcomes, ranked, failed).map(Rendered::Bytes),
     }))
 }
 
@@ -381,43 +691,15 @@ fn usage_error(kind: ErrorKind, message: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
-#[derive(Serialize)]
-struct BatchJson<'a> {
-    /// Every form that scored, in input order.
-    forms: &'a [Outcome],
-    /// The ranking.
-    summary: &'a [Ranked],
-    /// Forms that could not be read or scored.
-    failed: &'a [Failed],
-}
-
-fn batch_json(outcomes: &[Outcome], ranked: &[Ranked], failed: &[Failed]) -> String {
-    let report = BatchJson {
-        forms: outcomes,
-        summary: ranked,
-        failed,
-    };
-    match serde_json::to_string_pretty(&report) {
-        Ok(mut s) => {
-            s.push('\n');
-            s
-        }
-        // Only strings, decimals and plain containers.
-        Err(e) => unreachable!("the batch report serialises: {e}"),
-    }
-}
-
 /// The batch as a table: one row per form, ranked by computed total.
 fn summary_table(
-    outcomes: &[Outcome],
+    rules: &jixiao::eval::RulesInfo,
     ranked: &[Ranked],
     failed: &[Failed],
     color: bool,
 ) -> String {
-    let mut out = format!("绩效自评汇总：{} 份表单", outcomes.len() + failed.len());
-    if let Some(o) = outcomes.first() {
-        let _ = write!(out, "（计分规则：{}）", o.rules.id);
-    }
+    let mut out = format!("绩效自评汇总：{} 份表单", ranked.len() + failed.len());
+    let _ = write!(out, "（计分规则：{}）", rules.id);
     out.push('\n');
     let mut t = Table::new();
     // ASCII rules only, as in the score table: box-drawing characters are ambiguous-width
@@ -491,6 +773,48 @@ fn diff_cell(d: Option<Decimal>, color: bool) -> Cell {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_streamed_batch_json_is_the_whole_batch_pretty_printed() {
+        #[derive(Serialize)]
+        struct Whole<'a> {
+            forms: &'a [Outcome],
+            summary: &'a [Ranked],
+            failed: &'a [Failed],
+        }
+        let rules =
+            jixiao::compile(&jixiao::bundled("hubei-2021").expect("bundled")).expect("compiles");
+        let text = include_str!("../../examples/tongcheng-2021.toml");
+        let outcomes: Vec<Outcome> = ["a.toml", "b.toml"]
+            .iter()
+            .map(|name| {
+                let form = jixiao::load_form(&jixiao::Source::new(*name, text)).expect("loads");
+                jixiao::evaluate(&rules, &form).expect("scores")
+            })
+            .collect();
+        let ranked = export::ranking(&outcomes);
+        let failed = vec![Failed {
+            file: "c.toml".into(),
+            code: Some("jixiao::form::invalid".into()),
+            message: "表单 \"c.toml\" 有 1 处错误".into(),
+            related: vec![Problem {
+                code: None,
+                message: "第一行\n第二行".into(),
+            }],
+        }];
+        let mut streamed = String::new();
+        for (i, o) in outcomes.iter().enumerate() {
+            streamed.push_str(json_separator(i == 0));
+            streamed.push_str(&indented(&pretty(o), "    "));
+        }
+        streamed.push_str(&json_tail(&ranked, &failed));
+        let whole = Whole {
+            forms: &outcomes,
+            summary: &ranked,
+            failed: &failed,
+        };
+        assert_eq!(streamed, format!("{}\n", pretty(&whole)));
+    }
 
     #[test]
     fn formats_follow_the_output_file_extension() {

@@ -87,9 +87,10 @@ pub(crate) fn render(o: &Outcome, color: bool) -> String {
             let class = match i.status {
                 Status::Scored => i
                     .class_title
-                    .clone()
-                    .or_else(|| i.class.clone())
-                    .unwrap_or_default(),
+                    .as_deref()
+                    .or(i.class.as_deref())
+                    .unwrap_or_default()
+                    .to_owned(),
                 Status::Omitted => "未评（可选）".to_owned(),
                 Status::NotEvaluated => "未评".to_owned(),
             };
@@ -246,8 +247,15 @@ fn show(d: Decimal) -> String {
     d.to_string()
 }
 
+/// `0.9512` → `95.12%`; a rate too large to show in percent (beyond 10^26, only from a
+/// form built to overflow) as a multiple, `… 倍`.
 fn percent(rate: Decimal) -> String {
-    let p = (rate * Decimal::ONE_HUNDRED)
-        .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
-    format!("{p:.2}%")
+    match rate.checked_mul(Decimal::ONE_HUNDRED) {
+        Some(p) => {
+            let p =
+                p.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+            format!("{p:.2}%")
+        }
+        None => format!("{} 倍", rate.normalize()),
+    }
 }

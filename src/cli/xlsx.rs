@@ -18,6 +18,7 @@ use thiserror::Error;
 use unicode_width::UnicodeWidthStr;
 
 use jixiao::Outcome;
+use jixiao::eval::RulesInfo;
 use jixiao::report::export::{
     COLUMNS, Failed, LineKind, NOT_SCORED, RANKING_COLUMNS, Ranked, Value, lines,
 };
@@ -70,31 +71,52 @@ pub(crate) fn form(o: &Outcome) -> Result<Vec<u8>, Failure> {
     book.save_to_buffer().map_err(failure)
 }
 
-/// A batch: the 汇总 sheet, then a sheet per form (in input order).
+/// A form's sheet of a batch, built on its own (in parallel with the others): the sheet
+/// and the name it asks for, which [`batch`] makes unique. The batch holds these sheets,
+/// not the forms' outcomes, until the workbook is written.
+pub(crate) fn batch_sheet(o: &Outcome) -> Result<(String, Worksheet), Failure> {
+    let sheet = form_sheet(o, "表单").map_err(failure)?;
+    Ok((sheet_base(o), sheet))
+}
+
+/// A batch: the 汇总 sheet, then a sheet per form (in input order), each made by
+/// [`batch_sheet`]; `rules` is the rule set that scored them.
 pub(crate) fn batch(
-    outcomes: &[Outcome],
+    rules: Option<&RulesInfo>,
     ranked: &[Ranked],
     failed: &[Failed],
+    sheets: Vec<(String, Worksheet)>,
 ) -> Result<Vec<u8>, Failure> {
     let mut book = Workbook::new();
     let mut taken = HashSet::new();
     let summary = sheet_name("汇总", &mut taken);
-    book.push_worksheet(summary_sheet(outcomes, ranked, failed, &summary).map_err(failure)?);
-    for (i, o) in outcomes.iter().enumerate() {
-        let name = sheet_name(&form_sheet_base(o, i + 1), &mut taken);
-        book.push_worksheet(form_sheet(o, &name).map_err(failure)?);
+    book.push_worksheet(summary_sheet(rules, ranked, failed, &summary).map_err(failure)?);
+    for (i, (base, mut sheet)) in sheets.into_iter().enumerate() {
+        let name = sheet_name(&numbered(base, i + 1), &mut taken);
+        sheet.set_name(&name).map_err(failure)?;
+        book.push_worksheet(sheet);
     }
     book.save_to_buffer().map_err(failure)
 }
 
-/// What a form's sheet is named after: the department, else the file's stem.
+/// What the `n`th form's sheet is named after: the department, else the file's stem,
+/// else `表单n`.
 fn form_sheet_base(o: &Outcome, n: usize) -> String {
-    let base = o.form.department.clone().unwrap_or_else(|| {
+    numbered(sheet_base(o), n)
+}
+
+/// The department, else the file's stem (perhaps empty).
+fn sheet_base(o: &Outcome) -> String {
+    o.form.department.clone().unwrap_or_else(|| {
         std::path::Path::new(&o.form.file)
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default()
-    });
+    })
+}
+
+/// `base`, or `表单n` when it is blank.
+fn numbered(base: String, n: usize) -> String {
     if base.trim().is_empty() {
         format!("表单{n}")
     } else {
@@ -493,7 +515,7 @@ fn diff(
 const SUMMARY_CAPS: [usize; RANKING_COLUMNS.len()] = [6, WIDEST, WIDEST, 10, 8, 10, 10, 10];
 
 fn summary_sheet(
-    outcomes: &[Outcome],
+    rules: Option<&RulesInfo>,
     ranked: &[Ranked],
     failed: &[Failed],
     name: &str,
@@ -501,13 +523,13 @@ fn summary_sheet(
     let f = Formats::new();
     let mut s = Sheet::new(name, &SUMMARY_CAPS)?;
     let last = ColNum::try_from(RANKING_COLUMNS.len() - 1).unwrap_or(0);
-    let title = format!("绩效自评汇总（{} 份表单）", outcomes.len() + failed.len());
+    let title = format!("绩效自评汇总（{} 份表单）", ranked.len() + failed.len());
     s.ws.merge_range(0, 0, 0, last, &title, &f.title)?;
     s.ws.set_row_height(0, 24)?;
-    if let Some(o) = outcomes.first() {
-        let rules = match &o.rules.title {
-            Some(t) => format!("计分规则：{} {t}（{}）", o.rules.id, o.rules.file),
-            None => format!("计分规则：{}（{}）", o.rules.id, o.rules.file),
+    if let Some(r) = rules {
+        let rules = match &r.title {
+            Some(t) => format!("计分规则：{} {t}（{}）", r.id, r.file),
+            None => format!("计分规则：{}（{}）", r.id, r.file),
         };
         s.merged(1, 0, last, &rules, &f.note)?;
     }

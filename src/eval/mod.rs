@@ -13,10 +13,11 @@ use rust_decimal::Decimal;
 
 pub use error::EvalError;
 pub use outcome::{
-    BudgetOutcome, FormInfo, GoalOutcome, IndicatorOutcome, Outcome, RulesInfo, Status, Step,
-    Warning,
+    BudgetOutcome, CompactString, FormInfo, GoalOutcome, IndicatorOutcome, Outcome, RulesInfo,
+    Status, Step, Warning,
 };
 
+use crate::check::expr::Env;
 use crate::check::{
     BandRule, CExpr, ClassRule, ExprError, Formula, GuardOutcome, Rules, Val, Var, did_you_mean,
     percent,
@@ -86,7 +87,14 @@ struct Subject<'a> {
     goal: &'a str,
 }
 
+impl<'a> Env<'a> for Subject<'a> {
+    fn get(&self, var: Var) -> Option<Val<'a>> {
+        Subject::get(self, var)
+    }
+}
+
 impl<'a> Subject<'a> {
+    #[inline]
     fn get(&self, var: Var) -> Option<Val<'a>> {
         Some(match var {
             Var::A => return self.a,
@@ -321,7 +329,7 @@ impl<'r> Evaluator<'r> {
         let omitted_weight = num::sum(
             goal.indicators
                 .iter()
-                .zip(&scored)
+                .zip(scored.iter())
                 .filter(|(_, s)| s.omit == Some(OptionalAction::RescaleGoal))
                 .map(|(i, _)| i.weight.value),
         )
@@ -433,13 +441,13 @@ impl<'r> Evaluator<'r> {
             let class = s.class.and_then(|c| self.rules.classes.get(c));
             let reported = ind.reported.map(|n| n.value);
             indicators.push(IndicatorOutcome {
-                level1: ind.level1.text.clone(),
-                level2: ind.level2.text.clone(),
-                name: ind.name.text.clone(),
+                level1: CompactString::from(ind.level1.text.as_str()),
+                level2: CompactString::from(ind.level2.text.as_str()),
+                name: CompactString::from(ind.name.text.as_str()),
                 target: written(ind, |e| e.target.as_ref(), ind.target.as_ref()),
                 actual: written(ind, |e| e.actual.as_ref(), ind.actual.as_ref()),
-                class: class.map(|c| c.name.clone()),
-                class_title: class.and_then(|c| c.title.clone()),
+                class: class.map(|c| CompactString::from(c.name.as_str())),
+                class_title: class.and_then(|c| c.title.as_deref().map(CompactString::from)),
                 status: s.status,
                 weight: ind.weight.value,
                 score: final_score,
@@ -643,8 +651,7 @@ impl<'r> Evaluator<'r> {
         if ind.entries.is_empty() {
             return Ok(ind.actual.is_some());
         }
-        let with: Vec<&Entry> = ind.entries.iter().filter(|e| e.actual.is_some()).collect();
-        if with.is_empty() {
+        if ind.entries.iter().all(|e| e.actual.is_none()) {
             return Ok(false);
         }
         if let Some(missing) = ind.entries.iter().find(|e| e.actual.is_none()) {
@@ -709,10 +716,10 @@ impl<'r> Evaluator<'r> {
                 };
                 let rule = self.aggregation(target, ind)?;
                 let mut cmp = Cmp::None;
-                let mut targets = Vec::with_capacity(ind.entries.len());
-                let mut actuals = Vec::with_capacity(ind.entries.len());
-                let mut funds = Vec::with_capacity(ind.entries.len());
-                for e in &ind.entries {
+                // Targets, actuals and funds in one allocation.
+                let n = ind.entries.len();
+                let mut columns = vec![Decimal::ZERO; 3 * n];
+                for (i, e) in ind.entries.iter().enumerate() {
                     let (Some(t), Some(a)) = (&e.target, &e.actual) else {
                         return Err(self.missing_target(e.span, &ind.name));
                     };
@@ -731,21 +738,23 @@ impl<'r> Evaluator<'r> {
                         }
                         cmp = qt.cmp;
                     }
-                    targets.push(qt.number);
-                    actuals.push(qa.number);
-                    funds.push(e.fund.quantity().map_or(Decimal::ZERO, |q| q.number));
+                    columns[i] = qt.number;
+                    columns[n + i] = qa.number;
+                    columns[2 * n + i] = e.fund.quantity().map_or(Decimal::ZERO, |q| q.number);
                 }
+                let (targets, rest) = columns.split_at(n);
+                let (actuals, funds) = rest.split_at(n);
                 let ctx_span = first.span;
-                let a = self.combine(rule.method, &targets, &funds, ctx_span, ind)?;
-                let b = self.combine(rule.method, &actuals, &funds, ctx_span, ind)?;
+                let a = self.combine(rule.method, targets, funds, ctx_span, ind)?;
+                let b = self.combine(rule.method, actuals, funds, ctx_span, ind)?;
                 self.note(trace, || Step {
                     text: format!(
                         "汇总 {} 笔资金（{}）：A = {} = {}；B = {} = {}",
                         ind.entries.len(),
                         method_text(rule.method),
-                        combination_text(rule.method, &targets, &funds),
+                        combination_text(rule.method, targets, funds),
                         show_long(a),
-                        combination_text(rule.method, &actuals, &funds),
+                        combination_text(rule.method, actuals, funds),
                         show_long(b)
                     ),
                     rule: Some(self.rules.cite(rule.span)),
@@ -1033,21 +1042,18 @@ impl<'r> Evaluator<'r> {
         .help(help.to_owned())
     }
 
-    fn truth(&self, e: &CExpr, s: &Subject<'_>, span: Span) -> Result<bool, EvalError> {
-        let get = |v| s.get(v);
-        self.truth_with(e, &get, span)
+    fn truth<'a>(&self, e: &'a CExpr, s: &Subject<'a>, span: Span) -> Result<bool, EvalError> {
+        self.truth_with(e, s, span)
     }
 
-    fn truth_with<'a>(
+    fn truth_with<'a, E: Env<'a> + ?Sized>(
         &self,
         e: &'a CExpr,
-        get: &dyn Fn(Var) -> Option<Val<'a>>,
+        env: &E,
         span: Span,
     ) -> Result<bool, EvalError> {
-        match e.eval(get, self.params) {
-            Ok(v) => Ok(v == Val::Bool(true)),
-            Err(err) => Err(self.expr_error(err, span, "判断条件")),
-        }
+        e.truth(env, self.params)
+            .map_err(|err| self.expr_error(err, span, "判断条件"))
     }
 
     fn expr_error(&self, err: ExprError, span: Span, what: &str) -> EvalError {
@@ -1087,7 +1093,7 @@ impl<'r> Evaluator<'r> {
         let get = |v| s.get(v);
         let rules = self.rules;
         for g in &f.guards {
-            if !self.truth_with(&g.cond, &get, ctx.span)? {
+            if !self.truth_with(&g.cond, s, ctx.span)? {
                 continue;
             }
             let cond = when_text(
@@ -1096,7 +1102,7 @@ impl<'r> Evaluator<'r> {
             );
             return match &g.result {
                 GuardOutcome::Value(v) => {
-                    let value = self.number(v, &get, ctx)?;
+                    let value = self.number(v, s, ctx)?;
                     self.note(trace, || Step {
                         text: format!(
                             "{cond}：{} = {}",
@@ -1117,7 +1123,7 @@ impl<'r> Evaluator<'r> {
                 }
             };
         }
-        let mut value = self.number(&f.score, &get, ctx)?;
+        let mut value = self.number(&f.score, s, ctx)?;
         self.note(trace, || Step {
             text: format!(
                 "{} = {} = {}",
@@ -1128,7 +1134,7 @@ impl<'r> Evaluator<'r> {
             rule: Some(rules.cite(f.score.span)),
         });
         if let Some(cap) = &f.cap {
-            let c = self.number(cap, &get, ctx)?;
+            let c = self.number(cap, s, ctx)?;
             if value > c {
                 self.note(trace, || Step {
                     text: format!(
@@ -1146,17 +1152,9 @@ impl<'r> Evaluator<'r> {
         Ok(value)
     }
 
-    fn number<'a>(
-        &self,
-        e: &'a CExpr,
-        get: &dyn Fn(Var) -> Option<Val<'a>>,
-        ctx: &Ctx,
-    ) -> Result<Decimal, EvalError> {
-        match e.eval(get, self.params) {
-            Ok(Val::Num(n)) => Ok(n),
-            Ok(_) => Ok(Decimal::ZERO),
-            Err(err) => Err(self.expr_error(err, ctx.span, ctx.what)),
-        }
+    fn number<'a>(&self, e: &'a CExpr, s: &Subject<'a>, ctx: &Ctx) -> Result<Decimal, EvalError> {
+        e.number(s, self.params)
+            .map_err(|err| self.expr_error(err, ctx.span, ctx.what))
     }
 }
 
@@ -1238,16 +1236,21 @@ fn written(
     ind: &Indicator,
     of_entry: impl Fn(&Entry) -> Option<&Value>,
     own: Option<&Value>,
-) -> Option<String> {
+) -> Option<CompactString> {
     if ind.entries.is_empty() {
-        return own.map(|v| v.raw.clone());
+        return own.map(|v| CompactString::from(v.raw.as_str()));
     }
-    let parts: Vec<&str> = ind
-        .entries
-        .iter()
-        .filter_map(|e| of_entry(e).map(|v| v.raw.as_str()))
-        .collect();
-    (!parts.is_empty()).then(|| parts.join(" + "))
+    let mut out: Option<CompactString> = None;
+    for v in ind.entries.iter().filter_map(of_entry) {
+        match &mut out {
+            None => out = Some(CompactString::from(v.raw.as_str())),
+            Some(s) => {
+                s.push_str(" + ");
+                s.push_str(&v.raw);
+            }
+        }
+    }
+    out
 }
 
 fn method_text(m: AggMethod) -> &'static str {

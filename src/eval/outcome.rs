@@ -1,6 +1,7 @@
 //! The result of scoring one form: plain, serialisable data. Explain, diff and audit
 //! read it; none of them re-runs the evaluator.
 
+pub use compact_str::CompactString;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -110,22 +111,26 @@ pub enum Status {
 }
 
 /// One indicator (三级指标).
+///
+/// Its texts are [`CompactString`]s: up to 24 bytes (8 Chinese characters) are stored
+/// inline, so building an outcome copies most of them without allocating. They read as
+/// `&str` (`Deref`) and serialise as plain strings.
 #[derive(Debug, Clone, Serialize)]
 pub struct IndicatorOutcome {
     /// 一级指标.
-    pub level1: String,
+    pub level1: CompactString,
     /// 二级指标.
-    pub level2: String,
+    pub level2: CompactString,
     /// 三级指标.
-    pub name: String,
+    pub name: CompactString,
     /// 年初目标值 (A) as written (entries: joined with ` + `).
-    pub target: Option<String>,
+    pub target: Option<CompactString>,
     /// 实际完成值 (B) as written.
-    pub actual: Option<String>,
+    pub actual: Option<CompactString>,
     /// The class that scored it (`positive`), if any.
-    pub class: Option<String>,
+    pub class: Option<CompactString>,
     /// The class's title (`正向指标`).
-    pub class_title: Option<String>,
+    pub class_title: Option<CompactString>,
     /// Scored, omitted or not evaluated.
     pub status: Status,
     /// 权重 (points) as the form gives it.

@@ -17,6 +17,7 @@ use toml::Spanned;
 
 use super::value::{Cmp, ParseValueError, parse_value};
 use super::{Budget, Direction, Entry, Form, Goal, Indicator, Num, Parsed, Text, Value};
+use crate::limits::{LimitError, Limits, Over};
 use crate::source::{Source, Span};
 
 type Src = crate::source::Named;
@@ -272,6 +273,12 @@ pub enum FormError {
         src: Src,
     },
 
+    /// The form is larger than a [`Limits`] allows (its size, or how many goals,
+    /// indicators or entries it has).
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Limit(#[from] LimitError),
+
     /// A goal or indicator name (level1, level2, name) is empty.
     #[error("{what}不能为空")]
     #[diagnostic(code(jixiao::form::empty_name), help("填写{what}，如 {example}"))]
@@ -309,15 +316,29 @@ pub struct FormErrors {
 /// # Errors
 /// [`FormErrors`] with every problem in the file; see [`FormError`] for the codes.
 pub fn load_form(source: &Source) -> Result<Form, FormErrors> {
+    load_form_with_limits(source, &Limits::default())
+}
+
+/// Reads a form as [`load_form`] does, within `limits`: a text larger than
+/// [`Limits::form_bytes`] is refused before TOML parsing, and too many goals,
+/// indicators or entries (see [`Limits`]) before any of their values is read.
+///
+/// # Errors
+/// As [`load_form`]; a limit passed is reported alone, as [`FormError::Limit`].
+pub fn load_form_with_limits(source: &Source, limits: &Limits) -> Result<Form, FormErrors> {
+    let fail = |e: FormError| FormErrors {
+        name: source.name().to_owned(),
+        errors: vec![e],
+    };
+    let len = u64::try_from(source.text().len()).unwrap_or(u64::MAX);
+    limits
+        .check_form_bytes(source.name(), len)
+        .map_err(|e| fail(e.into()))?;
     let raw: RawFile = match toml::from_str(source.text()) {
         Ok(raw) => raw,
-        Err(e) => {
-            return Err(FormErrors {
-                name: source.name().to_owned(),
-                errors: vec![toml_error(source, &e)],
-            });
-        }
+        Err(e) => return Err(fail(toml_error(source, &e))),
     };
+    check_counts(source, &raw, limits).map_err(|e| fail(e.into()))?;
     let mut loader = Loader {
         source,
         errors: Vec::new(),
@@ -331,6 +352,39 @@ pub fn load_form(source: &Source) -> Result<Form, FormErrors> {
             errors: loader.errors,
         })
     }
+}
+
+/// Goals, indicators (all goals together) and each indicator's entries against `limits`,
+/// pointing at the first one past its limit.
+fn check_counts(source: &Source, raw: &RawFile, limits: &Limits) -> Result<(), LimitError> {
+    let at = |span: Span| Some((source.named(), span.into()));
+    limits.check_goals(Over {
+        name: source.name(),
+        count: raw.goals.len(),
+        at: raw.goals.get(limits.goals).and_then(|g| at(span_of(g))),
+    })?;
+    let indicators = raw.goals.iter().flat_map(|g| &g.get_ref().indicators);
+    let count = raw.goals.iter().map(|g| g.get_ref().indicators.len()).sum();
+    limits.check_indicators(Over {
+        name: source.name(),
+        count,
+        at: indicators
+            .clone()
+            .nth(limits.indicators)
+            .and_then(|i| at(span_of(i))),
+    })?;
+    for i in indicators {
+        let Some(entries) = &i.get_ref().entries else {
+            continue;
+        };
+        let entries = entries.get_ref();
+        limits.check_entries(Over {
+            name: i.get_ref().name.get_ref().trim(),
+            count: entries.len(),
+            at: entries.get(limits.entries).and_then(|e| at(span_of(e))),
+        })?;
+    }
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------

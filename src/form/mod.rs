@@ -11,7 +11,7 @@
 mod load;
 mod value;
 
-pub use load::{FormError, FormErrors, load_form};
+pub use load::{FormError, FormErrors, load_form, load_form_with_limits};
 pub use value::{Cmp, ParseValueError, Quantity, parse_value};
 
 use rust_decimal::Decimal;

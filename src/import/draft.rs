@@ -343,7 +343,7 @@ pub(crate) fn percent_of_number(
     if cell.kind != Kind::Number || !other_is_percent {
         return;
     }
-    let Ok(n) = cell.text.parse::<Decimal>() else {
+    let Ok(n) = Decimal::from_str_exact(&cell.text) else {
         return;
     };
     let Some(hundred) = n.checked_mul(Decimal::ONE_HUNDRED) else {

@@ -24,6 +24,12 @@ pub enum ImportError {
         help: String,
     },
 
+    /// The file is larger, or holds more goals, indicators or entries, than the
+    /// [`Limits`](crate::Limits) allow.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Limit(#[from] crate::limits::LimitError),
+
     /// The workbook cannot be opened or a sheet cannot be read.
     #[error("无法打开工作簿 {name}：{reason}")]
     #[diagnostic(

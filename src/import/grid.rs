@@ -151,70 +151,30 @@ pub(crate) fn column_letters(col: u32) -> String {
 // ---------------------------------------------------------------------------------------
 // Decoding.
 
+#[cfg(test)]
 const UTF8: &str = "UTF-8";
+#[cfg(test)]
 const GBK: &str = "GBK（GB18030）";
 
 /// The text of a file: UTF-8 (with or without a BOM), else GB18030 (which includes GBK
-/// and GB2312); anything else is an error saying what the bytes look like.
+/// and GB2312); anything else is an error saying what the bytes look like (see
+/// [`crate::source::decode`]).
 pub(crate) fn decode(name: &str, bytes: &[u8]) -> Result<(String, &'static str), ImportError> {
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        return Err(encoding_error(
-            name,
-            "这是 UTF-16 编码（Windows 称为「Unicode」），不是 UTF-8 或 GBK",
-            None,
-        ));
+    match crate::source::decode(bytes) {
+        Ok((text, encoding)) => Ok((text, encoding.name())),
+        Err(e) => Err(encoding_error(name, e)),
     }
-    if let Ok(text) = std::str::from_utf8(body) {
-        return Ok((text.to_owned(), UTF8));
-    }
-    if let Some(text) =
-        encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(body)
-    {
-        return Ok((text.into_owned(), GBK));
-    }
-    let zeros = body.iter().filter(|&&b| b == 0).count();
-    let found = if bytes.starts_with(b"PK\x03\x04") {
-        "这是 Excel 工作簿（.xlsx）或其他压缩文件，不是文本"
-    } else if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
-        "这是旧版 Excel 工作簿（.xls），不是文本"
-    } else if zeros * 10 >= body.len() {
-        "看起来是 UTF-16 编码（Windows 称为「Unicode」），既不是 UTF-8，也不是 GBK"
-    } else if encoding_rs::BIG5
-        .decode_without_bom_handling_and_without_replacement(body)
-        .is_some()
-    {
-        "看起来是繁体中文 Big5 编码，既不是 UTF-8，也不是 GBK"
-    } else {
-        "既不是 UTF-8，也不是 GBK（GB18030），可能是西文编码（如 Windows-1252）"
-    };
-    let offset = std::str::from_utf8(body)
-        .err()
-        .map(|e| e.valid_up_to() + (bytes.len() - body.len()));
-    Err(encoding_error(name, found, offset.map(|o| (o, bytes))))
 }
 
-fn encoding_error(name: &str, found: &str, at: Option<(usize, &[u8])>) -> ImportError {
-    let detail = match at {
-        Some((offset, bytes)) => {
-            let shown: Vec<String> = bytes
-                .iter()
-                .skip(offset)
-                .take(4)
-                .map(|b| format!("{b:02X}"))
-                .collect();
-            format!("{found}（第 {} 个字节起：{}）", offset + 1, shown.join(" "))
-        }
-        None => found.to_owned(),
-    };
-    let help = if found.contains("工作簿") {
+fn encoding_error(name: &str, e: crate::source::Undecodable) -> ImportError {
+    let help = if e.workbook {
         "把文件扩展名改回 .xlsx 或 .xls 再导入，或在 Excel 中「另存为」→「CSV UTF-8（逗号分隔）(*.csv)」"
     } else {
         "在 Excel 中「另存为」→「CSV UTF-8（逗号分隔）(*.csv)」；或用记事本打开，「另存为」时把编码选为 UTF-8"
     };
     ImportError::Encoding {
         name: name.to_owned(),
-        found: detail,
+        found: e.found,
         help: help.to_owned(),
     }
 }

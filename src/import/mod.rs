@@ -39,6 +39,8 @@ pub use error::{ImportError, ImportErrors, ImportWarning};
 use draft::Draft;
 use grid::Grid;
 
+use crate::limits::{LimitError, Limits, Over};
+
 /// Where indicator weights come from when the input has none.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Weights {
@@ -108,16 +110,36 @@ pub fn import(
     format: Format,
     options: &Options,
 ) -> Result<Imported, ImportErrors> {
+    import_with_limits(name, bytes, format, options, &Limits::default())
+}
+
+/// As [`import`], within `limits`: a file larger than [`Limits::form_bytes`] is refused
+/// before it is decoded, and a form with too many goals, indicators or entries before
+/// its TOML is written.
+///
+/// # Errors
+/// As [`import`]; a limit passed is reported alone.
+pub fn import_with_limits(
+    name: &str,
+    bytes: &[u8],
+    format: Format,
+    options: &Options,
+    limits: &Limits,
+) -> Result<Imported, ImportErrors> {
     let fail = |errors: Vec<ImportError>| ImportErrors {
         name: name.to_owned(),
         errors,
     };
+    let len = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    limits
+        .check_form_bytes(name, len)
+        .map_err(|e| fail(vec![e.into()]))?;
     let grid = match format {
         Format::Text => grid::lines(name, bytes, b'\t').map_err(|e| fail(vec![e]))?,
         Format::Csv => grid::csv(name, bytes).map_err(|e| fail(vec![e]))?,
         Format::Workbook => xlsx::grid(name, bytes, options.sheet.as_deref()).map_err(fail)?,
     };
-    convert(name, &grid, options).map_err(fail)
+    convert(name, &grid, options, limits).map_err(fail)
 }
 
 /// Which of the two layouts a grid is in.
@@ -145,7 +167,12 @@ pub(crate) fn detect(grid: &Grid) -> Option<Layout> {
     }
 }
 
-fn convert(name: &str, grid: &Grid, options: &Options) -> Result<Imported, Vec<ImportError>> {
+fn convert(
+    name: &str,
+    grid: &Grid,
+    options: &Options,
+    limits: &Limits,
+) -> Result<Imported, Vec<ImportError>> {
     let mut diags = draft::Diags::new(grid);
     let draft: Option<Draft> = match detect(grid) {
         Some(Layout::Printed) => Some(text::read(grid, &mut diags)),
@@ -160,6 +187,7 @@ fn convert(name: &str, grid: &Grid, options: &Options) -> Result<Imported, Vec<I
     let Some(mut draft) = draft else {
         return Err(diags.errors);
     };
+    check_counts(name, &draft, limits).map_err(|e| vec![e.into()])?;
     if draft.budget.is_none() && diags.errors.is_empty() {
         diags.errors.push(ImportError::MissingBudget {
             name: name.to_owned(),
@@ -174,6 +202,23 @@ fn convert(name: &str, grid: &Grid, options: &Options) -> Result<Imported, Vec<I
         toml: emit::toml(name, &draft, options.weights),
         warnings: diags.warnings,
     })
+}
+
+/// The draft's goals, indicators and entries against `limits`, before its TOML is written
+/// (the cells are named in no source the diagnostic could point into).
+fn check_counts(name: &str, draft: &Draft, limits: &Limits) -> Result<(), LimitError> {
+    let over = |name, count| Over {
+        name,
+        count,
+        at: None,
+    };
+    limits.check_goals(over(name, draft.goals.len()))?;
+    let indicators = draft.goals.iter().map(|g| g.indicators.len()).sum();
+    limits.check_indicators(over(name, indicators))?;
+    for i in draft.goals.iter().flat_map(|g| &g.indicators) {
+        limits.check_entries(over(i.name.text(), i.entries.len()))?;
+    }
+    Ok(())
 }
 
 const LAYOUT_HELP: &str = "支持两种版式：一是按打印表格排版的自评表（有「年度目标1: (10分)」这样的行，和含「一级指标」「二级指标」「三级指标」「年初目标值」「实际完成值」「得分」的表头）；二是每行一个指标的平表，表头含「目标」「一级指标」「二级指标」「三级指标」「目标值」「实际值」，可选「权重」「自评得分」「资金」";

@@ -370,7 +370,13 @@ fn percentage_cells_stored_as_numbers() {
             ("0.93", N),
         ],
     ]);
-    let imported = convert("t.xlsx", &grid, &opts(Weights::Given)).unwrap_or_else(|e| {
+    let imported = convert(
+        "t.xlsx",
+        &grid,
+        &opts(Weights::Given),
+        &crate::Limits::default(),
+    )
+    .unwrap_or_else(|e| {
         panic!("{e:?}");
     });
     assert!(
@@ -417,7 +423,13 @@ fn unreadable_sheet_cells_are_errors_only_when_used() {
             ("10", T),
         ],
     ]);
-    let e = convert("t.xlsx", &grid, &opts(Weights::Given)).expect_err("bad cell");
+    let e = convert(
+        "t.xlsx",
+        &grid,
+        &opts(Weights::Given),
+        &crate::Limits::default(),
+    )
+    .expect_err("bad cell");
     let m: Vec<String> = e.iter().map(ToString::to_string).collect();
     assert_eq!(
         m,

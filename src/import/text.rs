@@ -155,7 +155,7 @@ fn points_of(text: &str) -> Option<(Decimal, &str)> {
         None => (false, t),
     };
     let end = inner.find('分')?;
-    let n = squash(inner.get(..end)?).parse::<Decimal>().ok()?;
+    let n = Decimal::from_str_exact(&squash(inner.get(..end)?)).ok()?;
     let mut after = inner.get(end + '分'.len_utf8()..)?.trim_start();
     if open {
         after = after.strip_prefix([')', '）'])?;

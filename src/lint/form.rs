@@ -232,7 +232,9 @@ fn total_weight(rules: &Rules, form: &Form, out: &mut Vec<Lint>) {
     if total == Decimal::ONE_HUNDRED {
         return;
     }
-    let rest = Decimal::ONE_HUNDRED - budget;
+    let Ok(rest) = num::sub(Decimal::ONE_HUNDRED, budget) else {
+        return;
+    };
     out.push(
         Lint::new(
             "jixiao::eval::total_weight",

@@ -309,6 +309,7 @@ pub fn rules_error(err: RulesError, file: &str) -> Vec<Lint> {
                 .collect()
         }
         RulesError::Set(e) => vec![Lint::from_diagnostic(Box::new(e), file)],
+        RulesError::Limit(e) => vec![Lint::from_diagnostic(Box::new(e), file)],
     }
 }
 

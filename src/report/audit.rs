@@ -224,7 +224,7 @@ fn candidates(outcome: &Outcome) -> Vec<Candidate> {
                 kind: RowKind::Indicator,
                 path: path(outcome, at),
                 goal: Some(g.number),
-                name: ind.name.clone(),
+                name: ind.name.to_string(),
                 weight: ind.weight,
                 computed: match ind.status {
                     Status::Omitted => None,

@@ -316,7 +316,7 @@ fn candidate_line(outcome: &Outcome, s: Selected) -> String {
                 .get(goal)
                 .and_then(|g| g.indicators.get(indicator))
             {
-                Some(ind) if !p.ends_with(&ind.name) => {
+                Some(ind) if !p.ends_with(ind.name.as_str()) => {
                     format!("  {p}（{}；{} / {}）", ind.name, ind.level1, ind.level2)
                 }
                 Some(ind) => format!("  {p}（{} / {}）", ind.level1, ind.level2),

@@ -20,6 +20,7 @@ use super::{
     show_value, signed, title,
 };
 use crate::Outcome;
+use crate::eval::RulesInfo;
 
 /// Text safe in HTML content and in quoted attribute values.
 #[must_use]
@@ -47,19 +48,50 @@ pub fn form(o: &Outcome) -> String {
 }
 
 /// A batch's page: ranking, distribution of totals, failed forms, then every form.
+///
+/// The same text as [`batch_head`], then [`batch_form`] of each form, then
+/// [`batch_tail`], which is how `jixiao score` writes a large batch without holding
+/// every form.
 #[must_use]
 pub fn batch(outcomes: &[Outcome], ranked: &[Ranked], failed: &[Failed]) -> String {
+    let mut b = batch_head(outcomes.first().map(|o| &o.rules), ranked, failed);
+    for o in outcomes {
+        b.push_str(&batch_form(o));
+    }
+    b.push_str(batch_tail());
+    b
+}
+
+/// A form's section of a batch's page.
+#[must_use]
+pub fn batch_form(o: &Outcome) -> String {
     let mut b = String::new();
-    let count = outcomes.len() + failed.len();
+    push_form(&mut b, o, true);
+    b
+}
+
+/// The end of a batch's page, after the last form.
+#[must_use]
+pub fn batch_tail() -> &'static str {
+    PAGE_TAIL
+}
+
+/// The start of a batch's page: the document head, the ranking, the distribution of
+/// totals and the failed forms. One form per ranked row is counted; `rules` is the rule
+/// set that scored them.
+#[must_use]
+pub fn batch_head(rules: Option<&RulesInfo>, ranked: &[Ranked], failed: &[Failed]) -> String {
+    let count = ranked.len() + failed.len();
+    let mut b = page_head(&format!("绩效自评汇总（{count} 份表单）"));
     let _ = write!(
         b,
         "<section class=\"summary\"><h1>绩效自评汇总（{count} 份表单）</h1>"
     );
-    if let Some(first) = outcomes.first() {
+    if let Some(rules) = rules {
         let _ = write!(
             b,
             "<p class=\"meta\">计分规则：{}</p>",
-            esc(&rules_line(first))
+            esc(&rules_line(rules))
         );
     }
     b.push_str("<h2>排名</h2><table class=\"ranking\"><thead><tr>");
@@ -112,8 +144,8 @@ pub fn batch(outcomes: &[Outcome], ranked: &[Ranked], failed: &[Failed]) -> Stri
         }
         b.push_str("</ul>");
     }
-    if !outcomes.is_empty() {
-        let totals: Vec<_> = outcomes.iter().map(|o| o.total).collect();
+    if !ranked.is_empty() {
+        let totals: Vec<_> = ranked.iter().map(|r| r.total).collect();
         let counts = svg::band_counts(&totals);
         b.push_str("<h2>计算总分分布</h2><figure>");
         b.push_str(&svg::distribution_chart(&totals));
@@ -135,10 +167,7 @@ pub fn batch(outcomes: &[Outcome], ranked: &[Ranked], failed: &[Failed]) -> Stri
         );
     }
     b.push_str("</section>");
-    for o in outcomes {
-        push_form(&mut b, o, true);
-    }
-    page(&format!("绩效自评汇总（{count} 份表单）"), &b)
+    b
 }
 
 fn department(o: &Outcome) -> &str {
@@ -160,7 +189,7 @@ fn push_form(b: &mut String, o: &Outcome, in_batch: bool) {
         b,
         "<span>表单文件：{}</span><span>计分规则：{}</span></p>",
         esc(&o.form.file),
-        esc(&rules_line(o))
+        esc(&rules_line(&o.rules))
     );
 
     b.push_str("<div class=\"overview\"><div class=\"scores\"><h2>总分</h2>");
@@ -299,17 +328,28 @@ fn diff_cell(d: Option<rust_decimal::Decimal>) -> String {
 
 /// The document around a body.
 fn page(title: &str, body: &str) -> String {
+    let mut s = page_head(title);
+    s.push_str(body);
+    s.push_str(PAGE_TAIL);
+    s
+}
+
+/// The document up to and including `<body>`.
+fn page_head(title: &str) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta name=\"generator\" content=\"jixiao {}\">\n\
          <link rel=\"icon\" href=\"data:,\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n\
-         <body>\n{body}\n<footer>由 jixiao 计算生成。计算得分按所列计分规则逐项算出，\
-         可用 <code>jixiao explain</code> 查看每一分的来历。</footer>\n</body>\n</html>\n",
+         <body>\n",
         env!("CARGO_PKG_VERSION"),
         esc(title)
     )
 }
+
+/// The document after the body.
+const PAGE_TAIL: &str = "\n<footer>由 jixiao 计算生成。计算得分按所列计分规则逐项算出，\
+    可用 <code>jixiao explain</code> 查看每一分的来历。</footer>\n</body>\n</html>\n";
 
 /// The page's only style sheet: screen and A4 print.
 const STYLE: &str = r#"

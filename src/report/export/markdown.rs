@@ -12,6 +12,7 @@ use super::{
     show_value, signed, title,
 };
 use crate::Outcome;
+use crate::eval::RulesInfo;
 
 /// One form.
 #[must_use]
@@ -22,16 +23,38 @@ pub fn form(o: &Outcome) -> String {
 }
 
 /// A batch: the ranking, the forms that could not be scored, then each form.
+///
+/// The same text as [`batch_head`] followed by [`batch_form`] of each form, which is how
+/// `jixiao score` writes a large batch without holding every form.
 #[must_use]
 pub fn batch(outcomes: &[Outcome], ranked: &[Ranked], failed: &[Failed]) -> String {
+    let mut out = batch_head(outcomes.first().map(|o| &o.rules), ranked, failed);
+    for o in outcomes {
+        out.push_str(&batch_form(o));
+    }
+    out
+}
+
+/// A form's section of a batch.
+#[must_use]
+pub fn batch_form(o: &Outcome) -> String {
+    let mut out = String::from("\n---\n\n");
+    push_form(&mut out, o, 2);
+    out
+}
+
+/// A batch's heading, ranking and failed forms: everything before the first form. One
+/// form per ranked row is counted; `rules` is the rule set that scored them.
+#[must_use]
+pub fn batch_head(rules: Option<&RulesInfo>, ranked: &[Ranked], failed: &[Failed]) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
         "# 绩效自评汇总（{} 份表单）\n",
-        outcomes.len() + failed.len()
+        ranked.len() + failed.len()
     );
-    if let Some(first) = outcomes.first() {
-        let _ = writeln!(out, "计分规则：{}\n", md(&rules_line(first)));
+    if let Some(rules) = rules {
+        let _ = writeln!(out, "计分规则：{}\n", md(&rules_line(rules)));
     }
     row(&mut out, &RANKING_COLUMNS);
     out.push_str("| ---: | --- | --- | ---: | --- | ---: | --- | ---: |\n");
@@ -67,10 +90,6 @@ pub fn batch(outcomes: &[Outcome], ranked: &[Ranked], failed: &[Failed]) -> Stri
             let _ = writeln!(out, "- {}：{}{code}", md(&f.file), md(&f.message));
         }
     }
-    for o in outcomes {
-        out.push_str("\n---\n\n");
-        push_form(&mut out, o, 2);
-    }
     out
 }
 
@@ -83,7 +102,7 @@ fn push_form(out: &mut String, o: &Outcome, level: usize) {
         let _ = writeln!(out, "- 单位名称：{}", md(d));
     }
     let _ = writeln!(out, "- 表单文件：{}", md(&o.form.file));
-    let _ = writeln!(out, "- 计分规则：{}", md(&rules_line(o)));
+    let _ = writeln!(out, "- 计分规则：{}", md(&rules_line(&o.rules)));
 
     let all = lines(o);
     for l in &all {

@@ -25,7 +25,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
 use crate::Outcome;
-use crate::eval::{GoalOutcome, Status};
+use crate::eval::{GoalOutcome, RulesInfo, Status};
 
 /// The columns of a form's table, in the form's own terms.
 pub const COLUMNS: [&str; 11] = [
@@ -160,9 +160,10 @@ pub fn lines(o: &Outcome) -> Vec<Line> {
             let (class, score) = match i.status {
                 Status::Scored => (
                     i.class_title
-                        .clone()
-                        .or_else(|| i.class.clone())
-                        .unwrap_or_default(),
+                        .as_deref()
+                        .or(i.class.as_deref())
+                        .unwrap_or_default()
+                        .to_owned(),
                     number(i.score),
                 ),
                 Status::Omitted => ("未评（可选）".to_owned(), Value::Text("不计".to_owned())),
@@ -172,11 +173,11 @@ pub fn lines(o: &Outcome) -> Vec<Line> {
                 kind: LineKind::Indicator,
                 goal: Some(g.number),
                 item: format!("年度目标{}", g.number),
-                level1: i.level1.clone(),
-                level2: i.level2.clone(),
-                name: i.name.clone(),
-                target: i.target.clone().unwrap_or_default(),
-                actual: i.actual.clone().unwrap_or_default(),
+                level1: i.level1.to_string(),
+                level2: i.level2.to_string(),
+                name: i.name.to_string(),
+                target: i.target.as_deref().unwrap_or_default().to_owned(),
+                actual: i.actual.as_deref().unwrap_or_default().to_owned(),
                 class,
                 weight: Some(i.weight),
                 score,
@@ -284,23 +285,13 @@ pub struct Problem {
     pub message: String,
 }
 
-/// The forms of a batch ranked by computed total, highest first; equal totals in file
-/// name order, sharing a rank.
-#[must_use]
-pub fn ranking(outcomes: &[Outcome]) -> Vec<Ranked> {
-    let mut sorted: Vec<&Outcome> = outcomes.iter().collect();
-    sorted.sort_by(|a, b| match b.total.cmp(&a.total) {
-        Ordering::Equal => a.form.file.cmp(&b.form.file),
-        other => other,
-    });
-    let mut out: Vec<Ranked> = Vec::with_capacity(sorted.len());
-    for (i, o) in sorted.into_iter().enumerate() {
-        let rank = match out.last() {
-            Some(prev) if prev.total == o.total => prev.rank,
-            _ => i + 1,
-        };
-        out.push(Ranked {
-            rank,
+impl Ranked {
+    /// A form's row of the ranking, not yet ranked (`rank` is 0 until [`rank`] sorts the
+    /// rows). All a batch keeps of a form once its section of the report is written.
+    #[must_use]
+    pub fn unranked(o: &Outcome) -> Ranked {
+        Ranked {
+            rank: 0,
             department: o.form.department.clone(),
             file: o.form.file.clone(),
             total: o.total,
@@ -308,19 +299,43 @@ pub fn ranking(outcomes: &[Outcome]) -> Vec<Ranked> {
             reported_total: o.reported_total,
             reported_grade: o.reported_grade.clone(),
             difference: o.difference,
-        });
+        }
     }
-    out
+}
+
+/// The forms of a batch ranked by computed total, highest first; equal totals in file
+/// name order, sharing a rank.
+#[must_use]
+pub fn ranking(outcomes: &[Outcome]) -> Vec<Ranked> {
+    rank(outcomes.iter().map(Ranked::unranked).collect())
+}
+
+/// Rows made by [`Ranked::unranked`], sorted and ranked as [`ranking`] ranks forms.
+#[must_use]
+pub fn rank(mut rows: Vec<Ranked>) -> Vec<Ranked> {
+    rows.sort_by(|a, b| match b.total.cmp(&a.total) {
+        Ordering::Equal => a.file.cmp(&b.file),
+        other => other,
+    });
+    let mut previous: Option<(Decimal, usize)> = None;
+    for (i, row) in rows.iter_mut().enumerate() {
+        row.rank = match previous {
+            Some((total, rank)) if total == row.total => rank,
+            _ => i + 1,
+        };
+        previous = Some((row.total, row.rank));
+    }
+    rows
 }
 
 /// The rule set of a batch, as a heading names it: `hubei-2021 湖北省…（rules/…）`.
-fn rules_line(o: &Outcome) -> String {
-    let mut s = o.rules.id.clone();
-    if let Some(t) = &o.rules.title {
+fn rules_line(rules: &RulesInfo) -> String {
+    let mut s = rules.id.clone();
+    if let Some(t) = &rules.title {
         s.push(' ');
         s.push_str(t);
     }
-    format!("{s}（{}）", o.rules.file)
+    format!("{s}（{}）", rules.file)
 }
 
 /// A form's title, or the form's generic name.

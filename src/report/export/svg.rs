@@ -178,7 +178,9 @@ fn scale(value: Decimal, max: Decimal, span: u32) -> Decimal {
 
 /// A coordinate as SVG reads it: one decimal place at most.
 fn coord(d: Decimal) -> String {
-    d.round_dp(1).normalize().to_string()
+    d.round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+        .normalize()
+        .to_string()
 }
 
 /// How many totals fall in each 5-point bin of 0–100 (a total above 100 counts in the

@@ -1,0 +1,286 @@
+//! The catalogue of every diagnostic: `tests/bad/` holds one small case per code, run
+//! through the built binary and snapshotted as the user sees it (no colour, 100 columns).
+//!
+//! A case is a file named after its code, `::` written `__` (`form__unit_mismatch.toml`
+//! is `jixiao::form::unit_mismatch`):
+//! - `NAME.rules`: runs `jixiao check NAME.rules`;
+//! - `NAME.toml`: runs `jixiao score NAME.toml`;
+//! - either may instead name its command on its first line, `# jixiao: ARGS`, where `{}`
+//!   stands for the file;
+//! - `NAME.args`: the first line that is not a `#` comment holds the arguments, perhaps
+//!   after environment variables (`JIXIAO_LIMITS=goals=3 score ../../examples/x.toml`).
+//!
+//! Commands run in `tests/bad/`; inputs that are not cases live in `tests/bad/inputs/`,
+//! and cases may point at the older fixtures under `tests/fixtures/`. Each case must
+//! show its code, and every code in `src/` (a `code(jixiao::…)` attribute or a string
+//! literal `"jixiao::…"`, outside tests) must have a case, unless [`NO_CASE`] says why
+//! it cannot. `docs/diagnostics.md` must list every code.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// Codes no input can produce, each with the reason. Keep this short and honest.
+const NO_CASE: &[(&str, &str)] = &[
+    (
+        "jixiao::eval::unbound",
+        "an internal invariant: the checker resolves every name a formula reads before any form is scored",
+    ),
+    (
+        "jixiao::eval::budget_not_number",
+        "the form loader refuses a budget that is not a number first (jixiao::form::budget_not_number); the evaluator keeps a diagnostic rather than a panic",
+    ),
+    (
+        "jixiao::eval::missing_target",
+        "the form loader refuses an actual value without a target first (jixiao::form::missing_target), for entries too",
+    ),
+    (
+        "jixiao::eval::kind_mismatch",
+        "the form loader refuses a target and actual of different kinds first (jixiao::form::kind_mismatch), across entries too",
+    ),
+];
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every `.rs` file under `dir`, recursively, in name order.
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|x| x == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// The codes written in `text`: `code(jixiao::a::b)` attributes and `"jixiao::a::b"`
+/// string literals (a code built any other way would be missed; none is).
+fn codes_in(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("jixiao::") {
+        let before = &rest[..i];
+        let after = &rest[i..];
+        let len = after
+            .find(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == ':'))
+            .unwrap_or(after.len());
+        let code = &after[..len];
+        let next = after[len..].chars().next();
+        let parts: Vec<&str> = code.split("::").collect();
+        let shaped = parts.len() == 3 && parts.iter().all(|p| !p.is_empty());
+        let literal = before.ends_with('"') && next == Some('"');
+        let attribute = before.ends_with("code(") && next == Some(')');
+        if shaped && (literal || attribute) {
+            out.push(code.to_owned());
+        }
+        rest = &after[len.max(1)..];
+    }
+    out
+}
+
+/// Every code in `src/`, outside tests (`tests.rs` files and everything after a file's
+/// `#[cfg(test)]`).
+fn source_codes() -> BTreeSet<String> {
+    let mut files = Vec::new();
+    rust_files(&root().join("src"), &mut files);
+    let mut codes = BTreeSet::new();
+    for path in files {
+        if path.file_name().is_some_and(|n| n == "tests.rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("source");
+        let code = text
+            .find("#[cfg(test)]")
+            .map_or(text.as_str(), |i| &text[..i]);
+        codes.extend(codes_in(code));
+    }
+    codes
+}
+
+fn bad_dir() -> PathBuf {
+    root().join("tests/bad")
+}
+
+/// The cases: (file name, code).
+fn cases() -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = std::fs::read_dir(bad_dir())
+        .expect("tests/bad")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| [".rules", ".toml", ".args"].iter().any(|x| n.ends_with(x)))
+        .map(|n| {
+            let stem = n.rsplit_once('.').map_or(n.as_str(), |(s, _)| s);
+            let code = format!("jixiao::{}", stem.replace("__", "::"));
+            (n.clone(), code)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// The environment variables and arguments a case runs with.
+fn invocation(file: &str) -> (Vec<(String, String)>, Vec<String>) {
+    let text = std::fs::read_to_string(bad_dir().join(file)).expect("case");
+    let line = if file.ends_with(".args") {
+        text.lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty() && !l.starts_with('#'))
+            .unwrap_or_else(|| panic!("{file}: no arguments"))
+            .to_owned()
+    } else {
+        match text
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("# jixiao:"))
+        {
+            Some(args) => args.trim().replace("{}", file),
+            None if file.ends_with(".rules") => format!("check {file}"),
+            None => format!("score {file}"),
+        }
+    };
+    let mut env = Vec::new();
+    let mut args = Vec::new();
+    for word in line.split_whitespace() {
+        match word.split_once('=') {
+            Some((k, v))
+                if args.is_empty() && k.chars().all(|c| c.is_ascii_uppercase() || c == '_') =>
+            {
+                env.push((k.to_owned(), v.to_owned()));
+            }
+            _ => args.push(word.to_owned()),
+        }
+    }
+    (env, args)
+}
+
+/// Runs a case; what the user sees, for the snapshot.
+fn run(file: &str) -> String {
+    let (env, args) = invocation(file);
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_jixiao"));
+    cmd.args(&args)
+        .current_dir(bad_dir())
+        .env("NO_COLOR", "1")
+        .env_remove("COLUMNS")
+        .env_remove("JIXIAO_LIMITS")
+        .stdin(Stdio::null());
+    for (k, v) in &env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("the binary runs");
+    let mut shown = String::from("$ ");
+    for (k, v) in &env {
+        shown.push_str(&format!("{k}={v} "));
+    }
+    shown.push_str(&format!(
+        "jixiao {}\nexit: {}\n--- stderr\n{}",
+        args.join(" "),
+        out.status
+            .code()
+            .map_or("signal".to_owned(), |c| c.to_string()),
+        String::from_utf8_lossy(&out.stderr)
+    ));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let lines = stdout.lines().count();
+    if lines > 30 {
+        let head: Vec<&str> = stdout.lines().take(10).collect();
+        shown.push_str(&format!(
+            "--- stdout (first 10 of {lines} lines)\n{}\n",
+            head.join("\n")
+        ));
+    } else if lines > 0 {
+        shown.push_str(&format!("--- stdout\n{stdout}"));
+    }
+    shown
+}
+
+#[test]
+fn every_code_has_a_case_and_every_case_a_code() {
+    let codes = source_codes();
+    assert!(
+        codes.len() > 90,
+        "the scan found only {} codes",
+        codes.len()
+    );
+    let cases: BTreeSet<String> = cases().into_iter().map(|(_, c)| c).collect();
+    let allowed: BTreeSet<String> = NO_CASE.iter().map(|(c, _)| (*c).to_owned()).collect();
+    let missing: Vec<&String> = codes
+        .iter()
+        .filter(|c| !cases.contains(*c) && !allowed.contains(*c))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "codes without a case in tests/bad/ (add NAME.rules, NAME.toml or NAME.args, `::` as `__`): {missing:?}"
+    );
+    let stale: Vec<&String> = cases.iter().filter(|c| !codes.contains(*c)).collect();
+    assert!(
+        stale.is_empty(),
+        "cases for codes that no longer exist: {stale:?}"
+    );
+    let allowed_stale: Vec<&String> = allowed
+        .iter()
+        .filter(|c| !codes.contains(*c) || cases.contains(*c))
+        .collect();
+    assert!(
+        allowed_stale.is_empty(),
+        "NO_CASE entries that are gone or have a case after all: {allowed_stale:?}"
+    );
+}
+
+#[test]
+fn the_scan_finds_attributes_and_literals_only() {
+    let text = r#"#[diagnostic(code(jixiao::form::toml))] "jixiao::eval::weight_sum" use jixiao::report::audit; "jixiao::set::" format!("jixiao::form::{x}")"#;
+    assert_eq!(
+        codes_in(text),
+        ["jixiao::form::toml", "jixiao::eval::weight_sum"]
+    );
+}
+
+#[test]
+fn every_case_shows_its_code() {
+    insta::glob!("bad/*.{rules,toml,args}", |path| {
+        let file = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let (_, code) = cases()
+            .into_iter()
+            .find(|(f, _)| *f == file)
+            .unwrap_or_else(|| panic!("{file} is not a case"));
+        let shown = run(&file);
+        assert!(
+            shown.contains(&code),
+            "{file} does not show {code}:\n{shown}"
+        );
+        assert!(!shown.contains("panicked"), "{file}:\n{shown}");
+        insta::assert_snapshot!(shown);
+    });
+}
+
+#[test]
+fn docs_list_every_code() {
+    let docs =
+        std::fs::read_to_string(root().join("docs/diagnostics.md")).expect("docs/diagnostics.md");
+    let codes = source_codes();
+    let missing: Vec<&String> = codes
+        .iter()
+        .filter(|c| !docs.contains(&format!("`{c}`")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "docs/diagnostics.md does not list {missing:?}"
+    );
+    let listed: BTreeSet<String> = codes_in(&docs.replace('`', "\"")).into_iter().collect();
+    let stale: Vec<&String> = listed.iter().filter(|c| !codes.contains(*c)).collect();
+    assert!(
+        stale.is_empty(),
+        "docs/diagnostics.md lists codes that do not exist: {stale:?}"
+    );
+}
