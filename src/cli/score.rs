@@ -187,13 +187,13 @@ pub(crate) fn run(args: &ScoreArgs) -> Result<ExitCode, Failure> {
         return Err(no_forms(&args.forms));
     }
     let report = score_batch(&rules, &paths, format, args)?;
-    if report.failed == 0 {
+    if report.failed_files.is_empty() {
         return Ok(ExitCode::SUCCESS);
     }
     let names: Vec<&str> = report.failed_files.iter().map(String::as_str).collect();
     eprintln!(
         "{} 份表单未能计分（报告中只有其余 {} 份）：{}",
-        report.failed,
+        report.failed_files.len(),
         report.scored,
         names.join("、")
     );
@@ -229,10 +229,10 @@ enum Section {
     Sheet(String, Box<rust_xlsxwriter::Worksheet>),
 }
 
-/// How a batch ended: the report is written; these forms could not be scored.
+/// How a batch ended: the report is written, with this many forms; these could not be
+/// scored.
 struct BatchReport {
     scored: usize,
-    failed: usize,
     failed_files: Vec<String>,
 }
 
@@ -337,7 +337,6 @@ fn score_batch(
     }
     let report = BatchReport {
         scored: rows.len(),
-        failed: failed.len(),
         failed_files: failed.iter().map(|f| f.file.clone()).collect(),
     };
     if rows.is_empty() {
