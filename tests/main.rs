@@ -10,6 +10,7 @@ mod diff_cmd;
 mod examples;
 mod explain_cmd;
 mod fmt_cmd;
+mod fuzz_regressions;
 mod hostile;
 mod import_cmd;
 mod native_baseline;

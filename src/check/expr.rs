@@ -44,11 +44,17 @@ pub(crate) enum Ty {
     Bool,
     NumList,
     TextList,
+    /// `[]`: a list of either kind (only `x in []`, never true, can use it).
+    EmptyList,
     /// Already reported as an error; accepted anywhere so one mistake gives one message.
     Unknown,
 }
 
 impl Ty {
+    pub(crate) fn is_list(self) -> bool {
+        matches!(self, Ty::NumList | Ty::TextList | Ty::EmptyList)
+    }
+
     pub(crate) fn describe(self) -> &'static str {
         match self {
             Ty::Num => "数值",
@@ -56,6 +62,7 @@ impl Ty {
             Ty::Bool => "真假值（条件）",
             Ty::NumList => "数值列表",
             Ty::TextList => "文字列表",
+            Ty::EmptyList => "空列表",
             Ty::Unknown => "未知",
         }
     }

@@ -158,7 +158,14 @@ impl Checker<'_> {
                 let mut elem = Ty::Unknown;
                 for item in items {
                     let (c, ty) = self.expr(item, scope);
-                    if elem == Ty::Unknown {
+                    if !matches!(ty, Ty::Num | Ty::Text | Ty::Unknown) {
+                        self.mismatch(
+                            item.span,
+                            format!("列表中只能写数值或文字，这里是{}", ty.describe()),
+                            format!("这是{}", ty.describe()),
+                            "例如 `op in [\"<=\", \"<\"]` 或 `weight in [2, 4]`",
+                        );
+                    } else if elem == Ty::Unknown {
                         elem = ty;
                     } else if ty != elem && ty != Ty::Unknown {
                         self.mismatch(
@@ -173,6 +180,7 @@ impl Checker<'_> {
                 let ty = match elem {
                     Ty::Num => Ty::NumList,
                     Ty::Text => Ty::TextList,
+                    _ if items.is_empty() => Ty::EmptyList,
                     _ => Ty::Unknown,
                 };
                 (mk(CKind::List(out)), ty)
@@ -408,7 +416,14 @@ impl Checker<'_> {
                 Ty::Bool
             }
             BinOp::Eq | BinOp::Ne => {
-                if !unknown && tl != tr {
+                if let Some((e, t)) = [(l, tl), (r, tr)].into_iter().find(|(_, t)| t.is_list()) {
+                    self.mismatch(
+                        e.span,
+                        format!("「{}」不能比较列表", op.symbol()),
+                        format!("这是{}", t.describe()),
+                        "判断是否在列表中请用 in，例如 `op in [\"<=\", \"<\"]`",
+                    );
+                } else if !unknown && tl != tr {
                     self.mismatch(
                         span,
                         format!("不能比较{}与{}", tl.describe(), tr.describe()),
@@ -425,14 +440,21 @@ impl Checker<'_> {
                     Ty::Text => Ty::TextList,
                     _ => Ty::Unknown,
                 };
-                if !matches!(r.kind, ExprKind::List(_)) {
+                if !matches!(tl, Ty::Num | Ty::Text | Ty::Unknown) {
+                    self.mismatch(
+                        l.span,
+                        format!("in 的左边应为数值或文字，这里是{}", tl.describe()),
+                        format!("这是{}", tl.describe()),
+                        "例如 `op in [\"<=\", \"<\"]`",
+                    );
+                } else if !matches!(r.kind, ExprKind::List(_)) {
                     self.mismatch(
                         r.span,
                         "in 的右边应为列表".into(),
                         "不是列表".into(),
                         "例如 `op in [\"<=\", \"<\"]`",
                     );
-                } else if !unknown && want != tr && want != Ty::Unknown {
+                } else if !unknown && want != tr && want != Ty::Unknown && tr != Ty::EmptyList {
                     self.mismatch(
                         span,
                         format!("不能在{}中查找{}", tr.describe(), tl.describe()),
