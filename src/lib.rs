@@ -40,6 +40,10 @@
 // boxed instead.
 #![allow(clippy::result_large_err)]
 
+// pest is built without its `std` feature (see Cargo.toml), and its generated parser then
+// names `::alloc` directly.
+extern crate alloc;
+
 mod bundled;
 pub mod check;
 pub mod eval;
