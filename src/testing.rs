@@ -157,7 +157,7 @@ fn compare(outcome: &Outcome, clauses: &[TestClause], failures: &mut Vec<Mismatc
                         let name = fields
                             .iter()
                             .find(|(k, _)| k == "name")
-                            .map_or(ind.name.as_str(), |(_, v)| v.text.as_str());
+                            .map_or(&*ind.name, |(_, v)| v.text.as_str());
                         failures.push(Mismatch {
                             what: format!("第 {} 个指标「{name}」的得分", index + 1),
                             expected: want.text.clone(),

@@ -41,7 +41,7 @@ fn tongcheng_2021_flags_the_misreported_indicators() {
         o.goals
             .iter()
             .flat_map(|g| &g.indicators)
-            .find(|i| i.name == name)
+            .find(|i| &*i.name == name)
             .unwrap_or_else(|| panic!("no indicator {name}"))
     };
     let arbitration = find("2021年劳动仲裁裁决结案案件数");

@@ -266,7 +266,7 @@ fn lookup_in_the_library() {
 fn rounding_steps_merge_into_the_step_they_round() {
     let o = seed();
     let ind = &o.goals[0].indicators[0];
-    assert_eq!(ind.name, "职业技能培训人次");
+    assert_eq!(ind.name.as_ref(), "职业技能培训人次");
     let got = lines(&ind.trace);
     let formula = got
         .iter()

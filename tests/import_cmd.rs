@@ -89,14 +89,14 @@ fn values(form: &Form) -> Vec<(String, String)> {
     ];
     for (g, goal) in form.goals.iter().enumerate() {
         let g = g + 1;
-        out.push((format!("{g}.name"), goal.name.text.clone()));
+        out.push((format!("{g}.name"), goal.name.text.to_string()));
         out.push((format!("{g}.weight"), num(&goal.weight)));
         out.push((format!("{g}.count"), goal.indicators.len().to_string()));
         for (i, ind) in goal.indicators.iter().enumerate() {
             let at = format!("{g}.{}.{}", i + 1, ind.name.text);
             let raw = |v: &Option<jixiao::form::Value>| format!("{:?}", v.as_ref().map(|v| &v.raw));
-            out.push((format!("{at}.level1"), ind.level1.text.clone()));
-            out.push((format!("{at}.level2"), ind.level2.text.clone()));
+            out.push((format!("{at}.level1"), ind.level1.text.to_string()));
+            out.push((format!("{at}.level2"), ind.level2.text.to_string()));
             out.push((format!("{at}.target"), raw(&ind.target)));
             out.push((format!("{at}.actual"), raw(&ind.actual)));
             out.push((format!("{at}.weight"), num(&ind.weight)));
@@ -165,18 +165,21 @@ fn seed_text_reproduces_the_example_with_reported_weights() {
     let form = load("tongcheng-2021-form.txt（已转换）", &imported.toml);
     assert_eq!(differences(&example(), &form), FELL_SHORT);
     let arbitration = &form.goals[3].indicators[4];
-    assert_eq!(arbitration.name.text, "2021年劳动仲裁裁决结案案件数");
+    assert_eq!(
+        arbitration.name.text.as_ref(),
+        "2021年劳动仲裁裁决结案案件数"
+    );
     assert_eq!(arbitration.weight.value.to_string(), "2");
 
     // Spot checks of real cells, independent of the comparison above.
     let g7 = &form.goals[6].indicators[0];
     assert_eq!(
-        (g7.level1.text.as_str(), g7.name.text.as_str()),
+        (&*g7.level1.text, &*g7.name.text),
         ("产出指标", "企业养老保险基金历年债务化解")
     );
     let ic = &form.goals[1].indicators[4];
     assert_eq!(
-        (ic.level1.text.as_str(), ic.level2.text.as_str()),
+        (&*ic.level1.text, &*ic.level2.text),
         ("效益指标", "可持续性影响指标")
     );
     assert_eq!(form.budget.planned.raw, "12174.8万元");
@@ -382,8 +385,10 @@ fn tongcheng_workbook() -> Vec<u8> {
         row += 1;
         let first = row;
         for ind in &goal.indicators {
-            sheet.write_string(row, 2, &ind.level2.text).expect("write");
-            sheet.write_string(row, 3, &ind.name.text).expect("write");
+            sheet
+                .write_string(row, 2, &*ind.level2.text)
+                .expect("write");
+            sheet.write_string(row, 3, &*ind.name.text).expect("write");
             for (col, v) in [(4, &ind.target), (5, &ind.actual)] {
                 let v = v.as_ref().expect("a value");
                 sheet.write_string(row, col, &v.raw).expect("write");
@@ -409,7 +414,7 @@ fn tongcheng_workbook() -> Vec<u8> {
                         .merge_range(start, 1, r, 1, &ind.level1.text, &plain)
                         .expect("merge");
                 } else {
-                    sheet.write_string(r, 1, &ind.level1.text).expect("write");
+                    sheet.write_string(r, 1, &*ind.level1.text).expect("write");
                 }
                 start = r + 1;
             }
@@ -544,7 +549,7 @@ fn check_flat(form: &Form) {
     assert_eq!(form.goals[0].weight.value.to_string(), "50");
     assert_eq!(form.goals[1].weight.value.to_string(), "30");
     let people = &form.goals[0].indicators[1];
-    assert_eq!(people.name.text, "文化惠民活动参与人次");
+    assert_eq!(people.name.text.as_ref(), "文化惠民活动参与人次");
     let entries: Vec<(&str, &str, &str)> = people
         .entries
         .iter()
@@ -564,10 +569,10 @@ fn check_flat(form: &Form) {
         ]
     );
     assert_eq!(people.weight.value.to_string(), "10");
-    assert_eq!(people.level1.text, "产出指标");
+    assert_eq!(people.level1.text.as_ref(), "产出指标");
     let rate = &form.goals[0].indicators[2];
     assert_eq!(rate.entries.len(), 2);
-    assert_eq!(rate.level2.text, "质量指标");
+    assert_eq!(rate.level2.text.as_ref(), "质量指标");
     assert_eq!(
         form.goals[1].indicators[1]
             .target

@@ -44,7 +44,7 @@ pub fn score(form: &Form) -> Scores {
             all += ind.weight.value;
             match indicator(ind) {
                 Some(s) => raw.push(Some(s)),
-                None if ind.level1.text == "满意度指标" => {
+                None if &*ind.level1.text == "满意度指标" => {
                     omitted += ind.weight.value;
                     raw.push(None);
                 }
@@ -86,7 +86,7 @@ fn indicator(ind: &Indicator) -> Option<Decimal> {
             }
             (Parsed::Text(tt), Parsed::Text(at)) => {
                 w * rate(
-                    ind.tier.as_ref().map(|t| t.text.as_str()),
+                    ind.tier.as_ref().map(|t| &*t.text),
                     ind.rate.map(|r| r.value),
                     tt == at,
                 )
@@ -132,7 +132,7 @@ fn indicator(ind: &Indicator) -> Option<Decimal> {
                     _ => false,
                 };
                 acc += f * rate(
-                    e.tier.as_ref().map(|t| t.text.as_str()),
+                    e.tier.as_ref().map(|t| &*t.text),
                     e.rate.map(|r| r.value),
                     same,
                 );

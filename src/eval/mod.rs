@@ -9,6 +9,8 @@
 mod error;
 mod outcome;
 
+use std::sync::Arc;
+
 use rust_decimal::Decimal;
 
 pub use error::EvalError;
@@ -415,7 +417,7 @@ impl<'r> Evaluator<'r> {
                         ind.name.text
                     ),
                     goal: Some(number),
-                    indicator: Some(ind.name.text.clone()),
+                    indicator: Some(ind.name.text.to_string()),
                 });
             }
             if s.status == Status::Omitted {
@@ -431,7 +433,7 @@ impl<'r> Evaluator<'r> {
                         }
                     ),
                     goal: Some(number),
-                    indicator: Some(ind.name.text.clone()),
+                    indicator: Some(ind.name.text.to_string()),
                 });
             }
             let final_score = (s.status != Status::Omitted).then_some(value);
@@ -441,9 +443,9 @@ impl<'r> Evaluator<'r> {
             let class = s.class.and_then(|c| self.rules.classes.get(c));
             let reported = ind.reported.map(|n| n.value);
             indicators.push(IndicatorOutcome {
-                level1: CompactString::from(ind.level1.text.as_str()),
-                level2: CompactString::from(ind.level2.text.as_str()),
-                name: CompactString::from(ind.name.text.as_str()),
+                level1: CompactString::from(&*ind.level1.text),
+                level2: CompactString::from(&*ind.level2.text),
+                name: Arc::clone(&ind.name.text),
                 target: written(ind, |e| e.target.as_ref(), ind.target.as_ref()),
                 actual: written(ind, |e| e.actual.as_ref(), ind.actual.as_ref()),
                 class: class.map(|c| CompactString::from(c.name.as_str())),
@@ -464,7 +466,7 @@ impl<'r> Evaluator<'r> {
         }
         Ok(GoalOutcome {
             number,
-            name: goal.name.text.clone(),
+            name: Arc::clone(&goal.name.text),
             weight: match goal_scale {
                 Some((to, from)) => num::mul(goal.weight.value, to)
                     .and_then(|x| num::div(x, from))
@@ -485,7 +487,7 @@ impl<'r> Evaluator<'r> {
             b: None,
             weight: ind.weight.value,
             rate: None,
-            tier: ind.tier.as_ref().map_or("", |t| t.text.as_str()),
+            tier: ind.tier.as_ref().map_or("", |t| &*t.text),
             op: "",
             direction: match ind.direction {
                 Some(crate::form::Direction::Positive) => "positive",
@@ -876,7 +878,7 @@ impl<'r> Evaluator<'r> {
             let mut es = *s;
             es.a = e.target.as_ref().and_then(text_of).map(Val::Text);
             es.b = e.actual.as_ref().and_then(text_of).map(Val::Text);
-            es.tier = e.tier.as_ref().map_or("", |t| t.text.as_str());
+            es.tier = e.tier.as_ref().map_or("", |t| &*t.text);
             let span = e.actual.as_ref().map_or(e.span, |a| a.span);
             rates.push(self.rate_of(class, ind, e.tier.as_ref(), e.rate, es, span, trace)?);
             funds.push(e.fund.quantity().map_or(Decimal::ZERO, |q| q.number));
@@ -908,7 +910,7 @@ impl<'r> Evaluator<'r> {
     ) -> Result<Decimal, EvalError> {
         let cite = |b: &BandRule| Some(self.rules.cite(b.span));
         if let Some(t) = tier {
-            let Some(band) = class.bands.iter().find(|b| b.name == t.text) else {
+            let Some(band) = class.bands.iter().find(|b| *b.name == *t.text) else {
                 let names: Vec<&str> = class.bands.iter().map(|b| b.name.as_str()).collect();
                 let mut help = format!("可用的档位：{}", names.join("、"));
                 if let Some(m) = did_you_mean(&t.text, names.iter().copied()) {

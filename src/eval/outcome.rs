@@ -2,8 +2,10 @@
 //! read it; none of them re-runs the evaluator.
 
 pub use compact_str::CompactString;
+
 use rust_decimal::Decimal;
 use serde::Serialize;
+use std::sync::Arc;
 
 /// Every score of one form under one rule set, with how each was reached.
 #[derive(Debug, Clone, Serialize)]
@@ -84,8 +86,8 @@ pub struct BudgetOutcome {
 pub struct GoalOutcome {
     /// 1-based, as the form numbers goals (年度目标1).
     pub number: usize,
-    /// The goal's text.
-    pub name: String,
+    /// The goal's text (shared with the form).
+    pub name: Arc<str>,
     /// Its points.
     pub weight: Decimal,
     /// The sum of its indicators' weights (may differ from `weight`: a warning says so).
@@ -121,8 +123,8 @@ pub struct IndicatorOutcome {
     pub level1: CompactString,
     /// 二级指标.
     pub level2: CompactString,
-    /// 三级指标.
-    pub name: CompactString,
+    /// 三级指标 (shared with the form: most names are longer than fits inline).
+    pub name: Arc<str>,
     /// 年初目标值 (A) as written (entries: joined with ` + `).
     pub target: Option<CompactString>,
     /// 实际完成值 (B) as written.

@@ -759,7 +759,7 @@ impl Loader<'_> {
                 let src = self.src();
                 self.errors.push(FormError::MissingWeight {
                     what,
-                    name: name.text.clone(),
+                    name: name.text.to_string(),
                     span: name.span.into(),
                     src,
                 });
@@ -781,7 +781,10 @@ impl Loader<'_> {
                 src,
             });
         }
-        Text { text, span }
+        Text {
+            text: text.into(),
+            span,
+        }
     }
 
     /// An optional text (a tier); empty counts as absent.
@@ -789,7 +792,7 @@ impl Loader<'_> {
         let v = v?;
         let text = v.get_ref().trim();
         (!text.is_empty()).then(|| Text {
-            text: text.to_owned(),
+            text: text.into(),
             span: span_of(v),
         })
     }
@@ -1076,7 +1079,7 @@ impl Loader<'_> {
                 if let Some(own_span) = own_span {
                     let src = self.src();
                     self.errors.push(FormError::EntriesWithValues {
-                        name: name.text.clone(),
+                        name: name.text.to_string(),
                         key,
                         span: own_span.into(),
                         entries_span: span_of(list).into(),
@@ -1105,7 +1108,7 @@ impl Loader<'_> {
             (None, None, entries)
         } else {
             if let (Ok(None), Ok(Some(actual))) = (&target, &actual) {
-                self.missing_target(name.text.clone(), actual, &name);
+                self.missing_target(name.text.to_string(), actual, &name);
             }
             if let (Ok(Some(t)), Ok(Some(a))) = (&target, &actual) {
                 self.same_kind_and_unit("目标值与实际完成值", &[t, a]);
@@ -1687,7 +1690,7 @@ entries = [
 
         assert_eq!(form.goals.len(), 1);
         let g = &form.goals[0];
-        assert_eq!(g.name.text, "完成职业技能培训");
+        assert_eq!(g.name.text.as_ref(), "完成职业技能培训");
         assert_eq!(slice(text, g.name.span), "\"完成职业技能培训\"");
         // "50分" is 50 points.
         assert_eq!(g.weight.value, dec("50"));
@@ -1698,11 +1701,8 @@ entries = [
         assert_eq!(g.indicators.len(), 4);
 
         let i = &g.indicators[0];
-        assert_eq!(
-            (i.level1.text.as_str(), i.level2.text.as_str()),
-            ("产出指标", "数量指标")
-        );
-        assert_eq!(i.name.text, "职业技能培训人次");
+        assert_eq!((&*i.level1.text, &*i.level2.text), ("产出指标", "数量指标"));
+        assert_eq!(i.name.text.as_ref(), "职业技能培训人次");
         let t = i.target.as_ref().unwrap();
         assert_eq!(t.raw, "≥4000人次");
         assert_eq!(slice(text, t.span), "\"≥4000人次\"");
@@ -1745,7 +1745,7 @@ entries = [
             Parsed::Text("明显提高".into())
         );
         assert!(i.actual.is_none(), "an empty actual is not evaluated");
-        assert_eq!(i.tier.as_ref().map(|t| t.text.as_str()), Some("达成"));
+        assert_eq!(i.tier.as_ref().map(|t| &*t.text), Some("达成"));
         assert_eq!(i.rate.map(|n| n.value), Some(dec("0.85")));
         assert_eq!(slice(text, i.rate.unwrap().span), "\"85%\"");
 
@@ -1764,7 +1764,7 @@ entries = [
             e.actual.as_ref().unwrap().quantity().unwrap().number,
             dec("0.92")
         );
-        assert_eq!(e.tier.as_ref().unwrap().text, "达成");
+        assert_eq!(e.tier.as_ref().unwrap().text.as_ref(), "达成");
         assert_eq!(
             slice(text, e.span),
             "{ fund = \"100万元\", target = \"90%\", actual = \"92%\", tier = \"达成\" }"

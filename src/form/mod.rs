@@ -14,6 +14,8 @@ mod value;
 pub use load::{FormError, FormErrors, load_form, load_form_with_limits};
 pub use value::{Cmp, ParseValueError, Quantity, parse_value};
 
+use std::sync::Arc;
+
 use rust_decimal::Decimal;
 
 use crate::source::{Source, Span};
@@ -61,8 +63,9 @@ impl Value {
 /// A short piece of text from the form with its span (a tier name, a goal name).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Text {
-    /// The text, trimmed.
-    pub text: String,
+    /// The text, trimmed. Shared: an [`crate::Outcome`] holds the same names without
+    /// copying them.
+    pub text: Arc<str>,
     /// Its span in the form file.
     pub span: Span,
 }

@@ -74,12 +74,12 @@ fn printed_text_with_a_weight_column() {
     ]);
     let (form, imported) = ok("t.txt", &text, Format::Text, Weights::Given);
     assert!(imported.warnings.is_empty());
-    assert_eq!(form.goals[0].name.text, "培训");
+    assert_eq!(form.goals[0].name.text.as_ref(), "培训");
     assert_eq!(form.goals[0].weight.value.to_string(), "30");
     let second = &form.goals[0].indicators[1];
     // Both levels filled down.
     assert_eq!(
-        (second.level1.text.as_str(), second.level2.text.as_str()),
+        (&*second.level1.text, &*second.level2.text),
         ("产出指标", "数量指标")
     );
     assert_eq!(second.weight.value.to_string(), "10");
@@ -147,7 +147,7 @@ fn levels_do_not_carry_into_the_next_goal_but_fill_up_with_a_warning() {
         "|产出指标|数量指标|丙|5人|5人|5|5",
     ]);
     let (form, imported) = ok("t.txt", &text, Format::Text, Weights::Given);
-    assert_eq!(form.goals[1].indicators[0].level1.text, "产出指标");
+    assert_eq!(form.goals[1].indicators[0].level1.text.as_ref(), "产出指标");
     assert_eq!(imported.warnings.len(), 1);
     assert_eq!(
         imported.warnings[0]
@@ -233,7 +233,7 @@ fn flat_goal_labels_english_headers_and_tabs() {
                 年度目标2：（15分）扩大就业\t产出指标\t数量指标\t新增就业\t15\t≥500人\t520人\t15\n";
     let (form, _) = ok("t.csv", text, Format::Csv, Weights::Given);
     let g = &form.goals[0];
-    assert_eq!(g.name.text, "扩大就业");
+    assert_eq!(g.name.text.as_ref(), "扩大就业");
     assert_eq!(g.weight.value.to_string(), "15");
     assert_eq!(form.budget.executed.raw, "90");
 }
@@ -262,7 +262,7 @@ fn flat_preamble_budget_and_goal_points_column() {
     assert_eq!(form.department.as_deref(), Some("某局"));
     assert_eq!(form.budget.planned.raw, "200万元");
     assert_eq!(form.goals[0].weight.value.to_string(), "30");
-    assert_eq!(form.goals[0].indicators[1].level1.text, "产出指标");
+    assert_eq!(form.goals[0].indicators[1].level1.text.as_ref(), "产出指标");
     assert_eq!(
         form.reported_total.map(|n| n.value.to_string()),
         Some("95".into())
@@ -539,7 +539,7 @@ fn goal_labels_and_the_end_of_the_table() {
     assert_eq!(form.goals.len(), 1);
     let g = &form.goals[0];
     assert_eq!(
-        (g.name.text.as_str(), g.weight.value.to_string()),
+        (&*g.name.text, g.weight.value.to_string()),
         ("培训", "10".to_owned())
     );
     assert!(
@@ -547,7 +547,7 @@ fn goal_labels_and_the_end_of_the_table() {
         "{}",
         imported.toml
     );
-    let names: Vec<&str> = g.indicators.iter().map(|i| i.name.text.as_str()).collect();
+    let names: Vec<&str> = g.indicators.iter().map(|i| &*i.name.text).collect();
     assert_eq!(names, ["年度目标1完成率", "偏差率"]);
     assert_eq!(
         form.reported_total.map(|n| n.value.to_string()),
@@ -589,7 +589,7 @@ fn a_project_form_with_one_table_under_its_overall_goal() {
     assert_eq!(form.year, Some(2023));
     assert_eq!(form.goals.len(), 1);
     let g = &form.goals[0];
-    assert_eq!(g.name.text, "完成 3 期培训");
+    assert_eq!(g.name.text.as_ref(), "完成 3 期培训");
     // 50 + 40: the table's weights.
     assert_eq!(g.weight.value.to_string(), "90");
     assert_eq!(

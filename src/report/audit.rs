@@ -239,7 +239,7 @@ fn candidates(outcome: &Outcome) -> Vec<Candidate> {
             kind: RowKind::Goal,
             path: format!("目标{}", g.number),
             goal: Some(g.number),
-            name: g.name.clone(),
+            name: g.name.to_string(),
             weight: g.weight,
             computed: Some(g.score),
             reported: g.reported,

@@ -439,7 +439,7 @@ mod tests {
     fn goal(number: usize, score: &str, indicators: Vec<IndicatorOutcome>) -> GoalOutcome {
         GoalOutcome {
             number,
-            name: format!("目标{number}"),
+            name: format!("目标{number}").into(),
             weight: d("10"),
             indicator_weight: d("10"),
             score: d(score),

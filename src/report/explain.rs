@@ -316,7 +316,7 @@ fn candidate_line(outcome: &Outcome, s: Selected) -> String {
                 .get(goal)
                 .and_then(|g| g.indicators.get(indicator))
             {
-                Some(ind) if !p.ends_with(ind.name.as_str()) => {
+                Some(ind) if !p.ends_with(&*ind.name) => {
                     format!("  {p}（{}；{} / {}）", ind.name, ind.level1, ind.level2)
                 }
                 Some(ind) => format!("  {p}（{} / {}）", ind.level1, ind.level2),
@@ -511,7 +511,7 @@ pub fn explain<'o>(outcome: &'o Outcome, selected: &[Selected]) -> Explanation<'
         .filter_map(|&g| outcome.goals.get(g))
         .map(|g| GoalSubtotal {
             number: g.number,
-            name: g.name.clone(),
+            name: g.name.to_string(),
             weight: g.weight,
             indicator_weight: g.indicator_weight,
             parts: g.indicators.iter().map(|i| i.score).collect(),
