@@ -167,49 +167,71 @@ pub(crate) struct Over<'a> {
 
 impl Limits {
     pub(crate) fn check_goals(&self, over: Over<'_>) -> Result<(), LimitError> {
-        if over.count <= self.goals {
-            return Ok(());
-        }
-        let (src, span) = split(over.at);
-        Err(LimitError::Goals {
-            name: over.name.to_owned(),
-            count: over.count,
-            limit: self.goals,
-            raise: raise("goals", &over.count.to_string()),
-            src,
-            span,
+        count_within(over, self.goals, "goals", |c| LimitError::Goals {
+            name: c.name,
+            count: c.count,
+            limit: c.limit,
+            raise: c.raise,
+            src: c.src,
+            span: c.span,
         })
     }
 
     pub(crate) fn check_indicators(&self, over: Over<'_>) -> Result<(), LimitError> {
-        if over.count <= self.indicators {
-            return Ok(());
-        }
-        let (src, span) = split(over.at);
-        Err(LimitError::Indicators {
-            name: over.name.to_owned(),
-            count: over.count,
-            limit: self.indicators,
-            raise: raise("indicators", &over.count.to_string()),
-            src,
-            span,
+        count_within(over, self.indicators, "indicators", |c| {
+            LimitError::Indicators {
+                name: c.name,
+                count: c.count,
+                limit: c.limit,
+                raise: c.raise,
+                src: c.src,
+                span: c.span,
+            }
         })
     }
 
     pub(crate) fn check_entries(&self, over: Over<'_>) -> Result<(), LimitError> {
-        if over.count <= self.entries {
-            return Ok(());
-        }
-        let (src, span) = split(over.at);
-        Err(LimitError::Entries {
-            name: over.name.to_owned(),
-            count: over.count,
-            limit: self.entries,
-            raise: raise("entries", &over.count.to_string()),
-            src,
-            span,
+        count_within(over, self.entries, "entries", |c| LimitError::Entries {
+            name: c.name,
+            count: c.count,
+            limit: c.limit,
+            raise: c.raise,
+            src: c.src,
+            span: c.span,
         })
     }
+}
+
+/// What a count over its limit reports, whichever count it is.
+struct CountOver {
+    name: String,
+    count: usize,
+    limit: usize,
+    raise: String,
+    src: Option<Named>,
+    span: Option<SourceSpan>,
+}
+
+/// `Ok` when `over.count` is within `limit` (the setting `key`); otherwise the error
+/// `variant` builds.
+fn count_within(
+    over: Over<'_>,
+    limit: usize,
+    key: &str,
+    variant: impl FnOnce(CountOver) -> LimitError,
+) -> Result<(), LimitError> {
+    if over.count <= limit {
+        return Ok(());
+    }
+    let (src, span) = split(over.at);
+    Err(variant(CountOver {
+        name: over.name.to_owned(),
+        count: over.count,
+        limit,
+        raise: raise(key, &over.count.to_string()),
+        src,
+        span,
+    }))
 }
 
 fn split(at: Option<(Named, SourceSpan)>) -> (Option<Named>, Option<SourceSpan>) {

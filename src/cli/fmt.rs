@@ -8,12 +8,10 @@
 //! processed. Exit status: 0 when every file is (now) formatted; 1 when a file does not
 //! parse or cannot be written, or with `--check` when a file is not formatted.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::ValueEnum;
-use miette::Diagnostic;
-use thiserror::Error;
 
 use jixiao::syntax::format::{Keywords, format};
 
@@ -42,17 +40,6 @@ enum KeywordSet {
 }
 
 /// A formatted file that could not be written back.
-#[derive(Debug, Error, Diagnostic)]
-#[error("无法写入文件 {path}：{reason}")]
-#[diagnostic(
-    code(jixiao::io::write),
-    help("检查文件及其所在文件夹是否可写；原文件未被改动")
-)]
-struct WriteError {
-    path: String,
-    reason: String,
-}
-
 pub(crate) fn run(args: &FmtArgs) -> Result<ExitCode, Failure> {
     let keywords = match args.keywords {
         None => Keywords::Keep,
@@ -85,8 +72,8 @@ pub(crate) fn run(args: &FmtArgs) -> Result<ExitCode, Failure> {
                 &formatted,
             ));
             failed = true;
-        } else if let Err(e) = write_atomically(path, &formatted) {
-            eprint!("{}", super::render_report(&e));
+        } else if let Err(e) = super::write_atomic(path, formatted.as_bytes()) {
+            eprint!("{}", super::render_report(&*super::write_error(path, &e)));
             failed = true;
         } else {
             eprintln!("已格式化 {}", path.display());
@@ -107,12 +94,4 @@ fn diff(name: &str, old: &str, new: &str) -> String {
         .context_radius(3)
         .header(name, &format!("{name}（格式化后）"))
         .to_string()
-}
-
-/// Replaces `path`'s content with `text` (see [`super::write_atomic`]).
-fn write_atomically(path: &Path, text: &str) -> Result<(), WriteError> {
-    super::write_atomic(path, text.as_bytes()).map_err(|e| WriteError {
-        path: path.display().to_string(),
-        reason: super::io_reason(&e),
-    })
 }

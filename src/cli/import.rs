@@ -45,12 +45,6 @@ enum ImportCliError {
         )
     )]
     UnknownFormat { path: String },
-    #[error("无法写入文件 {path}：{reason}")]
-    #[diagnostic(
-        code(jixiao::io::write),
-        help("检查输出文件所在的文件夹是否存在、是否可写")
-    )]
-    Write { path: String, reason: String },
 }
 
 pub(crate) fn run(args: &ImportArgs) -> Result<ExitCode, Failure> {
@@ -67,12 +61,8 @@ pub(crate) fn run(args: &ImportArgs) -> Result<ExitCode, Failure> {
     match &args.output {
         None => super::write_stdout(&imported.toml),
         Some(path) => {
-            super::write_atomic(path, imported.toml.as_bytes()).map_err(|e| {
-                Box::new(ImportCliError::Write {
-                    path: path.display().to_string(),
-                    reason: super::io_reason(&e),
-                }) as Failure
-            })?;
+            super::write_atomic(path, imported.toml.as_bytes())
+                .map_err(|e| super::write_error(path, &e))?;
             let indicators: usize = form.goals.iter().map(|g| g.indicators.len()).sum();
             eprintln!(
                 "已写入 {}：{} 个年度目标，{} 项指标",

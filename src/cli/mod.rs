@@ -336,6 +336,28 @@ pub(crate) fn read_bytes(path: &Path, input: Input) -> Result<Vec<u8>, Failure> 
     std::fs::read(path).map_err(read_error)
 }
 
+/// An output file (or the temporary folder a batch spools to) that could not be written.
+/// Output is written atomically, so whatever the file held before is left as it was.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("无法写入 {path}：{reason}")]
+#[diagnostic(
+    code(jixiao::io::write),
+    help("检查文件所在的文件夹是否存在、是否可写；原有文件未被改动")
+)]
+pub(crate) struct WriteError {
+    path: String,
+    reason: String,
+}
+
+/// The [`WriteError`] for `path`, its reason in Chinese where the OS error has a
+/// translation ([`io_reason`]).
+pub(crate) fn write_error(path: &Path, e: &std::io::Error) -> Failure {
+    Box::new(WriteError {
+        path: path.display().to_string(),
+        reason: io_reason(e),
+    })
+}
+
 /// Why a file could not be read or written, in the user's language where the reason is a
 /// common one; the system's words otherwise.
 pub(crate) fn io_reason(e: &std::io::Error) -> String {

@@ -32,7 +32,7 @@ use jixiao::Outcome;
 use jixiao::report::export::{self, Failed, NOT_SCORED, Problem, RANKING_COLUMNS, Ranked};
 
 use super::input::Weights;
-use super::{Failure, RulesArgs};
+use super::{Failure, RulesArgs, write_error};
 
 /// Batches longer than this show a progress bar (on a terminal).
 const PROGRESS_FROM: usize = 20;
@@ -130,17 +130,6 @@ struct AllFailed {
 }
 
 /// The report could not be written.
-#[derive(Debug, Error, Diagnostic)]
-#[error("无法写入 {path}：{reason}")]
-#[diagnostic(
-    code(jixiao::io::write),
-    help("检查文件夹是否存在、是否有写权限；原有文件未被改动")
-)]
-struct WriteError {
-    path: String,
-    reason: String,
-}
-
 /// A rendered report.
 enum Rendered {
     Text(String),
@@ -467,13 +456,6 @@ fn indented(json: &str, indent: &str) -> String {
     json.replace('\n', &format!("\n{indent}"))
 }
 
-fn write_error(path: &Path, e: &std::io::Error) -> Failure {
-    Box::new(WriteError {
-        path: path.display().to_string(),
-        reason: e.to_string(),
-    })
-}
-
 /// Where a streamed report goes: `-o FILE` (atomically: the file appears whole when the
 /// report is complete) or stdout (a closed pipe ends the writing silently, as for a
 /// report written at once).
@@ -637,12 +619,7 @@ fn emit(rendered: Rendered, output: Option<&Path>) -> Result<(), Failure> {
         Rendered::Bytes(b) => b,
     };
     match output {
-        Some(path) => write_atomically(path, bytes).map_err(|e| {
-            Box::new(WriteError {
-                path: path.display().to_string(),
-                reason: e.to_string(),
-            }) as Failure
-        }),
+        Some(path) => write_atomically(path, bytes).map_err(|e| write_error(path, &e)),
         None => {
             match rendered {
                 Rendered::Text(t) => super::write_stdout(&t),

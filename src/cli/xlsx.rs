@@ -42,6 +42,24 @@ fn failure(e: XlsxError) -> Failure {
     })
 }
 
+/// Excel's limit on the text of one cell, in characters.
+const CELL_CHARS: usize = 32_767;
+
+/// `text`, cut to what one cell can hold (with `…` at the end to show the cut): a form's
+/// name or title can be longer than Excel allows, and the report is still wanted.
+fn fit(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(CELL_CHARS) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some(_) => {
+            let cut = text
+                .char_indices()
+                .nth(CELL_CHARS - 1)
+                .map_or(text.len(), |(i, _)| i);
+            std::borrow::Cow::Owned(format!("{}…", &text[..cut]))
+        }
+    }
+}
+
 /// Excel's limit on a sheet name, in characters.
 const SHEET_NAME_MAX: usize = 31;
 /// The widest a column grows (in Excel's units, about one Latin character) before its
@@ -273,10 +291,11 @@ impl Sheet {
             self.ws.write_blank(row, col, f)?;
             return Ok(());
         }
+        let text = fit(text);
         let width = text.width();
         self.widen(col, width);
         self.wrapped.push((row, col, col, width));
-        self.ws.write_string_with_format(row, col, text, f)?;
+        self.ws.write_string_with_format(row, col, &*text, f)?;
         Ok(())
     }
 
@@ -320,8 +339,9 @@ impl Sheet {
         if first == last {
             return self.text(row, first, text, f);
         }
+        let text = fit(text);
         self.wrapped.push((row, first, last, text.width()));
-        self.ws.merge_range(row, first, row, last, text, f)?;
+        self.ws.merge_range(row, first, row, last, &text, f)?;
         Ok(())
     }
 
@@ -373,7 +393,7 @@ fn form_sheet(o: &Outcome, name: &str) -> Result<Worksheet, XlsxError> {
     let f = Formats::new();
     let mut s = Sheet::new(name, &FORM_CAPS)?;
     let title = o.form.title.as_deref().unwrap_or("部门整体绩效自评表");
-    s.ws.merge_range(0, 0, 0, LAST, title, &f.title)?;
+    s.ws.merge_range(0, 0, 0, LAST, &fit(title), &f.title)?;
     s.ws.set_row_height(0, 24)?;
 
     s.merged(1, 0, 0, "单位名称", &f.label)?;
@@ -593,6 +613,26 @@ fn summary_sheet(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn texts_longer_than_a_cell_are_cut_with_an_ellipsis() {
+        let full = "绩".repeat(CELL_CHARS);
+        assert!(matches!(fit(&full), std::borrow::Cow::Borrowed(_)));
+        let over = format!("{full}效");
+        let cut = fit(&over);
+        assert_eq!(cut.chars().count(), CELL_CHARS);
+        assert!(cut.ends_with("绩…"), "{}", &cut[cut.len() - 9..]);
+        // A workbook with such a title and goal name is written, not refused.
+        let rules =
+            jixiao::compile(&jixiao::bundled("hubei-2021").expect("bundled")).expect("compiles");
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/tongcheng-2021.toml");
+        let text = std::fs::read_to_string(path).expect("the example form");
+        let loaded = jixiao::load_form(&jixiao::Source::new("t.toml", text)).expect("loads");
+        let mut outcome = jixiao::evaluate(&rules, &loaded).expect("scores");
+        outcome.form.title = Some(over.clone());
+        outcome.goals[0].name = over.as_str().into();
+        assert!(form(&outcome).is_ok_and(|bytes| bytes.len() > 1000));
+    }
 
     #[test]
     fn sheet_names_are_valid_and_unique() {

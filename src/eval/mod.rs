@@ -336,7 +336,8 @@ impl<'r> Evaluator<'r> {
                 .map(|(i, _)| i.weight.value),
         )
         .map_err(|e| self.arith(e, sum_span, "折算"))?;
-        let remaining = indicator_weight - omitted_weight;
+        let remaining = num::sub(indicator_weight, omitted_weight)
+            .map_err(|e| self.arith(e, sum_span, "折算"))?;
         let factor = if omitted_weight.is_zero() {
             None
         } else if remaining.is_zero() || remaining.is_sign_negative() {
@@ -1027,7 +1028,13 @@ impl<'r> Evaluator<'r> {
                     .collect::<Vec<_>>()
                     .join("、"),
                 b.name,
-                percent((b.lo + b.hi) / Decimal::TWO)
+                // The middle of the band; band ends are checked constants, but a sum of
+                // two of them may still not fit.
+                percent(
+                    num::add(b.lo, b.hi)
+                        .and_then(|sum| num::div(sum, Decimal::TWO))
+                        .unwrap_or(b.lo)
+                )
             ),
             None => "在表单中给出得分率 rate，例如 rate = \"80%\"".to_owned(),
         };
