@@ -129,6 +129,21 @@ impl Func {
     }
 }
 
+/// A set of built-ins: those the sub-expression an arithmetic error happened in reads,
+/// so the error can point at their values in the form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct VarSet(u16);
+
+impl VarSet {
+    fn bit(v: Var) -> u16 {
+        1 << (v as u16)
+    }
+
+    pub(crate) fn contains(self, v: Var) -> bool {
+        self.0 & Self::bit(v) != 0
+    }
+}
+
 /// A runtime value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Val<'a> {
@@ -141,7 +156,7 @@ pub(crate) enum Val<'a> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ExprError {
     /// Arithmetic failed in the sub-expression at this span.
-    Arith(ArithError, Span),
+    Arith(ArithError, Span, VarSet),
     /// A built-in has no value in this context (the checker should have refused it).
     Unbound(Var, Span),
 }
@@ -218,7 +233,9 @@ impl CExpr {
         env: &E,
         params: &[Decimal],
     ) -> Result<Decimal, ExprError> {
-        let arith = |r: Result<Decimal, ArithError>| r.map_err(|e| ExprError::Arith(e, self.span));
+        let arith = |r: Result<Decimal, ArithError>| {
+            r.map_err(|e| ExprError::Arith(e, self.span, self.var_set()))
+        };
         Ok(match &self.kind {
             CKind::Num(n) => *n,
             CKind::Param(i) => params.get(*i).copied().unwrap_or_default(),
@@ -235,7 +252,14 @@ impl CExpr {
                     BinOp::Add => arith(num::add(a, b))?,
                     BinOp::Sub => arith(num::sub(a, b))?,
                     BinOp::Mul => arith(num::mul(a, b))?,
-                    _ => arith(num::div(a, b))?,
+                    // A zero divisor is the divisor's fault: name only what it reads.
+                    _ => num::div(a, b).map_err(|e| {
+                        let used = match e {
+                            ArithError::DivisionByZero => r.var_set(),
+                            ArithError::Overflow => self.var_set(),
+                        };
+                        ExprError::Arith(e, self.span, used)
+                    })?,
                 }
             }
             CKind::If(c, a, b) => {
@@ -382,6 +406,13 @@ impl CExpr {
                 false
             }
         })
+    }
+
+    /// The built-ins the expression reads, as a set (for an error's labels).
+    pub(crate) fn var_set(&self) -> VarSet {
+        let mut used = Vec::new();
+        self.vars_used(&mut used);
+        VarSet(used.iter().fold(0, |bits, v| bits | VarSet::bit(*v)))
     }
 
     /// The built-ins the expression reads, each once, in order of first use.

@@ -641,7 +641,7 @@ fn constant(rules: &Rules, e: &CExpr, params: &[Decimal], errors: &mut Vec<Check
     match e.eval(&|_| None, params) {
         Ok(Val::Num(n)) => n,
         Ok(_) | Err(ExprError::Unbound(..)) => Decimal::ZERO,
-        Err(ExprError::Arith(err, span)) => {
+        Err(ExprError::Arith(err, span, _)) => {
             let (source, local) = rules.locate(span);
             errors.push(CheckError::Constant {
                 src: source.named(),

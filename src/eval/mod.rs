@@ -254,6 +254,11 @@ impl<'r> Evaluator<'r> {
         let ctx = Ctx {
             span: b.planned.span,
             what: "预算执行得分",
+            values: Written {
+                a: Some(b.planned.span),
+                b: Some(b.executed.span),
+                weight: None,
+            },
         };
         let raw = self.formula(&rule.formula, &subject, &ctx, &mut trace)?;
         let score = match self.rules.rounding {
@@ -290,7 +295,9 @@ impl<'r> Evaluator<'r> {
         let target = match total.eval(&|_| None, self.params) {
             Ok(Val::Num(n)) => n,
             Ok(_) => return Ok(None),
-            Err(e) => return Err(self.expr_error(e, form.budget.span, "目标分值合计")),
+            Err(e) => {
+                return Err(self.expr_error(e, form.budget.span, "目标分值合计", Written::NONE));
+            }
         };
         let sum = num::sum(form.goals.iter().map(|g| g.weight.value))
             .map_err(|e| self.arith(e, form.budget.span, "目标分值合计"))?;
@@ -609,6 +616,11 @@ impl<'r> Evaluator<'r> {
         let ctx = Ctx {
             span: ind.name.span,
             what: "得分",
+            values: Written {
+                a: ind.target.as_ref().map(|v| v.span),
+                b: ind.actual.as_ref().map(|v| v.span),
+                weight: Some(ind.weight.span),
+            },
         };
         let raw = self.formula(&class.formula, &subject, &ctx, &mut trace)?;
         Ok(Scored {
@@ -1062,24 +1074,41 @@ impl<'r> Evaluator<'r> {
         span: Span,
     ) -> Result<bool, EvalError> {
         e.truth(env, self.params)
-            .map_err(|err| self.expr_error(err, span, "判断条件"))
+            .map_err(|err| self.expr_error(err, span, "判断条件", Written::NONE))
     }
 
-    fn expr_error(&self, err: ExprError, span: Span, what: &str) -> EvalError {
+    fn expr_error(&self, err: ExprError, span: Span, what: &str, values: Written) -> EvalError {
         match err {
-            ExprError::Arith(e, rule_span) => EvalError::new(
-                code_of(e),
-                self.form,
-                format!("计算{what}时{}", e.describe()),
-            )
-            .label(span, "这一项")
-            .help(match e {
-                ArithError::DivisionByZero => {
-                    "检查表单中作除数的值是否为 0；或在规则中用 `if 除数 == 0: 分值` 处理这种情况"
+            ExprError::Arith(e, rule_span, used) => {
+                let mut error = EvalError::new(
+                    code_of(e),
+                    self.form,
+                    format!("计算{what}时{}", e.describe()),
+                )
+                .label(span, "这一项");
+                // The form's values the failing part of the formula reads.
+                for (var, at, label) in [
+                    (Var::A, values.a, "A"),
+                    (Var::B, values.b, "B"),
+                    (Var::Weight, values.weight, "weight"),
+                ] {
+                    if let Some(at) = at.filter(|at| *at != span && used.contains(var)) {
+                        let role = match e {
+                            ArithError::DivisionByZero => "除数",
+                            ArithError::Overflow => "公式",
+                        };
+                        error = error.label(at, format!("{role}中的 {label}"));
+                    }
                 }
-                ArithError::Overflow => "检查表单中的数值是否多写了位数或用错了单位",
-            })
-            .rule(self.rules, rule_span, "在这里"),
+                error
+                    .help(match e {
+                        ArithError::DivisionByZero => {
+                            "检查表单中作除数的值是否为 0；或在规则中用 `if 除数 == 0: 分值` 处理这种情况"
+                        }
+                        ArithError::Overflow => "检查表单中的数值是否多写了位数或用错了单位",
+                    })
+                    .rule(self.rules, rule_span, "在这里")
+            }
             ExprError::Unbound(v, rule_span) => EvalError::new(
                 "jixiao::eval::unbound",
                 self.form,
@@ -1163,13 +1192,31 @@ impl<'r> Evaluator<'r> {
 
     fn number<'a>(&self, e: &'a CExpr, s: &Subject<'a>, ctx: &Ctx) -> Result<Decimal, EvalError> {
         e.number(s, self.params)
-            .map_err(|err| self.expr_error(err, ctx.span, ctx.what))
+            .map_err(|err| self.expr_error(err, ctx.span, ctx.what, ctx.values))
     }
 }
 
 struct Ctx {
     span: Span,
     what: &'static str,
+    values: Written,
+}
+
+/// Where the form wrote the values a formula reads as A, B and weight (for an error's
+/// labels); `None` where there is no one place (A and B aggregated from entries).
+#[derive(Clone, Copy)]
+struct Written {
+    a: Option<Span>,
+    b: Option<Span>,
+    weight: Option<Span>,
+}
+
+impl Written {
+    const NONE: Written = Written {
+        a: None,
+        b: None,
+        weight: None,
+    };
 }
 
 /// A built-in name with the form's term for it: `比较符 op`.
