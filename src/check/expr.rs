@@ -152,9 +152,13 @@ pub(crate) enum Val<'a> {
     Bool(bool),
 }
 
-/// Why an expression could not be evaluated.
+/// Why an expression could not be evaluated: boxed, so that every evaluation step returns
+/// a result that fits in two registers (the error is rare, the step is not).
+pub(crate) type ExprError = Box<ExprFault>;
+
+/// What went wrong in an expression.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ExprError {
+pub(crate) enum ExprFault {
     /// Arithmetic failed in the sub-expression at this span.
     Arith(ArithError, Span, VarSet),
     /// A built-in has no value in this context (the checker should have refused it).
@@ -167,11 +171,47 @@ pub(crate) enum ExprError {
 pub(crate) trait Env<'a> {
     /// The value of `var`, or `None` when it has none here.
     fn get(&self, var: Var) -> Option<Val<'a>>;
+
+    /// The value of `var` when it is a text, read without building a [`Val`]: the fast
+    /// path of the commonest conditions (`op in ["<=", "<"]`, `level1 == "满意度指标"`).
+    /// `None` when it is not a text here; the caller then takes the general path.
+    #[inline]
+    fn text(&self, var: Var) -> Option<&'a str> {
+        match self.get(var) {
+            Some(Val::Text(t)) => Some(t),
+            _ => None,
+        }
+    }
 }
 
 impl<'a, F: Fn(Var) -> Option<Val<'a>> + ?Sized> Env<'a> for F {
     fn get(&self, var: Var) -> Option<Val<'a>> {
         self(var)
+    }
+}
+
+/// `var == "text"`, `var != "text"` or `var in ["a", "b"]` over a text built-in, decided
+/// by comparing strings directly; `None` for any other shape, or when the built-in is not
+/// a text here, and the general path decides (with the same result).
+#[inline]
+fn text_test<'a, E: Env<'a> + ?Sized>(op: BinOp, l: &CExpr, r: &CExpr, env: &E) -> Option<bool> {
+    let CKind::Var(v) = l.kind else {
+        return None;
+    };
+    match (op, &r.kind) {
+        (BinOp::Eq | BinOp::Ne, CKind::Text(t)) => Some((env.text(v)? == t) == (op == BinOp::Eq)),
+        (BinOp::In, CKind::List(items)) => {
+            let x = env.text(v)?;
+            let mut found = false;
+            for item in items {
+                match &item.kind {
+                    CKind::Text(t) => found |= t == x,
+                    _ => return None,
+                }
+            }
+            Some(found)
+        }
+        _ => None,
     }
 }
 
@@ -200,7 +240,9 @@ impl CExpr {
         Ok(match &self.kind {
             CKind::Text(t) => Val::Text(t),
             CKind::Bool(b) => Val::Bool(*b),
-            CKind::Var(v) => env.get(*v).ok_or(ExprError::Unbound(*v, self.span))?,
+            CKind::Var(v) => env
+                .get(*v)
+                .ok_or_else(|| Box::new(ExprFault::Unbound(*v, self.span)))?,
             CKind::If(c, a, b) => {
                 if c.truth(env, params)? {
                     a.value(env, params)?
@@ -234,7 +276,7 @@ impl CExpr {
         params: &[Decimal],
     ) -> Result<Decimal, ExprError> {
         let arith = |r: Result<Decimal, ArithError>| {
-            r.map_err(|e| ExprError::Arith(e, self.span, self.var_set()))
+            r.map_err(|e| Box::new(ExprFault::Arith(e, self.span, self.var_set())))
         };
         Ok(match &self.kind {
             CKind::Num(n) => *n,
@@ -242,7 +284,7 @@ impl CExpr {
             CKind::Var(v) => match env.get(*v) {
                 Some(Val::Num(n)) => n,
                 Some(_) => Decimal::ZERO,
-                None => return Err(ExprError::Unbound(*v, self.span)),
+                None => return Err(Box::new(ExprFault::Unbound(*v, self.span))),
             },
             CKind::Unary(UnOp::Neg, x) => -x.num_operand(env, params)?,
             CKind::Binary(op, l, r) if arithmetic(*op) => {
@@ -258,7 +300,7 @@ impl CExpr {
                             ArithError::DivisionByZero => r.var_set(),
                             ArithError::Overflow => self.var_set(),
                         };
-                        ExprError::Arith(e, self.span, used)
+                        Box::new(ExprFault::Arith(e, self.span, used))
                     })?,
                 }
             }
@@ -319,7 +361,9 @@ impl CExpr {
             CKind::Text(t) => Ok(Val::Text(t)),
             CKind::Num(n) => Ok(Val::Num(*n)),
             CKind::Param(i) => Ok(Val::Num(params.get(*i).copied().unwrap_or_default())),
-            CKind::Var(v) => env.get(*v).ok_or(ExprError::Unbound(*v, self.span)),
+            CKind::Var(v) => env
+                .get(*v)
+                .ok_or_else(|| Box::new(ExprFault::Unbound(*v, self.span))),
             _ => self.value(env, params),
         }
     }
@@ -337,10 +381,53 @@ impl CExpr {
             CKind::Var(v) => match env.get(*v) {
                 Some(Val::Num(n)) => Ok(n),
                 Some(_) => Ok(Decimal::ZERO),
-                None => Err(ExprError::Unbound(*v, self.span)),
+                None => Err(Box::new(ExprFault::Unbound(*v, self.span))),
             },
             _ => self.number(env, params),
         }
+    }
+
+    /// A comparison or membership test (`==`, `!=`, `<`, `in`, …) by the general path.
+    #[inline]
+    fn compare<'a, E: Env<'a> + ?Sized>(
+        &'a self,
+        op: BinOp,
+        l: &'a CExpr,
+        r: &'a CExpr,
+        env: &E,
+        params: &[Decimal],
+    ) -> Result<bool, ExprError> {
+        Ok(match op {
+            BinOp::In => {
+                let x = l.operand(env, params)?;
+                let CKind::List(items) = &r.kind else {
+                    return Ok(false);
+                };
+                for item in items {
+                    if item.operand(env, params)? == x {
+                        return Ok(true);
+                    }
+                }
+                false
+            }
+            BinOp::Eq => l.operand(env, params)? == r.operand(env, params)?,
+            BinOp::Ne => l.operand(env, params)? != r.operand(env, params)?,
+            BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
+                let a = l.num_operand(env, params)?;
+                let b = r.num_operand(env, params)?;
+                match op {
+                    BinOp::Lt => a < b,
+                    BinOp::Le => a <= b,
+                    BinOp::Gt => a > b,
+                    _ => a >= b,
+                }
+            }
+            // Arithmetic evaluated for its errors, as a number is never true.
+            _ => {
+                self.number(env, params)?;
+                false
+            }
+        })
     }
 
     /// Whether a condition holds.
@@ -352,7 +439,9 @@ impl CExpr {
         Ok(match &self.kind {
             CKind::Bool(b) => *b,
             CKind::Var(v) => {
-                env.get(*v).ok_or(ExprError::Unbound(*v, self.span))? == Val::Bool(true)
+                env.get(*v)
+                    .ok_or_else(|| Box::new(ExprFault::Unbound(*v, self.span)))?
+                    == Val::Bool(true)
             }
             CKind::Unary(UnOp::Not, x) => !x.truth(env, params)?,
             CKind::If(c, a, b) => {
@@ -366,35 +455,11 @@ impl CExpr {
             CKind::Binary(op, l, r) => match op {
                 BinOp::And => l.truth(env, params)? && r.truth(env, params)?,
                 BinOp::Or => l.truth(env, params)? || r.truth(env, params)?,
-                BinOp::In => {
-                    let x = l.operand(env, params)?;
-                    let CKind::List(items) = &r.kind else {
-                        return Ok(false);
-                    };
-                    for item in items {
-                        if item.operand(env, params)? == x {
-                            return Ok(true);
-                        }
-                    }
-                    false
-                }
-                BinOp::Eq => l.operand(env, params)? == r.operand(env, params)?,
-                BinOp::Ne => l.operand(env, params)? != r.operand(env, params)?,
-                BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
-                    let a = l.num_operand(env, params)?;
-                    let b = r.num_operand(env, params)?;
-                    match op {
-                        BinOp::Lt => a < b,
-                        BinOp::Le => a <= b,
-                        BinOp::Gt => a > b,
-                        _ => a >= b,
-                    }
-                }
-                // Arithmetic evaluated for its errors, as a number is never true.
-                _ => {
-                    self.number(env, params)?;
-                    false
-                }
+                BinOp::Eq | BinOp::Ne | BinOp::In => match text_test(*op, l, r, env) {
+                    Some(holds) => holds,
+                    None => self.compare(*op, l, r, env, params)?,
+                },
+                _ => self.compare(*op, l, r, env, params)?,
             },
             CKind::List(_) => false,
             CKind::Num(_) | CKind::Param(_) | CKind::Text(_) | CKind::Unary(UnOp::Neg, _) => {
@@ -611,6 +676,79 @@ impl CExpr {
                     out.push(')');
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fast path for text conditions gives what the general path gives, for every
+    /// shape it takes and for values inside and outside the lists.
+    #[test]
+    fn text_tests_agree_with_the_general_path() {
+        let text = r#"rules "t"
+budget:
+    weight 20
+    score weight
+class c1 for numbers when op in ["<=", "<"] or direction == "negative":
+    score weight
+class c2 for numbers when level1 != "满意度指标" and not (kind in ["percent"]):
+    score weight
+class c3 for numbers when op in [] or name == "":
+    score weight
+"#;
+        let rules = crate::compile(&crate::Source::new("t.rules", text)).expect("compiles");
+        // Evaluation borrows the expression for as long as the values it reads.
+        let rules: &'static crate::Rules = Box::leak(Box::new(rules));
+        let conditions: Vec<&CExpr> = rules
+            .classes
+            .iter()
+            .filter_map(|c| c.when.as_ref())
+            .collect();
+        assert_eq!(conditions.len(), 3);
+        for op in ["", "<=", "<", ">=", "="] {
+            for direction in ["", "positive", "negative"] {
+                for level1 in ["满意度指标", "产出指标"] {
+                    for kind in ["number", "percent"] {
+                        let env = |v: Var| -> Option<Val<'static>> {
+                            Some(Val::Text(match v {
+                                Var::Op => op,
+                                Var::Direction => direction,
+                                Var::Level1 => level1,
+                                Var::Kind => kind,
+                                Var::Name => "x",
+                                _ => return None,
+                            }))
+                        };
+                        for c in &conditions {
+                            let fast = c.truth(&env, &[]).expect("evaluates");
+                            let CKind::Binary(op_, l, r) = &c.kind else {
+                                panic!("a binary condition")
+                            };
+                            let slow = match op_ {
+                                BinOp::Or | BinOp::And => {
+                                    let a = general(l, &env);
+                                    let b = general(r, &env);
+                                    if *op_ == BinOp::Or { a || b } else { a && b }
+                                }
+                                _ => general(c, &env),
+                            };
+                            assert_eq!(fast, slow, "{op} {direction} {level1} {kind}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// A condition by the general path only: `not`, and comparisons through `compare`.
+    fn general<'a>(e: &'a CExpr, env: &dyn Fn(Var) -> Option<Val<'a>>) -> bool {
+        match &e.kind {
+            CKind::Unary(UnOp::Not, x) => !general(x, env),
+            CKind::Binary(op, l, r) => e.compare(*op, l, r, env, &[]).expect("evaluates"),
+            _ => panic!("unexpected shape"),
         }
     }
 }

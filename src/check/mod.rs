@@ -20,7 +20,7 @@ mod types;
 use rust_decimal::Decimal;
 
 pub use error::{CheckError, CheckErrors, RulesError, SetError};
-pub(crate) use expr::{CExpr, ExprError, Val, Var};
+pub(crate) use expr::{CExpr, ExprFault, Val, Var};
 
 use crate::limits::Limits;
 use crate::num;
@@ -640,16 +640,19 @@ fn finalize(rules: &mut Rules, settings: &[Setting]) -> Result<(), CheckErrors> 
 fn constant(rules: &Rules, e: &CExpr, params: &[Decimal], errors: &mut Vec<CheckError>) -> Decimal {
     match e.eval(&|_| None, params) {
         Ok(Val::Num(n)) => n,
-        Ok(_) | Err(ExprError::Unbound(..)) => Decimal::ZERO,
-        Err(ExprError::Arith(err, span, _)) => {
-            let (source, local) = rules.locate(span);
-            errors.push(CheckError::Constant {
-                src: source.named(),
-                span: local.into(),
-                message: err.describe().to_owned(),
-            });
-            Decimal::ZERO
-        }
+        Ok(_) => Decimal::ZERO,
+        Err(fault) => match *fault {
+            ExprFault::Unbound(..) => Decimal::ZERO,
+            ExprFault::Arith(err, span, _) => {
+                let (source, local) = rules.locate(span);
+                errors.push(CheckError::Constant {
+                    src: source.named(),
+                    span: local.into(),
+                    message: err.describe().to_owned(),
+                });
+                Decimal::ZERO
+            }
+        },
     }
 }
 

@@ -21,7 +21,7 @@ pub use outcome::{
 
 use crate::check::expr::Env;
 use crate::check::{
-    BandRule, CExpr, ClassRule, ExprError, Formula, GuardOutcome, Rules, Val, Var, did_you_mean,
+    BandRule, CExpr, ClassRule, ExprFault, Formula, GuardOutcome, Rules, Val, Var, did_you_mean,
     percent,
 };
 use crate::form::{Cmp, Entry, Form, Goal, Indicator, Num, Parsed, Text, Value};
@@ -296,7 +296,7 @@ impl<'r> Evaluator<'r> {
             Ok(Val::Num(n)) => n,
             Ok(_) => return Ok(None),
             Err(e) => {
-                return Err(self.expr_error(e, form.budget.span, "目标分值合计", Written::NONE));
+                return Err(self.expr_error(*e, form.budget.span, "目标分值合计", Written::NONE));
             }
         };
         let sum = num::sum(form.goals.iter().map(|g| g.weight.value))
@@ -1074,12 +1074,12 @@ impl<'r> Evaluator<'r> {
         span: Span,
     ) -> Result<bool, EvalError> {
         e.truth(env, self.params)
-            .map_err(|err| self.expr_error(err, span, "判断条件", Written::NONE))
+            .map_err(|err| self.expr_error(*err, span, "判断条件", Written::NONE))
     }
 
-    fn expr_error(&self, err: ExprError, span: Span, what: &str, values: Written) -> EvalError {
+    fn expr_error(&self, err: ExprFault, span: Span, what: &str, values: Written) -> EvalError {
         match err {
-            ExprError::Arith(e, rule_span, used) => {
+            ExprFault::Arith(e, rule_span, used) => {
                 let mut error = EvalError::new(
                     code_of(e),
                     self.form,
@@ -1109,7 +1109,7 @@ impl<'r> Evaluator<'r> {
                     })
                     .rule(self.rules, rule_span, "在这里")
             }
-            ExprError::Unbound(v, rule_span) => EvalError::new(
+            ExprFault::Unbound(v, rule_span) => EvalError::new(
                 "jixiao::eval::unbound",
                 self.form,
                 format!("计算{what}时 {v:?} 没有值"),
@@ -1192,7 +1192,7 @@ impl<'r> Evaluator<'r> {
 
     fn number<'a>(&self, e: &'a CExpr, s: &Subject<'a>, ctx: &Ctx) -> Result<Decimal, EvalError> {
         e.number(s, self.params)
-            .map_err(|err| self.expr_error(err, ctx.span, ctx.what, ctx.values))
+            .map_err(|err| self.expr_error(*err, ctx.span, ctx.what, ctx.values))
     }
 }
 
