@@ -351,3 +351,49 @@ fn json_lists_rule_errors_one_entry_each() {
     );
     assert!(list.iter().all(|e| e["severity"] == "error"));
 }
+
+/// `check` reads the forms `score` reads: a workbook is converted first (with
+/// `--weights` as for `score`), and a folder's spreadsheets are no longer read as TOML.
+#[test]
+fn check_reads_workbooks_and_csv_like_score() {
+    let out = jixiao(&[
+        "check",
+        "hubei-2021",
+        "tests/fixtures/import/tongcheng-2021.xlsx",
+        "--weights",
+        "reported",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let lints: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let codes: BTreeSet<&str> = lints
+        .as_array()
+        .expect("an array")
+        .iter()
+        .filter_map(|l| l["code"].as_str())
+        .collect();
+    // Goal 3's weights sum to 14 of 15, as in the TOML transcription.
+    assert!(codes.contains("jixiao::eval::weight_sum"), "{codes:?}");
+    assert!(lints.as_array().expect("an array").iter().all(|l| {
+        l["file"]
+            .as_str()
+            .is_some_and(|f| f.contains("tongcheng-2021.xlsx"))
+    }));
+    // A folder holding a workbook is read the same way (it was read as TOML text before).
+    let dir = std::env::temp_dir().join(format!("jixiao-check-dir-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a scratch folder");
+    let workbook = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/import/tongcheng-2021.xlsx"
+    );
+    std::fs::copy(workbook, dir.join("a.xlsx")).expect("copy");
+    let out = jixiao(&["check", "hubei-2021", &dir.display().to_string()]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("0 个错误，2 个警告"),
+        "{}",
+        text(&out.stdout)
+    );
+}

@@ -695,3 +695,29 @@ fn set_changes_only_the_new_rules() {
         json!({"old": "86.53", "new": "86.57", "delta": "0.04", "changed": true})
     );
 }
+
+/// `diff --forms` and the what-if diff read workbooks and CSV as `score` does: the
+/// workbook of the seed form scores exactly as its TOML transcription.
+#[test]
+fn diff_reads_workbooks_like_score() {
+    let out = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args([
+            "diff",
+            "--forms",
+            "examples/tongcheng-2021.toml",
+            "tests/fixtures/import/tongcheng-2021.xlsx",
+            "--weights",
+            "reported",
+            "--format",
+            "json",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let s = v.to_string();
+    assert!(s.contains("96.53"), "{s}");
+    assert!(!s.contains("\"changed\":true"), "{s}");
+}

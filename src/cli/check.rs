@@ -16,6 +16,7 @@ use jixiao::RulesError;
 use jixiao::lint::{self, Lint};
 
 use super::Failure;
+use super::input::Weights;
 
 /// Check a rule file, and forms against it, without scoring.
 #[derive(Debug, clap::Args)]
@@ -23,7 +24,8 @@ pub(crate) struct CheckArgs {
     /// The rule file, or the name of a bundled rule set (e.g. hubei-2021).
     #[arg(value_name = "RULES")]
     rules: String,
-    /// Forms to check against the rules: TOML files, or folders of them.
+    /// Forms to check against the rules: TOML, Excel, CSV or text files (as `score`
+    /// reads them), or folders of them.
     #[arg(value_name = "FORM")]
     forms: Vec<PathBuf>,
     /// Output: rendered diagnostics for people, or JSON for editors and scripts.
@@ -35,6 +37,9 @@ pub(crate) struct CheckArgs {
     /// Set a parameter of the rules, e.g. --set budget_weight=10 (repeatable).
     #[arg(long = "set", value_name = "NAME=VALUE")]
     set: Vec<String>,
+    /// Where indicator weights come from when a converted form has none (as for `score`).
+    #[arg(long, value_enum, default_value_t = Weights::Given)]
+    weights: Weights,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -110,7 +115,7 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
     let mut parts = vec![rules_part];
     for path in super::expand_forms(&args.forms)? {
         let name = path.display().to_string();
-        let (lints, unchecked) = match super::read_source(&path, super::Input::Form) {
+        let (lints, unchecked) = match super::input::form_source(&path, args.weights) {
             Err(e) => (vec![Lint::from_diagnostic(e, &name)], false),
             Ok(source) => match jixiao::load_form_with_limits(&source, super::limits()) {
                 Err(e) => (lint::form_errors(e), false),

@@ -24,6 +24,7 @@ use jixiao::report::diff::{
 };
 use jixiao::{Outcome, Rules};
 
+use super::input::Weights;
 use super::{Failure, RulesArgs};
 
 const USAGE: &str = "jixiao diff [OPTIONS] <OLD> <NEW> <FORM>...
@@ -59,6 +60,10 @@ pub(crate) struct DiffArgs {
     /// Output: a table, JSON, Markdown (to paste into a report) or CSV.
     #[arg(long, short, value_enum, default_value_t = DiffFormat::Table)]
     format: DiffFormat,
+    /// Where indicator weights come from when a converted form (Excel, CSV, text) has
+    /// none, as for `score`.
+    #[arg(long, value_enum, default_value_t = Weights::Given)]
+    weights: Weights,
     // --rules: the rule set for --forms. --set: parameters of NEW (or, with --forms, of
     // the one rule set).
     #[command(flatten)]
@@ -222,7 +227,10 @@ fn compare_forms(args: &DiffArgs) -> Result<Prepared, Failure> {
     };
     let rules = super::load_rules(&args.rules)?;
     let r = RulesRef::new(&rules, &args.rules.set);
-    let (diffs, failed) = match (scored(&rules, old_form), scored(&rules, new_form)) {
+    let (diffs, failed) = match (
+        scored(&rules, old_form, args.weights),
+        scored(&rules, new_form, args.weights),
+    ) {
         (Some(old), Some(new)) => (vec![diff_outcomes(&old, &new)], Vec::new()),
         (old, new) => {
             let failed = [(old, old_form), (new, new_form)]
@@ -278,7 +286,7 @@ fn compare_rules(args: &DiffArgs) -> Result<Prepared, Failure> {
     let mut diffs = Vec::new();
     let mut failed = Vec::new();
     for file in &files {
-        match scored_twice(&old_rules, &new_rules, file) {
+        match scored_twice(&old_rules, &new_rules, file, args.weights) {
             Some((o, n)) => diffs.push(diff_outcomes(&o, &n)),
             None => failed.push(file.display().to_string()),
         }
@@ -310,16 +318,13 @@ fn usage_error(kind: ErrorKind, message: &str) -> ExitCode {
 }
 
 /// Scores one form; on failure prints the diagnostic to stderr and returns `None`.
-fn scored(rules: &Rules, path: &Path) -> Option<Outcome> {
-    let form = load(path)?;
+fn scored(rules: &Rules, path: &Path, weights: Weights) -> Option<Outcome> {
+    let form = load(path, weights)?;
     evaluated(rules, &form, path, None)
 }
 
-fn load(path: &Path) -> Option<jixiao::Form> {
-    let loaded = super::read_source(path, super::Input::Form).and_then(|source| {
-        jixiao::load_form_with_limits(&source, super::limits()).map_err(|e| Box::new(e) as Failure)
-    });
-    match loaded {
+fn load(path: &Path, weights: Weights) -> Option<jixiao::Form> {
+    match super::input::load_form_file(path, weights) {
         Ok(form) => Some(form),
         Err(e) => {
             eprint!("{}", super::render_report(e.as_ref()));
@@ -353,8 +358,13 @@ fn evaluated(
 }
 
 /// Loads a form once and scores it under both rule sets; every failure goes to stderr.
-fn scored_twice(old: &Rules, new: &Rules, path: &Path) -> Option<(Outcome, Outcome)> {
-    let form = load(path)?;
+fn scored_twice(
+    old: &Rules,
+    new: &Rules,
+    path: &Path,
+    weights: Weights,
+) -> Option<(Outcome, Outcome)> {
+    let form = load(path, weights)?;
     let o = evaluated(old, &form, path, Some("原规则"));
     let n = evaluated(new, &form, path, Some("新规则"));
     Some((o?, n?))

@@ -33,15 +33,20 @@ impl From<Weights> for jixiao::import::Weights {
 /// loaded under the name `INPUT（已转换）` so that diagnostics say the TOML was generated
 /// (each value's comment names its cell).
 pub(crate) fn load_form_file(path: &Path, weights: Weights) -> Result<Form, Failure> {
+    let source = form_source(path, weights)?;
+    jixiao::load_form_with_limits(&source, super::limits()).map_err(|e| Box::new(e) as Failure)
+}
+
+/// The TOML text of the form in `path`, as [`load_form_file`] reads it (converted first
+/// from a spreadsheet, CSV or text, with the conversion's warnings printed), for callers
+/// that load it themselves and keep the form's errors apart.
+pub(crate) fn form_source(path: &Path, weights: Weights) -> Result<jixiao::Source, Failure> {
     let Some(format) = import_format(path) else {
-        let source = super::read_source(path, super::Input::Form)?;
-        return jixiao::load_form_with_limits(&source, super::limits())
-            .map_err(|e| Box::new(e) as Failure);
+        return super::read_source(path, super::Input::Form);
     };
     let imported = import_file(path, format, weights, None)?;
     print_warnings(&imported);
-    let source = jixiao::Source::new(converted_name(path), imported.toml);
-    jixiao::load_form_with_limits(&source, super::limits()).map_err(|e| Box::new(e) as Failure)
+    Ok(jixiao::Source::new(converted_name(path), imported.toml))
 }
 
 /// The import format a file's extension names; `None` for `.toml` and anything else.
