@@ -350,3 +350,24 @@ fn a_difference_equal_to_the_tolerance_agrees() {
     assert_eq!(a.verdict, Verdict::Under { amount: d("0.01") });
     assert_eq!(a.verdict_text, "自评偏低 0.01 分");
 }
+
+/// `audit` and `explain` take `--weights` as `score` does: the printed form's text has no
+/// 分值 column, so without `--weights reported` it cannot be converted.
+#[test]
+fn audit_and_explain_take_weights_like_score() {
+    let form = "tests/fixtures/import/tongcheng-2021-form.txt";
+    let out = jixiao(&["audit", form]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("jixiao::import::missing_weight"), "{err}");
+
+    let out = jixiao(&["audit", form, "--weights", "reported"]);
+    // The department reported 94; a difference is exit 3, not a failure.
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("自评总分 94"));
+
+    // Budget: 20 × 12174.8 / 12174.8 = 20.
+    let out = jixiao(&["explain", form, "预算", "--weights", "reported"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("得分 20.00（自评 20，一致）"));
+}

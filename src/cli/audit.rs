@@ -50,6 +50,10 @@ pub(crate) struct AuditArgs {
     /// Output: tables for people, or JSON for programs.
     #[arg(long, short, value_enum, default_value_t = AuditFormat::Table)]
     format: AuditFormat,
+    /// Where indicator weights come from when a converted form (Excel, CSV, text) has
+    /// none, as for `score`.
+    #[arg(long, value_enum, default_value_t = super::input::Weights::Given)]
+    weights: super::input::Weights,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -139,7 +143,7 @@ pub(crate) fn run(args: &AuditArgs) -> Result<ExitCode, Failure> {
     let color = super::color_stdout();
     let mut out = String::new();
     for path in &paths {
-        match super::score_file(&rules, path) {
+        match super::score_file(&rules, path, args.weights) {
             Ok(outcome) => {
                 let a = audit::audit(&outcome, args.tolerance);
                 if args.format == AuditFormat::Table {

@@ -178,8 +178,12 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
 }
 
 /// Reads, loads and scores one form file.
-pub(crate) fn score_file(rules: &Rules, path: &Path) -> Result<Outcome, Failure> {
-    let form = input::load_form_file(path, input::Weights::Given)?;
+pub(crate) fn score_file(
+    rules: &Rules,
+    path: &Path,
+    weights: input::Weights,
+) -> Result<Outcome, Failure> {
+    let form = input::load_form_file(path, weights)?;
     jixiao::evaluate(rules, &form).map_err(|e| Box::new(e) as Failure)
 }
 
