@@ -182,6 +182,15 @@ pub(crate) trait Env<'a> {
             _ => None,
         }
     }
+
+    /// The value of `var` when it is a number (the fast path of guards such as `A == 0`).
+    #[inline]
+    fn num(&self, var: Var) -> Option<Decimal> {
+        match self.get(var) {
+            Some(Val::Num(n)) => Some(n),
+            _ => None,
+        }
+    }
 }
 
 impl<'a, F: Fn(Var) -> Option<Val<'a>> + ?Sized> Env<'a> for F {
@@ -213,6 +222,32 @@ fn text_test<'a, E: Env<'a> + ?Sized>(op: BinOp, l: &CExpr, r: &CExpr, env: &E) 
         }
         _ => None,
     }
+}
+
+/// `var == 0` (or `!=`, `<`, `<=`, `>`, `>=` against 0) over a numeric built-in, decided
+/// from the number's sign: the guards of most rule sets (`if A == 0: …`), which would
+/// otherwise compare two decimals of different scales. `None` for any other shape, or
+/// when the built-in is not a number here; the general path then decides.
+#[inline]
+fn zero_test<'a, E: Env<'a> + ?Sized>(op: BinOp, l: &CExpr, r: &CExpr, env: &E) -> Option<bool> {
+    let (CKind::Var(v), CKind::Num(n)) = (&l.kind, &r.kind) else {
+        return None;
+    };
+    if !n.is_zero() {
+        return None;
+    }
+    let x = env.num(*v)?;
+    let zero = x.is_zero();
+    let negative = !zero && x.is_sign_negative();
+    Some(match op {
+        BinOp::Eq => zero,
+        BinOp::Ne => !zero,
+        BinOp::Lt => negative,
+        BinOp::Le => zero || negative,
+        BinOp::Gt => !zero && !negative,
+        BinOp::Ge => !negative,
+        _ => return None,
+    })
 }
 
 impl CExpr {
@@ -456,6 +491,13 @@ impl CExpr {
                 BinOp::And => l.truth(env, params)? && r.truth(env, params)?,
                 BinOp::Or => l.truth(env, params)? || r.truth(env, params)?,
                 BinOp::Eq | BinOp::Ne | BinOp::In => match text_test(*op, l, r, env) {
+                    Some(holds) => holds,
+                    None => match zero_test(*op, l, r, env) {
+                        Some(holds) => holds,
+                        None => self.compare(*op, l, r, env, params)?,
+                    },
+                },
+                BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => match zero_test(*op, l, r, env) {
                     Some(holds) => holds,
                     None => self.compare(*op, l, r, env, params)?,
                 },
@@ -743,10 +785,58 @@ class c3 for numbers when op in [] or name == "":
         }
     }
 
-    /// A condition by the general path only: `not`, and comparisons through `compare`.
+    /// Comparisons with 0 decided by sign agree with the general path, for negative,
+    /// zero (of any scale), and positive values.
+    #[test]
+    fn zero_tests_agree_with_the_general_path() {
+        let text = r#"rules "t"
+budget:
+    weight 20
+    score weight
+class c for numbers:
+    score weight
+    if A == 0: 0
+    if B != 0 and A < 0: 0
+    if A <= 0 or B > 0 or A >= 0: 0
+    if not (A > 0): 0
+"#;
+        let rules = crate::compile(&crate::Source::new("t.rules", text)).expect("compiles");
+        let rules: &'static crate::Rules = Box::leak(Box::new(rules));
+        let guards: Vec<&CExpr> = rules.classes[0]
+            .formula
+            .guards
+            .iter()
+            .map(|g| &g.cond)
+            .collect();
+        assert_eq!(guards.len(), 4);
+        let values: Vec<Decimal> = ["-1", "-0.5", "0", "0.00", "-0", "0.001", "7"]
+            .iter()
+            .map(|v| v.parse().expect("a decimal"))
+            .collect();
+        for a in &values {
+            for b in &values {
+                let env = |v: Var| -> Option<Val<'static>> {
+                    match v {
+                        Var::A => Some(Val::Num(*a)),
+                        Var::B => Some(Val::Num(*b)),
+                        _ => None,
+                    }
+                };
+                for g in &guards {
+                    let fast = g.truth(&env, &[]).expect("evaluates");
+                    assert_eq!(fast, general(g, &env), "A = {a}, B = {b}");
+                }
+            }
+        }
+    }
+
+    /// A condition by the general path only: `not`, `and`, `or`, and comparisons through
+    /// `compare`.
     fn general<'a>(e: &'a CExpr, env: &dyn Fn(Var) -> Option<Val<'a>>) -> bool {
         match &e.kind {
             CKind::Unary(UnOp::Not, x) => !general(x, env),
+            CKind::Binary(BinOp::And, l, r) => general(l, env) && general(r, env),
+            CKind::Binary(BinOp::Or, l, r) => general(l, env) || general(r, env),
             CKind::Binary(op, l, r) => e.compare(*op, l, r, env, &[]).expect("evaluates"),
             _ => panic!("unexpected shape"),
         }
