@@ -769,3 +769,31 @@ fn fmt_writes_through_a_symbolic_link() {
     );
     assert_eq!(dir.listing(), ["link.rules", "real.rules"]);
 }
+
+/// `score -o` writes through a symbolic link as `fmt` and `import -o` do (it had its own,
+/// simpler writer that replaced the link with a file).
+#[cfg(unix)]
+#[test]
+fn score_output_writes_through_a_symbolic_link() {
+    let dir = Scratch::new("score-link");
+    let real = dir.write("real.csv", "旧的报告");
+    std::os::unix::fs::symlink(&real, dir.path("link.csv")).expect("link");
+    let out = run(
+        &[
+            "score",
+            "examples/tongcheng-2021.toml",
+            "-f",
+            "csv",
+            "-o",
+            &dir.arg("link.csv"),
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        std::fs::symlink_metadata(dir.path("link.csv")).is_ok_and(|m| m.file_type().is_symlink())
+    );
+    let written = std::fs::read_to_string(&real).expect("the report");
+    assert!(written.contains("96.53"), "{written}");
+    assert_eq!(dir.listing(), ["link.csv", "real.csv"]);
+}

@@ -619,7 +619,7 @@ fn emit(rendered: Rendered, output: Option<&Path>) -> Result<(), Failure> {
         Rendered::Bytes(b) => b,
     };
     match output {
-        Some(path) => write_atomically(path, bytes).map_err(|e| write_error(path, &e)),
+        Some(path) => super::write_atomic(path, bytes).map_err(|e| write_error(path, &e)),
         None => {
             match rendered {
                 Rendered::Text(t) => super::write_stdout(&t),
@@ -632,30 +632,6 @@ fn emit(rendered: Rendered, output: Option<&Path>) -> Result<(), Failure> {
             Ok(())
         }
     }
-}
-
-/// Writes `bytes` to a new temporary file next to `path`, then renames it over `path`:
-/// readers see the old file or the whole new one, and a failure leaves the old one.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let name = path
-        .file_name()
-        .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidInput, "不是文件名"))?;
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let result = std::fs::File::create_new(&tmp)
-        .and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()))
-        .and_then(|()| std::fs::rename(&tmp, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }
 
 /// Prints a usage error the way clap does and returns exit code 2.
