@@ -19,6 +19,7 @@ use serde::Serialize;
 use thiserror::Error;
 
 use jixiao::report::audit::{self, AuditRow, Finding, FormAudit, RowKind, signed};
+use jixiao::report::export::Problem;
 
 use super::Failure;
 
@@ -94,32 +95,13 @@ struct FailedForm {
     related: Vec<Problem>,
 }
 
-#[derive(Debug, Serialize)]
-struct Problem {
-    code: Option<String>,
-    message: String,
-}
-
 impl FailedForm {
     fn new(file: String, diag: &dyn Diagnostic) -> FailedForm {
-        fn collect(diag: &dyn Diagnostic, out: &mut Vec<Problem>) {
-            if let Some(related) = diag.related() {
-                for r in related {
-                    out.push(Problem {
-                        code: r.code().map(|c| c.to_string()),
-                        message: r.to_string(),
-                    });
-                    collect(r, out);
-                }
-            }
-        }
-        let mut related = Vec::new();
-        collect(diag, &mut related);
         FailedForm {
             file,
             code: diag.code().map(|c| c.to_string()),
             message: diag.to_string(),
-            related,
+            related: Problem::all_in(diag),
         }
     }
 }

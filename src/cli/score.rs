@@ -566,19 +566,7 @@ impl Drop for Spool {
 /// A failed form as the reports list it: its diagnostic's code and message, and the
 /// problems it groups (their messages appended to its own, for people).
 fn failed_form(path: &Path, diag: &dyn Diagnostic) -> Failed {
-    fn collect(diag: &dyn Diagnostic, out: &mut Vec<Problem>) {
-        if let Some(related) = diag.related() {
-            for r in related {
-                out.push(Problem {
-                    code: r.code().map(|c| c.to_string()),
-                    message: r.to_string(),
-                });
-                collect(r, out);
-            }
-        }
-    }
-    let mut related = Vec::new();
-    collect(diag, &mut related);
+    let related = Problem::all_in(diag);
     let mut message = diag.to_string();
     if !related.is_empty() {
         let inner: Vec<&str> = related.iter().map(|p| p.message.as_str()).collect();

@@ -285,6 +285,25 @@ pub struct Problem {
     pub message: String,
 }
 
+impl Problem {
+    /// The problems `diag` groups (its related diagnostics, and theirs), outermost first.
+    #[must_use]
+    pub fn all_in(diag: &dyn miette::Diagnostic) -> Vec<Problem> {
+        fn collect(diag: &dyn miette::Diagnostic, out: &mut Vec<Problem>) {
+            for r in diag.related().into_iter().flatten() {
+                out.push(Problem {
+                    code: r.code().map(|c| c.to_string()),
+                    message: r.to_string(),
+                });
+                collect(r, out);
+            }
+        }
+        let mut out = Vec::new();
+        collect(diag, &mut out);
+        out
+    }
+}
+
 impl Ranked {
     /// A form's row of the ranking, not yet ranked (`rank` is 0 until [`rank`] sorts the
     /// rows). All a batch keeps of a form once its section of the report is written.
