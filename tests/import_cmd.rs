@@ -69,10 +69,13 @@ fn values(form: &Form) -> Vec<(String, String)> {
             "reported_total".to_owned(),
             format!("{:?}", form.reported_total.as_ref().map(num)),
         ),
-        ("budget.planned".to_owned(), form.budget.planned.raw.clone()),
+        (
+            "budget.planned".to_owned(),
+            form.budget.planned.raw.to_string(),
+        ),
         (
             "budget.executed".to_owned(),
-            form.budget.executed.raw.clone(),
+            form.budget.executed.raw.to_string(),
         ),
         (
             "budget.basic".to_owned(),
@@ -182,7 +185,7 @@ fn seed_text_reproduces_the_example_with_reported_weights() {
         (&*ic.level1.text, &*ic.level2.text),
         ("效益指标", "可持续性影响指标")
     );
-    assert_eq!(form.budget.planned.raw, "12174.8万元");
+    assert_eq!(&*form.budget.planned.raw, "12174.8万元");
     assert_eq!(form.filled_on.as_deref(), Some("2022-04-07"));
 
     // Warnings: one per goal for the weights, and the two repaired cells.
@@ -391,7 +394,7 @@ fn tongcheng_workbook() -> Vec<u8> {
             sheet.write_string(row, 3, &*ind.name.text).expect("write");
             for (col, v) in [(4, &ind.target), (5, &ind.actual)] {
                 let v = v.as_ref().expect("a value");
-                sheet.write_string(row, col, &v.raw).expect("write");
+                sheet.write_string(row, col, &*v.raw).expect("write");
             }
             sheet
                 .write_number(row, 6, n(ind.weight.value))
@@ -544,7 +547,7 @@ fn check_flat(form: &Form) {
     assert_eq!(form.department.as_deref(), Some("某县文化和旅游局"));
     assert_eq!(form.year, Some(2023));
     assert_eq!(form.filled_on.as_deref(), Some("2024-03-15"));
-    assert_eq!(form.budget.planned.raw, "800万元");
+    assert_eq!(&*form.budget.planned.raw, "800万元");
     assert_eq!(form.goals.len(), 2);
     assert_eq!(form.goals[0].weight.value.to_string(), "50");
     assert_eq!(form.goals[1].weight.value.to_string(), "30");
@@ -555,9 +558,9 @@ fn check_flat(form: &Form) {
         .iter()
         .map(|e| {
             (
-                e.fund.raw.as_str(),
-                e.target.as_ref().map_or("", |v| v.raw.as_str()),
-                e.actual.as_ref().map_or("", |v| v.raw.as_str()),
+                &*e.fund.raw,
+                e.target.as_ref().map_or("", |v| &*v.raw),
+                e.actual.as_ref().map_or("", |v| &*v.raw),
             )
         })
         .collect();
@@ -574,10 +577,7 @@ fn check_flat(form: &Form) {
     assert_eq!(rate.entries.len(), 2);
     assert_eq!(rate.level2.text.as_ref(), "质量指标");
     assert_eq!(
-        form.goals[1].indicators[1]
-            .target
-            .as_ref()
-            .map(|v| v.raw.as_str()),
+        form.goals[1].indicators[1].target.as_ref().map(|v| &*v.raw),
         Some("≤90天")
     );
     let outcome = jixiao::evaluate(&crate::support::hubei(), form).expect("scored");

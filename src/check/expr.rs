@@ -316,10 +316,13 @@ impl CExpr {
         Ok(match &self.kind {
             CKind::Num(n) => *n,
             CKind::Param(i) => params.get(*i).copied().unwrap_or_default(),
-            CKind::Var(v) => match env.get(*v) {
-                Some(Val::Num(n)) => n,
-                Some(_) => Decimal::ZERO,
-                None => return Err(Box::new(ExprFault::Unbound(*v, self.span))),
+            CKind::Var(v) => match env.num(*v) {
+                Some(n) => n,
+                None => match env.get(*v) {
+                    Some(Val::Num(n)) => n,
+                    Some(_) => Decimal::ZERO,
+                    None => return Err(Box::new(ExprFault::Unbound(*v, self.span))),
+                },
             },
             CKind::Unary(UnOp::Neg, x) => -x.num_operand(env, params)?,
             CKind::Binary(op, l, r) if arithmetic(*op) => {
@@ -413,10 +416,13 @@ impl CExpr {
         match &self.kind {
             CKind::Num(n) => Ok(*n),
             CKind::Param(i) => Ok(params.get(*i).copied().unwrap_or_default()),
-            CKind::Var(v) => match env.get(*v) {
-                Some(Val::Num(n)) => Ok(n),
-                Some(_) => Ok(Decimal::ZERO),
-                None => Err(Box::new(ExprFault::Unbound(*v, self.span))),
+            CKind::Var(v) => match env.num(*v) {
+                Some(n) => Ok(n),
+                None => match env.get(*v) {
+                    Some(Val::Num(n)) => Ok(n),
+                    Some(_) => Ok(Decimal::ZERO),
+                    None => Err(Box::new(ExprFault::Unbound(*v, self.span))),
+                },
             },
             _ => self.number(env, params),
         }

@@ -3,6 +3,7 @@
 //! `finalize`, which runs once all files and `--set` settings are known).
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use super::error::CheckError;
 use super::expr::{CExpr, Ty, Var};
@@ -410,7 +411,7 @@ impl Checker<'_> {
             .draft
             .classes
             .iter()
-            .position(|c| c.name == cl.name.name);
+            .position(|c| *c.name == *cl.name.name);
         if let Some(i) = existing {
             if let Some(first) = self.local(self.draft.classes[i].head) {
                 self.duplicate(
@@ -423,7 +424,12 @@ impl Checker<'_> {
         }
         let base = existing.map(|i| self.draft.classes[i].clone());
         if base.is_none() && self.overlay {
-            let names: Vec<String> = self.draft.classes.iter().map(|c| c.name.clone()).collect();
+            let names: Vec<String> = self
+                .draft
+                .classes
+                .iter()
+                .map(|c| c.name.to_string())
+                .collect();
             if let Some(near) = did_you_mean(&cl.name.name, names.iter().map(String::as_str)) {
                 self.errors.push(CheckError::UnknownOverride {
                     src: self.source.named(),
@@ -518,11 +524,11 @@ impl Checker<'_> {
                     || matches!(&g.result, GuardOutcome::Value(v) if v.uses(Var::Rate))
             });
         let rule = ClassRule {
-            name: cl.name.name.clone(),
+            name: Arc::from(cl.name.name.as_str()),
             title: cl
                 .title
                 .as_ref()
-                .map(|t| t.value.clone())
+                .map(|t| Arc::from(t.value.as_str()))
                 .or_else(|| base.as_ref().and_then(|b| b.title.clone())),
             kind,
             when: when.or_else(|| base.as_ref().and_then(|b| b.when.clone())),

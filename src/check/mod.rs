@@ -18,6 +18,7 @@ mod items;
 mod types;
 
 use rust_decimal::Decimal;
+use std::sync::Arc;
 
 pub use error::{CheckError, CheckErrors, RulesError, SetError};
 pub(crate) use expr::{CExpr, ExprFault, Val, Var};
@@ -366,8 +367,8 @@ pub(crate) struct AggregateRule {
 
 #[derive(Debug, Clone)]
 pub(crate) struct ClassRule {
-    pub(crate) name: String,
-    pub(crate) title: Option<String>,
+    pub(crate) name: Arc<str>,
+    pub(crate) title: Option<Arc<str>>,
     pub(crate) kind: ClassKind,
     pub(crate) when: Option<CExpr>,
     pub(crate) formula: Formula,

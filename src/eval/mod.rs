@@ -15,8 +15,8 @@ use rust_decimal::Decimal;
 
 pub use error::EvalError;
 pub use outcome::{
-    BudgetOutcome, CompactString, FormInfo, GoalOutcome, IndicatorOutcome, Outcome, RulesInfo,
-    Status, Step, Warning,
+    BudgetOutcome, FormInfo, GoalOutcome, IndicatorOutcome, Outcome, RulesInfo, Status, Step,
+    Warning,
 };
 
 use crate::check::expr::Env;
@@ -90,8 +90,49 @@ struct Subject<'a> {
 }
 
 impl<'a> Env<'a> for Subject<'a> {
+    #[inline]
     fn get(&self, var: Var) -> Option<Val<'a>> {
         Subject::get(self, var)
+    }
+
+    #[inline]
+    fn num(&self, var: Var) -> Option<Decimal> {
+        match var {
+            Var::A => match self.a {
+                Some(Val::Num(n)) => Some(n),
+                _ => None,
+            },
+            Var::B => match self.b {
+                Some(Val::Num(n)) => Some(n),
+                _ => None,
+            },
+            Var::Weight => Some(self.weight),
+            Var::Rate => self.rate,
+            _ => None,
+        }
+    }
+
+    #[inline]
+    fn text(&self, var: Var) -> Option<&'a str> {
+        match var {
+            Var::A => match self.a {
+                Some(Val::Text(t)) => Some(t),
+                _ => None,
+            },
+            Var::B => match self.b {
+                Some(Val::Text(t)) => Some(t),
+                _ => None,
+            },
+            Var::Weight | Var::Rate => None,
+            Var::Tier => Some(self.tier),
+            Var::Op => Some(self.op),
+            Var::Direction => Some(self.direction),
+            Var::Kind => Some(self.kind),
+            Var::Level1 => Some(self.level1),
+            Var::Level2 => Some(self.level2),
+            Var::Name => Some(self.name),
+            Var::Goal => Some(self.goal),
+        }
     }
 }
 
@@ -276,8 +317,8 @@ impl<'r> Evaluator<'r> {
         };
         let reported = b.reported.map(|n| n.value);
         Ok(BudgetOutcome {
-            planned: b.planned.raw.clone(),
-            executed: b.executed.raw.clone(),
+            planned: b.planned.raw.to_string(),
+            executed: b.executed.raw.to_string(),
             rate: num::div(qb.number, qa.number).ok(),
             weight,
             score,
@@ -451,13 +492,13 @@ impl<'r> Evaluator<'r> {
             let class = s.class.and_then(|c| self.rules.classes.get(c));
             let reported = ind.reported.map(|n| n.value);
             indicators.push(IndicatorOutcome {
-                level1: CompactString::from(&*ind.level1.text),
-                level2: CompactString::from(&*ind.level2.text),
+                level1: Arc::clone(&ind.level1.text),
+                level2: Arc::clone(&ind.level2.text),
                 name: Arc::clone(&ind.name.text),
                 target: written(ind, |e| e.target.as_ref(), ind.target.as_ref()),
                 actual: written(ind, |e| e.actual.as_ref(), ind.actual.as_ref()),
-                class: class.map(|c| CompactString::from(c.name.as_str())),
-                class_title: class.and_then(|c| c.title.as_deref().map(CompactString::from)),
+                class: class.map(|c| Arc::clone(&c.name)),
+                class_title: class.and_then(|c| c.title.clone()),
                 status: s.status,
                 weight: ind.weight.value,
                 score: final_score,
@@ -1292,21 +1333,18 @@ fn written(
     ind: &Indicator,
     of_entry: impl Fn(&Entry) -> Option<&Value>,
     own: Option<&Value>,
-) -> Option<CompactString> {
+) -> Option<Arc<str>> {
     if ind.entries.is_empty() {
-        return own.map(|v| CompactString::from(v.raw.as_str()));
+        return own.map(|v| Arc::clone(&v.raw));
     }
-    let mut out: Option<CompactString> = None;
-    for v in ind.entries.iter().filter_map(of_entry) {
-        match &mut out {
-            None => out = Some(CompactString::from(v.raw.as_str())),
-            Some(s) => {
-                s.push_str(" + ");
-                s.push_str(&v.raw);
-            }
-        }
+    let mut values = ind.entries.iter().filter_map(of_entry);
+    let first = values.next()?;
+    let mut joined = String::from(&*first.raw);
+    for v in values {
+        joined.push_str(" + ");
+        joined.push_str(&v.raw);
     }
-    out
+    Some(Arc::from(joined))
 }
 
 fn method_text(m: AggMethod) -> &'static str {

@@ -1,8 +1,6 @@
 //! The result of scoring one form: plain, serialisable data. Explain, diff and audit
 //! read it; none of them re-runs the evaluator.
 
-pub use compact_str::CompactString;
-
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::sync::Arc;
@@ -114,25 +112,24 @@ pub enum Status {
 
 /// One indicator (三级指标).
 ///
-/// Its texts are [`CompactString`]s: up to 24 bytes (8 Chinese characters) are stored
-/// inline, so building an outcome copies most of them without allocating. They read as
-/// `&str` (`Deref`) and serialise as plain strings.
+/// Its texts are shared with the form and the rules (`Arc<str>`): building an outcome
+/// copies no text. They read as `&str` (`Deref`) and serialise as plain strings.
 #[derive(Debug, Clone, Serialize)]
 pub struct IndicatorOutcome {
     /// 一级指标.
-    pub level1: CompactString,
+    pub level1: Arc<str>,
     /// 二级指标.
-    pub level2: CompactString,
+    pub level2: Arc<str>,
     /// 三级指标 (shared with the form: most names are longer than fits inline).
     pub name: Arc<str>,
     /// 年初目标值 (A) as written (entries: joined with ` + `).
-    pub target: Option<CompactString>,
+    pub target: Option<Arc<str>>,
     /// 实际完成值 (B) as written.
-    pub actual: Option<CompactString>,
+    pub actual: Option<Arc<str>>,
     /// The class that scored it (`positive`), if any.
-    pub class: Option<CompactString>,
+    pub class: Option<Arc<str>>,
     /// The class's title (`正向指标`).
-    pub class_title: Option<CompactString>,
+    pub class_title: Option<Arc<str>>,
     /// Scored, omitted or not evaluated.
     pub status: Status,
     /// 权重 (points) as the form gives it.

@@ -9,6 +9,7 @@
 
 use std::fmt::Write as _;
 use std::ops::Range;
+use std::sync::Arc;
 
 use miette::SourceSpan;
 use rust_decimal::Decimal;
@@ -658,7 +659,11 @@ impl Loader<'_> {
                 return Err(Reported);
             }
         };
-        Ok(Some(Value { raw, span, parsed }))
+        Ok(Some(Value {
+            raw: Arc::from(raw),
+            span,
+            parsed,
+        }))
     }
 
     /// A target or actual: a value that must not be negative.
@@ -684,7 +689,7 @@ impl Loader<'_> {
             let src = self.src();
             self.errors.push(FormError::NegativeValue {
                 what,
-                raw: value.raw.clone(),
+                raw: value.raw.to_string(),
                 span: value.span.into(),
                 src,
             });
@@ -952,7 +957,7 @@ impl Loader<'_> {
                 None,
             );
             let blank = Value {
-                raw: String::new(),
+                raw: Arc::from(""),
                 span: Span::default(),
                 parsed: Parsed::Text(String::new()),
             };
@@ -973,7 +978,7 @@ impl Loader<'_> {
             self.same_kind_and_unit("预算数与执行数", &[p, e]);
         }
         let placeholder = |v: &RawValue| Value {
-            raw: String::new(),
+            raw: Arc::from(""),
             span: span_of(v),
             parsed: Parsed::Text(String::new()),
         };
@@ -1000,7 +1005,7 @@ impl Loader<'_> {
                 Some(value)
             }
             other => {
-                let raw = other.map(|v| v.raw).unwrap_or_default();
+                let raw = other.map(|v| v.raw.to_string()).unwrap_or_default();
                 let src = self.src();
                 self.errors.push(FormError::BudgetNotNumber {
                     what,
@@ -1182,7 +1187,7 @@ impl Loader<'_> {
     fn fund(&mut self, v: &RawValue) -> Value {
         let span = span_of(v);
         let placeholder = Value {
-            raw: self.written(v),
+            raw: Arc::from(self.written(v)),
             span,
             parsed: Parsed::Text(String::new()),
         };
@@ -1199,7 +1204,7 @@ impl Loader<'_> {
                 let src = self.src();
                 self.errors.push(FormError::BadNumber {
                     what: "资金金额（fund）",
-                    raw: placeholder.raw.clone(),
+                    raw: placeholder.raw.to_string(),
                     help: FUND_HELP,
                     span: span.into(),
                     src,
@@ -1675,11 +1680,11 @@ entries = [
 
         // Budget: 12174.8 read from its literal, never through a float.
         let b = &form.budget;
-        assert_eq!(b.planned.raw, "12174.8");
+        assert_eq!(&*b.planned.raw, "12174.8");
         assert_eq!(slice(text, b.planned.span), "12174.8");
         assert_eq!(b.planned.quantity().unwrap().number, dec("12174.8"));
         // 1,100.5万元 = 1100.5 × 10^4 = 11,005,000 元.
-        assert_eq!(b.executed.raw, "1,100.5万元");
+        assert_eq!(&*b.executed.raw, "1,100.5万元");
         assert_eq!(slice(text, b.executed.span), "\"1,100.5万元\"");
         assert_eq!(b.executed.quantity().unwrap().number, dec("11005000"));
         assert_eq!(b.executed.quantity().unwrap().unit, "元");
@@ -1704,7 +1709,7 @@ entries = [
         assert_eq!((&*i.level1.text, &*i.level2.text), ("产出指标", "数量指标"));
         assert_eq!(i.name.text.as_ref(), "职业技能培训人次");
         let t = i.target.as_ref().unwrap();
-        assert_eq!(t.raw, "≥4000人次");
+        assert_eq!(&*t.raw, "≥4000人次");
         assert_eq!(slice(text, t.span), "\"≥4000人次\"");
         assert_eq!(
             t.parsed,
@@ -1770,7 +1775,7 @@ entries = [
             "{ fund = \"100万元\", target = \"90%\", actual = \"92%\", tier = \"达成\" }"
         );
         let e = &i.entries[1];
-        assert_eq!(e.fund.raw, "50000");
+        assert_eq!(&*e.fund.raw, "50000");
         assert_eq!(e.fund.quantity().unwrap().number, dec("50000"));
         assert_eq!(e.fund.quantity().unwrap().unit, "");
         assert_eq!(e.target.as_ref().unwrap().quantity().unwrap().cmp, Cmp::Ge);
@@ -1787,7 +1792,7 @@ entries = [
             form.budget.planned.quantity().unwrap().number,
             dec("123450")
         );
-        assert_eq!(form.budget.planned.raw, "1_234.5e2");
+        assert_eq!(&*form.budget.planned.raw, "1_234.5e2");
         assert_eq!(form.budget.executed.quantity().unwrap().number, dec("0.5"));
         assert!(form.goals.is_empty() && form.title.is_none() && form.year.is_none());
         assert_eq!(float_literal("1.5E-3"), Some(dec("0.0015")));

@@ -42,7 +42,7 @@ pub enum Parsed {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Value {
     /// The string as written (a bare TOML number is kept as its literal text).
-    pub raw: String,
+    pub raw: Arc<str>,
     /// The span of the TOML value (including quotes) in the form file.
     pub span: Span,
     /// What it means.

@@ -83,7 +83,7 @@ fn printed_text_with_a_weight_column() {
         ("产出指标", "数量指标")
     );
     assert_eq!(second.weight.value.to_string(), "10");
-    assert_eq!(form.budget.planned.raw, "100万元");
+    assert_eq!(&*form.budget.planned.raw, "100万元");
     assert_eq!(
         form.budget.reported.map(|n| n.value.to_string()),
         Some("19".into())
@@ -110,7 +110,7 @@ fn budget_numbers_under_their_headers_are_read_by_column() {
         "|产出指标|数量指标|培训人次|10人|10人|10|10",
     ]);
     let (form, _) = ok("t.txt", &text, Format::Text, Weights::Given);
-    assert_eq!(form.budget.executed.raw, "95");
+    assert_eq!(&*form.budget.executed.raw, "95");
     assert_eq!(
         form.budget.reported.map(|n| n.value.to_string()),
         Some("19".into())
@@ -235,7 +235,7 @@ fn flat_goal_labels_english_headers_and_tabs() {
     let g = &form.goals[0];
     assert_eq!(g.name.text.as_ref(), "扩大就业");
     assert_eq!(g.weight.value.to_string(), "15");
-    assert_eq!(form.budget.executed.raw, "90");
+    assert_eq!(&*form.budget.executed.raw, "90");
 }
 
 #[test]
@@ -260,7 +260,7 @@ fn flat_preamble_budget_and_goal_points_column() {
                 ,30,,质量指标,合格率,10,≥90%,95%\n";
     let (form, _) = ok("t.csv", text, Format::Csv, Weights::Given);
     assert_eq!(form.department.as_deref(), Some("某局"));
-    assert_eq!(form.budget.planned.raw, "200万元");
+    assert_eq!(&*form.budget.planned.raw, "200万元");
     assert_eq!(form.goals[0].weight.value.to_string(), "30");
     assert_eq!(form.goals[0].indicators[1].level1.text.as_ref(), "产出指标");
     assert_eq!(
@@ -593,7 +593,7 @@ fn a_project_form_with_one_table_under_its_overall_goal() {
     // 50 + 40: the table's weights.
     assert_eq!(g.weight.value.to_string(), "90");
     assert_eq!(
-        g.indicators[1].target.as_ref().map(|v| v.raw.as_str()),
+        g.indicators[1].target.as_ref().map(|v| &*v.raw),
         Some("≥80%")
     );
 
