@@ -1,6 +1,6 @@
 //! Profiling aid: evaluates the seed form (or form 0 of the generator's seed 1) `N` times
 //! without tracing, with the interpreter or with the native baseline of benches/.
-//! `cargo run --release --example profile_eval -- N [seed|generated] [interp|native]`;
+//! `cargo run --release --example profile_eval -- N [seed|generated] [interp|native|native-outcome]`;
 //! under `valgrind --tool=callgrind`, the two modes' instruction counts give the ratio
 //! BENCHMARKS.md reports, independent of what else runs on the machine.
 
@@ -26,10 +26,13 @@ fn main() {
     };
     let form = jixiao::load_form(&source).expect("loads");
     let options = jixiao::eval::Options { trace: false };
+    let names = native::Names::new(rules.source().name());
     let mut total = rust_decimal::Decimal::ZERO;
     for _ in 0..n {
         total += if mode == "native" {
             native::score(&form).total
+        } else if mode == "native-outcome" {
+            native::outcome(&form, &names).total
         } else {
             jixiao::evaluate_with(&rules, &form, options)
                 .expect("scores")

@@ -54,3 +54,53 @@ fn generated_rule_files_compile() {
         .unwrap_or_else(|e| panic!("{}", crate::support::render(&e)));
     assert_eq!(rules.id(), "big");
 }
+
+/// The second baseline, which builds the whole outcome by hand, gives the very outcome
+/// the interpreter gives without a trace: every text, status, score, difference and
+/// warning (compared as the JSON `score --json` writes). The generated forms and the seed
+/// form, and seed variants that raise the other warnings: an indicator left unevaluated
+/// that is not optional, weights that no longer add up to the goal's or to 100.
+#[test]
+fn the_native_outcome_is_the_interpreters_outcome() {
+    let rules = crate::support::hubei();
+    let quiet = jixiao::eval::Options { trace: false };
+    let seed = std::fs::read_to_string("examples/tongcheng-2021.toml").expect("seed form");
+    let unevaluated = seed.replacen("actual = \"3916人次\"\n", "", 1);
+    let reweighted = seed.replacen("weight = 10\n", "weight = 12\n", 1);
+    assert!(
+        unevaluated != seed && reweighted != seed,
+        "the seed form changed"
+    );
+    let texts = (0..1000)
+        .map(|i| (format!("gen-{i}.toml"), generator::form(1, i)))
+        .chain([
+            ("tongcheng-2021.toml".to_owned(), seed),
+            ("unevaluated.toml".to_owned(), unevaluated),
+            ("reweighted.toml".to_owned(), reweighted),
+        ]);
+    let mut names = None;
+    let mut codes = std::collections::BTreeSet::new();
+    for (name, text) in texts {
+        let form = jixiao::load_form(&jixiao::Source::new(name.clone(), text))
+            .unwrap_or_else(|e| panic!("{name}: {}", crate::support::render(&e)));
+        let interpreted = jixiao::evaluate_with(&rules, &form, quiet)
+            .unwrap_or_else(|e| panic!("{name}: {}", crate::support::render(&e)));
+        let names = names.get_or_insert_with(|| native::Names::new(&interpreted.rules.file));
+        let native = native::outcome(&form, names);
+        codes.extend(native.warnings.iter().map(|w| w.code));
+        assert_eq!(
+            serde_json::to_value(&interpreted).expect("json"),
+            serde_json::to_value(&native).expect("json"),
+            "{name}"
+        );
+    }
+    assert_eq!(
+        codes.into_iter().collect::<Vec<_>>(),
+        [
+            "jixiao::eval::not_evaluated",
+            "jixiao::eval::omitted",
+            "jixiao::eval::total_weight",
+            "jixiao::eval::weight_sum",
+        ]
+    );
+}

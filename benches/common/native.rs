@@ -3,7 +3,12 @@
 //! interpreter's time per form to this; a test checks that both agree on every generated
 //! form. Benchmark code only: it assumes valid generated input.
 
-use jixiao::form::{Cmp, Direction, Form, Indicator, Parsed};
+use std::sync::Arc;
+
+use jixiao::eval::{
+    BudgetOutcome, FormInfo, GoalOutcome, IndicatorOutcome, Outcome, RulesInfo, Status, Warning,
+};
+use jixiao::form::{Cmp, Direction, Form, Indicator, Parsed, Value};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 /// Every indicator's score (`None` when left out), then the budget score and the total.
@@ -159,5 +164,271 @@ fn rate(tier: Option<&str>, rate: Option<Decimal>, same: bool) -> Decimal {
         (Some("达成"), None) => Decimal::ONE,
         (None, None) if same => Decimal::ONE,
         _ => Decimal::ZERO,
+    }
+}
+
+/// The texts a hand-coded program would hold as constants: hubei-2021's header and class
+/// names, made once (as a compiled rule set holds them) and shared by every outcome.
+pub struct Names {
+    pub rules: RulesInfo,
+    negative: (Arc<str>, Arc<str>),
+    positive: (Arc<str>, Arc<str>),
+    qualitative: (Arc<str>, Arc<str>),
+}
+
+impl Names {
+    pub fn new(rules_file: &str) -> Names {
+        let pair = |a: &str, b: &str| (Arc::from(a), Arc::from(b));
+        Names {
+            rules: RulesInfo {
+                id: "hubei-2021".to_owned(),
+                title: Some("湖北省部门整体绩效自评 2021".to_owned()),
+                file: rules_file.to_owned(),
+            },
+            negative: pair("negative", "反向指标"),
+            positive: pair("positive", "正向指标"),
+            qualitative: pair("qualitative", "定性指标"),
+        }
+    }
+}
+
+fn show(x: Decimal) -> String {
+    x.normalize().to_string()
+}
+
+fn warning(code: &'static str, message: String, goal: usize, ind: Option<&str>) -> Warning {
+    Warning {
+        code,
+        message,
+        goal: Some(goal),
+        indicator: ind.map(str::to_owned),
+    }
+}
+
+fn written(ind: &Indicator, actual: bool) -> Option<Arc<str>> {
+    fn pick<'v>(
+        target: &'v Option<Value>,
+        act: &'v Option<Value>,
+        actual: bool,
+    ) -> Option<&'v Arc<str>> {
+        if actual {
+            act.as_ref()
+        } else {
+            target.as_ref()
+        }
+        .map(|v| &v.raw)
+    }
+    if ind.entries.is_empty() {
+        return pick(&ind.target, &ind.actual, actual).cloned();
+    }
+    let mut joined: Option<String> = None;
+    for raw in ind
+        .entries
+        .iter()
+        .filter_map(|e| pick(&e.target, &e.actual, actual))
+    {
+        match &mut joined {
+            None => joined = Some(raw.to_string()),
+            Some(s) => {
+                s.push_str(" + ");
+                s.push_str(raw);
+            }
+        }
+    }
+    joined.map(Arc::from)
+}
+
+/// The class hubei-2021 puts an evaluated indicator in.
+fn class_of<'n>(ind: &Indicator, names: &'n Names) -> &'n (Arc<str>, Arc<str>) {
+    let first = ind
+        .target
+        .as_ref()
+        .or_else(|| ind.entries.first().and_then(|e| e.target.as_ref()));
+    match first.map(|v| &v.parsed) {
+        Some(Parsed::Quantity(q))
+            if matches!(q.cmp, Cmp::Le | Cmp::Lt) || ind.direction == Some(Direction::Negative) =>
+        {
+            &names.negative
+        }
+        Some(Parsed::Quantity(_)) => &names.positive,
+        _ => &names.qualitative,
+    }
+}
+
+/// The whole [`Outcome`] the interpreter gives without a trace, hand-coded for hubei-2021:
+/// the same scores, the same texts, the same warnings.
+pub fn outcome(form: &Form, names: &Names) -> Outcome {
+    let twenty = Decimal::from(20);
+    let a = form
+        .budget
+        .planned
+        .quantity()
+        .map_or(Decimal::ONE, |q| q.number);
+    let b = form
+        .budget
+        .executed
+        .quantity()
+        .map_or(Decimal::ZERO, |q| q.number);
+    let budget_score = round((twenty * b / a).min(twenty));
+    let budget_reported = form.budget.reported.map(|n| n.value);
+    let budget = BudgetOutcome {
+        planned: form.budget.planned.raw.to_string(),
+        executed: form.budget.executed.raw.to_string(),
+        rate: b.checked_div(a),
+        weight: twenty,
+        score: budget_score,
+        reported: budget_reported,
+        difference: budget_reported.and_then(|r| budget_score.checked_sub(r)),
+        trace: Vec::new(),
+    };
+    let mut warnings = Vec::new();
+    let mut total = budget_score;
+    let mut max_total = twenty;
+    let mut goals = Vec::with_capacity(form.goals.len());
+    for (gi, goal) in form.goals.iter().enumerate() {
+        let number = gi + 1;
+        let mut indicators = Vec::with_capacity(goal.indicators.len());
+        let mut all = Decimal::ZERO;
+        let mut omitted = Decimal::ZERO;
+        for ind in &goal.indicators {
+            all += ind.weight.value;
+            let (status, raw, class) = match indicator(ind) {
+                Some(s) => (Status::Scored, s, Some(class_of(ind, names))),
+                None if &*ind.level1.text == "满意度指标" => {
+                    omitted += ind.weight.value;
+                    (Status::Omitted, Decimal::ZERO, None)
+                }
+                None => (Status::NotEvaluated, Decimal::ZERO, None),
+            };
+            indicators.push(IndicatorOutcome {
+                level1: Arc::clone(&ind.level1.text),
+                level2: Arc::clone(&ind.level2.text),
+                name: Arc::clone(&ind.name.text),
+                target: written(ind, false),
+                actual: written(ind, true),
+                class: class.map(|c| Arc::clone(&c.0)),
+                class_title: class.map(|c| Arc::clone(&c.1)),
+                status,
+                weight: ind.weight.value,
+                score: Some(raw),
+                reported: ind.reported.map(|n| n.value),
+                difference: None,
+                trace: Vec::new(),
+            });
+        }
+        if all != goal.weight.value {
+            warnings.push(warning(
+                "jixiao::eval::weight_sum",
+                format!(
+                    "年度目标{number}的指标权重合计 {}，与目标分值 {} 不符；按各指标权重照常计分",
+                    show(all),
+                    show(goal.weight.value)
+                ),
+                number,
+                None,
+            ));
+        }
+        let rest = all - omitted;
+        let rescale = !omitted.is_zero() && rest > Decimal::ZERO;
+        if !omitted.is_zero() && !rescale {
+            warnings.push(warning(
+                "jixiao::eval::nothing_evaluated",
+                format!("年度目标{number}没有任何已评价的指标，得 0 分"),
+                number,
+                None,
+            ));
+        }
+        let mut score = Decimal::ZERO;
+        for out in &mut indicators {
+            match out.status {
+                Status::Omitted => {
+                    out.score = None;
+                    warnings.push(warning(
+                        "jixiao::eval::omitted",
+                        format!(
+                            "年度目标{number}「{}」未评价，按可选指标不计分，其余指标按比例折算",
+                            out.name
+                        ),
+                        number,
+                        Some(&out.name),
+                    ));
+                }
+                status => {
+                    let raw = out.score.unwrap_or_default();
+                    let v = if rescale && status == Status::Scored {
+                        round(raw * all / rest)
+                    } else {
+                        round(raw)
+                    };
+                    if status == Status::NotEvaluated {
+                        warnings.push(warning(
+                            "jixiao::eval::not_evaluated",
+                            format!(
+                                "年度目标{number}「{}」未填写实际完成值，且不是可选指标，按 0 分计",
+                                out.name
+                            ),
+                            number,
+                            Some(&out.name),
+                        ));
+                    }
+                    score += v;
+                    out.score = Some(v);
+                    out.difference = out.reported.and_then(|r| v.checked_sub(r));
+                }
+            }
+        }
+        total += score;
+        max_total += goal.weight.value;
+        goals.push(GoalOutcome {
+            number,
+            name: Arc::clone(&goal.name.text),
+            weight: goal.weight.value,
+            indicator_weight: all,
+            score,
+            reported: goal.reported.map(|n| n.value),
+            indicators,
+        });
+    }
+    if max_total != Decimal::ONE_HUNDRED {
+        warnings.push(Warning {
+            code: "jixiao::eval::total_weight",
+            message: format!("预算执行分值与各目标分值合计 {}，不是 100", show(max_total)),
+            goal: None,
+            indicator: None,
+        });
+    }
+    let grade = |t: Decimal| {
+        Some(
+            if t >= Decimal::from(90) {
+                "优"
+            } else if t >= Decimal::from(80) {
+                "良"
+            } else if t >= Decimal::from(60) {
+                "中"
+            } else {
+                "差"
+            }
+            .to_owned(),
+        )
+    };
+    let reported_total = form.reported_total.map(|n| n.value);
+    Outcome {
+        rules: names.rules.clone(),
+        form: FormInfo {
+            file: form.source.name().to_owned(),
+            title: form.title.clone(),
+            department: form.department.clone(),
+            year: form.year,
+            filled_on: form.filled_on.clone(),
+        },
+        budget,
+        goals,
+        grade: grade(total),
+        reported_grade: reported_total.and_then(grade),
+        difference: reported_total.and_then(|r| total.checked_sub(r)),
+        total,
+        max_total,
+        reported_total,
+        warnings,
     }
 }
