@@ -36,6 +36,21 @@ pub(crate) enum Var {
     Goal,
 }
 
+impl Var {
+    /// How many built-ins there are.
+    pub(crate) const COUNT: usize = 12;
+    /// The numeric ones (A, B, weight, rate) come first.
+    pub(crate) const NUMBERS: usize = 4;
+}
+
+const _: () = assert!(
+    Var::A as usize == 0
+        && Var::B as usize == 1
+        && Var::Weight as usize == 2
+        && Var::Rate as usize == Var::NUMBERS - 1
+        && Var::Goal as usize == Var::COUNT - 1
+);
+
 /// The static type of an expression.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Ty {

@@ -72,21 +72,14 @@ struct Evaluator<'r> {
     trace: bool,
 }
 
-/// What one indicator offers the rules' built-in names.
+/// What one indicator offers the rules' built-in names, by [`Var`] index: the numbers
+/// (A and B when numbers, weight, rate) and the texts (A and B when texts, tier, op, …).
+/// Arrays, so that looking a name up is an index rather than a branch on the name, which
+/// a processor predicts badly when one formula reads several names.
 #[derive(Clone, Copy)]
 struct Subject<'a> {
-    a: Option<Val<'a>>,
-    b: Option<Val<'a>>,
-    weight: Decimal,
-    rate: Option<Decimal>,
-    tier: &'a str,
-    op: &'static str,
-    direction: &'static str,
-    kind: &'static str,
-    level1: &'a str,
-    level2: &'a str,
-    name: &'a str,
-    goal: &'a str,
+    nums: [Option<Decimal>; Var::NUMBERS],
+    texts: [Option<&'a str>; Var::COUNT],
 }
 
 impl<'a> Env<'a> for Subject<'a> {
@@ -97,62 +90,63 @@ impl<'a> Env<'a> for Subject<'a> {
 
     #[inline]
     fn num(&self, var: Var) -> Option<Decimal> {
-        match var {
-            Var::A => match self.a {
-                Some(Val::Num(n)) => Some(n),
-                _ => None,
-            },
-            Var::B => match self.b {
-                Some(Val::Num(n)) => Some(n),
-                _ => None,
-            },
-            Var::Weight => Some(self.weight),
-            Var::Rate => self.rate,
-            _ => None,
-        }
+        self.nums.get(var as usize).copied().flatten()
     }
 
     #[inline]
     fn text(&self, var: Var) -> Option<&'a str> {
-        match var {
-            Var::A => match self.a {
-                Some(Val::Text(t)) => Some(t),
-                _ => None,
-            },
-            Var::B => match self.b {
-                Some(Val::Text(t)) => Some(t),
-                _ => None,
-            },
-            Var::Weight | Var::Rate => None,
-            Var::Tier => Some(self.tier),
-            Var::Op => Some(self.op),
-            Var::Direction => Some(self.direction),
-            Var::Kind => Some(self.kind),
-            Var::Level1 => Some(self.level1),
-            Var::Level2 => Some(self.level2),
-            Var::Name => Some(self.name),
-            Var::Goal => Some(self.goal),
-        }
+        self.texts[var as usize]
     }
 }
 
 impl<'a> Subject<'a> {
+    /// An indicator of `weight` points with these names; every other text built-in is
+    /// "" and A, B and rate have no value yet.
+    fn new(
+        weight: Decimal,
+        level1: &'a str,
+        level2: &'a str,
+        name: &'a str,
+        goal: &'a str,
+    ) -> Self {
+        let mut s = Subject {
+            nums: [None; Var::NUMBERS],
+            texts: [Some(""); Var::COUNT],
+        };
+        s.nums[Var::Weight as usize] = Some(weight);
+        for v in [Var::A, Var::B, Var::Weight, Var::Rate] {
+            s.texts[v as usize] = None;
+        }
+        s.set_text(Var::Level1, level1);
+        s.set_text(Var::Level2, level2);
+        s.set_text(Var::Name, name);
+        s.set_text(Var::Goal, goal);
+        s
+    }
+
     #[inline]
     fn get(&self, var: Var) -> Option<Val<'a>> {
-        Some(match var {
-            Var::A => return self.a,
-            Var::B => return self.b,
-            Var::Weight => Val::Num(self.weight),
-            Var::Rate => return self.rate.map(Val::Num),
-            Var::Tier => Val::Text(self.tier),
-            Var::Op => Val::Text(self.op),
-            Var::Direction => Val::Text(self.direction),
-            Var::Kind => Val::Text(self.kind),
-            Var::Level1 => Val::Text(self.level1),
-            Var::Level2 => Val::Text(self.level2),
-            Var::Name => Val::Text(self.name),
-            Var::Goal => Val::Text(self.goal),
-        })
+        match self.nums.get(var as usize) {
+            Some(Some(n)) => Some(Val::Num(*n)),
+            _ => self.texts[var as usize].map(Val::Text),
+        }
+    }
+
+    /// Gives `var` (A, B or rate) a value, a number or a text, or none.
+    fn set(&mut self, var: Var, value: Option<Val<'a>>) {
+        let (num, text) = match value {
+            Some(Val::Num(n)) => (Some(n), None),
+            Some(Val::Text(t)) => (None, Some(t)),
+            Some(Val::Bool(_)) | None => (None, None),
+        };
+        if let Some(slot) = self.nums.get_mut(var as usize) {
+            *slot = num;
+        }
+        self.texts[var as usize] = text;
+    }
+
+    fn set_text(&mut self, var: Var, text: &'a str) {
+        self.texts[var as usize] = Some(text);
     }
 }
 
@@ -268,20 +262,10 @@ impl<'r> Evaluator<'r> {
             Ok(Val::Num(n)) => n,
             _ => Decimal::ZERO,
         };
-        let subject = Subject {
-            a: Some(Val::Num(qa.number)),
-            b: Some(Val::Num(qb.number)),
-            weight,
-            rate: None,
-            tier: "",
-            op: "",
-            direction: "",
-            kind: "number",
-            level1: "预算执行情况",
-            level2: "",
-            name: "预算执行率",
-            goal: "",
-        };
+        let mut subject = Subject::new(weight, "预算执行情况", "", "预算执行率", "");
+        subject.set(Var::A, Some(Val::Num(qa.number)));
+        subject.set(Var::B, Some(Val::Num(qb.number)));
+        subject.set_text(Var::Kind, "number");
         let mut trace = Vec::new();
         self.note(&mut trace, || Step {
             text: format!(
@@ -531,36 +515,37 @@ impl<'r> Evaluator<'r> {
 
     fn indicator(&self, goal: &Goal, ind: &Indicator) -> Result<Scored, EvalError> {
         let evaluated = self.evaluated(ind)?;
-        let mut subject = Subject {
-            a: None,
-            b: None,
-            weight: ind.weight.value,
-            rate: None,
-            tier: ind.tier.as_ref().map_or("", |t| &*t.text),
-            op: "",
-            direction: match ind.direction {
+        let mut subject = Subject::new(
+            ind.weight.value,
+            &ind.level1.text,
+            &ind.level2.text,
+            &ind.name.text,
+            &goal.name.text,
+        );
+        subject.set_text(Var::Tier, ind.tier.as_ref().map_or("", |t| &*t.text));
+        subject.set_text(
+            Var::Direction,
+            match ind.direction {
                 Some(crate::form::Direction::Positive) => "positive",
                 Some(crate::form::Direction::Negative) => "negative",
                 None => "",
             },
-            kind: "",
-            level1: &ind.level1.text,
-            level2: &ind.level2.text,
-            name: &ind.name.text,
-            goal: &goal.name.text,
-        };
+        );
         let first_target = ind
             .target
             .as_ref()
             .or_else(|| ind.entries.first().and_then(|e| e.target.as_ref()));
         if let Some(t) = first_target {
-            subject.kind = match &t.parsed {
-                Parsed::Quantity(q) if q.percent => "percent",
-                Parsed::Quantity(_) => "number",
-                Parsed::Text(_) => "text",
-            };
+            subject.set_text(
+                Var::Kind,
+                match &t.parsed {
+                    Parsed::Quantity(q) if q.percent => "percent",
+                    Parsed::Quantity(_) => "number",
+                    Parsed::Text(_) => "text",
+                },
+            );
             if let Parsed::Quantity(q) = &t.parsed {
-                subject.op = q.cmp.ascii();
+                subject.set_text(Var::Op, q.cmp.ascii());
             }
         }
         let mut trace = Vec::new();
@@ -601,14 +586,14 @@ impl<'r> Evaluator<'r> {
         let values = self.values(ind, &mut trace)?;
         let kind = match &values {
             Values::Numbers { a, b, cmp, .. } => {
-                subject.a = Some(Val::Num(*a));
-                subject.b = Some(Val::Num(*b));
-                subject.op = cmp.ascii();
+                subject.set(Var::A, Some(Val::Num(*a)));
+                subject.set(Var::B, Some(Val::Num(*b)));
+                subject.set_text(Var::Op, cmp.ascii());
                 ClassKind::Numbers
             }
             Values::Text { a, b } => {
-                subject.a = Some(Val::Text(a));
-                subject.b = Some(Val::Text(b));
+                subject.set(Var::A, Some(Val::Text(a)));
+                subject.set(Var::B, Some(Val::Text(b)));
                 ClassKind::Text
             }
         };
@@ -652,7 +637,8 @@ impl<'r> Evaluator<'r> {
             rule: Some(self.rules.cite(class.head)),
         });
         if class.uses_rate {
-            subject.rate = Some(self.rate(class, ind, &subject, &mut trace)?);
+            let rate = self.rate(class, ind, &subject, &mut trace)?;
+            subject.set(Var::Rate, Some(Val::Num(rate)));
         }
         let ctx = Ctx {
             span: ind.name.span,
@@ -930,9 +916,9 @@ impl<'r> Evaluator<'r> {
         let mut funds = Vec::with_capacity(ind.entries.len());
         for e in &ind.entries {
             let mut es = *s;
-            es.a = e.target.as_ref().and_then(text_of).map(Val::Text);
-            es.b = e.actual.as_ref().and_then(text_of).map(Val::Text);
-            es.tier = e.tier.as_ref().map_or("", |t| &*t.text);
+            es.set(Var::A, e.target.as_ref().and_then(text_of).map(Val::Text));
+            es.set(Var::B, e.actual.as_ref().and_then(text_of).map(Val::Text));
+            es.set_text(Var::Tier, e.tier.as_ref().map_or("", |t| &*t.text));
             let span = e.actual.as_ref().map_or(e.span, |a| a.span);
             rates.push(self.rate_of(class, ind, e.tier.as_ref(), e.rate, es, span, trace)?);
             funds.push(e.fund.quantity().map_or(Decimal::ZERO, |q| q.number));
