@@ -214,7 +214,7 @@ impl<'a, F: Fn(Var) -> Option<Val<'a>> + ?Sized> Env<'a> for F {
     }
 }
 
-/// `var == "text"`, `var != "text"` or `var in ["a", "b"]` over a text built-in, decided
+/// `var == "text"`, `var != "text"`, `var in ["a", "b"]` or `var == var` over text built-ins, decided
 /// by comparing strings directly; `None` for any other shape, or when the built-in is not
 /// a text here, and the general path decides (with the same result).
 #[inline]
@@ -224,6 +224,10 @@ fn text_test<'a, E: Env<'a> + ?Sized>(op: BinOp, l: &CExpr, r: &CExpr, env: &E) 
     };
     match (op, &r.kind) {
         (BinOp::Eq | BinOp::Ne, CKind::Text(t)) => Some((env.text(v)? == t) == (op == BinOp::Eq)),
+        // `B == A` of a qualitative indicator: both texts.
+        (BinOp::Eq | BinOp::Ne, CKind::Var(w)) => {
+            Some((env.text(v)? == env.text(*w)?) == (op == BinOp::Eq))
+        }
         (BinOp::In, CKind::List(items)) => {
             let x = env.text(v)?;
             let mut found = false;
@@ -761,6 +765,8 @@ class c2 for numbers when level1 != "满意度指标" and not (kind in ["percent
     score weight
 class c3 for numbers when op in [] or name == "":
     score weight
+class c4 for text when B == A or A != name:
+    score weight
 "#;
         let rules = crate::compile(&crate::Source::new("t.rules", text)).expect("compiles");
         // Evaluation borrows the expression for as long as the values it reads.
@@ -770,8 +776,14 @@ class c3 for numbers when op in [] or name == "":
             .iter()
             .filter_map(|c| c.when.as_ref())
             .collect();
-        assert_eq!(conditions.len(), 3);
-        for op in ["", "<=", "<", ">=", "="] {
+        assert_eq!(conditions.len(), 4);
+        for (op, a, b) in [
+            ("", "x", "x"),
+            ("<=", "x", "y"),
+            ("<", "达成", "达成"),
+            (">=", "", "y"),
+            ("=", "x", ""),
+        ] {
             for direction in ["", "positive", "negative"] {
                 for level1 in ["满意度指标", "产出指标"] {
                     for kind in ["number", "percent"] {
@@ -782,6 +794,8 @@ class c3 for numbers when op in [] or name == "":
                                 Var::Level1 => level1,
                                 Var::Kind => kind,
                                 Var::Name => "x",
+                                Var::A => a,
+                                Var::B => b,
                                 _ => return None,
                             }))
                         };

@@ -1032,7 +1032,7 @@ impl<'r> Evaluator<'r> {
         let get = |v| s.get(v);
         for band in &class.bands {
             let Some(when) = &band.when else { continue };
-            if self.truth_with(when, &get, ind.name.span)? {
+            if self.truth_with(when, &s, ind.name.span)? {
                 if let Some(d) = band.default {
                     self.note(trace, || Step {
                         text: format!(
