@@ -289,7 +289,7 @@ impl<'r> Evaluator<'r> {
         let score = match self.rules.rounding {
             Some(r) if r.level != RoundLevel::Total => {
                 let s = rounded(raw, r.places, r.mode);
-                if s != raw {
+                if self.trace && s != raw {
                     self.note(&mut trace, || Step {
                         text: format!("保留 {} 位小数：{} → {}", r.places, show_long(raw), s),
                         rule: Some(self.rules.cite(r.span)),
@@ -433,7 +433,9 @@ impl<'r> Evaluator<'r> {
             if let Some(r) = rounding.filter(|r| r.level == RoundLevel::Indicator) {
                 if s.status != Status::Omitted {
                     let v = rounded(value, r.places, r.mode);
-                    if v != value || s.status == Status::Scored {
+                    // (Whether to note it is asked only when tracing: comparing a
+                    // rounded value with an unrounded one costs a rescale.)
+                    if self.trace && (s.status == Status::Scored || v != value) {
                         self.note(&mut s.trace, || Step {
                             text: format!("保留 {} 位小数：{} → {}", r.places, show_long(value), v),
                             rule: Some(self.rules.cite(r.span)),
