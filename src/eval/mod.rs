@@ -908,7 +908,7 @@ impl<'r> Evaluator<'r> {
                 ind,
                 ind.tier.as_ref(),
                 ind.rate,
-                *s,
+                s,
                 actual_span,
                 trace,
             );
@@ -922,7 +922,7 @@ impl<'r> Evaluator<'r> {
             es.set(Var::B, e.actual.as_ref().and_then(text_of).map(Val::Text));
             es.set_text(Var::Tier, e.tier.as_ref().map_or("", |t| &*t.text));
             let span = e.actual.as_ref().map_or(e.span, |a| a.span);
-            rates.push(self.rate_of(class, ind, e.tier.as_ref(), e.rate, es, span, trace)?);
+            rates.push(self.rate_of(class, ind, e.tier.as_ref(), e.rate, &es, span, trace)?);
             funds.push(e.fund.quantity().map_or(Decimal::ZERO, |q| q.number));
         }
         let rate = self.combine(rule.method, &rates, &funds, ind.entries[0].span, ind)?;
@@ -946,7 +946,7 @@ impl<'r> Evaluator<'r> {
         ind: &Indicator,
         tier: Option<&Text>,
         rate: Option<Num>,
-        s: Subject<'_>,
+        s: &Subject<'_>,
         actual_span: Span,
         trace: &mut Vec<Step>,
     ) -> Result<Decimal, EvalError> {
@@ -1034,7 +1034,7 @@ impl<'r> Evaluator<'r> {
         let get = |v| s.get(v);
         for band in &class.bands {
             let Some(when) = &band.when else { continue };
-            if self.truth_with(when, &s, ind.name.span)? {
+            if self.truth_with(when, s, ind.name.span)? {
                 if let Some(d) = band.default {
                     self.note(trace, || Step {
                         text: format!(
