@@ -572,16 +572,19 @@ struct Loader<'s> {
     errors: Vec<FormError>,
 }
 
-impl Loader<'_> {
+impl<'s> Loader<'s> {
     fn src(&self) -> Src {
         self.source.named()
     }
 
     /// The text of a value as written: a trimmed string, or a literal's source text.
-    fn written(&self, v: &RawValue) -> String {
+    fn written<'a>(&self, v: &'a RawValue) -> &'a str
+    where
+        's: 'a,
+    {
         match v.get_ref() {
-            toml::Value::String(s) => s.trim().to_owned(),
-            _ => self.source.slice(span_of(v)).to_owned(),
+            toml::Value::String(s) => s.trim(),
+            _ => self.source.slice(span_of(v)),
         }
     }
 
@@ -626,16 +629,16 @@ impl Loader<'_> {
         let raw = self.written(v);
         let parsed = match v.get_ref() {
             toml::Value::String(_) if raw.is_empty() => return Ok(None),
-            toml::Value::String(_) => match parse_value(&raw) {
+            toml::Value::String(_) => match parse_value(raw) {
                 Ok(parsed) => parsed,
                 Err(e) => {
-                    self.malformed(v, &raw, e);
+                    self.malformed(v, raw, e);
                     return Err(Reported);
                 }
             },
             &toml::Value::Integer(i) => plain(Decimal::from(i)),
             toml::Value::Float(_) => {
-                let Some(d) = float_literal(&raw) else {
+                let Some(d) = float_literal(raw) else {
                     let src = self.src();
                     self.errors.push(FormError::MalformedNumber {
                         message: format!("无法精确读取数字「{raw}」"),
@@ -702,9 +705,9 @@ impl Loader<'_> {
         let raw = self.written(v);
         let value = match v.get_ref() {
             &toml::Value::Integer(i) => Some(Decimal::from(i)),
-            toml::Value::Float(_) => float_literal(&raw),
+            toml::Value::Float(_) => float_literal(raw),
             toml::Value::String(_) if raw.is_empty() => return Ok(None),
-            toml::Value::String(_) => match parse_value(&raw) {
+            toml::Value::String(_) => match parse_value(raw) {
                 Ok(Parsed::Quantity(q))
                     if q.cmp == Cmp::None
                         && !q.percent
@@ -714,7 +717,7 @@ impl Loader<'_> {
                 }
                 Ok(_) => None,
                 Err(e) => {
-                    self.malformed(v, &raw, e);
+                    self.malformed(v, raw, e);
                     return Err(Reported);
                 }
             },
@@ -726,7 +729,7 @@ impl Loader<'_> {
         let src = self.src();
         self.errors.push(FormError::BadNumber {
             what: spec.what,
-            raw,
+            raw: raw.to_owned(),
             help: spec.help,
             span: span.into(),
             src,
@@ -748,7 +751,7 @@ impl Loader<'_> {
         match v.map(|v| self.num(v, &WEIGHT)) {
             Some(Ok(Some(num))) => {
                 if num.value.is_sign_negative() {
-                    let raw = v.map(|v| self.written(v)).unwrap_or_default();
+                    let raw = v.map(|v| self.written(v).to_owned()).unwrap_or_default();
                     let src = self.src();
                     self.errors.push(FormError::NegativeValue {
                         what: "分值（weight）",
@@ -832,14 +835,14 @@ impl Loader<'_> {
         let raw = self.written(v);
         let value = match v.get_ref() {
             &toml::Value::Integer(i) => Ok(Decimal::from(i)),
-            toml::Value::Float(_) => float_literal(&raw).ok_or("无法精确读取这个数"),
+            toml::Value::Float(_) => float_literal(raw).ok_or("无法精确读取这个数"),
             toml::Value::String(_) if raw.is_empty() => return None,
-            toml::Value::String(_) => match parse_value(&raw) {
+            toml::Value::String(_) => match parse_value(raw) {
                 Ok(Parsed::Quantity(q)) if q.cmp == Cmp::None && q.unit.is_empty() => Ok(q.number),
                 Ok(Parsed::Quantity(_)) => Err("不能带比较符号或单位"),
                 Ok(Parsed::Text(_)) => Err("是文字，不是百分比"),
                 Err(e) => {
-                    self.malformed(v, &raw, e);
+                    self.malformed(v, raw, e);
                     return None;
                 }
             },
@@ -857,7 +860,7 @@ impl Loader<'_> {
             Err(reason) => {
                 let src = self.src();
                 self.errors.push(FormError::BadRate {
-                    raw,
+                    raw: raw.to_owned(),
                     reason,
                     span: span.into(),
                     src,
@@ -934,7 +937,7 @@ impl Loader<'_> {
     fn filled_on(&mut self, v: &RawValue) -> Option<String> {
         match v.get_ref() {
             toml::Value::Datetime(_) | toml::Value::String(_) => {
-                Some(self.written(v)).filter(|s| !s.is_empty())
+                Some(self.written(v).to_owned()).filter(|s| !s.is_empty())
             }
             other => {
                 self.push_toml(
