@@ -596,6 +596,84 @@ impl CExpr {
     }
 }
 
+/// A formula of the commonest shape, arithmetic on names and numbers read left to right:
+/// `weight * B / A`, `weight * rate`, `A - B + 1`, or a single name (`cap weight`).
+/// The checker finds it once; evaluation then runs one loop instead of a recursive call
+/// per operator. An expression of any other shape has no chain.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Chain {
+    first: Leaf,
+    rest: Vec<(BinOp, Leaf)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Leaf {
+    Num(Decimal),
+    Param(usize),
+    Var(Var),
+}
+
+impl Leaf {
+    fn of(e: &CExpr) -> Option<Leaf> {
+        match e.kind {
+            CKind::Num(n) => Some(Leaf::Num(n)),
+            CKind::Param(i) => Some(Leaf::Param(i)),
+            CKind::Var(v) => Some(Leaf::Var(v)),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    fn number<'a, E: Env<'a> + ?Sized>(self, env: &E, params: &[Decimal]) -> Option<Decimal> {
+        match self {
+            Leaf::Num(n) => Some(n),
+            Leaf::Param(i) => Some(params.get(i).copied().unwrap_or_default()),
+            Leaf::Var(v) => env.num(v),
+        }
+    }
+}
+
+impl Chain {
+    /// The chain `e` is, if it is one.
+    pub(crate) fn of(e: &CExpr) -> Option<Chain> {
+        let mut rest = Vec::new();
+        let mut node = e;
+        while let CKind::Binary(op, l, r) = &node.kind {
+            if !arithmetic(*op) {
+                return None;
+            }
+            rest.push((*op, Leaf::of(r)?));
+            node = l;
+        }
+        let first = Leaf::of(node)?;
+        rest.reverse();
+        Some(Chain { first, rest })
+    }
+
+    /// The value, as [`CExpr::number`] gives it; `None` when a name has no number here
+    /// or an operation fails. The caller then evaluates the expression the general way,
+    /// which finds the same failure and reports it with its place in the formula.
+    #[inline]
+    pub(crate) fn number<'a, E: Env<'a> + ?Sized>(
+        &self,
+        env: &E,
+        params: &[Decimal],
+    ) -> Option<Decimal> {
+        let mut acc = self.first.number(env, params)?;
+        for (op, leaf) in &self.rest {
+            let x = leaf.number(env, params)?;
+            acc = match op {
+                BinOp::Add => num::add(acc, x),
+                BinOp::Sub => num::sub(acc, x),
+                BinOp::Mul => num::mul(acc, x),
+                _ => num::div(acc, x),
+            }
+            .ok()?;
+        }
+        Some(acc)
+    }
+}
+
 /// `+ - * /`, as opposed to comparisons and logic.
 fn arithmetic(op: BinOp) -> bool {
     matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div)
@@ -860,6 +938,70 @@ class c for numbers:
                 for g in &guards {
                     let fast = g.truth(&env, &[]).expect("evaluates");
                     assert_eq!(fast, general(g, &env), "A = {a}, B = {b}");
+                }
+            }
+        }
+    }
+
+    /// A chain gives what the general path gives wherever that succeeds, and gives way
+    /// (None) wherever it fails or reads a name with no number; shapes that are not
+    /// chains have none.
+    #[test]
+    fn chains_agree_with_the_general_path() {
+        let text = r#"rules "t"
+param p = 3
+budget:
+    weight 20
+    score weight
+class c for numbers:
+    score weight * B / A
+    if A == 0: weight
+    if B == 0: A - B + p
+    if B == 1: 2 * weight / 0
+    if B == 2: B
+    if B == 3: weight * (B / A)
+    if B == 4: -A * B
+    if B == 5: min(A, B) / 2
+class q for text:
+    score weight * rate
+"#;
+        let rules = crate::compile(&crate::Source::new("t.rules", text)).expect("compiles");
+        let rules: &'static crate::Rules = Box::leak(Box::new(rules));
+        let formula = &rules.classes[0].formula;
+        let mut exprs: Vec<&CExpr> = vec![&formula.score, &rules.classes[1].formula.score];
+        for g in &formula.guards {
+            if let crate::check::GuardOutcome::Value(v) = &g.result {
+                exprs.push(v);
+            }
+        }
+        let chains: Vec<Option<Chain>> = exprs.iter().map(|e| Chain::of(e)).collect();
+        let shapes: Vec<bool> = chains.iter().map(Option::is_some).collect();
+        assert_eq!(
+            shapes,
+            [true, true, true, true, true, true, false, false, false]
+        );
+        let values: Vec<Decimal> = ["0", "-2", "3", "1.50", "79228162514264337593543950335"]
+            .iter()
+            .map(|v| v.parse().expect("a decimal"))
+            .collect();
+        let params = [Decimal::from(3)];
+        for a in &values {
+            for b in &values {
+                for rate in [None, Some(Decimal::new(5, 1))] {
+                    let env = |v: Var| -> Option<Val<'static>> {
+                        match v {
+                            Var::A => Some(Val::Num(*a)),
+                            Var::B => Some(Val::Num(*b)),
+                            Var::Weight => Some(Val::Num(Decimal::TEN)),
+                            Var::Rate => rate.map(Val::Num),
+                            _ => None,
+                        }
+                    };
+                    for (e, chain) in exprs.iter().zip(&chains) {
+                        let Some(chain) = chain else { continue };
+                        let general = e.number(&env, &params).ok();
+                        assert_eq!(chain.number(&env, &params), general, "A = {a}, B = {b}");
+                    }
                 }
             }
         }

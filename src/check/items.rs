@@ -399,11 +399,11 @@ impl Checker<'_> {
             });
             return None;
         };
-        Some(Formula {
-            guards: parts.guards.unwrap_or(base_guards),
+        Some(Formula::new(
+            parts.guards.unwrap_or(base_guards),
             score,
-            cap: parts.cap.or(base_cap),
-        })
+            parts.cap.or(base_cap),
+        ))
     }
 
     fn class(&mut self, cl: &ast::Class, order: &mut usize) {

@@ -21,7 +21,7 @@ use rust_decimal::Decimal;
 use std::sync::Arc;
 
 pub use error::{CheckError, CheckErrors, RulesError, SetError};
-pub(crate) use expr::{CExpr, ExprFault, Val, Var};
+pub(crate) use expr::{CExpr, Chain, ExprFault, Val, Var};
 
 use crate::limits::Limits;
 use crate::num;
@@ -337,6 +337,21 @@ pub(crate) struct Formula {
     pub(crate) guards: Vec<GuardRule>,
     pub(crate) score: CExpr,
     pub(crate) cap: Option<CExpr>,
+    /// `score` and `cap` as chains, where they are (see [`Chain`]).
+    pub(crate) score_chain: Option<Chain>,
+    pub(crate) cap_chain: Option<Chain>,
+}
+
+impl Formula {
+    pub(crate) fn new(guards: Vec<GuardRule>, score: CExpr, cap: Option<CExpr>) -> Formula {
+        Formula {
+            score_chain: Chain::of(&score),
+            cap_chain: cap.as_ref().and_then(Chain::of),
+            guards,
+            score,
+            cap,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

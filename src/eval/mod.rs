@@ -1190,7 +1190,14 @@ impl<'r> Evaluator<'r> {
                 }
             };
         }
-        let mut value = self.number(&f.score, s, ctx)?;
+        let mut value = match f
+            .score_chain
+            .as_ref()
+            .and_then(|c| c.number(s, self.params))
+        {
+            Some(v) => v,
+            None => self.number(&f.score, s, ctx)?,
+        };
         self.note(trace, || Step {
             text: format!(
                 "{} = {} = {}",
@@ -1201,7 +1208,10 @@ impl<'r> Evaluator<'r> {
             rule: Some(rules.cite(f.score.span)),
         });
         if let Some(cap) = &f.cap {
-            let c = self.number(cap, s, ctx)?;
+            let c = match f.cap_chain.as_ref().and_then(|c| c.number(s, self.params)) {
+                Some(c) => c,
+                None => self.number(cap, s, ctx)?,
+            };
             if value > c {
                 self.note(trace, || Step {
                     text: format!(
