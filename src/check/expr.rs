@@ -214,61 +214,6 @@ impl<'a, F: Fn(Var) -> Option<Val<'a>> + ?Sized> Env<'a> for F {
     }
 }
 
-/// `var == "text"`, `var != "text"`, `var in ["a", "b"]` or `var == var` over text built-ins, decided
-/// by comparing strings directly; `None` for any other shape, or when the built-in is not
-/// a text here, and the general path decides (with the same result).
-#[inline]
-fn text_test<'a, E: Env<'a> + ?Sized>(op: BinOp, l: &CExpr, r: &CExpr, env: &E) -> Option<bool> {
-    let CKind::Var(v) = l.kind else {
-        return None;
-    };
-    match (op, &r.kind) {
-        (BinOp::Eq | BinOp::Ne, CKind::Text(t)) => Some((env.text(v)? == t) == (op == BinOp::Eq)),
-        // `B == A` of a qualitative indicator: both texts.
-        (BinOp::Eq | BinOp::Ne, CKind::Var(w)) => {
-            Some((env.text(v)? == env.text(*w)?) == (op == BinOp::Eq))
-        }
-        (BinOp::In, CKind::List(items)) => {
-            let x = env.text(v)?;
-            let mut found = false;
-            for item in items {
-                match &item.kind {
-                    CKind::Text(t) => found |= t == x,
-                    _ => return None,
-                }
-            }
-            Some(found)
-        }
-        _ => None,
-    }
-}
-
-/// `var == 0` (or `!=`, `<`, `<=`, `>`, `>=` against 0) over a numeric built-in, decided
-/// from the number's sign: the guards of most rule sets (`if A == 0: …`), which would
-/// otherwise compare two decimals of different scales. `None` for any other shape, or
-/// when the built-in is not a number here; the general path then decides.
-#[inline]
-fn zero_test<'a, E: Env<'a> + ?Sized>(op: BinOp, l: &CExpr, r: &CExpr, env: &E) -> Option<bool> {
-    let (CKind::Var(v), CKind::Num(n)) = (&l.kind, &r.kind) else {
-        return None;
-    };
-    if !n.is_zero() {
-        return None;
-    }
-    let x = env.num(*v)?;
-    let zero = x.is_zero();
-    let negative = !zero && x.is_sign_negative();
-    Some(match op {
-        BinOp::Eq => zero,
-        BinOp::Ne => !zero,
-        BinOp::Lt => negative,
-        BinOp::Le => zero || negative,
-        BinOp::Gt => !zero && !negative,
-        BinOp::Ge => !negative,
-        _ => return None,
-    })
-}
-
 impl CExpr {
     /// Evaluates with `vars` giving the built-ins and `params` the parameters' values.
     pub(crate) fn eval<'a>(
@@ -515,17 +460,8 @@ impl CExpr {
             CKind::Binary(op, l, r) => match op {
                 BinOp::And => l.truth(env, params)? && r.truth(env, params)?,
                 BinOp::Or => l.truth(env, params)? || r.truth(env, params)?,
-                BinOp::Eq | BinOp::Ne | BinOp::In => match text_test(*op, l, r, env) {
-                    Some(holds) => holds,
-                    None => match zero_test(*op, l, r, env) {
-                        Some(holds) => holds,
-                        None => self.compare(*op, l, r, env, params)?,
-                    },
-                },
-                BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => match zero_test(*op, l, r, env) {
-                    Some(holds) => holds,
-                    None => self.compare(*op, l, r, env, params)?,
-                },
+                // The commonest comparisons are decided before this, by the condition's
+                // compiled test (`Cond`).
                 _ => self.compare(*op, l, r, env, params)?,
             },
             CKind::List(_) => false,
@@ -593,6 +529,133 @@ impl CExpr {
                     || arms.iter().any(|(_, t, v)| t.uses(var) || v.uses(var))
             }
         }
+    }
+}
+
+/// A condition as the checker compiled it, with its [`Test`] where it has the commonest
+/// shape. It reads as the expression (`Deref`); [`Cond::truth`] takes the test first.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Cond {
+    expr: CExpr,
+    test: Option<Test>,
+}
+
+impl Cond {
+    pub(crate) fn new(expr: CExpr) -> Cond {
+        Cond {
+            test: Test::of(&expr),
+            expr,
+        }
+    }
+
+    /// Whether the condition holds, as [`CExpr::truth`] decides it.
+    #[inline]
+    pub(crate) fn truth<'a, E: Env<'a> + ?Sized>(
+        &'a self,
+        env: &E,
+        params: &[Decimal],
+    ) -> Result<bool, ExprError> {
+        match self.test.as_ref().and_then(|t| t.holds(env)) {
+            Some(holds) => Ok(holds),
+            None => self.expr.truth(env, params),
+        }
+    }
+}
+
+impl std::ops::Deref for Cond {
+    type Target = CExpr;
+
+    fn deref(&self) -> &CExpr {
+        &self.expr
+    }
+}
+
+/// A condition of the commonest shape: text built-ins compared with texts or with each
+/// other, numeric built-ins compared with 0, joined by `and`, `or` and `not`
+/// (`op in ["<=", "<"] or direction == "negative"`, `B == A`, `level1 == "满意度指标"`,
+/// `A == 0`). The checker finds it once; evaluation then decides it without walking the
+/// expression. It cannot fail: where a built-in has no value of the kind it needs, it
+/// gives way and the expression is evaluated the general way.
+#[derive(Debug, Clone, PartialEq)]
+enum Test {
+    /// `var == "a"` (one text), `var in ["a", "b"]`; negated for `!=`.
+    Text(Var, Vec<String>, bool),
+    /// `a == b` over two texts; negated for `!=`.
+    Same(Var, Var, bool),
+    /// `var OP 0`.
+    Sign(Var, BinOp),
+    Not(Box<Test>),
+    And(Box<Test>, Box<Test>),
+    Or(Box<Test>, Box<Test>),
+}
+
+impl Test {
+    fn of(e: &CExpr) -> Option<Test> {
+        Some(match &e.kind {
+            CKind::Unary(UnOp::Not, x) => Test::Not(Box::new(Test::of(x)?)),
+            CKind::Binary(BinOp::And, l, r) => {
+                Test::And(Box::new(Test::of(l)?), Box::new(Test::of(r)?))
+            }
+            CKind::Binary(BinOp::Or, l, r) => {
+                Test::Or(Box::new(Test::of(l)?), Box::new(Test::of(r)?))
+            }
+            CKind::Binary(op, l, r) => {
+                let CKind::Var(v) = l.kind else {
+                    return None;
+                };
+                let negate = *op == BinOp::Ne;
+                match (op, &r.kind) {
+                    (BinOp::Eq | BinOp::Ne, CKind::Text(t)) => {
+                        Test::Text(v, vec![t.clone()], negate)
+                    }
+                    (BinOp::Eq | BinOp::Ne, CKind::Var(w)) => Test::Same(v, *w, negate),
+                    (BinOp::In, CKind::List(items)) => Test::Text(
+                        v,
+                        items
+                            .iter()
+                            .map(|i| match &i.kind {
+                                CKind::Text(t) => Some(t.clone()),
+                                _ => None,
+                            })
+                            .collect::<Option<Vec<_>>>()?,
+                        false,
+                    ),
+                    (
+                        BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge,
+                        CKind::Num(n),
+                    ) if n.is_zero() => Test::Sign(v, *op),
+                    _ => return None,
+                }
+            }
+            _ => return None,
+        })
+    }
+
+    /// Whether it holds; `None` when a built-in has no value of the kind it compares.
+    fn holds<'a, E: Env<'a> + ?Sized>(&self, env: &E) -> Option<bool> {
+        Some(match self {
+            Test::Text(v, texts, negate) => {
+                let x = env.text(*v)?;
+                texts.iter().any(|t| t == x) != *negate
+            }
+            Test::Same(a, b, negate) => (env.text(*a)? == env.text(*b)?) != *negate,
+            Test::Sign(v, op) => {
+                let x = env.num(*v)?;
+                let zero = x.is_zero();
+                let negative = !zero && x.is_sign_negative();
+                match op {
+                    BinOp::Eq => zero,
+                    BinOp::Ne => !zero,
+                    BinOp::Lt => negative,
+                    BinOp::Le => zero || negative,
+                    BinOp::Gt => !zero && !negative,
+                    _ => !negative,
+                }
+            }
+            Test::Not(t) => !t.holds(env)?,
+            Test::And(l, r) => l.holds(env)? && r.holds(env)?,
+            Test::Or(l, r) => l.holds(env)? || r.holds(env)?,
+        })
     }
 }
 
@@ -829,8 +892,8 @@ impl CExpr {
 mod tests {
     use super::*;
 
-    /// The fast path for text conditions gives what the general path gives, for every
-    /// shape it takes and for values inside and outside the lists.
+    /// Compiled tests of text conditions (`Cond`) give what the general path gives, for
+    /// every shape they take and for values inside and outside the lists.
     #[test]
     fn text_tests_agree_with_the_general_path() {
         let text = r#"rules "t"
@@ -849,12 +912,14 @@ class c4 for text when B == A or A != name:
         let rules = crate::compile(&crate::Source::new("t.rules", text)).expect("compiles");
         // Evaluation borrows the expression for as long as the values it reads.
         let rules: &'static crate::Rules = Box::leak(Box::new(rules));
-        let conditions: Vec<&CExpr> = rules
+        let conditions: Vec<&Cond> = rules
             .classes
             .iter()
             .filter_map(|c| c.when.as_ref())
             .collect();
         assert_eq!(conditions.len(), 4);
+        // Each has the shape of a compiled test, decided without the expression.
+        assert!(conditions.iter().all(|c| c.test.is_some()));
         for (op, a, b) in [
             ("", "x", "x"),
             ("<=", "x", "y"),
@@ -878,7 +943,7 @@ class c4 for text when B == A or A != name:
                             }))
                         };
                         for c in &conditions {
-                            let fast = c.truth(&env, &[]).expect("evaluates");
+                            let tested = c.truth(&env, &[]).expect("evaluates");
                             let CKind::Binary(op_, l, r) = &c.kind else {
                                 panic!("a binary condition")
                             };
@@ -890,7 +955,7 @@ class c4 for text when B == A or A != name:
                                 }
                                 _ => general(c, &env),
                             };
-                            assert_eq!(fast, slow, "{op} {direction} {level1} {kind}");
+                            assert_eq!(tested, slow, "{op} {direction} {level1} {kind}");
                         }
                     }
                 }
@@ -898,8 +963,8 @@ class c4 for text when B == A or A != name:
         }
     }
 
-    /// Comparisons with 0 decided by sign agree with the general path, for negative,
-    /// zero (of any scale), and positive values.
+    /// Compiled tests of comparisons with 0, decided by sign, agree with the general
+    /// path, for negative, zero (of any scale), and positive values.
     #[test]
     fn zero_tests_agree_with_the_general_path() {
         let text = r#"rules "t"
@@ -915,13 +980,14 @@ class c for numbers:
 "#;
         let rules = crate::compile(&crate::Source::new("t.rules", text)).expect("compiles");
         let rules: &'static crate::Rules = Box::leak(Box::new(rules));
-        let guards: Vec<&CExpr> = rules.classes[0]
+        let guards: Vec<&Cond> = rules.classes[0]
             .formula
             .guards
             .iter()
             .map(|g| &g.cond)
             .collect();
         assert_eq!(guards.len(), 4);
+        assert!(guards.iter().all(|g| g.test.is_some()));
         let values: Vec<Decimal> = ["-1", "-0.5", "0", "0.00", "-0", "0.001", "7"]
             .iter()
             .map(|v| v.parse().expect("a decimal"))
@@ -936,8 +1002,8 @@ class c for numbers:
                     }
                 };
                 for g in &guards {
-                    let fast = g.truth(&env, &[]).expect("evaluates");
-                    assert_eq!(fast, general(g, &env), "A = {a}, B = {b}");
+                    let tested = g.truth(&env, &[]).expect("evaluates");
+                    assert_eq!(tested, general(g, &env), "A = {a}, B = {b}");
                 }
             }
         }

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use super::error::CheckError;
-use super::expr::{CExpr, Ty, Var};
+use super::expr::{CExpr, Cond, Ty, Var};
 use super::types::{BUDGET, CONST, NUMBERS, OPTIONAL, Scope, TEXT_SCORE, TEXT_WHEN};
 use super::{
     AggregateRule, BandRule, BudgetRule, ClassRule, Formula, GradeRule, GuardOutcome, GuardRule,
@@ -176,7 +176,7 @@ impl Checker<'_> {
                         optional_seen = true;
                     }
                     if let Some((when, action)) = &o.rule {
-                        let when = self.typed(when, OPTIONAL, Ty::Bool, "可选条件");
+                        let when = Cond::new(self.typed(when, OPTIONAL, Ty::Bool, "可选条件"));
                         self.draft.optionals.push(OptionalRule {
                             when,
                             action: *action,
@@ -357,7 +357,7 @@ impl Checker<'_> {
                     }
                 }
                 Clause::Guard(g) => {
-                    let cond = self.typed(&g.cond, scope, Ty::Bool, "if 条件");
+                    let cond = Cond::new(self.typed(&g.cond, scope, Ty::Bool, "if 条件"));
                     let result = match &g.result {
                         GuardResult::Value(e) => {
                             GuardOutcome::Value(self.typed(e, scope, Ty::Num, "if 的得分"))
@@ -474,7 +474,7 @@ impl Checker<'_> {
         let when = cl
             .when
             .as_ref()
-            .map(|w| self.typed(w, when_scope, Ty::Bool, "类别条件"));
+            .map(|w| Cond::new(self.typed(w, when_scope, Ty::Bool, "类别条件")));
         let mut bands: Vec<BandRule> = base.as_ref().map(|b| b.bands.clone()).unwrap_or_default();
         let mut named_here: HashMap<String, Span> = HashMap::new();
         let parts = self.formula_parts(&cl.clauses, score_scope, |c, clause| match clause {
@@ -558,7 +558,7 @@ impl Checker<'_> {
         let when = b
             .when
             .as_ref()
-            .map(|w| self.typed(w, TEXT_WHEN, Ty::Bool, "档位条件"));
+            .map(|w| Cond::new(self.typed(w, TEXT_WHEN, Ty::Bool, "档位条件")));
         if when.is_some() && default.is_none() {
             self.errors.push(CheckError::Missing {
                 src: self.source.named(),

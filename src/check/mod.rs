@@ -21,7 +21,7 @@ use rust_decimal::Decimal;
 use std::sync::Arc;
 
 pub use error::{CheckError, CheckErrors, RulesError, SetError};
-pub(crate) use expr::{CExpr, Chain, ExprFault, Val, Var};
+pub(crate) use expr::{CExpr, Chain, Cond, ExprFault, Val, Var};
 
 use crate::limits::Limits;
 use crate::num;
@@ -82,7 +82,7 @@ impl Rules {
     pub fn canonical(&self) -> String {
         use std::fmt::Write as _;
         let mut out = String::new();
-        let f = |o: &Option<CExpr>| o.as_ref().map_or("-".to_owned(), CExpr::canonical);
+        let f = |o: Option<&CExpr>| o.map_or("-".to_owned(), CExpr::canonical);
         let _ = writeln!(out, "rules {:?} {:?}", self.id, self.title);
         for (p, v) in self.params.iter().zip(&self.param_values) {
             let _ = writeln!(out, "param {} = {} = {v}", p.name, p.expr.canonical());
@@ -102,7 +102,7 @@ impl Rules {
                 out,
                 "  score {}\n  cap {}",
                 fm.score.canonical(),
-                f(&fm.cap)
+                f(fm.cap.as_ref())
             );
         };
         let _ = writeln!(out, "budget weight {}", self.budget.weight.canonical());
@@ -111,7 +111,13 @@ impl Rules {
             let _ = writeln!(out, "aggregate {:?} {:?}", a.target, a.method);
         }
         for c in &self.classes {
-            let _ = writeln!(out, "class {:?} {:?} when {}", c.title, c.kind, f(&c.when));
+            let _ = writeln!(
+                out,
+                "class {:?} {:?} when {}",
+                c.title,
+                c.kind,
+                f(c.when.as_deref())
+            );
             formula(&mut out, &c.formula);
             for b in &c.bands {
                 let _ = writeln!(
@@ -120,7 +126,7 @@ impl Rules {
                     b.name,
                     b.range_text(),
                     b.default,
-                    f(&b.when)
+                    f(b.when.as_deref())
                 );
             }
         }
@@ -130,7 +136,7 @@ impl Rules {
         for g in &self.grades {
             let _ = writeln!(out, "grade {} {:?}", g.name, g.min);
         }
-        let _ = writeln!(out, "scale {}", f(&self.scale));
+        let _ = writeln!(out, "scale {}", f(self.scale.as_ref()));
         for t in &self.tests {
             let _ = writeln!(
                 out,
@@ -356,7 +362,7 @@ impl Formula {
 
 #[derive(Debug, Clone)]
 pub(crate) struct GuardRule {
-    pub(crate) cond: CExpr,
+    pub(crate) cond: Cond,
     pub(crate) result: GuardOutcome,
     pub(crate) span: Span,
 }
@@ -385,7 +391,7 @@ pub(crate) struct ClassRule {
     pub(crate) name: Arc<str>,
     pub(crate) title: Option<Arc<str>>,
     pub(crate) kind: ClassKind,
-    pub(crate) when: Option<CExpr>,
+    pub(crate) when: Option<Cond>,
     pub(crate) formula: Formula,
     pub(crate) bands: Vec<BandRule>,
     /// Whether the formula reads `rate`, so a rate must be established first.
@@ -404,7 +410,7 @@ pub(crate) struct BandRule {
     pub(crate) hi: Decimal,
     pub(crate) hi_inclusive: bool,
     pub(crate) default: Option<Decimal>,
-    pub(crate) when: Option<CExpr>,
+    pub(crate) when: Option<Cond>,
     pub(crate) span: Span,
 }
 
@@ -446,7 +452,7 @@ pub(crate) fn percent(x: Decimal) -> String {
 
 #[derive(Debug, Clone)]
 pub(crate) struct OptionalRule {
-    pub(crate) when: CExpr,
+    pub(crate) when: Cond,
     pub(crate) action: OptionalAction,
     pub(crate) span: Span,
 }

@@ -21,8 +21,8 @@ pub use outcome::{
 
 use crate::check::expr::Env;
 use crate::check::{
-    BandRule, CExpr, ClassRule, ExprFault, Formula, GuardOutcome, Rules, Val, Var, did_you_mean,
-    percent,
+    BandRule, CExpr, ClassRule, Cond, ExprFault, Formula, GuardOutcome, Rules, Val, Var,
+    did_you_mean, percent,
 };
 use crate::form::{Cmp, Entry, Form, Goal, Indicator, Num, Parsed, Text, Value};
 use crate::num::{self, ArithError};
@@ -1034,7 +1034,7 @@ impl<'r> Evaluator<'r> {
         let get = |v| s.get(v);
         for band in &class.bands {
             let Some(when) = &band.when else { continue };
-            if self.truth_with(when, s, ind.name.span)? {
+            if self.truth(when, s, ind.name.span)? {
                 if let Some(d) = band.default {
                     self.note(trace, || Step {
                         text: format!(
@@ -1092,17 +1092,8 @@ impl<'r> Evaluator<'r> {
         .help(help.to_owned())
     }
 
-    fn truth<'a>(&self, e: &'a CExpr, s: &Subject<'a>, span: Span) -> Result<bool, EvalError> {
-        self.truth_with(e, s, span)
-    }
-
-    fn truth_with<'a, E: Env<'a> + ?Sized>(
-        &self,
-        e: &'a CExpr,
-        env: &E,
-        span: Span,
-    ) -> Result<bool, EvalError> {
-        e.truth(env, self.params)
+    fn truth<'a>(&self, e: &'a Cond, s: &Subject<'a>, span: Span) -> Result<bool, EvalError> {
+        e.truth(s, self.params)
             .map_err(|err| self.expr_error(*err, span, "判断条件", Written::NONE))
     }
 
@@ -1160,7 +1151,7 @@ impl<'r> Evaluator<'r> {
         let get = |v| s.get(v);
         let rules = self.rules;
         for g in &f.guards {
-            if !self.truth_with(&g.cond, s, ctx.span)? {
+            if !self.truth(&g.cond, s, ctx.span)? {
                 continue;
             }
             let cond = when_text(
