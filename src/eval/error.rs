@@ -26,6 +26,9 @@ struct Inner {
 }
 
 impl EvalError {
+    /// (Cold: every call is on a path where scoring stops, which the optimiser lays out
+    /// away from the path that scores.)
+    #[cold]
     pub(crate) fn new(code: &'static str, form: &Source, message: impl Into<String>) -> Self {
         Self(Box::new(Inner {
             code,

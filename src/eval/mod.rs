@@ -235,6 +235,8 @@ impl<'r> Evaluator<'r> {
         })
     }
 
+    #[cold]
+    #[inline(never)]
     fn arith(&self, e: ArithError, span: Span, what: &str) -> EvalError {
         EvalError::new(
             code_of(e),
@@ -871,6 +873,8 @@ impl<'r> Evaluator<'r> {
         }
     }
 
+    #[cold]
+    #[inline(never)]
     fn missing_target(&self, span: Span, name: &Text) -> EvalError {
         EvalError::new(
             "jixiao::eval::missing_target",
@@ -881,6 +885,8 @@ impl<'r> Evaluator<'r> {
         .help("填写年初目标值（target）")
     }
 
+    #[cold]
+    #[inline(never)]
     fn kind_mismatch(&self, t: &Value, a: &Value) -> EvalError {
         EvalError::new(
             "jixiao::eval::kind_mismatch",
@@ -1082,6 +1088,8 @@ impl<'r> Evaluator<'r> {
         Err(self.needs_assessment(ind, actual_span, &help))
     }
 
+    #[cold]
+    #[inline(never)]
     fn needs_assessment(&self, ind: &Indicator, span: Span, help: &str) -> EvalError {
         EvalError::new(
             "jixiao::eval::needs_assessment",
@@ -1097,6 +1105,8 @@ impl<'r> Evaluator<'r> {
             .map_err(|err| self.expr_error(*err, span, "判断条件", Written::NONE))
     }
 
+    #[cold]
+    #[inline(never)]
     fn expr_error(&self, err: ExprFault, span: Span, what: &str, values: Written) -> EvalError {
         match err {
             ExprFault::Arith(e, rule_span, used) => {
