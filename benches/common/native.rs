@@ -6,7 +6,8 @@
 use std::sync::Arc;
 
 use jixiao::eval::{
-    BudgetOutcome, FormInfo, GoalOutcome, IndicatorOutcome, Outcome, RulesInfo, Status, Warning,
+    BudgetOutcome, CompactString, FormInfo, GoalOutcome, IndicatorOutcome, Outcome, RulesInfo,
+    Status, Warning,
 };
 use jixiao::form::{Cmp, Direction, Form, Indicator, Parsed, Value};
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -171,23 +172,22 @@ fn rate(tier: Option<&str>, rate: Option<Decimal>, same: bool) -> Decimal {
 /// names, made once (as a compiled rule set holds them) and shared by every outcome.
 pub struct Names {
     pub rules: RulesInfo,
-    negative: (Arc<str>, Arc<str>),
-    positive: (Arc<str>, Arc<str>),
-    qualitative: (Arc<str>, Arc<str>),
+    negative: (&'static str, &'static str),
+    positive: (&'static str, &'static str),
+    qualitative: (&'static str, &'static str),
 }
 
 impl Names {
     pub fn new(rules_file: &str) -> Names {
-        let pair = |a: &str, b: &str| (Arc::from(a), Arc::from(b));
         Names {
             rules: RulesInfo {
                 id: "hubei-2021".to_owned(),
                 title: Some("湖北省部门整体绩效自评 2021".to_owned()),
                 file: rules_file.to_owned(),
             },
-            negative: pair("negative", "反向指标"),
-            positive: pair("positive", "正向指标"),
-            qualitative: pair("qualitative", "定性指标"),
+            negative: ("negative", "反向指标"),
+            positive: ("positive", "正向指标"),
+            qualitative: ("qualitative", "定性指标"),
         }
     }
 }
@@ -205,41 +205,37 @@ fn warning(code: &'static str, message: String, goal: usize, ind: Option<&str>) 
     }
 }
 
-fn written(ind: &Indicator, actual: bool) -> Option<Arc<str>> {
-    fn pick<'v>(
-        target: &'v Option<Value>,
-        act: &'v Option<Value>,
-        actual: bool,
-    ) -> Option<&'v Arc<str>> {
-        if actual {
+fn written(ind: &Indicator, actual: bool) -> Option<CompactString> {
+    let pick = |target: &Option<Value>, act: &Option<Value>| -> Option<CompactString> {
+        let v = if actual {
             act.as_ref()
         } else {
             target.as_ref()
-        }
-        .map(|v| &v.raw)
-    }
+        };
+        v.map(|v| CompactString::from(&*v.raw))
+    };
     if ind.entries.is_empty() {
-        return pick(&ind.target, &ind.actual, actual).cloned();
+        return pick(&ind.target, &ind.actual);
     }
-    let mut joined: Option<String> = None;
+    let mut joined: Option<CompactString> = None;
     for raw in ind
         .entries
         .iter()
-        .filter_map(|e| pick(&e.target, &e.actual, actual))
+        .filter_map(|e| pick(&e.target, &e.actual))
     {
         match &mut joined {
-            None => joined = Some(raw.to_string()),
+            None => joined = Some(raw),
             Some(s) => {
                 s.push_str(" + ");
-                s.push_str(raw);
+                s.push_str(&raw);
             }
         }
     }
-    joined.map(Arc::from)
+    joined
 }
 
 /// The class hubei-2021 puts an evaluated indicator in.
-fn class_of<'n>(ind: &Indicator, names: &'n Names) -> &'n (Arc<str>, Arc<str>) {
+fn class_of(ind: &Indicator, names: &Names) -> (&'static str, &'static str) {
     let first = ind
         .target
         .as_ref()
@@ -248,10 +244,10 @@ fn class_of<'n>(ind: &Indicator, names: &'n Names) -> &'n (Arc<str>, Arc<str>) {
         Some(Parsed::Quantity(q))
             if matches!(q.cmp, Cmp::Le | Cmp::Lt) || ind.direction == Some(Direction::Negative) =>
         {
-            &names.negative
+            names.negative
         }
-        Some(Parsed::Quantity(_)) => &names.positive,
-        _ => &names.qualitative,
+        Some(Parsed::Quantity(_)) => names.positive,
+        _ => names.qualitative,
     }
 }
 
@@ -301,13 +297,13 @@ pub fn outcome(form: &Form, names: &Names) -> Outcome {
                 None => (Status::NotEvaluated, Decimal::ZERO, None),
             };
             indicators.push(IndicatorOutcome {
-                level1: Arc::clone(&ind.level1.text),
-                level2: Arc::clone(&ind.level2.text),
+                level1: CompactString::from(&*ind.level1.text),
+                level2: CompactString::from(&*ind.level2.text),
                 name: Arc::clone(&ind.name.text),
                 target: written(ind, false),
                 actual: written(ind, true),
-                class: class.map(|c| Arc::clone(&c.0)),
-                class_title: class.map(|c| Arc::clone(&c.1)),
+                class: class.map(|c| CompactString::from(c.0)),
+                class_title: class.map(|c| CompactString::from(c.1)),
                 status,
                 weight: ind.weight.value,
                 score: Some(raw),

@@ -15,8 +15,8 @@ use rust_decimal::Decimal;
 
 pub use error::EvalError;
 pub use outcome::{
-    BudgetOutcome, FormInfo, GoalOutcome, IndicatorOutcome, Outcome, RulesInfo, Status, Step,
-    Warning,
+    BudgetOutcome, CompactString, FormInfo, GoalOutcome, IndicatorOutcome, Outcome, RulesInfo,
+    Status, Step, Warning,
 };
 
 use crate::check::expr::Env;
@@ -480,13 +480,13 @@ impl<'r> Evaluator<'r> {
             let class = s.class.and_then(|c| self.rules.classes.get(c));
             let reported = ind.reported.map(|n| n.value);
             indicators.push(IndicatorOutcome {
-                level1: Arc::clone(&ind.level1.text),
-                level2: Arc::clone(&ind.level2.text),
+                level1: CompactString::from(&*ind.level1.text),
+                level2: CompactString::from(&*ind.level2.text),
                 name: Arc::clone(&ind.name.text),
                 target: written(ind, |e| e.target.as_ref(), ind.target.as_ref()),
                 actual: written(ind, |e| e.actual.as_ref(), ind.actual.as_ref()),
-                class: class.map(|c| Arc::clone(&c.name)),
-                class_title: class.and_then(|c| c.title.clone()),
+                class: class.map(|c| CompactString::from(&*c.name)),
+                class_title: class.and_then(|c| c.title.as_deref().map(CompactString::from)),
                 status: s.status,
                 weight: ind.weight.value,
                 score: final_score,
@@ -1332,18 +1332,21 @@ fn written(
     ind: &Indicator,
     of_entry: impl Fn(&Entry) -> Option<&Value>,
     own: Option<&Value>,
-) -> Option<Arc<str>> {
+) -> Option<CompactString> {
     if ind.entries.is_empty() {
-        return own.map(|v| Arc::clone(&v.raw));
+        return own.map(|v| CompactString::from(&*v.raw));
     }
-    let mut values = ind.entries.iter().filter_map(of_entry);
-    let first = values.next()?;
-    let mut joined = String::from(&*first.raw);
-    for v in values {
-        joined.push_str(" + ");
-        joined.push_str(&v.raw);
+    let mut out: Option<CompactString> = None;
+    for v in ind.entries.iter().filter_map(of_entry) {
+        match &mut out {
+            None => out = Some(CompactString::from(&*v.raw)),
+            Some(s) => {
+                s.push_str(" + ");
+                s.push_str(&v.raw);
+            }
+        }
     }
-    Some(Arc::from(joined))
+    out
 }
 
 fn method_text(m: AggMethod) -> &'static str {

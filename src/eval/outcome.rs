@@ -1,6 +1,7 @@
 //! The result of scoring one form: plain, serialisable data. Explain, diff and audit
 //! read it; none of them re-runs the evaluator.
 
+pub use compact_str::CompactString;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::sync::Arc;
@@ -112,24 +113,27 @@ pub enum Status {
 
 /// One indicator (三级指标).
 ///
-/// Its texts are shared with the form and the rules (`Arc<str>`): building an outcome
-/// copies no text. They read as `&str` (`Deref`) and serialise as plain strings.
+/// Its short texts are [`CompactString`]s, stored inline up to 24 bytes (8 Chinese
+/// characters): copying one costs less than counting a reference to a shared string,
+/// which is an atomic operation on building and again on dropping. The name, usually
+/// longer, is shared with the form. They read as `&str` (`Deref`) and serialise as plain
+/// strings.
 #[derive(Debug, Clone, Serialize)]
 pub struct IndicatorOutcome {
     /// 一级指标.
-    pub level1: Arc<str>,
+    pub level1: CompactString,
     /// 二级指标.
-    pub level2: Arc<str>,
+    pub level2: CompactString,
     /// 三级指标 (shared with the form: most names are longer than fits inline).
     pub name: Arc<str>,
     /// 年初目标值 (A) as written (entries: joined with ` + `).
-    pub target: Option<Arc<str>>,
+    pub target: Option<CompactString>,
     /// 实际完成值 (B) as written.
-    pub actual: Option<Arc<str>>,
+    pub actual: Option<CompactString>,
     /// The class that scored it (`positive`), if any.
-    pub class: Option<Arc<str>>,
+    pub class: Option<CompactString>,
     /// The class's title (`正向指标`).
-    pub class_title: Option<Arc<str>>,
+    pub class_title: Option<CompactString>,
     /// Scored, omitted or not evaluated.
     pub status: Status,
     /// 权重 (points) as the form gives it.
