@@ -432,7 +432,8 @@ impl BinOp {
         }
     }
 
-    /// Binding strength, higher binds tighter (matches the Pratt parser's table).
+    /// Binding strength, higher binds tighter (the parser's binding powers, `syntax::parser`,
+    /// are these times ten).
     #[must_use]
     pub fn precedence(self) -> u8 {
         match self {

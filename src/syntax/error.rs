@@ -215,21 +215,8 @@ fn rule_name(rule: Rule) -> Option<&'static str> {
         Rule::grade_cmp => "`>=`",
         Rule::range | Rule::open => "区间（如 `[80%, 100%]`）",
         Rule::close => "`]` 或 `)`",
-        Rule::expr | Rule::primary | Rule::prefix | Rule::neg | Rule::not => "表达式",
-        Rule::infix
-        | Rule::add
-        | Rule::sub
-        | Rule::mul
-        | Rule::div
-        | Rule::eq
-        | Rule::ne
-        | Rule::le
-        | Rule::ge
-        | Rule::lt
-        | Rule::gt
-        | Rule::and
-        | Rule::or
-        | Rule::in_ => "运算符",
+        Rule::expr | Rule::primary | Rule::neg | Rule::not => "表达式",
+        Rule::infix | Rule::mul | Rule::div | Rule::add | Rule::operator => "运算符",
         Rule::number | Rule::integer => "数字",
         Rule::string => "带引号的字符串",
         Rule::ident | Rule::name => "名称",

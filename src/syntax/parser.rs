@@ -1,11 +1,8 @@
 //! pest pairs → AST. One function per grammar rule; the shapes the grammar guarantees are
 //! taken apart with [`Children`], and anything input can reach returns a [`ParseError`].
 
-use std::sync::LazyLock;
-
 use pest::Parser as _;
-use pest::iterators::Pair;
-use pest::pratt_parser::{Assoc, Op, PrattParser};
+use pest::iterators::{Pair, Pairs};
 use rust_decimal::Decimal;
 
 use super::ast::{
@@ -28,23 +25,37 @@ pub const MAX_TREE_DEPTH: usize = 256;
 #[grammar = "../grammar/rules.pest"]
 pub(crate) struct RulesParser;
 
-/// The operator table, built once; lowest precedence first.
-static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
-    PrattParser::new()
-        .op(Op::infix(Rule::or, Assoc::Left))
-        .op(Op::infix(Rule::and, Assoc::Left))
-        .op(Op::prefix(Rule::not))
-        .op(Op::infix(Rule::eq, Assoc::Left)
-            | Op::infix(Rule::ne, Assoc::Left)
-            | Op::infix(Rule::lt, Assoc::Left)
-            | Op::infix(Rule::le, Assoc::Left)
-            | Op::infix(Rule::gt, Assoc::Left)
-            | Op::infix(Rule::ge, Assoc::Left)
-            | Op::infix(Rule::in_, Assoc::Left))
-        .op(Op::infix(Rule::add, Assoc::Left) | Op::infix(Rule::sub, Assoc::Left))
-        .op(Op::infix(Rule::mul, Assoc::Left) | Op::infix(Rule::div, Assoc::Left))
-        .op(Op::prefix(Rule::neg))
-});
+/// Binding powers of the operators ([`BinOp::precedence`] times ten; `not` between `and`
+/// and the comparisons, `-x` tightest): a higher one binds tighter. A prefix operator's
+/// operand is read at one less than its own power; a binary operator's right operand at
+/// its own, so that operators of one level group from the left.
+const OR: u8 = 10;
+const AND: u8 = 20;
+const NOT: u8 = 30;
+const CMP: u8 = 40;
+const ADD: u8 = 50;
+const MUL: u8 = 60;
+const NEG: u8 = 70;
+
+/// An `operator` token's meaning and binding power, from its text.
+fn binary_op(text: &str) -> (BinOp, u8) {
+    match text {
+        "*" | "×" => (BinOp::Mul, MUL),
+        "/" | "÷" => (BinOp::Div, MUL),
+        "+" => (BinOp::Add, ADD),
+        "-" => (BinOp::Sub, ADD),
+        "==" => (BinOp::Eq, CMP),
+        "!=" | "≠" => (BinOp::Ne, CMP),
+        "<" => (BinOp::Lt, CMP),
+        "<=" | "≤" => (BinOp::Le, CMP),
+        ">" => (BinOp::Gt, CMP),
+        ">=" | "≥" => (BinOp::Ge, CMP),
+        "and" | "且" => (BinOp::And, AND),
+        "or" | "或" => (BinOp::Or, OR),
+        "in" | "属于" => (BinOp::In, CMP),
+        t => unreachable!("not an operator: {t}"),
+    }
+}
 
 /// Parses a rule file into its AST.
 ///
@@ -730,64 +741,65 @@ impl Builder<'_> {
     /// without recursion but make a deep tree that every later pass would recurse into,
     /// so the depth is bounded here, as the tree is built.
     fn expr_depth(&self, pair: Pair<'_, Rule>) -> Result<(Expr, usize), ParseError> {
-        let too_deep = |span: Span| ParseError::TooComplex {
-            src: self.source.named(),
-            span: span.into(),
-            limit: MAX_TREE_DEPTH,
+        let mut tokens = pair.into_inner();
+        self.climb(&mut tokens, 0)
+    }
+
+    /// Precedence climbing over an expression's flat tokens (operands, prefix operators,
+    /// binary operators): the operand at the front and every binary operator after it
+    /// that binds tighter than `floor`, grouping from the left.
+    fn climb(&self, tokens: &mut Pairs<'_, Rule>, floor: u8) -> Result<(Expr, usize), ParseError> {
+        let Some(first) = tokens.next() else {
+            unreachable!("the grammar gives every expression an operand")
         };
-        PRATT
-            .map_primary(|p| {
-                if p.as_rule() == Rule::expr {
-                    return self.expr_depth(p);
-                }
-                self.primary(p).map(|e| (e, 1))
-            })
-            .map_prefix(|op, rhs| {
-                let (rhs, depth) = rhs?;
-                let op_span = span_of(&op);
-                let un = if op.as_rule() == Rule::neg {
-                    UnOp::Neg
+        let (mut lhs, mut depth) = match first.as_rule() {
+            Rule::neg | Rule::not => {
+                let (un, power) = if first.as_rule() == Rule::neg {
+                    (UnOp::Neg, NEG)
                 } else {
-                    UnOp::Not
+                    (UnOp::Not, NOT)
                 };
+                let (rhs, depth) = self.climb(tokens, power - 1)?;
                 let e = Expr {
-                    span: op_span.to(rhs.span),
+                    span: span_of(&first).to(rhs.span),
                     kind: ExprKind::Unary(un, Box::new(rhs)),
                 };
                 if depth >= MAX_TREE_DEPTH {
-                    return Err(too_deep(e.span));
+                    return Err(self.too_complex(e.span));
                 }
-                Ok((e, depth + 1))
-            })
-            .map_infix(|lhs, op, rhs| {
-                let ((lhs, dl), (rhs, dr)) = (lhs?, rhs?);
-                let bin = match op.as_rule() {
-                    Rule::add => BinOp::Add,
-                    Rule::sub => BinOp::Sub,
-                    Rule::mul => BinOp::Mul,
-                    Rule::div => BinOp::Div,
-                    Rule::eq => BinOp::Eq,
-                    Rule::ne => BinOp::Ne,
-                    Rule::lt => BinOp::Lt,
-                    Rule::le => BinOp::Le,
-                    Rule::gt => BinOp::Gt,
-                    Rule::ge => BinOp::Ge,
-                    Rule::and => BinOp::And,
-                    Rule::or => BinOp::Or,
-                    Rule::in_ => BinOp::In,
-                    r => unreachable!("not an operator: {r:?}"),
-                };
-                let depth = dl.max(dr);
-                if depth >= MAX_TREE_DEPTH {
-                    return Err(too_deep(span_of(&op)));
-                }
-                let e = Expr {
-                    span: lhs.span.to(rhs.span),
-                    kind: ExprKind::Binary(bin, Box::new(lhs), Box::new(rhs)),
-                };
-                Ok((e, depth + 1))
-            })
-            .parse(pair.into_inner())
+                (e, depth + 1)
+            }
+            Rule::expr => self.expr_depth(first)?,
+            _ => (self.primary(first)?, 1),
+        };
+        loop {
+            let Some(op) = tokens.peek() else {
+                return Ok((lhs, depth));
+            };
+            let (bin, power) = binary_op(op.as_str());
+            if power <= floor {
+                return Ok((lhs, depth));
+            }
+            tokens.next();
+            let (rhs, dr) = self.climb(tokens, power)?;
+            let d = depth.max(dr);
+            if d >= MAX_TREE_DEPTH {
+                return Err(self.too_complex(span_of(&op)));
+            }
+            lhs = Expr {
+                span: lhs.span.to(rhs.span),
+                kind: ExprKind::Binary(bin, Box::new(lhs), Box::new(rhs)),
+            };
+            depth = d + 1;
+        }
+    }
+
+    fn too_complex(&self, span: Span) -> ParseError {
+        ParseError::TooComplex {
+            src: self.source.named(),
+            span: span.into(),
+            limit: MAX_TREE_DEPTH,
+        }
     }
 
     fn primary(&self, pair: Pair<'_, Rule>) -> Result<Expr, ParseError> {

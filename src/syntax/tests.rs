@@ -31,6 +31,14 @@ fn precedence_and_associativity() {
     );
     assert_eq!(expr_of("80% × 权重 ÷ 2"), "(/ (* 80% 权重) 2)");
     assert_eq!(expr_of("A ≥ 1"), "(>= A 1)");
+    // `not` between `and` and the comparisons, also on the right of a tighter operator
+    assert_eq!(expr_of("not a == b"), "(not (== a b))");
+    assert_eq!(expr_of("a * not b == c"), "(* a (not (== b c)))");
+    assert_eq!(expr_of("- - 1 - 2"), "(- (neg (neg 1)) 2)");
+    assert_eq!(expr_of("a ≤ b ≥ c ≠ d"), "(!= (>= (<= a b) c) d)");
+    assert_eq!(expr_of("a 且 b 或 非 c"), "(or (and a b) (not c))");
+    assert_eq!(expr_of("x 属于 [1] and y"), "(and (in x [1]) y)");
+    assert_eq!(expr_of("a - b + c * d / e"), "(+ (- a b) (/ (* c d) e))");
 }
 
 #[test]
@@ -132,6 +140,19 @@ fn the_bundled_rules_parse_into_the_expected_items() {
 #[test]
 fn keywords_are_not_names_but_longer_words_are() {
     assert_eq!(expr_of("scores + capital"), "(+ scores capital)");
+    // every path of the name rule: upper case, `weight`, letters no keyword begins with,
+    // `_`, letters some keyword begins with, Chinese
+    assert_eq!(
+        expr_of("Abc + weights + zz + _x + when1 + mean + 分档率 + 达成"),
+        "(+ (+ (+ (+ (+ (+ (+ Abc weights) zz) _x) when1) mean) 分档率) 达成)"
+    );
+    for kw in ["when", "step", "且", "分档", "默认", "继承", "期望", "not"] {
+        let text = format!("rules \"t\"\nparam {kw} = 1\n");
+        assert!(
+            parse(&Source::new("t.rules", text)).is_err(),
+            "{kw} is a keyword"
+        );
+    }
     let err = parse(&Source::new("t.rules", "rules \"t\"\nparam score = 1\n")).unwrap_err();
     assert!(format!("{err}").contains("语法错误"), "{err}");
 }
