@@ -27,7 +27,8 @@ fn round(x: Decimal) -> Decimal {
     r
 }
 
-pub fn score(form: &Form) -> Scores {
+/// The budget line's A and B, and its score: `20 * B / A`, at most 20, rounded.
+fn budget(form: &Form) -> (Decimal, Decimal, Decimal) {
     let twenty = Decimal::from(20);
     let a = form
         .budget
@@ -39,7 +40,11 @@ pub fn score(form: &Form) -> Scores {
         .executed
         .quantity()
         .map_or(Decimal::ZERO, |q| q.number);
-    let budget = round((twenty * b / a).min(twenty));
+    (a, b, round((twenty * b / a).min(twenty)))
+}
+
+pub fn score(form: &Form) -> Scores {
+    let (_, _, budget) = budget(form);
     let mut total = budget;
     let mut indicators = Vec::new();
     for goal in &form.goals {
@@ -255,17 +260,7 @@ fn class_of(ind: &Indicator, names: &Names) -> (&'static str, &'static str) {
 /// the same scores, the same texts, the same warnings.
 pub fn outcome(form: &Form, names: &Names) -> Outcome {
     let twenty = Decimal::from(20);
-    let a = form
-        .budget
-        .planned
-        .quantity()
-        .map_or(Decimal::ONE, |q| q.number);
-    let b = form
-        .budget
-        .executed
-        .quantity()
-        .map_or(Decimal::ZERO, |q| q.number);
-    let budget_score = round((twenty * b / a).min(twenty));
+    let (a, b, budget_score) = budget(form);
     let budget_reported = form.budget.reported.map(|n| n.value);
     let budget = BudgetOutcome {
         planned: form.budget.planned.raw.to_string(),
@@ -410,13 +405,7 @@ pub fn outcome(form: &Form, names: &Names) -> Outcome {
     let reported_total = form.reported_total.map(|n| n.value);
     Outcome {
         rules: names.rules.clone(),
-        form: FormInfo {
-            file: form.source.name().to_owned(),
-            title: form.title.clone(),
-            department: form.department.clone(),
-            year: form.year,
-            filled_on: form.filled_on.clone(),
-        },
+        form: FormInfo::of(form),
         budget,
         goals,
         grade: grade(total),

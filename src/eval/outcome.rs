@@ -59,6 +59,20 @@ pub struct FormInfo {
     pub filled_on: Option<String>,
 }
 
+impl FormInfo {
+    /// The header of `form`.
+    #[must_use]
+    pub fn of(form: &crate::Form) -> FormInfo {
+        FormInfo {
+            file: form.source.name().to_owned(),
+            title: form.title.clone(),
+            department: form.department.clone(),
+            year: form.year,
+            filled_on: form.filled_on.clone(),
+        }
+    }
+}
+
 /// 预算执行情况.
 #[derive(Debug, Clone, Serialize)]
 pub struct BudgetOutcome {
