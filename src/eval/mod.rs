@@ -335,9 +335,32 @@ impl<'r> Evaluator<'r> {
         goal_scale: Option<(Decimal, Decimal)>,
         warnings: &mut Vec<Warning>,
     ) -> Result<GoalOutcome, EvalError> {
-        let mut scored = Vec::with_capacity(goal.indicators.len());
-        for ind in &goal.indicators {
-            scored.push(self.indicator(goal, ind)?);
+        // Each indicator's outcome is built as it is scored, with its raw score, and
+        // finished below once the goal's totals are known (rescaling, rounding).
+        let mut indicators = Vec::with_capacity(goal.indicators.len());
+        // The indicators left out with `rescale goal`, by index (few or none).
+        let mut rescaled: Vec<usize> = Vec::new();
+        for (i, ind) in goal.indicators.iter().enumerate() {
+            let s = self.indicator(goal, ind)?;
+            if s.omit == Some(OptionalAction::RescaleGoal) {
+                rescaled.push(i);
+            }
+            let class = s.class.and_then(|c| self.rules.classes.get(c));
+            indicators.push(IndicatorOutcome {
+                level1: CompactString::from(&*ind.level1.text),
+                level2: CompactString::from(&*ind.level2.text),
+                name: Arc::clone(&ind.name.text),
+                target: written(ind, |e| e.target.as_ref(), ind.target.as_ref()),
+                actual: written(ind, |e| e.actual.as_ref(), ind.actual.as_ref()),
+                class: class.map(|c| CompactString::from(&*c.name)),
+                class_title: class.and_then(|c| c.title.as_deref().map(CompactString::from)),
+                status: s.status,
+                weight: ind.weight.value,
+                score: Some(s.raw),
+                difference: None,
+                reported: ind.reported.map(|n| n.value),
+                trace: s.trace,
+            });
         }
         let sum_span = goal.name.span;
         let indicator_weight = num::sum(goal.indicators.iter().map(|i| i.weight.value))
@@ -356,14 +379,8 @@ impl<'r> Evaluator<'r> {
         }
         // Optional indicators left unevaluated with `rescale goal`: the others are scaled
         // so the goal keeps what its indicators would have been worth in full.
-        let omitted_weight = num::sum(
-            goal.indicators
-                .iter()
-                .zip(scored.iter())
-                .filter(|(_, s)| s.omit == Some(OptionalAction::RescaleGoal))
-                .map(|(i, _)| i.weight.value),
-        )
-        .map_err(|e| self.arith(e, sum_span, "折算"))?;
+        let omitted_weight = num::sum(rescaled.iter().map(|&i| goal.indicators[i].weight.value))
+            .map_err(|e| self.arith(e, sum_span, "折算"))?;
         let remaining = num::sub(indicator_weight, omitted_weight)
             .map_err(|e| self.arith(e, sum_span, "折算"))?;
         let factor = if omitted_weight.is_zero() {
@@ -381,10 +398,9 @@ impl<'r> Evaluator<'r> {
         };
 
         let rounding = self.rules.rounding;
-        let mut indicators = Vec::with_capacity(scored.len());
         let mut score = Decimal::ZERO;
-        for (ind, mut s) in goal.indicators.iter().zip(scored) {
-            let mut value = s.raw;
+        for (i, (ind, s)) in goal.indicators.iter().zip(&mut indicators).enumerate() {
+            let mut value = s.score.unwrap_or_default();
             if let (Some((all, rest)), Status::Scored) = (factor, s.status) {
                 let scaled = num::mul(value, all)
                     .and_then(|x| num::div(x, rest))
@@ -457,7 +473,7 @@ impl<'r> Evaluator<'r> {
                     message: format!(
                         "年度目标{number}「{}」未评价，按可选指标不计分{}",
                         ind.name.text,
-                        if s.omit == Some(OptionalAction::RescaleGoal) {
+                        if rescaled.contains(&i) {
                             "，其余指标按比例折算"
                         } else {
                             ""
@@ -471,26 +487,11 @@ impl<'r> Evaluator<'r> {
             if let Some(v) = final_score {
                 score = num::add(score, v).map_err(|e| self.arith(e, ind.name.span, "目标得分"))?;
             }
-            let class = s.class.and_then(|c| self.rules.classes.get(c));
-            let reported = ind.reported.map(|n| n.value);
-            indicators.push(IndicatorOutcome {
-                level1: CompactString::from(&*ind.level1.text),
-                level2: CompactString::from(&*ind.level2.text),
-                name: Arc::clone(&ind.name.text),
-                target: written(ind, |e| e.target.as_ref(), ind.target.as_ref()),
-                actual: written(ind, |e| e.actual.as_ref(), ind.actual.as_ref()),
-                class: class.map(|c| CompactString::from(&*c.name)),
-                class_title: class.and_then(|c| c.title.as_deref().map(CompactString::from)),
-                status: s.status,
-                weight: ind.weight.value,
-                score: final_score,
-                difference: match (final_score, reported) {
-                    (Some(v), Some(r)) => v.checked_sub(r),
-                    _ => None,
-                },
-                reported,
-                trace: s.trace,
-            });
+            s.score = final_score;
+            s.difference = match (final_score, s.reported) {
+                (Some(v), Some(r)) => v.checked_sub(r),
+                _ => None,
+            };
         }
         if let Some(r) = rounding.filter(|r| r.level == RoundLevel::Goal) {
             score = rounded(score, r.places, r.mode);
