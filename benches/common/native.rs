@@ -263,8 +263,8 @@ pub fn outcome(form: &Form, names: &Names) -> Outcome {
     let (a, b, budget_score) = budget(form);
     let budget_reported = form.budget.reported.map(|n| n.value);
     let budget = BudgetOutcome {
-        planned: form.budget.planned.raw.to_string(),
-        executed: form.budget.executed.raw.to_string(),
+        planned: CompactString::from(&*form.budget.planned.raw),
+        executed: CompactString::from(&*form.budget.executed.raw),
         rate: b.checked_div(a),
         weight: twenty,
         score: budget_score,

@@ -297,8 +297,8 @@ impl<'r> Evaluator<'r> {
         };
         let reported = b.reported.map(|n| n.value);
         Ok(BudgetOutcome {
-            planned: b.planned.raw.to_string(),
-            executed: b.executed.raw.to_string(),
+            planned: CompactString::from(&*b.planned.raw),
+            executed: CompactString::from(&*b.executed.raw),
             rate: num::div(qb.number, qa.number).ok(),
             weight,
             score,

@@ -77,9 +77,9 @@ impl FormInfo {
 #[derive(Debug, Clone, Serialize)]
 pub struct BudgetOutcome {
     /// 预算数 (A) as written.
-    pub planned: String,
+    pub planned: CompactString,
     /// 执行数 (B) as written.
-    pub executed: String,
+    pub executed: CompactString,
     /// 执行率 B/A, as a fraction; `None` when A is 0.
     pub rate: Option<Decimal>,
     /// 分值.

@@ -128,8 +128,8 @@ pub fn lines(o: &Outcome) -> Vec<Line> {
         level1: String::new(),
         level2: String::new(),
         name: "部门整体支出总额".to_owned(),
-        target: b.planned.clone(),
-        actual: b.executed.clone(),
+        target: b.planned.to_string(),
+        actual: b.executed.to_string(),
         class: b
             .rate
             .map(|r| format!("执行率 {}", percent(r)))
