@@ -216,7 +216,7 @@ fn rule_name(rule: Rule) -> Option<&'static str> {
         Rule::range | Rule::open => "区间（如 `[80%, 100%]`）",
         Rule::close => "`]` 或 `)`",
         Rule::expr | Rule::primary | Rule::neg | Rule::not => "表达式",
-        Rule::infix | Rule::mul | Rule::div | Rule::add | Rule::operator => "运算符",
+        Rule::operator => "运算符",
         Rule::number | Rule::integer => "数字",
         Rule::string => "带引号的字符串",
         Rule::ident | Rule::name => "名称",
@@ -234,7 +234,7 @@ fn help_for(positives: &[Rule]) -> String {
         "区间写作 `[下限, 上限]`，方括号含端点、圆括号不含，例如 `[50%, 80%)`".to_owned()
     } else if has(Rule::expr) || has(Rule::primary) {
         "这里需要一个公式或数值，例如 `weight * B / A`、`20`、`80%`".to_owned()
-    } else if has(Rule::infix) || has(Rule::add) {
+    } else if has(Rule::operator) {
         "公式在此处不完整或多了内容；检查是否漏了运算符或关键字".to_owned()
     } else {
         "每一项以关键字开头：param、round、budget、aggregate、class、optional、grade、scale、test；名称若是关键字请换一个".to_owned()
