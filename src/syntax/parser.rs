@@ -76,38 +76,58 @@ pub fn parse(source: &Source) -> Result<File, ParseError> {
 /// Refuses nesting deeper than [`MAX_DEPTH`] before pest sees the text: brackets,
 /// conditionals (`if` … `else`, or a guard's `if` … `:`) and runs of prefix operators
 /// (`- - x`, `not not x`) all recurse in pest and in every later pass, so all count.
+///
+/// The text is scanned as bytes: every delimiter is ASCII, and the bytes of a multi-byte
+/// character are never ASCII, so only characters outside ASCII are decoded (to tell
+/// letters, white space and `：` from the rest).
 fn check_depth(source: &Source) -> Result<(), ParseError> {
     let text = source.text();
+    let bytes = text.as_bytes();
     // Open brackets and `if`s: (byte offset, is an `if`).
     let mut open: Vec<(usize, bool)> = Vec::new();
     let mut prefix_run = 0usize;
     // Whether the last token ends an operand (so a `-` after it is binary).
     let mut after_operand = false;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let start = i;
+        // The character at `start`, for those outside ASCII.
+        let c = if b.is_ascii() {
+            char::from(b)
+        } else {
+            // `start` is always a character boundary: every step below ends after a whole
+            // character or after an ASCII byte.
+            text.get(start..)
+                .and_then(|t| t.chars().next())
+                .unwrap_or(char::REPLACEMENT_CHARACTER)
+        };
+        i += c.len_utf8();
         let mut deeper = false;
         match c {
             '#' => {
-                while chars.peek().is_some_and(|&(_, c)| c != '\n') {
-                    chars.next();
-                }
+                i = bytes[i..]
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map_or(bytes.len(), |n| i + n);
                 continue;
             }
             '"' => {
-                while let Some((_, c)) = chars.next() {
-                    match c {
-                        '\\' => {
-                            chars.next();
-                        }
-                        '"' | '\n' => break,
+                while let Some(&b) = bytes.get(i) {
+                    i += 1;
+                    match b {
+                        // The escaped character is skipped; if it has several bytes, the
+                        // rest are not ASCII and are skipped as the string's text.
+                        b'\\' => i += 1,
+                        b'"' | b'\n' => break,
                         _ => {}
                     }
                 }
+                i = i.min(bytes.len());
                 after_operand = true;
                 prefix_run = 0;
             }
             '(' | '[' => {
-                open.push((i, false));
+                open.push((start, false));
                 deeper = true;
                 after_operand = false;
             }
@@ -129,19 +149,24 @@ fn check_depth(source: &Source) -> Result<(), ParseError> {
                 prefix_run += 1;
                 deeper = true;
             }
-            c if c.is_whitespace() => continue,
-            c if c.is_alphanumeric() || c == '_' => {
-                let mut end = i + c.len_utf8();
-                while let Some(&(j, d)) = chars.peek() {
-                    if !(d.is_alphanumeric() || d == '_' || d == '.' || d == '%') {
-                        break;
+            c if is_space(c) => continue,
+            c if is_letter(c) || c == '_' => {
+                while let Some(&d) = bytes.get(i) {
+                    if d.is_ascii() {
+                        if !(d.is_ascii_alphanumeric() || matches!(d, b'_' | b'.' | b'%')) {
+                            break;
+                        }
+                        i += 1;
+                    } else {
+                        match text.get(i..).and_then(|t| t.chars().next()) {
+                            Some(d) if d.is_alphanumeric() => i += d.len_utf8(),
+                            _ => break,
+                        }
                     }
-                    end = j + d.len_utf8();
-                    chars.next();
                 }
-                match &text[i..end] {
+                match text.get(start..i).unwrap_or_default() {
                     "if" | "如果" => {
-                        open.push((i, true));
+                        open.push((start, true));
                         deeper = true;
                         after_operand = false;
                     }
@@ -169,16 +194,36 @@ fn check_depth(source: &Source) -> Result<(), ParseError> {
             }
         }
         if deeper && open.len() + prefix_run > MAX_DEPTH {
-            let outer = open.first().map_or(i, |(o, _)| *o);
+            let outer = open.first().map_or(start, |(o, _)| *o);
             return Err(ParseError::TooDeep {
                 src: source.named(),
-                span: Span::new(i, i + c.len_utf8()).into(),
+                span: Span::new(start, start + c.len_utf8()).into(),
                 outer: Span::new(outer, outer + 1).into(),
                 limit: MAX_DEPTH,
             });
         }
     }
     Ok(())
+}
+
+/// [`char::is_whitespace`], with ASCII (most of a rule file) answered first.
+#[inline]
+fn is_space(c: char) -> bool {
+    if c.is_ascii() {
+        matches!(c, ' ' | '\t'..='\r')
+    } else {
+        c.is_whitespace()
+    }
+}
+
+/// [`char::is_alphanumeric`], with ASCII answered first.
+#[inline]
+fn is_letter(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric()
+    }
 }
 
 /// The significant children of a pair: keyword tokens are skipped.
