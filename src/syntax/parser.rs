@@ -25,34 +25,35 @@ pub const MAX_TREE_DEPTH: usize = 256;
 #[grammar = "../grammar/rules.pest"]
 pub(crate) struct RulesParser;
 
-/// Binding powers of the operators ([`BinOp::precedence`] times ten; `not` between `and`
-/// and the comparisons, `-x` tightest): a higher one binds tighter. A prefix operator's
-/// operand is read at one less than its own power; a binary operator's right operand at
-/// its own, so that operators of one level group from the left.
-const OR: u8 = 10;
-const AND: u8 = 20;
+/// Binding powers: a binary operator's is its [`BinOp::precedence`] times ten; the prefix
+/// operators' sit between them: `not` between `and` (20) and the comparisons (40), `-x`
+/// above `*` (60). A higher power binds tighter. A prefix operator's operand is read at
+/// one less than its own power; a binary operator's right operand at its own, so that
+/// operators of one level group from the left.
 const NOT: u8 = 30;
-const CMP: u8 = 40;
-const ADD: u8 = 50;
-const MUL: u8 = 60;
 const NEG: u8 = 70;
 
-/// An `operator` token's meaning and binding power, from its text.
-fn binary_op(text: &str) -> (BinOp, u8) {
+/// A binary operator's binding power (see [`NOT`]).
+fn power(op: BinOp) -> u8 {
+    op.precedence() * 10
+}
+
+/// An `operator` token's meaning, from its text.
+fn binary_op(text: &str) -> BinOp {
     match text {
-        "*" | "×" => (BinOp::Mul, MUL),
-        "/" | "÷" => (BinOp::Div, MUL),
-        "+" => (BinOp::Add, ADD),
-        "-" => (BinOp::Sub, ADD),
-        "==" => (BinOp::Eq, CMP),
-        "!=" | "≠" => (BinOp::Ne, CMP),
-        "<" => (BinOp::Lt, CMP),
-        "<=" | "≤" => (BinOp::Le, CMP),
-        ">" => (BinOp::Gt, CMP),
-        ">=" | "≥" => (BinOp::Ge, CMP),
-        "and" | "且" => (BinOp::And, AND),
-        "or" | "或" => (BinOp::Or, OR),
-        "in" | "属于" => (BinOp::In, CMP),
+        "*" | "×" => BinOp::Mul,
+        "/" | "÷" => BinOp::Div,
+        "+" => BinOp::Add,
+        "-" => BinOp::Sub,
+        "==" => BinOp::Eq,
+        "!=" | "≠" => BinOp::Ne,
+        "<" => BinOp::Lt,
+        "<=" | "≤" => BinOp::Le,
+        ">" => BinOp::Gt,
+        ">=" | "≥" => BinOp::Ge,
+        "and" | "且" => BinOp::And,
+        "or" | "或" => BinOp::Or,
+        "in" | "属于" => BinOp::In,
         t => unreachable!("not an operator: {t}"),
     }
 }
@@ -821,7 +822,8 @@ impl Builder<'_> {
             let Some(op) = tokens.peek() else {
                 return Ok((lhs, depth));
             };
-            let (bin, power) = binary_op(op.as_str());
+            let bin = binary_op(op.as_str());
+            let power = power(bin);
             if power <= floor {
                 return Ok((lhs, depth));
             }
