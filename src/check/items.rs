@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use super::error::CheckError;
-use super::expr::{CExpr, Cond, Ty, Var};
+use super::expr::{CExpr, Calc, Cond, Ty, Var};
 use super::types::{BUDGET, CONST, NUMBERS, OPTIONAL, Scope, TEXT_SCORE, TEXT_WHEN};
 use super::{
     AggregateRule, BandRule, BudgetRule, ClassRule, Formula, GradeRule, GuardOutcome, GuardRule,
@@ -345,7 +345,7 @@ impl Checker<'_> {
                         self.duplicate("公式 score", *span, Some(first));
                     } else {
                         score_at = Some(*span);
-                        parts.score = Some(self.typed(e, scope, Ty::Num, "得分公式"));
+                        parts.score = Some(Calc::new(self.typed(e, scope, Ty::Num, "得分公式")));
                     }
                 }
                 Clause::Cap(e, span) => {
@@ -353,15 +353,18 @@ impl Checker<'_> {
                         self.duplicate("上限 cap", *span, Some(first));
                     } else {
                         cap_at = Some(*span);
-                        parts.cap = Some(self.typed(e, scope, Ty::Num, "上限"));
+                        parts.cap = Some(Calc::new(self.typed(e, scope, Ty::Num, "上限")));
                     }
                 }
                 Clause::Guard(g) => {
                     let cond = Cond::new(self.typed(&g.cond, scope, Ty::Bool, "if 条件"));
                     let result = match &g.result {
-                        GuardResult::Value(e) => {
-                            GuardOutcome::Value(self.typed(e, scope, Ty::Num, "if 的得分"))
-                        }
+                        GuardResult::Value(e) => GuardOutcome::Value(Calc::new(self.typed(
+                            e,
+                            scope,
+                            Ty::Num,
+                            "if 的得分",
+                        ))),
                         GuardResult::Fail(s) => GuardOutcome::Fail(s.value.clone()),
                     };
                     parts.guards.get_or_insert_with(Vec::new).push(GuardRule {
@@ -399,11 +402,11 @@ impl Checker<'_> {
             });
             return None;
         };
-        Some(Formula::new(
-            parts.guards.unwrap_or(base_guards),
+        Some(Formula {
+            guards: parts.guards.unwrap_or(base_guards),
             score,
-            parts.cap.or(base_cap),
-        ))
+            cap: parts.cap.or(base_cap),
+        })
     }
 
     fn class(&mut self, cl: &ast::Class, order: &mut usize) {
@@ -690,7 +693,7 @@ impl Checker<'_> {
 /// What one file says of a formula; `None` parts are inherited.
 #[derive(Default)]
 struct FormulaParts {
-    score: Option<CExpr>,
-    cap: Option<CExpr>,
+    score: Option<Calc>,
+    cap: Option<Calc>,
     guards: Option<Vec<GuardRule>>,
 }

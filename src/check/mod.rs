@@ -21,7 +21,7 @@ use rust_decimal::Decimal;
 use std::sync::Arc;
 
 pub use error::{CheckError, CheckErrors, RulesError, SetError};
-pub(crate) use expr::{CExpr, Chain, Cond, ExprFault, Val, Var};
+pub(crate) use expr::{CExpr, Calc, Cond, ExprFault, Val, Var};
 
 use crate::limits::Limits;
 use crate::num;
@@ -102,7 +102,7 @@ impl Rules {
                 out,
                 "  score {}\n  cap {}",
                 fm.score.canonical(),
-                f(fm.cap.as_ref())
+                f(fm.cap.as_deref())
             );
         };
         let _ = writeln!(out, "budget weight {}", self.budget.weight.canonical());
@@ -341,23 +341,8 @@ pub(crate) struct RoundingRule {
 #[derive(Debug, Clone)]
 pub(crate) struct Formula {
     pub(crate) guards: Vec<GuardRule>,
-    pub(crate) score: CExpr,
-    pub(crate) cap: Option<CExpr>,
-    /// `score` and `cap` as chains, where they are (see [`Chain`]).
-    pub(crate) score_chain: Option<Chain>,
-    pub(crate) cap_chain: Option<Chain>,
-}
-
-impl Formula {
-    pub(crate) fn new(guards: Vec<GuardRule>, score: CExpr, cap: Option<CExpr>) -> Formula {
-        Formula {
-            score_chain: Chain::of(&score),
-            cap_chain: cap.as_ref().and_then(Chain::of),
-            guards,
-            score,
-            cap,
-        }
-    }
+    pub(crate) score: Calc,
+    pub(crate) cap: Option<Calc>,
 }
 
 #[derive(Debug, Clone)]
@@ -369,7 +354,7 @@ pub(crate) struct GuardRule {
 
 #[derive(Debug, Clone)]
 pub(crate) enum GuardOutcome {
-    Value(CExpr),
+    Value(Calc),
     Fail(String),
 }
 

@@ -21,7 +21,7 @@ pub use outcome::{
 
 use crate::check::expr::Env;
 use crate::check::{
-    BandRule, CExpr, ClassRule, Cond, ExprFault, Formula, GuardOutcome, Rules, Val, Var,
+    BandRule, Calc, ClassRule, Cond, ExprFault, Formula, GuardOutcome, Rules, Val, Var,
     did_you_mean, percent,
 };
 use crate::form::{Cmp, Entry, Form, Goal, Indicator, Num, Parsed, Text, Value};
@@ -1186,14 +1186,7 @@ impl<'r> Evaluator<'r> {
                 }
             };
         }
-        let mut value = match f
-            .score_chain
-            .as_ref()
-            .and_then(|c| c.number(s, self.params))
-        {
-            Some(v) => v,
-            None => self.number(&f.score, s, ctx)?,
-        };
+        let mut value = self.number(&f.score, s, ctx)?;
         self.note(trace, || Step {
             text: format!(
                 "{} = {} = {}",
@@ -1204,10 +1197,7 @@ impl<'r> Evaluator<'r> {
             rule: Some(rules.cite(f.score.span)),
         });
         if let Some(cap) = &f.cap {
-            let c = match f.cap_chain.as_ref().and_then(|c| c.number(s, self.params)) {
-                Some(c) => c,
-                None => self.number(cap, s, ctx)?,
-            };
+            let c = self.number(cap, s, ctx)?;
             if value > c {
                 self.note(trace, || Step {
                     text: format!(
@@ -1225,7 +1215,7 @@ impl<'r> Evaluator<'r> {
         Ok(value)
     }
 
-    fn number<'a>(&self, e: &'a CExpr, s: &Subject<'a>, ctx: &Ctx) -> Result<Decimal, EvalError> {
+    fn number<'a>(&self, e: &'a Calc, s: &Subject<'a>, ctx: &Ctx) -> Result<Decimal, EvalError> {
         e.number(s, self.params)
             .map_err(|err| self.expr_error(*err, ctx.span, ctx.what, ctx.values))
     }
