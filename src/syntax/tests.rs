@@ -211,3 +211,20 @@ fn a_minus_after_an_operand_is_subtraction_not_nesting() {
     let text = format!("rules \"t\"\nparam x = 100{}\n", " - 1".repeat(100));
     assert!(parse(&Source::new("t.rules", text)).is_ok());
 }
+
+#[test]
+fn any_unicode_white_space_separates_tokens_as_the_formatter_assumes() {
+    // A no-break space and an em space (pasted from a document), a vertical tab, a form
+    // feed, the full-width space and a byte-order mark: `jixiao fmt` treats each as
+    // space (`char::is_whitespace`), so the grammar must too.
+    let text = "rules\u{A0}\"t\"\nparam\u{2003}x\u{B}=\u{C}1\u{3000}+\u{FEFF}2\u{2029}";
+    let source = Source::new("t.rules", text);
+    let file = parse(&source).unwrap_or_else(|e| panic!("{e:?}"));
+    match &file.items[0] {
+        Item::Param(p) => assert_eq!(p.value.sexp(), "(+ 1 2)"),
+        other => panic!("not a param: {other:?}"),
+    }
+    let formatted = super::format::format(&source, super::format::Keywords::Keep)
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(formatted, "rules \"t\"\n\nparam x = 1 + 2\n");
+}
