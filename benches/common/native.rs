@@ -23,7 +23,9 @@ pub struct Scores {
 
 fn round(x: Decimal) -> Decimal {
     let mut r = x.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
-    r.rescale(2);
+    if r.scale() < 2 {
+        r.rescale(2);
+    }
     r
 }
 

@@ -1272,7 +1272,11 @@ fn code_of(e: ArithError) -> &'static str {
 /// Rounds and pads to exactly `places` decimals, so `2` shows as `2.00`.
 fn rounded(x: Decimal, places: u32, mode: crate::syntax::ast::RoundMode) -> Decimal {
     let mut r = num::round(x, places, mode);
-    r.rescale(places);
+    // Rounding leaves at most `places` decimals, most often exactly that many; padding
+    // rewrites the value in place, so it is done only when needed.
+    if r.scale() < places {
+        r.rescale(places);
+    }
     r
 }
 
