@@ -151,7 +151,7 @@ impl Checker<'_> {
                 };
                 (mk(CKind::Num(v)), Ty::Num)
             }
-            ExprKind::Text(t) => (mk(CKind::Text(t.clone())), Ty::Text),
+            ExprKind::Text(t) => (mk(CKind::Text(t.to_string())), Ty::Text),
             ExprKind::Name(n) => self.name(n, span, scope),
             ExprKind::List(items) => {
                 let mut out = Vec::with_capacity(items.len());
@@ -301,7 +301,10 @@ impl Checker<'_> {
                 let cx = self.typed(x, scope, Ty::Bool, "not 后");
                 (mk(CKind::Unary(UnOp::Not, Box::new(cx))), Ty::Bool)
             }
-            ExprKind::Binary(op, l, r) => self.binary(*op, l, r, span, scope),
+            ExprKind::Binary(op, operands) => {
+                let [l, r] = &**operands;
+                self.binary(*op, l, r, span, scope)
+            }
         }
     }
 

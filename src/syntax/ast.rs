@@ -1,6 +1,7 @@
 //! The abstract syntax tree of a rule file: what was written, with spans, before any
 //! name is resolved or type checked.
 
+use compact_str::CompactString;
 use rust_decimal::Decimal;
 
 use crate::source::Span;
@@ -458,9 +459,9 @@ pub enum ExprKind {
         percent: bool,
     },
     /// A string literal.
-    Text(String),
+    Text(CompactString),
     /// A name: a parameter or a built-in such as `A`, `B`, `weight`.
-    Name(String),
+    Name(CompactString),
     /// `[a, b]`
     List(Vec<Expr>),
     /// `f(a, b)`
@@ -469,8 +470,8 @@ pub enum ExprKind {
     If(Box<Expr>, Box<Expr>, Box<Expr>),
     /// `-x`, `not x`
     Unary(UnOp, Box<Expr>),
-    /// `a + b` ...
-    Binary(BinOp, Box<Expr>, Box<Expr>),
+    /// `a + b` ...: the operator, and its left and right operands (in one allocation).
+    Binary(BinOp, Box<[Expr; 2]>),
     /// `step(x, >= 90%: 1, ..., else: 0)`
     Step(Box<Expr>, Vec<StepArm>),
 }

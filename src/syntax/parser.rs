@@ -1,6 +1,7 @@
 //! pest pairs → AST. One function per grammar rule; the shapes the grammar guarantees are
 //! taken apart with [`Children`], and anything input can reach returns a [`ParseError`].
 
+use compact_str::CompactString;
 use pest::Parser as _;
 use pest::iterators::{Pair, Pairs};
 use rust_decimal::Decimal;
@@ -739,9 +740,19 @@ impl Builder<'_> {
 
     fn string(&self, pair: Pair<'_, Rule>) -> Result<Str, ParseError> {
         let span = span_of(&pair);
+        let value = self.unescaped(&pair)?.into_string();
+        Ok(Str { value, span })
+    }
+
+    /// A string literal's text, escapes resolved; inline (no allocation) when short, as
+    /// most strings in formulas are.
+    fn unescaped(&self, pair: &Pair<'_, Rule>) -> Result<CompactString, ParseError> {
         let raw = pair.as_str();
         let body = &raw[1..raw.len() - 1];
-        let mut value = String::with_capacity(body.len());
+        if !body.contains('\\') {
+            return Ok(CompactString::from(body));
+        }
+        let mut value = CompactString::with_capacity(body.len());
         let mut chars = body.char_indices();
         while let Some((i, c)) = chars.next() {
             if c != '\\' {
@@ -755,7 +766,7 @@ impl Builder<'_> {
                 Some((_, 't')) => value.push('\t'),
                 other => {
                     let end = other.map_or(body.len(), |(j, c)| j + c.len_utf8());
-                    let at = span.start + 1;
+                    let at = span_of(pair).start + 1;
                     return Err(ParseError::BadEscape {
                         src: self.source.named(),
                         span: Span::new(at + i, at + end).into(),
@@ -763,7 +774,7 @@ impl Builder<'_> {
                 }
             }
         }
-        Ok(Str { value, span })
+        Ok(value)
     }
 
     fn number(&self, pair: &Pair<'_, Rule>) -> Result<ExprKind, ParseError> {
@@ -835,7 +846,7 @@ impl Builder<'_> {
             }
             lhs = Expr {
                 span: lhs.span.to(rhs.span),
-                kind: ExprKind::Binary(bin, Box::new(lhs), Box::new(rhs)),
+                kind: ExprKind::Binary(bin, Box::new([lhs, rhs])),
             };
             depth = d + 1;
         }
@@ -853,8 +864,8 @@ impl Builder<'_> {
         let span = span_of(&pair);
         let kind = match pair.as_rule() {
             Rule::number => self.number(&pair)?,
-            Rule::string => ExprKind::Text(self.string(pair)?.value),
-            Rule::ident => ExprKind::Name(pair.as_str().to_owned()),
+            Rule::string => ExprKind::Text(self.unescaped(&pair)?),
+            Rule::ident => ExprKind::Name(pair.as_str().into()),
             Rule::expr => return self.expr(pair),
             Rule::list => ExprKind::List(
                 children(pair)

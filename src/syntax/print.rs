@@ -123,7 +123,8 @@ fn write_expr<W: fmt::Write>(f: &mut W, e: &Expr, min_prec: u8, s: &Style<'_>) -
             }
             Ok(())
         }
-        ExprKind::Binary(op, l, r) => {
+        ExprKind::Binary(op, operands) => {
+            let [l, r] = &**operands;
             let p = op.precedence();
             let paren = p < min_prec;
             if paren {
@@ -178,7 +179,8 @@ impl Expr {
 
 fn sexp(out: &mut String, e: &Expr) {
     match &e.kind {
-        ExprKind::Binary(op, l, r) => {
+        ExprKind::Binary(op, operands) => {
+            let [l, r] = &**operands;
             out.push('(');
             out.push_str(op.symbol());
             out.push(' ');
