@@ -93,27 +93,36 @@ fn check_depth(source: &Source) -> Result<(), ParseError> {
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         let start = i;
-        // The character at `start`, for those outside ASCII.
-        let c = if b.is_ascii() {
-            char::from(b)
+        // What the character at `start` is; an ASCII byte is looked up, anything else
+        // decoded. `start` is always a character boundary: every step below ends after
+        // a whole character or after an ASCII byte.
+        let (class, len) = if b.is_ascii() {
+            (SCAN[usize::from(b)], 1)
         } else {
-            // `start` is always a character boundary: every step below ends after a whole
-            // character or after an ASCII byte.
-            text.get(start..)
+            let c = text
+                .get(start..)
                 .and_then(|t| t.chars().next())
-                .unwrap_or(char::REPLACEMENT_CHARACTER)
+                .unwrap_or(char::REPLACEMENT_CHARACTER);
+            let class = match c {
+                '：' => Scan::Colon,
+                c if c.is_whitespace() => Scan::Space,
+                c if c.is_alphanumeric() => Scan::Word,
+                _ => Scan::Other,
+            };
+            (class, c.len_utf8())
         };
-        i += c.len_utf8();
+        i += len;
         let mut deeper = false;
-        match c {
-            '#' => {
+        match class {
+            Scan::Space => continue,
+            Scan::Hash => {
                 i = bytes[i..]
                     .iter()
                     .position(|&b| b == b'\n')
                     .map_or(bytes.len(), |n| i + n);
                 continue;
             }
-            '"' => {
+            Scan::Quote => {
                 while let Some(&b) = bytes.get(i) {
                     i += 1;
                     match b {
@@ -128,12 +137,12 @@ fn check_depth(source: &Source) -> Result<(), ParseError> {
                 after_operand = true;
                 prefix_run = 0;
             }
-            '(' | '[' => {
+            Scan::Open => {
                 open.push((start, false));
                 deeper = true;
                 after_operand = false;
             }
-            ')' | ']' => {
+            Scan::Close => {
                 while open.last().is_some_and(|(_, is_if)| *is_if) {
                     open.pop();
                 }
@@ -141,21 +150,20 @@ fn check_depth(source: &Source) -> Result<(), ParseError> {
                 after_operand = true;
                 prefix_run = 0;
             }
-            ':' | '：' => {
+            Scan::Colon => {
                 if open.last().is_some_and(|(_, is_if)| *is_if) {
                     open.pop();
                 }
                 after_operand = false;
             }
-            '-' if !after_operand => {
+            Scan::Minus if !after_operand => {
                 prefix_run += 1;
                 deeper = true;
             }
-            c if is_space(c) => continue,
-            c if is_letter(c) || c == '_' => {
+            Scan::Word => {
                 while let Some(&d) = bytes.get(i) {
                     if d.is_ascii() {
-                        if !(d.is_ascii_alphanumeric() || matches!(d, b'_' | b'.' | b'%')) {
+                        if !WORD_CONTINUES[usize::from(d)] {
                             break;
                         }
                         i += 1;
@@ -191,7 +199,7 @@ fn check_depth(source: &Source) -> Result<(), ParseError> {
                     }
                 }
             }
-            _ => {
+            Scan::Minus | Scan::Other => {
                 after_operand = false;
             }
         }
@@ -199,7 +207,7 @@ fn check_depth(source: &Source) -> Result<(), ParseError> {
             let outer = open.first().map_or(start, |(o, _)| *o);
             return Err(ParseError::TooDeep {
                 src: source.named(),
-                span: Span::new(start, start + c.len_utf8()).into(),
+                span: Span::new(start, start + len).into(),
                 outer: Span::new(outer, outer + 1).into(),
                 limit: MAX_DEPTH,
             });
@@ -208,25 +216,61 @@ fn check_depth(source: &Source) -> Result<(), ParseError> {
     Ok(())
 }
 
-/// [`char::is_whitespace`], with ASCII (most of a rule file) answered first.
-#[inline]
-fn is_space(c: char) -> bool {
-    if c.is_ascii() {
-        matches!(c, ' ' | '\t'..='\r')
-    } else {
-        c.is_whitespace()
-    }
+/// What a character is to the nesting pre-scan ([`check_depth`]).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scan {
+    /// White space: skipped.
+    Space,
+    /// A letter, a digit or `_`: the start of a name, a number or a keyword.
+    Word,
+    /// `#`: a comment to the end of the line.
+    Hash,
+    /// `"`: a string.
+    Quote,
+    /// `(` or `[`.
+    Open,
+    /// `)` or `]`.
+    Close,
+    /// `:` or `：`.
+    Colon,
+    /// `-`.
+    Minus,
+    /// Anything else.
+    Other,
 }
 
-/// [`char::is_alphanumeric`], with ASCII answered first.
-#[inline]
-fn is_letter(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphanumeric()
-    } else {
-        c.is_alphanumeric()
+/// [`Scan`] for every ASCII byte, so that the pre-scan decides each with one lookup.
+const SCAN: [Scan; 128] = {
+    let mut table = [Scan::Other; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = match b as u8 {
+            b' ' | b'\t'..=b'\r' => Scan::Space,
+            b'0'..=b'9' | b'A'..=b'Z' | b'a'..=b'z' | b'_' => Scan::Word,
+            b'#' => Scan::Hash,
+            b'"' => Scan::Quote,
+            b'(' | b'[' => Scan::Open,
+            b')' | b']' => Scan::Close,
+            b':' => Scan::Colon,
+            b'-' => Scan::Minus,
+            _ => Scan::Other,
+        };
+        b += 1;
     }
-}
+    table
+};
+
+/// The ASCII bytes that continue a word once begun: letters, digits, `_`, and `.` and `%`
+/// (a number such as `0.5` or `80%` is one operand).
+const WORD_CONTINUES: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = matches!(b as u8, b'0'..=b'9' | b'A'..=b'Z' | b'a'..=b'z' | b'_' | b'.' | b'%');
+        b += 1;
+    }
+    table
+};
 
 /// The significant children of a pair: keyword tokens are skipped.
 struct Children<'i> {
