@@ -266,3 +266,30 @@ fn extends_finds_files_relative_to_the_extending_file_and_reports_cycles() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("jixiao::check::unknown_base"));
 }
+
+/// Every command that reads a form takes `--weights` with one meaning, one default and one
+/// help text (a single declaration, `cli::input::Converted`).
+#[test]
+fn every_form_reading_command_describes_weights_the_same_way() {
+    let block = |command: &str| {
+        let out = jixiao(&[command, "--help"]);
+        assert_eq!(out.status.code(), Some(0), "{command}");
+        let help = text(&out.stdout);
+        let start = help
+            .find("--weights <WEIGHTS>")
+            .unwrap_or_else(|| panic!("{command} --help has no --weights:\n{help}"));
+        let end = help[start..]
+            .find("[default: given]")
+            .map(|n| start + n)
+            .unwrap_or_else(|| panic!("{command}: no default for --weights:\n{help}"));
+        help[start..end].to_owned()
+    };
+    let score = block("score");
+    assert!(
+        score.contains("reported: Each indicator's reported score (自评得分)"),
+        "{score}"
+    );
+    for command in ["explain", "diff", "audit", "check", "import"] {
+        assert_eq!(block(command), score, "{command}");
+    }
+}

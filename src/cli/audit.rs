@@ -51,10 +51,8 @@ pub(crate) struct AuditArgs {
     /// Output: tables for people, or JSON for programs.
     #[arg(long, short, value_enum, default_value_t = AuditFormat::Table)]
     format: AuditFormat,
-    /// Where indicator weights come from when a converted form (Excel, CSV, text) has
-    /// none, as for `score`.
-    #[arg(long, value_enum, default_value_t = super::input::Weights::Given)]
-    weights: super::input::Weights,
+    #[command(flatten)]
+    converted: super::input::Converted,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -125,7 +123,7 @@ pub(crate) fn run(args: &AuditArgs) -> Result<ExitCode, Failure> {
     let color = super::color_stdout();
     let mut out = String::new();
     for path in &paths {
-        match super::score_file(&rules, path, args.weights) {
+        match super::score_file(&rules, path, args.converted.weights) {
             Ok(outcome) => {
                 let a = audit::audit(&outcome, args.tolerance);
                 if args.format == AuditFormat::Table {

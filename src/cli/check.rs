@@ -16,7 +16,6 @@ use jixiao::RulesError;
 use jixiao::lint::{self, Lint};
 
 use super::Failure;
-use super::input::Weights;
 
 /// Check a rule file, and forms against it, without scoring.
 #[derive(Debug, clap::Args)]
@@ -37,9 +36,8 @@ pub(crate) struct CheckArgs {
     /// Set a parameter of the rules, e.g. --set budget_weight=10 (repeatable).
     #[arg(long = "set", value_name = "NAME=VALUE")]
     set: Vec<String>,
-    /// Where indicator weights come from when a converted form has none (as for `score`).
-    #[arg(long, value_enum, default_value_t = Weights::Given)]
-    weights: Weights,
+    #[command(flatten)]
+    converted: super::input::Converted,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -115,7 +113,7 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
     let mut parts = vec![rules_part];
     for path in super::expand_forms(&args.forms)? {
         let name = path.display().to_string();
-        let (lints, unchecked) = match super::input::form_source(&path, args.weights) {
+        let (lints, unchecked) = match super::input::form_source(&path, args.converted.weights) {
             Err(e) => (vec![Lint::from_diagnostic(e, &name)], false),
             Ok(source) => match jixiao::load_form_with_limits(&source, super::limits()) {
                 Err(e) => (lint::form_errors(e), false),

@@ -60,10 +60,8 @@ pub(crate) struct DiffArgs {
     /// Output: a table, JSON, Markdown (to paste into a report) or CSV.
     #[arg(long, short, value_enum, default_value_t = DiffFormat::Table)]
     format: DiffFormat,
-    /// Where indicator weights come from when a converted form (Excel, CSV, text) has
-    /// none, as for `score`.
-    #[arg(long, value_enum, default_value_t = Weights::Given)]
-    weights: Weights,
+    #[command(flatten)]
+    converted: super::input::Converted,
     // --rules: the rule set for --forms. --set: parameters of NEW (or, with --forms, of
     // the one rule set).
     #[command(flatten)]
@@ -228,8 +226,8 @@ fn compare_forms(args: &DiffArgs) -> Result<Prepared, Failure> {
     let rules = super::load_rules(&args.rules)?;
     let r = RulesRef::new(&rules, &args.rules.set);
     let (diffs, failed) = match (
-        scored(&rules, old_form, args.weights),
-        scored(&rules, new_form, args.weights),
+        scored(&rules, old_form, args.converted.weights),
+        scored(&rules, new_form, args.converted.weights),
     ) {
         (Some(old), Some(new)) => (vec![diff_outcomes(&old, &new)], Vec::new()),
         (old, new) => {
@@ -286,7 +284,7 @@ fn compare_rules(args: &DiffArgs) -> Result<Prepared, Failure> {
     let mut diffs = Vec::new();
     let mut failed = Vec::new();
     for file in &files {
-        match scored_twice(&old_rules, &new_rules, file, args.weights) {
+        match scored_twice(&old_rules, &new_rules, file, args.converted.weights) {
             Some((o, n)) => diffs.push(diff_outcomes(&o, &n)),
             None => failed.push(file.display().to_string()),
         }

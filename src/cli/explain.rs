@@ -34,10 +34,8 @@ pub(crate) struct ExplainArgs {
     /// Output: text for people, or JSON for programs.
     #[arg(long, short, value_enum, default_value_t = ExplainFormat::Text)]
     format: ExplainFormat,
-    /// Where indicator weights come from when a converted form (Excel, CSV, text) has
-    /// none, as for `score`.
-    #[arg(long, value_enum, default_value_t = super::input::Weights::Given)]
-    weights: super::input::Weights,
+    #[command(flatten)]
+    converted: super::input::Converted,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -50,7 +48,7 @@ enum ExplainFormat {
 
 pub(crate) fn run(args: &ExplainArgs) -> Result<ExitCode, Failure> {
     let rules = super::load_rules(&args.rules)?;
-    let outcome = super::score_file(&rules, &args.form, args.weights)?;
+    let outcome = super::score_file(&rules, &args.form, args.converted.weights)?;
     let selected = match &args.indicator {
         None => explain::all(&outcome),
         Some(q) => explain::find(&outcome, q).map_err(|e| Box::new(e) as Failure)?,

@@ -15,7 +15,7 @@ use miette::Diagnostic;
 use thiserror::Error;
 
 use super::Failure;
-use super::input::{Weights, converted_name, import_file, import_format, print_warnings};
+use super::input::{converted_name, import_file, import_format, print_warnings};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct ImportArgs {
@@ -26,10 +26,8 @@ pub(crate) struct ImportArgs {
     /// Write the form to this TOML file (default: print it on stdout).
     #[arg(long, short, value_name = "FORM.toml")]
     output: Option<PathBuf>,
-    /// Where indicator weights come from when the input has none: `reported` takes each
-    /// indicator's reported score (自评得分) as its weight, with a warning per goal.
-    #[arg(long, value_enum, default_value_t = Weights::Given)]
-    weights: Weights,
+    #[command(flatten)]
+    converted: super::input::Converted,
     /// The worksheet to read (default: the first one laid out like a form).
     #[arg(long, value_name = "NAME")]
     sheet: Option<String>,
@@ -53,7 +51,12 @@ pub(crate) fn run(args: &ImportArgs) -> Result<ExitCode, Failure> {
             path: args.input.display().to_string(),
         }));
     };
-    let imported = import_file(&args.input, format, args.weights, args.sheet.clone())?;
+    let imported = import_file(
+        &args.input,
+        format,
+        args.converted.weights,
+        args.sheet.clone(),
+    )?;
     print_warnings(&imported);
     let source = jixiao::Source::new(converted_name(&args.input), imported.toml.as_str());
     let form = jixiao::load_form_with_limits(&source, super::limits())

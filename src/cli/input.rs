@@ -9,13 +9,23 @@ use jixiao::import::{Format, Imported, Options};
 
 use super::Failure;
 
+/// The options for a form converted from a spreadsheet or text, the same in every command
+/// that reads a form.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub(crate) struct Converted {
+    /// Where indicator weights come from when a converted form (Excel, CSV, text) has none.
+    #[arg(long, value_enum, default_value_t = Weights::Given)]
+    pub(crate) weights: Weights,
+}
+
 /// Where indicator weights come from when the input has none.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub(crate) enum Weights {
     /// The input must give every weight.
     #[default]
     Given,
-    /// Each indicator's reported score is taken as its weight (with a warning per goal).
+    /// Each indicator's reported score (自评得分) is taken as its weight (with a warning
+    /// per goal).
     Reported,
 }
 

@@ -71,9 +71,8 @@ pub(crate) struct ScoreArgs {
     /// (one form, table format; JSON always carries each score's `trace`).
     #[arg(long)]
     pub(crate) explain: bool,
-    /// Where indicator weights come from when the input has none.
-    #[arg(long, value_enum, default_value_t = Weights::Given)]
-    pub(crate) weights: Weights,
+    #[command(flatten)]
+    pub(crate) converted: super::input::Converted,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -159,7 +158,7 @@ pub(crate) fn run(args: &ScoreArgs) -> Result<ExitCode, Failure> {
         let Some(path) = paths.first() else {
             return Err(no_forms(&args.forms));
         };
-        let form = super::input::load_form_file(path, args.weights)?;
+        let form = super::input::load_form_file(path, args.converted.weights)?;
         // How each score was reached shows only in JSON and after the table with
         // --explain; without it, evaluation allocates much less.
         let options = jixiao::eval::Options {
@@ -278,7 +277,7 @@ fn score_batch(
         let done: Vec<Result<Scored, Failure>> = part
             .par_iter()
             .map(|path| {
-                let result = score_for_batch(rules, path, args.weights, options, format);
+                let result = score_for_batch(rules, path, args.converted.weights, options, format);
                 if let Some(bar) = &bar {
                     bar.inc(1);
                 }
