@@ -29,6 +29,25 @@ fn round(x: Decimal) -> Decimal {
     r
 }
 
+/// The sum of decimals: as integers when they share one scale (weights, rounded scores),
+/// as the interpreter adds a goal's weights and scores (BENCHMARKS.md, round 4), else one by
+/// one.
+fn sum<I: Iterator<Item = Decimal> + Clone>(items: I) -> Decimal {
+    let mut rest = items.clone();
+    if let Some(first) = rest.next() {
+        let scale = first.scale();
+        let mut total = first.mantissa();
+        if rest.all(|x| {
+            total += x.mantissa();
+            x.scale() == scale && total.abs() < 1 << 96
+        }) && total != 0
+        {
+            return Decimal::from_i128_with_scale(total, scale);
+        }
+    }
+    items.sum()
+}
+
 /// The budget line's A and B, and its score: `20 * B / A`, at most 20, rounded.
 fn budget(form: &Form) -> (Decimal, Decimal, Decimal) {
     let twenty = Decimal::from(20);
@@ -51,10 +70,9 @@ pub fn score(form: &Form) -> Scores {
     let mut indicators = Vec::new();
     for goal in &form.goals {
         let mut raw = Vec::with_capacity(goal.indicators.len());
-        let mut all = Decimal::ZERO;
+        let all = sum(goal.indicators.iter().map(|i| i.weight.value));
         let mut omitted = Decimal::ZERO;
         for ind in &goal.indicators {
-            all += ind.weight.value;
             match indicator(ind) {
                 Some(s) => raw.push(Some(s)),
                 None if &*ind.level1.text == "满意度指标" => {
@@ -65,19 +83,17 @@ pub fn score(form: &Form) -> Scores {
             }
         }
         let rest = all - omitted;
+        let start = indicators.len();
         for s in raw {
-            let s = s.map(|v| {
+            indicators.push(s.map(|v| {
                 if omitted.is_zero() {
                     round(v)
                 } else {
                     round(v * all / rest)
                 }
-            });
-            if let Some(v) = s {
-                total += v;
-            }
-            indicators.push(s);
+            }));
         }
+        total += sum(indicators[start..].iter().filter_map(|s| *s));
     }
     Scores {
         indicators,
@@ -281,10 +297,9 @@ pub fn outcome(form: &Form, names: &Names) -> Outcome {
     for (gi, goal) in form.goals.iter().enumerate() {
         let number = gi + 1;
         let mut indicators = Vec::with_capacity(goal.indicators.len());
-        let mut all = Decimal::ZERO;
+        let all = sum(goal.indicators.iter().map(|i| i.weight.value));
         let mut omitted = Decimal::ZERO;
         for ind in &goal.indicators {
-            all += ind.weight.value;
             let (status, raw, class) = match indicator(ind) {
                 Some(s) => (Status::Scored, s, Some(class_of(ind, names))),
                 None if &*ind.level1.text == "满意度指标" => {
@@ -331,7 +346,6 @@ pub fn outcome(form: &Form, names: &Names) -> Outcome {
                 None,
             ));
         }
-        let mut score = Decimal::ZERO;
         for out in &mut indicators {
             match out.status {
                 Status::Omitted => {
@@ -364,12 +378,12 @@ pub fn outcome(form: &Form, names: &Names) -> Outcome {
                             Some(&out.name),
                         ));
                     }
-                    score += v;
                     out.score = Some(v);
                     out.difference = out.reported.and_then(|r| v.checked_sub(r));
                 }
             }
         }
+        let score = sum(indicators.iter().filter_map(|o| o.score));
         total += score;
         max_total += goal.weight.value;
         goals.push(GoalOutcome {

@@ -398,7 +398,6 @@ impl<'r> Evaluator<'r> {
         };
 
         let rounding = self.rules.rounding;
-        let mut score = Decimal::ZERO;
         for (i, (ind, s)) in goal.indicators.iter().zip(&mut indicators).enumerate() {
             let mut value = s.score.unwrap_or_default();
             if let (Some((all, rest)), Status::Scored) = (factor, s.status) {
@@ -484,15 +483,27 @@ impl<'r> Evaluator<'r> {
                 });
             }
             let final_score = (s.status != Status::Omitted).then_some(value);
-            if let Some(v) = final_score {
-                score = num::add(score, v).map_err(|e| self.arith(e, ind.name.span, "目标得分"))?;
-            }
             s.score = final_score;
             s.difference = match (final_score, s.reported) {
                 (Some(v), Some(r)) => v.checked_sub(r),
                 _ => None,
             };
         }
+        // The goal's score: at one scale (scores rounded at the indicator) added as integers;
+        // otherwise one by one, so that an overflow names the indicator where it happened.
+        let mut score = match num::sum_of_one_scale(indicators.iter().filter_map(|s| s.score)) {
+            Some(total) => total,
+            None => {
+                let mut total = Decimal::ZERO;
+                for (ind, s) in goal.indicators.iter().zip(&indicators) {
+                    if let Some(v) = s.score {
+                        total = num::add(total, v)
+                            .map_err(|e| self.arith(e, ind.name.span, "目标得分"))?;
+                    }
+                }
+                total
+            }
+        };
         if let Some(r) = rounding.filter(|r| r.level == RoundLevel::Goal) {
             score = rounded(score, r.places, r.mode);
         }
