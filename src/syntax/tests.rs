@@ -228,3 +228,48 @@ fn any_unicode_white_space_separates_tokens_as_the_formatter_assumes() {
         .unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(formatted, "rules \"t\"\n\nparam x = 1 + 2\n");
 }
+
+/// pest recurses once per level of nesting, and jixiao builds pest without `std`, so
+/// without the stack probe pest 2.9 has with it: [`super::MAX_DEPTH`], checked before pest
+/// runs, is the only guard. Nesting at the limit, of every kind that nests, parses and
+/// compiles on a thread with the 2 MiB stack Rust gives a spawned thread, in a debug build,
+/// whose frames are the largest (it needs about 1.5 MiB; a release build under 256 KiB).
+#[test]
+fn nesting_at_the_limit_fits_a_spawned_threads_stack() {
+    let depth = super::MAX_DEPTH;
+    let shapes = [
+        format!("{}A{}", "(".repeat(depth), ")".repeat(depth)),
+        format!("{}A{}", "min(weight, ".repeat(depth), ")".repeat(depth)),
+        format!(
+            "{}A{}",
+            "if A > 1 then ".repeat(depth),
+            " else B".repeat(depth)
+        ),
+        format!(
+            "{}A{}",
+            "step(".repeat(depth),
+            ", >= 1: 1, else: 0)".repeat(depth)
+        ),
+        format!("{}A{}", "- (".repeat(depth / 2), ")".repeat(depth / 2)),
+    ];
+    for shape in shapes {
+        let text = format!(
+            "rules \"t\"\nclass c for numbers:\n    score {shape}\nbudget:\n    weight 20\n    score 20\n"
+        );
+        let outcome = std::thread::Builder::new()
+            .stack_size(2 * 1024 * 1024)
+            .spawn(move || {
+                let source = Source::new("t.rules", text);
+                crate::compile(&source)
+                    .map(|_| ())
+                    .map_err(|e| format!("{e:?}"))
+            })
+            .expect("a thread")
+            .join();
+        match outcome {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => panic!("refused at the limit: {e}"),
+            Err(_) => panic!("panicked"),
+        }
+    }
+}
