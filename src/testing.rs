@@ -82,9 +82,11 @@ fn run_one(rules: &Rules, test: &TestCase, resolver: &dyn Resolve) -> TestResult
             inline_form(&block.clauses),
         ),
     };
-    let scored = crate::form::load_form(&form_source)
-        .map_err(|e| codes_and_message(&e))
-        .and_then(|form| crate::eval::evaluate(rules, &form).map_err(|e| codes_and_message(&e)));
+    let form = crate::form::load_form(&form_source);
+    let scored = match &form {
+        Ok(form) => crate::eval::evaluate(rules, form).map_err(|e| codes_and_message(&e)),
+        Err(e) => Err(codes_and_message(e)),
+    };
     let expected_error = block.clauses.iter().find_map(|c| match c {
         TestClause::Expect { what, value, .. } if what == "error" => Some(value),
         _ => None,
@@ -173,7 +175,7 @@ fn compare(outcome: &Outcome, clauses: &[TestClause], failures: &mut Vec<Mismatc
                     "total" => ("总分", outcome.total.to_string(), Vec::new()),
                     "grade" => (
                         "等级",
-                        outcome.grade.clone().unwrap_or_default(),
+                        outcome.grade.as_deref().unwrap_or_default().to_owned(),
                         Vec::new(),
                     ),
                     "budget" => (

@@ -12,7 +12,7 @@ use crate::support::score;
 
 const SEED: &str = "examples/tongcheng-2021.toml";
 
-fn seed() -> Outcome {
+fn seed() -> Outcome<'static> {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/tongcheng-2021.toml");
     score(&std::fs::read_to_string(path).expect("the seed form"))
 }

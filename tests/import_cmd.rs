@@ -580,7 +580,8 @@ fn check_flat(form: &Form) {
         form.goals[1].indicators[1].target.as_ref().map(|v| &*v.raw),
         Some("≤90天")
     );
-    let outcome = jixiao::evaluate(&crate::support::hubei(), form).expect("scored");
+    let rules = crate::support::hubei();
+    let outcome = jixiao::evaluate(&rules, form).expect("scored");
     let scores: Vec<String> = outcome.goals.iter().map(|g| g.score.to_string()).collect();
     assert_eq!(scores, ["48.38", "26.00"]);
     assert_eq!(

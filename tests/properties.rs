@@ -35,7 +35,7 @@ fn config(cases: u32) -> Config {
     }
 }
 
-fn scored(text: &str) -> Outcome {
+fn scored(text: &str) -> Outcome<'static> {
     crate::support::score_text(&HUBEI, text).unwrap_or_else(|e| panic!("{e}\n{text}"))
 }
 

@@ -316,7 +316,7 @@ fn grades_follow_the_national_bands() {
                 "target = \"100件\"\nactual = \"{w}件\"\nweight = 80"
             )),
         ));
-        (o.total, o.grade.unwrap_or_default())
+        (o.total, o.grade.unwrap_or_default().into_owned())
     };
     // 80 × 87.5 / 100 = 70 → total 90: 优 (inclusive)
     assert_eq!(total("87.5"), (d("90.00"), "优".to_owned()));

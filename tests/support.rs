@@ -42,13 +42,16 @@ pub fn indicator(fields: &str) -> String {
     )
 }
 
-pub fn score_text(rules: &Rules, text: &str) -> Result<Outcome, String> {
+/// Scores a form's text; the outcome is made owned, so that it outlives the form.
+pub fn score_text(rules: &Rules, text: &str) -> Result<Outcome<'static>, String> {
     let source = Source::new("form.toml", text);
     let form = jixiao::load_form(&source).map_err(|e| render(&e))?;
-    jixiao::evaluate(rules, &form).map_err(|e| render(&e))
+    jixiao::evaluate(rules, &form)
+        .map(Outcome::into_owned)
+        .map_err(|e| render(&e))
 }
 
-pub fn score(text: &str) -> Outcome {
+pub fn score(text: &str) -> Outcome<'static> {
     score_text(&hubei(), text).unwrap_or_else(|e| panic!("{e}"))
 }
 

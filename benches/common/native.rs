@@ -3,11 +3,10 @@
 //! interpreter's time per form to this; a test checks that both agree on every generated
 //! form. Benchmark code only: it assumes valid generated input.
 
-use std::sync::Arc;
+use std::borrow::Cow;
 
 use jixiao::eval::{
-    BudgetOutcome, CompactString, FormInfo, GoalOutcome, IndicatorOutcome, Outcome, RulesInfo,
-    Status, Warning,
+    BudgetOutcome, FormInfo, GoalOutcome, IndicatorOutcome, Outcome, RulesInfo, Status, Warning,
 };
 use jixiao::form::{Cmp, Direction, Form, Indicator, Parsed, Value};
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -194,7 +193,7 @@ fn rate(tier: Option<&str>, rate: Option<Decimal>, same: bool) -> Decimal {
 /// The texts a hand-coded program would hold as constants: hubei-2021's header and class
 /// names, made once (as a compiled rule set holds them) and shared by every outcome.
 pub struct Names {
-    pub rules: RulesInfo,
+    rules_file: String,
     negative: (&'static str, &'static str),
     positive: (&'static str, &'static str),
     qualitative: (&'static str, &'static str),
@@ -203,11 +202,7 @@ pub struct Names {
 impl Names {
     pub fn new(rules_file: &str) -> Names {
         Names {
-            rules: RulesInfo {
-                id: "hubei-2021".to_owned(),
-                title: Some("湖北省部门整体绩效自评 2021".to_owned()),
-                file: rules_file.to_owned(),
-            },
+            rules_file: rules_file.to_owned(),
             negative: ("negative", "反向指标"),
             positive: ("positive", "正向指标"),
             qualitative: ("qualitative", "定性指标"),
@@ -228,27 +223,32 @@ fn warning(code: &'static str, message: String, goal: usize, ind: Option<&str>) 
     }
 }
 
-fn written(ind: &Indicator, actual: bool) -> Option<CompactString> {
-    let pick = |target: &Option<Value>, act: &Option<Value>| -> Option<CompactString> {
+fn written(ind: &Indicator, actual: bool) -> Option<Cow<'_, str>> {
+    fn pick<'f>(
+        target: &'f Option<Value>,
+        act: &'f Option<Value>,
+        actual: bool,
+    ) -> Option<Cow<'f, str>> {
         let v = if actual {
             act.as_ref()
         } else {
             target.as_ref()
         };
-        v.map(|v| CompactString::from(&*v.raw))
-    };
-    if ind.entries.is_empty() {
-        return pick(&ind.target, &ind.actual);
+        v.map(|v| Cow::Borrowed(&*v.raw))
     }
-    let mut joined: Option<CompactString> = None;
+    if ind.entries.is_empty() {
+        return pick(&ind.target, &ind.actual, actual);
+    }
+    let mut joined: Option<Cow<'_, str>> = None;
     for raw in ind
         .entries
         .iter()
-        .filter_map(|e| pick(&e.target, &e.actual))
+        .filter_map(|e| pick(&e.target, &e.actual, actual))
     {
         match &mut joined {
             None => joined = Some(raw),
             Some(s) => {
+                let s = s.to_mut();
                 s.push_str(" + ");
                 s.push_str(&raw);
             }
@@ -276,13 +276,13 @@ fn class_of(ind: &Indicator, names: &Names) -> (&'static str, &'static str) {
 
 /// The whole [`Outcome`] the interpreter gives without a trace, hand-coded for hubei-2021:
 /// the same scores, the same texts, the same warnings.
-pub fn outcome(form: &Form, names: &Names) -> Outcome {
+pub fn outcome<'a>(form: &'a Form, names: &'a Names) -> Outcome<'a> {
     let twenty = Decimal::from(20);
     let (a, b, budget_score) = budget(form);
     let budget_reported = form.budget.reported.map(|n| n.value);
     let budget = BudgetOutcome {
-        planned: CompactString::from(&*form.budget.planned.raw),
-        executed: CompactString::from(&*form.budget.executed.raw),
+        planned: Cow::Borrowed(&form.budget.planned.raw),
+        executed: Cow::Borrowed(&form.budget.executed.raw),
         rate: b.checked_div(a),
         weight: twenty,
         score: budget_score,
@@ -309,13 +309,13 @@ pub fn outcome(form: &Form, names: &Names) -> Outcome {
                 None => (Status::NotEvaluated, Decimal::ZERO, None),
             };
             indicators.push(IndicatorOutcome {
-                level1: CompactString::from(&*ind.level1.text),
-                level2: CompactString::from(&*ind.level2.text),
-                name: Arc::clone(&ind.name.text),
+                level1: Cow::Borrowed(&ind.level1.text),
+                level2: Cow::Borrowed(&ind.level2.text),
+                name: Cow::Borrowed(&ind.name.text),
                 target: written(ind, false),
                 actual: written(ind, true),
-                class: class.map(|c| CompactString::from(c.0)),
-                class_title: class.map(|c| CompactString::from(c.1)),
+                class: class.map(|c| Cow::Borrowed(c.0)),
+                class_title: class.map(|c| Cow::Borrowed(c.1)),
                 status,
                 weight: ind.weight.value,
                 score: Some(raw),
@@ -388,7 +388,7 @@ pub fn outcome(form: &Form, names: &Names) -> Outcome {
         max_total += goal.weight.value;
         goals.push(GoalOutcome {
             number,
-            name: Arc::clone(&goal.name.text),
+            name: Cow::Borrowed(&goal.name.text),
             weight: goal.weight.value,
             indicator_weight: all,
             score,
@@ -404,7 +404,7 @@ pub fn outcome(form: &Form, names: &Names) -> Outcome {
             indicator: None,
         });
     }
-    let grade = |t: Decimal| {
+    let grade = |t: Decimal| -> Option<Cow<'a, str>> {
         Some(
             if t >= Decimal::from(90) {
                 "优"
@@ -415,12 +415,16 @@ pub fn outcome(form: &Form, names: &Names) -> Outcome {
             } else {
                 "差"
             }
-            .to_owned(),
+            .into(),
         )
     };
     let reported_total = form.reported_total.map(|n| n.value);
     Outcome {
-        rules: names.rules.clone(),
+        rules: RulesInfo {
+            id: Cow::Borrowed("hubei-2021"),
+            title: Some(Cow::Borrowed("湖北省部门整体绩效自评 2021")),
+            file: Cow::Borrowed(&names.rules_file),
+        },
         form: FormInfo::of(form),
         budget,
         goals,

@@ -316,9 +316,9 @@ fn usage_error(kind: ErrorKind, message: &str) -> ExitCode {
 }
 
 /// Scores one form; on failure prints the diagnostic to stderr and returns `None`.
-fn scored(rules: &Rules, path: &Path, weights: Weights) -> Option<Outcome> {
+fn scored(rules: &Rules, path: &Path, weights: Weights) -> Option<Outcome<'static>> {
     let form = load(path, weights)?;
-    evaluated(rules, &form, path, None)
+    evaluated(rules, &form, path, None).map(Outcome::into_owned)
 }
 
 fn load(path: &Path, weights: Weights) -> Option<jixiao::Form> {
@@ -333,12 +333,12 @@ fn load(path: &Path, weights: Weights) -> Option<jixiao::Form> {
 
 /// Scores a loaded form; on failure prints the diagnostic to stderr, after a line naming
 /// the rules (`side`) when two rule sets are compared.
-fn evaluated(
-    rules: &Rules,
-    form: &jixiao::Form,
+fn evaluated<'a>(
+    rules: &'a Rules,
+    form: &'a jixiao::Form,
     path: &Path,
     side: Option<&str>,
-) -> Option<Outcome> {
+) -> Option<Outcome<'a>> {
     match jixiao::evaluate(rules, form) {
         Ok(o) => Some(o),
         Err(e) => {
@@ -361,11 +361,11 @@ fn scored_twice(
     new: &Rules,
     path: &Path,
     weights: Weights,
-) -> Option<(Outcome, Outcome)> {
+) -> Option<(Outcome<'static>, Outcome<'static>)> {
     let form = load(path, weights)?;
     let o = evaluated(old, &form, path, Some("原规则"));
     let n = evaluated(new, &form, path, Some("新规则"));
-    Some((o?, n?))
+    Some((o?.into_owned(), n?.into_owned()))
 }
 
 // ---------------------------------------------------------------------------------------

@@ -182,9 +182,11 @@ pub(crate) fn score_file(
     rules: &Rules,
     path: &Path,
     weights: input::Weights,
-) -> Result<Outcome, Failure> {
+) -> Result<Outcome<'static>, Failure> {
     let form = input::load_form_file(path, weights)?;
-    jixiao::evaluate(rules, &form).map_err(|e| Box::new(e) as Failure)
+    jixiao::evaluate(rules, &form)
+        .map(Outcome::into_owned)
+        .map_err(|e| Box::new(e) as Failure)
 }
 
 /// The form files named on the command line: files as given, folders expanded to the

@@ -236,11 +236,7 @@ fn score_batch(
     format: Format,
     args: &ScoreArgs,
 ) -> Result<BatchReport, Failure> {
-    let rules_info = jixiao::eval::RulesInfo {
-        id: rules.id().to_owned(),
-        title: rules.title().map(str::to_owned),
-        file: rules.source().name().to_owned(),
-    };
+    let rules_info = jixiao::eval::RulesInfo::of(rules);
     // Only JSON shows how each score was reached.
     let options = jixiao::eval::Options {
         trace: format == Format::Json,
@@ -402,7 +398,6 @@ fn score_for_batch(
     let form = super::input::load_form_file(path, weights)?;
     let outcome =
         jixiao::evaluate_with(rules, &form, options).map_err(|e| Box::new(e) as Failure)?;
-    drop(form);
     let section = match format {
         Format::Table | Format::Csv => Section::None,
         Format::Json => Section::Text(indented(&pretty(&outcome), "    ")),
@@ -717,7 +712,7 @@ mod tests {
     fn a_streamed_batch_json_is_the_whole_batch_pretty_printed() {
         #[derive(Serialize)]
         struct Whole<'a> {
-            forms: &'a [Outcome],
+            forms: &'a [Outcome<'a>],
             summary: &'a [Ranked],
             failed: &'a [Failed],
         }
@@ -728,7 +723,9 @@ mod tests {
             .iter()
             .map(|name| {
                 let form = jixiao::load_form(&jixiao::Source::new(*name, text)).expect("loads");
-                jixiao::evaluate(&rules, &form).expect("scores")
+                jixiao::evaluate(&rules, &form)
+                    .expect("scores")
+                    .into_owned()
             })
             .collect();
         let ranked = export::ranking(&outcomes);

@@ -125,12 +125,15 @@ fn form_sheet_base(o: &Outcome, n: usize) -> String {
 
 /// The department, else the file's stem (perhaps empty).
 fn sheet_base(o: &Outcome) -> String {
-    o.form.department.clone().unwrap_or_else(|| {
-        std::path::Path::new(&o.form.file)
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default()
-    })
+    o.form.department.as_deref().map_or_else(
+        || {
+            std::path::Path::new(&*o.form.file)
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        },
+        str::to_owned,
+    )
 }
 
 /// `base`, or `表单n` when it is blank.
@@ -629,7 +632,7 @@ mod tests {
         let text = std::fs::read_to_string(path).expect("the example form");
         let loaded = jixiao::load_form(&jixiao::Source::new("t.toml", text)).expect("loads");
         let mut outcome = jixiao::evaluate(&rules, &loaded).expect("scores");
-        outcome.form.title = Some(over.clone());
+        outcome.form.title = Some(over.clone().into());
         outcome.goals[0].name = over.as_str().into();
         assert!(form(&outcome).is_ok_and(|bytes| bytes.len() > 1000));
     }

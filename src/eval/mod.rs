@@ -9,14 +9,14 @@
 mod error;
 mod outcome;
 
-use std::sync::Arc;
+use std::borrow::Cow;
 
 use rust_decimal::Decimal;
 
 pub use error::EvalError;
 pub use outcome::{
-    BudgetOutcome, CompactString, FormInfo, GoalOutcome, IndicatorOutcome, Outcome, RulesInfo,
-    Status, Step, Warning,
+    BudgetOutcome, FormInfo, GoalOutcome, IndicatorOutcome, Outcome, RulesInfo, Status, Step,
+    Warning,
 };
 
 use crate::check::expr::Env;
@@ -33,7 +33,7 @@ use crate::syntax::ast::{AggMethod, AggTarget, ClassKind, OptionalAction, RoundL
 ///
 /// # Errors
 /// An [`EvalError`] for the first value the rules cannot score.
-pub fn evaluate(rules: &Rules, form: &Form) -> Result<Outcome, EvalError> {
+pub fn evaluate<'a>(rules: &'a Rules, form: &'a Form) -> Result<Outcome<'a>, EvalError> {
     evaluate_with(rules, form, Options::default())
 }
 
@@ -55,7 +55,11 @@ impl Default for Options {
 ///
 /// # Errors
 /// An [`EvalError`] for the first value the rules cannot score.
-pub fn evaluate_with(rules: &Rules, form: &Form, options: Options) -> Result<Outcome, EvalError> {
+pub fn evaluate_with<'a>(
+    rules: &'a Rules,
+    form: &'a Form,
+    options: Options,
+) -> Result<Outcome<'a>, EvalError> {
     Evaluator {
         rules,
         form: &form.source,
@@ -174,7 +178,7 @@ impl<'r> Evaluator<'r> {
         }
     }
 
-    fn run(&self, form: &Form) -> Result<Outcome, EvalError> {
+    fn run(&self, form: &'r Form) -> Result<Outcome<'r>, EvalError> {
         let rules = self.rules;
         let mut warnings = Vec::new();
         let budget = self.budget(form)?;
@@ -209,18 +213,14 @@ impl<'r> Evaluator<'r> {
         }
         let reported_total = form.reported_total.map(|n| n.value);
         Ok(Outcome {
-            rules: RulesInfo {
-                id: rules.id.clone(),
-                title: rules.title.clone(),
-                file: rules.source().name().to_owned(),
-            },
+            rules: RulesInfo::of(rules),
             form: FormInfo::of(form),
             budget,
             goals,
-            grade: rules.grade(total).map(str::to_owned),
+            grade: rules.grade(total).map(Cow::Borrowed),
             reported_grade: reported_total
                 .and_then(|t| rules.grade(t))
-                .map(str::to_owned),
+                .map(Cow::Borrowed),
             difference: reported_total.and_then(|r| total.checked_sub(r)),
             total,
             max_total,
@@ -241,7 +241,7 @@ impl<'r> Evaluator<'r> {
         .help("检查表单中的数值是否填写正确")
     }
 
-    fn budget(&self, form: &Form) -> Result<BudgetOutcome, EvalError> {
+    fn budget(&self, form: &'r Form) -> Result<BudgetOutcome<'r>, EvalError> {
         let rule = &self.rules.budget;
         let b = &form.budget;
         let (Some(qa), Some(qb)) = (b.planned.quantity(), b.executed.quantity()) else {
@@ -297,8 +297,8 @@ impl<'r> Evaluator<'r> {
         };
         let reported = b.reported.map(|n| n.value);
         Ok(BudgetOutcome {
-            planned: CompactString::from(&*b.planned.raw),
-            executed: CompactString::from(&*b.executed.raw),
+            planned: Cow::Borrowed(&b.planned.raw),
+            executed: Cow::Borrowed(&b.executed.raw),
             rate: num::div(qb.number, qa.number).ok(),
             weight,
             score,
@@ -331,10 +331,10 @@ impl<'r> Evaluator<'r> {
     fn goal(
         &self,
         number: usize,
-        goal: &Goal,
+        goal: &'r Goal,
         goal_scale: Option<(Decimal, Decimal)>,
         warnings: &mut Vec<Warning>,
-    ) -> Result<GoalOutcome, EvalError> {
+    ) -> Result<GoalOutcome<'r>, EvalError> {
         // Each indicator's outcome is built as it is scored, with its raw score, and
         // finished below once the goal's totals are known (rescaling, rounding).
         let mut indicators = Vec::with_capacity(goal.indicators.len());
@@ -347,13 +347,13 @@ impl<'r> Evaluator<'r> {
             }
             let class = s.class.and_then(|c| self.rules.classes.get(c));
             indicators.push(IndicatorOutcome {
-                level1: CompactString::from(&*ind.level1.text),
-                level2: CompactString::from(&*ind.level2.text),
-                name: Arc::clone(&ind.name.text),
+                level1: Cow::Borrowed(&ind.level1.text),
+                level2: Cow::Borrowed(&ind.level2.text),
+                name: Cow::Borrowed(&ind.name.text),
                 target: written(ind, |e| e.target.as_ref(), ind.target.as_ref()),
                 actual: written(ind, |e| e.actual.as_ref(), ind.actual.as_ref()),
-                class: class.map(|c| CompactString::from(&*c.name)),
-                class_title: class.and_then(|c| c.title.as_deref().map(CompactString::from)),
+                class: class.map(|c| Cow::Borrowed(&*c.name)),
+                class_title: class.and_then(|c| c.title.as_deref().map(Cow::Borrowed)),
                 status: s.status,
                 weight: ind.weight.value,
                 score: Some(s.raw),
@@ -509,7 +509,7 @@ impl<'r> Evaluator<'r> {
         }
         Ok(GoalOutcome {
             number,
-            name: Arc::clone(&goal.name.text),
+            name: Cow::Borrowed(&goal.name.text),
             weight: match goal_scale {
                 Some((to, from)) => num::mul(goal.weight.value, to)
                     .and_then(|x| num::div(x, from))
@@ -1328,19 +1328,20 @@ fn common_text<'f>(mut values: impl Iterator<Item = Option<&'f Value>>) -> &'f s
 }
 
 /// The values as written, entries joined.
-fn written(
-    ind: &Indicator,
-    of_entry: impl Fn(&Entry) -> Option<&Value>,
-    own: Option<&Value>,
-) -> Option<CompactString> {
+fn written<'f>(
+    ind: &'f Indicator,
+    of_entry: impl Fn(&'f Entry) -> Option<&'f Value>,
+    own: Option<&'f Value>,
+) -> Option<Cow<'f, str>> {
     if ind.entries.is_empty() {
-        return own.map(|v| CompactString::from(&*v.raw));
+        return own.map(|v| Cow::Borrowed(&*v.raw));
     }
-    let mut out: Option<CompactString> = None;
+    let mut out: Option<Cow<'f, str>> = None;
     for v in ind.entries.iter().filter_map(of_entry) {
         match &mut out {
-            None => out = Some(CompactString::from(&*v.raw)),
+            None => out = Some(Cow::Borrowed(&v.raw)),
             Some(s) => {
+                let s = s.to_mut();
                 s.push_str(" + ");
                 s.push_str(&v.raw);
             }

@@ -1,32 +1,37 @@
 //! The result of scoring one form: plain, serialisable data. Explain, diff and audit
 //! read it; none of them re-runs the evaluator.
+//!
+//! Its texts (names, values as written, class names) are borrowed from the form and the
+//! rules that produced it (`'a`): building an outcome copies no text, and dropping one
+//! frees none. An outcome that must outlive its form is made owned with
+//! [`Outcome::into_owned`].
 
-pub use compact_str::CompactString;
+use std::borrow::Cow;
+
 use rust_decimal::Decimal;
 use serde::Serialize;
-use std::sync::Arc;
 
 /// Every score of one form under one rule set, with how each was reached.
 #[derive(Debug, Clone, Serialize)]
-pub struct Outcome {
+pub struct Outcome<'a> {
     /// Which rules scored it.
-    pub rules: RulesInfo,
+    pub rules: RulesInfo<'a>,
     /// Which form.
-    pub form: FormInfo,
+    pub form: FormInfo<'a>,
     /// 预算执行情况.
-    pub budget: BudgetOutcome,
+    pub budget: BudgetOutcome<'a>,
     /// 年度目标, in form order.
-    pub goals: Vec<GoalOutcome>,
+    pub goals: Vec<GoalOutcome<'a>>,
     /// 总分: the budget score plus the goal scores.
     pub total: Decimal,
     /// The most the form could score: the budget weight plus the goal weights.
     pub max_total: Decimal,
     /// 等级 of the computed total; `None` when the rules set no grades.
-    pub grade: Option<String>,
+    pub grade: Option<Cow<'a, str>>,
     /// The total the department reported.
     pub reported_total: Option<Decimal>,
     /// 等级 of the reported total, by the same grades.
-    pub reported_grade: Option<String>,
+    pub reported_grade: Option<Cow<'a, str>>,
     /// Computed minus reported total.
     pub difference: Option<Decimal>,
     /// Things worth a reviewer's attention that did not stop scoring.
@@ -35,51 +40,85 @@ pub struct Outcome {
 
 /// The rule set.
 #[derive(Debug, Clone, Serialize)]
-pub struct RulesInfo {
+pub struct RulesInfo<'a> {
     /// `hubei-2021`.
-    pub id: String,
+    pub id: Cow<'a, str>,
     /// Its title.
-    pub title: Option<String>,
+    pub title: Option<Cow<'a, str>>,
     /// The rule file's name.
-    pub file: String,
+    pub file: Cow<'a, str>,
+}
+
+impl<'a> RulesInfo<'a> {
+    /// The rule set of `rules`.
+    #[must_use]
+    pub fn of(rules: &'a crate::Rules) -> RulesInfo<'a> {
+        RulesInfo {
+            id: Cow::Borrowed(rules.id()),
+            title: rules.title().map(Cow::Borrowed),
+            file: Cow::Borrowed(rules.source().name()),
+        }
+    }
+
+    /// As [`Outcome::into_owned`].
+    #[must_use]
+    pub fn into_owned(self) -> RulesInfo<'static> {
+        RulesInfo {
+            id: owned(self.id),
+            title: self.title.map(owned),
+            file: owned(self.file),
+        }
+    }
 }
 
 /// The form's header.
 #[derive(Debug, Clone, Serialize)]
-pub struct FormInfo {
+pub struct FormInfo<'a> {
     /// The form file's name.
-    pub file: String,
+    pub file: Cow<'a, str>,
     /// Its title.
-    pub title: Option<String>,
+    pub title: Option<Cow<'a, str>>,
     /// 单位名称.
-    pub department: Option<String>,
+    pub department: Option<Cow<'a, str>>,
     /// The year.
     pub year: Option<i64>,
     /// 填报日期.
-    pub filled_on: Option<String>,
+    pub filled_on: Option<Cow<'a, str>>,
 }
 
-impl FormInfo {
+impl<'a> FormInfo<'a> {
     /// The header of `form`.
     #[must_use]
-    pub fn of(form: &crate::Form) -> FormInfo {
+    pub fn of(form: &'a crate::Form) -> FormInfo<'a> {
         FormInfo {
-            file: form.source.name().to_owned(),
-            title: form.title.clone(),
-            department: form.department.clone(),
+            file: Cow::Borrowed(form.source.name()),
+            title: form.title.as_deref().map(Cow::Borrowed),
+            department: form.department.as_deref().map(Cow::Borrowed),
             year: form.year,
-            filled_on: form.filled_on.clone(),
+            filled_on: form.filled_on.as_deref().map(Cow::Borrowed),
+        }
+    }
+
+    /// As [`Outcome::into_owned`].
+    #[must_use]
+    pub fn into_owned(self) -> FormInfo<'static> {
+        FormInfo {
+            file: owned(self.file),
+            title: self.title.map(owned),
+            department: self.department.map(owned),
+            year: self.year,
+            filled_on: self.filled_on.map(owned),
         }
     }
 }
 
 /// 预算执行情况.
 #[derive(Debug, Clone, Serialize)]
-pub struct BudgetOutcome {
+pub struct BudgetOutcome<'a> {
     /// 预算数 (A) as written.
-    pub planned: CompactString,
+    pub planned: Cow<'a, str>,
     /// 执行数 (B) as written.
-    pub executed: CompactString,
+    pub executed: Cow<'a, str>,
     /// 执行率 B/A, as a fraction; `None` when A is 0.
     pub rate: Option<Decimal>,
     /// 分值.
@@ -96,11 +135,11 @@ pub struct BudgetOutcome {
 
 /// One 年度目标.
 #[derive(Debug, Clone, Serialize)]
-pub struct GoalOutcome {
+pub struct GoalOutcome<'a> {
     /// 1-based, as the form numbers goals (年度目标1).
     pub number: usize,
-    /// The goal's text (shared with the form).
-    pub name: Arc<str>,
+    /// The goal's text.
+    pub name: Cow<'a, str>,
     /// Its points.
     pub weight: Decimal,
     /// The sum of its indicators' weights (may differ from `weight`: a warning says so).
@@ -110,7 +149,7 @@ pub struct GoalOutcome {
     /// The goal score the department reported, if given.
     pub reported: Option<Decimal>,
     /// Its indicators, in form order.
-    pub indicators: Vec<IndicatorOutcome>,
+    pub indicators: Vec<IndicatorOutcome<'a>>,
 }
 
 /// Whether and how an indicator was scored.
@@ -127,27 +166,25 @@ pub enum Status {
 
 /// One indicator (三级指标).
 ///
-/// Its short texts are [`CompactString`]s, stored inline up to 24 bytes (8 Chinese
-/// characters): copying one costs less than counting a reference to a shared string,
-/// which is an atomic operation on building and again on dropping. The name, usually
-/// longer, is shared with the form. They read as `&str` (`Deref`) and serialise as plain
+/// Its texts are borrowed from the form and the rules (`Cow::Borrowed`), except a value
+/// joined from several entries; they read as `&str` (`Deref`) and serialise as plain
 /// strings.
 #[derive(Debug, Clone, Serialize)]
-pub struct IndicatorOutcome {
+pub struct IndicatorOutcome<'a> {
     /// 一级指标.
-    pub level1: CompactString,
+    pub level1: Cow<'a, str>,
     /// 二级指标.
-    pub level2: CompactString,
-    /// 三级指标 (shared with the form: most names are longer than fits inline).
-    pub name: Arc<str>,
+    pub level2: Cow<'a, str>,
+    /// 三级指标.
+    pub name: Cow<'a, str>,
     /// 年初目标值 (A) as written (entries: joined with ` + `).
-    pub target: Option<CompactString>,
+    pub target: Option<Cow<'a, str>>,
     /// 实际完成值 (B) as written.
-    pub actual: Option<CompactString>,
+    pub actual: Option<Cow<'a, str>>,
     /// The class that scored it (`positive`), if any.
-    pub class: Option<CompactString>,
+    pub class: Option<Cow<'a, str>>,
     /// The class's title (`正向指标`).
-    pub class_title: Option<CompactString>,
+    pub class_title: Option<Cow<'a, str>>,
     /// Scored, omitted or not evaluated.
     pub status: Status,
     /// 权重 (points) as the form gives it.
@@ -182,4 +219,93 @@ pub struct Warning {
     pub goal: Option<usize>,
     /// The indicator's name, if it concerns one.
     pub indicator: Option<String>,
+}
+
+/// A text that no longer borrows.
+fn owned(text: Cow<'_, str>) -> Cow<'static, str> {
+    Cow::Owned(text.into_owned())
+}
+
+impl Outcome<'_> {
+    /// The same outcome with every text copied, so that it outlives the form and rules it
+    /// borrows from (a report kept after its form is dropped, a test's helper).
+    #[must_use]
+    pub fn into_owned(self) -> Outcome<'static> {
+        Outcome {
+            rules: self.rules.into_owned(),
+            form: self.form.into_owned(),
+            budget: self.budget.into_owned(),
+            goals: self
+                .goals
+                .into_iter()
+                .map(GoalOutcome::into_owned)
+                .collect(),
+            total: self.total,
+            max_total: self.max_total,
+            grade: self.grade.map(owned),
+            reported_total: self.reported_total,
+            reported_grade: self.reported_grade.map(owned),
+            difference: self.difference,
+            warnings: self.warnings,
+        }
+    }
+}
+
+impl BudgetOutcome<'_> {
+    /// As [`Outcome::into_owned`].
+    #[must_use]
+    pub fn into_owned(self) -> BudgetOutcome<'static> {
+        BudgetOutcome {
+            planned: owned(self.planned),
+            executed: owned(self.executed),
+            rate: self.rate,
+            weight: self.weight,
+            score: self.score,
+            reported: self.reported,
+            difference: self.difference,
+            trace: self.trace,
+        }
+    }
+}
+
+impl GoalOutcome<'_> {
+    /// As [`Outcome::into_owned`].
+    #[must_use]
+    pub fn into_owned(self) -> GoalOutcome<'static> {
+        GoalOutcome {
+            number: self.number,
+            name: owned(self.name),
+            weight: self.weight,
+            indicator_weight: self.indicator_weight,
+            score: self.score,
+            reported: self.reported,
+            indicators: self
+                .indicators
+                .into_iter()
+                .map(IndicatorOutcome::into_owned)
+                .collect(),
+        }
+    }
+}
+
+impl IndicatorOutcome<'_> {
+    /// As [`Outcome::into_owned`].
+    #[must_use]
+    pub fn into_owned(self) -> IndicatorOutcome<'static> {
+        IndicatorOutcome {
+            level1: owned(self.level1),
+            level2: owned(self.level2),
+            name: owned(self.name),
+            target: self.target.map(owned),
+            actual: self.actual.map(owned),
+            class: self.class.map(owned),
+            class_title: self.class_title.map(owned),
+            status: self.status,
+            weight: self.weight,
+            score: self.score,
+            reported: self.reported,
+            difference: self.difference,
+            trace: self.trace,
+        }
+    }
 }

@@ -22,7 +22,8 @@ use crate::report::explain::{Selected, path};
 #[derive(Debug, Clone, Serialize)]
 pub struct FormAudit {
     /// The form.
-    pub form: FormInfo,
+    /// The form (owned: an audit outlives the form it read).
+    pub form: FormInfo<'static>,
     /// Differences up to this (inclusive) count as agreement.
     pub tolerance: Decimal,
     /// How many reported scores were compared.
@@ -188,7 +189,7 @@ pub fn audit(outcome: &Outcome, tolerance: Decimal) -> FormAudit {
     let total_row = rows.iter().find(|r| r.kind == RowKind::Total);
     let verdict_text = verdict_text(&verdict, total_row);
     FormAudit {
-        form: outcome.form.clone(),
+        form: outcome.form.clone().into_owned(),
         tolerance,
         compared,
         rows,

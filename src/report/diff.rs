@@ -158,13 +158,14 @@ pub fn diff_outcomes(old: &Outcome, new: &Outcome) -> FormDiff {
     let total_delta = new.total.checked_sub(old.total).map(non_negative_zero);
     let file_changed = old.form.file != new.form.file;
     FormDiff {
-        file: new.form.file.clone(),
-        old_file: file_changed.then(|| old.form.file.clone()),
+        file: new.form.file.to_string(),
+        old_file: file_changed.then(|| old.form.file.to_string()),
         department: new
             .form
             .department
-            .clone()
-            .or_else(|| old.form.department.clone()),
+            .as_deref()
+            .or(old.form.department.as_deref())
+            .map(str::to_owned),
         rows,
         total: TotalDiff {
             old: old.total,
@@ -173,8 +174,8 @@ pub fn diff_outcomes(old: &Outcome, new: &Outcome) -> FormDiff {
             changed: old.total != new.total,
         },
         grade: GradeDiff {
-            old: old.grade.clone(),
-            new: new.grade.clone(),
+            old: old.grade.as_deref().map(str::to_owned),
+            new: new.grade.as_deref().map(str::to_owned),
             changed: old.grade != new.grade,
         },
     }
@@ -414,7 +415,7 @@ mod tests {
         s.parse().expect("decimal")
     }
 
-    fn indicator(name: &str, score: Option<&str>) -> IndicatorOutcome {
+    fn indicator<'a>(name: &'a str, score: Option<&str>) -> IndicatorOutcome<'a> {
         IndicatorOutcome {
             level1: "产出指标".into(),
             level2: "数量指标".into(),
@@ -436,7 +437,11 @@ mod tests {
         }
     }
 
-    fn goal(number: usize, score: &str, indicators: Vec<IndicatorOutcome>) -> GoalOutcome {
+    fn goal<'a>(
+        number: usize,
+        score: &str,
+        indicators: Vec<IndicatorOutcome<'a>>,
+    ) -> GoalOutcome<'a> {
         GoalOutcome {
             number,
             name: format!("目标{number}").into(),
@@ -448,13 +453,13 @@ mod tests {
         }
     }
 
-    fn outcome(
-        file: &str,
+    fn outcome<'a>(
+        file: &'a str,
         budget: &str,
-        goals: Vec<GoalOutcome>,
+        goals: Vec<GoalOutcome<'a>>,
         total: &str,
         grade: &str,
-    ) -> Outcome {
+    ) -> Outcome<'a> {
         Outcome {
             rules: RulesInfo {
                 id: "r".into(),
@@ -464,7 +469,7 @@ mod tests {
             form: FormInfo {
                 file: file.into(),
                 title: None,
-                department: Some(format!("单位{file}")),
+                department: Some(format!("单位{file}").into()),
                 year: None,
                 filled_on: None,
             },
@@ -481,7 +486,7 @@ mod tests {
             goals,
             total: d(total),
             max_total: d("100"),
-            grade: Some(grade.into()),
+            grade: Some(grade.to_owned().into()),
             reported_total: None,
             reported_grade: None,
             difference: None,
@@ -490,7 +495,14 @@ mod tests {
     }
 
     /// A one-goal form: budget 20, goal 1 of two indicators.
-    fn simple(file: &str, budget: &str, a: &str, b: &str, total: &str, grade: &str) -> Outcome {
+    fn simple<'a>(
+        file: &'a str,
+        budget: &str,
+        a: &str,
+        b: &str,
+        total: &str,
+        grade: &str,
+    ) -> Outcome<'a> {
         // goal score = a + b, filled in by the caller's arithmetic
         let g = d(a) + d(b);
         outcome(

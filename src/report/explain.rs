@@ -373,9 +373,9 @@ fn normal(s: &str) -> String {
 #[derive(Debug, Clone, Serialize)]
 pub struct Explanation<'o> {
     /// The form.
-    pub form: &'o FormInfo,
+    pub form: &'o FormInfo<'o>,
     /// The rules that scored it.
-    pub rules: &'o RulesInfo,
+    pub rules: &'o RulesInfo<'o>,
     /// The selected scores, in form order.
     pub items: Vec<Item<'o>>,
     /// The goals of the selected indicators, in form order.
@@ -414,9 +414,9 @@ pub enum ItemKind {
 #[serde(untagged)]
 pub enum ItemOutcome<'o> {
     /// 预算执行情况.
-    Budget(&'o BudgetOutcome),
+    Budget(&'o BudgetOutcome<'o>),
     /// An indicator.
-    Indicator(&'o IndicatorOutcome),
+    Indicator(&'o IndicatorOutcome<'o>),
 }
 
 impl ItemOutcome<'_> {

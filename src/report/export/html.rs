@@ -170,7 +170,7 @@ pub fn batch_head(rules: Option<&RulesInfo>, ranked: &[Ranked], failed: &[Failed
     b
 }
 
-fn department(o: &Outcome) -> &str {
+fn department<'a>(o: &'a Outcome<'_>) -> &'a str {
     o.form.department.as_deref().unwrap_or(&o.form.file)
 }
 

@@ -311,12 +311,12 @@ impl Ranked {
     pub fn unranked(o: &Outcome) -> Ranked {
         Ranked {
             rank: 0,
-            department: o.form.department.clone(),
-            file: o.form.file.clone(),
+            department: o.form.department.as_deref().map(str::to_owned),
+            file: o.form.file.to_string(),
             total: o.total,
-            grade: o.grade.clone(),
+            grade: o.grade.as_deref().map(str::to_owned),
             reported_total: o.reported_total,
-            reported_grade: o.reported_grade.clone(),
+            reported_grade: o.reported_grade.as_deref().map(str::to_owned),
             difference: o.difference,
         }
     }
@@ -349,7 +349,7 @@ pub fn rank(mut rows: Vec<Ranked>) -> Vec<Ranked> {
 
 /// The rule set of a batch, as a heading names it: `hubei-2021 湖北省…（rules/…）`.
 fn rules_line(rules: &RulesInfo) -> String {
-    let mut s = rules.id.clone();
+    let mut s = rules.id.to_string();
     if let Some(t) = &rules.title {
         s.push(' ');
         s.push_str(t);
@@ -358,7 +358,7 @@ fn rules_line(rules: &RulesInfo) -> String {
 }
 
 /// A form's title, or the form's generic name.
-fn title(o: &Outcome) -> &str {
+fn title<'a>(o: &'a Outcome<'_>) -> &'a str {
     o.form.title.as_deref().unwrap_or("部门整体绩效自评表")
 }
 
@@ -427,11 +427,11 @@ pub(crate) mod tests {
         s.parse().unwrap_or_default()
     }
 
-    pub(crate) fn indicator(
-        name: &str,
+    pub(crate) fn indicator<'a>(
+        name: &'a str,
         score: Option<&str>,
         reported: Option<&str>,
-    ) -> IndicatorOutcome {
+    ) -> IndicatorOutcome<'a> {
         let score = score.map(d);
         let reported = reported.map(d);
         IndicatorOutcome {
@@ -459,13 +459,13 @@ pub(crate) mod tests {
     }
 
     /// A form: budget 20 of 20, one goal of the given indicators; totals as given.
-    pub(crate) fn outcome(
-        file: &str,
-        department: &str,
-        indicators: Vec<IndicatorOutcome>,
+    pub(crate) fn outcome<'a>(
+        file: &'a str,
+        department: &'a str,
+        indicators: Vec<IndicatorOutcome<'a>>,
         total: &str,
         grade: &str,
-    ) -> Outcome {
+    ) -> Outcome<'a> {
         let score = indicators.iter().filter_map(|i| i.score).sum();
         Outcome {
             rules: RulesInfo {
@@ -501,7 +501,7 @@ pub(crate) mod tests {
             }],
             total: d(total),
             max_total: d("100"),
-            grade: Some(grade.into()),
+            grade: Some(grade.to_owned().into()),
             reported_total: Some(d("90")),
             reported_grade: Some("优".into()),
             difference: d(total).checked_sub(d("90")),
