@@ -4,9 +4,10 @@
 //! The phases, one module each, run in one direction:
 //! rule text → [`syntax`] (AST with spans) → [`check`] (compiled [`Rules`]) and
 //! form text → [`form`] (typed [`Form`]); then [`eval`] turns `Rules` + `Form` into an
-//! [`Outcome`], which reports read. The library does no I/O: it takes strings and returns
-//! values or miette diagnostics. [`Limits`] bound the size of every input (rule files,
-//! forms, imports), so that no input exhausts the machine.
+//! [`Outcome`], which reports read (it borrows its texts from the form and the rules;
+//! [`Outcome::into_owned`] makes one that outlives them). The library does no I/O: it
+//! takes strings and returns values or miette diagnostics. [`Limits`] bound the size of
+//! every input (rule files, forms, imports), so that no input exhausts the machine.
 //!
 //! ```
 //! use jixiao::{Source, bundled, compile, evaluate, load_form};

@@ -1,6 +1,6 @@
 //! Check: AST → compiled [`Rules`].
 //!
-//! Input: a parsed [`ast::File`], its [`Source`], a [`Resolve`]r for the rule sets it
+//! Input: a parsed [`crate::syntax::ast::File`], its [`Source`], a [`Resolve`]r for the rule sets it
 //! `extends`, and `--set` [`Setting`]s. Output: [`Rules`], immutable and ready to evaluate
 //! any number of forms, or [`CheckErrors`] holding every problem of a file (not just the
 //! first). Invariants of a `Rules`: every name is resolved, every expression has the type
@@ -10,7 +10,7 @@
 //!
 //! A rule set may span several files (a base and the files that extend it). Compiled
 //! spans then live in one global space: file k's bytes are offset by the lengths of the
-//! files before it, and [`Rules::locate`] maps a span back to its file.
+//! files before it, and `Rules::locate` maps a span back to its file.
 
 mod error;
 pub(crate) mod expr;
