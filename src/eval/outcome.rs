@@ -2,9 +2,9 @@
 //! read it; none of them re-runs the evaluator.
 //!
 //! Its texts (names, values as written, class names) are borrowed from the form and the
-//! rules that produced it (`'a`): building an outcome copies no text, and dropping one
-//! frees none. An outcome that must outlive its form is made owned with
-//! [`Outcome::into_owned`].
+//! rules that produced it (`'a`): building an outcome copies no text but a value joined
+//! from several funds' entries, and dropping one frees none. An outcome that must outlive
+//! its form is made owned with [`Outcome::into_owned`].
 
 use std::borrow::Cow;
 
