@@ -63,8 +63,7 @@ impl Value {
 /// A short piece of text from the form with its span (a tier name, a goal name).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Text {
-    /// The text, trimmed. Shared: an [`crate::Outcome`] holds the same names without
-    /// copying them.
+    /// The text, trimmed. An [`crate::Outcome`] borrows it rather than copying it.
     pub text: Arc<str>,
     /// Its span in the form file.
     pub span: Span,
