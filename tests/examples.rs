@@ -29,7 +29,7 @@ fn tongcheng_2021_goal_scores_total_and_grade() {
     assert_eq!(o.total, d("96.53"));
     assert_eq!(o.grade.as_deref(), Some("优"));
     assert_eq!(o.reported_total, Some(d("94")));
-    assert_eq!(o.difference, Some(d("2.53")));
+    assert_eq!(o.difference(), Some(d("2.53")));
     let codes: Vec<(&str, Option<usize>)> = o.warnings.iter().map(|w| (w.code, w.goal)).collect();
     assert_eq!(codes, [("jixiao::eval::weight_sum", Some(3))]);
 }
@@ -89,5 +89,5 @@ fn county_education_2022_matches_the_hand_computation() {
     // 18.80 + 27.21 + 25.30 + 19.95 = 91.26
     assert_eq!(o.total, d("91.26"));
     assert_eq!(o.grade.as_deref(), Some("优"));
-    assert_eq!(o.difference, Some(d("-3.50")));
+    assert_eq!(o.difference(), Some(d("-3.50")));
 }

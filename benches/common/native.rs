@@ -279,15 +279,13 @@ fn class_of(ind: &Indicator, names: &Names) -> (&'static str, &'static str) {
 pub fn outcome<'a>(form: &'a Form, names: &'a Names) -> Outcome<'a> {
     let twenty = Decimal::from(20);
     let (a, b, budget_score) = budget(form);
-    let budget_reported = form.budget.reported.map(|n| n.value);
     let budget = BudgetOutcome {
         planned: Cow::Borrowed(&form.budget.planned.raw),
         executed: Cow::Borrowed(&form.budget.executed.raw),
         rate: b.checked_div(a),
         weight: twenty,
         score: budget_score,
-        reported: budget_reported,
-        difference: budget_reported.and_then(|r| budget_score.checked_sub(r)),
+        reported: form.budget.reported.map(|n| n.value),
         trace: Vec::new(),
     };
     let mut warnings = Vec::new();
@@ -320,7 +318,6 @@ pub fn outcome<'a>(form: &'a Form, names: &'a Names) -> Outcome<'a> {
                 weight: ind.weight.value,
                 score: Some(raw),
                 reported: ind.reported.map(|n| n.value),
-                difference: None,
                 trace: Vec::new(),
             });
         }
@@ -379,7 +376,6 @@ pub fn outcome<'a>(form: &'a Form, names: &'a Names) -> Outcome<'a> {
                         ));
                     }
                     out.score = Some(v);
-                    out.difference = out.reported.and_then(|r| v.checked_sub(r));
                 }
             }
         }
@@ -430,7 +426,6 @@ pub fn outcome<'a>(form: &'a Form, names: &'a Names) -> Outcome<'a> {
         goals,
         grade: grade(total),
         reported_grade: reported_total.and_then(grade),
-        difference: reported_total.and_then(|r| total.checked_sub(r)),
         total,
         max_total,
         reported_total,

@@ -238,7 +238,7 @@ fn heading(item: &Item<'_>, paint: Paint) -> String {
             "{}  得分 {}{}\n",
             paint.bold("预算执行情况"),
             b.score,
-            reported(b.reported, b.difference, paint)
+            reported(b.reported, b.difference(), paint)
         ),
         ItemOutcome::Indicator(i) => {
             let (score, reported) = match (i.status, i.score) {
@@ -251,7 +251,7 @@ fn heading(item: &Item<'_>, paint: Paint) -> String {
                 ),
                 (_, Some(s)) => (
                     format!("得分 {s}"),
-                    reported(i.reported, i.difference, paint),
+                    reported(i.reported, i.difference(), paint),
                 ),
             };
             let goal = item

@@ -52,7 +52,7 @@ pub(crate) fn render(o: &Outcome, color: bool) -> String {
         num_cell(show(b.weight)),
         num_cell(show(b.score)).add_attribute(Attribute::Bold),
         num_cell(opt(b.reported)),
-        diff_cell(b.difference, color),
+        diff_cell(b.difference(), color),
     ]);
     right_align(&mut t, 3..7);
     out.push_str(&t.to_string());
@@ -104,7 +104,7 @@ pub(crate) fn render(o: &Outcome, color: bool) -> String {
                 num_cell(show(i.weight)),
                 score,
                 num_cell(opt(i.reported)),
-                diff_cell(i.difference, color),
+                diff_cell(i.difference(), color),
             ]);
         }
         let reported_sum = sum_reported(g.indicators.iter().map(|i| i.reported));
@@ -147,7 +147,7 @@ pub(crate) fn render(o: &Outcome, color: bool) -> String {
         ]);
         t.add_row(vec![
             Cell::new("差异"),
-            diff_cell(o.difference, color),
+            diff_cell(o.difference(), color),
             Cell::new(""),
             Cell::new(""),
         ]);

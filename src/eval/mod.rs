@@ -221,7 +221,6 @@ impl<'r> Evaluator<'r> {
             reported_grade: reported_total
                 .and_then(|t| rules.grade(t))
                 .map(Cow::Borrowed),
-            difference: reported_total.and_then(|r| total.checked_sub(r)),
             total,
             max_total,
             reported_total,
@@ -295,15 +294,13 @@ impl<'r> Evaluator<'r> {
             }
             _ => raw,
         };
-        let reported = b.reported.map(|n| n.value);
         Ok(BudgetOutcome {
             planned: Cow::Borrowed(&b.planned.raw),
             executed: Cow::Borrowed(&b.executed.raw),
             rate: num::div(qb.number, qa.number).ok(),
             weight,
             score,
-            difference: reported.and_then(|r| score.checked_sub(r)),
-            reported,
+            reported: b.reported.map(|n| n.value),
             trace,
         })
     }
@@ -357,7 +354,6 @@ impl<'r> Evaluator<'r> {
                 status: s.status,
                 weight: ind.weight.value,
                 score: Some(s.raw),
-                difference: None,
                 reported: ind.reported.map(|n| n.value),
                 trace: s.trace,
             });
@@ -482,12 +478,7 @@ impl<'r> Evaluator<'r> {
                     indicator: Some(ind.name.text.to_string()),
                 });
             }
-            let final_score = (s.status != Status::Omitted).then_some(value);
-            s.score = final_score;
-            s.difference = match (final_score, s.reported) {
-                (Some(v), Some(r)) => v.checked_sub(r),
-                _ => None,
-            };
+            s.score = (s.status != Status::Omitted).then_some(value);
         }
         // The goal's score: at one scale (scores rounded at the indicator) added as integers;
         // otherwise one by one, so that an overflow names the indicator where it happened.

@@ -10,9 +10,10 @@ use std::borrow::Cow;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
+use serde::ser::{SerializeStruct, Serializer};
 
 /// Every score of one form under one rule set, with how each was reached.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Outcome<'a> {
     /// Which rules scored it.
     pub rules: RulesInfo<'a>,
@@ -32,8 +33,6 @@ pub struct Outcome<'a> {
     pub reported_total: Option<Decimal>,
     /// 等级 of the reported total, by the same grades.
     pub reported_grade: Option<Cow<'a, str>>,
-    /// Computed minus reported total.
-    pub difference: Option<Decimal>,
     /// Things worth a reviewer's attention that did not stop scoring.
     pub warnings: Vec<Warning>,
 }
@@ -113,7 +112,7 @@ impl<'a> FormInfo<'a> {
 }
 
 /// 预算执行情况.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct BudgetOutcome<'a> {
     /// 预算数 (A) as written.
     pub planned: Cow<'a, str>,
@@ -127,8 +126,6 @@ pub struct BudgetOutcome<'a> {
     pub score: Decimal,
     /// The score the department reported.
     pub reported: Option<Decimal>,
-    /// Computed minus reported.
-    pub difference: Option<Decimal>,
     /// How the score was reached.
     pub trace: Vec<Step>,
 }
@@ -169,7 +166,7 @@ pub enum Status {
 /// Its texts are borrowed from the form and the rules (`Cow::Borrowed`), except a value
 /// joined from several entries; they read as `&str` (`Deref`) and serialise as plain
 /// strings.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct IndicatorOutcome<'a> {
     /// 一级指标.
     pub level1: Cow<'a, str>,
@@ -193,8 +190,6 @@ pub struct IndicatorOutcome<'a> {
     pub score: Option<Decimal>,
     /// The score the department reported.
     pub reported: Option<Decimal>,
-    /// Computed minus reported.
-    pub difference: Option<Decimal>,
     /// How the score was reached.
     pub trace: Vec<Step>,
 }
@@ -221,6 +216,93 @@ pub struct Warning {
     pub indicator: Option<String>,
 }
 
+/// Computed minus reported, when both are there (and the difference fits).
+fn difference(computed: Option<Decimal>, reported: Option<Decimal>) -> Option<Decimal> {
+    computed?.checked_sub(reported?)
+}
+
+impl Outcome<'_> {
+    /// Computed minus reported total; `None` when the form reports no total.
+    #[must_use]
+    pub fn difference(&self) -> Option<Decimal> {
+        difference(Some(self.total), self.reported_total)
+    }
+}
+
+impl BudgetOutcome<'_> {
+    /// Computed minus reported budget score.
+    #[must_use]
+    pub fn difference(&self) -> Option<Decimal> {
+        difference(Some(self.score), self.reported)
+    }
+}
+
+impl IndicatorOutcome<'_> {
+    /// Computed minus reported score; `None` when either is missing (an omitted
+    /// indicator has no score).
+    #[must_use]
+    pub fn difference(&self) -> Option<Decimal> {
+        difference(self.score, self.reported)
+    }
+}
+
+// The differences are derived, not stored (evaluation would compute one per indicator that
+// most readers never look at: BENCHMARKS.md, round 6), but the JSON carries them as fields
+// after `reported`, as it always has. Hence these impls rather than derives.
+
+impl Serialize for Outcome<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("Outcome", 11)?;
+        s.serialize_field("rules", &self.rules)?;
+        s.serialize_field("form", &self.form)?;
+        s.serialize_field("budget", &self.budget)?;
+        s.serialize_field("goals", &self.goals)?;
+        s.serialize_field("total", &self.total)?;
+        s.serialize_field("max_total", &self.max_total)?;
+        s.serialize_field("grade", &self.grade)?;
+        s.serialize_field("reported_total", &self.reported_total)?;
+        s.serialize_field("reported_grade", &self.reported_grade)?;
+        s.serialize_field("difference", &self.difference())?;
+        s.serialize_field("warnings", &self.warnings)?;
+        s.end()
+    }
+}
+
+impl Serialize for BudgetOutcome<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("BudgetOutcome", 8)?;
+        s.serialize_field("planned", &self.planned)?;
+        s.serialize_field("executed", &self.executed)?;
+        s.serialize_field("rate", &self.rate)?;
+        s.serialize_field("weight", &self.weight)?;
+        s.serialize_field("score", &self.score)?;
+        s.serialize_field("reported", &self.reported)?;
+        s.serialize_field("difference", &self.difference())?;
+        s.serialize_field("trace", &self.trace)?;
+        s.end()
+    }
+}
+
+impl Serialize for IndicatorOutcome<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("IndicatorOutcome", 13)?;
+        s.serialize_field("level1", &self.level1)?;
+        s.serialize_field("level2", &self.level2)?;
+        s.serialize_field("name", &self.name)?;
+        s.serialize_field("target", &self.target)?;
+        s.serialize_field("actual", &self.actual)?;
+        s.serialize_field("class", &self.class)?;
+        s.serialize_field("class_title", &self.class_title)?;
+        s.serialize_field("status", &self.status)?;
+        s.serialize_field("weight", &self.weight)?;
+        s.serialize_field("score", &self.score)?;
+        s.serialize_field("reported", &self.reported)?;
+        s.serialize_field("difference", &self.difference())?;
+        s.serialize_field("trace", &self.trace)?;
+        s.end()
+    }
+}
+
 /// A text that no longer borrows.
 fn owned(text: Cow<'_, str>) -> Cow<'static, str> {
     Cow::Owned(text.into_owned())
@@ -245,7 +327,6 @@ impl Outcome<'_> {
             grade: self.grade.map(owned),
             reported_total: self.reported_total,
             reported_grade: self.reported_grade.map(owned),
-            difference: self.difference,
             warnings: self.warnings,
         }
     }
@@ -262,7 +343,6 @@ impl BudgetOutcome<'_> {
             weight: self.weight,
             score: self.score,
             reported: self.reported,
-            difference: self.difference,
             trace: self.trace,
         }
     }
@@ -304,7 +384,6 @@ impl IndicatorOutcome<'_> {
             weight: self.weight,
             score: self.score,
             reported: self.reported,
-            difference: self.difference,
             trace: self.trace,
         }
     }

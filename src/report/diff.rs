@@ -432,7 +432,6 @@ mod tests {
             weight: d("2"),
             score: score.map(d),
             reported: None,
-            difference: None,
             trace: Vec::new(),
         }
     }
@@ -480,7 +479,6 @@ mod tests {
                 weight: d("20"),
                 score: d(budget),
                 reported: None,
-                difference: None,
                 trace: Vec::new(),
             },
             goals,
@@ -489,7 +487,6 @@ mod tests {
             grade: Some(grade.to_owned().into()),
             reported_total: None,
             reported_grade: None,
-            difference: None,
             warnings: Vec::new(),
         }
     }

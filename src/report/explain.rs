@@ -530,7 +530,7 @@ pub fn explain<'o>(outcome: &'o Outcome, selected: &[Selected]) -> Explanation<'
         grade: outcome.grade.as_deref(),
         reported: outcome.reported_total,
         reported_grade: outcome.reported_grade.as_deref(),
-        difference: outcome.difference,
+        difference: outcome.difference(),
     });
     Explanation {
         form: &outcome.form,

@@ -209,7 +209,7 @@ fn push_form(b: &mut String, o: &Outcome, in_batch: bool) {
              <tr><th>差异</th>{}<td></td><td></td></tr>",
             esc(&show(r)),
             esc(o.reported_grade.as_deref().unwrap_or("")),
-            diff_cell(o.difference),
+            diff_cell(o.difference()),
         );
     }
     b.push_str("</tbody></table>");

@@ -221,7 +221,7 @@ fn push_form(out: &mut String, o: &Outcome, level: usize) {
                         out,
                         &[
                             "差异".to_owned(),
-                            diff(o.difference),
+                            diff(o.difference()),
                             String::new(),
                             String::new(),
                         ],

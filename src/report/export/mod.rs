@@ -137,7 +137,7 @@ pub fn lines(o: &Outcome) -> Vec<Line> {
         weight: Some(b.weight),
         score: Value::Number(b.score),
         reported: number(b.reported),
-        difference: b.difference,
+        difference: b.difference(),
     }];
     for g in &o.goals {
         let reported = goal_reported(g);
@@ -182,7 +182,7 @@ pub fn lines(o: &Outcome) -> Vec<Line> {
                 weight: Some(i.weight),
                 score,
                 reported: number(i.reported),
-                difference: i.difference,
+                difference: i.difference(),
             });
         }
     }
@@ -199,7 +199,7 @@ pub fn lines(o: &Outcome) -> Vec<Line> {
         weight: Some(o.max_total),
         score: Value::Number(o.total),
         reported: number(o.reported_total),
-        difference: o.difference,
+        difference: o.difference(),
     });
     out.push(Line {
         kind: LineKind::Grade,
@@ -317,7 +317,7 @@ impl Ranked {
             grade: o.grade.as_deref().map(str::to_owned),
             reported_total: o.reported_total,
             reported_grade: o.reported_grade.as_deref().map(str::to_owned),
-            difference: o.difference,
+            difference: o.difference(),
         }
     }
 }
@@ -450,10 +450,6 @@ pub(crate) mod tests {
             weight: d("2"),
             score,
             reported,
-            difference: match (score, reported) {
-                (Some(s), Some(r)) => s.checked_sub(r),
-                _ => None,
-            },
             trace: Vec::new(),
         }
     }
@@ -487,7 +483,6 @@ pub(crate) mod tests {
                 weight: d("20"),
                 score: d("20.00"),
                 reported: Some(d("20")),
-                difference: Some(d("0.00")),
                 trace: Vec::new(),
             },
             goals: vec![GoalOutcome {
@@ -504,7 +499,6 @@ pub(crate) mod tests {
             grade: Some(grade.to_owned().into()),
             reported_total: Some(d("90")),
             reported_grade: Some("优".into()),
-            difference: d(total).checked_sub(d("90")),
             warnings: Vec::new(),
         }
     }
