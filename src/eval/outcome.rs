@@ -247,61 +247,38 @@ impl IndicatorOutcome<'_> {
 }
 
 // The differences are derived, not stored (evaluation would compute one per indicator that
-// most readers never look at: BENCHMARKS.md, round 6), but the JSON carries them as fields
-// after `reported`, as it always has. Hence these impls rather than derives.
-
-impl Serialize for Outcome<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("Outcome", 11)?;
-        s.serialize_field("rules", &self.rules)?;
-        s.serialize_field("form", &self.form)?;
-        s.serialize_field("budget", &self.budget)?;
-        s.serialize_field("goals", &self.goals)?;
-        s.serialize_field("total", &self.total)?;
-        s.serialize_field("max_total", &self.max_total)?;
-        s.serialize_field("grade", &self.grade)?;
-        s.serialize_field("reported_total", &self.reported_total)?;
-        s.serialize_field("reported_grade", &self.reported_grade)?;
-        s.serialize_field("difference", &self.difference())?;
-        s.serialize_field("warnings", &self.warnings)?;
-        s.end()
-    }
+// most readers never look at: BENCHMARKS.md, round 6), but the JSON carries each as a field
+// `difference` where it always was. Hence these impls rather than derives: the fields
+// before it, then it, then the fields after it. The destructuring names every field, so a
+// field added to the struct and not to its list here does not compile.
+macro_rules! serialize_with_difference {
+    ($ty:ident { $($before:ident),* ; $($after:ident),* }) => {
+        impl Serialize for $ty<'_> {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let $ty { $($before,)* $($after,)* } = self;
+                let fields = [$(stringify!($before),)* "difference", $(stringify!($after),)*];
+                let mut s = serializer.serialize_struct(stringify!($ty), fields.len())?;
+                $(s.serialize_field(stringify!($before), $before)?;)*
+                s.serialize_field("difference", &self.difference())?;
+                $(s.serialize_field(stringify!($after), $after)?;)*
+                s.end()
+            }
+        }
+    };
 }
 
-impl Serialize for BudgetOutcome<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("BudgetOutcome", 8)?;
-        s.serialize_field("planned", &self.planned)?;
-        s.serialize_field("executed", &self.executed)?;
-        s.serialize_field("rate", &self.rate)?;
-        s.serialize_field("weight", &self.weight)?;
-        s.serialize_field("score", &self.score)?;
-        s.serialize_field("reported", &self.reported)?;
-        s.serialize_field("difference", &self.difference())?;
-        s.serialize_field("trace", &self.trace)?;
-        s.end()
-    }
-}
-
-impl Serialize for IndicatorOutcome<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("IndicatorOutcome", 13)?;
-        s.serialize_field("level1", &self.level1)?;
-        s.serialize_field("level2", &self.level2)?;
-        s.serialize_field("name", &self.name)?;
-        s.serialize_field("target", &self.target)?;
-        s.serialize_field("actual", &self.actual)?;
-        s.serialize_field("class", &self.class)?;
-        s.serialize_field("class_title", &self.class_title)?;
-        s.serialize_field("status", &self.status)?;
-        s.serialize_field("weight", &self.weight)?;
-        s.serialize_field("score", &self.score)?;
-        s.serialize_field("reported", &self.reported)?;
-        s.serialize_field("difference", &self.difference())?;
-        s.serialize_field("trace", &self.trace)?;
-        s.end()
-    }
-}
+serialize_with_difference!(Outcome {
+    rules, form, budget, goals, total, max_total, grade, reported_total, reported_grade;
+    warnings
+});
+serialize_with_difference!(BudgetOutcome {
+    planned, executed, rate, weight, score, reported;
+    trace
+});
+serialize_with_difference!(IndicatorOutcome {
+    level1, level2, name, target, actual, class, class_title, status, weight, score, reported;
+    trace
+});
 
 /// A text that no longer borrows.
 fn owned(text: Cow<'_, str>) -> Cow<'static, str> {
@@ -386,5 +363,66 @@ impl IndicatorOutcome<'_> {
             reported: self.reported,
             trace: self.trace,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().expect("a decimal")
+    }
+
+    fn indicator(score: Option<&str>, reported: Option<&str>) -> IndicatorOutcome<'static> {
+        IndicatorOutcome {
+            level1: "产出指标".into(),
+            level2: "数量指标".into(),
+            name: "培训人次".into(),
+            target: Some("4000人次".into()),
+            actual: Some("3916人次".into()),
+            class: Some("positive".into()),
+            class_title: Some("正向指标".into()),
+            status: if score.is_some() {
+                Status::Scored
+            } else {
+                Status::Omitted
+            },
+            weight: d("2"),
+            score: score.map(d),
+            reported: reported.map(d),
+            trace: Vec::new(),
+        }
+    }
+
+    /// The JSON has every field, in the order it always had, with the derived difference
+    /// after `reported`: 1.96 − 1 = 0.96; none where either side is missing.
+    #[test]
+    fn an_indicator_serialises_its_difference_after_the_reported_score() {
+        let json = serde_json::to_string(&indicator(Some("1.96"), Some("1"))).expect("json");
+        assert_eq!(
+            json,
+            r#"{"level1":"产出指标","level2":"数量指标","name":"培训人次","target":"4000人次","actual":"3916人次","class":"positive","class_title":"正向指标","status":"scored","weight":"2","score":"1.96","reported":"1","difference":"0.96","trace":[]}"#
+        );
+        assert_eq!(indicator(None, Some("1")).difference(), None);
+        assert_eq!(indicator(Some("1.96"), None).difference(), None);
+    }
+
+    /// The budget line likewise: 19.00 − 20 = −1.00.
+    #[test]
+    fn the_budget_serialises_its_difference_after_the_reported_score() {
+        let budget = BudgetOutcome {
+            planned: "100万元".into(),
+            executed: "95万元".into(),
+            rate: Some(d("0.95")),
+            weight: d("20"),
+            score: d("19.00"),
+            reported: Some(d("20")),
+            trace: Vec::new(),
+        };
+        assert_eq!(
+            serde_json::to_string(&budget).expect("json"),
+            r#"{"planned":"100万元","executed":"95万元","rate":"0.95","weight":"20","score":"19.00","reported":"20","difference":"-1.00","trace":[]}"#
+        );
     }
 }
