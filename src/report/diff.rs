@@ -409,31 +409,14 @@ fn mean(values: &[Decimal]) -> Option<Decimal> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::eval::{BudgetOutcome, FormInfo, RulesInfo, Status};
+    use crate::eval::{BudgetOutcome, FormInfo, RulesInfo};
 
     fn d(s: &str) -> Decimal {
         s.parse().expect("decimal")
     }
 
     fn indicator<'a>(name: &'a str, score: Option<&str>) -> IndicatorOutcome<'a> {
-        IndicatorOutcome {
-            level1: "产出指标".into(),
-            level2: "数量指标".into(),
-            name: name.into(),
-            target: None,
-            actual: None,
-            class: None,
-            class_title: None,
-            status: if score.is_some() {
-                Status::Scored
-            } else {
-                Status::Omitted
-            },
-            weight: d("2"),
-            score: score.map(d),
-            reported: None,
-            trace: Vec::new(),
-        }
+        crate::eval::fixtures::indicator(name, score, None)
     }
 
     fn goal<'a>(

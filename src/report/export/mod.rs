@@ -421,37 +421,11 @@ fn show_value(v: &Value) -> String {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::eval::{BudgetOutcome, FormInfo, GoalOutcome, IndicatorOutcome, RulesInfo, Status};
+    pub(crate) use crate::eval::fixtures::indicator;
+    use crate::eval::{BudgetOutcome, FormInfo, GoalOutcome, IndicatorOutcome, RulesInfo};
 
     pub(crate) fn d(s: &str) -> Decimal {
         s.parse().unwrap_or_default()
-    }
-
-    pub(crate) fn indicator<'a>(
-        name: &'a str,
-        score: Option<&str>,
-        reported: Option<&str>,
-    ) -> IndicatorOutcome<'a> {
-        let score = score.map(d);
-        let reported = reported.map(d);
-        IndicatorOutcome {
-            level1: "产出指标".into(),
-            level2: "数量指标".into(),
-            name: name.into(),
-            target: Some("100人".into()),
-            actual: Some("90人".into()),
-            class: Some("positive".into()),
-            class_title: Some("正向指标".into()),
-            status: if score.is_some() {
-                Status::Scored
-            } else {
-                Status::Omitted
-            },
-            weight: d("2"),
-            score,
-            reported,
-            trace: Vec::new(),
-        }
     }
 
     /// A form: budget 20 of 20, one goal of the given indicators; totals as given.
