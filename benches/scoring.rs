@@ -89,7 +89,8 @@ fn one_form(c: &mut Criterion) {
             b.iter(|| native::score(black_box(&form)))
         });
         // The same job done by hand: the whole outcome the interpreter builds (texts,
-        // statuses, differences, warnings), not the scores alone.
+        // statuses, scores, warnings; differences are derived when read), not the scores
+        // alone.
         let names = native::Names::new(rules.source().name());
         g.bench_function(BenchmarkId::new("native-outcome", name), |b| {
             b.iter(|| native::outcome(black_box(&form), &names))
