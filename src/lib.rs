@@ -57,6 +57,7 @@ pub mod report;
 pub mod source;
 pub mod syntax;
 pub mod testing;
+pub mod text;
 
 pub use bundled::{DEFAULT_RULES, bundled, bundled_names};
 pub use check::{
