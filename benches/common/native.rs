@@ -308,7 +308,7 @@ pub fn outcome<'a>(form: &'a Form, names: &'a Names) -> Outcome<'a> {
     let budget = BudgetOutcome {
         planned: Cow::Borrowed(&form.budget.planned.raw),
         executed: Cow::Borrowed(&form.budget.executed.raw),
-        rate: b.checked_div(a),
+        rate: b.checked_div(a).map(|r| r.normalize()),
         weight: twenty,
         score: budget_score,
         reported: form.budget.reported.map(|n| n.value),

@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::num::{self, ArithError};
+use crate::num::{ArithError, Exact};
 use crate::source::Span;
 use crate::syntax::ast::{BinOp, UnOp};
 
@@ -159,10 +159,10 @@ impl VarSet {
     }
 }
 
-/// A runtime value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A runtime value. Numbers are exact fractions: nothing is rounded until a score is.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Val<'a> {
-    Num(Decimal),
+    Num(Exact),
     Text(&'a str),
     Bool(bool),
 }
@@ -200,7 +200,7 @@ pub(crate) trait Env<'a> {
 
     /// The value of `var` when it is a number (the fast path of guards such as `A == 0`).
     #[inline]
-    fn num(&self, var: Var) -> Option<Decimal> {
+    fn num(&self, var: Var) -> Option<Exact> {
         match self.get(var) {
             Some(Val::Num(n)) => Some(n),
             _ => None,
@@ -252,7 +252,7 @@ impl CExpr {
             CKind::Step(x, arms, otherwise) => {
                 let v = x.number(env, params)?;
                 for (op, threshold, value) in arms {
-                    if step_holds(*op, v, threshold.number(env, params)?) {
+                    if step_holds(*op, &v, &threshold.number(env, params)?) {
                         return value.value(env, params);
                     }
                 }
@@ -273,24 +273,24 @@ impl CExpr {
         &'a self,
         env: &E,
         params: &[Decimal],
-    ) -> Result<Decimal, ExprError> {
-        let arith = |r: Result<Decimal, ArithError>| {
+    ) -> Result<Exact, ExprError> {
+        let arith = |r: Result<Exact, ArithError>| {
             r.map_err(|e| Box::new(ExprFault::Arith(e, self.span, self.var_set())))
         };
         Ok(match &self.kind {
-            CKind::Num(n) => *n,
+            CKind::Num(n) => Exact::from(*n),
             CKind::Param(i) => param(params, *i),
             CKind::Var(v) => self.var_number(*v, env)?,
-            CKind::Unary(UnOp::Neg, x) => -x.num_operand(env, params)?,
+            CKind::Unary(UnOp::Neg, x) => x.num_operand(env, params)?.neg(),
             CKind::Binary(op, l, r) if arithmetic(*op) => {
                 let a = l.num_operand(env, params)?;
                 let b = r.num_operand(env, params)?;
                 match op {
-                    BinOp::Add => arith(num::add(a, b))?,
-                    BinOp::Sub => arith(num::sub(a, b))?,
-                    BinOp::Mul => arith(num::mul(a, b))?,
+                    BinOp::Add => arith(a.add(&b))?,
+                    BinOp::Sub => arith(a.sub(&b))?,
+                    BinOp::Mul => arith(a.mul(&b))?,
                     // A zero divisor is the divisor's fault: name only what it reads.
-                    _ => num::div(a, b).map_err(|e| {
+                    _ => a.div(&b).map_err(|e| {
                         let used = match e {
                             ArithError::DivisionByZero => r.var_set(),
                             ArithError::Overflow => self.var_set(),
@@ -307,7 +307,7 @@ impl CExpr {
                 }
             }
             CKind::Call(f, xs) => {
-                let mut best: Option<Decimal> = None;
+                let mut best: Option<Exact> = None;
                 for x in xs {
                     let v = x.number(env, params)?;
                     best = Some(match (f, best) {
@@ -316,7 +316,7 @@ impl CExpr {
                         (_, Some(b)) => b.max(v),
                     });
                 }
-                let v = best.unwrap_or_default();
+                let v = best.unwrap_or(Exact::ZERO);
                 match f {
                     Func::Min | Func::Max => v,
                     Func::Floor => v.floor(),
@@ -327,7 +327,7 @@ impl CExpr {
             CKind::Step(x, arms, otherwise) => {
                 let v = x.number(env, params)?;
                 for (op, threshold, value) in arms {
-                    if step_holds(*op, v, threshold.number(env, params)?) {
+                    if step_holds(*op, &v, &threshold.number(env, params)?) {
                         return value.number(env, params);
                     }
                 }
@@ -339,7 +339,7 @@ impl CExpr {
             | CKind::Unary(UnOp::Not, _)
             | CKind::Binary(..) => {
                 self.value(env, params)?;
-                Decimal::ZERO
+                Exact::ZERO
             }
         })
     }
@@ -354,7 +354,7 @@ impl CExpr {
     ) -> Result<Val<'a>, ExprError> {
         match &self.kind {
             CKind::Text(t) => Ok(Val::Text(t)),
-            CKind::Num(n) => Ok(Val::Num(*n)),
+            CKind::Num(n) => Ok(Val::Num(Exact::from(*n))),
             CKind::Param(i) => Ok(Val::Num(param(params, *i))),
             CKind::Var(v) => env
                 .get(*v)
@@ -369,9 +369,9 @@ impl CExpr {
         &'a self,
         env: &E,
         params: &[Decimal],
-    ) -> Result<Decimal, ExprError> {
+    ) -> Result<Exact, ExprError> {
         match &self.kind {
-            CKind::Num(n) => Ok(*n),
+            CKind::Num(n) => Ok(Exact::from(*n)),
             CKind::Param(i) => Ok(param(params, *i)),
             CKind::Var(v) => self.var_number(*v, env),
             _ => self.number(env, params),
@@ -381,12 +381,12 @@ impl CExpr {
     /// The built-in `v` (this node) as a number: a text reads as 0 (the checker never lets
     /// one reach arithmetic), no value at all is an error.
     #[inline(always)]
-    fn var_number<'a, E: Env<'a> + ?Sized>(&self, v: Var, env: &E) -> Result<Decimal, ExprError> {
+    fn var_number<'a, E: Env<'a> + ?Sized>(&self, v: Var, env: &E) -> Result<Exact, ExprError> {
         match env.num(v) {
             Some(n) => Ok(n),
             None => match env.get(v) {
                 Some(Val::Num(n)) => Ok(n),
-                Some(_) => Ok(Decimal::ZERO),
+                Some(_) => Ok(Exact::ZERO),
                 None => Err(Box::new(ExprFault::Unbound(v, self.span))),
             },
         }
@@ -642,7 +642,7 @@ impl Test {
             Test::Sign(v, op) => {
                 let x = env.num(*v)?;
                 let zero = x.is_zero();
-                let negative = !zero && x.is_sign_negative();
+                let negative = x.is_negative();
                 match op {
                     BinOp::Eq => zero,
                     BinOp::Ne => !zero,
@@ -682,7 +682,7 @@ impl Calc {
         &'a self,
         env: &E,
         params: &[Decimal],
-    ) -> Result<Decimal, ExprError> {
+    ) -> Result<Exact, ExprError> {
         match self.chain.as_ref().and_then(|c| c.number(env, params)) {
             Some(v) => Ok(v),
             None => self.expr.number(env, params),
@@ -726,9 +726,9 @@ impl Leaf {
     }
 
     #[inline]
-    fn number<'a, E: Env<'a> + ?Sized>(self, env: &E, params: &[Decimal]) -> Option<Decimal> {
+    fn number<'a, E: Env<'a> + ?Sized>(self, env: &E, params: &[Decimal]) -> Option<Exact> {
         match self {
-            Leaf::Num(n) => Some(n),
+            Leaf::Num(n) => Some(Exact::from(n)),
             Leaf::Param(i) => Some(param(params, i)),
             Leaf::Var(v) => env.num(v),
         }
@@ -756,15 +756,15 @@ impl Chain {
     /// or an operation fails. The caller then evaluates the expression the general way,
     /// which finds the same failure and reports it with its place in the formula.
     #[inline]
-    fn number<'a, E: Env<'a> + ?Sized>(&self, env: &E, params: &[Decimal]) -> Option<Decimal> {
+    fn number<'a, E: Env<'a> + ?Sized>(&self, env: &E, params: &[Decimal]) -> Option<Exact> {
         let mut acc = self.first.number(env, params)?;
         for (op, leaf) in &self.rest {
             let x = leaf.number(env, params)?;
             acc = match op {
-                BinOp::Add => num::add(acc, x),
-                BinOp::Sub => num::sub(acc, x),
-                BinOp::Mul => num::mul(acc, x),
-                _ => num::div(acc, x),
+                BinOp::Add => acc.add(&x),
+                BinOp::Sub => acc.sub(&x),
+                BinOp::Mul => acc.mul(&x),
+                _ => acc.div(&x),
             }
             .ok()?;
         }
@@ -774,8 +774,8 @@ impl Chain {
 
 /// A parameter's value by index (0 for an index the checker never gives out).
 #[inline]
-fn param(params: &[Decimal], i: usize) -> Decimal {
-    params.get(i).copied().unwrap_or_default()
+fn param(params: &[Decimal], i: usize) -> Exact {
+    params.get(i).map_or(Exact::ZERO, |p| Exact::from(*p))
 }
 
 /// `+ - * /`, as opposed to comparisons and logic.
@@ -784,7 +784,7 @@ fn arithmetic(op: BinOp) -> bool {
 }
 
 /// Whether a step table's arm `op threshold` holds for `v`.
-fn step_holds(op: BinOp, v: Decimal, threshold: Decimal) -> bool {
+fn step_holds(op: BinOp, v: &Exact, threshold: &Exact) -> bool {
     match op {
         BinOp::Ge => v >= threshold,
         BinOp::Gt => v > threshold,
@@ -821,7 +821,7 @@ impl CExpr {
         min_prec: u8,
     ) {
         let value = |out: &mut String, v: Option<Val<'_>>| match v {
-            Some(Val::Num(n)) => out.push_str(&crate::num::show(n)),
+            Some(Val::Num(n)) => out.push_str(&n.to_string()),
             Some(Val::Text(t)) => {
                 out.push('「');
                 out.push_str(t);
@@ -833,11 +833,11 @@ impl CExpr {
         match &self.kind {
             CKind::Num(_) | CKind::Bool(_) | CKind::Text(_) | CKind::Var(_) | CKind::Param(_) => {
                 let v = match &self.kind {
-                    CKind::Num(n) => Some(Val::Num(*n)),
+                    CKind::Num(n) => Some(Val::Num(Exact::from(*n))),
                     CKind::Bool(b) => Some(Val::Bool(*b)),
                     CKind::Text(t) => Some(Val::Text(t)),
                     CKind::Var(v) => vars(*v),
-                    CKind::Param(i) => params.get(*i).map(|p| Val::Num(*p)),
+                    CKind::Param(i) => params.get(*i).map(|p| Val::Num(Exact::from(*p))),
                     _ => None,
                 };
                 if v.is_none() {
@@ -848,7 +848,7 @@ impl CExpr {
                     }
                     return;
                 }
-                let negative = matches!(v, Some(Val::Num(n)) if n.is_sign_negative());
+                let negative = matches!(&v, Some(Val::Num(n)) if n.is_negative());
                 if negative && min_prec > 0 {
                     out.push('(');
                     value(out, v);
@@ -1027,8 +1027,8 @@ class c for numbers:
             for b in &values {
                 let env = |v: Var| -> Option<Val<'static>> {
                     match v {
-                        Var::A => Some(Val::Num(*a)),
-                        Var::B => Some(Val::Num(*b)),
+                        Var::A => Some(Val::Num(Exact::from(*a))),
+                        Var::B => Some(Val::Num(Exact::from(*b))),
                         _ => None,
                     }
                 };
@@ -1087,10 +1087,10 @@ class q for text:
                 for rate in [None, Some(Decimal::new(5, 1))] {
                     let env = |v: Var| -> Option<Val<'static>> {
                         match v {
-                            Var::A => Some(Val::Num(*a)),
-                            Var::B => Some(Val::Num(*b)),
-                            Var::Weight => Some(Val::Num(Decimal::TEN)),
-                            Var::Rate => rate.map(Val::Num),
+                            Var::A => Some(Val::Num(Exact::from(*a))),
+                            Var::B => Some(Val::Num(Exact::from(*b))),
+                            Var::Weight => Some(Val::Num(Exact::from(Decimal::TEN))),
+                            Var::Rate => rate.map(|r| Val::Num(Exact::from(r))),
                             _ => None,
                         }
                     };

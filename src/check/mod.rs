@@ -24,7 +24,7 @@ pub use error::{CheckError, CheckErrors, RulesError, SetError};
 pub(crate) use expr::{CExpr, Calc, Cond, ExprFault, Val, Var};
 
 use crate::limits::Limits;
-use crate::num;
+use crate::num::{self, ArithError, Exact};
 use crate::source::{Source, Span};
 use crate::syntax::ast::{AggMethod, AggTarget, ClassKind, OptionalAction, RoundLevel, RoundMode};
 use items::Draft;
@@ -191,12 +191,17 @@ impl Rules {
     /// The grade for a total, by the `grade` bands; `None` when the rules set none.
     #[must_use]
     pub fn grade(&self, total: Decimal) -> Option<&str> {
+        self.grade_of(&Exact::from(total))
+    }
+
+    /// The grade of an exact total (one not rounded, under rules that do not round it).
+    pub(crate) fn grade_of(&self, total: &Exact) -> Option<&str> {
         self.grades
             .iter()
             .find(|g| match g.min {
                 None => true,
-                Some((t, true)) => total >= t,
-                Some((t, false)) => total > t,
+                Some((t, true)) => *total >= Exact::from(t),
+                Some((t, false)) => *total > Exact::from(t),
             })
             .map(|g| g.name.as_str())
     }
@@ -645,8 +650,26 @@ fn finalize(rules: &mut Rules, settings: &[Setting]) -> Result<(), CheckErrors> 
 }
 
 fn constant(rules: &Rules, e: &CExpr, params: &[Decimal], errors: &mut Vec<CheckError>) -> Decimal {
+    let fail = |message: String, errors: &mut Vec<CheckError>| {
+        let (source, local) = rules.locate(e.span);
+        errors.push(CheckError::Constant {
+            src: source.named(),
+            span: local.into(),
+            message,
+        });
+        Decimal::ZERO
+    };
     match e.eval(&|_| None, params) {
-        Ok(Val::Num(n)) => n,
+        // Constants are compared and shown as decimals, so they must be decimals exactly:
+        // `1 / 3` would otherwise be cut to 28 digits without anyone knowing.
+        Ok(Val::Num(n)) => match n.to_decimal() {
+            Some(d) => d,
+            None if n.approx().is_some() => fail(
+                format!("值约为 {n}，不是有限小数，无法精确表示；请直接写出所需的小数"),
+                errors,
+            ),
+            None => fail(ArithError::Overflow.describe().to_owned(), errors),
+        },
         Ok(_) => Decimal::ZERO,
         Err(fault) => match *fault {
             ExprFault::Unbound(..) => Decimal::ZERO,

@@ -25,7 +25,7 @@ use crate::check::{
     did_you_mean, percent,
 };
 use crate::form::{Cmp, Entry, Form, Goal, Indicator, Num, Parsed, Text, Value};
-use crate::num::{self, ArithError};
+use crate::num::{self, ArithError, Exact};
 use crate::source::{Source, Span};
 use crate::syntax::ast::{AggMethod, AggTarget, ClassKind, OptionalAction, RoundLevel};
 
@@ -80,9 +80,9 @@ struct Evaluator<'r> {
 /// (A and B when numbers, weight, rate) and the texts (A and B when texts, tier, op, …).
 /// Arrays, so that looking a name up is an index rather than a branch on the name, which
 /// a processor predicts badly when one formula reads several names.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 struct Subject<'a> {
-    nums: [Option<Decimal>; Var::NUMBERS],
+    nums: [Option<Exact>; Var::NUMBERS],
     texts: [Option<&'a str>; Var::COUNT],
 }
 
@@ -93,8 +93,8 @@ impl<'a> Env<'a> for Subject<'a> {
     }
 
     #[inline]
-    fn num(&self, var: Var) -> Option<Decimal> {
-        self.nums.get(var as usize).copied().flatten()
+    fn num(&self, var: Var) -> Option<Exact> {
+        self.nums.get(var as usize).and_then(Clone::clone)
     }
 
     #[inline]
@@ -106,15 +106,9 @@ impl<'a> Env<'a> for Subject<'a> {
 impl<'a> Subject<'a> {
     /// An indicator of `weight` points with these names; every other text built-in is
     /// "" and A, B and rate have no value yet.
-    fn new(
-        weight: Decimal,
-        level1: &'a str,
-        level2: &'a str,
-        name: &'a str,
-        goal: &'a str,
-    ) -> Self {
+    fn new(weight: Exact, level1: &'a str, level2: &'a str, name: &'a str, goal: &'a str) -> Self {
         let mut s = Subject {
-            nums: [None; Var::NUMBERS],
+            nums: [const { None }; Var::NUMBERS],
             texts: [Some(""); Var::COUNT],
         };
         s.nums[Var::Weight as usize] = Some(weight);
@@ -131,7 +125,7 @@ impl<'a> Subject<'a> {
     #[inline]
     fn get(&self, var: Var) -> Option<Val<'a>> {
         match self.nums.get(var as usize) {
-            Some(Some(n)) => Some(Val::Num(*n)),
+            Some(Some(n)) => Some(Val::Num(n.clone())),
             _ => self.texts[var as usize].map(Val::Text),
         }
     }
@@ -156,15 +150,15 @@ impl<'a> Subject<'a> {
 
 /// What an indicator's values aggregate to before classification.
 enum Values<'f> {
-    Numbers { a: Decimal, b: Decimal, cmp: Cmp },
+    Numbers { a: Exact, b: Exact, cmp: Cmp },
     Text { a: &'f str, b: &'f str },
 }
 
 /// One indicator's result before its goal rescales and rounds it.
 struct Scored {
     status: Status,
-    /// The score before rescaling and rounding; 0 when not scored.
-    raw: Decimal,
+    /// The exact score before rescaling and rounding; 0 when not scored.
+    raw: Exact,
     class: Option<usize>,
     trace: Vec<Step>,
     omit: Option<OptionalAction>,
@@ -181,32 +175,31 @@ impl<'r> Evaluator<'r> {
     fn run(&self, form: &'r Form) -> Result<Outcome<'r>, EvalError> {
         let rules = self.rules;
         let mut warnings = Vec::new();
-        let budget = self.budget(form)?;
+        let (budget, budget_weight, budget_score) = self.budget(form)?;
 
         let goal_scale = self.goal_scale(form)?;
         let mut goals = Vec::with_capacity(form.goals.len());
+        // The total and the full marks, exactly: sums of the budget's and goals' exact
+        // scores (already rounded where the rules round them).
+        let mut total = budget_score;
+        let mut max_total = budget_weight;
         for (i, goal) in form.goals.iter().enumerate() {
-            goals.push(self.goal(i + 1, goal, goal_scale, &mut warnings)?);
-        }
-
-        let mut total = budget.score;
-        let mut max_total = budget.weight;
-        for g in &goals {
-            total =
-                num::add(total, g.score).map_err(|e| self.arith(e, form.budget.span, "总分"))?;
-            max_total = num::add(max_total, g.weight)
+            let g = self.goal(i + 1, goal, goal_scale.as_ref(), &mut warnings)?;
+            total = total
+                .add(&g.score)
+                .map_err(|e| self.arith(e, form.budget.span, "总分"))?;
+            max_total = max_total
+                .add(&g.weight)
                 .map_err(|e| self.arith(e, form.budget.span, "满分"))?;
+            goals.push(g.outcome);
         }
         if let Some(r) = rules.rounding.filter(|r| r.level == RoundLevel::Total) {
-            total = rounded(total, r.places, r.mode);
+            total = self.rounded(&total, r, form.budget.span, "总分")?.1;
         }
-        if max_total != Decimal::ONE_HUNDRED {
+        if max_total != Exact::int(100) {
             warnings.push(Warning {
                 code: "jixiao::eval::total_weight",
-                message: format!(
-                    "预算执行分值与各目标分值合计 {}，不是 100",
-                    num::show(max_total)
-                ),
+                message: format!("预算执行分值与各目标分值合计 {max_total}，不是 100"),
                 goal: None,
                 indicator: None,
             });
@@ -217,15 +210,36 @@ impl<'r> Evaluator<'r> {
             form: FormInfo::of(form),
             budget,
             goals,
-            grade: rules.grade(total).map(Cow::Borrowed),
+            grade: rules.grade_of(&total).map(Cow::Borrowed),
             reported_grade: reported_total
                 .and_then(|t| rules.grade(t))
                 .map(Cow::Borrowed),
-            total,
-            max_total,
+            total: self.shown(&total, form.budget.span, "总分")?,
+            max_total: self.shown(&max_total, form.budget.span, "满分")?,
             reported_total,
             warnings,
         })
+    }
+
+    /// `x` rounded by `r`: as shown, and as the exact value sums go on with.
+    fn rounded(
+        &self,
+        x: &Exact,
+        r: crate::check::RoundingRule,
+        span: Span,
+        what: &str,
+    ) -> Result<(Decimal, Exact), EvalError> {
+        let shown = x
+            .round(r.places, r.mode)
+            .map_err(|e| self.arith(e, span, what))?;
+        Ok((shown, Exact::from(shown)))
+    }
+
+    /// An exact value as a report shows it: itself when it is a decimal, else its nearest
+    /// 28-place decimal (the exact value goes on into the sums).
+    fn shown(&self, x: &Exact, span: Span, what: &str) -> Result<Decimal, EvalError> {
+        x.approx()
+            .ok_or_else(|| self.arith(ArithError::Overflow, span, what))
     }
 
     #[cold]
@@ -240,7 +254,8 @@ impl<'r> Evaluator<'r> {
         .help("检查表单中的数值是否填写正确")
     }
 
-    fn budget(&self, form: &'r Form) -> Result<BudgetOutcome<'r>, EvalError> {
+    /// The budget line's outcome, with its weight and score exactly.
+    fn budget(&self, form: &'r Form) -> Result<(BudgetOutcome<'r>, Exact, Exact), EvalError> {
         let rule = &self.rules.budget;
         let b = &form.budget;
         let (Some(qa), Some(qb)) = (b.planned.quantity(), b.executed.quantity()) else {
@@ -255,19 +270,18 @@ impl<'r> Evaluator<'r> {
         };
         let weight = match rule.weight.eval(&|_| None, self.params) {
             Ok(Val::Num(n)) => n,
-            _ => Decimal::ZERO,
+            _ => Exact::ZERO,
         };
-        let mut subject = Subject::new(weight, "预算执行情况", "", "预算执行率", "");
-        subject.set(Var::A, Some(Val::Num(qa.number)));
-        subject.set(Var::B, Some(Val::Num(qb.number)));
+        let (a, b_exact) = (Exact::from(qa.number), Exact::from(qb.number));
+        let mut subject = Subject::new(weight.clone(), "预算执行情况", "", "预算执行率", "");
+        subject.set(Var::A, Some(Val::Num(a.clone())));
+        subject.set(Var::B, Some(Val::Num(b_exact.clone())));
         subject.set_text(Var::Kind, "number");
         let mut trace = Vec::new();
         self.note(&mut trace, || Step {
             text: format!(
-                "预算数 A = {}，执行数 B = {}，分值 {}",
-                b.planned.raw,
-                b.executed.raw,
-                num::show(weight)
+                "预算数 A = {}，执行数 B = {}，分值 {weight}",
+                b.planned.raw, b.executed.raw,
             ),
             rule: Some(self.rules.cite(rule.weight.span)),
         });
@@ -281,32 +295,37 @@ impl<'r> Evaluator<'r> {
             },
         };
         let raw = self.formula(&rule.formula, &subject, &ctx, &mut trace)?;
-        let score = match self.rules.rounding {
+        let (score, exact) = match self.rules.rounding {
             Some(r) if r.level != RoundLevel::Total => {
-                let s = rounded(raw, r.places, r.mode);
-                if self.trace && s != raw {
+                let (s, exact) = self.rounded(&raw, r, b.planned.span, "预算执行得分")?;
+                if self.trace && exact != raw {
                     self.note(&mut trace, || Step {
-                        text: format!("保留 {} 位小数：{} → {}", r.places, show_long(raw), s),
+                        text: format!("保留 {} 位小数：{} → {}", r.places, show_long(&raw), s),
                         rule: Some(self.rules.cite(r.span)),
                     });
                 }
-                s
+                (s, exact)
             }
-            _ => raw,
+            _ => (self.shown(&raw, b.planned.span, "预算执行得分")?, raw),
         };
-        Ok(BudgetOutcome {
+        let outcome = BudgetOutcome {
             planned: Cow::Borrowed(&b.planned.raw),
             executed: Cow::Borrowed(&b.executed.raw),
-            rate: num::div(qb.number, qa.number).ok(),
-            weight,
+            rate: b_exact
+                .div(&a)
+                .ok()
+                .and_then(|r| r.approx())
+                .map(|r| r.normalize()),
+            weight: self.shown(&weight, b.span, "预算执行分值")?,
             score,
             reported: b.reported.map(|n| n.value),
             trace,
-        })
+        };
+        Ok((outcome, weight, exact))
     }
 
     /// `scale goals to T`: the factor T / (sum of goal weights), as (T, sum).
-    fn goal_scale(&self, form: &Form) -> Result<Option<(Decimal, Decimal)>, EvalError> {
+    fn goal_scale(&self, form: &Form) -> Result<Option<(Exact, Exact)>, EvalError> {
         let Some(total) = &self.rules.scale else {
             return Ok(None);
         };
@@ -317,8 +336,13 @@ impl<'r> Evaluator<'r> {
                 return Err(self.expr_error(*e, form.budget.span, "目标分值合计", Written::NONE));
             }
         };
-        let sum = num::sum(form.goals.iter().map(|g| g.weight.value))
-            .map_err(|e| self.arith(e, form.budget.span, "目标分值合计"))?;
+        let weights: Vec<Exact> = form
+            .goals
+            .iter()
+            .map(|g| Exact::from(g.weight.value))
+            .collect();
+        let sum =
+            Exact::sum(&weights).map_err(|e| self.arith(e, form.budget.span, "目标分值合计"))?;
         if sum.is_zero() || sum == target {
             return Ok(None);
         }
@@ -329,12 +353,13 @@ impl<'r> Evaluator<'r> {
         &self,
         number: usize,
         goal: &'r Goal,
-        goal_scale: Option<(Decimal, Decimal)>,
+        goal_scale: Option<&(Exact, Exact)>,
         warnings: &mut Vec<Warning>,
-    ) -> Result<GoalOutcome<'r>, EvalError> {
-        // Each indicator's outcome is built as it is scored, with its raw score, and
-        // finished below once the goal's totals are known (rescaling, rounding).
+    ) -> Result<GoalScore<'r>, EvalError> {
+        // Each indicator's outcome is built as it is scored, and finished below once the
+        // goal's totals are known (rescaling, rounding); its exact score waits beside it.
         let mut indicators = Vec::with_capacity(goal.indicators.len());
+        let mut raws = Vec::with_capacity(goal.indicators.len());
         // The indicators left out with `rescale goal`, by index (few or none).
         let mut rescaled: Vec<usize> = Vec::new();
         for (i, ind) in goal.indicators.iter().enumerate() {
@@ -353,10 +378,11 @@ impl<'r> Evaluator<'r> {
                 class_title: class.and_then(|c| c.title.as_deref().map(Cow::Borrowed)),
                 status: s.status,
                 weight: ind.weight.value,
-                score: Some(s.raw),
+                score: None,
                 reported: ind.reported.map(|n| n.value),
                 trace: s.trace,
             });
+            raws.push(s.raw);
         }
         let sum_span = goal.name.span;
         let indicator_weight = num::sum(goal.indicators.iter().map(|i| i.weight.value))
@@ -394,21 +420,29 @@ impl<'r> Evaluator<'r> {
         };
 
         let rounding = self.rules.rounding;
-        for (i, (ind, s)) in goal.indicators.iter().zip(&mut indicators).enumerate() {
-            let mut value = s.score.unwrap_or_default();
+        let mut score = Exact::ZERO;
+        for (i, ((ind, s), raw)) in goal
+            .indicators
+            .iter()
+            .zip(&mut indicators)
+            .zip(raws)
+            .enumerate()
+        {
+            let mut value = raw;
             if let (Some((all, rest)), Status::Scored) = (factor, s.status) {
-                let scaled = num::mul(value, all)
-                    .and_then(|x| num::div(x, rest))
+                let scaled = value
+                    .mul(&Exact::from(all))
+                    .and_then(|x| x.div(&Exact::from(rest)))
                     .map_err(|e| self.arith(e, ind.name.span, "折算"))?;
                 self.note(&mut s.trace, || Step {
                     text: format!(
                         "目标中有未评的可选指标，按 {} / {} 折算：{} × {} / {} = {}",
                         num::show(all),
                         num::show(rest),
-                        show_long(value),
+                        show_long(&value),
                         num::show(all),
                         num::show(rest),
-                        show_long(scaled)
+                        show_long(&scaled)
                     ),
                     rule: self
                         .rules
@@ -420,35 +454,39 @@ impl<'r> Evaluator<'r> {
                 value = scaled;
             }
             if let (Some((to, from)), Status::Scored) = (goal_scale, s.status) {
-                let scaled = num::mul(value, to)
-                    .and_then(|x| num::div(x, from))
+                let scaled = value
+                    .mul(to)
+                    .and_then(|x| x.div(from))
                     .map_err(|e| self.arith(e, ind.name.span, "目标分值折算"))?;
                 self.note(&mut s.trace, || Step {
                     text: format!(
-                        "各目标分值合计 {} 折算为 {}：{} × {} / {} = {}",
-                        num::show(from),
-                        num::show(to),
-                        show_long(value),
-                        num::show(to),
-                        num::show(from),
-                        show_long(scaled)
+                        "各目标分值合计 {from} 折算为 {to}：{} × {to} / {from} = {}",
+                        show_long(&value),
+                        show_long(&scaled)
                     ),
                     rule: self.rules.scale.as_ref().map(|e| self.rules.cite(e.span)),
                 });
                 value = scaled;
             }
+            let mut shown = None;
             if let Some(r) = rounding.filter(|r| r.level == RoundLevel::Indicator) {
                 if s.status != Status::Omitted {
-                    let v = rounded(value, r.places, r.mode);
+                    let (v, exact) = self.rounded(&value, r, ind.name.span, "得分")?;
                     // (Whether to note it is asked only when tracing: comparing a
-                    // rounded value with an unrounded one costs a rescale.)
-                    if self.trace && (s.status == Status::Scored || v != value) {
+                    // rounded value with an unrounded one costs a multiplication.)
+                    if self.trace && (s.status == Status::Scored || exact != value) {
                         self.note(&mut s.trace, || Step {
-                            text: format!("保留 {} 位小数：{} → {}", r.places, show_long(value), v),
+                            text: format!(
+                                "保留 {} 位小数：{} → {}",
+                                r.places,
+                                show_long(&value),
+                                v
+                            ),
                             rule: Some(self.rules.cite(r.span)),
                         });
                     }
-                    value = v;
+                    shown = Some(v);
+                    value = exact;
                 }
             }
             if s.status == Status::NotEvaluated {
@@ -477,47 +515,52 @@ impl<'r> Evaluator<'r> {
                     goal: Some(number),
                     indicator: Some(ind.name.text.to_string()),
                 });
+                continue;
             }
-            s.score = (s.status != Status::Omitted).then_some(value);
+            s.score = Some(match shown {
+                Some(v) => v,
+                None => self.shown(&value, ind.name.span, "得分")?,
+            });
+            // The goal's score: the indicators' exact scores (rounded where the rules
+            // round them) added exactly; an overflow names the indicator where it happened.
+            score = score
+                .add(&value)
+                .map_err(|e| self.arith(e, ind.name.span, "目标得分"))?;
         }
-        // The goal's score: at one scale (scores rounded at the indicator) added as integers;
-        // otherwise one by one, so that an overflow names the indicator where it happened.
-        let mut score = match num::sum_of_one_scale(indicators.iter().filter_map(|s| s.score)) {
-            Some(total) => total,
-            None => {
-                let mut total = Decimal::ZERO;
-                for (ind, s) in goal.indicators.iter().zip(&indicators) {
-                    if let Some(v) = s.score {
-                        total = num::add(total, v)
-                            .map_err(|e| self.arith(e, ind.name.span, "目标得分"))?;
-                    }
-                }
-                total
+        let shown = match rounding.filter(|r| r.level == RoundLevel::Goal) {
+            Some(r) => {
+                let (v, exact) = self.rounded(&score, r, sum_span, "目标得分")?;
+                score = exact;
+                v
             }
+            None => self.shown(&score, sum_span, "目标得分")?,
         };
-        if let Some(r) = rounding.filter(|r| r.level == RoundLevel::Goal) {
-            score = rounded(score, r.places, r.mode);
-        }
-        Ok(GoalOutcome {
-            number,
-            name: Cow::Borrowed(&goal.name.text),
-            weight: match goal_scale {
-                Some((to, from)) => num::mul(goal.weight.value, to)
-                    .and_then(|x| num::div(x, from))
-                    .map_err(|e| self.arith(e, goal.weight.span, "目标分值折算"))?,
-                None => goal.weight.value,
+        let weight = match goal_scale {
+            Some((to, from)) => Exact::from(goal.weight.value)
+                .mul(to)
+                .and_then(|x| x.div(from))
+                .map_err(|e| self.arith(e, goal.weight.span, "目标分值折算"))?,
+            None => Exact::from(goal.weight.value),
+        };
+        Ok(GoalScore {
+            outcome: GoalOutcome {
+                number,
+                name: Cow::Borrowed(&goal.name.text),
+                weight: self.shown(&weight, goal.weight.span, "目标分值折算")?,
+                indicator_weight,
+                score: shown,
+                reported: goal.reported.map(|n| n.value),
+                indicators,
             },
-            indicator_weight,
             score,
-            reported: goal.reported.map(|n| n.value),
-            indicators,
+            weight,
         })
     }
 
     fn indicator(&self, goal: &Goal, ind: &Indicator) -> Result<Scored, EvalError> {
         let evaluated = self.evaluated(ind)?;
         let mut subject = Subject::new(
-            ind.weight.value,
+            Exact::from(ind.weight.value),
             &ind.level1.text,
             &ind.level2.text,
             &ind.name.text,
@@ -564,7 +607,7 @@ impl<'r> Evaluator<'r> {
                     });
                     return Ok(Scored {
                         status: Status::Omitted,
-                        raw: Decimal::ZERO,
+                        raw: Exact::ZERO,
                         class: None,
                         trace,
                         omit: Some(o.action),
@@ -577,7 +620,7 @@ impl<'r> Evaluator<'r> {
             });
             return Ok(Scored {
                 status: Status::NotEvaluated,
-                raw: Decimal::ZERO,
+                raw: Exact::ZERO,
                 class: None,
                 trace,
                 omit: None,
@@ -587,8 +630,8 @@ impl<'r> Evaluator<'r> {
         let values = self.values(ind, &mut trace)?;
         let kind = match &values {
             Values::Numbers { a, b, cmp, .. } => {
-                subject.set(Var::A, Some(Val::Num(*a)));
-                subject.set(Var::B, Some(Val::Num(*b)));
+                subject.set(Var::A, Some(Val::Num(a.clone())));
+                subject.set(Var::B, Some(Val::Num(b.clone())));
                 subject.set_text(Var::Op, cmp.ascii());
                 ClassKind::Numbers
             }
@@ -673,7 +716,7 @@ impl<'r> Evaluator<'r> {
                     .iter()
                     .filter_map(|v| {
                         let shown = match s.get(*v)? {
-                            Val::Num(n) => num::show(n),
+                            Val::Num(n) => n.to_string(),
                             Val::Text(t) => format!("\"{t}\""),
                             Val::Bool(b) => b.to_string(),
                         };
@@ -732,8 +775,8 @@ impl<'r> Evaluator<'r> {
                         rule: None,
                     });
                     Values::Numbers {
-                        a: qt.number,
-                        b: qa.number,
+                        a: Exact::from(qt.number),
+                        b: Exact::from(qa.number),
                         cmp: qt.cmp,
                     }
                 }
@@ -796,9 +839,9 @@ impl<'r> Evaluator<'r> {
                         ind.entries.len(),
                         method_text(rule.method),
                         combination_text(rule.method, targets, funds),
-                        show_long(a),
+                        show_long(&a),
                         combination_text(rule.method, actuals, funds),
-                        show_long(b)
+                        show_long(&b)
                     ),
                     rule: Some(self.rules.cite(rule.span)),
                 });
@@ -831,6 +874,8 @@ impl<'r> Evaluator<'r> {
         })
     }
 
+    /// Entries' values combined exactly: a mean is a fraction, never cut to 28 digits, so
+    /// a fund-weighted B / A is Σf·B / Σf·A exactly.
     fn combine(
         &self,
         method: AggMethod,
@@ -838,18 +883,20 @@ impl<'r> Evaluator<'r> {
         funds: &[Decimal],
         span: Span,
         ind: &Indicator,
-    ) -> Result<Decimal, EvalError> {
+    ) -> Result<Exact, EvalError> {
         let err = |e| self.arith(e, span, &format!("「{}」的汇总", ind.name.text));
+        let sum = |xs: &[Decimal]| {
+            xs.iter()
+                .try_fold(Exact::ZERO, |acc, x| acc.add(&Exact::from(*x)))
+        };
         match method {
-            AggMethod::Sum => num::sum(values.iter().copied()).map_err(err),
+            AggMethod::Sum => sum(values).map_err(err),
             AggMethod::Mean => {
-                let n = Decimal::from(values.len());
-                num::sum(values.iter().copied())
-                    .and_then(|s| num::div(s, n))
-                    .map_err(err)
+                let n = Exact::int(i64::try_from(values.len()).unwrap_or(i64::MAX));
+                sum(values).and_then(|s| s.div(&n)).map_err(err)
             }
             AggMethod::MeanByFund => {
-                let total = num::sum(funds.iter().copied()).map_err(err)?;
+                let total = sum(funds).map_err(err)?;
                 if total.is_zero() {
                     return Err(EvalError::new(
                         "jixiao::eval::zero_funds",
@@ -859,13 +906,14 @@ impl<'r> Evaluator<'r> {
                     .label(span, "资金额度")
                     .help("填写每笔资金的金额（fund），例如 fund = \"100万元\""));
                 }
-                let mut acc = Decimal::ZERO;
+                let mut acc = Exact::ZERO;
                 for (v, f) in values.iter().zip(funds) {
-                    acc = num::mul(*v, *f)
-                        .and_then(|x| num::add(acc, x))
+                    acc = Exact::from(*v)
+                        .mul(&Exact::from(*f))
+                        .and_then(|x| acc.add(&x))
                         .map_err(err)?;
                 }
-                num::div(acc, total).map_err(err)
+                acc.div(&total).map_err(err)
             }
         }
     }
@@ -903,24 +951,26 @@ impl<'r> Evaluator<'r> {
         ind: &Indicator,
         s: &Subject<'_>,
         trace: &mut Vec<Step>,
-    ) -> Result<Decimal, EvalError> {
+    ) -> Result<Exact, EvalError> {
         if ind.entries.is_empty() {
             let actual_span = ind.actual.as_ref().map_or(ind.name.span, |a| a.span);
-            return self.rate_of(
-                class,
-                ind,
-                ind.tier.as_ref(),
-                ind.rate,
-                s,
-                actual_span,
-                trace,
-            );
+            return self
+                .rate_of(
+                    class,
+                    ind,
+                    ind.tier.as_ref(),
+                    ind.rate,
+                    s,
+                    actual_span,
+                    trace,
+                )
+                .map(Exact::from);
         }
         let rule = self.aggregation(AggTarget::Rate, ind)?;
         let mut rates = Vec::with_capacity(ind.entries.len());
         let mut funds = Vec::with_capacity(ind.entries.len());
         for e in &ind.entries {
-            let mut es = *s;
+            let mut es = s.clone();
             es.set(Var::A, e.target.as_ref().and_then(text_of).map(Val::Text));
             es.set(Var::B, e.actual.as_ref().and_then(text_of).map(Val::Text));
             es.set_text(Var::Tier, e.tier.as_ref().map_or("", |t| &*t.text));
@@ -935,7 +985,7 @@ impl<'r> Evaluator<'r> {
                 rates.len(),
                 method_text(rule.method),
                 combination_text(rule.method, &rates, &funds),
-                show_long(rate)
+                show_long(&rate)
             ),
             rule: Some(self.rules.cite(rule.span)),
         });
@@ -1154,7 +1204,7 @@ impl<'r> Evaluator<'r> {
         s: &Subject<'a>,
         ctx: &Ctx,
         trace: &mut Vec<Step>,
-    ) -> Result<Decimal, EvalError> {
+    ) -> Result<Exact, EvalError> {
         let get = |v| s.get(v);
         let rules = self.rules;
         for g in &f.guards {
@@ -1172,11 +1222,11 @@ impl<'r> Evaluator<'r> {
                         text: format!(
                             "{cond}：{} = {}",
                             rules.slice(v.span).trim(),
-                            show_long(value)
+                            show_long(&value)
                         ),
                         rule: Some(rules.cite(g.span)),
                     });
-                    Ok(value)
+                    self.fits(value, v, ctx)
                 }
                 GuardOutcome::Fail(message) => {
                     Err(
@@ -1188,13 +1238,13 @@ impl<'r> Evaluator<'r> {
                 }
             };
         }
-        let mut value = self.number(&f.score, s, ctx)?;
+        let value = self.number(&f.score, s, ctx)?;
         self.note(trace, || Step {
             text: format!(
                 "{} = {} = {}",
                 rules.slice(f.score.span).trim(),
                 f.score.substituted(&get, self.params),
-                show_long(value)
+                show_long(&value)
             ),
             rule: Some(rules.cite(f.score.span)),
         });
@@ -1203,24 +1253,41 @@ impl<'r> Evaluator<'r> {
             if value > c {
                 self.note(trace, || Step {
                     text: format!(
-                        "不得超过 {} = {}：{} → {}",
+                        "不得超过 {} = {c}：{} → {c}",
                         rules.slice(cap.span).trim(),
-                        num::show(c),
-                        show_long(value),
-                        num::show(c)
+                        show_long(&value),
                     ),
                     rule: Some(rules.cite(cap.span)),
                 });
-                value = c;
+                return self.fits(c, cap, ctx);
             }
         }
-        Ok(value)
+        self.fits(value, &f.score, ctx)
     }
 
-    fn number<'a>(&self, e: &'a Calc, s: &Subject<'a>, ctx: &Ctx) -> Result<Decimal, EvalError> {
+    /// A formula's result, if a decimal can hold it: its intermediate values are exact
+    /// fractions of any size, but a score is shown, rounded and added as a decimal. One
+    /// that cannot be is an overflow pointing at the formula and the values it read.
+    #[inline]
+    fn fits(&self, value: Exact, e: &Calc, ctx: &Ctx) -> Result<Exact, EvalError> {
+        if value.fits_decimal() {
+            return Ok(value);
+        }
+        let fault = ExprFault::Arith(ArithError::Overflow, e.span, e.var_set());
+        Err(self.expr_error(fault, ctx.span, ctx.what, ctx.values))
+    }
+
+    fn number<'a>(&self, e: &'a Calc, s: &Subject<'a>, ctx: &Ctx) -> Result<Exact, EvalError> {
         e.number(s, self.params)
             .map_err(|err| self.expr_error(*err, ctx.span, ctx.what, ctx.values))
     }
+}
+
+/// A goal's outcome, with its score and (scaled) weight exactly, for the total.
+struct GoalScore<'r> {
+    outcome: GoalOutcome<'r>,
+    score: Exact,
+    weight: Exact,
 }
 
 struct Ctx {
@@ -1271,26 +1338,12 @@ fn code_of(e: ArithError) -> &'static str {
     }
 }
 
-/// Rounds and pads to exactly `places` decimals, so `2` shows as `2.00`.
-fn rounded(x: Decimal, places: u32, mode: crate::syntax::ast::RoundMode) -> Decimal {
-    let mut r = num::round(x, places, mode);
-    // Rounding leaves at most `places` decimals, most often exactly that many; padding
-    // rewrites the value in place, so it is done only when needed.
-    if r.scale() < places {
-        r.rescale(places);
-    }
-    r
-}
-
 /// A computed value for an explanation: exact, but cut after 8 decimals with `…`.
-fn show_long(x: Decimal) -> String {
-    if x.scale() > 8 {
-        let cut = x.round_dp_with_strategy(8, rust_decimal::RoundingStrategy::ToZero);
-        if cut != x {
-            return format!("{}…", num::show(cut));
-        }
+fn show_long(x: &Exact) -> String {
+    match x.round(8, crate::syntax::ast::RoundMode::Down) {
+        Ok(cut) if Exact::from(cut) != *x => format!("{}…", num::show(cut)),
+        _ => x.to_string(),
     }
-    num::show(x)
 }
 
 fn when_text(source: &str, substituted: &str) -> String {

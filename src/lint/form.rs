@@ -33,7 +33,7 @@ use rust_decimal::Decimal;
 use crate::check::{CExpr, ClassRule, Rules, Val, Var};
 use crate::eval::{EvalError, Warning};
 use crate::form::{Direction, Form, Goal, Indicator, Parsed, Value};
-use crate::num;
+use crate::num::{self, Exact};
 use crate::syntax::ast::ClassKind;
 
 use super::{Lint, Severity, primary_label};
@@ -221,18 +221,19 @@ fn weight_sum(form: &Form, number: usize, goal: &Goal, out: &mut Vec<Lint>) {
 fn total_weight(rules: &Rules, form: &Form, out: &mut Vec<Lint>) {
     let budget = match rules.budget.weight.eval(&|_| None, &rules.param_values) {
         Ok(Val::Num(n)) => n,
-        _ => Decimal::ZERO,
+        _ => Exact::ZERO,
     };
     let Ok(goals) = goal_total(rules, form) else {
         return;
     };
-    let Ok(total) = num::add(budget, goals) else {
+    let Ok(total) = budget.add(&goals) else {
         return;
     };
-    if total == Decimal::ONE_HUNDRED {
+    let hundred = Exact::int(100);
+    if total == hundred {
         return;
     }
-    let Ok(rest) = num::sub(Decimal::ONE_HUNDRED, budget) else {
+    let Ok(rest) = hundred.sub(&budget) else {
         return;
     };
     out.push(
@@ -240,30 +241,27 @@ fn total_weight(rules: &Rules, form: &Form, out: &mut Vec<Lint>) {
             "jixiao::eval::total_weight",
             Severity::Warning,
             &form.source,
-            format!(
-                "预算执行分值与各目标分值合计 {}，不是 100",
-                num::show(total)
-            ),
+            format!("预算执行分值与各目标分值合计 {total}，不是 100"),
         )
         .label(
             form.budget.span,
-            format!(
-                "预算执行 {} 分（按规则）+ 各年度目标 {} 分",
-                num::show(budget),
-                num::show(goals)
-            ),
+            format!("预算执行 {budget} 分（按规则）+ 各年度目标 {goals} 分"),
         )
         .with_help(format!(
-            "各年度目标的分值（weight）合计应为 {rest}；或在规则中用 `scale goals to {rest}` 把目标分值按比例折算",
-            rest = num::show(rest)
+            "各年度目标的分值（weight）合计应为 {rest}；或在规则中用 `scale goals to {rest}` 把目标分值按比例折算"
         )),
     );
 }
 
 /// The goals' weights summed as scoring sums them: scaled by `scale goals to T` when the
 /// form's goals do not already sum to T.
-fn goal_total(rules: &Rules, form: &Form) -> Result<Decimal, crate::num::ArithError> {
-    let sum = num::sum(form.goals.iter().map(|g| g.weight.value))?;
+fn goal_total(rules: &Rules, form: &Form) -> Result<Exact, crate::num::ArithError> {
+    let weights: Vec<Exact> = form
+        .goals
+        .iter()
+        .map(|g| Exact::from(g.weight.value))
+        .collect();
+    let sum = Exact::sum(&weights)?;
     let scale = rules.scale.as_ref();
     let Some(Ok(Val::Num(target))) = scale.map(|s| s.eval(&|_| None, &rules.param_values)) else {
         return Ok(sum);
@@ -271,12 +269,11 @@ fn goal_total(rules: &Rules, form: &Form) -> Result<Decimal, crate::num::ArithEr
     if sum.is_zero() || sum == target {
         return Ok(sum);
     }
-    num::sum(
-        form.goals
-            .iter()
-            .map(|g| num::mul(g.weight.value, target).and_then(|x| num::div(x, sum)))
-            .collect::<Result<Vec<_>, _>>()?,
-    )
+    let mut total = Exact::ZERO;
+    for w in &weights {
+        total = total.add(&w.mul(&target)?.div(&sum)?)?;
+    }
+    Ok(total)
 }
 
 fn duplicates(form: &Form, number: usize, goal: &Goal, out: &mut Vec<Lint>) {

@@ -1,10 +1,15 @@
-//! Exact decimal arithmetic for scores. rust_decimal's operators panic on overflow and
-//! on division by zero; every operation here is checked and returns a span-less
-//! [`ArithError`] that the caller places (`.at(span)` in the phase that knows where).
+//! Exact arithmetic for scores. Formulas compute with [`Exact`] fractions, rounded once
+//! (exact.rs); the decimals here are the form's values, weights and rounded scores, whose
+//! sums and differences are exact as long as they fit. rust_decimal's operators panic on
+//! overflow and on division by zero; every operation here is checked and returns a
+//! span-less [`ArithError`] that the caller places (`.at(span)` in the phase that knows
+//! where).
 
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 
-use crate::syntax::ast::RoundMode;
+mod exact;
+
+pub use exact::Exact;
 
 /// What went wrong in one operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,18 +107,6 @@ pub fn sum_of_one_scale(mut items: impl Iterator<Item = Decimal>) -> Option<Deci
     Decimal::try_from_i128_with_scale(total, scale).ok()
 }
 
-/// Rounds with an explicit strategy (`round_dp` alone would be banker's rounding).
-#[must_use]
-pub fn round(x: Decimal, places: u32, mode: RoundMode) -> Decimal {
-    let strategy = match mode {
-        RoundMode::HalfUp => RoundingStrategy::MidpointAwayFromZero,
-        RoundMode::HalfEven => RoundingStrategy::MidpointNearestEven,
-        RoundMode::Down => RoundingStrategy::ToZero,
-        RoundMode::Up => RoundingStrategy::AwayFromZero,
-    };
-    x.round_dp_with_strategy(places, strategy)
-}
-
 /// A decimal for people: no trailing zeros beyond what is needed (`1.50` → `1.5`).
 #[must_use]
 pub fn show(x: Decimal) -> String {
@@ -129,15 +122,6 @@ mod tests {
         pub fn d(s: &str) -> rust_decimal::Decimal {
             s.parse().unwrap_or_default()
         }
-    }
-
-    #[test]
-    fn half_up_is_away_from_zero_at_the_midpoint() {
-        // 1.685 → 1.69 (四舍五入); banker's rounding would give 1.68.
-        assert_eq!(round(d("1.685"), 2, RoundMode::HalfUp), d("1.69"));
-        assert_eq!(round(d("1.685"), 2, RoundMode::HalfEven), d("1.68"));
-        assert_eq!(round(d("1.689"), 2, RoundMode::Down), d("1.68"));
-        assert_eq!(round(d("1.681"), 2, RoundMode::Up), d("1.69"));
     }
 
     #[test]
