@@ -412,7 +412,8 @@ fn a_300_digit_number_in_a_form_is_an_error_at_the_value() {
 
 #[test]
 fn overflow_in_a_formula_is_an_error_pointing_at_the_value() {
-    // 10 × B / A with B = 10^27 and A = 10^-27: the quotient 10^54 does not fit.
+    // 10 × B / A with B = 10^27 and A = 10^-27: the quotient 10^55 is exact (a fraction),
+    // and hubei-2021 caps it at the weight, 10.00; rust_decimal alone overflowed here.
     let text = form_with(
         10,
         &indicator(&format!(
@@ -421,7 +422,16 @@ fn overflow_in_a_formula_is_an_error_pointing_at_the_value() {
             "0".repeat(27)
         )),
     );
-    let err = crate::support::failure(&text);
+    assert_eq!(crate::support::only_score(&text), d("10.00"));
+    // Without a cap the score, 10^55, cannot be written as a decimal: an overflow that
+    // points at the indicator in the form.
+    let rules = jixiao::compile(&Source::new(
+        "uncapped.rules",
+        "rules \"u\"\nround 2 half_up at indicator\nbudget:\n    weight 20\n    score weight\n\
+         class c for numbers:\n    score weight * B / A\n",
+    ))
+    .expect("valid rules");
+    let err = crate::support::score_text(&rules, &text).expect_err("overflows");
     assert!(err.contains("jixiao::eval::overflow"), "{err}");
     assert!(err.contains("[form.toml:"), "{err}");
 }

@@ -7,6 +7,7 @@ mod check_cmd;
 mod cli;
 mod diagnostics;
 mod diff_cmd;
+mod exact;
 mod examples;
 mod explain_cmd;
 mod fmt_cmd;
