@@ -340,3 +340,31 @@ fn reordering_goals_changes_no_score() {
     assert_eq!(one.goals[0].score, d("3.46"));
     assert_eq!(two.goals[0].score, d("3.46"));
 }
+
+#[test]
+fn an_indicators_error_names_its_goal_and_indicator() {
+    // In a batch of many forms the name is what people look for: the error about the
+    // second goal's qualitative indicator says 年度目标2 and the indicator's name.
+    let text = format!(
+        "{}\n[[goals]]\nname = \"第二个目标\"\nweight = 10\n\n{}",
+        form_with(
+            70,
+            &indicator("target = \"100人\"\nactual = \"100人\"\nweight = 70")
+        ),
+        indicator(
+            "name = \"服务质量\"\ntarget = \"明显提高\"\nactual = \"有所提高\"\ntier = \"部分达成\"\nrate = \"85%\"\nweight = 10"
+        )
+        .replacen("name = \"指标\"\n", "", 1)
+    );
+    let err = failure(&text);
+    assert!(
+        err.contains("年度目标2「服务质量」：得分率 85% 不在档位「部分达成」的区间 [50%, 80%) 内"),
+        "{err}"
+    );
+    // The budget line says so too.
+    let err = failure(&budget("0万元", "10万元"));
+    assert!(
+        err.contains("预算执行情况：预算数（A）为 0，无法计算执行率"),
+        "{err}"
+    );
+}

@@ -18,6 +18,9 @@ pub struct EvalError(Box<Inner>);
 #[derive(Debug)]
 struct Inner {
     code: &'static str,
+    /// Where in the form: `年度目标2「培训人次」`, `预算执行情况`; empty when the error is
+    /// about the form as a whole.
+    place: String,
     message: String,
     help: String,
     src: crate::source::Named,
@@ -32,6 +35,7 @@ impl EvalError {
     pub(crate) fn new(code: &'static str, form: &Source, message: impl Into<String>) -> Self {
         Self(Box::new(Inner {
             code,
+            place: String::new(),
             message: message.into(),
             help: String::new(),
             src: form.named(),
@@ -62,6 +66,22 @@ impl EvalError {
         self
     }
 
+    /// Names the goal and indicator (or the budget line) the error is about, so that in a
+    /// batch of many forms the message says which row to look at, not only which line.
+    pub(crate) fn within(mut self, place: String) -> Self {
+        if self.0.place.is_empty() {
+            self.0.place = place;
+        }
+        self
+    }
+
+    /// The goal and indicator (`年度目标2「培训人次」`) or `预算执行情况` the error is
+    /// about; `None` for the form as a whole.
+    #[must_use]
+    pub fn place(&self) -> Option<&str> {
+        (!self.0.place.is_empty()).then_some(self.0.place.as_str())
+    }
+
     /// The stable code, `jixiao::eval::...`.
     #[must_use]
     pub fn code_str(&self) -> &'static str {
@@ -71,6 +91,9 @@ impl EvalError {
 
 impl fmt::Display for EvalError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.0.place.is_empty() {
+            write!(f, "{}：", self.0.place)?;
+        }
         f.write_str(&self.0.message)
     }
 }

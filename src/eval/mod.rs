@@ -175,7 +175,9 @@ impl<'r> Evaluator<'r> {
     fn run(&self, form: &'r Form) -> Result<Outcome<'r>, EvalError> {
         let rules = self.rules;
         let mut warnings = Vec::new();
-        let (budget, budget_weight, budget_score) = self.budget(form)?;
+        let (budget, budget_weight, budget_score) = self
+            .budget(form)
+            .map_err(|e| e.within("预算执行情况".to_owned()))?;
 
         let goal_scale = self.goal_scale(form)?;
         let mut goals = Vec::with_capacity(form.goals.len());
@@ -362,8 +364,11 @@ impl<'r> Evaluator<'r> {
         let mut raws = Vec::with_capacity(goal.indicators.len());
         // The indicators left out with `rescale goal`, by index (few or none).
         let mut rescaled: Vec<usize> = Vec::new();
+        let within = |e: EvalError, ind: &Indicator| {
+            e.within(format!("年度目标{number}「{}」", ind.name.text))
+        };
         for (i, ind) in goal.indicators.iter().enumerate() {
-            let s = self.indicator(goal, ind)?;
+            let s = self.indicator(goal, ind).map_err(|e| within(e, ind))?;
             if s.omit == Some(OptionalAction::RescaleGoal) {
                 rescaled.push(i);
             }
@@ -433,7 +438,7 @@ impl<'r> Evaluator<'r> {
                 let scaled = value
                     .mul(&Exact::from(all))
                     .and_then(|x| x.div(&Exact::from(rest)))
-                    .map_err(|e| self.arith(e, ind.name.span, "折算"))?;
+                    .map_err(|e| within(self.arith(e, ind.name.span, "折算"), ind))?;
                 self.note(&mut s.trace, || Step {
                     text: format!(
                         "目标中有未评的可选指标，按 {} / {} 折算：{} × {} / {} = {}",
@@ -457,7 +462,7 @@ impl<'r> Evaluator<'r> {
                 let scaled = value
                     .mul(to)
                     .and_then(|x| x.div(from))
-                    .map_err(|e| self.arith(e, ind.name.span, "目标分值折算"))?;
+                    .map_err(|e| within(self.arith(e, ind.name.span, "目标分值折算"), ind))?;
                 self.note(&mut s.trace, || Step {
                     text: format!(
                         "各目标分值合计 {from} 折算为 {to}：{} × {to} / {from} = {}",
@@ -471,7 +476,9 @@ impl<'r> Evaluator<'r> {
             let mut shown = None;
             if let Some(r) = rounding.filter(|r| r.level == RoundLevel::Indicator) {
                 if s.status != Status::Omitted {
-                    let (v, exact) = self.rounded(&value, r, ind.name.span, "得分")?;
+                    let (v, exact) = self
+                        .rounded(&value, r, ind.name.span, "得分")
+                        .map_err(|e| within(e, ind))?;
                     // (Whether to note it is asked only when tracing: comparing a
                     // rounded value with an unrounded one costs a multiplication.)
                     if self.trace && (s.status == Status::Scored || exact != value) {
@@ -519,7 +526,9 @@ impl<'r> Evaluator<'r> {
             }
             s.score = Some(match shown {
                 Some(v) => v,
-                None => self.shown(&value, ind.name.span, "得分")?,
+                None => self
+                    .shown(&value, ind.name.span, "得分")
+                    .map_err(|e| within(e, ind))?,
             });
             // The goal's score: the indicators' exact scores (rounded where the rules
             // round them) added exactly; an overflow names the indicator where it happened.
@@ -659,7 +668,7 @@ impl<'r> Evaluator<'r> {
             return Err(EvalError::new(
                 "jixiao::eval::no_class",
                 self.form,
-                format!("「{}」不属于规则中的任何一类指标", ind.name.text),
+                "不属于规则中的任何一类指标",
             )
             .label(ind.name.span, "没有类别适用于这个指标")
             .help(format!(
@@ -744,7 +753,7 @@ impl<'r> Evaluator<'r> {
             return Err(EvalError::new(
                 "jixiao::eval::partial_entries",
                 self.form,
-                format!("「{}」的部分资金填写了实际完成值，部分没有", ind.name.text),
+                "部分资金填写了实际完成值，部分没有",
             )
             .label(missing.span, "这一笔没有 actual")
             .help("为每一笔资金填写 actual；若整个指标未评价，则全部留空"));
@@ -760,7 +769,7 @@ impl<'r> Evaluator<'r> {
     ) -> Result<Values<'f>, EvalError> {
         if ind.entries.is_empty() {
             let (Some(t), Some(a)) = (&ind.target, &ind.actual) else {
-                return Err(self.missing_target(ind.name.span, &ind.name));
+                return Err(self.missing_target(ind.name.span));
             };
             return Ok(match (&t.parsed, &a.parsed) {
                 (Parsed::Quantity(qt), Parsed::Quantity(qa)) => {
@@ -786,7 +795,7 @@ impl<'r> Evaluator<'r> {
         }
         let first = &ind.entries[0];
         let Some(t0) = &first.target else {
-            return Err(self.missing_target(first.span, &ind.name));
+            return Err(self.missing_target(first.span));
         };
         match &t0.parsed {
             Parsed::Text(_) => {
@@ -807,7 +816,7 @@ impl<'r> Evaluator<'r> {
                 let mut columns = vec![Decimal::ZERO; 3 * n];
                 for (i, e) in ind.entries.iter().enumerate() {
                     let (Some(t), Some(a)) = (&e.target, &e.actual) else {
-                        return Err(self.missing_target(e.span, &ind.name));
+                        return Err(self.missing_target(e.span));
                     };
                     let (Some(qt), Some(qa)) = (t.quantity(), a.quantity()) else {
                         return Err(self.kind_mismatch(t, a));
@@ -817,7 +826,7 @@ impl<'r> Evaluator<'r> {
                             return Err(EvalError::new(
                                 "jixiao::eval::mixed_comparisons",
                                 self.form,
-                                format!("「{}」各笔资金的目标值比较方向不一致", ind.name.text),
+                                "各笔资金的目标值比较方向不一致",
                             )
                             .label(t.span, format!("这里是「{}」", qt.cmp.symbol()))
                             .help("同一指标的各笔资金应同为正向（≥）或同为反向（≤）"));
@@ -831,8 +840,8 @@ impl<'r> Evaluator<'r> {
                 let (targets, rest) = columns.split_at(n);
                 let (actuals, funds) = rest.split_at(n);
                 let ctx_span = first.span;
-                let a = self.combine(rule.method, targets, funds, ctx_span, ind)?;
-                let b = self.combine(rule.method, actuals, funds, ctx_span, ind)?;
+                let a = self.combine(rule.method, targets, funds, ctx_span)?;
+                let b = self.combine(rule.method, actuals, funds, ctx_span)?;
                 self.note(trace, || Step {
                     text: format!(
                         "汇总 {} 笔资金（{}）：A = {} = {}；B = {} = {}",
@@ -864,10 +873,7 @@ impl<'r> Evaluator<'r> {
             EvalError::new(
                 "jixiao::eval::no_aggregation",
                 self.form,
-                format!(
-                    "「{}」有多笔资金，但规则没有说明{what}如何汇总",
-                    ind.name.text
-                ),
+                format!("有多笔资金，但规则没有说明{what}如何汇总"),
             )
             .label(ind.name.span, "这个指标分资金填报")
             .help(format!("在规则文件中加一行 `{example}`"))
@@ -882,9 +888,8 @@ impl<'r> Evaluator<'r> {
         values: &[Decimal],
         funds: &[Decimal],
         span: Span,
-        ind: &Indicator,
     ) -> Result<Exact, EvalError> {
-        let err = |e| self.arith(e, span, &format!("「{}」的汇总", ind.name.text));
+        let err = |e| self.arith(e, span, "汇总");
         let sum = |xs: &[Decimal]| {
             xs.iter()
                 .try_fold(Exact::ZERO, |acc, x| acc.add(&Exact::from(*x)))
@@ -901,7 +906,7 @@ impl<'r> Evaluator<'r> {
                     return Err(EvalError::new(
                         "jixiao::eval::zero_funds",
                         self.form,
-                        format!("「{}」各笔资金合计为 0，无法按资金额度加权", ind.name.text),
+                        "各笔资金合计为 0，无法按资金额度加权",
                     )
                     .label(span, "资金额度")
                     .help("填写每笔资金的金额（fund），例如 fund = \"100万元\""));
@@ -920,14 +925,10 @@ impl<'r> Evaluator<'r> {
 
     #[cold]
     #[inline(never)]
-    fn missing_target(&self, span: Span, name: &Text) -> EvalError {
-        EvalError::new(
-            "jixiao::eval::missing_target",
-            self.form,
-            format!("「{}」没有目标值", name.text),
-        )
-        .label(span, "缺少 target")
-        .help("填写年初目标值（target）")
+    fn missing_target(&self, span: Span) -> EvalError {
+        EvalError::new("jixiao::eval::missing_target", self.form, "没有目标值")
+            .label(span, "缺少 target")
+            .help("填写年初目标值（target）")
     }
 
     #[cold]
@@ -978,7 +979,7 @@ impl<'r> Evaluator<'r> {
             rates.push(self.rate_of(class, ind, e.tier.as_ref(), e.rate, &es, span, trace)?);
             funds.push(e.fund.quantity().map_or(Decimal::ZERO, |q| q.number));
         }
-        let rate = self.combine(rule.method, &rates, &funds, ind.entries[0].span, ind)?;
+        let rate = self.combine(rule.method, &rates, &funds, ind.entries[0].span)?;
         self.note(trace, || Step {
             text: format!(
                 "汇总 {} 笔资金的得分率（{}）：{} = {}",
@@ -1045,7 +1046,7 @@ impl<'r> Evaluator<'r> {
                         });
                         Ok(d)
                     }
-                    None => Err(self.needs_assessment(ind, actual_span, &format!(
+                    None => Err(self.needs_assessment(actual_span, &format!(
                         "档位「{}」没有默认得分率：请同时给出 rate，在 {} 之内，例如 rate = \"{}\"",
                         band.name,
                         band.range_text(),
@@ -1132,16 +1133,16 @@ impl<'r> Evaluator<'r> {
             ),
             None => "在表单中给出得分率 rate，例如 rate = \"80%\"".to_owned(),
         };
-        Err(self.needs_assessment(ind, actual_span, &help))
+        Err(self.needs_assessment(actual_span, &help))
     }
 
     #[cold]
     #[inline(never)]
-    fn needs_assessment(&self, ind: &Indicator, span: Span, help: &str) -> EvalError {
+    fn needs_assessment(&self, span: Span, help: &str) -> EvalError {
         EvalError::new(
             "jixiao::eval::needs_assessment",
             self.form,
-            format!("定性指标「{}」缺少评定，无法计分", ind.name.text),
+            "定性指标缺少评定，无法计分",
         )
         .label(span, "据此无法确定档位与得分率")
         .help(help.to_owned())
