@@ -37,6 +37,15 @@ pub struct Limits {
     pub indicators: usize,
     /// Entries (funds) of one indicator.
     pub entries: usize,
+    /// Cells of one worksheet read for import: its non-empty cells and the blanks between
+    /// them in a row, once columns and rows that are empty throughout are left out. What a
+    /// sheet costs to read is bounded by this, not by its used range (one cell at
+    /// `XFD1048576` makes a range of 17 billion cells).
+    pub sheet_cells: usize,
+    /// The decompressed size of a workbook's parts, in bytes, all parts together (an
+    /// `.xlsx`, `.xlsb` or `.ods` file is a zip of XML files, which compress a
+    /// thousandfold): checked against the sizes the zip declares, then while inflating.
+    pub unzipped_bytes: usize,
 }
 
 /// 1 MB, as the limits count it (1024 × 1024 bytes).
@@ -53,6 +62,8 @@ impl Default for Limits {
             goals: 10_000,
             indicators: 100_000,
             entries: 1_000,
+            sheet_cells: 1_000_000,
+            unzipped_bytes: 100 * MB,
         }
     }
 }
@@ -65,14 +76,18 @@ enum Key {
     Goals,
     Indicators,
     Entries,
+    SheetCells,
+    UnzippedBytes,
 }
 
-const KEYS: [(&str, Key); 5] = [
+const KEYS: [(&str, Key); 7] = [
     ("rule_bytes", Key::RuleBytes),
     ("form_bytes", Key::FormBytes),
     ("goals", Key::Goals),
     ("indicators", Key::Indicators),
     ("entries", Key::Entries),
+    ("sheet_cells", Key::SheetCells),
+    ("unzipped_bytes", Key::UnzippedBytes),
 ];
 
 impl Limits {
@@ -83,6 +98,8 @@ impl Limits {
             Key::Goals => &mut self.goals,
             Key::Indicators => &mut self.indicators,
             Key::Entries => &mut self.entries,
+            Key::SheetCells => &mut self.sheet_cells,
+            Key::UnzippedBytes => &mut self.unzipped_bytes,
         }
     }
 
@@ -116,6 +133,69 @@ impl Limits {
             });
         }
         Ok(())
+    }
+}
+
+impl Limits {
+    /// Refuses a worksheet whose cells (see [`Limits::sheet_cells`]) number more than the
+    /// limit; `count` may stop counting just past it.
+    ///
+    /// # Errors
+    /// [`LimitError::SheetCells`].
+    pub fn check_sheet_cells(
+        &self,
+        name: &str,
+        sheet: &str,
+        count: usize,
+    ) -> Result<(), LimitError> {
+        if count <= self.sheet_cells {
+            return Ok(());
+        }
+        Err(LimitError::SheetCells {
+            name: name.to_owned(),
+            sheet: sheet.to_owned(),
+            limit: self.sheet_cells,
+            raise: raise(
+                "sheet_cells",
+                &self.sheet_cells.saturating_mul(2).to_string(),
+            ),
+        })
+    }
+
+    /// Refuses a workbook whose parts inflate to more than [`Limits::unzipped_bytes`]:
+    /// `size` bytes as the zip `declared` them, or as far as inflating went.
+    ///
+    /// # Errors
+    /// [`LimitError::UnzippedBytes`].
+    pub fn check_unzipped_bytes(
+        &self,
+        name: &str,
+        size: u64,
+        declared: bool,
+    ) -> Result<(), LimitError> {
+        if !exceeds(size, self.unzipped_bytes) {
+            return Ok(());
+        }
+        let (size, suggestion) = if declared {
+            (
+                format!("解压后共 {}", show_bytes(size)),
+                suggest_bytes(size),
+            )
+        } else {
+            (
+                format!(
+                    "解压到 {} 时仍未结束（压缩包中声明的大小不实）",
+                    show_bytes(size)
+                ),
+                suggest_bytes(as_u64(self.unzipped_bytes).saturating_mul(2)),
+            )
+        };
+        Err(LimitError::UnzippedBytes {
+            name: name.to_owned(),
+            size,
+            limit: show_bytes(as_u64(self.unzipped_bytes)),
+            raise: raise("unzipped_bytes", &suggestion),
+        })
     }
 }
 
@@ -245,8 +325,9 @@ impl FromStr for Limits {
     type Err = LimitError;
 
     /// Reads `KEY=VALUE[,KEY=VALUE…]` on top of the defaults, as `JIXIAO_LIMITS` holds it:
-    /// `form_bytes=50MB,indicators=200000`. Keys: `rule_bytes`, `form_bytes` (a number
-    /// of bytes, or with `KB`, `MB` or `GB`), `goals`, `indicators`, `entries` (counts).
+    /// `form_bytes=50MB,indicators=200000`. Keys: `rule_bytes`, `form_bytes`,
+    /// `unzipped_bytes` (a number of bytes, or with `KB`, `MB` or `GB`), `goals`,
+    /// `indicators`, `entries`, `sheet_cells` (counts).
     /// An empty text gives the defaults.
     fn from_str(text: &str) -> Result<Self, LimitError> {
         let mut limits = Limits::default();
@@ -266,7 +347,7 @@ impl FromStr for Limits {
             let Some(&(_, k)) = KEYS.iter().find(|(name, _)| *name == key) else {
                 return Err(malformed(format!("没有名为「{key}」的上限")));
             };
-            let bytes = matches!(k, Key::RuleBytes | Key::FormBytes);
+            let bytes = matches!(k, Key::RuleBytes | Key::FormBytes | Key::UnzippedBytes);
             let n = parse_amount(value, bytes).ok_or_else(|| {
                 malformed(if bytes {
                     format!("「{value}」不是字节数；写成如 50MB、512KB 或 1048576")
@@ -304,8 +385,14 @@ impl fmt::Display for Limits {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "rule_bytes={},form_bytes={},goals={},indicators={},entries={}",
-            self.rule_bytes, self.form_bytes, self.goals, self.indicators, self.entries
+            "rule_bytes={},form_bytes={},goals={},indicators={},entries={},sheet_cells={},unzipped_bytes={}",
+            self.rule_bytes,
+            self.form_bytes,
+            self.goals,
+            self.indicators,
+            self.entries,
+            self.sheet_cells,
+            self.unzipped_bytes
         )
     }
 }
@@ -401,12 +488,40 @@ pub enum LimitError {
         #[label("第 {limit} 项之后的第一项")]
         span: Option<SourceSpan>,
     },
+    /// A worksheet with more cells than [`Limits::sheet_cells`].
+    #[error("工作簿 {name} 的工作表「{sheet}」超过 {limit} 个单元格")]
+    #[diagnostic(code(jixiao::limit::sheet_cells))]
+    SheetCells {
+        /// The workbook.
+        name: String,
+        /// The sheet.
+        sheet: String,
+        /// The limit.
+        limit: usize,
+        /// How to raise the limit.
+        #[help]
+        raise: String,
+    },
+    /// A workbook whose parts inflate to more than [`Limits::unzipped_bytes`].
+    #[error("工作簿 {name} {size}，超过上限 {limit}")]
+    #[diagnostic(code(jixiao::limit::unzipped_bytes))]
+    UnzippedBytes {
+        /// The workbook.
+        name: String,
+        /// How large its parts are, or how far inflating went, for people.
+        size: String,
+        /// The limit, for people.
+        limit: String,
+        /// How to raise the limit.
+        #[help]
+        raise: String,
+    },
     /// `JIXIAO_LIMITS` that cannot be read.
     #[error("环境变量 JIXIAO_LIMITS 无法识别：{reason}")]
     #[diagnostic(
         code(jixiao::limit::malformed),
         help(
-            "写成「名称=值」，多项用逗号分隔，如 JIXIAO_LIMITS=form_bytes=50MB,indicators=200000；名称：rule_bytes、form_bytes（字节数，可带 KB、MB、GB）、goals、indicators、entries（个数）"
+            "写成「名称=值」，多项用逗号分隔，如 JIXIAO_LIMITS=form_bytes=50MB,indicators=200000；名称：rule_bytes、form_bytes、unzipped_bytes（字节数，可带 KB、MB、GB）、goals、indicators、entries、sheet_cells（个数）"
         )
     )]
     Malformed {

@@ -14,6 +14,7 @@ mod fmt_cmd;
 mod fuzz_regressions;
 mod hostile;
 mod import_cmd;
+mod import_workbooks;
 mod native_baseline;
 mod properties;
 mod report_cmd;

@@ -187,8 +187,17 @@ fn csv_of_the_seed_form_reads_back_with_chinese_headers() {
     assert_eq!(total[7..], ["100", "96.53", "94", "2.53"]);
     let grade = row_with(&rows, 0, "等级");
     assert_eq!(grade[8..], ["优", "优", ""]);
-    // header, budget, 7 goals, 52 indicators (7 + 7 + 9 + 9 + 6 + 4 + 10), total, grade
-    assert_eq!(rows.len(), 1 + 1 + 7 + 52 + 2);
+    // The form's one warning (goal 3's indicators weigh 14, its points are 15) after an
+    // empty row: 警告, the message, the code.
+    let warning = row_with(&rows, 0, "警告");
+    assert_eq!(warning[2], "jixiao::eval::weight_sum");
+    assert!(
+        warning[1].starts_with("年度目标3的指标权重合计 14"),
+        "{warning:?}"
+    );
+    // header, budget, 7 goals, 52 indicators (7 + 7 + 9 + 9 + 6 + 4 + 10), total, grade,
+    // the empty row and the warning
+    assert_eq!(rows.len(), 1 + 1 + 7 + 52 + 2 + 2);
 }
 
 #[test]

@@ -142,8 +142,9 @@ pub fn form(data: &[u8]) {
 /// Errors in the shape of the TOML rather than in a cell's value: the importer's fault.
 const LAYOUT_ERRORS: &[&str] = &["jixiao::form::toml", "jixiao::form::entries_with_values"];
 
-/// A form as tab-separated text or CSV, as `jixiao import` reads it (the first byte picks
-/// the format). Nothing may panic, and every form the importer writes is valid TOML in the
+/// A form as tab-separated text, CSV or a workbook, as `jixiao import` reads it (the first
+/// byte picks the format: `X` a workbook, else even text, odd CSV). Nothing may panic, and
+/// every form the importer writes is valid TOML in the
 /// form's layout: it may still fail to load, but only for what its cells say (a unit that
 /// differs between target and actual, say), which the loader reports against the comments
 /// naming each cell, as `jixiao import` does.
@@ -151,7 +152,9 @@ pub fn import_text(data: &[u8]) {
     let Some((&first, bytes)) = data.split_first() else {
         return;
     };
-    let format = if first & 1 == 0 {
+    let format = if first == b'X' {
+        Format::Workbook
+    } else if first & 1 == 0 {
         Format::Text
     } else {
         Format::Csv

@@ -321,7 +321,7 @@ fn scored(rules: &Rules, path: &Path, weights: Weights) -> Option<Outcome<'stati
     evaluated(rules, &form, path, None).map(Outcome::into_owned)
 }
 
-fn load(path: &Path, weights: Weights) -> Option<jixiao::Form> {
+fn load(path: &Path, weights: Weights) -> Option<super::input::FormFile> {
     match super::input::load_form_file(path, weights) {
         Ok(form) => Some(form),
         Err(e) => {
@@ -335,12 +335,15 @@ fn load(path: &Path, weights: Weights) -> Option<jixiao::Form> {
 /// the rules (`side`) when two rule sets are compared.
 fn evaluated<'a>(
     rules: &'a Rules,
-    form: &'a jixiao::Form,
+    form: &'a super::input::FormFile,
     path: &Path,
     side: Option<&str>,
 ) -> Option<Outcome<'a>> {
     match jixiao::evaluate(rules, form) {
-        Ok(o) => Some(o),
+        Ok(mut o) => {
+            form.warn(&mut o);
+            Some(o)
+        }
         Err(e) => {
             if let Some(side) = side {
                 eprintln!(

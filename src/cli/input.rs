@@ -1,11 +1,17 @@
 //! Reading forms from files: the TOML layout as it is, and spreadsheets, CSV files and
 //! the form's extracted text converted to it first (`jixiao::import`), each giving the
 //! same typed `Form`.
+//!
+//! A conversion's warnings (a weight taken from a reported score, a repaired cell, a
+//! number read as a percentage) travel with the form read ([`FormFile`]) into every
+//! outcome scored from it, so that the JSON and every report show them beside the
+//! evaluation's own; they are printed on stderr as well, as the conversion finds them.
 
 use std::path::Path;
 
-use jixiao::Form;
-use jixiao::import::{Format, Imported, Options};
+use jixiao::eval::Warning;
+use jixiao::import::{Format, ImportWarning, Imported, Options};
+use jixiao::{Form, Outcome};
 
 use super::Failure;
 
@@ -38,25 +44,72 @@ impl From<Weights> for jixiao::import::Weights {
     }
 }
 
+/// A form read from a file, and the warnings of its conversion (none for a `.toml` form).
+pub(crate) struct FormFile {
+    pub(crate) form: Form,
+    /// The conversion's warnings, as an outcome carries them.
+    pub(crate) warnings: Vec<Warning>,
+}
+
+impl std::ops::Deref for FormFile {
+    type Target = Form;
+
+    fn deref(&self) -> &Form {
+        &self.form
+    }
+}
+
+impl FormFile {
+    /// Puts the conversion's warnings into an outcome scored from this form, before the
+    /// evaluation's own (the conversion came first).
+    pub(crate) fn warn(&self, outcome: &mut Outcome<'_>) {
+        outcome.warnings.splice(0..0, self.warnings.iter().cloned());
+    }
+}
+
+/// An import warning as an outcome's warning: its code, its text (the cell first), and
+/// its goal.
+fn outcome_warning(w: &ImportWarning) -> Warning {
+    Warning {
+        code: w.code_str(),
+        message: w.to_string(),
+        goal: w.goal(),
+        indicator: None,
+    }
+}
+
 /// Loads the form in `path`, whatever its layout: a `.toml` form as it is; an `.xlsx`,
-/// `.xls`, `.csv` or `.txt` file converted first, its warnings printed on stderr, and
-/// loaded under the name `INPUT（已转换）` so that diagnostics say the TOML was generated
-/// (each value's comment names its cell).
-pub(crate) fn load_form_file(path: &Path, weights: Weights) -> Result<Form, Failure> {
-    let source = form_source(path, weights)?;
-    jixiao::load_form_with_limits(&source, super::limits()).map_err(|e| Box::new(e) as Failure)
+/// `.xls`, `.csv` or `.txt` file converted first, its warnings printed on stderr and kept
+/// with the form, and loaded under the name `INPUT（已转换）` so that diagnostics say the
+/// TOML was generated (each value's comment names its cell).
+pub(crate) fn load_form_file(path: &Path, weights: Weights) -> Result<FormFile, Failure> {
+    let (source, warnings) = converted_source(path, weights)?;
+    let form = jixiao::load_form_with_limits(&source, super::limits())
+        .map_err(|e| Box::new(e) as Failure)?;
+    Ok(FormFile { form, warnings })
 }
 
 /// The TOML text of the form in `path`, as [`load_form_file`] reads it (converted first
 /// from a spreadsheet, CSV or text, with the conversion's warnings printed), for callers
 /// that load it themselves and keep the form's errors apart.
 pub(crate) fn form_source(path: &Path, weights: Weights) -> Result<jixiao::Source, Failure> {
+    converted_source(path, weights).map(|(source, _)| source)
+}
+
+fn converted_source(
+    path: &Path,
+    weights: Weights,
+) -> Result<(jixiao::Source, Vec<Warning>), Failure> {
     let Some(format) = import_format(path) else {
-        return super::read_source(path, super::Input::Form);
+        return super::read_source(path, super::Input::Form).map(|s| (s, Vec::new()));
     };
     let imported = import_file(path, format, weights, None)?;
     print_warnings(&imported);
-    Ok(jixiao::Source::new(converted_name(path), imported.toml))
+    let warnings = imported.warnings.iter().map(outcome_warning).collect();
+    Ok((
+        jixiao::Source::new(converted_name(path), imported.toml),
+        warnings,
+    ))
 }
 
 /// The import format a file's extension names; `None` for `.toml` and anything else.

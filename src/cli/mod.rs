@@ -184,9 +184,9 @@ pub(crate) fn score_file(
     weights: input::Weights,
 ) -> Result<Outcome<'static>, Failure> {
     let form = input::load_form_file(path, weights)?;
-    jixiao::evaluate(rules, &form)
-        .map(Outcome::into_owned)
-        .map_err(|e| Box::new(e) as Failure)
+    let mut outcome = jixiao::evaluate(rules, &form).map_err(|e| Box::new(e) as Failure)?;
+    form.warn(&mut outcome);
+    Ok(outcome.into_owned())
 }
 
 /// The form files named on the command line: files as given, folders expanded to the

@@ -164,8 +164,9 @@ pub(crate) fn run(args: &ScoreArgs) -> Result<ExitCode, Failure> {
         let options = jixiao::eval::Options {
             trace: format == Format::Json || (format == Format::Table && args.explain),
         };
-        let outcome =
+        let mut outcome =
             jixiao::evaluate_with(&rules, &form, options).map_err(|e| Box::new(e) as Failure)?;
+        form.warn(&mut outcome);
         let rendered = render_one(&outcome, format, args)?;
         emit(rendered, args.output.as_deref())?;
         return Ok(ExitCode::SUCCESS);
@@ -396,8 +397,9 @@ fn score_for_batch(
     format: Format,
 ) -> Result<Scored, Failure> {
     let form = super::input::load_form_file(path, weights)?;
-    let outcome =
+    let mut outcome =
         jixiao::evaluate_with(rules, &form, options).map_err(|e| Box::new(e) as Failure)?;
+    form.warn(&mut outcome);
     let section = match format {
         Format::Table | Format::Csv => Section::None,
         Format::Json => Section::Text(indented(&pretty(&outcome), "    ")),

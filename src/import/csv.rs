@@ -183,8 +183,9 @@ pub(crate) fn read(grid: &Grid, diags: &mut Diags<'_>) -> Option<Draft> {
 
     let mut draft = Draft::default();
     let mut budget = PreBudget::default();
+    let mut total_from: Option<Loc> = None;
     for row in &grid.rows[..header_index] {
-        preamble(diags, row, &mut draft, &mut budget);
+        preamble(diags, row, &mut draft, &mut budget, &mut total_from);
     }
 
     let mut goals: Vec<Goal> = Vec::new();
@@ -197,10 +198,7 @@ pub(crate) fn read(grid: &Grid, diags: &mut Diags<'_>) -> Option<Draft> {
             let first = row.first();
             let row_no = first.map_or(0, |c| c.row);
             match columns.get(col) {
-                Some(i) => row
-                    .get(i)
-                    .cloned()
-                    .unwrap_or_else(|| Cell::blank(row_no, u32::try_from(i + 1).unwrap_or(0))),
+                Some(i) => row.get(i).cloned().unwrap_or_else(|| grid.blank(row_no, i)),
                 None => Cell::blank(row_no, 0),
             }
         };
@@ -248,10 +246,26 @@ pub(crate) fn read(grid: &Grid, diags: &mut Diags<'_>) -> Option<Draft> {
             .unwrap_or_default();
         match goal_key.as_str() {
             "预算执行情况" | "预算执行" | "预算" | "budget" => {
-                budget_row(diags, &cell, &mut budget);
+                let here = diags.row_loc(&goal_cell);
+                match &budget.from {
+                    Some(first) => {
+                        let first = first.clone();
+                        diags.duplicate_row(&first, &here, "预算执行情况", BUDGET_TWICE);
+                    }
+                    None => {
+                        budget.from = Some(here);
+                        budget_row(diags, &cell, &mut budget);
+                    }
+                }
                 continue;
             }
             "总分" | "合计" | "total" => {
+                let here = diags.row_loc(&goal_cell);
+                if let Some(first) = total_from.clone() {
+                    diags.duplicate_row(&first, &here, "总分", TOTAL_TWICE);
+                    continue;
+                }
+                total_from = Some(here);
                 let mut kind = REPORTED;
                 kind.what = "自评总分";
                 if let Some(Some(f)) = diags.number(&cell(Col::Reported), kind) {
@@ -330,9 +344,15 @@ fn missing_column(diags: &mut Diags<'_>, header: &[Cell], name: &'static str, na
     });
 }
 
+const BUDGET_TWICE: &str =
+    "只保留一行预算执行情况（或表头上方的一组「预算数」「执行数」），删去另一处";
+const TOTAL_TWICE: &str = "只保留一行总分（或表头上方的一个「总分」），删去另一处";
+
 /// Budget values gathered from the preamble or a 预算执行情况 row.
 #[derive(Default)]
 struct PreBudget {
+    /// The row that gave the budget: a 预算执行情况 row, or the preamble's 预算数.
+    from: Option<Loc>,
     planned: Option<Field>,
     executed: Option<Field>,
     basic: Option<Field>,
@@ -341,7 +361,13 @@ struct PreBudget {
 }
 
 /// A `name, value` row above the header.
-fn preamble(diags: &mut Diags<'_>, row: &[Cell], draft: &mut Draft, budget: &mut PreBudget) {
+fn preamble(
+    diags: &mut Diags<'_>,
+    row: &[Cell],
+    draft: &mut Draft,
+    budget: &mut PreBudget,
+    total_from: &mut Option<Loc>,
+) {
     let mut cells = row.iter().filter(|c| !c.is_empty());
     let Some(key_cell) = cells.next() else { return };
     let (key, value) = match key_cell.text.split_once(['：', ':']) {
@@ -386,11 +412,25 @@ fn preamble(diags: &mut Diags<'_>, row: &[Cell], draft: &mut Draft, budget: &mut
             draft.filled_on = Some(Field::new(val, loc));
         }
         "总分" | "自评总分" | "reported_total" => {
+            let here = diags.row_loc(key_cell);
+            if let Some(first) = total_from.clone() {
+                diags.duplicate_row(&first, &here, "总分", TOTAL_TWICE);
+                return;
+            }
+            *total_from = Some(here);
             let mut kind = REPORTED;
             kind.what = "自评总分";
             draft.reported_total = diags.number(&value, kind).flatten();
         }
-        "预算数" | "planned" => budget.planned = amount(diags, &value, None),
+        "预算数" | "planned" => {
+            let here = diags.row_loc(key_cell);
+            if let Some(first) = budget.from.clone() {
+                diags.duplicate_row(&first, &here, "预算数", BUDGET_TWICE);
+                return;
+            }
+            budget.from = Some(here);
+            budget.planned = amount(diags, &value, None);
+        }
         "执行数" | "executed" => budget.executed = amount(diags, &value, None),
         "基本支出总额" | "basic" => budget.basic = amount(diags, &value, None),
         "项目支出总额" | "project" => budget.project = amount(diags, &value, None),

@@ -195,6 +195,31 @@ impl<'g> Diags<'g> {
         });
     }
 
+    /// The row of `cell`, for a message about the whole row, labelled at `cell`.
+    pub(crate) fn row_loc(&self, cell: &Cell) -> Loc {
+        Loc {
+            at: self.grid.row_name(cell.row),
+            span: cell.span,
+        }
+    }
+
+    /// `what` given a second time, at `later`, after `first`: an error naming both.
+    pub(crate) fn duplicate_row(&mut self, first: &Loc, later: &Loc, what: &str, help: &str) {
+        let src = self.src();
+        let labelled = first.span.is_some() || later.span.is_some();
+        self.errors.push(ImportError::DuplicateRow {
+            at: later.at.clone(),
+            message: format!(
+                "{what}出现了两次：{} 和 {}，不知该用哪一行",
+                first.at, later.at
+            ),
+            help: help.to_owned(),
+            first: first.span.map(Into::into),
+            span: later.span.map(Into::into),
+            src: src.filter(|_| labelled),
+        });
+    }
+
     pub(crate) fn repaired(&mut self, loc: &Loc, message: String) {
         let src = self.src();
         self.warnings.push(ImportWarning::Repaired {
@@ -329,18 +354,29 @@ pub(crate) fn tail_cell(grid: &Grid, cell: &Cell, tail: &str) -> Cell {
     c
 }
 
+/// The largest magnitude of a number cell read as a stored percentage: Excel stores
+/// `150%` as 1.5. A form's percentages are rates of completion, satisfaction or
+/// execution, nearly always at most 150%; a plain number beyond that beside a percentage
+/// is far more likely a percentage typed without its sign (`90` for 90%) than a stored
+/// 9000%, and is refused rather than guessed either way.
+pub(crate) const STORED_PERCENT_MAX: Decimal = Decimal::from_parts(15, 0, 0, false, 1);
+
 /// A spreadsheet number cell read as a percentage when the other value of its pair is a
-/// percentage (Excel stores `96%` as 0.96): `field` becomes the percentage, with a warning.
+/// percentage (Excel stores `96%` as 0.96): `field` becomes the percentage, with a
+/// warning, when the number is at most [`STORED_PERCENT_MAX`] in magnitude; a larger one
+/// is an error naming both cells (`90` beside `95%` is neither 9000% nor, silently, 90%).
 pub(crate) fn percent_of_number(
     diags: &mut Diags<'_>,
     field: &mut Option<Field>,
     cell: &Cell,
     other: Option<&Field>,
 ) {
-    let other_is_percent = other
-        .is_some_and(|o| matches!(parse_value(o.text()), Ok(Parsed::Quantity(q)) if q.percent));
-    let Some(f) = field else { return };
-    if cell.kind != Kind::Number || !other_is_percent {
+    let Some(other) =
+        other.filter(|o| matches!(parse_value(o.text()), Ok(Parsed::Quantity(q)) if q.percent))
+    else {
+        return;
+    };
+    if cell.kind != Kind::Number || field.is_none() {
         return;
     }
     let Ok(n) = Decimal::from_str_exact(&cell.text) else {
@@ -349,6 +385,28 @@ pub(crate) fn percent_of_number(
     let Some(hundred) = n.checked_mul(Decimal::ONE_HUNDRED) else {
         return;
     };
+    if n.abs() > STORED_PERCENT_MAX {
+        let loc = diags.loc(cell);
+        diags.bad_cell(
+            &loc,
+            format!(
+                "数字 {} 与同一指标 {} 的百分比{}写法不同：按百分比格式存储的数字不超过 1.5（即 150%），{} 不会是 {}%",
+                cell.text,
+                other.from.at,
+                crate::text::quoted(other.text()),
+                cell.text,
+                hundred.normalize()
+            ),
+            &format!(
+                "若是 {}%，请在单元格中写成「{}%」；若不是百分比，请把两个值写成同一种形式（都带单位或都不带）",
+                cell.text, cell.text
+            ),
+            "不是百分比",
+        );
+        *field = None;
+        return;
+    }
+    let Some(f) = field else { return };
     let text = format!("{}%", hundred.normalize());
     let loc = f.from.clone();
     diags.warnings.push(ImportWarning::PercentCell {

@@ -45,6 +45,24 @@ pub enum ImportError {
         reason: String,
     },
 
+    /// A formula cell saved without its value (by a program that writes workbooks without
+    /// calculating them): read, it would be empty.
+    #[error("{at}：{message}")]
+    #[diagnostic(
+        code(jixiao::import::uncached_formula),
+        help(
+            "用 Excel 或 WPS 打开 {file}，确认公式算出了结果后保存一次（保存时会存入计算结果），再重新导入；也可把这些单元格复制后「选择性粘贴 → 数值」"
+        )
+    )]
+    UncachedFormula {
+        /// The first such cell.
+        at: String,
+        /// The formula, and the other cells.
+        message: String,
+        /// The file's name.
+        file: String,
+    },
+
     /// `--sheet` names a sheet the workbook does not have.
     #[error("工作簿 {name} 中没有名为「{sheet}」的工作表")]
     #[diagnostic(code(jixiao::import::no_sheet))]
@@ -168,6 +186,28 @@ pub enum ImportError {
         src: Option<Named>,
     },
 
+    /// Two rows give the same thing once given: two budget lines, two 总分 rows.
+    #[error("{at}：{message}")]
+    #[diagnostic(code(jixiao::import::duplicate_row))]
+    DuplicateRow {
+        /// The later row.
+        at: String,
+        /// What is given twice, and where first.
+        message: String,
+        /// Which to keep.
+        #[help]
+        help: String,
+        /// The first row in a text or CSV file.
+        #[label("第一处")]
+        first: Option<SourceSpan>,
+        /// The later row in a text or CSV file.
+        #[label("又一处")]
+        span: Option<SourceSpan>,
+        /// The decoded file.
+        #[source_code]
+        src: Option<Named>,
+    },
+
     /// The input has no budget line.
     #[error("{name} 中找不到预算执行情况（预算数、执行数）")]
     #[diagnostic(code(jixiao::import::missing_budget))]
@@ -248,4 +288,59 @@ pub enum ImportWarning {
         /// The percentage it was read as.
         percent: String,
     },
+}
+
+impl ImportWarning {
+    /// The warning's stable code, as its diagnostic shows it.
+    #[must_use]
+    pub fn code_str(&self) -> &'static str {
+        match self {
+            ImportWarning::WeightsFromReported { .. } => "jixiao::import::weights_from_reported",
+            ImportWarning::Repaired { .. } => "jixiao::import::repaired",
+            ImportWarning::PercentCell { .. } => "jixiao::import::percent_cell",
+        }
+    }
+
+    /// N of the 年度目标N the warning is about, if it is about one goal.
+    #[must_use]
+    pub fn goal(&self) -> Option<usize> {
+        match self {
+            ImportWarning::WeightsFromReported { goal, .. } => Some(*goal),
+            ImportWarning::Repaired { .. } | ImportWarning::PercentCell { .. } => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use miette::Diagnostic;
+
+    #[test]
+    fn codes_as_text_are_the_diagnostic_codes() {
+        let warnings = [
+            ImportWarning::WeightsFromReported {
+                goal: 2,
+                help: String::new(),
+            },
+            ImportWarning::Repaired {
+                at: String::new(),
+                message: String::new(),
+                span: None,
+                src: None,
+            },
+            ImportWarning::PercentCell {
+                at: String::new(),
+                number: String::new(),
+                percent: String::new(),
+            },
+        ];
+        for w in &warnings {
+            assert_eq!(
+                w.code().map(|c| c.to_string()).as_deref(),
+                Some(w.code_str())
+            );
+        }
+        assert_eq!(warnings[0].goal(), Some(2));
+    }
 }

@@ -6,8 +6,10 @@
 //! its text in the decoded file, so that a diagnostic names `Sheet1!F12` or
 //! `第 12 行第 6 列` and can label the cell.
 //! Invariants: a cell's span, when present, lies on `char` boundaries of `Grid::source`;
-//! `rows[r][c]` is the cell at row `r + 1`, column `c + 1` unless a repair moved it (its
-//! own `row`/`col` always say where it came from).
+//! in a text or CSV file, `rows[r][c]` is the cell at row `r + 1`, column `c + 1` unless
+//! a repair moved it; a worksheet's grid leaves out the rows and columns that hold
+//! nothing (`Grid::columns` names the column of each index). A cell's own `row`/`col`
+//! always say where it came from.
 
 use std::borrow::Cow;
 
@@ -86,9 +88,23 @@ pub(crate) struct Grid {
     /// How a text file was decoded: `UTF-8` or `GBK（GB18030）`.
     pub encoding: Option<&'static str>,
     pub rows: Vec<Vec<Cell>>,
+    /// A worksheet's 1-based column number at each index of a row, its empty columns left
+    /// out; empty when index `c` is column `c + 1` (text and CSV files).
+    pub columns: Vec<u32>,
 }
 
 impl Grid {
+    /// An empty cell at index `index` of sheet row `row`, for a cell a row does not reach.
+    pub(crate) fn blank(&self, row: u32, index: usize) -> Cell {
+        let col = match self.columns.get(index) {
+            Some(&c) => c,
+            None if self.columns.is_empty() => count(index).saturating_add(1),
+            // Past the last column that holds anything: no cell name fits; the next one.
+            None => self.columns.last().map_or(1, |c| c.saturating_add(1)),
+        };
+        Cell::blank(row, col)
+    }
+
     /// The name of a cell's position.
     pub(crate) fn name(&self, row: u32, col: u32) -> String {
         match &self.place {
@@ -231,6 +247,7 @@ fn split_lines(name: &str, text: String, encoding: &'static str, sep: char) -> G
         source: Some(Source::new(name, text)),
         encoding: Some(encoding),
         rows,
+        columns: Vec::new(),
     }
 }
 
@@ -250,6 +267,7 @@ pub(crate) fn csv(name: &str, bytes: &[u8]) -> Result<Grid, ImportError> {
         source: Some(Source::new(name, text)),
         encoding: Some(encoding),
         rows,
+        columns: Vec::new(),
     })
 }
 
@@ -377,6 +395,7 @@ mod tests {
             source: None,
             encoding: None,
             rows: vec![],
+            columns: Vec::new(),
         };
         assert_eq!(g.name(12, 6), "Sheet1!F12");
         let g = Grid {

@@ -31,6 +31,8 @@ mod draft;
 mod emit;
 mod error;
 mod grid;
+mod package;
+mod reason;
 mod text;
 mod xlsx;
 
@@ -114,8 +116,9 @@ pub fn import(
 }
 
 /// As [`import`], within `limits`: a file larger than [`Limits::form_bytes`] is refused
-/// before it is decoded, and a form with too many goals, indicators or entries before
-/// its TOML is written.
+/// before it is decoded, a workbook whose parts inflate past [`Limits::unzipped_bytes`]
+/// before any is read, a sheet with more than [`Limits::sheet_cells`] cells as soon as it
+/// has, and a form with too many goals, indicators or entries before its TOML is written.
 ///
 /// # Errors
 /// As [`import`]; a limit passed is reported alone.
@@ -137,7 +140,9 @@ pub fn import_with_limits(
     let grid = match format {
         Format::Text => grid::lines(name, bytes, b'\t').map_err(|e| fail(vec![e]))?,
         Format::Csv => grid::csv(name, bytes).map_err(|e| fail(vec![e]))?,
-        Format::Workbook => xlsx::grid(name, bytes, options.sheet.as_deref()).map_err(fail)?,
+        Format::Workbook => {
+            xlsx::grid(name, bytes, options.sheet.as_deref(), limits).map_err(fail)?
+        }
     };
     convert(name, &grid, options, limits).map_err(fail)
 }

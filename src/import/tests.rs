@@ -325,6 +325,7 @@ fn sheet(rows: &[&[(&str, Kind)]]) -> Grid {
         source: None,
         encoding: None,
         rows,
+        columns: Vec::new(),
     }
 }
 
@@ -609,4 +610,112 @@ fn a_project_form_with_one_table_under_its_overall_goal() {
         Weights::Given,
     );
     assert_eq!(codes(&e), ["jixiao::import::empty_cell"]);
+}
+
+#[test]
+fn full_width_goal_labels_keep_their_points_and_names() {
+    // 年度目标1: (１０分) and 年度目标２：（１０．５分）, as a Chinese input method types them.
+    let text = with_budget(&[
+        "年度目标1: (１０分)|培训",
+        HEADER,
+        "|产出指标|数量指标|人次|100人|100人|10|10",
+        "年度目标２：（１０．５分）提高满意度",
+        HEADER,
+        "|满意度指标|服务对象满意度指标|满意度|90%|95%|10.5|10.5",
+    ]);
+    let (form, _) = ok("t.txt", &text, Format::Text, Weights::Given);
+    let goals: Vec<(&str, String)> = form
+        .goals
+        .iter()
+        .map(|g| (&*g.name.text, g.weight.value.to_string()))
+        .collect();
+    assert_eq!(
+        goals,
+        [("培训", "10".to_owned()), ("提高满意度", "10.5".to_owned())]
+    );
+    assert_eq!(
+        super::text::goal_label("年度目标１：（１０分）开展培训"),
+        Some((
+            1,
+            Some(rust_decimal::Decimal::from(10)),
+            "开展培训".to_owned()
+        ))
+    );
+    // The flat layout reads its 目标 column through the same label.
+    let csv = "目标,一级指标,二级指标,三级指标,权重,目标值,实际值\n\
+               预算执行情况,,,,,100万元,90万元\n\
+               年度目标1：（１０分）开展培训,产出指标,数量指标,人次,10,100人,90人\n";
+    let imported = match import("f.csv", csv.as_bytes(), Format::Csv, &opts(Weights::Given)) {
+        Ok(i) => i,
+        Err(e) => panic!("{:?}", messages(&e)),
+    };
+    assert!(
+        imported
+            .toml
+            .contains("name = \"开展培训\"\n# 第 3 行第 1 列\nweight = 10\n"),
+        "{}",
+        imported.toml
+    );
+    // Dates and years in full-width digits.
+    assert_eq!(
+        super::text::date("２０２２年４月７日").as_deref(),
+        Some("2022-04-07")
+    );
+    assert_eq!(
+        super::text::year_of("２０２１年度部门整体支出绩效自评表"),
+        Some(2021)
+    );
+}
+
+#[test]
+fn two_budget_lines_or_two_totals_are_errors_naming_both_rows() {
+    let flat = "目标,一级指标,二级指标,三级指标,权重,目标值,实际值,自评得分\n\
+                预算执行情况,,,,,100万元,90万元,18\n\
+                目标一,产出指标,数量指标,人次,80,5人,5人,80\n\
+                预算执行情况,,,,,200万元,10万元,1\n\
+                总分,,,,,,,98\n\
+                总分,,,,,,,60\n";
+    let e = err("f.csv", flat, Format::Csv, Weights::Given);
+    assert_eq!(
+        codes(&e),
+        [
+            "jixiao::import::duplicate_row",
+            "jixiao::import::duplicate_row"
+        ]
+    );
+    assert_eq!(
+        messages(&e),
+        [
+            "第 4 行：预算执行情况出现了两次：第 2 行 和 第 4 行，不知该用哪一行",
+            "第 6 行：总分出现了两次：第 5 行 和 第 6 行，不知该用哪一行",
+        ]
+    );
+    // A budget above the header and a 预算执行情况 row: two budgets too.
+    let preamble = "预算数,100万元\n执行数,90万元\n\
+                    目标,一级指标,二级指标,三级指标,权重,目标值,实际值\n\
+                    预算执行情况,,,,,100万元,90万元\n";
+    let e = err("p.csv", preamble, Format::Csv, Weights::Given);
+    assert_eq!(
+        messages(&e),
+        ["第 4 行：预算执行情况出现了两次：第 1 行 和 第 4 行，不知该用哪一行"]
+    );
+
+    // The printed form: a second budget block, and a second 总分 below the first.
+    let mut rows = BUDGET_ROWS.to_vec();
+    rows.extend_from_slice(&BUDGET_ROWS);
+    rows.extend_from_slice(&[
+        "年度目标1|（10分）|培训",
+        HEADER,
+        "|产出指标|数量指标|人次|100人|100人|10|10",
+        "总分|30",
+        "总分|95",
+    ]);
+    let e = err("t.txt", &printed(&rows), Format::Text, Weights::Given);
+    assert_eq!(
+        messages(&e),
+        [
+            "第 4 行：预算执行情况出现了两次：第 2 行 和 第 4 行，不知该用哪一行",
+            "第 9 行：总分出现了两次：第 8 行 和 第 9 行，不知该用哪一行",
+        ]
+    );
 }

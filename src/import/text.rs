@@ -128,10 +128,16 @@ impl Header {
 /// `年度目标3: (15分)…`: the goal's number, its points and the rest of the cell. Only a
 /// label: `年度目标` and a number followed by a colon, by points, or by nothing (not
 /// `年度目标1完成率`).
+/// Digits and punctuation may be full-width (`年度目标１：（１０分）`), as a Chinese input
+/// method types them.
 pub(crate) fn goal_label(text: &str) -> Option<(usize, Option<Decimal>, String)> {
     let rest = text.trim_start().strip_prefix("年度目标")?;
-    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-    let number = digits.parse::<usize>().ok()?;
+    let digits: &str = rest.get(
+        ..rest
+            .find(|c: char| halfwidth_digit(c).is_none())
+            .unwrap_or(rest.len()),
+    )?;
+    let number = halfwidth(digits).parse::<usize>().ok()?;
     let after_number = rest.get(digits.len()..)?.trim_start();
     let mut rest = after_number
         .strip_prefix([':', '：'])
@@ -155,12 +161,31 @@ fn points_of(text: &str) -> Option<(Decimal, &str)> {
         None => (false, t),
     };
     let end = inner.find('分')?;
-    let n = Decimal::from_str_exact(&squash(inner.get(..end)?)).ok()?;
+    let n = Decimal::from_str_exact(&halfwidth(&squash(inner.get(..end)?))).ok()?;
     let mut after = inner.get(end + '分'.len_utf8()..)?.trim_start();
     if open {
         after = after.strip_prefix([')', '）'])?;
     }
     Some((n, after))
+}
+
+/// `c` as an ASCII digit, full-width (`１`) or not.
+fn halfwidth_digit(c: char) -> Option<char> {
+    match c {
+        '0'..='9' => Some(c),
+        '０'..='９' => char::from_u32(u32::from(c) - u32::from('０') + u32::from('0')),
+        _ => None,
+    }
+}
+
+/// `text` with full-width digits and decimal points (`１０．５`) written as ASCII ones.
+pub(crate) fn halfwidth(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '．' => '.',
+            c => halfwidth_digit(c).unwrap_or(c),
+        })
+        .collect()
 }
 
 /// A fragment of the block label 年度绩效指标 (the label column of the indicator table).
@@ -186,7 +211,7 @@ const END_WORDS: &[&str] = &[
 
 /// A `YYYY年M月D日`, `YYYY-M-D`, `YYYY/M/D` or `YYYY.M.D` date as `YYYY-MM-DD`, if valid.
 pub(crate) fn date(text: &str) -> Option<String> {
-    let s = squash(text);
+    let s = halfwidth(&squash(text)).replace(['－', '／'], "-");
     let s = s.strip_suffix('日').unwrap_or(&s);
     let parts: Vec<&str> = s.split(['年', '月', '-', '/', '.']).collect();
     let [y, m, d] = parts.as_slice() else {
@@ -206,7 +231,7 @@ pub(crate) fn date(text: &str) -> Option<String> {
 
 /// The first four digits followed by 年: the year of a title.
 pub(crate) fn year_of(title: &str) -> Option<i64> {
-    let chars: Vec<char> = title.chars().collect();
+    let chars: Vec<char> = halfwidth(title).chars().collect();
     chars.windows(5).find_map(|w| {
         let digits: String = w[..4].iter().collect();
         (w[4] == '年' && w[..4].iter().all(char::is_ascii_digit))
@@ -263,6 +288,11 @@ struct Reader<'d, 'g> {
     draft: Draft,
     header: Option<Header>,
     budget_header: Option<BudgetHeader>,
+    /// The budget row read, and whether a budget header came again after it.
+    budget_at: Option<Loc>,
+    budget_header_again: bool,
+    /// The 总分 row read.
+    total_at: Option<Loc>,
     goal: Option<(DraftGoal, Vec<Row>)>,
     /// The first column any row uses: where 总分 and the notes start.
     left: usize,
@@ -279,6 +309,9 @@ pub(crate) fn read(grid: &Grid, diags: &mut Diags<'_>) -> Draft {
         draft: Draft::default(),
         header: None,
         budget_header: None,
+        budget_at: None,
+        budget_header_again: false,
+        total_at: None,
         goal: None,
         left: grid
             .rows
@@ -290,11 +323,14 @@ pub(crate) fn read(grid: &Grid, diags: &mut Diags<'_>) -> Draft {
         basic: None,
         project: None,
     };
-    for row in &grid.rows {
+    let mut end = grid.rows.len();
+    for (i, row) in grid.rows.iter().enumerate() {
         if !r.row(row) {
+            end = i + 1;
             break;
         }
     }
+    r.second_total(&grid.rows[end..]);
     r.finish_goal();
     if let Some(b) = &mut r.draft.budget {
         b.basic = r.basic.take();
@@ -371,12 +407,38 @@ impl Reader<'_, '_> {
         ));
     }
 
+    /// A second 总分 row with a number, below the first (where nothing else is read).
+    fn second_total(&mut self, rows: &[Vec<Cell>]) {
+        let Some(first) = self.total_at.clone() else {
+            return;
+        };
+        for row in rows {
+            let Some(lead) = row.iter().position(|c| !c.is_empty()) else {
+                continue;
+            };
+            let numeric = |c: &Cell| matches!(parse_value(&c.text), Ok(Parsed::Quantity(_)));
+            if lead == self.left
+                && squash(&row[lead].text).starts_with("总分")
+                && row[lead + 1..].iter().any(numeric)
+            {
+                let here = self.diags.row_loc(&row[lead]);
+                self.diags
+                    .duplicate_row(&first, &here, "总分", "只保留一行总分，删去另一处");
+                return;
+            }
+        }
+    }
+
     /// `总分`: the reported total in the next non-empty cell.
     fn total(&mut self, rest: &[Cell]) {
         if let Some(cell) = rest.iter().find(|c| !c.is_empty()) {
             let mut kind = REPORTED;
             kind.what = "自评总分";
             if let Some(Some(f)) = self.diags.number(cell, kind) {
+                self.total_at = Some(Loc {
+                    at: self.diags.grid.row_name(cell.row),
+                    span: f.from.span,
+                });
                 self.draft.reported_total = Some(f);
             }
         }
@@ -406,9 +468,14 @@ impl Reader<'_, '_> {
         }
         if let Some(h) = BudgetHeader::find(row) {
             self.budget_header = Some(h);
+            self.budget_header_again = self.draft.budget.is_some();
             return;
         }
-        if self.draft.budget.is_none() && self.budget_header.is_some() && self.budget_row(row) {
+        if (self.draft.budget.is_none() || self.budget_header_again)
+            && self.budget_header.is_some()
+            && self.budget_row(row)
+        {
+            self.budget_header_again = false;
             return;
         }
         if let Some(i) = row.iter().position(|c| {
@@ -514,6 +581,19 @@ impl Reader<'_, '_> {
         kind.what = "预算执行得分";
         let reported = score.and_then(|c| self.diags.number(c, kind)).flatten();
         if let (Some(planned), Some(executed)) = (planned, executed) {
+            let here = self
+                .diags
+                .row_loc(row.iter().find(|c| !c.is_empty()).unwrap_or(&row[0]));
+            if let Some(first) = self.budget_at.clone() {
+                self.diags.duplicate_row(
+                    &first,
+                    &here,
+                    "预算执行情况",
+                    "只保留一组预算执行情况（预算数、执行数），删去另一组",
+                );
+                return true;
+            }
+            self.budget_at = Some(here);
             self.draft.budget = Some(DraftBudget {
                 planned,
                 executed,
@@ -577,11 +657,12 @@ impl Reader<'_, '_> {
     /// One indicator row, after the repairs described in the module docs.
     fn indicator(&mut self, raw: &[Cell], h: &Header) {
         let cells = align(raw, h);
+        let grid = self.diags.grid;
         let at = |i: usize| -> Cell {
-            cells.get(i).cloned().unwrap_or_else(|| {
-                let (row, col) = raw.first().map_or((0, 0), |c| (c.row, c.col));
-                Cell::blank(row, col + u32::try_from(i).unwrap_or(0))
-            })
+            cells
+                .get(i)
+                .cloned()
+                .unwrap_or_else(|| grid.blank(raw.first().map_or(0, |c| c.row), i))
         };
         let (c1, c2, cn, ca, cb) = (
             at(h.level1),

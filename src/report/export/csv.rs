@@ -1,5 +1,5 @@
 //! CSV (RFC 4180): CRLF line ends, fields quoted when they hold a comma, a quote or a
-//! line break. The text starts with a UTF-8 byte order mark, so Excel on Chinese Windows
+//! line break. A form's table is followed by its warnings, if any. The text starts with a UTF-8 byte order mark, so Excel on Chinese Windows
 //! reads it as UTF-8 rather than GBK.
 //!
 //! Numbers are written as plain decimals (`0.96`, `-1.10`) so a spreadsheet reads them as
@@ -31,7 +31,28 @@ pub fn form(o: &Outcome) -> String {
     for l in super::lines(o) {
         row(&mut out, &line_fields(&l));
     }
+    warnings(&mut out, o);
     out
+}
+
+/// The outcome's warnings (the conversion's and the evaluation's) below the table, after
+/// an empty row: `警告`, the message, the code, one row each, so that a filter on the
+/// first column finds them.
+fn warnings(out: &mut String, o: &Outcome) {
+    if o.warnings.is_empty() {
+        return;
+    }
+    row(out, &[]);
+    for w in &o.warnings {
+        row(
+            out,
+            &[
+                Field::Text("警告"),
+                Field::Text(&w.message),
+                Field::Text(w.code),
+            ],
+        );
+    }
 }
 
 fn line_fields(l: &Line) -> Vec<Field<'_>> {
@@ -201,6 +222,25 @@ mod tests {
         assert_eq!(rows.next(), Some("总分,,,,,,,100,21.96,90,-68.04"));
         assert_eq!(rows.next(), Some("等级,,,,,,,,差,优,"));
         assert_eq!(rows.next(), Some(""));
+    }
+
+    #[test]
+    fn warnings_follow_the_table() {
+        let mut o = outcome("a.toml", "甲", Vec::new(), "95", "优");
+        assert!(!form(&o).contains("警告"));
+        o.warnings.push(crate::eval::Warning {
+            code: "jixiao::import::percent_cell",
+            message: "Sheet1!F5：数字 0.96 按百分比 96% 读取，同一指标的另一个值是百分比".into(),
+            goal: None,
+            indicator: None,
+        });
+        let csv = form(&o);
+        assert!(
+            csv.ends_with(
+                "等级,,,,,,,,优,优,\r\n\r\n警告,Sheet1!F5：数字 0.96 按百分比 96% 读取，同一指标的另一个值是百分比,jixiao::import::percent_cell\r\n"
+            ),
+            "{csv}"
+        );
     }
 
     #[test]
