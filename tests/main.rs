@@ -15,6 +15,7 @@ mod hostile;
 mod import_cmd;
 mod native_baseline;
 mod properties;
+mod reading;
 mod report_cmd;
 mod rule_tests;
 mod scoring;

@@ -9,6 +9,7 @@ mod explain;
 mod fmt;
 mod import;
 mod input;
+mod os_error;
 mod score;
 mod table;
 mod test;
@@ -26,6 +27,7 @@ use thiserror::Error;
 use jixiao::{Limits, Outcome, Rules, Source};
 
 pub(crate) use atomic::write_atomic;
+pub(crate) use os_error::io_reason;
 
 /// 绩效自评表计分：用规则文件为部门整体绩效自评表计分。
 #[derive(Debug, Parser)]
@@ -362,22 +364,6 @@ pub(crate) fn write_error(path: &Path, e: &std::io::Error) -> Failure {
         path: path.display().to_string(),
         reason: io_reason(e),
     })
-}
-
-/// Why a file could not be read or written, in the user's language where the reason is a
-/// common one; the system's words otherwise.
-pub(crate) fn io_reason(e: &std::io::Error) -> String {
-    use std::io::ErrorKind;
-    match e.kind() {
-        ErrorKind::NotFound => "文件或文件夹不存在".to_owned(),
-        ErrorKind::PermissionDenied => "没有访问权限".to_owned(),
-        ErrorKind::IsADirectory => "这是文件夹，不是文件".to_owned(),
-        // ELOOP: a symbolic link that leads back to itself.
-        _ if e.raw_os_error() == Some(40) && cfg!(target_os = "linux") => {
-            "符号链接形成循环，找不到真正的文件".to_owned()
-        }
-        _ => e.to_string(),
-    }
 }
 
 /// Reads a rule file or a TOML form as text (see [`decode`]).
