@@ -44,3 +44,211 @@ fn a_path_through_a_file_is_said_in_chinese_with_the_system_words_kept() {
         "{err}"
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// Limits enforced while reading
+
+/// Runs `script` with `sh -c`, `$0` being the built binary and `$1`… `args`, in the crate's
+/// folder, under a 400 MB memory limit: a read without bound ends in an allocation failure
+/// rather than stalling the machine. A run still going after a minute is killed and fails
+/// the test: a safety net, not a measure of speed.
+fn bounded(script: &str, args: &[&str], env: &[(&str, String)]) -> std::process::Output {
+    use std::process::{Command, Stdio};
+    let mut cmd = Command::new("sh");
+    cmd.arg("-c")
+        .arg(format!("ulimit -v 400000; {script}"))
+        .arg(env!("CARGO_BIN_EXE_jixiao"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .env_remove("COLUMNS")
+        .env_remove(jixiao::limits::ENV)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().expect("sh runs");
+    let drain = |pipe: Option<Box<dyn std::io::Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut p) = pipe {
+                let _ = p.read_to_end(&mut bytes);
+            }
+            bytes
+        })
+    };
+    let stdout = drain(child.stdout.take().map(|p| Box::new(p) as _));
+    let stderr = drain(child.stderr.take().map(|p| Box::new(p) as _));
+    for _ in 0..600 {
+        if let Ok(Some(status)) = child.try_wait() {
+            return std::process::Output {
+                status,
+                stdout: stdout.join().unwrap_or_default(),
+                stderr: stderr.join().unwrap_or_default(),
+            };
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    panic!("{script} did not finish");
+}
+
+/// The limits these tests run under: 1 KB for a form, or for a rule file (with forms and
+/// bundled rules within their default limits).
+fn small(code: &str) -> [(&'static str, String); 1] {
+    let key = code.rsplit("::").next().unwrap_or(code);
+    [("JIXIAO_LIMITS", format!("{key}=1KB"))]
+}
+
+/// Starts a writer that fills the named pipe `$1` with comment lines for ever, runs
+/// `jixiao ARGS` (`$2`…) and stops the writer (by its process id) when jixiao is done.
+const ENDLESS_PIPE: &str = "yes '# 填充' > \"$1\" & writer=$!; shift; \"$0\" \"$@\"; s=$?; kill $writer 2>/dev/null; exit $s";
+
+#[cfg(unix)]
+fn mkfifo(path: &std::path::Path) {
+    let made = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success(), "mkfifo {}", path.display());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_that_never_ends_is_refused_at_the_limit() {
+    let dir = Scratch::new("endless-pipe");
+    for (name, args, code, what) in [
+        (
+            "form.toml",
+            vec!["score"],
+            "jixiao::limit::form_bytes",
+            "表单文件",
+        ),
+        (
+            "form.csv",
+            vec!["import"],
+            "jixiao::limit::form_bytes",
+            "表单文件",
+        ),
+        (
+            "form.rules",
+            vec!["check"],
+            "jixiao::limit::rule_bytes",
+            "规则文件",
+        ),
+        (
+            "rules.rules",
+            vec!["score", "examples/tongcheng-2021.toml", "--rules"],
+            "jixiao::limit::rule_bytes",
+            "规则文件",
+        ),
+    ] {
+        let pipe = dir.arg(name);
+        mkfifo(&dir.path(name));
+        let mut all = vec![pipe.as_str()];
+        all.extend(&args);
+        all.push(&pipe);
+        let out = bounded(ENDLESS_PIPE, &all, &small(code));
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(err.contains(code), "{args:?}: {err}");
+        // Read up to 1 KB and one byte, then refused; the size it has is not known.
+        assert!(
+            holds(
+                &err,
+                &format!("{what} {pipe} 读到 1.0 KB 仍未读完，超过上限 1.0 KB")
+            ),
+            "{args:?}: {err}"
+        );
+        // 2 KB, rounded up to whole megabytes.
+        assert!(
+            holds(&err, "JIXIAO_LIMITS=") && err.contains("=1MB"),
+            "{err}"
+        );
+        std::fs::remove_file(dir.path(name)).expect("remove the pipe");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_holding_a_form_is_read() {
+    // `jixiao score <(cat form.toml)`: the shell passes a pipe.
+    let dir = Scratch::new("pipe-form");
+    let pipe = dir.arg("form.toml");
+    mkfifo(&dir.path("form.toml"));
+    let out = bounded(
+        "cat examples/tongcheng-2021.toml > \"$1\" & \"$0\" score \"$1\" -f json",
+        &[&pipe],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    // The seed form's total, worked out in README.md.
+    assert_eq!(v["total"], "96.53");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn devices_stdin_and_proc_files_are_read_only_up_to_the_limit() {
+    let dir = Scratch::new("devices");
+    // The system says a file under /proc has 0 bytes; this one is as long as the address
+    // space (8 bytes a page).
+    std::os::unix::fs::symlink("/proc/self/pagemap", dir.path("proc.rules")).expect("link");
+    std::os::unix::fs::symlink("/proc/self/pagemap", dir.path("proc.toml")).expect("link");
+    let (proc_rules, proc_form) = (dir.arg("proc.rules"), dir.arg("proc.toml"));
+    for (script, args, code, what, name) in [
+        (
+            "\"$0\" score /dev/zero",
+            vec![],
+            "form_bytes",
+            "表单文件",
+            "/dev/zero",
+        ),
+        (
+            "\"$0\" check /dev/zero",
+            vec![],
+            "rule_bytes",
+            "规则文件",
+            "/dev/zero",
+        ),
+        (
+            "yes '# 填充' | \"$0\" score /dev/stdin",
+            vec![],
+            "form_bytes",
+            "表单文件",
+            "/dev/stdin",
+        ),
+        (
+            "\"$0\" check \"$1\"",
+            vec![proc_rules.as_str()],
+            "rule_bytes",
+            "规则文件",
+            proc_rules.as_str(),
+        ),
+        (
+            "\"$0\" score \"$1\"",
+            vec![proc_form.as_str()],
+            "form_bytes",
+            "表单文件",
+            proc_form.as_str(),
+        ),
+    ] {
+        let out = bounded(script, &args, &small(code));
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{script}: {err}");
+        assert!(
+            err.contains(&format!("jixiao::limit::{code}")),
+            "{script}: {err}"
+        );
+        assert!(
+            holds(
+                &err,
+                &format!("{what} {name} 读到 1.0 KB 仍未读完，超过上限 1.0 KB")
+            ),
+            "{script}: {err}"
+        );
+    }
+}

@@ -324,10 +324,16 @@ pub(crate) enum Input {
     Form,
 }
 
-/// Reads a file's bytes, refusing one over its size limit before reading it. A path that
-/// cannot be read (missing, a folder, a loop of symbolic links, no permission) is
-/// `jixiao::io::read`.
+/// Reads a file's bytes within its size limit. A regular file over the limit is refused
+/// by its size before it is read; anything else is read at most one byte past the limit,
+/// so a named pipe (`jixiao score <(cat form.toml)`), `/dev/stdin`, a device or a file
+/// under `/proc` (whose size the system gives as 0), or a file that grows while it is
+/// read, is refused once it passes the limit (by at most one block of 64 KB) rather than
+/// read until memory runs out. A
+/// path that cannot be read (missing, a folder, a loop of symbolic links, no permission)
+/// is `jixiao::io::read`.
 pub(crate) fn read_bytes(path: &Path, input: Input) -> Result<Vec<u8>, Failure> {
+    use std::io::Read as _;
     let display = path.display().to_string();
     let read_error = |e: std::io::Error| {
         Box::new(IoError::Read {
@@ -335,13 +341,41 @@ pub(crate) fn read_bytes(path: &Path, input: Input) -> Result<Vec<u8>, Failure> 
             reason: io_reason(&e),
         }) as Failure
     };
-    let len = std::fs::metadata(path).map_err(read_error)?.len();
-    match input {
-        Input::Rules => limits().check_rule_bytes(&display, len),
-        Input::Form => limits().check_form_bytes(&display, len),
+    let limits = limits();
+    let limit = match input {
+        Input::Rules => limits.rule_bytes,
+        Input::Form => limits.form_bytes,
+    };
+    let mut file = std::fs::File::open(path).map_err(read_error)?;
+    let meta = file.metadata().map_err(read_error)?;
+    if meta.is_file() {
+        match input {
+            Input::Rules => limits.check_rule_bytes(&display, meta.len()),
+            Input::Form => limits.check_form_bytes(&display, meta.len()),
+        }
+        .map_err(|e| Box::new(e) as Failure)?;
     }
-    .map_err(|e| Box::new(e) as Failure)?;
-    std::fs::read(path).map_err(read_error)
+    // Read in whole blocks (some files under /proc refuse reads of odd sizes), stopping
+    // at the first block that passes the limit.
+    let expected = if meta.is_file() { meta.len() } else { 0 };
+    let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(0).min(limit));
+    let mut block = vec![0_u8; 64 * 1024];
+    loop {
+        match file.read(&mut block) {
+            Ok(0) => break,
+            Ok(n) => bytes.extend_from_slice(&block[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(read_error(e)),
+        }
+        if bytes.len() > limit {
+            let over = match input {
+                Input::Rules => limits.rule_bytes_unfinished(&display),
+                Input::Form => limits.form_bytes_unfinished(&display),
+            };
+            return Err(Box::new(over));
+        }
+    }
+    Ok(bytes)
 }
 
 /// An output file (or the temporary folder a batch spools to) that could not be written.
