@@ -252,3 +252,95 @@ fn devices_stdin_and_proc_files_are_read_only_up_to_the_limit() {
         );
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// `extends` stays in the rule file's folder
+
+#[cfg(unix)]
+#[test]
+fn extends_outside_the_rule_files_folder_is_refused_unread() {
+    let dir = Scratch::new("extends-outside");
+    std::fs::create_dir_all(dir.path("rules/sub")).expect("folders");
+    // A file outside the rule folder, whose first line would show in a syntax error.
+    dir.write("secret.rules", "机密第一行 SECRET-LINE\n");
+    std::os::unix::fs::symlink(dir.path("secret.rules"), dir.path("rules/link.rules"))
+        .expect("link");
+    std::os::unix::fs::symlink(dir.path(""), dir.path("rules/up")).expect("link");
+    for (target, why) in [
+        (
+            "../../../../../../../../etc/passwd",
+            "「..」跳出了本文件所在的文件夹",
+        ),
+        ("/etc/passwd", "这是绝对路径，不在本文件所在的文件夹中"),
+        ("/etc/shadow", "这是绝对路径，不在本文件所在的文件夹中"),
+        ("../secret.rules", "「..」跳出了本文件所在的文件夹"),
+        ("sub/../../secret.rules", "「..」跳出了本文件所在的文件夹"),
+        ("link.rules", "经符号链接指向本文件所在文件夹之外"),
+        ("up/secret.rules", "经符号链接指向本文件所在文件夹之外"),
+    ] {
+        let child = dir.write(
+            "rules/child.rules",
+            format!("rules \"child\"\nextends \"{target}\"\n"),
+        );
+        let out = run(&["check", &child], &[]);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{target}: {err}");
+        assert!(
+            err.contains("jixiao::check::extends_outside"),
+            "{target}: {err}"
+        );
+        assert!(
+            holds(
+                &err,
+                &format!("不能继承本文件所在文件夹之外的规则文件「{target}」")
+            ),
+            "{target}: {err}"
+        );
+        assert!(holds(&err, why), "{target}: {err}");
+        assert!(
+            !err.contains("SECRET") && !err.contains("root:"),
+            "{target}: {err}"
+        );
+        // Scoring with such rules is refused the same way.
+        let out = run(
+            &["score", "examples/tongcheng-2021.toml", "--rules", &child],
+            &[],
+        );
+        assert_eq!(out.status.code(), Some(1), "{target}");
+        assert!(text(&out.stderr).contains("jixiao::check::extends_outside"));
+    }
+}
+
+#[test]
+fn extends_within_the_folder_reads_the_base_and_shows_its_errors() {
+    let dir = Scratch::new("extends-inside");
+    std::fs::create_dir_all(dir.path("rules/sub")).expect("folders");
+    let hubei = jixiao::bundled("hubei-2021").expect("bundled");
+    dir.write("rules/sub/base.rules", hubei.text());
+    // `sub/../sub/base.rules` climbs back down: still inside.
+    for target in ["sub/base.rules", "./sub/../sub/base.rules", "hubei-2021"] {
+        let child = dir.write(
+            "rules/child.rules",
+            format!("rules \"child\"\nextends \"{target}\"\nparam budget_weight = 10\n"),
+        );
+        let out = run(&["check", &child], &[]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{target}: {}",
+            text(&out.stderr)
+        );
+    }
+    // A base inside the folder that does not parse is shown, as any rule file is: it is
+    // the user's own.
+    dir.write("rules/sub/broken.rules", "rules \"b\"\n这一行不是规则\n");
+    let child = dir.write(
+        "rules/child.rules",
+        "rules \"child\"\nextends \"sub/broken.rules\"\n",
+    );
+    let out = run(&["check", &child], &[]);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("jixiao::syntax::unexpected"), "{err}");
+    assert!(err.contains("这一行不是规则"), "{err}");
+}

@@ -24,7 +24,7 @@ use clap::{Parser, Subcommand};
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 use thiserror::Error;
 
-use jixiao::{Limits, Outcome, Rules, Source};
+use jixiao::{Limits, Outcome, Rules, Source, Unresolved};
 
 pub(crate) use atomic::write_atomic;
 pub(crate) use os_error::io_reason;
@@ -254,21 +254,67 @@ pub(crate) fn load_rules_spec(spec: Option<&str>, set: &[String]) -> Result<Rule
         .map_err(|e| Box::new(e) as Failure)
 }
 
-/// Finds `extends` targets: a bundled name, or a file relative to the extending file.
+/// Finds `extends` targets (and the forms of rule tests): a file relative to the
+/// extending file, in its folder or below, else a bundled name. A path that leads out of
+/// that folder is refused before it is read (see [`confined`]); the file named on the
+/// command line may be anywhere.
 pub(crate) struct FileResolver;
 
 impl jixiao::Resolve for FileResolver {
-    fn resolve(&self, name: &str, from: &Source) -> Result<Source, String> {
+    fn resolve(&self, name: &str, from: &Source) -> Result<Source, Unresolved> {
         let dir = Path::new(from.name()).parent().unwrap_or(Path::new(""));
-        let path = normalize(&dir.join(name));
-        if path.is_file() {
-            // Read as a rule file named on the command line is: within the size limit,
-            // UTF-8 or GBK; the reason shows in the `unknown_base` diagnostic.
-            return read_source(&path, Input::Rules).map_err(|e| e.to_string());
+        let path = confined(dir, name)?;
+        // Anything there but a folder is read as a rule file named on the command line is
+        // (a pipe too): within the size limit, UTF-8 or GBK; the reason shows in the
+        // `unknown_base` diagnostic.
+        if std::fs::metadata(&path).is_ok_and(|m| !m.is_dir()) {
+            return read_source(&path, Input::Rules)
+                .map_err(|e| Unresolved::Missing(e.to_string()));
         }
-        jixiao::bundled(name)
-            .ok_or_else(|| format!("既不是内置规则，也没有文件 {}", path.display()))
+        jixiao::bundled(name).ok_or_else(|| {
+            Unresolved::Missing(format!("既不是内置规则，也没有文件 {}", path.display()))
+        })
     }
+}
+
+/// `dir/name`, when it lies in `dir` or below: `name` must be a relative path whose `..`
+/// never climbs above `dir`, and, where the file exists, its real path (all symbolic links
+/// followed) must lie in `dir`'s. Otherwise [`Unresolved::Outside`], before anything is
+/// read: `extends "/etc/shadow"` would otherwise show the first lines of the file in the
+/// syntax error it makes.
+fn confined(dir: &Path, name: &str) -> Result<PathBuf, Unresolved> {
+    use std::path::Component;
+    let outside = |why: &str| Err(Unresolved::Outside(why.to_owned()));
+    let rel = Path::new(name);
+    if rel.is_absolute() || rel.has_root() {
+        return outside("这是绝对路径，不在本文件所在的文件夹中");
+    }
+    let mut depth = 0_usize;
+    for part in rel.components() {
+        match part {
+            Component::Normal(_) => depth += 1,
+            Component::ParentDir if depth == 0 => {
+                return outside("「..」跳出了本文件所在的文件夹");
+            }
+            Component::ParentDir => depth -= 1,
+            Component::CurDir => {}
+            Component::Prefix(_) | Component::RootDir => {
+                return outside("这是绝对路径，不在本文件所在的文件夹中");
+            }
+        }
+    }
+    let path = normalize(&dir.join(rel));
+    let root = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    if let (Ok(real), Ok(root)) = (path.canonicalize(), root.canonicalize()) {
+        if !real.starts_with(&root) {
+            return outside("经符号链接指向本文件所在文件夹之外");
+        }
+    }
+    Ok(path)
 }
 
 /// `a/./b/../c` → `a/c`, lexically, so one file has one name in an `extends` chain.
