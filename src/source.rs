@@ -318,11 +318,35 @@ pub struct Undecodable {
 /// The text of a file: UTF-8 (a byte order mark removed), else GB18030. Anything else is
 /// refused, never decoded wrongly: UTF-16 (with or without its byte order mark, which
 /// GB18030 would otherwise read as garbage), a workbook, Big5, a Western code page, any
-/// text with NUL bytes.
+/// text with NUL bytes. A carriage return alone, as old Mac files end their lines, becomes
+/// a line feed, so that every reader (rules, TOML, CSV, text) sees the lines.
 ///
 /// # Errors
 /// [`Undecodable`], saying what the bytes look like.
 pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), Undecodable> {
+    text_of(bytes).map(|(text, encoding)| (line_ends(text), encoding))
+}
+
+/// `text` with each carriage return that is not followed by a line feed made a line feed:
+/// `a\rb\r\nc` → `a\nb\r\nc`. Both are one byte, so offsets into the text keep their
+/// meaning.
+fn line_ends(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() != Some(&'\n') {
+            out.push('\n');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn text_of(bytes: &[u8]) -> Result<(String, Encoding), Undecodable> {
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         return Err(Undecodable {
@@ -386,4 +410,20 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), Undecodable> {
         None => found.to_owned(),
     };
     Err(Undecodable { found, workbook })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_carriage_return_alone_ends_a_line() {
+        let (text, encoding) = decode(b"rules \"t\"\rparam a = 1\r\nparam b = 2\r").expect("text");
+        assert_eq!(text, "rules \"t\"\nparam a = 1\r\nparam b = 2\n");
+        assert_eq!(encoding, Encoding::Utf8);
+        // GBK text too: 目标 in GBK is C4 BF B1 EA.
+        let (text, encoding) = decode(b"\xC4\xBF\xB1\xEA\r1").expect("text");
+        assert_eq!(text, "目标\n1");
+        assert_eq!(encoding, Encoding::Gb18030);
+    }
 }

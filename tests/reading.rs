@@ -344,3 +344,51 @@ fn extends_within_the_folder_reads_the_base_and_shows_its_errors() {
     assert!(err.contains("jixiao::syntax::unexpected"), "{err}");
     assert!(err.contains("这一行不是规则"), "{err}");
 }
+
+// ---------------------------------------------------------------------------------------
+// Old Mac line endings
+
+#[test]
+fn files_with_carriage_returns_alone_read_as_their_line_feed_versions() {
+    let dir = Scratch::new("cr");
+    let cr = |s: &str| s.replace('\n', "\r");
+    let seed = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/tongcheng-2021.toml"),
+    )
+    .expect("seed");
+    let hubei = jixiao::bundled("hubei-2021").expect("bundled");
+    let form = dir.write("form.toml", cr(&seed));
+    let rules = dir.write("rules.rules", cr(hubei.text()));
+    // Every line of both ends in a carriage return alone.
+    assert!(!std::fs::read(&form).expect("form").contains(&b'\n'));
+    assert!(!std::fs::read(&rules).expect("rules").contains(&b'\n'));
+
+    let out = run(&["check", &rules], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let out = run(&["score", &form, "--rules", &rules, "-f", "json"], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    // The seed form's total, worked out in README.md.
+    assert_eq!(v["total"], "96.53");
+    // Exactly as the line-feed versions: the same JSON but for the file names.
+    let lf = run(
+        &["score", "examples/tongcheng-2021.toml", "-f", "json"],
+        &[],
+    );
+    let cr_json = text(&out.stdout)
+        .replace(&rules, "rules/hubei-2021.rules")
+        .replace(&form, "examples/tongcheng-2021.toml");
+    assert!(cr_json == text(&lf.stdout), "the JSON differs");
+    assert!(cr_json.contains("\"rule\": \"rules/hubei-2021.rules:35\""));
+
+    // A CSV saved the same way converts to the same form.
+    let csv_lf = "tests/fixtures/import/wenlv-2023-flat.csv";
+    let csv =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(csv_lf))
+            .expect("csv");
+    let csv_cr = dir.write("wenlv.csv", cr(&csv));
+    let a = run(&["import", csv_lf], &[]);
+    let b = run(&["import", &csv_cr], &[]);
+    assert_eq!(b.status.code(), Some(0), "{}", text(&b.stderr));
+    assert_eq!(text(&a.stdout), text(&b.stdout).replace(&csv_cr, csv_lf));
+}
