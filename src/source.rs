@@ -5,12 +5,13 @@
 //! value holds, and [`Printable`], a diagnostic made safe to render whatever the length of
 //! its lines. Invariant: a `Span` always lies on `char` boundaries of its source.
 
-use std::fmt;
 use std::sync::Arc;
 
-use miette::{
-    Diagnostic, MietteError, MietteSpanContents, NamedSource, SourceCode, SourceSpan, SpanContents,
-};
+use miette::{MietteError, MietteSpanContents, NamedSource, SourceCode, SourceSpan, SpanContents};
+
+mod printable;
+
+pub use printable::{CONTEXT_LINES, LONG_LINE, Printable};
 
 /// A half-open byte range `start..end` into one source text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize)]
@@ -155,133 +156,6 @@ impl SourceCode for SourceText {
             column,
             inner.line_count(),
         )))
-    }
-}
-
-/// Lines longer than this many characters are not drawn in a diagnostic.
-pub const LONG_LINE: usize = 1000;
-
-/// A diagnostic made safe to render. A label on a line longer than [`LONG_LINE`]
-/// characters is not drawn: miette 7 panics drawing a label past column 65,535 (a
-/// one-line TOML array nested 100,000 deep, a minified file), and a line that long is no
-/// help on a screen anyway. The file, line and column of such a diagnostic's first label
-/// are added to its help instead. Related diagnostics are wrapped the same way.
-pub struct Printable<'a> {
-    inner: &'a dyn Diagnostic,
-    /// Where the hidden labels were, when they are hidden.
-    hidden: Option<String>,
-    related: Vec<Printable<'a>>,
-}
-
-impl<'a> Printable<'a> {
-    /// Wraps `inner` and everything related to it.
-    #[must_use]
-    pub fn new(inner: &'a dyn Diagnostic) -> Self {
-        let related = inner
-            .related()
-            .map(|r| r.map(Printable::new).collect())
-            .unwrap_or_default();
-        Self {
-            inner,
-            hidden: long_label(inner),
-            related,
-        }
-    }
-}
-
-/// `位置：file 第 L 行第 C 列（…）` when a label of `diag` lies on a line too long to draw.
-fn long_label(diag: &dyn Diagnostic) -> Option<String> {
-    let source = diag.source_code()?;
-    let mut labels = diag.labels()?;
-    let mut first = None;
-    let mut longest = 0;
-    for label in labels.by_ref() {
-        // The lines miette would print: the label's, and one of context either side.
-        if let Ok(context) = source.read_span(label.inner(), 1, 1) {
-            let text = String::from_utf8_lossy(context.data());
-            let widest = text.lines().map(|l| l.chars().count()).max().unwrap_or(0);
-            longest = longest.max(widest);
-        }
-        if first.is_none() {
-            if let Ok(at) = source.read_span(label.inner(), 0, 0) {
-                first = Some((at.name().map(str::to_owned), at.line() + 1, at.column() + 1));
-            }
-        }
-    }
-    if longest <= LONG_LINE {
-        return None;
-    }
-    let (name, line, column) = first?;
-    let name = name.map(|n| format!("{n} ")).unwrap_or_default();
-    Some(format!(
-        "位置：{name}第 {line} 行第 {column} 列（这一行有 {longest} 个字符，过长，不显示原文）"
-    ))
-}
-
-impl fmt::Debug for Printable<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(self.inner, f)
-    }
-}
-
-impl fmt::Display for Printable<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(self.inner, f)
-    }
-}
-
-impl std::error::Error for Printable<'_> {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.inner.source()
-    }
-}
-
-impl Diagnostic for Printable<'_> {
-    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.inner.code()
-    }
-
-    fn severity(&self) -> Option<miette::Severity> {
-        self.inner.severity()
-    }
-
-    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        let Some(at) = &self.hidden else {
-            return self.inner.help();
-        };
-        Some(Box::new(match self.inner.help() {
-            Some(help) => format!("{help}\n{at}"),
-            None => at.clone(),
-        }))
-    }
-
-    fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.inner.url()
-    }
-
-    fn source_code(&self) -> Option<&dyn SourceCode> {
-        if self.hidden.is_some() {
-            return None;
-        }
-        self.inner.source_code()
-    }
-
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
-        if self.hidden.is_some() {
-            return None;
-        }
-        self.inner.labels()
-    }
-
-    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn Diagnostic> + 'b>> {
-        if self.related.is_empty() {
-            return None;
-        }
-        Some(Box::new(self.related.iter().map(|r| r as &dyn Diagnostic)))
-    }
-
-    fn diagnostic_source(&self) -> Option<&dyn Diagnostic> {
-        self.inner.diagnostic_source()
     }
 }
 

@@ -20,4 +20,5 @@ mod report_cmd;
 mod rule_tests;
 mod scoring;
 mod support;
+mod terminal;
 mod whatif;

@@ -171,6 +171,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                     .and_then(|s| jixiao::compile(&s).ok())
                     .and_then(|r| r.title().map(str::to_owned))
                     .unwrap_or_default();
+                let title = jixiao::text::escaped(&title, false);
                 out.push_str(&format!("{name}\t{title}\n"));
             }
             write_stdout(&out);
@@ -493,6 +494,15 @@ pub(crate) fn json(outcome: &Outcome) -> String {
     }
 }
 
+/// `o` with every text safe to print on a terminal (control characters and bidirectional
+/// overrides written out, line breaks kept; [`jixiao::text::escaped`]): what each output
+/// for people (table, explanation, audit, diff table) renders, so that a name in a form
+/// cannot move the cursor over the printed total.
+pub(crate) fn for_terminal(o: &Outcome) -> Outcome<'static> {
+    o.clone()
+        .map_texts(&|t| std::borrow::Cow::Owned(jixiao::text::escaped(&t, true).into_owned()))
+}
+
 pub(crate) fn write_stdout(text: &str) {
     let mut out = std::io::stdout().lock();
     // A closed pipe (`jixiao score f | head`) is not an error worth a message.
@@ -523,7 +533,9 @@ pub(crate) fn render_report(diag: &dyn Diagnostic) -> String {
     } else {
         100
     };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(width);
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(width)
+        .with_context_lines(jixiao::source::CONTEXT_LINES);
     let mut out = String::new();
     if handler.render_report(&mut out, &diag).is_err() {
         out = format!("错误：{diag}\n");
