@@ -174,6 +174,33 @@ fn a_named_pipe_that_never_ends_is_refused_at_the_limit() {
 
 #[cfg(unix)]
 #[test]
+fn extends_of_a_named_pipe_that_never_ends_stops_at_the_limit() {
+    // A pipe in the rule file's own folder may be extended; it is read as a rule file
+    // named on the command line is, up to the limit. The base's reason shows in the
+    // `unknown_base` diagnostic.
+    let dir = Scratch::new("extends-pipe");
+    mkfifo(&dir.path("base.rules"));
+    let child = dir.write("child.rules", "rules \"child\"\nextends \"base.rules\"\n");
+    let pipe = dir.arg("base.rules");
+    let out = bounded(
+        ENDLESS_PIPE,
+        &[&pipe, "check", &child],
+        &small("jixiao::limit::rule_bytes"),
+    );
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("jixiao::check::unknown_base"), "{err}");
+    assert!(
+        holds(
+            &err,
+            &format!("规则文件 {pipe} 读到 1.0 KB 仍未读完，超过上限 1.0 KB")
+        ),
+        "{err}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
 fn a_named_pipe_holding_a_form_is_read() {
     // `jixiao score <(cat form.toml)`: the shell passes a pipe.
     let dir = Scratch::new("pipe-form");
