@@ -2,8 +2,9 @@
 //!
 //! Input: a file's name and text, as the CLI read them. Output: a cheaply clonable
 //! [`Source`] that diagnostics carry, the byte-offset [`Span`] every AST node and form
-//! value holds, and [`Printable`], a diagnostic made safe to render whatever the length of
-//! its lines. Invariant: a `Span` always lies on `char` boundaries of its source.
+//! value holds, [`Printable`], a diagnostic made safe to render whatever the length of its
+//! lines and the characters of its text, and [`decode`], the text of a file's bytes.
+//! Invariant: a `Span` always lies on `char` boundaries of its source.
 
 use std::sync::Arc;
 

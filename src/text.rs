@@ -3,10 +3,12 @@
 //! terminal and whose invisible characters can be seen.
 //!
 //! Two concerns, one place:
-//! - [`escaped`]: control characters (C0 but tab and newline where allowed, DEL, C1,
+//! - [`escaped`]: control characters (C0 but tab and line ends where allowed, DEL, C1,
 //!   hence every ESC sequence) and bidirectional overrides would move the cursor, recolour
 //!   or reorder what follows, so that a department name could overwrite the printed total.
-//!   They are written as `\u{1B}`, visibly and reversibly.
+//!   They are written as `\u{1B}`, visibly and reversibly. The command line passes every
+//!   text a person reads through it: diagnostics ([`crate::source::Printable`]), and the
+//!   outcomes its tables and explanations show ([`crate::Outcome::map_texts`]).
 //! - [`quoted`]: a value quoted in a diagnostic (`「​人」与「人」`) names any invisible
 //!   character it holds (`零宽空格 U+200B`), so that two values that look alike can be told
 //!   apart.
