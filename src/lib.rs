@@ -61,7 +61,8 @@ pub mod text;
 
 pub use bundled::{DEFAULT_RULES, bundled, bundled_names};
 pub use check::{
-    Bundled, Resolve, Rules, RulesError, Setting, compile, compile_with, compile_with_limits,
+    Bundled, Resolve, Rules, RulesError, Setting, Unresolved, compile, compile_with,
+    compile_with_limits,
 };
 pub use eval::{EvalError, Outcome, evaluate, evaluate_with};
 pub use form::{Form, FormErrors, load_form, load_form_with_limits};

@@ -6,7 +6,8 @@
 //! Invariants: each phase checks its limit before its expensive step: a rule file's size
 //! before parsing, a form's size before TOML parsing and its counts (goals, indicators,
 //! entries) before any value is read, an imported file's size before it is decoded and its
-//! counts before the TOML is written. Expression nesting has its own fixed limits
+//! counts before the TOML is written. The command line also reads no file past its byte
+//! limit: it stops one byte past it, so a pipe or a device cannot make it read for ever. Expression nesting has its own fixed limits
 //! ([`crate::syntax::MAX_DEPTH`], [`crate::syntax::MAX_TREE_DEPTH`]); numbers longer than
 //! 28 significant digits are refused where they are read.
 //!
@@ -111,12 +112,29 @@ impl Limits {
         if exceeds(len, self.rule_bytes) {
             return Err(LimitError::RuleBytes {
                 name: name.to_owned(),
-                size: show_bytes(len),
+                size: format!("有 {}", show_bytes(len)),
                 limit: show_bytes(as_u64(self.rule_bytes)),
                 raise: raise("rule_bytes", &suggest_bytes(len)),
             });
         }
         Ok(())
+    }
+
+    /// The error for a rule file found, while it was read, to be larger than
+    /// [`Limits::rule_bytes`] when its whole size is not known: a pipe, a device, a file
+    /// under `/proc`, a file that grew while it was read. Reading stops one byte past the
+    /// limit, so the size shown is the limit and the larger setting suggested is double.
+    #[must_use]
+    pub fn rule_bytes_unfinished(&self, name: &str) -> LimitError {
+        LimitError::RuleBytes {
+            name: name.to_owned(),
+            size: unfinished(self.rule_bytes),
+            limit: show_bytes(as_u64(self.rule_bytes)),
+            raise: raise(
+                "rule_bytes",
+                &suggest_bytes(as_u64(self.rule_bytes.saturating_mul(2))),
+            ),
+        }
     }
 
     /// Refuses a form file of `len` bytes when it is larger than [`Limits::form_bytes`].
@@ -127,13 +145,32 @@ impl Limits {
         if exceeds(len, self.form_bytes) {
             return Err(LimitError::FormBytes {
                 name: name.to_owned(),
-                size: show_bytes(len),
+                size: format!("有 {}", show_bytes(len)),
                 limit: show_bytes(as_u64(self.form_bytes)),
                 raise: raise("form_bytes", &suggest_bytes(len)),
             });
         }
         Ok(())
     }
+
+    /// As [`Limits::rule_bytes_unfinished`], for a form file and [`Limits::form_bytes`].
+    #[must_use]
+    pub fn form_bytes_unfinished(&self, name: &str) -> LimitError {
+        LimitError::FormBytes {
+            name: name.to_owned(),
+            size: unfinished(self.form_bytes),
+            limit: show_bytes(as_u64(self.form_bytes)),
+            raise: raise(
+                "form_bytes",
+                &suggest_bytes(as_u64(self.form_bytes.saturating_mul(2))),
+            ),
+        }
+    }
+}
+
+/// `读到 1.0 KB 仍未读完`: the size of input read up to its limit and not to its end.
+fn unfinished(limit: usize) -> String {
+    format!("读到 {} 仍未读完", show_bytes(as_u64(limit)))
 }
 
 impl Limits {
@@ -401,12 +438,13 @@ impl fmt::Display for Limits {
 #[derive(Debug, Error, Diagnostic)]
 pub enum LimitError {
     /// A rule file larger than [`Limits::rule_bytes`].
-    #[error("规则文件 {name} 有 {size}，超过上限 {limit}")]
+    #[error("规则文件 {name} {size}，超过上限 {limit}")]
     #[diagnostic(code(jixiao::limit::rule_bytes))]
     RuleBytes {
         /// The file.
         name: String,
-        /// Its size, for people.
+        /// Its size, for people: `有 52.4 MB`, or `读到 10.0 MB 仍未读完` for input whose
+        /// whole size is not known (a pipe, a device) and that was read up to the limit.
         size: String,
         /// The limit, for people.
         limit: String,
@@ -415,12 +453,13 @@ pub enum LimitError {
         raise: String,
     },
     /// A form file larger than [`Limits::form_bytes`].
-    #[error("表单文件 {name} 有 {size}，超过上限 {limit}")]
+    #[error("表单文件 {name} {size}，超过上限 {limit}")]
     #[diagnostic(code(jixiao::limit::form_bytes))]
     FormBytes {
         /// The file.
         name: String,
-        /// Its size, for people.
+        /// Its size, for people: `有 52.4 MB`, or `读到 10.0 MB 仍未读完` for input whose
+        /// whole size is not known (a pipe, a device) and that was read up to the limit.
         size: String,
         /// The limit, for people.
         limit: String,

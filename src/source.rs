@@ -2,15 +2,17 @@
 //!
 //! Input: a file's name and text, as the CLI read them. Output: a cheaply clonable
 //! [`Source`] that diagnostics carry, the byte-offset [`Span`] every AST node and form
-//! value holds, and [`Printable`], a diagnostic made safe to render whatever the length of
-//! its lines. Invariant: a `Span` always lies on `char` boundaries of its source.
+//! value holds, [`Printable`], a diagnostic made safe to render whatever the length of its
+//! lines and the characters of its text, and [`decode`], the text of a file's bytes.
+//! Invariant: a `Span` always lies on `char` boundaries of its source.
 
-use std::fmt;
 use std::sync::Arc;
 
-use miette::{
-    Diagnostic, MietteError, MietteSpanContents, NamedSource, SourceCode, SourceSpan, SpanContents,
-};
+use miette::{MietteError, MietteSpanContents, NamedSource, SourceCode, SourceSpan, SpanContents};
+
+mod printable;
+
+pub use printable::{CONTEXT_LINES, LONG_LINE, Printable};
 
 /// A half-open byte range `start..end` into one source text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize)]
@@ -158,133 +160,6 @@ impl SourceCode for SourceText {
     }
 }
 
-/// Lines longer than this many characters are not drawn in a diagnostic.
-pub const LONG_LINE: usize = 1000;
-
-/// A diagnostic made safe to render. A label on a line longer than [`LONG_LINE`]
-/// characters is not drawn: miette 7 panics drawing a label past column 65,535 (a
-/// one-line TOML array nested 100,000 deep, a minified file), and a line that long is no
-/// help on a screen anyway. The file, line and column of such a diagnostic's first label
-/// are added to its help instead. Related diagnostics are wrapped the same way.
-pub struct Printable<'a> {
-    inner: &'a dyn Diagnostic,
-    /// Where the hidden labels were, when they are hidden.
-    hidden: Option<String>,
-    related: Vec<Printable<'a>>,
-}
-
-impl<'a> Printable<'a> {
-    /// Wraps `inner` and everything related to it.
-    #[must_use]
-    pub fn new(inner: &'a dyn Diagnostic) -> Self {
-        let related = inner
-            .related()
-            .map(|r| r.map(Printable::new).collect())
-            .unwrap_or_default();
-        Self {
-            inner,
-            hidden: long_label(inner),
-            related,
-        }
-    }
-}
-
-/// `位置：file 第 L 行第 C 列（…）` when a label of `diag` lies on a line too long to draw.
-fn long_label(diag: &dyn Diagnostic) -> Option<String> {
-    let source = diag.source_code()?;
-    let mut labels = diag.labels()?;
-    let mut first = None;
-    let mut longest = 0;
-    for label in labels.by_ref() {
-        // The lines miette would print: the label's, and one of context either side.
-        if let Ok(context) = source.read_span(label.inner(), 1, 1) {
-            let text = String::from_utf8_lossy(context.data());
-            let widest = text.lines().map(|l| l.chars().count()).max().unwrap_or(0);
-            longest = longest.max(widest);
-        }
-        if first.is_none() {
-            if let Ok(at) = source.read_span(label.inner(), 0, 0) {
-                first = Some((at.name().map(str::to_owned), at.line() + 1, at.column() + 1));
-            }
-        }
-    }
-    if longest <= LONG_LINE {
-        return None;
-    }
-    let (name, line, column) = first?;
-    let name = name.map(|n| format!("{n} ")).unwrap_or_default();
-    Some(format!(
-        "位置：{name}第 {line} 行第 {column} 列（这一行有 {longest} 个字符，过长，不显示原文）"
-    ))
-}
-
-impl fmt::Debug for Printable<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(self.inner, f)
-    }
-}
-
-impl fmt::Display for Printable<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(self.inner, f)
-    }
-}
-
-impl std::error::Error for Printable<'_> {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.inner.source()
-    }
-}
-
-impl Diagnostic for Printable<'_> {
-    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.inner.code()
-    }
-
-    fn severity(&self) -> Option<miette::Severity> {
-        self.inner.severity()
-    }
-
-    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        let Some(at) = &self.hidden else {
-            return self.inner.help();
-        };
-        Some(Box::new(match self.inner.help() {
-            Some(help) => format!("{help}\n{at}"),
-            None => at.clone(),
-        }))
-    }
-
-    fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.inner.url()
-    }
-
-    fn source_code(&self) -> Option<&dyn SourceCode> {
-        if self.hidden.is_some() {
-            return None;
-        }
-        self.inner.source_code()
-    }
-
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
-        if self.hidden.is_some() {
-            return None;
-        }
-        self.inner.labels()
-    }
-
-    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn Diagnostic> + 'b>> {
-        if self.related.is_empty() {
-            return None;
-        }
-        Some(Box::new(self.related.iter().map(|r| r as &dyn Diagnostic)))
-    }
-
-    fn diagnostic_source(&self) -> Option<&dyn Diagnostic> {
-        self.inner.diagnostic_source()
-    }
-}
-
 /// The encoding a text file was read in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Encoding {
@@ -318,11 +193,35 @@ pub struct Undecodable {
 /// The text of a file: UTF-8 (a byte order mark removed), else GB18030. Anything else is
 /// refused, never decoded wrongly: UTF-16 (with or without its byte order mark, which
 /// GB18030 would otherwise read as garbage), a workbook, Big5, a Western code page, any
-/// text with NUL bytes.
+/// text with NUL bytes. A carriage return alone, as old Mac files end their lines, becomes
+/// a line feed, so that every reader (rules, TOML, CSV, text) sees the lines.
 ///
 /// # Errors
 /// [`Undecodable`], saying what the bytes look like.
 pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), Undecodable> {
+    text_of(bytes).map(|(text, encoding)| (line_ends(text), encoding))
+}
+
+/// `text` with each carriage return that is not followed by a line feed made a line feed:
+/// `a\rb\r\nc` → `a\nb\r\nc`. Both are one byte, so offsets into the text keep their
+/// meaning.
+fn line_ends(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() != Some(&'\n') {
+            out.push('\n');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn text_of(bytes: &[u8]) -> Result<(String, Encoding), Undecodable> {
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         return Err(Undecodable {
@@ -386,4 +285,20 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), Undecodable> {
         None => found.to_owned(),
     };
     Err(Undecodable { found, workbook })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_carriage_return_alone_ends_a_line() {
+        let (text, encoding) = decode(b"rules \"t\"\rparam a = 1\r\nparam b = 2\r").expect("text");
+        assert_eq!(text, "rules \"t\"\nparam a = 1\r\nparam b = 2\n");
+        assert_eq!(encoding, Encoding::Utf8);
+        // GBK text too: 目标 in GBK is C4 BF B1 EA.
+        let (text, encoding) = decode(b"\xC4\xBF\xB1\xEA\r1").expect("text");
+        assert_eq!(text, "目标\n1");
+        assert_eq!(encoding, Encoding::Gb18030);
+    }
 }

@@ -71,7 +71,7 @@ fn run_one(rules: &Rules, test: &TestCase, resolver: &dyn Resolve) -> TestResult
                 result.failures.push(Mismatch {
                     what: format!("表单文件 {}", path.value),
                     expected: "可读取".into(),
-                    actual: reason,
+                    actual: reason.to_string(),
                     trace: Vec::new(),
                 });
                 return result;

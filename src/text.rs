@@ -3,10 +3,12 @@
 //! terminal and whose invisible characters can be seen.
 //!
 //! Two concerns, one place:
-//! - [`escaped`]: control characters (C0 but tab and newline where allowed, DEL, C1,
+//! - [`escaped`]: control characters (C0 but tab and line ends where allowed, DEL, C1,
 //!   hence every ESC sequence) and bidirectional overrides would move the cursor, recolour
 //!   or reorder what follows, so that a department name could overwrite the printed total.
-//!   They are written as `\u{1B}`, visibly and reversibly.
+//!   They are written as `\u{1B}`, visibly and reversibly. The command line passes every
+//!   text a person reads through it: diagnostics ([`crate::source::Printable`]), and the
+//!   outcomes its tables and explanations show ([`crate::Outcome::map_texts`]).
 //! - [`quoted`]: a value quoted in a diagnostic (`「​人」与「人」`) names any invisible
 //!   character it holds (`零宽空格 U+200B`), so that two values that look alike can be told
 //!   apart.
@@ -25,22 +27,37 @@ fn is_bidi(c: char) -> bool {
 }
 
 /// `s` with every unsafe character (see [`is_unsafe`]) written as `\u{XXXX}`; tabs and
-/// newlines are kept only when `multiline`. Borrowed when nothing needed escaping.
+/// line ends (`\n`, `\r\n`) are kept only when `multiline`. Borrowed when nothing needed
+/// escaping.
 #[must_use]
 pub fn escaped(s: &str, multiline: bool) -> Cow<'_, str> {
-    let keep = |c: char| multiline && matches!(c, '\n' | '\t');
-    if !s.chars().any(|c| is_unsafe(c) && !keep(c)) {
-        return Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        if is_unsafe(c) && !keep(c) {
-            out.push_str(&format!("\\u{{{:X}}}", u32::from(c)));
-        } else {
-            out.push(c);
+    // Copied only from the first character that needs escaping.
+    let mut out: Option<String> = None;
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
+        match (escape(c, next, multiline), &mut out) {
+            (Some(e), Some(o)) => o.push_str(&e),
+            (Some(e), None) => {
+                let mut o = String::with_capacity(s.len() + 8);
+                o.push_str(&s[..i]);
+                o.push_str(&e);
+                out = Some(o);
+            }
+            (None, Some(o)) => o.push(c),
+            (None, None) => {}
         }
     }
-    Cow::Owned(out)
+    out.map_or(Cow::Borrowed(s), Cow::Owned)
+}
+
+/// How the character `c` (followed by `next`) is shown when it is unsafe on a terminal:
+/// `\u{1B}`; `None` when it is shown as it is. With `multiline`, tabs and line ends
+/// (`\n`, and `\r` right before `\n`) are kept.
+#[must_use]
+pub fn escape(c: char, next: Option<char>, multiline: bool) -> Option<String> {
+    let keep = multiline && (c == '\n' || c == '\t' || (c == '\r' && next == Some('\n')));
+    (is_unsafe(c) && !keep).then(|| format!("\\u{{{:X}}}", u32::from(c)))
 }
 
 /// The Chinese name of a character that shows as nothing or as a plain space, with its
@@ -126,6 +143,10 @@ mod tests {
         assert_eq!(escaped("a\u{9b}b\u{7f}", false), "a\\u{9B}b\\u{7F}");
         assert_eq!(escaped("一\n二\t三", false), "一\\u{A}二\\u{9}三");
         assert_eq!(escaped("一\n二\t三", true), "一\n二\t三");
+        // A line end from Windows is kept; a carriage return alone would move the cursor
+        // back over what the line showed.
+        assert_eq!(escaped("一\r\n二\r三", true), "一\r\n二\\u{D}三");
+        assert_eq!(escaped("一\r\n", false), "一\\u{D}\\u{A}");
         assert!(matches!(escaped("通城县人社局", false), Cow::Borrowed(_)));
     }
 

@@ -216,21 +216,22 @@ fn extends_finds_files_relative_to_the_extending_file_and_reports_cycles() {
         env!("CARGO_MANIFEST_DIR")
     ))
     .expect("read");
+    // The base in a folder below the extending file (`..` may not climb out of it).
     std::fs::write(
-        dir.join("base.rules"),
+        sub.join("base.rules"),
         base.replace("rules \"hubei-2021\"", "rules \"base\""),
     )
     .expect("write");
     std::fs::write(
-        sub.join("ten.rules"),
-        "rules \"ten\"\nextends \"../base.rules\"\nparam budget_weight = 10\n",
+        dir.join("ten.rules"),
+        "rules \"ten\"\nextends \"whatif/base.rules\"\nparam budget_weight = 10\n",
     )
     .expect("write");
     let form = format!(
         "{}/examples/tongcheng-2021.toml",
         env!("CARGO_MANIFEST_DIR")
     );
-    let rules = sub.join("ten.rules");
+    let rules = dir.join("ten.rules");
     let out = jixiao(&[
         "score",
         &form,

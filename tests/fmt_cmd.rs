@@ -6,7 +6,7 @@ use crate::support::{jixiao, text};
 use std::path::{Path, PathBuf};
 
 use jixiao::syntax::format::{Keywords, format};
-use jixiao::{Resolve, Source};
+use jixiao::{Resolve, Source, Unresolved};
 
 use crate::support::render;
 
@@ -18,14 +18,14 @@ use crate::support::render;
 struct Files;
 
 impl Resolve for Files {
-    fn resolve(&self, name: &str, from: &Source) -> Result<Source, String> {
+    fn resolve(&self, name: &str, from: &Source) -> Result<Source, Unresolved> {
         let path = Path::new(from.name())
             .parent()
             .unwrap_or(Path::new(""))
             .join(name);
         match std::fs::read_to_string(&path) {
             Ok(text) => Ok(Source::new(path.display().to_string(), text)),
-            Err(_) => jixiao::bundled(name).ok_or_else(|| format!("no base {name}")),
+            Err(_) => jixiao::bundled(name).ok_or_else(|| format!("no base {name}").into()),
         }
     }
 }

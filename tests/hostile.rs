@@ -32,7 +32,7 @@ fn shown(diag: &dyn Diagnostic) -> String {
 }
 
 /// The built binary in the crate's folder, with extra environment variables.
-fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
+pub(crate) fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_jixiao"));
     cmd.args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
@@ -48,7 +48,7 @@ fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
 
 /// As [`run`], but a run still going after a minute is killed and fails the test: a
 /// safety net for cases whose bug would be a hang, not a measure of speed.
-fn run_or_kill(args: &[&str]) -> Output {
+pub(crate) fn run_or_kill(args: &[&str]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_jixiao"))
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
@@ -97,15 +97,15 @@ fn run_or_kill(args: &[&str]) -> Output {
     panic!("jixiao {args:?} did not finish");
 }
 
-fn text(bytes: &[u8]) -> String {
+pub(crate) fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
 /// A fresh folder under the system's temporary folder, removed when dropped.
-struct Scratch(PathBuf);
+pub(crate) struct Scratch(pub(crate) PathBuf);
 
 impl Scratch {
-    fn new(name: &str) -> Self {
+    pub(crate) fn new(name: &str) -> Self {
         let dir =
             std::env::temp_dir().join(format!("jixiao-hostile-{}-{name}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
@@ -113,15 +113,15 @@ impl Scratch {
         Self(dir)
     }
 
-    fn path(&self, name: &str) -> PathBuf {
+    pub(crate) fn path(&self, name: &str) -> PathBuf {
         self.0.join(name)
     }
 
-    fn arg(&self, name: &str) -> String {
+    pub(crate) fn arg(&self, name: &str) -> String {
         self.path(name).display().to_string()
     }
 
-    fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> String {
+    pub(crate) fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> String {
         std::fs::write(self.path(name), bytes).expect("write");
         self.arg(name)
     }
@@ -144,7 +144,7 @@ impl Drop for Scratch {
     }
 }
 
-fn seed_text() -> String {
+pub(crate) fn seed_text() -> String {
     std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(SEED)).expect("seed")
 }
 

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use jixiao::{Resolve, Rules, Setting, Source};
+use jixiao::{Resolve, Rules, Setting, Source, Unresolved};
 
 use crate::support::{d, form_with, render, score_text};
 
@@ -11,7 +11,7 @@ use crate::support::{d, form_with, render, score_text};
 struct Files(HashMap<&'static str, &'static str>);
 
 impl Resolve for Files {
-    fn resolve(&self, name: &str, _from: &Source) -> Result<Source, String> {
+    fn resolve(&self, name: &str, _from: &Source) -> Result<Source, Unresolved> {
         match self.0.get(name) {
             Some(text) => Ok(Source::new(name, *text)),
             None => jixiao::Bundled.resolve(name, _from),
@@ -25,7 +25,9 @@ fn compile_in(
     set: &[Setting],
 ) -> Result<Rules, String> {
     let files = Files(files.iter().copied().collect());
-    let source = files.resolve(top, &Source::new("", ""))?;
+    let source = files
+        .resolve(top, &Source::new("", ""))
+        .map_err(|e| e.to_string())?;
     jixiao::compile_with(&source, &files, set).map_err(|e| render(&e))
 }
 

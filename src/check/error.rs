@@ -145,6 +145,24 @@ pub enum CheckError {
         #[help]
         help: String,
     },
+    /// `extends` naming a path outside the extending file's folder: refused unread.
+    #[error("不能继承本文件所在文件夹之外的规则文件「{name}」")]
+    #[diagnostic(code(jixiao::check::extends_outside))]
+    ExtendsOutside {
+        /// The file.
+        #[source_code]
+        src: crate::source::Named,
+        /// The path.
+        #[label("{reason}")]
+        span: SourceSpan,
+        /// The path as written.
+        name: String,
+        /// How it leads outside.
+        reason: String,
+        /// What `extends` accepts.
+        #[help]
+        help: String,
+    },
     /// Rule files that extend each other in a circle.
     #[error("规则文件循环继承：{chain}")]
     #[diagnostic(

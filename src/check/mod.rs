@@ -18,6 +18,7 @@ mod items;
 mod types;
 
 use rust_decimal::Decimal;
+use std::fmt;
 use std::sync::Arc;
 
 pub use error::{CheckError, CheckErrors, RulesError, SetError};
@@ -311,8 +312,33 @@ pub trait Resolve {
     /// why there is none.
     ///
     /// # Errors
-    /// A reason in words, shown in the diagnostic.
-    fn resolve(&self, name: &str, from: &Source) -> Result<Source, String>;
+    /// [`Unresolved`]: no such rule set, or a path that leads where it may not.
+    fn resolve(&self, name: &str, from: &Source) -> Result<Source, Unresolved>;
+}
+
+/// Why a name after `extends` (or after a test's `form`) gives no source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unresolved {
+    /// Neither a bundled rule set nor a file that could be read: why, in words.
+    Missing(String),
+    /// A path that leads outside the folder of the file naming it (an absolute path, a
+    /// `..` that climbs out, a symbolic link pointing out): refused before anything there
+    /// is read, so that no diagnostic shows what it holds. Why, in words.
+    Outside(String),
+}
+
+impl fmt::Display for Unresolved {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Unresolved::Missing(why) | Unresolved::Outside(why) => f.write_str(why),
+        }
+    }
+}
+
+impl From<String> for Unresolved {
+    fn from(why: String) -> Self {
+        Unresolved::Missing(why)
+    }
 }
 
 /// Resolves bundled rule set names only.
@@ -320,8 +346,8 @@ pub trait Resolve {
 pub struct Bundled;
 
 impl Resolve for Bundled {
-    fn resolve(&self, name: &str, _from: &Source) -> Result<Source, String> {
-        crate::bundled(name).ok_or_else(|| "没有这个内置规则".to_owned())
+    fn resolve(&self, name: &str, _from: &Source) -> Result<Source, Unresolved> {
+        crate::bundled(name).ok_or_else(|| Unresolved::Missing("没有这个内置规则".to_owned()))
     }
 }
 
@@ -536,22 +562,36 @@ fn draft(
     let base = match &file.header.extends {
         None => None,
         Some(ext) => {
-            let base_source = resolver.resolve(&ext.value, source).map_err(|reason| {
+            let base_source = resolver.resolve(&ext.value, source).map_err(|unresolved| {
                 let bundled = crate::bundled_names();
-                let mut help = format!(
-                    "extends 接受内置规则名（{}）或规则文件路径（相对于本文件）",
-                    bundled.join("、")
-                );
-                if let Some(near) = did_you_mean(&ext.value, bundled.iter().copied()) {
-                    help = format!("是否想写「{near}」？{help}");
+                match unresolved {
+                    Unresolved::Outside(reason) => fail(CheckError::ExtendsOutside {
+                        src: source.named(),
+                        span: ext.span.into(),
+                        name: ext.value.clone(),
+                        reason,
+                        help: format!(
+                            "extends 只接受内置规则名（{}），或本文件所在文件夹及其子文件夹中的规则文件（相对路径）；需要的规则文件请复制到本文件旁边",
+                            bundled.join("、")
+                        ),
+                    }),
+                    Unresolved::Missing(reason) => {
+                        let mut help = format!(
+                            "extends 接受内置规则名（{}）或规则文件路径（相对于本文件）",
+                            bundled.join("、")
+                        );
+                        if let Some(near) = did_you_mean(&ext.value, bundled.iter().copied()) {
+                            help = format!("是否想写「{near}」？{help}");
+                        }
+                        fail(CheckError::UnknownBase {
+                            src: source.named(),
+                            span: ext.span.into(),
+                            name: ext.value.clone(),
+                            reason,
+                            help,
+                        })
+                    }
                 }
-                fail(CheckError::UnknownBase {
-                    src: source.named(),
-                    span: ext.span.into(),
-                    name: ext.value.clone(),
-                    reason,
-                    help,
-                })
             })?;
             if chain.iter().any(|n| n == base_source.name()) || chain.len() >= MAX_EXTENDS {
                 let mut names = chain.clone();

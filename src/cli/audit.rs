@@ -130,7 +130,8 @@ pub(crate) fn run(args: &AuditArgs) -> Result<ExitCode, Failure> {
                     if !audits.is_empty() || !failed.is_empty() {
                         out.push('\n');
                     }
-                    out.push_str(&render(&a, color));
+                    let shown = audit::audit(&super::for_terminal(&outcome), args.tolerance);
+                    out.push_str(&render(&shown, color));
                 }
                 audits.push(a);
             }

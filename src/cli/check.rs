@@ -166,7 +166,11 @@ fn summary(parts: &[Checked]) -> String {
     for p in parts {
         let errors = p.lints.iter().filter(|l| l.is_error()).count();
         let warnings = p.lints.len() - errors;
-        let mut piece = format!("{} {}：{errors} 个错误，{warnings} 个警告", p.what, p.name);
+        let mut piece = format!(
+            "{} {}：{errors} 个错误，{warnings} 个警告",
+            p.what,
+            jixiao::text::escaped(&p.name, false)
+        );
         if p.unchecked {
             piece.push_str("（规则有错误，只做了不依赖规则的检查）");
         }

@@ -22,6 +22,7 @@ use thiserror::Error;
 use jixiao::report::diff::{
     FormDiff, GradeDiff, Presence, Row, RowKind, Summary, TotalDiff, diff_outcomes, summarize,
 };
+use jixiao::text::escaped;
 use jixiao::{Outcome, Rules};
 
 use super::input::Weights;
@@ -137,7 +138,8 @@ impl RulesRef {
         }
     }
 
-    /// `hubei-2021 湖北省…（rules/hubei-2021.rules；--set budget_weight=10）`.
+    /// `hubei-2021 湖北省…（rules/hubei-2021.rules；--set budget_weight=10）`, safe for a
+    /// terminal.
     fn describe(&self) -> String {
         let mut s = self.id.clone();
         if let Some(t) = &self.title {
@@ -149,7 +151,7 @@ impl RulesRef {
             note.push_str("；--set ");
             note.push_str(p);
         }
-        format!("{s}（{note}）")
+        escaped(&format!("{s}（{note}）"), false).into_owned()
     }
 }
 
@@ -229,7 +231,7 @@ fn compare_forms(args: &DiffArgs) -> Result<Prepared, Failure> {
         scored(&rules, old_form, args.converted.weights),
         scored(&rules, new_form, args.converted.weights),
     ) {
-        (Some(old), Some(new)) => (vec![diff_outcomes(&old, &new)], Vec::new()),
+        (Some(old), Some(new)) => (vec![compared(&old, &new, args.format)], Vec::new()),
         (old, new) => {
             let failed = [(old, old_form), (new, new_form)]
                 .into_iter()
@@ -285,7 +287,7 @@ fn compare_rules(args: &DiffArgs) -> Result<Prepared, Failure> {
     let mut failed = Vec::new();
     for file in &files {
         match scored_twice(&old_rules, &new_rules, file, args.converted.weights) {
-            Some((o, n)) => diffs.push(diff_outcomes(&o, &n)),
+            Some((o, n)) => diffs.push(compared(&o, &n, args.format)),
             None => failed.push(file.display().to_string()),
         }
     }
@@ -295,6 +297,16 @@ fn compare_rules(args: &DiffArgs) -> Result<Prepared, Failure> {
         diffs,
         failed,
     }))
+}
+
+/// The differences of two outcomes; for a table, compared with their texts made safe for a
+/// terminal (the escape is one-to-one, so the same rows match).
+fn compared(old: &Outcome, new: &Outcome, format: DiffFormat) -> FormDiff {
+    if format == DiffFormat::Table {
+        diff_outcomes(&super::for_terminal(old), &super::for_terminal(new))
+    } else {
+        diff_outcomes(old, new)
+    }
 }
 
 fn missing_forms(given: usize) -> ExitCode {
@@ -348,8 +360,8 @@ fn evaluated<'a>(
             if let Some(side) = side {
                 eprintln!(
                     "表单 {} 在{side} {} 下无法计分：",
-                    path.display(),
-                    rules.id()
+                    escaped(&path.display().to_string(), false),
+                    escaped(rules.id(), false)
                 );
             }
             eprint!("{}", super::render_report(&e));

@@ -53,10 +53,12 @@ pub(crate) fn run(args: &ExplainArgs) -> Result<ExitCode, Failure> {
         None => explain::all(&outcome),
         Some(q) => explain::find(&outcome, q).map_err(|e| Box::new(e) as Failure)?,
     };
-    let explanation = explain::explain(&outcome, &selected);
     let out = match args.format {
-        ExplainFormat::Json => json(&explanation),
+        ExplainFormat::Json => json(&explain::explain(&outcome, &selected)),
         ExplainFormat::Text => {
+            // The same scores, selected before, in the outcome made safe for a terminal.
+            let outcome = super::for_terminal(&outcome);
+            let explanation = explain::explain(&outcome, &selected);
             let mut out = if args.indicator.is_none() {
                 header(&outcome)
             } else {
@@ -72,6 +74,7 @@ pub(crate) fn run(args: &ExplainArgs) -> Result<ExitCode, Failure> {
 
 /// Every score's explanation, as `score --explain` prints it after the table.
 pub(crate) fn render_all(outcome: &Outcome) -> String {
+    let outcome = &super::for_terminal(outcome);
     let explanation = explain::explain(outcome, &explain::all(outcome));
     render(outcome, &explanation, super::color_stdout())
 }

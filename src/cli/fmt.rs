@@ -76,10 +76,14 @@ pub(crate) fn run(args: &FmtArgs) -> Result<ExitCode, Failure> {
             eprint!("{}", super::render_report(&*super::write_error(path, &e)));
             failed = true;
         } else {
-            eprintln!("已格式化 {}", path.display());
+            eprintln!(
+                "已格式化 {}",
+                jixiao::text::escaped(&path.display().to_string(), false)
+            );
         }
     }
-    super::write_stdout(&diffs);
+    // The diff shows the rule files' own text: safe for a terminal, line breaks kept.
+    super::write_stdout(&jixiao::text::escaped(&diffs, true));
     Ok(if failed {
         ExitCode::from(1)
     } else {

@@ -9,6 +9,7 @@ mod explain;
 mod fmt;
 mod import;
 mod input;
+mod os_error;
 mod score;
 mod table;
 mod test;
@@ -23,9 +24,10 @@ use clap::{Parser, Subcommand};
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 use thiserror::Error;
 
-use jixiao::{Limits, Outcome, Rules, Source};
+use jixiao::{Limits, Outcome, Rules, Source, Unresolved};
 
 pub(crate) use atomic::write_atomic;
+pub(crate) use os_error::io_reason;
 
 /// 绩效自评表计分：用规则文件为部门整体绩效自评表计分。
 #[derive(Debug, Parser)]
@@ -169,6 +171,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                     .and_then(|s| jixiao::compile(&s).ok())
                     .and_then(|r| r.title().map(str::to_owned))
                     .unwrap_or_default();
+                let title = jixiao::text::escaped(&title, false);
                 out.push_str(&format!("{name}\t{title}\n"));
             }
             write_stdout(&out);
@@ -252,21 +255,67 @@ pub(crate) fn load_rules_spec(spec: Option<&str>, set: &[String]) -> Result<Rule
         .map_err(|e| Box::new(e) as Failure)
 }
 
-/// Finds `extends` targets: a bundled name, or a file relative to the extending file.
+/// Finds `extends` targets (and the forms of rule tests): a file relative to the
+/// extending file, in its folder or below, else a bundled name. A path that leads out of
+/// that folder is refused before it is read (see [`confined`]); the file named on the
+/// command line may be anywhere.
 pub(crate) struct FileResolver;
 
 impl jixiao::Resolve for FileResolver {
-    fn resolve(&self, name: &str, from: &Source) -> Result<Source, String> {
+    fn resolve(&self, name: &str, from: &Source) -> Result<Source, Unresolved> {
         let dir = Path::new(from.name()).parent().unwrap_or(Path::new(""));
-        let path = normalize(&dir.join(name));
-        if path.is_file() {
-            // Read as a rule file named on the command line is: within the size limit,
-            // UTF-8 or GBK; the reason shows in the `unknown_base` diagnostic.
-            return read_source(&path, Input::Rules).map_err(|e| e.to_string());
+        let path = confined(dir, name)?;
+        // Anything there but a folder is read as a rule file named on the command line is
+        // (a pipe too): within the size limit, UTF-8 or GBK; the reason shows in the
+        // `unknown_base` diagnostic.
+        if std::fs::metadata(&path).is_ok_and(|m| !m.is_dir()) {
+            return read_source(&path, Input::Rules)
+                .map_err(|e| Unresolved::Missing(e.to_string()));
         }
-        jixiao::bundled(name)
-            .ok_or_else(|| format!("既不是内置规则，也没有文件 {}", path.display()))
+        jixiao::bundled(name).ok_or_else(|| {
+            Unresolved::Missing(format!("既不是内置规则，也没有文件 {}", path.display()))
+        })
     }
+}
+
+/// `dir/name`, when it lies in `dir` or below: `name` must be a relative path whose `..`
+/// never climbs above `dir`, and, where the file exists, its real path (all symbolic links
+/// followed) must lie in `dir`'s. Otherwise [`Unresolved::Outside`], before anything is
+/// read: `extends "/etc/shadow"` would otherwise show the first lines of the file in the
+/// syntax error it makes.
+fn confined(dir: &Path, name: &str) -> Result<PathBuf, Unresolved> {
+    use std::path::Component;
+    let outside = |why: &str| Err(Unresolved::Outside(why.to_owned()));
+    let rel = Path::new(name);
+    if rel.is_absolute() || rel.has_root() {
+        return outside("这是绝对路径，不在本文件所在的文件夹中");
+    }
+    let mut depth = 0_usize;
+    for part in rel.components() {
+        match part {
+            Component::Normal(_) => depth += 1,
+            Component::ParentDir if depth == 0 => {
+                return outside("「..」跳出了本文件所在的文件夹");
+            }
+            Component::ParentDir => depth -= 1,
+            Component::CurDir => {}
+            Component::Prefix(_) | Component::RootDir => {
+                return outside("这是绝对路径，不在本文件所在的文件夹中");
+            }
+        }
+    }
+    let path = normalize(&dir.join(rel));
+    let root = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    if let (Ok(real), Ok(root)) = (path.canonicalize(), root.canonicalize()) {
+        if !real.starts_with(&root) {
+            return outside("经符号链接指向本文件所在文件夹之外");
+        }
+    }
+    Ok(path)
 }
 
 /// `a/./b/../c` → `a/c`, lexically, so one file has one name in an `extends` chain.
@@ -322,10 +371,16 @@ pub(crate) enum Input {
     Form,
 }
 
-/// Reads a file's bytes, refusing one over its size limit before reading it. A path that
-/// cannot be read (missing, a folder, a loop of symbolic links, no permission) is
-/// `jixiao::io::read`.
+/// Reads a file's bytes within its size limit. A regular file over the limit is refused
+/// by its size before it is read; anything else is read at most one byte past the limit,
+/// so a named pipe (`jixiao score <(cat form.toml)`), `/dev/stdin`, a device or a file
+/// under `/proc` (whose size the system gives as 0), or a file that grows while it is
+/// read, is refused once it passes the limit (by at most one block of 64 KB) rather than
+/// read until memory runs out. A
+/// path that cannot be read (missing, a folder, a loop of symbolic links, no permission)
+/// is `jixiao::io::read`.
 pub(crate) fn read_bytes(path: &Path, input: Input) -> Result<Vec<u8>, Failure> {
+    use std::io::Read as _;
     let display = path.display().to_string();
     let read_error = |e: std::io::Error| {
         Box::new(IoError::Read {
@@ -333,13 +388,41 @@ pub(crate) fn read_bytes(path: &Path, input: Input) -> Result<Vec<u8>, Failure> 
             reason: io_reason(&e),
         }) as Failure
     };
-    let len = std::fs::metadata(path).map_err(read_error)?.len();
-    match input {
-        Input::Rules => limits().check_rule_bytes(&display, len),
-        Input::Form => limits().check_form_bytes(&display, len),
+    let limits = limits();
+    let limit = match input {
+        Input::Rules => limits.rule_bytes,
+        Input::Form => limits.form_bytes,
+    };
+    let mut file = std::fs::File::open(path).map_err(read_error)?;
+    let meta = file.metadata().map_err(read_error)?;
+    if meta.is_file() {
+        match input {
+            Input::Rules => limits.check_rule_bytes(&display, meta.len()),
+            Input::Form => limits.check_form_bytes(&display, meta.len()),
+        }
+        .map_err(|e| Box::new(e) as Failure)?;
     }
-    .map_err(|e| Box::new(e) as Failure)?;
-    std::fs::read(path).map_err(read_error)
+    // Read in whole blocks (some files under /proc refuse reads of odd sizes), stopping
+    // at the first block that passes the limit.
+    let expected = if meta.is_file() { meta.len() } else { 0 };
+    let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(0).min(limit));
+    let mut block = vec![0_u8; 64 * 1024];
+    loop {
+        match file.read(&mut block) {
+            Ok(0) => break,
+            Ok(n) => bytes.extend_from_slice(&block[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(read_error(e)),
+        }
+        if bytes.len() > limit {
+            let over = match input {
+                Input::Rules => limits.rule_bytes_unfinished(&display),
+                Input::Form => limits.form_bytes_unfinished(&display),
+            };
+            return Err(Box::new(over));
+        }
+    }
+    Ok(bytes)
 }
 
 /// An output file (or the temporary folder a batch spools to) that could not be written.
@@ -362,22 +445,6 @@ pub(crate) fn write_error(path: &Path, e: &std::io::Error) -> Failure {
         path: path.display().to_string(),
         reason: io_reason(e),
     })
-}
-
-/// Why a file could not be read or written, in the user's language where the reason is a
-/// common one; the system's words otherwise.
-pub(crate) fn io_reason(e: &std::io::Error) -> String {
-    use std::io::ErrorKind;
-    match e.kind() {
-        ErrorKind::NotFound => "文件或文件夹不存在".to_owned(),
-        ErrorKind::PermissionDenied => "没有访问权限".to_owned(),
-        ErrorKind::IsADirectory => "这是文件夹，不是文件".to_owned(),
-        // ELOOP: a symbolic link that leads back to itself.
-        _ if e.raw_os_error() == Some(40) && cfg!(target_os = "linux") => {
-            "符号链接形成循环，找不到真正的文件".to_owned()
-        }
-        _ => e.to_string(),
-    }
 }
 
 /// Reads a rule file or a TOML form as text (see [`decode`]).
@@ -427,6 +494,15 @@ pub(crate) fn json(outcome: &Outcome) -> String {
     }
 }
 
+/// `o` with every text safe to print on a terminal (control characters and bidirectional
+/// overrides written out, line breaks kept; [`jixiao::text::escaped`]): what each output
+/// for people (table, explanation, audit, diff table) renders, so that a name in a form
+/// cannot move the cursor over the printed total.
+pub(crate) fn for_terminal(o: &Outcome) -> Outcome<'static> {
+    o.clone()
+        .map_texts(&|t| std::borrow::Cow::Owned(jixiao::text::escaped(&t, true).into_owned()))
+}
+
 pub(crate) fn write_stdout(text: &str) {
     let mut out = std::io::stdout().lock();
     // A closed pipe (`jixiao score f | head`) is not an error worth a message.
@@ -457,7 +533,9 @@ pub(crate) fn render_report(diag: &dyn Diagnostic) -> String {
     } else {
         100
     };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(width);
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(width)
+        .with_context_lines(jixiao::source::CONTEXT_LINES);
     let mut out = String::new();
     if handler.render_report(&mut out, &diag).is_err() {
         out = format!("错误：{diag}\n");

@@ -179,7 +179,11 @@ pub(crate) fn run(args: &ScoreArgs) -> Result<ExitCode, Failure> {
     if report.failed_files.is_empty() {
         return Ok(ExitCode::SUCCESS);
     }
-    let names: Vec<&str> = report.failed_files.iter().map(String::as_str).collect();
+    let names: Vec<std::borrow::Cow<'_, str>> = report
+        .failed_files
+        .iter()
+        .map(|f| jixiao::text::escaped(f, false))
+        .collect();
     eprintln!(
         "{} 份表单未能计分（报告中只有其余 {} 份）：{}",
         report.failed_files.len(),
@@ -635,7 +639,8 @@ fn summary_table(
     color: bool,
 ) -> String {
     let mut out = format!("绩效自评汇总：{} 份表单", ranked.len() + failed.len());
-    let _ = write!(out, "（计分规则：{}）", rules.id);
+    let shown = |s: &str| jixiao::text::escaped(s, true).into_owned();
+    let _ = write!(out, "（计分规则：{}）", shown(&rules.id));
     out.push('\n');
     let mut t = Table::new();
     // ASCII rules only, as in the score table: box-drawing characters are ambiguous-width
@@ -655,12 +660,12 @@ fn summary_table(
     for r in ranked {
         t.add_row(vec![
             Cell::new(r.rank),
-            Cell::new(r.department.as_deref().unwrap_or("")),
-            Cell::new(&r.file),
+            Cell::new(shown(r.department.as_deref().unwrap_or(""))),
+            Cell::new(shown(&r.file)),
             Cell::new(r.total).add_attribute(Attribute::Bold),
-            Cell::new(r.grade.as_deref().unwrap_or("")),
+            Cell::new(shown(r.grade.as_deref().unwrap_or(""))),
             Cell::new(r.reported_total.map(|d| d.to_string()).unwrap_or_default()),
-            Cell::new(r.reported_grade.as_deref().unwrap_or("")),
+            Cell::new(shown(r.reported_grade.as_deref().unwrap_or(""))),
             diff_cell(r.difference, color),
         ]);
     }
@@ -669,7 +674,7 @@ fn summary_table(
         t.add_row(vec![
             Cell::new(""),
             Cell::new(""),
-            Cell::new(&f.file),
+            Cell::new(shown(&f.file)),
             Cell::new(""),
             if color { grade.fg(Color::Red) } else { grade },
             Cell::new(""),

@@ -15,6 +15,7 @@ use jixiao::eval::Status;
 const TEXT_COLUMN: u16 = 26;
 
 pub(crate) fn render(o: &Outcome, color: bool) -> String {
+    let o = &super::for_terminal(o);
     let mut out = String::new();
     let title = o.form.title.as_deref().unwrap_or("部门整体绩效自评表");
     out.push_str(title);

@@ -37,13 +37,13 @@ pub(crate) fn run(args: &TestArgs) -> Result<ExitCode, Failure> {
         let _ = writeln!(
             out,
             "{}（{} 个测试）",
-            PathBuf::from(spec).display(),
+            line(&PathBuf::from(spec).display().to_string()),
             results.len()
         );
         for r in &results {
             if r.passed() {
                 passed += 1;
-                let _ = writeln!(out, "  通过  {}", r.name);
+                let _ = writeln!(out, "  通过  {}", line(&r.name));
             } else {
                 failed += 1;
                 render_failure(&mut out, r);
@@ -59,21 +59,29 @@ pub(crate) fn run(args: &TestArgs) -> Result<ExitCode, Failure> {
     })
 }
 
+/// A test's failure, every text from the rule file or a form made safe for a terminal.
 fn render_failure(out: &mut String, r: &TestResult) {
-    let _ = writeln!(out, "  失败  {}  ({})", r.name, r.location);
+    let _ = writeln!(out, "  失败  {}  ({})", line(&r.name), line(&r.location));
     for m in &r.failures {
         let _ = writeln!(
             out,
             "        {}：期望 {}，实际 {}",
-            m.what, m.expected, m.actual
+            line(&m.what),
+            line(&m.expected),
+            line(&m.actual)
         );
         for (i, step) in m.trace.iter().enumerate() {
             let cite = step
                 .rule
                 .as_deref()
-                .map(|c| format!("  ← {c}"))
+                .map(|c| format!("  ← {}", line(c)))
                 .unwrap_or_default();
-            let _ = writeln!(out, "          {}. {}{cite}", i + 1, step.text);
+            let _ = writeln!(out, "          {}. {}{cite}", i + 1, line(&step.text));
         }
     }
+}
+
+/// A text on one line of the output, safe for a terminal.
+fn line(s: &str) -> std::borrow::Cow<'_, str> {
+    jixiao::text::escaped(s, false)
 }

@@ -15,8 +15,8 @@ use rust_decimal::Decimal;
 
 pub use error::EvalError;
 pub use outcome::{
-    BudgetOutcome, FormInfo, GoalOutcome, IndicatorOutcome, Outcome, RulesInfo, Status, Step,
-    Warning,
+    BudgetOutcome, FormInfo, GoalOutcome, IndicatorOutcome, MapText, Outcome, RulesInfo, Status,
+    Step, Warning,
 };
 
 use crate::check::expr::Env;

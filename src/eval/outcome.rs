@@ -62,11 +62,7 @@ impl<'a> RulesInfo<'a> {
     /// As [`Outcome::into_owned`].
     #[must_use]
     pub fn into_owned(self) -> RulesInfo<'static> {
-        RulesInfo {
-            id: owned(self.id),
-            title: self.title.map(owned),
-            file: owned(self.file),
-        }
+        self.map_texts(&owned)
     }
 }
 
@@ -101,13 +97,7 @@ impl<'a> FormInfo<'a> {
     /// As [`Outcome::into_owned`].
     #[must_use]
     pub fn into_owned(self) -> FormInfo<'static> {
-        FormInfo {
-            file: owned(self.file),
-            title: self.title.map(owned),
-            department: self.department.map(owned),
-            year: self.year,
-            filled_on: self.filled_on.map(owned),
-        }
+        self.map_texts(&owned)
     }
 }
 
@@ -285,83 +275,215 @@ fn owned(text: Cow<'_, str>) -> Cow<'static, str> {
     Cow::Owned(text.into_owned())
 }
 
-impl Outcome<'_> {
+/// What [`Outcome::map_texts`] does to each text.
+pub type MapText<'f, 'a> = &'f dyn Fn(Cow<'a, str>) -> Cow<'static, str>;
+
+/// A text the outcome owns already (a trace step, a warning), passed through `f`.
+fn map_string(f: MapText<'_, '_>, text: String) -> String {
+    f(Cow::Owned(text)).into_owned()
+}
+
+impl<'a> Outcome<'a> {
     /// The same outcome with every text copied, so that it outlives the form and rules it
     /// borrows from (a report kept after its form is dropped, a test's helper).
     #[must_use]
     pub fn into_owned(self) -> Outcome<'static> {
+        self.map_texts(&owned)
+    }
+
+    /// The same outcome with every text (names, values as written, class names, trace
+    /// steps, warnings) passed through `f`: [`Outcome::into_owned`] copies each; the
+    /// command line makes each safe for a terminal ([`crate::text::escaped`]). Every
+    /// field is named, so a text added to the outcome and not here does not compile.
+    #[must_use]
+    pub fn map_texts(self, f: MapText<'_, 'a>) -> Outcome<'static> {
+        let Outcome {
+            rules,
+            form,
+            budget,
+            goals,
+            total,
+            max_total,
+            grade,
+            reported_total,
+            reported_grade,
+            warnings,
+        } = self;
         Outcome {
-            rules: self.rules.into_owned(),
-            form: self.form.into_owned(),
-            budget: self.budget.into_owned(),
-            goals: self
-                .goals
+            rules: rules.map_texts(f),
+            form: form.map_texts(f),
+            budget: budget.map_texts(f),
+            goals: goals.into_iter().map(|g| g.map_texts(f)).collect(),
+            total,
+            max_total,
+            grade: grade.map(f),
+            reported_total,
+            reported_grade: reported_grade.map(f),
+            warnings: warnings
                 .into_iter()
-                .map(GoalOutcome::into_owned)
+                .map(|w| {
+                    let Warning {
+                        code,
+                        message,
+                        goal,
+                        indicator,
+                    } = w;
+                    Warning {
+                        code,
+                        message: map_string(f, message),
+                        goal,
+                        indicator: indicator.map(|i| map_string(f, i)),
+                    }
+                })
                 .collect(),
-            total: self.total,
-            max_total: self.max_total,
-            grade: self.grade.map(owned),
-            reported_total: self.reported_total,
-            reported_grade: self.reported_grade.map(owned),
-            warnings: self.warnings,
         }
     }
 }
 
-impl BudgetOutcome<'_> {
+impl<'a> RulesInfo<'a> {
+    /// As [`Outcome::map_texts`].
+    #[must_use]
+    pub fn map_texts(self, f: MapText<'_, 'a>) -> RulesInfo<'static> {
+        let RulesInfo { id, title, file } = self;
+        RulesInfo {
+            id: f(id),
+            title: title.map(f),
+            file: f(file),
+        }
+    }
+}
+
+impl<'a> FormInfo<'a> {
+    /// As [`Outcome::map_texts`].
+    #[must_use]
+    pub fn map_texts(self, f: MapText<'_, 'a>) -> FormInfo<'static> {
+        let FormInfo {
+            file,
+            title,
+            department,
+            year,
+            filled_on,
+        } = self;
+        FormInfo {
+            file: f(file),
+            title: title.map(f),
+            department: department.map(f),
+            year,
+            filled_on: filled_on.map(f),
+        }
+    }
+}
+
+/// Trace steps with their texts passed through `f`.
+fn map_trace(f: MapText<'_, '_>, trace: Vec<Step>) -> Vec<Step> {
+    trace
+        .into_iter()
+        .map(|Step { text, rule }| Step {
+            text: map_string(f, text),
+            rule: rule.map(|r| map_string(f, r)),
+        })
+        .collect()
+}
+
+impl<'a> BudgetOutcome<'a> {
     /// As [`Outcome::into_owned`].
     #[must_use]
     pub fn into_owned(self) -> BudgetOutcome<'static> {
+        self.map_texts(&owned)
+    }
+
+    /// As [`Outcome::map_texts`].
+    #[must_use]
+    pub fn map_texts(self, f: MapText<'_, 'a>) -> BudgetOutcome<'static> {
+        let BudgetOutcome {
+            planned,
+            executed,
+            rate,
+            weight,
+            score,
+            reported,
+            trace,
+        } = self;
         BudgetOutcome {
-            planned: owned(self.planned),
-            executed: owned(self.executed),
-            rate: self.rate,
-            weight: self.weight,
-            score: self.score,
-            reported: self.reported,
-            trace: self.trace,
+            planned: f(planned),
+            executed: f(executed),
+            rate,
+            weight,
+            score,
+            reported,
+            trace: map_trace(f, trace),
         }
     }
 }
 
-impl GoalOutcome<'_> {
+impl<'a> GoalOutcome<'a> {
     /// As [`Outcome::into_owned`].
     #[must_use]
     pub fn into_owned(self) -> GoalOutcome<'static> {
+        self.map_texts(&owned)
+    }
+
+    /// As [`Outcome::map_texts`].
+    #[must_use]
+    pub fn map_texts(self, f: MapText<'_, 'a>) -> GoalOutcome<'static> {
+        let GoalOutcome {
+            number,
+            name,
+            weight,
+            indicator_weight,
+            score,
+            reported,
+            indicators,
+        } = self;
         GoalOutcome {
-            number: self.number,
-            name: owned(self.name),
-            weight: self.weight,
-            indicator_weight: self.indicator_weight,
-            score: self.score,
-            reported: self.reported,
-            indicators: self
-                .indicators
-                .into_iter()
-                .map(IndicatorOutcome::into_owned)
-                .collect(),
+            number,
+            name: f(name),
+            weight,
+            indicator_weight,
+            score,
+            reported,
+            indicators: indicators.into_iter().map(|i| i.map_texts(f)).collect(),
         }
     }
 }
 
-impl IndicatorOutcome<'_> {
+impl<'a> IndicatorOutcome<'a> {
     /// As [`Outcome::into_owned`].
     #[must_use]
     pub fn into_owned(self) -> IndicatorOutcome<'static> {
+        self.map_texts(&owned)
+    }
+
+    /// As [`Outcome::map_texts`].
+    #[must_use]
+    pub fn map_texts(self, f: MapText<'_, 'a>) -> IndicatorOutcome<'static> {
+        let IndicatorOutcome {
+            level1,
+            level2,
+            name,
+            target,
+            actual,
+            class,
+            class_title,
+            status,
+            weight,
+            score,
+            reported,
+            trace,
+        } = self;
         IndicatorOutcome {
-            level1: owned(self.level1),
-            level2: owned(self.level2),
-            name: owned(self.name),
-            target: self.target.map(owned),
-            actual: self.actual.map(owned),
-            class: self.class.map(owned),
-            class_title: self.class_title.map(owned),
-            status: self.status,
-            weight: self.weight,
-            score: self.score,
-            reported: self.reported,
-            trace: self.trace,
+            level1: f(level1),
+            level2: f(level2),
+            name: f(name),
+            target: target.map(f),
+            actual: actual.map(f),
+            class: class.map(f),
+            class_title: class_title.map(f),
+            status,
+            weight,
+            score,
+            reported,
+            trace: map_trace(f, trace),
         }
     }
 }
