@@ -397,3 +397,42 @@ fn check_reads_workbooks_and_csv_like_score() {
         text(&out.stdout)
     );
 }
+
+/// A rule file saved with the old Mac line ends (CR alone) reads as lines: a comment ends
+/// at its CR, and a diagnostic gives the line and column an editor shows.
+#[test]
+fn a_rule_file_with_carriage_returns_alone_is_read_line_by_line() {
+    let dir = crate::hostile::Scratch::new("cr-rules");
+    let lines = [
+        "rules \"cr\" \"旧式 Mac 换行\" # 注释在 CR 处结束",
+        "param budget_weight = 20 # 下一行仍被读到",
+        "budget:",
+        "    weight budget_weight",
+        "    score weight * B / A",
+        "    cap weight",
+        "    if A == 0: weight",
+        "class p for numbers:",
+        "    score 权重 * 系数",
+    ];
+    let path = dir.write("cr.rules", lines.join("\r") + "\r");
+    let out = jixiao(&["check", &path, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    let list = v.as_array().expect("an array");
+    // Only 系数 is unknown: the `param` after the first comment was read. It is on line 9,
+    // after `    score 权重 * `: 4 spaces, `score ` (6), 权重 (2), ` * ` (3) make 15
+    // characters, so column 16.
+    assert_eq!(list.len(), 1, "{v}");
+    assert_eq!(list[0]["code"], "jixiao::check::unknown_name");
+    assert_eq!(list[0]["message"], "未知名称「系数」");
+    assert_eq!(
+        (list[0]["line"].as_u64(), list[0]["column"].as_u64()),
+        (Some(9), Some(16))
+    );
+    // As text, the line is drawn on its own.
+    let out = jixiao(&["check", &path]);
+    let err = text(&out.stderr);
+    assert!(err.contains("cr.rules:9:16]"), "{err}");
+    assert!(err.contains(" 9 │     score 权重 * 系数\n"), "{err}");
+    assert!(!err.contains('\r'), "{err:?}");
+}

@@ -102,10 +102,10 @@ fn text(bytes: &[u8]) -> String {
 }
 
 /// A fresh folder under the system's temporary folder, removed when dropped.
-struct Scratch(PathBuf);
+pub(crate) struct Scratch(PathBuf);
 
 impl Scratch {
-    fn new(name: &str) -> Self {
+    pub(crate) fn new(name: &str) -> Self {
         let dir =
             std::env::temp_dir().join(format!("jixiao-hostile-{}-{name}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
@@ -121,7 +121,7 @@ impl Scratch {
         self.path(name).display().to_string()
     }
 
-    fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> String {
+    pub(crate) fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> String {
         std::fs::write(self.path(name), bytes).expect("write");
         self.arg(name)
     }
