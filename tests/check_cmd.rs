@@ -436,3 +436,73 @@ fn a_rule_file_with_carriage_returns_alone_is_read_line_by_line() {
     assert!(err.contains(" 9 │     score 权重 * 系数\n"), "{err}");
     assert!(!err.contains('\r'), "{err:?}");
 }
+
+/// The codes of every error of a rule file that does not compile, with the text each
+/// primary label covers.
+fn check_errors(text: &str) -> Vec<(String, String)> {
+    let source = jixiao::Source::new("t.rules", text);
+    let err = match jixiao::compile(&source) {
+        Ok(_) => panic!("accepted:\n{text}"),
+        Err(e) => e,
+    };
+    lint::rules_error(err, "t.rules")
+        .iter()
+        .map(|l| {
+            use miette::Diagnostic as _;
+            let label = l
+                .labels()
+                .and_then(|mut ls| ls.next())
+                .map(|s| text[s.offset()..s.offset() + s.len()].to_owned())
+                .unwrap_or_default();
+            (l.code().to_owned(), label)
+        })
+        .collect()
+}
+
+/// A parameter named like a built-in was never read where the built-in exists (the
+/// built-in won): now an error at its name, in either language.
+#[test]
+fn a_parameter_named_like_a_built_in_is_an_error() {
+    for name in [
+        "A",
+        "B",
+        "weight",
+        "权重",
+        "rate",
+        "得分率",
+        "tier",
+        "档次",
+        "op",
+        "比较符",
+        "direction",
+        "方向",
+        "kind",
+        "类型",
+        "level1",
+        "一级指标",
+        "level2",
+        "二级指标",
+        "name",
+        "三级指标",
+        "goal",
+        "年度目标",
+        "true",
+        "真",
+        "false",
+        "假",
+    ] {
+        let text = format!(
+            "rules \"t\"\nparam {name} = 5\nbudget:\n    weight 20\n    score weight\n\
+             class p for numbers:\n    score weight\n"
+        );
+        assert_eq!(
+            check_errors(&text),
+            [("jixiao::check::reserved_name".to_owned(), name.to_owned())],
+            "{name}"
+        );
+    }
+    // Words that only follow a keyword stay usable: `at`, `sum`, `total`, `number`.
+    let text = "rules \"t\"\nparam at = 5\nparam sum = at\nparam total = sum\nparam number = total\n\
+                budget:\n    weight number\n    score weight\nclass p for numbers:\n    score weight\n";
+    assert!(jixiao::compile(&jixiao::Source::new("t.rules", text)).is_ok());
+}

@@ -23,6 +23,24 @@ pub enum CheckError {
         #[help]
         help: String,
     },
+    /// A parameter named like a built-in: formulas read the built-in, never the parameter.
+    #[error("参数名{name}与内置名称重名")]
+    #[diagnostic(code(jixiao::check::reserved_name))]
+    ReservedName {
+        /// The file.
+        #[source_code]
+        src: crate::source::Named,
+        /// The parameter's name.
+        #[label("{label}")]
+        span: SourceSpan,
+        /// The name, quoted.
+        name: String,
+        /// What the built-in is.
+        label: String,
+        /// Another name, and the built-ins.
+        #[help]
+        help: String,
+    },
     /// An unknown function.
     #[error("未知函数「{name}」")]
     #[diagnostic(

@@ -14,6 +14,7 @@ use super::{
 };
 use crate::source::{Source, Span};
 use crate::syntax::ast::{self, ClassKind, Clause, GuardResult, Item};
+use crate::text::quoted;
 
 /// A rule set compiled but not finalised: constants are expressions still.
 #[derive(Debug, Clone, Default)]
@@ -263,6 +264,29 @@ impl Checker<'_> {
 
     fn param(&mut self, p: &ast::Param) {
         let span = self.g(p.name.span);
+        if let Some((builtin, meaning)) = super::types::reserved(&p.name.name) {
+            let name = &p.name.name;
+            // Another name in the same script: `weight_value`, `权重参数`.
+            let other = if name.is_ascii() {
+                format!("{name}_value")
+            } else {
+                format!("{name}参数")
+            };
+            self.errors.push(CheckError::ReservedName {
+                src: self.source.named(),
+                span: p.name.span.into(),
+                name: quoted(name),
+                label: if matches!(builtin, "true" | "false") {
+                    format!("公式中的「{name}」总是{meaning}，读不到这个参数")
+                } else {
+                    format!("公式中的「{name}」总是指{meaning}，读不到这个参数")
+                },
+                help: format!(
+                    "给参数换一个不与内置名称重名的名称，例如「{other}」，并一起修改用到它的公式；内置名称有：{}",
+                    super::types::builtin_list()
+                ),
+            });
+        }
         match self.param_index.get(&p.name.name).copied() {
             Some(i) if self.local(self.draft.params[i].span).is_some() => {
                 let first = self.local(self.draft.params[i].span);

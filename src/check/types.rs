@@ -96,6 +96,50 @@ const ALL_BUILTINS: &[(&str, &str)] = &[
     ("goal", "指标类别与可选条件"),
 ];
 
+/// What each built-in a formula can read is, for messages (the README's table).
+const BUILTIN_MEANINGS: &[(&str, &str)] = &[
+    ("A", "年初目标值（预算执行中为预算数）"),
+    ("B", "实际完成值（预算执行中为执行数）"),
+    ("weight", "指标（或预算执行）的分值"),
+    ("rate", "定性指标的得分率"),
+    ("tier", "表单所填的档次"),
+    ("op", "目标值中写的比较符"),
+    ("direction", "表单所填的指标方向"),
+    ("kind", "指标值的种类"),
+    ("level1", "一级指标"),
+    ("level2", "二级指标"),
+    ("name", "三级指标"),
+    ("goal", "年度目标"),
+    ("true", "真"),
+    ("false", "假"),
+];
+
+/// The built-in a parameter named `name` would collide with, by its English name and
+/// what it is: every built-in name, in English or Chinese, and `true`, `false`, `真`,
+/// `假`. A formula reading `name` reads the built-in where it exists, so such a
+/// parameter is never read there.
+pub(super) fn reserved(name: &str) -> Option<(&'static str, &'static str)> {
+    let english = builtin_alias(name);
+    BUILTIN_MEANINGS
+        .iter()
+        .copied()
+        .find(|(n, _)| *n == english)
+}
+
+/// Every built-in name, `A、B、weight（权重）、…`, for help lines.
+pub(super) fn builtin_list() -> String {
+    BUILTIN_MEANINGS
+        .iter()
+        .map(
+            |(en, _)| match BUILTIN_ALIASES.iter().find(|(e, _)| e == en) {
+                Some((_, zh)) => format!("{en}（{zh}）"),
+                None => (*en).to_owned(),
+            },
+        )
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
 /// The values an enumerated built-in can take, as a comparison must write them.
 fn enum_values(var: Var) -> Option<&'static [&'static str]> {
     match var {
