@@ -506,3 +506,69 @@ fn a_parameter_named_like_a_built_in_is_an_error() {
                 budget:\n    weight number\n    score weight\nclass p for numbers:\n    score weight\n";
     assert!(jixiao::compile(&jixiao::Source::new("t.rules", text)).is_ok());
 }
+
+/// A `--set` or `scale goals to` that makes a weight negative was scored (the budget
+/// −45 and a total of 105 of 100, graded 优): now refused before any form is read, at
+/// the rule line, saying when a `--set` caused it. Exit 1, nothing on stdout.
+#[test]
+fn a_negative_budget_weight_or_goal_total_is_refused() {
+    let refused = |args: &[&str], message: &str, line: &str| {
+        let out = jixiao(args);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}\n{err}");
+        assert_eq!(text(&out.stdout), "", "{args:?}");
+        assert!(err.contains("jixiao::check::negative_weight"), "{err}");
+        assert!(err.contains(&format!("× {message}\n")), "{err}");
+        assert!(err.contains(line), "{err}");
+    };
+    // hubei-2021's `weight budget_weight` (line 15) with budget_weight = -20.
+    refused(
+        &[
+            "score",
+            "--set",
+            "budget_weight=-20",
+            "examples/tongcheng-2021.toml",
+        ],
+        "预算执行分值为 -20，不能为负数（由 --set budget_weight=-20 得出）",
+        " 15 │     weight budget_weight\n",
+    );
+    // budget-10's `scale goals to 100 - budget_weight` (line 7): 100 - 150 = -50.
+    refused(
+        &[
+            "score",
+            "--rules",
+            "examples/whatif/budget-10.rules",
+            "--set",
+            "budget_weight=150",
+            "examples/tongcheng-2021.toml",
+        ],
+        "目标分值合计为 -50，不能为负数（由 --set budget_weight=150 得出）",
+        " 7 │ scale goals to 100 - budget_weight\n",
+    );
+    // The same from the rule file itself: no --set to blame. `check` refuses it too.
+    refused(
+        &[
+            "score",
+            "--rules",
+            "tests/bad/check__negative_weight.rules",
+            "examples/tongcheng-2021.toml",
+        ],
+        "目标分值合计为 -50，不能为负数",
+        " 6 │ scale goals to 100 - budget_weight\n",
+    );
+    let out = jixiao(&["check", "tests/bad/check__negative_weight.rules"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("jixiao::check::negative_weight"));
+    // A --set that keeps the weights at 0 or more still scores: 0 + 100 goals.
+    let out = jixiao(&[
+        "score",
+        "--rules",
+        "examples/whatif/budget-10.rules",
+        "--set",
+        "budget_weight=100",
+        "examples/tongcheng-2021.toml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}

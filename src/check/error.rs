@@ -291,6 +291,26 @@ pub enum CheckError {
         /// What is wrong.
         message: String,
     },
+    /// The budget's points or the goals' total (`scale goals to`) computed below zero.
+    #[error("{what}为 {value}，不能为负数{cause}")]
+    #[diagnostic(code(jixiao::check::negative_weight))]
+    NegativeWeight {
+        /// The file.
+        #[source_code]
+        src: crate::source::Named,
+        /// The expression.
+        #[label("算得 {value}")]
+        span: SourceSpan,
+        /// 预算执行分值 or 目标分值合计.
+        what: String,
+        /// The value computed.
+        value: String,
+        /// `（由 --set budget_weight=150 得出）` when the settings made it negative.
+        cause: String,
+        /// How to fix it.
+        #[help]
+        help: String,
+    },
     /// A constant expression that could not be computed (division by zero, overflow).
     #[error("无法计算常量：{message}")]
     #[diagnostic(

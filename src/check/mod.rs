@@ -591,6 +591,7 @@ fn finalize(rules: &mut Rules, settings: &[Setting]) -> Result<(), CheckErrors> 
         values.push(v);
     }
     rules.param_values = values;
+    negative_weights(rules, settings, &mut errors);
     let mut classes = std::mem::take(&mut rules.classes);
     for class in &mut classes {
         for band in &mut class.bands {
@@ -642,6 +643,126 @@ fn finalize(rules: &mut Rules, settings: &[Setting]) -> Result<(), CheckErrors> 
         name: rules.source().name().to_owned(),
         errors,
     })
+}
+
+/// The budget's points and the goals' total (`scale goals to`) must not be negative: a
+/// negative weight would score a budget executed in full below zero and push the total
+/// past its maximum. When the rule file's own values give no negative weight, `settings`
+/// did, and the message says which.
+fn negative_weights(rules: &Rules, settings: &[Setting], errors: &mut Vec<CheckError>) {
+    let value = |e: &CExpr, params: &[Decimal]| match e.eval(&|_| None, params) {
+        Ok(Val::Num(n)) => Some(n),
+        _ => None,
+    };
+    // The file's own values, computed only when settings changed some.
+    let mut own: Option<Vec<Decimal>> = None;
+    let weights = [
+        (Some(&rules.budget.weight), "预算执行分值"),
+        (rules.scale.as_ref(), "目标分值合计"),
+    ];
+    for (expr, what) in weights {
+        let Some(expr) = expr else { continue };
+        let Some(v) = value(expr, &rules.param_values).filter(|v| v < &Decimal::ZERO) else {
+            continue;
+        };
+        let read = params_read(rules, expr);
+        let set: Vec<&Setting> = settings
+            .iter()
+            .filter(|s| {
+                rules
+                    .params
+                    .iter()
+                    .position(|p| p.name == s.name)
+                    .is_some_and(|i| read[i])
+            })
+            .collect();
+        // The file's own value, when settings changed what it reads.
+        let without = if set.is_empty() {
+            None
+        } else {
+            let own = own.get_or_insert_with(|| {
+                let mut ignored = Vec::new();
+                let mut values = Vec::with_capacity(rules.params.len());
+                for p in &rules.params {
+                    let v = constant(rules, &p.expr, &values, &mut ignored);
+                    values.push(v);
+                }
+                values
+            });
+            value(expr, own).filter(|v| v >= &Decimal::ZERO)
+        };
+        let (cause, help) = match without {
+            Some(own) => {
+                let shown: Vec<String> = set
+                    .iter()
+                    .map(|s| format!("--set {}={}", s.name, num::show(s.value)))
+                    .collect();
+                (
+                    format!("（由 {} 得出）", shown.join("、")),
+                    format!(
+                        "改用使{what}不小于 0 的值；不加 --set 时{what}为 {}",
+                        num::show(own)
+                    ),
+                )
+            }
+            None => (
+                String::new(),
+                format!(
+                    "{what}须不小于 0：检查这一行的公式及它用到的参数，例如 `scale goals to 100 - budget_weight` 要求 budget_weight 不超过 100"
+                ),
+            ),
+        };
+        let (source, span) = rules.locate(expr.span);
+        errors.push(CheckError::NegativeWeight {
+            src: source.named(),
+            span: span.into(),
+            what: what.to_owned(),
+            value: num::show(v),
+            cause,
+            help,
+        });
+    }
+}
+
+/// Which parameters `e` reads, directly or through other parameters.
+fn params_read(rules: &Rules, e: &CExpr) -> Vec<bool> {
+    fn walk(rules: &Rules, e: &CExpr, read: &mut [bool]) {
+        if let expr::CKind::Param(i) = e.kind {
+            if read.get(i) == Some(&false) {
+                read[i] = true;
+                walk(rules, &rules.params[i].expr, read);
+            }
+        }
+        for x in subexpressions(e) {
+            walk(rules, x, read);
+        }
+    }
+    let mut read = vec![false; rules.params.len()];
+    walk(rules, e, &mut read);
+    read
+}
+
+/// The direct sub-expressions of `e`.
+pub(crate) fn subexpressions(e: &CExpr) -> Vec<&CExpr> {
+    use expr::CKind;
+    match &e.kind {
+        CKind::Num(_) | CKind::Bool(_) | CKind::Text(_) | CKind::Var(_) | CKind::Param(_) => {
+            Vec::new()
+        }
+        CKind::Unary(_, x) => vec![x],
+        CKind::Binary(_, a, b) => vec![a, b],
+        CKind::If(a, b, c) => vec![a, b, c],
+        CKind::Call(_, xs) | CKind::List(xs) => xs.iter().collect(),
+        CKind::Step(x, arms, e) => {
+            let mut out = vec![x.as_ref()];
+            for (_, t, v) in arms {
+                out.push(t);
+                out.push(v);
+            }
+            out.push(e);
+            out
+        }
+    }
 }
 
 fn constant(rules: &Rules, e: &CExpr, params: &[Decimal], errors: &mut Vec<CheckError>) -> Decimal {

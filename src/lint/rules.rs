@@ -18,7 +18,9 @@
 //! All are warnings.
 
 use crate::check::expr::{CKind, Func};
-use crate::check::{CExpr, ClassRule, Formula, GuardOutcome, Rules, Var};
+use crate::check::{
+    CExpr, ClassRule, Formula, GuardOutcome, Rules, Var, subexpressions as children,
+};
 use crate::source::Span;
 use crate::syntax::ast::{BinOp, ClassKind, UnOp};
 
@@ -81,28 +83,6 @@ fn each_expr<'r>(rules: &'r Rules, f: &mut dyn FnMut(&'r CExpr)) {
     }
     if let Some(s) = &rules.scale {
         f(s);
-    }
-}
-
-/// The direct sub-expressions of `e`.
-fn children(e: &CExpr) -> Vec<&CExpr> {
-    match &e.kind {
-        CKind::Num(_) | CKind::Bool(_) | CKind::Text(_) | CKind::Var(_) | CKind::Param(_) => {
-            Vec::new()
-        }
-        CKind::Unary(_, x) => vec![x],
-        CKind::Binary(_, a, b) => vec![a, b],
-        CKind::If(a, b, c) => vec![a, b, c],
-        CKind::Call(_, xs) | CKind::List(xs) => xs.iter().collect(),
-        CKind::Step(x, arms, e) => {
-            let mut out = vec![x.as_ref()];
-            for (_, t, v) in arms {
-                out.push(t);
-                out.push(v);
-            }
-            out.push(e);
-            out
-        }
     }
 }
 
