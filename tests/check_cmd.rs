@@ -150,6 +150,7 @@ fn each_check_has_a_fixture() {
             "missing 产出/效益",
             "jixiao::lint::missing_output_or_effect",
         ),
+        ("bands that leave 0% or 100%", "jixiao::lint::band_coverage"),
     ] {
         assert!(found.contains(code), "no fixture triggers {check} ({code})");
     }

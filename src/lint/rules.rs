@@ -14,15 +14,21 @@
 //! - `jixiao::lint::no_grades`: no `grade` item, so no result gets a grade.
 //! - `jixiao::lint::no_class_for`: no class `for numbers`, or none `for text`, so such
 //!   indicators can never be scored.
+//! - `jixiao::lint::band_coverage`: a class's bands leave 0% or 100% uncovered (the lowest
+//!   band starts above 0% or excludes it, the highest ends below 100% or excludes it), so
+//!   an indicator rated there is in no band and cannot be scored. The checker has already
+//!   made the bands meet without gap or overlap, so only the two ends can be open.
 //!
 //! All are warnings.
 
 use crate::check::expr::{CKind, Func};
+use crate::check::percent;
 use crate::check::{
     CExpr, ClassRule, Formula, GuardOutcome, Rules, Var, subexpressions as children,
 };
 use crate::source::Span;
 use crate::syntax::ast::{BinOp, ClassKind, UnOp};
+use crate::text::quoted;
 
 use super::{Lint, Severity, at_rule};
 
@@ -34,6 +40,7 @@ pub fn lint_rules(rules: &Rules) -> Vec<Lint> {
     shadowed_classes(rules, &mut out);
     unguarded_divisions(rules, &mut out);
     coverage(rules, &mut out);
+    band_coverage(rules, &mut out);
     out.sort_by_key(|l| l.order);
     out
 }
@@ -481,6 +488,86 @@ fn coverage(rules: &Rules, out: &mut Vec<Lint>) {
     }
 }
 
+/// The ends of the rate scale (0% and 100%) a class's bands leave uncovered.
+fn band_coverage(rules: &Rules, out: &mut Vec<Lint>) {
+    use rust_decimal::Decimal;
+    let code = "jixiao::lint::band_coverage";
+    for class in &rules.classes {
+        let lowest = class
+            .bands
+            .iter()
+            .min_by(|a, b| a.lo.cmp(&b.lo).then(b.lo_inclusive.cmp(&a.lo_inclusive)));
+        let highest = class
+            .bands
+            .iter()
+            .max_by(|a, b| a.hi.cmp(&b.hi).then(a.hi_inclusive.cmp(&b.hi_inclusive)));
+        if let Some(b) = lowest.filter(|b| !(b.lo.is_zero() && b.lo_inclusive)) {
+            let (label, rates) = if b.lo.is_zero() {
+                ("不含 0%".to_owned(), "得分率为 0%".to_owned())
+            } else {
+                let lo = percent(b.lo);
+                let below = if b.lo_inclusive {
+                    "低于"
+                } else {
+                    "不高于"
+                };
+                (format!("从 {lo} 开始"), format!("得分率{below} {lo}"))
+            };
+            out.push(
+                at_rule(
+                    rules,
+                    code,
+                    Severity::Warning,
+                    b.span,
+                    format!("最低一档{label}"),
+                    format!(
+                        "类别「{}」的档位没有覆盖 0%：最低一档{}是 {}",
+                        class.name,
+                        quoted(&b.name),
+                        b.range_text()
+                    ),
+                )
+                .with_help(format!(
+                    "{rates} 的指标不属于任何一档，无法计分；让最低一档从 0% 开始并包含它，例如 `[0%, {})`",
+                    percent(b.hi)
+                )),
+            );
+        }
+        if let Some(b) = highest.filter(|b| !(b.hi == Decimal::ONE && b.hi_inclusive)) {
+            let (label, rates) = if b.hi == Decimal::ONE {
+                ("不含 100%".to_owned(), "得分率为 100%".to_owned())
+            } else {
+                let hi = percent(b.hi);
+                let above = if b.hi_inclusive {
+                    "高于"
+                } else {
+                    "不低于"
+                };
+                (format!("只到 {hi}"), format!("得分率{above} {hi}"))
+            };
+            out.push(
+                at_rule(
+                    rules,
+                    code,
+                    Severity::Warning,
+                    b.span,
+                    format!("最高一档{label}"),
+                    format!(
+                        "类别「{}」的档位没有覆盖 100%：最高一档{}是 {}",
+                        class.name,
+                        quoted(&b.name),
+                        b.range_text()
+                    ),
+                )
+                .with_help(format!(
+                    "{rates} 的指标不属于任何一档，无法计分；让最高一档到 100% 为止并包含它，例如 `[{}, 100%]`",
+                    percent(b.lo)
+                )),
+            );
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{lint_rules, normalized, outer_parens};
@@ -562,6 +649,55 @@ mod tests {
             unguarded("    score weight * B / min(A, B)\n    if A == 0: 0"),
             ["预算执行规则的公式除以「min(A, B)」，但没有处理它为 0 的情况"]
         );
+    }
+
+    /// The band-coverage warnings for a text class with these bands.
+    fn coverage_of(bands: &str) -> Vec<String> {
+        let text = format!(
+            "rules \"t\"\nbudget:\n    weight 20\n    score weight\n\
+             class q for text:\n{bands}    score weight * rate\n\
+             class p for numbers:\n    score weight\ngrade 优 >= 90, 差\n"
+        );
+        let rules = match crate::compile(&Source::new("t.rules", text)) {
+            Ok(r) => r,
+            Err(e) => panic!("{e:?}"),
+        };
+        lint_rules(&rules)
+            .iter()
+            .map(|l| {
+                assert_eq!(l.code(), "jixiao::lint::band_coverage");
+                format!("{} | {}", l.message(), l.help().unwrap_or(""))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn bands_that_leave_an_end_of_the_rate_scale_uncovered() {
+        assert_eq!(
+            coverage_of("    band 达成 [80%, 100%]\n    band 未达成 [10%, 80%)\n"),
+            [
+                "类别「q」的档位没有覆盖 0%：最低一档「未达成」是 [10%, 80%) | 得分率低于 10% 的指标不属于任何一档，无法计分；让最低一档从 0% 开始并包含它，例如 `[0%, 80%)`"
+            ]
+        );
+        assert_eq!(
+            coverage_of("    band 达成 [80%, 100%)\n    band 未达成 [0%, 80%)\n"),
+            [
+                "类别「q」的档位没有覆盖 100%：最高一档「达成」是 [80%, 100%) | 得分率为 100% 的指标不属于任何一档，无法计分；让最高一档到 100% 为止并包含它，例如 `[80%, 100%]`"
+            ]
+        );
+        assert_eq!(
+            coverage_of("    band 未达成 (0%, 50%)\n    band 达成 [50%, 90%]\n"),
+            [
+                "类别「q」的档位没有覆盖 0%：最低一档「未达成」是 (0%, 50%) | 得分率为 0% 的指标不属于任何一档，无法计分；让最低一档从 0% 开始并包含它，例如 `[0%, 50%)`",
+                "类别「q」的档位没有覆盖 100%：最高一档「达成」是 [50%, 90%] | 得分率高于 90% 的指标不属于任何一档，无法计分；让最高一档到 100% 为止并包含它，例如 `[50%, 100%]`"
+            ]
+        );
+        // Covered at both ends, and a class without bands: nothing.
+        assert_eq!(
+            coverage_of("    band 达成 [80%, 100%]\n    band 未达成 [0%, 80%)\n"),
+            Vec::<String>::new()
+        );
+        assert_eq!(coverage_of(""), Vec::<String>::new());
     }
 
     #[test]
