@@ -151,6 +151,11 @@ fn each_check_has_a_fixture() {
             "jixiao::lint::missing_output_or_effect",
         ),
         ("bands that leave 0% or 100%", "jixiao::lint::band_coverage"),
+        (
+            "a score above the weight",
+            "jixiao::lint::score_above_weight",
+        ),
+        ("a score below 0", "jixiao::lint::negative_score"),
     ] {
         assert!(found.contains(code), "no fixture triggers {check} ({code})");
     }
@@ -555,7 +560,7 @@ fn a_negative_budget_weight_or_goal_total_is_refused() {
             "examples/tongcheng-2021.toml",
         ],
         "目标分值合计为 -50，不能为负数",
-        " 6 │ scale goals to 100 - budget_weight\n",
+        " 7 │ scale goals to 100 - budget_weight\n",
     );
     let out = jixiao(&["check", "tests/bad/check__negative_weight.rules"]);
     assert_eq!(out.status.code(), Some(1));

@@ -22,6 +22,7 @@
 
 mod form;
 mod rules;
+mod score_range;
 
 use std::fmt;
 

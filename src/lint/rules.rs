@@ -18,6 +18,8 @@
 //!   band starts above 0% or excludes it, the highest ends below 100% or excludes it), so
 //!   an indicator rated there is in no band and cannot be scored. The checker has already
 //!   made the bands meet without gap or overlap, so only the two ends can be open.
+//! - `jixiao::lint::score_above_weight` and `jixiao::lint::negative_score`: see
+//!   [`super::score_range`].
 //!
 //! All are warnings.
 
@@ -41,6 +43,7 @@ pub fn lint_rules(rules: &Rules) -> Vec<Lint> {
     unguarded_divisions(rules, &mut out);
     coverage(rules, &mut out);
     band_coverage(rules, &mut out);
+    super::score_range::score_range(rules, &mut out);
     out.sort_by_key(|l| l.order);
     out
 }
