@@ -329,16 +329,53 @@ pub enum CheckError {
     },
 }
 
-/// Every problem found in one rule file, reported together.
+/// Every problem found in one rule file, reported together: the first
+/// [`MAX_DIAGNOSTICS`](crate::limits::MAX_DIAGNOSTICS) in file order, and how many more
+/// there are.
 #[derive(Debug, Error, Diagnostic)]
-#[error("规则文件 {name} 有 {} 处错误", errors.len())]
-#[diagnostic(code(jixiao::check::invalid), help("逐条修正下列错误后再运行"))]
+#[error("规则文件 {name} 有 {} 处错误", errors.len() + omitted)]
+#[diagnostic(code(jixiao::check::invalid))]
 pub struct CheckErrors {
     /// The rule file's name.
     pub name: String,
-    /// The problems, in file order.
+    /// The problems, in file order (the first ones, when there are many).
     #[related]
     pub errors: Vec<CheckError>,
+    /// How many more problems the file has than `errors` holds.
+    pub omitted: usize,
+    /// What to do, and how many are not listed.
+    #[help]
+    help: String,
+}
+
+impl CheckErrors {
+    /// The problems of the file `name`, in file order, the first
+    /// [`MAX_DIAGNOSTICS`](crate::limits::MAX_DIAGNOSTICS) of them kept.
+    #[must_use]
+    pub fn new(name: impl Into<String>, mut errors: Vec<CheckError>) -> Self {
+        errors.sort_by_cached_key(error_offset);
+        let shown = crate::limits::MAX_DIAGNOSTICS;
+        let omitted = errors.len().saturating_sub(shown);
+        errors.truncate(shown);
+        let help = if omitted == 0 {
+            "逐条修正下列错误后再运行".to_owned()
+        } else {
+            format!("逐条修正下列错误后再运行；只列出了前 {shown} 处，另有 {omitted} 处未列出")
+        };
+        Self {
+            name: name.into(),
+            errors,
+            omitted,
+            help,
+        }
+    }
+}
+
+/// Where an error's first label begins: errors are listed in this order.
+fn error_offset(e: &CheckError) -> usize {
+    e.labels()
+        .and_then(|mut l| l.next())
+        .map_or(0, |l| l.offset())
 }
 
 /// A `--set NAME=VALUE` setting that cannot be applied.

@@ -233,10 +233,9 @@ impl Rules {
         for s in settings {
             if !self.params.iter().any(|p| p.name == s.name) {
                 let names: Vec<&str> = self.params.iter().map(|p| p.name.as_str()).collect();
-                let mut help = if names.is_empty() {
-                    "这套规则没有声明任何参数".to_owned()
-                } else {
-                    format!("可设置的参数：{}", names.join("、"))
+                let mut help = match nearest(&s.name, names.iter().copied()) {
+                    None => "这套规则没有声明任何参数".to_owned(),
+                    Some(list) => format!("可设置的参数：{list}"),
                 };
                 if let Some(near) = did_you_mean(&s.name, names.iter().copied()) {
                     help = format!("是否想写「{near}」？{help}");
@@ -523,10 +522,7 @@ fn draft(
     let len = u64::try_from(source.text().len()).unwrap_or(u64::MAX);
     limits.check_rule_bytes(source.name(), len)?;
     let file = crate::syntax::parse(source)?;
-    let fail = |e: CheckError| CheckErrors {
-        name: source.name().to_owned(),
-        errors: vec![e],
-    };
+    let fail = |e: CheckError| CheckErrors::new(source.name(), vec![e]);
     chain.push(source.name().to_owned());
     let base = match &file.header.extends {
         None => None,
@@ -562,20 +558,8 @@ fn draft(
         }
     };
     chain.pop();
-    items::check_file(&file, source, base).map_err(|mut errors| {
-        errors.sort_by_key(error_offset);
-        RulesError::Check(CheckErrors {
-            name: source.name().to_owned(),
-            errors,
-        })
-    })
-}
-
-fn error_offset(e: &CheckError) -> usize {
-    use miette::Diagnostic;
-    e.labels()
-        .and_then(|mut l| l.next())
-        .map_or(0, |l| l.offset())
+    items::check_file(&file, source, base)
+        .map_err(|errors| RulesError::Check(CheckErrors::new(source.name(), errors)))
 }
 
 /// Computes every constant of `rules` (parameters first, `settings` taking precedence)
@@ -638,11 +622,7 @@ fn finalize(rules: &mut Rules, settings: &[Setting]) -> Result<(), CheckErrors> 
     if errors.is_empty() {
         return Ok(());
     }
-    errors.sort_by_key(error_offset);
-    Err(CheckErrors {
-        name: rules.source().name().to_owned(),
-        errors,
-    })
+    Err(CheckErrors::new(rules.source().name(), errors))
 }
 
 /// The budget's points and the goals' total (`scale goals to`) must not be negative: a
@@ -858,6 +838,36 @@ fn band_layout(rules: &Rules, bands: &[BandRule], errors: &mut Vec<CheckError>) 
             });
         }
     }
+}
+
+/// How many names a help line lists, at most.
+pub(crate) const CANDIDATES: usize = 5;
+
+/// The [`CANDIDATES`] candidates nearest to `name` by edit distance, nearest first (in
+/// candidate order among equals), as `a、b、c`, followed by `等 N 个` when there are more;
+/// `None` when there are none.
+pub(crate) fn nearest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
+    let mut best: Vec<(usize, &str)> = Vec::with_capacity(CANDIDATES + 1);
+    let mut total = 0usize;
+    for c in candidates {
+        total += 1;
+        let d = strsim::levenshtein(name, c);
+        if best.len() == CANDIDATES && best.last().is_some_and(|(worst, _)| d >= *worst) {
+            continue;
+        }
+        let at = best.partition_point(|(e, _)| *e <= d);
+        best.insert(at, (d, c));
+        best.truncate(CANDIDATES);
+    }
+    if best.is_empty() {
+        return None;
+    }
+    let list: Vec<&str> = best.iter().map(|(_, c)| *c).collect();
+    let mut out = list.join("、");
+    if total > list.len() {
+        out.push_str(&format!(" 等 {total} 个"));
+    }
+    Some(out)
 }
 
 /// The closest candidate by edit distance, if it is close enough to be a typo.

@@ -4,10 +4,10 @@
 
 use rust_decimal::Decimal;
 
-use super::did_you_mean;
 use super::error::CheckError;
 use super::expr::{CExpr, CKind, Func, Ty, Var};
 use super::items::Checker;
+use super::{did_you_mean, nearest};
 use crate::num;
 use crate::source::Span;
 use crate::syntax::ast::{self, BinOp, ExprKind, UnOp};
@@ -375,42 +375,35 @@ impl Checker<'_> {
             self.used_params.insert(i);
             return (mk(CKind::Param(i)), Ty::Num);
         }
-        let candidates = scope
-            .vars
-            .iter()
-            .map(|(name, ..)| *name)
-            .chain(self.draft.params.iter().map(|p| p.name.as_str()));
-        let suggestion = did_you_mean(n, candidates);
-        let mut help = match suggestion {
-            Some(s) => format!("是否想写「{s}」？"),
-            None => String::new(),
-        };
-        if let Some((_, places)) = ALL_BUILTINS.iter().find(|(b, _)| *b == n) {
-            help = format!("「{n}」只能用在{places}，不能用在{}", scope.place);
+        let help = if let Some((_, places)) = ALL_BUILTINS.iter().find(|(b, _)| *b == n) {
+            format!("「{n}」只能用在{places}，不能用在{}", scope.place)
+        } else if !self.reporting() {
+            // Past the errors a file reports: not shown, so not worth comparing with every
+            // name (which would make many unknown names cost the square of their number).
+            format!("参数须先定义再使用：`param {n} = 数值`")
         } else {
-            let available: Vec<&str> = scope.vars.iter().map(|(name, ..)| *name).collect();
-            let params: Vec<&str> = self.draft.params.iter().map(|p| p.name.as_str()).collect();
-            if !help.is_empty() {
-                help.push('\n');
-            }
+            let candidates = || {
+                scope
+                    .vars
+                    .iter()
+                    .map(|(name, ..)| *name)
+                    .chain(self.draft.params.iter().map(|p| p.name.as_str()))
+            };
+            let suggestion = did_you_mean(n, candidates());
+            let mut help = match suggestion {
+                Some(s) => format!("是否想写「{s}」？\n"),
+                None => String::new(),
+            };
             help.push_str(&format!(
                 "{}可用：{}",
                 scope.place,
-                if available.is_empty() && params.is_empty() {
-                    "数字与已定义的参数".to_owned()
-                } else {
-                    available
-                        .iter()
-                        .chain(params.iter())
-                        .copied()
-                        .collect::<Vec<_>>()
-                        .join("、")
-                }
+                nearest(n, candidates()).unwrap_or_else(|| "数字与已定义的参数".to_owned())
             ));
             if suggestion.is_none() {
                 help.push_str(&format!("；参数须先定义再使用：`param {n} = 数值`"));
             }
-        }
+            help
+        };
         self.errors.push(CheckError::UnknownName {
             src: self.source.named(),
             span: span.into(),

@@ -34,7 +34,8 @@ use crate::text::quoted;
 
 use super::{Lint, Severity, at_rule};
 
-/// Every warning on a compiled rule set, in rule-file order (base files first).
+/// Every warning on a compiled rule set, in rule-file order (base files first): the
+/// first [`crate::limits::MAX_DIAGNOSTICS`], then a count of the rest.
 #[must_use]
 pub fn lint_rules(rules: &Rules) -> Vec<Lint> {
     let mut out = Vec::new();
@@ -45,7 +46,7 @@ pub fn lint_rules(rules: &Rules) -> Vec<Lint> {
     band_coverage(rules, &mut out);
     super::score_range::score_range(rules, &mut out);
     out.sort_by_key(|l| l.order);
-    out
+    super::capped(out, rules.source().name())
 }
 
 /// Every top-level expression of the rules.
@@ -187,23 +188,34 @@ fn kind_text(kind: ClassKind) -> &'static str {
     }
 }
 
+/// For each class, the first earlier class of its kind that takes every indicator (no
+/// `when`) or has the same `when`: found in one pass, by kind, with the first class of
+/// each `when` text in a map, so that many classes cost no more than their number.
 fn shadowed_classes(rules: &Rules, out: &mut Vec<Lint>) {
+    use std::collections::HashMap;
+    let mut catch_alls: HashMap<ClassKind, usize> = HashMap::new();
+    let mut whens: HashMap<(ClassKind, String), usize> = HashMap::new();
     for (i, class) in rules.classes.iter().enumerate() {
-        let earlier = rules.classes[..i]
-            .iter()
-            .filter(|e| e.kind == class.kind)
-            .find_map(|e| {
-                if catch_all(e) {
-                    return Some((e, true));
-                }
-                let same = match (&e.when, &class.when) {
-                    (Some(a), Some(b)) => text_of(rules, a) == text_of(rules, b),
-                    _ => false,
-                };
-                same.then_some((e, false))
-            });
-        let Some((by, all)) = earlier else { continue };
-        out.push(shadowed(rules, class, by, all));
+        let text = class.when.as_ref().map(|w| text_of(rules, w));
+        let all = catch_alls.get(&class.kind).copied();
+        let same = text
+            .as_ref()
+            .and_then(|t| whens.get(&(class.kind, t.clone())).copied());
+        let earlier = match (all, same) {
+            (Some(a), Some(s)) if s < a => Some((s, false)),
+            (Some(a), _) => Some((a, true)),
+            (None, Some(s)) => Some((s, false)),
+            (None, None) => None,
+        };
+        if let Some((j, all)) = earlier {
+            out.push(shadowed(rules, class, &rules.classes[j], all));
+        }
+        if catch_all(class) {
+            catch_alls.entry(class.kind).or_insert(i);
+        }
+        if let Some(t) = text {
+            whens.entry((class.kind, t)).or_insert(i);
+        }
     }
 }
 
@@ -405,7 +417,7 @@ fn unguarded_divisions(rules: &Rules, out: &mut Vec<Lint>) {
         formulas.push((format!("类别「{}」", c.name), &c.formula));
     }
     for (place, formula) in formulas {
-        let mut seen: Vec<String> = Vec::new();
+        let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
         for divisor in formula_divisors(rules, formula) {
             let text = text_of(rules, divisor);
             if seen.contains(&text) {
@@ -425,7 +437,7 @@ fn unguarded_divisions(rules: &Rules, out: &mut Vec<Lint>) {
                     "在公式前加一条判断，例如 `if {shown} == 0: weight` 或 `if {shown} == 0: error \"{shown} 为 0，无法计分\"`；cap 不能防止除以 0"
                 )),
             );
-            seen.push(text);
+            seen.insert(text);
         }
     }
 }
