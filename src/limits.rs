@@ -52,6 +52,9 @@ pub struct Limits {
 /// 1 MB, as the limits count it (1024 × 1024 bytes).
 pub const MB: usize = 1024 * 1024;
 
+/// Diagnostics reported for one file, at most: the first ones, then one line with the count of the rest.
+pub const MAX_DIAGNOSTICS: usize = 50;
+
 /// The environment variable the command line reads limits from.
 pub const ENV: &str = "JIXIAO_LIMITS";
 

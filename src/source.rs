@@ -54,6 +54,9 @@ impl From<std::ops::Range<usize>> for Span {
 pub struct Source {
     name: Arc<str>,
     text: Arc<str>,
+    /// The text diagnostics show: `text`, with any lone `\r` written as `\n` (miette would
+    /// draw a CR inside a line); the same length, so spans fit both.
+    shown: Arc<str>,
     /// Byte offsets of line starts, computed on first use and shared by clones, so citing
     /// a rule line is a binary search rather than a scan of the file.
     lines: Arc<std::sync::OnceLock<Vec<usize>>>,
@@ -64,10 +67,15 @@ impl Source {
     #[must_use]
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
         let name: String = name.into();
-        let text: String = text.into();
+        let text: Arc<str> = text.into().into();
+        let shown = match lone_cr_as_lf(&text) {
+            std::borrow::Cow::Borrowed(_) => Arc::clone(&text),
+            std::borrow::Cow::Owned(fixed) => fixed.into(),
+        };
         Self {
             name: name.into(),
-            text: text.into(),
+            text,
+            shown,
             lines: Arc::default(),
         }
     }
@@ -93,7 +101,7 @@ impl Source {
     /// The source as miette wants it for a diagnostic.
     #[must_use]
     pub fn named(&self) -> Named {
-        NamedSource::new(&*self.name, SourceText(Arc::clone(&self.text)))
+        NamedSource::new(&*self.name, SourceText(Arc::clone(&self.shown)))
     }
 
     /// 1-based line and column of a byte offset, the column counted in characters (not
@@ -103,7 +111,7 @@ impl Source {
         let offset = offset.min(self.text.len());
         let starts = self.lines.get_or_init(|| {
             std::iter::once(0)
-                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .chain(line_breaks(&self.text).map(|i| i + 1))
                 .collect()
         });
         let line = starts.partition_point(|&s| s <= offset);
@@ -121,6 +129,33 @@ impl Source {
     pub fn cite(&self, span: Span) -> String {
         format!("{}:{}", self.name, self.line_col(span.start).0)
     }
+}
+
+/// The byte offsets of the line breaks of `text`: every `\n`, and every `\r` not followed
+/// by `\n` (a file saved with the old Mac line ends, CR alone). The reader normalises
+/// those, but a text given to the library directly may still have them; miette counts
+/// them as line ends too.
+fn line_breaks(text: &str) -> impl Iterator<Item = usize> + '_ {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().filter_map(move |(i, &b)| {
+        let lone_cr = b == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+        (b == b'\n' || lone_cr).then_some(i)
+    })
+}
+
+/// `text` with every lone `\r` (see [`line_breaks`]) written as `\n`: the same length, so
+/// that every span into `text` fits it too.
+pub(crate) fn lone_cr_as_lf(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let lone = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+    if !(0..bytes.len()).any(lone) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let fixed: Vec<u8> = (0..bytes.len())
+        .map(|i| if lone(i) { b'\n' } else { bytes[i] })
+        .collect();
+    // Only an ASCII byte was replaced by another: still UTF-8.
+    std::borrow::Cow::Owned(String::from_utf8(fixed).unwrap_or_else(|_| text.to_owned()))
 }
 
 /// A source as diagnostics carry it.

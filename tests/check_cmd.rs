@@ -150,6 +150,12 @@ fn each_check_has_a_fixture() {
             "missing 产出/效益",
             "jixiao::lint::missing_output_or_effect",
         ),
+        ("bands that leave 0% or 100%", "jixiao::lint::band_coverage"),
+        (
+            "a score above the weight",
+            "jixiao::lint::score_above_weight",
+        ),
+        ("a score below 0", "jixiao::lint::negative_score"),
     ] {
         assert!(found.contains(code), "no fixture triggers {check} ({code})");
     }
@@ -395,5 +401,348 @@ fn check_reads_workbooks_and_csv_like_score() {
         text(&out.stdout).contains("0 个错误，2 个警告"),
         "{}",
         text(&out.stdout)
+    );
+}
+
+/// A rule file saved with the old Mac line ends (CR alone) reads as lines: a comment ends
+/// at its CR, and a diagnostic gives the line and column an editor shows.
+#[test]
+fn a_rule_file_with_carriage_returns_alone_is_read_line_by_line() {
+    let dir = crate::hostile::Scratch::new("cr-rules");
+    let lines = [
+        "rules \"cr\" \"旧式 Mac 换行\" # 注释在 CR 处结束",
+        "param budget_weight = 20 # 下一行仍被读到",
+        "budget:",
+        "    weight budget_weight",
+        "    score weight * B / A",
+        "    cap weight",
+        "    if A == 0: weight",
+        "class p for numbers:",
+        "    score 权重 * 系数",
+    ];
+    let path = dir.write("cr.rules", lines.join("\r") + "\r");
+    let out = jixiao(&["check", &path, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    let list = v.as_array().expect("an array");
+    // Only 系数 is unknown: the `param` after the first comment was read. It is on line 9,
+    // after `    score 权重 * `: 4 spaces, `score ` (6), 权重 (2), ` * ` (3) make 15
+    // characters, so column 16.
+    assert_eq!(list.len(), 1, "{v}");
+    assert_eq!(list[0]["code"], "jixiao::check::unknown_name");
+    assert_eq!(list[0]["message"], "未知名称「系数」");
+    assert_eq!(
+        (list[0]["line"].as_u64(), list[0]["column"].as_u64()),
+        (Some(9), Some(16))
+    );
+    // As text, the line is drawn on its own.
+    let out = jixiao(&["check", &path]);
+    let err = text(&out.stderr);
+    assert!(err.contains("cr.rules:9:16]"), "{err}");
+    assert!(err.contains(" 9 │     score 权重 * 系数\n"), "{err}");
+    assert!(!err.contains('\r'), "{err:?}");
+}
+
+/// The codes of every error of a rule file that does not compile, with the text each
+/// primary label covers.
+fn check_errors(text: &str) -> Vec<(String, String)> {
+    let source = jixiao::Source::new("t.rules", text);
+    let err = match jixiao::compile(&source) {
+        Ok(_) => panic!("accepted:\n{text}"),
+        Err(e) => e,
+    };
+    lint::rules_error(err, "t.rules")
+        .iter()
+        .map(|l| {
+            use miette::Diagnostic as _;
+            let label = l
+                .labels()
+                .and_then(|mut ls| ls.next())
+                .map(|s| text[s.offset()..s.offset() + s.len()].to_owned())
+                .unwrap_or_default();
+            (l.code().to_owned(), label)
+        })
+        .collect()
+}
+
+/// A parameter named like a built-in was never read where the built-in exists (the
+/// built-in won): now an error at its name, in either language.
+#[test]
+fn a_parameter_named_like_a_built_in_is_an_error() {
+    for name in [
+        "A",
+        "B",
+        "weight",
+        "权重",
+        "rate",
+        "得分率",
+        "tier",
+        "档次",
+        "op",
+        "比较符",
+        "direction",
+        "方向",
+        "kind",
+        "类型",
+        "level1",
+        "一级指标",
+        "level2",
+        "二级指标",
+        "name",
+        "三级指标",
+        "goal",
+        "年度目标",
+        "true",
+        "真",
+        "false",
+        "假",
+    ] {
+        let text = format!(
+            "rules \"t\"\nparam {name} = 5\nbudget:\n    weight 20\n    score weight\n\
+             class p for numbers:\n    score weight\n"
+        );
+        assert_eq!(
+            check_errors(&text),
+            [("jixiao::check::reserved_name".to_owned(), name.to_owned())],
+            "{name}"
+        );
+    }
+    // Words that only follow a keyword stay usable: `at`, `sum`, `total`, `number`.
+    let text = "rules \"t\"\nparam at = 5\nparam sum = at\nparam total = sum\nparam number = total\n\
+                budget:\n    weight number\n    score weight\nclass p for numbers:\n    score weight\n";
+    assert!(jixiao::compile(&jixiao::Source::new("t.rules", text)).is_ok());
+}
+
+/// A `--set` or `scale goals to` that makes a weight negative was scored (the budget
+/// −45 and a total of 105 of 100, graded 优): now refused before any form is read, at
+/// the rule line, saying when a `--set` caused it. Exit 1, nothing on stdout.
+#[test]
+fn a_negative_budget_weight_or_goal_total_is_refused() {
+    let refused = |args: &[&str], message: &str, line: &str| {
+        let out = jixiao(args);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}\n{err}");
+        assert_eq!(text(&out.stdout), "", "{args:?}");
+        assert!(err.contains("jixiao::check::negative_weight"), "{err}");
+        assert!(err.contains(&format!("× {message}\n")), "{err}");
+        assert!(err.contains(line), "{err}");
+    };
+    // hubei-2021's `weight budget_weight` (line 15) with budget_weight = -20.
+    refused(
+        &[
+            "score",
+            "--set",
+            "budget_weight=-20",
+            "examples/tongcheng-2021.toml",
+        ],
+        "预算执行分值为 -20，不能为负数（由 --set budget_weight=-20 得出）",
+        " 15 │     weight budget_weight\n",
+    );
+    // budget-10's `scale goals to 100 - budget_weight` (line 7): 100 - 150 = -50.
+    refused(
+        &[
+            "score",
+            "--rules",
+            "examples/whatif/budget-10.rules",
+            "--set",
+            "budget_weight=150",
+            "examples/tongcheng-2021.toml",
+        ],
+        "目标分值合计为 -50，不能为负数（由 --set budget_weight=150 得出）",
+        " 7 │ scale goals to 100 - budget_weight\n",
+    );
+    // The same from the rule file itself: no --set to blame. `check` refuses it too.
+    refused(
+        &[
+            "score",
+            "--rules",
+            "tests/bad/check__negative_weight.rules",
+            "examples/tongcheng-2021.toml",
+        ],
+        "目标分值合计为 -50，不能为负数",
+        " 7 │ scale goals to 100 - budget_weight\n",
+    );
+    let out = jixiao(&["check", "tests/bad/check__negative_weight.rules"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("jixiao::check::negative_weight"));
+    // A --set that keeps the weights at 0 or more still scores: 0 + 100 goals.
+    let out = jixiao(&[
+        "score",
+        "--rules",
+        "examples/whatif/budget-10.rules",
+        "--set",
+        "budget_weight=100",
+        "examples/tongcheng-2021.toml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}
+
+/// The address space `jixiao check` needs for the seed form under hubei-2021, to the next
+/// 8 MiB (in KiB): the baseline the hostile inputs below are bounded relative to.
+fn seed_baseline_kib() -> u64 {
+    static BASELINE: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *BASELINE.get_or_init(|| {
+        let seed = ["check", "hubei-2021", "examples/tongcheng-2021.toml"];
+        (8..=512)
+            .step_by(8)
+            .map(|mib| mib * 1024)
+            .find(|&kib| {
+                crate::hostile::run_bounded(&seed, Some(kib))
+                    .status
+                    .success()
+            })
+            .expect("the seed's check runs in 512 MiB")
+    })
+}
+
+/// What a hostile rule file may need beyond the seed's baseline: a small multiple of its
+/// own size (each input below is under 1 MiB), never the square of its findings.
+const HEADROOM_KIB: u64 = 100 * 1024;
+
+/// Checks a generated rule file under the memory bound, with the hang safety net; its
+/// exit status, stdout and stderr.
+fn check_hostile(name: &str, rules: &str, command: &[&str]) -> (Option<i32>, String, String) {
+    let dir = crate::hostile::Scratch::new(name);
+    let path = dir.write(&format!("{name}.rules"), rules);
+    let args: Vec<&str> = command
+        .iter()
+        .map(|a| if *a == "{}" { path.as_str() } else { a })
+        .collect();
+    let out = crate::hostile::run_bounded(&args, Some(seed_baseline_kib() + HEADROOM_KIB));
+    (out.status.code(), text(&out.stdout), text(&out.stderr))
+}
+
+const HOSTILE_HEADER: &str = "rules \"t\"\nbudget:\n    weight 20\n    score weight\n";
+
+/// 40,000 definitions of one parameter took 166 s to check (each diagnostic drawn from
+/// the start of the file): now the first 50 errors are listed, then the count of the rest.
+#[test]
+fn forty_thousand_duplicate_parameters_are_counted_not_all_listed() {
+    let text = format!("{HOSTILE_HEADER}{}", "param x = 1\n".repeat(40_000));
+    let (code, stdout, stderr) = check_hostile("dup", &text, &["check", "{}"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    // The first definition is fine; the other 39,999 are duplicates: 50 listed, 39,949 not.
+    assert!(
+        stdout.ends_with("dup.rules：39999 个错误，0 个警告\n"),
+        "{stdout}"
+    );
+    assert_eq!(stderr.matches("jixiao::check::duplicate").count(), 50);
+    assert!(
+        stderr.contains("× 另有 39949 处问题未列出（39949 个错误）：每个文件只列出前 50 处\n"),
+        "{stderr}"
+    );
+    // `score` shows the same report as one diagnostic.
+    let (code, stdout, stderr) = check_hostile(
+        "dup-score",
+        &text,
+        &["score", "--rules", "{}", "examples/tongcheng-2021.toml"],
+    );
+    assert_eq!((code, stdout.as_str()), (Some(1), ""));
+    assert!(stderr.contains("有 39999 处错误"), "{stderr}");
+    assert!(
+        stderr.contains("逐条修正下列错误后再运行；只列出了前 50 处，另有 39949 处未列出"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("重复定义参数「x」").count(), 50);
+}
+
+/// 10,000 unknown names among 10,000 parameters took 52 s and 1.8 GB: each help line
+/// listed every parameter. Now a help line lists the 5 nearest names.
+#[test]
+fn ten_thousand_unknown_names_get_short_help_lines() {
+    let mut text = HOSTILE_HEADER.to_owned();
+    for i in 0..10_000 {
+        text.push_str(&format!("param p{i} = 1\n"));
+    }
+    for i in 0..10_000 {
+        text.push_str(&format!("param q{i} = u{i}\n"));
+    }
+    let (code, stdout, stderr) = check_hostile("unknown", &text, &["check", "{}"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stdout.ends_with("unknown.rules：10000 个错误，0 个警告\n"),
+        "{stdout}"
+    );
+    assert_eq!(stderr.matches("jixiao::check::unknown_name").count(), 50);
+    assert!(
+        stderr.contains("× 另有 9950 处问题未列出（9950 个错误）：每个文件只列出前 50 处\n"),
+        "{stderr}"
+    );
+    // For u0: p0 is 1 edit away, p1 … p9 two (the first four of them, in file order),
+    // among the 10,000 parameters defined before it.
+    assert!(
+        stderr.contains(
+            "常量（参数、档位区间与默认得分率、等级分数线）中可用：p0、p1、p2、p3、p4 等 10000 个"
+        ),
+        "{}",
+        &stderr[..stderr.len().min(3000)]
+    );
+    assert!(
+        stderr.len() < 50_000,
+        "{} bytes of diagnostics",
+        stderr.len()
+    );
+}
+
+/// 10,000 identical bands took 39 s: a duplicate name, or the same range under other
+/// names (overlaps, found by sorting), each counted without a pairwise scan.
+#[test]
+fn ten_thousand_identical_bands_are_counted_not_all_listed() {
+    let class = "class q for text:\n    score weight * rate\n";
+    let same = format!(
+        "{HOSTILE_HEADER}{class}{}",
+        "    band b [0%, 100%]\n".repeat(10_000)
+    );
+    let (code, stdout, stderr) = check_hostile("bands", &same, &["check", "{}"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stdout.ends_with("bands.rules：9999 个错误，0 个警告\n"),
+        "{stdout}"
+    );
+    assert_eq!(stderr.matches("jixiao::check::duplicate").count(), 50);
+    assert!(
+        stderr.contains("× 另有 9949 处问题未列出（9949 个错误）：每个文件只列出前 50 处\n"),
+        "{stderr}"
+    );
+
+    let mut named = format!("{HOSTILE_HEADER}{class}");
+    for i in 0..10_000 {
+        named.push_str(&format!("    band b{i} [0%, 100%]\n"));
+    }
+    let (code, stdout, stderr) = check_hostile("named-bands", &named, &["check", "{}"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    // Sorted by rate, each band overlaps the next: 9,999 overlaps.
+    assert!(
+        stdout.ends_with("named-bands.rules：9999 个错误，0 个警告\n"),
+        "{stdout}"
+    );
+    assert_eq!(stderr.matches("jixiao::check::band_overlap").count(), 50);
+}
+
+/// 10,000 warnings (parameters never used) are capped the same way, as warnings.
+#[test]
+fn ten_thousand_warnings_are_counted_not_all_listed() {
+    let mut text = HOSTILE_HEADER.to_owned();
+    for i in 0..10_000 {
+        text.push_str(&format!("param p{i} = 1\n"));
+    }
+    text.push_str("class p for numbers:\n    score weight\nclass q for text:\n    score weight * rate\ngrade 优 >= 90, 差\n");
+    let (code, stdout, stderr) = check_hostile("unused", &text, &["check", "{}", "-f", "json"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let v: serde_json::Value = serde_json::from_str(&stdout).expect("valid JSON");
+    let list = v.as_array().expect("an array");
+    assert_eq!(list.len(), 51);
+    assert!(
+        list[..50]
+            .iter()
+            .all(|l| l["code"] == "jixiao::lint::unused_param")
+    );
+    assert_eq!(list[50]["code"], "jixiao::lint::omitted");
+    assert_eq!(list[50]["severity"], "warning");
+    assert_eq!(
+        list[50]["message"],
+        "另有 9950 处问题未列出（9950 个警告）：每个文件只列出前 50 处"
     );
 }

@@ -617,6 +617,14 @@ impl Gen {
         }
     }
 
+    /// A constant that is never negative, as a weight must be: `abs(…)`.
+    fn non_negative(&mut self) {
+        self.tok("abs");
+        self.tok("(");
+        self.num(Scope::Const, 1);
+        self.tok(")");
+    }
+
     fn param(&mut self) {
         let free: Vec<&'static str> = PARAM_NAMES
             .iter()
@@ -648,7 +656,7 @@ impl Gen {
             match c {
                 0 => {
                     self.kw("weight", "分值");
-                    self.num(Scope::Const, 1);
+                    self.non_negative();
                 }
                 1 => {
                     self.kw("score", "得分");
@@ -917,7 +925,7 @@ impl Gen {
                     self.kw("scale", "缩放");
                     self.kw("goals", "目标");
                     self.kw("to", "至");
-                    self.num(Scope::Const, 2);
+                    self.non_negative();
                 }
                 b'o' => {
                     self.kw("optional", "可选");

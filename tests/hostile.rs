@@ -49,7 +49,23 @@ pub(crate) fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
 /// As [`run`], but a run still going after a minute is killed and fails the test: a
 /// safety net for cases whose bug would be a hang, not a measure of speed.
 pub(crate) fn run_or_kill(args: &[&str]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+    run_bounded(args, None)
+}
+
+/// As [`run_or_kill`], and with `memory` KiB of address space at most (`ulimit -v`), when
+/// given: an allocation past it fails, and the run aborts.
+pub(crate) fn run_bounded(args: &[&str], memory: Option<u64>) -> Output {
+    let mut command = match memory {
+        None => Command::new(env!("CARGO_BIN_EXE_jixiao")),
+        Some(kib) => {
+            let mut sh = Command::new("sh");
+            sh.arg("-c")
+                .arg(format!("ulimit -v {kib} && exec \"$0\" \"$@\""))
+                .arg(env!("CARGO_BIN_EXE_jixiao"));
+            sh
+        }
+    };
+    let mut child = command
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("NO_COLOR", "1")

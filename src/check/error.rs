@@ -23,6 +23,24 @@ pub enum CheckError {
         #[help]
         help: String,
     },
+    /// A parameter named like a built-in: formulas read the built-in, never the parameter.
+    #[error("参数名{name}与内置名称重名")]
+    #[diagnostic(code(jixiao::check::reserved_name))]
+    ReservedName {
+        /// The file.
+        #[source_code]
+        src: crate::source::Named,
+        /// The parameter's name.
+        #[label("{label}")]
+        span: SourceSpan,
+        /// The name, quoted.
+        name: String,
+        /// What the built-in is.
+        label: String,
+        /// Another name, and the built-ins.
+        #[help]
+        help: String,
+    },
     /// An unknown function.
     #[error("未知函数「{name}」")]
     #[diagnostic(
@@ -291,6 +309,26 @@ pub enum CheckError {
         /// What is wrong.
         message: String,
     },
+    /// The budget's points or the goals' total (`scale goals to`) computed below zero.
+    #[error("{what}为 {value}，不能为负数{cause}")]
+    #[diagnostic(code(jixiao::check::negative_weight))]
+    NegativeWeight {
+        /// The file.
+        #[source_code]
+        src: crate::source::Named,
+        /// The expression.
+        #[label("算得 {value}")]
+        span: SourceSpan,
+        /// 预算执行分值 or 目标分值合计.
+        what: String,
+        /// The value computed.
+        value: String,
+        /// `（由 --set budget_weight=150 得出）` when the settings made it negative.
+        cause: String,
+        /// How to fix it.
+        #[help]
+        help: String,
+    },
     /// A constant expression that could not be computed (division by zero, overflow).
     #[error("无法计算常量：{message}")]
     #[diagnostic(
@@ -309,16 +347,53 @@ pub enum CheckError {
     },
 }
 
-/// Every problem found in one rule file, reported together.
+/// Every problem found in one rule file, reported together: the first
+/// [`MAX_DIAGNOSTICS`](crate::limits::MAX_DIAGNOSTICS) in file order, and how many more
+/// there are.
 #[derive(Debug, Error, Diagnostic)]
-#[error("规则文件 {name} 有 {} 处错误", errors.len())]
-#[diagnostic(code(jixiao::check::invalid), help("逐条修正下列错误后再运行"))]
+#[error("规则文件 {name} 有 {} 处错误", errors.len() + omitted)]
+#[diagnostic(code(jixiao::check::invalid))]
 pub struct CheckErrors {
     /// The rule file's name.
     pub name: String,
-    /// The problems, in file order.
+    /// The problems, in file order (the first ones, when there are many).
     #[related]
     pub errors: Vec<CheckError>,
+    /// How many more problems the file has than `errors` holds.
+    pub omitted: usize,
+    /// What to do, and how many are not listed.
+    #[help]
+    help: String,
+}
+
+impl CheckErrors {
+    /// The problems of the file `name`, in file order, the first
+    /// [`MAX_DIAGNOSTICS`](crate::limits::MAX_DIAGNOSTICS) of them kept.
+    #[must_use]
+    pub fn new(name: impl Into<String>, mut errors: Vec<CheckError>) -> Self {
+        errors.sort_by_cached_key(error_offset);
+        let shown = crate::limits::MAX_DIAGNOSTICS;
+        let omitted = errors.len().saturating_sub(shown);
+        errors.truncate(shown);
+        let help = if omitted == 0 {
+            "逐条修正下列错误后再运行".to_owned()
+        } else {
+            format!("逐条修正下列错误后再运行；只列出了前 {shown} 处，另有 {omitted} 处未列出")
+        };
+        Self {
+            name: name.into(),
+            errors,
+            omitted,
+            help,
+        }
+    }
+}
+
+/// Where an error's first label begins: errors are listed in this order.
+fn error_offset(e: &CheckError) -> usize {
+    e.labels()
+        .and_then(|mut l| l.next())
+        .map_or(0, |l| l.offset())
 }
 
 /// A `--set NAME=VALUE` setting that cannot be applied.

@@ -10,10 +10,11 @@ use super::expr::{CExpr, Calc, Cond, Ty, Var};
 use super::types::{BUDGET, CONST, NUMBERS, OPTIONAL, Scope, TEXT_SCORE, TEXT_WHEN};
 use super::{
     AggregateRule, BandRule, BudgetRule, ClassRule, Formula, GradeRule, GuardOutcome, GuardRule,
-    OptionalRule, ParamDef, RoundingRule, did_you_mean,
+    OptionalRule, ParamDef, RoundingRule, did_you_mean, nearest,
 };
 use crate::source::{Source, Span};
 use crate::syntax::ast::{self, ClassKind, Clause, GuardResult, Item};
+use crate::text::quoted;
 
 /// A rule set compiled but not finalised: constants are expressions still.
 #[derive(Debug, Clone, Default)]
@@ -54,6 +55,24 @@ pub(crate) struct Checker<'s> {
     pub(super) draft: Draft,
     /// Whether this file extends a base.
     overlay: bool,
+    /// Where each class of `draft.classes` is, by name.
+    class_index: HashMap<Arc<str>, usize>,
+    /// The classes new in this file when it extends a base: they come before the base's,
+    /// in file order, once the whole file is read.
+    new_classes: Vec<ClassRule>,
+    /// Where each class of `new_classes` is, by name.
+    new_class_index: HashMap<Arc<str>, usize>,
+    /// The tests of this file, by name, with the span of the name.
+    tests_here: HashMap<String, Span>,
+}
+
+/// Where a class of the rule set being compiled is.
+#[derive(Clone, Copy)]
+enum ClassAt {
+    /// In `draft.classes`: the base's, or this file's when it extends none.
+    Draft(usize),
+    /// In `new_classes`.
+    New(usize),
 }
 
 /// Compiles `file` on top of `base` (empty for a file that extends nothing).
@@ -75,6 +94,12 @@ pub(crate) fn check_file(
         .enumerate()
         .map(|(i, p)| (p.name.clone(), i))
         .collect();
+    let class_index = draft
+        .classes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (Arc::clone(&c.name), i))
+        .collect();
     let mut c = Checker {
         source,
         base: offset,
@@ -84,8 +109,18 @@ pub(crate) fn check_file(
         param_limit: None,
         draft,
         overlay,
+        class_index,
+        new_classes: Vec::new(),
+        new_class_index: HashMap::new(),
+        tests_here: HashMap::new(),
     };
     c.file(file);
+    if !c.new_classes.is_empty() {
+        // New classes of an overlay come first: they are its special cases.
+        let mut classes = std::mem::take(&mut c.new_classes);
+        classes.append(&mut c.draft.classes);
+        c.draft.classes = classes;
+    }
     if c.errors.is_empty() {
         Ok(c.draft)
     } else {
@@ -114,7 +149,6 @@ impl Checker<'_> {
         let new_params_from = self.draft.params.len();
         let mut seen: HashMap<&'static str, Span> = HashMap::new();
         let mut optional_seen = false;
-        let mut class_order = 0usize;
         for item in &file.items {
             let single = match item {
                 Item::Rounding(r) => Some(("舍入规则 round", r.span)),
@@ -168,7 +202,7 @@ impl Checker<'_> {
                         }),
                     }
                 }
-                Item::Class(cl) => self.class(cl, &mut class_order),
+                Item::Class(cl) => self.class(cl),
                 Item::Optional(o) => {
                     if !optional_seen {
                         // A file's optional rules replace its base's.
@@ -218,20 +252,24 @@ impl Checker<'_> {
             let Some(span) = self.local(p.span) else {
                 continue;
             };
-            let base_names = self.draft.params[..from].iter().map(|q| q.name.as_str());
-            let help = match did_you_mean(&p.name, base_names) {
+            let base_names = || self.draft.params[..from].iter().map(|q| q.name.as_str());
+            let suggestion = if self.reporting() {
+                did_you_mean(&p.name, base_names())
+            } else {
+                None
+            };
+            let help = match suggestion {
                 Some(s) => format!(
                     "是否想覆盖「{s}」？基础规则中没有「{}」，本文件也没有用到它",
                     p.name
                 ),
+                None if !self.reporting() => {
+                    format!("基础规则中没有「{}」，本文件也没有用到它", p.name)
+                }
                 None => format!(
                     "基础规则中没有「{}」，本文件也没有用到它；可覆盖的参数：{}",
                     p.name,
-                    self.draft.params[..from]
-                        .iter()
-                        .map(|q| q.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join("、")
+                    nearest(&p.name, base_names()).unwrap_or_default()
                 ),
             };
             self.errors.push(CheckError::UnknownOverride {
@@ -241,6 +279,13 @@ impl Checker<'_> {
                 help,
             });
         }
+    }
+
+    /// Whether errors found now are still among those the file reports
+    /// ([`crate::limits::MAX_DIAGNOSTICS`]): past them, an error is only counted, so its
+    /// help need not compare names (which, for every error, would cost the square).
+    pub(super) fn reporting(&self) -> bool {
+        self.errors.len() < crate::limits::MAX_DIAGNOSTICS
     }
 
     pub(super) fn duplicate(&mut self, what: &str, span: Span, first: Option<Span>) {
@@ -263,6 +308,29 @@ impl Checker<'_> {
 
     fn param(&mut self, p: &ast::Param) {
         let span = self.g(p.name.span);
+        if let Some((builtin, meaning)) = super::types::reserved(&p.name.name) {
+            let name = &p.name.name;
+            // Another name in the same script: `weight_value`, `权重参数`.
+            let other = if name.is_ascii() {
+                format!("{name}_value")
+            } else {
+                format!("{name}参数")
+            };
+            self.errors.push(CheckError::ReservedName {
+                src: self.source.named(),
+                span: p.name.span.into(),
+                name: quoted(name),
+                label: if matches!(builtin, "true" | "false") {
+                    format!("公式中的「{name}」总是{meaning}，读不到这个参数")
+                } else {
+                    format!("公式中的「{name}」总是指{meaning}，读不到这个参数")
+                },
+                help: format!(
+                    "给参数换一个不与内置名称重名的名称，例如「{other}」，并一起修改用到它的公式；内置名称有：{}",
+                    super::types::builtin_list()
+                ),
+            });
+        }
         match self.param_index.get(&p.name.name).copied() {
             Some(i) if self.local(self.draft.params[i].span).is_some() => {
                 let first = self.local(self.draft.params[i].span);
@@ -409,14 +477,21 @@ impl Checker<'_> {
         })
     }
 
-    fn class(&mut self, cl: &ast::Class, order: &mut usize) {
-        let existing = self
-            .draft
-            .classes
-            .iter()
-            .position(|c| *c.name == *cl.name.name);
-        if let Some(i) = existing {
-            if let Some(first) = self.local(self.draft.classes[i].head) {
+    fn class_at(&self, at: ClassAt) -> &ClassRule {
+        match at {
+            ClassAt::Draft(i) => &self.draft.classes[i],
+            ClassAt::New(i) => &self.new_classes[i],
+        }
+    }
+
+    fn class(&mut self, cl: &ast::Class) {
+        let name = cl.name.name.as_str();
+        let existing = match self.new_class_index.get(name) {
+            Some(&i) => Some(ClassAt::New(i)),
+            None => self.class_index.get(name).map(|&i| ClassAt::Draft(i)),
+        };
+        if let Some(at) = existing {
+            if let Some(first) = self.local(self.class_at(at).head) {
                 self.duplicate(
                     &format!("类别「{}」", cl.name.name),
                     cl.name.span,
@@ -425,15 +500,10 @@ impl Checker<'_> {
                 return;
             }
         }
-        let base = existing.map(|i| self.draft.classes[i].clone());
+        let base = existing.map(|at| self.class_at(at).clone());
         if base.is_none() && self.overlay {
-            let names: Vec<String> = self
-                .draft
-                .classes
-                .iter()
-                .map(|c| c.name.to_string())
-                .collect();
-            if let Some(near) = did_you_mean(&cl.name.name, names.iter().map(String::as_str)) {
+            let names = self.draft.classes.iter().map(|c| &*c.name);
+            if let Some(near) = did_you_mean(&cl.name.name, names) {
                 self.errors.push(CheckError::UnknownOverride {
                     src: self.source.named(),
                     span: cl.name.span.into(),
@@ -479,6 +549,11 @@ impl Checker<'_> {
             .as_ref()
             .map(|w| Cond::new(self.typed(w, when_scope, Ty::Bool, "类别条件")));
         let mut bands: Vec<BandRule> = base.as_ref().map(|b| b.bands.clone()).unwrap_or_default();
+        let mut band_index: HashMap<String, usize> = bands
+            .iter()
+            .enumerate()
+            .map(|(i, b)| (b.name.clone(), i))
+            .collect();
         let mut named_here: HashMap<String, Span> = HashMap::new();
         let parts = self.formula_parts(&cl.clauses, score_scope, |c, clause| match clause {
             Clause::Weight(_, span) => c.misplaced(
@@ -503,9 +578,12 @@ impl Checker<'_> {
                 } else {
                     named_here.insert(b.name.value.clone(), b.name.span);
                     let rule = c.band(b);
-                    match bands.iter().position(|x| x.name == rule.name) {
-                        Some(i) => bands[i] = rule,
-                        None => bands.push(rule),
+                    match band_index.get(&rule.name) {
+                        Some(&i) => bands[i] = rule,
+                        None => {
+                            band_index.insert(rule.name.clone(), bands.len());
+                            bands.push(rule);
+                        }
                     }
                 }
             }
@@ -541,13 +619,18 @@ impl Checker<'_> {
             head: self.g(cl.head),
         };
         match existing {
-            Some(i) => self.draft.classes[i] = rule,
+            Some(ClassAt::Draft(i)) => self.draft.classes[i] = rule,
+            Some(ClassAt::New(i)) => self.new_classes[i] = rule,
             None if self.overlay => {
-                // New classes of an overlay come first: they are its special cases.
-                self.draft.classes.insert(*order, rule);
-                *order += 1;
+                self.new_class_index
+                    .insert(Arc::clone(&rule.name), self.new_classes.len());
+                self.new_classes.push(rule);
             }
-            None => self.draft.classes.push(rule),
+            None => {
+                self.class_index
+                    .insert(Arc::clone(&rule.name), self.draft.classes.len());
+                self.draft.classes.push(rule);
+            }
         }
     }
 
@@ -588,14 +671,7 @@ impl Checker<'_> {
     }
 
     fn test(&mut self, t: &ast::TestBlock) {
-        let here = self.source.name();
-        if let Some(first) = self
-            .draft
-            .tests
-            .iter()
-            .find(|x| x.block.name.value == t.name.value && x.source.name() == here)
-        {
-            let first = first.block.name.span;
+        if let Some(&first) = self.tests_here.get(&t.name.value) {
             self.duplicate(
                 &format!("测试「{}」", t.name.value),
                 t.name.span,
@@ -603,6 +679,7 @@ impl Checker<'_> {
             );
             return;
         }
+        self.tests_here.insert(t.name.value.clone(), t.name.span);
         let has_expectation = t.clauses.iter().any(|c| {
             matches!(
                 c,

@@ -239,10 +239,9 @@ impl Rules {
         for s in settings {
             if !self.params.iter().any(|p| p.name == s.name) {
                 let names: Vec<&str> = self.params.iter().map(|p| p.name.as_str()).collect();
-                let mut help = if names.is_empty() {
-                    "这套规则没有声明任何参数".to_owned()
-                } else {
-                    format!("可设置的参数：{}", names.join("、"))
+                let mut help = match nearest(&s.name, names.iter().copied()) {
+                    None => "这套规则没有声明任何参数".to_owned(),
+                    Some(list) => format!("可设置的参数：{list}"),
                 };
                 if let Some(near) = did_you_mean(&s.name, names.iter().copied()) {
                     help = format!("是否想写「{near}」？{help}");
@@ -554,10 +553,7 @@ fn draft(
     let len = u64::try_from(source.text().len()).unwrap_or(u64::MAX);
     limits.check_rule_bytes(source.name(), len)?;
     let file = crate::syntax::parse(source)?;
-    let fail = |e: CheckError| CheckErrors {
-        name: source.name().to_owned(),
-        errors: vec![e],
-    };
+    let fail = |e: CheckError| CheckErrors::new(source.name(), vec![e]);
     chain.push(source.name().to_owned());
     let base = match &file.header.extends {
         None => None,
@@ -607,20 +603,8 @@ fn draft(
         }
     };
     chain.pop();
-    items::check_file(&file, source, base).map_err(|mut errors| {
-        errors.sort_by_key(error_offset);
-        RulesError::Check(CheckErrors {
-            name: source.name().to_owned(),
-            errors,
-        })
-    })
-}
-
-fn error_offset(e: &CheckError) -> usize {
-    use miette::Diagnostic;
-    e.labels()
-        .and_then(|mut l| l.next())
-        .map_or(0, |l| l.offset())
+    items::check_file(&file, source, base)
+        .map_err(|errors| RulesError::Check(CheckErrors::new(source.name(), errors)))
 }
 
 /// Computes every constant of `rules` (parameters first, `settings` taking precedence)
@@ -636,6 +620,7 @@ fn finalize(rules: &mut Rules, settings: &[Setting]) -> Result<(), CheckErrors> 
         values.push(v);
     }
     rules.param_values = values;
+    negative_weights(rules, settings, &mut errors);
     let mut classes = std::mem::take(&mut rules.classes);
     for class in &mut classes {
         for band in &mut class.bands {
@@ -682,11 +667,124 @@ fn finalize(rules: &mut Rules, settings: &[Setting]) -> Result<(), CheckErrors> 
     if errors.is_empty() {
         return Ok(());
     }
-    errors.sort_by_key(error_offset);
-    Err(CheckErrors {
-        name: rules.source().name().to_owned(),
-        errors,
-    })
+    Err(CheckErrors::new(rules.source().name(), errors))
+}
+
+/// The budget's points and the goals' total (`scale goals to`) must not be negative: a
+/// negative weight would score a budget executed in full below zero and push the total
+/// past its maximum. When the rule file's own values give no negative weight, `settings`
+/// did, and the message says which.
+fn negative_weights(rules: &Rules, settings: &[Setting], errors: &mut Vec<CheckError>) {
+    let value = |e: &CExpr, params: &[Decimal]| match e.eval(&|_| None, params) {
+        Ok(Val::Num(n)) => Some(n),
+        _ => None,
+    };
+    // The file's own values, computed only when settings changed some.
+    let mut own: Option<Vec<Decimal>> = None;
+    let weights = [
+        (Some(&rules.budget.weight), "预算执行分值"),
+        (rules.scale.as_ref(), "目标分值合计"),
+    ];
+    for (expr, what) in weights {
+        let Some(expr) = expr else { continue };
+        let Some(v) = value(expr, &rules.param_values).filter(Exact::is_negative) else {
+            continue;
+        };
+        let read = params_read(rules, expr);
+        let set: Vec<&Setting> = settings
+            .iter()
+            .filter(|s| {
+                rules
+                    .params
+                    .iter()
+                    .position(|p| p.name == s.name)
+                    .is_some_and(|i| read[i])
+            })
+            .collect();
+        // The file's own value, when settings changed what it reads.
+        let without = if set.is_empty() {
+            None
+        } else {
+            let own = own.get_or_insert_with(|| {
+                let mut ignored = Vec::new();
+                let mut values = Vec::with_capacity(rules.params.len());
+                for p in &rules.params {
+                    let v = constant(rules, &p.expr, &values, &mut ignored);
+                    values.push(v);
+                }
+                values
+            });
+            value(expr, own).filter(|v| !v.is_negative())
+        };
+        let (cause, help) = match without {
+            Some(own) => {
+                let shown: Vec<String> = set
+                    .iter()
+                    .map(|s| format!("--set {}={}", s.name, num::show(s.value)))
+                    .collect();
+                (
+                    format!("（由 {} 得出）", shown.join("、")),
+                    format!("改用使{what}不小于 0 的值；不加 --set 时{what}为 {own}"),
+                )
+            }
+            None => (
+                String::new(),
+                format!(
+                    "{what}须不小于 0：检查这一行的公式及它用到的参数，例如 `scale goals to 100 - budget_weight` 要求 budget_weight 不超过 100"
+                ),
+            ),
+        };
+        let (source, span) = rules.locate(expr.span);
+        errors.push(CheckError::NegativeWeight {
+            src: source.named(),
+            span: span.into(),
+            what: what.to_owned(),
+            value: v.to_string(),
+            cause,
+            help,
+        });
+    }
+}
+
+/// Which parameters `e` reads, directly or through other parameters.
+fn params_read(rules: &Rules, e: &CExpr) -> Vec<bool> {
+    fn walk(rules: &Rules, e: &CExpr, read: &mut [bool]) {
+        if let expr::CKind::Param(i) = e.kind {
+            if read.get(i) == Some(&false) {
+                read[i] = true;
+                walk(rules, &rules.params[i].expr, read);
+            }
+        }
+        for x in subexpressions(e) {
+            walk(rules, x, read);
+        }
+    }
+    let mut read = vec![false; rules.params.len()];
+    walk(rules, e, &mut read);
+    read
+}
+
+/// The direct sub-expressions of `e`.
+pub(crate) fn subexpressions(e: &CExpr) -> Vec<&CExpr> {
+    use expr::CKind;
+    match &e.kind {
+        CKind::Num(_) | CKind::Bool(_) | CKind::Text(_) | CKind::Var(_) | CKind::Param(_) => {
+            Vec::new()
+        }
+        CKind::Unary(_, x) => vec![x],
+        CKind::Binary(_, a, b) => vec![a, b],
+        CKind::If(a, b, c) => vec![a, b, c],
+        CKind::Call(_, xs) | CKind::List(xs) => xs.iter().collect(),
+        CKind::Step(x, arms, e) => {
+            let mut out = vec![x.as_ref()];
+            for (_, t, v) in arms {
+                out.push(t);
+                out.push(v);
+            }
+            out.push(e);
+            out
+        }
+    }
 }
 
 fn constant(rules: &Rules, e: &CExpr, params: &[Decimal], errors: &mut Vec<CheckError>) -> Decimal {
@@ -800,6 +898,36 @@ fn band_layout(rules: &Rules, bands: &[BandRule], errors: &mut Vec<CheckError>) 
             });
         }
     }
+}
+
+/// How many names a help line lists, at most.
+pub(crate) const CANDIDATES: usize = 5;
+
+/// The [`CANDIDATES`] candidates nearest to `name` by edit distance, nearest first (in
+/// candidate order among equals), as `a、b、c`, followed by `等 N 个` when there are more;
+/// `None` when there are none.
+pub(crate) fn nearest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
+    let mut best: Vec<(usize, &str)> = Vec::with_capacity(CANDIDATES + 1);
+    let mut total = 0usize;
+    for c in candidates {
+        total += 1;
+        let d = strsim::levenshtein(name, c);
+        if best.len() == CANDIDATES && best.last().is_some_and(|(worst, _)| d >= *worst) {
+            continue;
+        }
+        let at = best.partition_point(|(e, _)| *e <= d);
+        best.insert(at, (d, c));
+        best.truncate(CANDIDATES);
+    }
+    if best.is_empty() {
+        return None;
+    }
+    let list: Vec<&str> = best.iter().map(|(_, c)| *c).collect();
+    let mut out = list.join("、");
+    if total > list.len() {
+        out.push_str(&format!(" 等 {total} 个"));
+    }
+    Some(out)
 }
 
 /// The closest candidate by edit distance, if it is close enough to be a typo.

@@ -4,10 +4,10 @@
 
 use rust_decimal::Decimal;
 
-use super::did_you_mean;
 use super::error::CheckError;
 use super::expr::{CExpr, CKind, Func, Ty, Var};
 use super::items::Checker;
+use super::{did_you_mean, nearest};
 use crate::num;
 use crate::source::Span;
 use crate::syntax::ast::{self, BinOp, ExprKind, UnOp};
@@ -95,6 +95,50 @@ const ALL_BUILTINS: &[(&str, &str)] = &[
     ("name", "指标类别与可选条件"),
     ("goal", "指标类别与可选条件"),
 ];
+
+/// What each built-in a formula can read is, for messages (the README's table).
+const BUILTIN_MEANINGS: &[(&str, &str)] = &[
+    ("A", "年初目标值（预算执行中为预算数）"),
+    ("B", "实际完成值（预算执行中为执行数）"),
+    ("weight", "指标（或预算执行）的分值"),
+    ("rate", "定性指标的得分率"),
+    ("tier", "表单所填的档次"),
+    ("op", "目标值中写的比较符"),
+    ("direction", "表单所填的指标方向"),
+    ("kind", "指标值的种类"),
+    ("level1", "一级指标"),
+    ("level2", "二级指标"),
+    ("name", "三级指标"),
+    ("goal", "年度目标"),
+    ("true", "真"),
+    ("false", "假"),
+];
+
+/// The built-in a parameter named `name` would collide with, by its English name and
+/// what it is: every built-in name, in English or Chinese, and `true`, `false`, `真`,
+/// `假`. A formula reading `name` reads the built-in where it exists, so such a
+/// parameter is never read there.
+pub(super) fn reserved(name: &str) -> Option<(&'static str, &'static str)> {
+    let english = builtin_alias(name);
+    BUILTIN_MEANINGS
+        .iter()
+        .copied()
+        .find(|(n, _)| *n == english)
+}
+
+/// Every built-in name, `A、B、weight（权重）、…`, for help lines.
+pub(super) fn builtin_list() -> String {
+    BUILTIN_MEANINGS
+        .iter()
+        .map(
+            |(en, _)| match BUILTIN_ALIASES.iter().find(|(e, _)| e == en) {
+                Some((_, zh)) => format!("{en}（{zh}）"),
+                None => (*en).to_owned(),
+            },
+        )
+        .collect::<Vec<_>>()
+        .join("、")
+}
 
 /// The values an enumerated built-in can take, as a comparison must write them.
 fn enum_values(var: Var) -> Option<&'static [&'static str]> {
@@ -331,42 +375,35 @@ impl Checker<'_> {
             self.used_params.insert(i);
             return (mk(CKind::Param(i)), Ty::Num);
         }
-        let candidates = scope
-            .vars
-            .iter()
-            .map(|(name, ..)| *name)
-            .chain(self.draft.params.iter().map(|p| p.name.as_str()));
-        let suggestion = did_you_mean(n, candidates);
-        let mut help = match suggestion {
-            Some(s) => format!("是否想写「{s}」？"),
-            None => String::new(),
-        };
-        if let Some((_, places)) = ALL_BUILTINS.iter().find(|(b, _)| *b == n) {
-            help = format!("「{n}」只能用在{places}，不能用在{}", scope.place);
+        let help = if let Some((_, places)) = ALL_BUILTINS.iter().find(|(b, _)| *b == n) {
+            format!("「{n}」只能用在{places}，不能用在{}", scope.place)
+        } else if !self.reporting() {
+            // Past the errors a file reports: not shown, so not worth comparing with every
+            // name (which would make many unknown names cost the square of their number).
+            format!("参数须先定义再使用：`param {n} = 数值`")
         } else {
-            let available: Vec<&str> = scope.vars.iter().map(|(name, ..)| *name).collect();
-            let params: Vec<&str> = self.draft.params.iter().map(|p| p.name.as_str()).collect();
-            if !help.is_empty() {
-                help.push('\n');
-            }
+            let candidates = || {
+                scope
+                    .vars
+                    .iter()
+                    .map(|(name, ..)| *name)
+                    .chain(self.draft.params.iter().map(|p| p.name.as_str()))
+            };
+            let suggestion = did_you_mean(n, candidates());
+            let mut help = match suggestion {
+                Some(s) => format!("是否想写「{s}」？\n"),
+                None => String::new(),
+            };
             help.push_str(&format!(
                 "{}可用：{}",
                 scope.place,
-                if available.is_empty() && params.is_empty() {
-                    "数字与已定义的参数".to_owned()
-                } else {
-                    available
-                        .iter()
-                        .chain(params.iter())
-                        .copied()
-                        .collect::<Vec<_>>()
-                        .join("、")
-                }
+                nearest(n, candidates()).unwrap_or_else(|| "数字与已定义的参数".to_owned())
             ));
             if suggestion.is_none() {
                 help.push_str(&format!("；参数须先定义再使用：`param {n} = 数值`"));
             }
-        }
+            help
+        };
         self.errors.push(CheckError::UnknownName {
             src: self.source.named(),
             span: span.into(),

@@ -164,8 +164,12 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
 fn summary(parts: &[Checked]) -> String {
     let mut pieces = Vec::with_capacity(parts.len());
     for p in parts {
-        let errors = p.lints.iter().filter(|l| l.is_error()).count();
-        let warnings = p.lints.len() - errors;
+        // A list cut short ends with a count of the rest: count those too.
+        let (errors, warnings) = p
+            .lints
+            .iter()
+            .map(Lint::counts)
+            .fold((0, 0), |(e, w), (de, dw)| (e + de, w + dw));
         let mut piece = format!(
             "{} {}：{errors} 个错误，{warnings} 个警告",
             p.what,

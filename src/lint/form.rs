@@ -38,7 +38,8 @@ use crate::syntax::ast::ClassKind;
 
 use super::{Lint, Severity, primary_label};
 
-/// Every error and warning of `form` under `rules`, in form order.
+/// Every error and warning of `form` under `rules`, in form order: the first
+/// [`crate::limits::MAX_DIAGNOSTICS`], then a count of the rest.
 #[must_use]
 pub fn lint_form(rules: &Rules, form: &Form) -> Vec<Lint> {
     let mut out = Vec::new();
@@ -46,7 +47,7 @@ pub fn lint_form(rules: &Rules, form: &Form) -> Vec<Lint> {
     total_weight(rules, form, &mut out);
     without_rules(form, &mut out);
     out.sort_by_key(|l| l.order);
-    out
+    super::capped(out, form.source.name())
 }
 
 /// The checks of [`lint_form`] that need no rules (`weight_sum`, `duplicate_indicator`,
@@ -56,7 +57,7 @@ pub fn lint_form_without_rules(form: &Form) -> Vec<Lint> {
     let mut out = Vec::new();
     without_rules(form, &mut out);
     out.sort_by_key(|l| l.order);
-    out
+    super::capped(out, form.source.name())
 }
 
 fn without_rules(form: &Form, out: &mut Vec<Lint>) {

@@ -22,6 +22,7 @@
 
 mod form;
 mod rules;
+mod score_range;
 
 use std::fmt;
 
@@ -72,6 +73,8 @@ enum Body {
     },
     /// Another phase's diagnostic, kept whole for rendering (labels, related notes).
     Wrapped(Box<dyn Diagnostic + Send + Sync>),
+    /// The count of the findings of a file not listed ([`capped`]): (errors, warnings).
+    Omitted(usize, usize),
 }
 
 impl Lint {
@@ -195,6 +198,58 @@ impl Lint {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    /// How many errors and warnings it stands for: one, or for the line that closes a
+    /// long list (`jixiao::lint::omitted`), the findings it did not list.
+    #[must_use]
+    pub fn counts(&self) -> (usize, usize) {
+        match self.body {
+            Body::Omitted(errors, warnings) => (errors, warnings),
+            _ if self.is_error() => (1, 0),
+            _ => (0, 1),
+        }
+    }
+
+    /// The line that closes a list cut short: `errors` and `warnings` of `file` not listed
+    /// after the first `shown`.
+    fn omitted(file: &str, shown: usize, errors: usize, warnings: usize) -> Self {
+        let what = match (errors, warnings) {
+            (0, w) => format!("{w} 个警告"),
+            (e, 0) => format!("{e} 个错误"),
+            (e, w) => format!("{e} 个错误、{w} 个警告"),
+        };
+        Self {
+            code: "jixiao::lint::omitted".to_owned(),
+            severity: if errors > 0 {
+                Severity::Error
+            } else {
+                Severity::Warning
+            },
+            message: format!(
+                "另有 {} 处问题未列出（{what}）：每个文件只列出前 {shown} 处",
+                errors + warnings
+            ),
+            help: Some("先修正上面列出的问题，再运行一次查看其余的".to_owned()),
+            file: file.to_owned(),
+            location: None,
+            order: usize::MAX,
+            body: Body::Omitted(errors, warnings),
+        }
+    }
+}
+
+/// The first [`MAX_DIAGNOSTICS`](crate::limits::MAX_DIAGNOSTICS) lints of one file, and
+/// one more saying how many were left out: printing (and pointing into the file for)
+/// every one of thousands of findings costs the square of their number, and helps no one.
+fn capped(mut lints: Vec<Lint>, file: &str) -> Vec<Lint> {
+    let shown = crate::limits::MAX_DIAGNOSTICS;
+    if lints.len() <= shown {
+        return lints;
+    }
+    let rest = lints.split_off(shown);
+    let errors = rest.iter().filter(|l| l.is_error()).count();
+    lints.push(Lint::omitted(file, shown, errors, rest.len() - errors));
+    lints
 }
 
 /// The primary label of a diagnostic, or its first label.
@@ -237,6 +292,7 @@ impl Diagnostic for Lint {
         match &self.body {
             Body::Own { named, .. } => Some(named),
             Body::Wrapped(d) => d.source_code(),
+            Body::Omitted(..) => None,
         }
     }
 
@@ -253,12 +309,13 @@ impl Diagnostic for Lint {
                 },
             ))),
             Body::Wrapped(d) => d.labels(),
+            Body::Omitted(..) => None,
         }
     }
 
     fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
         match &self.body {
-            Body::Own { .. } => None,
+            Body::Own { .. } | Body::Omitted(..) => None,
             Body::Wrapped(d) => d.related(),
         }
     }
@@ -302,11 +359,16 @@ pub fn rules_error(err: RulesError, file: &str) -> Vec<Lint> {
         RulesError::Parse(e) => vec![Lint::from_diagnostic(Box::new(e), file)],
         RulesError::Check(errors) => {
             let name = errors.name;
-            errors
+            let shown = errors.errors.len();
+            let mut lints: Vec<Lint> = errors
                 .errors
                 .into_iter()
                 .map(|e| Lint::from_diagnostic(Box::new(e), &name))
-                .collect()
+                .collect();
+            if errors.omitted > 0 {
+                lints.push(Lint::omitted(&name, shown, errors.omitted, 0));
+            }
+            lints
         }
         RulesError::Set(e) => vec![Lint::from_diagnostic(Box::new(e), file)],
         RulesError::Limit(e) => vec![Lint::from_diagnostic(Box::new(e), file)],

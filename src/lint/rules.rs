@@ -14,17 +14,28 @@
 //! - `jixiao::lint::no_grades`: no `grade` item, so no result gets a grade.
 //! - `jixiao::lint::no_class_for`: no class `for numbers`, or none `for text`, so such
 //!   indicators can never be scored.
+//! - `jixiao::lint::band_coverage`: a class's bands leave 0% or 100% uncovered (the lowest
+//!   band starts above 0% or excludes it, the highest ends below 100% or excludes it), so
+//!   an indicator rated there is in no band and cannot be scored. The checker has already
+//!   made the bands meet without gap or overlap, so only the two ends can be open.
+//! - `jixiao::lint::score_above_weight` and `jixiao::lint::negative_score`: see
+//!   [`super::score_range`].
 //!
 //! All are warnings.
 
 use crate::check::expr::{CKind, Func};
-use crate::check::{CExpr, ClassRule, Formula, GuardOutcome, Rules, Var};
+use crate::check::percent;
+use crate::check::{
+    CExpr, ClassRule, Formula, GuardOutcome, Rules, Var, subexpressions as children,
+};
 use crate::source::Span;
 use crate::syntax::ast::{BinOp, ClassKind, UnOp};
+use crate::text::quoted;
 
 use super::{Lint, Severity, at_rule};
 
-/// Every warning on a compiled rule set, in rule-file order (base files first).
+/// Every warning on a compiled rule set, in rule-file order (base files first): the
+/// first [`crate::limits::MAX_DIAGNOSTICS`], then a count of the rest.
 #[must_use]
 pub fn lint_rules(rules: &Rules) -> Vec<Lint> {
     let mut out = Vec::new();
@@ -32,8 +43,10 @@ pub fn lint_rules(rules: &Rules) -> Vec<Lint> {
     shadowed_classes(rules, &mut out);
     unguarded_divisions(rules, &mut out);
     coverage(rules, &mut out);
+    band_coverage(rules, &mut out);
+    super::score_range::score_range(rules, &mut out);
     out.sort_by_key(|l| l.order);
-    out
+    super::capped(out, rules.source().name())
 }
 
 /// Every top-level expression of the rules.
@@ -81,28 +94,6 @@ fn each_expr<'r>(rules: &'r Rules, f: &mut dyn FnMut(&'r CExpr)) {
     }
     if let Some(s) = &rules.scale {
         f(s);
-    }
-}
-
-/// The direct sub-expressions of `e`.
-fn children(e: &CExpr) -> Vec<&CExpr> {
-    match &e.kind {
-        CKind::Num(_) | CKind::Bool(_) | CKind::Text(_) | CKind::Var(_) | CKind::Param(_) => {
-            Vec::new()
-        }
-        CKind::Unary(_, x) => vec![x],
-        CKind::Binary(_, a, b) => vec![a, b],
-        CKind::If(a, b, c) => vec![a, b, c],
-        CKind::Call(_, xs) | CKind::List(xs) => xs.iter().collect(),
-        CKind::Step(x, arms, e) => {
-            let mut out = vec![x.as_ref()];
-            for (_, t, v) in arms {
-                out.push(t);
-                out.push(v);
-            }
-            out.push(e);
-            out
-        }
     }
 }
 
@@ -197,23 +188,34 @@ fn kind_text(kind: ClassKind) -> &'static str {
     }
 }
 
+/// For each class, the first earlier class of its kind that takes every indicator (no
+/// `when`) or has the same `when`: found in one pass, by kind, with the first class of
+/// each `when` text in a map, so that many classes cost no more than their number.
 fn shadowed_classes(rules: &Rules, out: &mut Vec<Lint>) {
+    use std::collections::HashMap;
+    let mut catch_alls: HashMap<ClassKind, usize> = HashMap::new();
+    let mut whens: HashMap<(ClassKind, String), usize> = HashMap::new();
     for (i, class) in rules.classes.iter().enumerate() {
-        let earlier = rules.classes[..i]
-            .iter()
-            .filter(|e| e.kind == class.kind)
-            .find_map(|e| {
-                if catch_all(e) {
-                    return Some((e, true));
-                }
-                let same = match (&e.when, &class.when) {
-                    (Some(a), Some(b)) => text_of(rules, a) == text_of(rules, b),
-                    _ => false,
-                };
-                same.then_some((e, false))
-            });
-        let Some((by, all)) = earlier else { continue };
-        out.push(shadowed(rules, class, by, all));
+        let text = class.when.as_ref().map(|w| text_of(rules, w));
+        let all = catch_alls.get(&class.kind).copied();
+        let same = text
+            .as_ref()
+            .and_then(|t| whens.get(&(class.kind, t.clone())).copied());
+        let earlier = match (all, same) {
+            (Some(a), Some(s)) if s < a => Some((s, false)),
+            (Some(a), _) => Some((a, true)),
+            (None, Some(s)) => Some((s, false)),
+            (None, None) => None,
+        };
+        if let Some((j, all)) = earlier {
+            out.push(shadowed(rules, class, &rules.classes[j], all));
+        }
+        if catch_all(class) {
+            catch_alls.entry(class.kind).or_insert(i);
+        }
+        if let Some(t) = text {
+            whens.entry((class.kind, t)).or_insert(i);
+        }
     }
 }
 
@@ -415,7 +417,7 @@ fn unguarded_divisions(rules: &Rules, out: &mut Vec<Lint>) {
         formulas.push((format!("类别「{}」", c.name), &c.formula));
     }
     for (place, formula) in formulas {
-        let mut seen: Vec<String> = Vec::new();
+        let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
         for divisor in formula_divisors(rules, formula) {
             let text = text_of(rules, divisor);
             if seen.contains(&text) {
@@ -435,7 +437,7 @@ fn unguarded_divisions(rules: &Rules, out: &mut Vec<Lint>) {
                     "在公式前加一条判断，例如 `if {shown} == 0: weight` 或 `if {shown} == 0: error \"{shown} 为 0，无法计分\"`；cap 不能防止除以 0"
                 )),
             );
-            seen.push(text);
+            seen.insert(text);
         }
     }
 }
@@ -498,6 +500,86 @@ fn coverage(rules: &Rules, out: &mut Vec<Lint>) {
             )
             .with_help(format!("加一个不带 when 的类别兜底，例如 `{example}`")),
         );
+    }
+}
+
+/// The ends of the rate scale (0% and 100%) a class's bands leave uncovered.
+fn band_coverage(rules: &Rules, out: &mut Vec<Lint>) {
+    use rust_decimal::Decimal;
+    let code = "jixiao::lint::band_coverage";
+    for class in &rules.classes {
+        let lowest = class
+            .bands
+            .iter()
+            .min_by(|a, b| a.lo.cmp(&b.lo).then(b.lo_inclusive.cmp(&a.lo_inclusive)));
+        let highest = class
+            .bands
+            .iter()
+            .max_by(|a, b| a.hi.cmp(&b.hi).then(a.hi_inclusive.cmp(&b.hi_inclusive)));
+        if let Some(b) = lowest.filter(|b| !(b.lo.is_zero() && b.lo_inclusive)) {
+            let (label, rates) = if b.lo.is_zero() {
+                ("不含 0%".to_owned(), "得分率为 0%".to_owned())
+            } else {
+                let lo = percent(b.lo);
+                let below = if b.lo_inclusive {
+                    "低于"
+                } else {
+                    "不高于"
+                };
+                (format!("从 {lo} 开始"), format!("得分率{below} {lo}"))
+            };
+            out.push(
+                at_rule(
+                    rules,
+                    code,
+                    Severity::Warning,
+                    b.span,
+                    format!("最低一档{label}"),
+                    format!(
+                        "类别「{}」的档位没有覆盖 0%：最低一档{}是 {}",
+                        class.name,
+                        quoted(&b.name),
+                        b.range_text()
+                    ),
+                )
+                .with_help(format!(
+                    "{rates} 的指标不属于任何一档，无法计分；让最低一档从 0% 开始并包含它，例如 `[0%, {})`",
+                    percent(b.hi)
+                )),
+            );
+        }
+        if let Some(b) = highest.filter(|b| !(b.hi == Decimal::ONE && b.hi_inclusive)) {
+            let (label, rates) = if b.hi == Decimal::ONE {
+                ("不含 100%".to_owned(), "得分率为 100%".to_owned())
+            } else {
+                let hi = percent(b.hi);
+                let above = if b.hi_inclusive {
+                    "高于"
+                } else {
+                    "不低于"
+                };
+                (format!("只到 {hi}"), format!("得分率{above} {hi}"))
+            };
+            out.push(
+                at_rule(
+                    rules,
+                    code,
+                    Severity::Warning,
+                    b.span,
+                    format!("最高一档{label}"),
+                    format!(
+                        "类别「{}」的档位没有覆盖 100%：最高一档{}是 {}",
+                        class.name,
+                        quoted(&b.name),
+                        b.range_text()
+                    ),
+                )
+                .with_help(format!(
+                    "{rates} 的指标不属于任何一档，无法计分；让最高一档到 100% 为止并包含它，例如 `[{}, 100%]`",
+                    percent(b.lo)
+                )),
+            );
+        }
     }
 }
 
@@ -582,6 +664,55 @@ mod tests {
             unguarded("    score weight * B / min(A, B)\n    if A == 0: 0"),
             ["预算执行规则的公式除以「min(A, B)」，但没有处理它为 0 的情况"]
         );
+    }
+
+    /// The band-coverage warnings for a text class with these bands.
+    fn coverage_of(bands: &str) -> Vec<String> {
+        let text = format!(
+            "rules \"t\"\nbudget:\n    weight 20\n    score weight\n\
+             class q for text:\n{bands}    score weight * rate\n\
+             class p for numbers:\n    score weight\ngrade 优 >= 90, 差\n"
+        );
+        let rules = match crate::compile(&Source::new("t.rules", text)) {
+            Ok(r) => r,
+            Err(e) => panic!("{e:?}"),
+        };
+        lint_rules(&rules)
+            .iter()
+            .map(|l| {
+                assert_eq!(l.code(), "jixiao::lint::band_coverage");
+                format!("{} | {}", l.message(), l.help().unwrap_or(""))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn bands_that_leave_an_end_of_the_rate_scale_uncovered() {
+        assert_eq!(
+            coverage_of("    band 达成 [80%, 100%]\n    band 未达成 [10%, 80%)\n"),
+            [
+                "类别「q」的档位没有覆盖 0%：最低一档「未达成」是 [10%, 80%) | 得分率低于 10% 的指标不属于任何一档，无法计分；让最低一档从 0% 开始并包含它，例如 `[0%, 80%)`"
+            ]
+        );
+        assert_eq!(
+            coverage_of("    band 达成 [80%, 100%)\n    band 未达成 [0%, 80%)\n"),
+            [
+                "类别「q」的档位没有覆盖 100%：最高一档「达成」是 [80%, 100%) | 得分率为 100% 的指标不属于任何一档，无法计分；让最高一档到 100% 为止并包含它，例如 `[80%, 100%]`"
+            ]
+        );
+        assert_eq!(
+            coverage_of("    band 未达成 (0%, 50%)\n    band 达成 [50%, 90%]\n"),
+            [
+                "类别「q」的档位没有覆盖 0%：最低一档「未达成」是 (0%, 50%) | 得分率为 0% 的指标不属于任何一档，无法计分；让最低一档从 0% 开始并包含它，例如 `[0%, 50%)`",
+                "类别「q」的档位没有覆盖 100%：最高一档「达成」是 [50%, 90%] | 得分率高于 90% 的指标不属于任何一档，无法计分；让最高一档到 100% 为止并包含它，例如 `[50%, 100%]`"
+            ]
+        );
+        // Covered at both ends, and a class without bands: nothing.
+        assert_eq!(
+            coverage_of("    band 达成 [80%, 100%]\n    band 未达成 [0%, 80%)\n"),
+            Vec::<String>::new()
+        );
+        assert_eq!(coverage_of(""), Vec::<String>::new());
     }
 
     #[test]

@@ -267,7 +267,7 @@ pub struct Aggregate {
 }
 
 /// What values a class scores.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ClassKind {
     /// Numbers and percentages (定量指标).

@@ -29,20 +29,22 @@ pub enum ParseError {
         #[help]
         help: String,
     },
-    /// Brackets nested too deeply.
-    #[error("括号嵌套超过 {limit} 层")]
+    /// Brackets, calls, conditionals or prefix operators nested too deeply.
+    #[error("公式嵌套超过 {limit} 层")]
     #[diagnostic(
         code(jixiao::syntax::too_deep),
-        help("把公式拆成几个参数（param）或简化括号；嵌套上限 {limit} 层是为防止资源耗尽")
+        help(
+            "括号、函数调用、列表、step、if … then … else 与前置的 - 和 not 各算一层；把公式拆成几个参数（param），或用 step 代替连串的 else if；上限 {limit} 层是为防止资源耗尽"
+        )
     )]
     TooDeep {
         /// The file.
         #[source_code]
         src: crate::source::Named,
-        /// The bracket past the limit.
-        #[label("第 {limit} 层以上")]
+        /// Where the level past the limit opens.
+        #[label("超过第 {limit} 层")]
         span: SourceSpan,
-        /// The outermost bracket.
+        /// Where the outermost level opens.
         #[label("从这里开始")]
         outer: SourceSpan,
         /// The limit.
@@ -116,7 +118,7 @@ impl ParseError {
         }
         .min(text.len());
         let (found, end) = describe_found(text, start);
-        let (expected, help) = match &err.variant {
+        let (expected, mut help) = match &err.variant {
             pest::error::ErrorVariant::ParsingError { positives, .. } => {
                 let mut names: Vec<&str> = positives.iter().filter_map(|r| rule_name(*r)).collect();
                 names.sort_unstable();
@@ -133,6 +135,9 @@ impl ParseError {
                 "请对照 README 中的规则语言说明修改".to_owned(),
             ),
         };
+        if let Some(quotes) = quote_help(text, start) {
+            help = quotes;
+        }
         ParseError::Syntax {
             src: source.named(),
             span: Span::new(start, end).into(),
@@ -158,10 +163,61 @@ fn describe_found(text: &str, start: usize) -> (String, usize) {
         .take(40)
         .collect();
     if word.is_empty() {
-        (format!("意外的「{first}」"), start + first.len_utf8())
+        (
+            format!("意外的{}", crate::text::char_shown(first)),
+            start + first.len_utf8(),
+        )
     } else {
-        (format!("意外的「{word}」"), start + word.len())
+        (
+            format!("意外的{}", crate::text::quoted(&word)),
+            start + word.len(),
+        )
     }
+}
+
+/// Quotation marks that are not the language's `"`, each with the mark that closes it:
+/// what a Chinese input method or a word processor types.
+const OTHER_QUOTES: &[(char, char)] = &[
+    ('“', '”'),
+    ('”', '”'),
+    ('‘', '’'),
+    ('’', '’'),
+    ('「', '」'),
+    ('『', '』'),
+    ('＂', '＂'),
+    ('〝', '〞'),
+    ('«', '»'),
+];
+
+/// A help line for a string written with other quotation marks: at `start` (`extends
+/// “hubei-2021”`), or closing a string opened with `"` on the same line
+/// (`"hubei-2021”`, which then never ends).
+fn quote_help(text: &str, start: usize) -> Option<String> {
+    let rest = &text[start..];
+    let line = &rest[..rest.find(['\n', '\r']).unwrap_or(rest.len())];
+    let first = line.chars().next()?;
+    let shown = crate::text::char_shown;
+    if let Some(&(open, close)) = OTHER_QUOTES.iter().find(|(o, _)| *o == first) {
+        let body = &line[open.len_utf8()..];
+        let example = match body.find(close) {
+            Some(end) => format!("写成 `\"{}\"`", crate::text::escaped(&body[..end], false)),
+            None => "例如 `\"hubei-2021\"`".to_owned(),
+        };
+        return Some(format!(
+            "字符串要用英文半角双引号 `\"` 括起来，不能用{}：{example}（切换到英文输入法再输入引号）",
+            shown(open)
+        ));
+    }
+    if first == '"' && !line[1..].contains('"') {
+        let other = line[1..]
+            .chars()
+            .find(|c| OTHER_QUOTES.iter().any(|(o, cl)| c == o || c == cl))?;
+        return Some(format!(
+            "这个字符串没有结束：结尾的{}不是英文半角双引号 `\"`；两端都用 `\"`（切换到英文输入法再输入引号）",
+            shown(other)
+        ));
+    }
+    None
 }
 
 /// A readable name for a token pest expected; `None` for rules not worth naming.

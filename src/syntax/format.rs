@@ -69,7 +69,9 @@ pub enum Keywords {
 /// A [`ParseError`] when `source` does not parse; nothing is formatted then.
 pub fn format(source: &Source, keywords: Keywords) -> Result<String, ParseError> {
     let file = parse(source)?;
-    let text = source.text();
+    // The lexer below ends lines at `\n`; a lone `\r` (old Mac line ends) ends one too,
+    // as the parser has it. Same length, so the parser's spans fit.
+    let text = &*crate::source::lone_cr_as_lf(source.text());
     let lexed = Lexed::scan(text);
     let zh = match keywords {
         Keywords::Keep => lexed.mostly_zh,

@@ -6,6 +6,7 @@
 //! in the AST borrows the source text.
 
 pub mod ast;
+mod depth;
 mod error;
 pub mod format;
 pub mod keywords;

@@ -1,6 +1,8 @@
 //! pest pairs → AST. One function per grammar rule; the shapes the grammar guarantees are
 //! taken apart with [`Children`], and anything input can reach returns a [`ParseError`].
 
+use std::cell::Cell;
+
 use compact_str::CompactString;
 use pest::Parser as _;
 use pest::iterators::{Pair, Pairs};
@@ -15,8 +17,10 @@ use super::ast::{
 use super::error::ParseError;
 use crate::source::{Source, Span};
 
-/// How deeply brackets and conditionals may nest in one expression. Deeper input is
-/// refused before pest sees it, so neither pest's recursion nor ours can exhaust the stack.
+/// How deeply brackets, calls, lists, step tables, conditionals and prefix operators may
+/// nest in one expression: this many levels are accepted, one more is refused. Deeper
+/// input is refused before pest sees it ([`super::depth`]), so neither pest's recursion
+/// nor ours can exhaust the stack; the tree is counted exactly as it is built.
 pub const MAX_DEPTH: usize = 64;
 
 /// How deep one expression's tree may grow (operators chained without brackets).
@@ -65,212 +69,19 @@ fn binary_op(text: &str) -> BinOp {
 /// A [`ParseError`] for the first syntax error, pointing into `source`.
 pub fn parse(source: &Source) -> Result<File, ParseError> {
     let text = source.text();
-    check_depth(source)?;
+    super::depth::check_depth(source)?;
     let mut pairs =
         RulesParser::parse(Rule::file, text).map_err(|e| ParseError::from_pest(source, &e))?;
     let Some(file_pair) = pairs.next() else {
         unreachable!("pest returns the `file` pair on success")
     };
-    let b = Builder { source };
+    let b = Builder {
+        source,
+        nest: Cell::new(0),
+        outer: Cell::new(0),
+    };
     b.file(file_pair)
 }
-
-/// Refuses nesting deeper than [`MAX_DEPTH`] before pest sees the text: brackets,
-/// conditionals (`if` … `else`, or a guard's `if` … `:`) and runs of prefix operators
-/// (`- - x`, `not not x`) all recurse in pest and in every later pass, so all count.
-///
-/// The text is scanned as bytes: every delimiter is ASCII, and the bytes of a multi-byte
-/// character are never ASCII, so only characters outside ASCII are decoded (to tell
-/// letters, white space and `：` from the rest).
-fn check_depth(source: &Source) -> Result<(), ParseError> {
-    let text = source.text();
-    let bytes = text.as_bytes();
-    // Open brackets and `if`s: (byte offset, is an `if`).
-    let mut open: Vec<(usize, bool)> = Vec::new();
-    let mut prefix_run = 0usize;
-    // Whether the last token ends an operand (so a `-` after it is binary).
-    let mut after_operand = false;
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        let start = i;
-        // What the character at `start` is; an ASCII byte is looked up, anything else
-        // decoded. `start` is always a character boundary: every step below ends after
-        // a whole character or after an ASCII byte.
-        let (class, len) = if b.is_ascii() {
-            (SCAN[usize::from(b)], 1)
-        } else {
-            let c = text
-                .get(start..)
-                .and_then(|t| t.chars().next())
-                .unwrap_or(char::REPLACEMENT_CHARACTER);
-            let class = match c {
-                '：' => Scan::Colon,
-                c if c.is_whitespace() => Scan::Space,
-                c if c.is_alphanumeric() => Scan::Word,
-                _ => Scan::Other,
-            };
-            (class, c.len_utf8())
-        };
-        i += len;
-        let mut deeper = false;
-        match class {
-            Scan::Space => continue,
-            Scan::Hash => {
-                i = bytes[i..]
-                    .iter()
-                    .position(|&b| b == b'\n')
-                    .map_or(bytes.len(), |n| i + n);
-                continue;
-            }
-            Scan::Quote => {
-                while let Some(&b) = bytes.get(i) {
-                    i += 1;
-                    match b {
-                        // The escaped character is skipped; if it has several bytes, the
-                        // rest are not ASCII and are skipped as the string's text.
-                        b'\\' => i += 1,
-                        b'"' | b'\n' => break,
-                        _ => {}
-                    }
-                }
-                i = i.min(bytes.len());
-                after_operand = true;
-                prefix_run = 0;
-            }
-            Scan::Open => {
-                open.push((start, false));
-                deeper = true;
-                after_operand = false;
-            }
-            Scan::Close => {
-                while open.last().is_some_and(|(_, is_if)| *is_if) {
-                    open.pop();
-                }
-                open.pop();
-                after_operand = true;
-                prefix_run = 0;
-            }
-            Scan::Colon => {
-                if open.last().is_some_and(|(_, is_if)| *is_if) {
-                    open.pop();
-                }
-                after_operand = false;
-            }
-            Scan::Minus if !after_operand => {
-                prefix_run += 1;
-                deeper = true;
-            }
-            Scan::Word => {
-                while let Some(&d) = bytes.get(i) {
-                    if d.is_ascii() {
-                        if !WORD_CONTINUES[usize::from(d)] {
-                            break;
-                        }
-                        i += 1;
-                    } else {
-                        match text.get(i..).and_then(|t| t.chars().next()) {
-                            Some(d) if d.is_alphanumeric() => i += d.len_utf8(),
-                            _ => break,
-                        }
-                    }
-                }
-                match text.get(start..i).unwrap_or_default() {
-                    "if" | "如果" => {
-                        open.push((start, true));
-                        deeper = true;
-                        after_operand = false;
-                    }
-                    "else" | "否则" => {
-                        if open.last().is_some_and(|(_, is_if)| *is_if) {
-                            open.pop();
-                        }
-                        after_operand = false;
-                    }
-                    "not" | "非" => {
-                        prefix_run += 1;
-                        deeper = true;
-                    }
-                    "then" | "and" | "or" | "in" | "则" | "且" | "或" | "属于" => {
-                        after_operand = false;
-                    }
-                    _ => {
-                        after_operand = true;
-                        prefix_run = 0;
-                    }
-                }
-            }
-            Scan::Minus | Scan::Other => {
-                after_operand = false;
-            }
-        }
-        if deeper && open.len() + prefix_run > MAX_DEPTH {
-            let outer = open.first().map_or(start, |(o, _)| *o);
-            return Err(ParseError::TooDeep {
-                src: source.named(),
-                span: Span::new(start, start + len).into(),
-                outer: Span::new(outer, outer + 1).into(),
-                limit: MAX_DEPTH,
-            });
-        }
-    }
-    Ok(())
-}
-
-/// What a character is to the nesting pre-scan ([`check_depth`]).
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Scan {
-    /// White space: skipped.
-    Space,
-    /// A letter, a digit or `_`: the start of a name, a number or a keyword.
-    Word,
-    /// `#`: a comment to the end of the line.
-    Hash,
-    /// `"`: a string.
-    Quote,
-    /// `(` or `[`.
-    Open,
-    /// `)` or `]`.
-    Close,
-    /// `:` or `：`.
-    Colon,
-    /// `-`.
-    Minus,
-    /// Anything else.
-    Other,
-}
-
-/// [`Scan`] for every ASCII byte, so that the pre-scan decides each with one lookup.
-const SCAN: [Scan; 128] = {
-    let mut table = [Scan::Other; 128];
-    let mut b = 0;
-    while b < 128 {
-        table[b] = match b as u8 {
-            b' ' | b'\t'..=b'\r' => Scan::Space,
-            b'0'..=b'9' | b'A'..=b'Z' | b'a'..=b'z' | b'_' => Scan::Word,
-            b'#' => Scan::Hash,
-            b'"' => Scan::Quote,
-            b'(' | b'[' => Scan::Open,
-            b')' | b']' => Scan::Close,
-            b':' => Scan::Colon,
-            b'-' => Scan::Minus,
-            _ => Scan::Other,
-        };
-        b += 1;
-    }
-    table
-};
-
-/// The ASCII bytes that continue a word once begun: letters, digits, `_`, and `.` and `%`
-/// (a number such as `0.5` or `80%` is one operand).
-const WORD_CONTINUES: [bool; 128] = {
-    let mut table = [false; 128];
-    let mut b = 0;
-    while b < 128 {
-        table[b] = matches!(b as u8, b'0'..=b'9' | b'A'..=b'Z' | b'a'..=b'z' | b'_' | b'.' | b'%');
-        b += 1;
-    }
-    table
-};
 
 /// The significant children of a pair: keyword tokens are skipped.
 struct Children<'i> {
@@ -349,6 +160,15 @@ fn is_keyword(rule: Rule) -> bool {
     )
 }
 
+/// The span of the character at `at` (empty at the end of the text).
+pub(super) fn first_char(text: &str, at: usize) -> Span {
+    let len = text
+        .get(at..)
+        .and_then(|t| t.chars().next())
+        .map_or(0, char::len_utf8);
+    Span::new(at, at + len)
+}
+
 fn span_of(pair: &Pair<'_, Rule>) -> Span {
     let s = pair.as_span();
     Span::new(s.start(), s.end())
@@ -356,6 +176,11 @@ fn span_of(pair: &Pair<'_, Rule>) -> Span {
 
 struct Builder<'s> {
     source: &'s Source,
+    /// How deeply the expression being built is nested here: brackets, calls, lists,
+    /// step tables, conditionals and prefix operators, each one level.
+    nest: Cell<usize>,
+    /// Where the outermost of them begins.
+    outer: Cell<usize>,
 }
 
 impl Builder<'_> {
@@ -860,7 +685,8 @@ impl Builder<'_> {
                 } else {
                     (UnOp::Not, NOT)
                 };
-                let (rhs, depth) = self.climb(tokens, power - 1)?;
+                let (rhs, depth) =
+                    self.nested(span_of(&first), || self.climb(tokens, power - 1))?;
                 let e = Expr {
                     span: span_of(&first).to(rhs.span),
                     kind: ExprKind::Unary(un, Box::new(rhs)),
@@ -870,7 +696,14 @@ impl Builder<'_> {
                 }
                 (e, depth + 1)
             }
-            Rule::expr => self.expr_depth(first)?,
+            Rule::expr => {
+                let inner = span_of(&first);
+                // The group's `(`, before the expression (perhaps after white space).
+                let open = self.source.text()[..inner.start]
+                    .rfind('(')
+                    .unwrap_or(inner.start);
+                self.nested(Span::new(open, open + 1), || self.expr_depth(first))?
+            }
             _ => (self.primary(first)?, 1),
         };
         loop {
@@ -896,6 +729,32 @@ impl Builder<'_> {
         }
     }
 
+    /// Runs `build` one level deeper, refusing more than [`MAX_DEPTH`] levels; `at` is
+    /// where the level opens (a bracket, `if`, `-`, `not`, a call's name).
+    fn nested<T>(
+        &self,
+        at: Span,
+        build: impl FnOnce() -> Result<T, ParseError>,
+    ) -> Result<T, ParseError> {
+        let depth = self.nest.get() + 1;
+        if depth == 1 {
+            self.outer.set(at.start);
+        }
+        if depth > MAX_DEPTH {
+            let text = self.source.text();
+            return Err(ParseError::TooDeep {
+                src: self.source.named(),
+                span: first_char(text, at.start).into(),
+                outer: first_char(text, self.outer.get()).into(),
+                limit: MAX_DEPTH,
+            });
+        }
+        self.nest.set(depth);
+        let built = build();
+        self.nest.set(depth - 1);
+        built
+    }
+
     fn too_complex(&self, span: Span) -> ParseError {
         ParseError::TooComplex {
             src: self.source.named(),
@@ -905,6 +764,15 @@ impl Builder<'_> {
     }
 
     fn primary(&self, pair: Pair<'_, Rule>) -> Result<Expr, ParseError> {
+        match pair.as_rule() {
+            Rule::list | Rule::call | Rule::step | Rule::conditional => {
+                self.nested(span_of(&pair), || self.primary_kind(pair))
+            }
+            _ => self.primary_kind(pair),
+        }
+    }
+
+    fn primary_kind(&self, pair: Pair<'_, Rule>) -> Result<Expr, ParseError> {
         let span = span_of(&pair);
         let kind = match pair.as_rule() {
             Rule::number => self.number(&pair)?,

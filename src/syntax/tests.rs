@@ -273,3 +273,194 @@ fn nesting_at_the_limit_fits_a_spawned_threads_stack() {
         }
     }
 }
+
+/// The source of a rule file whose budget scores `expr`.
+fn budget_scoring(expr: &str) -> String {
+    format!(
+        "rules \"t\"\nbudget:\n    weight 20\n    score {expr}\nclass p for numbers:\n    score weight\n"
+    )
+}
+
+/// Every kind of nesting, `n` levels deep, as the budget's score.
+fn nested_shapes(n: usize) -> Vec<(&'static str, String)> {
+    vec![
+        ("brackets", format!("{}1{}", "(".repeat(n), ")".repeat(n))),
+        ("lists", format!("1 in {}1{}", "[".repeat(n), "]".repeat(n))),
+        ("calls", format!("{}1{}", "min(".repeat(n), ")".repeat(n))),
+        (
+            "steps",
+            format!("{}1{}", "step(".repeat(n), ", else: 0)".repeat(n)),
+        ),
+        (
+            "if in then",
+            format!("{}1{}", "if A > 1 then ".repeat(n), " else 2".repeat(n)),
+        ),
+        ("else if", format!("{}2", "if A > 1 then 1 else ".repeat(n))),
+        ("minus", format!("{}1", "-".repeat(n))),
+        ("spaced minus", format!("{}1", "- ".repeat(n))),
+        ("not", format!("{}true", "not ".repeat(n))),
+        ("非", format!("{}真", "非 ".repeat(n))),
+        (
+            "minus and brackets",
+            format!("{}1{}", "-(".repeat(n / 2), ")".repeat(n / 2)),
+        ),
+        // `not` binds looser than `==`: each `not` holds the rest of the chain.
+        ("not in a chain", format!("{}a", "not a == ".repeat(n))),
+    ]
+}
+
+#[test]
+fn nesting_is_limited_exactly_for_every_kind() {
+    let limit = super::MAX_DEPTH;
+    assert_eq!(limit, 64, "the README and docs/diagnostics.md say 64");
+    for (kind, shape) in nested_shapes(limit) {
+        let text = budget_scoring(&shape);
+        if let Err(e) = parse(&Source::new("t.rules", text)) {
+            panic!("{kind}: {limit} levels refused: {e:?}");
+        }
+    }
+    for (kind, shape) in nested_shapes(limit + 1) {
+        if kind == "minus and brackets" {
+            continue; // an odd number of levels is not of this shape
+        }
+        let err = refused(&budget_scoring(&shape));
+        assert!(
+            matches!(err, super::ParseError::TooDeep { limit: 64, .. }),
+            "{kind}: {err:?}"
+        );
+    }
+    // 65 levels after the budget's `weight`, which is also a name: the `-` right after it
+    // could be a subtraction, but the tree has 65 negations.
+    let text = format!(
+        "rules \"t\"\nbudget:\n    weight {}20\n    score weight\nclass p for numbers:\n    score weight\n",
+        "-".repeat(limit + 1)
+    );
+    assert!(matches!(refused(&text), super::ParseError::TooDeep { .. }));
+}
+
+#[test]
+fn the_pre_scan_refuses_deep_nesting_of_every_kind_before_pest_recurses() {
+    // 10,000 levels of each kind: pest would overflow the stack (an `else if` chain did,
+    // when `else` closed its `if` in the scan).
+    for (kind, shape) in nested_shapes(10_000) {
+        let text = budget_scoring(&shape);
+        let err = super::depth::check_depth(&Source::new("t.rules", text.clone()));
+        if kind == "not in a chain" {
+            // pest reads it flat; the tree nests, and is refused as it is built, before
+            // the builder's recursion goes deeper.
+            assert!(err.is_ok());
+            let chain = budget_scoring(&format!("{}a", "not a == ".repeat(1000)));
+            assert!(matches!(refused(&chain), super::ParseError::TooDeep { .. }));
+            continue;
+        }
+        assert!(
+            matches!(err, Err(super::ParseError::TooDeep { .. })),
+            "{kind}: not refused by the scan"
+        );
+    }
+    // Guards and clauses do not add up: six guards, each a conditional 64 deep.
+    let guard = format!(
+        "    if A > 1: {}1{}\n",
+        "if A > 1 then ".repeat(64),
+        " else 2".repeat(64)
+    );
+    let text = format!(
+        "rules \"t\"\nbudget:\n    weight 20\n    score weight\n{}class p for numbers:\n{}    score weight\n",
+        guard.repeat(50),
+        guard.repeat(500)
+    );
+    if let Err(e) = parse(&Source::new("t.rules", text)) {
+        panic!("{e:?}");
+    }
+}
+
+#[test]
+fn a_syntax_error_names_an_invisible_character() {
+    let err = refused("rules \"t\"\nparam x = \u{200F}1\n");
+    assert_eq!(
+        err.to_string(),
+        "规则文件语法错误：意外的从右至左标记 U+200F"
+    );
+    let err = refused("rules \"t\"\nparam x = \u{200B}1\n");
+    assert_eq!(err.to_string(), "规则文件语法错误：意外的零宽空格 U+200B");
+    let err = refused("rules \"t\"\nparam x = 1 $\n");
+    assert_eq!(err.to_string(), "规则文件语法错误：意外的「$」");
+}
+
+fn help_of(err: &super::ParseError) -> String {
+    use miette::Diagnostic as _;
+    err.help().map(|h| h.to_string()).unwrap_or_default()
+}
+
+#[test]
+fn full_width_quotes_get_a_help_line_about_quotes() {
+    for (text, quote) in [
+        ("rules \"t\" extends “hubei-2021”\n", "「“」"),
+        ("rules \"t\" extends 「hubei-2021」\n", "「「」"),
+        ("rules \"t\" extends ‘hubei-2021’\n", "「‘」"),
+    ] {
+        let err = refused(text);
+        let super::ParseError::Syntax { span, .. } = &err else {
+            panic!("{err:?}")
+        };
+        // The label points at the quote.
+        assert_eq!(
+            span.offset(),
+            text.find(" extends ").unwrap_or(0) + 9,
+            "{text}"
+        );
+        assert_eq!(
+            help_of(&err),
+            format!(
+                "字符串要用英文半角双引号 `\"` 括起来，不能用{quote}：写成 `\"hubei-2021\"`（切换到英文输入法再输入引号）"
+            )
+        );
+    }
+    // A band name in quotes, and a string closed with the wrong quote.
+    let err = refused("rules \"t\"\nclass q for text:\n    band “达成” [0%, 100%]\n");
+    assert!(
+        help_of(&err).contains("写成 `\"达成\"`"),
+        "{}",
+        help_of(&err)
+    );
+    let err = refused("rules \"t\" extends \"hubei-2021”\n");
+    assert_eq!(
+        help_of(&err),
+        "这个字符串没有结束：结尾的「”」不是英文半角双引号 `\"`；两端都用 `\"`（切换到英文输入法再输入引号）"
+    );
+}
+
+#[test]
+fn a_lone_carriage_return_ends_a_line_and_a_comment() {
+    // Old Mac line ends: CR alone. A comment ends at the CR, so the line after it is read.
+    let lf = "rules \"t\" # 标题\nparam x = 1 # 一\nbudget:\n    weight x\n    score weight\n\
+              class p for numbers:\n    score weight\nparam y = \"文字\"\n";
+    let cr = lf.replace('\n', "\r");
+    let compiled = |text: &str| match crate::compile(&Source::new("t.rules", text)) {
+        Ok(_) => panic!("accepted"),
+        Err(e) => {
+            use miette::Diagnostic as _;
+            let related: Vec<String> = e
+                .related()
+                .into_iter()
+                .flatten()
+                .map(|r| r.to_string())
+                .collect();
+            (e.to_string(), related)
+        }
+    };
+    assert_eq!(compiled(&cr), compiled(lf));
+    // The error is on line 8, column 11, as an editor shows it.
+    let source = Source::new("t.rules", cr.clone());
+    let at = cr.find("\"文字\"").unwrap_or(0);
+    assert_eq!(source.line_col(at), (8, 11));
+    // A string does not run on past the end of its line.
+    let err = refused("rules \"t\rparam x = 1\"\r");
+    assert!(err.to_string().contains("意外的「\"」"), "{err}");
+    // The formatter reads the lines as the parser does.
+    let formatted = |text: &str| {
+        super::format::format(&Source::new("t.rules", text), super::format::Keywords::Keep)
+            .unwrap_or_else(|e| panic!("{e:?}"))
+    };
+    assert_eq!(formatted(&cr), formatted(lf));
+}
