@@ -562,6 +562,110 @@ fn xlsx_of_a_batch_has_a_summary_sheet_and_one_per_form() {
     assert_eq!(cell(&county, t, 7), "91.26");
 }
 
+/// A character XML 1.0 can hold (raw or as a character reference).
+fn xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// Asserts that every XML part of an xlsx package is well-formed as far as Excel's
+/// refusal of a corrupt file goes: UTF-8, no character XML cannot hold (raw or as
+/// `&#…;`), and start and end tags that nest.
+fn assert_xml_parts_well_formed(bytes: &[u8]) {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip package");
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).expect("a part");
+        let name = part.name().to_owned();
+        if !(name.ends_with(".xml") || name.ends_with(".rels")) {
+            continue;
+        }
+        let mut xml = String::new();
+        part.read_to_string(&mut xml)
+            .unwrap_or_else(|e| panic!("{name} is not UTF-8: {e}"));
+        if let Some(c) = xml.chars().find(|c| !xml_char(*c)) {
+            panic!("{name} holds U+{:04X}", u32::from(c));
+        }
+        for reference in xml.split("&#").skip(1) {
+            let digits = &reference[..reference.find(';').expect("a reference ends")];
+            let code = match digits.strip_prefix('x') {
+                Some(hex) => u32::from_str_radix(hex, 16),
+                None => digits.parse(),
+            }
+            .expect("a number");
+            assert!(
+                char::from_u32(code).is_some_and(xml_char),
+                "{name} refers to &#{digits};"
+            );
+        }
+        let mut open: Vec<&str> = Vec::new();
+        for tag in xml.split('<').skip(1) {
+            let tag = &tag[..tag.find('>').expect("a tag ends")];
+            if tag.starts_with('?') || tag.starts_with('!') || tag.ends_with('/') {
+                continue;
+            }
+            let tag_name = |t: &str| t.split_whitespace().next().unwrap_or("").to_owned();
+            match tag.strip_prefix('/') {
+                Some(end) => assert_eq!(
+                    open.pop().map(tag_name),
+                    Some(tag_name(end)),
+                    "{name}: </{end}> closes another tag"
+                ),
+                None => open.push(tag),
+            }
+        }
+        assert!(open.is_empty(), "{name}: {open:?} not closed");
+    }
+}
+
+/// Department names and indicator names with characters XML cannot hold (U+FFFF, U+FFFE,
+/// C0 controls such as U+0001 and ESC) made a workbook Excel refuses as corrupt: in the
+/// sheet's name raw, in cells too. Cells now show them as `\u{FFFF}`, sheet names (which
+/// forbid `[]:*?/\` as well) as `_`, and names stay unique.
+#[test]
+fn xlsx_with_characters_xml_cannot_hold_is_still_a_valid_workbook() {
+    let dir = TempDir::new("xlsx-xml");
+    // Written as TOML escapes: TOML has no raw control characters.
+    let form = hostile_form("NAME", "DEPARTMENT")
+        .replace("\"DEPARTMENT\"", "\"甲\\uFFFF乙\\u0001丙[x]\"")
+        .replace("\"NAME\"", "\"指标\\uFFFE\\u001B[4A\"");
+    std::fs::write(dir.path("a.toml"), &form).expect("write");
+    std::fs::write(dir.path("b.toml"), &form).expect("write");
+
+    ok(&["score", &dir.arg("a.toml"), "-o", &dir.arg("one.xlsx")]);
+    let bytes = std::fs::read(dir.path("one.xlsx")).expect("written");
+    assert_xml_parts_well_formed(&bytes);
+    let mut book = workbook(bytes);
+    assert_eq!(book.sheet_names(), ["甲_乙_丙_x_"]);
+    let s = book
+        .worksheet_range("甲_乙_丙_x_")
+        .expect("the form's sheet");
+    // 单位名称 and the department beside it, in row 2.
+    assert_eq!(cell(&s, 1, 0), "单位名称");
+    assert_eq!(cell(&s, 1, 1), "甲\\u{FFFF}乙\\u{1}丙[x]");
+    let r = find_row(&s, 2, "指标\\u{FFFE}\\u{1B}[4A");
+    // 2 × 3916 / 4000 = 1.958 → 1.96
+    assert_eq!(cell(&s, r, 7), "1.96");
+
+    // A batch: the summary names the department the same way; the two sheets that ask
+    // for one name get two.
+    ok(&[
+        "score",
+        &dir.arg("a.toml"),
+        &dir.arg("b.toml"),
+        "-o",
+        &dir.arg("batch.xlsx"),
+    ]);
+    let bytes = std::fs::read(dir.path("batch.xlsx")).expect("written");
+    assert_xml_parts_well_formed(&bytes);
+    let mut book = workbook(bytes);
+    assert_eq!(
+        book.sheet_names(),
+        ["汇总", "甲_乙_丙_x_", "甲_乙_丙_x_ (2)"]
+    );
+    let s = book.worksheet_range("汇总").expect("summary");
+    let r = find_row(&s, 2, &dir.arg("a.toml"));
+    assert_eq!(cell(&s, r, 1), "甲\\u{FFFF}乙\\u{1}丙[x]");
+}
+
 // ---------------------------------------------------------------------------------------
 // HTML
 
