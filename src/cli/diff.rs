@@ -197,7 +197,7 @@ pub(crate) fn run(args: &DiffArgs) -> Result<ExitCode, Failure> {
             DiffFormat::Md => render_markdown(&report),
             DiffFormat::Csv => render_csv(&report),
         };
-        super::write_stdout(&out);
+        super::write_stdout(&out)?;
     }
     Ok(code)
 }
@@ -326,7 +326,7 @@ fn load(path: &Path, weights: Weights) -> Option<jixiao::Form> {
     match super::input::load_form_file(path, weights) {
         Ok(form) => Some(form),
         Err(e) => {
-            eprint!("{}", super::render_report(e.as_ref()));
+            super::print_report(e.as_ref());
             None
         }
     }
@@ -344,13 +344,13 @@ fn evaluated<'a>(
         Ok(o) => Some(o),
         Err(e) => {
             if let Some(side) = side {
-                eprintln!(
-                    "表单 {} 在{side} {} 下无法计分：",
+                super::write_stderr(&format!(
+                    "表单 {} 在{side} {} 下无法计分：\n",
                     path.display(),
                     rules.id()
-                );
+                ));
             }
-            eprint!("{}", super::render_report(&e));
+            super::print_report(&e);
             None
         }
     }

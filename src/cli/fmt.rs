@@ -57,7 +57,7 @@ pub(crate) fn run(args: &FmtArgs) -> Result<ExitCode, Failure> {
         let (source, formatted) = match result {
             Ok(r) => r,
             Err(e) => {
-                eprint!("{}", super::render_report(e.as_ref()));
+                super::print_report(e.as_ref());
                 failed = true;
                 continue;
             }
@@ -73,13 +73,13 @@ pub(crate) fn run(args: &FmtArgs) -> Result<ExitCode, Failure> {
             ));
             failed = true;
         } else if let Err(e) = super::write_atomic(path, formatted.as_bytes()) {
-            eprint!("{}", super::render_report(&*super::write_error(path, &e)));
+            super::print_report(&*super::write_error(path, &e));
             failed = true;
         } else {
-            eprintln!("已格式化 {}", path.display());
+            super::write_stderr(&format!("已格式化 {}\n", path.display()));
         }
     }
-    super::write_stdout(&diffs);
+    super::write_stdout(&diffs)?;
     Ok(if failed {
         ExitCode::from(1)
     } else {

@@ -4,7 +4,8 @@
 //! The converted form is loaded before anything is written, so a form that would not
 //! load (a unit mismatch, say) is reported, pointing into the generated TOML whose
 //! comments name the cells, and nothing is written. With `-o` the file is written through
-//! a temporary file in the same folder renamed over it; without, the TOML goes to stdout.
+//! a temporary file in the same folder renamed over it (a device or a pipe is written
+//! into directly); without, the TOML goes to stdout.
 //! Warnings (weights taken from reported scores, repaired cells) go to stderr. Exit
 //! status: 0 when converted, 1 for input that cannot be converted, 2 for bad usage.
 
@@ -62,17 +63,17 @@ pub(crate) fn run(args: &ImportArgs) -> Result<ExitCode, Failure> {
     let form = jixiao::load_form_with_limits(&source, super::limits())
         .map_err(|e| Box::new(e) as Failure)?;
     match &args.output {
-        None => super::write_stdout(&imported.toml),
+        None => super::write_stdout(&imported.toml)?,
         Some(path) => {
             super::write_atomic(path, imported.toml.as_bytes())
                 .map_err(|e| super::write_error(path, &e))?;
             let indicators: usize = form.goals.iter().map(|g| g.indicators.len()).sum();
-            eprintln!(
-                "已写入 {}：{} 个年度目标，{} 项指标",
+            super::write_stderr(&format!(
+                "已写入 {}：{} 个年度目标，{} 项指标\n",
                 path.display(),
                 form.goals.len(),
                 indicators
-            );
+            ));
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -1,5 +1,11 @@
 //! The command line: reads files, calls the library's phases, renders results and
 //! diagnostics, and chooses the exit code (0 ok, 1 bad input, 2 bad usage).
+//!
+//! Nothing here prints with `print!` or `eprint!`, which panic when the pipe they write
+//! to is closed (`jixiao score bad.toml 2>&1 | head -1`): stdout goes through
+//! [`write_stdout`], stderr through [`write_stderr`] and [`print_report`].
+
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 
 mod atomic;
 mod audit;
@@ -25,7 +31,7 @@ use thiserror::Error;
 
 use jixiao::{Limits, Outcome, Rules, Source};
 
-pub(crate) use atomic::write_atomic;
+pub(crate) use atomic::{WriteFailure, write_atomic};
 
 /// 绩效自评表计分：用规则文件为部门整体绩效自评表计分。
 #[derive(Debug, Parser)]
@@ -119,14 +125,15 @@ pub fn main() -> ExitCode {
             let _ = LIMITS.set(l);
         }
         Err(e) => {
-            eprint!("{}", render_report(&e));
+            print_report(&e);
             return exit_code(&e);
         }
     }
+    atomic::clean_up_on_signals();
     match run(cli) {
         Ok(code) => code,
         Err(report) => {
-            eprint!("{}", render_report(report.as_ref()));
+            print_report(report.as_ref());
             exit_code(report.as_ref())
         }
     }
@@ -171,7 +178,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                     .unwrap_or_default();
                 out.push_str(&format!("{name}\t{title}\n"));
             }
-            write_stdout(&out);
+            write_stdout(&out)?;
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -342,25 +349,25 @@ pub(crate) fn read_bytes(path: &Path, input: Input) -> Result<Vec<u8>, Failure> 
     std::fs::read(path).map_err(read_error)
 }
 
-/// An output file (or the temporary folder a batch spools to) that could not be written.
-/// Output is written atomically, so whatever the file held before is left as it was.
+/// An output (a file, stdout, or the temporary folder a batch spools to) that could not
+/// be written. A regular file is replaced atomically, so whatever it held before is left
+/// as it was.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 #[error("无法写入 {path}：{reason}")]
 #[diagnostic(
     code(jixiao::io::write),
-    help("检查文件所在的文件夹是否存在、是否可写；原有文件未被改动")
+    help("检查输出位置：文件所在的文件夹是否存在、是否可写、磁盘是否已满；原有文件未被改动")
 )]
 pub(crate) struct WriteError {
     path: String,
     reason: String,
 }
 
-/// The [`WriteError`] for `path`, its reason in Chinese where the OS error has a
-/// translation ([`io_reason`]).
-pub(crate) fn write_error(path: &Path, e: &std::io::Error) -> Failure {
+/// The [`WriteError`] for `path`.
+pub(crate) fn write_error(path: &Path, e: &WriteFailure) -> Failure {
     Box::new(WriteError {
         path: path.display().to_string(),
-        reason: io_reason(e),
+        reason: e.reason(),
     })
 }
 
@@ -396,12 +403,9 @@ fn decode(bytes: &[u8], path: &str) -> Result<String, Failure> {
     match jixiao::source::decode(bytes) {
         Ok((text, jixiao::source::Encoding::Utf8)) => Ok(text),
         Ok((text, jixiao::source::Encoding::Gb18030)) => {
-            eprint!(
-                "{}",
-                render_report(&IoError::DecodedGbk {
-                    path: path.to_owned()
-                })
-            );
+            print_report(&IoError::DecodedGbk {
+                path: path.to_owned(),
+            });
             Ok(text)
         }
         Err(e) => Err(Box::new(IoError::Encoding {
@@ -427,10 +431,44 @@ pub(crate) fn json(outcome: &Outcome) -> String {
     }
 }
 
-pub(crate) fn write_stdout(text: &str) {
+/// Writes `bytes` to stdout. A closed pipe (`jixiao score f | head -1`) ends the run
+/// quietly, as SIGPIPE ends other Unix tools (see [`atomic::end_as_if_signalled`]); any
+/// other failure (`> /dev/full`) is `jixiao::io::write`.
+pub(crate) fn write_stdout_bytes(bytes: &[u8]) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
-    // A closed pipe (`jixiao score f | head`) is not an error worth a message.
-    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) => Err(stdout_error(e)),
+    }
+}
+
+/// [`write_stdout_bytes`] for text.
+pub(crate) fn write_stdout(text: &str) -> Result<(), Failure> {
+    write_stdout_bytes(text.as_bytes())
+}
+
+/// A failed write to stdout: the end of the run when the reader has gone, else the
+/// error to report.
+pub(crate) fn stdout_error(e: std::io::Error) -> Failure {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        atomic::end_as_if_signalled();
+    }
+    Box::new(WriteError {
+        path: "标准输出".to_owned(),
+        reason: WriteFailure::Os(atomic::Step::Write, e).reason(),
+    })
+}
+
+/// Writes `text` to stderr. A failure is ignored: there is nowhere left to report it, and
+/// the run's exit status still says how it went.
+pub(crate) fn write_stderr(text: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(text.as_bytes()).and_then(|()| err.flush());
+}
+
+/// Prints a diagnostic on stderr ([`render_report`], [`write_stderr`]).
+pub(crate) fn print_report(diag: &dyn Diagnostic) {
+    write_stderr(&render_report(diag));
 }
 
 fn no_color() -> bool {
