@@ -984,6 +984,140 @@ fn a_file_of_the_kernel_is_named_for_what_it_is() {
     assert!(!err.contains("不存在"), "{err}");
 }
 
+/// `score t.toml -o t.toml` replaced the form with its report, `import w.csv -o w.csv`
+/// the workbook with its TOML. An output that is one of the inputs (the same file, by
+/// any name: a hard or symbolic link too), a form inside a folder named, a rule file or
+/// a file it extends, is refused as bad usage (exit 2), and nothing is written.
+#[cfg(unix)]
+#[test]
+fn an_output_that_is_an_input_is_refused_and_left_alone() {
+    let dir = Scratch::new("output-is-input");
+    let form = dir.write("t.toml", seed_text());
+    std::fs::hard_link(&form, dir.path("hard.csv")).expect("hard link");
+    std::os::unix::fs::symlink(&form, dir.path("soft.csv")).expect("link");
+    std::fs::create_dir(dir.path("forms")).expect("folder");
+    dir.write("forms/a.toml", seed_text());
+    dir.write("base.rules", "rules \"base\"\nextends \"hubei-2021\"\n");
+    let rules = dir.write("my.rules", "rules \"mine\"\nextends \"base.rules\"\n");
+    let csv = dir.write(
+        "w.csv",
+        std::fs::read("tests/fixtures/import/wenlv-2023-flat.csv").expect("fixture"),
+    );
+    std::os::unix::fs::symlink(&csv, dir.path("w-link.toml")).expect("link");
+    let before: Vec<(String, Vec<u8>)> =
+        ["t.toml", "forms/a.toml", "base.rules", "my.rules", "w.csv"]
+            .iter()
+            .map(|n| ((*n).to_owned(), std::fs::read(dir.path(n)).expect("read")))
+            .collect();
+    let cases: [(Vec<String>, &str); 8] = [
+        (
+            vec!["score".into(), form.clone(), "-o".into(), form.clone()],
+            "t.toml",
+        ),
+        (
+            vec![
+                "score".into(),
+                form.clone(),
+                "-o".into(),
+                dir.arg("hard.csv"),
+            ],
+            "t.toml",
+        ),
+        (
+            vec![
+                "score".into(),
+                form.clone(),
+                "-o".into(),
+                dir.arg("soft.csv"),
+            ],
+            "t.toml",
+        ),
+        (
+            vec![
+                "score".into(),
+                dir.arg("forms"),
+                "-f".into(),
+                "csv".into(),
+                "-o".into(),
+                dir.arg("forms/a.toml"),
+            ],
+            "forms/a.toml",
+        ),
+        (
+            vec![
+                "score".into(),
+                form.clone(),
+                "--rules".into(),
+                rules.clone(),
+                "-f".into(),
+                "csv".into(),
+                "-o".into(),
+                rules.clone(),
+            ],
+            "my.rules",
+        ),
+        (
+            vec![
+                "score".into(),
+                form.clone(),
+                "--rules".into(),
+                rules.clone(),
+                "-f".into(),
+                "csv".into(),
+                "-o".into(),
+                dir.arg("base.rules"),
+            ],
+            "base.rules",
+        ),
+        (
+            vec!["import".into(), csv.clone(), "-o".into(), csv.clone()],
+            "w.csv",
+        ),
+        (
+            vec![
+                "import".into(),
+                csv.clone(),
+                "-o".into(),
+                dir.arg("w-link.toml"),
+            ],
+            "w.csv",
+        ),
+    ];
+    for (args, input) in cases {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = run(&args, &[]);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("jixiao::usage::output_is_input"),
+            "{args:?}: {err}"
+        );
+        assert!(
+            says(
+                &err,
+                &format!("就是输入文件 {}，写入会覆盖它", dir.arg(input))
+            ),
+            "{args:?}: {err}"
+        );
+    }
+    for (name, bytes) in before {
+        assert_eq!(std::fs::read(dir.path(&name)).ok(), Some(bytes), "{name}");
+    }
+    assert_eq!(
+        dir.listing(),
+        [
+            "base.rules",
+            "forms",
+            "hard.csv",
+            "my.rules",
+            "soft.csv",
+            "t.toml",
+            "w-link.toml",
+            "w.csv"
+        ]
+    );
+}
+
 /// 80 Chinese characters and `.csv`: 244 bytes, a valid name (the limit is 255), but the
 /// temporary name was built from it (`.NAME.PID-N.jixiao.tmp`) and went over the limit.
 #[test]

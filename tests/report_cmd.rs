@@ -917,7 +917,7 @@ fn output_files_pick_their_format_from_the_extension() {
     assert!(read("r.json").contains("\"total\": \"96.53\""));
     assert!(read("r.html").starts_with("<!DOCTYPE html>"));
     assert!(read("r.htm").starts_with("<!DOCTYPE html>"));
-    // any other extension: the table, without colour
+    // .txt: the table, without colour
     assert_eq!(read("r.txt"), text(&ok(&["score", SEED])));
     // an explicit --format wins over the extension
     let out = jixiao(&["score", SEED, "-f", "json", "-o", &dir.arg("x.html")]);
@@ -929,6 +929,62 @@ fn output_files_pick_their_format_from_the_extension() {
         [
             "r.csv", "r.htm", "r.html", "r.json", "r.md", "r.txt", "x.html"
         ]
+    );
+}
+
+/// `-o 报告.pdf` wrote a text table into a file every PDF reader refuses. An extension
+/// jixiao does not write is refused as bad usage (exit 2), naming the ones it does,
+/// unless `--format` says what to write; no extension (`-o /dev/null`, `-o 报告`) is the
+/// table, as on stdout. `import -o` writes TOML, so only `.toml` (or no extension).
+#[test]
+fn an_output_extension_jixiao_does_not_write_needs_a_format() {
+    let dir = TempDir::new("extension");
+    for name in ["报告.pdf", "报告.docx", "r.xls"] {
+        let out = jixiao(&["score", SEED, "-o", &dir.arg(name)]);
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        let err = text(&out.stderr);
+        assert!(err.contains("jixiao::usage::unknown_extension"), "{err}");
+        assert!(err.contains("的扩展名判断报告格式"), "{err}");
+        assert!(
+            err.contains("可用的扩展名：.csv .md .xlsx .html .json（.txt 或无扩展名为表格）"),
+            "{err}"
+        );
+    }
+    assert_eq!(dir.listing(), Vec::<String>::new());
+    let out = jixiao(&["score", SEED, "-f", "html", "-o", &dir.arg("报告.pdf")]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let html = std::fs::read_to_string(dir.path("报告.pdf")).expect("written");
+    assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
+    let out = jixiao(&["score", SEED, "-o", &dir.arg("报告")]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        std::fs::read_to_string(dir.path("报告")).ok(),
+        Some(text(&ok(&["score", SEED])))
+    );
+    let out = jixiao(&[
+        "import",
+        "tests/fixtures/import/wenlv-2023-flat.csv",
+        "-o",
+        &dir.arg("w.csv"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("import 输出的是 TOML 表单，不能写入"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(dir.listing(), ["报告", "报告.pdf"]);
+    // The help lists what each extension writes.
+    let help = text(&ok(&["score", "--help"]));
+    assert!(
+        help.contains(
+            ".csv → csv  .md .markdown → md  .xlsx → xlsx  .html .htm → html  .json → json"
+        ),
+        "{help}"
+    );
+    assert!(
+        help.contains("其他扩展名（如 .pdf）不会猜测，须用 --format 指定格式"),
+        "{help}"
     );
 }
 

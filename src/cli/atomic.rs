@@ -185,6 +185,25 @@ pub(crate) fn folder_for_temporaries(path: &Path) -> Option<PathBuf> {
     }
 }
 
+/// What makes a file itself, whatever its name: two paths with the same id are one file
+/// (through symbolic and hard links).
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct FileId(#[cfg(unix)] (u64, u64), #[cfg(not(unix))] PathBuf);
+
+/// The file `path` names (its device and inode on Unix, its canonical path elsewhere);
+/// `None` when there is none.
+pub(crate) fn file_id(path: &Path) -> Option<FileId> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        fs::metadata(path).ok().map(|m| FileId((m.dev(), m.ino())))
+    }
+    #[cfg(not(unix))]
+    {
+        fs::canonicalize(path).ok().map(FileId)
+    }
+}
+
 /// The folder `path` is in (`.` for a bare name).
 fn folder_of(path: &Path) -> PathBuf {
     match path.parent() {

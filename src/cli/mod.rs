@@ -149,12 +149,14 @@ pub(crate) fn limits() -> &'static Limits {
     LIMITS.get_or_init(Limits::default)
 }
 
-/// 2 for bad usage (a malformed or unknown `--set`, a malformed `JIXIAO_LIMITS`), 1 for
-/// bad input.
+/// 2 for bad usage (a malformed or unknown `--set`, a malformed `JIXIAO_LIMITS`, any
+/// `jixiao::usage::` code), 1 for bad input.
 pub(crate) fn exit_code(diag: &dyn Diagnostic) -> ExitCode {
     let usage = diag.code().is_some_and(|c| {
         let c = c.to_string();
-        c.starts_with("jixiao::set::") || c == "jixiao::limit::malformed"
+        c.starts_with("jixiao::set::")
+            || c.starts_with("jixiao::usage::")
+            || c == "jixiao::limit::malformed"
     });
     ExitCode::from(if usage { 2 } else { 1 })
 }
@@ -329,10 +331,53 @@ pub(crate) enum Input {
     Form,
 }
 
+/// An output that is one of the run's inputs: writing it would destroy the input.
+#[derive(Debug, Error, Diagnostic)]
+#[error("输出文件 {output} 就是输入文件 {input}，写入会覆盖它")]
+#[diagnostic(
+    code(jixiao::usage::output_is_input),
+    help(
+        "用 -o 指定另一个文件名；输出不能是表单、文件夹中的表单、规则文件或它继承（extends）的文件"
+    )
+)]
+struct OutputIsInput {
+    output: String,
+    input: String,
+}
+
+/// Every file read so far: rule files, the files they extend, forms.
+static READ: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// Refuses `output` when it is the same file (not just the same name: through links,
+/// see [`atomic::file_id`]) as one of `inputs` or as a file already read.
+pub(crate) fn refuse_input_as_output(output: &Path, inputs: &[PathBuf]) -> Result<(), Failure> {
+    let Some(id) = atomic::file_id(output) else {
+        return Ok(());
+    };
+    let read = READ
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .clone();
+    match inputs
+        .iter()
+        .chain(&read)
+        .find(|p| atomic::file_id(p).is_some_and(|i| i == id))
+    {
+        Some(input) => Err(Box::new(OutputIsInput {
+            output: output.display().to_string(),
+            input: input.display().to_string(),
+        })),
+        None => Ok(()),
+    }
+}
+
 /// Reads a file's bytes, refusing one over its size limit before reading it. A path that
 /// cannot be read (missing, a folder, a loop of symbolic links, no permission) is
 /// `jixiao::io::read`.
 pub(crate) fn read_bytes(path: &Path, input: Input) -> Result<Vec<u8>, Failure> {
+    READ.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .push(path.to_path_buf());
     let display = path.display().to_string();
     let read_error = |e: std::io::Error| {
         Box::new(IoError::Read {

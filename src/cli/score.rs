@@ -13,7 +13,10 @@
 //!
 //! `-o FILE` writes through a temporary file in the same folder, renamed over FILE at
 //! the end: a run that fails leaves FILE as it was (a device or a pipe is written into
-//! directly; see `atomic`).
+//! directly; see `atomic`). FILE's extension names the format unless `--format` does; an
+//! extension jixiao does not write (`-o 报告.pdf`) is refused rather than filled with a
+//! text table, and so is an output that is one of the inputs (the form, a form in a
+//! folder, the rule file or a file it extends).
 
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Write as _};
@@ -48,7 +51,10 @@ const AFTER_HELP: &str = "\
   xlsx   Excel 工作簿，版式同纸质自评表；多份表单时为「汇总」表加每份表单一张表
   html   单个 HTML 文件（无外部资源，可打印为 A4），含表格与得分图表
 
--o FILE 写入文件；未给 --format 时按扩展名推断（.csv .md .xlsx .html .json）。
+-o FILE 写入文件；未给 --format 时按扩展名推断：
+  .csv → csv  .md .markdown → md  .xlsx → xlsx  .html .htm → html  .json → json
+  .txt 或无扩展名 → table；其他扩展名（如 .pdf）不会猜测，须用 --format 指定格式。
+输出文件不能是输入文件（表单、文件夹中的表单、规则文件）。
 xlsx 不写到终端：请用 -o 或重定向到文件。
 
 FORM 可以是多个文件或文件夹（批量计分）。某份表单出错时照常输出其余表单，
@@ -94,10 +100,16 @@ pub(crate) enum Format {
 }
 
 impl Format {
-    /// The format a file name implies: `report.html` → HTML.
+    /// The format a file name implies: `report.html` → HTML, `report.txt` → a table;
+    /// `None` for an extension jixiao does not write.
     fn from_path(path: &Path) -> Option<Format> {
-        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        let Some(ext) = path.extension() else {
+            // `-o 报告`, `-o /dev/null`: what stdout would show.
+            return Some(Format::Table);
+        };
+        let ext = ext.to_str()?.to_ascii_lowercase();
         Some(match ext.as_str() {
+            "txt" => Format::Table,
             "csv" => Format::Csv,
             "md" | "markdown" => Format::Md,
             "xlsx" => Format::Xlsx,
@@ -130,6 +142,19 @@ struct AllFailed {
     count: usize,
 }
 
+/// `-o FILE` whose extension names no format jixiao writes, without `--format`.
+#[derive(Debug, Error, Diagnostic)]
+#[error("无法从输出文件 {path} 的扩展名判断报告格式")]
+#[diagnostic(
+    code(jixiao::usage::unknown_extension),
+    help(
+        "可用的扩展名：.csv .md .xlsx .html .json（.txt 或无扩展名为表格）；要用其他文件名，请用 --format 指定格式：table、json、csv、md、xlsx、html"
+    )
+)]
+struct UnknownExtension {
+    path: String,
+}
+
 /// A rendered report.
 enum Rendered {
     Text(String),
@@ -137,21 +162,31 @@ enum Rendered {
 }
 
 pub(crate) fn run(args: &ScoreArgs) -> Result<ExitCode, Failure> {
-    let format = args
-        .format
-        .or_else(|| args.output.as_deref().and_then(Format::from_path))
-        .unwrap_or(Format::Table);
+    let rules = super::load_rules(&args.rules)?;
+    let mut paths = super::expand_forms(&args.forms)?;
+    // A form named twice (itself and in its folder) is scored once.
+    let mut seen = std::collections::HashSet::new();
+    paths.retain(|p| seen.insert(p.clone()));
+    if let Some(output) = &args.output {
+        // The rule files were read; the forms are yet to be. (Before the extension is
+        // looked at: `-o 表单.toml` is better told it is the form.)
+        super::refuse_input_as_output(output, &paths)?;
+    }
+    let format = match (args.format, args.output.as_deref()) {
+        (Some(f), _) => f,
+        (None, None) => Format::Table,
+        (None, Some(path)) => Format::from_path(path).ok_or_else(|| {
+            Box::new(UnknownExtension {
+                path: path.display().to_string(),
+            }) as Failure
+        })?,
+    };
     if format == Format::Xlsx && args.output.is_none() && std::io::stdout().is_terminal() {
         return Ok(usage_error(
             ErrorKind::ArgumentConflict,
             "xlsx 是二进制文件，不能输出到终端；请用 -o 报告.xlsx 写入文件，或重定向：> 报告.xlsx",
         ));
     }
-    let rules = super::load_rules(&args.rules)?;
-    let mut paths = super::expand_forms(&args.forms)?;
-    // A form named twice (itself and in its folder) is scored once.
-    let mut seen = std::collections::HashSet::new();
-    paths.retain(|p| seen.insert(p.clone()));
     let batch = args.forms.len() > 1 || args.forms.iter().any(|p| p.is_dir());
 
     if !batch {
@@ -727,7 +762,10 @@ mod tests {
         assert_eq!(f("x.md"), Some(Format::Md));
         assert_eq!(f("x.xlsx"), Some(Format::Xlsx));
         assert_eq!(f("x.json"), Some(Format::Json));
-        assert_eq!(f("x.txt"), None);
-        assert_eq!(f("x"), None);
+        assert_eq!(f("x.txt"), Some(Format::Table));
+        assert_eq!(f("x"), Some(Format::Table));
+        assert_eq!(f("/dev/null"), Some(Format::Table));
+        assert_eq!(f("x.pdf"), None);
+        assert_eq!(f("报告.docx"), None);
     }
 }
