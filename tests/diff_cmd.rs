@@ -460,7 +460,7 @@ fn csv_has_one_row_per_changed_item() {
     );
     assert_eq!(
         csv,
-        "表单,目标,指标,项目,原值,新值,变化\r\n\
+        "\u{FEFF}表单,目标,指标,项目,原值,新值,变化\r\n\
          forms/county.toml,,,预算执行情况,18.80,9.40,-9.40\r\n\
          forms/county.toml,,,总分,91.26,81.86,-9.40\r\n\
          forms/county.toml,,,等级,优,良,优→良\r\n\
@@ -480,7 +480,7 @@ fn county_education_diffs_under_half_even_rounding() {
     );
     assert_eq!(
         csv,
-        "表单,目标,指标,项目,原值,新值,变化\r\n\
+        "\u{FEFF}表单,目标,指标,项目,原值,新值,变化\r\n\
          county.toml,年度目标1,家庭经济困难学生就学保障水平,指标得分,4.55,4.54,-0.01\r\n\
          county.toml,年度目标1,,目标得分,27.21,27.20,-0.01\r\n\
          county.toml,,,总分,91.26,91.25,-0.01\r\n"
@@ -509,7 +509,7 @@ fn the_same_rules_change_nothing() {
         &s,
         &["hubei-2021", "hubei-2021", "tongcheng.toml", "-f", "csv"],
     );
-    assert_eq!(csv, "表单,目标,指标,项目,原值,新值,变化\r\n");
+    assert_eq!(csv, "\u{FEFF}表单,目标,指标,项目,原值,新值,变化\r\n");
 }
 
 #[test]
@@ -720,4 +720,40 @@ fn diff_reads_workbooks_like_score() {
     let s = v.to_string();
     assert!(s.contains("96.53"), "{s}");
     assert!(!s.contains("\"changed\":true"), "{s}");
+}
+
+/// `diff --format csv` is written by the one CSV writer `score --format csv` uses: a byte
+/// order mark first (so Excel on Chinese Windows reads UTF-8), and text a spreadsheet
+/// would run as a formula (`=`, `+`, `-`, `@` first) defused with `'`; it had neither.
+/// Scores stay numbers: `-9.40` is not defused.
+#[test]
+fn csv_texts_that_look_like_formulas_are_defused_and_the_file_has_a_bom() {
+    let s = Scratch::new("csv-formulas");
+    let form = tongcheng()
+        .replacen("\"职业技能培训人次\"", "\"=HYPERLINK(\\\"x\\\")\"", 1)
+        .replacen("\"招工录用人次\"", "\"+1\"", 1)
+        .replacen("\"提高专业人员技能\"", "\"-1\"", 1)
+        .replacen("\"建立专业技术人员继续教育\"", "\"@x\"", 1);
+    s.write("=1.toml", &form);
+    let csv = ok(
+        &s,
+        &["hubei-2021", "hubei-2021", "--all", "-f", "csv", "=1.toml"],
+    );
+    assert!(
+        csv.starts_with("\u{FEFF}表单,目标,指标,项目,原值,新值,变化\r\n"),
+        "{csv}"
+    );
+    // Hand-computed (hubei-2021): 2 × 3916/4000 = 1.958 → 1.96; 2 × 360/360 = 2.00; the
+    // two qualitative indicators met in full, 1 × 100% = 1.00. The same rules on both
+    // sides: every change is 0.00.
+    for line in [
+        "'=1.toml,年度目标1,\"'=HYPERLINK(\"\"x\"\")\",指标得分,1.96,1.96,0.00\r\n",
+        "'=1.toml,年度目标1,'+1,指标得分,2.00,2.00,0.00\r\n",
+        "'=1.toml,年度目标1,'-1,指标得分,1.00,1.00,0.00\r\n",
+        "'=1.toml,年度目标1,'@x,指标得分,1.00,1.00,0.00\r\n",
+        "'=1.toml,,,总分,96.53,96.53,0.00\r\n",
+        "'=1.toml,,,等级,优,优,\r\n",
+    ] {
+        assert!(csv.contains(line), "{line} not in:\n{csv}");
+    }
 }

@@ -823,3 +823,538 @@ fn score_output_writes_through_a_symbolic_link() {
     assert!(written.contains("96.53"), "{written}");
     assert_eq!(dir.listing(), ["link.csv", "real.csv"]);
 }
+
+// ---------------------------------------------------------------------------------------
+// Outputs that are not regular files, outputs that are inputs, names, signals, pipes
+
+/// Whether the diagnostics in `err` say `message`, however they wrapped it at 100
+/// columns (white space and the wrapped lines' `│` are left out of the comparison).
+fn says(err: &str, message: &str) -> bool {
+    let squeezed = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !c.is_whitespace() && *c != '│')
+            .collect()
+    };
+    squeezed(err).contains(&squeezed(message))
+}
+
+#[cfg(unix)]
+fn file_type(path: &Path) -> &'static str {
+    use std::os::unix::fs::FileTypeExt as _;
+    match std::fs::symlink_metadata(path).map(|m| m.file_type()) {
+        Ok(t) if t.is_symlink() => "link",
+        Ok(t) if t.is_char_device() => "char device",
+        Ok(t) if t.is_fifo() => "fifo",
+        Ok(t) if t.is_file() => "file",
+        Ok(_) => "other",
+        Err(_) => "missing",
+    }
+}
+
+/// A named pipe at `path`, and a thread that reads it to the end once a writer opens it.
+#[cfg(unix)]
+fn fifo_with_reader(path: &Path) -> std::thread::JoinHandle<Vec<u8>> {
+    let made = Command::new("mkfifo").arg(path).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    let path = path.to_path_buf();
+    std::thread::spawn(move || std::fs::read(path).unwrap_or_default())
+}
+
+/// `-o` naming a device, a named pipe, or a symbolic link to one replaced it with a
+/// regular file (as root, the device node itself was destroyed), and `-o /dev/full`
+/// exited 0. Such a target is now written into, never renamed over, and a full device is
+/// `jixiao::io::write` with exit 1. The devices are made in the scratch folder (`mknod`,
+/// as root; skipped elsewhere) rather than risking the machine's own `/dev/null`.
+#[cfg(unix)]
+#[test]
+fn devices_pipes_and_links_to_them_are_written_into_never_replaced() {
+    let dir = Scratch::new("devices");
+    // A named pipe, and a link to it: the report arrives at the reader.
+    let pipe = dir.path("pipe");
+    std::os::unix::fs::symlink(&pipe, dir.path("to-pipe")).expect("link");
+    for target in ["pipe", "to-pipe"] {
+        let reader = fifo_with_reader(&pipe);
+        let out = run_or_kill(&["score", SEED, "-f", "csv", "-o", &dir.arg(target)]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        assert_eq!(file_type(&pipe), "fifo", "-o {target}");
+        let got = text(&reader.join().expect("the reader"));
+        assert!(got.starts_with("\u{FEFF}项目,"), "{got}");
+        assert!(got.contains("总分,,,,,,,100,96.53,94,2.53\r\n"), "{got}");
+        std::fs::remove_file(&pipe).expect("removed");
+    }
+    assert_eq!(file_type(&dir.path("to-pipe")), "link");
+    assert_eq!(dir.listing(), ["to-pipe"]);
+
+    let mknod = |name: &str, minor: &str| {
+        Command::new("mknod")
+            .args([&dir.arg(name), "c", "1", minor])
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    if !(mknod("null", "3") && mknod("full", "7")) {
+        return;
+    }
+    std::os::unix::fs::symlink(dir.path("null"), dir.path("to-null")).expect("link");
+    std::os::unix::fs::symlink(dir.path("full"), dir.path("to-full")).expect("link");
+    let csv = "tests/fixtures/import/wenlv-2023-flat.csv";
+    for target in ["null", "to-null", "full", "to-full"] {
+        let o = dir.arg(target);
+        for args in [
+            vec!["score", SEED, "-f", "csv", "-o", &o],
+            // A batch streams its JSON straight to the output.
+            vec!["score", SEED, SEED, "-f", "json", "-o", &o],
+            vec!["import", csv, "-o", &o],
+        ] {
+            let out = run(&args, &[]);
+            let err = text(&out.stderr);
+            if target.ends_with("full") {
+                assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+                assert!(err.contains("jixiao::io::write"), "{args:?}: {err}");
+                assert!(
+                    says(
+                        &err,
+                        &format!(
+                            "无法写入 {o}：写入失败：磁盘空间已满（No space left on device (os error 28)）"
+                        )
+                    ),
+                    "{args:?}: {err}"
+                );
+            } else {
+                assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+            }
+        }
+    }
+    assert_eq!(file_type(&dir.path("null")), "char device");
+    assert_eq!(file_type(&dir.path("full")), "char device");
+    assert_eq!(file_type(&dir.path("to-null")), "link");
+    assert_eq!(
+        dir.listing(),
+        ["full", "null", "to-full", "to-null", "to-pipe"]
+    );
+}
+
+/// `-o /dev/stdout` is whatever stdout is: a pipe, or a file the shell opened, which is
+/// added to (as the shell's `>>` asked), not renamed over (the old file replaced, the
+/// shell's text lost). When stdout was a pipe, `/dev/stdout` itself was replaced by a
+/// regular file, for every process on the machine; so this test uses its own link to
+/// `/proc/self/fd/1`, which is what `/dev/stdout` is, never the machine's. A full stdout
+/// without `-o` is reported too: it exited 0.
+#[cfg(target_os = "linux")]
+#[test]
+fn dev_stdout_is_written_into_and_a_full_stdout_is_an_error() {
+    let dir = Scratch::new("stdout");
+    std::os::unix::fs::symlink("/proc/self/fd/1", dir.path("stdout")).expect("link");
+    let stdout = dir.arg("stdout");
+    let out = run(&["score", SEED, "-f", "csv", "-o", &stdout], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("总分,,,,,,,100,96.53,94,2.53\r\n"));
+
+    use std::os::unix::fs::MetadataExt as _;
+    let log = dir.write("log.csv", "前言\n");
+    let inode = std::fs::metadata(&log).map(|m| m.ino()).expect("inode");
+    let append = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&log)
+        .expect("open");
+    let status = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(["score", SEED, "-f", "csv", "-o", &stdout])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(append)
+        .status()
+        .expect("runs");
+    assert_eq!(status.code(), Some(0));
+    let written = std::fs::read_to_string(&log).expect("log");
+    assert!(written.starts_with("前言\n\u{FEFF}项目,"), "{written}");
+    assert!(written.contains("等级,,,,,,,,优,优,\r\n"), "{written}");
+    assert!(
+        written.ends_with(",jixiao::eval::weight_sum\r\n"),
+        "{written}"
+    );
+    assert_eq!(std::fs::metadata(&log).map(|m| m.ino()).ok(), Some(inode));
+    assert_eq!(dir.listing(), ["log.csv", "stdout"]);
+    assert_eq!(file_type(&dir.path("stdout")), "link");
+
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full");
+    let out = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(["score", SEED])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(full)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        says(
+            &text(&out.stderr),
+            "无法写入 标准输出：写入失败：磁盘空间已满（No space left on device (os error 28)）"
+        ),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+/// `-o /proc/version` said the file did not exist; it exists, and is the kernel's.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_file_of_the_kernel_is_named_for_what_it_is() {
+    let out = run(&["score", SEED, "-f", "csv", "-o", "/proc/version"], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("jixiao::io::write"), "{err}");
+    assert!(
+        says(
+            &err,
+            "无法写入 /proc/version：这是系统的虚拟文件（/proc、/sys 下），不是普通文件，不能写入"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("不存在"), "{err}");
+}
+
+/// `score t.toml -o t.toml` replaced the form with its report, `import w.csv -o w.csv`
+/// the workbook with its TOML. An output that is one of the inputs (the same file, by
+/// any name: a hard or symbolic link too), a form inside a folder named, a rule file or
+/// a file it extends, is refused as bad usage (exit 2), and nothing is written.
+#[cfg(unix)]
+#[test]
+fn an_output_that_is_an_input_is_refused_and_left_alone() {
+    let dir = Scratch::new("output-is-input");
+    let form = dir.write("t.toml", seed_text());
+    std::fs::hard_link(&form, dir.path("hard.csv")).expect("hard link");
+    std::os::unix::fs::symlink(&form, dir.path("soft.csv")).expect("link");
+    std::fs::create_dir(dir.path("forms")).expect("folder");
+    dir.write("forms/a.toml", seed_text());
+    dir.write("base.rules", "rules \"base\"\nextends \"hubei-2021\"\n");
+    let rules = dir.write("my.rules", "rules \"mine\"\nextends \"base.rules\"\n");
+    let csv = dir.write(
+        "w.csv",
+        std::fs::read("tests/fixtures/import/wenlv-2023-flat.csv").expect("fixture"),
+    );
+    std::os::unix::fs::symlink(&csv, dir.path("w-link.toml")).expect("link");
+    let before: Vec<(String, Vec<u8>)> =
+        ["t.toml", "forms/a.toml", "base.rules", "my.rules", "w.csv"]
+            .iter()
+            .map(|n| ((*n).to_owned(), std::fs::read(dir.path(n)).expect("read")))
+            .collect();
+    let cases: [(Vec<String>, &str); 8] = [
+        (
+            vec!["score".into(), form.clone(), "-o".into(), form.clone()],
+            "t.toml",
+        ),
+        (
+            vec![
+                "score".into(),
+                form.clone(),
+                "-o".into(),
+                dir.arg("hard.csv"),
+            ],
+            "t.toml",
+        ),
+        (
+            vec![
+                "score".into(),
+                form.clone(),
+                "-o".into(),
+                dir.arg("soft.csv"),
+            ],
+            "t.toml",
+        ),
+        (
+            vec![
+                "score".into(),
+                dir.arg("forms"),
+                "-f".into(),
+                "csv".into(),
+                "-o".into(),
+                dir.arg("forms/a.toml"),
+            ],
+            "forms/a.toml",
+        ),
+        (
+            vec![
+                "score".into(),
+                form.clone(),
+                "--rules".into(),
+                rules.clone(),
+                "-f".into(),
+                "csv".into(),
+                "-o".into(),
+                rules.clone(),
+            ],
+            "my.rules",
+        ),
+        (
+            vec![
+                "score".into(),
+                form.clone(),
+                "--rules".into(),
+                rules.clone(),
+                "-f".into(),
+                "csv".into(),
+                "-o".into(),
+                dir.arg("base.rules"),
+            ],
+            "base.rules",
+        ),
+        (
+            vec!["import".into(), csv.clone(), "-o".into(), csv.clone()],
+            "w.csv",
+        ),
+        (
+            vec![
+                "import".into(),
+                csv.clone(),
+                "-o".into(),
+                dir.arg("w-link.toml"),
+            ],
+            "w.csv",
+        ),
+    ];
+    for (args, input) in cases {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = run(&args, &[]);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("jixiao::usage::output_is_input"),
+            "{args:?}: {err}"
+        );
+        assert!(
+            says(
+                &err,
+                &format!("就是输入文件 {}，写入会覆盖它", dir.arg(input))
+            ),
+            "{args:?}: {err}"
+        );
+    }
+    for (name, bytes) in before {
+        assert_eq!(std::fs::read(dir.path(&name)).ok(), Some(bytes), "{name}");
+    }
+    assert_eq!(
+        dir.listing(),
+        [
+            "base.rules",
+            "forms",
+            "hard.csv",
+            "my.rules",
+            "soft.csv",
+            "t.toml",
+            "w-link.toml",
+            "w.csv"
+        ]
+    );
+}
+
+/// 80 Chinese characters and `.csv`: 244 bytes, a valid name (the limit is 255), but the
+/// temporary name was built from it (`.NAME.PID-N.jixiao.tmp`) and went over the limit.
+#[test]
+fn an_output_name_near_the_length_limit_is_written() {
+    let dir = Scratch::new("long-name");
+    let name = format!("{}.csv", "绩".repeat(80));
+    assert_eq!(name.len(), 244);
+    let out = run(&["score", SEED, "-o", &dir.arg(&name)], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let written = std::fs::read_to_string(dir.path(&name)).expect("written");
+    assert!(
+        written.contains("总分,,,,,,,100,96.53,94,2.53\r\n"),
+        "{written}"
+    );
+    assert_eq!(dir.listing(), [name]);
+}
+
+use crate::native_baseline::generator;
+
+/// A batch interrupted by SIGTERM, SIGINT or SIGHUP (a closed terminal) left its
+/// half-written report (`.NAME.PID-0.jixiao.tmp`, ~100 MB for a large batch) and the
+/// sections an HTML or Markdown report keeps aside (`.jixiao-sections.*`, beside the
+/// report or in the temporary folder) behind. Now the report's temporary file is removed
+/// and the sections never had a name, and the process ends as the signal ends it.
+///
+/// The batch stops, deterministically, at its last form: a named pipe that the test
+/// opens for writing only once jixiao is reading it, when the first 64 generated forms
+/// (one thread: one chunk of 64) are scored and written. Then the signal comes.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_interrupted_batch_leaves_no_temporary_file_and_the_old_report() {
+    use std::os::unix::process::ExitStatusExt as _;
+    use std::sync::mpsc;
+    let dir = Scratch::new("signals");
+    for sub in ["forms", "out", "tmp"] {
+        std::fs::create_dir(dir.path(sub)).expect("folder");
+    }
+    for i in 0..64 {
+        dir.write(&format!("forms/form-{i:05}.toml"), generator::form(1, i));
+    }
+    let reports = ["big.html", "big.json", "big.md"];
+    for r in reports {
+        dir.write(&format!("out/{r}"), "旧的报告");
+    }
+    let pipe = dir.path("zz-last.toml");
+    let listing = |sub: &str| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir.path(sub))
+            .expect("listable")
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    // (signal number, its name for kill, the report, or `-` for HTML on stdout)
+    for (number, name, report) in [
+        (15, "TERM", "big.json"),
+        (2, "INT", "big.html"),
+        (1, "HUP", "big.md"),
+        (15, "TERM", "-"),
+    ] {
+        let made = Command::new("mkfifo").arg(&pipe).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+        let mut args = vec![
+            "score".to_owned(),
+            dir.arg("forms"),
+            pipe.display().to_string(),
+        ];
+        let aside = if report == "-" {
+            args.extend(["-f".to_owned(), "html".to_owned()]);
+            dir.path("tmp")
+        } else {
+            args.extend(["-o".to_owned(), dir.arg(&format!("out/{report}"))]);
+            dir.path("out")
+        };
+        let mut child = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+            .args(&args)
+            .env("RAYON_NUM_THREADS", "1")
+            .env("TMPDIR", dir.path("tmp"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the binary runs");
+        // Opening the pipe for writing returns once jixiao opens it for reading.
+        let (tx, rx) = mpsc::channel();
+        let p = pipe.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(std::fs::OpenOptions::new().write(true).open(p));
+        });
+        let mut writer = None;
+        for _ in 0..600 {
+            match rx.recv_timeout(std::time::Duration::from_millis(100)) {
+                Ok(w) => {
+                    writer = Some(w.expect("the pipe opens"));
+                    break;
+                }
+                Err(_) => {
+                    if let Ok(Some(status)) = child.try_wait() {
+                        panic!("jixiao ended ({status}) before reading its last form");
+                    }
+                }
+            }
+        }
+        if writer.is_none() {
+            let _ = child.kill();
+            panic!("jixiao did not reach its last form");
+        }
+        // What is being written: the report's temporary file beside it (JSON goes
+        // straight there), or the sections kept aside (HTML, Markdown), whose file has
+        // no name left.
+        let open: Vec<String> = std::fs::read_dir(format!("/proc/{}/fd", child.id()))
+            .expect("the process's files")
+            .filter_map(Result::ok)
+            .filter_map(|e| std::fs::read_link(e.path()).ok())
+            .map(|l| l.display().to_string())
+            .collect();
+        let prefix = format!("{}/.jixiao-", aside.display());
+        assert!(
+            open.iter().any(|l| l.starts_with(&prefix)),
+            "{report}: {open:?}"
+        );
+        let kill = Command::new("kill")
+            .args(["-s", name, &child.id().to_string()])
+            .status();
+        assert!(kill.is_ok_and(|s| s.success()), "kill -s {name}");
+        let status = child.wait().expect("ended");
+        drop(writer);
+        assert_eq!(status.signal(), Some(number), "{report}: {status}");
+        assert_eq!(listing("out"), reports, "{report}");
+        for r in reports {
+            assert_eq!(
+                std::fs::read_to_string(dir.path(&format!("out/{r}")))
+                    .ok()
+                    .as_deref(),
+                Some("旧的报告")
+            );
+        }
+        assert_eq!(listing("tmp"), Vec::<String>::new(), "{report}");
+        std::fs::remove_file(&pipe).expect("removed");
+    }
+}
+
+/// `jixiao score bad.toml 2>&1 | head -1` panicked (exit 101) writing its diagnostics
+/// into the closed pipe, in every command. A closed stderr is now no error of its own
+/// (there is nowhere left to report it): the run's status stands, 1 for bad forms. A
+/// closed stdout ends the run quietly, as SIGPIPE ends other Unix tools (bash reports
+/// 141 = 128 + 13), nothing on stderr. Every output here is larger than a pipe holds
+/// (64 KiB), so the reader (`head -c 1`) is gone before it ends.
+#[cfg(unix)]
+#[test]
+fn a_pipe_closed_early_ends_the_run_without_a_panic() {
+    let dir = Scratch::new("pipes");
+    for sub in ["bad", "good"] {
+        std::fs::create_dir(dir.path(sub)).expect("folder");
+    }
+    let mut bad = Vec::new();
+    for i in 0..300 {
+        bad.push(dir.write(&format!("bad/b{i:03}.toml"), "[form\ntitle = \"x\"\n"));
+    }
+    for i in 0..20 {
+        dir.write(&format!("good/g{i:02}.toml"), seed_text());
+    }
+    let rules = std::fs::read_to_string("rules/hubei-2021.rules").expect("rules");
+    let mut unformatted = Vec::new();
+    for i in 0..20 {
+        unformatted.push(dir.write(&format!("r{i:02}.rules"), rules.replace("\n    ", "\n  ")));
+    }
+    let (d, g) = (dir.arg("bad"), dir.arg("good"));
+    let mut check = vec!["check", "hubei-2021"];
+    check.extend(bad.iter().map(String::as_str));
+    let mut fmt = vec!["fmt", "--check"];
+    fmt.extend(unformatted.iter().map(String::as_str));
+    // (what is piped, the arguments, jixiao's status as bash reports it)
+    let cases: [(&str, Vec<&str>, i32); 8] = [
+        ("2>&1", vec!["score", &d], 1),
+        ("2>&1", vec!["diff", "hubei-2021", "hubei-2021", &d], 1),
+        ("2>&1 >/dev/null", vec!["audit", &d], 1),
+        ("2>&1 >/dev/null", check, 1),
+        ("2>err.txt", vec!["score", &g, "-f", "json"], 141),
+        ("2>err.txt", vec!["score", &g, "-f", "md"], 141),
+        ("2>err.txt", vec!["score", &g, "-f", "html"], 141),
+        ("2>err.txt", fmt, 141),
+    ];
+    for (redirect, args, status) in cases {
+        let _ = std::fs::remove_file(dir.path("err.txt"));
+        let out = Command::new("bash")
+            .arg("-c")
+            .arg(format!(
+                "\"$0\" \"$@\" {redirect} | head -c 1 >/dev/null; exit \"${{PIPESTATUS[0]}}\""
+            ))
+            .arg(env!("CARGO_BIN_EXE_jixiao"))
+            .args(&args)
+            .current_dir(&dir.0)
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .output()
+            .expect("bash runs");
+        assert_eq!(
+            out.status.code(),
+            Some(status),
+            "{args:?} {redirect}: {}",
+            text(&out.stderr)
+        );
+        if status == 141 {
+            let err = std::fs::read_to_string(dir.path("err.txt")).unwrap_or_default();
+            assert_eq!(err, "", "{args:?}");
+        }
+    }
+}

@@ -3,7 +3,7 @@
 
 #[path = "../benches/common/gen.rs"]
 #[allow(dead_code)]
-mod generator;
+pub(crate) mod generator;
 #[path = "../benches/common/native.rs"]
 mod native;
 

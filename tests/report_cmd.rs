@@ -571,6 +571,110 @@ fn xlsx_of_a_batch_has_a_summary_sheet_and_one_per_form() {
     assert_eq!(cell(&county, t, 7), "91.26");
 }
 
+/// A character XML 1.0 can hold (raw or as a character reference).
+fn xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// Asserts that every XML part of an xlsx package is well-formed as far as Excel's
+/// refusal of a corrupt file goes: UTF-8, no character XML cannot hold (raw or as
+/// `&#…;`), and start and end tags that nest.
+fn assert_xml_parts_well_formed(bytes: &[u8]) {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip package");
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).expect("a part");
+        let name = part.name().to_owned();
+        if !(name.ends_with(".xml") || name.ends_with(".rels")) {
+            continue;
+        }
+        let mut xml = String::new();
+        part.read_to_string(&mut xml)
+            .unwrap_or_else(|e| panic!("{name} is not UTF-8: {e}"));
+        if let Some(c) = xml.chars().find(|c| !xml_char(*c)) {
+            panic!("{name} holds U+{:04X}", u32::from(c));
+        }
+        for reference in xml.split("&#").skip(1) {
+            let digits = &reference[..reference.find(';').expect("a reference ends")];
+            let code = match digits.strip_prefix('x') {
+                Some(hex) => u32::from_str_radix(hex, 16),
+                None => digits.parse(),
+            }
+            .expect("a number");
+            assert!(
+                char::from_u32(code).is_some_and(xml_char),
+                "{name} refers to &#{digits};"
+            );
+        }
+        let mut open: Vec<&str> = Vec::new();
+        for tag in xml.split('<').skip(1) {
+            let tag = &tag[..tag.find('>').expect("a tag ends")];
+            if tag.starts_with('?') || tag.starts_with('!') || tag.ends_with('/') {
+                continue;
+            }
+            let tag_name = |t: &str| t.split_whitespace().next().unwrap_or("").to_owned();
+            match tag.strip_prefix('/') {
+                Some(end) => assert_eq!(
+                    open.pop().map(tag_name),
+                    Some(tag_name(end)),
+                    "{name}: </{end}> closes another tag"
+                ),
+                None => open.push(tag),
+            }
+        }
+        assert!(open.is_empty(), "{name}: {open:?} not closed");
+    }
+}
+
+/// Department names and indicator names with characters XML cannot hold (U+FFFF, U+FFFE,
+/// C0 controls such as U+0001 and ESC) made a workbook Excel refuses as corrupt: in the
+/// sheet's name raw, in cells too. Cells now show them as `\u{FFFF}`, sheet names (which
+/// forbid `[]:*?/\` as well) as `_`, and names stay unique.
+#[test]
+fn xlsx_with_characters_xml_cannot_hold_is_still_a_valid_workbook() {
+    let dir = TempDir::new("xlsx-xml");
+    // Written as TOML escapes: TOML has no raw control characters.
+    let form = hostile_form("NAME", "DEPARTMENT")
+        .replace("\"DEPARTMENT\"", "\"甲\\uFFFF乙\\u0001丙[x]\"")
+        .replace("\"NAME\"", "\"指标\\uFFFE\\u001B[4A\"");
+    std::fs::write(dir.path("a.toml"), &form).expect("write");
+    std::fs::write(dir.path("b.toml"), &form).expect("write");
+
+    ok(&["score", &dir.arg("a.toml"), "-o", &dir.arg("one.xlsx")]);
+    let bytes = std::fs::read(dir.path("one.xlsx")).expect("written");
+    assert_xml_parts_well_formed(&bytes);
+    let mut book = workbook(bytes);
+    assert_eq!(book.sheet_names(), ["甲_乙_丙_x_"]);
+    let s = book
+        .worksheet_range("甲_乙_丙_x_")
+        .expect("the form's sheet");
+    // 单位名称 and the department beside it, in row 2.
+    assert_eq!(cell(&s, 1, 0), "单位名称");
+    assert_eq!(cell(&s, 1, 1), "甲\\u{FFFF}乙\\u{1}丙[x]");
+    let r = find_row(&s, 2, "指标\\u{FFFE}\\u{1B}[4A");
+    // 2 × 3916 / 4000 = 1.958 → 1.96
+    assert_eq!(cell(&s, r, 7), "1.96");
+
+    // A batch: the summary names the department the same way; the two sheets that ask
+    // for one name get two.
+    ok(&[
+        "score",
+        &dir.arg("a.toml"),
+        &dir.arg("b.toml"),
+        "-o",
+        &dir.arg("batch.xlsx"),
+    ]);
+    let bytes = std::fs::read(dir.path("batch.xlsx")).expect("written");
+    assert_xml_parts_well_formed(&bytes);
+    let mut book = workbook(bytes);
+    assert_eq!(
+        book.sheet_names(),
+        ["汇总", "甲_乙_丙_x_", "甲_乙_丙_x_ (2)"]
+    );
+    let s = book.worksheet_range("汇总").expect("summary");
+    let r = find_row(&s, 2, &dir.arg("a.toml"));
+    assert_eq!(cell(&s, r, 1), "甲\\u{FFFF}乙\\u{1}丙[x]");
+}
+
 // ---------------------------------------------------------------------------------------
 // HTML
 
@@ -822,7 +926,7 @@ fn output_files_pick_their_format_from_the_extension() {
     assert!(read("r.json").contains("\"total\": \"96.53\""));
     assert!(read("r.html").starts_with("<!DOCTYPE html>"));
     assert!(read("r.htm").starts_with("<!DOCTYPE html>"));
-    // any other extension: the table, without colour
+    // .txt: the table, without colour
     assert_eq!(read("r.txt"), text(&ok(&["score", SEED])));
     // an explicit --format wins over the extension
     let out = jixiao(&["score", SEED, "-f", "json", "-o", &dir.arg("x.html")]);
@@ -834,6 +938,62 @@ fn output_files_pick_their_format_from_the_extension() {
         [
             "r.csv", "r.htm", "r.html", "r.json", "r.md", "r.txt", "x.html"
         ]
+    );
+}
+
+/// `-o 报告.pdf` wrote a text table into a file every PDF reader refuses. An extension
+/// jixiao does not write is refused as bad usage (exit 2), naming the ones it does,
+/// unless `--format` says what to write; no extension (`-o /dev/null`, `-o 报告`) is the
+/// table, as on stdout. `import -o` writes TOML, so only `.toml` (or no extension).
+#[test]
+fn an_output_extension_jixiao_does_not_write_needs_a_format() {
+    let dir = TempDir::new("extension");
+    for name in ["报告.pdf", "报告.docx", "r.xls"] {
+        let out = jixiao(&["score", SEED, "-o", &dir.arg(name)]);
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        let err = text(&out.stderr);
+        assert!(err.contains("jixiao::usage::unknown_extension"), "{err}");
+        assert!(err.contains("的扩展名判断报告格式"), "{err}");
+        assert!(
+            err.contains("可用的扩展名：.csv .md .xlsx .html .json（.txt 或无扩展名为表格）"),
+            "{err}"
+        );
+    }
+    assert_eq!(dir.listing(), Vec::<String>::new());
+    let out = jixiao(&["score", SEED, "-f", "html", "-o", &dir.arg("报告.pdf")]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let html = std::fs::read_to_string(dir.path("报告.pdf")).expect("written");
+    assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
+    let out = jixiao(&["score", SEED, "-o", &dir.arg("报告")]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        std::fs::read_to_string(dir.path("报告")).ok(),
+        Some(text(&ok(&["score", SEED])))
+    );
+    let out = jixiao(&[
+        "import",
+        "tests/fixtures/import/wenlv-2023-flat.csv",
+        "-o",
+        &dir.arg("w.csv"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("import 输出的是 TOML 表单，不能写入"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(dir.listing(), ["报告", "报告.pdf"]);
+    // The help lists what each extension writes.
+    let help = text(&ok(&["score", "--help"]));
+    assert!(
+        help.contains(
+            ".csv → csv  .md .markdown → md  .xlsx → xlsx  .html .htm → html  .json → json"
+        ),
+        "{help}"
+    );
+    assert!(
+        help.contains("其他扩展名（如 .pdf）不会猜测，须用 --format 指定格式"),
+        "{help}"
     );
 }
 

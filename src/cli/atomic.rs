@@ -1,117 +1,304 @@
-//! Writing output files atomically: `fmt` rewriting rule files, `import -o`, `score -o`.
+//! Writing output files without damaging anything: `fmt` rewriting rule files,
+//! `import -o`, `score -o`.
 //!
-//! The new content goes to a temporary file created beside the target (same folder, so
-//! the rename stays on one file system), is flushed to disk, takes the old file's
-//! permissions, and is renamed over the target. Readers see the old file or the whole new
-//! one; a run that fails or is interrupted before the rename leaves the old file as it was
-//! (and removes its temporary file when it fails rather than dies). A target that is a
-//! symbolic link is written through: the file it points to is replaced, the link kept.
+//! Where the output goes is decided first ([`plan`]), following symbolic links:
+//! - a regular file, or a name that does not exist yet, is replaced atomically. The new
+//!   content goes to a temporary file created (exclusively, `O_EXCL`) beside the target,
+//!   so that the rename stays on one file system; it is flushed to disk, takes the old
+//!   file's permissions, and is renamed over the target, after checking once more, just
+//!   before the rename, that the target is still a regular file or absent. Readers see
+//!   the old file or the whole new one; a run that fails or is interrupted leaves the old
+//!   file as it was. A target that is a symbolic link is written through: the file it
+//!   points to is replaced, the link kept;
+//! - anything else that exists (a device such as `/dev/null` or `/dev/full`, a named
+//!   pipe, the terminal, `/dev/stdout`: anything reached through `/proc/…/fd`) is written
+//!   into directly, never renamed over, and a write error there (`/dev/full` is full, the
+//!   pipe's reader has gone) is an error like any other;
+//! - a folder, and the kernel's own files under `/proc` and `/sys` (which look like
+//!   regular files but cannot be replaced), are refused before anything is written.
+//!
+//! Temporary names have a fixed length (`.jixiao-` and 16 hexadecimal digits, `.tmp`),
+//! so they fit wherever the target's name fits. Every temporary file is registered while
+//! it exists: on SIGINT, SIGTERM or SIGHUP ([`clean_up_on_signals`]), and when stdout is
+//! closed under us ([`end_as_if_signalled`]), the registered files are removed before the
+//! process ends as the signal would have ended it.
 
-use std::fs::{self, File};
+use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 /// How many temporary names to try before giving up (each taken one is skipped).
 const ATTEMPTS: u32 = 100;
 
-/// Replaces `path`'s content with `bytes`, or creates it.
-///
-/// # Errors
-/// Any I/O error: the folder missing or not writable, the disk full, the target a
-/// folder. The target is then unchanged and no temporary file is left.
-pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let target = resolve_link(path);
-    let Some(name) = target.file_name() else {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "输出路径不是文件名",
-        ));
-    };
-    let dir = match target.parent() {
+/// How many symbolic links to follow before calling it a loop (Linux's own limit).
+const MAX_LINKS: usize = 40;
+
+/// Why an output could not be written.
+#[derive(Debug)]
+pub(crate) enum WriteFailure {
+    /// The target is a folder.
+    Folder,
+    /// The folder the target would be created in does not exist.
+    NoFolder(PathBuf),
+    /// Under `/proc` or `/sys`: the kernel's files, which look like regular files but
+    /// are not ones a report can be written into.
+    System,
+    /// Symbolic links that lead back to themselves, or more than [`MAX_LINKS`] of them.
+    LinkLoop,
+    /// While the new content was written, the target was replaced by something that is
+    /// not a regular file (a folder, a link, a device); it was not renamed over.
+    Changed,
+    /// A system call failed: what was being done, and the system's error.
+    Os(Step, io::Error),
+}
+
+/// What was being done when a system call failed.
+#[derive(Debug)]
+pub(crate) enum Step {
+    /// Finding out what the target is.
+    Inspect,
+    /// Creating the temporary file in this folder.
+    CreateTemp(PathBuf),
+    /// Opening a device or pipe for writing.
+    Open,
+    /// Writing (or flushing) the content.
+    Write,
+    /// Renaming the temporary file over the target.
+    Replace,
+}
+
+impl WriteFailure {
+    /// Why, in Chinese, with the system's own words in parentheses where there are some.
+    pub(crate) fn reason(&self) -> String {
+        match self {
+            WriteFailure::Folder => "这是文件夹，不是文件".to_owned(),
+            WriteFailure::NoFolder(dir) => format!("文件夹 {} 不存在", dir.display()),
+            WriteFailure::System => {
+                "这是系统的虚拟文件（/proc、/sys 下），不是普通文件，不能写入".to_owned()
+            }
+            WriteFailure::LinkLoop => "符号链接形成循环，找不到真正的文件".to_owned(),
+            WriteFailure::Changed => {
+                "写入期间它被换成了文件夹、设备或符号链接，没有覆盖它".to_owned()
+            }
+            WriteFailure::Os(step, e) => {
+                let what = match step {
+                    Step::Inspect => "无法查看它".to_owned(),
+                    Step::CreateTemp(dir) => {
+                        format!("无法在文件夹 {} 中新建临时文件", dir.display())
+                    }
+                    Step::Open => "无法打开它写入".to_owned(),
+                    Step::Write => "写入失败".to_owned(),
+                    Step::Replace => "无法用新内容替换它".to_owned(),
+                };
+                format!("{what}：{}", super::io_reason(e))
+            }
+        }
+    }
+}
+
+/// Where an output goes.
+#[derive(Debug, PartialEq, Eq)]
+enum Plan {
+    /// Replace (or create) the regular file `target` in `dir` through a temporary file.
+    Replace { target: PathBuf, dir: PathBuf },
+    /// Write into `path` as it is: a device, a pipe, an open file under `/proc/…/fd`.
+    Direct(PathBuf),
+}
+
+/// Decides where `path`'s content goes, following symbolic links one at a time (so that
+/// a link into `/proc/self/fd`, as `/dev/stdout` is, is seen for what it is).
+fn plan(path: &Path) -> Result<Plan, WriteFailure> {
+    let mut current = path.to_path_buf();
+    for _ in 0..MAX_LINKS {
+        let Some(name) = current.file_name().map(std::ffi::OsStr::to_os_string) else {
+            // `/`, `.`, `..`, `a/..`: a folder.
+            return Err(WriteFailure::Folder);
+        };
+        let dir = folder_of(&current);
+        let real_dir = match fs::canonicalize(&dir) {
+            Ok(d) => d,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                return Err(WriteFailure::NoFolder(dir));
+            }
+            Err(e) if is_loop(&e) => return Err(WriteFailure::LinkLoop),
+            Err(e) => return Err(WriteFailure::Os(Step::Inspect, e)),
+        };
+        let here = real_dir.join(&name);
+        match fs::symlink_metadata(&here) {
+            Ok(m) if m.file_type().is_symlink() => {
+                if is_system(&real_dir) {
+                    // `/proc/self/fd/1` and the like: a link to a file this process has
+                    // open, perhaps a pipe with no name. The kernel follows it.
+                    return Ok(Plan::Direct(here));
+                }
+                let to = fs::read_link(&here).map_err(|e| WriteFailure::Os(Step::Inspect, e))?;
+                current = real_dir.join(to);
+            }
+            Ok(m) if m.is_dir() => return Err(WriteFailure::Folder),
+            Ok(_) | Err(_) if is_system(&real_dir) => return Err(WriteFailure::System),
+            Ok(m) if m.is_file() => {
+                return Ok(Plan::Replace {
+                    target: here,
+                    dir: real_dir,
+                });
+            }
+            Ok(_) => return Ok(Plan::Direct(here)),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                return Ok(Plan::Replace {
+                    target: here,
+                    dir: real_dir,
+                });
+            }
+            Err(e) => return Err(WriteFailure::Os(Step::Inspect, e)),
+        }
+    }
+    Err(WriteFailure::LinkLoop)
+}
+
+/// The folder a regular-file output `path` is written in, for other temporary files that
+/// belong beside it; `None` when `path` is not (to be) a regular file.
+pub(crate) fn folder_for_temporaries(path: &Path) -> Option<PathBuf> {
+    match plan(path) {
+        Ok(Plan::Replace { dir, .. }) => Some(dir),
+        _ => None,
+    }
+}
+
+/// What makes a file itself, whatever its name: two paths with the same id are one file
+/// (through symbolic and hard links).
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct FileId(#[cfg(unix)] (u64, u64), #[cfg(not(unix))] PathBuf);
+
+/// The file `path` names (its device and inode on Unix, its canonical path elsewhere);
+/// `None` when there is none.
+pub(crate) fn file_id(path: &Path) -> Option<FileId> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        fs::metadata(path).ok().map(|m| FileId((m.dev(), m.ino())))
+    }
+    #[cfg(not(unix))]
+    {
+        fs::canonicalize(path).ok().map(FileId)
+    }
+}
+
+/// The folder `path` is in (`.` for a bare name).
+fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
-    };
-    let (tmp, mut file) = create_temp(&dir, &name.to_string_lossy())?;
-    let result = file
-        .write_all(bytes)
-        .and_then(|()| file.sync_all())
-        .and_then(|()| keep_permissions(&target, &tmp))
-        .and_then(|()| {
-            drop(file);
-            fs::rename(&tmp, &target)
-        });
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
     }
-    result?;
-    // Make the rename itself durable where the platform allows it; a failure here cannot
-    // undo the write, so it is not reported.
-    if let Ok(d) = File::open(&dir) {
-        let _ = d.sync_all();
-    }
-    Ok(())
+}
+
+/// ELOOP: too many symbolic links.
+fn is_loop(e: &io::Error) -> bool {
+    cfg!(target_os = "linux") && e.raw_os_error() == Some(40)
+}
+
+/// A folder of the kernel's virtual file systems, whose files cannot be replaced.
+fn is_system(dir: &Path) -> bool {
+    cfg!(target_os = "linux") && (dir.starts_with("/proc") || dir.starts_with("/sys"))
+}
+
+/// Replaces `path`'s content with `bytes`, or creates it (see the module's comment).
+///
+/// # Errors
+/// Why it could not be written; a regular file is then unchanged and no temporary file
+/// is left.
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteFailure> {
+    let mut out = AtomicFile::create(path)?;
+    out.write_all(bytes)
+        .map_err(|e| WriteFailure::Os(Step::Write, e))?;
+    out.commit()
 }
 
 /// A file written piece by piece and put in place at the end, as [`write_atomic`] puts
-/// its bytes (same temporary name, permissions and link handling), for output too large
-/// to hold in memory (`score` of a large batch). Until [`AtomicFile::commit`] the target
-/// is untouched; dropped without a commit (an error on the way), the temporary file is
-/// removed.
+/// its bytes, for output too large to hold in memory (`score` of a large batch). Until
+/// [`AtomicFile::commit`] a regular target is untouched; dropped without a commit (an
+/// error on the way), the temporary file is removed.
 pub(crate) struct AtomicFile {
-    target: PathBuf,
-    dir: PathBuf,
-    tmp: PathBuf,
+    kind: Kind,
     file: Option<io::BufWriter<File>>,
 }
 
+enum Kind {
+    Replace {
+        target: PathBuf,
+        dir: PathBuf,
+        tmp: PathBuf,
+    },
+    Direct,
+}
+
 impl AtomicFile {
-    /// Starts replacing `path`.
+    /// Starts writing `path`.
     ///
     /// # Errors
-    /// The temporary file cannot be created (the folder missing or not writable).
-    pub(crate) fn create(path: &Path) -> io::Result<Self> {
-        let target = resolve_link(path);
-        let Some(name) = target.file_name() else {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                "输出路径不是文件名",
-            ));
+    /// The target cannot be written (see [`WriteFailure`]).
+    pub(crate) fn create(path: &Path) -> Result<Self, WriteFailure> {
+        let (kind, file) = match plan(path)? {
+            Plan::Replace { target, dir } => {
+                let (tmp, file) = Temporary::create(&dir)?.keep_name();
+                (Kind::Replace { target, dir, tmp }, file)
+            }
+            Plan::Direct(p) => {
+                // Appending: the same as writing into a device or a pipe, and into a file
+                // the shell opened for us (`-o /dev/stdout >> log`) it adds, never
+                // overwrites.
+                let file = OpenOptions::new()
+                    .append(true)
+                    .open(&p)
+                    .map_err(|e| WriteFailure::Os(Step::Open, e))?;
+                (Kind::Direct, file)
+            }
         };
-        let dir = match target.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        let (tmp, file) = create_temp(&dir, &name.to_string_lossy())?;
         Ok(Self {
-            target,
-            dir,
-            tmp,
+            kind,
             file: Some(io::BufWriter::with_capacity(1 << 16, file)),
         })
     }
 
-    /// Flushes what was written to disk and renames it over the target.
+    /// Flushes what was written and, for a regular file, renames it over the target.
     ///
     /// # Errors
-    /// Any I/O error; the target is then unchanged and the temporary file removed.
-    pub(crate) fn commit(mut self) -> io::Result<()> {
+    /// Why it could not be written; a regular target is then unchanged and the temporary
+    /// file removed.
+    pub(crate) fn commit(mut self) -> Result<(), WriteFailure> {
         let Some(writer) = self.file.take() else {
-            return Err(io::Error::other("已提交"));
+            return Ok(());
         };
-        let result = writer
+        let file = writer
             .into_inner()
-            .map_err(io::IntoInnerError::into_error)
-            .and_then(|file| file.sync_all().map(|()| file))
-            .and_then(|file| {
-                keep_permissions(&self.target, &self.tmp)?;
-                drop(file);
-                fs::rename(&self.tmp, &self.target)
-            });
+            .map_err(|e| WriteFailure::Os(Step::Write, e.into_error()));
+        let Kind::Replace { target, dir, tmp } = &self.kind else {
+            return file.map(drop);
+        };
+        let result = file.and_then(|file| {
+            file.sync_all()
+                .map_err(|e| WriteFailure::Os(Step::Write, e))?;
+            drop(file);
+            keep_permissions(target, tmp).map_err(|e| WriteFailure::Os(Step::Write, e))?;
+            let mut registered = registry();
+            // Still a regular file, or still absent? Anything else is not renamed over.
+            match fs::symlink_metadata(target) {
+                Ok(m) if m.is_file() => {}
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Ok(_) => return Err(WriteFailure::Changed),
+                Err(e) => return Err(WriteFailure::Os(Step::Inspect, e)),
+            }
+            fs::rename(tmp, target).map_err(|e| WriteFailure::Os(Step::Replace, e))?;
+            registered.retain(|p| p != tmp);
+            Ok(())
+        });
         if result.is_err() {
-            let _ = fs::remove_file(&self.tmp);
+            remove_temporary(tmp);
         }
         result?;
-        if let Ok(d) = File::open(&self.dir) {
+        // Make the rename itself durable where the platform allows it; a failure here
+        // cannot undo the write, so it is not reported.
+        if let Ok(d) = File::open(dir) {
             let _ = d.sync_all();
         }
         Ok(())
@@ -143,39 +330,112 @@ impl io::Write for AtomicFile {
 
 impl Drop for AtomicFile {
     fn drop(&mut self) {
-        if let Some(f) = self.file.take() {
+        if let (Some(f), Kind::Replace { tmp, .. }) = (self.file.take(), &self.kind) {
             drop(f);
-            let _ = fs::remove_file(&self.tmp);
+            remove_temporary(tmp);
         }
     }
 }
 
-/// The file a symbolic link points to (following a chain of links), so that writing
-/// replaces that file rather than the link; `path` itself when it is not a link or its
-/// target cannot be found.
-fn resolve_link(path: &Path) -> PathBuf {
-    let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-    if is_link {
-        if let Ok(real) = fs::canonicalize(path) {
-            return real;
-        }
-    }
-    path.to_path_buf()
+/// A new, empty temporary file, registered for removal on a signal, and removed when
+/// dropped.
+pub(crate) struct Temporary {
+    path: Option<PathBuf>,
+    file: Option<File>,
 }
 
-/// A new, empty temporary file in `dir`: `.NAME.PID-N.jixiao.tmp`, the first N not taken.
-fn create_temp(dir: &Path, name: &str) -> io::Result<(PathBuf, File)> {
-    let pid = std::process::id();
-    let mut last = None;
-    for n in 0..ATTEMPTS {
-        let tmp = dir.join(format!(".{name}.{pid}-{n}.jixiao.tmp"));
-        match File::create_new(&tmp) {
-            Ok(f) => return Ok((tmp, f)),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last = Some(e),
-            Err(e) => return Err(e),
+impl Temporary {
+    /// Creates `.jixiao-XXXXXXXXXXXXXXXX.tmp` in `dir`, exclusively (a name already taken,
+    /// by anything, is skipped).
+    ///
+    /// # Errors
+    /// The folder is missing or not writable.
+    pub(crate) fn create(dir: &Path) -> Result<Self, WriteFailure> {
+        let mut last = None;
+        for _ in 0..ATTEMPTS {
+            let path = dir.join(temporary_name());
+            // Created and registered under the register's lock, so that a signal arriving
+            // now finds it registered or not yet created.
+            let mut registered = registry();
+            match File::create_new(&path) {
+                Ok(file) => {
+                    registered.push(path.clone());
+                    return Ok(Self {
+                        path: Some(path),
+                        file: Some(file),
+                    });
+                }
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last = Some(e),
+                Err(e) => {
+                    drop(registered);
+                    let missing = e.kind() == io::ErrorKind::NotFound && fs::metadata(dir).is_err();
+                    return Err(if missing {
+                        WriteFailure::NoFolder(dir.to_path_buf())
+                    } else {
+                        WriteFailure::Os(Step::CreateTemp(dir.to_path_buf()), e)
+                    });
+                }
+            }
+        }
+        let e = last.unwrap_or_else(|| io::Error::other("临时文件名都已被占用"));
+        Err(WriteFailure::Os(Step::CreateTemp(dir.to_path_buf()), e))
+    }
+
+    /// The file, its name gone where the system allows it: on Unix the name is removed at
+    /// once, and the system frees the file when it is closed, however the process ends.
+    /// Elsewhere the name stays, registered, until the returned `Temporary` is dropped
+    /// (after the file: it must be closed first).
+    pub(crate) fn into_anonymous(mut self) -> (File, Option<Self>) {
+        let file = self
+            .file
+            .take()
+            .unwrap_or_else(|| unreachable!("taken once"));
+        if cfg!(unix) {
+            drop(self);
+            (file, None)
+        } else {
+            (file, Some(self))
         }
     }
-    Err(last.unwrap_or_else(|| io::Error::other("无法创建临时文件")))
+
+    /// The name and the file; the name stays registered until [`remove_temporary`] or a
+    /// rename takes it off.
+    fn keep_name(mut self) -> (PathBuf, File) {
+        let file = self
+            .file
+            .take()
+            .unwrap_or_else(|| unreachable!("taken once"));
+        let path = self
+            .path
+            .take()
+            .unwrap_or_else(|| unreachable!("taken once"));
+        (path, file)
+    }
+}
+
+impl Drop for Temporary {
+    fn drop(&mut self) {
+        drop(self.file.take());
+        if let Some(p) = self.path.take() {
+            remove_temporary(&p);
+        }
+    }
+}
+
+/// `.jixiao-` and 16 hexadecimal digits, `.tmp`: 28 bytes whatever the target's name.
+fn temporary_name() -> String {
+    use std::hash::{BuildHasher as _, Hasher as _};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    // RandomState is seeded from the system's randomness; the counter, the process and
+    // the time make each name of one process different too.
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
+    h.write_u32(std::process::id());
+    if let Ok(t) = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
+        h.write_u128(t.as_nanos());
+    }
+    format!(".jixiao-{:016x}.tmp", h.finish())
 }
 
 /// Gives `tmp` the permissions of the file it replaces, if there is one.
@@ -184,6 +444,73 @@ fn keep_permissions(target: &Path, tmp: &Path) -> io::Result<()> {
         Ok(m) if m.is_file() => fs::set_permissions(tmp, m.permissions()),
         _ => Ok(()),
     }
+}
+
+/// The temporary files that exist now.
+static TEMPORARIES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn registry() -> MutexGuard<'static, Vec<PathBuf>> {
+    TEMPORARIES.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Removes a temporary file and takes it off the register.
+fn remove_temporary(path: &Path) {
+    let mut registered = registry();
+    let _ = fs::remove_file(path);
+    registered.retain(|p| p != path);
+}
+
+/// Removes every temporary file, and returns holding the register, so that no other
+/// thread creates or renames one before the process ends.
+fn remove_all_temporaries() -> MutexGuard<'static, Vec<PathBuf>> {
+    let mut registered = registry();
+    for p in registered.drain(..) {
+        let _ = fs::remove_file(p);
+    }
+    registered
+}
+
+/// From now on, SIGINT (Ctrl-C), SIGTERM and SIGHUP first remove this run's temporary
+/// files, then end the process as the signal would have (status 128 + the signal's number
+/// in a shell). Without this, an interrupted batch left its half-written report behind.
+pub(crate) fn clean_up_on_signals() {
+    #[cfg(unix)]
+    {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+            return;
+        };
+        let _ = std::thread::Builder::new()
+            .name("signals".into())
+            .spawn(move || {
+                if let Some(signal) = signals.forever().next() {
+                    end_by(signal);
+                }
+            });
+    }
+}
+
+/// Ends the process as if stdout's reader closing the pipe had killed it with SIGPIPE, as
+/// it does other Unix tools (status 141 in a shell, and no message: the reader, `head`
+/// say, has all it wanted), after removing this run's temporary files.
+pub(crate) fn end_as_if_signalled() -> ! {
+    #[cfg(unix)]
+    {
+        end_by(signal_hook::consts::SIGPIPE)
+    }
+    #[cfg(not(unix))]
+    {
+        let _guard = remove_all_temporaries();
+        std::process::exit(1)
+    }
+}
+
+#[cfg(unix)]
+fn end_by(signal: i32) -> ! {
+    let guard = remove_all_temporaries();
+    let _ = signal_hook::low_level::emulate_default_handler(signal);
+    drop(guard);
+    std::process::exit(128 + signal)
 }
 
 #[cfg(test)]
@@ -197,13 +524,15 @@ mod tests {
         dir
     }
 
-    fn leftovers(dir: &Path) -> Vec<String> {
-        fs::read_dir(dir)
+    /// Every name in `dir`, sorted.
+    fn listing(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
             .expect("listable")
             .filter_map(Result::ok)
             .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.ends_with(".jixiao.tmp"))
-            .collect()
+            .collect();
+        names.sort();
+        names
     }
 
     #[test]
@@ -213,20 +542,21 @@ mod tests {
         fs::write(&path, "旧").expect("old file");
         write_atomic(&path, "新".as_bytes()).expect("written");
         assert_eq!(fs::read_to_string(&path).ok().as_deref(), Some("新"));
-        assert!(leftovers(&dir).is_empty());
+        assert_eq!(listing(&dir), ["报告.html"]);
         let _ = fs::remove_dir_all(&dir);
     }
 
     #[test]
-    fn a_failed_rename_leaves_the_target_and_no_temporary_file() {
-        // The target is a non-empty folder: the rename fails after the temporary file
-        // was written.
+    fn a_folder_is_refused_before_anything_is_written() {
         let dir = scratch("fail");
         let target = dir.join("out.toml");
         fs::create_dir_all(target.join("inside")).expect("folder");
-        assert!(write_atomic(&target, b"x").is_err());
+        assert!(matches!(
+            write_atomic(&target, b"x"),
+            Err(WriteFailure::Folder)
+        ));
         assert!(target.join("inside").is_dir());
-        assert!(leftovers(&dir).is_empty(), "{:?}", leftovers(&dir));
+        assert_eq!(listing(&dir), ["out.toml"]);
         let _ = fs::remove_dir_all(&dir);
     }
 
@@ -238,16 +568,44 @@ mod tests {
         let mut f = AtomicFile::create(&path).expect("created");
         f.write_all("新".as_bytes()).expect("written");
         f.write_all(b"!").expect("written");
+        f.flush().expect("flushed");
         assert_eq!(fs::read_to_string(&path).ok().as_deref(), Some("旧"));
+        assert_eq!(listing(&dir).len(), 2, "the temporary file, beside");
         f.commit().expect("committed");
         assert_eq!(fs::read_to_string(&path).ok().as_deref(), Some("新!"));
-        assert!(leftovers(&dir).is_empty());
+        assert_eq!(listing(&dir), ["报告.md"]);
         // Dropped without a commit: the old file stays, no temporary file is left.
         let mut f = AtomicFile::create(&path).expect("created");
         f.write_all(b"half").expect("written");
         drop(f);
         assert_eq!(fs::read_to_string(&path).ok().as_deref(), Some("新!"));
-        assert!(leftovers(&dir).is_empty());
+        assert_eq!(listing(&dir), ["报告.md"]);
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn temporary_names_are_short_and_different() {
+        let a = temporary_name();
+        let b = temporary_name();
+        assert_ne!(a, b);
+        assert_eq!(a.len(), ".jixiao-".len() + 16 + ".tmp".len());
+        assert!(a.starts_with(".jixiao-") && a.ends_with(".tmp"), "{a}");
+    }
+
+    #[test]
+    fn a_target_that_became_something_else_is_not_renamed_over() {
+        // The race the check before the rename guards against: the target is replaced
+        // by a folder while the new content is being written.
+        let dir = scratch("race");
+        let path = dir.join("r.csv");
+        fs::write(&path, "旧").expect("old file");
+        let mut f = AtomicFile::create(&path).expect("created");
+        f.write_all(b"new").expect("written");
+        fs::remove_file(&path).expect("removed");
+        fs::create_dir(&path).expect("a folder in its place");
+        assert!(matches!(f.commit(), Err(WriteFailure::Changed)));
+        assert!(path.is_dir());
+        assert_eq!(listing(&dir), ["r.csv"]);
         let _ = fs::remove_dir_all(&dir);
     }
 
@@ -265,7 +623,36 @@ mod tests {
             "the link is kept"
         );
         assert_eq!(fs::read_to_string(&real).ok().as_deref(), Some("新"));
+        // A relative link to a file that does not exist yet creates that file.
+        std::os::unix::fs::symlink("new.rules", dir.join("to-new.rules")).expect("link");
+        write_atomic(&dir.join("to-new.rules"), b"x").expect("written");
+        assert_eq!(
+            fs::read_to_string(dir.join("new.rules")).ok().as_deref(),
+            Some("x")
+        );
+        assert!(
+            fs::symlink_metadata(dir.join("to-new.rules"))
+                .is_ok_and(|m| m.file_type().is_symlink())
+        );
         let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn plans_follow_links_to_devices_and_open_files() {
+        assert_eq!(
+            plan(Path::new("/dev/null")).ok(),
+            Some(Plan::Direct(PathBuf::from("/dev/null")))
+        );
+        // /dev/stdout → /proc/self/fd/1: written into, whatever it is.
+        assert!(
+            matches!(plan(Path::new("/dev/stdout")), Ok(Plan::Direct(p)) if p.starts_with("/proc"))
+        );
+        assert!(matches!(
+            plan(Path::new("/proc/version")),
+            Err(WriteFailure::System)
+        ));
+        assert!(matches!(plan(Path::new("/")), Err(WriteFailure::Folder)));
     }
 
     #[cfg(unix)]

@@ -136,7 +136,7 @@ pub(crate) fn run(args: &AuditArgs) -> Result<ExitCode, Failure> {
                 audits.push(a);
             }
             Err(diag) => {
-                eprint!("{}", super::render_report(diag.as_ref()));
+                super::print_report(diag.as_ref());
                 failed.push(FailedForm::new(path.display().to_string(), diag.as_ref()));
             }
         }
@@ -169,7 +169,7 @@ pub(crate) fn run(args: &AuditArgs) -> Result<ExitCode, Failure> {
         }
         AuditFormat::Table => {}
     }
-    super::write_stdout(&out);
+    super::write_stdout(&out)?;
     Ok(if !failed.is_empty() {
         ExitCode::from(1)
     } else if differing > 0 {

@@ -141,15 +141,15 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
                 Err(e) => unreachable!("lints serialise: {e}"),
             };
             text.push('\n');
-            super::write_stdout(&text);
+            super::write_stdout(&text)?;
         }
         CheckFormat::Text => {
             let mut err = String::new();
             for lint in all() {
                 err.push_str(&super::render_report(lint));
             }
-            eprint!("{err}");
-            super::write_stdout(&summary(&parts));
+            super::write_stderr(&err);
+            super::write_stdout(&summary(&parts))?;
         }
     }
     let failed = all().any(|l| l.is_error() || args.deny_warnings);

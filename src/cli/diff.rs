@@ -22,6 +22,7 @@ use thiserror::Error;
 use jixiao::report::diff::{
     FormDiff, GradeDiff, Presence, Row, RowKind, Summary, TotalDiff, diff_outcomes, summarize,
 };
+use jixiao::report::export::csv::{self, Field};
 use jixiao::text::escaped;
 use jixiao::{Outcome, Rules};
 
@@ -198,7 +199,7 @@ pub(crate) fn run(args: &DiffArgs) -> Result<ExitCode, Failure> {
             DiffFormat::Md => render_markdown(&report),
             DiffFormat::Csv => render_csv(&report),
         };
-        super::write_stdout(&out);
+        super::write_stdout(&out)?;
     }
     Ok(code)
 }
@@ -337,7 +338,7 @@ fn load(path: &Path, weights: Weights) -> Option<super::input::FormFile> {
     match super::input::load_form_file(path, weights) {
         Ok(form) => Some(form),
         Err(e) => {
-            eprint!("{}", super::render_report(e.as_ref()));
+            super::print_report(e.as_ref());
             None
         }
     }
@@ -358,13 +359,13 @@ fn evaluated<'a>(
         }
         Err(e) => {
             if let Some(side) = side {
-                eprintln!(
-                    "表单 {} 在{side} {} 下无法计分：",
+                super::write_stderr(&format!(
+                    "表单 {} 在{side} {} 下无法计分：\n",
                     escaped(&path.display().to_string(), false),
                     escaped(rules.id(), false)
-                );
+                ));
             }
-            eprint!("{}", super::render_report(&e));
+            super::print_report(&e);
             None
         }
     }
@@ -422,42 +423,38 @@ impl Line {
 
 const KIND_GOAL: &str = "目标得分";
 
-/// How absent values read: in tables, a dash and 不计; in CSV, empty cells.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Style {
-    Human,
-    Csv,
-}
-
-fn lines(diff: &FormDiff, style: Style) -> Vec<Line> {
-    let mut out: Vec<Line> = diff.rows.iter().map(|r| row_line(r, style)).collect();
-    out.push(total_line(&diff.total, style));
-    out.push(grade_line(&diff.grade, style));
-    out
-}
-
-fn row_line(r: &Row, style: Style) -> Line {
-    let kind = match r.kind {
+/// The 项目 a row reports.
+fn kind_name(kind: RowKind) -> &'static str {
+    match kind {
         RowKind::Budget => "预算执行情况",
         RowKind::Goal => KIND_GOAL,
         RowKind::Indicator => "指标得分",
-    };
-    let value = |v: Option<Decimal>, present: bool| match (v, present, style) {
-        (Some(v), _, _) => v.to_string(),
-        (None, _, Style::Csv) => String::new(),
-        (None, false, Style::Human) => "—".to_owned(),
-        (None, true, Style::Human) => "不计".to_owned(),
+    }
+}
+
+fn lines(diff: &FormDiff) -> Vec<Line> {
+    let mut out: Vec<Line> = diff.rows.iter().map(row_line).collect();
+    out.push(total_line(&diff.total));
+    out.push(grade_line(&diff.grade));
+    out
+}
+
+fn row_line(r: &Row) -> Line {
+    let value = |v: Option<Decimal>, present: bool| match (v, present) {
+        (Some(v), _) => v.to_string(),
+        (None, false) => "—".to_owned(),
+        (None, true) => "不计".to_owned(),
     };
     let change = match (r.presence, r.delta) {
         (Presence::Added, _) => "新增".to_owned(),
         (Presence::Removed, _) => "删除".to_owned(),
-        (Presence::Both, Some(d)) => signed(d, style),
-        (Presence::Both, None) if r.changed && style == Style::Human => "有变化".to_owned(),
+        (Presence::Both, Some(d)) => signed(d),
+        (Presence::Both, None) if r.changed => "有变化".to_owned(),
         (Presence::Both, None) => String::new(),
     };
     Line {
-        kind,
-        goal: r.goal.map(|n| format!("年度目标{n}")).unwrap_or_default(),
+        kind: kind_name(r.kind),
+        goal: goal_name(r),
         indicator: r.indicator.clone().unwrap_or_default(),
         old: value(r.old, r.presence != Presence::Added),
         new: value(r.new, r.presence != Presence::Removed),
@@ -466,24 +463,25 @@ fn row_line(r: &Row, style: Style) -> Line {
     }
 }
 
-fn total_line(t: &TotalDiff, style: Style) -> Line {
+/// `年度目标N`, or empty.
+fn goal_name(r: &Row) -> String {
+    r.goal.map(|n| format!("年度目标{n}")).unwrap_or_default()
+}
+
+fn total_line(t: &TotalDiff) -> Line {
     Line {
         kind: "总分",
         goal: String::new(),
         indicator: String::new(),
         old: t.old.to_string(),
         new: t.new.to_string(),
-        change: t.delta.map(|d| signed(d, style)).unwrap_or_default(),
+        change: t.delta.map(signed).unwrap_or_default(),
         changed: t.changed,
     }
 }
 
-fn grade_line(g: &GradeDiff, style: Style) -> Line {
-    let show = |x: &Option<String>| match (x, style) {
-        (Some(x), _) => x.clone(),
-        (None, Style::Csv) => String::new(),
-        (None, Style::Human) => "—".to_owned(),
-    };
+fn grade_line(g: &GradeDiff) -> Line {
+    let show = |x: &Option<String>| x.clone().unwrap_or_else(|| "—".to_owned());
     Line {
         kind: "等级",
         goal: String::new(),
@@ -499,13 +497,10 @@ fn grade_line(g: &GradeDiff, style: Style) -> Line {
     }
 }
 
-/// `+2.53`, `-1.10`; a zero change is blank for people and `0.00` in CSV.
-fn signed(d: Decimal, style: Style) -> String {
+/// `+2.53`, `-1.10`; a zero change is blank.
+fn signed(d: Decimal) -> String {
     if d.is_zero() {
-        match style {
-            Style::Human => String::new(),
-            Style::Csv => d.abs().to_string(),
-        }
+        String::new()
     } else if d.is_sign_positive() {
         format!("+{d}")
     } else {
@@ -521,7 +516,7 @@ fn transition(from: Option<&str>, to: Option<&str>) -> String {
 /// The lines a form section shows: changed rows (all with `--all`), then always the total
 /// and the grade, the section's bottom line.
 fn shown(diff: &FormDiff, all: bool) -> Vec<Line> {
-    let mut ls = lines(diff, Style::Human);
+    let mut ls = lines(diff);
     let bottom = ls.split_off(ls.len().saturating_sub(2));
     ls.retain(|l| all || l.changed);
     ls.extend(bottom);
@@ -562,7 +557,7 @@ fn summary_pairs(r: &Report) -> Vec<(&'static str, String)> {
     };
     let human = |d: Option<Decimal>| match d {
         Some(d) if d.is_zero() => d.abs().to_string(),
-        Some(d) => signed(d, Style::Human),
+        Some(d) => signed(d),
         None => "—".to_owned(),
     };
     let mut pairs = vec![
@@ -662,7 +657,7 @@ fn render_table(r: &Report, color: bool) -> String {
                     Cell::new(&m.file),
                     Cell::new(m.old.to_string()),
                     Cell::new(m.new.to_string()),
-                    Cell::new(signed(m.delta, Style::Human)),
+                    Cell::new(signed(m.delta)),
                     Cell::new(grade_cell(m.old_grade.as_deref(), m.new_grade.as_deref())),
                 ]);
             }
@@ -794,7 +789,7 @@ fn render_markdown(r: &Report) -> String {
                         &m.file,
                         &m.old.to_string(),
                         &m.new.to_string(),
-                        &signed(m.delta, Style::Human),
+                        &signed(m.delta),
                         &grade_cell(m.old_grade.as_deref(), m.new_grade.as_deref()),
                     ],
                 );
@@ -834,61 +829,69 @@ fn md(text: &str) -> String {
 // ---------------------------------------------------------------------------------------
 // CSV
 
-/// RFC 4180: CRLF line ends; a field holding a comma, quote or line break is quoted, with
-/// quotes doubled.
+/// One row per changed item (every item with `--all`), written by the one CSV writer
+/// ([`csv::Writer`]: byte order mark, RFC 4180, text that a spreadsheet would run as a
+/// formula defused). Scores and changes are numbers (a zero change `0.00`, a rise `2.53`
+/// without a sign), an absent score an empty cell; form texts are text.
 fn render_csv(r: &Report) -> String {
-    let mut out = String::new();
-    csv_row(
-        &mut out,
-        &["表单", "目标", "指标", "项目", "原值", "新值", "变化"],
-    );
+    let mut out = csv::Writer::new();
+    out.row(&["表单", "目标", "指标", "项目", "原值", "新值", "变化"].map(Field::Text));
+    let number = |d: Option<Decimal>| d.map_or(Field::Empty, Field::Number);
+    // A change of zero is `0.00`, not `-0.00`.
+    let change = |d: Option<Decimal>| number(d.map(|d| if d.is_zero() { d.abs() } else { d }));
     for diff in &r.diffs {
-        for l in lines(diff, Style::Csv) {
-            if r.all || l.changed {
-                csv_row(
-                    &mut out,
-                    &[
-                        &diff.file,
-                        &l.goal,
-                        &l.indicator,
-                        l.kind,
-                        &l.old,
-                        &l.new,
-                        &l.change,
-                    ],
-                );
-            }
+        for row in diff.rows.iter().filter(|row| r.all || row.changed) {
+            let goal = goal_name(row);
+            out.row(&[
+                Field::Text(&diff.file),
+                Field::Text(&goal),
+                Field::Text(row.indicator.as_deref().unwrap_or("")),
+                Field::Text(kind_name(row.kind)),
+                number(row.old),
+                number(row.new),
+                match row.presence {
+                    Presence::Added => Field::Text("新增"),
+                    Presence::Removed => Field::Text("删除"),
+                    Presence::Both => change(row.delta),
+                },
+            ]);
+        }
+        let t = &diff.total;
+        if r.all || t.changed {
+            out.row(&[
+                Field::Text(&diff.file),
+                Field::Empty,
+                Field::Empty,
+                Field::Text("总分"),
+                Field::Number(t.old),
+                Field::Number(t.new),
+                change(t.delta),
+            ]);
+        }
+        let g = &diff.grade;
+        if r.all || g.changed {
+            let moved = transition(g.old.as_deref(), g.new.as_deref());
+            out.row(&[
+                Field::Text(&diff.file),
+                Field::Empty,
+                Field::Empty,
+                Field::Text("等级"),
+                g.old.as_deref().map_or(Field::Empty, Field::Text),
+                g.new.as_deref().map_or(Field::Empty, Field::Text),
+                if g.changed {
+                    Field::Text(&moved)
+                } else {
+                    Field::Empty
+                },
+            ]);
         }
     }
-    out
-}
-
-fn csv_row(out: &mut String, fields: &[&str]) {
-    for (i, f) in fields.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        if f.contains([',', '"', '\r', '\n']) {
-            out.push('"');
-            out.push_str(&f.replace('"', "\"\""));
-            out.push('"');
-        } else {
-            out.push_str(f);
-        }
-    }
-    out.push_str("\r\n");
+    out.finish()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn csv_fields_are_quoted_per_rfc_4180() {
-        let mut out = String::new();
-        csv_row(&mut out, &["a", "b,c", "say \"hi\"", "two\nlines", ""]);
-        assert_eq!(out, "a,\"b,c\",\"say \"\"hi\"\"\",\"two\nlines\",\r\n");
-    }
 
     #[test]
     fn markdown_cells_escape_pipes_and_emphasis() {
@@ -898,9 +901,8 @@ mod tests {
     #[test]
     fn deltas_are_signed() {
         let d = |s: &str| s.parse::<Decimal>().expect("decimal");
-        assert_eq!(signed(d("2.53"), Style::Human), "+2.53");
-        assert_eq!(signed(d("-1.10"), Style::Human), "-1.10");
-        assert_eq!(signed(d("0.00"), Style::Human), "");
-        assert_eq!(signed(d("0.00"), Style::Csv), "0.00");
+        assert_eq!(signed(d("2.53")), "+2.53");
+        assert_eq!(signed(d("-1.10")), "-1.10");
+        assert_eq!(signed(d("0.00")), "");
     }
 }

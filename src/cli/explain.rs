@@ -68,7 +68,7 @@ pub(crate) fn run(args: &ExplainArgs) -> Result<ExitCode, Failure> {
             out
         }
     };
-    super::write_stdout(&out);
+    super::write_stdout(&out)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -57,7 +57,7 @@ pub(crate) fn run(args: &FmtArgs) -> Result<ExitCode, Failure> {
         let (source, formatted) = match result {
             Ok(r) => r,
             Err(e) => {
-                eprint!("{}", super::render_report(e.as_ref()));
+                super::print_report(e.as_ref());
                 failed = true;
                 continue;
             }
@@ -73,17 +73,17 @@ pub(crate) fn run(args: &FmtArgs) -> Result<ExitCode, Failure> {
             ));
             failed = true;
         } else if let Err(e) = super::write_atomic(path, formatted.as_bytes()) {
-            eprint!("{}", super::render_report(&*super::write_error(path, &e)));
+            super::print_report(&*super::write_error(path, &e));
             failed = true;
         } else {
-            eprintln!(
-                "已格式化 {}",
+            super::write_stderr(&format!(
+                "已格式化 {}\n",
                 jixiao::text::escaped(&path.display().to_string(), false)
-            );
+            ));
         }
     }
     // The diff shows the rule files' own text: safe for a terminal, line breaks kept.
-    super::write_stdout(&jixiao::text::escaped(&diffs, true));
+    super::write_stdout(&jixiao::text::escaped(&diffs, true))?;
     Ok(if failed {
         ExitCode::from(1)
     } else {

@@ -4,7 +4,9 @@
 //! The converted form is loaded before anything is written, so a form that would not
 //! load (a unit mismatch, say) is reported, pointing into the generated TOML whose
 //! comments name the cells, and nothing is written. With `-o` the file is written through
-//! a temporary file in the same folder renamed over it; without, the TOML goes to stdout.
+//! a temporary file in the same folder renamed over it (a device or a pipe is written
+//! into directly); without, the TOML goes to stdout. The output must be a `.toml` file
+//! (or have no extension), and not the input itself.
 //! Warnings (weights taken from reported scores, repaired cells) go to stderr. Exit
 //! status: 0 when converted, 1 for input that cannot be converted, 2 for bad usage.
 
@@ -43,9 +45,28 @@ enum ImportCliError {
         )
     )]
     UnknownFormat { path: String },
+    #[error("import 输出的是 TOML 表单，不能写入 {path}")]
+    #[diagnostic(
+        code(jixiao::usage::unknown_extension),
+        help(
+            "用 .toml 作输出文件的扩展名，例如 -o 表单.toml；其他扩展名的文件会被当作表格或文本读取"
+        )
+    )]
+    NotToml { path: String },
 }
 
 pub(crate) fn run(args: &ImportArgs) -> Result<ExitCode, Failure> {
+    if let Some(path) = &args.output {
+        super::refuse_input_as_output(path, std::slice::from_ref(&args.input))?;
+        let toml = path
+            .extension()
+            .is_none_or(|x| x.eq_ignore_ascii_case("toml"));
+        if !toml {
+            return Err(Box::new(ImportCliError::NotToml {
+                path: path.display().to_string(),
+            }));
+        }
+    }
     let Some(format) = import_format(&args.input) else {
         return Err(Box::new(ImportCliError::UnknownFormat {
             path: args.input.display().to_string(),
@@ -62,17 +83,17 @@ pub(crate) fn run(args: &ImportArgs) -> Result<ExitCode, Failure> {
     let form = jixiao::load_form_with_limits(&source, super::limits())
         .map_err(|e| Box::new(e) as Failure)?;
     match &args.output {
-        None => super::write_stdout(&imported.toml),
+        None => super::write_stdout(&imported.toml)?,
         Some(path) => {
             super::write_atomic(path, imported.toml.as_bytes())
                 .map_err(|e| super::write_error(path, &e))?;
             let indicators: usize = form.goals.iter().map(|g| g.indicators.len()).sum();
-            eprintln!(
-                "已写入 {}：{} 个年度目标，{} 项指标",
+            super::write_stderr(&format!(
+                "已写入 {}：{} 个年度目标，{} 项指标\n",
                 path.display(),
                 form.goals.len(),
                 indicators
-            );
+            ));
         }
     }
     Ok(ExitCode::SUCCESS)

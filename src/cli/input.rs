@@ -144,6 +144,6 @@ pub(crate) fn converted_name(path: &Path) -> String {
 /// Prints an import's warnings on stderr, as miette warnings.
 pub(crate) fn print_warnings(imported: &Imported) {
     for w in &imported.warnings {
-        eprint!("{}", super::render_report(w));
+        super::print_report(w);
     }
 }

@@ -1,5 +1,11 @@
 //! The command line: reads files, calls the library's phases, renders results and
 //! diagnostics, and chooses the exit code (0 ok, 1 bad input, 2 bad usage).
+//!
+//! Nothing here prints with `print!` or `eprint!`, which panic when the pipe they write
+//! to is closed (`jixiao score bad.toml 2>&1 | head -1`): stdout goes through
+//! [`write_stdout`], stderr through [`write_stderr`] and [`print_report`].
+
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 
 mod atomic;
 mod audit;
@@ -26,7 +32,7 @@ use thiserror::Error;
 
 use jixiao::{Limits, Outcome, Rules, Source, Unresolved};
 
-pub(crate) use atomic::write_atomic;
+pub(crate) use atomic::{WriteFailure, write_atomic};
 pub(crate) use os_error::io_reason;
 
 /// 绩效自评表计分：用规则文件为部门整体绩效自评表计分。
@@ -121,14 +127,15 @@ pub fn main() -> ExitCode {
             let _ = LIMITS.set(l);
         }
         Err(e) => {
-            eprint!("{}", render_report(&e));
+            print_report(&e);
             return exit_code(&e);
         }
     }
+    atomic::clean_up_on_signals();
     match run(cli) {
         Ok(code) => code,
         Err(report) => {
-            eprint!("{}", render_report(report.as_ref()));
+            print_report(report.as_ref());
             exit_code(report.as_ref())
         }
     }
@@ -144,12 +151,14 @@ pub(crate) fn limits() -> &'static Limits {
     LIMITS.get_or_init(Limits::default)
 }
 
-/// 2 for bad usage (a malformed or unknown `--set`, a malformed `JIXIAO_LIMITS`), 1 for
-/// bad input.
+/// 2 for bad usage (a malformed or unknown `--set`, a malformed `JIXIAO_LIMITS`, any
+/// `jixiao::usage::` code), 1 for bad input.
 pub(crate) fn exit_code(diag: &dyn Diagnostic) -> ExitCode {
     let usage = diag.code().is_some_and(|c| {
         let c = c.to_string();
-        c.starts_with("jixiao::set::") || c == "jixiao::limit::malformed"
+        c.starts_with("jixiao::set::")
+            || c.starts_with("jixiao::usage::")
+            || c == "jixiao::limit::malformed"
     });
     ExitCode::from(if usage { 2 } else { 1 })
 }
@@ -174,7 +183,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 let title = jixiao::text::escaped(&title, false);
                 out.push_str(&format!("{name}\t{title}\n"));
             }
-            write_stdout(&out);
+            write_stdout(&out)?;
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -371,6 +380,46 @@ pub(crate) enum Input {
     Form,
 }
 
+/// An output that is one of the run's inputs: writing it would destroy the input.
+#[derive(Debug, Error, Diagnostic)]
+#[error("输出文件 {output} 就是输入文件 {input}，写入会覆盖它")]
+#[diagnostic(
+    code(jixiao::usage::output_is_input),
+    help(
+        "用 -o 指定另一个文件名；输出不能是表单、文件夹中的表单、规则文件或它继承（extends）的文件"
+    )
+)]
+struct OutputIsInput {
+    output: String,
+    input: String,
+}
+
+/// Every file read so far: rule files, the files they extend, forms.
+static READ: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// Refuses `output` when it is the same file (not just the same name: through links,
+/// see [`atomic::file_id`]) as one of `inputs` or as a file already read.
+pub(crate) fn refuse_input_as_output(output: &Path, inputs: &[PathBuf]) -> Result<(), Failure> {
+    let Some(id) = atomic::file_id(output) else {
+        return Ok(());
+    };
+    let read = READ
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .clone();
+    match inputs
+        .iter()
+        .chain(&read)
+        .find(|p| atomic::file_id(p).is_some_and(|i| i == id))
+    {
+        Some(input) => Err(Box::new(OutputIsInput {
+            output: output.display().to_string(),
+            input: input.display().to_string(),
+        })),
+        None => Ok(()),
+    }
+}
+
 /// Reads a file's bytes within its size limit. A regular file over the limit is refused
 /// by its size before it is read; anything else is read at most one byte past the limit,
 /// so a named pipe (`jixiao score <(cat form.toml)`), `/dev/stdin`, a device or a file
@@ -381,6 +430,9 @@ pub(crate) enum Input {
 /// is `jixiao::io::read`.
 pub(crate) fn read_bytes(path: &Path, input: Input) -> Result<Vec<u8>, Failure> {
     use std::io::Read as _;
+    READ.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .push(path.to_path_buf());
     let display = path.display().to_string();
     let read_error = |e: std::io::Error| {
         Box::new(IoError::Read {
@@ -425,25 +477,25 @@ pub(crate) fn read_bytes(path: &Path, input: Input) -> Result<Vec<u8>, Failure> 
     Ok(bytes)
 }
 
-/// An output file (or the temporary folder a batch spools to) that could not be written.
-/// Output is written atomically, so whatever the file held before is left as it was.
+/// An output (a file, stdout, or the temporary folder a batch spools to) that could not
+/// be written. A regular file is replaced atomically, so whatever it held before is left
+/// as it was.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 #[error("无法写入 {path}：{reason}")]
 #[diagnostic(
     code(jixiao::io::write),
-    help("检查文件所在的文件夹是否存在、是否可写；原有文件未被改动")
+    help("检查输出位置：文件所在的文件夹是否存在、是否可写、磁盘是否已满；原有文件未被改动")
 )]
 pub(crate) struct WriteError {
     path: String,
     reason: String,
 }
 
-/// The [`WriteError`] for `path`, its reason in Chinese where the OS error has a
-/// translation ([`io_reason`]).
-pub(crate) fn write_error(path: &Path, e: &std::io::Error) -> Failure {
+/// The [`WriteError`] for `path`.
+pub(crate) fn write_error(path: &Path, e: &WriteFailure) -> Failure {
     Box::new(WriteError {
         path: path.display().to_string(),
-        reason: io_reason(e),
+        reason: e.reason(),
     })
 }
 
@@ -463,12 +515,9 @@ fn decode(bytes: &[u8], path: &str) -> Result<String, Failure> {
     match jixiao::source::decode(bytes) {
         Ok((text, jixiao::source::Encoding::Utf8)) => Ok(text),
         Ok((text, jixiao::source::Encoding::Gb18030)) => {
-            eprint!(
-                "{}",
-                render_report(&IoError::DecodedGbk {
-                    path: path.to_owned()
-                })
-            );
+            print_report(&IoError::DecodedGbk {
+                path: path.to_owned(),
+            });
             Ok(text)
         }
         Err(e) => Err(Box::new(IoError::Encoding {
@@ -503,10 +552,44 @@ pub(crate) fn for_terminal(o: &Outcome) -> Outcome<'static> {
         .map_texts(&|t| std::borrow::Cow::Owned(jixiao::text::escaped(&t, true).into_owned()))
 }
 
-pub(crate) fn write_stdout(text: &str) {
+/// Writes `bytes` to stdout. A closed pipe (`jixiao score f | head -1`) ends the run
+/// quietly, as SIGPIPE ends other Unix tools (see [`atomic::end_as_if_signalled`]); any
+/// other failure (`> /dev/full`) is `jixiao::io::write`.
+pub(crate) fn write_stdout_bytes(bytes: &[u8]) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
-    // A closed pipe (`jixiao score f | head`) is not an error worth a message.
-    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) => Err(stdout_error(e)),
+    }
+}
+
+/// [`write_stdout_bytes`] for text.
+pub(crate) fn write_stdout(text: &str) -> Result<(), Failure> {
+    write_stdout_bytes(text.as_bytes())
+}
+
+/// A failed write to stdout: the end of the run when the reader has gone, else the
+/// error to report.
+pub(crate) fn stdout_error(e: std::io::Error) -> Failure {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        atomic::end_as_if_signalled();
+    }
+    Box::new(WriteError {
+        path: "标准输出".to_owned(),
+        reason: WriteFailure::Os(atomic::Step::Write, e).reason(),
+    })
+}
+
+/// Writes `text` to stderr. A failure is ignored: there is nowhere left to report it, and
+/// the run's exit status still says how it went.
+pub(crate) fn write_stderr(text: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(text.as_bytes()).and_then(|()| err.flush());
+}
+
+/// Prints a diagnostic on stderr ([`render_report`], [`write_stderr`]).
+pub(crate) fn print_report(diag: &dyn Diagnostic) {
+    write_stderr(&render_report(diag));
 }
 
 fn no_color() -> bool {

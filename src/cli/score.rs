@@ -12,7 +12,11 @@
 //! stderr is a terminal.
 //!
 //! `-o FILE` writes through a temporary file in the same folder, renamed over FILE at
-//! the end: a run that fails leaves FILE as it was.
+//! the end: a run that fails leaves FILE as it was (a device or a pipe is written into
+//! directly; see `atomic`). FILE's extension names the format unless `--format` does; an
+//! extension jixiao does not write (`-o 报告.pdf`) is refused rather than filled with a
+//! text table, and so is an output that is one of the inputs (the form, a form in a
+//! folder, the rule file or a file it extends).
 
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Write as _};
@@ -31,6 +35,7 @@ use thiserror::Error;
 use jixiao::Outcome;
 use jixiao::report::export::{self, Failed, NOT_SCORED, Problem, RANKING_COLUMNS, Ranked};
 
+use super::atomic::{Step, Temporary};
 use super::input::Weights;
 use super::{Failure, RulesArgs, write_error};
 
@@ -46,7 +51,10 @@ const AFTER_HELP: &str = "\
   xlsx   Excel 工作簿，版式同纸质自评表；多份表单时为「汇总」表加每份表单一张表
   html   单个 HTML 文件（无外部资源，可打印为 A4），含表格与得分图表
 
--o FILE 写入文件；未给 --format 时按扩展名推断（.csv .md .xlsx .html .json）。
+-o FILE 写入文件；未给 --format 时按扩展名推断：
+  .csv → csv  .md .markdown → md  .xlsx → xlsx  .html .htm → html  .json → json
+  .txt 或无扩展名 → table；其他扩展名（如 .pdf）不会猜测，须用 --format 指定格式。
+输出文件不能是输入文件（表单、文件夹中的表单、规则文件）。
 xlsx 不写到终端：请用 -o 或重定向到文件。
 
 FORM 可以是多个文件或文件夹（批量计分）。某份表单出错时照常输出其余表单，
@@ -92,10 +100,16 @@ pub(crate) enum Format {
 }
 
 impl Format {
-    /// The format a file name implies: `report.html` → HTML.
+    /// The format a file name implies: `report.html` → HTML, `report.txt` → a table;
+    /// `None` for an extension jixiao does not write.
     fn from_path(path: &Path) -> Option<Format> {
-        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        let Some(ext) = path.extension() else {
+            // `-o 报告`, `-o /dev/null`: what stdout would show.
+            return Some(Format::Table);
+        };
+        let ext = ext.to_str()?.to_ascii_lowercase();
         Some(match ext.as_str() {
+            "txt" => Format::Table,
             "csv" => Format::Csv,
             "md" | "markdown" => Format::Md,
             "xlsx" => Format::Xlsx,
@@ -128,7 +142,19 @@ struct AllFailed {
     count: usize,
 }
 
-/// The report could not be written.
+/// `-o FILE` whose extension names no format jixiao writes, without `--format`.
+#[derive(Debug, Error, Diagnostic)]
+#[error("无法从输出文件 {path} 的扩展名判断报告格式")]
+#[diagnostic(
+    code(jixiao::usage::unknown_extension),
+    help(
+        "可用的扩展名：.csv .md .xlsx .html .json（.txt 或无扩展名为表格）；要用其他文件名，请用 --format 指定格式：table、json、csv、md、xlsx、html"
+    )
+)]
+struct UnknownExtension {
+    path: String,
+}
+
 /// A rendered report.
 enum Rendered {
     Text(String),
@@ -136,21 +162,31 @@ enum Rendered {
 }
 
 pub(crate) fn run(args: &ScoreArgs) -> Result<ExitCode, Failure> {
-    let format = args
-        .format
-        .or_else(|| args.output.as_deref().and_then(Format::from_path))
-        .unwrap_or(Format::Table);
+    let rules = super::load_rules(&args.rules)?;
+    let mut paths = super::expand_forms(&args.forms)?;
+    // A form named twice (itself and in its folder) is scored once.
+    let mut seen = std::collections::HashSet::new();
+    paths.retain(|p| seen.insert(p.clone()));
+    if let Some(output) = &args.output {
+        // The rule files were read; the forms are yet to be. (Before the extension is
+        // looked at: `-o 表单.toml` is better told it is the form.)
+        super::refuse_input_as_output(output, &paths)?;
+    }
+    let format = match (args.format, args.output.as_deref()) {
+        (Some(f), _) => f,
+        (None, None) => Format::Table,
+        (None, Some(path)) => Format::from_path(path).ok_or_else(|| {
+            Box::new(UnknownExtension {
+                path: path.display().to_string(),
+            }) as Failure
+        })?,
+    };
     if format == Format::Xlsx && args.output.is_none() && std::io::stdout().is_terminal() {
         return Ok(usage_error(
             ErrorKind::ArgumentConflict,
             "xlsx 是二进制文件，不能输出到终端；请用 -o 报告.xlsx 写入文件，或重定向：> 报告.xlsx",
         ));
     }
-    let rules = super::load_rules(&args.rules)?;
-    let mut paths = super::expand_forms(&args.forms)?;
-    // A form named twice (itself and in its folder) is scored once.
-    let mut seen = std::collections::HashSet::new();
-    paths.retain(|p| seen.insert(p.clone()));
     let batch = args.forms.len() > 1 || args.forms.iter().any(|p| p.is_dir());
 
     if !batch {
@@ -184,12 +220,12 @@ pub(crate) fn run(args: &ScoreArgs) -> Result<ExitCode, Failure> {
         .iter()
         .map(|f| jixiao::text::escaped(f, false))
         .collect();
-    eprintln!(
-        "{} 份表单未能计分（报告中只有其余 {} 份）：{}",
+    super::write_stderr(&format!(
+        "{} 份表单未能计分（报告中只有其余 {} 份）：{}\n",
         report.failed_files.len(),
         report.scored,
         names.join("、")
-    );
+    ));
     Ok(ExitCode::from(1))
 }
 
@@ -247,14 +283,13 @@ fn score_batch(
         trace: format == Format::Json,
     };
     let output = args.output.as_deref();
+    // Beside the report when it is a file (the system's temporary folder may be too small
+    // for a large batch), else in the system's temporary folder.
     let spool_dir = output
-        .and_then(Path::parent)
-        .filter(|d| !d.as_os_str().is_empty())
-        .map_or_else(std::env::temp_dir, Path::to_path_buf);
+        .and_then(super::atomic::folder_for_temporaries)
+        .unwrap_or_else(std::env::temp_dir);
     let mut spool = match format {
-        Format::Md | Format::Html => {
-            Some(Spool::create(&spool_dir).map_err(|e| write_error(&spool_dir, &e))?)
-        }
+        Format::Md | Format::Html => Some(Spool::create(&spool_dir)?),
         _ => None,
     };
     // JSON's forms go straight to the output, opened at the first form that scores (so
@@ -291,8 +326,8 @@ fn score_batch(
                 Err(e) => {
                     let report = super::render_report(e.as_ref());
                     match &bar {
-                        Some(bar) => bar.suspend(|| eprint!("{report}")),
-                        None => eprint!("{report}"),
+                        Some(bar) => bar.suspend(|| super::write_stderr(&report)),
+                        None => super::write_stderr(&report),
                     }
                     failed.push(failed_form(path, e.as_ref()));
                     continue;
@@ -305,9 +340,7 @@ fn score_batch(
                 Section::Sheet(base, sheet) => sheets.push((base, *sheet)),
                 Section::Text(text) => {
                     if let Some(spool) = &mut spool {
-                        spool
-                            .write_all(text.as_bytes())
-                            .map_err(|e| write_error(&spool_dir, &e))?;
+                        spool.write_all(text.as_bytes())?;
                     } else {
                         if json_out.is_none() {
                             json_out = Some(Output::open(output)?);
@@ -382,9 +415,7 @@ fn score_batch(
                 )
             };
             out.write(head.as_bytes())?;
-            spool
-                .copy_to(&mut out)
-                .map_err(|e| write_error(&spool_dir, &e))?;
+            spool.copy_to(&mut out)?;
             out.write(tail.as_bytes())?;
             out.finish()?;
         }
@@ -457,11 +488,11 @@ fn indented(json: &str, indent: &str) -> String {
 }
 
 /// Where a streamed report goes: `-o FILE` (atomically: the file appears whole when the
-/// report is complete) or stdout (a closed pipe ends the writing silently, as for a
-/// report written at once).
+/// report is complete) or stdout (a closed pipe ends the run, as for a report written at
+/// once: [`super::stdout_error`]).
 enum Output {
     File(PathBuf, super::atomic::AtomicFile),
-    Stdout(Option<std::io::BufWriter<std::io::Stdout>>),
+    Stdout(std::io::BufWriter<std::io::Stdout>),
 }
 
 impl Output {
@@ -471,95 +502,75 @@ impl Output {
                 p.to_path_buf(),
                 super::atomic::AtomicFile::create(p).map_err(|e| write_error(p, &e))?,
             ),
-            None => Output::Stdout(Some(std::io::BufWriter::with_capacity(
+            None => Output::Stdout(std::io::BufWriter::with_capacity(
                 1 << 16,
                 std::io::stdout(),
-            ))),
+            )),
         })
     }
 
     fn write(&mut self, bytes: &[u8]) -> Result<(), Failure> {
         match self {
-            Output::File(path, f) => f.write_all(bytes).map_err(|e| write_error(path, &e)),
-            Output::Stdout(out) => {
-                if let Some(w) = out {
-                    if w.write_all(bytes).is_err() {
-                        *out = None;
-                    }
-                }
-                Ok(())
-            }
+            Output::File(path, f) => f
+                .write_all(bytes)
+                .map_err(|e| write_error(path, &super::WriteFailure::Os(Step::Write, e))),
+            Output::Stdout(w) => w.write_all(bytes).map_err(super::stdout_error),
         }
     }
 
     fn finish(self) -> Result<(), Failure> {
         match self {
             Output::File(path, f) => f.commit().map_err(|e| write_error(&path, &e)),
-            Output::Stdout(out) => {
-                if let Some(mut w) = out {
-                    let _ = w.flush();
-                }
-                Ok(())
-            }
+            Output::Stdout(mut w) => w.flush().map_err(super::stdout_error),
         }
-    }
-}
-
-impl std::io::Write for Output {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        Output::write(self, buf).map_err(|e| std::io::Error::other(e.to_string()))?;
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
     }
 }
 
 /// The sections of a Markdown or HTML batch, kept in a temporary file until the ranking
-/// that comes before them is written; removed when dropped.
+/// that comes before them is written. The file has no name where the system allows it
+/// (see [`Temporary::into_anonymous`]), so that nothing is left behind however the run
+/// ends.
 struct Spool {
-    path: PathBuf,
+    dir: PathBuf,
     file: std::io::BufWriter<std::fs::File>,
+    /// Where the file keeps its name until dropped (dropped after `file`).
+    _name: Option<Temporary>,
 }
 
 impl Spool {
-    fn create(dir: &Path) -> std::io::Result<Spool> {
-        let pid = std::process::id();
-        let mut n = 0u32;
-        loop {
-            let path = dir.join(format!(".jixiao-sections.{pid}-{n}.tmp"));
-            match std::fs::File::create_new(&path) {
-                Ok(f) => {
-                    return Ok(Spool {
-                        path,
-                        file: std::io::BufWriter::with_capacity(1 << 16, f),
-                    });
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 100 => n += 1,
-                Err(e) => return Err(e),
-            }
-        }
+    fn create(dir: &Path) -> Result<Spool, Failure> {
+        let (file, name) = Temporary::create(dir)
+            .map_err(|e| write_error(dir, &e))?
+            .into_anonymous();
+        Ok(Spool {
+            dir: dir.to_path_buf(),
+            file: std::io::BufWriter::with_capacity(1 << 16, file),
+            _name: name,
+        })
     }
 
-    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
-        self.file.write_all(bytes)
+    fn write_all(&mut self, bytes: &[u8]) -> Result<(), Failure> {
+        self.file
+            .write_all(bytes)
+            .map_err(|e| write_error(&self.dir, &super::WriteFailure::Os(Step::Write, e)))
     }
 
     /// Copies everything written to `out`.
-    fn copy_to(mut self, out: &mut impl std::io::Write) -> std::io::Result<()> {
-        use std::io::Seek as _;
-        self.file.flush()?;
+    fn copy_to(mut self, out: &mut Output) -> Result<(), Failure> {
+        use std::io::{Read as _, Seek as _};
+        let spool_error =
+            |dir: &Path, e| write_error(dir, &super::WriteFailure::Os(Step::Write, e));
+        self.file.flush().map_err(|e| spool_error(&self.dir, e))?;
         let file = self.file.get_mut();
-        file.rewind()?;
-        std::io::copy(file, out)?;
-        Ok(())
-    }
-}
-
-impl Drop for Spool {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
+        file.rewind().map_err(|e| spool_error(&self.dir, e))?;
+        let mut buf = vec![0; 1 << 16];
+        loop {
+            let n = file.read(&mut buf).map_err(|e| spool_error(&self.dir, e))?;
+            if n == 0 {
+                return Ok(());
+            }
+            out.write(&buf[..n])?;
+        }
     }
 }
 
@@ -608,17 +619,7 @@ fn emit(rendered: Rendered, output: Option<&Path>) -> Result<(), Failure> {
     };
     match output {
         Some(path) => super::write_atomic(path, bytes).map_err(|e| write_error(path, &e)),
-        None => {
-            match rendered {
-                Rendered::Text(t) => super::write_stdout(&t),
-                Rendered::Bytes(b) => {
-                    let mut out = std::io::stdout().lock();
-                    // A closed pipe is not worth a message, as for text.
-                    let _ = out.write_all(&b).and_then(|()| out.flush());
-                }
-            }
-            Ok(())
-        }
+        None => super::write_stdout_bytes(bytes),
     }
 }
 
@@ -768,7 +769,10 @@ mod tests {
         assert_eq!(f("x.md"), Some(Format::Md));
         assert_eq!(f("x.xlsx"), Some(Format::Xlsx));
         assert_eq!(f("x.json"), Some(Format::Json));
-        assert_eq!(f("x.txt"), None);
-        assert_eq!(f("x"), None);
+        assert_eq!(f("x.txt"), Some(Format::Table));
+        assert_eq!(f("x"), Some(Format::Table));
+        assert_eq!(f("/dev/null"), Some(Format::Table));
+        assert_eq!(f("x.pdf"), None);
+        assert_eq!(f("报告.docx"), None);
     }
 }

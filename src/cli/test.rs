@@ -28,7 +28,7 @@ pub(crate) fn run(args: &TestArgs) -> Result<ExitCode, Failure> {
             Ok(r) => r,
             Err(e) => {
                 // A rule file that does not compile fails all its tests; the others still run.
-                eprint!("{}", super::render_report(e.as_ref()));
+                super::print_report(e.as_ref());
                 broken += 1;
                 continue;
             }
@@ -51,7 +51,7 @@ pub(crate) fn run(args: &TestArgs) -> Result<ExitCode, Failure> {
         }
     }
     let _ = writeln!(out, "\n{passed} passed, {failed} failed");
-    super::write_stdout(&out);
+    super::write_stdout(&out)?;
     Ok(if failed > 0 || broken > 0 {
         ExitCode::from(1)
     } else {

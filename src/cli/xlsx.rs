@@ -6,7 +6,14 @@
 //! Scores are written as numbers, not text, so the sheet can sum and sort them. Column
 //! widths come from unicode-width (a Chinese character counts two columns), because
 //! rust_xlsxwriter's autofit counts every non-ASCII character as narrow.
+//!
+//! Every text from a form passes through [`fit`] (cells) or [`sheet_name`] (sheet
+//! names): characters XML cannot hold (C0 controls but tab, line feed and carriage
+//! return; U+FFFE, U+FFFF) would make the workbook corrupt, so Excel refuses to open it.
+//! In cells they are written visibly as `\u{FFFF}`, as the terminal output writes control
+//! characters; in sheet names, which have their own rules, they become `_`.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use miette::Diagnostic;
@@ -45,19 +52,45 @@ fn failure(e: XlsxError) -> Failure {
 /// Excel's limit on the text of one cell, in characters.
 const CELL_CHARS: usize = 32_767;
 
-/// `text`, cut to what one cell can hold (with `…` at the end to show the cut): a form's
-/// name or title can be longer than Excel allows, and the report is still wanted.
-fn fit(text: &str) -> std::borrow::Cow<'_, str> {
+/// `text` as a cell can hold it: characters XML cannot hold written as `\u{XXXX}`
+/// ([`xml_safe`]), then cut to Excel's limit (with `…` at the end to show the cut): a
+/// form's name or title can be longer than Excel allows, and the report is still wanted.
+fn fit(text: &str) -> Cow<'_, str> {
+    let text = xml_safe(text);
     match text.char_indices().nth(CELL_CHARS) {
-        None => std::borrow::Cow::Borrowed(text),
+        None => text,
         Some(_) => {
             let cut = text
                 .char_indices()
                 .nth(CELL_CHARS - 1)
                 .map_or(text.len(), |(i, _)| i);
-            std::borrow::Cow::Owned(format!("{}…", &text[..cut]))
+            Cow::Owned(format!("{}…", &text[..cut]))
         }
     }
+}
+
+/// A character XML 1.0 cannot hold, even escaped: the C0 controls but tab, line feed and
+/// carriage return, and U+FFFE, U+FFFF. (Lone surrogates, the other excluded range,
+/// cannot occur in a Rust string.)
+fn xml_invalid(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
+}
+
+/// `text` with each character XML cannot hold written as `\u{XXXX}`, the notation of
+/// [`jixiao::text::escaped`]; borrowed when there is none.
+fn xml_safe(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(xml_invalid) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if xml_invalid(c) {
+            out.push_str(&format!("\\u{{{:X}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// Excel's limit on a sheet name, in characters.
@@ -146,13 +179,15 @@ fn numbered(base: String, n: usize) -> String {
 }
 
 /// A valid sheet name, unique in the workbook (Excel compares names ignoring case): at
-/// most 31 characters, none of `[]:*?/\`, not starting or ending with `'`, and not
-/// `History` (reserved). A clash gets ` (2)`, ` (3)`, … within the limit.
+/// most 31 characters, none of `[]:*?/\` nor a character XML cannot hold, no control
+/// character, not starting or ending with `'`, and not `History` (reserved). A clash gets
+/// ` (2)`, ` (3)`, … within the limit.
 fn sheet_name(base: &str, taken: &mut HashSet<String>) -> String {
     let cleaned: String = base
         .chars()
         .map(|c| match c {
             '[' | ']' | ':' | '*' | '?' | '/' | '\\' => '_',
+            c if xml_invalid(c) => '_',
             c if c.is_control() => ' ',
             c => c,
         })
@@ -620,7 +655,7 @@ mod tests {
     #[test]
     fn texts_longer_than_a_cell_are_cut_with_an_ellipsis() {
         let full = "绩".repeat(CELL_CHARS);
-        assert!(matches!(fit(&full), std::borrow::Cow::Borrowed(_)));
+        assert!(matches!(fit(&full), Cow::Borrowed(_)));
         let over = format!("{full}效");
         let cut = fit(&over);
         assert_eq!(cut.chars().count(), CELL_CHARS);
@@ -654,6 +689,10 @@ mod tests {
         assert_eq!(sheet_name("  ", &mut taken), "表单");
         assert_eq!(sheet_name("SHEET", &mut taken), "SHEET");
         assert_eq!(sheet_name("sheet", &mut taken), "sheet (2)");
+        // Characters XML cannot hold, and other control characters.
+        assert_eq!(sheet_name("a\u{FFFF}b\u{1}c\u{FFFE}", &mut taken), "a_b_c_");
+        assert_eq!(sheet_name("d\u{85}e", &mut taken), "d e");
+        assert_eq!(xml_safe("x\u{1B}[4A\ty"), "x\\u{1B}[4A\ty");
     }
 
     #[test]

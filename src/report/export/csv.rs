@@ -6,6 +6,9 @@
 //! numbers. Text cells that a spreadsheet would run as a formula (starting with `=`, `+`,
 //! `-`, `@`, a tab or a carriage return) are prefixed with `'`; number cells are never
 //! touched.
+//!
+//! This is the one CSV writer: `score`'s reports below, and every other command's CSV
+//! (`diff --format csv`) through [`Writer`].
 
 use rust_decimal::Decimal;
 
@@ -16,42 +19,76 @@ use crate::Outcome;
 pub const BOM: &str = "\u{FEFF}";
 
 /// One field.
-enum Field<'a> {
+#[derive(Debug, Clone, Copy)]
+pub enum Field<'a> {
+    /// Text: quoted when it must be, defused when it looks like a formula.
     Text(&'a str),
+    /// A number, written as its plain decimal.
     Number(Decimal),
+    /// An empty cell.
     Empty,
+}
+
+/// A CSV document being written: the byte order mark, then one [`Writer::row`] at a
+/// time.
+#[derive(Debug)]
+pub struct Writer {
+    out: String,
+}
+
+impl Default for Writer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Writer {
+    /// A document holding only the byte order mark.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            out: String::from(BOM),
+        }
+    }
+
+    /// Appends one row, ended with CRLF.
+    pub fn row(&mut self, fields: &[Field<'_>]) {
+        row(&mut self.out, fields);
+    }
+
+    /// The document's text.
+    #[must_use]
+    pub fn finish(self) -> String {
+        self.out
+    }
 }
 
 /// One form's table: a row per [`Line`] under the [`COLUMNS`].
 #[must_use]
 pub fn form(o: &Outcome) -> String {
-    let mut out = String::from(BOM);
-    let header: Vec<Field<'_>> = COLUMNS.iter().map(|c| Field::Text(c)).collect();
-    row(&mut out, &header);
+    let mut out = Writer::new();
+    out.row(&COLUMNS.map(Field::Text));
     for l in super::lines(o) {
-        row(&mut out, &line_fields(&l));
+        out.row(&line_fields(&l));
     }
     warnings(&mut out, o);
-    out
+    out.finish()
 }
 
 /// The outcome's warnings (the conversion's and the evaluation's) below the table, after
 /// an empty row: `警告`, the message, the code, one row each, so that a filter on the
 /// first column finds them.
-fn warnings(out: &mut String, o: &Outcome) {
+fn warnings(out: &mut Writer, o: &Outcome) {
     if o.warnings.is_empty() {
         return;
     }
-    row(out, &[]);
+    out.row(&[]);
     for w in &o.warnings {
-        row(
-            out,
-            &[
-                Field::Text("警告"),
-                Field::Text(&w.message),
-                Field::Text(w.code),
-            ],
-        );
+        out.row(&[
+            Field::Text("警告"),
+            Field::Text(&w.message),
+            Field::Text(w.code),
+        ]);
     }
 }
 
@@ -75,41 +112,34 @@ fn line_fields(l: &Line) -> Vec<Field<'_>> {
 /// not be scored (its 等级 reads `未能计分`).
 #[must_use]
 pub fn ranking(rows: &[Ranked], failed: &[Failed]) -> String {
-    let mut out = String::from(BOM);
-    let header: Vec<Field<'_>> = RANKING_COLUMNS.iter().map(|c| Field::Text(c)).collect();
-    row(&mut out, &header);
+    let mut out = Writer::new();
+    out.row(&RANKING_COLUMNS.map(Field::Text));
     for r in rows {
         let rank = r.rank.to_string();
-        row(
-            &mut out,
-            &[
-                Field::Text(&rank),
-                Field::Text(r.department.as_deref().unwrap_or("")),
-                Field::Text(&r.file),
-                Field::Number(r.total),
-                Field::Text(r.grade.as_deref().unwrap_or("")),
-                opt(r.reported_total),
-                Field::Text(r.reported_grade.as_deref().unwrap_or("")),
-                opt(r.difference),
-            ],
-        );
+        out.row(&[
+            Field::Text(&rank),
+            Field::Text(r.department.as_deref().unwrap_or("")),
+            Field::Text(&r.file),
+            Field::Number(r.total),
+            Field::Text(r.grade.as_deref().unwrap_or("")),
+            opt(r.reported_total),
+            Field::Text(r.reported_grade.as_deref().unwrap_or("")),
+            opt(r.difference),
+        ]);
     }
     for f in failed {
-        row(
-            &mut out,
-            &[
-                Field::Empty,
-                Field::Empty,
-                Field::Text(&f.file),
-                Field::Empty,
-                Field::Text(NOT_SCORED),
-                Field::Empty,
-                Field::Empty,
-                Field::Empty,
-            ],
-        );
+        out.row(&[
+            Field::Empty,
+            Field::Empty,
+            Field::Text(&f.file),
+            Field::Empty,
+            Field::Text(NOT_SCORED),
+            Field::Empty,
+            Field::Empty,
+            Field::Empty,
+        ]);
     }
-    out
+    out.finish()
 }
 
 fn opt<'a>(d: Option<Decimal>) -> Field<'a> {
