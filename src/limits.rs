@@ -37,6 +37,10 @@ pub struct Limits {
     pub indicators: usize,
     /// Entries (funds) of one indicator.
     pub entries: usize,
+    /// Diagnostics listed for one file: the first this many, then one line counting the
+    /// rest ([`LimitError::Unlisted`]), so that a file with thousands of errors prints
+    /// a screenful, not thousands.
+    pub diagnostics: usize,
 }
 
 /// 1 MB, as the limits count it (1024 × 1024 bytes).
@@ -53,6 +57,7 @@ impl Default for Limits {
             goals: 10_000,
             indicators: 100_000,
             entries: 1_000,
+            diagnostics: 50,
         }
     }
 }
@@ -65,14 +70,16 @@ enum Key {
     Goals,
     Indicators,
     Entries,
+    Diagnostics,
 }
 
-const KEYS: [(&str, Key); 5] = [
+const KEYS: [(&str, Key); 6] = [
     ("rule_bytes", Key::RuleBytes),
     ("form_bytes", Key::FormBytes),
     ("goals", Key::Goals),
     ("indicators", Key::Indicators),
     ("entries", Key::Entries),
+    ("diagnostics", Key::Diagnostics),
 ];
 
 impl Limits {
@@ -83,6 +90,7 @@ impl Limits {
             Key::Goals => &mut self.goals,
             Key::Indicators => &mut self.indicators,
             Key::Entries => &mut self.entries,
+            Key::Diagnostics => &mut self.diagnostics,
         }
     }
 
@@ -116,6 +124,21 @@ impl Limits {
             });
         }
         Ok(())
+    }
+}
+
+impl Limits {
+    /// The line that ends a list of `total` diagnostics cut to [`Limits::diagnostics`],
+    /// when it is cut.
+    #[must_use]
+    pub fn unlisted(&self, total: usize) -> Option<LimitError> {
+        (total > self.diagnostics).then(|| LimitError::Unlisted {
+            count: total - self.diagnostics,
+            limit: self.diagnostics,
+            raise: format!(
+                "先改正上面列出的错误，再次运行会列出其余的；要一次列出全部，设置环境变量 {ENV}=diagnostics={total}"
+            ),
+        })
     }
 }
 
@@ -246,7 +269,7 @@ impl FromStr for Limits {
 
     /// Reads `KEY=VALUE[,KEY=VALUE…]` on top of the defaults, as `JIXIAO_LIMITS` holds it:
     /// `form_bytes=50MB,indicators=200000`. Keys: `rule_bytes`, `form_bytes` (a number
-    /// of bytes, or with `KB`, `MB` or `GB`), `goals`, `indicators`, `entries` (counts).
+    /// of bytes, or with `KB`, `MB` or `GB`), `goals`, `indicators`, `entries`, `diagnostics` (counts).
     /// An empty text gives the defaults.
     fn from_str(text: &str) -> Result<Self, LimitError> {
         let mut limits = Limits::default();
@@ -304,8 +327,13 @@ impl fmt::Display for Limits {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "rule_bytes={},form_bytes={},goals={},indicators={},entries={}",
-            self.rule_bytes, self.form_bytes, self.goals, self.indicators, self.entries
+            "rule_bytes={},form_bytes={},goals={},indicators={},entries={},diagnostics={}",
+            self.rule_bytes,
+            self.form_bytes,
+            self.goals,
+            self.indicators,
+            self.entries,
+            self.diagnostics
         )
     }
 }
@@ -401,12 +429,25 @@ pub enum LimitError {
         #[label("第 {limit} 项之后的第一项")]
         span: Option<SourceSpan>,
     },
+    /// The line after the first [`Limits::diagnostics`] diagnostics of a file: how many
+    /// more there are.
+    #[error("另有 {count} 处错误未列出（每个文件最多列出 {limit} 处）")]
+    #[diagnostic(code(jixiao::limit::diagnostics))]
+    Unlisted {
+        /// The diagnostics not listed.
+        count: usize,
+        /// The limit.
+        limit: usize,
+        /// How to see them.
+        #[help]
+        raise: String,
+    },
     /// `JIXIAO_LIMITS` that cannot be read.
     #[error("环境变量 JIXIAO_LIMITS 无法识别：{reason}")]
     #[diagnostic(
         code(jixiao::limit::malformed),
         help(
-            "写成「名称=值」，多项用逗号分隔，如 JIXIAO_LIMITS=form_bytes=50MB,indicators=200000；名称：rule_bytes、form_bytes（字节数，可带 KB、MB、GB）、goals、indicators、entries（个数）"
+            "写成「名称=值」，多项用逗号分隔，如 JIXIAO_LIMITS=form_bytes=50MB,indicators=200000；名称：rule_bytes、form_bytes（字节数，可带 KB、MB、GB）、goals、indicators、entries、diagnostics（个数）"
         )
     )]
     Malformed {
@@ -429,6 +470,13 @@ mod tests {
         assert_eq!(l.indicators, 200_000);
         assert_eq!(l.rule_bytes, Limits::default().rule_bytes);
         assert_eq!("".parse::<Limits>().expect("empty"), Limits::default());
+        assert_eq!(
+            "diagnostics=2"
+                .parse::<Limits>()
+                .map(|l| l.diagnostics)
+                .ok(),
+            Some(2)
+        );
         assert_eq!(
             "rule_bytes=512kb"
                 .parse::<Limits>()

@@ -351,6 +351,65 @@ fn limits_are_raised_and_lowered_through_jixiao_limits() {
     assert!(err.contains("「many」不是正整数"), "{err}");
 }
 
+/// A form whose indicators each have a malformed target: `n` errors, one per indicator.
+fn malformed_values(n: usize) -> String {
+    let mut text = String::from(
+        "[budget]\nplanned = 100\nexecuted = 100\n\n[[goals]]\nname = \"目标\"\nweight = 80\n",
+    );
+    for i in 0..n {
+        text.push_str(&format!(
+            "\n[[goals.indicators]]\nlevel1 = \"产出指标\"\nlevel2 = \"数量指标\"\nname = \"指标{i}\"\ntarget = \"1,23人\"\nweight = 1\n"
+        ));
+    }
+    text
+}
+
+#[test]
+fn five_thousand_malformed_values_list_the_first_fifty_and_count_the_rest() {
+    // Rendering each diagnostic scanned the file from its start: 26 s for these 5,000.
+    // The safety net kills a run that hangs; the outcome is what is asserted.
+    let dir = Scratch::new("malformed");
+    let form = dir.write("many.toml", malformed_values(5000));
+    for args in [
+        vec!["score", form.as_str()],
+        vec!["check", "hubei-2021", form.as_str()],
+    ] {
+        let out = run_or_kill(&args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = text(&out.stderr);
+        assert_eq!(
+            err.matches("jixiao::form::malformed_number").count(),
+            50,
+            "{args:?}"
+        );
+        assert_eq!(err.matches("jixiao::limit::diagnostics").count(), 1);
+        // 5,000 errors, 50 listed: 4,950 counted in one line, after the last listed.
+        assert!(
+            err.contains("另有 4950 处错误未列出（每个文件最多列出 50 处）"),
+            "{err}"
+        );
+        assert!(
+            err.rfind("malformed_number") < err.find("另有 4950 处"),
+            "{args:?}"
+        );
+        // The last one listed is the 50th indicator's, 指标49.
+        assert!(err.contains("name = \"指标49\""), "{err}");
+        assert!(!err.contains("name = \"指标50\""), "{err}");
+    }
+    let out = run_or_kill(&["score", &form]);
+    assert!(text(&out.stderr).contains("有 5000 处错误"));
+
+    // The library returns the same list.
+    let err =
+        jixiao::load_form(&Source::new("many.toml", malformed_values(60))).expect_err("malformed");
+    assert_eq!(err.total, 60);
+    assert_eq!(err.errors.len(), 51);
+    assert_eq!(
+        codes(&err).last().map(String::as_str),
+        Some("jixiao::limit::diagnostics")
+    );
+}
+
 // ---------------------------------------------------------------------------------------
 // Numbers
 

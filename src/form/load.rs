@@ -299,14 +299,18 @@ pub enum FormError {
 
 /// Every problem found in one form file.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
-#[error("表单 {name} 有 {n} 处错误", n = .errors.len())]
+#[error("表单 {name} 有 {total} 处错误")]
 #[diagnostic(code(jixiao::form::invalid), help("逐条改正下面列出的错误后重新运行"))]
 pub struct FormErrors {
     /// The form file's name.
     pub name: String,
-    /// The problems, in file order (a TOML syntax or shape error is reported alone).
+    /// The problems, in file order (a TOML syntax or shape error is reported alone): the
+    /// first [`Limits::diagnostics`], then, if there are more, a [`LimitError::Unlisted`]
+    /// counting the rest.
     #[related]
     pub errors: Vec<FormError>,
+    /// How many problems were found, listed or not.
+    pub total: usize,
 }
 
 /// Reads a form.
@@ -330,6 +334,7 @@ pub fn load_form_with_limits(source: &Source, limits: &Limits) -> Result<Form, F
     let fail = |e: FormError| FormErrors {
         name: source.name().to_owned(),
         errors: vec![e],
+        total: 1,
     };
     let len = u64::try_from(source.text().len()).unwrap_or(u64::MAX);
     limits
@@ -343,16 +348,20 @@ pub fn load_form_with_limits(source: &Source, limits: &Limits) -> Result<Form, F
     let mut loader = Loader {
         source,
         errors: Vec::new(),
+        total: 0,
+        listed: limits.diagnostics,
     };
     let form = loader.form(raw);
-    if loader.errors.is_empty() {
-        Ok(form)
-    } else {
-        Err(FormErrors {
-            name: source.name().to_owned(),
-            errors: loader.errors,
-        })
+    if loader.total == 0 {
+        return Ok(form);
     }
+    let mut errors = loader.errors;
+    errors.extend(limits.unlisted(loader.total).map(FormError::from));
+    Err(FormErrors {
+        name: source.name().to_owned(),
+        errors,
+        total: loader.total,
+    })
 }
 
 /// Goals, indicators (all goals together) and each indicator's entries against `limits`,
@@ -569,12 +578,24 @@ struct Reported;
 
 struct Loader<'s> {
     source: &'s Source,
+    /// The first `listed` problems found.
     errors: Vec<FormError>,
+    /// How many problems were found.
+    total: usize,
+    listed: usize,
 }
 
 impl<'s> Loader<'s> {
     fn src(&self) -> Src {
         self.source.named()
+    }
+
+    /// Records a problem; past the first `listed`, only counts it.
+    fn push(&mut self, e: FormError) {
+        self.total += 1;
+        if self.errors.len() < self.listed {
+            self.errors.push(e);
+        }
     }
 
     /// The text of a value as written: a trimmed string, or a literal's source text.
@@ -604,7 +625,7 @@ impl<'s> Loader<'s> {
     fn malformed(&mut self, v: &RawValue, raw: &str, e: ParseValueError) {
         let span = self.inner_span(v, raw, &e.offset);
         let src = self.src();
-        self.errors.push(FormError::MalformedNumber {
+        self.push(FormError::MalformedNumber {
             message: e.message,
             help: e.help,
             span: span.into(),
@@ -614,7 +635,7 @@ impl<'s> Loader<'s> {
 
     fn push_toml(&mut self, message: String, help: String, label: &str, span: Option<Span>) {
         let src = self.src();
-        self.errors.push(FormError::Toml {
+        self.push(FormError::Toml {
             message,
             help,
             label: label.to_owned(),
@@ -640,7 +661,7 @@ impl<'s> Loader<'s> {
             toml::Value::Float(_) => {
                 let Some(d) = float_literal(raw) else {
                     let src = self.src();
-                    self.errors.push(FormError::MalformedNumber {
+                    self.push(FormError::MalformedNumber {
                         message: format!("无法精确读取数字「{raw}」"),
                         help: FLOAT_HELP.to_owned(),
                         span: span.into(),
@@ -690,7 +711,7 @@ impl<'s> Loader<'s> {
             .is_some_and(|q| q.number.is_sign_negative())
         {
             let src = self.src();
-            self.errors.push(FormError::NegativeValue {
+            self.push(FormError::NegativeValue {
                 what,
                 raw: value.raw.to_string(),
                 span: value.span.into(),
@@ -727,7 +748,7 @@ impl<'s> Loader<'s> {
             return Ok(Some(Num { value, span }));
         }
         let src = self.src();
-        self.errors.push(FormError::BadNumber {
+        self.push(FormError::BadNumber {
             what: spec.what,
             raw: raw.to_owned(),
             help: spec.help,
@@ -753,7 +774,7 @@ impl<'s> Loader<'s> {
                 if num.value.is_sign_negative() {
                     let raw = v.map(|v| self.written(v).to_owned()).unwrap_or_default();
                     let src = self.src();
-                    self.errors.push(FormError::NegativeValue {
+                    self.push(FormError::NegativeValue {
                         what: "分值（weight）",
                         raw,
                         span: num.span.into(),
@@ -765,7 +786,7 @@ impl<'s> Loader<'s> {
             Some(Err(Reported)) => placeholder,
             None | Some(Ok(None)) => {
                 let src = self.src();
-                self.errors.push(FormError::MissingWeight {
+                self.push(FormError::MissingWeight {
                     what,
                     name: name.text.to_string(),
                     span: name.span.into(),
@@ -782,7 +803,7 @@ impl<'s> Loader<'s> {
         let text = v.get_ref().trim().to_owned();
         if text.is_empty() {
             let src = self.src();
-            self.errors.push(FormError::EmptyName {
+            self.push(FormError::EmptyName {
                 what,
                 example,
                 span: span.into(),
@@ -817,7 +838,7 @@ impl<'s> Loader<'s> {
                     let _ = write!(help, "。您是否想写 \"{near}\"？");
                 }
                 let src = self.src();
-                self.errors.push(FormError::BadDirection {
+                self.push(FormError::BadDirection {
                     raw: raw.to_owned(),
                     help,
                     span: span_of(v).into(),
@@ -859,7 +880,7 @@ impl<'s> Loader<'s> {
             Ok(value) => Some(Num { value, span }),
             Err(reason) => {
                 let src = self.src();
-                self.errors.push(FormError::BadRate {
+                self.push(FormError::BadRate {
                     raw: raw.to_owned(),
                     reason,
                     span: span.into(),
@@ -879,7 +900,7 @@ impl<'s> Loader<'s> {
         for &v in values {
             if kind(v) != kind(first) {
                 let src = self.src();
-                self.errors.push(FormError::KindMismatch {
+                self.push(FormError::KindMismatch {
                     what,
                     first_kind: kind(first),
                     second_kind: kind(v),
@@ -900,7 +921,7 @@ impl<'s> Loader<'s> {
             let first_unit = reference.quantity().map_or("", |r| r.unit.as_str());
             if first_unit != q.unit {
                 let src = self.src();
-                self.errors.push(FormError::UnitMismatch {
+                self.push(FormError::UnitMismatch {
                     what,
                     first: first_unit.to_owned(),
                     second: q.unit.clone(),
@@ -1010,7 +1031,7 @@ impl<'s> Loader<'s> {
             other => {
                 let raw = other.map(|v| v.raw.to_string()).unwrap_or_default();
                 let src = self.src();
-                self.errors.push(FormError::BudgetNotNumber {
+                self.push(FormError::BudgetNotNumber {
                     what,
                     raw,
                     span: span_of(v).into(),
@@ -1086,7 +1107,7 @@ impl<'s> Loader<'s> {
             for (key, own_span) in own {
                 if let Some(own_span) = own_span {
                     let src = self.src();
-                    self.errors.push(FormError::EntriesWithValues {
+                    self.push(FormError::EntriesWithValues {
                         name: name.text.to_string(),
                         key,
                         span: own_span.into(),
@@ -1141,7 +1162,7 @@ impl<'s> Loader<'s> {
 
     fn missing_target(&mut self, name: String, actual: &Value, indicator: &Text) {
         let src = self.src();
-        self.errors.push(FormError::MissingTarget {
+        self.push(FormError::MissingTarget {
             name,
             actual_span: actual.span.into(),
             name_span: indicator.span.into(),
@@ -1205,7 +1226,7 @@ impl<'s> Loader<'s> {
             }
             Ok(_) => {
                 let src = self.src();
-                self.errors.push(FormError::BadNumber {
+                self.push(FormError::BadNumber {
                     what: "资金金额（fund）",
                     raw: placeholder.raw.to_string(),
                     help: FUND_HELP,
