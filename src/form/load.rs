@@ -16,6 +16,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::scan;
 use super::value::{Cmp, ParseValueError, parse_value};
 use super::{Budget, Direction, Entry, Form, Goal, Indicator, Num, Parsed, Text, Value};
 use crate::limits::{LimitError, Limits, Over};
@@ -274,6 +275,26 @@ pub enum FormError {
         src: Src,
     },
 
+    /// The TOML holds far more tokens for its size than a form does (`goals = [{}, {}, …]`):
+    /// parsing it would take memory out of proportion to the file. See [`super::scan`].
+    #[error("表单 {name} 的 TOML 过于零碎：{bytes} 字节中有 {tokens} 个记号，超过上限 {limit} 个")]
+    #[diagnostic(
+        code(jixiao::form::too_dense),
+        help(
+            "键、值、括号、逗号、空白和换行各算一个记号；正常的表单平均每 5 个字节以上才有一个（中文名称和数值都较长），上限是每 4 个字节一个再加 262144 个。这样细碎的文件多半是程序生成或已损坏的（如成千上万个空的 {{}}），解析它会耗尽内存：请检查文件内容"
+        )
+    )]
+    TooDense {
+        /// The form file's name.
+        name: String,
+        /// Its size in bytes.
+        bytes: usize,
+        /// How many tokens it holds.
+        tokens: usize,
+        /// The most it may hold.
+        limit: usize,
+    },
+
     /// The form is larger than a [`Limits`] allows (its size, or how many goals,
     /// indicators or entries it has).
     #[error(transparent)]
@@ -325,8 +346,10 @@ pub fn load_form(source: &Source) -> Result<Form, FormErrors> {
 }
 
 /// Reads a form as [`load_form`] does, within `limits`: a text larger than
-/// [`Limits::form_bytes`] is refused before TOML parsing, and too many goals,
-/// indicators or entries (see [`Limits`]) before any of their values is read.
+/// [`Limits::form_bytes`], or holding more TOML tokens than its size warrants (see
+/// [`FormError::TooDense`]), is refused before TOML parsing, and too many goals,
+/// indicators or entries (see [`Limits`]) before any of their values is read. At most
+/// [`Limits::diagnostics`] errors are listed.
 ///
 /// # Errors
 /// As [`load_form`]; a limit passed is reported alone, as [`FormError::Limit`].
@@ -340,6 +363,16 @@ pub fn load_form_with_limits(source: &Source, limits: &Limits) -> Result<Form, F
     limits
         .check_form_bytes(source.name(), len)
         .map_err(|e| fail(e.into()))?;
+    let bytes = source.text().len();
+    let (tokens, limit) = (scan::tokens(source.text()), scan::max_tokens(bytes));
+    if tokens > limit {
+        return Err(fail(FormError::TooDense {
+            name: source.name().to_owned(),
+            bytes,
+            tokens,
+            limit,
+        }));
+    }
     let raw: RawFile = match toml::from_str(source.text()) {
         Ok(raw) => raw,
         Err(e) => return Err(fail(toml_error(source, &e))),

@@ -9,6 +9,7 @@
 //! belong to `eval`.
 
 mod load;
+mod scan;
 mod value;
 
 pub use load::{FormError, FormErrors, load_form, load_form_with_limits};
