@@ -99,6 +99,28 @@ fn negative_by_le_target_scores_weight_times_a_over_b() {
 }
 
 #[test]
+fn chinese_comparison_words_choose_the_class() {
+    // 少于5起 is < 5, a negative target: 8起 scores 2 × 5 / 8 = 1.25.
+    assert_eq!(
+        only_score(&one("target = \"少于5起\"\nactual = \"8起\"")),
+        d("1.25")
+    );
+    // 至少95% is ≥ 95%, positive: 90% scores 2 × 90 / 95 = 1.8947… → 1.89.
+    assert_eq!(
+        only_score(&one("target = \"至少95%\"\nactual = \"90%\"")),
+        d("1.89")
+    );
+    // 3天以下 is ≤ 3 days (以下 includes 3), negative: 4天 scores 2 × 3 / 4 = 1.5.
+    assert_eq!(
+        only_score(&one("target = \"3天以下\"\nactual = \"4天\"")),
+        d("1.50")
+    );
+    // Scored by the class for negative targets.
+    let o = score(&one("target = \"少于5起\"\nactual = \"8起\""));
+    assert_eq!(o.goals[0].indicators[0].class.as_deref(), Some("negative"));
+}
+
+#[test]
 fn negative_is_capped_at_the_weight() {
     // ≤3天, 2.5天: 2 × 3 / 2.5 = 2.4 → 2
     assert_eq!(

@@ -1279,6 +1279,7 @@ fn plain(number: Decimal) -> Parsed {
         cmp: Cmp::None,
         number: number.normalize(),
         percent: false,
+        multiplier: None,
         unit: String::new(),
     })
 }
@@ -1774,6 +1775,7 @@ entries = [
                 cmp: Cmp::Ge,
                 number: dec("4000"),
                 percent: false,
+                multiplier: None,
                 unit: "人次".into()
             })
         );

@@ -13,7 +13,7 @@ mod scan;
 mod value;
 
 pub use load::{FormError, FormErrors, load_form, load_form_with_limits};
-pub use value::{Cmp, ParseValueError, Quantity, parse_value};
+pub use value::{Cmp, ParseValueError, Quantity, Scale, parse_scale, parse_value};
 
 use std::sync::Arc;
 
