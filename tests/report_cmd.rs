@@ -765,7 +765,7 @@ fn a_broken_form_is_reported_and_the_others_still_scored() {
         "jixiao::form::unit_mismatch"
     );
     let message = v["failed"][0]["message"].as_str().unwrap_or_default();
-    assert!(message.contains("「人」与「件」"), "{message}");
+    assert!(message.contains("「100人」与「100件」"), "{message}");
 
     // written to a file, too, with the exit status still 1
     let out = jixiao(&["score", &folder, "-o", &dir.arg("report.csv")]);

@@ -17,10 +17,11 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::scan;
-use super::value::{Cmp, ParseValueError, parse_value};
+use super::value::{Cmp, ParseValueError, Quantity, Scale, parse_scale, parse_value};
 use super::{Budget, Direction, Entry, Form, Goal, Indicator, Num, Parsed, Text, Value};
 use crate::limits::{LimitError, Limits, Over};
 use crate::source::{Source, Span};
+use crate::text::quoted;
 
 type Src = crate::source::Named;
 
@@ -63,26 +64,26 @@ pub enum FormError {
         src: Src,
     },
 
-    /// Two values that must be in the same unit are not.
-    #[error("{what}的单位不一致：「{first}」与「{second}」")]
-    #[diagnostic(
-        code(jixiao::form::unit_mismatch),
-        help(
-            "请把其中一个换算成另一个的单位后再填写；「万」「亿」等倍数会自动换算，如「1.2万人次」与「9600人次」可以比较"
-        )
-    )]
+    /// Two values that must be in the same unit are not: different units (`100人`,
+    /// `100件`), a bare number beside one with a unit or multiplier (`100`, `90万元`), or
+    /// a value against the unit its table declares (`unit = "万元"`, `100人`).
+    #[error("{message}")]
+    #[diagnostic(code(jixiao::form::unit_mismatch))]
     UnitMismatch {
-        /// Which values, e.g. 目标值与实际完成值.
-        what: &'static str,
-        /// The first value's unit.
-        first: String,
-        /// The second value's unit.
-        second: String,
-        /// The first value.
-        #[label("单位「{first}」")]
+        /// What differs, naming both values.
+        message: String,
+        /// How to make them agree.
+        #[help]
+        help: String,
+        /// The first value's label.
+        first_label: String,
+        /// The first value (or declaration).
+        #[label("{first_label}")]
         first_span: SourceSpan,
+        /// The second value's label.
+        second_label: String,
         /// The second value.
-        #[label("单位「{second}」")]
+        #[label("{second_label}")]
         second_span: SourceSpan,
         /// The form file.
         #[source_code]
@@ -90,20 +91,22 @@ pub enum FormError {
     },
 
     /// Two values that must be of one kind (number, percentage, text) are not.
-    #[error("{what}的类型不一致：一个是{first_kind}，一个是{second_kind}")]
-    #[diagnostic(
-        code(jixiao::form::kind_mismatch),
-        help(
-            "目标值与实际完成值应同为数值、同为百分比或同为文字，如目标「≥95%」对应实际「96.5%」，目标「明显提高」对应实际「显著提高」"
-        )
-    )]
+    #[error("{what}的类型不一致：{first}是{first_kind}，{second}是{second_kind}")]
+    #[diagnostic(code(jixiao::form::kind_mismatch))]
     KindMismatch {
         /// Which values.
         what: &'static str,
+        /// The first value, quoted.
+        first: String,
+        /// The second value, quoted.
+        second: String,
         /// 数值, 百分比 or 文字.
         first_kind: &'static str,
         /// 数值, 百分比 or 文字.
         second_kind: &'static str,
+        /// How to make them agree.
+        #[help]
+        help: String,
         /// The first value.
         #[label("{first_kind}")]
         first_span: SourceSpan,
@@ -301,6 +304,27 @@ pub enum FormError {
     #[diagnostic(transparent)]
     Limit(#[from] LimitError),
 
+    /// A `unit` or `fund_unit` that is not a unit.
+    #[error("{key}{raw}无法识别（{reason}）")]
+    #[diagnostic(code(jixiao::form::bad_unit))]
+    BadUnit {
+        /// `unit` or `fund_unit`.
+        key: &'static str,
+        /// As written, quoted.
+        raw: String,
+        /// What is wrong.
+        reason: String,
+        /// How to write it.
+        #[help]
+        help: String,
+        /// Where.
+        #[label("无法识别")]
+        span: SourceSpan,
+        /// The form file.
+        #[source_code]
+        src: Src,
+    },
+
     /// A goal or indicator name (level1, level2, name) is empty.
     #[error("{what}不能为空")]
     #[diagnostic(code(jixiao::form::empty_name), help("填写{what}，如 {example}"))]
@@ -459,6 +483,7 @@ struct RawMeta {
 struct RawBudget {
     planned: RawValue,
     executed: RawValue,
+    unit: Option<Spanned<String>>,
     basic: Option<RawValue>,
     project: Option<RawValue>,
     reported_score: Option<RawValue>,
@@ -487,6 +512,8 @@ struct RawIndicator {
     direction: Option<Spanned<String>>,
     tier: Option<Spanned<String>>,
     rate: Option<RawValue>,
+    unit: Option<Spanned<String>>,
+    fund_unit: Option<Spanned<String>>,
     entries: Option<Spanned<Vec<Spanned<RawEntry>>>>,
 }
 
@@ -609,6 +636,50 @@ fn kind(v: &Value) -> &'static str {
 /// A problem already recorded in `Loader::errors`.
 struct Reported;
 
+/// A unit a table declares for its bare numbers (`unit = "万元"`).
+struct Declared {
+    scale: Scale,
+    /// `unit` or `fund_unit`.
+    key: &'static str,
+    /// The declaration's value.
+    span: Span,
+}
+
+/// Where a unit for a column of bare numbers is declared, for help lines.
+#[derive(Debug, Clone, Copy)]
+enum UnitKey {
+    /// `[budget] unit`: planned and executed.
+    Budget,
+    /// An indicator's `unit`: its targets and actuals, its entries' too.
+    Indicator,
+    /// An indicator's `fund_unit`: its entries' funds.
+    Funds,
+}
+
+impl UnitKey {
+    /// How to declare `unit`.
+    fn how(self, unit: &str) -> String {
+        match self {
+            UnitKey::Budget => format!("可在 [budget] 中写 unit = \"{unit}\""),
+            UnitKey::Indicator => format!("可在该指标中写 unit = \"{unit}\""),
+            UnitKey::Funds => format!("可在该指标中写 fund_unit = \"{unit}\""),
+        }
+    }
+}
+
+/// `单位「万元」`, `倍数「万」` (a multiplier without a unit) or `百分比`, for labels.
+fn unit_words(q: &Quantity) -> String {
+    if q.percent {
+        "百分比".to_owned()
+    } else if q.unit.is_empty() && q.multiplier.is_some() {
+        format!("倍数{}", quoted(&q.suffix()))
+    } else if q.is_bare() {
+        "不带单位".to_owned()
+    } else {
+        format!("单位{}", quoted(&q.suffix()))
+    }
+}
+
 struct Loader<'s> {
     source: &'s Source,
     /// The first `listed` problems found.
@@ -729,9 +800,13 @@ impl<'s> Loader<'s> {
         v: Option<&RawValue>,
         key: &'static str,
         what: &'static str,
+        unit: Option<&Declared>,
     ) -> Result<Option<Value>, Reported> {
         let Some(v) = v else { return Ok(None) };
-        let value = self.value(v, key)?;
+        let value = match self.value(v, key)? {
+            Some(value) => Some(self.in_unit(value, unit, what)?),
+            None => None,
+        };
         if let Some(value) = &value {
             self.not_negative(value, what);
         }
@@ -925,45 +1000,242 @@ impl<'s> Loader<'s> {
     }
 
     /// Checks that values agree in kind (all numbers, all percentages or all text) and
-    /// that numbers agree in unit, comparing each with the first value (the first one
-    /// with a unit, for units). A value without a unit matches any unit.
-    fn same_kind_and_unit(&mut self, what: &'static str, values: &[&Value]) {
-        let Some(first) = values.first() else { return };
-        let mut unit_of: Option<&Value> = None;
+    /// in unit: a bare number (no unit, no multiplier) beside one with a unit or a
+    /// multiplier is a mismatch, since the form does not say which unit it is in; units
+    /// are compared with the first value that has one. A number with a multiplier and no
+    /// unit (`1.2万`) agrees with any unit. `key` says where a unit for bare numbers can
+    /// be declared, for the help line.
+    fn same_kind_and_unit(&mut self, what: &'static str, values: &[&Value], key: UnitKey) {
+        let Some(&first) = values.first() else { return };
+        let mut numbers: Vec<&Value> = Vec::with_capacity(values.len());
         for &v in values {
             if kind(v) != kind(first) {
-                let src = self.src();
-                self.push(FormError::KindMismatch {
-                    what,
-                    first_kind: kind(first),
-                    second_kind: kind(v),
-                    first_span: first.span.into(),
-                    second_span: v.span.into(),
-                    src,
-                });
-                continue;
-            }
-            let Some(q) = v.quantity() else { continue };
-            if q.unit.is_empty() {
-                continue;
-            }
-            let Some(reference) = unit_of else {
-                unit_of = Some(v);
-                continue;
-            };
-            let first_unit = reference.quantity().map_or("", |r| r.unit.as_str());
-            if first_unit != q.unit {
-                let src = self.src();
-                self.push(FormError::UnitMismatch {
-                    what,
-                    first: first_unit.to_owned(),
-                    second: q.unit.clone(),
-                    first_span: reference.span.into(),
-                    second_span: v.span.into(),
-                    src,
-                });
+                self.kind_mismatch(what, first, v, key);
+            } else if v.quantity().is_some_and(|q| !q.percent) {
+                numbers.push(v);
             }
         }
+        let bare = |v: &&Value| v.quantity().is_some_and(Quantity::is_bare);
+        if let Some(&scaled) = numbers.iter().find(|v| !bare(v)) {
+            for &v in numbers.iter().filter(|v| bare(v)) {
+                self.bare_beside_scaled(what, v, scaled, key);
+            }
+        }
+        let mut reference: Option<(&Value, &str)> = None;
+        for &v in &numbers {
+            let unit = v.quantity().map_or("", |q| q.unit.as_str());
+            if unit.is_empty() {
+                continue;
+            }
+            match reference {
+                None => reference = Some((v, unit)),
+                Some((r, r_unit)) if r_unit != unit => {
+                    let src = self.src();
+                    self.push(FormError::UnitMismatch {
+                        message: format!(
+                            "{what}的单位不一致：{}与{}",
+                            quoted(&r.raw),
+                            quoted(&v.raw)
+                        ),
+                        help: "请把其中一个换算成另一个的单位后再填写；「万」「亿」等倍数会自动换算，如「1.2万人次」与「9600人次」可以比较".to_owned(),
+                        first_label: format!("单位{}", quoted(r_unit)),
+                        first_span: r.span.into(),
+                        second_label: format!("单位{}", quoted(unit)),
+                        second_span: v.span.into(),
+                        src,
+                    });
+                }
+                Some(_) => {}
+            }
+        }
+    }
+
+    /// `bare` (`100`) beside `scaled` (`90万元`): whether `bare` means 100 or 100 万元
+    /// the form does not say.
+    fn bare_beside_scaled(
+        &mut self,
+        what: &'static str,
+        bare: &Value,
+        scaled: &Value,
+        key: UnitKey,
+    ) {
+        let suffix = scaled.quantity().map(Quantity::suffix).unwrap_or_default();
+        let scaled_words = scaled.quantity().map(unit_words).unwrap_or_default();
+        let bare_part = (
+            format!("{}不带单位", quoted(&bare.raw)),
+            "不带单位".to_owned(),
+            bare.span,
+        );
+        let scaled_part = (
+            format!("{}带{scaled_words}", quoted(&scaled.raw)),
+            scaled_words.clone(),
+            scaled.span,
+        );
+        let (first, second) = if bare.span.start <= scaled.span.start {
+            (bare_part, scaled_part)
+        } else {
+            (scaled_part, bare_part)
+        };
+        let number = bare.raw.trim_start_matches(['≥', '≤', '>', '<', '=']);
+        let src = self.src();
+        self.push(FormError::UnitMismatch {
+            message: format!("{what}的单位不一致：{}，{}", first.0, second.0),
+            help: format!(
+                "表单没有说明不带单位的数以什么单位计：{}是 {number}，还是 {number}{suffix}？请写上单位，如{}；若这一栏不带单位的数都以同一单位计，{}",
+                quoted(&bare.raw),
+                quoted(&format!("{}{suffix}", bare.raw)),
+                key.how(&suffix)
+            ),
+            first_label: first.1,
+            first_span: first.2.into(),
+            second_label: second.1,
+            second_span: second.2.into(),
+            src,
+        });
+    }
+
+    fn kind_mismatch(&mut self, what: &'static str, first: &Value, second: &Value, key: UnitKey) {
+        let mut help = format!(
+            "{what}应同为数值、同为百分比或同为文字，如目标「≥95%」对应实际「96.5%」，目标「明显提高」对应实际「显著提高」"
+        );
+        // A bare number beside a percentage is most likely a percentage without its %,
+        // but the form has to say so.
+        let bare = [first, second]
+            .into_iter()
+            .find(|v| v.quantity().is_some_and(Quantity::is_bare));
+        let percent = [first, second]
+            .into_iter()
+            .any(|v| v.quantity().is_some_and(|q| q.percent));
+        if let (Some(bare), true) = (bare, percent) {
+            let _ = write!(
+                help,
+                "。若{}是百分数，写成{}；若这一栏不带单位的数都是百分数，{}",
+                quoted(&bare.raw),
+                quoted(&format!("{}%", bare.raw)),
+                key.how("%")
+            );
+        }
+        let src = self.src();
+        self.push(FormError::KindMismatch {
+            what,
+            first: quoted(&first.raw),
+            second: quoted(&second.raw),
+            first_kind: kind(first),
+            second_kind: kind(second),
+            help,
+            first_span: first.span.into(),
+            second_span: second.span.into(),
+            src,
+        });
+    }
+
+    /// The unit a table declares for its bare numbers (`unit`, `fund_unit`); `None` when
+    /// absent, empty or bad (the error is recorded). `amounts`: money, so not `%`.
+    fn declared(
+        &mut self,
+        v: Option<&Spanned<String>>,
+        key: &'static str,
+        amounts: bool,
+    ) -> Option<Declared> {
+        let v = v?;
+        let raw = v.get_ref().trim();
+        if raw.is_empty() {
+            return None;
+        }
+        let (reason, help) = match parse_scale(raw) {
+            Ok(scale) if !(amounts && scale.percent) => {
+                return Some(Declared {
+                    scale,
+                    key,
+                    span: span_of(v),
+                });
+            }
+            Ok(_) => (
+                "金额不能以 % 计".to_owned(),
+                format!("{key} 写金额的单位，如 {key} = \"万元\""),
+            ),
+            Err(e) => (e.message, e.help),
+        };
+        let src = self.src();
+        self.push(FormError::BadUnit {
+            key,
+            raw: quoted(raw),
+            reason,
+            help,
+            span: span_of(v).into(),
+            src,
+        });
+        None
+    }
+
+    /// `value` in the unit its table declares: a bare number takes it (`11000` with
+    /// `unit = "万元"` is 110,000,000 元); any other number must agree with it. Text is
+    /// left as it is.
+    fn in_unit(
+        &mut self,
+        mut value: Value,
+        declared: Option<&Declared>,
+        what: &'static str,
+    ) -> Result<Value, Reported> {
+        let Some(d) = declared else { return Ok(value) };
+        let Parsed::Quantity(q) = &mut value.parsed else {
+            return Ok(value);
+        };
+        let written = d.scale.written();
+        if q.is_bare() {
+            match d.scale.apply(q.number) {
+                Some(number) => {
+                    q.number = number;
+                    q.percent = d.scale.percent;
+                    q.multiplier = d.scale.multiplier.map(|(word, _)| word);
+                    q.unit.clone_from(&d.scale.unit);
+                }
+                None => {
+                    let src = self.src();
+                    self.push(FormError::MalformedNumber {
+                        message: format!(
+                            "{what}{}以 {} = {}计，超出可精确表示的范围",
+                            quoted(&value.raw),
+                            d.key,
+                            quoted(&written)
+                        ),
+                        help: "检查是否多写了数字，或换用更合适的单位".to_owned(),
+                        span: value.span.into(),
+                        src,
+                    });
+                    return Err(Reported);
+                }
+            }
+            return Ok(value);
+        }
+        let agrees = q.percent == d.scale.percent
+            && (q.unit.is_empty() || d.scale.unit.is_empty() || q.unit == d.scale.unit);
+        if !agrees {
+            let label = unit_words(q);
+            let src = self.src();
+            self.push(FormError::UnitMismatch {
+                message: format!(
+                    "{what}{}与 {} 声明的单位{}不一致",
+                    quoted(&value.raw),
+                    d.key,
+                    quoted(&written)
+                ),
+                help: format!(
+                    "{} 说明这一栏不带单位的数以什么单位计，带单位的值须与它一致：把{}换算成以{}计后再填写，或删去 {}",
+                    d.key,
+                    quoted(&value.raw),
+                    quoted(&written),
+                    d.key
+                ),
+                first_label: format!("{} 声明的单位", d.key),
+                first_span: d.span.into(),
+                second_label: label,
+                second_span: value.span.into(),
+                src,
+            });
+            return Err(Reported);
+        }
+        Ok(value)
     }
 
     // -----------------------------------------------------------------------------------
@@ -1029,10 +1301,12 @@ impl<'s> Loader<'s> {
         };
         let span = span_of(raw);
         let b = raw.get_ref();
-        let planned = self.amount(&b.planned, "planned", "预算数（planned）");
-        let executed = self.amount(&b.executed, "executed", "执行数（executed）");
+        let unit = self.declared(b.unit.as_ref(), "unit", true);
+        let unit = unit.as_ref();
+        let planned = self.amount(&b.planned, "planned", "预算数（planned）", unit);
+        let executed = self.amount(&b.executed, "executed", "执行数（executed）", unit);
         if let (Some(p), Some(e)) = (&planned, &executed) {
-            self.same_kind_and_unit("预算数与执行数", &[p, e]);
+            self.same_kind_and_unit("预算数与执行数", &[p, e], UnitKey::Budget);
         }
         let placeholder = |v: &RawValue| Value {
             raw: Arc::from(""),
@@ -1049,9 +1323,19 @@ impl<'s> Loader<'s> {
         }
     }
 
-    /// A budget amount: a number, not a percentage, with no comparison, not negative.
-    fn amount(&mut self, v: &RawValue, key: &'static str, what: &'static str) -> Option<Value> {
-        let value = self.value(v, key).ok()?;
+    /// A budget amount: a number, not a percentage, with no comparison, not negative, in
+    /// the budget's declared `unit` if it is bare.
+    fn amount(
+        &mut self,
+        v: &RawValue,
+        key: &'static str,
+        what: &'static str,
+        unit: Option<&Declared>,
+    ) -> Option<Value> {
+        let value = match self.value(v, key).ok()? {
+            Some(value) => Some(self.in_unit(value, unit, what).ok()?),
+            None => None,
+        };
         match value {
             Some(value)
                 if value
@@ -1107,8 +1391,10 @@ impl<'s> Loader<'s> {
             "三级指标名称（name）",
             "name = \"职业技能培训人次\"",
         );
-        let target = self.measured(i.target.as_ref(), "target", "目标值");
-        let actual = self.measured(i.actual.as_ref(), "actual", "实际完成值");
+        let unit = self.declared(i.unit.as_ref(), "unit", false);
+        let fund_unit = self.declared(i.fund_unit.as_ref(), "fund_unit", true);
+        let target = self.measured(i.target.as_ref(), "target", "目标值", unit.as_ref());
+        let actual = self.measured(i.actual.as_ref(), "actual", "实际完成值", unit.as_ref());
         let weight = self.weight(i.weight.as_ref(), "指标", &name);
         let reported = self.num_opt(i.reported.as_ref(), &REPORTED);
         let direction = i.direction.as_ref().and_then(|d| self.direction(d));
@@ -1153,27 +1439,31 @@ impl<'s> Loader<'s> {
                 .get_ref()
                 .iter()
                 .enumerate()
-                .map(|(n, e)| self.entry(&name, n + 1, e))
+                .map(|(n, e)| self.entry(&name, n + 1, e, unit.as_ref(), fund_unit.as_ref()))
                 .collect();
             let values: Vec<&Value> = entries
                 .iter()
                 .flat_map(|e| [&e.target, &e.actual])
                 .flatten()
                 .collect();
-            self.same_kind_and_unit("同一指标各资金来源的目标值与实际完成值", &values);
+            self.same_kind_and_unit(
+                "同一指标各资金来源的目标值与实际完成值",
+                &values,
+                UnitKey::Indicator,
+            );
             let funds: Vec<&Value> = entries
                 .iter()
                 .map(|e| &e.fund)
                 .filter(|f| f.quantity().is_some())
                 .collect();
-            self.same_kind_and_unit("同一指标各资金来源的金额", &funds);
+            self.same_kind_and_unit("同一指标各资金来源的金额", &funds, UnitKey::Funds);
             (None, None, entries)
         } else {
             if let (Ok(None), Ok(Some(actual))) = (&target, &actual) {
                 self.missing_target(name.text.to_string(), actual, &name);
             }
             if let (Ok(Some(t)), Ok(Some(a))) = (&target, &actual) {
-                self.same_kind_and_unit("目标值与实际完成值", &[t, a]);
+                self.same_kind_and_unit("目标值与实际完成值", &[t, a], UnitKey::Indicator);
             }
             (target.ok().flatten(), actual.ok().flatten(), Vec::new())
         };
@@ -1203,11 +1493,18 @@ impl<'s> Loader<'s> {
         });
     }
 
-    fn entry(&mut self, indicator: &Text, n: usize, raw: &Spanned<RawEntry>) -> Entry {
+    fn entry(
+        &mut self,
+        indicator: &Text,
+        n: usize,
+        raw: &Spanned<RawEntry>,
+        unit: Option<&Declared>,
+        fund_unit: Option<&Declared>,
+    ) -> Entry {
         let e = raw.get_ref();
-        let fund = self.fund(&e.fund);
-        let target = self.measured(e.target.as_ref(), "target", "目标值");
-        let actual = self.measured(e.actual.as_ref(), "actual", "实际完成值");
+        let fund = self.fund(&e.fund, fund_unit);
+        let target = self.measured(e.target.as_ref(), "target", "目标值", unit);
+        let actual = self.measured(e.actual.as_ref(), "actual", "实际完成值", unit);
         if let (Ok(None), Ok(Some(actual))) = (&target, &actual) {
             self.missing_target(
                 format!("{}（第 {n} 项资金来源）", indicator.text),
@@ -1241,14 +1538,18 @@ impl<'s> Loader<'s> {
 
     /// A fund amount: a number, not a percentage, with no comparison, not negative. A
     /// placeholder text value if it is bad (the error is recorded).
-    fn fund(&mut self, v: &RawValue) -> Value {
+    fn fund(&mut self, v: &RawValue, unit: Option<&Declared>) -> Value {
         let span = span_of(v);
         let placeholder = Value {
             raw: Arc::from(self.written(v)),
             span,
             parsed: Parsed::Text(String::new()),
         };
-        match self.value(v, "fund") {
+        let value = match self.value(v, "fund") {
+            Ok(Some(value)) => self.in_unit(value, unit, "资金金额（fund）").map(Some),
+            other => other,
+        };
+        match value {
             Ok(Some(value))
                 if value
                     .quantity()
@@ -1373,6 +1674,14 @@ const KEY_DOCS: &[(&str, &str)] = &[
         "rate 是定性指标的完成率，如 rate = \"85%\" 或 rate = 0.85",
     ),
     ("fund", "fund 是该资金来源的金额，如 fund = \"100万元\""),
+    (
+        "unit",
+        "unit 说明不带单位的数以什么单位计，写在 [budget] 或指标中，如 unit = \"万元\"、unit = \"人次\"、unit = \"%\"",
+    ),
+    (
+        "fund_unit",
+        "fund_unit 说明指标各资金来源中不带单位的金额以什么单位计，如 fund_unit = \"万元\"",
+    ),
 ];
 
 /// Chinese column headings people may type as keys, and the key each stands for.
@@ -1416,6 +1725,7 @@ const ALIASES: &[(&str, &str)] = &[
     ("资金来源", "entries"),
     ("资金", "fund"),
     ("金额", "fund"),
+    ("计量单位", "unit"),
 ];
 
 const SYNTAX_HELP: &str = "检查这一处的 TOML 写法：字符串用英文双引号括起来（如 target = \"4000人次\"），键与值之间用 =，表头写成 [budget]、[[goals]]、[[goals.indicators]]";
@@ -1674,6 +1984,7 @@ filled_on = 2025-03-01
 reported_total = 92.5
 
 [budget]
+unit = "万元"
 planned = 12174.8
 executed = "1,100.5万元"
 basic = 1_000
@@ -1717,6 +2028,7 @@ level1 = "产出指标"
 level2 = "质量指标"
 name = "合格率"
 weight = 4
+fund_unit = "元"
 entries = [
   { fund = "100万元", target = "90%", actual = "92%", tier = "达成" },
   { fund = 50000, target = "≥ 88 %", actual = "85%", rate = 0.5 },
@@ -1736,11 +2048,13 @@ entries = [
         assert_eq!(form.filled_on.as_deref(), Some("2025-03-01"));
         assert_eq!(form.reported_total.map(|n| n.value), Some(dec("92.5")));
 
-        // Budget: 12174.8 read from its literal, never through a float.
+        // Budget: 12174.8 read from its literal, never through a float, in the declared
+        // unit 万元: 12174.8 × 10^4 = 121,748,000 元.
         let b = &form.budget;
         assert_eq!(&*b.planned.raw, "12174.8");
         assert_eq!(slice(text, b.planned.span), "12174.8");
-        assert_eq!(b.planned.quantity().unwrap().number, dec("12174.8"));
+        assert_eq!(b.planned.quantity().unwrap().number, dec("121748000"));
+        assert_eq!(b.planned.quantity().unwrap().unit, "元");
         // 1,100.5万元 = 1100.5 × 10^4 = 11,005,000 元.
         assert_eq!(&*b.executed.raw, "1,100.5万元");
         assert_eq!(slice(text, b.executed.span), "\"1,100.5万元\"");
@@ -1834,9 +2148,10 @@ entries = [
             "{ fund = \"100万元\", target = \"90%\", actual = \"92%\", tier = \"达成\" }"
         );
         let e = &i.entries[1];
+        // fund_unit = "元": 50000 is 50,000 元.
         assert_eq!(&*e.fund.raw, "50000");
         assert_eq!(e.fund.quantity().unwrap().number, dec("50000"));
-        assert_eq!(e.fund.quantity().unwrap().unit, "");
+        assert_eq!(e.fund.quantity().unwrap().unit, "元");
         assert_eq!(e.target.as_ref().unwrap().quantity().unwrap().cmp, Cmp::Ge);
         assert_eq!(e.rate.map(|n| n.value), Some(dec("0.5")));
         assert!(slice(text, i.span).ends_with("rate = 0.5 },\n]"));
@@ -1967,7 +2282,7 @@ entries = [
         let e = only(&text, "unit_mismatch");
         assert_eq!(
             e.to_string(),
-            "目标值与实际完成值的单位不一致：「人」与「件」"
+            "目标值与实际完成值的单位不一致：「100人」与「100件」"
         );
         assert_eq!(
             labels(&text, &e),
@@ -1976,16 +2291,17 @@ entries = [
                 ("单位「件」".to_owned(), "\"100件\"")
             ]
         );
-        // Multipliers are not units, and one side may omit the unit.
+        // Multipliers are not units; a multiplier without a unit agrees with any unit.
         load(&with_indicator(
             "target = \"1.2万人次\"\nactual = \"9600人次\"",
         ))
         .unwrap();
-        load(&with_indicator("target = \"1.2万人次\"\nactual = 9600")).unwrap();
-        load(&with_indicator("target = 12000\nactual = \"9600人次\"")).unwrap();
+        load(&with_indicator("target = \"1.2万\"\nactual = \"9600人次\"")).unwrap();
+        // Bare numbers agree with bare numbers.
+        load(&with_indicator("target = \"≥100\"\nactual = 90")).unwrap();
         // Across entries: targets and actuals of all entries, and the funds.
         let text = with_indicator(
-            "entries = [{ fund = \"1万元\", target = \"5人\" }, { fund = \"2万元\", target = \"3\", actual = \"4件\" }]",
+            "entries = [{ fund = \"1万元\", target = \"5人\" }, { fund = \"2万元\", target = \"3人\", actual = \"4件\" }]",
         );
         let e = only(&text, "unit_mismatch");
         assert_eq!(labels(&text, &e)[0].1, "\"5人\"");
@@ -1994,11 +2310,147 @@ entries = [
         let e = only(&text, "unit_mismatch");
         assert_eq!(
             e.to_string(),
-            "同一指标各资金来源的金额的单位不一致：「元」与「美元」"
+            "同一指标各资金来源的金额的单位不一致：「1万元」与「2万美元」"
         );
         // Budget amounts.
         let text = "[budget]\nplanned = \"100万元\"\nexecuted = \"90万美元\"\n";
         only(text, "unit_mismatch");
+        // An invisible character in a unit is named.
+        let text = with_indicator("target = \"100人\u{3000}次\"\nactual = \"100人次\"");
+        let e = only(&text, "unit_mismatch");
+        assert_eq!(
+            e.to_string(),
+            "目标值与实际完成值的单位不一致：「100人\u{3000}次」（含全角空格 U+3000）与「100人次」"
+        );
+    }
+
+    /// `100` beside `90万元` scored 80 of 80; `12174.8万元` beside `11000` scored the
+    /// budget 0: whether a bare number is 100 or 100 万 the form must say.
+    #[test]
+    fn a_bare_number_beside_a_unit_or_multiplier_is_a_mismatch() {
+        let text = with_indicator("target = \"100\"\nactual = \"90万元\"");
+        let e = only(&text, "unit_mismatch");
+        assert_eq!(
+            e.to_string(),
+            "目标值与实际完成值的单位不一致：「100」不带单位，「90万元」带单位「万元」"
+        );
+        assert_eq!(
+            labels(&text, &e),
+            [
+                ("不带单位".to_owned(), "\"100\""),
+                ("单位「万元」".to_owned(), "\"90万元\"")
+            ]
+        );
+        assert_eq!(
+            e.help().unwrap().to_string(),
+            "表单没有说明不带单位的数以什么单位计：「100」是 100，还是 100万元？请写上单位，如「100万元」；若这一栏不带单位的数都以同一单位计，可在该指标中写 unit = \"万元\""
+        );
+
+        let text = "[budget]\nplanned = \"12174.8万元\"\nexecuted = 11000\n";
+        let e = only(text, "unit_mismatch");
+        assert_eq!(
+            e.to_string(),
+            "预算数与执行数的单位不一致：「12174.8万元」带单位「万元」，「11000」不带单位"
+        );
+        assert_eq!(
+            labels(text, &e),
+            [
+                ("单位「万元」".to_owned(), "\"12174.8万元\""),
+                ("不带单位".to_owned(), "11000")
+            ]
+        );
+        assert!(
+            e.help()
+                .unwrap()
+                .to_string()
+                .ends_with("可在 [budget] 中写 unit = \"万元\"")
+        );
+
+        // A multiplier alone is a scale too; a TOML number is bare.
+        let text = with_indicator("target = 12000\nactual = \"1.2万\"");
+        let e = only(&text, "unit_mismatch");
+        assert_eq!(labels(&text, &e)[1].0, "倍数「万」");
+        only(
+            &with_indicator("target = 12000\nactual = \"9600人次\""),
+            "unit_mismatch",
+        );
+
+        // Funds: 100万元 beside 50.
+        let text = with_indicator("entries = [{ fund = \"100万元\" }, { fund = 50 }]");
+        let e = only(&text, "unit_mismatch");
+        assert!(
+            e.help()
+                .unwrap()
+                .to_string()
+                .ends_with("可在该指标中写 fund_unit = \"万元\"")
+        );
+        // Targets and actuals inside entries: every bare one is named.
+        let text = with_indicator(
+            "entries = [{ fund = 1, target = \"5\", actual = \"5\" }, { fund = 2, target = \"3人\", actual = \"4人\" }]",
+        );
+        let errs = errors(&text);
+        assert_eq!(errs.len(), 2);
+        assert_eq!(labels(&text, &errs[0])[0], ("不带单位".to_owned(), "\"5\""));
+        assert_eq!(labels(&text, &errs[1])[0].1, "\"5\"");
+    }
+
+    #[test]
+    fn a_declared_unit_gives_bare_numbers_their_unit() {
+        // [budget] unit = "万元": 11000 is 110,000,000 元, beside 12174.8万元.
+        let text = "[budget]\nunit = \"万元\"\nplanned = \"12174.8万元\"\nexecuted = 11000\n";
+        let form = load(text).unwrap();
+        assert_eq!(
+            form.budget.executed.quantity().unwrap().number,
+            dec("110000000")
+        );
+        assert_eq!(form.budget.executed.quantity().unwrap().unit, "元");
+        assert_eq!(&*form.budget.executed.raw, "11000");
+        // An indicator's unit covers its entries' targets and actuals; fund_unit the funds.
+        let text = with_indicator(
+            "unit = \"人次\"\nfund_unit = \"万元\"\nentries = [{ fund = \"100万元\", target = 5, actual = \"4人次\" }, { fund = 50, target = \"3人次\", actual = 3 }]",
+        );
+        let form = load(&text).unwrap();
+        let e = &form.goals[0].indicators[0].entries;
+        // 50 万元 = 500,000 元.
+        assert_eq!(e[1].fund.quantity().unwrap().number, dec("500000"));
+        assert_eq!(
+            e[0].target.as_ref().unwrap().quantity().unwrap().unit,
+            "人次"
+        );
+        // unit = "%": a bare 90 beside 95% is 90%.
+        let form = load(&with_indicator(
+            "unit = \"%\"\ntarget = \"≥95%\"\nactual = 90",
+        ))
+        .unwrap();
+        let a = form.goals[0].indicators[0].actual.as_ref().unwrap();
+        assert_eq!(a.quantity().unwrap().number, dec("0.9"));
+        assert!(a.quantity().unwrap().percent);
+        // A value with another unit disagrees with the declaration.
+        let text = with_indicator("unit = \"万元\"\ntarget = \"100人\"\nactual = 90");
+        let e = only(&text, "unit_mismatch");
+        assert_eq!(
+            e.to_string(),
+            "目标值「100人」与 unit 声明的单位「万元」不一致"
+        );
+        assert_eq!(
+            labels(&text, &e),
+            [
+                ("unit 声明的单位".to_owned(), "\"万元\""),
+                ("单位「人」".to_owned(), "\"100人\"")
+            ]
+        );
+        // Bad declarations.
+        for (unit, reason) in [
+            ("unit = \"5人\"", "单位「5人」中含有数字"),
+            ("unit = \"以上\"", "单位中不能有比较：「以上」"),
+            ("fund_unit = \"%\"", "金额不能以 % 计"),
+        ] {
+            let text = with_indicator(unit);
+            let e = only(&text, "bad_unit");
+            assert!(e.to_string().ends_with(&format!("（{reason}）")), "{e}");
+        }
+        // An empty declaration is none.
+        load(&with_indicator("unit = \"\"\ntarget = 1\nactual = 1")).unwrap();
     }
 
     #[test]
@@ -2007,7 +2459,7 @@ entries = [
         let e = only(&text, "kind_mismatch");
         assert_eq!(
             e.to_string(),
-            "目标值与实际完成值的类型不一致：一个是百分比，一个是文字"
+            "目标值与实际完成值的类型不一致：「≥95%」是百分比，「满意」是文字"
         );
         assert_eq!(
             labels(&text, &e),
@@ -2016,9 +2468,17 @@ entries = [
                 ("文字".to_owned(), "\"满意\"")
             ]
         );
-        let text = with_indicator("target = \"95%\"\nactual = 0.96");
+        // 95% beside a plain 90: most likely 90%, but the form must say so.
+        let text = with_indicator("target = \"95%\"\nactual = 90");
         let e = only(&text, "kind_mismatch");
-        assert_eq!(labels(&text, &e)[1], ("数值".to_owned(), "0.96"));
+        assert_eq!(labels(&text, &e)[1], ("数值".to_owned(), "90"));
+        assert!(
+            e.help()
+                .unwrap()
+                .to_string()
+                .ends_with("若「90」是百分数，写成「90%」；若这一栏不带单位的数都是百分数，可在该指标中写 unit = \"%\""),
+            "{e:?}"
+        );
         let text = with_indicator(
             "entries = [{ fund = 1, target = \"5人\" }, { fund = 2, target = \"较好\" }]",
         );
@@ -2303,7 +2763,7 @@ rate = "200%"
             .render_report(&mut out, &err.errors[0])
             .unwrap();
         assert!(
-            out.contains("目标值与实际完成值的单位不一致：「人」与「件」"),
+            out.contains("目标值与实际完成值的单位不一致：「100人」与「100件」"),
             "{out}"
         );
         assert!(out.contains("单位「件」"), "{out}");
