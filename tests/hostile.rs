@@ -515,10 +515,10 @@ fn a_300_digit_number_in_a_form_is_an_error_at_the_value() {
             format!("target = {digits}\nactual = 1\nweight = 10"),
             "jixiao::form::toml",
         ),
-        // As a bare float: not exactly representable.
+        // As a bare float: a number, too large to be exact.
         (
             format!("target = 1\nactual = 1\nweight = {digits}.5"),
-            "jixiao::form::bad_number",
+            "jixiao::form::malformed_number",
         ),
         (
             format!("target = 1\nactual = 1\nweight = 1e{digits}"),

@@ -587,28 +587,97 @@ const FLOAT_HELP: &str = "写成普通的小数，如 12174.8；不支持 inf、
 const FUND_HELP: &str =
     "资金金额写成数字或数字加单位，如 fund = \"100万元\"；不要写百分比、比较符号或文字";
 
-/// The exact value of a TOML float literal: `12174.8`, `1_000.5`, `+1.5e3`. `None` for
-/// `inf`, `nan` and anything a 96-bit decimal cannot hold exactly.
-fn float_literal(text: &str) -> Option<Decimal> {
+/// Why a TOML float literal has no exact decimal value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FloatProblem {
+    /// `inf`, `-inf`, `nan`.
+    NotFinite,
+    /// More than 28 significant digits.
+    TooManyDigits,
+    /// Larger than the largest decimal, about 7.9 × 10^28 (`1e30`).
+    TooLarge,
+    /// More than 28 decimal places (`1e-30`).
+    TooSmall,
+}
+
+impl FloatProblem {
+    /// What is wrong with `raw`, a `what` (e.g. 分值（weight）), in a sentence.
+    fn message(self, what: &str, raw: &str) -> String {
+        let raw = quoted(raw);
+        match self {
+            FloatProblem::NotFinite => format!("{what}{raw}不是一个有限的数"),
+            FloatProblem::TooManyDigits => {
+                format!("{what}{raw}的有效数字过多：最多 28 位有效数字")
+            }
+            FloatProblem::TooLarge => format!(
+                "{what}{raw}太大：超出可精确计算的范围（绝对值须小于 7.9×10²⁸，即 28 位整数）"
+            ),
+            FloatProblem::TooSmall => {
+                format!("{what}{raw}的小数位数过多：超出可精确计算的范围（最多 28 位小数）")
+            }
+        }
+    }
+}
+
+/// The exact value of a TOML float literal: `12174.8`, `1_000.5`, `+1.5e3`, or why it
+/// has none: `inf` and `nan`, or too large, too small or too precise for a 96-bit
+/// decimal. `-0.0` is 0.
+fn float_literal(text: &str) -> Result<Decimal, FloatProblem> {
     let text: String = text.chars().filter(|&c| c != '_').collect();
     let text = text.strip_prefix('+').unwrap_or(&text);
+    if text.trim_start_matches('-').starts_with(['i', 'n']) {
+        return Err(FloatProblem::NotFinite);
+    }
     let (mantissa, exponent) = match text.find(['e', 'E']) {
-        Some(i) => (text.get(..i)?, text.get(i + 1..)?.parse::<i32>().ok()?),
-        None => (text, 0),
+        Some(i) => (
+            text.get(..i).unwrap_or(""),
+            text.get(i + 1..).and_then(|e| e.parse::<i64>().ok()),
+        ),
+        None => (text, Some(0)),
     };
-    let mut number = Decimal::from_str_exact(mantissa).ok()?.normalize();
+    let mut number = Decimal::from_str_exact(mantissa)
+        .map_err(|_| {
+            // More than 28 digits before the point is too large; after it, too precise.
+            let whole = mantissa
+                .trim_start_matches('-')
+                .split('.')
+                .next()
+                .unwrap_or("");
+            if whole.trim_start_matches('0').len() > 28 {
+                FloatProblem::TooLarge
+            } else {
+                FloatProblem::TooManyDigits
+            }
+        })?
+        .normalize();
+    if number.is_zero() {
+        return Ok(Decimal::ZERO);
+    }
+    // An exponent that does not fit an i64 is far out of range either way.
+    let exponent = exponent.ok_or(if text.contains("e-") || text.contains("E-") {
+        FloatProblem::TooSmall
+    } else {
+        FloatProblem::TooLarge
+    })?;
     if exponent >= 0 {
         for _ in 0..exponent.min(40) {
-            number = number.checked_mul(Decimal::TEN)?;
+            number = number
+                .checked_mul(Decimal::TEN)
+                .ok_or(FloatProblem::TooLarge)?;
         }
-        if exponent > 40 && !number.is_zero() {
-            return None;
+        if exponent > 40 {
+            return Err(FloatProblem::TooLarge);
         }
     } else {
-        let scale = number.scale().checked_add(exponent.unsigned_abs())?;
-        number.set_scale(scale).ok()?;
+        let scale = u32::try_from(exponent.unsigned_abs())
+            .ok()
+            .and_then(|e| number.scale().checked_add(e))
+            .ok_or(FloatProblem::TooSmall)?;
+        number
+            .set_scale(scale)
+            .map_err(|_| FloatProblem::TooSmall)?;
     }
-    Some(number.normalize())
+    Ok(number.normalize())
 }
 
 /// A Chinese name for a TOML value's type, for messages.
@@ -737,6 +806,24 @@ impl<'s> Loader<'s> {
         });
     }
 
+    /// A TOML float literal with no exact value (see [`FloatProblem`]).
+    fn float_problem(
+        &mut self,
+        problem: FloatProblem,
+        what: &str,
+        raw: &str,
+        span: Span,
+        help: &str,
+    ) {
+        let src = self.src();
+        self.push(FormError::MalformedNumber {
+            message: problem.message(what, raw),
+            help: help.to_owned(),
+            span: span.into(),
+            src,
+        });
+    }
+
     fn push_toml(&mut self, message: String, help: String, label: &str, span: Option<Span>) {
         let src = self.src();
         self.push(FormError::Toml {
@@ -762,19 +849,13 @@ impl<'s> Loader<'s> {
                 }
             },
             &toml::Value::Integer(i) => plain(Decimal::from(i)),
-            toml::Value::Float(_) => {
-                let Some(d) = float_literal(raw) else {
-                    let src = self.src();
-                    self.push(FormError::MalformedNumber {
-                        message: format!("无法精确读取数字「{raw}」"),
-                        help: FLOAT_HELP.to_owned(),
-                        span: span.into(),
-                        src,
-                    });
+            toml::Value::Float(_) => match float_literal(raw) {
+                Ok(d) => plain(d),
+                Err(problem) => {
+                    self.float_problem(problem, "数字", raw, span, FLOAT_HELP);
                     return Err(Reported);
-                };
-                plain(d)
-            }
+                }
+            },
             other => {
                 self.push_toml(
                     format!("{key} 应为字符串或数字，实际是{}", type_name(other)),
@@ -834,7 +915,13 @@ impl<'s> Loader<'s> {
         let raw = self.written(v);
         let value = match v.get_ref() {
             &toml::Value::Integer(i) => Some(Decimal::from(i)),
-            toml::Value::Float(_) => float_literal(raw),
+            toml::Value::Float(_) => match float_literal(raw) {
+                Ok(d) => Some(d),
+                Err(problem) => {
+                    self.float_problem(problem, spec.what, raw, span, spec.help);
+                    return Err(Reported);
+                }
+            },
             toml::Value::String(_) if raw.is_empty() => return Ok(None),
             toml::Value::String(_) => match parse_value(raw) {
                 Ok(Parsed::Quantity(q))
@@ -964,7 +1051,14 @@ impl<'s> Loader<'s> {
         let raw = self.written(v);
         let value = match v.get_ref() {
             &toml::Value::Integer(i) => Ok(Decimal::from(i)),
-            toml::Value::Float(_) => float_literal(raw).ok_or("无法精确读取这个数"),
+            toml::Value::Float(_) => match float_literal(raw) {
+                Ok(d) => Ok(d),
+                Err(problem) => {
+                    let help = "rate 写成 0% 到 100% 的百分比，如 rate = \"85%\"，或 0 到 1 之间的数，如 rate = 0.85";
+                    self.float_problem(problem, "完成率（rate）", raw, span, help);
+                    return None;
+                }
+            },
             toml::Value::String(_) if raw.is_empty() => return None,
             toml::Value::String(_) => match parse_value(raw) {
                 Ok(Parsed::Quantity(q)) if q.cmp == Cmp::None && q.unit.is_empty() => Ok(q.number),
@@ -2169,14 +2263,41 @@ entries = [
         assert_eq!(&*form.budget.planned.raw, "1_234.5e2");
         assert_eq!(form.budget.executed.quantity().unwrap().number, dec("0.5"));
         assert!(form.goals.is_empty() && form.title.is_none() && form.year.is_none());
-        assert_eq!(float_literal("1.5E-3"), Some(dec("0.0015")));
-        assert_eq!(float_literal("12174.8"), Some(dec("12174.8")));
-        assert_eq!(float_literal("-0.0"), Some(Decimal::ZERO));
-        assert_eq!(float_literal("inf"), None);
-        assert_eq!(float_literal("nan"), None);
-        assert_eq!(float_literal("1e300"), None);
-        assert_eq!(float_literal("1e-300"), None);
-        assert_eq!(float_literal("0e99999"), Some(Decimal::ZERO));
+        assert_eq!(float_literal("1.5E-3"), Ok(dec("0.0015")));
+        assert_eq!(float_literal("12174.8"), Ok(dec("12174.8")));
+        assert_eq!(float_literal("-0.0"), Ok(Decimal::ZERO));
+        assert!(!float_literal("-0.0").unwrap().is_sign_negative());
+        assert_eq!(float_literal("0e99999"), Ok(Decimal::ZERO));
+        assert_eq!(float_literal("0e99999999999999999999"), Ok(Decimal::ZERO));
+        // 7.9 × 10^28 fits; 10^29 does not.
+        assert_eq!(
+            float_literal("7.9e28"),
+            Ok(dec("79000000000000000000000000000"))
+        );
+        for (text, problem) in [
+            ("inf", FloatProblem::NotFinite),
+            ("-inf", FloatProblem::NotFinite),
+            ("nan", FloatProblem::NotFinite),
+            ("1e29", FloatProblem::TooLarge),
+            ("1e30", FloatProblem::TooLarge),
+            ("1e300", FloatProblem::TooLarge),
+            ("1e99999999999999999999", FloatProblem::TooLarge),
+            ("1e-30", FloatProblem::TooSmall),
+            ("1e-300", FloatProblem::TooSmall),
+            ("1e-99999999999999999999", FloatProblem::TooSmall),
+            (
+                "1.23456789012345678901234567890",
+                FloatProblem::TooManyDigits,
+            ),
+            ("1000000000000000000000000000000.0", FloatProblem::TooLarge),
+        ] {
+            assert_eq!(float_literal(text), Err(problem), "{text}");
+        }
+        // 28 decimal places fit.
+        assert_eq!(
+            float_literal("1e-28"),
+            Ok(dec("0.0000000000000000000000000001"))
+        );
     }
 
     #[test]
@@ -2274,6 +2395,68 @@ entries = [
         );
         let text = with_indicator("target = inf");
         only(&text, "malformed_number");
+    }
+
+    /// `weight = 1e30` said 「不是数字」: it is a number, too large.
+    #[test]
+    fn huge_tiny_and_odd_numbers_say_what_is_wrong() {
+        let goal =
+            |weight: &str| format!("{BUDGET}[[goals]]\nname = \"目标一\"\nweight = {weight}\n");
+        for (weight, message) in [
+            (
+                "1e30",
+                "分值（weight）「1e30」太大：超出可精确计算的范围（绝对值须小于 7.9×10²⁸，即 28 位整数）",
+            ),
+            (
+                "-1e30",
+                "分值（weight）「-1e30」太大：超出可精确计算的范围（绝对值须小于 7.9×10²⁸，即 28 位整数）",
+            ),
+            (
+                "1e-30",
+                "分值（weight）「1e-30」的小数位数过多：超出可精确计算的范围（最多 28 位小数）",
+            ),
+            ("inf", "分值（weight）「inf」不是一个有限的数"),
+            ("-inf", "分值（weight）「-inf」不是一个有限的数"),
+            ("nan", "分值（weight）「nan」不是一个有限的数"),
+            (
+                "1.23456789012345678901234567890",
+                "分值（weight）「1.23456789012345678901234567890」的有效数字过多：最多 28 位有效数字",
+            ),
+            ("\"1e30\"", "不支持科学计数法：「1e30」"),
+            (
+                "\"99999999999999999999999999999\"",
+                "数字「99999999999999999999999999999」超出可精确表示的范围（最多 28 位有效数字）",
+            ),
+        ] {
+            let text = goal(weight);
+            let e = only(&text, "malformed_number");
+            assert_eq!(e.to_string(), message, "{weight}");
+            // The label is on the literal, or inside a string on the part at fault.
+            let at = match weight {
+                "\"1e30\"" => "e30",
+                w => w.trim_matches('"'),
+            };
+            assert_eq!(labels(&text, &e)[0].1, at, "{weight}");
+        }
+        // -0 is 0, not negative.
+        let form = load(&goal("-0.0")).unwrap();
+        assert_eq!(form.goals[0].weight.value, Decimal::ZERO);
+        load(&goal("-0")).unwrap();
+        // More digits than an integer holds: the TOML parser refuses it.
+        let e = only(&goal("99999999999999999999"), "toml");
+        assert_eq!(
+            e.to_string(),
+            "数字「99999999999999999999」超出 TOML 数字的范围"
+        );
+        // Targets and rates say the same.
+        let e = only(&with_indicator("target = 1e30"), "malformed_number");
+        assert!(e.to_string().starts_with("数字「1e30」太大"), "{e}");
+        let e = only(&with_indicator("rate = 1e-30"), "malformed_number");
+        assert!(
+            e.to_string()
+                .starts_with("完成率（rate）「1e-30」的小数位数过多"),
+            "{e}"
+        );
     }
 
     #[test]

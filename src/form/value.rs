@@ -592,6 +592,13 @@ fn unit_and_suffix(raw: &str, start: usize) -> Result<UnitAndSuffix, ParseValueE
             start..unit_end,
         ));
     }
+    if let Some(len) = exponent_len(unit) {
+        return Err(ParseValueError::new(
+            format!("不支持科学计数法：{}", quoted(raw.trim())),
+            "写成普通的数字，如「1000000」；很大的数可以用「万」「亿」，如「1.5亿元」",
+            start..start + len,
+        ));
+    }
     if unit.chars().map(narrow).any(|c| c.is_ascii_digit()) {
         return Err(ParseValueError::new(
             format!("单位{}中含有数字", quoted(unit)),
@@ -600,6 +607,24 @@ fn unit_and_suffix(raw: &str, start: usize) -> Result<UnitAndSuffix, ParseValueE
         ));
     }
     Ok((unit.to_owned(), suffix))
+}
+
+/// The byte length of the exponent of scientific notation that `unit` starts with
+/// (`e30`, `E-3` of `E-3元`, `e+3`), if it starts with one.
+fn exponent_len(unit: &str) -> Option<usize> {
+    let mut cur = Cursor { raw: unit, pos: 0 };
+    if !matches!(cur.peek(), Some('e' | 'E')) {
+        return None;
+    }
+    cur.bump();
+    if matches!(cur.peek(), Some('+' | '-')) {
+        cur.bump();
+    }
+    let digits = cur.pos;
+    while cur.peek().is_some_and(|c| c.is_ascii_digit()) {
+        cur.bump();
+    }
+    (cur.pos > digits).then_some(cur.pos)
 }
 
 /// Full-width digits and punctuation as their ASCII counterparts; everything else as is.
@@ -1013,6 +1038,8 @@ mod tests {
             ("95% 左右", "左右"),
             ("5万%", "万%"),
             ("5 元%", "元%"),
+            ("1e30", "e30"),
+            ("1.5E-3元", "E-3"),
             ("≥95%以上", "以上"),
             ("不少于3天以内", "以内"),
         ];
