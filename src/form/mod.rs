@@ -10,6 +10,7 @@
 
 mod load;
 mod scan;
+mod toml_error;
 mod value;
 
 pub use load::{FormError, FormErrors, load_form, load_form_with_limits};
