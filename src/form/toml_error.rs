@@ -10,6 +10,7 @@ use std::fmt::Write as _;
 
 use super::load::{FormError, nearest};
 use crate::source::{Source, Span};
+use crate::text::{char_shown, invisible_name, quoted};
 
 /// What each key of the layout means, for help lines.
 const KEY_DOCS: &[(&str, &str)] = &[
@@ -194,11 +195,257 @@ fn explain_syntax(source: &Source, message: &str, span: Option<Span>) -> (String
             "数字过大".to_owned(),
         );
     }
+    let said = syntax_in_chinese(message);
+    let colon = if said.starts_with('（') { "" } else { "：" };
+    let mut text = format!("TOML 语法错误{colon}{said}");
+    // A character that cannot be seen where the parser stopped is named.
+    let at = span.map(|s| {
+        let covered = source.slice(s);
+        let next = source.text().get(s.start..).unwrap_or("");
+        if covered.is_empty() {
+            next.chars().take(1).collect::<String>()
+        } else {
+            covered.to_owned()
+        }
+    });
+    let hidden = at
+        .unwrap_or_default()
+        .chars()
+        .find(|&c| invisible_name(c).is_some() && !matches!(c, '\n' | '\r' | '\t' | ' '));
+    if let Some(c) = hidden {
+        let _ = write!(text, "（这里有看不见的字符：{}）", char_shown(c));
+    }
+    let help = if here.contains(['“', '”', '‘', '’']) {
+        format!(
+            "字符串要用英文双引号 \" 括起来，不能用中文引号“ ”或‘ ’：把{}改成 \"{}\"",
+            quoted(here),
+            here.trim_matches(['“', '”', '‘', '’'])
+        )
+    } else if message.starts_with("string values must be quoted") {
+        format!(
+            "文字要用英文双引号括起来，如 \"{}\"；数字不加引号时只能是普通的数，如 4000 或 12174.8",
+            here
+        )
+    } else {
+        SYNTAX_HELP.to_owned()
+    };
+    (text, help, "这里".to_owned())
+}
+
+/// The `toml` crate's syntax messages (the part before `, expected …`) in Chinese.
+const SYNTAX_MESSAGES: &[(&str, &str)] = &[
+    ("key with no value", "键后面缺少值"),
+    ("missing value for key", "键后面缺少值"),
+    ("missing value", "缺少值"),
+    ("string values must be quoted", "文字要用英文双引号括起来"),
+    ("invalid basic string", "双引号字符串没有正确结束"),
+    ("invalid literal string", "单引号字符串没有正确结束"),
     (
-        format!("TOML 语法错误：{message}"),
-        SYNTAX_HELP.to_owned(),
-        "这里".to_owned(),
-    )
+        "invalid multi-line basic string",
+        "多行字符串（\"\"\"）没有正确结束",
+    ),
+    (
+        "invalid multi-line literal string",
+        "多行字符串（'''）没有正确结束",
+    ),
+    ("invalid string", "字符串无效"),
+    ("missing opening quote", "缺少左引号"),
+    ("missing escaped value", "反斜杠「\\」后缺少转义字符"),
+    (
+        "too few unicode value digits",
+        "Unicode 转义的十六进制位数不够",
+    ),
+    ("unclosed table", "表头缺少右方括号"),
+    ("unclosed array table", "表头缺少右方括号"),
+    ("missing table open", "表头缺少左方括号"),
+    ("invalid table", "表头无效"),
+    ("unclosed array", "数组缺少右方括号"),
+    ("unclosed inline table", "内联表缺少右花括号"),
+    ("missing array opening", "数组缺少左方括号"),
+    ("missing inline table opening", "内联表缺少左花括号"),
+    (
+        "missing comma between array elements",
+        "数组的元素之间缺少逗号",
+    ),
+    (
+        "missing comma between key-value pairs",
+        "键值对之间缺少逗号",
+    ),
+    ("extra comma in array", "数组中多了一个逗号"),
+    ("extra comma in inline table", "内联表中多了一个逗号"),
+    ("unexpected `=` in array", "数组中不应有「=」"),
+    ("missing key for inline table element", "内联表的元素缺少键"),
+    ("invalid inline table element", "内联表的元素无效"),
+    (
+        "missing assignment between key-value pairs",
+        "键与值之间缺少「=」",
+    ),
+    (
+        "extra assignment between key-value pairs",
+        "键值对之间多了一个「=」",
+    ),
+    ("extra `=`", "多了一个「=」"),
+    ("invalid key-value pair", "键值对无效"),
+    ("duplicate key", "键重复定义"),
+    ("unquoted keys cannot be empty", "键名不能为空"),
+    ("invalid unquoted key", "键名无效"),
+    ("invalid key", "键名无效"),
+    (
+        "keys cannot be multi-line basic strings",
+        "键名不能是多行字符串",
+    ),
+    (
+        "keys cannot be multi-line literal strings",
+        "键名不能是多行字符串",
+    ),
+    (
+        "cannot extend value of type inline table with a dotted key",
+        "内联表写完后，不能再用带点的键给它添加内容",
+    ),
+    (
+        "cannot extend value of type array with a dotted key",
+        "不能用带点的键给数组添加内容",
+    ),
+    ("unexpected key or value", "这里不应再有键或值"),
+    ("unexpected content", "这里不应有内容"),
+    (
+        "unexpected content between comment and newline",
+        "注释与换行之间有多余的内容",
+    ),
+    ("invalid comment character", "注释中有不允许的字符"),
+    ("missing comment start", "缺少注释符号「#」"),
+    (
+        "carriage return must be followed by newline",
+        "回车符（CR）后面必须是换行符（LF）",
+    ),
+    ("invalid value", "值无效"),
+    ("invalid boolean", "布尔值无效"),
+    ("invalid integer number", "整数无效"),
+    ("invalid binary number", "二进制数无效"),
+    ("invalid octal number", "八进制数无效"),
+    ("invalid hexadecimal number", "十六进制数无效"),
+    ("invalid mantissa", "数字无效"),
+    ("invalid fraction", "小数部分无效"),
+    ("invalid exponent", "指数部分无效"),
+    ("unexpected leading zero", "数字不能以 0 开头"),
+    (
+        "`_` may only go between digits",
+        "「_」只能写在两个数字之间",
+    ),
+    ("unexpected sign", "这里不应有正负号"),
+    ("redundant numeric sign", "多余的正负号"),
+    ("redundant integer number prefix", "多余的进制前缀"),
+    ("radix must be lowercase", "进制前缀须小写"),
+    (
+        "integers with a radix cannot be signed",
+        "带进制前缀的整数不能有正负号",
+    ),
+    ("invalid date", "日期无效"),
+    ("invalid time", "时间无效"),
+    ("invalid datetime", "日期时间无效"),
+    (
+        "unsupported datetime combination",
+        "不支持这样的日期时间组合",
+    ),
+    ("nanoseconds overflowed", "秒的小数位数过多"),
+    (
+        "cannot recurse further; max recursion depth met",
+        "嵌套层数过多",
+    ),
+];
+
+/// What the parser expected, in Chinese: `` `=` `` → 「=」, `newline` → 换行,
+/// `month between 01 and 12` → 01 到 12 之间的月份; `None` if it is not known.
+fn expected_in_chinese(item: &str) -> Option<String> {
+    const WORDS: &[(&str, &str)] = &[
+        ("newline", "换行"),
+        ("letters", "字母"),
+        ("numbers", "数字"),
+        ("digits", "数字"),
+        ("value", "值"),
+        ("key", "键"),
+        ("literal string", "带引号的字符串"),
+        ("basic string", "双引号字符串"),
+        ("multi-line basic string", "多行字符串"),
+        ("printable characters", "可显示的字符"),
+        ("characters", "字符"),
+        ("unicode hexadecimal value", "十六进制数字"),
+        ("etc", "等"),
+    ];
+    const UNITS: &[(&str, &str)] = &[
+        ("year", "年份"),
+        ("month", "月份"),
+        ("day", "日"),
+        ("hour", "小时"),
+        ("hours", "小时"),
+        ("minute", "分钟"),
+        ("minutes", "分钟"),
+        ("second", "秒"),
+    ];
+    let unit = |u: &str| UNITS.iter().find(|(en, _)| *en == u).map(|&(_, cn)| cn);
+    if item == "'`'" {
+        return Some("「`」".to_owned());
+    }
+    if let Some(literal) = item.strip_prefix('`').and_then(|i| i.strip_suffix('`')) {
+        return Some(format!("「{literal}」"));
+    }
+    if let Some(&(_, cn)) = WORDS.iter().find(|(en, _)| *en == item) {
+        return Some(cn.to_owned());
+    }
+    // `day between 01 and 31`
+    let words: Vec<&str> = item.split(' ').collect();
+    if let [what, "between", low, "and", high] = words[..] {
+        return Some(format!("{low} 到 {high} 之间的{}", unit(what)?));
+    }
+    // `a two-digit month (MM)`, `a four-digit year (YYYY)`
+    if let ["a", digits, what, format] = words[..] {
+        let digits = match digits {
+            "two-digit" => "两位数",
+            "four-digit" => "四位数",
+            _ => return None,
+        };
+        let format = format.replace('(', "（").replace(')', "）");
+        return Some(format!("{digits}的{}{format}", unit(what)?));
+    }
+    None
+}
+
+/// A syntax message in Chinese: `key with no value, expected `=`` is 键后面缺少值，应为「=」.
+/// What the tables do not know is kept: the whole original follows in parentheses.
+fn syntax_in_chinese(message: &str) -> String {
+    let (description, expected) = match message.split_once(", expected ") {
+        Some((d, e)) => (d, Some(e)),
+        None => (message, None),
+    };
+    let Some(&(_, text)) = SYNTAX_MESSAGES.iter().find(|(en, _)| *en == description) else {
+        return format!("（{message}）");
+    };
+    let mut out = text.to_owned();
+    let mut complete = true;
+    if let Some(expected) = expected.filter(|e| *e != "nothing") {
+        let items: Vec<String> = expected
+            .split(", ")
+            .map(|item| {
+                expected_in_chinese(item).unwrap_or_else(|| {
+                    complete = false;
+                    item.to_owned()
+                })
+            })
+            .collect();
+        let space = if items
+            .first()
+            .is_some_and(|i| i.starts_with(|c: char| c.is_ascii()))
+        {
+            " "
+        } else {
+            ""
+        };
+        let _ = write!(out, "，应为{space}{}", items.join("或"));
+    }
+    if !complete {
+        let _ = write!(out, "（{message}）");
+    }
+    out
 }
 
 /// The names between backticks in a serde message, such as
@@ -262,7 +509,7 @@ fn explain_shape(source: &Source, message: &str, span: Option<Span>) -> (String,
         );
     }
     (
-        format!("表单结构有误：{message}"),
+        format!("表单结构有误（{message}）"),
         LAYOUT_HELP.to_owned(),
         "这里".to_owned(),
     )
@@ -299,7 +546,7 @@ fn expected_cn(expected: &str) -> String {
         "a sequence" => "数组".to_owned(),
         "a boolean" => "布尔值".to_owned(),
         e if e.starts_with("struct ") || e == "a map" => "表（如 [budget] 或 { … }）".to_owned(),
-        e => e.to_owned(),
+        e => format!("（{e}）"),
     }
 }
 
@@ -318,4 +565,111 @@ fn found_cn(found: &str) -> String {
         }
     }
     found.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The message of the only error in a form's text.
+    fn said(text: &str) -> String {
+        match crate::form::load_form(&Source::new("form.toml", text)) {
+            Ok(_) => panic!("{text:?} loaded"),
+            Err(e) => {
+                assert_eq!(e.errors.len(), 1, "{text:?}");
+                e.errors[0].to_string()
+            }
+        }
+    }
+
+    #[test]
+    fn the_parsers_messages_are_said_in_chinese() {
+        for (text, message) in [
+            ("target 4000\n", "TOML 语法错误：键后面缺少值，应为「=」"),
+            (
+                "filled_on = 2025-13-01\n",
+                "TOML 语法错误：日期无效，应为 01 到 12 之间的月份",
+            ),
+            (
+                "a = 2025-02-30\n",
+                "TOML 语法错误：日期无效，应为 01 到 28 之间的日",
+            ),
+            (
+                "a = 2025-1-1\n",
+                "TOML 语法错误：日期无效，应为两位数的月份（MM）",
+            ),
+            (
+                "a = 12:61:00\n",
+                "TOML 语法错误：时间无效，应为 00 到 59 之间的分钟",
+            ),
+            (
+                "target = 4000人次\n",
+                "TOML 语法错误：文字要用英文双引号括起来，应为带引号的字符串",
+            ),
+            (
+                "a = \"x\n",
+                "TOML 语法错误：双引号字符串没有正确结束，应为「\"」",
+            ),
+            ("[budget\n", "TOML 语法错误：表头缺少右方括号，应为「]」"),
+            ("a = 1\na = 2\n", "TOML 语法错误：键重复定义"),
+            (
+                "a = 1,\n",
+                "TOML 语法错误：这里不应再有键或值，应为换行或「#」",
+            ),
+            ("a = 01\n", "TOML 语法错误：数字不能以 0 开头"),
+            ("a = tru\n", "TOML 语法错误：布尔值无效，应为「true」"),
+            ("a = [1,,2]\n", "TOML 语法错误：数组中多了一个逗号，应为值"),
+            (
+                "= 1\n",
+                "TOML 语法错误：键名不能为空，应为字母或数字或「-」或「_」",
+            ),
+            (
+                "a = \"\\q\"\n",
+                "TOML 语法错误：反斜杠「\\」后缺少转义字符，应为「b」或「e」或「f」或「n」或「r」或「\\」或「\"」或「x」或「u」或「U」",
+            ),
+            (
+                "a = 1979-05-27T07:32:00Z08\n",
+                "TOML 语法错误：日期时间无效",
+            ),
+            (
+                "a = {b=1}\na.c = 2\n",
+                "TOML 语法错误：内联表写完后，不能再用带点的键给它添加内容",
+            ),
+        ] {
+            assert_eq!(said(text), message, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn what_the_table_lacks_is_kept_in_the_original() {
+        assert_eq!(
+            syntax_in_chinese("some new message"),
+            "（some new message）"
+        );
+        assert_eq!(
+            syntax_in_chinese("invalid date, expected a fortnight"),
+            "日期无效，应为 a fortnight（invalid date, expected a fortnight）"
+        );
+        assert_eq!(syntax_in_chinese("duplicate key"), "键重复定义");
+        assert_eq!(
+            syntax_in_chinese("unexpected leading zero, expected nothing"),
+            "数字不能以 0 开头"
+        );
+    }
+
+    #[test]
+    fn quotes_and_invisible_characters_get_their_own_words() {
+        // Chinese quotation marks around a value.
+        let text = "[budget]\nplanned = “100万元”\nexecuted = 1\n";
+        let e = crate::form::load_form(&Source::new("f.toml", text)).unwrap_err();
+        let help = miette::Diagnostic::help(&e.errors[0]).unwrap().to_string();
+        assert!(help.contains("不能用中文引号“ ”"), "{help}");
+        assert!(help.contains("\"100万元\""), "{help}");
+        // A zero-width space after a value.
+        let e = said("[budget]\nplanned = 1\u{200B}\nexecuted = 1\n");
+        assert!(
+            e.ends_with("（这里有看不见的字符：零宽空格 U+200B）"),
+            "{e}"
+        );
+    }
 }
