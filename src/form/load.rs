@@ -22,7 +22,7 @@ use super::value::{Cmp, ParseValueError, Quantity, Scale, parse_scale, parse_val
 use super::{Budget, Direction, Entry, Form, Goal, Indicator, Num, Parsed, Text, Value};
 use crate::limits::{LimitError, Limits, Over};
 use crate::source::{Source, Span};
-use crate::text::quoted;
+use crate::text::{char_shown, invisible_name, quoted};
 
 type Src = crate::source::Named;
 
@@ -120,7 +120,7 @@ pub enum FormError {
     },
 
     /// An indicator or goal has no `weight`.
-    #[error("{what}「{name}」没有填写分值（weight）")]
+    #[error("{what}{name}没有填写分值（weight）")]
     #[diagnostic(
         code(jixiao::form::missing_weight),
         help("在该{what}的表中加一行分值，如 weight = 10")
@@ -128,7 +128,7 @@ pub enum FormError {
     MissingWeight {
         /// 指标 or 年度目标.
         what: &'static str,
-        /// Its name.
+        /// Its name, quoted ([`quoted`]).
         name: String,
         /// Its name's span.
         #[label("这个{what}缺少 weight")]
@@ -139,7 +139,7 @@ pub enum FormError {
     },
 
     /// A value that cannot be negative is.
-    #[error("{what}不能为负数：「{raw}」")]
+    #[error("{what}不能为负数：{raw}")]
     #[diagnostic(
         code(jixiao::form::negative_value),
         help(
@@ -149,7 +149,7 @@ pub enum FormError {
     NegativeValue {
         /// Which value, e.g. 目标值.
         what: &'static str,
-        /// As written.
+        /// As written, quoted ([`quoted`]).
         raw: String,
         /// Where.
         #[label("负数")]
@@ -160,7 +160,7 @@ pub enum FormError {
     },
 
     /// `[budget] planned` or `executed` is not an amount.
-    #[error("{what}应为金额数字，实际是「{raw}」")]
+    #[error("{what}应为金额数字，实际是{raw}")]
     #[diagnostic(
         code(jixiao::form::budget_not_number),
         help(
@@ -170,7 +170,7 @@ pub enum FormError {
     BudgetNotNumber {
         /// 预算数（planned） or 执行数（executed）.
         what: &'static str,
-        /// As written.
+        /// As written, quoted ([`quoted`]).
         raw: String,
         /// Where.
         #[label("不是金额")]
@@ -181,13 +181,13 @@ pub enum FormError {
     },
 
     /// An actual value without a target.
-    #[error("指标「{name}」填写了实际完成值，但没有目标值")]
+    #[error("指标{name}填写了实际完成值，但没有目标值")]
     #[diagnostic(
         code(jixiao::form::missing_target),
         help("补上年初目标值 target；若该指标本年不评价，把 actual 删去或留空")
     )]
     MissingTarget {
-        /// The indicator (and entry) name.
+        /// The indicator's name, quoted ([`quoted`]), and which entry.
         name: String,
         /// The actual value.
         #[label("实际完成值")]
@@ -201,13 +201,13 @@ pub enum FormError {
     },
 
     /// An indicator split by fund (`entries`) also has its own value.
-    #[error("指标「{name}」已按资金来源分项填写（entries），不应再填写自己的 {key}")]
+    #[error("指标{name}已按资金来源分项填写（entries），不应再填写自己的 {key}")]
     #[diagnostic(
         code(jixiao::form::entries_with_values),
         help("把 {key} 移到 entries 的各项中，或删去 entries 直接填写指标的值")
     )]
     EntriesWithValues {
-        /// The indicator's name.
+        /// The indicator's name, quoted ([`quoted`]).
         name: String,
         /// target, actual, tier or rate.
         key: &'static str,
@@ -223,7 +223,7 @@ pub enum FormError {
     },
 
     /// A `rate` that is not a fraction in [0, 1].
-    #[error("完成率「{raw}」无效：{reason}")]
+    #[error("完成率{raw}无效：{reason}")]
     #[diagnostic(
         code(jixiao::form::bad_rate),
         help(
@@ -231,7 +231,7 @@ pub enum FormError {
         )
     )]
     BadRate {
-        /// As written.
+        /// As written, quoted ([`quoted`]).
         raw: String,
         /// Why it is wrong.
         reason: &'static str,
@@ -244,10 +244,10 @@ pub enum FormError {
     },
 
     /// A `direction` other than positive/negative/正向/反向.
-    #[error("无法识别的指标方向「{raw}」")]
+    #[error("无法识别的指标方向{raw}")]
     #[diagnostic(code(jixiao::form::bad_direction))]
     BadDirection {
-        /// As written.
+        /// As written, quoted ([`quoted`]).
         raw: String,
         /// The fix, with the nearest valid direction.
         #[help]
@@ -261,12 +261,12 @@ pub enum FormError {
     },
 
     /// A weight, reported score, total or fund that is not a number.
-    #[error("{what}应为数字，实际是「{raw}」")]
+    #[error("{what}应为数字，实际是{raw}")]
     #[diagnostic(code(jixiao::form::bad_number))]
     BadNumber {
         /// Which value.
         what: &'static str,
-        /// As written.
+        /// As written, quoted ([`quoted`]).
         raw: String,
         /// How to write it.
         #[help]
@@ -304,6 +304,29 @@ pub enum FormError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Limit(#[from] LimitError),
+
+    /// A value or name holding a character that cannot be seen and is not a space: a
+    /// zero-width space, a bidirectional mark, a control character. Two values that look
+    /// alike would differ (`「​人」` and `「人」`), a number would read as text.
+    #[error("{message}")]
+    #[diagnostic(
+        code(jixiao::form::invisible_character),
+        help(
+            "删去这个字符：它在屏幕上看不见，多半是从网页、Word 或 Excel 复制时带进来的。在编辑器中把光标移到标出的位置，删去它（看起来什么也没删）即可"
+        )
+    )]
+    InvisibleCharacter {
+        /// Which value, quoted, naming the character.
+        message: String,
+        /// The character's name.
+        label: String,
+        /// The character (the whole value if an escape hides it).
+        #[label("{label}")]
+        span: SourceSpan,
+        /// The form file.
+        #[source_code]
+        src: Src,
+    },
 
     /// A `unit` or `fund_unit` that is not a unit.
     #[error("{key}{raw}无法识别（{reason}）")]
@@ -681,6 +704,18 @@ fn float_literal(text: &str) -> Result<Decimal, FloatProblem> {
     Ok(number.normalize())
 }
 
+/// A value's key as messages name it: `target` is 目标值.
+fn key_name(key: &str) -> &str {
+    match key {
+        "target" => "目标值",
+        "actual" => "实际完成值",
+        "fund" => "资金金额（fund）",
+        "planned" => "预算数（planned）",
+        "executed" => "执行数（executed）",
+        other => other,
+    }
+}
+
 /// A Chinese name for a TOML value's type, for messages.
 fn type_name(v: &toml::Value) -> &'static str {
     match v {
@@ -764,6 +799,28 @@ impl<'s> Loader<'s> {
         self.source.named()
     }
 
+    /// Refuses `text` (written at `span`) if it holds a character that cannot be seen and
+    /// is not a space ([`FormError::InvisibleCharacter`]).
+    fn visible(&mut self, text: &str, span: Span, what: &str) -> Result<(), Reported> {
+        let Some(c) = text
+            .chars()
+            .find(|&c| invisible_name(c).is_some() && !c.is_whitespace())
+        else {
+            return Ok(());
+        };
+        let at = self.source.slice(span).find(c).map_or(span, |i| {
+            Span::new(span.start + i, span.start + i + c.len_utf8())
+        });
+        let src = self.src();
+        self.push(FormError::InvisibleCharacter {
+            message: format!("{what}{}中有看不见的字符", quoted(text)),
+            label: char_shown(c),
+            span: at.into(),
+            src,
+        });
+        Err(Reported)
+    }
+
     /// Records a problem; past the first `listed`, only counts it.
     fn push(&mut self, e: FormError) {
         self.total += 1;
@@ -840,6 +897,9 @@ impl<'s> Loader<'s> {
     fn value(&mut self, v: &RawValue, key: &'static str) -> Result<Option<Value>, Reported> {
         let span = span_of(v);
         let raw = self.written(v);
+        if matches!(v.get_ref(), toml::Value::String(_)) {
+            self.visible(raw, span, key_name(key))?;
+        }
         let parsed = match v.get_ref() {
             toml::Value::String(_) if raw.is_empty() => return Ok(None),
             toml::Value::String(_) => match parse_value(raw) {
@@ -903,7 +963,7 @@ impl<'s> Loader<'s> {
             let src = self.src();
             self.push(FormError::NegativeValue {
                 what,
-                raw: value.raw.to_string(),
+                raw: quoted(&value.raw),
                 span: value.span.into(),
                 src,
             });
@@ -914,6 +974,9 @@ impl<'s> Loader<'s> {
     fn num(&mut self, v: &RawValue, spec: &NumSpec) -> Result<Option<Num>, Reported> {
         let span = span_of(v);
         let raw = self.written(v);
+        if matches!(v.get_ref(), toml::Value::String(_)) {
+            self.visible(raw, span, spec.what)?;
+        }
         let value = match v.get_ref() {
             &toml::Value::Integer(i) => Some(Decimal::from(i)),
             toml::Value::Float(_) => match float_literal(raw) {
@@ -946,7 +1009,7 @@ impl<'s> Loader<'s> {
         let src = self.src();
         self.push(FormError::BadNumber {
             what: spec.what,
-            raw: raw.to_owned(),
+            raw: quoted(raw),
             help: spec.help,
             span: span.into(),
             src,
@@ -968,7 +1031,7 @@ impl<'s> Loader<'s> {
         match v.map(|v| self.num(v, &WEIGHT)) {
             Some(Ok(Some(num))) => {
                 if num.value.is_sign_negative() {
-                    let raw = v.map(|v| self.written(v).to_owned()).unwrap_or_default();
+                    let raw = quoted(v.map_or("", |v| self.written(v)));
                     let src = self.src();
                     self.push(FormError::NegativeValue {
                         what: "分值（weight）",
@@ -984,7 +1047,7 @@ impl<'s> Loader<'s> {
                 let src = self.src();
                 self.push(FormError::MissingWeight {
                     what,
-                    name: name.text.to_string(),
+                    name: quoted(&name.text),
                     span: name.span.into(),
                     src,
                 });
@@ -997,6 +1060,7 @@ impl<'s> Loader<'s> {
     fn name(&mut self, v: &Spanned<String>, what: &'static str, example: &'static str) -> Text {
         let span = span_of(v);
         let text = v.get_ref().trim().to_owned();
+        let _ = self.visible(&text, span, what);
         if text.is_empty() {
             let src = self.src();
             self.push(FormError::EmptyName {
@@ -1012,10 +1076,11 @@ impl<'s> Loader<'s> {
         }
     }
 
-    /// An optional text (a tier); empty counts as absent.
-    fn text_opt(v: Option<&Spanned<String>>) -> Option<Text> {
+    /// A tier: an optional text; empty counts as absent.
+    fn tier(&mut self, v: Option<&Spanned<String>>) -> Option<Text> {
         let v = v?;
         let text = v.get_ref().trim();
+        self.visible(text, span_of(v), "档次（tier）").ok()?;
         (!text.is_empty()).then(|| Text {
             text: text.into(),
             span: span_of(v),
@@ -1024,6 +1089,8 @@ impl<'s> Loader<'s> {
 
     fn direction(&mut self, v: &Spanned<String>) -> Option<Direction> {
         let raw = v.get_ref().trim();
+        self.visible(raw, span_of(v), "指标方向（direction）")
+            .ok()?;
         match raw.to_ascii_lowercase().as_str() {
             "" => None,
             "positive" | "正向" => Some(Direction::Positive),
@@ -1035,7 +1102,7 @@ impl<'s> Loader<'s> {
                 }
                 let src = self.src();
                 self.push(FormError::BadDirection {
-                    raw: raw.to_owned(),
+                    raw: quoted(raw),
                     help,
                     span: span_of(v).into(),
                     src,
@@ -1050,6 +1117,9 @@ impl<'s> Loader<'s> {
         let v = v?;
         let span = span_of(v);
         let raw = self.written(v);
+        if matches!(v.get_ref(), toml::Value::String(_)) {
+            self.visible(raw, span, "完成率（rate）").ok()?;
+        }
         let value = match v.get_ref() {
             &toml::Value::Integer(i) => Ok(Decimal::from(i)),
             toml::Value::Float(_) => match float_literal(raw) {
@@ -1084,7 +1154,7 @@ impl<'s> Loader<'s> {
             Err(reason) => {
                 let src = self.src();
                 self.push(FormError::BadRate {
-                    raw: raw.to_owned(),
+                    raw: quoted(raw),
                     reason,
                     span: span.into(),
                     src,
@@ -1237,6 +1307,7 @@ impl<'s> Loader<'s> {
         if raw.is_empty() {
             return None;
         }
+        self.visible(raw, span_of(v), key).ok()?;
         let (reason, help) = match parse_scale(raw) {
             Ok(scale) if !(amounts && scale.percent) => {
                 return Some(Declared {
@@ -1441,7 +1512,7 @@ impl<'s> Loader<'s> {
                 Some(value)
             }
             other => {
-                let raw = other.map(|v| v.raw.to_string()).unwrap_or_default();
+                let raw = quoted(other.as_ref().map_or("", |v| &*v.raw));
                 let src = self.src();
                 self.push(FormError::BudgetNotNumber {
                     what,
@@ -1493,7 +1564,7 @@ impl<'s> Loader<'s> {
         let weight = self.weight(i.weight.as_ref(), "指标", &name);
         let reported = self.num_opt(i.reported.as_ref(), &REPORTED);
         let direction = i.direction.as_ref().and_then(|d| self.direction(d));
-        let tier = Self::text_opt(i.tier.as_ref());
+        let tier = self.tier(i.tier.as_ref());
         let rate = self.rate(i.rate.as_ref());
 
         let mut span = extent(
@@ -1522,7 +1593,7 @@ impl<'s> Loader<'s> {
                 if let Some(own_span) = own_span {
                     let src = self.src();
                     self.push(FormError::EntriesWithValues {
-                        name: name.text.to_string(),
+                        name: quoted(&name.text),
                         key,
                         span: own_span.into(),
                         entries_span: span_of(list).into(),
@@ -1555,7 +1626,7 @@ impl<'s> Loader<'s> {
             (None, None, entries)
         } else {
             if let (Ok(None), Ok(Some(actual))) = (&target, &actual) {
-                self.missing_target(name.text.to_string(), actual, &name);
+                self.missing_target(quoted(&name.text), actual, &name);
             }
             if let (Ok(Some(t)), Ok(Some(a))) = (&target, &actual) {
                 self.same_kind_and_unit("目标值与实际完成值", &[t, a], UnitKey::Indicator);
@@ -1602,12 +1673,12 @@ impl<'s> Loader<'s> {
         let actual = self.measured(e.actual.as_ref(), "actual", "实际完成值", unit);
         if let (Ok(None), Ok(Some(actual))) = (&target, &actual) {
             self.missing_target(
-                format!("{}（第 {n} 项资金来源）", indicator.text),
+                format!("{}（第 {n} 项资金来源）", quoted(&indicator.text)),
                 actual,
                 indicator,
             );
         }
-        let tier = Self::text_opt(e.tier.as_ref());
+        let tier = self.tier(e.tier.as_ref());
         let rate = self.rate(e.rate.as_ref());
         let mut span = extent(
             span_of(raw),
@@ -1657,7 +1728,7 @@ impl<'s> Loader<'s> {
                 let src = self.src();
                 self.push(FormError::BadNumber {
                     what: "资金金额（fund）",
-                    raw: placeholder.raw.to_string(),
+                    raw: quoted(&placeholder.raw),
                     help: FUND_HELP,
                     span: span.into(),
                     src,
@@ -2325,6 +2396,60 @@ entries = [
         load(&with_indicator("unit = \"\"\ntarget = 1\nactual = 1")).unwrap();
     }
 
+    /// `单位不一致：「​人」与「人」` hid a zero-width space. A character that cannot be
+    /// seen is refused wherever the loader reads text, and named where it is.
+    #[test]
+    fn invisible_characters_are_named_where_they_are() {
+        let text = with_indicator("target = \"\u{200B}100人\"\nactual = \"100人\"");
+        let e = only(&text, "invisible_character");
+        assert_eq!(
+            e.to_string(),
+            "目标值「\u{200B}100人」（含零宽空格 U+200B）中有看不见的字符"
+        );
+        assert_eq!(
+            labels(&text, &e),
+            [("零宽空格 U+200B".to_owned(), "\u{200B}")]
+        );
+        // Inside the unit, where it made 「​人」 and 「人」 differ.
+        let text = with_indicator("target = \"100\u{200B}人\"\nactual = \"100人\"");
+        only(&text, "invisible_character");
+        // A value of nothing but an invisible character is not empty.
+        let text = with_indicator("target = \"100人\"\nactual = \"\u{200B}\"");
+        only(&text, "invisible_character");
+        // Names, levels, tiers, directions, weights, units.
+        for line in [
+            "tier = \"达成\u{200F}\"",
+            "direction = \"\u{FEFF}positive\"",
+            "unit = \"人\u{200D}次\"",
+            "rate = \"85%\u{2060}\"",
+        ] {
+            only(&with_indicator(line), "invisible_character");
+        }
+        let text = with_indicator("").replace("产出指标", "产出指标\u{200B}");
+        only(&text, "invisible_character");
+        let text = format!("{BUDGET}[[goals]]\nname = \"目标\"\nweight = \"10\u{200B}分\"\n");
+        only(&text, "invisible_character");
+        // A bidirectional mark is shown escaped, and named.
+        let text = with_indicator("tier = \"达成\u{200F}\"");
+        let e = only(&text, "invisible_character");
+        assert_eq!(
+            e.to_string(),
+            "档次（tier）「达成\\u{200F}」（含从右至左标记 U+200F）中有看不见的字符"
+        );
+        // Written as a TOML escape, the character is visible in the file: the label covers
+        // the value.
+        let text = with_indicator("target = \"100\\u200B人\"\nactual = \"100人\"");
+        let e = only(&text, "invisible_character");
+        assert_eq!(labels(&text, &e)[0].1, "\"100\\u200B人\"");
+        // Spaces are spaces, a full-width one too.
+        let form = load(&with_indicator(
+            "target = \"100\u{3000}人\"\nactual = \"100 人\"",
+        ))
+        .unwrap();
+        let t = form.goals[0].indicators[0].target.as_ref().unwrap();
+        assert_eq!(t.quantity().unwrap().unit, "人");
+    }
+
     #[test]
     fn kind_mismatch() {
         let text = with_indicator("target = \"≥95%\"\nactual = \"满意\"");
@@ -2431,7 +2556,7 @@ entries = [
         let e = only(&text, "missing_target");
         assert_eq!(
             e.to_string(),
-            "指标「培训人次（第 2 项资金来源）」填写了实际完成值，但没有目标值"
+            "指标「培训人次」（第 2 项资金来源）填写了实际完成值，但没有目标值"
         );
         assert_eq!(labels(&text, &e)[0].1, "\"4人\"");
     }

@@ -177,12 +177,12 @@ pub(super) fn toml_error(source: &Source, e: &toml::de::Error) -> FormError {
 fn explain_syntax(source: &Source, message: &str, span: Option<Span>) -> (String, String, String) {
     let here = span.map_or("", |s| source.slice(s)).trim();
     if let Some(&(_, key)) = ALIASES.iter().find(|(alias, _)| *alias == here) {
-        let mut help = format!("键名要用英文：「{here}」应写作 {key}");
+        let mut help = format!("键名要用英文：{}应写作 {key}", quoted(here));
         if let Some(doc) = key_doc(key) {
             let _ = write!(help, "（{doc}）");
         }
         return (
-            format!("TOML 语法错误：键名「{here}」不能直接用中文"),
+            format!("TOML 语法错误：键名{}不能直接用中文", quoted(here)),
             help,
             "这里".to_owned(),
         );
@@ -190,7 +190,7 @@ fn explain_syntax(source: &Source, message: &str, span: Option<Span>) -> (String
     let numeric = here.starts_with(|c: char| c.is_ascii_digit() || c == '+' || c == '-');
     if numeric && (message.contains("overflow") || message.contains("i128")) {
         return (
-            format!("数字「{here}」超出 TOML 数字的范围"),
+            format!("数字{}超出 TOML 数字的范围", quoted(here)),
             format!("加上引号写成字符串，如 \"{here}\"，或改用「万」「亿」等单位"),
             "数字过大".to_owned(),
         );
@@ -476,7 +476,7 @@ fn explain_shape(source: &Source, message: &str, span: Option<Span>) -> (String,
             }
         }
         return (
-            format!("未知的键「{unknown}」"),
+            format!("未知的键{}", quoted(unknown)),
             help,
             "未知的键".to_owned(),
         );
