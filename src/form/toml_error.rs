@@ -8,7 +8,8 @@
 
 use std::fmt::Write as _;
 
-use super::load::{FormError, nearest};
+use super::error::FormError;
+use super::load::nearest;
 use crate::source::{Source, Span};
 use crate::text::{char_shown, invisible_name, quoted};
 
