@@ -47,6 +47,10 @@ pub struct Limits {
     /// `.xlsx`, `.xlsb` or `.ods` file is a zip of XML files, which compress a
     /// thousandfold): checked against the sizes the zip declares, then while inflating.
     pub unzipped_bytes: usize,
+    /// Diagnostics listed for one file: the first this many, then one line counting the
+    /// rest ([`LimitError::Unlisted`]), so that a file with thousands of errors prints
+    /// a screenful, not thousands.
+    pub diagnostics: usize,
 }
 
 /// 1 MB, as the limits count it (1024 × 1024 bytes).
@@ -68,6 +72,7 @@ impl Default for Limits {
             entries: 1_000,
             sheet_cells: 1_000_000,
             unzipped_bytes: 100 * MB,
+            diagnostics: MAX_DIAGNOSTICS,
         }
     }
 }
@@ -82,9 +87,10 @@ enum Key {
     Entries,
     SheetCells,
     UnzippedBytes,
+    Diagnostics,
 }
 
-const KEYS: [(&str, Key); 7] = [
+const KEYS: [(&str, Key); 8] = [
     ("rule_bytes", Key::RuleBytes),
     ("form_bytes", Key::FormBytes),
     ("goals", Key::Goals),
@@ -92,6 +98,7 @@ const KEYS: [(&str, Key); 7] = [
     ("entries", Key::Entries),
     ("sheet_cells", Key::SheetCells),
     ("unzipped_bytes", Key::UnzippedBytes),
+    ("diagnostics", Key::Diagnostics),
 ];
 
 impl Limits {
@@ -104,6 +111,7 @@ impl Limits {
             Key::Entries => &mut self.entries,
             Key::SheetCells => &mut self.sheet_cells,
             Key::UnzippedBytes => &mut self.unzipped_bytes,
+            Key::Diagnostics => &mut self.diagnostics,
         }
     }
 
@@ -239,6 +247,21 @@ impl Limits {
     }
 }
 
+impl Limits {
+    /// The line that ends a list of `total` diagnostics cut to [`Limits::diagnostics`],
+    /// when it is cut.
+    #[must_use]
+    pub fn unlisted(&self, total: usize) -> Option<LimitError> {
+        (total > self.diagnostics).then(|| LimitError::Unlisted {
+            count: total - self.diagnostics,
+            limit: self.diagnostics,
+            raise: format!(
+                "先改正上面列出的错误，再次运行会列出其余的；要一次列出全部，设置环境变量 {ENV}=diagnostics={total}"
+            ),
+        })
+    }
+}
+
 fn as_u64(n: usize) -> u64 {
     u64::try_from(n).unwrap_or(u64::MAX)
 }
@@ -367,7 +390,7 @@ impl FromStr for Limits {
     /// Reads `KEY=VALUE[,KEY=VALUE…]` on top of the defaults, as `JIXIAO_LIMITS` holds it:
     /// `form_bytes=50MB,indicators=200000`. Keys: `rule_bytes`, `form_bytes`,
     /// `unzipped_bytes` (a number of bytes, or with `KB`, `MB` or `GB`), `goals`,
-    /// `indicators`, `entries`, `sheet_cells` (counts).
+    /// `indicators`, `entries`, `sheet_cells`, `diagnostics` (counts).
     /// An empty text gives the defaults.
     fn from_str(text: &str) -> Result<Self, LimitError> {
         let mut limits = Limits::default();
@@ -425,14 +448,15 @@ impl fmt::Display for Limits {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "rule_bytes={},form_bytes={},goals={},indicators={},entries={},sheet_cells={},unzipped_bytes={}",
+            "rule_bytes={},form_bytes={},goals={},indicators={},entries={},sheet_cells={},unzipped_bytes={},diagnostics={}",
             self.rule_bytes,
             self.form_bytes,
             self.goals,
             self.indicators,
             self.entries,
             self.sheet_cells,
-            self.unzipped_bytes
+            self.unzipped_bytes,
+            self.diagnostics
         )
     }
 }
@@ -558,12 +582,25 @@ pub enum LimitError {
         #[help]
         raise: String,
     },
+    /// The line after the first [`Limits::diagnostics`] diagnostics of a file: how many
+    /// more there are.
+    #[error("另有 {count} 处错误未列出（每个文件最多列出 {limit} 处）")]
+    #[diagnostic(code(jixiao::limit::diagnostics))]
+    Unlisted {
+        /// The diagnostics not listed.
+        count: usize,
+        /// The limit.
+        limit: usize,
+        /// How to see them.
+        #[help]
+        raise: String,
+    },
     /// `JIXIAO_LIMITS` that cannot be read.
     #[error("环境变量 JIXIAO_LIMITS 无法识别：{reason}")]
     #[diagnostic(
         code(jixiao::limit::malformed),
         help(
-            "写成「名称=值」，多项用逗号分隔，如 JIXIAO_LIMITS=form_bytes=50MB,indicators=200000；名称：rule_bytes、form_bytes、unzipped_bytes（字节数，可带 KB、MB、GB）、goals、indicators、entries、sheet_cells（个数）"
+            "写成「名称=值」，多项用逗号分隔，如 JIXIAO_LIMITS=form_bytes=50MB,indicators=200000；名称：rule_bytes、form_bytes、unzipped_bytes（字节数，可带 KB、MB、GB）、goals、indicators、entries、sheet_cells、diagnostics（个数）"
         )
     )]
     Malformed {
@@ -586,6 +623,13 @@ mod tests {
         assert_eq!(l.indicators, 200_000);
         assert_eq!(l.rule_bytes, Limits::default().rule_bytes);
         assert_eq!("".parse::<Limits>().expect("empty"), Limits::default());
+        assert_eq!(
+            "diagnostics=2"
+                .parse::<Limits>()
+                .map(|l| l.diagnostics)
+                .ok(),
+            Some(2)
+        );
         assert_eq!(
             "rule_bytes=512kb"
                 .parse::<Limits>()

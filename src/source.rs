@@ -60,6 +60,8 @@ pub struct Source {
     /// Byte offsets of line starts, computed on first use and shared by clones, so citing
     /// a rule line is a binary search rather than a scan of the file.
     lines: Arc<std::sync::OnceLock<Vec<usize>>>,
+    /// Where lines start as miette counts them (see [`SourceText`]), shared the same way.
+    breaks: Arc<std::sync::OnceLock<Vec<usize>>>,
 }
 
 impl Source {
@@ -77,6 +79,7 @@ impl Source {
             text,
             shown,
             lines: Arc::default(),
+            breaks: Arc::default(),
         }
     }
 
@@ -101,7 +104,13 @@ impl Source {
     /// The source as miette wants it for a diagnostic.
     #[must_use]
     pub fn named(&self) -> Named {
-        NamedSource::new(&*self.name, SourceText(Arc::clone(&self.shown)))
+        NamedSource::new(
+            &*self.name,
+            SourceText {
+                text: Arc::clone(&self.shown),
+                breaks: Arc::clone(&self.breaks),
+            },
+        )
     }
 
     /// 1-based line and column of a byte offset, the column counted in characters (not
@@ -161,12 +170,45 @@ pub(crate) fn lone_cr_as_lf(text: &str) -> std::borrow::Cow<'_, str> {
 /// A source as diagnostics carry it.
 pub type Named = NamedSource<SourceText>;
 
-/// A source's text for miette, reporting columns in characters.
+/// A source's text for miette, reporting columns in characters, in time proportional to
+/// the lines it returns rather than to the file.
 ///
 /// miette counts the column of its `[file:line:col]` header in bytes, so on a Chinese
-/// line it would be up to three times too large; editors count characters.
+/// line it would be up to three times too large; editors count characters. And miette
+/// reads a span by scanning the text from its start, so rendering one diagnostic per
+/// line of a long file took time quadratic in its length (5,000 malformed values: 26 s).
+/// Here miette's own reader runs on the text from a few lines before the span, found by
+/// a binary search of the line starts, and its line numbers are moved back into place:
+/// the result is exactly what miette computes on the whole text.
 #[derive(Debug, Clone)]
-pub struct SourceText(Arc<str>);
+pub struct SourceText {
+    text: Arc<str>,
+    /// Offsets just past each line break as miette counts them (`\r\n`, `\r` or `\n`),
+    /// computed on first use.
+    breaks: Arc<std::sync::OnceLock<Vec<usize>>>,
+}
+
+/// Offsets just past each line break, counting `\r\n` once and a lone `\r` or `\n` once,
+/// as miette's reader does.
+fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
+                out.push(i + 2);
+                i += 2;
+            }
+            b'\r' | b'\n' => {
+                out.push(i + 1);
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
 
 impl SourceCode for SourceText {
     fn read_span<'a>(
@@ -175,22 +217,35 @@ impl SourceCode for SourceText {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let inner = self
-            .0
-            .read_span(span, context_lines_before, context_lines_after)?;
-        if inner.column() == 0 {
-            return Ok(inner);
-        }
-        let offset = span.offset().min(self.0.len());
-        let before = self.0.get(..offset).unwrap_or("");
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = before[line_start..].chars().count();
+        let breaks = self.breaks.get_or_init(|| line_starts(&self.text));
+        // Lines broken before the span; the window starts a line before the first line
+        // miette shows, so that the span never starts the window (miette treats an empty
+        // span at offset 0 differently from one further on).
+        let before = breaks.partition_point(|&b| b <= span.offset());
+        let skipped = before.saturating_sub(context_lines_before + 1);
+        let start = skipped
+            .checked_sub(1)
+            .and_then(|i| breaks.get(i))
+            .copied()
+            .unwrap_or(0);
+        let window = self.text.get(start..).unwrap_or("");
+        let shifted = SourceSpan::new(span.offset().saturating_sub(start).into(), span.len());
+        let inner = window.read_span(&shifted, context_lines_before, context_lines_after)?;
+        let whole = SourceSpan::new((inner.span().offset() + start).into(), inner.span().len());
+        let column = if inner.column() == 0 {
+            0
+        } else {
+            let offset = span.offset().min(self.text.len());
+            let before = self.text.get(..offset).unwrap_or("");
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            before[line_start..].chars().count()
+        };
         Ok(Box::new(MietteSpanContents::new(
             inner.data(),
-            *inner.span(),
-            inner.line(),
+            whole,
+            inner.line() + skipped,
             column,
-            inner.line_count(),
+            inner.line_count() + skipped,
         )))
     }
 }
@@ -335,5 +390,62 @@ mod tests {
         let (text, encoding) = decode(b"\xC4\xBF\xB1\xEA\r1").expect("text");
         assert_eq!(text, "目标\n1");
         assert_eq!(encoding, Encoding::Gb18030);
+    }
+
+    /// Everything miette reads from a span, to compare two readers.
+    fn read(
+        code: &dyn SourceCode,
+        span: SourceSpan,
+        context: usize,
+    ) -> Option<(Vec<u8>, SourceSpan, usize, usize)> {
+        let c = code.read_span(&span, context, context).ok()?;
+        Some((c.data().to_vec(), *c.span(), c.line(), c.line_count()))
+    }
+
+    #[test]
+    fn reading_from_a_window_gives_what_miette_reads_from_the_whole_text() {
+        let texts = [
+            "a = 1\nb = 2\nc = 3\n",
+            "一\r\n二\r\n三\r\n四",
+            "x\ry\rz\n\n\r\nw",
+            "",
+            "\n\n\n",
+            "标题 = \"培训\"\n[budget]\nplanned = 100\n\nexecuted = 90\n",
+        ];
+        for text in texts {
+            let source = Source::new("t", text);
+            let ours = source.named();
+            // What diagnostics show: lone carriage returns as line feeds.
+            let shown = lone_cr_as_lf(text);
+            let theirs: &str = &shown;
+            let past = SourceSpan::new((text.len() + 1).into(), 2);
+            assert_eq!(read(&ours, past, 1), read(&theirs, past, 1));
+            for start in 0..=text.len() {
+                for len in 0..=(text.len() - start).min(7) {
+                    if !text.is_char_boundary(start) || !text.is_char_boundary(start + len) {
+                        continue;
+                    }
+                    let span = SourceSpan::new(start.into(), len);
+                    for context in 0..4 {
+                        assert_eq!(
+                            read(&ours, span, context),
+                            read(&theirs, span, context),
+                            "{text:?} {start}+{len} context {context}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn columns_count_characters() {
+        let source = Source::new("t", "名称 = \"培训人次\"\n");
+        let named = source.named();
+        let c = named
+            .read_span(&SourceSpan::new(10.into(), 3), 0, 0)
+            .unwrap();
+        // 名称 = " is 6 characters (10 bytes) before the span.
+        assert_eq!((c.line(), c.column()), (0, 6));
     }
 }

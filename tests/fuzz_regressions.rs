@@ -157,4 +157,15 @@ fn odd_values_keep_their_meaning() {
     assert_eq!(q.unit, "元权重-");
     let q = quantity(&read(&case("value", "comparison-word-twice")));
     assert_eq!((q.cmp, q.number.to_string().as_str()), (Cmp::Le, "0"));
+    // Written back plainly as `>=15000 元`, without the multiplier it remembers.
+    let q = quantity(&read(&case("value", "multiplier-remembered")));
+    assert_eq!(
+        (
+            q.cmp,
+            q.number.to_string().as_str(),
+            q.multiplier,
+            q.unit.as_str()
+        ),
+        (Cmp::Ge, "15000", Some("万"), "元")
+    );
 }

@@ -211,17 +211,68 @@ fn a_form_with_a_million_indicators_is_refused_by_its_size() {
     assert!(out.contains("JIXIAO_LIMITS=form_bytes=32MB"), "{out}");
 }
 
-/// `n` indicators, one a line, in one goal.
+/// 200 MB of address space. Measured with the debug build: the seed form scores in about
+/// 20 MB (so the bound leaves room for the binary's baseline), an 18 MB form of empty
+/// tables is refused in about 75 MB (the file read, decoded and held once more), and
+/// before the TOML tokens were counted first, it took 1.2 GB.
+const BOUND_KB: u64 = 200_000;
+
+#[test]
+fn an_18_mb_array_of_empty_tables_is_refused_in_memory_proportional_to_it() {
+    // The bound does not stop a normal run.
+    let out = run_bounded(&["score", SEED], Some(BOUND_KB));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+
+    let dir = Scratch::new("dense");
+    // 4 bytes and 4 tokens (`{`, `}`, `,`, a blank) an element; about 18 MB either way.
+    let n = 18 * 1024 * 1024 / 4;
+    let inline = dir.write("inline.toml", format!("goals = [{}]\n", "{}, ".repeat(n)));
+    // `[[goals]]` and a line break: 10 bytes, 6 tokens.
+    let tables = dir.write("tables.toml", "[[goals]]\n".repeat(18 * 1024 * 1024 / 10));
+    // Entries within every count limit (1,000 an indicator), `{fund=1},`: 9 bytes, 6 tokens.
+    let entries = dir.write(
+        "entries.toml",
+        format!(
+            "[budget]\nplanned=1\nexecuted=1\n[[goals]]\nname=\"g\"\nweight=1\n{}",
+            format!(
+                "[[goals.indicators]]\nlevel1=\"产出指标\"\nlevel2=\"数量指标\"\nname=\"x\"\nweight=1\nentries=[{}]\n",
+                "{fund=1},".repeat(1000)
+            )
+            .repeat(2000)
+        ),
+    );
+    for form in [&inline, &tables, &entries] {
+        let out = run_bounded(&["score", form], Some(BOUND_KB));
+        assert_eq!(out.status.code(), Some(1), "{form}: {}", text(&out.stderr));
+        let err = text(&out.stderr);
+        assert!(err.contains("jixiao::form::too_dense"), "{form}: {err}");
+    }
+
+    // The message, on 1 MB of them: 262,144 elements of 4 bytes and 4 tokens, and
+    // `goals = [` (9 bytes; goals, blank, =, blank, [) and `]` and a line break (2 bytes;
+    // 3 tokens with the end): 1,048,587 bytes, 1,048,584 tokens. The limit is a token per
+    // 4 bytes plus 262,144: 262,146 + 262,144 = 524,290.
+    let text = format!("goals = [{}]\n", "{}, ".repeat(262_144));
+    let err = jixiao::load_form(&Source::new("dense.toml", text)).expect_err("dense");
+    assert_eq!(
+        err.errors[0].to_string(),
+        "表单 dense.toml 的 TOML 过于零碎：1048587 字节中有 1048584 个记号，超过上限 524290 个"
+    );
+}
+
+/// `n` indicators, one a line, in one goal. Named as real forms name them: a form of
+/// one-letter names has more TOML tokens for its size than the loader accepts in a file
+/// this large (`jixiao::form::too_dense`).
 fn many_indicators(n: usize) -> String {
     format!(
         "[budget]\nplanned=1\nexecuted=1\n[[goals]]\nname=\"g\"\nweight=1\nindicators=[\n{}]\n",
-        "{level1=\"a\",level2=\"b\",name=\"c\"},\n".repeat(n)
+        "{level1=\"产出指标\",level2=\"数量指标\",name=\"职业技能培训人次\"},\n".repeat(n)
     )
 }
 
 #[test]
 fn a_form_with_more_indicators_than_the_limit_is_refused_by_count() {
-    // 100,001 indicators (3.4 MB, within the size limit): refused after TOML parsing,
+    // 100,001 indicators (7.9 MB, within the size limit): refused after TOML parsing,
     // before any indicator's values are read, pointing at the 100,001st: the first is on
     // line 8, so the 100,001st on line 8 + 100,000 = 100,008.
     let err = jixiao::load_form(&Source::new("many.toml", many_indicators(100_001)))
@@ -367,6 +418,65 @@ fn limits_are_raised_and_lowered_through_jixiao_limits() {
     assert!(err.contains("「many」不是正整数"), "{err}");
 }
 
+/// A form whose indicators each have a malformed target: `n` errors, one per indicator.
+fn malformed_values(n: usize) -> String {
+    let mut text = String::from(
+        "[budget]\nplanned = 100\nexecuted = 100\n\n[[goals]]\nname = \"目标\"\nweight = 80\n",
+    );
+    for i in 0..n {
+        text.push_str(&format!(
+            "\n[[goals.indicators]]\nlevel1 = \"产出指标\"\nlevel2 = \"数量指标\"\nname = \"指标{i}\"\ntarget = \"1,23人\"\nweight = 1\n"
+        ));
+    }
+    text
+}
+
+#[test]
+fn five_thousand_malformed_values_list_the_first_fifty_and_count_the_rest() {
+    // Rendering each diagnostic scanned the file from its start: 26 s for these 5,000.
+    // The safety net kills a run that hangs; the outcome is what is asserted.
+    let dir = Scratch::new("malformed");
+    let form = dir.write("many.toml", malformed_values(5000));
+    for args in [
+        vec!["score", form.as_str()],
+        vec!["check", "hubei-2021", form.as_str()],
+    ] {
+        let out = run_or_kill(&args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = text(&out.stderr);
+        assert_eq!(
+            err.matches("jixiao::form::malformed_number").count(),
+            50,
+            "{args:?}"
+        );
+        assert_eq!(err.matches("jixiao::limit::diagnostics").count(), 1);
+        // 5,000 errors, 50 listed: 4,950 counted in one line, after the last listed.
+        assert!(
+            err.contains("另有 4950 处错误未列出（每个文件最多列出 50 处）"),
+            "{err}"
+        );
+        assert!(
+            err.rfind("malformed_number") < err.find("另有 4950 处"),
+            "{args:?}"
+        );
+        // The last one listed is the 50th indicator's, 指标49.
+        assert!(err.contains("name = \"指标49\""), "{err}");
+        assert!(!err.contains("name = \"指标50\""), "{err}");
+    }
+    let out = run_or_kill(&["score", &form]);
+    assert!(text(&out.stderr).contains("有 5000 处错误"));
+
+    // The library returns the same list.
+    let err =
+        jixiao::load_form(&Source::new("many.toml", malformed_values(60))).expect_err("malformed");
+    assert_eq!(err.total, 60);
+    assert_eq!(err.errors.len(), 51);
+    assert_eq!(
+        codes(&err).last().map(String::as_str),
+        Some("jixiao::limit::diagnostics")
+    );
+}
+
 // ---------------------------------------------------------------------------------------
 // Numbers
 
@@ -400,10 +510,10 @@ fn a_300_digit_number_in_a_form_is_an_error_at_the_value() {
             format!("target = {digits}\nactual = 1\nweight = 10"),
             "jixiao::form::toml",
         ),
-        // As a bare float: not exactly representable.
+        // As a bare float: a number, too large to be exact.
         (
             format!("target = 1\nactual = 1\nweight = {digits}.5"),
-            "jixiao::form::bad_number",
+            "jixiao::form::malformed_number",
         ),
         (
             format!("target = 1\nactual = 1\nweight = 1e{digits}"),
@@ -494,7 +604,13 @@ fn toml_nested_100000_deep_is_an_error_not_a_crash() {
         ),
         (
             "tables",
-            format!("a = {}1{}\n", "{b=".repeat(100_000), "}".repeat(100_000)),
+            // Long keys: `{b=` nested 100,000 deep has more TOML tokens than its size
+            // warrants, and is refused before parsing (jixiao::form::too_dense).
+            format!(
+                "a = {}1{}\n",
+                "{abcdefgh=".repeat(100_000),
+                "}".repeat(100_000)
+            ),
         ),
         ("keys", format!("a{} = 1\n", ".a".repeat(100_000))),
         (

@@ -99,6 +99,28 @@ fn negative_by_le_target_scores_weight_times_a_over_b() {
 }
 
 #[test]
+fn chinese_comparison_words_choose_the_class() {
+    // 少于5起 is < 5, a negative target: 8起 scores 2 × 5 / 8 = 1.25.
+    assert_eq!(
+        only_score(&one("target = \"少于5起\"\nactual = \"8起\"")),
+        d("1.25")
+    );
+    // 至少95% is ≥ 95%, positive: 90% scores 2 × 90 / 95 = 1.8947… → 1.89.
+    assert_eq!(
+        only_score(&one("target = \"至少95%\"\nactual = \"90%\"")),
+        d("1.89")
+    );
+    // 3天以下 is ≤ 3 days (以下 includes 3), negative: 4天 scores 2 × 3 / 4 = 1.5.
+    assert_eq!(
+        only_score(&one("target = \"3天以下\"\nactual = \"4天\"")),
+        d("1.50")
+    );
+    // Scored by the class for negative targets.
+    let o = score(&one("target = \"少于5起\"\nactual = \"8起\""));
+    assert_eq!(o.goals[0].indicators[0].class.as_deref(), Some("negative"));
+}
+
+#[test]
 fn negative_is_capped_at_the_weight() {
     // ≤3天, 2.5天: 2 × 3 / 2.5 = 2.4 → 2
     assert_eq!(
@@ -139,6 +161,69 @@ fn rounding_is_half_away_from_zero() {
         only_score(&one("target = \"400份\"\nactual = \"337份\"")),
         d("1.69")
     );
+}
+
+// --- units: a bare number is never silently given (or denied) a unit --------------------
+
+#[test]
+fn a_bare_number_beside_a_unit_is_an_error_not_a_score() {
+    // 100 beside 90万元 scored 80 of 80 (B/A = 900,000 / 100, capped).
+    let err = failure(&form_with(
+        80,
+        &indicator("target = \"100\"\nactual = \"90万元\"\nweight = 80"),
+    ));
+    assert!(err.contains("jixiao::form::unit_mismatch"), "{err}");
+    assert!(
+        err.contains("「100」不带单位，「90万元」带单位「万元」"),
+        "{err}"
+    );
+    // 12174.8万元 planned, 11000 executed scored the budget 0.00 (B/A = 0.00009).
+    let err = failure(&budget_with("planned = \"12174.8万元\"\nexecuted = 11000"));
+    assert!(err.contains("jixiao::form::unit_mismatch"), "{err}");
+    // Entry funds: 100万元 beside 50.
+    let err = failure(&form_with(
+        2,
+        &indicator(
+            "entries = [{ fund = \"100万元\", target = \"100%\", actual = \"90%\" }, \
+             { fund = 50, target = \"100%\", actual = \"60%\" }]\nweight = 2",
+        ),
+    ));
+    assert!(err.contains("jixiao::form::unit_mismatch"), "{err}");
+}
+
+fn budget_with(lines: &str) -> String {
+    format!(
+        "[budget]\n{lines}\n\n[[goals]]\nname = \"目标\"\nweight = 80\n\n{}",
+        indicator("target = \"1人\"\nactual = \"1人\"\nweight = 80")
+    )
+}
+
+#[test]
+fn a_declared_unit_is_how_a_form_gives_bare_numbers_a_unit() {
+    // unit = "万元": 11000 is 11000万元. 20 × 11000 / 12174.8 = 18.0701… → 18.07.
+    let o = score(&budget_with(
+        "unit = \"万元\"\nplanned = \"12174.8万元\"\nexecuted = 11000",
+    ));
+    assert_eq!(o.budget.score, d("18.07"));
+    // fund_unit = "万元": funds 100万 and 50万. B = (100 × 90% + 50 × 60%) / 150 = 80%,
+    // 2 × 80 / 100 = 1.6. (50 read as 50 元 gave B = 89.998…%, 1.80.)
+    let text = form_with(
+        2,
+        &indicator(
+            "fund_unit = \"万元\"\nentries = [{ fund = \"100万元\", target = \"100%\", actual = \"90%\" }, \
+             { fund = 50, target = \"100%\", actual = \"60%\" }]\nweight = 2",
+        ),
+    );
+    assert_eq!(only_score(&text), d("1.60"));
+    // unit = "%": a plain 90 beside ≥95% is 90%. 2 × 90 / 95 = 1.8947… → 1.89.
+    assert_eq!(
+        only_score(&one("unit = \"%\"\ntarget = \"≥95%\"\nactual = 90")),
+        d("1.89")
+    );
+    // Without it, a plain 90 beside 95% is an error, never 9000%.
+    let err = failure(&one("target = \"≥95%\"\nactual = 90"));
+    assert!(err.contains("jixiao::form::kind_mismatch"), "{err}");
+    assert!(err.contains("unit = \"%\""), "{err}");
 }
 
 // --- entries: aggregate first, then score ---------------------------------------------

@@ -110,7 +110,10 @@ pub fn value(data: &[u8]) {
                 format!("{}{} {}", q.cmp.ascii(), q.number, q.unit)
             };
             match parse_value(&written) {
-                Ok(Parsed::Quantity(again)) => {
+                Ok(Parsed::Quantity(mut again)) => {
+                    // Written back plainly, `1.5万元` is `15000 元`: the same quantity, its
+                    // multiplier already applied.
+                    again.multiplier = q.multiplier;
                     assert_eq!(again, q, "{raw:?} written back as {written:?}")
                 }
                 other => panic!("{raw:?} written back as {written:?} reads as {other:?}"),

@@ -11,303 +11,18 @@ use std::fmt::Write as _;
 use std::ops::Range;
 use std::sync::Arc;
 
-use miette::SourceSpan;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::value::{Cmp, ParseValueError, parse_value};
+use super::error::{FormError, FormErrors, Src};
+use super::scan;
+use super::toml_error::toml_error;
+use super::value::{Cmp, ParseValueError, Quantity, Scale, parse_scale, parse_value};
 use super::{Budget, Direction, Entry, Form, Goal, Indicator, Num, Parsed, Text, Value};
 use crate::limits::{LimitError, Limits, Over};
 use crate::source::{Source, Span};
-
-type Src = crate::source::Named;
-
-/// One problem in a form file.
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
-pub enum FormError {
-    /// The file is not TOML, or not in the form layout (unknown, missing or mistyped key).
-    #[error("{message}")]
-    #[diagnostic(code(jixiao::form::toml))]
-    Toml {
-        /// What is wrong.
-        message: String,
-        /// How to fix it.
-        #[help]
-        help: String,
-        /// The label's text.
-        label: String,
-        /// Where, if the TOML parser said.
-        #[label("{label}")]
-        span: Option<SourceSpan>,
-        /// The form file.
-        #[source_code]
-        src: Src,
-    },
-
-    /// A value starts like a number but cannot be read (see [`parse_value`]).
-    #[error("{message}")]
-    #[diagnostic(code(jixiao::form::malformed_number))]
-    MalformedNumber {
-        /// The value parser's message.
-        message: String,
-        /// The value parser's help.
-        #[help]
-        help: String,
-        /// The bad part of the value.
-        #[label("无法读取")]
-        span: SourceSpan,
-        /// The form file.
-        #[source_code]
-        src: Src,
-    },
-
-    /// Two values that must be in the same unit are not.
-    #[error("{what}的单位不一致：「{first}」与「{second}」")]
-    #[diagnostic(
-        code(jixiao::form::unit_mismatch),
-        help(
-            "请把其中一个换算成另一个的单位后再填写；「万」「亿」等倍数会自动换算，如「1.2万人次」与「9600人次」可以比较"
-        )
-    )]
-    UnitMismatch {
-        /// Which values, e.g. 目标值与实际完成值.
-        what: &'static str,
-        /// The first value's unit.
-        first: String,
-        /// The second value's unit.
-        second: String,
-        /// The first value.
-        #[label("单位「{first}」")]
-        first_span: SourceSpan,
-        /// The second value.
-        #[label("单位「{second}」")]
-        second_span: SourceSpan,
-        /// The form file.
-        #[source_code]
-        src: Src,
-    },
-
-    /// Two values that must be of one kind (number, percentage, text) are not.
-    #[error("{what}的类型不一致：一个是{first_kind}，一个是{second_kind}")]
-    #[diagnostic(
-        code(jixiao::form::kind_mismatch),
-        help(
-            "目标值与实际完成值应同为数值、同为百分比或同为文字，如目标「≥95%」对应实际「96.5%」，目标「明显提高」对应实际「显著提高」"
-        )
-    )]
-    KindMismatch {
-        /// Which values.
-        what: &'static str,
-        /// 数值, 百分比 or 文字.
-        first_kind: &'static str,
-        /// 数值, 百分比 or 文字.
-        second_kind: &'static str,
-        /// The first value.
-        #[label("{first_kind}")]
-        first_span: SourceSpan,
-        /// The second value.
-        #[label("{second_kind}")]
-        second_span: SourceSpan,
-        /// The form file.
-        #[source_code]
-        src: Src,
-    },
-
-    /// An indicator or goal has no `weight`.
-    #[error("{what}「{name}」没有填写分值（weight）")]
-    #[diagnostic(
-        code(jixiao::form::missing_weight),
-        help("在该{what}的表中加一行分值，如 weight = 10")
-    )]
-    MissingWeight {
-        /// 指标 or 年度目标.
-        what: &'static str,
-        /// Its name.
-        name: String,
-        /// Its name's span.
-        #[label("这个{what}缺少 weight")]
-        span: SourceSpan,
-        /// The form file.
-        #[source_code]
-        src: Src,
-    },
-
-    /// A value that cannot be negative is.
-    #[error("{what}不能为负数：「{raw}」")]
-    #[diagnostic(
-        code(jixiao::form::negative_value),
-        help(
-            "填写数量本身；「减少」「下降」类指标请用正数，并用「≤」或 direction = \"negative\" 表示越小越好"
-        )
-    )]
-    NegativeValue {
-        /// Which value, e.g. 目标值.
-        what: &'static str,
-        /// As written.
-        raw: String,
-        /// Where.
-        #[label("负数")]
-        span: SourceSpan,
-        /// The form file.
-        #[source_code]
-        src: Src,
-    },
-
-    /// `[budget] planned` or `executed` is not an amount.
-    #[error("{what}应为金额数字，实际是「{raw}」")]
-    #[diagnostic(
-        code(jixiao::form::budget_not_number),
-        help(
-            "写成数字或数字加单位，如 planned = 1234.5 或 planned = \"1,234.5万元\"；不要写百分比、比较符号或文字"
-        )
-    )]
-    BudgetNotNumber {
-        /// 预算数（planned） or 执行数（executed）.
-        what: &'static str,
-        /// As written.
-        raw: String,
-        /// Where.
-        #[label("不是金额")]
-        span: SourceSpan,
-        /// The form file.
-        #[source_code]
-        src: Src,
-    },
-
-    /// An actual value without a target.
-    #[error("指标「{name}」填写了实际完成值，但没有目标值")]
-    #[diagnostic(
-        code(jixiao::form::missing_target),
-        help("补上年初目标值 target；若该指标本年不评价，把 actual 删去或留空")
-    )]
-    MissingTarget {
-        /// The indicator (and entry) name.
-        name: String,
-        /// The actual value.
-        #[label("实际完成值")]
-        actual_span: SourceSpan,
-        /// The indicator's name.
-        #[label("这个指标没有 target")]
-        name_span: SourceSpan,
-        /// The form file.
-        #[source_code]
-        src: Src,
-    },
-
-    /// An indicator split by fund (`entries`) also has its own value.
-    #[error("指标「{name}」已按资金来源分项填写（entries），不应再填写自己的 {key}")]
-    #[diagnostic(
-        code(jixiao::form::entries_with_values),
-        help("把 {key} 移到 entries 的各项中，或删去 entries 直接填写指标的值")
-    )]
-    EntriesWithValues {
-        /// The indicator's name.
-        name: String,
-        /// target, actual, tier or rate.
-        key: &'static str,
-        /// The indicator's own value.
-        #[label("应移到 entries 各项中")]
-        span: SourceSpan,
-        /// The entries.
-        #[label("已按资金来源分项")]
-        entries_span: SourceSpan,
-        /// The form file.
-        #[source_code]
-        src: Src,
-    },
-
-    /// A `rate` that is not a fraction in [0, 1].
-    #[error("完成率「{raw}」无效：{reason}")]
-    #[diagnostic(
-        code(jixiao::form::bad_rate),
-        help(
-            "rate 写成 0% 到 100% 的百分比，如 rate = \"85%\"，或 0 到 1 之间的数，如 rate = 0.85"
-        )
-    )]
-    BadRate {
-        /// As written.
-        raw: String,
-        /// Why it is wrong.
-        reason: &'static str,
-        /// Where.
-        #[label("完成率")]
-        span: SourceSpan,
-        /// The form file.
-        #[source_code]
-        src: Src,
-    },
-
-    /// A `direction` other than positive/negative/正向/反向.
-    #[error("无法识别的指标方向「{raw}」")]
-    #[diagnostic(code(jixiao::form::bad_direction))]
-    BadDirection {
-        /// As written.
-        raw: String,
-        /// The fix, with the nearest valid direction.
-        #[help]
-        help: String,
-        /// Where.
-        #[label("无法识别")]
-        span: SourceSpan,
-        /// The form file.
-        #[source_code]
-        src: Src,
-    },
-
-    /// A weight, reported score, total or fund that is not a number.
-    #[error("{what}应为数字，实际是「{raw}」")]
-    #[diagnostic(code(jixiao::form::bad_number))]
-    BadNumber {
-        /// Which value.
-        what: &'static str,
-        /// As written.
-        raw: String,
-        /// How to write it.
-        #[help]
-        help: &'static str,
-        /// Where.
-        #[label("不是数字")]
-        span: SourceSpan,
-        /// The form file.
-        #[source_code]
-        src: Src,
-    },
-
-    /// The form is larger than a [`Limits`] allows (its size, or how many goals,
-    /// indicators or entries it has).
-    #[error(transparent)]
-    #[diagnostic(transparent)]
-    Limit(#[from] LimitError),
-
-    /// A goal or indicator name (level1, level2, name) is empty.
-    #[error("{what}不能为空")]
-    #[diagnostic(code(jixiao::form::empty_name), help("填写{what}，如 {example}"))]
-    EmptyName {
-        /// Which name.
-        what: &'static str,
-        /// An example line.
-        example: &'static str,
-        /// Where.
-        #[label("空的")]
-        span: SourceSpan,
-        /// The form file.
-        #[source_code]
-        src: Src,
-    },
-}
-
-/// Every problem found in one form file.
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
-#[error("表单 {name} 有 {n} 处错误", n = .errors.len())]
-#[diagnostic(code(jixiao::form::invalid), help("逐条改正下面列出的错误后重新运行"))]
-pub struct FormErrors {
-    /// The form file's name.
-    pub name: String,
-    /// The problems, in file order (a TOML syntax or shape error is reported alone).
-    #[related]
-    pub errors: Vec<FormError>,
-}
+use crate::text::{char_shown, invisible_name, quoted};
 
 /// Reads a form.
 ///
@@ -321,8 +36,10 @@ pub fn load_form(source: &Source) -> Result<Form, FormErrors> {
 }
 
 /// Reads a form as [`load_form`] does, within `limits`: a text larger than
-/// [`Limits::form_bytes`] is refused before TOML parsing, and too many goals,
-/// indicators or entries (see [`Limits`]) before any of their values is read.
+/// [`Limits::form_bytes`], or holding more TOML tokens than its size warrants (see
+/// [`FormError::TooDense`]), is refused before TOML parsing, and too many goals,
+/// indicators or entries (see [`Limits`]) before any of their values is read. At most
+/// [`Limits::diagnostics`] errors are listed.
 ///
 /// # Errors
 /// As [`load_form`]; a limit passed is reported alone, as [`FormError::Limit`].
@@ -330,11 +47,22 @@ pub fn load_form_with_limits(source: &Source, limits: &Limits) -> Result<Form, F
     let fail = |e: FormError| FormErrors {
         name: source.name().to_owned(),
         errors: vec![e],
+        total: 1,
     };
     let len = u64::try_from(source.text().len()).unwrap_or(u64::MAX);
     limits
         .check_form_bytes(source.name(), len)
         .map_err(|e| fail(e.into()))?;
+    let bytes = source.text().len();
+    let (tokens, limit) = (scan::tokens(source.text()), scan::max_tokens(bytes));
+    if tokens > limit {
+        return Err(fail(FormError::TooDense {
+            name: source.name().to_owned(),
+            bytes,
+            tokens,
+            limit,
+        }));
+    }
     let raw: RawFile = match toml::from_str(source.text()) {
         Ok(raw) => raw,
         Err(e) => return Err(fail(toml_error(source, &e))),
@@ -343,16 +71,20 @@ pub fn load_form_with_limits(source: &Source, limits: &Limits) -> Result<Form, F
     let mut loader = Loader {
         source,
         errors: Vec::new(),
+        total: 0,
+        listed: limits.diagnostics,
     };
     let form = loader.form(raw);
-    if loader.errors.is_empty() {
-        Ok(form)
-    } else {
-        Err(FormErrors {
-            name: source.name().to_owned(),
-            errors: loader.errors,
-        })
+    if loader.total == 0 {
+        return Ok(form);
     }
+    let mut errors = loader.errors;
+    errors.extend(limits.unlisted(loader.total).map(FormError::from));
+    Err(FormErrors {
+        name: source.name().to_owned(),
+        errors,
+        total: loader.total,
+    })
 }
 
 /// Goals, indicators (all goals together) and each indicator's entries against `limits`,
@@ -417,6 +149,7 @@ struct RawMeta {
 struct RawBudget {
     planned: RawValue,
     executed: RawValue,
+    unit: Option<Spanned<String>>,
     basic: Option<RawValue>,
     project: Option<RawValue>,
     reported_score: Option<RawValue>,
@@ -445,6 +178,8 @@ struct RawIndicator {
     direction: Option<Spanned<String>>,
     tier: Option<Spanned<String>>,
     rate: Option<RawValue>,
+    unit: Option<Spanned<String>>,
+    fund_unit: Option<Spanned<String>>,
     entries: Option<Spanned<Vec<Spanned<RawEntry>>>>,
 }
 
@@ -518,28 +253,109 @@ const FLOAT_HELP: &str = "写成普通的小数，如 12174.8；不支持 inf、
 const FUND_HELP: &str =
     "资金金额写成数字或数字加单位，如 fund = \"100万元\"；不要写百分比、比较符号或文字";
 
-/// The exact value of a TOML float literal: `12174.8`, `1_000.5`, `+1.5e3`. `None` for
-/// `inf`, `nan` and anything a 96-bit decimal cannot hold exactly.
-fn float_literal(text: &str) -> Option<Decimal> {
+/// Why a TOML float literal has no exact decimal value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FloatProblem {
+    /// `inf`, `-inf`, `nan`.
+    NotFinite,
+    /// More than 28 significant digits.
+    TooManyDigits,
+    /// Larger than the largest decimal, about 7.9 × 10^28 (`1e30`).
+    TooLarge,
+    /// More than 28 decimal places (`1e-30`).
+    TooSmall,
+}
+
+impl FloatProblem {
+    /// What is wrong with `raw`, a `what` (e.g. 分值（weight）), in a sentence.
+    fn message(self, what: &str, raw: &str) -> String {
+        let raw = quoted(raw);
+        match self {
+            FloatProblem::NotFinite => format!("{what}{raw}不是一个有限的数"),
+            FloatProblem::TooManyDigits => {
+                format!("{what}{raw}的有效数字过多：最多 28 位有效数字")
+            }
+            FloatProblem::TooLarge => format!(
+                "{what}{raw}太大：超出可精确计算的范围（绝对值须小于 7.9×10²⁸，即 28 位整数）"
+            ),
+            FloatProblem::TooSmall => {
+                format!("{what}{raw}的小数位数过多：超出可精确计算的范围（最多 28 位小数）")
+            }
+        }
+    }
+}
+
+/// The exact value of a TOML float literal: `12174.8`, `1_000.5`, `+1.5e3`, or why it
+/// has none: `inf` and `nan`, or too large, too small or too precise for a 96-bit
+/// decimal. `-0.0` is 0.
+fn float_literal(text: &str) -> Result<Decimal, FloatProblem> {
     let text: String = text.chars().filter(|&c| c != '_').collect();
     let text = text.strip_prefix('+').unwrap_or(&text);
+    if text.trim_start_matches('-').starts_with(['i', 'n']) {
+        return Err(FloatProblem::NotFinite);
+    }
     let (mantissa, exponent) = match text.find(['e', 'E']) {
-        Some(i) => (text.get(..i)?, text.get(i + 1..)?.parse::<i32>().ok()?),
-        None => (text, 0),
+        Some(i) => (
+            text.get(..i).unwrap_or(""),
+            text.get(i + 1..).and_then(|e| e.parse::<i64>().ok()),
+        ),
+        None => (text, Some(0)),
     };
-    let mut number = Decimal::from_str_exact(mantissa).ok()?.normalize();
+    let mut number = Decimal::from_str_exact(mantissa)
+        .map_err(|_| {
+            // More than 28 digits before the point is too large; after it, too precise.
+            let whole = mantissa
+                .trim_start_matches('-')
+                .split('.')
+                .next()
+                .unwrap_or("");
+            if whole.trim_start_matches('0').len() > 28 {
+                FloatProblem::TooLarge
+            } else {
+                FloatProblem::TooManyDigits
+            }
+        })?
+        .normalize();
+    if number.is_zero() {
+        return Ok(Decimal::ZERO);
+    }
+    // An exponent that does not fit an i64 is far out of range either way.
+    let exponent = exponent.ok_or(if text.contains("e-") || text.contains("E-") {
+        FloatProblem::TooSmall
+    } else {
+        FloatProblem::TooLarge
+    })?;
     if exponent >= 0 {
         for _ in 0..exponent.min(40) {
-            number = number.checked_mul(Decimal::TEN)?;
+            number = number
+                .checked_mul(Decimal::TEN)
+                .ok_or(FloatProblem::TooLarge)?;
         }
-        if exponent > 40 && !number.is_zero() {
-            return None;
+        if exponent > 40 {
+            return Err(FloatProblem::TooLarge);
         }
     } else {
-        let scale = number.scale().checked_add(exponent.unsigned_abs())?;
-        number.set_scale(scale).ok()?;
+        let scale = u32::try_from(exponent.unsigned_abs())
+            .ok()
+            .and_then(|e| number.scale().checked_add(e))
+            .ok_or(FloatProblem::TooSmall)?;
+        number
+            .set_scale(scale)
+            .map_err(|_| FloatProblem::TooSmall)?;
     }
-    Some(number.normalize())
+    Ok(number.normalize())
+}
+
+/// A value's key as messages name it: `target` is 目标值.
+fn key_name(key: &str) -> &str {
+    match key {
+        "target" => "目标值",
+        "actual" => "实际完成值",
+        "fund" => "资金金额（fund）",
+        "planned" => "预算数（planned）",
+        "executed" => "执行数（executed）",
+        other => other,
+    }
 }
 
 /// A Chinese name for a TOML value's type, for messages.
@@ -567,14 +383,92 @@ fn kind(v: &Value) -> &'static str {
 /// A problem already recorded in `Loader::errors`.
 struct Reported;
 
+/// A unit a table declares for its bare numbers (`unit = "万元"`).
+struct Declared {
+    scale: Scale,
+    /// `unit` or `fund_unit`.
+    key: &'static str,
+    /// The declaration's value.
+    span: Span,
+}
+
+/// Where a unit for a column of bare numbers is declared, for help lines.
+#[derive(Debug, Clone, Copy)]
+enum UnitKey {
+    /// `[budget] unit`: planned and executed.
+    Budget,
+    /// An indicator's `unit`: its targets and actuals, its entries' too.
+    Indicator,
+    /// An indicator's `fund_unit`: its entries' funds.
+    Funds,
+}
+
+impl UnitKey {
+    /// How to declare `unit`.
+    fn how(self, unit: &str) -> String {
+        match self {
+            UnitKey::Budget => format!("可在 [budget] 中写 unit = \"{unit}\""),
+            UnitKey::Indicator => format!("可在该指标中写 unit = \"{unit}\""),
+            UnitKey::Funds => format!("可在该指标中写 fund_unit = \"{unit}\""),
+        }
+    }
+}
+
+/// `单位「万元」`, `倍数「万」` (a multiplier without a unit) or `百分比`, for labels.
+fn unit_words(q: &Quantity) -> String {
+    if q.percent {
+        "百分比".to_owned()
+    } else if q.unit.is_empty() && q.multiplier.is_some() {
+        format!("倍数{}", quoted(&q.suffix()))
+    } else if q.is_bare() {
+        "不带单位".to_owned()
+    } else {
+        format!("单位{}", quoted(&q.suffix()))
+    }
+}
+
 struct Loader<'s> {
     source: &'s Source,
+    /// The first `listed` problems found.
     errors: Vec<FormError>,
+    /// How many problems were found.
+    total: usize,
+    listed: usize,
 }
 
 impl<'s> Loader<'s> {
     fn src(&self) -> Src {
         self.source.named()
+    }
+
+    /// Refuses `text` (written at `span`) if it holds a character that cannot be seen and
+    /// is not a space ([`FormError::InvisibleCharacter`]).
+    fn visible(&mut self, text: &str, span: Span, what: &str) -> Result<(), Reported> {
+        let Some(c) = text
+            .chars()
+            .find(|&c| invisible_name(c).is_some() && !c.is_whitespace())
+        else {
+            return Ok(());
+        };
+        let at = self.source.slice(span).find(c).map_or(span, |i| {
+            Span::new(span.start + i, span.start + i + c.len_utf8())
+        });
+        let src = self.src();
+        self.push(FormError::InvisibleCharacter {
+            message: format!("{what}{}中有看不见的字符", quoted(text)),
+            label: char_shown(c),
+            span: at.into(),
+            src,
+        });
+        Err(Reported)
+    }
+
+    /// Records a problem; past the first `listed`, only counts it.
+    fn push(&mut self, e: FormError) {
+        self.total += 1;
+        if self.errors.len() < self.listed {
+            self.errors.push(e);
+        }
     }
 
     /// The text of a value as written: a trimmed string, or a literal's source text.
@@ -604,7 +498,7 @@ impl<'s> Loader<'s> {
     fn malformed(&mut self, v: &RawValue, raw: &str, e: ParseValueError) {
         let span = self.inner_span(v, raw, &e.offset);
         let src = self.src();
-        self.errors.push(FormError::MalformedNumber {
+        self.push(FormError::MalformedNumber {
             message: e.message,
             help: e.help,
             span: span.into(),
@@ -612,9 +506,27 @@ impl<'s> Loader<'s> {
         });
     }
 
+    /// A TOML float literal with no exact value (see [`FloatProblem`]).
+    fn float_problem(
+        &mut self,
+        problem: FloatProblem,
+        what: &str,
+        raw: &str,
+        span: Span,
+        help: &str,
+    ) {
+        let src = self.src();
+        self.push(FormError::MalformedNumber {
+            message: problem.message(what, raw),
+            help: help.to_owned(),
+            span: span.into(),
+            src,
+        });
+    }
+
     fn push_toml(&mut self, message: String, help: String, label: &str, span: Option<Span>) {
         let src = self.src();
-        self.errors.push(FormError::Toml {
+        self.push(FormError::Toml {
             message,
             help,
             label: label.to_owned(),
@@ -627,6 +539,9 @@ impl<'s> Loader<'s> {
     fn value(&mut self, v: &RawValue, key: &'static str) -> Result<Option<Value>, Reported> {
         let span = span_of(v);
         let raw = self.written(v);
+        if matches!(v.get_ref(), toml::Value::String(_)) {
+            self.visible(raw, span, key_name(key))?;
+        }
         let parsed = match v.get_ref() {
             toml::Value::String(_) if raw.is_empty() => return Ok(None),
             toml::Value::String(_) => match parse_value(raw) {
@@ -637,19 +552,13 @@ impl<'s> Loader<'s> {
                 }
             },
             &toml::Value::Integer(i) => plain(Decimal::from(i)),
-            toml::Value::Float(_) => {
-                let Some(d) = float_literal(raw) else {
-                    let src = self.src();
-                    self.errors.push(FormError::MalformedNumber {
-                        message: format!("无法精确读取数字「{raw}」"),
-                        help: FLOAT_HELP.to_owned(),
-                        span: span.into(),
-                        src,
-                    });
+            toml::Value::Float(_) => match float_literal(raw) {
+                Ok(d) => plain(d),
+                Err(problem) => {
+                    self.float_problem(problem, "数字", raw, span, FLOAT_HELP);
                     return Err(Reported);
-                };
-                plain(d)
-            }
+                }
+            },
             other => {
                 self.push_toml(
                     format!("{key} 应为字符串或数字，实际是{}", type_name(other)),
@@ -675,9 +584,13 @@ impl<'s> Loader<'s> {
         v: Option<&RawValue>,
         key: &'static str,
         what: &'static str,
+        unit: Option<&Declared>,
     ) -> Result<Option<Value>, Reported> {
         let Some(v) = v else { return Ok(None) };
-        let value = self.value(v, key)?;
+        let value = match self.value(v, key)? {
+            Some(value) => Some(self.in_unit(value, unit, what)?),
+            None => None,
+        };
         if let Some(value) = &value {
             self.not_negative(value, what);
         }
@@ -690,9 +603,9 @@ impl<'s> Loader<'s> {
             .is_some_and(|q| q.number.is_sign_negative())
         {
             let src = self.src();
-            self.errors.push(FormError::NegativeValue {
+            self.push(FormError::NegativeValue {
                 what,
-                raw: value.raw.to_string(),
+                raw: quoted(&value.raw),
                 span: value.span.into(),
                 src,
             });
@@ -703,9 +616,18 @@ impl<'s> Loader<'s> {
     fn num(&mut self, v: &RawValue, spec: &NumSpec) -> Result<Option<Num>, Reported> {
         let span = span_of(v);
         let raw = self.written(v);
+        if matches!(v.get_ref(), toml::Value::String(_)) {
+            self.visible(raw, span, spec.what)?;
+        }
         let value = match v.get_ref() {
             &toml::Value::Integer(i) => Some(Decimal::from(i)),
-            toml::Value::Float(_) => float_literal(raw),
+            toml::Value::Float(_) => match float_literal(raw) {
+                Ok(d) => Some(d),
+                Err(problem) => {
+                    self.float_problem(problem, spec.what, raw, span, spec.help);
+                    return Err(Reported);
+                }
+            },
             toml::Value::String(_) if raw.is_empty() => return Ok(None),
             toml::Value::String(_) => match parse_value(raw) {
                 Ok(Parsed::Quantity(q))
@@ -727,9 +649,9 @@ impl<'s> Loader<'s> {
             return Ok(Some(Num { value, span }));
         }
         let src = self.src();
-        self.errors.push(FormError::BadNumber {
+        self.push(FormError::BadNumber {
             what: spec.what,
-            raw: raw.to_owned(),
+            raw: quoted(raw),
             help: spec.help,
             span: span.into(),
             src,
@@ -751,9 +673,9 @@ impl<'s> Loader<'s> {
         match v.map(|v| self.num(v, &WEIGHT)) {
             Some(Ok(Some(num))) => {
                 if num.value.is_sign_negative() {
-                    let raw = v.map(|v| self.written(v).to_owned()).unwrap_or_default();
+                    let raw = quoted(v.map_or("", |v| self.written(v)));
                     let src = self.src();
-                    self.errors.push(FormError::NegativeValue {
+                    self.push(FormError::NegativeValue {
                         what: "分值（weight）",
                         raw,
                         span: num.span.into(),
@@ -765,9 +687,9 @@ impl<'s> Loader<'s> {
             Some(Err(Reported)) => placeholder,
             None | Some(Ok(None)) => {
                 let src = self.src();
-                self.errors.push(FormError::MissingWeight {
+                self.push(FormError::MissingWeight {
                     what,
-                    name: name.text.to_string(),
+                    name: quoted(&name.text),
                     span: name.span.into(),
                     src,
                 });
@@ -780,9 +702,10 @@ impl<'s> Loader<'s> {
     fn name(&mut self, v: &Spanned<String>, what: &'static str, example: &'static str) -> Text {
         let span = span_of(v);
         let text = v.get_ref().trim().to_owned();
+        let _ = self.visible(&text, span, what);
         if text.is_empty() {
             let src = self.src();
-            self.errors.push(FormError::EmptyName {
+            self.push(FormError::EmptyName {
                 what,
                 example,
                 span: span.into(),
@@ -795,10 +718,11 @@ impl<'s> Loader<'s> {
         }
     }
 
-    /// An optional text (a tier); empty counts as absent.
-    fn text_opt(v: Option<&Spanned<String>>) -> Option<Text> {
+    /// A tier: an optional text; empty counts as absent.
+    fn tier(&mut self, v: Option<&Spanned<String>>) -> Option<Text> {
         let v = v?;
         let text = v.get_ref().trim();
+        self.visible(text, span_of(v), "档次（tier）").ok()?;
         (!text.is_empty()).then(|| Text {
             text: text.into(),
             span: span_of(v),
@@ -807,6 +731,8 @@ impl<'s> Loader<'s> {
 
     fn direction(&mut self, v: &Spanned<String>) -> Option<Direction> {
         let raw = v.get_ref().trim();
+        self.visible(raw, span_of(v), "指标方向（direction）")
+            .ok()?;
         match raw.to_ascii_lowercase().as_str() {
             "" => None,
             "positive" | "正向" => Some(Direction::Positive),
@@ -817,8 +743,8 @@ impl<'s> Loader<'s> {
                     let _ = write!(help, "。您是否想写 \"{near}\"？");
                 }
                 let src = self.src();
-                self.errors.push(FormError::BadDirection {
-                    raw: raw.to_owned(),
+                self.push(FormError::BadDirection {
+                    raw: quoted(raw),
                     help,
                     span: span_of(v).into(),
                     src,
@@ -833,9 +759,19 @@ impl<'s> Loader<'s> {
         let v = v?;
         let span = span_of(v);
         let raw = self.written(v);
+        if matches!(v.get_ref(), toml::Value::String(_)) {
+            self.visible(raw, span, "完成率（rate）").ok()?;
+        }
         let value = match v.get_ref() {
             &toml::Value::Integer(i) => Ok(Decimal::from(i)),
-            toml::Value::Float(_) => float_literal(raw).ok_or("无法精确读取这个数"),
+            toml::Value::Float(_) => match float_literal(raw) {
+                Ok(d) => Ok(d),
+                Err(problem) => {
+                    let help = "rate 写成 0% 到 100% 的百分比，如 rate = \"85%\"，或 0 到 1 之间的数，如 rate = 0.85";
+                    self.float_problem(problem, "完成率（rate）", raw, span, help);
+                    return None;
+                }
+            },
             toml::Value::String(_) if raw.is_empty() => return None,
             toml::Value::String(_) => match parse_value(raw) {
                 Ok(Parsed::Quantity(q)) if q.cmp == Cmp::None && q.unit.is_empty() => Ok(q.number),
@@ -859,8 +795,8 @@ impl<'s> Loader<'s> {
             Ok(value) => Some(Num { value, span }),
             Err(reason) => {
                 let src = self.src();
-                self.errors.push(FormError::BadRate {
-                    raw: raw.to_owned(),
+                self.push(FormError::BadRate {
+                    raw: quoted(raw),
                     reason,
                     span: span.into(),
                     src,
@@ -871,45 +807,243 @@ impl<'s> Loader<'s> {
     }
 
     /// Checks that values agree in kind (all numbers, all percentages or all text) and
-    /// that numbers agree in unit, comparing each with the first value (the first one
-    /// with a unit, for units). A value without a unit matches any unit.
-    fn same_kind_and_unit(&mut self, what: &'static str, values: &[&Value]) {
-        let Some(first) = values.first() else { return };
-        let mut unit_of: Option<&Value> = None;
+    /// in unit: a bare number (no unit, no multiplier) beside one with a unit or a
+    /// multiplier is a mismatch, since the form does not say which unit it is in; units
+    /// are compared with the first value that has one. A number with a multiplier and no
+    /// unit (`1.2万`) agrees with any unit. `key` says where a unit for bare numbers can
+    /// be declared, for the help line.
+    fn same_kind_and_unit(&mut self, what: &'static str, values: &[&Value], key: UnitKey) {
+        let Some(&first) = values.first() else { return };
+        let mut numbers: Vec<&Value> = Vec::with_capacity(values.len());
         for &v in values {
             if kind(v) != kind(first) {
-                let src = self.src();
-                self.errors.push(FormError::KindMismatch {
-                    what,
-                    first_kind: kind(first),
-                    second_kind: kind(v),
-                    first_span: first.span.into(),
-                    second_span: v.span.into(),
-                    src,
-                });
-                continue;
-            }
-            let Some(q) = v.quantity() else { continue };
-            if q.unit.is_empty() {
-                continue;
-            }
-            let Some(reference) = unit_of else {
-                unit_of = Some(v);
-                continue;
-            };
-            let first_unit = reference.quantity().map_or("", |r| r.unit.as_str());
-            if first_unit != q.unit {
-                let src = self.src();
-                self.errors.push(FormError::UnitMismatch {
-                    what,
-                    first: first_unit.to_owned(),
-                    second: q.unit.clone(),
-                    first_span: reference.span.into(),
-                    second_span: v.span.into(),
-                    src,
-                });
+                self.kind_mismatch(what, first, v, key);
+            } else if v.quantity().is_some_and(|q| !q.percent) {
+                numbers.push(v);
             }
         }
+        let bare = |v: &&Value| v.quantity().is_some_and(Quantity::is_bare);
+        if let Some(&scaled) = numbers.iter().find(|v| !bare(v)) {
+            for &v in numbers.iter().filter(|v| bare(v)) {
+                self.bare_beside_scaled(what, v, scaled, key);
+            }
+        }
+        let mut reference: Option<(&Value, &str)> = None;
+        for &v in &numbers {
+            let unit = v.quantity().map_or("", |q| q.unit.as_str());
+            if unit.is_empty() {
+                continue;
+            }
+            match reference {
+                None => reference = Some((v, unit)),
+                Some((r, r_unit)) if r_unit != unit => {
+                    let src = self.src();
+                    self.push(FormError::UnitMismatch {
+                        message: format!(
+                            "{what}的单位不一致：{}与{}",
+                            quoted(&r.raw),
+                            quoted(&v.raw)
+                        ),
+                        help: "请把其中一个换算成另一个的单位后再填写；「万」「亿」等倍数会自动换算，如「1.2万人次」与「9600人次」可以比较".to_owned(),
+                        first_label: format!("单位{}", quoted(r_unit)),
+                        first_span: r.span.into(),
+                        second_label: format!("单位{}", quoted(unit)),
+                        second_span: v.span.into(),
+                        src,
+                    });
+                }
+                Some(_) => {}
+            }
+        }
+    }
+
+    /// `bare` (`100`) beside `scaled` (`90万元`): whether `bare` means 100 or 100 万元
+    /// the form does not say.
+    fn bare_beside_scaled(
+        &mut self,
+        what: &'static str,
+        bare: &Value,
+        scaled: &Value,
+        key: UnitKey,
+    ) {
+        let suffix = scaled.quantity().map(Quantity::suffix).unwrap_or_default();
+        let scaled_words = scaled.quantity().map(unit_words).unwrap_or_default();
+        let bare_part = (
+            format!("{}不带单位", quoted(&bare.raw)),
+            "不带单位".to_owned(),
+            bare.span,
+        );
+        let scaled_part = (
+            format!("{}带{scaled_words}", quoted(&scaled.raw)),
+            scaled_words.clone(),
+            scaled.span,
+        );
+        let (first, second) = if bare.span.start <= scaled.span.start {
+            (bare_part, scaled_part)
+        } else {
+            (scaled_part, bare_part)
+        };
+        let number = bare.raw.trim_start_matches(['≥', '≤', '>', '<', '=']);
+        let src = self.src();
+        self.push(FormError::UnitMismatch {
+            message: format!("{what}的单位不一致：{}，{}", first.0, second.0),
+            help: format!(
+                "表单没有说明不带单位的数以什么单位计：{}是 {number}，还是 {number}{suffix}？请写上单位，如{}；若这一栏不带单位的数都以同一单位计，{}",
+                quoted(&bare.raw),
+                quoted(&format!("{}{suffix}", bare.raw)),
+                key.how(&suffix)
+            ),
+            first_label: first.1,
+            first_span: first.2.into(),
+            second_label: second.1,
+            second_span: second.2.into(),
+            src,
+        });
+    }
+
+    fn kind_mismatch(&mut self, what: &'static str, first: &Value, second: &Value, key: UnitKey) {
+        let mut help = format!(
+            "{what}应同为数值、同为百分比或同为文字，如目标「≥95%」对应实际「96.5%」，目标「明显提高」对应实际「显著提高」"
+        );
+        // A bare number beside a percentage is most likely a percentage without its %,
+        // but the form has to say so.
+        let bare = [first, second]
+            .into_iter()
+            .find(|v| v.quantity().is_some_and(Quantity::is_bare));
+        let percent = [first, second]
+            .into_iter()
+            .any(|v| v.quantity().is_some_and(|q| q.percent));
+        if let (Some(bare), true) = (bare, percent) {
+            let _ = write!(
+                help,
+                "。若{}是百分数，写成{}；若这一栏不带单位的数都是百分数，{}",
+                quoted(&bare.raw),
+                quoted(&format!("{}%", bare.raw)),
+                key.how("%")
+            );
+        }
+        let src = self.src();
+        self.push(FormError::KindMismatch {
+            what,
+            first: quoted(&first.raw),
+            second: quoted(&second.raw),
+            first_kind: kind(first),
+            second_kind: kind(second),
+            help,
+            first_span: first.span.into(),
+            second_span: second.span.into(),
+            src,
+        });
+    }
+
+    /// The unit a table declares for its bare numbers (`unit`, `fund_unit`); `None` when
+    /// absent, empty or bad (the error is recorded). `amounts`: money, so not `%`.
+    fn declared(
+        &mut self,
+        v: Option<&Spanned<String>>,
+        key: &'static str,
+        amounts: bool,
+    ) -> Option<Declared> {
+        let v = v?;
+        let raw = v.get_ref().trim();
+        if raw.is_empty() {
+            return None;
+        }
+        self.visible(raw, span_of(v), key).ok()?;
+        let (reason, help) = match parse_scale(raw) {
+            Ok(scale) if !(amounts && scale.percent) => {
+                return Some(Declared {
+                    scale,
+                    key,
+                    span: span_of(v),
+                });
+            }
+            Ok(_) => (
+                "金额不能以 % 计".to_owned(),
+                format!("{key} 写金额的单位，如 {key} = \"万元\""),
+            ),
+            Err(e) => (e.message, e.help),
+        };
+        let src = self.src();
+        self.push(FormError::BadUnit {
+            key,
+            raw: quoted(raw),
+            reason,
+            help,
+            span: span_of(v).into(),
+            src,
+        });
+        None
+    }
+
+    /// `value` in the unit its table declares: a bare number takes it (`11000` with
+    /// `unit = "万元"` is 110,000,000 元); any other number must agree with it. Text is
+    /// left as it is.
+    fn in_unit(
+        &mut self,
+        mut value: Value,
+        declared: Option<&Declared>,
+        what: &'static str,
+    ) -> Result<Value, Reported> {
+        let Some(d) = declared else { return Ok(value) };
+        let Parsed::Quantity(q) = &mut value.parsed else {
+            return Ok(value);
+        };
+        let written = d.scale.written();
+        if q.is_bare() {
+            match d.scale.apply(q.number) {
+                Some(number) => {
+                    q.number = number;
+                    q.percent = d.scale.percent;
+                    q.multiplier = d.scale.multiplier.map(|(word, _)| word);
+                    q.unit.clone_from(&d.scale.unit);
+                }
+                None => {
+                    let src = self.src();
+                    self.push(FormError::MalformedNumber {
+                        message: format!(
+                            "{what}{}以 {} = {}计，超出可精确表示的范围",
+                            quoted(&value.raw),
+                            d.key,
+                            quoted(&written)
+                        ),
+                        help: "检查是否多写了数字，或换用更合适的单位".to_owned(),
+                        span: value.span.into(),
+                        src,
+                    });
+                    return Err(Reported);
+                }
+            }
+            return Ok(value);
+        }
+        let agrees = q.percent == d.scale.percent
+            && (q.unit.is_empty() || d.scale.unit.is_empty() || q.unit == d.scale.unit);
+        if !agrees {
+            let label = unit_words(q);
+            let src = self.src();
+            self.push(FormError::UnitMismatch {
+                message: format!(
+                    "{what}{}与 {} 声明的单位{}不一致",
+                    quoted(&value.raw),
+                    d.key,
+                    quoted(&written)
+                ),
+                help: format!(
+                    "{} 说明这一栏不带单位的数以什么单位计，带单位的值须与它一致：把{}换算成以{}计后再填写，或删去 {}",
+                    d.key,
+                    quoted(&value.raw),
+                    quoted(&written),
+                    d.key
+                ),
+                first_label: format!("{} 声明的单位", d.key),
+                first_span: d.span.into(),
+                second_label: label,
+                second_span: value.span.into(),
+                src,
+            });
+            return Err(Reported);
+        }
+        Ok(value)
     }
 
     // -----------------------------------------------------------------------------------
@@ -975,10 +1109,12 @@ impl<'s> Loader<'s> {
         };
         let span = span_of(raw);
         let b = raw.get_ref();
-        let planned = self.amount(&b.planned, "planned", "预算数（planned）");
-        let executed = self.amount(&b.executed, "executed", "执行数（executed）");
+        let unit = self.declared(b.unit.as_ref(), "unit", true);
+        let unit = unit.as_ref();
+        let planned = self.amount(&b.planned, "planned", "预算数（planned）", unit);
+        let executed = self.amount(&b.executed, "executed", "执行数（executed）", unit);
         if let (Some(p), Some(e)) = (&planned, &executed) {
-            self.same_kind_and_unit("预算数与执行数", &[p, e]);
+            self.same_kind_and_unit("预算数与执行数", &[p, e], UnitKey::Budget);
         }
         let placeholder = |v: &RawValue| Value {
             raw: Arc::from(""),
@@ -995,9 +1131,19 @@ impl<'s> Loader<'s> {
         }
     }
 
-    /// A budget amount: a number, not a percentage, with no comparison, not negative.
-    fn amount(&mut self, v: &RawValue, key: &'static str, what: &'static str) -> Option<Value> {
-        let value = self.value(v, key).ok()?;
+    /// A budget amount: a number, not a percentage, with no comparison, not negative, in
+    /// the budget's declared `unit` if it is bare.
+    fn amount(
+        &mut self,
+        v: &RawValue,
+        key: &'static str,
+        what: &'static str,
+        unit: Option<&Declared>,
+    ) -> Option<Value> {
+        let value = match self.value(v, key).ok()? {
+            Some(value) => Some(self.in_unit(value, unit, what).ok()?),
+            None => None,
+        };
         match value {
             Some(value)
                 if value
@@ -1008,9 +1154,9 @@ impl<'s> Loader<'s> {
                 Some(value)
             }
             other => {
-                let raw = other.map(|v| v.raw.to_string()).unwrap_or_default();
+                let raw = quoted(other.as_ref().map_or("", |v| &*v.raw));
                 let src = self.src();
-                self.errors.push(FormError::BudgetNotNumber {
+                self.push(FormError::BudgetNotNumber {
                     what,
                     raw,
                     span: span_of(v).into(),
@@ -1053,12 +1199,14 @@ impl<'s> Loader<'s> {
             "三级指标名称（name）",
             "name = \"职业技能培训人次\"",
         );
-        let target = self.measured(i.target.as_ref(), "target", "目标值");
-        let actual = self.measured(i.actual.as_ref(), "actual", "实际完成值");
+        let unit = self.declared(i.unit.as_ref(), "unit", false);
+        let fund_unit = self.declared(i.fund_unit.as_ref(), "fund_unit", true);
+        let target = self.measured(i.target.as_ref(), "target", "目标值", unit.as_ref());
+        let actual = self.measured(i.actual.as_ref(), "actual", "实际完成值", unit.as_ref());
         let weight = self.weight(i.weight.as_ref(), "指标", &name);
         let reported = self.num_opt(i.reported.as_ref(), &REPORTED);
         let direction = i.direction.as_ref().and_then(|d| self.direction(d));
-        let tier = Self::text_opt(i.tier.as_ref());
+        let tier = self.tier(i.tier.as_ref());
         let rate = self.rate(i.rate.as_ref());
 
         let mut span = extent(
@@ -1086,8 +1234,8 @@ impl<'s> Loader<'s> {
             for (key, own_span) in own {
                 if let Some(own_span) = own_span {
                     let src = self.src();
-                    self.errors.push(FormError::EntriesWithValues {
-                        name: name.text.to_string(),
+                    self.push(FormError::EntriesWithValues {
+                        name: quoted(&name.text),
                         key,
                         span: own_span.into(),
                         entries_span: span_of(list).into(),
@@ -1099,27 +1247,31 @@ impl<'s> Loader<'s> {
                 .get_ref()
                 .iter()
                 .enumerate()
-                .map(|(n, e)| self.entry(&name, n + 1, e))
+                .map(|(n, e)| self.entry(&name, n + 1, e, unit.as_ref(), fund_unit.as_ref()))
                 .collect();
             let values: Vec<&Value> = entries
                 .iter()
                 .flat_map(|e| [&e.target, &e.actual])
                 .flatten()
                 .collect();
-            self.same_kind_and_unit("同一指标各资金来源的目标值与实际完成值", &values);
+            self.same_kind_and_unit(
+                "同一指标各资金来源的目标值与实际完成值",
+                &values,
+                UnitKey::Indicator,
+            );
             let funds: Vec<&Value> = entries
                 .iter()
                 .map(|e| &e.fund)
                 .filter(|f| f.quantity().is_some())
                 .collect();
-            self.same_kind_and_unit("同一指标各资金来源的金额", &funds);
+            self.same_kind_and_unit("同一指标各资金来源的金额", &funds, UnitKey::Funds);
             (None, None, entries)
         } else {
             if let (Ok(None), Ok(Some(actual))) = (&target, &actual) {
-                self.missing_target(name.text.to_string(), actual, &name);
+                self.missing_target(quoted(&name.text), actual, &name);
             }
             if let (Ok(Some(t)), Ok(Some(a))) = (&target, &actual) {
-                self.same_kind_and_unit("目标值与实际完成值", &[t, a]);
+                self.same_kind_and_unit("目标值与实际完成值", &[t, a], UnitKey::Indicator);
             }
             (target.ok().flatten(), actual.ok().flatten(), Vec::new())
         };
@@ -1141,7 +1293,7 @@ impl<'s> Loader<'s> {
 
     fn missing_target(&mut self, name: String, actual: &Value, indicator: &Text) {
         let src = self.src();
-        self.errors.push(FormError::MissingTarget {
+        self.push(FormError::MissingTarget {
             name,
             actual_span: actual.span.into(),
             name_span: indicator.span.into(),
@@ -1149,19 +1301,26 @@ impl<'s> Loader<'s> {
         });
     }
 
-    fn entry(&mut self, indicator: &Text, n: usize, raw: &Spanned<RawEntry>) -> Entry {
+    fn entry(
+        &mut self,
+        indicator: &Text,
+        n: usize,
+        raw: &Spanned<RawEntry>,
+        unit: Option<&Declared>,
+        fund_unit: Option<&Declared>,
+    ) -> Entry {
         let e = raw.get_ref();
-        let fund = self.fund(&e.fund);
-        let target = self.measured(e.target.as_ref(), "target", "目标值");
-        let actual = self.measured(e.actual.as_ref(), "actual", "实际完成值");
+        let fund = self.fund(&e.fund, fund_unit);
+        let target = self.measured(e.target.as_ref(), "target", "目标值", unit);
+        let actual = self.measured(e.actual.as_ref(), "actual", "实际完成值", unit);
         if let (Ok(None), Ok(Some(actual))) = (&target, &actual) {
             self.missing_target(
-                format!("{}（第 {n} 项资金来源）", indicator.text),
+                format!("{}（第 {n} 项资金来源）", quoted(&indicator.text)),
                 actual,
                 indicator,
             );
         }
-        let tier = Self::text_opt(e.tier.as_ref());
+        let tier = self.tier(e.tier.as_ref());
         let rate = self.rate(e.rate.as_ref());
         let mut span = extent(
             span_of(raw),
@@ -1187,14 +1346,18 @@ impl<'s> Loader<'s> {
 
     /// A fund amount: a number, not a percentage, with no comparison, not negative. A
     /// placeholder text value if it is bad (the error is recorded).
-    fn fund(&mut self, v: &RawValue) -> Value {
+    fn fund(&mut self, v: &RawValue, unit: Option<&Declared>) -> Value {
         let span = span_of(v);
         let placeholder = Value {
             raw: Arc::from(self.written(v)),
             span,
             parsed: Parsed::Text(String::new()),
         };
-        match self.value(v, "fund") {
+        let value = match self.value(v, "fund") {
+            Ok(Some(value)) => self.in_unit(value, unit, "资金金额（fund）").map(Some),
+            other => other,
+        };
+        match value {
             Ok(Some(value))
                 if value
                     .quantity()
@@ -1205,9 +1368,9 @@ impl<'s> Loader<'s> {
             }
             Ok(_) => {
                 let src = self.src();
-                self.errors.push(FormError::BadNumber {
+                self.push(FormError::BadNumber {
                     what: "资金金额（fund）",
-                    raw: placeholder.raw.to_string(),
+                    raw: quoted(&placeholder.raw),
                     help: FUND_HELP,
                     span: span.into(),
                     src,
@@ -1225,13 +1388,14 @@ fn plain(number: Decimal) -> Parsed {
         cmp: Cmp::None,
         number: number.normalize(),
         percent: false,
+        multiplier: None,
         unit: String::new(),
     })
 }
 
 /// The candidate closest to `word` by edit distance, if it is close enough to be a likely
 /// typo (at most two edits, or a third of the word).
-fn nearest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+pub(super) fn nearest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     let word = word.to_lowercase();
     let len = word.chars().count();
     candidates
@@ -1240,309 +1404,6 @@ fn nearest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
         .min_by_key(|&(d, _)| d)
         .filter(|&(d, _)| d <= 2.max(len / 3) && d < len.max(1))
         .map(|(_, c)| c)
-}
-
-// ---------------------------------------------------------------------------------------
-// TOML syntax and shape errors.
-
-/// What each key of the layout means, for help lines.
-const KEY_DOCS: &[(&str, &str)] = &[
-    (
-        "form",
-        "[form] 是表单信息（title、department、year、filled_on、reported_total），整个表可以省略",
-    ),
-    (
-        "budget",
-        "[budget] 是预算执行情况，必须有 planned（预算数）和 executed（执行数）",
-    ),
-    (
-        "goals",
-        "[[goals]] 是年度目标，每个目标一个 [[goals]] 表，含 name、weight、reported",
-    ),
-    (
-        "indicators",
-        "[[goals.indicators]] 是年度绩效指标，每个指标一个表，含 level1、level2、name、target、actual、weight 等",
-    ),
-    (
-        "entries",
-        "entries 是按资金来源分项的数组，如 entries = [{ fund = \"100万元\", target = \"…\", actual = \"…\" }]",
-    ),
-    ("title", "title 是表单标题，写成字符串"),
-    ("department", "department 是单位名称，写成字符串"),
-    ("year", "year 是年度，写成不加引号的整数，如 year = 2024"),
-    (
-        "filled_on",
-        "filled_on 是填报日期，如 filled_on = 2025-03-01 或 filled_on = \"2025年3月1日\"",
-    ),
-    ("reported_total", "reported_total 是自评总分，写成数字"),
-    (
-        "planned",
-        "planned 是预算数（A），如 planned = 1234.5 或 planned = \"1,234.5万元\"",
-    ),
-    (
-        "executed",
-        "executed 是执行数（B），如 executed = \"1,100万元\"",
-    ),
-    ("basic", "basic 是基本支出总额，写成数字"),
-    ("project", "project 是项目支出总额，写成数字"),
-    (
-        "reported_score",
-        "reported_score 是预算执行情况的自评得分，写成数字",
-    ),
-    (
-        "name",
-        "name 是年度目标或三级指标的名称，写成字符串，如 name = \"职业技能培训人次\"",
-    ),
-    ("weight", "weight 是分值，写成数字，如 weight = 10"),
-    ("reported", "reported 是单位自评得分，写成数字"),
-    ("level1", "level1 是一级指标，如 level1 = \"产出指标\""),
-    ("level2", "level2 是二级指标，如 level2 = \"数量指标\""),
-    (
-        "target",
-        "target 是年初目标值，如 target = \"4000人次\" 或 target = \"≥95%\"",
-    ),
-    (
-        "actual",
-        "actual 是实际完成值，如 actual = \"3916人次\"；未评价的留空",
-    ),
-    (
-        "direction",
-        "direction 是指标方向：\"positive\"（正向）或 \"negative\"（反向）",
-    ),
-    (
-        "tier",
-        "tier 是定性指标的评价档次，写成字符串，如 tier = \"达成\"",
-    ),
-    (
-        "rate",
-        "rate 是定性指标的完成率，如 rate = \"85%\" 或 rate = 0.85",
-    ),
-    ("fund", "fund 是该资金来源的金额，如 fund = \"100万元\""),
-];
-
-/// Chinese column headings people may type as keys, and the key each stands for.
-const ALIASES: &[(&str, &str)] = &[
-    ("表单", "form"),
-    ("标题", "title"),
-    ("单位", "department"),
-    ("单位名称", "department"),
-    ("年度", "year"),
-    ("填报日期", "filled_on"),
-    ("总分", "reported_total"),
-    ("预算", "budget"),
-    ("预算执行情况", "budget"),
-    ("预算数", "planned"),
-    ("年初预算数", "planned"),
-    ("执行数", "executed"),
-    ("全年执行数", "executed"),
-    ("基本支出", "basic"),
-    ("项目支出", "project"),
-    ("年度目标", "goals"),
-    ("目标", "goals"),
-    ("指标", "indicators"),
-    ("绩效指标", "indicators"),
-    ("名称", "name"),
-    ("分值", "weight"),
-    ("权重", "weight"),
-    ("得分", "reported"),
-    ("自评得分", "reported"),
-    ("一级指标", "level1"),
-    ("二级指标", "level2"),
-    ("三级指标", "name"),
-    ("目标值", "target"),
-    ("年度指标值", "target"),
-    ("年初目标值", "target"),
-    ("实际值", "actual"),
-    ("实际完成值", "actual"),
-    ("全年实际值", "actual"),
-    ("方向", "direction"),
-    ("档次", "tier"),
-    ("完成率", "rate"),
-    ("资金来源", "entries"),
-    ("资金", "fund"),
-    ("金额", "fund"),
-];
-
-const SYNTAX_HELP: &str = "检查这一处的 TOML 写法：字符串用英文双引号括起来（如 target = \"4000人次\"），键与值之间用 =，表头写成 [budget]、[[goals]]、[[goals.indicators]]";
-const LAYOUT_HELP: &str =
-    "表单由 [form]（可省略）、[budget]、[[goals]] 和 [[goals.indicators]] 组成，键名见 README";
-
-fn key_doc(key: &str) -> Option<&'static str> {
-    KEY_DOCS
-        .iter()
-        .find(|(k, _)| *k == key)
-        .map(|&(_, doc)| doc)
-}
-
-/// The TOML error as a diagnostic: a syntax error, or a shape error explained in terms of
-/// the layout.
-fn toml_error(source: &Source, e: &toml::de::Error) -> FormError {
-    let span = e
-        .span()
-        .map(Span::from)
-        .filter(|s| source.text().get(s.start..s.end).is_some());
-    let syntax = toml::from_str::<toml::Table>(source.text()).is_err();
-    let (message, help, label) = if syntax {
-        explain_syntax(source, e.message(), span)
-    } else {
-        explain_shape(source, e.message(), span)
-    };
-    FormError::Toml {
-        message,
-        help,
-        label,
-        span: span.map(Into::into),
-        src: source.named(),
-    }
-}
-
-/// A syntax error, with a specific help for the two mistakes people make most: a
-/// Chinese column heading as a key, and a number too large for TOML.
-fn explain_syntax(source: &Source, message: &str, span: Option<Span>) -> (String, String, String) {
-    let here = span.map_or("", |s| source.slice(s)).trim();
-    if let Some(&(_, key)) = ALIASES.iter().find(|(alias, _)| *alias == here) {
-        let mut help = format!("键名要用英文：「{here}」应写作 {key}");
-        if let Some(doc) = key_doc(key) {
-            let _ = write!(help, "（{doc}）");
-        }
-        return (
-            format!("TOML 语法错误：键名「{here}」不能直接用中文"),
-            help,
-            "这里".to_owned(),
-        );
-    }
-    let numeric = here.starts_with(|c: char| c.is_ascii_digit() || c == '+' || c == '-');
-    if numeric && (message.contains("overflow") || message.contains("i128")) {
-        return (
-            format!("数字「{here}」超出 TOML 数字的范围"),
-            format!("加上引号写成字符串，如 \"{here}\"，或改用「万」「亿」等单位"),
-            "数字过大".to_owned(),
-        );
-    }
-    (
-        format!("TOML 语法错误：{message}"),
-        SYNTAX_HELP.to_owned(),
-        "这里".to_owned(),
-    )
-}
-
-/// The names between backticks in a serde message, such as
-/// ``unknown field `x`, expected `a` or `b` ``.
-fn backticked(message: &str) -> Vec<&str> {
-    message.split('`').skip(1).step_by(2).collect()
-}
-
-fn explain_shape(source: &Source, message: &str, span: Option<Span>) -> (String, String, String) {
-    if message.starts_with("unknown field") {
-        let names = backticked(message);
-        let (unknown, expected) = names
-            .split_first()
-            .map_or(("", &[][..]), |(u, rest)| (*u, rest));
-        let mut help = if expected.is_empty() {
-            "这里不应有键".to_owned()
-        } else {
-            format!("这里可用的键：{}", expected.join("、"))
-        };
-        let alias = ALIASES
-            .iter()
-            .find(|(a, k)| *a == unknown && expected.contains(k))
-            .map(|&(_, k)| k);
-        if let Some(near) = alias.or_else(|| nearest(unknown, expected)) {
-            let _ = write!(help, "。您是否想写 {near}？");
-            if let Some(doc) = key_doc(near) {
-                let _ = write!(help, "（{doc}）");
-            }
-        }
-        return (
-            format!("未知的键「{unknown}」"),
-            help,
-            "未知的键".to_owned(),
-        );
-    }
-    if message.starts_with("missing field") {
-        let key = backticked(message).first().copied().unwrap_or("");
-        let help =
-            key_doc(key).map_or_else(|| LAYOUT_HELP.to_owned(), |doc| format!("请补上：{doc}"));
-        return (
-            format!("缺少必填的键「{key}」"),
-            help,
-            format!("这里缺少 {key}"),
-        );
-    }
-    if let Some(rest) = message.strip_prefix("invalid type: ") {
-        let (found, expected) = rest.rsplit_once(", expected ").unwrap_or((rest, ""));
-        let key = span.and_then(|s| key_at(source, s));
-        let what = key.map_or_else(String::new, |k| format!("{k} "));
-        let help = key
-            .and_then(key_doc)
-            .map_or_else(|| LAYOUT_HELP.to_owned(), ToOwned::to_owned);
-        return (
-            format!(
-                "{what}的类型不对：应为{}，实际是{}",
-                expected_cn(expected),
-                found_cn(found)
-            ),
-            help,
-            "类型不对".to_owned(),
-        );
-    }
-    (
-        format!("表单结构有误：{message}"),
-        LAYOUT_HELP.to_owned(),
-        "这里".to_owned(),
-    )
-}
-
-/// The key a value or table at `span` belongs to: `key = value` on the same line, or the
-/// last name of a `[table]` header.
-fn key_at(source: &Source, span: Span) -> Option<&str> {
-    let text = source.text();
-    let here = source.slice(span);
-    if let Some(header) = here.strip_prefix('[') {
-        let name = header.trim_start_matches('[').trim_end_matches(']').trim();
-        return name
-            .rsplit('.')
-            .next()
-            .map(str::trim)
-            .filter(|k| !k.is_empty());
-    }
-    let before = text.get(..span.start)?;
-    let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
-    let key = line.trim_end().strip_suffix('=')?.trim_end();
-    let start = key
-        .char_indices()
-        .rev()
-        .find(|&(_, c)| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
-        .map_or(0, |(i, c)| i + c.len_utf8());
-    key.get(start..).filter(|k| !k.is_empty())
-}
-
-fn expected_cn(expected: &str) -> String {
-    match expected {
-        "a string" => "字符串（用英文双引号括起来）".to_owned(),
-        "i64" | "an integer" => "不加引号的整数".to_owned(),
-        "a sequence" => "数组".to_owned(),
-        "a boolean" => "布尔值".to_owned(),
-        e if e.starts_with("struct ") || e == "a map" => "表（如 [budget] 或 { … }）".to_owned(),
-        e => e.to_owned(),
-    }
-}
-
-fn found_cn(found: &str) -> String {
-    const WORDS: &[(&str, &str)] = &[
-        ("integer", "整数"),
-        ("floating point", "小数"),
-        ("string", "字符串"),
-        ("boolean", "布尔值"),
-        ("sequence", "数组"),
-        ("map", "表"),
-    ];
-    for &(en, cn) in WORDS {
-        if let Some(rest) = found.strip_prefix(en) {
-            return format!("{cn}{rest}");
-        }
-    }
-    found.to_owned()
 }
 
 #[cfg(test)]
@@ -1619,6 +1480,7 @@ filled_on = 2025-03-01
 reported_total = 92.5
 
 [budget]
+unit = "万元"
 planned = 12174.8
 executed = "1,100.5万元"
 basic = 1_000
@@ -1662,6 +1524,7 @@ level1 = "产出指标"
 level2 = "质量指标"
 name = "合格率"
 weight = 4
+fund_unit = "元"
 entries = [
   { fund = "100万元", target = "90%", actual = "92%", tier = "达成" },
   { fund = 50000, target = "≥ 88 %", actual = "85%", rate = 0.5 },
@@ -1681,11 +1544,13 @@ entries = [
         assert_eq!(form.filled_on.as_deref(), Some("2025-03-01"));
         assert_eq!(form.reported_total.map(|n| n.value), Some(dec("92.5")));
 
-        // Budget: 12174.8 read from its literal, never through a float.
+        // Budget: 12174.8 read from its literal, never through a float, in the declared
+        // unit 万元: 12174.8 × 10^4 = 121,748,000 元.
         let b = &form.budget;
         assert_eq!(&*b.planned.raw, "12174.8");
         assert_eq!(slice(text, b.planned.span), "12174.8");
-        assert_eq!(b.planned.quantity().unwrap().number, dec("12174.8"));
+        assert_eq!(b.planned.quantity().unwrap().number, dec("121748000"));
+        assert_eq!(b.planned.quantity().unwrap().unit, "元");
         // 1,100.5万元 = 1100.5 × 10^4 = 11,005,000 元.
         assert_eq!(&*b.executed.raw, "1,100.5万元");
         assert_eq!(slice(text, b.executed.span), "\"1,100.5万元\"");
@@ -1720,6 +1585,7 @@ entries = [
                 cmp: Cmp::Ge,
                 number: dec("4000"),
                 percent: false,
+                multiplier: None,
                 unit: "人次".into()
             })
         );
@@ -1778,9 +1644,10 @@ entries = [
             "{ fund = \"100万元\", target = \"90%\", actual = \"92%\", tier = \"达成\" }"
         );
         let e = &i.entries[1];
+        // fund_unit = "元": 50000 is 50,000 元.
         assert_eq!(&*e.fund.raw, "50000");
         assert_eq!(e.fund.quantity().unwrap().number, dec("50000"));
-        assert_eq!(e.fund.quantity().unwrap().unit, "");
+        assert_eq!(e.fund.quantity().unwrap().unit, "元");
         assert_eq!(e.target.as_ref().unwrap().quantity().unwrap().cmp, Cmp::Ge);
         assert_eq!(e.rate.map(|n| n.value), Some(dec("0.5")));
         assert!(slice(text, i.span).ends_with("rate = 0.5 },\n]"));
@@ -1798,14 +1665,41 @@ entries = [
         assert_eq!(&*form.budget.planned.raw, "1_234.5e2");
         assert_eq!(form.budget.executed.quantity().unwrap().number, dec("0.5"));
         assert!(form.goals.is_empty() && form.title.is_none() && form.year.is_none());
-        assert_eq!(float_literal("1.5E-3"), Some(dec("0.0015")));
-        assert_eq!(float_literal("12174.8"), Some(dec("12174.8")));
-        assert_eq!(float_literal("-0.0"), Some(Decimal::ZERO));
-        assert_eq!(float_literal("inf"), None);
-        assert_eq!(float_literal("nan"), None);
-        assert_eq!(float_literal("1e300"), None);
-        assert_eq!(float_literal("1e-300"), None);
-        assert_eq!(float_literal("0e99999"), Some(Decimal::ZERO));
+        assert_eq!(float_literal("1.5E-3"), Ok(dec("0.0015")));
+        assert_eq!(float_literal("12174.8"), Ok(dec("12174.8")));
+        assert_eq!(float_literal("-0.0"), Ok(Decimal::ZERO));
+        assert!(!float_literal("-0.0").unwrap().is_sign_negative());
+        assert_eq!(float_literal("0e99999"), Ok(Decimal::ZERO));
+        assert_eq!(float_literal("0e99999999999999999999"), Ok(Decimal::ZERO));
+        // 7.9 × 10^28 fits; 10^29 does not.
+        assert_eq!(
+            float_literal("7.9e28"),
+            Ok(dec("79000000000000000000000000000"))
+        );
+        for (text, problem) in [
+            ("inf", FloatProblem::NotFinite),
+            ("-inf", FloatProblem::NotFinite),
+            ("nan", FloatProblem::NotFinite),
+            ("1e29", FloatProblem::TooLarge),
+            ("1e30", FloatProblem::TooLarge),
+            ("1e300", FloatProblem::TooLarge),
+            ("1e99999999999999999999", FloatProblem::TooLarge),
+            ("1e-30", FloatProblem::TooSmall),
+            ("1e-300", FloatProblem::TooSmall),
+            ("1e-99999999999999999999", FloatProblem::TooSmall),
+            (
+                "1.23456789012345678901234567890",
+                FloatProblem::TooManyDigits,
+            ),
+            ("1000000000000000000000000000000.0", FloatProblem::TooLarge),
+        ] {
+            assert_eq!(float_literal(text), Err(problem), "{text}");
+        }
+        // 28 decimal places fit.
+        assert_eq!(
+            float_literal("1e-28"),
+            Ok(dec("0.0000000000000000000000000001"))
+        );
     }
 
     #[test]
@@ -1905,13 +1799,75 @@ entries = [
         only(&text, "malformed_number");
     }
 
+    /// `weight = 1e30` said 「不是数字」: it is a number, too large.
+    #[test]
+    fn huge_tiny_and_odd_numbers_say_what_is_wrong() {
+        let goal =
+            |weight: &str| format!("{BUDGET}[[goals]]\nname = \"目标一\"\nweight = {weight}\n");
+        for (weight, message) in [
+            (
+                "1e30",
+                "分值（weight）「1e30」太大：超出可精确计算的范围（绝对值须小于 7.9×10²⁸，即 28 位整数）",
+            ),
+            (
+                "-1e30",
+                "分值（weight）「-1e30」太大：超出可精确计算的范围（绝对值须小于 7.9×10²⁸，即 28 位整数）",
+            ),
+            (
+                "1e-30",
+                "分值（weight）「1e-30」的小数位数过多：超出可精确计算的范围（最多 28 位小数）",
+            ),
+            ("inf", "分值（weight）「inf」不是一个有限的数"),
+            ("-inf", "分值（weight）「-inf」不是一个有限的数"),
+            ("nan", "分值（weight）「nan」不是一个有限的数"),
+            (
+                "1.23456789012345678901234567890",
+                "分值（weight）「1.23456789012345678901234567890」的有效数字过多：最多 28 位有效数字",
+            ),
+            ("\"1e30\"", "不支持科学计数法：「1e30」"),
+            (
+                "\"99999999999999999999999999999\"",
+                "数字「99999999999999999999999999999」超出可精确表示的范围（最多 28 位有效数字）",
+            ),
+        ] {
+            let text = goal(weight);
+            let e = only(&text, "malformed_number");
+            assert_eq!(e.to_string(), message, "{weight}");
+            // The label is on the literal, or inside a string on the part at fault.
+            let at = match weight {
+                "\"1e30\"" => "e30",
+                w => w.trim_matches('"'),
+            };
+            assert_eq!(labels(&text, &e)[0].1, at, "{weight}");
+        }
+        // -0 is 0, not negative.
+        let form = load(&goal("-0.0")).unwrap();
+        assert_eq!(form.goals[0].weight.value, Decimal::ZERO);
+        load(&goal("-0")).unwrap();
+        // More digits than an integer holds: the TOML parser refuses it.
+        let e = only(&goal("99999999999999999999"), "toml");
+        assert_eq!(
+            e.to_string(),
+            "数字「99999999999999999999」超出 TOML 数字的范围"
+        );
+        // Targets and rates say the same.
+        let e = only(&with_indicator("target = 1e30"), "malformed_number");
+        assert!(e.to_string().starts_with("数字「1e30」太大"), "{e}");
+        let e = only(&with_indicator("rate = 1e-30"), "malformed_number");
+        assert!(
+            e.to_string()
+                .starts_with("完成率（rate）「1e-30」的小数位数过多"),
+            "{e}"
+        );
+    }
+
     #[test]
     fn unit_mismatch() {
         let text = with_indicator("target = \"100人\"\nactual = \"100件\"");
         let e = only(&text, "unit_mismatch");
         assert_eq!(
             e.to_string(),
-            "目标值与实际完成值的单位不一致：「人」与「件」"
+            "目标值与实际完成值的单位不一致：「100人」与「100件」"
         );
         assert_eq!(
             labels(&text, &e),
@@ -1920,16 +1876,17 @@ entries = [
                 ("单位「件」".to_owned(), "\"100件\"")
             ]
         );
-        // Multipliers are not units, and one side may omit the unit.
+        // Multipliers are not units; a multiplier without a unit agrees with any unit.
         load(&with_indicator(
             "target = \"1.2万人次\"\nactual = \"9600人次\"",
         ))
         .unwrap();
-        load(&with_indicator("target = \"1.2万人次\"\nactual = 9600")).unwrap();
-        load(&with_indicator("target = 12000\nactual = \"9600人次\"")).unwrap();
+        load(&with_indicator("target = \"1.2万\"\nactual = \"9600人次\"")).unwrap();
+        // Bare numbers agree with bare numbers.
+        load(&with_indicator("target = \"≥100\"\nactual = 90")).unwrap();
         // Across entries: targets and actuals of all entries, and the funds.
         let text = with_indicator(
-            "entries = [{ fund = \"1万元\", target = \"5人\" }, { fund = \"2万元\", target = \"3\", actual = \"4件\" }]",
+            "entries = [{ fund = \"1万元\", target = \"5人\" }, { fund = \"2万元\", target = \"3人\", actual = \"4件\" }]",
         );
         let e = only(&text, "unit_mismatch");
         assert_eq!(labels(&text, &e)[0].1, "\"5人\"");
@@ -1938,11 +1895,201 @@ entries = [
         let e = only(&text, "unit_mismatch");
         assert_eq!(
             e.to_string(),
-            "同一指标各资金来源的金额的单位不一致：「元」与「美元」"
+            "同一指标各资金来源的金额的单位不一致：「1万元」与「2万美元」"
         );
         // Budget amounts.
         let text = "[budget]\nplanned = \"100万元\"\nexecuted = \"90万美元\"\n";
         only(text, "unit_mismatch");
+        // An invisible character in a unit is named.
+        let text = with_indicator("target = \"100人\u{3000}次\"\nactual = \"100人次\"");
+        let e = only(&text, "unit_mismatch");
+        assert_eq!(
+            e.to_string(),
+            "目标值与实际完成值的单位不一致：「100人\u{3000}次」（含全角空格 U+3000）与「100人次」"
+        );
+    }
+
+    /// `100` beside `90万元` scored 80 of 80; `12174.8万元` beside `11000` scored the
+    /// budget 0: whether a bare number is 100 or 100 万 the form must say.
+    #[test]
+    fn a_bare_number_beside_a_unit_or_multiplier_is_a_mismatch() {
+        let text = with_indicator("target = \"100\"\nactual = \"90万元\"");
+        let e = only(&text, "unit_mismatch");
+        assert_eq!(
+            e.to_string(),
+            "目标值与实际完成值的单位不一致：「100」不带单位，「90万元」带单位「万元」"
+        );
+        assert_eq!(
+            labels(&text, &e),
+            [
+                ("不带单位".to_owned(), "\"100\""),
+                ("单位「万元」".to_owned(), "\"90万元\"")
+            ]
+        );
+        assert_eq!(
+            e.help().unwrap().to_string(),
+            "表单没有说明不带单位的数以什么单位计：「100」是 100，还是 100万元？请写上单位，如「100万元」；若这一栏不带单位的数都以同一单位计，可在该指标中写 unit = \"万元\""
+        );
+
+        let text = "[budget]\nplanned = \"12174.8万元\"\nexecuted = 11000\n";
+        let e = only(text, "unit_mismatch");
+        assert_eq!(
+            e.to_string(),
+            "预算数与执行数的单位不一致：「12174.8万元」带单位「万元」，「11000」不带单位"
+        );
+        assert_eq!(
+            labels(text, &e),
+            [
+                ("单位「万元」".to_owned(), "\"12174.8万元\""),
+                ("不带单位".to_owned(), "11000")
+            ]
+        );
+        assert!(
+            e.help()
+                .unwrap()
+                .to_string()
+                .ends_with("可在 [budget] 中写 unit = \"万元\"")
+        );
+
+        // A multiplier alone is a scale too; a TOML number is bare.
+        let text = with_indicator("target = 12000\nactual = \"1.2万\"");
+        let e = only(&text, "unit_mismatch");
+        assert_eq!(labels(&text, &e)[1].0, "倍数「万」");
+        only(
+            &with_indicator("target = 12000\nactual = \"9600人次\""),
+            "unit_mismatch",
+        );
+
+        // Funds: 100万元 beside 50.
+        let text = with_indicator("entries = [{ fund = \"100万元\" }, { fund = 50 }]");
+        let e = only(&text, "unit_mismatch");
+        assert!(
+            e.help()
+                .unwrap()
+                .to_string()
+                .ends_with("可在该指标中写 fund_unit = \"万元\"")
+        );
+        // Targets and actuals inside entries: every bare one is named.
+        let text = with_indicator(
+            "entries = [{ fund = 1, target = \"5\", actual = \"5\" }, { fund = 2, target = \"3人\", actual = \"4人\" }]",
+        );
+        let errs = errors(&text);
+        assert_eq!(errs.len(), 2);
+        assert_eq!(labels(&text, &errs[0])[0], ("不带单位".to_owned(), "\"5\""));
+        assert_eq!(labels(&text, &errs[1])[0].1, "\"5\"");
+    }
+
+    #[test]
+    fn a_declared_unit_gives_bare_numbers_their_unit() {
+        // [budget] unit = "万元": 11000 is 110,000,000 元, beside 12174.8万元.
+        let text = "[budget]\nunit = \"万元\"\nplanned = \"12174.8万元\"\nexecuted = 11000\n";
+        let form = load(text).unwrap();
+        assert_eq!(
+            form.budget.executed.quantity().unwrap().number,
+            dec("110000000")
+        );
+        assert_eq!(form.budget.executed.quantity().unwrap().unit, "元");
+        assert_eq!(&*form.budget.executed.raw, "11000");
+        // An indicator's unit covers its entries' targets and actuals; fund_unit the funds.
+        let text = with_indicator(
+            "unit = \"人次\"\nfund_unit = \"万元\"\nentries = [{ fund = \"100万元\", target = 5, actual = \"4人次\" }, { fund = 50, target = \"3人次\", actual = 3 }]",
+        );
+        let form = load(&text).unwrap();
+        let e = &form.goals[0].indicators[0].entries;
+        // 50 万元 = 500,000 元.
+        assert_eq!(e[1].fund.quantity().unwrap().number, dec("500000"));
+        assert_eq!(
+            e[0].target.as_ref().unwrap().quantity().unwrap().unit,
+            "人次"
+        );
+        // unit = "%": a bare 90 beside 95% is 90%.
+        let form = load(&with_indicator(
+            "unit = \"%\"\ntarget = \"≥95%\"\nactual = 90",
+        ))
+        .unwrap();
+        let a = form.goals[0].indicators[0].actual.as_ref().unwrap();
+        assert_eq!(a.quantity().unwrap().number, dec("0.9"));
+        assert!(a.quantity().unwrap().percent);
+        // A value with another unit disagrees with the declaration.
+        let text = with_indicator("unit = \"万元\"\ntarget = \"100人\"\nactual = 90");
+        let e = only(&text, "unit_mismatch");
+        assert_eq!(
+            e.to_string(),
+            "目标值「100人」与 unit 声明的单位「万元」不一致"
+        );
+        assert_eq!(
+            labels(&text, &e),
+            [
+                ("unit 声明的单位".to_owned(), "\"万元\""),
+                ("单位「人」".to_owned(), "\"100人\"")
+            ]
+        );
+        // Bad declarations.
+        for (unit, reason) in [
+            ("unit = \"5人\"", "单位「5人」中含有数字"),
+            ("unit = \"以上\"", "单位中不能有比较：「以上」"),
+            ("fund_unit = \"%\"", "金额不能以 % 计"),
+        ] {
+            let text = with_indicator(unit);
+            let e = only(&text, "bad_unit");
+            assert!(e.to_string().ends_with(&format!("（{reason}）")), "{e}");
+        }
+        // An empty declaration is none.
+        load(&with_indicator("unit = \"\"\ntarget = 1\nactual = 1")).unwrap();
+    }
+
+    /// `单位不一致：「​人」与「人」` hid a zero-width space. A character that cannot be
+    /// seen is refused wherever the loader reads text, and named where it is.
+    #[test]
+    fn invisible_characters_are_named_where_they_are() {
+        let text = with_indicator("target = \"\u{200B}100人\"\nactual = \"100人\"");
+        let e = only(&text, "invisible_character");
+        assert_eq!(
+            e.to_string(),
+            "目标值「\u{200B}100人」（含零宽空格 U+200B）中有看不见的字符"
+        );
+        assert_eq!(
+            labels(&text, &e),
+            [("零宽空格 U+200B".to_owned(), "\u{200B}")]
+        );
+        // Inside the unit, where it made 「​人」 and 「人」 differ.
+        let text = with_indicator("target = \"100\u{200B}人\"\nactual = \"100人\"");
+        only(&text, "invisible_character");
+        // A value of nothing but an invisible character is not empty.
+        let text = with_indicator("target = \"100人\"\nactual = \"\u{200B}\"");
+        only(&text, "invisible_character");
+        // Names, levels, tiers, directions, weights, units.
+        for line in [
+            "tier = \"达成\u{200F}\"",
+            "direction = \"\u{FEFF}positive\"",
+            "unit = \"人\u{200D}次\"",
+            "rate = \"85%\u{2060}\"",
+        ] {
+            only(&with_indicator(line), "invisible_character");
+        }
+        let text = with_indicator("").replace("产出指标", "产出指标\u{200B}");
+        only(&text, "invisible_character");
+        let text = format!("{BUDGET}[[goals]]\nname = \"目标\"\nweight = \"10\u{200B}分\"\n");
+        only(&text, "invisible_character");
+        // A bidirectional mark is shown escaped, and named.
+        let text = with_indicator("tier = \"达成\u{200F}\"");
+        let e = only(&text, "invisible_character");
+        assert_eq!(
+            e.to_string(),
+            "档次（tier）「达成\\u{200F}」（含从右至左标记 U+200F）中有看不见的字符"
+        );
+        // Written as a TOML escape, the character is visible in the file: the label covers
+        // the value.
+        let text = with_indicator("target = \"100\\u200B人\"\nactual = \"100人\"");
+        let e = only(&text, "invisible_character");
+        assert_eq!(labels(&text, &e)[0].1, "\"100\\u200B人\"");
+        // Spaces are spaces, a full-width one too.
+        let form = load(&with_indicator(
+            "target = \"100\u{3000}人\"\nactual = \"100 人\"",
+        ))
+        .unwrap();
+        let t = form.goals[0].indicators[0].target.as_ref().unwrap();
+        assert_eq!(t.quantity().unwrap().unit, "人");
     }
 
     #[test]
@@ -1951,7 +2098,7 @@ entries = [
         let e = only(&text, "kind_mismatch");
         assert_eq!(
             e.to_string(),
-            "目标值与实际完成值的类型不一致：一个是百分比，一个是文字"
+            "目标值与实际完成值的类型不一致：「≥95%」是百分比，「满意」是文字"
         );
         assert_eq!(
             labels(&text, &e),
@@ -1960,9 +2107,17 @@ entries = [
                 ("文字".to_owned(), "\"满意\"")
             ]
         );
-        let text = with_indicator("target = \"95%\"\nactual = 0.96");
+        // 95% beside a plain 90: most likely 90%, but the form must say so.
+        let text = with_indicator("target = \"95%\"\nactual = 90");
         let e = only(&text, "kind_mismatch");
-        assert_eq!(labels(&text, &e)[1], ("数值".to_owned(), "0.96"));
+        assert_eq!(labels(&text, &e)[1], ("数值".to_owned(), "90"));
+        assert!(
+            e.help()
+                .unwrap()
+                .to_string()
+                .ends_with("若「90」是百分数，写成「90%」；若这一栏不带单位的数都是百分数，可在该指标中写 unit = \"%\""),
+            "{e:?}"
+        );
         let text = with_indicator(
             "entries = [{ fund = 1, target = \"5人\" }, { fund = 2, target = \"较好\" }]",
         );
@@ -2043,7 +2198,7 @@ entries = [
         let e = only(&text, "missing_target");
         assert_eq!(
             e.to_string(),
-            "指标「培训人次（第 2 项资金来源）」填写了实际完成值，但没有目标值"
+            "指标「培训人次」（第 2 项资金来源）填写了实际完成值，但没有目标值"
         );
         assert_eq!(labels(&text, &e)[0].1, "\"4人\"");
     }
@@ -2247,7 +2402,7 @@ rate = "200%"
             .render_report(&mut out, &err.errors[0])
             .unwrap();
         assert!(
-            out.contains("目标值与实际完成值的单位不一致：「人」与「件」"),
+            out.contains("目标值与实际完成值的单位不一致：「100人」与「100件」"),
             "{out}"
         );
         assert!(out.contains("单位「件」"), "{out}");

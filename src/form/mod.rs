@@ -8,11 +8,15 @@
 //! are present and not negative. Nothing here knows any rule: classification and scoring
 //! belong to `eval`.
 
+mod error;
 mod load;
+mod scan;
+mod toml_error;
 mod value;
 
-pub use load::{FormError, FormErrors, load_form, load_form_with_limits};
-pub use value::{Cmp, ParseValueError, Quantity, parse_value};
+pub use error::{FormError, FormErrors};
+pub use load::{load_form, load_form_with_limits};
+pub use value::{Cmp, ParseValueError, Quantity, Scale, parse_scale, parse_value};
 
 use std::sync::Arc;
 

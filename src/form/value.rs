@@ -3,10 +3,13 @@
 //! Input: one cell as written, e.g. `≥1,234.5万元`, `95%以上`, `3天以内`, `明显提高`.
 //! Output: [`Parsed::Quantity`] (comparison, exact number, percentage flag, unit) or
 //! [`Parsed::Text`], or a [`ParseValueError`] pointing at the bad part of the cell.
-//! Grammar: `[comparison] [-]digits[.digits] [multiplier] (% | unit) [以上|以下|以内]`,
+//! Grammar: `[comparison] [-]digits[.digits] [multiplier] (% | unit) [suffix]`,
 //! whitespace allowed between parts; thousands separators `,` in groups of three;
-//! multipliers 千 万 百万 千万 亿 万亿; comparisons as in [`Cmp`]; full-width digits and
-//! `，．％＞＜＝－` read as their ASCII forms. Anything not starting with a number is text.
+//! multipliers 千 万 百万 千万 亿 万亿; comparisons as in [`Cmp`], before the number
+//! (`≥`, `不少于`, `至少`, `少于`, …) or after it (`以上`, `以下`, `以内`, `及以上`,
+//! `及以下`); full-width digits and `，．％＞＜＝－` read as their ASCII forms. Anything
+//! not starting with a number is text. [`parse_scale`] reads what may follow a number on
+//! its own (`万元`, `%`), for a unit a form declares for its bare numbers.
 //! Invariants: numbers are exact decimals (never binary floating point): the multiplier is
 //! applied and a percentage divided by 100 without rounding, and the result is normalized
 //! (`1.50万` is `15000`); a unit never holds a multiplier, a digit or `%`. Nothing here
@@ -17,19 +20,22 @@ use std::ops::Range;
 use rust_decimal::Decimal;
 
 use super::Parsed;
+use crate::text::quoted;
 
 /// The comparison a value states: `≥95%` is [`Cmp::Ge`], a bare `95%` is [`Cmp::None`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 pub enum Cmp {
     /// No comparison written.
     None,
-    /// `≥`, `>=`, `不低于`, `不少于`, `大于等于`, `…以上`.
+    /// `≥`, `>=`, `不低于`, `不少于`, `至少`, `最少`, `大于等于`, `…以上`, `…及以上`.
+    /// In Chinese official usage `以上` includes the number: `100人以上` is ≥ 100.
     Ge,
-    /// `≤`, `<=`, `不高于`, `不超过`, `不多于`, `小于等于`, `…以下`, `…以内`.
+    /// `≤`, `<=`, `不高于`, `不超过`, `不多于`, `至多`, `最多`, `小于等于`, `…以下`,
+    /// `…及以下`, `…以内` (`以下` and `以内` include the number).
     Le,
-    /// `>`, `大于`, `高于`, `超过`.
+    /// `>`, `大于`, `高于`, `超过`, `多于`.
     Gt,
-    /// `<`, `小于`, `低于`.
+    /// `<`, `小于`, `低于`, `少于`, `不足`.
     Lt,
     /// `=`, `==`.
     Eq,
@@ -73,9 +79,28 @@ pub struct Quantity {
     pub number: Decimal,
     /// Whether it was written as a percentage.
     pub percent: bool,
+    /// The multiplier as written (`万` of `1.5万元`), if any; already applied to `number`.
+    pub multiplier: Option<&'static str>,
     /// The unit after removing the multiplier (`万元` gives `元`); `""` if none. Never
     /// contains `%` or a digit.
     pub unit: String,
+}
+
+impl Quantity {
+    /// Whether it is a bare number: no unit, no multiplier, not a percentage (`100`,
+    /// `≥3`). Whether `100` beside `90万元` means 100 or 100 万 the form does not say.
+    #[must_use]
+    pub fn is_bare(&self) -> bool {
+        !self.percent && self.multiplier.is_none() && self.unit.is_empty()
+    }
+
+    /// What follows the number as written, without a comparison: `万元`, `%`, `人次`,
+    /// or `""` for a bare number.
+    #[must_use]
+    pub fn suffix(&self) -> String {
+        let percent = if self.percent { "%" } else { "" };
+        format!("{}{percent}{}", self.multiplier.unwrap_or(""), self.unit)
+    }
 }
 
 /// Why a value that starts like a number could not be read.
@@ -115,24 +140,40 @@ const PREFIXES: &[(&str, Cmp, bool)] = &[
     (">", Cmp::Gt, true),
     ("<", Cmp::Lt, true),
     ("=", Cmp::Eq, true),
+    ("大于或等于", Cmp::Ge, false),
+    ("小于或等于", Cmp::Le, false),
     ("大于等于", Cmp::Ge, false),
     ("小于等于", Cmp::Le, false),
     ("不低于", Cmp::Ge, false),
     ("不少于", Cmp::Ge, false),
     ("不小于", Cmp::Ge, false),
+    ("至少", Cmp::Ge, false),
+    ("最少", Cmp::Ge, false),
     ("不高于", Cmp::Le, false),
     ("不超过", Cmp::Le, false),
     ("不多于", Cmp::Le, false),
     ("不大于", Cmp::Le, false),
+    ("至多", Cmp::Le, false),
+    ("最多", Cmp::Le, false),
     ("大于", Cmp::Gt, false),
     ("高于", Cmp::Gt, false),
     ("超过", Cmp::Gt, false),
+    ("多于", Cmp::Gt, false),
     ("小于", Cmp::Lt, false),
     ("低于", Cmp::Lt, false),
+    ("少于", Cmp::Lt, false),
+    ("不足", Cmp::Lt, false),
 ];
 
-/// Comparisons written after the number and unit: `95%以上`, `3天以内`.
-const SUFFIXES: &[(&str, Cmp)] = &[("以上", Cmp::Ge), ("以下", Cmp::Le), ("以内", Cmp::Le)];
+/// Comparisons written after the number and unit: `95%以上`, `3天以内`. Longer spellings
+/// first. `以上`, `以下` and `以内` include the number, as in official usage.
+const SUFFIXES: &[(&str, Cmp)] = &[
+    ("及以上", Cmp::Ge),
+    ("及以下", Cmp::Le),
+    ("以上", Cmp::Ge),
+    ("以下", Cmp::Le),
+    ("以内", Cmp::Le),
+];
 
 /// Multipliers and their powers of ten, longer spellings first.
 const MULTIPLIERS: &[(&str, u32)] = &[
@@ -184,17 +225,14 @@ pub fn parse_value(raw: &str) -> Result<Parsed, ParseValueError> {
 
     cur.skip_ws();
     let mult_start = cur.pos;
-    let multiplier = MULTIPLIERS
-        .iter()
-        .find(|(word, _)| cur.eat(word))
-        .map(|&(_, power)| power);
+    let multiplier = cur.multiplier();
     let mult_range = mult_start..cur.pos;
-    if let Some(power) = multiplier {
+    if let Some((_, power)) = multiplier {
         number = scale_up(number, power).ok_or_else(|| {
             ParseValueError::new(
                 format!(
-                    "数值「{}」超出可精确表示的范围",
-                    slice(raw, num_start..mult_range.end)
+                    "数值{}超出可精确表示的范围",
+                    quoted(slice(raw, num_start..mult_range.end))
                 ),
                 "检查是否多写了数字，或换用更合适的单位",
                 num_start..mult_range.end,
@@ -215,9 +253,9 @@ pub fn parse_value(raw: &str) -> Result<Parsed, ParseValueError> {
         (Some(_), Some((_, range))) => {
             return Err(ParseValueError::new(
                 format!(
-                    "比较写了两次：前面的「{}」和后面的「{}」",
-                    slice(raw, cmp_range),
-                    slice(raw, range.clone()),
+                    "比较写了两次：前面的{}和后面的{}",
+                    quoted(slice(raw, cmp_range)),
+                    quoted(slice(raw, range.clone())),
                 ),
                 "只保留一处，如「≥95%」或「95%以上」",
                 range,
@@ -229,7 +267,10 @@ pub fn parse_value(raw: &str) -> Result<Parsed, ParseValueError> {
 
     if percent && number.set_scale(number.scale().saturating_add(2)).is_err() {
         return Err(ParseValueError::new(
-            format!("百分比「{}」的小数位数过多", slice(raw, num_start..num_end)),
+            format!(
+                "百分比{}的小数位数过多",
+                quoted(slice(raw, num_start..num_end))
+            ),
             "百分比最多保留 26 位小数",
             num_start..num_end,
         ));
@@ -238,8 +279,90 @@ pub fn parse_value(raw: &str) -> Result<Parsed, ParseValueError> {
         cmp,
         number: number.normalize(),
         percent,
+        multiplier: multiplier.map(|(word, _)| word),
         unit,
     }))
+}
+
+/// A unit a form declares for the bare numbers of a table (`unit = "万元"`): what may
+/// follow a number, on its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scale {
+    /// The multiplier as written and its power of ten (`万`, 4).
+    pub multiplier: Option<(&'static str, u32)>,
+    /// `%`: bare numbers are percentages.
+    pub percent: bool,
+    /// The unit without the multiplier (`元` of `万元`); `""` for `%` or a multiplier
+    /// alone.
+    pub unit: String,
+}
+
+impl Scale {
+    /// `number` read in this unit: `11000` in `万元` is 110,000,000 元, `90` in `%` is
+    /// 0.9. `None` if the result does not fit a decimal.
+    #[must_use]
+    pub fn apply(&self, number: Decimal) -> Option<Decimal> {
+        let mut n = match self.multiplier {
+            Some((_, power)) => scale_up(number, power)?,
+            None => number,
+        };
+        if self.percent {
+            n.set_scale(n.scale().checked_add(2)?).ok()?;
+        }
+        Some(n.normalize())
+    }
+
+    /// How it was written, normalized: `万元`, `%`, `人次`.
+    #[must_use]
+    pub fn written(&self) -> String {
+        let percent = if self.percent { "%" } else { "" };
+        format!(
+            "{}{percent}{}",
+            self.multiplier.map_or("", |(w, _)| w),
+            self.unit
+        )
+    }
+}
+
+/// Reads a unit declared for bare numbers: `[multiplier] (% | unit)`, such as `万元`,
+/// `%`, `人次`, `万`. No number, comparison or suffix.
+///
+/// # Errors
+/// A [`ParseValueError`] for an empty unit, a digit or comparison in it, or a multiplier
+/// with `%`.
+pub fn parse_scale(raw: &str) -> Result<Scale, ParseValueError> {
+    let mut cur = Cursor { raw, pos: 0 };
+    cur.skip_ws();
+    let mult_start = cur.pos;
+    let multiplier = cur.multiplier();
+    let mult_range = mult_start..cur.pos;
+    cur.skip_ws();
+    let percent = cur.peek() == Some('%');
+    let (unit, suffix) = if percent {
+        cur.bump();
+        after_percent(&mut cur, multiplier.map(|_| mult_range))?
+    } else {
+        unit_and_suffix(raw, cur.pos)?
+    };
+    if let Some((_, range)) = suffix {
+        return Err(ParseValueError::new(
+            format!("单位中不能有比较：{}", quoted(slice(raw, range.clone()))),
+            "unit 只写单位，如 unit = \"万元\"；比较写在各个值中，如「≥95%」",
+            range,
+        ));
+    }
+    if !percent && multiplier.is_none() && unit.is_empty() {
+        return Err(ParseValueError::new(
+            "单位是空的".to_owned(),
+            "写上单位，如 unit = \"万元\"、unit = \"人次\" 或 unit = \"%\"；不需要时删去 unit",
+            0..raw.len(),
+        ));
+    }
+    Ok(Scale {
+        multiplier,
+        percent,
+        unit,
+    })
 }
 
 /// `None` if a number starts at the cursor (after an optional `-`); otherwise the
@@ -267,8 +390,8 @@ fn not_a_number(
             digits.skip_numberish();
             Some(Err(ParseValueError::new(
                 format!(
-                    "小数点前缺少整数部分：「{}」",
-                    slice(raw, start..digits.pos)
+                    "小数点前缺少整数部分：{}",
+                    quoted(slice(raw, start..digits.pos))
                 ),
                 "在小数点前补上 0，如 0.5",
                 start..digits.pos,
@@ -299,7 +422,7 @@ fn after_percent(
     if let Some(range) = multiplier {
         let range = range.start..cur.pos;
         return Err(ParseValueError::new(
-            format!("百分比不能带倍数：「{}」", slice(raw, range.clone())),
+            format!("百分比不能带倍数：{}", quoted(slice(raw, range.clone()))),
             "百分比直接写数字加 %，如「5%」；若要写数量，去掉 %，如「5万人次」",
             range,
         ));
@@ -312,8 +435,8 @@ fn after_percent(
         Some(&(_, cmp)) => Ok((String::new(), Some((cmp, range)))),
         None if rest.is_empty() => Ok((String::new(), None)),
         None => Err(ParseValueError::new(
-            format!("百分号后面还有文字：「{rest}」"),
-            "百分比后面只能跟「以上」「以下」或「以内」，如「95%以上」；其他说明请写在备注中",
+            format!("百分号后面还有文字：{}", quoted(rest)),
+            "百分比后面只能跟「以上」「以下」「以内」「及以上」或「及以下」，如「95%以上」；其他说明请写在备注中",
             range,
         )),
     }
@@ -366,7 +489,10 @@ fn read_number(
     if bad_grouping {
         cur.skip_numberish();
         return Err(ParseValueError::new(
-            format!("千位分隔符的位置不对：「{}」", slice(raw, start..cur.pos)),
+            format!(
+                "千位分隔符的位置不对：{}",
+                quoted(slice(raw, start..cur.pos))
+            ),
             "千位分隔符「,」应每三位一个，如 1,234,567；也可以不写分隔符，如 1234567",
             start..cur.pos,
         ));
@@ -375,7 +501,7 @@ fn read_number(
         cur.bump();
         if !cur.peek().is_some_and(|c| c.is_ascii_digit()) {
             return Err(ParseValueError::new(
-                format!("小数点后缺少数字：「{}」", slice(raw, start..cur.pos)),
+                format!("小数点后缺少数字：{}", quoted(slice(raw, start..cur.pos))),
                 "在小数点后写上数字，或去掉小数点",
                 start..cur.pos,
             ));
@@ -398,7 +524,7 @@ fn read_number(
         Some('.') => {
             cur.skip_numberish();
             return Err(ParseValueError::new(
-                format!("数字中有多个小数点：「{}」", slice(raw, start..cur.pos)),
+                format!("数字中有多个小数点：{}", quoted(slice(raw, start..cur.pos))),
                 "一个数字只能有一个小数点，如 12.34",
                 start..cur.pos,
             ));
@@ -407,8 +533,8 @@ fn read_number(
             cur.skip_numberish();
             return Err(ParseValueError::new(
                 format!(
-                    "小数部分不应有千位分隔符：「{}」",
-                    slice(raw, start..cur.pos)
+                    "小数部分不应有千位分隔符：{}",
+                    quoted(slice(raw, start..cur.pos))
                 ),
                 "千位分隔符只用在整数部分，如 1,234.567",
                 start..cur.pos,
@@ -431,8 +557,8 @@ fn read_number(
 fn too_many_digits(raw: &str, range: Range<usize>) -> ParseValueError {
     ParseValueError::new(
         format!(
-            "数字「{}」超出可精确表示的范围（最多 28 位有效数字）",
-            slice(raw, range.clone())
+            "数字{}超出可精确表示的范围（最多 28 位有效数字）",
+            quoted(slice(raw, range.clone()))
         ),
         "检查是否多写了数字；金额可以用「万元」「亿元」为单位写短一些",
         range,
@@ -461,19 +587,44 @@ fn unit_and_suffix(raw: &str, start: usize) -> Result<UnitAndSuffix, ParseValueE
     let unit = slice(raw, start..unit_end);
     if unit.chars().map(narrow).any(|c| c == '%') {
         return Err(ParseValueError::new(
-            format!("百分号的位置不对：「{unit}」"),
+            format!("百分号的位置不对：{}", quoted(unit)),
             "百分号应紧跟在数字后面，如「95%」",
             start..unit_end,
         ));
     }
+    if let Some(len) = exponent_len(unit) {
+        return Err(ParseValueError::new(
+            format!("不支持科学计数法：{}", quoted(raw.trim())),
+            "写成普通的数字，如「1000000」；很大的数可以用「万」「亿」，如「1.5亿元」",
+            start..start + len,
+        ));
+    }
     if unit.chars().map(narrow).any(|c| c.is_ascii_digit()) {
         return Err(ParseValueError::new(
-            format!("单位「{unit}」中含有数字"),
+            format!("单位{}中含有数字", quoted(unit)),
             "一个值只写一个数字加单位，如「50小时」；复合的量请换算成同一单位，说明文字请写在备注中",
             start..unit_end,
         ));
     }
     Ok((unit.to_owned(), suffix))
+}
+
+/// The byte length of the exponent of scientific notation that `unit` starts with
+/// (`e30`, `E-3` of `E-3元`, `e+3`), if it starts with one.
+fn exponent_len(unit: &str) -> Option<usize> {
+    let mut cur = Cursor { raw: unit, pos: 0 };
+    if !matches!(cur.peek(), Some('e' | 'E')) {
+        return None;
+    }
+    cur.bump();
+    if matches!(cur.peek(), Some('+' | '-')) {
+        cur.bump();
+    }
+    let digits = cur.pos;
+    while cur.peek().is_some_and(|c| c.is_ascii_digit()) {
+        cur.bump();
+    }
+    (cur.pos > digits).then_some(cur.pos)
 }
 
 /// Full-width digits and punctuation as their ASCII counterparts; everything else as is.
@@ -546,6 +697,11 @@ impl Cursor<'_> {
         true
     }
 
+    /// A multiplier, as written and as a power of ten.
+    fn multiplier(&mut self) -> Option<(&'static str, u32)> {
+        MULTIPLIERS.iter().find(|(word, _)| self.eat(word)).copied()
+    }
+
     /// A prefix comparison and whether it is a symbol.
     fn comparison(&mut self) -> Option<(Cmp, bool)> {
         PREFIXES
@@ -576,13 +732,8 @@ mod tests {
     fn check(raw: &str, cmp: Cmp, number: &str, percent: bool, unit: &str) {
         let got = q(raw);
         assert_eq!(
-            got,
-            Quantity {
-                cmp,
-                number: dec(number),
-                percent,
-                unit: unit.to_owned()
-            },
+            (got.cmp, got.number, got.percent, got.unit.as_str()),
+            (cmp, dec(number), percent, unit),
             "parsing {raw:?}"
         );
     }
@@ -645,6 +796,7 @@ mod tests {
                 cmp: Cmp::None,
                 number: dec("12000"),
                 percent: false,
+                multiplier: Some("万"),
                 unit: "人次".into()
             }
         );
@@ -678,7 +830,10 @@ mod tests {
             ("不低于", Cmp::Ge),
             ("不少于", Cmp::Ge),
             ("不小于", Cmp::Ge),
+            ("至少", Cmp::Ge),
+            ("最少", Cmp::Ge),
             ("大于等于", Cmp::Ge),
+            ("大于或等于", Cmp::Ge),
             ("≤", Cmp::Le),
             ("≦", Cmp::Le),
             ("<=", Cmp::Le),
@@ -687,16 +842,22 @@ mod tests {
             ("不超过", Cmp::Le),
             ("不多于", Cmp::Le),
             ("不大于", Cmp::Le),
+            ("至多", Cmp::Le),
+            ("最多", Cmp::Le),
             ("小于等于", Cmp::Le),
+            ("小于或等于", Cmp::Le),
             (">", Cmp::Gt),
             ("＞", Cmp::Gt),
             ("大于", Cmp::Gt),
             ("高于", Cmp::Gt),
             ("超过", Cmp::Gt),
+            ("多于", Cmp::Gt),
             ("<", Cmp::Lt),
             ("＜", Cmp::Lt),
             ("小于", Cmp::Lt),
             ("低于", Cmp::Lt),
+            ("少于", Cmp::Lt),
+            ("不足", Cmp::Lt),
             ("=", Cmp::Eq),
             ("＝", Cmp::Eq),
             ("==", Cmp::Eq),
@@ -712,6 +873,79 @@ mod tests {
         check("100万元以上", Cmp::Ge, "1000000", false, "元");
         check("60以下", Cmp::Le, "60", false, "");
         check("5万以上", Cmp::Ge, "50000", false, "");
+        check("95%及以上", Cmp::Ge, "0.95", true, "");
+        check("3天及以下", Cmp::Le, "3", false, "天");
+    }
+
+    /// The words of issue #15, as departments write them: `以上` and `以下` include the
+    /// number (≥, ≤), `少于` excludes it (<), `不超过` includes it (≤).
+    #[test]
+    fn chinese_comparison_words() {
+        check("至少95%", Cmp::Ge, "0.95", true, "");
+        check("不少于95%", Cmp::Ge, "0.95", true, "");
+        check("不低于95%", Cmp::Ge, "0.95", true, "");
+        check("少于5起", Cmp::Lt, "5", false, "起");
+        check("不超过3天", Cmp::Le, "3", false, "天");
+        check("100人以上", Cmp::Ge, "100", false, "人");
+        check("3天以下", Cmp::Le, "3", false, "天");
+        // Followed by text, a comparison word is the start of a sentence, not a number.
+        assert_eq!(text("至少一次"), "至少一次");
+        assert_eq!(text("少于上年"), "少于上年");
+        // Written both before and after: which one was meant is not for us to guess.
+        let (e, bad) = err("至少95%以上");
+        assert_eq!(bad, "以上");
+        assert_eq!(e.message, "比较写了两次：前面的「至少」和后面的「以上」");
+        let (_, bad) = err("少于5起以下");
+        assert_eq!(bad, "以下");
+    }
+
+    #[test]
+    fn multipliers_are_remembered() {
+        let big = q("1.5万元");
+        assert_eq!((big.multiplier, big.unit.as_str()), (Some("万"), "元"));
+        assert_eq!(big.suffix(), "万元");
+        assert!(!big.is_bare());
+        assert!(q("≥100").is_bare());
+        assert!(!q("100人").is_bare());
+        assert!(!q("5%").is_bare());
+        assert!(!q("3千").is_bare());
+        assert_eq!(q("≥95%").suffix(), "%");
+        assert_eq!(q("100").suffix(), "");
+    }
+
+    #[test]
+    fn declared_units() {
+        let s = parse_scale("万元").unwrap();
+        assert_eq!(
+            (s.multiplier, s.percent, s.unit.as_str()),
+            (Some(("万", 4)), false, "元")
+        );
+        // 11000 万元 = 110,000,000 元.
+        assert_eq!(s.apply(dec("11000")), Some(dec("110000000")));
+        assert_eq!(s.written(), "万元");
+        let p = parse_scale(" % ").unwrap();
+        // 90 % = 0.9.
+        assert_eq!(p.apply(dec("90")), Some(dec("0.9")));
+        assert_eq!(p.written(), "%");
+        assert_eq!(parse_scale("人次").unwrap().apply(dec("5")), Some(dec("5")));
+        assert_eq!(parse_scale("亿").unwrap().unit, "");
+        // 10^21 × 10^8 does not fit.
+        assert_eq!(
+            parse_scale("亿元")
+                .unwrap()
+                .apply(dec("1000000000000000000000")),
+            None
+        );
+        for (bad, part) in [
+            ("", ""),
+            ("以上", "以上"),
+            ("万%", "万%"),
+            ("2人", "2人"),
+            ("%元", "元"),
+        ] {
+            let e = parse_scale(bad).expect_err(bad);
+            assert_eq!(&bad[e.offset.clone()], part, "{bad}: {}", e.message);
+        }
     }
 
     #[test]
@@ -804,6 +1038,8 @@ mod tests {
             ("95% 左右", "左右"),
             ("5万%", "万%"),
             ("5 元%", "元%"),
+            ("1e30", "e30"),
+            ("1.5E-3元", "E-3"),
             ("≥95%以上", "以上"),
             ("不少于3天以内", "以内"),
         ];
