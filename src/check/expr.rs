@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::num::{ArithError, Exact};
+use crate::num::{ArithError, Exact, Frac, Op};
 use crate::source::Span;
 use crate::syntax::ast::{BinOp, UnOp};
 
@@ -198,13 +198,21 @@ pub(crate) trait Env<'a> {
         }
     }
 
-    /// The value of `var` when it is a number (the fast path of guards such as `A == 0`).
+    /// The value of `var` when it is a number.
     #[inline]
     fn num(&self, var: Var) -> Option<Exact> {
         match self.get(var) {
             Some(Val::Num(n)) => Some(n),
             _ => None,
         }
+    }
+
+    /// The value of `var` when it is a number held as a small fraction, read without
+    /// copying an [`Exact`]: the fast path of formulas (`weight * B / A`) and of guards
+    /// such as `A == 0`. `None` sends the caller the general way.
+    #[inline]
+    fn frac(&self, var: Var) -> Option<Frac> {
+        self.num(var).and_then(|x| x.frac())
     }
 }
 
@@ -640,9 +648,9 @@ impl Test {
             }
             Test::Same(a, b, negate) => (env.text(*a)? == env.text(*b)?) != *negate,
             Test::Sign(v, op) => {
-                let x = env.num(*v)?;
-                let zero = x.is_zero();
-                let negative = x.is_negative();
+                let Frac(n, _) = env.frac(*v)?;
+                let zero = n == 0;
+                let negative = n < 0;
                 match op {
                     BinOp::Eq => zero,
                     BinOp::Ne => !zero,
@@ -725,12 +733,12 @@ impl Leaf {
         }
     }
 
-    #[inline]
-    fn number<'a, E: Env<'a> + ?Sized>(self, env: &E, params: &[Decimal]) -> Option<Exact> {
+    #[inline(always)]
+    fn frac<'a, E: Env<'a> + ?Sized>(self, env: &E, params: &[Decimal]) -> Option<Frac> {
         match self {
-            Leaf::Num(n) => Some(Exact::from(n)),
-            Leaf::Param(i) => Some(param(params, i)),
-            Leaf::Var(v) => env.num(v),
+            Leaf::Num(n) => Some(Frac::of(n)),
+            Leaf::Param(i) => params.get(i).map(|p| Frac::of(*p)),
+            Leaf::Var(v) => env.frac(v),
         }
     }
 }
@@ -755,20 +763,24 @@ impl Chain {
     /// The value, as [`CExpr::number`] gives it; `None` when a name has no number here
     /// or an operation fails. The caller then evaluates the expression the general way,
     /// which finds the same failure and reports it with its place in the formula.
+    ///
+    /// The values stay small fractions in registers ([`Frac`]) and make one [`Exact`] at
+    /// the end; a value held as a big rational, or a result too large for the small form,
+    /// sends the formula the general way.
     #[inline]
     fn number<'a, E: Env<'a> + ?Sized>(&self, env: &E, params: &[Decimal]) -> Option<Exact> {
-        let mut acc = self.first.number(env, params)?;
+        let mut acc = self.first.frac(env, params)?;
         for (op, leaf) in &self.rest {
-            let x = leaf.number(env, params)?;
-            acc = match op {
-                BinOp::Add => acc.add(&x),
-                BinOp::Sub => acc.sub(&x),
-                BinOp::Mul => acc.mul(&x),
-                _ => acc.div(&x),
-            }
-            .ok()?;
+            let x = leaf.frac(env, params)?;
+            let op = match op {
+                BinOp::Add => Op::Add,
+                BinOp::Sub => Op::Sub,
+                BinOp::Mul => Op::Mul,
+                _ => Op::Div,
+            };
+            acc = acc.op(op, x)?;
         }
-        Some(acc)
+        Some(Exact::from(acc))
     }
 }
 

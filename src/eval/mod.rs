@@ -25,7 +25,7 @@ use crate::check::{
     did_you_mean, percent,
 };
 use crate::form::{Cmp, Entry, Form, Goal, Indicator, Num, Parsed, Text, Value};
-use crate::num::{self, ArithError, Exact};
+use crate::num::{self, ArithError, Exact, Frac};
 use crate::source::{Source, Span};
 use crate::syntax::ast::{AggMethod, AggTarget, ClassKind, OptionalAction, RoundLevel};
 
@@ -98,6 +98,14 @@ impl<'a> Env<'a> for Subject<'a> {
     }
 
     #[inline]
+    fn frac(&self, var: Var) -> Option<Frac> {
+        self.nums
+            .get(var as usize)
+            .and_then(|n| n.as_ref())
+            .and_then(Exact::frac)
+    }
+
+    #[inline]
     fn text(&self, var: Var) -> Option<&'a str> {
         self.texts[var as usize]
     }
@@ -141,6 +149,15 @@ impl<'a> Subject<'a> {
             *slot = num;
         }
         self.texts[var as usize] = text;
+    }
+
+    /// Gives the numeric built-in `var` (A, B or rate) the number `n`.
+    #[inline]
+    fn set_num(&mut self, var: Var, n: Exact) {
+        if let Some(slot) = self.nums.get_mut(var as usize) {
+            *slot = Some(n);
+            self.texts[var as usize] = None;
+        }
     }
 
     fn set_text(&mut self, var: Var, text: &'a str) {
@@ -223,7 +240,10 @@ impl<'r> Evaluator<'r> {
         })
     }
 
-    /// `x` rounded by `r`: as shown, and as the exact value sums go on with.
+    /// `x` rounded by `r`: as shown, and as the exact value sums go on with. (Inlined: a
+    /// decimal returned through memory is written a field at a time and read back whole,
+    /// which stalls the processor; BENCHMARKS.md, round 6.)
+    #[inline(always)]
     fn rounded(
         &self,
         x: &Exact,
@@ -231,14 +251,13 @@ impl<'r> Evaluator<'r> {
         span: Span,
         what: &str,
     ) -> Result<(Decimal, Exact), EvalError> {
-        let shown = x
-            .round(r.places, r.mode)
-            .map_err(|e| self.arith(e, span, what))?;
-        Ok((shown, Exact::from(shown)))
+        x.rounded(r.places, r.mode)
+            .map_err(|e| self.arith(e, span, what))
     }
 
     /// An exact value as a report shows it: itself when it is a decimal, else its nearest
     /// 28-place decimal (the exact value goes on into the sums).
+    #[inline(always)]
     fn shown(&self, x: &Exact, span: Span, what: &str) -> Result<Decimal, EvalError> {
         x.approx()
             .ok_or_else(|| self.arith(ArithError::Overflow, span, what))
@@ -276,8 +295,8 @@ impl<'r> Evaluator<'r> {
         };
         let (a, b_exact) = (Exact::from(qa.number), Exact::from(qb.number));
         let mut subject = Subject::new(weight.clone(), "预算执行情况", "", "预算执行率", "");
-        subject.set(Var::A, Some(Val::Num(a.clone())));
-        subject.set(Var::B, Some(Val::Num(b_exact.clone())));
+        subject.set_num(Var::A, a.clone());
+        subject.set_num(Var::B, b_exact.clone());
         subject.set_text(Var::Kind, "number");
         let mut trace = Vec::new();
         self.note(&mut trace, || Step {
@@ -425,6 +444,7 @@ impl<'r> Evaluator<'r> {
         };
 
         let rounding = self.rules.rounding;
+        let by_indicator = rounding.is_some_and(|r| r.level == RoundLevel::Indicator);
         let mut score = Exact::ZERO;
         for (i, ((ind, s), raw)) in goal
             .indicators
@@ -476,12 +496,15 @@ impl<'r> Evaluator<'r> {
             let mut shown = None;
             if let Some(r) = rounding.filter(|r| r.level == RoundLevel::Indicator) {
                 if s.status != Status::Omitted {
-                    let (v, exact) = self
-                        .rounded(&value, r, ind.name.span, "得分")
-                        .map_err(|e| within(e, ind))?;
+                    // (The rounded value is kept as a decimal only: rounded at the
+                    // indicator, the goal adds decimals. Making an exact value of it
+                    // too would cost more than the rounding.)
+                    let v = value
+                        .round(r.places, r.mode)
+                        .map_err(|e| within(self.arith(e, ind.name.span, "得分"), ind))?;
                     // (Whether to note it is asked only when tracing: comparing a
                     // rounded value with an unrounded one costs a multiplication.)
-                    if self.trace && (s.status == Status::Scored || exact != value) {
+                    if self.trace && (s.status == Status::Scored || Exact::from(v) != value) {
                         self.note(&mut s.trace, || Step {
                             text: format!(
                                 "保留 {} 位小数：{} → {}",
@@ -493,7 +516,6 @@ impl<'r> Evaluator<'r> {
                         });
                     }
                     shown = Some(v);
-                    value = exact;
                 }
             }
             if s.status == Status::NotEvaluated {
@@ -530,11 +552,30 @@ impl<'r> Evaluator<'r> {
                     .shown(&value, ind.name.span, "得分")
                     .map_err(|e| within(e, ind))?,
             });
-            // The goal's score: the indicators' exact scores (rounded where the rules
-            // round them) added exactly; an overflow names the indicator where it happened.
-            score = score
-                .add(&value)
-                .map_err(|e| self.arith(e, ind.name.span, "目标得分"))?;
+            // The goal's score: the indicators' exact scores added exactly (rounded ones
+            // are added below, as decimals); an overflow names the indicator.
+            if !by_indicator {
+                score = score
+                    .add(&value)
+                    .map_err(|e| self.arith(e, ind.name.span, "目标得分"))?;
+            }
+        }
+        if by_indicator {
+            // Scores rounded to one scale, added as integers (BENCHMARKS.md, round 4);
+            // otherwise one by one, so that an overflow names the indicator.
+            score = match num::sum_of_one_scale(indicators.iter().filter_map(|s| s.score)) {
+                Some(total) => Exact::from(total),
+                None => {
+                    for (ind, s) in goal.indicators.iter().zip(&indicators) {
+                        if let Some(v) = s.score {
+                            score = score
+                                .add(&Exact::from(v))
+                                .map_err(|e| self.arith(e, ind.name.span, "目标得分"))?;
+                        }
+                    }
+                    score
+                }
+            };
         }
         let shown = match rounding.filter(|r| r.level == RoundLevel::Goal) {
             Some(r) => {
@@ -637,10 +678,10 @@ impl<'r> Evaluator<'r> {
         }
 
         let values = self.values(ind, &mut trace)?;
-        let kind = match &values {
-            Values::Numbers { a, b, cmp, .. } => {
-                subject.set(Var::A, Some(Val::Num(a.clone())));
-                subject.set(Var::B, Some(Val::Num(b.clone())));
+        let kind = match values {
+            Values::Numbers { a, b, cmp } => {
+                subject.set_num(Var::A, a);
+                subject.set_num(Var::B, b);
                 subject.set_text(Var::Op, cmp.ascii());
                 ClassKind::Numbers
             }
@@ -691,7 +732,7 @@ impl<'r> Evaluator<'r> {
         });
         if class.uses_rate {
             let rate = self.rate(class, ind, &subject, &mut trace)?;
-            subject.set(Var::Rate, Some(Val::Num(rate)));
+            subject.set_num(Var::Rate, rate);
         }
         let ctx = Ctx {
             span: ind.name.span,
@@ -1227,7 +1268,8 @@ impl<'r> Evaluator<'r> {
                         ),
                         rule: Some(rules.cite(g.span)),
                     });
-                    self.fits(value, v, ctx)
+                    self.fits(&value, v, ctx)?;
+                    Ok(value)
                 }
                 GuardOutcome::Fail(message) => {
                     Err(
@@ -1260,24 +1302,34 @@ impl<'r> Evaluator<'r> {
                     ),
                     rule: Some(rules.cite(cap.span)),
                 });
-                return self.fits(c, cap, ctx);
+                self.fits(&c, cap, ctx)?;
+                return Ok(c);
             }
         }
-        self.fits(value, &f.score, ctx)
+        self.fits(&value, &f.score, ctx)?;
+        Ok(value)
     }
 
     /// A formula's result, if a decimal can hold it: its intermediate values are exact
     /// fractions of any size, but a score is shown, rounded and added as a decimal. One
     /// that cannot be is an overflow pointing at the formula and the values it read.
-    #[inline]
-    fn fits(&self, value: Exact, e: &Calc, ctx: &Ctx) -> Result<Exact, EvalError> {
+    #[inline(always)]
+    fn fits(&self, value: &Exact, e: &Calc, ctx: &Ctx) -> Result<(), EvalError> {
         if value.fits_decimal() {
-            return Ok(value);
+            Ok(())
+        } else {
+            Err(self.too_large(e, ctx))
         }
-        let fault = ExprFault::Arith(ArithError::Overflow, e.span, e.var_set());
-        Err(self.expr_error(fault, ctx.span, ctx.what, ctx.values))
     }
 
+    #[cold]
+    #[inline(never)]
+    fn too_large(&self, e: &Calc, ctx: &Ctx) -> EvalError {
+        let fault = ExprFault::Arith(ArithError::Overflow, e.span, e.var_set());
+        self.expr_error(fault, ctx.span, ctx.what, ctx.values)
+    }
+
+    #[inline(always)]
     fn number<'a>(&self, e: &'a Calc, s: &Subject<'a>, ctx: &Ctx) -> Result<Exact, EvalError> {
         e.number(s, self.params)
             .map_err(|err| self.expr_error(*err, ctx.span, ctx.what, ctx.values))

@@ -77,12 +77,7 @@ impl Exact {
     /// [`ArithError::Overflow`] past [`MAX_BITS`].
     #[inline]
     pub fn add(&self, o: &Exact) -> Result<Exact, ArithError> {
-        if let (Small(a, b), Small(c, d)) = (&self.0, &o.0) {
-            if let Some(r) = small_add(*a, *b, *c, *d) {
-                return Ok(r);
-            }
-        }
-        big(&self.big() + &o.big())
+        self.op(o, Op::Add)
     }
 
     /// `a - b`.
@@ -91,12 +86,7 @@ impl Exact {
     /// [`ArithError::Overflow`] past [`MAX_BITS`].
     #[inline]
     pub fn sub(&self, o: &Exact) -> Result<Exact, ArithError> {
-        if let (Small(a, b), Small(c, d)) = (&self.0, &o.0) {
-            if let Some(r) = c.checked_neg().and_then(|c| small_add(*a, *b, c, *d)) {
-                return Ok(r);
-            }
-        }
-        big(&self.big() - &o.big())
+        self.op(o, Op::Sub)
     }
 
     /// `a × b`.
@@ -105,12 +95,7 @@ impl Exact {
     /// [`ArithError::Overflow`] past [`MAX_BITS`].
     #[inline]
     pub fn mul(&self, o: &Exact) -> Result<Exact, ArithError> {
-        if let (Small(a, b), Small(c, d)) = (&self.0, &o.0) {
-            if let (Some(n), Some(den)) = (a.checked_mul(*c), b.checked_mul(*d)) {
-                return Ok(Exact::small(n, den));
-            }
-        }
-        big(&self.big() * &o.big())
+        self.op(o, Op::Mul)
     }
 
     /// `a / b`.
@@ -123,18 +108,28 @@ impl Exact {
         if o.is_zero() {
             return Err(ArithError::DivisionByZero);
         }
-        if let (Small(a, b), Small(c, d)) = (&self.0, &o.0) {
-            // (a / b) / (c / d) = a·d / b·c, the sign moved to the numerator.
-            if let (Some(n), Some(den)) = (a.checked_mul(*d), b.checked_mul(*c)) {
-                if den > 0 {
-                    return Ok(Exact::small(n, den));
-                }
-                if let (Some(n), Some(den)) = (n.checked_neg(), den.checked_neg()) {
-                    return Ok(Exact::small(n, den));
-                }
+        self.op(o, Op::Div)
+    }
+
+    /// `self OP o`: in the small form where it fits, else in big rationals.
+    #[inline(always)]
+    fn op(&self, o: &Exact, op: Op) -> Result<Exact, ArithError> {
+        if let (Some(a), Some(b)) = (self.frac(), o.frac()) {
+            if let Some(Frac(n, d)) = a.op(op, b) {
+                return Ok(Exact::small(n, d));
             }
         }
-        big(&self.big() / &o.big())
+        big_op(self, o, op)
+    }
+
+    /// The value as a fraction of two `i128`s, if it is held that way.
+    #[inline(always)]
+    #[must_use]
+    pub fn frac(&self) -> Option<Frac> {
+        match self.0 {
+            Small(n, d) => Some(Frac(n, d)),
+            Big(_) => None,
+        }
     }
 
     /// `-a`.
@@ -210,14 +205,32 @@ impl Exact {
     ///
     /// # Errors
     /// [`ArithError::Overflow`] when the rounded value does not fit a decimal.
+    // (Always inlined: returned through memory, a decimal is written a field at a time
+    // and read back whole, which stalls the processor; BENCHMARKS.md, round 6.)
+    #[inline(always)]
     pub fn round(&self, places: u32, mode: RoundMode) -> Result<Decimal, ArithError> {
+        self.rounded(places, mode).map(|(d, _)| d)
+    }
+
+    /// The value rounded as [`Exact::round`] rounds it, both as a decimal and exactly: made
+    /// from the one rounded integer, so that nothing reads back a decimal just written
+    /// (which stalls the processor, as above).
+    #[inline(always)]
+    pub fn rounded(&self, places: u32, mode: RoundMode) -> Result<(Decimal, Exact), ArithError> {
         let p = places.min(28) as usize;
         if let Small(n, d) = self.0 {
             if let Some(m) = n.checked_mul(POW10[p]) {
                 let q = rounded_quotient(m, d, mode);
-                return decimal(q, p);
+                return Ok((decimal(q, p)?, Exact::small(q, POW10[p])));
             }
         }
+        let d = self.round_big(p, mode)?;
+        Ok((d, Exact::from(d)))
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn round_big(&self, p: usize, mode: RoundMode) -> Result<Decimal, ArithError> {
         let r = self.big();
         let m = r.numer() * BigInt::from(POW10[p]);
         let d = r.denom();
@@ -238,6 +251,14 @@ impl Exact {
         match &self.0 {
             // d ≥ 1, so a numerator that fits is enough (the usual case: no division).
             Small(n, _) if n.unsigned_abs() <= DECIMAL_MAX.unsigned_abs() => true,
+            _ => self.whole_part_fits(),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn whole_part_fits(&self) -> bool {
+        match &self.0 {
             Small(n, d) => (n / d).unsigned_abs() < DECIMAL_MAX.unsigned_abs(),
             Big(r) => r.numer().abs() / r.denom() < BigInt::from(DECIMAL_MAX),
         }
@@ -246,6 +267,7 @@ impl Exact {
     /// The value as a decimal, when it is one exactly (a denominator of 2s and 5s, at most
     /// 28 places, 96 bits); `None` for `1/3` and for values too large.
     #[must_use]
+    #[inline]
     pub fn to_decimal(&self) -> Option<Decimal> {
         if let Small(n, d) = self.0 {
             // The usual case, a decimal never divided: d is a power of ten.
@@ -253,9 +275,26 @@ impl Exact {
             if s <= 28 && POW10[s] == d && n.unsigned_abs() <= DECIMAL_MAX.unsigned_abs() {
                 return decimal(n, s).ok();
             }
-            // In lowest terms, a decimal's denominator is 2^a·5^b.
-            let g = n.gcd(&d);
-            let (n, d) = (n / g, d / g);
+        }
+        self.to_decimal_reduced()
+    }
+
+    /// [`Exact::to_decimal`] of a fraction whose denominator is not a power of ten.
+    #[inline(never)]
+    fn to_decimal_reduced(&self) -> Option<Decimal> {
+        if let Small(n, d) = self.0 {
+            // In lowest terms, a decimal's denominator is 2^a·5^b (in 64 bits where they
+            // fit, as usual: a 128-bit gcd is a long loop of calls).
+            let (n, d) = match (i64::try_from(n), u64::try_from(d)) {
+                (Ok(n64), Ok(d64)) => {
+                    let g = n64.unsigned_abs().gcd(&d64);
+                    (i128::from(n64) / i128::from(g), i128::from(d64 / g))
+                }
+                _ => {
+                    let g = n.gcd(&d);
+                    (n / g, d / g)
+                }
+            };
             let twos = d.trailing_zeros();
             let (mut rest, mut fives) = (d >> twos, 0);
             while rest % 5 == 0 {
@@ -289,11 +328,15 @@ impl Exact {
     /// The nearest decimal with as many places as fit (up to 28), for showing a value
     /// that is not a decimal exactly (`1/3` → 0.3333333333333333333333333333); exactly
     /// the value when it is one. `None` when even its whole part does not fit.
+    #[inline]
     #[must_use]
     pub fn approx(&self) -> Option<Decimal> {
-        if let Some(x) = self.to_decimal() {
-            return Some(x);
-        }
+        self.to_decimal().or_else(|| self.nearest())
+    }
+
+    /// The nearest decimal with as many places as fit, for a value that is not one.
+    #[inline(never)]
+    fn nearest(&self) -> Option<Decimal> {
         (0..=28u32)
             .rev()
             .find_map(|p| self.round(p, RoundMode::HalfEven).ok())
@@ -325,6 +368,106 @@ impl Exact {
     }
 }
 
+/// An arithmetic operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Op {
+    /// `+`
+    Add,
+    /// `-`
+    Sub,
+    /// `×`
+    Mul,
+    /// `/`
+    Div,
+}
+
+/// A fraction `n / d` (`d > 0`) of two `i128`s: [`Exact`]'s small form, as plain values,
+/// so that a chain of operations (`weight * B / A`) can run in registers and make one
+/// `Exact` at the end. Copying an `Exact` around through memory costs more than the
+/// arithmetic: its parts are written 8 bytes at a time and read 16 at a time, which
+/// stalls the processor (BENCHMARKS.md, round 7).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Frac(pub i128, pub i128);
+
+impl Frac {
+    /// A decimal's exact value.
+    #[inline(always)]
+    #[must_use]
+    pub fn of(x: Decimal) -> Frac {
+        Frac(x.mantissa(), POW10[x.scale() as usize])
+    }
+
+    /// `self OP o`, or `None` where the result does not fit (or `o` is 0 for `/`).
+    #[inline(always)]
+    #[must_use]
+    pub fn op(self, op: Op, o: Frac) -> Option<Frac> {
+        let (Frac(a, b), Frac(c, d)) = (self, o);
+        // Four parts of 64 bits: a product of two fits 128 bits, nothing to check.
+        let narrow = narrow(a) && narrow(b) && narrow(c) && narrow(d);
+        match op {
+            Op::Add => add(a, b, c, d, narrow),
+            Op::Sub => add(a, b, c.checked_neg()?, d, narrow),
+            Op::Mul if narrow => Some(Frac(a * c, b * d)),
+            Op::Mul => Some(Frac(a.checked_mul(c)?, b.checked_mul(d)?)),
+            // (a / b) / (c / d) = a·d / b·c, the sign moved to the numerator.
+            Op::Div if c == 0 => None,
+            Op::Div if narrow => {
+                let (n, den) = (a * d, b * c);
+                Some(if den > 0 {
+                    Frac(n, den)
+                } else {
+                    Frac(-n, -den)
+                })
+            }
+            Op::Div => {
+                let (n, den) = (a.checked_mul(d)?, b.checked_mul(c)?);
+                if den > 0 {
+                    Some(Frac(n, den))
+                } else {
+                    Some(Frac(n.checked_neg()?, den.checked_neg()?))
+                }
+            }
+        }
+    }
+}
+
+/// `a/b + c/d`, or `None` where it does not fit.
+#[inline(always)]
+fn add(a: i128, b: i128, c: i128, d: i128, narrow: bool) -> Option<Frac> {
+    if b == d {
+        return Some(Frac(a.checked_add(c)?, b));
+    }
+    if narrow {
+        // Decimals of different scales: one denominator is a multiple of the other
+        // (divided in 64 bits, which the processor does in one instruction).
+        #[allow(clippy::cast_possible_truncation)] // narrow
+        let (b64, d64) = (b as i64, d as i64);
+        if b64 < d64 && d64 % b64 == 0 {
+            return Some(Frac(a * i128::from(d64 / b64) + c, d));
+        }
+        if d64 < b64 && b64 % d64 == 0 {
+            return Some(Frac(c * i128::from(b64 / d64) + a, b));
+        }
+        return Some(Frac(a * d + c * b, b * d));
+    }
+    let n = a.checked_mul(d)?.checked_add(c.checked_mul(b)?)?;
+    Some(Frac(n, b.checked_mul(d)?))
+}
+
+/// `a OP b` in big rationals: out of line, so that the small paths stay small enough to
+/// inline where formulas are evaluated.
+#[cold]
+#[inline(never)]
+fn big_op(a: &Exact, b: &Exact, op: Op) -> Result<Exact, ArithError> {
+    let (a, b) = (a.big(), b.big());
+    big(match op {
+        Op::Add => a + b,
+        Op::Sub => a - b,
+        Op::Mul => a * b,
+        Op::Div => a / b,
+    })
+}
+
 /// A big result, checked against [`MAX_BITS`].
 fn big(r: BigRational) -> Result<Exact, ArithError> {
     if r.numer().bits() > MAX_BITS || r.denom().bits() > MAX_BITS {
@@ -333,27 +476,26 @@ fn big(r: BigRational) -> Result<Exact, ArithError> {
     Ok(Exact::from_big(r))
 }
 
-/// `a/b + c/d` in `i128`s, or `None` where it does not fit.
-#[inline]
-fn small_add(a: i128, b: i128, c: i128, d: i128) -> Option<Exact> {
-    if b == d {
-        return Some(Exact::small(a.checked_add(c)?, b));
-    }
-    // Decimals of different scales: one denominator is a multiple of the other.
-    if b < d && d % b == 0 {
-        return Some(Exact::small(a.checked_mul(d / b)?.checked_add(c)?, d));
-    }
-    if d < b && b % d == 0 {
-        return Some(Exact::small(c.checked_mul(b / d)?.checked_add(a)?, b));
-    }
-    let n = a.checked_mul(d)?.checked_add(c.checked_mul(b)?)?;
-    Some(Exact::small(n, b.checked_mul(d)?))
+/// Whether `x` fits 64 bits: the product of two such fits 128 bits.
+#[inline(always)]
+fn narrow(x: i128) -> bool {
+    #[allow(clippy::cast_possible_truncation)] // the point: does it survive the cast?
+    let cut = x as i64;
+    i128::from(cut) == x
 }
 
 /// `m / d` (d > 0) rounded to a whole number by `mode`.
-#[inline]
+#[inline(always)]
 fn rounded_quotient(m: i128, d: i128, mode: RoundMode) -> i128 {
-    let (q, r) = (m / d, m % d);
+    // In 64 bits where they fit (the usual case): one division instruction, where 128
+    // bits take a call.
+    let (q, r) = match (u64::try_from(m.unsigned_abs()), u64::try_from(d)) {
+        (Ok(um), Ok(ud)) => {
+            let (q, r) = (i128::from(um / ud), i128::from(um % ud));
+            if m < 0 { (-q, -r) } else { (q, r) }
+        }
+        _ => (m / d, m % d),
+    };
     if r == 0 {
         return q;
     }
@@ -378,6 +520,7 @@ fn away(mode: RoundMode, half: Ordering, odd: bool) -> bool {
 }
 
 /// `m × 10^-places` as a decimal.
+#[inline(always)]
 fn decimal(m: i128, places: usize) -> Result<Decimal, ArithError> {
     #[allow(clippy::cast_possible_truncation)] // places ≤ 28
     Decimal::try_from_i128_with_scale(m, places as u32).map_err(|_| ArithError::Overflow)
@@ -398,7 +541,14 @@ fn power_of(x: &BigInt, p: u32) -> u32 {
 impl From<Decimal> for Exact {
     #[inline]
     fn from(x: Decimal) -> Exact {
-        Exact::small(x.mantissa(), POW10[x.scale() as usize])
+        Exact::from(Frac::of(x))
+    }
+}
+
+impl From<Frac> for Exact {
+    #[inline(always)]
+    fn from(Frac(n, d): Frac) -> Exact {
+        Exact::small(n, d)
     }
 }
 
@@ -420,15 +570,26 @@ impl Ord for Exact {
     #[inline]
     fn cmp(&self, o: &Exact) -> Ordering {
         if let (Small(a, b), Small(c, d)) = (&self.0, &o.0) {
+            let (a, b, c, d) = (*a, *b, *c, *d);
             if b == d {
-                return a.cmp(c);
+                return a.cmp(&c);
             }
-            if let (Some(x), Some(y)) = (a.checked_mul(*d), c.checked_mul(*b)) {
+            if narrow(a) && narrow(b) && narrow(c) && narrow(d) {
+                return (a * d).cmp(&(c * b));
+            }
+            if let (Some(x), Some(y)) = (a.checked_mul(d), c.checked_mul(b)) {
                 return x.cmp(&y);
             }
         }
-        self.big().cmp(&o.big())
+        big_cmp(self, o)
     }
+}
+
+/// Two values compared as big rationals (out of line, as [`big_op`]).
+#[cold]
+#[inline(never)]
+fn big_cmp(a: &Exact, b: &Exact) -> Ordering {
+    a.big().cmp(&b.big())
 }
 
 impl fmt::Debug for Exact {
@@ -525,6 +686,70 @@ mod tests {
         let q = x2.mul(&x("2.425")).unwrap().div(&x2).unwrap();
         assert_eq!(q.round(2, RoundMode::HalfUp), Ok(d("2.43")));
         assert_eq!(q.round(2, RoundMode::HalfEven), Ok(d("2.42")));
+    }
+
+    /// The small fractions give what big rationals give, for every operation, at the
+    /// edges of the 64-bit fast path and of `i128`, and say `None` rather than overflow.
+    #[test]
+    fn small_fractions_agree_with_big_rationals() {
+        let parts: [i128; 9] = [
+            0,
+            1,
+            -7,
+            400,
+            i128::from(i64::MAX),
+            i128::from(i64::MIN),
+            i128::from(i64::MAX) + 1,
+            i128::MAX / 3,
+            -(i128::MAX / 5),
+        ];
+        let denominators: [i128; 5] = [1, 3, 100, i128::from(i64::MAX), i128::MAX / 7];
+        let ops = [Op::Add, Op::Sub, Op::Mul, Op::Div];
+        for &a in &parts {
+            for &b in &denominators {
+                for &c in &parts {
+                    for &d in &denominators {
+                        let (x, y) = (Frac(a, b), Frac(c, d));
+                        let (bx, by) = (Exact::from(x).big(), Exact::from(y).big());
+                        for op in ops {
+                            let expected = match op {
+                                Op::Add => Some(&bx + &by),
+                                Op::Sub => Some(&bx - &by),
+                                Op::Mul => Some(&bx * &by),
+                                Op::Div if c == 0 => None,
+                                Op::Div => Some(&bx / &by),
+                            };
+                            match x.op(op, y) {
+                                Some(f) => {
+                                    assert!(f.1 > 0, "{x:?} {op:?} {y:?}");
+                                    assert_eq!(
+                                        Some(Exact::from(f).big()),
+                                        expected,
+                                        "{x:?} {op:?} {y:?}"
+                                    );
+                                }
+                                // Too large for the small form (or a zero divisor): the
+                                // general path takes it. Parts of 64 bits always fit.
+                                None => assert!(
+                                    (c == 0 && op == Op::Div)
+                                        || ![a, b, c, d].into_iter().all(narrow),
+                                    "{x:?} {op:?} {y:?}"
+                                ),
+                            }
+                            // Whatever the path, `Exact`'s own operation is exact.
+                            let (ex, ey) = (Exact::from(x), Exact::from(y));
+                            let got = match op {
+                                Op::Add => ex.add(&ey),
+                                Op::Sub => ex.sub(&ey),
+                                Op::Mul => ex.mul(&ey),
+                                Op::Div => ex.div(&ey),
+                            };
+                            assert_eq!(got.ok().map(|g| g.big()), expected, "{x:?} {op:?} {y:?}");
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 
 mod exact;
 
-pub use exact::Exact;
+pub use exact::{Exact, Frac, Op};
 
 /// What went wrong in one operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
