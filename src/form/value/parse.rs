@@ -209,61 +209,9 @@ fn read_number(
         digits.push('-');
     }
     let mut count = 0usize;
-    let mut group = 0usize;
-    let mut separators = 0usize;
-    let mut bad_grouping = false;
-    while let Some(c) = cur.peek() {
-        if c.is_ascii_digit() {
-            digits.push(c);
-            count += 1;
-            group += 1;
-        } else if c == ',' {
-            // The first group has one to three digits, every later group exactly three.
-            if (separators == 0 && !(1..=3).contains(&group)) || (separators > 0 && group != 3) {
-                bad_grouping = true;
-            }
-            separators += 1;
-            group = 0;
-        } else {
-            break;
-        }
-        cur.bump();
-        if count > MAX_DIGITS {
-            break;
-        }
-    }
-    if separators > 0 && group != 3 {
-        bad_grouping = true;
-    }
-    if bad_grouping {
-        cur.skip_numberish();
-        return Err(ParseValueError::new(
-            format!(
-                "千位分隔符的位置不对：{}",
-                quoted(slice(raw, start..cur.pos))
-            ),
-            "千位分隔符「,」应每三位一个，如 1,234,567；也可以不写分隔符，如 1234567",
-            start..cur.pos,
-        ));
-    }
+    integer_part(cur, start, &mut digits, &mut count)?;
     if cur.peek() == Some('.') {
-        cur.bump();
-        if !cur.peek().is_some_and(|c| c.is_ascii_digit()) {
-            return Err(ParseValueError::new(
-                format!("小数点后缺少数字：{}", quoted(slice(raw, start..cur.pos))),
-                "在小数点后写上数字，或去掉小数点",
-                start..cur.pos,
-            ));
-        }
-        digits.push('.');
-        while let Some(c) = cur.peek().filter(char::is_ascii_digit) {
-            digits.push(c);
-            count += 1;
-            cur.bump();
-            if count > MAX_DIGITS {
-                break;
-            }
-        }
+        fraction_part(cur, start, &mut digits, &mut count)?;
     }
     if count > MAX_DIGITS {
         cur.skip_numberish();
@@ -301,6 +249,84 @@ fn read_number(
         return Err(too_many_digits(raw, start..cur.pos));
     }
     Decimal::from_str_exact(&digits).map_err(|_| too_many_digits(raw, start..cur.pos))
+}
+
+/// The integer digits of a number, checking its thousands separators: appended to
+/// `digits` and counted in `count` (reading stops past [`MAX_DIGITS`]).
+fn integer_part(
+    cur: &mut Cursor<'_>,
+    start: usize,
+    digits: &mut String,
+    count: &mut usize,
+) -> Result<(), ParseValueError> {
+    let raw = cur.raw;
+    let mut group = 0usize;
+    let mut separators = 0usize;
+    let mut bad_grouping = false;
+    while let Some(c) = cur.peek() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+            *count += 1;
+            group += 1;
+        } else if c == ',' {
+            // The first group has one to three digits, every later group exactly three.
+            if (separators == 0 && !(1..=3).contains(&group)) || (separators > 0 && group != 3) {
+                bad_grouping = true;
+            }
+            separators += 1;
+            group = 0;
+        } else {
+            break;
+        }
+        cur.bump();
+        if *count > MAX_DIGITS {
+            break;
+        }
+    }
+    if separators > 0 && group != 3 {
+        bad_grouping = true;
+    }
+    if bad_grouping {
+        cur.skip_numberish();
+        return Err(ParseValueError::new(
+            format!(
+                "千位分隔符的位置不对：{}",
+                quoted(slice(raw, start..cur.pos))
+            ),
+            "千位分隔符「,」应每三位一个，如 1,234,567；也可以不写分隔符，如 1234567",
+            start..cur.pos,
+        ));
+    }
+    Ok(())
+}
+
+/// The decimal point at the cursor and the digits after it, appended to `digits` and
+/// counted in `count` (reading stops past [`MAX_DIGITS`]).
+fn fraction_part(
+    cur: &mut Cursor<'_>,
+    start: usize,
+    digits: &mut String,
+    count: &mut usize,
+) -> Result<(), ParseValueError> {
+    let raw = cur.raw;
+    cur.bump();
+    if !cur.peek().is_some_and(|c| c.is_ascii_digit()) {
+        return Err(ParseValueError::new(
+            format!("小数点后缺少数字：{}", quoted(slice(raw, start..cur.pos))),
+            "在小数点后写上数字，或去掉小数点",
+            start..cur.pos,
+        ));
+    }
+    digits.push('.');
+    while let Some(c) = cur.peek().filter(char::is_ascii_digit) {
+        digits.push(c);
+        *count += 1;
+        cur.bump();
+        if *count > MAX_DIGITS {
+            break;
+        }
+    }
+    Ok(())
 }
 
 fn too_many_digits(raw: &str, range: Range<usize>) -> ParseValueError {
