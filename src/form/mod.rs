@@ -8,15 +8,26 @@
 //! are present and not negative. Nothing here knows any rule: classification and scoring
 //! belong to `eval`.
 
+mod budget;
+mod entries;
 mod error;
+mod float;
+mod goals;
+mod keys;
 mod load;
+mod numbers;
+mod raw;
 mod scan;
 mod toml_error;
+mod units;
 mod value;
 
 pub use error::{FormError, FormErrors};
 pub use load::{load_form, load_form_with_limits};
 pub use value::{Cmp, ParseValueError, Quantity, Scale, parse_scale, parse_value};
+
+#[cfg(test)]
+mod tests;
 
 use std::sync::Arc;
 
