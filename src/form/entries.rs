@@ -10,14 +10,68 @@ use toml::Spanned;
 use super::error::FormError;
 use super::keys::FUND_HELP;
 use super::load::{Loader, Reported};
-use super::raw::{RawEntry, RawValue, extent, span_of};
-use super::units::Declared;
+use super::raw::{RawEntry, RawIndicator, RawValue, extent, span_of};
+use super::units::{Declared, UnitKey};
 use super::value::Cmp;
 use super::{Entry, Parsed, Text, Value};
 use crate::text::quoted;
 
 impl Loader<'_> {
-    pub(super) fn entry(
+    /// An indicator's entries (`list`, not empty): each read with [`Loader::entry`], the
+    /// indicator's own values refused beside them, their targets and actuals checked to
+    /// agree in kind and unit, and so their funds.
+    pub(super) fn entries(
+        &mut self,
+        i: &RawIndicator,
+        name: &Text,
+        list: &Spanned<Vec<Spanned<RawEntry>>>,
+        unit: Option<&Declared>,
+        fund_unit: Option<&Declared>,
+    ) -> Vec<Entry> {
+        let own = [
+            ("target", i.target.as_ref().map(span_of)),
+            ("actual", i.actual.as_ref().map(span_of)),
+            ("tier", i.tier.as_ref().map(span_of)),
+            ("rate", i.rate.as_ref().map(span_of)),
+        ];
+        for (key, own_span) in own {
+            if let Some(own_span) = own_span {
+                let src = self.src();
+                self.push(FormError::EntriesWithValues {
+                    name: quoted(&name.text),
+                    key,
+                    span: own_span.into(),
+                    entries_span: span_of(list).into(),
+                    src,
+                });
+            }
+        }
+        let entries: Vec<Entry> = list
+            .get_ref()
+            .iter()
+            .enumerate()
+            .map(|(n, e)| self.entry(name, n + 1, e, unit, fund_unit))
+            .collect();
+        let values: Vec<&Value> = entries
+            .iter()
+            .flat_map(|e| [&e.target, &e.actual])
+            .flatten()
+            .collect();
+        self.same_kind_and_unit(
+            "同一指标各资金来源的目标值与实际完成值",
+            &values,
+            UnitKey::Indicator,
+        );
+        let funds: Vec<&Value> = entries
+            .iter()
+            .map(|e| &e.fund)
+            .filter(|f| f.quantity().is_some())
+            .collect();
+        self.same_kind_and_unit("同一指标各资金来源的金额", &funds, UnitKey::Funds);
+        entries
+    }
+
+    fn entry(
         &mut self,
         indicator: &Text,
         n: usize,

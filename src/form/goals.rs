@@ -13,7 +13,7 @@ use super::keys::REPORTED;
 use super::load::{Loader, nearest};
 use super::raw::{RawGoal, RawIndicator, extent, span_of};
 use super::units::UnitKey;
-use super::{Direction, Entry, Goal, Indicator, Text, Value};
+use super::{Direction, Goal, Indicator, Text, Value};
 use crate::text::quoted;
 
 impl Loader<'_> {
@@ -131,46 +131,7 @@ impl Loader<'_> {
         let entries_raw = i.entries.as_ref().filter(|e| !e.get_ref().is_empty());
         let (target, actual, entries) = if let Some(list) = entries_raw {
             span = span.to(span_of(list));
-            let own = [
-                ("target", i.target.as_ref().map(span_of)),
-                ("actual", i.actual.as_ref().map(span_of)),
-                ("tier", i.tier.as_ref().map(span_of)),
-                ("rate", i.rate.as_ref().map(span_of)),
-            ];
-            for (key, own_span) in own {
-                if let Some(own_span) = own_span {
-                    let src = self.src();
-                    self.push(FormError::EntriesWithValues {
-                        name: quoted(&name.text),
-                        key,
-                        span: own_span.into(),
-                        entries_span: span_of(list).into(),
-                        src,
-                    });
-                }
-            }
-            let entries: Vec<Entry> = list
-                .get_ref()
-                .iter()
-                .enumerate()
-                .map(|(n, e)| self.entry(&name, n + 1, e, unit.as_ref(), fund_unit.as_ref()))
-                .collect();
-            let values: Vec<&Value> = entries
-                .iter()
-                .flat_map(|e| [&e.target, &e.actual])
-                .flatten()
-                .collect();
-            self.same_kind_and_unit(
-                "同一指标各资金来源的目标值与实际完成值",
-                &values,
-                UnitKey::Indicator,
-            );
-            let funds: Vec<&Value> = entries
-                .iter()
-                .map(|e| &e.fund)
-                .filter(|f| f.quantity().is_some())
-                .collect();
-            self.same_kind_and_unit("同一指标各资金来源的金额", &funds, UnitKey::Funds);
+            let entries = self.entries(i, &name, list, unit.as_ref(), fund_unit.as_ref());
             (None, None, entries)
         } else {
             if let (Ok(None), Ok(Some(actual))) = (&target, &actual) {

@@ -130,6 +130,7 @@ entries = [
 ]
 "#;
 
+// Long by design: one assertion per field of a form that uses every key.
 #[test]
 fn loads_a_full_form() {
     let form = load(FULL).unwrap();
