@@ -7,13 +7,12 @@
 //! cell that could not be read, each named like a spreadsheet names it (`Sheet1!F12`, or
 //! `第 12 行第 6 列` in a text or CSV file, with a labelled span into the text).
 //!
-//! Every input is first turned into a grid of cells (`grid`): tab-separated lines
-//! (`text`), CSV records (`csv`) or a worksheet (`xlsx`). The grid's headers say which
-//! layout it is in:
-//! - the **printed form** (`text`): header rows, the budget block, `年度目标N: (P分)`
+//! Every input is first turned into a grid of cells: tab-separated lines or CSV records
+//! (`grid`), or a worksheet (`xlsx`). The grid's headers say which layout it is in:
+//! - the **printed form** (`printed`): header rows, the budget block, `年度目标N: (P分)`
 //!   rows, and an indicator table under a 一级指标/二级指标/三级指标 header, with level
 //!   names written once per block;
-//! - the **flat table** (`csv`): one row per indicator under a header with 目标 and
+//! - the **flat table** (`flat`): one row per indicator under a header with 目标 and
 //!   三级指标 columns.
 //!
 //! Both give a draft form that `emit` writes as TOML, with a comment above every value
@@ -26,14 +25,14 @@
 //! [`parse_value`](crate::form::parse_value), and every weight, score and amount is a
 //! number; a weight taken from a reported score is always announced by a warning.
 
-mod csv;
 mod draft;
 mod emit;
 mod error;
+mod flat;
 mod grid;
 mod package;
+mod printed;
 mod reason;
-mod text;
 mod xlsx;
 
 pub use error::{ImportError, ImportErrors, ImportWarning};
@@ -159,13 +158,13 @@ pub(crate) enum Layout {
 /// header that looks flat but lacks a column (reported as missing); else a printed-form
 /// indicator header.
 pub(crate) fn detect(grid: &Grid) -> Option<Layout> {
-    if csv::header_row(grid).is_some() {
+    if flat::header_row(grid).is_some() {
         Some(Layout::Flat)
-    } else if text::has_goal_rows(grid) || text::has_printed_blocks(grid) {
+    } else if printed::has_goal_rows(grid) || printed::has_printed_blocks(grid) {
         Some(Layout::Printed)
-    } else if csv::loose_header_row(grid).is_some() {
+    } else if flat::loose_header_row(grid).is_some() {
         Some(Layout::Flat)
-    } else if text::looks_printed(grid) {
+    } else if printed::looks_printed(grid) {
         Some(Layout::Printed)
     } else {
         None
@@ -180,8 +179,8 @@ fn convert(
 ) -> Result<Imported, Vec<ImportError>> {
     let mut diags = draft::Diags::new(grid);
     let draft: Option<Draft> = match detect(grid) {
-        Some(Layout::Printed) => Some(text::read(grid, &mut diags)),
-        Some(Layout::Flat) => csv::read(grid, &mut diags),
+        Some(Layout::Printed) => Some(printed::read(grid, &mut diags)),
+        Some(Layout::Flat) => flat::read(grid, &mut diags),
         None => {
             return Err(vec![ImportError::Layout {
                 message: format!("无法识别 {name} 的版式：{}", grid.describe()),

@@ -28,7 +28,7 @@ use super::draft::{
 };
 use super::error::ImportError;
 use super::grid::{Cell, Grid, Loc};
-use super::text::{amount, date, goal_label, header_key, squash, year_of};
+use super::printed::{amount, date, goal_label, header_key, squash, year_of};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Col {
