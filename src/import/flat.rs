@@ -22,13 +22,13 @@
 
 use rust_decimal::Decimal;
 
+use super::cells::{amount, date, goal_label, header_key, squash, year_of};
 use super::draft::{
     AMOUNT, Diags, Draft, DraftBudget, DraftEntry, DraftGoal, DraftIndicator, Field, REPORTED, Val,
     WEIGHT, percent_of_number, tail_cell,
 };
 use super::error::ImportError;
 use super::grid::{Cell, Grid, Loc};
-use super::printed::{amount, date, goal_label, header_key, squash, year_of};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Col {

@@ -25,6 +25,7 @@
 //! [`parse_value`](crate::form::parse_value), and every weight, score and amount is a
 //! number; a weight taken from a reported score is always announced by a warning.
 
+mod cells;
 mod draft;
 mod emit;
 mod error;

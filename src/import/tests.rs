@@ -556,17 +556,17 @@ fn goal_labels_and_the_end_of_the_table() {
     );
 
     assert_eq!(
-        super::printed::goal_label("年度目标12：（7.5分）完成"),
+        super::cells::goal_label("年度目标12：（7.5分）完成"),
         Some((
             12,
             Some("7.5".parse().unwrap_or_default()),
             "完成".to_owned()
         ))
     );
-    assert_eq!(super::printed::goal_label("年度目标1完成率"), None);
-    assert_eq!(super::printed::goal_label("年度目标"), None);
+    assert_eq!(super::cells::goal_label("年度目标1完成率"), None);
+    assert_eq!(super::cells::goal_label("年度目标"), None);
     assert_eq!(
-        super::printed::goal_label("年度目标3"),
+        super::cells::goal_label("年度目标3"),
         Some((3, None, String::new()))
     );
 }
@@ -634,7 +634,7 @@ fn full_width_goal_labels_keep_their_points_and_names() {
         [("培训", "10".to_owned()), ("提高满意度", "10.5".to_owned())]
     );
     assert_eq!(
-        super::printed::goal_label("年度目标１：（１０分）开展培训"),
+        super::cells::goal_label("年度目标１：（１０分）开展培训"),
         Some((
             1,
             Some(rust_decimal::Decimal::from(10)),
@@ -658,11 +658,11 @@ fn full_width_goal_labels_keep_their_points_and_names() {
     );
     // Dates and years in full-width digits.
     assert_eq!(
-        super::printed::date("２０２２年４月７日").as_deref(),
+        super::cells::date("２０２２年４月７日").as_deref(),
         Some("2022-04-07")
     );
     assert_eq!(
-        super::printed::year_of("２０２１年度部门整体支出绩效自评表"),
+        super::cells::year_of("２０２１年度部门整体支出绩效自评表"),
         Some(2021)
     );
 }

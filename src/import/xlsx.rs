@@ -397,7 +397,7 @@ fn cell_text(data: &Data) -> (String, Kind) {
             }
         }
         Data::DateTimeIso(s) => {
-            let date = s.get(..10).filter(|d| super::printed::date(d).is_some());
+            let date = s.get(..10).filter(|d| super::cells::date(d).is_some());
             match date {
                 Some(d) => (d.to_owned(), Kind::Date),
                 None => (s.clone(), Kind::Text),
