@@ -468,41 +468,46 @@ pub(crate) fn resolve_weights(draft: &mut Draft, weights: Weights, diags: &mut D
                 src: at.span.and(src),
             });
         }
-        if let (Some(first), Some(last)) = (from_reported.first(), from_reported.last()) {
-            let mut help = if from_reported.len() == total {
-                "本目标各项指标的权重取自「得分」列（".to_owned()
-            } else {
-                format!(
-                    "本目标有 {} 项指标的权重取自「得分」列（",
-                    from_reported.len()
-                )
-            };
-            help.push_str(first);
-            if from_reported.len() > 1 {
-                let _ = write!(help, " 至 {last}");
-            }
-            help.push_str(
-                "）；自评得分低于分值的指标会因此权重偏小。若表上有各指标的分值，请加一列「分值」填写",
-            );
-            diags.warnings.push(ImportWarning::WeightsFromReported {
-                goal: goal.number,
-                help,
-            });
+        if let Some(warning) = weights_from_reported(goal.number, &from_reported, total) {
+            diags.warnings.push(warning);
         }
         if goal.weight.is_none() {
-            let sum = goal
-                .indicators
-                .iter()
-                .filter_map(|i| i.weight.as_ref().and_then(Field::number))
-                .try_fold(Decimal::ZERO, Decimal::checked_add);
-            if let Some(sum) = sum {
-                goal.weight = Some(
-                    Field::new(Val::Num(sum), goal.name.from.clone())
-                        .with_note("表中没有目标分值，取各指标权重之和"),
-                );
-            }
+            goal.weight = sum_of_weights(goal);
         }
     }
+}
+
+/// The warning for goal `number` when the indicators at `cells`, of `total`, took their
+/// reported scores as weights; `None` when none did.
+fn weights_from_reported(number: usize, cells: &[String], total: usize) -> Option<ImportWarning> {
+    let (first, last) = (cells.first()?, cells.last()?);
+    let mut help = if cells.len() == total {
+        "本目标各项指标的权重取自「得分」列（".to_owned()
+    } else {
+        format!("本目标有 {} 项指标的权重取自「得分」列（", cells.len())
+    };
+    help.push_str(first);
+    if cells.len() > 1 {
+        let _ = write!(help, " 至 {last}");
+    }
+    help.push_str(
+        "）；自评得分低于分值的指标会因此权重偏小。若表上有各指标的分值，请加一列「分值」填写",
+    );
+    Some(ImportWarning::WeightsFromReported { goal: number, help })
+}
+
+/// A goal's points when the input gives none: the sum of its indicators' weights, if it
+/// fits.
+fn sum_of_weights(goal: &DraftGoal) -> Option<Field> {
+    let sum = goal
+        .indicators
+        .iter()
+        .filter_map(|i| i.weight.as_ref().and_then(Field::number))
+        .try_fold(Decimal::ZERO, Decimal::checked_add)?;
+    Some(
+        Field::new(Val::Num(sum), goal.name.from.clone())
+            .with_note("表中没有目标分值，取各指标权重之和"),
+    )
 }
 
 pub(crate) const MISSING_WEIGHT_HELP: &str = "在表中加一列「分值」（或「权重」）填写每项指标的分值；若表上只有自评得分，可加 --weights reported，按自评得分作为权重（每个目标会给出一条警告）";

@@ -160,26 +160,7 @@ struct Goal {
 
 pub(crate) fn read(grid: &Grid, diags: &mut Diags<'_>) -> Option<Draft> {
     let header_index = header_row(grid).or_else(|| loose_header_row(grid))?;
-    let header = &grid.rows[header_index];
-    let mut found = Vec::new();
-    for (i, cell) in header.iter().enumerate() {
-        if let Some(col) = column_of(&cell.text) {
-            if !found.iter().any(|&(c, _)| c == col) {
-                found.push((col, i));
-            }
-        }
-    }
-    let columns = Columns(found);
-    let mut missing = false;
-    for &(col, name, names, required) in COLUMNS {
-        if required && columns.get(col).is_none() {
-            missing = true;
-            missing_column(diags, header, name, names);
-        }
-    }
-    if missing {
-        return None;
-    }
+    let columns = columns(diags, &grid.rows[header_index])?;
 
     let mut draft = Draft::default();
     let mut budget = PreBudget::default();
@@ -202,78 +183,19 @@ pub(crate) fn read(grid: &Grid, diags: &mut Diags<'_>) -> Option<Draft> {
                 None => Cell::blank(row_no, 0),
             }
         };
-        // 目标, 一级指标, 二级指标: an empty cell repeats the one above, but levels do
-        // not carry over into another goal.
         let goal_cell = cell(Col::Goal);
-        let new_goal = !goal_cell.is_empty()
-            && above[0]
-                .as_ref()
-                .is_none_or(|f| squash(f.text()) != squash(&goal_cell.text));
-        let mut keys: [Option<Field>; 3] = [None, None, None];
-        for (k, col) in [Col::Goal, Col::Level1, Col::Level2]
-            .into_iter()
-            .enumerate()
-        {
-            let c = cell(col);
-            let text = if k == 0 {
-                c.text.clone()
-            } else {
-                squash(&c.text)
-            };
-            keys[k] = if !text.is_empty() {
-                let f = Field::new(Val::Str(text), diags.loc(&c));
-                Some(if c.merged {
-                    f.with_note("合并单元格")
-                } else {
-                    f
-                })
-            } else if k > 0 && new_goal {
-                None
-            } else {
-                above[k].as_ref().map(|f| {
-                    let note = if c.merged {
-                        "合并单元格"
-                    } else {
-                        "向下填充"
-                    };
-                    Field::new(f.val.clone(), f.from.clone()).with_note(note)
-                })
-            };
-        }
+        let keys = row_keys(diags, &cell, &above);
         let goal_key = keys[0]
             .as_ref()
             .map(|f| squash(f.text()))
             .unwrap_or_default();
-        match goal_key.as_str() {
-            "预算执行情况" | "预算执行" | "预算" | "budget" => {
-                let here = diags.row_loc(&goal_cell);
-                match &budget.from {
-                    Some(first) => {
-                        let first = first.clone();
-                        diags.duplicate_row(&first, &here, "预算执行情况", BUDGET_TWICE);
-                    }
-                    None => {
-                        budget.from = Some(here);
-                        budget_row(diags, &cell, &mut budget);
-                    }
-                }
-                continue;
-            }
-            "总分" | "合计" | "total" => {
-                let here = diags.row_loc(&goal_cell);
-                if let Some(first) = total_from.clone() {
-                    diags.duplicate_row(&first, &here, "总分", TOTAL_TWICE);
-                    continue;
-                }
-                total_from = Some(here);
-                let mut kind = REPORTED;
-                kind.what = "自评总分";
-                if let Some(Some(f)) = diags.number(&cell(Col::Reported), kind) {
-                    draft.reported_total = Some(f);
-                }
-                continue;
-            }
-            _ => {}
+        let summary = Summary {
+            draft: &mut draft,
+            budget: &mut budget,
+            total_from: &mut total_from,
+        };
+        if summary.row(diags, &goal_key, &goal_cell, &cell) {
+            continue;
         }
         let Some(goal_field) = keys[0].clone() else {
             let loc = diags.loc(&goal_cell);
@@ -289,13 +211,141 @@ pub(crate) fn read(grid: &Grid, diags: &mut Diags<'_>) -> Option<Draft> {
         goal_weight(diags, &mut goals[goal], &cell(Col::GoalWeight));
         indicator(diags, &mut goals[goal].goal, &keys, &cell);
     }
+    finish(&mut draft, goals, budget);
+    Some(draft)
+}
 
-    for g in &mut goals {
-        if g.goal.weight.is_none() {
-            g.goal.weight = g.goal_weight.take();
+/// The columns the header names; `None` when a required one is missing (each one an
+/// error).
+fn columns(diags: &mut Diags<'_>, header: &[Cell]) -> Option<Columns> {
+    let mut found = Vec::new();
+    for (i, cell) in header.iter().enumerate() {
+        if let Some(col) = column_of(&cell.text) {
+            if !found.iter().any(|&(c, _)| c == col) {
+                found.push((col, i));
+            }
         }
     }
-    draft.goals = goals.into_iter().map(|g| g.goal).collect();
+    let columns = Columns(found);
+    let mut missing = false;
+    for &(col, name, names, required) in COLUMNS {
+        if required && columns.get(col).is_none() {
+            missing = true;
+            missing_column(diags, header, name, names);
+        }
+    }
+    (!missing).then_some(columns)
+}
+
+/// A row's 目标, 一级指标 and 二级指标: an empty cell repeats the one above, but levels
+/// do not carry over into another goal.
+fn row_keys(
+    diags: &Diags<'_>,
+    cell: &dyn Fn(Col) -> Cell,
+    above: &[Option<Field>; 3],
+) -> [Option<Field>; 3] {
+    let goal_cell = cell(Col::Goal);
+    let new_goal = !goal_cell.is_empty()
+        && above[0]
+            .as_ref()
+            .is_none_or(|f| squash(f.text()) != squash(&goal_cell.text));
+    let mut keys: [Option<Field>; 3] = [None, None, None];
+    for (k, col) in [Col::Goal, Col::Level1, Col::Level2]
+        .into_iter()
+        .enumerate()
+    {
+        let c = cell(col);
+        let text = if k == 0 {
+            c.text.clone()
+        } else {
+            squash(&c.text)
+        };
+        keys[k] = if !text.is_empty() {
+            let f = Field::new(Val::Str(text), diags.loc(&c));
+            Some(if c.merged {
+                f.with_note("合并单元格")
+            } else {
+                f
+            })
+        } else if k > 0 && new_goal {
+            None
+        } else {
+            above[k].as_ref().map(|f| {
+                let note = if c.merged {
+                    "合并单元格"
+                } else {
+                    "向下填充"
+                };
+                Field::new(f.val.clone(), f.from.clone()).with_note(note)
+            })
+        };
+    }
+    keys
+}
+
+/// What a 预算执行情况 or 总分 row fills in.
+struct Summary<'a> {
+    draft: &'a mut Draft,
+    budget: &'a mut PreBudget,
+    total_from: &'a mut Option<Loc>,
+}
+
+impl Summary<'_> {
+    /// Reads the row if its 目标 (`goal_key`, squashed) says it is the budget line or
+    /// the total, and says whether it was.
+    fn row(
+        self,
+        diags: &mut Diags<'_>,
+        goal_key: &str,
+        goal_cell: &Cell,
+        cell: &dyn Fn(Col) -> Cell,
+    ) -> bool {
+        match goal_key {
+            "预算执行情况" | "预算执行" | "预算" | "budget" => {
+                let here = diags.row_loc(goal_cell);
+                match &self.budget.from {
+                    Some(first) => {
+                        let first = first.clone();
+                        diags.duplicate_row(&first, &here, "预算执行情况", BUDGET_TWICE);
+                    }
+                    None => {
+                        self.budget.from = Some(here);
+                        budget_row(diags, cell, self.budget);
+                    }
+                }
+                true
+            }
+            "总分" | "合计" | "total" => {
+                let here = diags.row_loc(goal_cell);
+                if let Some(first) = self.total_from.clone() {
+                    diags.duplicate_row(&first, &here, "总分", TOTAL_TWICE);
+                    return true;
+                }
+                *self.total_from = Some(here);
+                let mut kind = REPORTED;
+                kind.what = "自评总分";
+                if let Some(Some(f)) = diags.number(&cell(Col::Reported), kind) {
+                    self.draft.reported_total = Some(f);
+                }
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+/// The goals into the draft, each weighed by its 目标分值 unless a row gave its points,
+/// and the budget from the preamble or a 预算执行情况 row.
+fn finish(draft: &mut Draft, goals: Vec<Goal>, budget: PreBudget) {
+    draft.goals = goals
+        .into_iter()
+        .map(|mut g| {
+            if g.goal.weight.is_none() {
+                g.goal.weight = g.goal_weight.take();
+            }
+            g.goal
+        })
+        .collect();
     if draft.budget.is_none() {
         if let (Some(planned), Some(executed)) = (budget.planned, budget.executed) {
             draft.budget = Some(DraftBudget {
@@ -307,7 +357,6 @@ pub(crate) fn read(grid: &Grid, diags: &mut Diags<'_>) -> Option<Draft> {
             });
         }
     }
-    Some(draft)
 }
 
 fn missing_column(diags: &mut Diags<'_>, header: &[Cell], name: &'static str, names: &[&str]) {
@@ -361,6 +410,7 @@ struct PreBudget {
 }
 
 /// A `name, value` row above the header.
+// One arm per key a preamble row may give: a table more than a procedure.
 fn preamble(
     diags: &mut Diags<'_>,
     row: &[Cell],
@@ -577,67 +627,65 @@ fn indicator(
     let direction = text(cell(Col::Direction), diags);
     let tier = text(cell(Col::Tier), diags);
     let rate = text(cell(Col::Rate), diags);
-    let fund_cell = cell(Col::Fund);
     let weight_at = (weight_cell.col > 0).then(|| diags.loc(&weight_cell));
     let weight_unreadable = weight.is_none() && !weight_cell.is_empty();
-
+    let row = DraftIndicator {
+        level1,
+        level2,
+        name,
+        target,
+        actual,
+        weight,
+        reported,
+        direction,
+        tier,
+        rate,
+        entries: Vec::new(),
+        weight_at,
+        weight_unreadable,
+    };
+    let fund_cell = cell(Col::Fund);
     if fund_cell.is_empty() {
-        goal.indicators.push(DraftIndicator {
-            level1,
-            level2,
-            name,
-            target,
-            actual,
-            weight,
-            reported,
-            direction,
-            tier,
-            rate,
-            entries: Vec::new(),
-            weight_at,
-            weight_unreadable,
-        });
-        return;
+        goal.indicators.push(row);
+    } else {
+        fund_row(diags, goal, row, &fund_cell);
     }
-    // A fund row: an entry of the indicator with this 目标 and 三级指标.
-    let Some(fund) = diags.number(&fund_cell, AMOUNT).flatten() else {
+}
+
+/// A fund row: an entry of the indicator with this 目标 and 三级指标, the row's target,
+/// actual, tier and rate becoming the entry's. The first such row starts the indicator;
+/// its weight, reported score and direction may be written on any of them, but alike.
+fn fund_row(
+    diags: &mut Diags<'_>,
+    goal: &mut DraftGoal,
+    mut row: DraftIndicator,
+    fund_cell: &Cell,
+) {
+    let Some(fund) = diags.number(fund_cell, AMOUNT).flatten() else {
         return;
     };
     let fund = Field::new(Val::Str(fund_cell.text.clone()), fund.from);
     let entry = DraftEntry {
         fund,
-        target,
-        actual,
-        tier,
-        rate,
+        target: row.target.take(),
+        actual: row.actual.take(),
+        tier: row.tier.take(),
+        rate: row.rate.take(),
     };
     let existing = goal
         .indicators
         .iter_mut()
-        .find(|i| !i.entries.is_empty() && i.name.text() == name.text());
+        .find(|i| !i.entries.is_empty() && i.name.text() == row.name.text());
     let Some(ind) = existing else {
-        goal.indicators.push(DraftIndicator {
-            level1,
-            level2,
-            name,
-            target: None,
-            actual: None,
-            weight,
-            reported,
-            direction,
-            tier: None,
-            rate: None,
-            entries: vec![entry],
-            weight_at,
-            weight_unreadable,
-        });
+        row.entries.push(entry);
+        goal.indicators.push(row);
         return;
     };
     ind.entries.push(entry);
     for (slot, new, what) in [
-        (&mut ind.weight, weight, "权重"),
-        (&mut ind.reported, reported, "自评得分"),
-        (&mut ind.direction, direction, "方向"),
+        (&mut ind.weight, row.weight, "权重"),
+        (&mut ind.reported, row.reported, "自评得分"),
+        (&mut ind.direction, row.direction, "方向"),
     ] {
         let Some(new) = new else { continue };
         match slot {

@@ -12,6 +12,8 @@
 //! always say where it came from.
 
 use std::borrow::Cow;
+use std::iter::Peekable;
+use std::str::CharIndices;
 
 use crate::source::{Source, Span};
 
@@ -282,69 +284,20 @@ fn split_csv(text: &str, sep: char) -> Vec<Vec<Cell>> {
         // One field, starting at the current position.
         let start = chars.peek().map_or(text.len(), |&(i, _)| i);
         let quoted = chars.peek().is_some_and(|&(_, c)| c == '"');
-        let cell;
-        if quoted {
-            chars.next();
-            let mut value = String::new();
-            let mut end = text.len();
-            while let Some((i, c)) = chars.next() {
-                if c == '"' {
-                    if chars.peek().is_some_and(|&(_, c)| c == '"') {
-                        chars.next();
-                        value.push('"');
-                    } else {
-                        end = i + 1;
-                        break;
-                    }
-                } else {
-                    if c == '\n' {
-                        line += 1;
-                    }
-                    value.push(c);
-                }
-            }
-            // Anything between the closing quote and the separator is kept as text.
-            let mut tail_end = end;
-            while let Some(&(i, c)) = chars.peek() {
-                if c == sep || c == '\n' || c == '\r' {
-                    break;
-                }
-                value.push(c);
-                tail_end = i + c.len_utf8();
-                chars.next();
-            }
-            let inner = text.get(start + 1..end.saturating_sub(1)).unwrap_or("");
-            let span = if inner.trim() == value.trim() && tail_end == end {
-                let lead = inner.len() - inner.trim_start().len();
-                let s = start + 1 + lead;
-                Span::new(s, s + inner.trim().len())
-            } else {
-                Span::new(start, tail_end)
-            };
-            cell = Cell {
+        let cell = if quoted {
+            let (value, span) = quoted_field(text, sep, &mut chars, start, &mut line);
+            Cell {
                 text: value.trim().to_owned(),
                 row: record_line,
                 col,
                 span: Some(span),
                 kind: Kind::Text,
                 merged: false,
-            };
-        } else {
-            let mut end = text.len();
-            while let Some(&(i, c)) = chars.peek() {
-                if c == sep || c == '\n' {
-                    end = i;
-                    break;
-                }
-                chars.next();
             }
-            let field_end = if text.get(..end).is_some_and(|t| t.ends_with('\r')) {
-                end - 1
-            } else {
-                end
-            };
-            cell = text_cell(text, start, field_end.max(start), record_line, col);
-        }
+        } else {
+            let end = plain_field_end(text, sep, &mut chars);
+            text_cell(text, start, end.max(start), record_line, col)
+        };
         row.push(cell);
         match chars.next() {
             Some((_, c)) if c == sep => col += 1,
@@ -371,6 +324,75 @@ fn split_csv(text: &str, sep: char) -> Vec<Vec<Cell>> {
         }
     }
     rows
+}
+
+/// A quoted CSV field starting at `start` (the cursor on its opening quote): its value,
+/// `""` read as `"`, with anything between the closing quote and the separator kept as
+/// text, and its span: the text inside the quotes, or the whole field when the value is
+/// not written there as it reads. Counts the line breaks it holds in `line`.
+fn quoted_field(
+    text: &str,
+    sep: char,
+    chars: &mut Peekable<CharIndices<'_>>,
+    start: usize,
+    line: &mut u32,
+) -> (String, Span) {
+    chars.next();
+    let mut value = String::new();
+    let mut end = text.len();
+    while let Some((i, c)) = chars.next() {
+        if c == '"' {
+            if chars.peek().is_some_and(|&(_, c)| c == '"') {
+                chars.next();
+                value.push('"');
+            } else {
+                end = i + 1;
+                break;
+            }
+        } else {
+            if c == '\n' {
+                *line += 1;
+            }
+            value.push(c);
+        }
+    }
+    // Anything between the closing quote and the separator is kept as text.
+    let mut tail_end = end;
+    while let Some(&(i, c)) = chars.peek() {
+        if c == sep || c == '\n' || c == '\r' {
+            break;
+        }
+        value.push(c);
+        tail_end = i + c.len_utf8();
+        chars.next();
+    }
+    let inner = text.get(start + 1..end.saturating_sub(1)).unwrap_or("");
+    let span = if inner.trim() == value.trim() && tail_end == end {
+        let lead = inner.len() - inner.trim_start().len();
+        let s = start + 1 + lead;
+        Span::new(s, s + inner.trim().len())
+    } else {
+        Span::new(start, tail_end)
+    };
+    (value, span)
+}
+
+/// Where an unquoted field ends: before the separator or the line break (a `\r\n`'s
+/// `\r` too), the cursor left on it.
+fn plain_field_end(text: &str, sep: char, chars: &mut Peekable<CharIndices<'_>>) -> usize {
+    let mut end = text.len();
+    while let Some(&(i, c)) = chars.peek() {
+        if c == sep || c == '\n' {
+            end = i;
+            break;
+        }
+        chars.next();
+    }
+    if text.get(..end).is_some_and(|t| t.ends_with('\r')) {
+        end - 1
+    } else {
+        end
+    }
 }
 
 #[cfg(test)]

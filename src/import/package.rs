@@ -212,50 +212,8 @@ impl Scan {
     /// Follows one event; a formula cell without its value when its `</c>` is reached.
     fn event(&mut self, event: &Event<'_>) -> Option<Uncached> {
         match event {
-            Event::Start(e) | Event::Empty(e) => {
-                let empty = matches!(event, Event::Empty(_));
-                match e.local_name().as_ref() {
-                    b"row" => {
-                        if let Some(r) = attr(e, b"r").and_then(|r| r.parse::<u32>().ok()) {
-                            self.row = r.saturating_sub(1);
-                        }
-                        self.col = 0;
-                        if empty {
-                            self.row = self.row.saturating_add(1);
-                        }
-                    }
-                    b"c" => {
-                        if let Some((row, col)) = attr(e, b"r").as_deref().and_then(cell_ref) {
-                            self.row = row;
-                            self.col = col;
-                        }
-                        self.cell = Some(CellScan {
-                            row: self.row,
-                            col: self.col,
-                            string: attr(e, b"t").as_deref() == Some("str"),
-                            formula: None,
-                            value: None,
-                        });
-                        if empty {
-                            return self.end_cell();
-                        }
-                    }
-                    b"f" => {
-                        if let Some(c) = &mut self.cell {
-                            c.formula.get_or_insert_with(String::new);
-                            self.in_f = !empty;
-                        }
-                    }
-                    b"v" => {
-                        if let Some(c) = &mut self.cell {
-                            c.value.get_or_insert(false);
-                            self.in_v = !empty;
-                        }
-                    }
-                    _ => {}
-                }
-                None
-            }
+            Event::Start(e) => self.start(e, false),
+            Event::Empty(e) => self.start(e, true),
             Event::Text(t) => {
                 let text = t.decode().unwrap_or_default();
                 self.text(&text);
@@ -293,6 +251,51 @@ impl Scan {
             },
             _ => None,
         }
+    }
+
+    /// Follows an opening (or empty, `<c/>`) tag.
+    fn start(&mut self, e: &BytesStart<'_>, empty: bool) -> Option<Uncached> {
+        match e.local_name().as_ref() {
+            b"row" => {
+                if let Some(r) = attr(e, b"r").and_then(|r| r.parse::<u32>().ok()) {
+                    self.row = r.saturating_sub(1);
+                }
+                self.col = 0;
+                if empty {
+                    self.row = self.row.saturating_add(1);
+                }
+            }
+            b"c" => {
+                if let Some((row, col)) = attr(e, b"r").as_deref().and_then(cell_ref) {
+                    self.row = row;
+                    self.col = col;
+                }
+                self.cell = Some(CellScan {
+                    row: self.row,
+                    col: self.col,
+                    string: attr(e, b"t").as_deref() == Some("str"),
+                    formula: None,
+                    value: None,
+                });
+                if empty {
+                    return self.end_cell();
+                }
+            }
+            b"f" => {
+                if let Some(c) = &mut self.cell {
+                    c.formula.get_or_insert_with(String::new);
+                    self.in_f = !empty;
+                }
+            }
+            b"v" => {
+                if let Some(c) = &mut self.cell {
+                    c.value.get_or_insert(false);
+                    self.in_v = !empty;
+                }
+            }
+            _ => {}
+        }
+        None
     }
 
     fn text(&mut self, text: &str) {

@@ -570,17 +570,7 @@ impl Reader<'_, '_> {
             return;
         }
         let name = Field::new(Val::Str(cn.text.clone()), self.diags.loc(&cn));
-        let mut target = self.diags.value(&ca, "年初目标值").flatten();
-        let mut actual = self.diags.value(&cb, "实际完成值").flatten();
-        let t_cell = target.as_ref().map(|_| ca.clone());
-        if let Some(t) = t_cell {
-            let other = actual.clone();
-            percent_of_number(self.diags, &mut target, &t, other.as_ref());
-        }
-        if actual.is_some() {
-            let other = target.clone();
-            percent_of_number(self.diags, &mut actual, &cb, other.as_ref());
-        }
+        let (target, actual) = self.target_and_actual(&ca, &cb);
         let reported = cs
             .as_ref()
             .and_then(|c| self.diags.number(c, REPORTED))
@@ -591,17 +581,7 @@ impl Reader<'_, '_> {
             .flatten();
         let weight_at = cw.as_ref().map(|c| self.diags.loc(c));
         let weight_unreadable = weight.is_none() && cw.as_ref().is_some_and(|c| !c.is_empty());
-        let level = |c: &Cell| {
-            let s = squash(&c.text);
-            (!s.is_empty()).then(|| {
-                let f = Field::new(Val::Str(s.clone()), self.diags.loc(c));
-                match (c.merged, s != c.text) {
-                    (true, _) => f.with_note("合并单元格"),
-                    (false, true) => f.with_note(format!("原文「{}」，去掉空格", c.text)),
-                    (false, false) => f,
-                }
-            })
-        };
+        let level = |c: &Cell| level_name(self.diags, c);
         let row = Row {
             level1: level(&c1),
             level2: level(&c2),
@@ -625,6 +605,23 @@ impl Reader<'_, '_> {
         if let Some((_, rows)) = &mut self.goal {
             rows.push(row);
         }
+    }
+
+    /// An indicator row's 年初目标值 and 实际完成值 (`ca`, `cb`), a bare number beside a
+    /// percentage read as one where [`percent_of_number`] allows.
+    fn target_and_actual(&mut self, ca: &Cell, cb: &Cell) -> (Option<Field>, Option<Field>) {
+        let mut target = self.diags.value(ca, "年初目标值").flatten();
+        let mut actual = self.diags.value(cb, "实际完成值").flatten();
+        let t_cell = target.as_ref().map(|_| ca.clone());
+        if let Some(t) = t_cell {
+            let other = actual.clone();
+            percent_of_number(self.diags, &mut target, &t, other.as_ref());
+        }
+        if actual.is_some() {
+            let other = target.clone();
+            percent_of_number(self.diags, &mut actual, cb, other.as_ref());
+        }
+        (target, actual)
     }
 
     fn finish_goal(&mut self) {
@@ -733,6 +730,19 @@ fn fill_levels(diags: &mut Diags<'_>, rows: &mut [Row], which: usize) {
             "在该目标的第一行填写一级指标和二级指标（合并单元格只需写在第一行）",
         );
     }
+}
+
+/// A level cell as a level name, without its spaces; `None` when empty.
+fn level_name(diags: &Diags<'_>, c: &Cell) -> Option<Field> {
+    let s = squash(&c.text);
+    (!s.is_empty()).then(|| {
+        let f = Field::new(Val::Str(s.clone()), diags.loc(c));
+        match (c.merged, s != c.text) {
+            (true, _) => f.with_note("合并单元格"),
+            (false, true) => f.with_note(format!("原文「{}」，去掉空格", c.text)),
+            (false, false) => f,
+        }
+    })
 }
 
 fn set(row: &mut Row, which: usize, f: Field) {
