@@ -55,6 +55,7 @@ pub mod lint;
 mod num;
 pub mod report;
 pub mod source;
+mod suggest;
 pub mod syntax;
 pub mod testing;
 pub mod text;

@@ -900,45 +900,6 @@ fn band_layout(rules: &Rules, bands: &[BandRule], errors: &mut Vec<CheckError>) 
     }
 }
 
-/// How many names a help line lists, at most.
-pub(crate) const CANDIDATES: usize = 5;
-
-/// The [`CANDIDATES`] candidates nearest to `name` by edit distance, nearest first (in
-/// candidate order among equals), as `a、b、c`, followed by `等 N 个` when there are more;
-/// `None` when there are none.
-pub(crate) fn nearest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
-    let mut best: Vec<(usize, &str)> = Vec::with_capacity(CANDIDATES + 1);
-    let mut total = 0usize;
-    for c in candidates {
-        total += 1;
-        let d = strsim::levenshtein(name, c);
-        if best.len() == CANDIDATES && best.last().is_some_and(|(worst, _)| d >= *worst) {
-            continue;
-        }
-        let at = best.partition_point(|(e, _)| *e <= d);
-        best.insert(at, (d, c));
-        best.truncate(CANDIDATES);
-    }
-    if best.is_empty() {
-        return None;
-    }
-    let list: Vec<&str> = best.iter().map(|(_, c)| *c).collect();
-    let mut out = list.join("、");
-    if total > list.len() {
-        out.push_str(&format!(" 等 {total} 个"));
-    }
-    Some(out)
-}
-
-/// The closest candidate by edit distance, if it is close enough to be a typo.
-pub(crate) fn did_you_mean<'a>(
-    name: &str,
-    candidates: impl Iterator<Item = &'a str>,
-) -> Option<&'a str> {
-    let limit = (name.chars().count() / 3).max(1);
-    candidates
-        .map(|c| (strsim::levenshtein(name, c), c))
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
+// Did-you-mean lives in `crate::suggest`; named here too for the callers that import it
+// from `check`.
+pub(crate) use crate::suggest::{did_you_mean, nearest};

@@ -10,10 +10,11 @@ use toml::Spanned;
 
 use super::error::FormError;
 use super::keys::REPORTED;
-use super::load::{Loader, nearest};
+use super::load::Loader;
 use super::raw::{RawGoal, RawIndicator, extent, span_of};
 use super::units::UnitKey;
 use super::{Direction, Goal, Indicator, Text, Value};
+use crate::suggest::did_you_mean;
 use crate::text::quoted;
 
 impl Loader<'_> {
@@ -58,7 +59,8 @@ impl Loader<'_> {
             "negative" | "反向" => Some(Direction::Negative),
             lower => {
                 let mut help = "direction 只能是 \"positive\"（正向，越大越好）或 \"negative\"（反向，越小越好），也可写「正向」「反向」".to_owned();
-                if let Some(near) = nearest(lower, &["positive", "negative", "正向", "反向"]) {
+                if let Some(near) = did_you_mean(lower, ["positive", "negative", "正向", "反向"])
+                {
                     let _ = write!(help, "。您是否想写 \"{near}\"？");
                 }
                 let src = self.src();

@@ -277,16 +277,3 @@ impl<'s> Loader<'s> {
         }
     }
 }
-
-/// The candidate closest to `word` by edit distance, if it is close enough to be a likely
-/// typo (at most two edits, or a third of the word).
-pub(super) fn nearest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    let word = word.to_lowercase();
-    let len = word.chars().count();
-    candidates
-        .iter()
-        .map(|&c| (strsim::levenshtein(&word, c), c))
-        .min_by_key(|&(d, _)| d)
-        .filter(|&(d, _)| d <= 2.max(len / 3) && d < len.max(1))
-        .map(|(_, c)| c)
-}

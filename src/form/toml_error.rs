@@ -9,8 +9,8 @@
 use std::fmt::Write as _;
 
 use super::error::FormError;
-use super::load::nearest;
 use crate::source::{Source, Span};
+use crate::suggest::did_you_mean;
 use crate::text::{char_shown, invisible_name, quoted};
 
 /// What each key of the layout means, for help lines.
@@ -470,7 +470,7 @@ fn explain_shape(source: &Source, message: &str, span: Option<Span>) -> (String,
             .iter()
             .find(|(a, k)| *a == unknown && expected.contains(k))
             .map(|&(_, k)| k);
-        if let Some(near) = alias.or_else(|| nearest(unknown, expected)) {
+        if let Some(near) = alias.or_else(|| did_you_mean(unknown, expected.iter().copied())) {
             let _ = write!(help, "。您是否想写 {near}？");
             if let Some(doc) = key_doc(near) {
                 let _ = write!(help, "（{doc}）");

@@ -29,6 +29,7 @@ use super::grid::{Cell, Grid, Kind, Place};
 use super::package;
 use super::reason::{reason, reason_of};
 use crate::limits::{LimitError, Limits};
+use crate::suggest::did_you_mean;
 
 type Book<'b> = Sheets<Cursor<&'b [u8]>>;
 
@@ -109,11 +110,7 @@ fn workbook_error(name: &str, reason: String) -> ImportError {
 
 fn no_sheet(name: &str, wanted: &str, names: &[String]) -> ImportError {
     let mut help = format!("本工作簿的工作表：{}", names.join("、"));
-    if let Some(near) = names
-        .iter()
-        .min_by_key(|n| strsim::levenshtein(n, wanted))
-        .filter(|n| strsim::levenshtein(n, wanted) <= 2)
-    {
+    if let Some(near) = did_you_mean(wanted, names.iter().map(String::as_str)) {
         help.push_str(&format!("。您是否想写 --sheet {near}？"));
     }
     ImportError::NoSheet {

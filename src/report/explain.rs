@@ -17,6 +17,7 @@ use serde::Serialize;
 use thiserror::Error;
 
 use crate::eval::{BudgetOutcome, FormInfo, IndicatorOutcome, Outcome, RulesInfo, Step};
+use crate::suggest;
 
 /// One score of a form: the budget line or one indicator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -264,25 +265,13 @@ const SHOWN: usize = 8;
 
 fn unknown(outcome: &Outcome, query: &str, q: &str, among: &[(Selected, String)]) -> Lookup {
     // Closest first; ties in form order.
-    let mut ranked: Vec<(usize, Selected)> = among
-        .iter()
-        .map(|(s, name)| (strsim::levenshtein(q, name), *s))
-        .collect();
-    ranked.sort_by_key(|(d, _)| *d);
-    let limit = (q.chars().count() / 3).max(1);
-    let suggestion = ranked
-        .first()
-        .filter(|(d, _)| *d <= limit)
-        .map(|(_, s)| path(outcome, *s));
-    let mut listed: Vec<String> = ranked
-        .iter()
-        .take(SHOWN)
-        .map(|(_, s)| candidate_line(outcome, *s))
-        .collect();
-    if ranked.len() > SHOWN {
+    let names = || among.iter().map(|(s, name)| (*s, name.as_str()));
+    let suggestion = suggest::likely(q, names()).map(|s| path(outcome, s));
+    let (ranked, total) = suggest::ranked(q, names(), SHOWN);
+    let mut listed: Vec<String> = ranked.iter().map(|s| candidate_line(outcome, *s)).collect();
+    if total > SHOWN {
         listed.push(format!(
-            "  ……共 {} 个指标；不带指标名运行 jixiao explain 可看全部",
-            ranked.len()
+            "  ……共 {total} 个指标；不带指标名运行 jixiao explain 可看全部"
         ));
     }
     let mut help = String::new();
