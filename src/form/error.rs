@@ -1,8 +1,8 @@
 //! The problems a form file can have, as diagnostics: [`FormError`], one problem with its
 //! code, labels and help, and [`FormErrors`], every problem of one file.
 //!
-//! Input: what the loader (`load.rs`) and the TOML error explanations (`toml_error.rs`)
-//! found. Output: diagnostics for miette. Invariant: every text the user wrote that a
+//! Input: what the loader (`load.rs` and the files that read each table) and the TOML
+//! error explanations (`toml_error.rs`) found. Output: diagnostics for miette. Invariant: every text the user wrote that a
 //! message quotes went through [`crate::text::quoted`], so an invisible or control
 //! character in it is named, never shown raw.
 
