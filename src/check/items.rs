@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use super::error::CheckError;
-use super::expr::{CExpr, Calc, Cond, Ty, Var};
+use super::ir::{CExpr, Calc, Cond, Ty, Var};
 use super::types::{BUDGET, CONST, NUMBERS, OPTIONAL, Scope, TEXT_SCORE, TEXT_WHEN};
 use super::{
     AggregateRule, BandRule, BudgetRule, ClassRule, Formula, GradeRule, GuardOutcome, GuardRule,

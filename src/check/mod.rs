@@ -13,7 +13,7 @@
 //! files before it, and `Rules::locate` maps a span back to its file.
 
 mod error;
-pub(crate) mod expr;
+pub(crate) mod ir;
 mod items;
 mod types;
 
@@ -22,7 +22,7 @@ use std::fmt;
 use std::sync::Arc;
 
 pub use error::{CheckError, CheckErrors, RulesError, SetError};
-pub(crate) use expr::{CExpr, Calc, Cond, ExprFault, Val, Var};
+pub(crate) use ir::{CExpr, Calc, Cond, ExprFault, Val, Var};
 
 use crate::limits::Limits;
 use crate::num::{self, ArithError, Exact};
@@ -749,7 +749,7 @@ fn negative_weights(rules: &Rules, settings: &[Setting], errors: &mut Vec<CheckE
 /// Which parameters `e` reads, directly or through other parameters.
 fn params_read(rules: &Rules, e: &CExpr) -> Vec<bool> {
     fn walk(rules: &Rules, e: &CExpr, read: &mut [bool]) {
-        if let expr::CKind::Param(i) = e.kind {
+        if let ir::CKind::Param(i) = e.kind {
             if read.get(i) == Some(&false) {
                 read[i] = true;
                 walk(rules, &rules.params[i].expr, read);
@@ -766,7 +766,7 @@ fn params_read(rules: &Rules, e: &CExpr) -> Vec<bool> {
 
 /// The direct sub-expressions of `e`.
 pub(crate) fn subexpressions(e: &CExpr) -> Vec<&CExpr> {
-    use expr::CKind;
+    use ir::CKind;
     match &e.kind {
         CKind::Num(_) | CKind::Bool(_) | CKind::Text(_) | CKind::Var(_) | CKind::Param(_) => {
             Vec::new()

@@ -5,7 +5,7 @@
 use rust_decimal::Decimal;
 
 use super::error::CheckError;
-use super::expr::{CExpr, CKind, Func, Ty, Var};
+use super::ir::{CExpr, CKind, Func, Ty, Var};
 use super::items::Checker;
 use super::{did_you_mean, nearest};
 use crate::num;

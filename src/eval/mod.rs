@@ -19,7 +19,7 @@ pub use outcome::{
     Step, Warning,
 };
 
-use crate::check::expr::Env;
+use crate::check::ir::Env;
 use crate::check::{
     BandRule, Calc, ClassRule, Cond, ExprFault, Formula, GuardOutcome, Rules, Val, Var,
     did_you_mean, percent,

@@ -26,7 +26,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::check::expr::CKind;
+use crate::check::ir::CKind;
 use crate::check::{
     BandRule, CExpr, Formula, GuardOutcome, Rules, Val, Var, percent, subexpressions,
 };
