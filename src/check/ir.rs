@@ -1,9 +1,14 @@
-//! Compiled expressions: names resolved, types checked, percentages scaled. They
-//! evaluate themselves against the values of the built-in names, with checked arithmetic.
+//! The compiled expression, the checker's output and the evaluator's input: names
+//! resolved to built-ins ([`Var`]) and parameters, types checked ([`Ty`]), percentages
+//! scaled, constants left for [`crate::eval`] to compute.
+//!
+//! Invariants: every `CExpr` the checker gives out is well typed for its place (a formula
+//! is numeric, a condition boolean); a [`Cond`] or [`Calc`] holds the fast shape
+//! ([`Test`], [`Chain`]) of its expression when it has one, found once here. Nothing here
+//! evaluates: `src/eval/expr.rs` runs expressions, `src/eval/fast.rs` the fast shapes.
 
 use rust_decimal::Decimal;
 
-use crate::num::{ArithError, Exact, Frac, Op};
 use crate::source::Span;
 use crate::syntax::ast::{BinOp, UnOp};
 
@@ -159,331 +164,7 @@ impl VarSet {
     }
 }
 
-/// A runtime value. Numbers are exact fractions: nothing is rounded until a score is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Val<'a> {
-    Num(Exact),
-    Text(&'a str),
-    Bool(bool),
-}
-
-/// Why an expression could not be evaluated: boxed, so that every evaluation step returns
-/// a result that fits in two registers (the error is rare, the step is not).
-pub(crate) type ExprError = Box<ExprFault>;
-
-/// What went wrong in an expression.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ExprFault {
-    /// Arithmetic failed in the sub-expression at this span.
-    Arith(ArithError, Span, VarSet),
-    /// A built-in has no value in this context (the checker should have refused it).
-    Unbound(Var, Span),
-}
-
-/// Where an expression finds the built-ins' values: the indicator being scored. The
-/// evaluator's own subject implements it directly, so evaluation makes no dynamic call
-/// per name; any `Fn(Var) -> Option<Val>` closure does too.
-pub(crate) trait Env<'a> {
-    /// The value of `var`, or `None` when it has none here.
-    fn get(&self, var: Var) -> Option<Val<'a>>;
-
-    /// The value of `var` when it is a text, read without building a [`Val`]: the fast
-    /// path of the commonest conditions (`op in ["<=", "<"]`, `level1 == "满意度指标"`).
-    /// `None` when it is not a text here; the caller then takes the general path.
-    #[inline]
-    fn text(&self, var: Var) -> Option<&'a str> {
-        match self.get(var) {
-            Some(Val::Text(t)) => Some(t),
-            _ => None,
-        }
-    }
-
-    /// The value of `var` when it is a number.
-    #[inline]
-    fn num(&self, var: Var) -> Option<Exact> {
-        match self.get(var) {
-            Some(Val::Num(n)) => Some(n),
-            _ => None,
-        }
-    }
-
-    /// The value of `var` when it is a number held as a small fraction, read without
-    /// copying an [`Exact`]: the fast path of formulas (`weight * B / A`) and of guards
-    /// such as `A == 0`. `None` sends the caller the general way.
-    #[inline]
-    fn frac(&self, var: Var) -> Option<Frac> {
-        self.num(var).and_then(|x| x.frac())
-    }
-}
-
-impl<'a, F: Fn(Var) -> Option<Val<'a>> + ?Sized> Env<'a> for F {
-    fn get(&self, var: Var) -> Option<Val<'a>> {
-        self(var)
-    }
-}
-
 impl CExpr {
-    /// Evaluates with `vars` giving the built-ins and `params` the parameters' values.
-    pub(crate) fn eval<'a>(
-        &'a self,
-        vars: &dyn Fn(Var) -> Option<Val<'a>>,
-        params: &[Decimal],
-    ) -> Result<Val<'a>, ExprError> {
-        self.value(vars, params)
-    }
-
-    /// The expression's value, of whatever type.
-    ///
-    /// Evaluation is typed: a numeric expression is evaluated by [`CExpr::number`] and a
-    /// condition by [`CExpr::truth`], which pass plain decimals and booleans between
-    /// nodes rather than [`Val`]s. The checker guarantees each operand's type; a
-    /// mismatch could only come from a bug and gives a neutral value (0, false) rather
-    /// than a panic.
-    pub(crate) fn value<'a, E: Env<'a> + ?Sized>(
-        &'a self,
-        env: &E,
-        params: &[Decimal],
-    ) -> Result<Val<'a>, ExprError> {
-        Ok(match &self.kind {
-            CKind::Text(t) => Val::Text(t),
-            CKind::Bool(b) => Val::Bool(*b),
-            CKind::Var(v) => env
-                .get(*v)
-                .ok_or_else(|| Box::new(ExprFault::Unbound(*v, self.span)))?,
-            CKind::If(c, a, b) => {
-                if c.truth(env, params)? {
-                    a.value(env, params)?
-                } else {
-                    b.value(env, params)?
-                }
-            }
-            CKind::Step(x, arms, otherwise) => {
-                let v = x.number(env, params)?;
-                for (op, threshold, value) in arms {
-                    if step_holds(*op, &v, &threshold.number(env, params)?) {
-                        return value.value(env, params);
-                    }
-                }
-                otherwise.value(env, params)?
-            }
-            CKind::List(_) | CKind::Unary(UnOp::Not, _) => Val::Bool(self.truth(env, params)?),
-            CKind::Binary(op, ..) if !arithmetic(*op) => Val::Bool(self.truth(env, params)?),
-            CKind::Num(_)
-            | CKind::Param(_)
-            | CKind::Unary(UnOp::Neg, _)
-            | CKind::Binary(..)
-            | CKind::Call(..) => Val::Num(self.number(env, params)?),
-        })
-    }
-
-    /// The value of a numeric expression.
-    pub(crate) fn number<'a, E: Env<'a> + ?Sized>(
-        &'a self,
-        env: &E,
-        params: &[Decimal],
-    ) -> Result<Exact, ExprError> {
-        let arith = |r: Result<Exact, ArithError>| {
-            r.map_err(|e| Box::new(ExprFault::Arith(e, self.span, self.var_set())))
-        };
-        Ok(match &self.kind {
-            CKind::Num(n) => Exact::from(*n),
-            CKind::Param(i) => param(params, *i),
-            CKind::Var(v) => self.var_number(*v, env)?,
-            CKind::Unary(UnOp::Neg, x) => x.num_operand(env, params)?.neg(),
-            CKind::Binary(op, l, r) if arithmetic(*op) => {
-                let a = l.num_operand(env, params)?;
-                let b = r.num_operand(env, params)?;
-                match op {
-                    BinOp::Add => arith(a.add(&b))?,
-                    BinOp::Sub => arith(a.sub(&b))?,
-                    BinOp::Mul => arith(a.mul(&b))?,
-                    // A zero divisor is the divisor's fault: name only what it reads.
-                    _ => a.div(&b).map_err(|e| {
-                        let used = match e {
-                            ArithError::DivisionByZero => r.var_set(),
-                            ArithError::Overflow => self.var_set(),
-                        };
-                        Box::new(ExprFault::Arith(e, self.span, used))
-                    })?,
-                }
-            }
-            CKind::If(c, a, b) => {
-                if c.truth(env, params)? {
-                    a.number(env, params)?
-                } else {
-                    b.number(env, params)?
-                }
-            }
-            CKind::Call(f, xs) => {
-                let mut best: Option<Exact> = None;
-                for x in xs {
-                    let v = x.number(env, params)?;
-                    best = Some(match (f, best) {
-                        (_, None) => v,
-                        (Func::Min, Some(b)) => b.min(v),
-                        (_, Some(b)) => b.max(v),
-                    });
-                }
-                let v = best.unwrap_or(Exact::ZERO);
-                match f {
-                    Func::Min | Func::Max => v,
-                    Func::Floor => v.floor(),
-                    Func::Ceil => v.ceil(),
-                    Func::Abs => v.abs(),
-                }
-            }
-            CKind::Step(x, arms, otherwise) => {
-                let v = x.number(env, params)?;
-                for (op, threshold, value) in arms {
-                    if step_holds(*op, &v, &threshold.number(env, params)?) {
-                        return value.number(env, params);
-                    }
-                }
-                otherwise.number(env, params)?
-            }
-            CKind::Text(_)
-            | CKind::Bool(_)
-            | CKind::List(_)
-            | CKind::Unary(UnOp::Not, _)
-            | CKind::Binary(..) => {
-                self.value(env, params)?;
-                Exact::ZERO
-            }
-        })
-    }
-
-    /// An operand's value: a literal, parameter or built-in read in place (most operands
-    /// are one), anything else evaluated.
-    #[inline(always)]
-    fn operand<'a, E: Env<'a> + ?Sized>(
-        &'a self,
-        env: &E,
-        params: &[Decimal],
-    ) -> Result<Val<'a>, ExprError> {
-        match &self.kind {
-            CKind::Text(t) => Ok(Val::Text(t)),
-            CKind::Num(n) => Ok(Val::Num(Exact::from(*n))),
-            CKind::Param(i) => Ok(Val::Num(param(params, *i))),
-            CKind::Var(v) => env
-                .get(*v)
-                .ok_or_else(|| Box::new(ExprFault::Unbound(*v, self.span))),
-            _ => self.value(env, params),
-        }
-    }
-
-    /// A numeric operand's value, read in place when it is a leaf (see [`CExpr::operand`]).
-    #[inline(always)]
-    fn num_operand<'a, E: Env<'a> + ?Sized>(
-        &'a self,
-        env: &E,
-        params: &[Decimal],
-    ) -> Result<Exact, ExprError> {
-        match &self.kind {
-            CKind::Num(n) => Ok(Exact::from(*n)),
-            CKind::Param(i) => Ok(param(params, *i)),
-            CKind::Var(v) => self.var_number(*v, env),
-            _ => self.number(env, params),
-        }
-    }
-
-    /// The built-in `v` (this node) as a number: a text reads as 0 (the checker never lets
-    /// one reach arithmetic), no value at all is an error.
-    #[inline(always)]
-    fn var_number<'a, E: Env<'a> + ?Sized>(&self, v: Var, env: &E) -> Result<Exact, ExprError> {
-        match env.num(v) {
-            Some(n) => Ok(n),
-            None => match env.get(v) {
-                Some(Val::Num(n)) => Ok(n),
-                Some(_) => Ok(Exact::ZERO),
-                None => Err(Box::new(ExprFault::Unbound(v, self.span))),
-            },
-        }
-    }
-
-    /// A comparison or membership test (`==`, `!=`, `<`, `in`, …) by the general path.
-    #[inline]
-    fn compare<'a, E: Env<'a> + ?Sized>(
-        &'a self,
-        op: BinOp,
-        l: &'a CExpr,
-        r: &'a CExpr,
-        env: &E,
-        params: &[Decimal],
-    ) -> Result<bool, ExprError> {
-        Ok(match op {
-            BinOp::In => {
-                let x = l.operand(env, params)?;
-                let CKind::List(items) = &r.kind else {
-                    return Ok(false);
-                };
-                for item in items {
-                    if item.operand(env, params)? == x {
-                        return Ok(true);
-                    }
-                }
-                false
-            }
-            BinOp::Eq => l.operand(env, params)? == r.operand(env, params)?,
-            BinOp::Ne => l.operand(env, params)? != r.operand(env, params)?,
-            BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
-                let a = l.num_operand(env, params)?;
-                let b = r.num_operand(env, params)?;
-                match op {
-                    BinOp::Lt => a < b,
-                    BinOp::Le => a <= b,
-                    BinOp::Gt => a > b,
-                    _ => a >= b,
-                }
-            }
-            // Arithmetic evaluated for its errors, as a number is never true.
-            _ => {
-                self.number(env, params)?;
-                false
-            }
-        })
-    }
-
-    /// Whether a condition holds.
-    pub(crate) fn truth<'a, E: Env<'a> + ?Sized>(
-        &'a self,
-        env: &E,
-        params: &[Decimal],
-    ) -> Result<bool, ExprError> {
-        Ok(match &self.kind {
-            CKind::Bool(b) => *b,
-            CKind::Var(v) => {
-                env.get(*v)
-                    .ok_or_else(|| Box::new(ExprFault::Unbound(*v, self.span)))?
-                    == Val::Bool(true)
-            }
-            CKind::Unary(UnOp::Not, x) => !x.truth(env, params)?,
-            CKind::If(c, a, b) => {
-                if c.truth(env, params)? {
-                    a.truth(env, params)?
-                } else {
-                    b.truth(env, params)?
-                }
-            }
-            CKind::Step(..) => self.value(env, params)? == Val::Bool(true),
-            CKind::Binary(op, l, r) => match op {
-                BinOp::And => l.truth(env, params)? && r.truth(env, params)?,
-                BinOp::Or => l.truth(env, params)? || r.truth(env, params)?,
-                // The commonest comparisons are decided before this, by the condition's
-                // compiled test (`Cond`).
-                _ => self.compare(*op, l, r, env, params)?,
-            },
-            CKind::List(_) => false,
-            CKind::Num(_) | CKind::Param(_) | CKind::Text(_) | CKind::Unary(UnOp::Neg, _) => {
-                self.value(env, params)?;
-                false
-            }
-            CKind::Call(..) => {
-                self.number(env, params)?;
-                false
-            }
-        })
-    }
-
     /// The built-ins the expression reads, as a set (for an error's labels).
     pub(crate) fn var_set(&self) -> VarSet {
         let mut used = Vec::new();
@@ -556,17 +237,16 @@ impl Cond {
         }
     }
 
-    /// Whether the condition holds, as [`CExpr::truth`] decides it.
+    /// The fast test found for the condition, if it has that shape.
     #[inline]
-    pub(crate) fn truth<'a, E: Env<'a> + ?Sized>(
-        &'a self,
-        env: &E,
-        params: &[Decimal],
-    ) -> Result<bool, ExprError> {
-        match self.test.as_ref().and_then(|t| t.holds(env)) {
-            Some(holds) => Ok(holds),
-            None => self.expr.truth(env, params),
-        }
+    pub(crate) fn test(&self) -> Option<&Test> {
+        self.test.as_ref()
+    }
+
+    /// The condition as an expression, for the general path.
+    #[inline]
+    pub(crate) fn expr(&self) -> &CExpr {
+        &self.expr
     }
 }
 
@@ -585,7 +265,7 @@ impl std::ops::Deref for Cond {
 /// expression. It cannot fail: where a built-in has no value of the kind it needs, it
 /// gives way and the expression is evaluated the general way.
 #[derive(Debug, Clone, PartialEq)]
-enum Test {
+pub(crate) enum Test {
     /// `var == "a"` (one text), `var in ["a", "b"]`; negated for `!=`.
     Text(Var, Vec<String>, bool),
     /// `a == b` over two texts; negated for `!=`.
@@ -638,33 +318,6 @@ impl Test {
             _ => return None,
         })
     }
-
-    /// Whether it holds; `None` when a built-in has no value of the kind it compares.
-    fn holds<'a, E: Env<'a> + ?Sized>(&self, env: &E) -> Option<bool> {
-        Some(match self {
-            Test::Text(v, texts, negate) => {
-                let x = env.text(*v)?;
-                texts.iter().any(|t| t == x) != *negate
-            }
-            Test::Same(a, b, negate) => (env.text(*a)? == env.text(*b)?) != *negate,
-            Test::Sign(v, op) => {
-                let Frac(n, _) = env.frac(*v)?;
-                let zero = n == 0;
-                let negative = n < 0;
-                match op {
-                    BinOp::Eq => zero,
-                    BinOp::Ne => !zero,
-                    BinOp::Lt => negative,
-                    BinOp::Le => zero || negative,
-                    BinOp::Gt => !zero && !negative,
-                    _ => !negative,
-                }
-            }
-            Test::Not(t) => !t.holds(env)?,
-            Test::And(l, r) => l.holds(env)? && r.holds(env)?,
-            Test::Or(l, r) => l.holds(env)? || r.holds(env)?,
-        })
-    }
 }
 
 /// A numeric formula as the checker compiled it (a score, a cap, a guard's value), with
@@ -684,17 +337,16 @@ impl Calc {
         }
     }
 
-    /// The formula's value, as [`CExpr::number`] gives it.
+    /// The fast chain found for the formula, if it has that shape.
     #[inline]
-    pub(crate) fn number<'a, E: Env<'a> + ?Sized>(
-        &'a self,
-        env: &E,
-        params: &[Decimal],
-    ) -> Result<Exact, ExprError> {
-        match self.chain.as_ref().and_then(|c| c.number(env, params)) {
-            Some(v) => Ok(v),
-            None => self.expr.number(env, params),
-        }
+    pub(crate) fn chain(&self) -> Option<&Chain> {
+        self.chain.as_ref()
+    }
+
+    /// The formula as an expression, for the general path.
+    #[inline]
+    pub(crate) fn expr(&self) -> &CExpr {
+        &self.expr
     }
 }
 
@@ -711,13 +363,14 @@ impl std::ops::Deref for Calc {
 /// The checker finds it once; evaluation then runs one loop instead of a recursive call
 /// per operator. An expression of any other shape has no chain.
 #[derive(Debug, Clone, PartialEq)]
-struct Chain {
-    first: Leaf,
-    rest: Vec<(BinOp, Leaf)>,
+pub(crate) struct Chain {
+    pub(crate) first: Leaf,
+    pub(crate) rest: Vec<(BinOp, Leaf)>,
 }
 
+/// An operand of a [`Chain`]: a number, a parameter or a built-in.
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Leaf {
+pub(crate) enum Leaf {
     Num(Decimal),
     Param(usize),
     Var(Var),
@@ -730,15 +383,6 @@ impl Leaf {
             CKind::Param(i) => Some(Leaf::Param(i)),
             CKind::Var(v) => Some(Leaf::Var(v)),
             _ => None,
-        }
-    }
-
-    #[inline(always)]
-    fn frac<'a, E: Env<'a> + ?Sized>(self, env: &E, params: &[Decimal]) -> Option<Frac> {
-        match self {
-            Leaf::Num(n) => Some(Frac::of(n)),
-            Leaf::Param(i) => params.get(i).map(|p| Frac::of(*p)),
-            Leaf::Var(v) => env.frac(v),
         }
     }
 }
@@ -759,372 +403,9 @@ impl Chain {
         rest.reverse();
         Some(Chain { first, rest })
     }
-
-    /// The value, as [`CExpr::number`] gives it; `None` when a name has no number here
-    /// or an operation fails. The caller then evaluates the expression the general way,
-    /// which finds the same failure and reports it with its place in the formula.
-    ///
-    /// The values stay small fractions in registers ([`Frac`]) and make one [`Exact`] at
-    /// the end; a value held as a big rational, or a result too large for the small form,
-    /// sends the formula the general way.
-    #[inline]
-    fn number<'a, E: Env<'a> + ?Sized>(&self, env: &E, params: &[Decimal]) -> Option<Exact> {
-        let mut acc = self.first.frac(env, params)?;
-        for (op, leaf) in &self.rest {
-            let x = leaf.frac(env, params)?;
-            let op = match op {
-                BinOp::Add => Op::Add,
-                BinOp::Sub => Op::Sub,
-                BinOp::Mul => Op::Mul,
-                _ => Op::Div,
-            };
-            acc = acc.op(op, x)?;
-        }
-        Some(Exact::from(acc))
-    }
-}
-
-/// A parameter's value by index (0 for an index the checker never gives out).
-#[inline]
-fn param(params: &[Decimal], i: usize) -> Exact {
-    params.get(i).map_or(Exact::ZERO, |p| Exact::from(*p))
 }
 
 /// `+ - * /`, as opposed to comparisons and logic.
-fn arithmetic(op: BinOp) -> bool {
+pub(crate) fn arithmetic(op: BinOp) -> bool {
     matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div)
-}
-
-/// Whether a step table's arm `op threshold` holds for `v`.
-fn step_holds(op: BinOp, v: &Exact, threshold: &Exact) -> bool {
-    match op {
-        BinOp::Ge => v >= threshold,
-        BinOp::Gt => v > threshold,
-        BinOp::Le => v <= threshold,
-        _ => v < threshold,
-    }
-}
-
-impl CExpr {
-    /// The expression with built-ins by their English names and parameters by index,
-    /// no spans: two rule files that mean the same print the same.
-    pub(crate) fn canonical(&self) -> String {
-        let mut out = String::new();
-        self.render(&mut out, &|_| None, &[], 0);
-        out
-    }
-
-    /// The expression with every name replaced by its value: `2 × 3916 / 4000`.
-    pub(crate) fn substituted<'a>(
-        &'a self,
-        vars: &dyn Fn(Var) -> Option<Val<'a>>,
-        params: &[Decimal],
-    ) -> String {
-        let mut out = String::new();
-        self.render(&mut out, vars, params, 0);
-        out
-    }
-
-    fn render<'a>(
-        &'a self,
-        out: &mut String,
-        vars: &dyn Fn(Var) -> Option<Val<'a>>,
-        params: &[Decimal],
-        min_prec: u8,
-    ) {
-        let value = |out: &mut String, v: Option<Val<'_>>| match v {
-            Some(Val::Num(n)) => out.push_str(&n.to_string()),
-            Some(Val::Text(t)) => {
-                out.push('「');
-                out.push_str(t);
-                out.push('」');
-            }
-            Some(Val::Bool(b)) => out.push_str(if b { "是" } else { "否" }),
-            None => {}
-        };
-        match &self.kind {
-            CKind::Num(_) | CKind::Bool(_) | CKind::Text(_) | CKind::Var(_) | CKind::Param(_) => {
-                let v = match &self.kind {
-                    CKind::Num(n) => Some(Val::Num(Exact::from(*n))),
-                    CKind::Bool(b) => Some(Val::Bool(*b)),
-                    CKind::Text(t) => Some(Val::Text(t)),
-                    CKind::Var(v) => vars(*v),
-                    CKind::Param(i) => params.get(*i).map(|p| Val::Num(Exact::from(*p))),
-                    _ => None,
-                };
-                if v.is_none() {
-                    match &self.kind {
-                        CKind::Var(var) => out.push_str(&format!("{var:?}")),
-                        CKind::Param(i) => out.push_str(&format!("param#{i}")),
-                        _ => out.push('?'),
-                    }
-                    return;
-                }
-                let negative = matches!(&v, Some(Val::Num(n)) if n.is_negative());
-                if negative && min_prec > 0 {
-                    out.push('(');
-                    value(out, v);
-                    out.push(')');
-                } else {
-                    value(out, v);
-                }
-            }
-            CKind::Unary(UnOp::Neg, x) => {
-                out.push('-');
-                x.render(out, vars, params, 7);
-            }
-            CKind::Unary(UnOp::Not, x) => {
-                out.push_str("not ");
-                x.render(out, vars, params, 3);
-            }
-            CKind::If(c, a, b) => {
-                out.push_str("(if ");
-                c.render(out, vars, params, 0);
-                out.push_str(" then ");
-                a.render(out, vars, params, 0);
-                out.push_str(" else ");
-                b.render(out, vars, params, 0);
-                out.push(')');
-            }
-            CKind::Step(x, arms, otherwise) => {
-                out.push_str("step(");
-                x.render(out, vars, params, 0);
-                for (op, t, v) in arms {
-                    out.push_str(", ");
-                    out.push_str(op.symbol());
-                    out.push(' ');
-                    t.render(out, vars, params, 0);
-                    out.push_str(": ");
-                    v.render(out, vars, params, 0);
-                }
-                out.push_str(", else: ");
-                otherwise.render(out, vars, params, 0);
-                out.push(')');
-            }
-            CKind::Call(_, xs) | CKind::List(xs) => {
-                let (open, close) = match &self.kind {
-                    CKind::Call(f, _) => (f.name(), ")"),
-                    _ => ("[", "]"),
-                };
-                out.push_str(open);
-                if matches!(self.kind, CKind::Call(..)) {
-                    out.push('(');
-                }
-                for (i, x) in xs.iter().enumerate() {
-                    if i > 0 {
-                        out.push_str(", ");
-                    }
-                    x.render(out, vars, params, 0);
-                }
-                out.push_str(close);
-            }
-            CKind::Binary(op, l, r) => {
-                let p = op.precedence();
-                let paren = p < min_prec;
-                if paren {
-                    out.push('(');
-                }
-                l.render(out, vars, params, p);
-                out.push(' ');
-                out.push_str(match op {
-                    BinOp::Mul => "×",
-                    BinOp::Div => "/",
-                    other => other.symbol(),
-                });
-                out.push(' ');
-                r.render(out, vars, params, p + 1);
-                if paren {
-                    out.push(')');
-                }
-            }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Compiled tests of text conditions (`Cond`) give what the general path gives, for
-    /// every shape they take and for values inside and outside the lists.
-    #[test]
-    fn text_tests_agree_with_the_general_path() {
-        let text = r#"rules "t"
-budget:
-    weight 20
-    score weight
-class c1 for numbers when op in ["<=", "<"] or direction == "negative":
-    score weight
-class c2 for numbers when level1 != "满意度指标" and not (kind in ["percent"]):
-    score weight
-class c3 for numbers when op in [] or name == "":
-    score weight
-class c4 for text when B == A or A != name:
-    score weight
-"#;
-        let rules = crate::compile(&crate::Source::new("t.rules", text)).expect("compiles");
-        // Evaluation borrows the expression for as long as the values it reads.
-        let rules: &'static crate::Rules = Box::leak(Box::new(rules));
-        let conditions: Vec<&Cond> = rules
-            .classes
-            .iter()
-            .filter_map(|c| c.when.as_ref())
-            .collect();
-        assert_eq!(conditions.len(), 4);
-        // Each has the shape of a compiled test, decided without the expression.
-        assert!(conditions.iter().all(|c| c.test.is_some()));
-        for (op, a, b) in [
-            ("", "x", "x"),
-            ("<=", "x", "y"),
-            ("<", "达成", "达成"),
-            (">=", "", "y"),
-            ("=", "x", ""),
-        ] {
-            for direction in ["", "positive", "negative"] {
-                for level1 in ["满意度指标", "产出指标"] {
-                    for kind in ["number", "percent"] {
-                        let env = |v: Var| -> Option<Val<'static>> {
-                            Some(Val::Text(match v {
-                                Var::Op => op,
-                                Var::Direction => direction,
-                                Var::Level1 => level1,
-                                Var::Kind => kind,
-                                Var::Name => "x",
-                                Var::A => a,
-                                Var::B => b,
-                                _ => return None,
-                            }))
-                        };
-                        for c in &conditions {
-                            let tested = c.truth(&env, &[]).expect("evaluates");
-                            let slow = general(c, &env);
-                            assert_eq!(tested, slow, "{op} {direction} {level1} {kind}");
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /// Compiled tests of comparisons with 0, decided by sign, agree with the general
-    /// path, for negative, zero (of any scale), and positive values.
-    #[test]
-    fn zero_tests_agree_with_the_general_path() {
-        let text = r#"rules "t"
-budget:
-    weight 20
-    score weight
-class c for numbers:
-    score weight
-    if A == 0: 0
-    if B != 0 and A < 0: 0
-    if A <= 0 or B > 0 or A >= 0: 0
-    if not (A > 0): 0
-"#;
-        let rules = crate::compile(&crate::Source::new("t.rules", text)).expect("compiles");
-        let rules: &'static crate::Rules = Box::leak(Box::new(rules));
-        let guards: Vec<&Cond> = rules.classes[0]
-            .formula
-            .guards
-            .iter()
-            .map(|g| &g.cond)
-            .collect();
-        assert_eq!(guards.len(), 4);
-        assert!(guards.iter().all(|g| g.test.is_some()));
-        let values: Vec<Decimal> = ["-1", "-0.5", "0", "0.00", "-0", "0.001", "7"]
-            .iter()
-            .map(|v| v.parse().expect("a decimal"))
-            .collect();
-        for a in &values {
-            for b in &values {
-                let env = |v: Var| -> Option<Val<'static>> {
-                    match v {
-                        Var::A => Some(Val::Num(Exact::from(*a))),
-                        Var::B => Some(Val::Num(Exact::from(*b))),
-                        _ => None,
-                    }
-                };
-                for g in &guards {
-                    let tested = g.truth(&env, &[]).expect("evaluates");
-                    assert_eq!(tested, general(g, &env), "A = {a}, B = {b}");
-                }
-            }
-        }
-    }
-
-    /// A chain gives what the general path gives wherever that succeeds, and gives way
-    /// (None) wherever it fails or reads a name with no number; shapes that are not
-    /// chains have none.
-    #[test]
-    fn chains_agree_with_the_general_path() {
-        let text = r#"rules "t"
-param p = 3
-budget:
-    weight 20
-    score weight
-class c for numbers:
-    score weight * B / A
-    if A == 0: weight
-    if B == 0: A - B + p
-    if B == 1: 2 * weight / 0
-    if B == 2: B
-    if B == 3: weight * (B / A)
-    if B == 4: -A * B
-    if B == 5: min(A, B) / 2
-class q for text:
-    score weight * rate
-"#;
-        let rules = crate::compile(&crate::Source::new("t.rules", text)).expect("compiles");
-        let rules: &'static crate::Rules = Box::leak(Box::new(rules));
-        let formula = &rules.classes[0].formula;
-        let mut exprs: Vec<&CExpr> = vec![&formula.score, &rules.classes[1].formula.score];
-        for g in &formula.guards {
-            if let crate::check::GuardOutcome::Value(v) = &g.result {
-                exprs.push(v);
-            }
-        }
-        let chains: Vec<Option<Chain>> = exprs.iter().map(|e| Chain::of(e)).collect();
-        let shapes: Vec<bool> = chains.iter().map(Option::is_some).collect();
-        assert_eq!(
-            shapes,
-            [true, true, true, true, true, true, false, false, false]
-        );
-        let values: Vec<Decimal> = ["0", "-2", "3", "1.50", "79228162514264337593543950335"]
-            .iter()
-            .map(|v| v.parse().expect("a decimal"))
-            .collect();
-        let params = [Decimal::from(3)];
-        for a in &values {
-            for b in &values {
-                for rate in [None, Some(Decimal::new(5, 1))] {
-                    let env = |v: Var| -> Option<Val<'static>> {
-                        match v {
-                            Var::A => Some(Val::Num(Exact::from(*a))),
-                            Var::B => Some(Val::Num(Exact::from(*b))),
-                            Var::Weight => Some(Val::Num(Exact::from(Decimal::TEN))),
-                            Var::Rate => rate.map(|r| Val::Num(Exact::from(r))),
-                            _ => None,
-                        }
-                    };
-                    for (e, chain) in exprs.iter().zip(&chains) {
-                        let Some(chain) = chain else { continue };
-                        let general = e.number(&env, &params).ok();
-                        assert_eq!(chain.number(&env, &params), general, "A = {a}, B = {b}");
-                    }
-                }
-            }
-        }
-    }
-
-    /// A condition by the general path only: `not`, `and`, `or`, and comparisons through
-    /// `compare`.
-    fn general<'a>(e: &'a CExpr, env: &dyn Fn(Var) -> Option<Val<'a>>) -> bool {
-        match &e.kind {
-            CKind::Unary(UnOp::Not, x) => !general(x, env),
-            CKind::Binary(BinOp::And, l, r) => general(l, env) && general(r, env),
-            CKind::Binary(BinOp::Or, l, r) => general(l, env) || general(r, env),
-            CKind::Binary(op, l, r) => e.compare(*op, l, r, env, &[]).expect("evaluates"),
-            _ => panic!("unexpected shape"),
-        }
-    }
 }

@@ -22,8 +22,9 @@ use std::fmt;
 use std::sync::Arc;
 
 pub use error::{CheckError, CheckErrors, RulesError, SetError};
-pub(crate) use ir::{CExpr, Calc, Cond, ExprFault, Val, Var};
+pub(crate) use ir::{CExpr, Calc, Cond, Var};
 
+use crate::eval::{ExprFault, Val};
 use crate::limits::Limits;
 use crate::num::{self, ArithError, Exact};
 use crate::source::{Source, Span};

@@ -7,7 +7,10 @@
 //! line numbers; evaluation never loops (the language has no loops or recursion).
 
 mod error;
+pub(crate) mod expr;
+mod fast;
 mod outcome;
+mod render;
 
 use std::borrow::Cow;
 
@@ -19,10 +22,10 @@ pub use outcome::{
     Step, Warning,
 };
 
-use crate::check::ir::Env;
+pub(crate) use expr::{Env, ExprFault, Val};
+
 use crate::check::{
-    BandRule, Calc, ClassRule, Cond, ExprFault, Formula, GuardOutcome, Rules, Val, Var,
-    did_you_mean, percent,
+    BandRule, Calc, ClassRule, Cond, Formula, GuardOutcome, Rules, Var, did_you_mean, percent,
 };
 use crate::form::{Cmp, Entry, Form, Goal, Indicator, Num, Parsed, Text, Value};
 use crate::num::{self, ArithError, Exact, Frac};

@@ -27,9 +27,8 @@
 use rust_decimal::Decimal;
 
 use crate::check::ir::CKind;
-use crate::check::{
-    BandRule, CExpr, Formula, GuardOutcome, Rules, Val, Var, percent, subexpressions,
-};
+use crate::check::{BandRule, CExpr, Formula, GuardOutcome, Rules, Var, percent, subexpressions};
+use crate::eval::Val;
 use crate::num::{self, Exact};
 use crate::source::Span;
 use crate::syntax::ast::ClassKind;
