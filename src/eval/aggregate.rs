@@ -28,30 +28,7 @@ impl<'r> Evaluator<'r> {
         trace: &mut Vec<Step>,
     ) -> Result<Values<'f>, EvalError> {
         if ind.entries.is_empty() {
-            let (Some(t), Some(a)) = (&ind.target, &ind.actual) else {
-                return Err(self.missing_target(ind.name.span));
-            };
-            return Ok(match (&t.parsed, &a.parsed) {
-                (Parsed::Quantity(qt), Parsed::Quantity(qa)) => {
-                    self.note(trace, || Step {
-                        text: format!(
-                            "A = {}（{}），B = {}（{}）",
-                            num::show(qt.number),
-                            t.raw,
-                            num::show(qa.number),
-                            a.raw
-                        ),
-                        rule: None,
-                    });
-                    Values::Numbers {
-                        a: Exact::from(qt.number),
-                        b: Exact::from(qa.number),
-                        cmp: qt.cmp,
-                    }
-                }
-                (Parsed::Text(tt), Parsed::Text(at)) => Values::Text { a: tt, b: at },
-                _ => return Err(self.kind_mismatch(t, a)),
-            });
+            return self.own_values(ind, trace);
         }
         let first = &ind.entries[0];
         let Some(t0) = &first.target else {
@@ -63,60 +40,103 @@ impl<'r> Evaluator<'r> {
                 let b = common_text(ind.entries.iter().map(|e| e.actual.as_ref()));
                 Ok(Values::Text { a, b })
             }
-            Parsed::Quantity(q0) => {
-                let target = if q0.percent {
-                    AggTarget::Percent
-                } else {
-                    AggTarget::Number
-                };
-                let rule = self.aggregation(target, ind)?;
-                let mut cmp = Cmp::None;
-                // Targets, actuals and funds in one allocation.
-                let n = ind.entries.len();
-                let mut columns = vec![Decimal::ZERO; 3 * n];
-                for (i, e) in ind.entries.iter().enumerate() {
-                    let (Some(t), Some(a)) = (&e.target, &e.actual) else {
-                        return Err(self.missing_target(e.span));
-                    };
-                    let (Some(qt), Some(qa)) = (t.quantity(), a.quantity()) else {
-                        return Err(self.kind_mismatch(t, a));
-                    };
-                    if qt.cmp != Cmp::None {
-                        if cmp != Cmp::None && cmp != qt.cmp {
-                            return Err(EvalError::new(
-                                "jixiao::eval::mixed_comparisons",
-                                self.form,
-                                "各笔资金的目标值比较方向不一致",
-                            )
-                            .label(t.span, format!("这里是「{}」", qt.cmp.symbol()))
-                            .help("同一指标的各笔资金应同为正向（≥）或同为反向（≤）"));
-                        }
-                        cmp = qt.cmp;
-                    }
-                    columns[i] = qt.number;
-                    columns[n + i] = qa.number;
-                    columns[2 * n + i] = e.fund.quantity().map_or(Decimal::ZERO, |q| q.number);
-                }
-                let (targets, rest) = columns.split_at(n);
-                let (actuals, funds) = rest.split_at(n);
-                let ctx_span = first.span;
-                let a = self.combine(rule.method, targets, funds, ctx_span)?;
-                let b = self.combine(rule.method, actuals, funds, ctx_span)?;
+            Parsed::Quantity(q0) => self.combined_values(ind, q0.percent, trace),
+        }
+    }
+
+    /// The values of an indicator without entries: its own target and actual. (Inlined:
+    /// the commonest case, split out to be read.)
+    #[inline(always)]
+    fn own_values<'f>(
+        &self,
+        ind: &'f Indicator,
+        trace: &mut Vec<Step>,
+    ) -> Result<Values<'f>, EvalError> {
+        let (Some(t), Some(a)) = (&ind.target, &ind.actual) else {
+            return Err(self.missing_target(ind.name.span));
+        };
+        Ok(match (&t.parsed, &a.parsed) {
+            (Parsed::Quantity(qt), Parsed::Quantity(qa)) => {
                 self.note(trace, || Step {
                     text: format!(
-                        "汇总 {} 笔资金（{}）：A = {} = {}；B = {} = {}",
-                        ind.entries.len(),
-                        method_text(rule.method),
-                        combination_text(rule.method, targets, funds),
-                        show_long(&a),
-                        combination_text(rule.method, actuals, funds),
-                        show_long(&b)
+                        "A = {}（{}），B = {}（{}）",
+                        num::show(qt.number),
+                        t.raw,
+                        num::show(qa.number),
+                        a.raw
                     ),
-                    rule: Some(self.rules.cite(rule.span)),
+                    rule: None,
                 });
-                Ok(Values::Numbers { a, b, cmp })
+                Values::Numbers {
+                    a: Exact::from(qt.number),
+                    b: Exact::from(qa.number),
+                    cmp: qt.cmp,
+                }
             }
+            (Parsed::Text(tt), Parsed::Text(at)) => Values::Text { a: tt, b: at },
+            _ => return Err(self.kind_mismatch(t, a)),
+        })
+    }
+
+    /// The numeric values of an indicator's entries, combined by the rules' `aggregate`
+    /// line for percentages or for numbers; the entries' comparisons must agree.
+    fn combined_values<'f>(
+        &self,
+        ind: &'f Indicator,
+        percent: bool,
+        trace: &mut Vec<Step>,
+    ) -> Result<Values<'f>, EvalError> {
+        let target = if percent {
+            AggTarget::Percent
+        } else {
+            AggTarget::Number
+        };
+        let rule = self.aggregation(target, ind)?;
+        let mut cmp = Cmp::None;
+        // Targets, actuals and funds in one allocation.
+        let n = ind.entries.len();
+        let mut columns = vec![Decimal::ZERO; 3 * n];
+        for (i, e) in ind.entries.iter().enumerate() {
+            let (Some(t), Some(a)) = (&e.target, &e.actual) else {
+                return Err(self.missing_target(e.span));
+            };
+            let (Some(qt), Some(qa)) = (t.quantity(), a.quantity()) else {
+                return Err(self.kind_mismatch(t, a));
+            };
+            if qt.cmp != Cmp::None {
+                if cmp != Cmp::None && cmp != qt.cmp {
+                    return Err(EvalError::new(
+                        "jixiao::eval::mixed_comparisons",
+                        self.form,
+                        "各笔资金的目标值比较方向不一致",
+                    )
+                    .label(t.span, format!("这里是「{}」", qt.cmp.symbol()))
+                    .help("同一指标的各笔资金应同为正向（≥）或同为反向（≤）"));
+                }
+                cmp = qt.cmp;
+            }
+            columns[i] = qt.number;
+            columns[n + i] = qa.number;
+            columns[2 * n + i] = e.fund.quantity().map_or(Decimal::ZERO, |q| q.number);
         }
+        let (targets, rest) = columns.split_at(n);
+        let (actuals, funds) = rest.split_at(n);
+        let ctx_span = ind.entries[0].span;
+        let a = self.combine(rule.method, targets, funds, ctx_span)?;
+        let b = self.combine(rule.method, actuals, funds, ctx_span)?;
+        self.note(trace, || Step {
+            text: format!(
+                "汇总 {} 笔资金（{}）：A = {} = {}；B = {} = {}",
+                ind.entries.len(),
+                method_text(rule.method),
+                combination_text(rule.method, targets, funds),
+                show_long(&a),
+                combination_text(rule.method, actuals, funds),
+                show_long(&b)
+            ),
+            rule: Some(self.rules.cite(rule.span)),
+        });
+        Ok(Values::Numbers { a, b, cmp })
     }
 
     pub(super) fn aggregation(

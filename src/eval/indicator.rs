@@ -28,78 +28,16 @@ pub(super) struct Scored {
 }
 
 impl<'r> Evaluator<'r> {
+    /// An indicator scored: not evaluated (optional or not), or its values read, its
+    /// class chosen, its rate established when the class reads one, and its formula run.
     pub(super) fn indicator(&self, goal: &Goal, ind: &Indicator) -> Result<Scored, EvalError> {
         let evaluated = self.evaluated(ind)?;
-        let mut subject = Subject::new(
-            Exact::from(ind.weight.value),
-            &ind.level1.text,
-            &ind.level2.text,
-            &ind.name.text,
-            &goal.name.text,
-        );
-        subject.set_text(Var::Tier, ind.tier.as_ref().map_or("", |t| &*t.text));
-        subject.set_text(
-            Var::Direction,
-            match ind.direction {
-                Some(crate::form::Direction::Positive) => "positive",
-                Some(crate::form::Direction::Negative) => "negative",
-                None => "",
-            },
-        );
-        let first_target = ind
-            .target
-            .as_ref()
-            .or_else(|| ind.entries.first().and_then(|e| e.target.as_ref()));
-        if let Some(t) = first_target {
-            subject.set_text(
-                Var::Kind,
-                match &t.parsed {
-                    Parsed::Quantity(q) if q.percent => "percent",
-                    Parsed::Quantity(_) => "number",
-                    Parsed::Text(_) => "text",
-                },
-            );
-            if let Parsed::Quantity(q) = &t.parsed {
-                subject.set_text(Var::Op, q.cmp.ascii());
-            }
-        }
+        let mut subject = subject(goal, ind);
         let mut trace = Vec::new();
         if !evaluated {
-            for o in &self.rules.optionals {
-                if self.truth(&o.when, &subject, ind.name.span)? {
-                    self.note(&mut trace, || Step {
-                        text: match o.action {
-                            OptionalAction::RescaleGoal => {
-                                "未评价；可选指标，不计分，目标内其余指标按比例折算".to_owned()
-                            }
-                            OptionalAction::Drop => "未评价；可选指标，不计分".to_owned(),
-                        },
-                        rule: Some(self.rules.cite(o.span)),
-                    });
-                    return Ok(Scored {
-                        status: Status::Omitted,
-                        raw: Exact::ZERO,
-                        class: None,
-                        trace,
-                        omit: Some(o.action),
-                    });
-                }
-            }
-            self.note(&mut trace, || Step {
-                text: "未填写实际完成值，且不是可选指标：按 0 分计".to_owned(),
-                rule: None,
-            });
-            return Ok(Scored {
-                status: Status::NotEvaluated,
-                raw: Exact::ZERO,
-                class: None,
-                trace,
-                omit: None,
-            });
+            return self.not_evaluated(ind, &subject, trace);
         }
-
-        let values = self.values(ind, &mut trace)?;
-        let kind = match values {
+        let kind = match self.values(ind, &mut trace)? {
             Values::Numbers { a, b, cmp } => {
                 subject.set_num(Var::A, a);
                 subject.set_num(Var::B, b);
@@ -112,36 +50,7 @@ impl<'r> Evaluator<'r> {
                 ClassKind::Text
             }
         };
-        let mut chosen = None;
-        for (i, class) in self.rules.classes.iter().enumerate() {
-            if class.kind != kind {
-                continue;
-            }
-            let matches = match &class.when {
-                None => true,
-                Some(w) => self.truth(w, &subject, ind.name.span)?,
-            };
-            if matches {
-                chosen = Some(i);
-                break;
-            }
-        }
-        let Some(ci) = chosen else {
-            return Err(EvalError::new(
-                "jixiao::eval::no_class",
-                self.form,
-                "不属于规则中的任何一类指标",
-            )
-            .label(ind.name.span, "没有类别适用于这个指标")
-            .help(format!(
-                "在规则文件中为{}加一个不带 when 的类别作为兜底，或检查各类别的 when 条件",
-                if kind == ClassKind::Numbers {
-                    "定量指标（for numbers）"
-                } else {
-                    "定性指标（for text）"
-                }
-            )));
-        };
+        let ci = self.class_of(kind, ind, &subject)?;
         let class = &self.rules.classes[ci];
         self.note(&mut trace, || Step {
             text: format!(
@@ -172,6 +81,84 @@ impl<'r> Evaluator<'r> {
             trace,
             omit: None,
         })
+    }
+
+    /// An indicator without an actual value: left out when an `optional` rule's `when`
+    /// holds, else scored 0.
+    fn not_evaluated(
+        &self,
+        ind: &Indicator,
+        subject: &Subject<'_>,
+        mut trace: Vec<Step>,
+    ) -> Result<Scored, EvalError> {
+        for o in &self.rules.optionals {
+            if self.truth(&o.when, subject, ind.name.span)? {
+                self.note(&mut trace, || Step {
+                    text: match o.action {
+                        OptionalAction::RescaleGoal => {
+                            "未评价；可选指标，不计分，目标内其余指标按比例折算".to_owned()
+                        }
+                        OptionalAction::Drop => "未评价；可选指标，不计分".to_owned(),
+                    },
+                    rule: Some(self.rules.cite(o.span)),
+                });
+                return Ok(Scored {
+                    status: Status::Omitted,
+                    raw: Exact::ZERO,
+                    class: None,
+                    trace,
+                    omit: Some(o.action),
+                });
+            }
+        }
+        self.note(&mut trace, || Step {
+            text: "未填写实际完成值，且不是可选指标：按 0 分计".to_owned(),
+            rule: None,
+        });
+        Ok(Scored {
+            status: Status::NotEvaluated,
+            raw: Exact::ZERO,
+            class: None,
+            trace,
+            omit: None,
+        })
+    }
+
+    /// The first class of the indicator's kind whose `when` holds, by index. (Inlined:
+    /// part of scoring every indicator, split out to be read.)
+    #[inline(always)]
+    fn class_of(
+        &self,
+        kind: ClassKind,
+        ind: &Indicator,
+        subject: &Subject<'_>,
+    ) -> Result<usize, EvalError> {
+        for (i, class) in self.rules.classes.iter().enumerate() {
+            if class.kind != kind {
+                continue;
+            }
+            let matches = match &class.when {
+                None => true,
+                Some(w) => self.truth(w, subject, ind.name.span)?,
+            };
+            if matches {
+                return Ok(i);
+            }
+        }
+        Err(EvalError::new(
+            "jixiao::eval::no_class",
+            self.form,
+            "不属于规则中的任何一类指标",
+        )
+        .label(ind.name.span, "没有类别适用于这个指标")
+        .help(format!(
+            "在规则文件中为{}加一个不带 when 的类别作为兜底，或检查各类别的 when 条件",
+            if kind == ClassKind::Numbers {
+                "定量指标（for numbers）"
+            } else {
+                "定性指标（for text）"
+            }
+        )))
     }
 
     /// Why a class matched, in words, for the explanation.
@@ -222,6 +209,48 @@ impl<'r> Evaluator<'r> {
         }
         Ok(true)
     }
+}
+
+/// What an indicator offers its formulas before its values are read: its weight, its
+/// names and its goal's, its tier and direction, and the kind and comparison of its
+/// (first) target. (Inlined: it was the start of scoring an indicator, split out to be
+/// read.)
+#[inline(always)]
+fn subject<'a>(goal: &'a Goal, ind: &'a Indicator) -> Subject<'a> {
+    let mut subject = Subject::new(
+        Exact::from(ind.weight.value),
+        &ind.level1.text,
+        &ind.level2.text,
+        &ind.name.text,
+        &goal.name.text,
+    );
+    subject.set_text(Var::Tier, ind.tier.as_ref().map_or("", |t| &*t.text));
+    subject.set_text(
+        Var::Direction,
+        match ind.direction {
+            Some(crate::form::Direction::Positive) => "positive",
+            Some(crate::form::Direction::Negative) => "negative",
+            None => "",
+        },
+    );
+    let first_target = ind
+        .target
+        .as_ref()
+        .or_else(|| ind.entries.first().and_then(|e| e.target.as_ref()));
+    if let Some(t) = first_target {
+        subject.set_text(
+            Var::Kind,
+            match &t.parsed {
+                Parsed::Quantity(q) if q.percent => "percent",
+                Parsed::Quantity(_) => "number",
+                Parsed::Text(_) => "text",
+            },
+        );
+        if let Parsed::Quantity(q) = &t.parsed {
+            subject.set_text(Var::Op, q.cmp.ascii());
+        }
+    }
+    subject
 }
 
 /// The values as written, entries joined.

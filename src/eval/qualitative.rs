@@ -67,6 +67,8 @@ impl<'r> Evaluator<'r> {
         Ok(rate)
     }
 
+    /// One rate (an indicator's, or one entry's): by the tier the form names, else the
+    /// rate it gives, else a band whose `when` holds.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn rate_of(
         &self,
@@ -78,87 +80,140 @@ impl<'r> Evaluator<'r> {
         actual_span: Span,
         trace: &mut Vec<Step>,
     ) -> Result<Decimal, EvalError> {
-        let cite = |b: &BandRule| Some(self.rules.cite(b.span));
         if let Some(t) = tier {
-            let Some(band) = class.bands.iter().find(|b| *b.name == *t.text) else {
-                let names: Vec<&str> = class.bands.iter().map(|b| b.name.as_str()).collect();
-                let mut help = format!("可用的档位：{}", names.join("、"));
-                if let Some(m) = did_you_mean(&t.text, names.iter().copied()) {
-                    help = format!("是否想写「{m}」？{help}");
-                }
-                return Err(EvalError::new(
-                    "jixiao::eval::unknown_tier",
-                    self.form,
-                    format!("未知档位「{}」", t.text),
-                )
-                .label(t.span, "规则中没有这个档位")
-                .help(help)
-                .rule(self.rules, class.head, "这一类别的档位在此定义"));
-            };
-            return match rate {
-                Some(r) if band.contains(r.value) => {
+            return self.rate_of_tier(class, t, rate, actual_span, trace);
+        }
+        if let Some(r) = rate {
+            return self.rate_in_bands(class, r, trace);
+        }
+        self.rate_by_when(class, ind, s, actual_span, trace)
+    }
+
+    /// The rate of a named tier: the form's, which must lie in the tier, else the tier's
+    /// default.
+    fn rate_of_tier(
+        &self,
+        class: &ClassRule,
+        t: &Text,
+        rate: Option<Num>,
+        actual_span: Span,
+        trace: &mut Vec<Step>,
+    ) -> Result<Decimal, EvalError> {
+        let cite = |b: &BandRule| Some(self.rules.cite(b.span));
+        let Some(band) = class.bands.iter().find(|b| *b.name == *t.text) else {
+            let names: Vec<&str> = class.bands.iter().map(|b| b.name.as_str()).collect();
+            let mut help = format!("可用的档位：{}", names.join("、"));
+            if let Some(m) = did_you_mean(&t.text, names.iter().copied()) {
+                help = format!("是否想写「{m}」？{help}");
+            }
+            return Err(EvalError::new(
+                "jixiao::eval::unknown_tier",
+                self.form,
+                format!("未知档位「{}」", t.text),
+            )
+            .label(t.span, "规则中没有这个档位")
+            .help(help)
+            .rule(self.rules, class.head, "这一类别的档位在此定义"));
+        };
+        match rate {
+            Some(r) if band.contains(r.value) => {
+                self.note(trace, || Step {
+                    text: format!(
+                        "档位「{}」{}，得分率 {}",
+                        band.name,
+                        band.range_text(),
+                        percent(r.value)
+                    ),
+                    rule: cite(band),
+                });
+                Ok(r.value)
+            }
+            Some(r) => Err(EvalError::new(
+                "jixiao::eval::rate_outside_tier",
+                self.form,
+                format!(
+                    "得分率 {} 不在档位「{}」的区间 {} 内",
+                    percent(r.value),
+                    band.name,
+                    band.range_text()
+                ),
+            )
+            .label(r.span, "得分率")
+            .label(t.span, format!("档位 {}", band.range_text()))
+            .help(format!(
+                "把得分率改到 {} 之内，或改为与之相符的档位",
+                band.range_text()
+            ))
+            .rule(self.rules, band.span, "档位区间")),
+            None => match band.default {
+                Some(d) => {
                     self.note(trace, || Step {
-                        text: format!("档位「{}」{}，得分率 {}", band.name, band.range_text(), percent(r.value)),
+                        text: format!("档位「{}」，未给得分率，按默认 {}", band.name, percent(d)),
                         rule: cite(band),
                     });
-                    Ok(r.value)
+                    Ok(d)
                 }
-                Some(r) => Err(EvalError::new(
-                    "jixiao::eval::rate_outside_tier",
-                    self.form,
-                    format!("得分率 {} 不在档位「{}」的区间 {} 内", percent(r.value), band.name, band.range_text()),
-                )
-                .label(r.span, "得分率")
-                .label(t.span, format!("档位 {}", band.range_text()))
-                .help(format!("把得分率改到 {} 之内，或改为与之相符的档位", band.range_text()))
-                .rule(self.rules, band.span, "档位区间")),
-                None => match band.default {
-                    Some(d) => {
-                        self.note(trace, || Step {
-                            text: format!("档位「{}」，未给得分率，按默认 {}", band.name, percent(d)),
-                            rule: cite(band),
-                        });
-                        Ok(d)
-                    }
-                    None => Err(self.needs_assessment(actual_span, &format!(
+                None => Err(self.needs_assessment(
+                    actual_span,
+                    &format!(
                         "档位「{}」没有默认得分率：请同时给出 rate，在 {} 之内，例如 rate = \"{}\"",
                         band.name,
                         band.range_text(),
                         percent(band.lo.max(Decimal::new(5, 1)).min(band.hi))
-                    ))),
-                },
-            };
+                    ),
+                )),
+            },
         }
-        if let Some(r) = rate {
-            return match class.bands.iter().find(|b| b.contains(r.value)) {
-                Some(band) => {
-                    self.note(trace, || Step {
-                        text: format!(
-                            "得分率 {}，属档位「{}」{}",
-                            percent(r.value),
-                            band.name,
-                            band.range_text()
-                        ),
-                        rule: cite(band),
-                    });
-                    Ok(r.value)
-                }
-                None if class.bands.is_empty() => {
-                    self.note(trace, || Step {
-                        text: format!("得分率 {}", percent(r.value)),
-                        rule: None,
-                    });
-                    Ok(r.value)
-                }
-                None => Err(EvalError::new(
-                    "jixiao::eval::rate_outside_bands",
-                    self.form,
-                    format!("得分率 {} 不属于任何档位", percent(r.value)),
-                )
-                .label(r.span, "得分率")
-                .help("把得分率改到某一档的区间之内")),
-            };
+    }
+
+    /// A rate the form gives without a tier: it must lie in one of the class's bands, if
+    /// the class has any.
+    fn rate_in_bands(
+        &self,
+        class: &ClassRule,
+        r: Num,
+        trace: &mut Vec<Step>,
+    ) -> Result<Decimal, EvalError> {
+        match class.bands.iter().find(|b| b.contains(r.value)) {
+            Some(band) => {
+                self.note(trace, || Step {
+                    text: format!(
+                        "得分率 {}，属档位「{}」{}",
+                        percent(r.value),
+                        band.name,
+                        band.range_text()
+                    ),
+                    rule: Some(self.rules.cite(band.span)),
+                });
+                Ok(r.value)
+            }
+            None if class.bands.is_empty() => {
+                self.note(trace, || Step {
+                    text: format!("得分率 {}", percent(r.value)),
+                    rule: None,
+                });
+                Ok(r.value)
+            }
+            None => Err(EvalError::new(
+                "jixiao::eval::rate_outside_bands",
+                self.form,
+                format!("得分率 {} 不属于任何档位", percent(r.value)),
+            )
+            .label(r.span, "得分率")
+            .help("把得分率改到某一档的区间之内")),
         }
+    }
+
+    /// Neither tier nor rate: the default of the first band whose `when` holds (and that
+    /// has a default), else an error that says what to assess.
+    fn rate_by_when(
+        &self,
+        class: &ClassRule,
+        ind: &Indicator,
+        s: &Subject<'_>,
+        actual_span: Span,
+        trace: &mut Vec<Step>,
+    ) -> Result<Decimal, EvalError> {
         let get = |v| s.get(v);
         for band in &class.bands {
             let Some(when) = &band.when else { continue };
@@ -174,40 +229,13 @@ impl<'r> Evaluator<'r> {
                             band.name,
                             percent(d)
                         ),
-                        rule: cite(band),
+                        rule: Some(self.rules.cite(band.span)),
                     });
                     return Ok(d);
                 }
             }
         }
-        // The example names a tier that must be assessed (one without `when`), with a
-        // rate in its middle.
-        let example = class
-            .bands
-            .iter()
-            .find(|b| b.when.is_none())
-            .or(class.bands.first());
-        let help = match example {
-            Some(b) => format!(
-                "实际完成值与目标值不同，须评定档位：在表单中给出 tier（{}）与 rate，例如 tier = \"{}\", rate = \"{}\"",
-                class
-                    .bands
-                    .iter()
-                    .map(|b| b.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join("、"),
-                b.name,
-                // The middle of the band; band ends are checked constants, but a sum of
-                // two of them may still not fit.
-                percent(
-                    num::add(b.lo, b.hi)
-                        .and_then(|sum| num::div(sum, Decimal::TWO))
-                        .unwrap_or(b.lo)
-                )
-            ),
-            None => "在表单中给出得分率 rate，例如 rate = \"80%\"".to_owned(),
-        };
-        Err(self.needs_assessment(actual_span, &help))
+        Err(self.needs_assessment(actual_span, &assessment_help(class)))
     }
 
     #[cold]
@@ -220,5 +248,35 @@ impl<'r> Evaluator<'r> {
         )
         .label(span, "据此无法确定档位与得分率")
         .help(help.to_owned())
+    }
+}
+
+/// How to give the assessment a qualitative indicator lacks: the example names a tier
+/// that must be assessed (one without `when`), with a rate in its middle.
+fn assessment_help(class: &ClassRule) -> String {
+    let example = class
+        .bands
+        .iter()
+        .find(|b| b.when.is_none())
+        .or(class.bands.first());
+    match example {
+        Some(b) => format!(
+            "实际完成值与目标值不同，须评定档位：在表单中给出 tier（{}）与 rate，例如 tier = \"{}\", rate = \"{}\"",
+            class
+                .bands
+                .iter()
+                .map(|b| b.name.as_str())
+                .collect::<Vec<_>>()
+                .join("、"),
+            b.name,
+            // The middle of the band; band ends are checked constants, but a sum of two
+            // of them may still not fit.
+            percent(
+                num::add(b.lo, b.hi)
+                    .and_then(|sum| num::div(sum, Decimal::TWO))
+                    .unwrap_or(b.lo)
+            )
+        ),
+        None => "在表单中给出得分率 rate，例如 rate = \"80%\"".to_owned(),
     }
 }

@@ -32,6 +32,8 @@ impl CExpr {
         out
     }
 
+    /// Writes the expression to `out`, in parentheses when its precedence is below
+    /// `min_prec`; one arm per kind of node.
     fn render<'a>(
         &'a self,
         out: &mut String,
@@ -39,42 +41,9 @@ impl CExpr {
         params: &[Decimal],
         min_prec: u8,
     ) {
-        let value = |out: &mut String, v: Option<Val<'_>>| match v {
-            Some(Val::Num(n)) => out.push_str(&n.to_string()),
-            Some(Val::Text(t)) => {
-                out.push('「');
-                out.push_str(t);
-                out.push('」');
-            }
-            Some(Val::Bool(b)) => out.push_str(if b { "是" } else { "否" }),
-            None => {}
-        };
         match &self.kind {
             CKind::Num(_) | CKind::Bool(_) | CKind::Text(_) | CKind::Var(_) | CKind::Param(_) => {
-                let v = match &self.kind {
-                    CKind::Num(n) => Some(Val::Num(Exact::from(*n))),
-                    CKind::Bool(b) => Some(Val::Bool(*b)),
-                    CKind::Text(t) => Some(Val::Text(t)),
-                    CKind::Var(v) => vars(*v),
-                    CKind::Param(i) => params.get(*i).map(|p| Val::Num(Exact::from(*p))),
-                    _ => None,
-                };
-                if v.is_none() {
-                    match &self.kind {
-                        CKind::Var(var) => out.push_str(&format!("{var:?}")),
-                        CKind::Param(i) => out.push_str(&format!("param#{i}")),
-                        _ => out.push('?'),
-                    }
-                    return;
-                }
-                let negative = matches!(&v, Some(Val::Num(n)) if n.is_negative());
-                if negative && min_prec > 0 {
-                    out.push('(');
-                    value(out, v);
-                    out.push(')');
-                } else {
-                    value(out, v);
-                }
+                self.render_leaf(out, vars, params, min_prec);
             }
             CKind::Unary(UnOp::Neg, x) => {
                 out.push('-');
@@ -145,5 +114,54 @@ impl CExpr {
                 }
             }
         }
+    }
+
+    /// A literal, built-in or parameter: its value, in parentheses when negative inside
+    /// an operation; its name when it has no value.
+    fn render_leaf<'a>(
+        &'a self,
+        out: &mut String,
+        vars: &dyn Fn(Var) -> Option<Val<'a>>,
+        params: &[Decimal],
+        min_prec: u8,
+    ) {
+        let v = match &self.kind {
+            CKind::Num(n) => Some(Val::Num(Exact::from(*n))),
+            CKind::Bool(b) => Some(Val::Bool(*b)),
+            CKind::Text(t) => Some(Val::Text(t)),
+            CKind::Var(v) => vars(*v),
+            CKind::Param(i) => params.get(*i).map(|p| Val::Num(Exact::from(*p))),
+            _ => None,
+        };
+        if v.is_none() {
+            match &self.kind {
+                CKind::Var(var) => out.push_str(&format!("{var:?}")),
+                CKind::Param(i) => out.push_str(&format!("param#{i}")),
+                _ => out.push('?'),
+            }
+            return;
+        }
+        let negative = matches!(&v, Some(Val::Num(n)) if n.is_negative());
+        if negative && min_prec > 0 {
+            out.push('(');
+            push_value(out, v);
+            out.push(')');
+        } else {
+            push_value(out, v);
+        }
+    }
+}
+
+/// A value as the trace shows it: a number, a text in 「」, 是 or 否.
+fn push_value(out: &mut String, v: Option<Val<'_>>) {
+    match v {
+        Some(Val::Num(n)) => out.push_str(&n.to_string()),
+        Some(Val::Text(t)) => {
+            out.push('「');
+            out.push_str(t);
+            out.push('」');
+        }
+        Some(Val::Bool(b)) => out.push_str(if b { "是" } else { "否" }),
+        None => {}
     }
 }
