@@ -409,3 +409,25 @@ impl Chain {
 pub(crate) fn arithmetic(op: BinOp) -> bool {
     matches!(op, BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div)
 }
+
+/// The direct sub-expressions of `e`.
+pub(crate) fn subexpressions(e: &CExpr) -> Vec<&CExpr> {
+    match &e.kind {
+        CKind::Num(_) | CKind::Bool(_) | CKind::Text(_) | CKind::Var(_) | CKind::Param(_) => {
+            Vec::new()
+        }
+        CKind::Unary(_, x) => vec![x],
+        CKind::Binary(_, a, b) => vec![a, b],
+        CKind::If(a, b, c) => vec![a, b, c],
+        CKind::Call(_, xs) | CKind::List(xs) => xs.iter().collect(),
+        CKind::Step(x, arms, e) => {
+            let mut out = vec![x.as_ref()];
+            for (_, t, v) in arms {
+                out.push(t);
+                out.push(v);
+            }
+            out.push(e);
+            out
+        }
+    }
+}
