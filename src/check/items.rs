@@ -176,48 +176,9 @@ impl Checker<'_> {
                     });
                 }
                 Item::Budget(b) => self.budget(b),
-                Item::Aggregate(a) => {
-                    let span = self.g(a.span);
-                    let existing = self
-                        .draft
-                        .aggregates
-                        .iter()
-                        .position(|x| x.target == a.target);
-                    match existing {
-                        Some(i) if self.local(self.draft.aggregates[i].span).is_some() => {
-                            let first = self.local(self.draft.aggregates[i].span);
-                            self.duplicate("汇总规则 aggregate", a.span, first);
-                        }
-                        Some(i) => {
-                            self.draft.aggregates[i] = AggregateRule {
-                                target: a.target,
-                                method: a.method,
-                                span,
-                            };
-                        }
-                        None => self.draft.aggregates.push(AggregateRule {
-                            target: a.target,
-                            method: a.method,
-                            span,
-                        }),
-                    }
-                }
+                Item::Aggregate(a) => self.aggregate(a),
                 Item::Class(cl) => self.class(cl),
-                Item::Optional(o) => {
-                    if !optional_seen {
-                        // A file's optional rules replace its base's.
-                        self.draft.optionals.clear();
-                        optional_seen = true;
-                    }
-                    if let Some((when, action)) = &o.rule {
-                        let when = Cond::new(self.typed(when, OPTIONAL, Ty::Bool, "可选条件"));
-                        self.draft.optionals.push(OptionalRule {
-                            when,
-                            action: *action,
-                            span: self.g(o.span),
-                        });
-                    }
-                }
+                Item::Optional(o) => self.optional(o, &mut optional_seen),
                 Item::Grades(g) => self.draft.grades = self.grades(g),
                 Item::Scale(s) => {
                     self.draft.scale = Some(self.typed(&s.total, CONST, Ty::Num, "目标分值合计"))
@@ -238,6 +199,52 @@ impl Checker<'_> {
         }
         if self.overlay {
             self.unused_new_params(new_params_from);
+        }
+    }
+
+    /// `aggregate TARGET: METHOD`: once per file; a base's line for the same target is
+    /// replaced.
+    fn aggregate(&mut self, a: &ast::Aggregate) {
+        let span = self.g(a.span);
+        let existing = self
+            .draft
+            .aggregates
+            .iter()
+            .position(|x| x.target == a.target);
+        match existing {
+            Some(i) if self.local(self.draft.aggregates[i].span).is_some() => {
+                let first = self.local(self.draft.aggregates[i].span);
+                self.duplicate("汇总规则 aggregate", a.span, first);
+            }
+            Some(i) => {
+                self.draft.aggregates[i] = AggregateRule {
+                    target: a.target,
+                    method: a.method,
+                    span,
+                };
+            }
+            None => self.draft.aggregates.push(AggregateRule {
+                target: a.target,
+                method: a.method,
+                span,
+            }),
+        }
+    }
+
+    /// `optional when COND: ACTION`: the file's first replaces its base's.
+    fn optional(&mut self, o: &ast::Optional, optional_seen: &mut bool) {
+        if !*optional_seen {
+            // A file's optional rules replace its base's.
+            self.draft.optionals.clear();
+            *optional_seen = true;
+        }
+        if let Some((when, action)) = &o.rule {
+            let when = Cond::new(self.typed(when, OPTIONAL, Ty::Bool, "可选条件"));
+            self.draft.optionals.push(OptionalRule {
+                when,
+                action: *action,
+                span: self.g(o.span),
+            });
         }
     }
 
@@ -484,61 +491,14 @@ impl Checker<'_> {
         }
     }
 
+    /// A class: new, or overriding the base's class of that name (what it leaves out is
+    /// the base's).
     fn class(&mut self, cl: &ast::Class) {
-        let name = cl.name.name.as_str();
-        let existing = match self.new_class_index.get(name) {
-            Some(&i) => Some(ClassAt::New(i)),
-            None => self.class_index.get(name).map(|&i| ClassAt::Draft(i)),
+        let Some((existing, base)) = self.class_base(cl) else {
+            return;
         };
-        if let Some(at) = existing {
-            if let Some(first) = self.local(self.class_at(at).head) {
-                self.duplicate(
-                    &format!("类别「{}」", cl.name.name),
-                    cl.name.span,
-                    Some(first),
-                );
-                return;
-            }
-        }
-        let base = existing.map(|at| self.class_at(at).clone());
-        if base.is_none() && self.overlay {
-            let names = self.draft.classes.iter().map(|c| &*c.name);
-            if let Some(near) = did_you_mean(&cl.name.name, names) {
-                self.errors.push(CheckError::UnknownOverride {
-                    src: self.source.named(),
-                    span: cl.name.span.into(),
-                    what: format!("类别「{}」", cl.name.name),
-                    help: format!(
-                        "是否想覆盖「{near}」？新类别须与基础规则的类别名称明显不同（新类别排在基础规则的类别之前）"
-                    ),
-                });
-                return;
-            }
-        }
-        let kind = match (cl.kind, &base) {
-            (Some(k), Some(b)) if k != b.kind => {
-                self.misplaced(
-                    cl.head,
-                    "覆盖类别时不能改变它所计分的值的种类（numbers / text）",
-                    "另起一个新名称的类别，或去掉 for 部分",
-                );
-                return;
-            }
-            (Some(k), _) => k,
-            (None, Some(b)) => b.kind,
-            (None, None) => {
-                self.errors.push(CheckError::Missing {
-                    src: self.source.named(),
-                    span: cl.head.into(),
-                    what: format!("类别「{}」的值种类", cl.name.name),
-                    label: "缺少 for numbers 或 for text".into(),
-                    help: format!(
-                        "写成 `class {} for numbers:` 或 `class {} for text:`",
-                        cl.name.name, cl.name.name
-                    ),
-                });
-                return;
-            }
+        let Some(kind) = self.class_kind(cl, base.as_ref()) else {
+            return;
         };
         let (when_scope, score_scope) = match kind {
             ClassKind::Numbers => (NUMBERS, NUMBERS),
@@ -598,12 +558,7 @@ impl Checker<'_> {
         ) else {
             return;
         };
-        let uses_rate = formula.score.uses(Var::Rate)
-            || formula.cap.as_ref().is_some_and(|c| c.uses(Var::Rate))
-            || formula.guards.iter().any(|g| {
-                g.cond.uses(Var::Rate)
-                    || matches!(&g.result, GuardOutcome::Value(v) if v.uses(Var::Rate))
-            });
+        let uses_rate = reads_rate(&formula);
         let rule = ClassRule {
             name: Arc::from(cl.name.name.as_str()),
             title: cl
@@ -618,6 +573,81 @@ impl Checker<'_> {
             uses_rate,
             head: self.g(cl.head),
         };
+        self.store_class(existing, rule);
+    }
+
+    /// Where the class's name is already defined, and the base's class it overrides;
+    /// `None` when it may not be defined here (twice in one file, or a near miss of a
+    /// base's class in a file that extends it).
+    fn class_base(&mut self, cl: &ast::Class) -> Option<(Option<ClassAt>, Option<ClassRule>)> {
+        let name = cl.name.name.as_str();
+        let existing = match self.new_class_index.get(name) {
+            Some(&i) => Some(ClassAt::New(i)),
+            None => self.class_index.get(name).map(|&i| ClassAt::Draft(i)),
+        };
+        if let Some(at) = existing {
+            if let Some(first) = self.local(self.class_at(at).head) {
+                self.duplicate(
+                    &format!("类别「{}」", cl.name.name),
+                    cl.name.span,
+                    Some(first),
+                );
+                return None;
+            }
+        }
+        let base = existing.map(|at| self.class_at(at).clone());
+        if base.is_none() && self.overlay {
+            let names = self.draft.classes.iter().map(|c| &*c.name);
+            if let Some(near) = did_you_mean(&cl.name.name, names) {
+                self.errors.push(CheckError::UnknownOverride {
+                    src: self.source.named(),
+                    span: cl.name.span.into(),
+                    what: format!("类别「{}」", cl.name.name),
+                    help: format!(
+                        "是否想覆盖「{near}」？新类别须与基础规则的类别名称明显不同（新类别排在基础规则的类别之前）"
+                    ),
+                });
+                return None;
+            }
+        }
+        Some((existing, base))
+    }
+
+    /// The kind of value the class scores: as written, else its base's; an override may
+    /// not change it.
+    fn class_kind(&mut self, cl: &ast::Class, base: Option<&ClassRule>) -> Option<ClassKind> {
+        let kind = match (cl.kind, base) {
+            (Some(k), Some(b)) if k != b.kind => {
+                self.misplaced(
+                    cl.head,
+                    "覆盖类别时不能改变它所计分的值的种类（numbers / text）",
+                    "另起一个新名称的类别，或去掉 for 部分",
+                );
+                return None;
+            }
+            (Some(k), _) => k,
+            (None, Some(b)) => b.kind,
+            (None, None) => {
+                self.errors.push(CheckError::Missing {
+                    src: self.source.named(),
+                    span: cl.head.into(),
+                    what: format!("类别「{}」的值种类", cl.name.name),
+                    label: "缺少 for numbers 或 for text".into(),
+                    help: format!(
+                        "写成 `class {} for numbers:` 或 `class {} for text:`",
+                        cl.name.name, cl.name.name
+                    ),
+                });
+                return None;
+            }
+        };
+        Some(kind)
+    }
+
+    /// A class compiled, put in its place: over the class of its name, else last of the
+    /// classes so far (in a file that extends another, of its new classes, which go
+    /// before the base's).
+    fn store_class(&mut self, existing: Option<ClassAt>, rule: ClassRule) {
         match existing {
             Some(ClassAt::Draft(i)) => self.draft.classes[i] = rule,
             Some(ClassAt::New(i)) => self.new_classes[i] = rule,
@@ -773,4 +803,14 @@ struct FormulaParts {
     score: Option<Calc>,
     cap: Option<Calc>,
     guards: Option<Vec<GuardRule>>,
+}
+
+/// Whether a formula reads `rate`, so that a rate must be established first.
+fn reads_rate(formula: &Formula) -> bool {
+    formula.score.uses(Var::Rate)
+        || formula.cap.as_ref().is_some_and(|c| c.uses(Var::Rate))
+        || formula.guards.iter().any(|g| {
+            g.cond.uses(Var::Rate)
+                || matches!(&g.result, GuardOutcome::Value(v) if v.uses(Var::Rate))
+        })
 }
