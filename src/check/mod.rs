@@ -17,6 +17,7 @@
 //! `types.rs`, into the compiled expressions of `ir.rs` and the parts of `parts.rs`),
 //! then compute the constants (`constants.rs`, with `settings.rs`'s values).
 
+mod classes;
 mod constants;
 mod error;
 pub(crate) mod ir;
