@@ -17,7 +17,7 @@
 mod aggregate;
 mod budget;
 mod error;
-pub(crate) mod expr;
+mod expr;
 mod fast;
 mod formula;
 mod goal;
