@@ -1,19 +1,20 @@
 //! Items: one rule file's items compiled into a [`Draft`], on top of its base's draft
 //! when the file `extends` another. Values of constants are not computed here (that is
-//! `finalize`, which runs once all files and `--set` settings are known).
+//! `finalize`, which runs once all files and `--set` settings are known). Classes and
+//! their bands are compiled in `classes.rs`, expressions in `types.rs`.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use super::error::CheckError;
-use super::expr::{CExpr, Calc, Cond, Ty, Var};
-use super::types::{BUDGET, CONST, NUMBERS, OPTIONAL, Scope, TEXT_SCORE, TEXT_WHEN};
+use super::ir::{CExpr, Calc, Cond, Ty};
+use super::types::{BUDGET, CONST, OPTIONAL, Scope};
 use super::{
-    AggregateRule, BandRule, BudgetRule, ClassRule, Formula, GradeRule, GuardOutcome, GuardRule,
+    AggregateRule, BudgetRule, ClassRule, Formula, GradeRule, GuardOutcome, GuardRule,
     OptionalRule, ParamDef, RoundingRule, did_you_mean, nearest,
 };
 use crate::source::{Source, Span};
-use crate::syntax::ast::{self, ClassKind, Clause, GuardResult, Item};
+use crate::syntax::ast::{self, Clause, GuardResult, Item};
 use crate::text::quoted;
 
 /// A rule set compiled but not finalised: constants are expressions still.
@@ -54,25 +55,16 @@ pub(crate) struct Checker<'s> {
     pub(super) param_limit: Option<usize>,
     pub(super) draft: Draft,
     /// Whether this file extends a base.
-    overlay: bool,
+    pub(super) overlay: bool,
     /// Where each class of `draft.classes` is, by name.
-    class_index: HashMap<Arc<str>, usize>,
+    pub(super) class_index: HashMap<Arc<str>, usize>,
     /// The classes new in this file when it extends a base: they come before the base's,
     /// in file order, once the whole file is read.
-    new_classes: Vec<ClassRule>,
+    pub(super) new_classes: Vec<ClassRule>,
     /// Where each class of `new_classes` is, by name.
-    new_class_index: HashMap<Arc<str>, usize>,
+    pub(super) new_class_index: HashMap<Arc<str>, usize>,
     /// The tests of this file, by name, with the span of the name.
     tests_here: HashMap<String, Span>,
-}
-
-/// Where a class of the rule set being compiled is.
-#[derive(Clone, Copy)]
-enum ClassAt {
-    /// In `draft.classes`: the base's, or this file's when it extends none.
-    Draft(usize),
-    /// In `new_classes`.
-    New(usize),
 }
 
 /// Compiles `file` on top of `base` (empty for a file that extends nothing).
@@ -135,7 +127,7 @@ impl Checker<'_> {
     }
 
     /// This file's span of a global span (for "first defined here" labels).
-    fn local(&self, span: Span) -> Option<Span> {
+    pub(super) fn local(&self, span: Span) -> Option<Span> {
         let end = self.base + self.source.text().len();
         (span.start >= self.base && span.end <= end)
             .then(|| Span::new(span.start - self.base, span.end - self.base))
@@ -176,48 +168,9 @@ impl Checker<'_> {
                     });
                 }
                 Item::Budget(b) => self.budget(b),
-                Item::Aggregate(a) => {
-                    let span = self.g(a.span);
-                    let existing = self
-                        .draft
-                        .aggregates
-                        .iter()
-                        .position(|x| x.target == a.target);
-                    match existing {
-                        Some(i) if self.local(self.draft.aggregates[i].span).is_some() => {
-                            let first = self.local(self.draft.aggregates[i].span);
-                            self.duplicate("汇总规则 aggregate", a.span, first);
-                        }
-                        Some(i) => {
-                            self.draft.aggregates[i] = AggregateRule {
-                                target: a.target,
-                                method: a.method,
-                                span,
-                            };
-                        }
-                        None => self.draft.aggregates.push(AggregateRule {
-                            target: a.target,
-                            method: a.method,
-                            span,
-                        }),
-                    }
-                }
+                Item::Aggregate(a) => self.aggregate(a),
                 Item::Class(cl) => self.class(cl),
-                Item::Optional(o) => {
-                    if !optional_seen {
-                        // A file's optional rules replace its base's.
-                        self.draft.optionals.clear();
-                        optional_seen = true;
-                    }
-                    if let Some((when, action)) = &o.rule {
-                        let when = Cond::new(self.typed(when, OPTIONAL, Ty::Bool, "可选条件"));
-                        self.draft.optionals.push(OptionalRule {
-                            when,
-                            action: *action,
-                            span: self.g(o.span),
-                        });
-                    }
-                }
+                Item::Optional(o) => self.optional(o, &mut optional_seen),
                 Item::Grades(g) => self.draft.grades = self.grades(g),
                 Item::Scale(s) => {
                     self.draft.scale = Some(self.typed(&s.total, CONST, Ty::Num, "目标分值合计"))
@@ -238,6 +191,52 @@ impl Checker<'_> {
         }
         if self.overlay {
             self.unused_new_params(new_params_from);
+        }
+    }
+
+    /// `aggregate TARGET: METHOD`: once per file; a base's line for the same target is
+    /// replaced.
+    fn aggregate(&mut self, a: &ast::Aggregate) {
+        let span = self.g(a.span);
+        let existing = self
+            .draft
+            .aggregates
+            .iter()
+            .position(|x| x.target == a.target);
+        match existing {
+            Some(i) if self.local(self.draft.aggregates[i].span).is_some() => {
+                let first = self.local(self.draft.aggregates[i].span);
+                self.duplicate("汇总规则 aggregate", a.span, first);
+            }
+            Some(i) => {
+                self.draft.aggregates[i] = AggregateRule {
+                    target: a.target,
+                    method: a.method,
+                    span,
+                };
+            }
+            None => self.draft.aggregates.push(AggregateRule {
+                target: a.target,
+                method: a.method,
+                span,
+            }),
+        }
+    }
+
+    /// `optional when COND: ACTION`: the file's first replaces its base's.
+    fn optional(&mut self, o: &ast::Optional, optional_seen: &mut bool) {
+        if !*optional_seen {
+            // A file's optional rules replace its base's.
+            self.draft.optionals.clear();
+            *optional_seen = true;
+        }
+        if let Some((when, action)) = &o.rule {
+            let when = Cond::new(self.typed(when, OPTIONAL, Ty::Bool, "可选条件"));
+            self.draft.optionals.push(OptionalRule {
+                when,
+                action: *action,
+                span: self.g(o.span),
+            });
         }
     }
 
@@ -397,7 +396,7 @@ impl Checker<'_> {
     }
 
     /// The formula clauses (score, cap, guards) as written; other clauses go to `other`.
-    fn formula_parts(
+    pub(super) fn formula_parts(
         &mut self,
         clauses: &[Clause],
         scope: Scope,
@@ -449,7 +448,7 @@ impl Checker<'_> {
 
     /// This file's parts over the base's formula: a part given replaces the base's; any
     /// guard given replaces all of the base's guards.
-    fn merge_formula(
+    pub(super) fn merge_formula(
         &mut self,
         base: Option<Formula>,
         parts: FormulaParts,
@@ -475,199 +474,6 @@ impl Checker<'_> {
             score,
             cap: parts.cap.or(base_cap),
         })
-    }
-
-    fn class_at(&self, at: ClassAt) -> &ClassRule {
-        match at {
-            ClassAt::Draft(i) => &self.draft.classes[i],
-            ClassAt::New(i) => &self.new_classes[i],
-        }
-    }
-
-    fn class(&mut self, cl: &ast::Class) {
-        let name = cl.name.name.as_str();
-        let existing = match self.new_class_index.get(name) {
-            Some(&i) => Some(ClassAt::New(i)),
-            None => self.class_index.get(name).map(|&i| ClassAt::Draft(i)),
-        };
-        if let Some(at) = existing {
-            if let Some(first) = self.local(self.class_at(at).head) {
-                self.duplicate(
-                    &format!("类别「{}」", cl.name.name),
-                    cl.name.span,
-                    Some(first),
-                );
-                return;
-            }
-        }
-        let base = existing.map(|at| self.class_at(at).clone());
-        if base.is_none() && self.overlay {
-            let names = self.draft.classes.iter().map(|c| &*c.name);
-            if let Some(near) = did_you_mean(&cl.name.name, names) {
-                self.errors.push(CheckError::UnknownOverride {
-                    src: self.source.named(),
-                    span: cl.name.span.into(),
-                    what: format!("类别「{}」", cl.name.name),
-                    help: format!(
-                        "是否想覆盖「{near}」？新类别须与基础规则的类别名称明显不同（新类别排在基础规则的类别之前）"
-                    ),
-                });
-                return;
-            }
-        }
-        let kind = match (cl.kind, &base) {
-            (Some(k), Some(b)) if k != b.kind => {
-                self.misplaced(
-                    cl.head,
-                    "覆盖类别时不能改变它所计分的值的种类（numbers / text）",
-                    "另起一个新名称的类别，或去掉 for 部分",
-                );
-                return;
-            }
-            (Some(k), _) => k,
-            (None, Some(b)) => b.kind,
-            (None, None) => {
-                self.errors.push(CheckError::Missing {
-                    src: self.source.named(),
-                    span: cl.head.into(),
-                    what: format!("类别「{}」的值种类", cl.name.name),
-                    label: "缺少 for numbers 或 for text".into(),
-                    help: format!(
-                        "写成 `class {} for numbers:` 或 `class {} for text:`",
-                        cl.name.name, cl.name.name
-                    ),
-                });
-                return;
-            }
-        };
-        let (when_scope, score_scope) = match kind {
-            ClassKind::Numbers => (NUMBERS, NUMBERS),
-            ClassKind::Text => (TEXT_WHEN, TEXT_SCORE),
-        };
-        let when = cl
-            .when
-            .as_ref()
-            .map(|w| Cond::new(self.typed(w, when_scope, Ty::Bool, "类别条件")));
-        let mut bands: Vec<BandRule> = base.as_ref().map(|b| b.bands.clone()).unwrap_or_default();
-        let mut band_index: HashMap<String, usize> = bands
-            .iter()
-            .enumerate()
-            .map(|(i, b)| (b.name.clone(), i))
-            .collect();
-        let mut named_here: HashMap<String, Span> = HashMap::new();
-        let parts = self.formula_parts(&cl.clauses, score_scope, |c, clause| match clause {
-            Clause::Weight(_, span) => c.misplaced(
-                *span,
-                "指标类别中不能写 weight",
-                "指标的分值来自表单中每个指标的 weight；在公式中直接用 `weight`",
-            ),
-            Clause::Band(b) => {
-                if kind == ClassKind::Numbers {
-                    c.misplaced(
-                        b.span,
-                        "定量指标类别中不能有档位 band",
-                        "档位只用于定性指标类别：把类别写成 `class 名称 for text:`",
-                    );
-                } else if let Some(first) = named_here.get(&b.name.value) {
-                    let first = *first;
-                    c.duplicate(
-                        &format!("档位「{}」", b.name.value),
-                        b.name.span,
-                        Some(first),
-                    );
-                } else {
-                    named_here.insert(b.name.value.clone(), b.name.span);
-                    let rule = c.band(b);
-                    match band_index.get(&rule.name) {
-                        Some(&i) => bands[i] = rule,
-                        None => {
-                            band_index.insert(rule.name.clone(), bands.len());
-                            bands.push(rule);
-                        }
-                    }
-                }
-            }
-            _ => {}
-        });
-        let what = format!("类别「{}」", cl.name.name);
-        let Some(formula) = self.merge_formula(
-            base.as_ref().map(|b| b.formula.clone()),
-            parts,
-            &what,
-            cl.head,
-        ) else {
-            return;
-        };
-        let uses_rate = formula.score.uses(Var::Rate)
-            || formula.cap.as_ref().is_some_and(|c| c.uses(Var::Rate))
-            || formula.guards.iter().any(|g| {
-                g.cond.uses(Var::Rate)
-                    || matches!(&g.result, GuardOutcome::Value(v) if v.uses(Var::Rate))
-            });
-        let rule = ClassRule {
-            name: Arc::from(cl.name.name.as_str()),
-            title: cl
-                .title
-                .as_ref()
-                .map(|t| Arc::from(t.value.as_str()))
-                .or_else(|| base.as_ref().and_then(|b| b.title.clone())),
-            kind,
-            when: when.or_else(|| base.as_ref().and_then(|b| b.when.clone())),
-            formula,
-            bands,
-            uses_rate,
-            head: self.g(cl.head),
-        };
-        match existing {
-            Some(ClassAt::Draft(i)) => self.draft.classes[i] = rule,
-            Some(ClassAt::New(i)) => self.new_classes[i] = rule,
-            None if self.overlay => {
-                self.new_class_index
-                    .insert(Arc::clone(&rule.name), self.new_classes.len());
-                self.new_classes.push(rule);
-            }
-            None => {
-                self.class_index
-                    .insert(Arc::clone(&rule.name), self.draft.classes.len());
-                self.draft.classes.push(rule);
-            }
-        }
-    }
-
-    fn band(&mut self, b: &ast::Band) -> BandRule {
-        let lo = self.typed(&b.lo.value, CONST, Ty::Num, "档位下限");
-        let hi = self.typed(&b.hi.value, CONST, Ty::Num, "档位上限");
-        let default = b
-            .default
-            .as_ref()
-            .map(|d| self.typed(d, CONST, Ty::Num, "默认得分率"));
-        let when = b
-            .when
-            .as_ref()
-            .map(|w| Cond::new(self.typed(w, TEXT_WHEN, Ty::Bool, "档位条件")));
-        if when.is_some() && default.is_none() {
-            self.errors.push(CheckError::Missing {
-                src: self.source.named(),
-                span: b.span.into(),
-                what: format!("档位「{}」的默认得分率 default", b.name.value),
-                label: "有 when 条件的档位须给出 default".into(),
-                help: "条件成立时表单不必给出得分率，所以须写明按多少计，例如 `default 100%`"
-                    .into(),
-            });
-        }
-        BandRule {
-            name: b.name.value.clone(),
-            lo_expr: lo,
-            hi_expr: hi,
-            default_expr: default,
-            lo: rust_decimal::Decimal::ZERO,
-            lo_inclusive: b.lo.inclusive,
-            hi: rust_decimal::Decimal::ZERO,
-            hi_inclusive: b.hi.inclusive,
-            default: None,
-            when,
-            span: self.g(b.range),
-        }
     }
 
     fn test(&mut self, t: &ast::TestBlock) {
@@ -769,7 +575,7 @@ impl Checker<'_> {
 
 /// What one file says of a formula; `None` parts are inherited.
 #[derive(Default)]
-struct FormulaParts {
+pub(super) struct FormulaParts {
     score: Option<Calc>,
     cap: Option<Calc>,
     guards: Option<Vec<GuardRule>>,

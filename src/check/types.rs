@@ -5,7 +5,7 @@
 use rust_decimal::Decimal;
 
 use super::error::CheckError;
-use super::expr::{CExpr, CKind, Func, Ty, Var};
+use super::ir::{CExpr, CKind, Func, Ty, Var};
 use super::items::Checker;
 use super::{did_you_mean, nearest};
 use crate::num;
@@ -197,127 +197,9 @@ impl Checker<'_> {
             }
             ExprKind::Text(t) => (mk(CKind::Text(t.to_string())), Ty::Text),
             ExprKind::Name(n) => self.name(n, span, scope),
-            ExprKind::List(items) => {
-                let mut out = Vec::with_capacity(items.len());
-                let mut elem = Ty::Unknown;
-                for item in items {
-                    let (c, ty) = self.expr(item, scope);
-                    if !matches!(ty, Ty::Num | Ty::Text | Ty::Unknown) {
-                        self.mismatch(
-                            item.span,
-                            format!("列表中只能写数值或文字，这里是{}", ty.describe()),
-                            format!("这是{}", ty.describe()),
-                            "例如 `op in [\"<=\", \"<\"]` 或 `weight in [2, 4]`",
-                        );
-                    } else if elem == Ty::Unknown {
-                        elem = ty;
-                    } else if ty != elem && ty != Ty::Unknown {
-                        self.mismatch(
-                            item.span,
-                            "列表中的值类型须一致".into(),
-                            format!("这是{}", ty.describe()),
-                            "列表中全写文字或全写数值",
-                        );
-                    }
-                    out.push(c);
-                }
-                let ty = match elem {
-                    Ty::Num => Ty::NumList,
-                    Ty::Text => Ty::TextList,
-                    _ if items.is_empty() => Ty::EmptyList,
-                    _ => Ty::Unknown,
-                };
-                (mk(CKind::List(out)), ty)
-            }
-            ExprKind::Call(f, args) => {
-                let compiled: Vec<CExpr> = args
-                    .iter()
-                    .map(|a| self.typed(a, scope, Ty::Num, "函数参数"))
-                    .collect();
-                match Func::ALL.iter().find(|(n, _)| *n == f.name) {
-                    Some((_, func)) => {
-                        let ok = if func.variadic() {
-                            !compiled.is_empty()
-                        } else {
-                            compiled.len() == 1
-                        };
-                        if !ok {
-                            self.mismatch(
-                                span,
-                                format!(
-                                    "{} 需要{}个参数，这里有 {} 个",
-                                    f.name,
-                                    if func.variadic() { "至少一" } else { "一" },
-                                    compiled.len()
-                                ),
-                                "参数个数不对".into(),
-                                "例如 `min(weight, weight * B / A)`、`floor((B - A) / 1%)`",
-                            );
-                            return (mk(CKind::Num(Decimal::ZERO)), Ty::Unknown);
-                        }
-                        (mk(CKind::Call(*func, compiled)), Ty::Num)
-                    }
-                    None => {
-                        let suggestion = did_you_mean(&f.name, Func::ALL.iter().map(|(n, _)| *n))
-                            .map(|s| format!("；是否想写「{s}」？"))
-                            .unwrap_or_default();
-                        self.errors.push(CheckError::UnknownFunction {
-                            src: self.source.named(),
-                            span: f.span.into(),
-                            name: f.name.clone(),
-                            suggestion,
-                        });
-                        (mk(CKind::Num(Decimal::ZERO)), Ty::Unknown)
-                    }
-                }
-            }
-            ExprKind::Step(x, arms) => {
-                let cx = self.typed(x, scope, Ty::Num, "step 的分档对象");
-                let mut compiled = Vec::new();
-                let mut otherwise = None;
-                let mut ty = Ty::Unknown;
-                for (i, arm) in arms.iter().enumerate() {
-                    let (value, vt) = self.expr(&arm.value, scope);
-                    if ty == Ty::Unknown {
-                        ty = vt;
-                    } else if vt != ty && vt != Ty::Unknown {
-                        self.mismatch(
-                            arm.value.span,
-                            "step 各档的值类型须一致".into(),
-                            format!("这是{}", vt.describe()),
-                            "各档都写数值，例如 `>= 90%: 100%`",
-                        );
-                    }
-                    match &arm.test {
-                        Some((op, t)) if otherwise.is_none() => {
-                            let ct = self.typed(t, scope, Ty::Num, "分档界限");
-                            compiled.push((*op, ct, value));
-                        }
-                        None if otherwise.is_none() && i + 1 == arms.len() => {
-                            otherwise = Some(value)
-                        }
-                        _ => self.misplaced(
-                            arm.value.span,
-                            "step 的 else 须是最后一档，且只能有一个",
-                            "把 `else: 值` 放在最后",
-                        ),
-                    }
-                }
-                let Some(otherwise) = otherwise else {
-                    self.errors.push(CheckError::Missing {
-                        src: self.source.named(),
-                        span: span.into(),
-                        what: "step 的 else 档".into(),
-                        label: "没有 else".into(),
-                        help: "最后加一档 `else: 0`，给出不满足任何一档时的值".into(),
-                    });
-                    return (mk(CKind::Num(Decimal::ZERO)), Ty::Unknown);
-                };
-                (
-                    mk(CKind::Step(Box::new(cx), compiled, Box::new(otherwise))),
-                    ty,
-                )
-            }
+            ExprKind::List(items) => self.list(items, span, scope),
+            ExprKind::Call(f, args) => self.call(f, args, span, scope),
+            ExprKind::Step(x, arms) => self.step(x, arms, span, scope),
             ExprKind::If(c, a, b) => {
                 let cc = self.typed(c, scope, Ty::Bool, "if 条件");
                 let (ca, ta) = self.expr(a, scope);
@@ -456,57 +338,11 @@ impl Checker<'_> {
                 Ty::Bool
             }
             BinOp::Eq | BinOp::Ne => {
-                if let Some((e, t)) = [(l, tl), (r, tr)].into_iter().find(|(_, t)| t.is_list()) {
-                    self.mismatch(
-                        e.span,
-                        format!("「{}」不能比较列表", op.symbol()),
-                        format!("这是{}", t.describe()),
-                        "判断是否在列表中请用 in，例如 `op in [\"<=\", \"<\"]`",
-                    );
-                } else if !unknown && tl != tr {
-                    self.mismatch(
-                        span,
-                        format!("不能比较{}与{}", tl.describe(), tr.describe()),
-                        format!("{}与{}", tl.describe(), tr.describe()),
-                        "比较两边应同为数值或同为文字；百分数如 80% 是数值，\"80%\" 是文字",
-                    );
-                }
-                self.enum_literal(&cl, &mut cr);
+                self.equality(op, (l, tl), (r, tr), span, &cl, &mut cr);
                 Ty::Bool
             }
             BinOp::In => {
-                let want = match tl {
-                    Ty::Num => Ty::NumList,
-                    Ty::Text => Ty::TextList,
-                    _ => Ty::Unknown,
-                };
-                if !matches!(tl, Ty::Num | Ty::Text | Ty::Unknown) {
-                    self.mismatch(
-                        l.span,
-                        format!("in 的左边应为数值或文字，这里是{}", tl.describe()),
-                        format!("这是{}", tl.describe()),
-                        "例如 `op in [\"<=\", \"<\"]`",
-                    );
-                } else if !matches!(r.kind, ExprKind::List(_)) {
-                    self.mismatch(
-                        r.span,
-                        "in 的右边应为列表".into(),
-                        "不是列表".into(),
-                        "例如 `op in [\"<=\", \"<\"]`",
-                    );
-                } else if !unknown && want != tr && want != Ty::Unknown && tr != Ty::EmptyList {
-                    self.mismatch(
-                        span,
-                        format!("不能在{}中查找{}", tr.describe(), tl.describe()),
-                        format!("{}与{}", tl.describe(), tr.describe()),
-                        "列表中的值应与左边同类型",
-                    );
-                }
-                if let CKind::List(items) = &mut cr.kind {
-                    for item in items {
-                        self.enum_literal(&cl, item);
-                    }
-                }
+                self.membership((l, tl), (r, tr), span, &cl, &mut cr);
                 Ty::Bool
             }
             BinOp::And | BinOp::Or => {
@@ -535,6 +371,224 @@ impl Checker<'_> {
             },
             ty,
         )
+    }
+
+    /// A list literal: numbers or texts, all of one kind.
+    fn list(&mut self, items: &[ast::Expr], span: Span, scope: Scope) -> (CExpr, Ty) {
+        let global = self.g(span);
+        let mk = |kind| CExpr { kind, span: global };
+        let mut out = Vec::with_capacity(items.len());
+        let mut elem = Ty::Unknown;
+        for item in items {
+            let (c, ty) = self.expr(item, scope);
+            if !matches!(ty, Ty::Num | Ty::Text | Ty::Unknown) {
+                self.mismatch(
+                    item.span,
+                    format!("列表中只能写数值或文字，这里是{}", ty.describe()),
+                    format!("这是{}", ty.describe()),
+                    "例如 `op in [\"<=\", \"<\"]` 或 `weight in [2, 4]`",
+                );
+            } else if elem == Ty::Unknown {
+                elem = ty;
+            } else if ty != elem && ty != Ty::Unknown {
+                self.mismatch(
+                    item.span,
+                    "列表中的值类型须一致".into(),
+                    format!("这是{}", ty.describe()),
+                    "列表中全写文字或全写数值",
+                );
+            }
+            out.push(c);
+        }
+        let ty = match elem {
+            Ty::Num => Ty::NumList,
+            Ty::Text => Ty::TextList,
+            _ if items.is_empty() => Ty::EmptyList,
+            _ => Ty::Unknown,
+        };
+        (mk(CKind::List(out)), ty)
+    }
+
+    /// A call of a built-in function, with its arguments' count checked.
+    fn call(
+        &mut self,
+        f: &ast::Ident,
+        args: &[ast::Expr],
+        span: Span,
+        scope: Scope,
+    ) -> (CExpr, Ty) {
+        let global = self.g(span);
+        let mk = |kind| CExpr { kind, span: global };
+        let compiled: Vec<CExpr> = args
+            .iter()
+            .map(|a| self.typed(a, scope, Ty::Num, "函数参数"))
+            .collect();
+        match Func::ALL.iter().find(|(n, _)| *n == f.name) {
+            Some((_, func)) => {
+                let ok = if func.variadic() {
+                    !compiled.is_empty()
+                } else {
+                    compiled.len() == 1
+                };
+                if !ok {
+                    self.mismatch(
+                        span,
+                        format!(
+                            "{} 需要{}个参数，这里有 {} 个",
+                            f.name,
+                            if func.variadic() { "至少一" } else { "一" },
+                            compiled.len()
+                        ),
+                        "参数个数不对".into(),
+                        "例如 `min(weight, weight * B / A)`、`floor((B - A) / 1%)`",
+                    );
+                    return (mk(CKind::Num(Decimal::ZERO)), Ty::Unknown);
+                }
+                (mk(CKind::Call(*func, compiled)), Ty::Num)
+            }
+            None => {
+                let suggestion = did_you_mean(&f.name, Func::ALL.iter().map(|(n, _)| *n))
+                    .map(|s| format!("；是否想写「{s}」？"))
+                    .unwrap_or_default();
+                self.errors.push(CheckError::UnknownFunction {
+                    src: self.source.named(),
+                    span: f.span.into(),
+                    name: f.name.clone(),
+                    suggestion,
+                });
+                (mk(CKind::Num(Decimal::ZERO)), Ty::Unknown)
+            }
+        }
+    }
+
+    /// A step table: numeric thresholds, values of one type, `else` last and once.
+    fn step(
+        &mut self,
+        x: &ast::Expr,
+        arms: &[ast::StepArm],
+        span: Span,
+        scope: Scope,
+    ) -> (CExpr, Ty) {
+        let global = self.g(span);
+        let mk = |kind| CExpr { kind, span: global };
+        let cx = self.typed(x, scope, Ty::Num, "step 的分档对象");
+        let mut compiled = Vec::new();
+        let mut otherwise = None;
+        let mut ty = Ty::Unknown;
+        for (i, arm) in arms.iter().enumerate() {
+            let (value, vt) = self.expr(&arm.value, scope);
+            if ty == Ty::Unknown {
+                ty = vt;
+            } else if vt != ty && vt != Ty::Unknown {
+                self.mismatch(
+                    arm.value.span,
+                    "step 各档的值类型须一致".into(),
+                    format!("这是{}", vt.describe()),
+                    "各档都写数值，例如 `>= 90%: 100%`",
+                );
+            }
+            match &arm.test {
+                Some((op, t)) if otherwise.is_none() => {
+                    let ct = self.typed(t, scope, Ty::Num, "分档界限");
+                    compiled.push((*op, ct, value));
+                }
+                None if otherwise.is_none() && i + 1 == arms.len() => otherwise = Some(value),
+                _ => self.misplaced(
+                    arm.value.span,
+                    "step 的 else 须是最后一档，且只能有一个",
+                    "把 `else: 值` 放在最后",
+                ),
+            }
+        }
+        let Some(otherwise) = otherwise else {
+            self.errors.push(CheckError::Missing {
+                src: self.source.named(),
+                span: span.into(),
+                what: "step 的 else 档".into(),
+                label: "没有 else".into(),
+                help: "最后加一档 `else: 0`，给出不满足任何一档时的值".into(),
+            });
+            return (mk(CKind::Num(Decimal::ZERO)), Ty::Unknown);
+        };
+        (
+            mk(CKind::Step(Box::new(cx), compiled, Box::new(otherwise))),
+            ty,
+        )
+    }
+
+    /// `a == b`, `a != b`: two values of one kind, not lists; a text literal compared
+    /// with an enumerated built-in checked.
+    fn equality(
+        &mut self,
+        op: BinOp,
+        (l, tl): (&ast::Expr, Ty),
+        (r, tr): (&ast::Expr, Ty),
+        span: Span,
+        cl: &CExpr,
+        cr: &mut CExpr,
+    ) {
+        let unknown = tl == Ty::Unknown || tr == Ty::Unknown;
+        if let Some((e, t)) = [(l, tl), (r, tr)].into_iter().find(|(_, t)| t.is_list()) {
+            self.mismatch(
+                e.span,
+                format!("「{}」不能比较列表", op.symbol()),
+                format!("这是{}", t.describe()),
+                "判断是否在列表中请用 in，例如 `op in [\"<=\", \"<\"]`",
+            );
+        } else if !unknown && tl != tr {
+            self.mismatch(
+                span,
+                format!("不能比较{}与{}", tl.describe(), tr.describe()),
+                format!("{}与{}", tl.describe(), tr.describe()),
+                "比较两边应同为数值或同为文字；百分数如 80% 是数值，\"80%\" 是文字",
+            );
+        }
+        self.enum_literal(cl, cr);
+    }
+
+    /// `x in [...]`: a number or text looked up in a list of its kind; text literals of
+    /// an enumerated built-in checked.
+    fn membership(
+        &mut self,
+        (l, tl): (&ast::Expr, Ty),
+        (r, tr): (&ast::Expr, Ty),
+        span: Span,
+        cl: &CExpr,
+        cr: &mut CExpr,
+    ) {
+        let unknown = tl == Ty::Unknown || tr == Ty::Unknown;
+        let want = match tl {
+            Ty::Num => Ty::NumList,
+            Ty::Text => Ty::TextList,
+            _ => Ty::Unknown,
+        };
+        if !matches!(tl, Ty::Num | Ty::Text | Ty::Unknown) {
+            self.mismatch(
+                l.span,
+                format!("in 的左边应为数值或文字，这里是{}", tl.describe()),
+                format!("这是{}", tl.describe()),
+                "例如 `op in [\"<=\", \"<\"]`",
+            );
+        } else if !matches!(r.kind, ExprKind::List(_)) {
+            self.mismatch(
+                r.span,
+                "in 的右边应为列表".into(),
+                "不是列表".into(),
+                "例如 `op in [\"<=\", \"<\"]`",
+            );
+        } else if !unknown && want != tr && want != Ty::Unknown && tr != Ty::EmptyList {
+            self.mismatch(
+                span,
+                format!("不能在{}中查找{}", tr.describe(), tl.describe()),
+                format!("{}与{}", tl.describe(), tr.describe()),
+                "列表中的值应与左边同类型",
+            );
+        }
+        if let CKind::List(items) = &mut cr.kind {
+            for item in items {
+                self.enum_literal(cl, item);
+            }
+        }
     }
 
     /// A text literal compared with an enumerated built-in (`op`, `direction`, `kind`)

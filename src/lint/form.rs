@@ -30,8 +30,8 @@ use std::collections::HashSet;
 
 use rust_decimal::Decimal;
 
-use crate::check::{CExpr, ClassRule, Rules, Val, Var};
-use crate::eval::{EvalError, Warning};
+use crate::check::{CExpr, ClassRule, Rules, Var};
+use crate::eval::{EvalError, Val, Warning};
 use crate::form::{Direction, Form, Goal, Indicator, Parsed, Value};
 use crate::num::{self, Exact};
 use crate::syntax::ast::ClassKind;

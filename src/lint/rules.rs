@@ -23,7 +23,7 @@
 //!
 //! All are warnings.
 
-use crate::check::expr::{CKind, Func};
+use crate::check::ir::{CKind, Func};
 use crate::check::percent;
 use crate::check::{
     CExpr, ClassRule, Formula, GuardOutcome, Rules, Var, subexpressions as children,

@@ -26,10 +26,9 @@
 
 use rust_decimal::Decimal;
 
-use crate::check::expr::CKind;
-use crate::check::{
-    BandRule, CExpr, Formula, GuardOutcome, Rules, Val, Var, percent, subexpressions,
-};
+use crate::check::ir::CKind;
+use crate::check::{BandRule, CExpr, Formula, GuardOutcome, Rules, Var, percent, subexpressions};
+use crate::eval::Val;
 use crate::num::{self, Exact};
 use crate::source::Span;
 use crate::syntax::ast::ClassKind;

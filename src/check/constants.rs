@@ -1,0 +1,285 @@
+//! The constants of a rule set, computed once the parameters' values are known (the
+//! file's own, or `--set`'s), and what depends on their values checked: band ranges and
+//! their layout (no overlap, no gap), grade order, weights that are not negative.
+//!
+//! Input: [`Rules`] as the checker drafted them, and settings. Output: the same rules
+//! with `param_values`, band ends and defaults and grade thresholds filled in, or every
+//! error found. Constants are evaluated by [`crate::eval`]'s interpreter, with no
+//! built-in bound (a constant reads none).
+
+use rust_decimal::Decimal;
+
+use super::ir::{CKind, subexpressions};
+use super::{BandRule, CExpr, CheckError, CheckErrors, Rules, Setting, percent};
+use crate::eval::{ExprFault, Val};
+use crate::num::{self, ArithError, Exact};
+
+/// Computes every constant of `rules` (parameters first, `settings` taking precedence)
+/// and checks what depends on their values: band ranges and layout, grade order.
+pub(super) fn finalize(rules: &mut Rules, settings: &[Setting]) -> Result<(), CheckErrors> {
+    let mut errors = Vec::new();
+    let mut values: Vec<Decimal> = Vec::with_capacity(rules.params.len());
+    for p in &rules.params {
+        let v = match settings.iter().rev().find(|s| s.name == p.name) {
+            Some(s) => s.value,
+            None => constant(rules, &p.expr, &values, &mut errors),
+        };
+        values.push(v);
+    }
+    rules.param_values = values;
+    negative_weights(rules, settings, &mut errors);
+    let mut classes = std::mem::take(&mut rules.classes);
+    for class in &mut classes {
+        for band in &mut class.bands {
+            band.lo = constant(rules, &band.lo_expr, &rules.param_values, &mut errors);
+            band.hi = constant(rules, &band.hi_expr, &rules.param_values, &mut errors);
+            band.default = band
+                .default_expr
+                .as_ref()
+                .map(|d| constant(rules, d, &rules.param_values, &mut errors));
+            check_band(rules, band, &mut errors);
+        }
+        band_layout(rules, &class.bands, &mut errors);
+    }
+    rules.classes = classes;
+    let mut grades = std::mem::take(&mut rules.grades);
+    let mut previous: Option<Decimal> = None;
+    for g in &mut grades {
+        g.min = g.threshold.as_ref().map(|(e, inclusive)| {
+            (
+                constant(rules, e, &rules.param_values, &mut errors),
+                *inclusive,
+            )
+        });
+        if let (Some((t, _)), Some(p)) = (g.min, previous) {
+            if t >= p {
+                let (source, span) = rules.locate(g.span);
+                errors.push(CheckError::GradeOrder {
+                    src: source.named(),
+                    span: span.into(),
+                    message: format!(
+                        "「{}」的分数线 {} 不低于上一级的 {}",
+                        g.name,
+                        num::show(t),
+                        num::show(p)
+                    ),
+                });
+            }
+        }
+        if let Some((t, _)) = g.min {
+            previous = Some(t);
+        }
+    }
+    rules.grades = grades;
+    if errors.is_empty() {
+        return Ok(());
+    }
+    Err(CheckErrors::new(rules.source().name(), errors))
+}
+
+/// The budget's points and the goals' total (`scale goals to`) must not be negative: a
+/// negative weight would score a budget executed in full below zero and push the total
+/// past its maximum. When the rule file's own values give no negative weight, `settings`
+/// did, and the message says which.
+fn negative_weights(rules: &Rules, settings: &[Setting], errors: &mut Vec<CheckError>) {
+    let value = |e: &CExpr, params: &[Decimal]| match e.eval(&|_| None, params) {
+        Ok(Val::Num(n)) => Some(n),
+        _ => None,
+    };
+    // The file's own values, computed only when settings changed some.
+    let mut own: Option<Vec<Decimal>> = None;
+    let weights = [
+        (Some(&rules.budget.weight), "预算执行分值"),
+        (rules.scale.as_ref(), "目标分值合计"),
+    ];
+    for (expr, what) in weights {
+        let Some(expr) = expr else { continue };
+        let Some(v) = value(expr, &rules.param_values).filter(Exact::is_negative) else {
+            continue;
+        };
+        let read = params_read(rules, expr);
+        let set: Vec<&Setting> = settings
+            .iter()
+            .filter(|s| {
+                rules
+                    .params
+                    .iter()
+                    .position(|p| p.name == s.name)
+                    .is_some_and(|i| read[i])
+            })
+            .collect();
+        // The file's own value, when settings changed what it reads.
+        let without = if set.is_empty() {
+            None
+        } else {
+            let own = own.get_or_insert_with(|| {
+                let mut ignored = Vec::new();
+                let mut values = Vec::with_capacity(rules.params.len());
+                for p in &rules.params {
+                    let v = constant(rules, &p.expr, &values, &mut ignored);
+                    values.push(v);
+                }
+                values
+            });
+            value(expr, own).filter(|v| !v.is_negative())
+        };
+        let (cause, help) = match without {
+            Some(own) => {
+                let shown: Vec<String> = set
+                    .iter()
+                    .map(|s| format!("--set {}={}", s.name, num::show(s.value)))
+                    .collect();
+                (
+                    format!("（由 {} 得出）", shown.join("、")),
+                    format!("改用使{what}不小于 0 的值；不加 --set 时{what}为 {own}"),
+                )
+            }
+            None => (
+                String::new(),
+                format!(
+                    "{what}须不小于 0：检查这一行的公式及它用到的参数，例如 `scale goals to 100 - budget_weight` 要求 budget_weight 不超过 100"
+                ),
+            ),
+        };
+        let (source, span) = rules.locate(expr.span);
+        errors.push(CheckError::NegativeWeight {
+            src: source.named(),
+            span: span.into(),
+            what: what.to_owned(),
+            value: v.to_string(),
+            cause,
+            help,
+        });
+    }
+}
+
+/// Which parameters `e` reads, directly or through other parameters.
+fn params_read(rules: &Rules, e: &CExpr) -> Vec<bool> {
+    fn walk(rules: &Rules, e: &CExpr, read: &mut [bool]) {
+        if let CKind::Param(i) = e.kind {
+            if read.get(i) == Some(&false) {
+                read[i] = true;
+                walk(rules, &rules.params[i].expr, read);
+            }
+        }
+        for x in subexpressions(e) {
+            walk(rules, x, read);
+        }
+    }
+    let mut read = vec![false; rules.params.len()];
+    walk(rules, e, &mut read);
+    read
+}
+
+fn constant(rules: &Rules, e: &CExpr, params: &[Decimal], errors: &mut Vec<CheckError>) -> Decimal {
+    let fail = |message: String, errors: &mut Vec<CheckError>| {
+        let (source, local) = rules.locate(e.span);
+        errors.push(CheckError::Constant {
+            src: source.named(),
+            span: local.into(),
+            message,
+        });
+        Decimal::ZERO
+    };
+    match e.eval(&|_| None, params) {
+        // Constants are compared and shown as decimals, so they must be decimals exactly:
+        // `1 / 3` would otherwise be cut to 28 digits without anyone knowing.
+        Ok(Val::Num(n)) => match n.to_decimal() {
+            Some(d) => d,
+            None if n.approx().is_some() => fail(
+                format!("值约为 {n}，不是有限小数，无法精确表示；请直接写出所需的小数"),
+                errors,
+            ),
+            None => fail(ArithError::Overflow.describe().to_owned(), errors),
+        },
+        Ok(_) => Decimal::ZERO,
+        Err(fault) => match *fault {
+            ExprFault::Unbound(..) => Decimal::ZERO,
+            ExprFault::Arith(err, span, _) => {
+                let (source, local) = rules.locate(span);
+                errors.push(CheckError::Constant {
+                    src: source.named(),
+                    span: local.into(),
+                    message: err.describe().to_owned(),
+                });
+                Decimal::ZERO
+            }
+        },
+    }
+}
+
+fn check_band(rules: &Rules, band: &BandRule, errors: &mut Vec<CheckError>) {
+    let (source, span) = rules.locate(band.span);
+    let bad = |message: String| CheckError::BadBand {
+        src: source.named(),
+        span: span.into(),
+        name: band.name.clone(),
+        message,
+    };
+    if band.lo < Decimal::ZERO || band.hi > Decimal::ONE {
+        errors.push(bad("得分率须在 0% 到 100% 之间".into()));
+    } else if band.lo > band.hi || (band.lo == band.hi && !(band.lo_inclusive && band.hi_inclusive))
+    {
+        errors.push(bad("区间为空".into()));
+    } else if let Some(d) = band.default.filter(|d| !band.contains(*d)) {
+        errors.push(bad(format!(
+            "默认得分率 {} 不在区间 {} 内",
+            percent(d),
+            band.range_text()
+        )));
+    }
+}
+
+/// Bands, in rate order, must meet exactly: no overlap, no gap.
+fn band_layout(rules: &Rules, bands: &[BandRule], errors: &mut Vec<CheckError>) {
+    let mut sorted: Vec<&BandRule> = bands.iter().collect();
+    sorted.sort_by(|a, b| a.lo.cmp(&b.lo).then(b.lo_inclusive.cmp(&a.lo_inclusive)));
+    for pair in sorted.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let overlap = a.hi > b.lo || (a.hi == b.lo && a.hi_inclusive && b.lo_inclusive);
+        let gap = a.hi < b.lo || (a.hi == b.lo && !a.hi_inclusive && !b.lo_inclusive);
+        if !overlap && !gap {
+            continue;
+        }
+        // Label both when they are in one file; else the later file's, naming the other.
+        let (sa, la) = rules.locate(a.span);
+        let (sb, lb) = rules.locate(b.span);
+        let same = sa.name() == sb.name();
+        let (src, first, second) = if same || a.span.start > b.span.start {
+            (
+                sa,
+                same.then_some(la.into()),
+                if same { lb.into() } else { la.into() },
+            )
+        } else {
+            (sb, None, lb.into())
+        };
+        if overlap {
+            errors.push(CheckError::BandOverlap {
+                src: src.named(),
+                first,
+                second,
+                a: a.name.clone(),
+                b: b.name.clone(),
+            });
+        } else {
+            let gap = if a.hi == b.lo {
+                format!("{} 恰好不属于任何一档", percent(a.hi))
+            } else {
+                format!(
+                    "{} 到 {} 之间的得分率不属于任何一档",
+                    percent(a.hi),
+                    percent(b.lo)
+                )
+            };
+            errors.push(CheckError::BandGap {
+                src: src.named(),
+                first,
+                second,
+                a: a.name.clone(),
+                b: b.name.clone(),
+                gap,
+            });
+        }
+    }
+}

@@ -1,0 +1,146 @@
+//! The parts of a compiled rule set ([`super::Rules`]): parameters, rounding, the
+//! budget rule, aggregation, classes with their formulas and bands, optional indicators,
+//! grades.
+//!
+//! Invariants (established by the checker): every expression is typed for its place;
+//! the computed values (`lo`, `hi`, `default`, `min`) are those of their expressions,
+//! filled in once the parameters' values are known.
+
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+
+use super::{CExpr, Calc, Cond};
+use crate::num;
+use crate::source::Span;
+use crate::syntax::ast::{AggMethod, AggTarget, ClassKind, OptionalAction, RoundLevel, RoundMode};
+
+#[derive(Debug, Clone)]
+pub(crate) struct ParamDef {
+    pub(crate) name: String,
+    pub(crate) span: Span,
+    pub(crate) expr: CExpr,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RoundingRule {
+    pub(crate) places: u32,
+    pub(crate) mode: RoundMode,
+    pub(crate) level: RoundLevel,
+    pub(crate) span: Span,
+}
+
+/// A score formula: guards first, then the formula, then the cap.
+#[derive(Debug, Clone)]
+pub(crate) struct Formula {
+    pub(crate) guards: Vec<GuardRule>,
+    pub(crate) score: Calc,
+    pub(crate) cap: Option<Calc>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct GuardRule {
+    pub(crate) cond: Cond,
+    pub(crate) result: GuardOutcome,
+    pub(crate) span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum GuardOutcome {
+    Value(Calc),
+    Fail(String),
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct BudgetRule {
+    pub(crate) weight: CExpr,
+    pub(crate) formula: Formula,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct AggregateRule {
+    pub(crate) target: AggTarget,
+    pub(crate) method: AggMethod,
+    pub(crate) span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct ClassRule {
+    pub(crate) name: Arc<str>,
+    pub(crate) title: Option<Arc<str>>,
+    pub(crate) kind: ClassKind,
+    pub(crate) when: Option<Cond>,
+    pub(crate) formula: Formula,
+    pub(crate) bands: Vec<BandRule>,
+    /// Whether the formula reads `rate`, so a rate must be established first.
+    pub(crate) uses_rate: bool,
+    pub(crate) head: Span,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct BandRule {
+    pub(crate) name: String,
+    pub(crate) lo_expr: CExpr,
+    pub(crate) hi_expr: CExpr,
+    pub(crate) default_expr: Option<CExpr>,
+    pub(crate) lo: Decimal,
+    pub(crate) lo_inclusive: bool,
+    pub(crate) hi: Decimal,
+    pub(crate) hi_inclusive: bool,
+    pub(crate) default: Option<Decimal>,
+    pub(crate) when: Option<Cond>,
+    pub(crate) span: Span,
+}
+
+impl BandRule {
+    pub(crate) fn contains(&self, rate: Decimal) -> bool {
+        let above = if self.lo_inclusive {
+            rate >= self.lo
+        } else {
+            rate > self.lo
+        };
+        let below = if self.hi_inclusive {
+            rate <= self.hi
+        } else {
+            rate < self.hi
+        };
+        above && below
+    }
+
+    /// `[80%, 100%]` as written.
+    pub(crate) fn range_text(&self) -> String {
+        format!(
+            "{}{}, {}{}",
+            if self.lo_inclusive { "[" } else { "(" },
+            percent(self.lo),
+            percent(self.hi),
+            if self.hi_inclusive { "]" } else { ")" }
+        )
+    }
+}
+
+/// `0.8` → `80%`; a value too large to show in percent (beyond 10^26) as a multiple,
+/// `… 倍`.
+pub(crate) fn percent(x: Decimal) -> String {
+    match num::mul(x, Decimal::ONE_HUNDRED) {
+        Ok(p) => format!("{}%", num::show(p)),
+        Err(_) => format!("{} 倍", num::show(x)),
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct OptionalRule {
+    pub(crate) when: Cond,
+    pub(crate) action: OptionalAction,
+    pub(crate) span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct GradeRule {
+    pub(crate) name: String,
+    /// The threshold's expression and whether it is inclusive (`>=`).
+    pub(crate) threshold: Option<(CExpr, bool)>,
+    /// Computed: the threshold and whether it is inclusive.
+    pub(crate) min: Option<(Decimal, bool)>,
+    pub(crate) span: Span,
+}

@@ -1,0 +1,200 @@
+//! A score formula run on a subject: the first guard that holds gives the score (or the
+//! rules' error), else the formula, then the cap. Also conditions, and an expression's
+//! fault turned into an [`EvalError`] that points at the form's values it read.
+//!
+//! Input: a compiled [`Formula`] and the [`Subject`]. Output: the exact score. Invariant:
+//! a score returned fits a decimal (it is shown, rounded and added as one).
+
+use super::subject::Subject;
+use super::trace::{show_long, when_text};
+use super::{EvalError, Evaluator, ExprFault, Step, code_of};
+use crate::check::{Calc, Cond, Formula, GuardOutcome, Var};
+use crate::num::{ArithError, Exact};
+use crate::source::Span;
+
+impl<'r> Evaluator<'r> {
+    pub(super) fn truth<'a>(
+        &self,
+        e: &'a Cond,
+        s: &Subject<'a>,
+        span: Span,
+    ) -> Result<bool, EvalError> {
+        e.truth(s, self.params)
+            .map_err(|err| self.expr_error(*err, span, "判断条件", Written::NONE))
+    }
+
+    #[cold]
+    #[inline(never)]
+    pub(super) fn expr_error(
+        &self,
+        err: ExprFault,
+        span: Span,
+        what: &str,
+        values: Written,
+    ) -> EvalError {
+        match err {
+            ExprFault::Arith(e, rule_span, used) => {
+                let mut error = EvalError::new(
+                    code_of(e),
+                    self.form,
+                    format!("计算{what}时{}", e.describe()),
+                )
+                .label(span, "这一项");
+                // The form's values the failing part of the formula reads.
+                for (var, at, label) in [
+                    (Var::A, values.a, "A"),
+                    (Var::B, values.b, "B"),
+                    (Var::Weight, values.weight, "weight"),
+                ] {
+                    if let Some(at) = at.filter(|at| *at != span && used.contains(var)) {
+                        let role = match e {
+                            ArithError::DivisionByZero => "除数",
+                            ArithError::Overflow => "公式",
+                        };
+                        error = error.label(at, format!("{role}中的 {label}"));
+                    }
+                }
+                error
+                    .help(match e {
+                        ArithError::DivisionByZero => {
+                            "检查表单中作除数的值是否为 0；或在规则中用 `if 除数 == 0: 分值` 处理这种情况"
+                        }
+                        ArithError::Overflow => "检查表单中的数值是否多写了位数或用错了单位",
+                    })
+                    .rule(self.rules, rule_span, "在这里")
+            }
+            ExprFault::Unbound(v, rule_span) => EvalError::new(
+                "jixiao::eval::unbound",
+                self.form,
+                format!("计算{what}时 {v:?} 没有值"),
+            )
+            .label(span, "这一项")
+            .help("这是 jixiao 的缺陷，请报告")
+            .rule(self.rules, rule_span, "在这里"),
+        }
+    }
+
+    /// Guards, then the formula, then the cap.
+    pub(super) fn formula<'a>(
+        &self,
+        f: &'a Formula,
+        s: &Subject<'a>,
+        ctx: &Ctx,
+        trace: &mut Vec<Step>,
+    ) -> Result<Exact, EvalError> {
+        let get = |v| s.get(v);
+        let rules = self.rules;
+        for g in &f.guards {
+            if !self.truth(&g.cond, s, ctx.span)? {
+                continue;
+            }
+            let cond = when_text(
+                rules.slice(g.cond.span).trim(),
+                &g.cond.substituted(&get, self.params),
+            );
+            return match &g.result {
+                GuardOutcome::Value(v) => {
+                    let value = self.number(v, s, ctx)?;
+                    self.note(trace, || Step {
+                        text: format!(
+                            "{cond}：{} = {}",
+                            rules.slice(v.span).trim(),
+                            show_long(&value)
+                        ),
+                        rule: Some(rules.cite(g.span)),
+                    });
+                    self.fits(&value, v, ctx)?;
+                    Ok(value)
+                }
+                GuardOutcome::Fail(message) => {
+                    Err(
+                        EvalError::new("jixiao::eval::rule_error", self.form, message.clone())
+                            .label(ctx.span, cond)
+                            .help("按规则，此情况无法计分；请核对表单中的数值")
+                            .rule(rules, g.span, "规则规定此情况为错误"),
+                    )
+                }
+            };
+        }
+        let value = self.number(&f.score, s, ctx)?;
+        self.note(trace, || Step {
+            text: format!(
+                "{} = {} = {}",
+                rules.slice(f.score.span).trim(),
+                f.score.substituted(&get, self.params),
+                show_long(&value)
+            ),
+            rule: Some(rules.cite(f.score.span)),
+        });
+        if let Some(cap) = &f.cap {
+            let c = self.number(cap, s, ctx)?;
+            if value > c {
+                self.note(trace, || Step {
+                    text: format!(
+                        "不得超过 {} = {c}：{} → {c}",
+                        rules.slice(cap.span).trim(),
+                        show_long(&value),
+                    ),
+                    rule: Some(rules.cite(cap.span)),
+                });
+                self.fits(&c, cap, ctx)?;
+                return Ok(c);
+            }
+        }
+        self.fits(&value, &f.score, ctx)?;
+        Ok(value)
+    }
+
+    /// A formula's result, if a decimal can hold it: its intermediate values are exact
+    /// fractions of any size, but a score is shown, rounded and added as a decimal. One
+    /// that cannot be is an overflow pointing at the formula and the values it read.
+    #[inline(always)]
+    pub(super) fn fits(&self, value: &Exact, e: &Calc, ctx: &Ctx) -> Result<(), EvalError> {
+        if value.fits_decimal() {
+            Ok(())
+        } else {
+            Err(self.too_large(e, ctx))
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    pub(super) fn too_large(&self, e: &Calc, ctx: &Ctx) -> EvalError {
+        let fault = ExprFault::Arith(ArithError::Overflow, e.span, e.var_set());
+        self.expr_error(fault, ctx.span, ctx.what, ctx.values)
+    }
+
+    #[inline(always)]
+    pub(super) fn number<'a>(
+        &self,
+        e: &'a Calc,
+        s: &Subject<'a>,
+        ctx: &Ctx,
+    ) -> Result<Exact, EvalError> {
+        e.number(s, self.params)
+            .map_err(|err| self.expr_error(*err, ctx.span, ctx.what, ctx.values))
+    }
+}
+
+pub(super) struct Ctx {
+    pub(super) span: Span,
+    pub(super) what: &'static str,
+    pub(super) values: Written,
+}
+
+/// Where the form wrote the values a formula reads as A, B and weight (for an error's
+/// labels); `None` where there is no one place (A and B aggregated from entries).
+#[derive(Clone, Copy)]
+pub(super) struct Written {
+    pub(super) a: Option<Span>,
+    pub(super) b: Option<Span>,
+    pub(super) weight: Option<Span>,
+}
+
+impl Written {
+    pub(super) const NONE: Written = Written {
+        a: None,
+        b: None,
+        weight: None,
+    };
+}

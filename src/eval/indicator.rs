@@ -1,0 +1,277 @@
+//! One indicator (三级指标): the subject its formulas read, whether it was evaluated
+//! (or is optional and left out), its class chosen by the classes' `when`, and its raw
+//! score by that class's formula.
+//!
+//! Input: the form's indicator and its goal. Output: a [`Scored`], the score before
+//! the goal rescales and rounds it, with the trace of how it was reached.
+
+use std::borrow::Cow;
+
+use super::aggregate::Values;
+use super::formula::{Ctx, Written};
+use super::subject::Subject;
+use super::trace::var_label;
+use super::{EvalError, Evaluator, Status, Step, Val};
+use crate::check::{ClassRule, Var};
+use crate::form::{Entry, Goal, Indicator, Parsed, Value};
+use crate::num::Exact;
+use crate::syntax::ast::{ClassKind, OptionalAction};
+
+/// One indicator's result before its goal rescales and rounds it.
+pub(super) struct Scored {
+    pub(super) status: Status,
+    /// The exact score before rescaling and rounding; 0 when not scored.
+    pub(super) raw: Exact,
+    pub(super) class: Option<usize>,
+    pub(super) trace: Vec<Step>,
+    pub(super) omit: Option<OptionalAction>,
+}
+
+impl<'r> Evaluator<'r> {
+    /// An indicator scored: not evaluated (optional or not), or its values read, its
+    /// class chosen, its rate established when the class reads one, and its formula run.
+    pub(super) fn indicator(&self, goal: &Goal, ind: &Indicator) -> Result<Scored, EvalError> {
+        let evaluated = self.evaluated(ind)?;
+        let mut subject = subject(goal, ind);
+        let mut trace = Vec::new();
+        if !evaluated {
+            return self.not_evaluated(ind, &subject, trace);
+        }
+        let kind = match self.values(ind, &mut trace)? {
+            Values::Numbers { a, b, cmp } => {
+                subject.set_num(Var::A, a);
+                subject.set_num(Var::B, b);
+                subject.set_text(Var::Op, cmp.ascii());
+                ClassKind::Numbers
+            }
+            Values::Text { a, b } => {
+                subject.set(Var::A, Some(Val::Text(a)));
+                subject.set(Var::B, Some(Val::Text(b)));
+                ClassKind::Text
+            }
+        };
+        let ci = self.class_of(kind, ind, &subject)?;
+        let class = &self.rules.classes[ci];
+        self.note(&mut trace, || Step {
+            text: format!(
+                "类别：{}{}",
+                class.title.as_deref().unwrap_or(&class.name),
+                self.why(class, &subject)
+            ),
+            rule: Some(self.rules.cite(class.head)),
+        });
+        if class.uses_rate {
+            let rate = self.rate(class, ind, &subject, &mut trace)?;
+            subject.set_num(Var::Rate, rate);
+        }
+        let ctx = Ctx {
+            span: ind.name.span,
+            what: "得分",
+            values: Written {
+                a: ind.target.as_ref().map(|v| v.span),
+                b: ind.actual.as_ref().map(|v| v.span),
+                weight: Some(ind.weight.span),
+            },
+        };
+        let raw = self.formula(&class.formula, &subject, &ctx, &mut trace)?;
+        Ok(Scored {
+            status: Status::Scored,
+            raw,
+            class: Some(ci),
+            trace,
+            omit: None,
+        })
+    }
+
+    /// An indicator without an actual value: left out when an `optional` rule's `when`
+    /// holds, else scored 0.
+    fn not_evaluated(
+        &self,
+        ind: &Indicator,
+        subject: &Subject<'_>,
+        mut trace: Vec<Step>,
+    ) -> Result<Scored, EvalError> {
+        for o in &self.rules.optionals {
+            if self.truth(&o.when, subject, ind.name.span)? {
+                self.note(&mut trace, || Step {
+                    text: match o.action {
+                        OptionalAction::RescaleGoal => {
+                            "未评价；可选指标，不计分，目标内其余指标按比例折算".to_owned()
+                        }
+                        OptionalAction::Drop => "未评价；可选指标，不计分".to_owned(),
+                    },
+                    rule: Some(self.rules.cite(o.span)),
+                });
+                return Ok(Scored {
+                    status: Status::Omitted,
+                    raw: Exact::ZERO,
+                    class: None,
+                    trace,
+                    omit: Some(o.action),
+                });
+            }
+        }
+        self.note(&mut trace, || Step {
+            text: "未填写实际完成值，且不是可选指标：按 0 分计".to_owned(),
+            rule: None,
+        });
+        Ok(Scored {
+            status: Status::NotEvaluated,
+            raw: Exact::ZERO,
+            class: None,
+            trace,
+            omit: None,
+        })
+    }
+
+    /// The first class of the indicator's kind whose `when` holds, by index. (Inlined:
+    /// part of scoring every indicator, split out to be read.)
+    #[inline(always)]
+    fn class_of(
+        &self,
+        kind: ClassKind,
+        ind: &Indicator,
+        subject: &Subject<'_>,
+    ) -> Result<usize, EvalError> {
+        for (i, class) in self.rules.classes.iter().enumerate() {
+            if class.kind != kind {
+                continue;
+            }
+            let matches = match &class.when {
+                None => true,
+                Some(w) => self.truth(w, subject, ind.name.span)?,
+            };
+            if matches {
+                return Ok(i);
+            }
+        }
+        Err(EvalError::new(
+            "jixiao::eval::no_class",
+            self.form,
+            "不属于规则中的任何一类指标",
+        )
+        .label(ind.name.span, "没有类别适用于这个指标")
+        .help(format!(
+            "在规则文件中为{}加一个不带 when 的类别作为兜底，或检查各类别的 when 条件",
+            if kind == ClassKind::Numbers {
+                "定量指标（for numbers）"
+            } else {
+                "定性指标（for text）"
+            }
+        )))
+    }
+
+    /// Why a class matched, in words, for the explanation.
+    pub(super) fn why(&self, class: &ClassRule, s: &Subject<'_>) -> String {
+        match &class.when {
+            None => "（其余情况）".to_owned(),
+            Some(w) => {
+                // The condition as written, then the values it read, in the form's terms:
+                // 「op in ["<=", "<"] or direction == "negative"；比较符 op = "<="」.
+                let mut vars = Vec::new();
+                w.vars_used(&mut vars);
+                let values: Vec<String> = vars
+                    .iter()
+                    .filter_map(|v| {
+                        let shown = match s.get(*v)? {
+                            Val::Num(n) => n.to_string(),
+                            Val::Text(t) => format!("\"{t}\""),
+                            Val::Bool(b) => b.to_string(),
+                        };
+                        Some(format!("{} = {shown}", var_label(*v)))
+                    })
+                    .collect();
+                format!(
+                    "（{}；{}）",
+                    self.rules.slice(w.span).trim(),
+                    values.join("，")
+                )
+            }
+        }
+    }
+
+    /// Whether the indicator was evaluated (has an actual value).
+    pub(super) fn evaluated(&self, ind: &Indicator) -> Result<bool, EvalError> {
+        if ind.entries.is_empty() {
+            return Ok(ind.actual.is_some());
+        }
+        if ind.entries.iter().all(|e| e.actual.is_none()) {
+            return Ok(false);
+        }
+        if let Some(missing) = ind.entries.iter().find(|e| e.actual.is_none()) {
+            return Err(EvalError::new(
+                "jixiao::eval::partial_entries",
+                self.form,
+                "部分资金填写了实际完成值，部分没有",
+            )
+            .label(missing.span, "这一笔没有 actual")
+            .help("为每一笔资金填写 actual；若整个指标未评价，则全部留空"));
+        }
+        Ok(true)
+    }
+}
+
+/// What an indicator offers its formulas before its values are read: its weight, its
+/// names and its goal's, its tier and direction, and the kind and comparison of its
+/// (first) target. (Inlined: it was the start of scoring an indicator, split out to be
+/// read.)
+#[inline(always)]
+fn subject<'a>(goal: &'a Goal, ind: &'a Indicator) -> Subject<'a> {
+    let mut subject = Subject::new(
+        Exact::from(ind.weight.value),
+        &ind.level1.text,
+        &ind.level2.text,
+        &ind.name.text,
+        &goal.name.text,
+    );
+    subject.set_text(Var::Tier, ind.tier.as_ref().map_or("", |t| &*t.text));
+    subject.set_text(
+        Var::Direction,
+        match ind.direction {
+            Some(crate::form::Direction::Positive) => "positive",
+            Some(crate::form::Direction::Negative) => "negative",
+            None => "",
+        },
+    );
+    let first_target = ind
+        .target
+        .as_ref()
+        .or_else(|| ind.entries.first().and_then(|e| e.target.as_ref()));
+    if let Some(t) = first_target {
+        subject.set_text(
+            Var::Kind,
+            match &t.parsed {
+                Parsed::Quantity(q) if q.percent => "percent",
+                Parsed::Quantity(_) => "number",
+                Parsed::Text(_) => "text",
+            },
+        );
+        if let Parsed::Quantity(q) = &t.parsed {
+            subject.set_text(Var::Op, q.cmp.ascii());
+        }
+    }
+    subject
+}
+
+/// The values as written, entries joined.
+pub(super) fn written<'f>(
+    ind: &'f Indicator,
+    of_entry: impl Fn(&'f Entry) -> Option<&'f Value>,
+    own: Option<&'f Value>,
+) -> Option<Cow<'f, str>> {
+    if ind.entries.is_empty() {
+        return own.map(|v| Cow::Borrowed(&*v.raw));
+    }
+    let mut out: Option<Cow<'f, str>> = None;
+    for v in ind.entries.iter().filter_map(of_entry) {
+        match &mut out {
+            None => out = Some(Cow::Borrowed(&v.raw)),
+            Some(s) => {
+                let s = s.to_mut();
+                s.push_str(" + ");
+                s.push_str(&v.raw);
+            }
+        }
+    }
+    out
+}

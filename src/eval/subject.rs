@@ -1,0 +1,105 @@
+//! The subject of a formula: what one indicator (or the budget line) offers the rules'
+//! built-in names, read through [`Env`] without a dynamic call per name.
+//!
+//! Input: the indicator's names and weight, then its A, B and rate as they become known.
+//! Output: each built-in's value, a number or a text, or none. Invariant: a built-in
+//! holds at most one of a number and a text.
+
+use super::{Env, Val};
+use crate::check::Var;
+use crate::num::{Exact, Frac};
+
+/// What one indicator offers the rules' built-in names, by [`Var`] index: the numbers
+/// (A and B when numbers, weight, rate) and the texts (A and B when texts, tier, op, …).
+/// Arrays, so that looking a name up is an index rather than a branch on the name, which
+/// a processor predicts badly when one formula reads several names.
+#[derive(Clone)]
+pub(super) struct Subject<'a> {
+    nums: [Option<Exact>; Var::NUMBERS],
+    texts: [Option<&'a str>; Var::COUNT],
+}
+
+impl<'a> Env<'a> for Subject<'a> {
+    #[inline]
+    fn get(&self, var: Var) -> Option<Val<'a>> {
+        Subject::get(self, var)
+    }
+
+    #[inline]
+    fn num(&self, var: Var) -> Option<Exact> {
+        self.nums.get(var as usize).and_then(Clone::clone)
+    }
+
+    #[inline]
+    fn frac(&self, var: Var) -> Option<Frac> {
+        self.nums
+            .get(var as usize)
+            .and_then(|n| n.as_ref())
+            .and_then(Exact::frac)
+    }
+
+    #[inline]
+    fn text(&self, var: Var) -> Option<&'a str> {
+        self.texts[var as usize]
+    }
+}
+
+impl<'a> Subject<'a> {
+    /// An indicator of `weight` points with these names; every other text built-in is
+    /// "" and A, B and rate have no value yet.
+    pub(super) fn new(
+        weight: Exact,
+        level1: &'a str,
+        level2: &'a str,
+        name: &'a str,
+        goal: &'a str,
+    ) -> Self {
+        let mut s = Subject {
+            nums: [const { None }; Var::NUMBERS],
+            texts: [Some(""); Var::COUNT],
+        };
+        s.nums[Var::Weight as usize] = Some(weight);
+        for v in [Var::A, Var::B, Var::Weight, Var::Rate] {
+            s.texts[v as usize] = None;
+        }
+        s.set_text(Var::Level1, level1);
+        s.set_text(Var::Level2, level2);
+        s.set_text(Var::Name, name);
+        s.set_text(Var::Goal, goal);
+        s
+    }
+
+    #[inline]
+    pub(super) fn get(&self, var: Var) -> Option<Val<'a>> {
+        match self.nums.get(var as usize) {
+            Some(Some(n)) => Some(Val::Num(n.clone())),
+            _ => self.texts[var as usize].map(Val::Text),
+        }
+    }
+
+    /// Gives `var` (A, B or rate) a value, a number or a text, or none.
+    pub(super) fn set(&mut self, var: Var, value: Option<Val<'a>>) {
+        let (num, text) = match value {
+            Some(Val::Num(n)) => (Some(n), None),
+            Some(Val::Text(t)) => (None, Some(t)),
+            Some(Val::Bool(_)) | None => (None, None),
+        };
+        if let Some(slot) = self.nums.get_mut(var as usize) {
+            *slot = num;
+        }
+        self.texts[var as usize] = text;
+    }
+
+    /// Gives the numeric built-in `var` (A, B or rate) the number `n`.
+    #[inline]
+    pub(super) fn set_num(&mut self, var: Var, n: Exact) {
+        if let Some(slot) = self.nums.get_mut(var as usize) {
+            *slot = Some(n);
+            self.texts[var as usize] = None;
+        }
+    }
+
+    pub(super) fn set_text(&mut self, var: Var, text: &'a str) {
+        self.texts[var as usize] = Some(text);
+    }
+}
