@@ -444,9 +444,14 @@ impl Written {
 
 impl Value {
     fn toml(&self) -> String {
+        self.toml_in(None)
+    }
+
+    /// As [`Value::toml`], in `unit` (an index into [`UNITS`]) when given.
+    fn toml_in(&self, unit_of: Option<u8>) -> String {
         match self {
             Value::Quantity { cmp, num, unit } => {
-                let unit = pick(UNITS, *unit);
+                let unit = pick(UNITS, unit_of.unwrap_or(*unit));
                 let num = if unit == "%" {
                     Num {
                         percent: false,
@@ -531,7 +536,18 @@ fn write_fields(
         let _ = write!(out, "target = {}{sep}", t.toml());
     }
     if let Some(a) = actual {
-        let _ = write!(out, "actual = {}{sep}", a.toml());
+        // Values in different units are an error (bare numbers beside units too, since
+        // #15): three times in four the actual takes the target's unit, so that most
+        // generated indicators load and reach the evaluator.
+        let unit = match (target, a) {
+            (Some(Value::Quantity { unit, .. }), Value::Quantity { unit: own, .. })
+                if own % 4 != 0 =>
+            {
+                Some(*unit)
+            }
+            _ => None,
+        };
+        let _ = write!(out, "actual = {}{sep}", a.toml_in(unit));
     }
     if let Some(t) = tier {
         let _ = write!(out, "tier = \"{}\"{sep}", pick(BAND_NAMES, t));
