@@ -528,7 +528,7 @@ impl Output {
 
 /// The sections of a Markdown or HTML batch, kept in a temporary file until the ranking
 /// that comes before them is written. The file has no name where the system allows it
-/// (see [`Temporary::into_anonymous`]), so that nothing is left behind however the run
+/// (see [`Temporary::anonymous`]), so that nothing is left behind however the run
 /// ends.
 struct Spool {
     dir: PathBuf,
@@ -539,9 +539,7 @@ struct Spool {
 
 impl Spool {
     fn create(dir: &Path) -> Result<Spool, Failure> {
-        let (file, name) = Temporary::create(dir)
-            .map_err(|e| write_error(dir, &e))?
-            .into_anonymous();
+        let (file, name) = Temporary::anonymous(dir).map_err(|e| write_error(dir, &e))?;
         Ok(Spool {
             dir: dir.to_path_buf(),
             file: std::io::BufWriter::with_capacity(1 << 16, file),
