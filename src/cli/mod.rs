@@ -19,7 +19,6 @@ mod os_error;
 mod score;
 mod table;
 mod test;
-mod xlsx;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};

@@ -254,8 +254,8 @@ enum Section {
     None,
     /// Text to append, in input order (JSON: the form's object, indented).
     Text(String),
-    /// The form's xlsx sheet and the name it asks for.
-    Sheet(String, Box<rust_xlsxwriter::Worksheet>),
+    /// The form's xlsx sheet.
+    Sheet(Box<export::xlsx::BatchSheet>),
 }
 
 /// How a batch ended: the report is written, with this many forms; these could not be
@@ -337,7 +337,7 @@ fn score_batch(
             rows.push(scored.row);
             match scored.section {
                 Section::None => {}
-                Section::Sheet(base, sheet) => sheets.push((base, *sheet)),
+                Section::Sheet(sheet) => sheets.push(*sheet),
                 Section::Text(text) => {
                     if let Some(spool) = &mut spool {
                         spool.write_all(text.as_bytes())?;
@@ -383,12 +383,10 @@ fn score_batch(
             output,
         )?,
         Format::Xlsx => emit(
-            Rendered::Bytes(super::xlsx::batch(
-                Some(&rules_info),
-                &ranked,
-                &failed,
-                sheets,
-            )?),
+            Rendered::Bytes(
+                export::xlsx::batch(Some(&rules_info), &ranked, &failed, sheets)
+                    .map_err(|e| Box::new(e) as Failure)?,
+            ),
             output,
         )?,
         Format::Json => {
@@ -441,8 +439,8 @@ fn score_for_batch(
         Format::Md => Section::Text(export::markdown::batch_form(&outcome)),
         Format::Html => Section::Text(export::html::batch_form(&outcome)),
         Format::Xlsx => {
-            let (base, sheet) = super::xlsx::batch_sheet(&outcome)?;
-            Section::Sheet(base, Box::new(sheet))
+            let sheet = export::xlsx::batch_sheet(&outcome).map_err(|e| Box::new(e) as Failure)?;
+            Section::Sheet(Box::new(sheet))
         }
     };
     Ok(Scored {
@@ -605,7 +603,11 @@ fn render_one(o: &Outcome, format: Format, args: &ScoreArgs) -> Result<Rendered,
         Format::Csv => export::csv::form(o),
         Format::Md => export::markdown::form(o),
         Format::Html => export::html::form(o),
-        Format::Xlsx => return super::xlsx::form(o).map(Rendered::Bytes),
+        Format::Xlsx => {
+            return export::xlsx::form(o)
+                .map(Rendered::Bytes)
+                .map_err(|e| Box::new(e) as Failure);
+        }
     }))
 }
 

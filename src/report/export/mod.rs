@@ -1,9 +1,9 @@
 //! Exports: scored forms rendered as documents a reviewer files, pastes or prints: CSV,
-//! Markdown and a self-contained HTML page. Pure: `Outcome`s in, `String`s out; the CLI
-//! writes them (and builds the xlsx workbook from the same [`lines`]).
+//! Markdown, a self-contained HTML page and (with the `xlsx` feature) an Excel workbook.
+//! Pure: `Outcome`s in, `String`s (the workbook: bytes) out; the CLI writes them.
 //!
 //! Input: one [`Outcome`] (a form) or several (a batch, with the forms that [`Failed`]).
-//! Output: strings in the target format.
+//! Output: strings in the target format, or the workbook's bytes.
 //!
 //! Invariants:
 //! - Every number is the `Outcome`'s exact decimal, printed as the terminal table prints
@@ -18,6 +18,8 @@ pub mod csv;
 pub mod html;
 pub mod markdown;
 mod svg;
+#[cfg(feature = "xlsx")]
+pub mod xlsx;
 
 use std::cmp::Ordering;
 
