@@ -827,7 +827,7 @@ mod tests {
         assert_ne!(text, hubei.text());
         let old_rules = crate::compile(&hubei).expect("rules");
         let new_rules = crate::compile(&crate::Source::new("even.rules", text)).expect("rules");
-        let form_text = include_str!("../../examples/tongcheng-2021.toml");
+        let form_text = include_str!("../../../examples/tongcheng-2021.toml");
         let form =
             crate::load_form(&crate::Source::new("tongcheng-2021.toml", form_text)).expect("form");
         let old = crate::evaluate(&old_rules, &form).expect("scored");
