@@ -2,8 +2,10 @@
 //! what-if) or for two versions of the form (a corrected resubmission) under one rule set.
 //!
 //! Input: pairs of `Outcome`s, already scored. Output: plain serialisable data, a
-//! [`FormDiff`] per form and a [`Summary`] across forms, for the CLI to render. Nothing
-//! here re-runs the evaluator.
+//! [`FormDiff`] per form and a [`Summary`] across forms; [`view`] gathers them into the
+//! [`Report`] of a run and its displayed lines, which [`markdown`], [`csv`] and [`json`]
+//! render (the CLI draws the terminal table from the same lines). Nothing here re-runs
+//! the evaluator.
 //!
 //! Invariants:
 //! - Every score the two outcomes hold appears in exactly one row, changed or not; rows
@@ -16,6 +18,13 @@
 //! - Every delta is `new − old` in exact decimals; it is `None` when either side has no
 //!   score (an indicator added, removed or left out) or the subtraction overflows.
 //!   Nothing here panics on any input.
+
+pub mod csv;
+pub mod json;
+pub mod markdown;
+pub mod view;
+
+pub use view::{Line, Mode, Report, RulesRef};
 
 use std::cmp::Reverse;
 
