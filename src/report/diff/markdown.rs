@@ -2,11 +2,12 @@
 //! per form (or its one unchanged line), then the summary and the largest movers.
 //!
 //! Input: a [`Report`]. Output: GitHub-flavoured Markdown; every text from a form or a
-//! rule file is escaped for a table cell.
+//! rule file is escaped for a table cell by the one Markdown escaper, `score`'s.
 
 use std::fmt::Write as _;
 
 use super::view::{Report, form_title, mover_cells, shown, unchanged};
+use crate::report::export::markdown::md;
 
 /// The report as Markdown.
 #[must_use]
@@ -53,23 +54,6 @@ fn md_row(out: &mut String, cells: &[&str]) {
         out.push_str(" |");
     }
     out.push('\n');
-}
-
-/// Text safe inside a Markdown table cell: characters Markdown would read as table
-/// structure or emphasis are escaped, line breaks become spaces.
-fn md(text: &str) -> String {
-    let mut s = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\\' | '|' | '*' | '_' | '`' | '<' | '>' | '[' | ']' | '#' => {
-                s.push('\\');
-                s.push(c);
-            }
-            '\r' | '\n' => s.push(' '),
-            _ => s.push(c),
-        }
-    }
-    s
 }
 
 #[cfg(test)]

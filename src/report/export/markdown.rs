@@ -268,8 +268,9 @@ fn raw_row(out: &mut String, cells: &[String]) {
 }
 
 /// Text safe in a Markdown table cell: characters Markdown reads as table structure,
-/// emphasis, HTML or links are escaped; line breaks become spaces.
-fn md(text: &str) -> String {
+/// emphasis, HTML or links are escaped; line breaks become spaces. The one Markdown
+/// escaper: `diff --format md` uses it too.
+pub(crate) fn md(text: &str) -> String {
     let mut s = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
