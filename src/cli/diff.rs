@@ -23,8 +23,8 @@ use jixiao::{Outcome, Rules};
 
 use super::table::{header, new_table, right_align};
 
-use super::input::Weights;
 use super::{Failure, RulesArgs};
+use jixiao::import::Weights;
 
 const USAGE: &str = "jixiao diff [OPTIONS] <OLD> <NEW> <FORM>...
        jixiao diff --forms [OPTIONS] <OLD_FORM> <NEW_FORM>";

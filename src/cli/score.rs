@@ -23,7 +23,6 @@ use std::io::{IsTerminal, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::ValueEnum;
 use clap::error::ErrorKind;
 use comfy_table::{Attribute, Cell, CellAlignment, Color, ContentArrangement, Table, presets};
 use miette::Diagnostic;
@@ -33,11 +32,11 @@ use serde::Serialize;
 use thiserror::Error;
 
 use jixiao::Outcome;
-use jixiao::report::export::{self, Failed, NOT_SCORED, Problem, RANKING_COLUMNS, Ranked};
+use jixiao::report::export::{self, Failed, Format, NOT_SCORED, Problem, RANKING_COLUMNS, Ranked};
 
 use super::atomic::{Step, Temporary};
-use super::input::Weights;
 use super::{Failure, RulesArgs, write_error};
+use jixiao::import::Weights;
 
 /// Batches longer than this show a progress bar (on a terminal).
 const PROGRESS_FROM: usize = 20;
@@ -81,43 +80,6 @@ pub(crate) struct ScoreArgs {
     pub(crate) explain: bool,
     #[command(flatten)]
     pub(crate) converted: super::input::Converted,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum Format {
-    /// A table in the form's Chinese terms.
-    Table,
-    /// One JSON object; decimals as strings.
-    Json,
-    /// CSV (RFC 4180, UTF-8 with a byte order mark for Excel).
-    Csv,
-    /// GitHub-flavoured Markdown tables.
-    Md,
-    /// An Excel workbook laid out like the paper form.
-    Xlsx,
-    /// One self-contained HTML page with charts, printable on A4.
-    Html,
-}
-
-impl Format {
-    /// The format a file name implies: `report.html` → HTML, `report.txt` → a table;
-    /// `None` for an extension jixiao does not write.
-    fn from_path(path: &Path) -> Option<Format> {
-        let Some(ext) = path.extension() else {
-            // `-o 报告`, `-o /dev/null`: what stdout would show.
-            return Some(Format::Table);
-        };
-        let ext = ext.to_str()?.to_ascii_lowercase();
-        Some(match ext.as_str() {
-            "txt" => Format::Table,
-            "csv" => Format::Csv,
-            "md" | "markdown" => Format::Md,
-            "xlsx" => Format::Xlsx,
-            "html" | "htm" => Format::Html,
-            "json" => Format::Json,
-            _ => return None,
-        })
-    }
 }
 
 /// A folder named on the command line holds no forms.
@@ -758,21 +720,5 @@ mod tests {
             failed: &failed,
         };
         assert_eq!(streamed, format!("{}\n", pretty(&whole)));
-    }
-
-    #[test]
-    fn formats_follow_the_output_file_extension() {
-        let f = |p: &str| Format::from_path(Path::new(p));
-        assert_eq!(f("报告.html"), Some(Format::Html));
-        assert_eq!(f("a/b.HTM"), Some(Format::Html));
-        assert_eq!(f("x.csv"), Some(Format::Csv));
-        assert_eq!(f("x.md"), Some(Format::Md));
-        assert_eq!(f("x.xlsx"), Some(Format::Xlsx));
-        assert_eq!(f("x.json"), Some(Format::Json));
-        assert_eq!(f("x.txt"), Some(Format::Table));
-        assert_eq!(f("x"), Some(Format::Table));
-        assert_eq!(f("/dev/null"), Some(Format::Table));
-        assert_eq!(f("x.pdf"), None);
-        assert_eq!(f("报告.docx"), None);
     }
 }

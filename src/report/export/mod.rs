@@ -15,6 +15,7 @@
 //!   [`ranking`]; nothing here re-runs the evaluator.
 
 pub mod csv;
+mod format;
 pub mod html;
 pub mod markdown;
 mod svg;
@@ -28,6 +29,8 @@ use serde::Serialize;
 
 use crate::Outcome;
 use crate::eval::{GoalOutcome, RulesInfo, Status};
+
+pub use format::Format;
 
 /// The columns of a form's table, in the form's own terms.
 pub const COLUMNS: [&str; 11] = [
