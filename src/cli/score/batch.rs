@@ -65,38 +65,13 @@ pub(super) fn score_batch(
     format: Format,
     args: &ScoreArgs,
 ) -> Result<BatchReport, Failure> {
-    let rules_info = jixiao::eval::RulesInfo::of(rules);
     // Only JSON shows how each score was reached.
     let options = jixiao::eval::Options {
         trace: format == Format::Json,
     };
-    let output = args.output.as_deref();
-    // Beside the report when it is a file (the system's temporary folder may be too small
-    // for a large batch), else in the system's temporary folder.
-    let spool_dir = output
-        .and_then(crate::cli::atomic::folder_for_temporaries)
-        .unwrap_or_else(std::env::temp_dir);
-    let mut spool = match format {
-        Format::Md | Format::Html => Some(Spool::create(&spool_dir)?),
-        _ => None,
-    };
-    // JSON's forms go straight to the output, opened at the first form that scores (so
-    // that a batch where every form fails writes nothing).
-    let mut json_out: Option<Output> = None;
-
-    let bar = (paths.len() > PROGRESS_FROM && std::io::stderr().is_terminal()).then(|| {
-        let bar = indicatif::ProgressBar::new(u64::try_from(paths.len()).unwrap_or(u64::MAX));
-        if let Ok(style) =
-            indicatif::ProgressStyle::with_template("计分 {bar:40} {pos}/{len} 份表单 {elapsed}")
-        {
-            bar.set_style(style);
-        }
-        bar
-    });
+    let mut sink = Sink::new(format, args.output.as_deref())?;
+    let bar = progress_bar(paths.len());
     let chunk = CHUNK_PER_THREAD * rayon::current_num_threads().max(1);
-    let mut rows: Vec<Ranked> = Vec::new();
-    let mut failed: Vec<Failed> = Vec::new();
-    let mut sheets = Vec::new();
     for part in paths.chunks(chunk) {
         let done: Vec<Result<Scored, Failure>> = part
             .par_iter()
@@ -109,35 +84,15 @@ pub(super) fn score_batch(
             })
             .collect();
         for (path, result) in part.iter().zip(done) {
-            let scored = match result {
-                Ok(s) => s,
+            match result {
+                Ok(scored) => sink.add(scored)?,
                 Err(e) => {
                     let report = crate::cli::render_report(e.as_ref());
                     match &bar {
                         Some(bar) => bar.suspend(|| crate::cli::write_stderr(&report)),
                         None => crate::cli::write_stderr(&report),
                     }
-                    failed.push(failed_form(path, e.as_ref()));
-                    continue;
-                }
-            };
-            let first = rows.is_empty();
-            rows.push(scored.row);
-            match scored.section {
-                Section::None => {}
-                Section::Sheet(sheet) => sheets.push(*sheet),
-                Section::Text(text) => {
-                    if let Some(spool) = &mut spool {
-                        spool.write_all(text.as_bytes())?;
-                    } else {
-                        if json_out.is_none() {
-                            json_out = Some(Output::open(output)?);
-                        }
-                        if let Some(out) = &mut json_out {
-                            out.write(json_separator(first).as_bytes())?;
-                            out.write(text.as_bytes())?;
-                        }
-                    }
+                    sink.failed.push(failed_form(path, e.as_ref()));
                 }
             }
         }
@@ -146,67 +101,149 @@ pub(super) fn score_batch(
         bar.finish_and_clear();
     }
     let report = BatchReport {
-        scored: rows.len(),
-        failed_files: failed.iter().map(|f| f.file.clone()).collect(),
+        scored: sink.rows.len(),
+        failed_files: sink.failed.iter().map(|f| f.file.clone()).collect(),
     };
-    if rows.is_empty() {
+    if sink.rows.is_empty() {
         return Err(Box::new(AllFailed {
-            count: failed.len(),
+            count: sink.failed.len(),
         }));
     }
-    let ranked = export::rank(rows);
-    let to_file = output.is_some();
-    match format {
-        Format::Table => emit(
-            Rendered::Text(summary_table(
-                &rules_info,
-                &ranked,
-                &failed,
-                !to_file && crate::cli::color_stdout(),
-            )),
-            output,
-        )?,
-        Format::Csv => emit(
-            Rendered::Text(export::csv::ranking(&ranked, &failed)),
-            output,
-        )?,
-        Format::Xlsx => emit(
-            Rendered::Bytes(
-                export::xlsx::batch(Some(&rules_info), &ranked, &failed, sheets)
-                    .map_err(|e| Box::new(e) as Failure)?,
-            ),
-            output,
-        )?,
-        Format::Json => {
-            let Some(mut out) = json_out else {
-                unreachable!("a form scored, so the JSON output is open")
-            };
-            out.write(json_tail(&ranked, &failed).as_bytes())?;
-            out.finish()?;
+    sink.finish(&jixiao::eval::RulesInfo::of(rules))?;
+    Ok(report)
+}
+
+/// A progress bar on stderr for a long batch, when stderr is a terminal.
+fn progress_bar(forms: usize) -> Option<indicatif::ProgressBar> {
+    (forms > PROGRESS_FROM && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new(u64::try_from(forms).unwrap_or(u64::MAX));
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("计分 {bar:40} {pos}/{len} 份表单 {elapsed}")
+        {
+            bar.set_style(style);
         }
-        Format::Md | Format::Html => {
-            let Some(spool) = spool else {
-                unreachable!("Markdown and HTML sections are spooled")
-            };
-            let mut out = Output::open(output)?;
-            let (head, tail) = if format == Format::Md {
-                (
-                    export::markdown::batch_head(Some(&rules_info), &ranked, &failed),
-                    "",
-                )
-            } else {
-                (
-                    export::html::batch_head(Some(&rules_info), &ranked, &failed),
-                    export::html::batch_tail(),
-                )
-            };
-            out.write(head.as_bytes())?;
-            spool.copy_to(&mut out)?;
-            out.write(tail.as_bytes())?;
-            out.finish()?;
+        bar
+    })
+}
+
+/// Where a batch's report goes while its forms are scored: the ranking rows and failed
+/// forms kept, each form's section written (or held, for xlsx) as it comes.
+struct Sink<'a> {
+    format: Format,
+    output: Option<&'a Path>,
+    rows: Vec<Ranked>,
+    failed: Vec<Failed>,
+    sheets: Vec<export::xlsx::BatchSheet>,
+    /// Markdown's and HTML's sections, until the ranking that comes before them is known.
+    spool: Option<Spool>,
+    /// JSON's forms go straight to the output, opened at the first form that scores (so
+    /// that a batch where every form fails writes nothing).
+    json_out: Option<Output>,
+}
+
+impl<'a> Sink<'a> {
+    fn new(format: Format, output: Option<&'a Path>) -> Result<Self, Failure> {
+        // Beside the report when it is a file (the system's temporary folder may be too
+        // small for a large batch), else in the system's temporary folder.
+        let spool_dir = output
+            .and_then(crate::cli::atomic::folder_for_temporaries)
+            .unwrap_or_else(std::env::temp_dir);
+        let spool = match format {
+            Format::Md | Format::Html => Some(Spool::create(&spool_dir)?),
+            _ => None,
+        };
+        Ok(Sink {
+            format,
+            output,
+            rows: Vec::new(),
+            failed: Vec::new(),
+            sheets: Vec::new(),
+            spool,
+            json_out: None,
+        })
+    }
+
+    /// Keeps a scored form's row, and writes (or holds) its section, in input order.
+    fn add(&mut self, scored: Scored) -> Result<(), Failure> {
+        let first = self.rows.is_empty();
+        self.rows.push(scored.row);
+        match scored.section {
+            Section::None => {}
+            Section::Sheet(sheet) => self.sheets.push(*sheet),
+            Section::Text(text) => {
+                if let Some(spool) = &mut self.spool {
+                    spool.write_all(text.as_bytes())?;
+                } else {
+                    if self.json_out.is_none() {
+                        self.json_out = Some(Output::open(self.output)?);
+                    }
+                    if let Some(out) = &mut self.json_out {
+                        out.write(json_separator(first).as_bytes())?;
+                        out.write(text.as_bytes())?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Ranks the forms and writes the report: whole, or what comes around the sections
+    /// already written or spooled.
+    fn finish(self, rules: &jixiao::eval::RulesInfo) -> Result<(), Failure> {
+        let Sink {
+            format,
+            output,
+            rows,
+            failed,
+            sheets,
+            spool,
+            json_out,
+        } = self;
+        let ranked = export::rank(rows);
+        let text = |t: String| emit(Rendered::Text(t), output);
+        match format {
+            Format::Table => {
+                let color = output.is_none() && crate::cli::color_stdout();
+                text(summary_table(rules, &ranked, &failed, color))
+            }
+            Format::Csv => text(export::csv::ranking(&ranked, &failed)),
+            Format::Xlsx => emit(
+                Rendered::Bytes(
+                    export::xlsx::batch(Some(rules), &ranked, &failed, sheets)
+                        .map_err(|e| Box::new(e) as Failure)?,
+                ),
+                output,
+            ),
+            Format::Json => {
+                let Some(mut out) = json_out else {
+                    unreachable!("a form scored, so the JSON output is open")
+                };
+                out.write(json_tail(&ranked, &failed).as_bytes())?;
+                out.finish()
+            }
+            Format::Md | Format::Html => {
+                let Some(spool) = spool else {
+                    unreachable!("Markdown and HTML sections are spooled")
+                };
+                let (head, tail) = if format == Format::Md {
+                    (
+                        export::markdown::batch_head(Some(rules), &ranked, &failed),
+                        "",
+                    )
+                } else {
+                    (
+                        export::html::batch_head(Some(rules), &ranked, &failed),
+                        export::html::batch_tail(),
+                    )
+                };
+                let mut out = Output::open(output)?;
+                out.write(head.as_bytes())?;
+                spool.copy_to(&mut out)?;
+                out.write(tail.as_bytes())?;
+                out.finish()
+            }
         }
     }
-    Ok(report)
 }
 
 /// Reads and scores one form of a batch, and renders its section of the report.
