@@ -28,7 +28,7 @@ use rust_xlsxwriter::{
 use thiserror::Error;
 use unicode_width::UnicodeWidthStr;
 
-use super::{COLUMNS, Failed, LineKind, NOT_SCORED, RANKING_COLUMNS, Ranked, Value, lines};
+use super::{COLUMNS, Failed, Line, LineKind, NOT_SCORED, RANKING_COLUMNS, Ranked, Value, lines};
 use crate::Outcome;
 use crate::eval::RulesInfo;
 
@@ -450,62 +450,11 @@ const DIFFERENCE: ColNum = 9;
 fn form_sheet(o: &Outcome, name: &str) -> Result<Worksheet, XlsxError> {
     let f = Formats::new();
     let mut s = Sheet::new(name, &FORM_CAPS)?;
-    let title = o.form.title.as_deref().unwrap_or("部门整体绩效自评表");
-    s.ws.merge_range(0, 0, 0, LAST, &fit(title), &f.title)?;
-    s.ws.set_row_height(0, 24)?;
-
-    s.merged(1, 0, 0, "单位名称", &f.label)?;
-    s.merged(1, 1, 4, o.form.department.as_deref().unwrap_or(""), &f.text)?;
-    s.merged(1, 5, 5, "计分规则", &f.label)?;
-    let rules = match &o.rules.title {
-        Some(t) => format!("{} {t}（{}）", o.rules.id, o.rules.file),
-        None => format!("{}（{}）", o.rules.id, o.rules.file),
-    };
-    s.merged(1, 6, LAST, &rules, &f.text)?;
-    s.merged(2, 0, 0, "表单文件", &f.label)?;
-    s.merged(2, 1, 4, &o.form.file, &f.text)?;
-    s.merged(2, 5, 5, "填报日期", &f.label)?;
-    s.merged(
-        2,
-        6,
-        LAST,
-        o.form.filled_on.as_deref().unwrap_or(""),
-        &f.text,
-    )?;
-
+    form_heading(&mut s, o, &f)?;
     let mut row: RowNum = 4;
     for l in lines(o) {
         match l.kind {
-            LineKind::Budget => {
-                s.merged(row, 0, 2, &l.item, &f.header)?;
-                for (col, h) in [
-                    (3, "预算数(A)"),
-                    (4, "执行数(B)"),
-                    (5, "执行率(B/A)"),
-                    (WEIGHT, "权重"),
-                    (SCORE, "得分"),
-                    (REPORTED, "自评得分"),
-                    (DIFFERENCE, "差异"),
-                ] {
-                    s.text(row, col, h, &f.header)?;
-                }
-                row += 1;
-                s.merged(row, 0, 2, &l.name, &f.text)?;
-                s.text(row, 3, &l.target, &f.text)?;
-                s.text(row, 4, &l.actual, &f.text)?;
-                s.opt(row, 5, o.budget.rate, &f.percent)?;
-                s.opt(row, WEIGHT, l.weight, &f.num)?;
-                s.value(row, SCORE, &l.score, &f.total_num)?;
-                s.value(row, REPORTED, &l.reported, &f.num)?;
-                diff(&mut s, row, l.difference, &f.diff, &f.diff_marked)?;
-                row += 2;
-                for (col, h) in COLUMNS[1..].iter().enumerate() {
-                    s.text(row, ColNum::try_from(col).unwrap_or(0), h, &f.header)?;
-                }
-                s.ws.set_repeat_rows(row, row)?;
-                s.ws.set_freeze_panes(row + 1, 0)?;
-                row += 1;
-            }
+            LineKind::Budget => row = budget_rows(&mut s, o, &l, &f, row)?,
             LineKind::Goal => {
                 s.merged(row, 0, 5, &l.item, &f.goal_text)?;
                 s.opt(row, WEIGHT, l.weight, &f.goal_num)?;
@@ -549,29 +498,107 @@ fn form_sheet(o: &Outcome, name: &str) -> Result<Worksheet, XlsxError> {
         }
     }
     if !o.warnings.is_empty() {
-        row += 1;
-        s.merged(
-            row,
-            0,
-            LAST,
-            &format!("警告（{} 条）", o.warnings.len()),
-            &f.label,
-        )?;
-        for w in &o.warnings {
-            row += 1;
-            s.merged(
-                row,
-                0,
-                LAST,
-                &format!("{}  [{}]", w.message, w.code),
-                &f.note,
-            )?;
-        }
+        form_warnings(&mut s, o, &f, row)?;
     }
     s.ws.set_paper_size(9); // A4
     s.ws.set_landscape();
     s.ws.set_print_fit_to_pages(1, 0);
     s.finish()
+}
+
+/// The title, and the rows naming the department, the rules, the file and the date.
+fn form_heading(s: &mut Sheet, o: &Outcome, f: &Formats) -> Result<(), XlsxError> {
+    let title = o.form.title.as_deref().unwrap_or("部门整体绩效自评表");
+    s.ws.merge_range(0, 0, 0, LAST, &fit(title), &f.title)?;
+    s.ws.set_row_height(0, 24)?;
+
+    s.merged(1, 0, 0, "单位名称", &f.label)?;
+    s.merged(1, 1, 4, o.form.department.as_deref().unwrap_or(""), &f.text)?;
+    s.merged(1, 5, 5, "计分规则", &f.label)?;
+    let rules = match &o.rules.title {
+        Some(t) => format!("{} {t}（{}）", o.rules.id, o.rules.file),
+        None => format!("{}（{}）", o.rules.id, o.rules.file),
+    };
+    s.merged(1, 6, LAST, &rules, &f.text)?;
+    s.merged(2, 0, 0, "表单文件", &f.label)?;
+    s.merged(2, 1, 4, &o.form.file, &f.text)?;
+    s.merged(2, 5, 5, "填报日期", &f.label)?;
+    s.merged(
+        2,
+        6,
+        LAST,
+        o.form.filled_on.as_deref().unwrap_or(""),
+        &f.text,
+    )?;
+    Ok(())
+}
+
+/// The budget's header and row, then the indicators' header (repeated on every printed
+/// page); the row after them.
+fn budget_rows(
+    s: &mut Sheet,
+    o: &Outcome,
+    l: &Line,
+    f: &Formats,
+    mut row: RowNum,
+) -> Result<RowNum, XlsxError> {
+    s.merged(row, 0, 2, &l.item, &f.header)?;
+    for (col, h) in [
+        (3, "预算数(A)"),
+        (4, "执行数(B)"),
+        (5, "执行率(B/A)"),
+        (WEIGHT, "权重"),
+        (SCORE, "得分"),
+        (REPORTED, "自评得分"),
+        (DIFFERENCE, "差异"),
+    ] {
+        s.text(row, col, h, &f.header)?;
+    }
+    row += 1;
+    s.merged(row, 0, 2, &l.name, &f.text)?;
+    s.text(row, 3, &l.target, &f.text)?;
+    s.text(row, 4, &l.actual, &f.text)?;
+    s.opt(row, 5, o.budget.rate, &f.percent)?;
+    s.opt(row, WEIGHT, l.weight, &f.num)?;
+    s.value(row, SCORE, &l.score, &f.total_num)?;
+    s.value(row, REPORTED, &l.reported, &f.num)?;
+    diff(s, row, l.difference, &f.diff, &f.diff_marked)?;
+    row += 2;
+    for (col, h) in COLUMNS[1..].iter().enumerate() {
+        s.text(row, ColNum::try_from(col).unwrap_or(0), h, &f.header)?;
+    }
+    s.ws.set_repeat_rows(row, row)?;
+    s.ws.set_freeze_panes(row + 1, 0)?;
+    row += 1;
+    Ok(row)
+}
+
+/// The warnings, from the row after `row`.
+fn form_warnings(
+    s: &mut Sheet,
+    o: &Outcome,
+    f: &Formats,
+    mut row: RowNum,
+) -> Result<(), XlsxError> {
+    row += 1;
+    s.merged(
+        row,
+        0,
+        LAST,
+        &format!("警告（{} 条）", o.warnings.len()),
+        &f.label,
+    )?;
+    for w in &o.warnings {
+        row += 1;
+        s.merged(
+            row,
+            0,
+            LAST,
+            &format!("{}  [{}]", w.message, w.code),
+            &f.note,
+        )?;
+    }
+    Ok(())
 }
 
 /// A 差异 cell, filled when computed and reported differ.
