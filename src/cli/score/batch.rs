@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use std::io::{IsTerminal, Write as _};
 use std::path::{Path, PathBuf};
 
-use comfy_table::{Attribute, Cell, CellAlignment, Color, ContentArrangement, Table, presets};
+use comfy_table::{Attribute, Cell, CellAlignment, Color};
 use miette::Diagnostic;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
@@ -21,6 +21,7 @@ use jixiao::report::export::{self, Failed, Format, NOT_SCORED, Problem, RANKING_
 
 use super::{AllFailed, Rendered, ScoreArgs, emit};
 use crate::cli::atomic::{Step, Temporary};
+use crate::cli::table::{header, new_table};
 use crate::cli::{Failure, write_error};
 
 /// Batches longer than this show a progress bar (on a terminal).
@@ -424,21 +425,8 @@ fn summary_table(
     let shown = |s: &str| jixiao::text::escaped(s, true).into_owned();
     let _ = write!(out, "（计分规则：{}）", shown(&rules.id));
     out.push('\n');
-    let mut t = Table::new();
-    // ASCII rules only, as in the score table: box-drawing characters are ambiguous-width
-    // in CJK terminals.
-    t.load_preset(presets::ASCII_BORDERS_ONLY_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic);
-    if color {
-        t.enforce_styling();
-    } else {
-        t.force_no_tty();
-    }
-    t.set_header(
-        RANKING_COLUMNS
-            .iter()
-            .map(|h| Cell::new(*h).add_attribute(Attribute::Bold)),
-    );
+    let mut t = new_table(color);
+    t.set_header(header(&RANKING_COLUMNS));
     for r in ranked {
         t.add_row(vec![
             Cell::new(r.rank),
