@@ -7,7 +7,7 @@
 //! widths come from unicode-width (a Chinese character counts two columns), because
 //! rust_xlsxwriter's autofit counts every non-ASCII character as narrow.
 //!
-//! Every text from a form passes through [`fit`] (cells) or [`sheet_name`] (sheet
+//! Every text from a form passes through `fit` (cells) or `sheet_name` (sheet
 //! names): characters XML cannot hold (C0 controls but tab, line feed and carriage
 //! return; U+FFFE, U+FFFF) would make the workbook corrupt, so Excel refuses to open it.
 //! In cells they are written visibly as `\u{FFFF}`, as the terminal output writes control
