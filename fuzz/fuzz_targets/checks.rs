@@ -203,9 +203,10 @@ pub fn render(diag: &dyn Diagnostic) -> String {
     out
 }
 
-/// Everything the CLI does with a scored form: JSON, the reports, explain and audit.
+/// Everything the CLI does with a scored form: JSON, the reports, explain, audit and diff
+/// (the xlsx workbook needs the xlsx feature, which the fuzz crate leaves off).
 pub fn exercise(outcome: &jixiao::Outcome) {
-    use jixiao::report::{audit, explain, export};
+    use jixiao::report::{audit, diff, explain, export};
     serde_json::to_string(outcome).expect("an outcome serializes");
     let _ = export::markdown::form(outcome);
     let _ = export::csv::form(outcome);
@@ -216,8 +217,36 @@ pub fn exercise(outcome: &jixiao::Outcome) {
     for s in &everything {
         let _ = explain::path(outcome, *s);
     }
-    let _ = audit::audit(outcome, Decimal::new(1, 2));
-    let _ = jixiao::report::diff::diff_outcomes(outcome, outcome);
+    let _ = explain::text::header(outcome);
+    let _ = explain::text::render(outcome, &explanation, true);
+    let audited = audit::audit(outcome, Decimal::new(1, 2));
+    for row in &audited.rows {
+        let _ = audit::text::cells(row);
+    }
+    let _ = (audit::text::sums(&audited), audit::text::verdict(&audited));
+    let compared = diff::diff_outcomes(outcome, outcome);
+    let rules = diff::RulesRef {
+        id: outcome.rules.id.to_string(),
+        title: None,
+        file: outcome.rules.file.to_string(),
+        set: Vec::new(),
+    };
+    let report = diff::Report::new(
+        diff::Mode::Rules,
+        true,
+        rules.clone(),
+        rules,
+        vec![compared],
+        Vec::new(),
+    );
+    let _ = (
+        diff::markdown::render(&report),
+        diff::csv::render(&report),
+        diff::json::render(&report),
+    );
+    for d in &report.diffs {
+        let _ = diff::view::shown(d, true);
+    }
 }
 
 /// The bundled rule sets, compiled once per process.

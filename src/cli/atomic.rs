@@ -17,19 +17,23 @@
 //! - a folder, and the kernel's own files under `/proc` and `/sys` (which look like
 //!   regular files but cannot be replaced), are refused before anything is written.
 //!
-//! Temporary names have a fixed length (`.jixiao-` and 16 hexadecimal digits, `.tmp`),
-//! so they fit wherever the target's name fits. Every temporary file is registered while
-//! it exists: on SIGINT, SIGTERM or SIGHUP ([`clean_up_on_signals`]), and when stdout is
-//! closed under us ([`end_as_if_signalled`]), the registered files are removed before the
-//! process ends as the signal would have ended it.
+//! Temporary files are the `tempfile` crate's (a random name created exclusively, retried
+//! when taken, removed when dropped, renamed by `persist`); what jixiao adds is above and
+//! below. Their names have a fixed length (`.jixiao-`, 16 random letters and digits,
+//! `.tmp`), so they fit wherever the target's name fits. Every temporary file is
+//! registered while it has a name: on SIGINT, SIGTERM or SIGHUP ([`clean_up_on_signals`]),
+//! and when stdout is closed under us ([`end_as_if_signalled`]), the registered files are
+//! removed before the process ends as the signal would have ended it.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-/// How many temporary names to try before giving up (each taken one is skipped).
-const ATTEMPTS: u32 = 100;
+use tempfile::TempPath;
+
+/// A temporary name: `.jixiao-`, this many random letters and digits, `.tmp`.
+const RANDOM_CHARS: usize = 16;
 
 /// How many symbolic links to follow before calling it a loop (Linux's own limit).
 const MAX_LINKS: usize = 40;
@@ -219,15 +223,16 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteFailure
 /// [`AtomicFile::commit`] a regular target is untouched; dropped without a commit (an
 /// error on the way), the temporary file is removed.
 pub(crate) struct AtomicFile {
-    kind: Kind,
+    // Declared first, so dropped first: a file is closed before its name is removed.
     file: Option<io::BufWriter<File>>,
+    kind: Kind,
 }
 
 enum Kind {
     Replace {
         target: PathBuf,
         dir: PathBuf,
-        tmp: PathBuf,
+        tmp: Temporary,
     },
     Direct,
 }
@@ -240,7 +245,7 @@ impl AtomicFile {
     pub(crate) fn create(path: &Path) -> Result<Self, WriteFailure> {
         let (kind, file) = match plan(path)? {
             Plan::Replace { target, dir } => {
-                let (tmp, file) = Temporary::create(&dir)?.keep_name();
+                let (file, tmp) = Temporary::create(&dir)?;
                 (Kind::Replace { target, dir, tmp }, file)
             }
             Plan::Direct(p) => {
@@ -255,8 +260,8 @@ impl AtomicFile {
             }
         };
         Ok(Self {
-            kind,
             file: Some(io::BufWriter::with_capacity(1 << 16, file)),
+            kind,
         })
     }
 
@@ -265,40 +270,27 @@ impl AtomicFile {
     /// # Errors
     /// Why it could not be written; a regular target is then unchanged and the temporary
     /// file removed.
-    pub(crate) fn commit(mut self) -> Result<(), WriteFailure> {
-        let Some(writer) = self.file.take() else {
+    pub(crate) fn commit(self) -> Result<(), WriteFailure> {
+        let AtomicFile { file, kind } = self;
+        let Some(writer) = file else {
             return Ok(());
         };
         let file = writer
             .into_inner()
             .map_err(|e| WriteFailure::Os(Step::Write, e.into_error()));
-        let Kind::Replace { target, dir, tmp } = &self.kind else {
+        let Kind::Replace { target, dir, tmp } = kind else {
             return file.map(drop);
         };
-        let result = file.and_then(|file| {
-            file.sync_all()
-                .map_err(|e| WriteFailure::Os(Step::Write, e))?;
-            drop(file);
-            keep_permissions(target, tmp).map_err(|e| WriteFailure::Os(Step::Write, e))?;
-            let mut registered = registry();
-            // Still a regular file, or still absent? Anything else is not renamed over.
-            match fs::symlink_metadata(target) {
-                Ok(m) if m.is_file() => {}
-                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-                Ok(_) => return Err(WriteFailure::Changed),
-                Err(e) => return Err(WriteFailure::Os(Step::Inspect, e)),
-            }
-            fs::rename(tmp, target).map_err(|e| WriteFailure::Os(Step::Replace, e))?;
-            registered.retain(|p| p != tmp);
-            Ok(())
-        });
-        if result.is_err() {
-            remove_temporary(tmp);
-        }
-        result?;
+        // On an error the temporary file is removed as `tmp` is dropped.
+        let file = file?;
+        file.sync_all()
+            .map_err(|e| WriteFailure::Os(Step::Write, e))?;
+        drop(file);
+        keep_permissions(&target, tmp.path()).map_err(|e| WriteFailure::Os(Step::Write, e))?;
+        tmp.persist(&target)?;
         // Make the rename itself durable where the platform allows it; a failure here
         // cannot undo the write, so it is not reported.
-        if let Ok(d) = File::open(dir) {
+        if let Ok(d) = File::open(&dir) {
             let _ = d.sync_all();
         }
         Ok(())
@@ -328,114 +320,108 @@ impl io::Write for AtomicFile {
     }
 }
 
-impl Drop for AtomicFile {
-    fn drop(&mut self) {
-        if let (Some(f), Kind::Replace { tmp, .. }) = (self.file.take(), &self.kind) {
-            drop(f);
-            remove_temporary(tmp);
-        }
-    }
-}
-
-/// A new, empty temporary file, registered for removal on a signal, and removed when
-/// dropped.
+/// The name of a temporary file of this run, registered for removal on a signal while it
+/// exists, and removed (and taken off the register) when dropped.
 pub(crate) struct Temporary {
-    path: Option<PathBuf>,
-    file: Option<File>,
+    path: Option<TempPath>,
 }
 
 impl Temporary {
     /// Creates `.jixiao-XXXXXXXXXXXXXXXX.tmp` in `dir`, exclusively (a name already taken,
-    /// by anything, is skipped).
+    /// by anything, is skipped): the open file, and its name.
+    ///
+    /// The file is opened as `File::create_new` opens it, so that a new report gets the
+    /// permissions any new file of the user gets (tempfile's own default is owner-only),
+    /// and an error keeps the system's error number, which [`super::io_reason`] words in
+    /// Chinese (tempfile's own wraps it with the temporary name).
     ///
     /// # Errors
     /// The folder is missing or not writable.
-    pub(crate) fn create(dir: &Path) -> Result<Self, WriteFailure> {
-        let mut last = None;
-        for _ in 0..ATTEMPTS {
-            let path = dir.join(temporary_name());
-            // Created and registered under the register's lock, so that a signal arriving
-            // now finds it registered or not yet created.
-            let mut registered = registry();
-            match File::create_new(&path) {
-                Ok(file) => {
-                    registered.push(path.clone());
-                    return Ok(Self {
-                        path: Some(path),
-                        file: Some(file),
-                    });
-                }
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last = Some(e),
-                Err(e) => {
-                    drop(registered);
-                    let missing = e.kind() == io::ErrorKind::NotFound && fs::metadata(dir).is_err();
-                    return Err(if missing {
-                        WriteFailure::NoFolder(dir.to_path_buf())
-                    } else {
-                        WriteFailure::Os(Step::CreateTemp(dir.to_path_buf()), e)
-                    });
-                }
+    pub(crate) fn create(dir: &Path) -> Result<(File, Self), WriteFailure> {
+        // Created and registered under the register's lock, so that a signal arriving
+        // now finds it registered or not yet created.
+        let mut registered = registry();
+        let made = tempfile::Builder::new()
+            .prefix(".jixiao-")
+            .suffix(".tmp")
+            .rand_bytes(RANDOM_CHARS)
+            .make_in(dir, |p| File::create_new(p));
+        match made {
+            Ok(named) => {
+                let (file, path) = named.into_parts();
+                registered.push(path.to_path_buf());
+                Ok((file, Self { path: Some(path) }))
+            }
+            Err(e) => {
+                drop(registered);
+                let missing = e.kind() == io::ErrorKind::NotFound && fs::metadata(dir).is_err();
+                Err(if missing {
+                    WriteFailure::NoFolder(dir.to_path_buf())
+                } else {
+                    WriteFailure::Os(Step::CreateTemp(dir.to_path_buf()), e)
+                })
             }
         }
-        let e = last.unwrap_or_else(|| io::Error::other("临时文件名都已被占用"));
-        Err(WriteFailure::Os(Step::CreateTemp(dir.to_path_buf()), e))
     }
 
-    /// The file, its name gone where the system allows it: on Unix the name is removed at
-    /// once, and the system frees the file when it is closed, however the process ends.
-    /// Elsewhere the name stays, registered, until the returned `Temporary` is dropped
-    /// (after the file: it must be closed first).
-    pub(crate) fn into_anonymous(mut self) -> (File, Option<Self>) {
-        let file = self
-            .file
-            .take()
-            .unwrap_or_else(|| unreachable!("taken once"));
+    /// A new temporary file in `dir` whose name is gone where the system allows it: on
+    /// Unix the name is removed at once, and the system frees the file when it is closed,
+    /// however the process ends. Elsewhere the name stays, registered, until the returned
+    /// `Temporary` is dropped (after the file: it must be closed first).
+    ///
+    /// # Errors
+    /// As [`Temporary::create`].
+    pub(crate) fn anonymous(dir: &Path) -> Result<(File, Option<Self>), WriteFailure> {
+        let (file, name) = Self::create(dir)?;
         if cfg!(unix) {
-            drop(self);
-            (file, None)
+            drop(name);
+            Ok((file, None))
         } else {
-            (file, Some(self))
+            Ok((file, Some(name)))
         }
     }
 
-    /// The name and the file; the name stays registered until [`remove_temporary`] or a
-    /// rename takes it off.
-    fn keep_name(mut self) -> (PathBuf, File) {
-        let file = self
-            .file
-            .take()
-            .unwrap_or_else(|| unreachable!("taken once"));
-        let path = self
-            .path
-            .take()
-            .unwrap_or_else(|| unreachable!("taken once"));
-        (path, file)
+    fn path(&self) -> &Path {
+        self.path
+            .as_deref()
+            .unwrap_or_else(|| unreachable!("a name until persisted or dropped"))
+    }
+
+    /// Renames the file over `target`, after checking, just before, that `target` is
+    /// still a regular file or absent (anything else is not renamed over); the file is
+    /// removed when it cannot be renamed.
+    fn persist(mut self, target: &Path) -> Result<(), WriteFailure> {
+        let Some(path) = self.path.take() else {
+            unreachable!("persisted once")
+        };
+        let name = path.to_path_buf();
+        // Under the register's lock: a signal now finds the file registered, or renamed.
+        let mut registered = registry();
+        let result = match fs::symlink_metadata(target) {
+            Ok(m) if m.is_file() => Ok(()),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+            Ok(_) => Err(WriteFailure::Changed),
+            Err(e) => Err(WriteFailure::Os(Step::Inspect, e)),
+        }
+        .and_then(|()| {
+            // A failed rename hands the name back; dropping it removes the file.
+            path.persist(target)
+                .map_err(|e| WriteFailure::Os(Step::Replace, e.error))
+        });
+        registered.retain(|p| *p != name);
+        result
     }
 }
 
 impl Drop for Temporary {
     fn drop(&mut self) {
-        drop(self.file.take());
-        if let Some(p) = self.path.take() {
-            remove_temporary(&p);
+        if let Some(path) = self.path.take() {
+            let name = path.to_path_buf();
+            let mut registered = registry();
+            drop(path);
+            registered.retain(|p| *p != name);
         }
     }
-}
-
-/// `.jixiao-` and 16 hexadecimal digits, `.tmp`: 28 bytes whatever the target's name.
-fn temporary_name() -> String {
-    use std::hash::{BuildHasher as _, Hasher as _};
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    // RandomState is seeded from the system's randomness; the counter, the process and
-    // the time make each name of one process different too.
-    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
-    h.write_u32(std::process::id());
-    if let Ok(t) = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
-        h.write_u128(t.as_nanos());
-    }
-    format!(".jixiao-{:016x}.tmp", h.finish())
 }
 
 /// Gives `tmp` the permissions of the file it replaces, if there is one.
@@ -451,13 +437,6 @@ static TEMPORARIES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
 fn registry() -> MutexGuard<'static, Vec<PathBuf>> {
     TEMPORARIES.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-/// Removes a temporary file and takes it off the register.
-fn remove_temporary(path: &Path) {
-    let mut registered = registry();
-    let _ = fs::remove_file(path);
-    registered.retain(|p| p != path);
 }
 
 /// Removes every temporary file, and returns holding the register, so that no other
@@ -585,11 +564,28 @@ mod tests {
 
     #[test]
     fn temporary_names_are_short_and_different() {
-        let a = temporary_name();
-        let b = temporary_name();
-        assert_ne!(a, b);
-        assert_eq!(a.len(), ".jixiao-".len() + 16 + ".tmp".len());
-        assert!(a.starts_with(".jixiao-") && a.ends_with(".tmp"), "{a}");
+        let dir = scratch("names");
+        let (_, a) = Temporary::create(&dir).expect("created");
+        let (_, b) = Temporary::create(&dir).expect("created");
+        let name = |t: &Temporary| {
+            t.path()
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        };
+        let (a_name, b_name) = (name(&a), name(&b));
+        assert_ne!(a_name, b_name);
+        assert_eq!(a_name.len(), ".jixiao-".len() + 16 + ".tmp".len());
+        assert!(
+            a_name.starts_with(".jixiao-") && a_name.ends_with(".tmp"),
+            "{a_name}"
+        );
+        assert_eq!(registry().iter().filter(|p| p.starts_with(&dir)).count(), 2);
+        // Dropped: removed, and off the register.
+        drop((a, b));
+        assert_eq!(listing(&dir), Vec::<String>::new());
+        assert!(!registry().iter().any(|p| p.starts_with(&dir)));
+        let _ = fs::remove_dir_all(&dir);
     }
 
     #[test]

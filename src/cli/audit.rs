@@ -2,26 +2,25 @@
 //! computed ones by more than a tolerance, the sums of over- and under-reporting, and a
 //! verdict line. Exit 0 when every form agrees, 3 when any differs, 1 when any form
 //! could not be scored (its diagnostic goes to stderr and the others are still audited).
-//! The audit itself is the library's ([`jixiao::report::audit`]).
+//! The audit and its words are the library's ([`jixiao::report::audit`]); this module
+//! reads the forms, draws the tables and chooses the exit status.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::ValueEnum;
-use comfy_table::{
-    Attribute, Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table, Width,
-    presets,
-};
+use comfy_table::{Attribute, Cell, Color, ColumnConstraint, Width};
 use miette::Diagnostic;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use thiserror::Error;
 
-use jixiao::report::audit::{self, AuditRow, Finding, FormAudit, RowKind, signed};
+use jixiao::report::audit::{self, FormAudit, text};
 use jixiao::report::export::Problem;
 
 use super::Failure;
+use super::table::{header, new_table, right_align};
 
 /// Exit status when some reported score differs from the computed one.
 const DIFFERS: u8 = 3;
@@ -156,16 +155,11 @@ pub(crate) fn run(args: &AuditArgs) -> Result<ExitCode, Failure> {
             };
         }
         AuditFormat::Table if paths.len() > 1 => {
-            let _ = write!(
+            let _ = writeln!(
                 out,
-                "\n共核查 {} 份表单：一致 {} 份，不一致 {differing} 份",
-                paths.len(),
-                audits.len() - differing
+                "\n{}",
+                text::batch_line(paths.len(), differing, failed.len())
             );
-            if !failed.is_empty() {
-                let _ = write!(out, "，无法计分 {} 份", failed.len());
-            }
-            out.push('\n');
         }
         AuditFormat::Table => {}
     }
@@ -179,91 +173,34 @@ pub(crate) fn run(args: &AuditArgs) -> Result<ExitCode, Failure> {
     })
 }
 
-/// One form: its name, the differing rows, the sums and the verdict line.
+/// One form: its name, the differing rows, the sums and the verdict line, from the
+/// library's text ([`jixiao::report::audit::text`]).
 fn render(a: &FormAudit, color: bool) -> String {
     let mut out = String::new();
-    let title = a.form.title.as_deref().unwrap_or("");
-    let _ = writeln!(out, "{}  {title}", a.form.file);
+    let _ = writeln!(out, "{}", text::heading(a));
     if a.agrees() {
-        let _ = writeln!(
-            out,
-            "结论：一致（{} 项自评得分均与计算得分相符，容差 {}）",
-            a.compared, a.tolerance
-        );
+        let _ = writeln!(out, "{}", text::agreement(a));
         return out;
     }
-    let mut t = Table::new();
-    // ASCII rules only, as in the score table: box-drawing characters are
-    // ambiguous-width in CJK terminals.
-    t.load_preset(presets::ASCII_BORDERS_ONLY_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic);
-    if color {
-        t.enforce_styling();
-    } else {
-        t.force_no_tty();
-    }
-    t.set_header(
-        ["位置", "指标", "权重", "得分", "自评得分", "差异", "说明"]
-            .iter()
-            .map(|h| Cell::new(*h).add_attribute(Attribute::Bold)),
-    );
+    let mut t = new_table(color);
+    t.set_header(header(&text::COLUMNS));
     for r in &a.rows {
-        t.add_row(row(r, color));
+        let mut row: Vec<Cell> = text::cells(r).into_iter().map(Cell::new).collect();
+        if color {
+            row[text::DIFFERENCE] = row[text::DIFFERENCE]
+                .clone()
+                .fg(Color::Yellow)
+                .add_attribute(Attribute::Bold);
+        }
+        t.add_row(row);
     }
     if let Some(col) = t.column_mut(1) {
         col.set_constraint(ColumnConstraint::UpperBoundary(Width::Fixed(40)));
     }
-    for c in 2..6 {
-        if let Some(col) = t.column_mut(c) {
-            col.set_cell_alignment(CellAlignment::Right);
-        }
-    }
+    right_align(&mut t, 2..6);
     out.push_str(&t.to_string());
     out.push('\n');
-    let _ = writeln!(
-        out,
-        "差异超过 {} 分的预算与指标：自评偏高合计 {} 分，自评偏低合计 {} 分",
-        a.tolerance, a.over, a.under
-    );
-    let _ = writeln!(out, "结论：{}", a.verdict_text);
+    let _ = writeln!(out, "{}", text::sums(a));
+    let _ = writeln!(out, "{}", text::verdict(a));
     out
-}
-
-fn row(r: &AuditRow, color: bool) -> Vec<Cell> {
-    let (place, name) = match r.kind {
-        RowKind::Budget => ("预算".to_owned(), "预算执行情况".to_owned()),
-        RowKind::Indicator => (
-            r.goal.map(|n| format!("年度目标{n}")).unwrap_or_default(),
-            r.name.clone(),
-        ),
-        RowKind::Goal => (
-            r.goal.map(|n| format!("年度目标{n}")).unwrap_or_default(),
-            "小计".to_owned(),
-        ),
-        RowKind::Total => ("总分".to_owned(), String::new()),
-    };
-    let note = match r.finding {
-        Finding::Over => "自评偏高".to_owned(),
-        Finding::Under => "自评偏低".to_owned(),
-        Finding::Unscored => format!("未评但自评 {} 分", r.reported),
-    };
-    let computed = match r.computed {
-        Some(c) => c.to_string(),
-        None => "不计".to_owned(),
-    };
-    let diff = Cell::new(signed(r.difference));
-    let diff = if color {
-        diff.fg(Color::Yellow).add_attribute(Attribute::Bold)
-    } else {
-        diff
-    };
-    vec![
-        Cell::new(place),
-        Cell::new(name),
-        Cell::new(r.weight.to_string()),
-        Cell::new(computed),
-        Cell::new(r.reported.to_string()),
-        diff,
-        Cell::new(note),
-    ]
 }

@@ -7,12 +7,13 @@
 //! Exit: 1 if there is an error (or a warning, with `--deny-warnings`), else 0; 2 for bad
 //! usage, including a `--set` the rules do not declare.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::ValueEnum;
 
 use jixiao::RulesError;
+use jixiao::import::Weights;
 use jixiao::lint::{self, Lint};
 
 use super::Failure;
@@ -64,71 +65,10 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
         .map(|s| s.parse::<jixiao::Setting>())
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| Box::new(e) as Failure)?;
-
-    let (rules, rules_part) = match super::rules_source(Some(&args.rules)) {
-        Err(e) => (
-            None,
-            Checked {
-                what: "规则",
-                name: args.rules.clone(),
-                lints: vec![Lint::from_diagnostic(e, &args.rules)],
-                unchecked: false,
-            },
-        ),
-        Ok(source) => {
-            let name = source.name().to_owned();
-            match jixiao::compile_with_limits(
-                &source,
-                &super::FileResolver,
-                &settings,
-                super::limits(),
-            ) {
-                Ok(rules) => {
-                    let lints = lint::lint_rules(&rules);
-                    (
-                        Some(rules),
-                        Checked {
-                            what: "规则",
-                            name,
-                            lints,
-                            unchecked: false,
-                        },
-                    )
-                }
-                // A setting the rules lack is bad usage, as for every other command.
-                Err(RulesError::Set(e)) => return Err(Box::new(e)),
-                Err(e) => (
-                    None,
-                    Checked {
-                        what: "规则",
-                        lints: lint::rules_error(e, &name),
-                        name,
-                        unchecked: false,
-                    },
-                ),
-            }
-        }
-    };
-
+    let (rules, rules_part) = check_rules(&args.rules, &settings)?;
     let mut parts = vec![rules_part];
     for path in super::expand_forms(&args.forms)? {
-        let name = path.display().to_string();
-        let (lints, unchecked) = match super::input::form_source(&path, args.converted.weights) {
-            Err(e) => (vec![Lint::from_diagnostic(e, &name)], false),
-            Ok(source) => match jixiao::load_form_with_limits(&source, super::limits()) {
-                Err(e) => (lint::form_errors(e), false),
-                Ok(form) => match &rules {
-                    Some(r) => (lint::lint_form(r, &form), false),
-                    None => (lint::lint_form_without_rules(&form), true),
-                },
-            },
-        };
-        parts.push(Checked {
-            what: "表单",
-            name,
-            lints,
-            unchecked,
-        });
+        parts.push(check_form(&path, rules.as_ref(), args.converted.weights));
     }
 
     let all = || parts.iter().flat_map(|p| &p.lints);
@@ -158,6 +98,62 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Reads and compiles the rules `spec` names, and lints them: the rules when they
+/// compile, and their diagnostics either way. A setting the rules lack is bad usage, as
+/// for every other command.
+fn check_rules(
+    spec: &str,
+    settings: &[jixiao::Setting],
+) -> Result<(Option<jixiao::Rules>, Checked), Failure> {
+    let checked = |name: String, lints| Checked {
+        what: "规则",
+        name,
+        lints,
+        unchecked: false,
+    };
+    let source = match super::rules_source(Some(spec)) {
+        Ok(source) => source,
+        Err(e) => {
+            let lints = vec![Lint::from_diagnostic(e, spec)];
+            return Ok((None, checked(spec.to_owned(), lints)));
+        }
+    };
+    let name = source.name().to_owned();
+    match jixiao::compile_with_limits(&source, &super::FileResolver, settings, super::limits()) {
+        Ok(rules) => {
+            let lints = lint::lint_rules(&rules);
+            Ok((Some(rules), checked(name, lints)))
+        }
+        Err(RulesError::Set(e)) => Err(Box::new(e)),
+        Err(e) => {
+            let lints = lint::rules_error(e, &name);
+            Ok((None, checked(name, lints)))
+        }
+    }
+}
+
+/// Reads a form and lints it: against `rules` when they compiled, else only the checks
+/// that need none.
+fn check_form(path: &Path, rules: Option<&jixiao::Rules>, weights: Weights) -> Checked {
+    let name = path.display().to_string();
+    let (lints, unchecked) = match super::input::form_source(path, weights) {
+        Err(e) => (vec![Lint::from_diagnostic(e, &name)], false),
+        Ok(source) => match jixiao::load_form_with_limits(&source, super::limits()) {
+            Err(e) => (lint::form_errors(e), false),
+            Ok(form) => match rules {
+                Some(r) => (lint::lint_form(r, &form), false),
+                None => (lint::lint_form_without_rules(&form), true),
+            },
+        },
+    };
+    Checked {
+        what: "表单",
+        name,
+        lints,
+        unchecked,
+    }
 }
 
 /// `规则 X：N 个错误，M 个警告；表单 Y：…`

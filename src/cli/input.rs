@@ -10,7 +10,7 @@
 use std::path::Path;
 
 use jixiao::eval::Warning;
-use jixiao::import::{Format, ImportWarning, Imported, Options};
+use jixiao::import::{Format, ImportWarning, Imported, Options, Weights};
 use jixiao::{Form, Outcome};
 
 use super::Failure;
@@ -22,26 +22,6 @@ pub(crate) struct Converted {
     /// Where indicator weights come from when a converted form (Excel, CSV, text) has none.
     #[arg(long, value_enum, default_value_t = Weights::Given)]
     pub(crate) weights: Weights,
-}
-
-/// Where indicator weights come from when the input has none.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub(crate) enum Weights {
-    /// The input must give every weight.
-    #[default]
-    Given,
-    /// Each indicator's reported score (自评得分) is taken as its weight (with a warning
-    /// per goal).
-    Reported,
-}
-
-impl From<Weights> for jixiao::import::Weights {
-    fn from(w: Weights) -> Self {
-        match w {
-            Weights::Given => jixiao::import::Weights::Given,
-            Weights::Reported => jixiao::import::Weights::Reported,
-        }
-    }
 }
 
 /// A form read from a file, and the warnings of its conversion (none for a `.toml` form).
@@ -128,10 +108,7 @@ pub(crate) fn import_file(
 ) -> Result<Imported, Failure> {
     let display = path.display().to_string();
     let bytes = super::read_bytes(path, super::Input::Form)?;
-    let options = Options {
-        weights: weights.into(),
-        sheet,
-    };
+    let options = Options { weights, sheet };
     jixiao::import::import_with_limits(&display, &bytes, format, &options, super::limits())
         .map_err(|e| Box::new(e) as Failure)
 }

@@ -19,7 +19,6 @@ mod os_error;
 mod score;
 mod table;
 mod test;
-mod xlsx;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -193,7 +192,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
 pub(crate) fn score_file(
     rules: &Rules,
     path: &Path,
-    weights: input::Weights,
+    weights: jixiao::import::Weights,
 ) -> Result<Outcome<'static>, Failure> {
     let form = input::load_form_file(path, weights)?;
     let mut outcome = jixiao::evaluate(rules, &form).map_err(|e| Box::new(e) as Failure)?;

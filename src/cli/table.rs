@@ -9,13 +9,30 @@ use comfy_table::{
 use rust_decimal::Decimal;
 
 use jixiao::Outcome;
-use jixiao::eval::Status;
+use jixiao::eval::{GoalOutcome, IndicatorOutcome, Status};
 
 /// The widest a text column may grow before it wraps.
 const TEXT_COLUMN: u16 = 26;
 
 pub(crate) fn render(o: &Outcome, color: bool) -> String {
     let o = &super::for_terminal(o);
+    let mut out = heading(o);
+    out.push_str(&budget_table(o, color));
+    for g in &o.goals {
+        out.push_str(&goal_table(g, color));
+    }
+    out.push_str(&totals_table(o, color));
+    if !o.warnings.is_empty() {
+        out.push_str(&format!("\n警告（{} 条）：\n", o.warnings.len()));
+        for w in &o.warnings {
+            out.push_str(&format!("  - {}  [{}]\n", w.message, w.code));
+        }
+    }
+    out
+}
+
+/// The form's title, department and rules.
+fn heading(o: &Outcome) -> String {
     let mut out = String::new();
     let title = o.form.title.as_deref().unwrap_or("部门整体绩效自评表");
     out.push_str(title);
@@ -33,9 +50,13 @@ pub(crate) fn render(o: &Outcome, color: bool) -> String {
             .unwrap_or_default(),
         o.rules.file
     ));
+    out
+}
 
+/// 预算执行情况 and its one row.
+fn budget_table(o: &Outcome, color: bool) -> String {
     let b = &o.budget;
-    out.push_str(&format!("预算执行情况（{}分）\n", show(b.weight)));
+    let mut out = format!("预算执行情况（{}分）\n", show(b.weight));
     let mut t = new_table(color);
     t.set_header(header(&[
         "预算数(A)",
@@ -58,79 +79,85 @@ pub(crate) fn render(o: &Outcome, color: bool) -> String {
     right_align(&mut t, 3..7);
     out.push_str(&t.to_string());
     out.push_str("\n\n");
+    out
+}
 
-    for g in &o.goals {
-        out.push_str(&format!(
-            "年度目标{}（{}分）：{}\n",
-            g.number,
-            show(g.weight),
-            g.name
-        ));
-        let mut t = new_table(color);
-        t.set_header(header(&[
-            "一级指标",
-            "二级指标",
-            "三级指标",
-            "年初目标值(A)",
-            "实际完成值(B)",
-            "类别",
-            "权重",
-            "得分",
-            "自评得分",
-            "差异",
-        ]));
-        for i in &g.indicators {
-            let score = match (i.status, i.score) {
-                (Status::Omitted, _) => Cell::new("不计"),
-                (_, Some(s)) => num_cell(show(s)),
-                (_, None) => Cell::new(""),
-            };
-            let class = match i.status {
-                Status::Scored => i
-                    .class_title
-                    .as_deref()
-                    .or(i.class.as_deref())
-                    .unwrap_or_default()
-                    .to_owned(),
-                Status::Omitted => "未评（可选）".to_owned(),
-                Status::NotEvaluated => "未评".to_owned(),
-            };
-            t.add_row(vec![
-                Cell::new(&i.level1),
-                Cell::new(&i.level2),
-                Cell::new(&i.name),
-                Cell::new(i.target.as_deref().unwrap_or("")),
-                Cell::new(i.actual.as_deref().unwrap_or("")),
-                Cell::new(class),
-                num_cell(show(i.weight)),
-                score,
-                num_cell(opt(i.reported)),
-                diff_cell(i.difference(), color),
-            ]);
-        }
-        let reported_sum = sum_reported(g.indicators.iter().map(|i| i.reported));
-        t.add_row(vec![
-            Cell::new("小计").add_attribute(Attribute::Bold),
-            Cell::new(""),
-            Cell::new(""),
-            Cell::new(""),
-            Cell::new(""),
-            Cell::new(""),
-            num_cell(show(g.indicator_weight)),
-            num_cell(show(g.score)).add_attribute(Attribute::Bold),
-            num_cell(opt(reported_sum)),
-            diff_cell(reported_sum.and_then(|r| g.score.checked_sub(r)), color),
-        ]);
-        for c in [0usize, 1, 2, 3, 4] {
-            if let Some(col) = t.column_mut(c) {
-                col.set_constraint(ColumnConstraint::UpperBoundary(Width::Fixed(TEXT_COLUMN)));
-            }
-        }
-        right_align(&mut t, 6..10);
-        out.push_str(&t.to_string());
-        out.push_str("\n\n");
+/// A goal's heading, and its indicators with their subtotal.
+fn goal_table(g: &GoalOutcome, color: bool) -> String {
+    let mut out = format!("年度目标{}（{}分）：{}\n", g.number, show(g.weight), g.name);
+    let mut t = new_table(color);
+    t.set_header(header(&[
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "年初目标值(A)",
+        "实际完成值(B)",
+        "类别",
+        "权重",
+        "得分",
+        "自评得分",
+        "差异",
+    ]));
+    for i in &g.indicators {
+        t.add_row(indicator_row(i, color));
     }
+    let reported_sum = sum_reported(g.indicators.iter().map(|i| i.reported));
+    t.add_row(vec![
+        Cell::new("小计").add_attribute(Attribute::Bold),
+        Cell::new(""),
+        Cell::new(""),
+        Cell::new(""),
+        Cell::new(""),
+        Cell::new(""),
+        num_cell(show(g.indicator_weight)),
+        num_cell(show(g.score)).add_attribute(Attribute::Bold),
+        num_cell(opt(reported_sum)),
+        diff_cell(reported_sum.and_then(|r| g.score.checked_sub(r)), color),
+    ]);
+    for c in [0usize, 1, 2, 3, 4] {
+        if let Some(col) = t.column_mut(c) {
+            col.set_constraint(ColumnConstraint::UpperBoundary(Width::Fixed(TEXT_COLUMN)));
+        }
+    }
+    right_align(&mut t, 6..10);
+    out.push_str(&t.to_string());
+    out.push_str("\n\n");
+    out
+}
 
+/// One indicator's row.
+fn indicator_row(i: &IndicatorOutcome, color: bool) -> Vec<Cell> {
+    let score = match (i.status, i.score) {
+        (Status::Omitted, _) => Cell::new("不计"),
+        (_, Some(s)) => num_cell(show(s)),
+        (_, None) => Cell::new(""),
+    };
+    let class = match i.status {
+        Status::Scored => i
+            .class_title
+            .as_deref()
+            .or(i.class.as_deref())
+            .unwrap_or_default()
+            .to_owned(),
+        Status::Omitted => "未评（可选）".to_owned(),
+        Status::NotEvaluated => "未评".to_owned(),
+    };
+    vec![
+        Cell::new(&i.level1),
+        Cell::new(&i.level2),
+        Cell::new(&i.name),
+        Cell::new(i.target.as_deref().unwrap_or("")),
+        Cell::new(i.actual.as_deref().unwrap_or("")),
+        Cell::new(class),
+        num_cell(show(i.weight)),
+        score,
+        num_cell(opt(i.reported)),
+        diff_cell(i.difference(), color),
+    ]
+}
+
+/// 计算总分, and the reported total with its difference.
+fn totals_table(o: &Outcome, color: bool) -> String {
     let mut t = new_table(color);
     t.set_header(header(&["", "得分", "满分", "等级"]));
     t.add_row(vec![
@@ -154,15 +181,8 @@ pub(crate) fn render(o: &Outcome, color: bool) -> String {
         ]);
     }
     right_align(&mut t, 1..3);
-    out.push_str(&t.to_string());
+    let mut out = t.to_string();
     out.push('\n');
-
-    if !o.warnings.is_empty() {
-        out.push_str(&format!("\n警告（{} 条）：\n", o.warnings.len()));
-        for w in &o.warnings {
-            out.push_str(&format!("  - {}  [{}]\n", w.message, w.code));
-        }
-    }
     out
 }
 

@@ -45,12 +45,20 @@ use crate::limits::{LimitError, Limits, Over};
 
 /// Where indicator weights come from when the input has none.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum Weights {
     /// The input must give every weight (a 分值 or 权重 column).
     #[default]
+    #[cfg_attr(feature = "cli", value(help = "The input must give every weight"))]
     Given,
     /// An indicator without a weight takes its reported score (自评得分) as its weight,
     /// with a warning for each goal where that happened.
+    #[cfg_attr(
+        feature = "cli",
+        value(
+            help = "Each indicator's reported score (自评得分) is taken as its weight (with a warning per goal)"
+        )
+    )]
     Reported,
 }
 

@@ -1,8 +1,11 @@
 //! Reports: what people and programs read, computed from [`Outcome`](crate::Outcome)s
 //! only. Nothing here re-runs the evaluator or reads the rule text.
 //!
-//! Input: one or more `Outcome`s. Output: plain data (serialisable) for the CLI to render;
-//! [`export`] renders finished documents (CSV, Markdown, HTML) as strings.
+//! Input: one or more `Outcome`s. Output: plain data (serialisable), and every text a
+//! person reads of it: [`export`] renders finished documents (CSV, Markdown, HTML, and
+//! the xlsx workbook with the `xlsx` feature); [`diff`], [`explain`] and [`audit`] word
+//! their results (text, Markdown, CSV, JSON). The CLI only draws terminal tables from
+//! these lines and writes the results.
 
 pub mod audit;
 pub mod diff;

@@ -16,8 +16,8 @@ use std::fmt::Write as _;
 
 use super::svg::{self, BANDS, COMPUTED, REPORTED};
 use super::{
-    Failed, LineKind, NOT_SCORED, RANKING_COLUMNS, Ranked, Value, differs, lines, rules_line, show,
-    show_value, signed, title,
+    Failed, Line, LineKind, NOT_SCORED, RANKING_COLUMNS, Ranked, Value, differs, lines, rules_line,
+    show, show_value, signed, title,
 };
 use crate::Outcome;
 use crate::eval::RulesInfo;
@@ -79,6 +79,7 @@ pub fn batch_tail() -> &'static str {
 /// The start of a batch's page: the document head, the ranking, the distribution of
 /// totals and the failed forms. One form per ranked row is counted; `rules` is the rule
 /// set that scored them.
+// Over 80 lines: one page's markup, written top to bottom, reads best in one place.
 #[must_use]
 pub fn batch_head(rules: Option<&RulesInfo>, ranked: &[Ranked], failed: &[Failed]) -> String {
     let count = ranked.len() + failed.len();
@@ -178,6 +179,13 @@ fn department<'a>(o: &'a Outcome<'_>) -> &'a str {
 fn push_form(b: &mut String, o: &Outcome, in_batch: bool) {
     let class = if in_batch { "form batch" } else { "form" };
     let _ = write!(b, "<section class=\"{class}\"><h1>{}</h1>", esc(title(o)));
+    push_meta(b, o);
+    push_overview(b, o);
+    push_detail(b, o);
+}
+
+/// The form's department, date, file and rules.
+fn push_meta(b: &mut String, o: &Outcome) {
     b.push_str("<p class=\"meta\">");
     if let Some(d) = &o.form.department {
         let _ = write!(b, "<span>单位名称：<b>{}</b></span>", esc(d));
@@ -191,7 +199,10 @@ fn push_form(b: &mut String, o: &Outcome, in_batch: bool) {
         esc(&o.form.file),
         esc(&rules_line(&o.rules))
     );
+}
 
+/// The totals, the warnings and the goals' chart.
+fn push_overview(b: &mut String, o: &Outcome) {
     b.push_str("<div class=\"overview\"><div class=\"scores\"><h2>总分</h2>");
     let _ = write!(
         b,
@@ -240,6 +251,10 @@ fn push_form(b: &mut String, o: &Outcome, in_batch: bool) {
          灰色底条为该项分值。</figcaption></figure></div>",
         svg::goal_chart(o)
     );
+}
+
+/// The form's table: the budget, then each goal with its indicators.
+fn push_detail(b: &mut String, o: &Outcome) {
     b.push_str("<h2>自评表明细</h2>");
     let all = lines(o);
     b.push_str(
@@ -250,69 +265,75 @@ fn push_form(b: &mut String, o: &Outcome, in_batch: bool) {
     );
     for l in &all {
         match l.kind {
-            LineKind::Budget => {
-                let _ = write!(
-                    b,
-                    "<thead><tr><th colspan=\"3\">{}</th><th>预算数(A)</th><th>执行数(B)</th>\
-                     <th>执行率(B/A)</th><th>权重</th><th>得分</th><th>自评得分</th><th>差异</th></tr></thead>\
-                     <tbody><tr class=\"budget\"><td colspan=\"3\">{}</td><td>{}</td><td>{}</td>\
-                     <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num strong\">{}</td>\
-                     <td class=\"num\">{}</td>{}</tr></tbody>",
-                    esc(&l.item),
-                    esc(&l.name),
-                    esc(&l.target),
-                    esc(&l.actual),
-                    esc(l.class.trim_start_matches("执行率 ")),
-                    esc(&l.weight.map(show).unwrap_or_default()),
-                    esc(&show_value(&l.score)),
-                    esc(&show_value(&l.reported)),
-                    diff_cell(l.difference),
-                );
-                b.push_str(
-                    "<thead><tr><th>一级指标</th><th>二级指标</th><th>三级指标</th>\
-                     <th>年初目标值(A)</th><th>实际完成值(B)</th><th>类别</th><th>权重</th>\
-                     <th>得分</th><th>自评得分</th><th>差异</th></tr></thead>",
-                );
-            }
-            LineKind::Goal => {
-                let _ = write!(
-                    b,
-                    "<tbody class=\"goal\"><tr class=\"goal\"><td colspan=\"6\">{}</td>\
-                     <td class=\"num\">{}</td><td class=\"num strong\">{}</td><td class=\"num\">{}</td>{}</tr>",
-                    esc(&l.item),
-                    esc(&l.weight.map(show).unwrap_or_default()),
-                    esc(&show_value(&l.score)),
-                    esc(&show_value(&l.reported)),
-                    diff_cell(l.difference),
-                );
-                for i in all
-                    .iter()
-                    .filter(|i| i.kind == LineKind::Indicator && i.goal == l.goal)
-                {
-                    let omitted = matches!(i.score, Value::Text(_));
-                    let _ = write!(
-                        b,
-                        "<tr{}><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
-                         <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>{}</tr>",
-                        if omitted { " class=\"omitted\"" } else { "" },
-                        esc(&i.level1),
-                        esc(&i.level2),
-                        esc(&i.name),
-                        esc(&i.target),
-                        esc(&i.actual),
-                        esc(&i.class),
-                        esc(&i.weight.map(show).unwrap_or_default()),
-                        esc(&show_value(&i.score)),
-                        esc(&show_value(&i.reported)),
-                        diff_cell(i.difference),
-                    );
-                }
-                b.push_str("</tbody>");
-            }
+            LineKind::Budget => push_budget(b, l),
+            LineKind::Goal => push_goal(b, l, &all),
             LineKind::Indicator | LineKind::Total | LineKind::Grade => {}
         }
     }
     b.push_str("</table></section>");
+}
+
+/// The budget's row, and the indicators' header after it.
+fn push_budget(b: &mut String, l: &Line) {
+    let _ = write!(
+        b,
+        "<thead><tr><th colspan=\"3\">{}</th><th>预算数(A)</th><th>执行数(B)</th>\
+         <th>执行率(B/A)</th><th>权重</th><th>得分</th><th>自评得分</th><th>差异</th></tr></thead>\
+         <tbody><tr class=\"budget\"><td colspan=\"3\">{}</td><td>{}</td><td>{}</td>\
+         <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num strong\">{}</td>\
+         <td class=\"num\">{}</td>{}</tr></tbody>",
+        esc(&l.item),
+        esc(&l.name),
+        esc(&l.target),
+        esc(&l.actual),
+        esc(l.class.trim_start_matches("执行率 ")),
+        esc(&l.weight.map(show).unwrap_or_default()),
+        esc(&show_value(&l.score)),
+        esc(&show_value(&l.reported)),
+        diff_cell(l.difference),
+    );
+    b.push_str(
+        "<thead><tr><th>一级指标</th><th>二级指标</th><th>三级指标</th>\
+         <th>年初目标值(A)</th><th>实际完成值(B)</th><th>类别</th><th>权重</th>\
+         <th>得分</th><th>自评得分</th><th>差异</th></tr></thead>",
+    );
+}
+
+/// A goal's row and its indicators' rows (among `all`).
+fn push_goal(b: &mut String, l: &Line, all: &[Line]) {
+    let _ = write!(
+        b,
+        "<tbody class=\"goal\"><tr class=\"goal\"><td colspan=\"6\">{}</td>\
+         <td class=\"num\">{}</td><td class=\"num strong\">{}</td><td class=\"num\">{}</td>{}</tr>",
+        esc(&l.item),
+        esc(&l.weight.map(show).unwrap_or_default()),
+        esc(&show_value(&l.score)),
+        esc(&show_value(&l.reported)),
+        diff_cell(l.difference),
+    );
+    for i in all
+        .iter()
+        .filter(|i| i.kind == LineKind::Indicator && i.goal == l.goal)
+    {
+        let omitted = matches!(i.score, Value::Text(_));
+        let _ = write!(
+            b,
+            "<tr{}><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
+             <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>{}</tr>",
+            if omitted { " class=\"omitted\"" } else { "" },
+            esc(&i.level1),
+            esc(&i.level2),
+            esc(&i.name),
+            esc(&i.target),
+            esc(&i.actual),
+            esc(&i.class),
+            esc(&i.weight.map(show).unwrap_or_default()),
+            esc(&show_value(&i.score)),
+            esc(&show_value(&i.reported)),
+            diff_cell(i.difference),
+        );
+    }
+    b.push_str("</tbody>");
 }
 
 /// A 差异 cell: signed, highlighted when not zero.

@@ -8,7 +8,7 @@
 use std::fmt::Write as _;
 
 use super::{
-    Failed, LineKind, NOT_SCORED, RANKING_COLUMNS, Ranked, differs, lines, rules_line, show,
+    Failed, Line, LineKind, NOT_SCORED, RANKING_COLUMNS, Ranked, differs, lines, rules_line, show,
     show_value, signed, title,
 };
 use crate::Outcome;
@@ -107,127 +107,10 @@ fn push_form(out: &mut String, o: &Outcome, level: usize) {
     let all = lines(o);
     for l in &all {
         match l.kind {
-            LineKind::Budget => {
-                let _ = writeln!(out, "\n{sub} {}\n", md(&l.item));
-                row(
-                    out,
-                    &[
-                        "预算数(A)",
-                        "执行数(B)",
-                        "执行率(B/A)",
-                        "权重",
-                        "得分",
-                        "自评得分",
-                        "差异",
-                    ],
-                );
-                out.push_str("| --- | --- | ---: | ---: | ---: | ---: | ---: |\n");
-                let rate = l.class.trim_start_matches("执行率 ");
-                let weight = l.weight.map(show).unwrap_or_default();
-                raw_row(
-                    out,
-                    &[
-                        md(&l.target),
-                        md(&l.actual),
-                        md(rate),
-                        md(&weight),
-                        md(&show_value(&l.score)),
-                        md(&show_value(&l.reported)),
-                        diff(l.difference),
-                    ],
-                );
-            }
-            LineKind::Goal => {
-                let _ = writeln!(out, "\n{sub} {}\n", md(&l.item));
-                row(
-                    out,
-                    &[
-                        "一级指标",
-                        "二级指标",
-                        "三级指标",
-                        "年初目标值(A)",
-                        "实际完成值(B)",
-                        "类别",
-                        "权重",
-                        "得分",
-                        "自评得分",
-                        "差异",
-                    ],
-                );
-                out.push_str("| --- | --- | --- | --- | --- | --- | ---: | ---: | ---: | ---: |\n");
-                // The goal's indicators follow; its subtotal closes the table.
-                for i in all
-                    .iter()
-                    .filter(|i| i.kind == LineKind::Indicator && i.goal == l.goal)
-                {
-                    let weight = i.weight.map(show).unwrap_or_default();
-                    raw_row(
-                        out,
-                        &[
-                            md(&i.level1),
-                            md(&i.level2),
-                            md(&i.name),
-                            md(&i.target),
-                            md(&i.actual),
-                            md(&i.class),
-                            md(&weight),
-                            md(&show_value(&i.score)),
-                            md(&show_value(&i.reported)),
-                            diff(i.difference),
-                        ],
-                    );
-                }
-                let weight = l.weight.map(show).unwrap_or_default();
-                raw_row(
-                    out,
-                    &[
-                        "**小计**".to_owned(),
-                        String::new(),
-                        String::new(),
-                        String::new(),
-                        String::new(),
-                        String::new(),
-                        md(&weight),
-                        format!("**{}**", md(&show_value(&l.score))),
-                        md(&show_value(&l.reported)),
-                        diff(l.difference),
-                    ],
-                );
-            }
+            LineKind::Budget => push_budget(out, l, &sub),
+            LineKind::Goal => push_goal(out, l, &all, &sub),
             LineKind::Indicator | LineKind::Grade => {}
-            LineKind::Total => {
-                let _ = writeln!(out, "\n{sub} 总分\n");
-                out.push_str("| | 得分 | 满分 | 等级 |\n| --- | ---: | ---: | --- |\n");
-                raw_row(
-                    out,
-                    &[
-                        "计算总分".to_owned(),
-                        format!("**{}**", md(&show(o.total))),
-                        md(&show(o.max_total)),
-                        md(o.grade.as_deref().unwrap_or("")),
-                    ],
-                );
-                if let Some(r) = o.reported_total {
-                    raw_row(
-                        out,
-                        &[
-                            "自评总分".to_owned(),
-                            md(&show(r)),
-                            String::new(),
-                            md(o.reported_grade.as_deref().unwrap_or("")),
-                        ],
-                    );
-                    raw_row(
-                        out,
-                        &[
-                            "差异".to_owned(),
-                            diff(o.difference()),
-                            String::new(),
-                            String::new(),
-                        ],
-                    );
-                }
-            }
+            LineKind::Total => push_total(out, o, &sub),
         }
     }
     if !o.warnings.is_empty() {
@@ -235,6 +118,132 @@ fn push_form(out: &mut String, o: &Outcome, level: usize) {
         for w in &o.warnings {
             let _ = writeln!(out, "- {}（`{}`）", md(&w.message), w.code);
         }
+    }
+}
+
+/// The budget's table.
+fn push_budget(out: &mut String, l: &Line, sub: &str) {
+    let _ = writeln!(out, "\n{sub} {}\n", md(&l.item));
+    row(
+        out,
+        &[
+            "预算数(A)",
+            "执行数(B)",
+            "执行率(B/A)",
+            "权重",
+            "得分",
+            "自评得分",
+            "差异",
+        ],
+    );
+    out.push_str("| --- | --- | ---: | ---: | ---: | ---: | ---: |\n");
+    let rate = l.class.trim_start_matches("执行率 ");
+    let weight = l.weight.map(show).unwrap_or_default();
+    raw_row(
+        out,
+        &[
+            md(&l.target),
+            md(&l.actual),
+            md(rate),
+            md(&weight),
+            md(&show_value(&l.score)),
+            md(&show_value(&l.reported)),
+            diff(l.difference),
+        ],
+    );
+}
+
+/// A goal's table: its indicators (among `all`), then its subtotal.
+fn push_goal(out: &mut String, l: &Line, all: &[Line], sub: &str) {
+    let _ = writeln!(out, "\n{sub} {}\n", md(&l.item));
+    row(
+        out,
+        &[
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "年初目标值(A)",
+            "实际完成值(B)",
+            "类别",
+            "权重",
+            "得分",
+            "自评得分",
+            "差异",
+        ],
+    );
+    out.push_str("| --- | --- | --- | --- | --- | --- | ---: | ---: | ---: | ---: |\n");
+    // The goal's indicators follow; its subtotal closes the table.
+    for i in all
+        .iter()
+        .filter(|i| i.kind == LineKind::Indicator && i.goal == l.goal)
+    {
+        let weight = i.weight.map(show).unwrap_or_default();
+        raw_row(
+            out,
+            &[
+                md(&i.level1),
+                md(&i.level2),
+                md(&i.name),
+                md(&i.target),
+                md(&i.actual),
+                md(&i.class),
+                md(&weight),
+                md(&show_value(&i.score)),
+                md(&show_value(&i.reported)),
+                diff(i.difference),
+            ],
+        );
+    }
+    let weight = l.weight.map(show).unwrap_or_default();
+    raw_row(
+        out,
+        &[
+            "**小计**".to_owned(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            md(&weight),
+            format!("**{}**", md(&show_value(&l.score))),
+            md(&show_value(&l.reported)),
+            diff(l.difference),
+        ],
+    );
+}
+
+/// The totals' table.
+fn push_total(out: &mut String, o: &Outcome, sub: &str) {
+    let _ = writeln!(out, "\n{sub} 总分\n");
+    out.push_str("| | 得分 | 满分 | 等级 |\n| --- | ---: | ---: | --- |\n");
+    raw_row(
+        out,
+        &[
+            "计算总分".to_owned(),
+            format!("**{}**", md(&show(o.total))),
+            md(&show(o.max_total)),
+            md(o.grade.as_deref().unwrap_or("")),
+        ],
+    );
+    if let Some(r) = o.reported_total {
+        raw_row(
+            out,
+            &[
+                "自评总分".to_owned(),
+                md(&show(r)),
+                String::new(),
+                md(o.reported_grade.as_deref().unwrap_or("")),
+            ],
+        );
+        raw_row(
+            out,
+            &[
+                "差异".to_owned(),
+                diff(o.difference()),
+                String::new(),
+                String::new(),
+            ],
+        );
     }
 }
 
@@ -268,8 +277,9 @@ fn raw_row(out: &mut String, cells: &[String]) {
 }
 
 /// Text safe in a Markdown table cell: characters Markdown reads as table structure,
-/// emphasis, HTML or links are escaped; line breaks become spaces.
-fn md(text: &str) -> String {
+/// emphasis, HTML or links are escaped; line breaks become spaces. The one Markdown
+/// escaper: `diff --format md` uses it too.
+pub(crate) fn md(text: &str) -> String {
     let mut s = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

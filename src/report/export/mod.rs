@@ -1,9 +1,9 @@
 //! Exports: scored forms rendered as documents a reviewer files, pastes or prints: CSV,
-//! Markdown and a self-contained HTML page. Pure: `Outcome`s in, `String`s out; the CLI
-//! writes them (and builds the xlsx workbook from the same [`lines`]).
+//! Markdown, a self-contained HTML page and (with the `xlsx` feature) an Excel workbook.
+//! Pure: `Outcome`s in, `String`s (the workbook: bytes) out; the CLI writes them.
 //!
 //! Input: one [`Outcome`] (a form) or several (a batch, with the forms that [`Failed`]).
-//! Output: strings in the target format.
+//! Output: strings in the target format, or the workbook's bytes.
 //!
 //! Invariants:
 //! - Every number is the `Outcome`'s exact decimal, printed as the terminal table prints
@@ -15,9 +15,12 @@
 //!   [`ranking`]; nothing here re-runs the evaluator.
 
 pub mod csv;
+mod format;
 pub mod html;
 pub mod markdown;
 mod svg;
+#[cfg(feature = "xlsx")]
+pub mod xlsx;
 
 use std::cmp::Ordering;
 
@@ -25,7 +28,9 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
 use crate::Outcome;
-use crate::eval::{GoalOutcome, RulesInfo, Status};
+use crate::eval::{GoalOutcome, IndicatorOutcome, RulesInfo, Status};
+
+pub use format::Format;
 
 /// The columns of a form's table, in the form's own terms.
 pub const COLUMNS: [&str; 11] = [
@@ -120,13 +125,38 @@ pub struct Line {
 /// The rows of one form's table.
 #[must_use]
 pub fn lines(o: &Outcome) -> Vec<Line> {
-    let b = &o.budget;
-    let mut out = vec![Line {
-        kind: LineKind::Budget,
+    let mut out = vec![budget_line(o)];
+    for g in &o.goals {
+        out.push(goal_line(g));
+        out.extend(g.indicators.iter().map(|i| indicator_line(g, i)));
+    }
+    out.push(total_line(o));
+    out.push(grade_line(o));
+    out
+}
+
+/// A line with only its kind and item; the caller fills in the rest.
+fn blank(kind: LineKind, item: String) -> Line {
+    Line {
+        kind,
         goal: None,
-        item: format!("预算执行情况（{}分）", show(b.weight)),
+        item,
         level1: String::new(),
         level2: String::new(),
+        name: String::new(),
+        target: String::new(),
+        actual: String::new(),
+        class: String::new(),
+        weight: None,
+        score: Value::Empty,
+        reported: Value::Empty,
+        difference: None,
+    }
+}
+
+fn budget_line(o: &Outcome) -> Line {
+    let b = &o.budget;
+    Line {
         name: "部门整体支出总额".to_owned(),
         target: b.planned.to_string(),
         actual: b.executed.to_string(),
@@ -138,85 +168,70 @@ pub fn lines(o: &Outcome) -> Vec<Line> {
         score: Value::Number(b.score),
         reported: number(b.reported),
         difference: b.difference(),
-    }];
-    for g in &o.goals {
-        let reported = goal_reported(g);
-        out.push(Line {
-            kind: LineKind::Goal,
-            goal: Some(g.number),
-            item: goal_heading(g),
-            level1: String::new(),
-            level2: String::new(),
-            name: String::new(),
-            target: String::new(),
-            actual: String::new(),
-            class: String::new(),
-            weight: Some(g.indicator_weight),
-            score: Value::Number(g.score),
-            reported: number(reported),
-            difference: reported.and_then(|r| g.score.checked_sub(r)),
-        });
-        for i in &g.indicators {
-            let (class, score) = match i.status {
-                Status::Scored => (
-                    i.class_title
-                        .as_deref()
-                        .or(i.class.as_deref())
-                        .unwrap_or_default()
-                        .to_owned(),
-                    number(i.score),
-                ),
-                Status::Omitted => ("未评（可选）".to_owned(), Value::Text("不计".to_owned())),
-                Status::NotEvaluated => ("未评".to_owned(), number(i.score)),
-            };
-            out.push(Line {
-                kind: LineKind::Indicator,
-                goal: Some(g.number),
-                item: format!("年度目标{}", g.number),
-                level1: i.level1.to_string(),
-                level2: i.level2.to_string(),
-                name: i.name.to_string(),
-                target: i.target.as_deref().unwrap_or_default().to_owned(),
-                actual: i.actual.as_deref().unwrap_or_default().to_owned(),
-                class,
-                weight: Some(i.weight),
-                score,
-                reported: number(i.reported),
-                difference: i.difference(),
-            });
-        }
+        ..blank(
+            LineKind::Budget,
+            format!("预算执行情况（{}分）", show(b.weight)),
+        )
     }
-    out.push(Line {
-        kind: LineKind::Total,
-        goal: None,
-        item: "总分".to_owned(),
-        level1: String::new(),
-        level2: String::new(),
-        name: String::new(),
-        target: String::new(),
-        actual: String::new(),
-        class: String::new(),
+}
+
+fn goal_line(g: &GoalOutcome) -> Line {
+    let reported = goal_reported(g);
+    Line {
+        goal: Some(g.number),
+        weight: Some(g.indicator_weight),
+        score: Value::Number(g.score),
+        reported: number(reported),
+        difference: reported.and_then(|r| g.score.checked_sub(r)),
+        ..blank(LineKind::Goal, goal_heading(g))
+    }
+}
+
+fn indicator_line(g: &GoalOutcome, i: &IndicatorOutcome) -> Line {
+    let (class, score) = match i.status {
+        Status::Scored => (
+            i.class_title
+                .as_deref()
+                .or(i.class.as_deref())
+                .unwrap_or_default()
+                .to_owned(),
+            number(i.score),
+        ),
+        Status::Omitted => ("未评（可选）".to_owned(), Value::Text("不计".to_owned())),
+        Status::NotEvaluated => ("未评".to_owned(), number(i.score)),
+    };
+    Line {
+        goal: Some(g.number),
+        level1: i.level1.to_string(),
+        level2: i.level2.to_string(),
+        name: i.name.to_string(),
+        target: i.target.as_deref().unwrap_or_default().to_owned(),
+        actual: i.actual.as_deref().unwrap_or_default().to_owned(),
+        class,
+        weight: Some(i.weight),
+        score,
+        reported: number(i.reported),
+        difference: i.difference(),
+        ..blank(LineKind::Indicator, format!("年度目标{}", g.number))
+    }
+}
+
+fn total_line(o: &Outcome) -> Line {
+    Line {
         weight: Some(o.max_total),
         score: Value::Number(o.total),
         reported: number(o.reported_total),
         difference: o.difference(),
-    });
-    out.push(Line {
-        kind: LineKind::Grade,
-        goal: None,
-        item: "等级".to_owned(),
-        level1: String::new(),
-        level2: String::new(),
-        name: String::new(),
-        target: String::new(),
-        actual: String::new(),
-        class: String::new(),
-        weight: None,
+        ..blank(LineKind::Total, "总分".to_owned())
+    }
+}
+
+fn grade_line(o: &Outcome) -> Line {
+    Line {
         score: text(o.grade.as_deref()),
         reported: text(o.reported_grade.as_deref()),
-        difference: None,
-    });
-    out
+        ..blank(LineKind::Grade, "等级".to_owned())
+    }
 }
 
 /// `年度目标1（10分）：拟订…`.

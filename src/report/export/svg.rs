@@ -40,6 +40,7 @@ struct Group {
 
 /// The budget line and each goal: a grey bar for the points available, a blue bar for
 /// the computed score, an orange one for the reported score, each labelled.
+// Over 80 lines: one drawing, its layout arithmetic beside the marks it places.
 pub(super) fn goal_chart(o: &Outcome) -> String {
     const LABEL: u32 = 92;
     const LEFT: u32 = 100;

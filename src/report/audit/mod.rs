@@ -3,12 +3,14 @@
 //! Input: one [`Outcome`] and a tolerance. Output: a [`FormAudit`] listing the rows
 //! whose reported score differs from the computed one by more than the tolerance (the
 //! budget line, indicators, goal scores where the form reports them, and the total), the
-//! sums of over- and under-reporting, and a [`Verdict`].
+//! sums of over- and under-reporting, and a [`Verdict`]; [`text`] words it for people.
 //!
 //! Invariants: reads the `Outcome` only; a score that was not reported is never flagged;
 //! the sums count the budget line and indicators only (goal scores and the total are sums
 //! of those, and counting them again would count a difference twice); arithmetic
 //! saturates rather than panics (no real score comes near the limits of a `Decimal`).
+
+pub mod text;
 
 use std::fmt::Write as _;
 

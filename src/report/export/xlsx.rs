@@ -7,11 +7,15 @@
 //! widths come from unicode-width (a Chinese character counts two columns), because
 //! rust_xlsxwriter's autofit counts every non-ASCII character as narrow.
 //!
-//! Every text from a form passes through [`fit`] (cells) or [`sheet_name`] (sheet
+//! Every text from a form passes through `fit` (cells) or `sheet_name` (sheet
 //! names): characters XML cannot hold (C0 controls but tab, line feed and carriage
 //! return; U+FFFE, U+FFFF) would make the workbook corrupt, so Excel refuses to open it.
 //! In cells they are written visibly as `\u{FFFF}`, as the terminal output writes control
 //! characters; in sheet names, which have their own rules, they become `_`.
+//!
+//! Input: one [`Outcome`], or a batch's ranking and its forms' sheets ([`batch_sheet`]).
+//! Output: the workbook's bytes, for the CLI to write. Built only with the `xlsx` feature
+//! (which `cli` turns on): rust_xlsxwriter is an optional dependency.
 
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -24,13 +28,9 @@ use rust_xlsxwriter::{
 use thiserror::Error;
 use unicode_width::UnicodeWidthStr;
 
-use jixiao::Outcome;
-use jixiao::eval::RulesInfo;
-use jixiao::report::export::{
-    COLUMNS, Failed, LineKind, NOT_SCORED, RANKING_COLUMNS, Ranked, Value, lines,
-};
-
-use super::Failure;
+use super::{COLUMNS, Failed, Line, LineKind, NOT_SCORED, RANKING_COLUMNS, Ranked, Value, lines};
+use crate::Outcome;
+use crate::eval::RulesInfo;
 
 /// The workbook could not be built.
 #[derive(Debug, Error, Diagnostic)]
@@ -39,14 +39,22 @@ use super::Failure;
     code(jixiao::xlsx::write),
     help("这是 jixiao 的问题，请附上表单报告给维护者")
 )]
-struct XlsxFailure {
+pub struct XlsxFailure {
     reason: String,
 }
 
-fn failure(e: XlsxError) -> Failure {
-    Box::new(XlsxFailure {
+fn failure(e: XlsxError) -> XlsxFailure {
+    XlsxFailure {
         reason: e.to_string(),
-    })
+    }
+}
+
+/// A form's sheet of a batch, built on its own ([`batch_sheet`]) and put in the workbook
+/// by [`batch`].
+pub struct BatchSheet {
+    /// The name the sheet asks for (the department, else the file's stem).
+    base: String,
+    sheet: Worksheet,
 }
 
 /// Excel's limit on the text of one cell, in characters.
@@ -77,7 +85,7 @@ fn xml_invalid(c: char) -> bool {
 }
 
 /// `text` with each character XML cannot hold written as `\u{XXXX}`, the notation of
-/// [`jixiao::text::escaped`]; borrowed when there is none.
+/// [`crate::text::escaped`]; borrowed when there is none.
 fn xml_safe(text: &str) -> Cow<'_, str> {
     if !text.chars().any(xml_invalid) {
         return Cow::Borrowed(text);
@@ -114,7 +122,10 @@ fn number(d: Decimal) -> f64 {
 }
 
 /// One form: a workbook of one sheet.
-pub(crate) fn form(o: &Outcome) -> Result<Vec<u8>, Failure> {
+///
+/// # Errors
+/// The workbook could not be built (rust_xlsxwriter refused it).
+pub fn form(o: &Outcome) -> Result<Vec<u8>, XlsxFailure> {
     let mut book = Workbook::new();
     let mut taken = HashSet::new();
     let name = sheet_name(&form_sheet_base(o, 1), &mut taken);
@@ -122,27 +133,36 @@ pub(crate) fn form(o: &Outcome) -> Result<Vec<u8>, Failure> {
     book.save_to_buffer().map_err(failure)
 }
 
-/// A form's sheet of a batch, built on its own (in parallel with the others): the sheet
-/// and the name it asks for, which [`batch`] makes unique. The batch holds these sheets,
-/// not the forms' outcomes, until the workbook is written.
-pub(crate) fn batch_sheet(o: &Outcome) -> Result<(String, Worksheet), Failure> {
+/// A form's sheet of a batch, built on its own (in parallel with the others), with the
+/// name it asks for, which [`batch`] makes unique. The batch holds these sheets, not the
+/// forms' outcomes, until the workbook is written.
+///
+/// # Errors
+/// The sheet could not be built.
+pub fn batch_sheet(o: &Outcome) -> Result<BatchSheet, XlsxFailure> {
     let sheet = form_sheet(o, "表单").map_err(failure)?;
-    Ok((sheet_base(o), sheet))
+    Ok(BatchSheet {
+        base: sheet_base(o),
+        sheet,
+    })
 }
 
 /// A batch: the 汇总 sheet, then a sheet per form (in input order), each made by
 /// [`batch_sheet`]; `rules` is the rule set that scored them.
-pub(crate) fn batch(
+///
+/// # Errors
+/// The workbook could not be built.
+pub fn batch(
     rules: Option<&RulesInfo>,
     ranked: &[Ranked],
     failed: &[Failed],
-    sheets: Vec<(String, Worksheet)>,
-) -> Result<Vec<u8>, Failure> {
+    sheets: Vec<BatchSheet>,
+) -> Result<Vec<u8>, XlsxFailure> {
     let mut book = Workbook::new();
     let mut taken = HashSet::new();
     let summary = sheet_name("汇总", &mut taken);
     book.push_worksheet(summary_sheet(rules, ranked, failed, &summary).map_err(failure)?);
-    for (i, (base, mut sheet)) in sheets.into_iter().enumerate() {
+    for (i, BatchSheet { base, mut sheet }) in sheets.into_iter().enumerate() {
         let name = sheet_name(&numbered(base, i + 1), &mut taken);
         sheet.set_name(&name).map_err(failure)?;
         book.push_worksheet(sheet);
@@ -430,62 +450,11 @@ const DIFFERENCE: ColNum = 9;
 fn form_sheet(o: &Outcome, name: &str) -> Result<Worksheet, XlsxError> {
     let f = Formats::new();
     let mut s = Sheet::new(name, &FORM_CAPS)?;
-    let title = o.form.title.as_deref().unwrap_or("部门整体绩效自评表");
-    s.ws.merge_range(0, 0, 0, LAST, &fit(title), &f.title)?;
-    s.ws.set_row_height(0, 24)?;
-
-    s.merged(1, 0, 0, "单位名称", &f.label)?;
-    s.merged(1, 1, 4, o.form.department.as_deref().unwrap_or(""), &f.text)?;
-    s.merged(1, 5, 5, "计分规则", &f.label)?;
-    let rules = match &o.rules.title {
-        Some(t) => format!("{} {t}（{}）", o.rules.id, o.rules.file),
-        None => format!("{}（{}）", o.rules.id, o.rules.file),
-    };
-    s.merged(1, 6, LAST, &rules, &f.text)?;
-    s.merged(2, 0, 0, "表单文件", &f.label)?;
-    s.merged(2, 1, 4, &o.form.file, &f.text)?;
-    s.merged(2, 5, 5, "填报日期", &f.label)?;
-    s.merged(
-        2,
-        6,
-        LAST,
-        o.form.filled_on.as_deref().unwrap_or(""),
-        &f.text,
-    )?;
-
+    form_heading(&mut s, o, &f)?;
     let mut row: RowNum = 4;
     for l in lines(o) {
         match l.kind {
-            LineKind::Budget => {
-                s.merged(row, 0, 2, &l.item, &f.header)?;
-                for (col, h) in [
-                    (3, "预算数(A)"),
-                    (4, "执行数(B)"),
-                    (5, "执行率(B/A)"),
-                    (WEIGHT, "权重"),
-                    (SCORE, "得分"),
-                    (REPORTED, "自评得分"),
-                    (DIFFERENCE, "差异"),
-                ] {
-                    s.text(row, col, h, &f.header)?;
-                }
-                row += 1;
-                s.merged(row, 0, 2, &l.name, &f.text)?;
-                s.text(row, 3, &l.target, &f.text)?;
-                s.text(row, 4, &l.actual, &f.text)?;
-                s.opt(row, 5, o.budget.rate, &f.percent)?;
-                s.opt(row, WEIGHT, l.weight, &f.num)?;
-                s.value(row, SCORE, &l.score, &f.total_num)?;
-                s.value(row, REPORTED, &l.reported, &f.num)?;
-                diff(&mut s, row, l.difference, &f.diff, &f.diff_marked)?;
-                row += 2;
-                for (col, h) in COLUMNS[1..].iter().enumerate() {
-                    s.text(row, ColNum::try_from(col).unwrap_or(0), h, &f.header)?;
-                }
-                s.ws.set_repeat_rows(row, row)?;
-                s.ws.set_freeze_panes(row + 1, 0)?;
-                row += 1;
-            }
+            LineKind::Budget => row = budget_rows(&mut s, o, &l, &f, row)?,
             LineKind::Goal => {
                 s.merged(row, 0, 5, &l.item, &f.goal_text)?;
                 s.opt(row, WEIGHT, l.weight, &f.goal_num)?;
@@ -529,29 +498,107 @@ fn form_sheet(o: &Outcome, name: &str) -> Result<Worksheet, XlsxError> {
         }
     }
     if !o.warnings.is_empty() {
-        row += 1;
-        s.merged(
-            row,
-            0,
-            LAST,
-            &format!("警告（{} 条）", o.warnings.len()),
-            &f.label,
-        )?;
-        for w in &o.warnings {
-            row += 1;
-            s.merged(
-                row,
-                0,
-                LAST,
-                &format!("{}  [{}]", w.message, w.code),
-                &f.note,
-            )?;
-        }
+        form_warnings(&mut s, o, &f, row)?;
     }
     s.ws.set_paper_size(9); // A4
     s.ws.set_landscape();
     s.ws.set_print_fit_to_pages(1, 0);
     s.finish()
+}
+
+/// The title, and the rows naming the department, the rules, the file and the date.
+fn form_heading(s: &mut Sheet, o: &Outcome, f: &Formats) -> Result<(), XlsxError> {
+    let title = o.form.title.as_deref().unwrap_or("部门整体绩效自评表");
+    s.ws.merge_range(0, 0, 0, LAST, &fit(title), &f.title)?;
+    s.ws.set_row_height(0, 24)?;
+
+    s.merged(1, 0, 0, "单位名称", &f.label)?;
+    s.merged(1, 1, 4, o.form.department.as_deref().unwrap_or(""), &f.text)?;
+    s.merged(1, 5, 5, "计分规则", &f.label)?;
+    let rules = match &o.rules.title {
+        Some(t) => format!("{} {t}（{}）", o.rules.id, o.rules.file),
+        None => format!("{}（{}）", o.rules.id, o.rules.file),
+    };
+    s.merged(1, 6, LAST, &rules, &f.text)?;
+    s.merged(2, 0, 0, "表单文件", &f.label)?;
+    s.merged(2, 1, 4, &o.form.file, &f.text)?;
+    s.merged(2, 5, 5, "填报日期", &f.label)?;
+    s.merged(
+        2,
+        6,
+        LAST,
+        o.form.filled_on.as_deref().unwrap_or(""),
+        &f.text,
+    )?;
+    Ok(())
+}
+
+/// The budget's header and row, then the indicators' header (repeated on every printed
+/// page); the row after them.
+fn budget_rows(
+    s: &mut Sheet,
+    o: &Outcome,
+    l: &Line,
+    f: &Formats,
+    mut row: RowNum,
+) -> Result<RowNum, XlsxError> {
+    s.merged(row, 0, 2, &l.item, &f.header)?;
+    for (col, h) in [
+        (3, "预算数(A)"),
+        (4, "执行数(B)"),
+        (5, "执行率(B/A)"),
+        (WEIGHT, "权重"),
+        (SCORE, "得分"),
+        (REPORTED, "自评得分"),
+        (DIFFERENCE, "差异"),
+    ] {
+        s.text(row, col, h, &f.header)?;
+    }
+    row += 1;
+    s.merged(row, 0, 2, &l.name, &f.text)?;
+    s.text(row, 3, &l.target, &f.text)?;
+    s.text(row, 4, &l.actual, &f.text)?;
+    s.opt(row, 5, o.budget.rate, &f.percent)?;
+    s.opt(row, WEIGHT, l.weight, &f.num)?;
+    s.value(row, SCORE, &l.score, &f.total_num)?;
+    s.value(row, REPORTED, &l.reported, &f.num)?;
+    diff(s, row, l.difference, &f.diff, &f.diff_marked)?;
+    row += 2;
+    for (col, h) in COLUMNS[1..].iter().enumerate() {
+        s.text(row, ColNum::try_from(col).unwrap_or(0), h, &f.header)?;
+    }
+    s.ws.set_repeat_rows(row, row)?;
+    s.ws.set_freeze_panes(row + 1, 0)?;
+    row += 1;
+    Ok(row)
+}
+
+/// The warnings, from the row after `row`.
+fn form_warnings(
+    s: &mut Sheet,
+    o: &Outcome,
+    f: &Formats,
+    mut row: RowNum,
+) -> Result<(), XlsxError> {
+    row += 1;
+    s.merged(
+        row,
+        0,
+        LAST,
+        &format!("警告（{} 条）", o.warnings.len()),
+        &f.label,
+    )?;
+    for w in &o.warnings {
+        row += 1;
+        s.merged(
+            row,
+            0,
+            LAST,
+            &format!("{}  [{}]", w.message, w.code),
+            &f.note,
+        )?;
+    }
+    Ok(())
 }
 
 /// A 差异 cell, filled when computed and reported differ.
@@ -662,11 +709,11 @@ mod tests {
         assert!(cut.ends_with("绩…"), "{}", &cut[cut.len() - 9..]);
         // A workbook with such a title and goal name is written, not refused.
         let rules =
-            jixiao::compile(&jixiao::bundled("hubei-2021").expect("bundled")).expect("compiles");
+            crate::compile(&crate::bundled("hubei-2021").expect("bundled")).expect("compiles");
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/tongcheng-2021.toml");
         let text = std::fs::read_to_string(path).expect("the example form");
-        let loaded = jixiao::load_form(&jixiao::Source::new("t.toml", text)).expect("loads");
-        let mut outcome = jixiao::evaluate(&rules, &loaded).expect("scores");
+        let loaded = crate::load_form(&crate::Source::new("t.toml", text)).expect("loads");
+        let mut outcome = crate::evaluate(&rules, &loaded).expect("scores");
         outcome.form.title = Some(over.clone().into());
         outcome.goals[0].name = over.as_str().into();
         assert!(form(&outcome).is_ok_and(|bytes| bytes.len() > 1000));

@@ -3,11 +3,13 @@
 //! Input: an [`Outcome`] and, optionally, a query as a person types it (an indicator's
 //! name, part of a name, a path such as `2/城乡居民参保人数` or `目标2/城乡居民参保人数`, a
 //! goal such as `目标2`, or `预算`). Output: the [`Selected`] scores, and an
-//! [`Explanation`] of them (serialisable) whose traces the CLI renders, with
-//! [`lines`] merging a rounding step into the step it rounds.
+//! [`Explanation`] of them (serialisable, for programs) whose traces [`text`] renders
+//! for people, with [`lines`] merging a rounding step into the step it rounds.
 //!
 //! Invariants: reads the `Outcome` only, never re-evaluates; a query that names several
 //! indicators is an error listing them as paths that can be pasted back, never a guess.
+
+pub mod text;
 
 use std::fmt::Write as _;
 

@@ -1,0 +1,432 @@
+//! What a person reads of a diff: the [`Report`] of a run (what was compared, under which
+//! rules, every form's [`FormDiff`] and their [`Summary`]) and its displayed [`Line`]s,
+//! shared by the terminal table (drawn by the CLI), Markdown and CSV.
+//!
+//! Input: the `FormDiff`s of a run and the rule sets compared. Output: lines of text, one
+//! per shown row, in form order, then the total and the grade; summary pairs; the largest
+//! movers' cells. Texts are as the outcomes hold them: a renderer escapes them for its
+//! format (the CLI diffs outcomes made safe for a terminal before drawing its table).
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::{FormDiff, GradeDiff, Mover, Presence, Row, RowKind, Summary, TotalDiff, summarize};
+use crate::Rules;
+use crate::text::escaped;
+
+/// What is being compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// One batch of forms under two rule sets.
+    Rules,
+    /// Two versions of one form under one rule set.
+    Forms,
+}
+
+impl Mode {
+    /// The JSON output's `mode`: `rules` or `forms`.
+    #[must_use]
+    pub fn key(self) -> &'static str {
+        match self {
+            Mode::Rules => "rules",
+            Mode::Forms => "forms",
+        }
+    }
+
+    /// Column headers for the old and the new side.
+    #[must_use]
+    pub fn sides(self) -> (&'static str, &'static str) {
+        match self {
+            Mode::Rules => ("原规则", "新规则"),
+            Mode::Forms => ("原表单", "新表单"),
+        }
+    }
+
+    /// The report's title: `评分对比：两套规则`.
+    #[must_use]
+    pub fn title(self) -> &'static str {
+        match self {
+            Mode::Rules => "评分对比：两套规则",
+            Mode::Forms => "评分对比：表单的两个版本",
+        }
+    }
+}
+
+/// A rule set as the output names it.
+#[derive(Debug, Clone, Serialize)]
+pub struct RulesRef {
+    /// The rule set's id.
+    pub id: String,
+    /// Its title, if it has one.
+    pub title: Option<String>,
+    /// Its file (or bundled name).
+    pub file: String,
+    /// The `--set NAME=VALUE` parameters applied to it.
+    pub set: Vec<String>,
+}
+
+impl RulesRef {
+    /// `rules` with the parameters `set` applied to it.
+    #[must_use]
+    pub fn new(rules: &Rules, set: &[String]) -> Self {
+        Self {
+            id: rules.id().to_owned(),
+            title: rules.title().map(str::to_owned),
+            file: rules.source().name().to_owned(),
+            set: set.to_vec(),
+        }
+    }
+
+    /// `hubei-2021 湖北省…（rules/hubei-2021.rules；--set budget_weight=10）`, safe for a
+    /// terminal.
+    #[must_use]
+    pub fn describe(&self) -> String {
+        let mut s = self.id.clone();
+        if let Some(t) = &self.title {
+            s.push(' ');
+            s.push_str(t);
+        }
+        let mut note = self.file.clone();
+        for p in &self.set {
+            note.push_str("；--set ");
+            note.push_str(p);
+        }
+        escaped(&format!("{s}（{note}）"), false).into_owned()
+    }
+}
+
+/// Everything a renderer needs.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// What is compared.
+    pub mode: Mode,
+    /// Whether unchanged rows are shown too (`--all`).
+    pub all: bool,
+    /// The old rule set (with `--forms`, the one rule set).
+    pub old_rules: RulesRef,
+    /// The new rule set (with `--forms`, the one rule set).
+    pub new_rules: RulesRef,
+    /// Each form compared.
+    pub diffs: Vec<FormDiff>,
+    /// Across the forms.
+    pub summary: Summary,
+    /// Forms that could not be read or scored (their diagnostics went to stderr).
+    pub failed: Vec<String>,
+}
+
+impl Report {
+    /// The report of `diffs`, with their summary.
+    #[must_use]
+    pub fn new(
+        mode: Mode,
+        all: bool,
+        old_rules: RulesRef,
+        new_rules: RulesRef,
+        diffs: Vec<FormDiff>,
+        failed: Vec<String>,
+    ) -> Self {
+        Self {
+            mode,
+            all,
+            summary: summarize(&diffs),
+            old_rules,
+            new_rules,
+            diffs,
+            failed,
+        }
+    }
+
+    /// The lines under the title that name the rules: both rule sets, or the one.
+    #[must_use]
+    pub fn headline(&self) -> Vec<String> {
+        match self.mode {
+            Mode::Rules => vec![
+                format!("原规则：{}", self.old_rules.describe()),
+                format!("新规则：{}", self.new_rules.describe()),
+            ],
+            Mode::Forms => vec![format!("计分规则：{}", self.new_rules.describe())],
+        }
+    }
+
+    /// Whether a form is shown as its one [`unchanged`] line rather than its rows.
+    #[must_use]
+    pub fn folded(&self, diff: &FormDiff) -> bool {
+        !self.all && !diff.changed()
+    }
+
+    /// Whether the summary is shown: more than one form, or a form that failed.
+    #[must_use]
+    pub fn has_summary(&self) -> bool {
+        self.diffs.len() > 1 || !self.failed.is_empty()
+    }
+
+    /// Whether the largest movers are shown (after the summary).
+    #[must_use]
+    pub fn has_movers(&self) -> bool {
+        self.diffs.len() > 1 && !self.summary.largest_movers.is_empty()
+    }
+
+    /// Rows of the summary: (项目, 值).
+    #[must_use]
+    pub fn summary_pairs(&self) -> Vec<(&'static str, String)> {
+        let s = &self.summary;
+        let grades = if s.grade_changed == 0 {
+            "无".to_owned()
+        } else {
+            let each = s
+                .transitions
+                .iter()
+                .map(|t| {
+                    format!(
+                        "{} {} 份",
+                        transition(t.from.as_deref(), t.to.as_deref()),
+                        t.count
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("，");
+            format!("{} 份（{each}）", s.grade_changed)
+        };
+        let human = |d: Option<Decimal>| match d {
+            Some(d) if d.is_zero() => d.abs().to_string(),
+            Some(d) => signed(d),
+            None => "—".to_owned(),
+        };
+        let mut pairs = vec![
+            ("对比表单", format!("{} 份", s.forms)),
+            ("得分有变化", format!("{} 份", s.changed)),
+            ("等级变化", grades),
+            ("总分平均变化", human(s.mean_delta)),
+            ("总分最大变化", human(s.max_delta)),
+        ];
+        if !self.failed.is_empty() {
+            pairs.push((
+                "未能计分",
+                format!("{} 份（错误信息见标准错误输出）", self.failed.len()),
+            ));
+        }
+        pairs
+    }
+
+    /// The header of a form's table: 项目, 指标, the two sides, 变化.
+    #[must_use]
+    pub fn columns(&self) -> [&'static str; 5] {
+        let (old, new) = self.mode.sides();
+        ["项目", "指标", old, new, "变化"]
+    }
+
+    /// The header of the largest movers' table.
+    #[must_use]
+    pub fn mover_columns(&self) -> [&'static str; 6] {
+        let (old, new) = self.mode.sides();
+        ["单位", "文件", old, new, "变化", "等级"]
+    }
+}
+
+/// One displayed row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    /// 预算执行情况 / 指标得分 / 目标得分 / 总分 / 等级.
+    pub kind: &'static str,
+    /// `年度目标N`, or empty.
+    pub goal: String,
+    /// The indicator's name, or empty.
+    pub indicator: String,
+    /// The old value: a score, `不计`, `—` when absent, a grade.
+    pub old: String,
+    /// The new value.
+    pub new: String,
+    /// `+2.53`, `新增`, `删除`, `良→优`, or empty.
+    pub change: String,
+    /// Whether it changed (and is shown without `--all`).
+    pub changed: bool,
+}
+
+impl Line {
+    /// The table's 项目 column: the goal for goal and indicator rows, else the kind.
+    #[must_use]
+    pub fn item(&self) -> &str {
+        if self.goal.is_empty() {
+            self.kind
+        } else {
+            &self.goal
+        }
+    }
+
+    /// The table's 指标 column: the indicator, or 小计 for a goal's own score.
+    #[must_use]
+    pub fn name(&self) -> &str {
+        if self.kind == KIND_GOAL {
+            "小计"
+        } else {
+            &self.indicator
+        }
+    }
+
+    /// Whether it is the section's bottom line: the total or the grade.
+    #[must_use]
+    pub fn is_bottom(&self) -> bool {
+        self.kind == KIND_TOTAL || self.kind == KIND_GRADE
+    }
+}
+
+const KIND_GOAL: &str = "目标得分";
+const KIND_TOTAL: &str = "总分";
+const KIND_GRADE: &str = "等级";
+
+/// The 项目 a row reports.
+pub(super) fn kind_name(kind: RowKind) -> &'static str {
+    match kind {
+        RowKind::Budget => "预算执行情况",
+        RowKind::Goal => KIND_GOAL,
+        RowKind::Indicator => "指标得分",
+    }
+}
+
+fn lines(diff: &FormDiff) -> Vec<Line> {
+    let mut out: Vec<Line> = diff.rows.iter().map(row_line).collect();
+    out.push(total_line(&diff.total));
+    out.push(grade_line(&diff.grade));
+    out
+}
+
+fn row_line(r: &Row) -> Line {
+    let value = |v: Option<Decimal>, present: bool| match (v, present) {
+        (Some(v), _) => v.to_string(),
+        (None, false) => "—".to_owned(),
+        (None, true) => "不计".to_owned(),
+    };
+    let change = match (r.presence, r.delta) {
+        (Presence::Added, _) => "新增".to_owned(),
+        (Presence::Removed, _) => "删除".to_owned(),
+        (Presence::Both, Some(d)) => signed(d),
+        (Presence::Both, None) if r.changed => "有变化".to_owned(),
+        (Presence::Both, None) => String::new(),
+    };
+    Line {
+        kind: kind_name(r.kind),
+        goal: goal_name(r),
+        indicator: r.indicator.clone().unwrap_or_default(),
+        old: value(r.old, r.presence != Presence::Added),
+        new: value(r.new, r.presence != Presence::Removed),
+        change,
+        changed: r.changed,
+    }
+}
+
+/// `年度目标N`, or empty.
+pub(super) fn goal_name(r: &Row) -> String {
+    r.goal.map(|n| format!("年度目标{n}")).unwrap_or_default()
+}
+
+fn total_line(t: &TotalDiff) -> Line {
+    Line {
+        kind: KIND_TOTAL,
+        goal: String::new(),
+        indicator: String::new(),
+        old: t.old.to_string(),
+        new: t.new.to_string(),
+        change: t.delta.map(signed).unwrap_or_default(),
+        changed: t.changed,
+    }
+}
+
+fn grade_line(g: &GradeDiff) -> Line {
+    let show = |x: &Option<String>| x.clone().unwrap_or_else(|| "—".to_owned());
+    Line {
+        kind: KIND_GRADE,
+        goal: String::new(),
+        indicator: String::new(),
+        old: show(&g.old),
+        new: show(&g.new),
+        change: if g.changed {
+            transition(g.old.as_deref(), g.new.as_deref())
+        } else {
+            String::new()
+        },
+        changed: g.changed,
+    }
+}
+
+/// `+2.53`, `-1.10`; a zero change is blank.
+fn signed(d: Decimal) -> String {
+    if d.is_zero() {
+        String::new()
+    } else if d.is_sign_positive() {
+        format!("+{d}")
+    } else {
+        d.to_string()
+    }
+}
+
+/// `良→优`; a missing grade reads as a dash.
+pub(super) fn transition(from: Option<&str>, to: Option<&str>) -> String {
+    format!("{}→{}", from.unwrap_or("—"), to.unwrap_or("—"))
+}
+
+/// The lines a form section shows: changed rows (all with `--all`), then always the total
+/// and the grade, the section's bottom line.
+#[must_use]
+pub fn shown(diff: &FormDiff, all: bool) -> Vec<Line> {
+    let mut ls = lines(diff);
+    let bottom = ls.split_off(ls.len().saturating_sub(2));
+    ls.retain(|l| all || l.changed);
+    ls.extend(bottom);
+    ls
+}
+
+/// What a form whose scores did not change shows instead of its rows:
+/// `无变化（总分 96.53，等级 优）`.
+#[must_use]
+pub fn unchanged(diff: &FormDiff) -> String {
+    let grade = diff.grade.new.as_deref().unwrap_or("—");
+    format!("无变化（总分 {}，等级 {grade}）", diff.total.new)
+}
+
+/// `通城县人力资源和社会保障局（examples/tongcheng-2021.toml）`.
+#[must_use]
+pub fn form_title(diff: &FormDiff) -> String {
+    let files = match &diff.old_file {
+        Some(old) => format!("{old} → {}", diff.file),
+        None => diff.file.clone(),
+    };
+    match &diff.department {
+        Some(d) => format!("{d}（{files}）"),
+        None => files,
+    }
+}
+
+/// A largest mover's cells, under [`Report::mover_columns`].
+#[must_use]
+pub fn mover_cells(m: &Mover) -> [String; 6] {
+    [
+        m.department.clone().unwrap_or_default(),
+        m.file.clone(),
+        m.old.to_string(),
+        m.new.to_string(),
+        signed(m.delta),
+        grade_cell(m.old_grade.as_deref(), m.new_grade.as_deref()),
+    ]
+}
+
+/// `良→优` when the grade moved, else the grade.
+fn grade_cell(old: Option<&str>, new: Option<&str>) -> String {
+    if old == new {
+        new.unwrap_or("").to_owned()
+    } else {
+        transition(old, new)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deltas_are_signed() {
+        let d = |s: &str| s.parse::<Decimal>().expect("decimal");
+        assert_eq!(signed(d("2.53")), "+2.53");
+        assert_eq!(signed(d("-1.10")), "-1.10");
+        assert_eq!(signed(d("0.00")), "");
+    }
+}
