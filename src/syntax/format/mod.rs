@@ -912,9 +912,9 @@ mod tests {
     #[test]
     fn the_bundled_rules_are_already_canonical() {
         for text in [
-            include_str!("../../rules/hubei-2021.rules"),
-            include_str!("../../rules/central-project.rules"),
-            include_str!("../../rules/stepwise-example.rules"),
+            include_str!("../../../rules/hubei-2021.rules"),
+            include_str!("../../../rules/central-project.rules"),
+            include_str!("../../../rules/stepwise-example.rules"),
         ] {
             assert_eq!(fmt(text), text);
         }
