@@ -30,7 +30,6 @@ use crate::source::{Source, Span};
 use crate::syntax::ast::{AggMethod, AggTarget, ClassKind, OptionalAction, RoundLevel, RoundMode};
 use items::Draft;
 pub use items::TestCase;
-pub use types::BUILTIN_ALIASES;
 
 /// A compiled rule set.
 #[derive(Debug, Clone)]

@@ -11,6 +11,7 @@ use super::{did_you_mean, nearest};
 use crate::num;
 use crate::source::Span;
 use crate::syntax::ast::{self, BinOp, ExprKind, UnOp};
+use crate::syntax::vocabulary::{self, Role, WORDS};
 
 /// The names a context offers, with their types.
 #[derive(Clone, Copy)]
@@ -130,12 +131,16 @@ pub(super) fn reserved(name: &str) -> Option<(&'static str, &'static str)> {
 pub(super) fn builtin_list() -> String {
     BUILTIN_MEANINGS
         .iter()
-        .map(
-            |(en, _)| match BUILTIN_ALIASES.iter().find(|(e, _)| e == en) {
-                Some((_, zh)) => format!("{en}（{zh}）"),
+        .map(|(en, _)| {
+            match WORDS
+                .iter()
+                .find(|w| w.role == Role::Builtin && w.en == *en)
+                .and_then(|w| w.zh.first())
+            {
+                Some(zh) => format!("{en}（{zh}）"),
                 None => (*en).to_owned(),
-            },
-        )
+            }
+        })
         .collect::<Vec<_>>()
         .join("、")
 }
@@ -594,27 +599,8 @@ impl Checker<'_> {
 /// The English name of a built-in written in Chinese (`权重` → `weight`); other names
 /// unchanged.
 pub(crate) fn builtin_alias(name: &str) -> &str {
-    BUILTIN_ALIASES
-        .iter()
-        .find(|(_, zh)| *zh == name)
-        .map_or(name, |(en, _)| en)
+    vocabulary::english(name, |r| r == Role::Builtin).unwrap_or(name)
 }
-
-/// Built-in names usable in formulas and their Chinese forms: (English, Chinese).
-pub const BUILTIN_ALIASES: &[(&str, &str)] = &[
-    ("weight", "权重"),
-    ("rate", "得分率"),
-    ("tier", "档次"),
-    ("op", "比较符"),
-    ("direction", "方向"),
-    ("kind", "类型"),
-    ("level1", "一级指标"),
-    ("level2", "二级指标"),
-    ("name", "三级指标"),
-    ("goal", "年度目标"),
-    ("true", "真"),
-    ("false", "假"),
-];
 
 fn enum_values_of_name(name: &str) -> Option<&'static [&'static str]> {
     match name {

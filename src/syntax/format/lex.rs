@@ -6,6 +6,7 @@
 //! never overlap a comment.
 
 use crate::source::Span;
+use crate::syntax::vocabulary;
 
 /// A `#` comment of the source.
 #[derive(Debug, Clone)]
@@ -30,39 +31,6 @@ pub(super) struct Lexed {
     /// Whether the file's keywords are mostly Chinese.
     pub(super) mostly_zh: bool,
 }
-
-/// The reserved keywords (the grammar's `keyword` rule), for telling which set a file
-/// is written in.
-const RESERVED: &[(&str, &str)] = &[
-    ("rules", "规则"),
-    ("extends", "继承"),
-    ("param", "参数"),
-    ("round", "保留"),
-    ("budget", "预算"),
-    ("score", "得分"),
-    ("cap", "封顶"),
-    ("if", "如果"),
-    ("then", "则"),
-    ("else", "否则"),
-    ("error", "报错"),
-    ("aggregate", "汇总"),
-    ("class", "类别"),
-    ("for", "适用"),
-    ("when", "当"),
-    ("band", "档位"),
-    ("default", "默认"),
-    ("optional", "可选"),
-    ("none", "无"),
-    ("grade", "等级"),
-    ("scale", "缩放"),
-    ("step", "分档"),
-    ("and", "且"),
-    ("or", "或"),
-    ("not", "非"),
-    ("in", "属于"),
-    ("test", "测试"),
-    ("expect", "期望"),
-];
 
 fn is_space(c: char) -> bool {
     c.is_whitespace() || c == '\u{FEFF}'
@@ -128,12 +96,11 @@ impl Lexed {
                         chars.next();
                     }
                     let word = &text[i..end];
-                    if RESERVED.iter().any(|(e, _)| *e == word) {
-                        en += 1;
-                        first_zh.get_or_insert(false);
-                    } else if RESERVED.iter().any(|(_, z)| *z == word) {
-                        zh += 1;
-                        first_zh.get_or_insert(true);
+                    // A reserved word tells the language: a name never is one.
+                    if let Some(w) = vocabulary::reserved(word) {
+                        let chinese = w.en != word;
+                        *(if chinese { &mut zh } else { &mut en }) += 1;
+                        first_zh.get_or_insert(chinese);
                     }
                     mark(i, end);
                     line_has_code = true;

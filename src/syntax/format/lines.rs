@@ -12,12 +12,11 @@ use unicode_width::UnicodeWidthStr;
 use super::lex::{Lexed, is_word};
 use crate::source::Span;
 use crate::syntax::ast::{
-    AggMethod, AggTarget, Band, Budget, Class, ClassKind, Clause, Expr, File, Grades, GuardResult,
-    Item, Optional, OptionalAction, RoundLevel, RoundMode, Rounding, Str, TestBlock, TestClause,
-    TestValue,
+    Band, Budget, Class, Clause, Expr, File, Grades, GuardResult, Item, Optional, Rounding, Str,
+    TestBlock, TestClause, TestValue,
 };
-use crate::syntax::keywords::{KEYWORDS, WORDS};
 use crate::syntax::print::{Style, Styled, write_string};
+use crate::syntax::vocabulary::{self, Role, WORDS};
 
 /// One printed line and the source it stands for.
 #[derive(Debug)]
@@ -31,36 +30,9 @@ pub(super) struct Line {
     pub(super) blank_before: bool,
 }
 
-/// Test-block words that the keyword tables do not hold: (English, Chinese).
-const TEST_WORDS: &[(&str, &str)] = &[
-    // indicator fields
-    ("level1", "一级指标"),
-    ("level2", "二级指标"),
-    ("name", "三级指标"),
-    ("target", "目标值"),
-    ("actual", "实际值"),
-    ("weight", "权重"),
-    ("reported", "自评得分"),
-    ("direction", "方向"),
-    ("tier", "档次"),
-    ("rate", "得分率"),
-    // budget fields
-    ("planned", "预算数"),
-    ("executed", "执行数"),
-];
-
 /// How wide (in display columns) a test's indicator line may grow before its `expect`
 /// goes on a line of its own.
 const WIDTH: usize = 100;
-
-/// What `expect` checks: (English, Chinese).
-const EXPECT_WORDS: &[(&str, &str)] = &[
-    ("total", "总分"),
-    ("grade", "等级"),
-    ("budget", "预算"),
-    ("goal", "目标"),
-    ("error", "错误"),
-];
 
 pub(super) struct Printer<'a> {
     pub(super) text: &'a str,
@@ -74,27 +46,23 @@ impl Printer<'_> {
         self.style.zh
     }
 
-    /// A keyword or fixed word in the output's language.
+    /// A keyword in the output's language.
     fn kw(&self, en: &'static str) -> &'static str {
-        if !self.zh() {
-            return en;
-        }
-        KEYWORDS
-            .iter()
-            .chain(WORDS)
-            .find(|(e, _)| *e == en)
-            .map_or(en, |(_, zh)| zh)
+        vocabulary::keyword(en).map_or(en, |w| w.spelling(self.zh()))
     }
 
-    /// A word of a test clause in the output's language; unknown words as given.
-    fn test_word<'w>(&self, table: &[(&'static str, &'static str)], en: &'w str) -> &'w str {
-        if !self.zh() {
-            return en;
-        }
-        table
+    /// The word of a typed role (a round mode, …) in the output's language.
+    fn word(&self, role: Role) -> &'static str {
+        vocabulary::of_role(role).map_or("", |w| w.spelling(self.zh()))
+    }
+
+    /// A word of a test clause (a field, what `expect` checks), held in English, in the
+    /// output's language; one the table does not hold as given.
+    fn test_word<'w>(&self, role: impl Fn(Role) -> bool, en: &'w str) -> &'w str {
+        WORDS
             .iter()
-            .find(|(e, _)| *e == en)
-            .map_or(en, |(_, zh)| zh)
+            .find(|w| role(w.role) && w.en == en)
+            .map_or(en, |w| w.spelling(self.zh()))
     }
 
     /// The end of the word starting at `pos`.
@@ -199,22 +167,12 @@ impl Printer<'_> {
             Item::Rounding(r) => self.rounding(r, blank),
             Item::Budget(b) => self.budget(b, blank),
             Item::Aggregate(a) => {
-                let target = match a.target {
-                    AggTarget::Number => "number",
-                    AggTarget::Percent => "percent",
-                    AggTarget::Rate => "rate",
-                };
-                let method = match a.method {
-                    AggMethod::Sum => "sum",
-                    AggMethod::Mean => "mean",
-                    AggMethod::MeanByFund => "mean by fund",
-                };
                 let text = format!(
                     "{} {}{}{}",
                     self.kw("aggregate"),
-                    self.kw(target),
+                    self.word(Role::AggTarget(a.target)),
                     self.colon_sep(),
-                    self.kw(method)
+                    self.word(Role::AggMethod(a.method))
                 );
                 self.push_span(0, text, a.span, blank);
             }
@@ -222,7 +180,13 @@ impl Printer<'_> {
             Item::Optional(o) => self.optional(o, blank),
             Item::Grades(g) => self.grades(g, blank),
             Item::Scale(s) => {
-                let text = format!("{} {}", self.kw("scale goals to"), self.expr(&s.total));
+                let text = format!(
+                    "{} {} {} {}",
+                    self.kw("scale"),
+                    self.kw("goals"),
+                    self.kw("to"),
+                    self.expr(&s.total)
+                );
                 self.push_span(0, text, s.span, blank);
             }
             Item::Test(t) => self.test(t, blank),
@@ -230,25 +194,18 @@ impl Printer<'_> {
     }
 
     fn rounding(&mut self, r: &Rounding, blank: bool) {
-        let mode = match r.mode {
-            RoundMode::HalfUp => "half_up",
-            RoundMode::HalfEven => "half_even",
-            RoundMode::Down => "down",
-            RoundMode::Up => "up",
-        };
-        let level = match r.level {
-            RoundLevel::Indicator => "indicator",
-            RoundLevel::Goal => "goal",
-            RoundLevel::Total => "total",
+        // `位` after the number of places: the keyword without an English spelling.
+        let unit = match self.kw("") {
+            "" => String::new(),
+            word => format!(" {word}"),
         };
         let text = format!(
-            "{} {}{} {} {} {}",
+            "{} {}{unit} {} {} {}",
             self.kw("round"),
             r.places,
-            if self.zh() { " 位" } else { "" },
-            self.kw(mode),
+            self.word(Role::RoundMode(r.mode)),
             self.kw("at"),
-            self.kw(level)
+            self.word(Role::RoundLevel(r.level))
         );
         self.push_span(0, text, r.span, blank);
     }
@@ -269,11 +226,12 @@ impl Printer<'_> {
             end = end.max(t.span.end);
         }
         if let Some(k) = c.kind {
-            let kind = match k {
-                ClassKind::Numbers => "numbers",
-                ClassKind::Text => "text",
-            };
-            let _ = write!(text, " {} {}", self.kw("for"), self.kw(kind));
+            let _ = write!(
+                text,
+                " {} {}",
+                self.kw("for"),
+                self.word(Role::ClassKind(k))
+            );
         }
         if let Some(w) = &c.when {
             let _ = write!(text, " {} {}", self.kw("when"), self.expr(w));
@@ -376,10 +334,7 @@ impl Printer<'_> {
         let text = match &o.rule {
             None => format!("{} {}", self.kw("optional"), self.kw("none")),
             Some((when, action)) => {
-                let action = match action {
-                    OptionalAction::RescaleGoal => self.kw("rescale goal"),
-                    OptionalAction::Drop => self.kw("drop"),
-                };
+                let action = self.word(Role::OptionalAction(*action));
                 format!(
                     "{} {} {}{}{action}",
                     self.kw("optional"),
@@ -414,7 +369,13 @@ impl Printer<'_> {
     fn fields(&self, fields: &[(String, TestValue)]) -> String {
         fields
             .iter()
-            .map(|(k, v)| format!(" {} {}", self.test_word(TEST_WORDS, k), self.test_value(v)))
+            .map(|(k, v)| {
+                format!(
+                    " {} {}",
+                    self.test_word(|r| matches!(r, Role::TestField | Role::BudgetField), k),
+                    self.test_value(v)
+                )
+            })
             .collect()
     }
 
@@ -448,7 +409,7 @@ impl Printer<'_> {
                     let text = format!(
                         "{} {} {}",
                         self.kw("expect"),
-                        self.test_word(EXPECT_WORDS, what),
+                        self.test_word(|r| r == Role::Expect, what),
                         self.test_value(value)
                     );
                     self.push_span(4, text, *span, false);

@@ -47,8 +47,8 @@ mod tests;
 use std::collections::HashSet;
 
 use super::ast::Item;
-use super::keywords::BUILTIN_NAMES;
 use super::print::{Rename, Style};
+use super::vocabulary::{Role, WORDS};
 use super::{ParseError, parse};
 use crate::source::Source;
 use layout::layout;
@@ -96,10 +96,10 @@ pub fn format(source: &Source, keywords: Keywords) -> Result<String, ParseError>
         if params.contains(name) {
             return None;
         }
-        BUILTIN_NAMES
+        WORDS
             .iter()
-            .find(|(en, cn)| *en == name || *cn == name)
-            .map(|(en, cn)| if zh { *cn } else { *en })
+            .find(|w| w.role == Role::Builtin && w.is_spelled(name))
+            .map(|w| w.spelling(zh))
             .filter(|to| !params.contains(to))
     };
     let style = Style {

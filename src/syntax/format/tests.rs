@@ -205,7 +205,7 @@ fn test_blocks_put_entries_and_a_long_expect_on_lines_of_their_own() {
     assert_eq!(fmt(text), expected);
     let zh = fmt_with(text, Keywords::Zh);
     assert!(
-        zh.contains("    指标 权重 8\n        分项 fund \"3\" 目标值 \"1\"\n"),
+        zh.contains("    指标 权重 8\n        分项 资金 \"3\" 目标值 \"1\"\n"),
         "{zh}"
     );
     assert!(zh.contains("    预算 预算数 \"1\" 执行数 \"2\"\n"), "{zh}");

@@ -8,6 +8,7 @@ use super::{Builder, MAX_DEPTH, MAX_TREE_DEPTH, Rule, children, first_char, span
 use crate::source::Span;
 use crate::syntax::ast::{BinOp, Expr, ExprKind, StepArm, UnOp};
 use crate::syntax::error::ParseError;
+use crate::syntax::vocabulary::{self, Role};
 
 /// Binding powers: a binary operator's is its [`BinOp::precedence`] times ten; the prefix
 /// operators' sit between them: `not` between `and` (20) and the comparisons (40), `-x`
@@ -22,7 +23,7 @@ fn power(op: BinOp) -> u8 {
     op.precedence() * 10
 }
 
-/// An `operator` token's meaning, from its text.
+/// An `operator` token's meaning, from its text: a symbol here, a word from the vocabulary.
 fn binary_op(text: &str) -> BinOp {
     match text {
         "*" | "×" => BinOp::Mul,
@@ -35,10 +36,14 @@ fn binary_op(text: &str) -> BinOp {
         "<=" | "≤" => BinOp::Le,
         ">" => BinOp::Gt,
         ">=" | "≥" => BinOp::Ge,
-        "and" | "且" => BinOp::And,
-        "or" | "或" => BinOp::Or,
-        "in" | "属于" => BinOp::In,
-        t => unreachable!("not an operator: {t}"),
+        // A word operator: `and`, `且`, …
+        word => match vocabulary::meaning(word, |r| match r {
+            Role::Binary(op) => Some(op),
+            _ => None,
+        }) {
+            Some(op) => op,
+            None => unreachable!("not an operator: {word}"),
+        },
     }
 }
 

@@ -5,11 +5,11 @@ use pest::iterators::Pair;
 use super::{Builder, Rule, children, is_keyword, span_of};
 use crate::source::Span;
 use crate::syntax::ast::{
-    AggMethod, AggTarget, Aggregate, Band, Bound, Budget, Class, ClassKind, Clause, File,
-    GradeBand, Grades, Guard, GuardResult, Header, Item, Optional, OptionalAction, Param,
-    RoundLevel, RoundMode, Rounding, Scale,
+    AggMethod, Aggregate, Band, Bound, Budget, Class, Clause, File, GradeBand, Grades, Guard,
+    GuardResult, Header, Item, Optional, OptionalAction, Param, Rounding, Scale,
 };
 use crate::syntax::error::ParseError;
+use crate::syntax::vocabulary::{self, Role};
 
 impl Builder<'_> {
     pub(super) fn file(&self, pair: Pair<'_, Rule>) -> Result<File, ParseError> {
@@ -91,19 +91,14 @@ impl Builder<'_> {
                 src: self.source.named(),
                 span: span_of(&places_pair).into(),
             })?;
-        let mode = match c.one().as_str() {
-            "half_up" | "四舍五入" => RoundMode::HalfUp,
-            "half_even" | "银行家舍入" => RoundMode::HalfEven,
-            "down" | "截尾" => RoundMode::Down,
-            "up" | "进一" => RoundMode::Up,
-            m => unreachable!("round_mode {m}"),
-        };
-        let level = match c.one().as_str() {
-            "indicator" | "指标" => RoundLevel::Indicator,
-            "goal" | "目标" => RoundLevel::Goal,
-            "total" | "总分" => RoundLevel::Total,
-            l => unreachable!("round_level {l}"),
-        };
+        let mode = meaning(&c.one(), |r| match r {
+            Role::RoundMode(m) => Some(m),
+            _ => None,
+        });
+        let level = meaning(&c.one(), |r| match r {
+            Role::RoundLevel(l) => Some(l),
+            _ => None,
+        });
         Ok(Rounding {
             places,
             mode,
@@ -156,12 +151,10 @@ impl Builder<'_> {
     pub(super) fn aggregate(pair: Pair<'_, Rule>) -> Aggregate {
         let span = span_of(&pair);
         let mut c = children(pair);
-        let target = match c.one().as_str() {
-            "number" | "数值" => AggTarget::Number,
-            "percent" | "百分比" => AggTarget::Percent,
-            "rate" | "得分率" => AggTarget::Rate,
-            t => unreachable!("agg_target {t}"),
-        };
+        let target = meaning(&c.one(), |r| match r {
+            Role::AggTarget(t) => Some(t),
+            _ => None,
+        });
         let method_pair = c.one();
         let parts: Vec<Rule> = method_pair.into_inner().map(|p| p.as_rule()).collect();
         let method = if parts.contains(&Rule::by_fund) || parts.contains(&Rule::kw_fund_weighted) {
@@ -192,11 +185,10 @@ impl Builder<'_> {
                 Rule::string => title = Some(self.string(p)?),
                 Rule::class_kind => {
                     head_end = p.as_span().end();
-                    kind = Some(if matches!(p.as_str(), "text" | "文字") {
-                        ClassKind::Text
-                    } else {
-                        ClassKind::Numbers
-                    });
+                    kind = Some(meaning(&p, |r| match r {
+                        Role::ClassKind(k) => Some(k),
+                        _ => None,
+                    }));
                 }
                 Rule::expr => {
                     let e = self.expr(p)?;
@@ -302,5 +294,18 @@ impl Builder<'_> {
             threshold,
             span,
         })
+    }
+}
+
+/// What a word the grammar accepted in a role's place means: the grammar lists the
+/// table's words there (a test in `syntax::vocabulary` holds them equal).
+fn meaning<T>(pair: &Pair<'_, Rule>, pick: impl Fn(Role) -> Option<T>) -> T {
+    match vocabulary::meaning(pair.as_str(), pick) {
+        Some(m) => m,
+        None => unreachable!(
+            "{:?} `{}` is not in the vocabulary",
+            pair.as_rule(),
+            pair.as_str()
+        ),
     }
 }

@@ -5,73 +5,68 @@ use pest::iterators::Pair;
 use super::{Builder, Rule, children, span_of};
 use crate::syntax::ast::{TestBlock, TestClause, TestValue};
 use crate::syntax::error::ParseError;
+use crate::syntax::vocabulary::{self, Role};
 
 impl Builder<'_> {
     pub(super) fn test_block(&self, pair: Pair<'_, Rule>) -> Result<TestBlock, ParseError> {
         let span = span_of(&pair);
         let mut c = children(pair);
         let name = self.string(c.one())?;
-        let mut clauses = Vec::new();
-        for p in c {
-            let cspan = span_of(&p);
-            clauses.push(match p.as_rule() {
-                Rule::test_indicator => {
-                    let mut fields = Vec::new();
-                    let mut entries = Vec::new();
-                    let mut expect = None;
-                    for f in children(p) {
-                        match f.as_rule() {
-                            Rule::test_field => fields.push(self.test_field(f)?),
-                            Rule::test_entry => entries.push(
-                                children(f)
-                                    .map(|x| self.test_field(x))
-                                    .collect::<Result<Vec<_>, _>>()?,
-                            ),
-                            Rule::expect_value => {
-                                expect = Some(self.test_value(children(f).one())?)
-                            }
-                            r => unreachable!("test_indicator part {r:?}"),
-                        }
-                    }
-                    TestClause::Indicator {
-                        fields,
-                        entries,
-                        expect,
-                        span: cspan,
-                    }
-                }
-                Rule::test_budget => {
-                    let fields = children(p)
-                        .map(|f| self.test_field(f))
-                        .collect::<Result<_, _>>()?;
-                    TestClause::Budget {
-                        fields,
-                        span: cspan,
-                    }
-                }
-                Rule::test_form => TestClause::Form(self.string(children(p).one())?),
-                Rule::test_expect => {
-                    let mut e = children(p);
-                    let what = match e.one().as_str() {
-                        "total" | "总分" => "total",
-                        "grade" | "等级" => "grade",
-                        "budget" | "预算" => "budget",
-                        "goal" | "目标" => "goal",
-                        _ => "error",
-                    };
-                    let value = self.test_value(children(e.one()).one())?;
-                    TestClause::Expect {
-                        what: what.to_owned(),
-                        value,
-                        span: cspan,
-                    }
-                }
-                r => unreachable!("test clause {r:?}"),
-            });
-        }
+        let clauses = c.map(|p| self.test_clause(p)).collect::<Result<_, _>>()?;
         Ok(TestBlock {
             name,
             clauses,
+            span,
+        })
+    }
+
+    fn test_clause(&self, pair: Pair<'_, Rule>) -> Result<TestClause, ParseError> {
+        let span = span_of(&pair);
+        Ok(match pair.as_rule() {
+            Rule::test_indicator => self.test_indicator(pair)?,
+            Rule::test_budget => TestClause::Budget {
+                fields: children(pair)
+                    .map(|f| self.test_field(f))
+                    .collect::<Result<_, _>>()?,
+                span,
+            },
+            Rule::test_form => TestClause::Form(self.string(children(pair).one())?),
+            Rule::test_expect => {
+                let mut e = children(pair);
+                let what = e.one().as_str();
+                let what = vocabulary::english(what, |r| r == Role::Expect).unwrap_or(what);
+                TestClause::Expect {
+                    what: what.to_owned(),
+                    value: self.test_value(children(e.one()).one())?,
+                    span,
+                }
+            }
+            r => unreachable!("test clause {r:?}"),
+        })
+    }
+
+    /// `indicator FIELDS`, its `entry FIELDS` and its `expect SCORE`.
+    fn test_indicator(&self, pair: Pair<'_, Rule>) -> Result<TestClause, ParseError> {
+        let span = span_of(&pair);
+        let mut fields = Vec::new();
+        let mut entries = Vec::new();
+        let mut expect = None;
+        for f in children(pair) {
+            match f.as_rule() {
+                Rule::test_field => fields.push(self.test_field(f)?),
+                Rule::test_entry => entries.push(
+                    children(f)
+                        .map(|x| self.test_field(x))
+                        .collect::<Result<Vec<_>, _>>()?,
+                ),
+                Rule::expect_value => expect = Some(self.test_value(children(f).one())?),
+                r => unreachable!("test_indicator part {r:?}"),
+            }
+        }
+        Ok(TestClause::Indicator {
+            fields,
+            entries,
+            expect,
             span,
         })
     }
@@ -82,23 +77,9 @@ impl Builder<'_> {
         pair: Pair<'_, Rule>,
     ) -> Result<(String, TestValue), ParseError> {
         let mut c = children(pair);
-        let key = match c.one().as_str() {
-            "一级指标" => "level1",
-            "二级指标" => "level2",
-            "三级指标" => "name",
-            "目标值" => "target",
-            "实际值" => "actual",
-            "权重" => "weight",
-            "自评得分" => "reported",
-            "方向" => "direction",
-            "档次" => "tier",
-            "得分率" => "rate",
-            "资金" => "fund",
-            "预算数" => "planned",
-            "执行数" => "executed",
-            other => other,
-        }
-        .to_owned();
+        let key = c.one().as_str();
+        let field = |r| matches!(r, Role::TestField | Role::BudgetField);
+        let key = vocabulary::english(key, field).unwrap_or(key).to_owned();
         Ok((key, self.test_value(c.one())?))
     }
 
