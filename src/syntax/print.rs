@@ -58,6 +58,7 @@ impl fmt::Display for Styled<'_, '_> {
 }
 
 /// Writes `e`, parenthesised if it binds looser than `min_prec`.
+// One arm of a few lines per kind of expression; the arms share the bracketing rule.
 fn write_expr<W: fmt::Write>(f: &mut W, e: &Expr, min_prec: u8, s: &Style<'_>) -> fmt::Result {
     match &e.kind {
         ExprKind::Number { value, percent } => {

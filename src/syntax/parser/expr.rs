@@ -37,12 +37,9 @@ fn binary_op(text: &str) -> BinOp {
         ">" => BinOp::Gt,
         ">=" | "≥" => BinOp::Ge,
         // A word operator: `and`, `且`, …
-        word => match vocabulary::meaning(word, |r| match r {
-            Role::Binary(op) => Some(op),
-            _ => None,
-        }) {
-            Some(op) => op,
-            None => unreachable!("not an operator: {word}"),
+        word => match vocabulary::reserved(word).map(|w| w.role) {
+            Some(Role::Binary(op)) => op,
+            _ => unreachable!("not an operator: {word}"),
         },
     }
 }

@@ -146,10 +146,20 @@ pub(crate) fn keyword(en: &str) -> Option<&'static Word> {
 }
 
 /// The reserved word spelled `text`, if it is one.
-// On the parser's path (the expression pre-scan asks for every word), so it searches only
-// the reserved entries, gathered once at compile time.
+// On the parser's path (the expression pre-scan asks for every word, the parser for every
+// word operator), so it compares `text` only with the reserved spellings of its length,
+// gathered at compile time, and their first byte before the rest.
 pub(crate) fn reserved(text: &str) -> Option<&'static Word> {
-    RESERVED.iter().copied().find(|w| w.is_spelled(text))
+    let (spellings, start) = &RESERVED_BY_LENGTH;
+    let len = text.len();
+    let first = *text.as_bytes().first()?;
+    if len > MAX_RESERVED_LEN {
+        return None;
+    }
+    spellings[start[len]..start[len + 1]]
+        .iter()
+        .find(|(s, _)| s.as_bytes()[0] == first && *s == text)
+        .map(|&(_, w)| w)
 }
 
 /// The English spelling of the word spelled `text` (in either language) among the roles
@@ -170,31 +180,60 @@ pub fn form_key(heading: &str) -> Option<&'static str> {
         .map(|w| w.en)
 }
 
-/// How many entries are reserved.
+/// The longest reserved spelling, in bytes (`aggregate`; two Chinese characters are six).
+const MAX_RESERVED_LEN: usize = 9;
+
+/// How many spellings the reserved entries have.
 const fn count_reserved() -> usize {
     let mut n = 0;
     let mut i = 0;
     while i < WORDS.len() {
         if WORDS[i].reserved {
-            n += 1;
+            n += 1 + WORDS[i].zh.len();
         }
         i += 1;
     }
     n
 }
 
-/// The reserved entries, in table order.
-const RESERVED: [&Word; count_reserved()] = {
-    let mut out = [&WORDS[0]; count_reserved()];
-    let (mut i, mut n) = (0, 0);
-    while i < WORDS.len() {
-        if WORDS[i].reserved {
-            out[n] = &WORDS[i];
-            n += 1;
+/// The reserved spellings by length: see [`RESERVED_BY_LENGTH`].
+type ByLength = (
+    [(&'static str, &'static Word); count_reserved()],
+    [usize; MAX_RESERVED_LEN + 2],
+);
+
+/// Every spelling of a reserved entry, with the entry, ordered by length in bytes; and
+/// where the spellings of each length begin (those of length `n` are
+/// `start[n]..start[n + 1]`).
+const RESERVED_BY_LENGTH: ByLength = {
+    let mut out = [("", &WORDS[0]); count_reserved()];
+    let mut start = [0; MAX_RESERVED_LEN + 2];
+    let mut n = 0;
+    let mut len = 0;
+    while len <= MAX_RESERVED_LEN {
+        start[len] = n;
+        let mut i = 0;
+        while i < WORDS.len() {
+            let w = &WORDS[i];
+            let mut j = 0;
+            while w.reserved && j <= w.zh.len() {
+                let s = if j == 0 { w.en } else { w.zh[j - 1] };
+                if s.len() == len {
+                    out[n] = (s, w);
+                    n += 1;
+                }
+                j += 1;
+            }
+            i += 1;
         }
-        i += 1;
+        len += 1;
     }
-    out
+    start[MAX_RESERVED_LEN + 1] = n;
+    assert!(
+        n == count_reserved(),
+        "a reserved spelling is longer than MAX_RESERVED_LEN"
+    );
+    (out, start)
 };
 
 /// A reserved word.
