@@ -11,7 +11,7 @@ use super::{did_you_mean, nearest};
 use crate::num;
 use crate::source::Span;
 use crate::syntax::ast::{self, BinOp, ExprKind, UnOp};
-use crate::syntax::vocabulary::{self, Role, WORDS};
+use crate::syntax::vocabulary;
 
 /// The names a context offers, with their types.
 #[derive(Clone, Copy)]
@@ -131,16 +131,12 @@ pub(super) fn reserved(name: &str) -> Option<(&'static str, &'static str)> {
 pub(super) fn builtin_list() -> String {
     BUILTIN_MEANINGS
         .iter()
-        .map(|(en, _)| {
-            match WORDS
-                .iter()
-                .find(|w| w.role == Role::Builtin && w.en == *en)
-                .and_then(|w| w.zh.first())
-            {
+        .map(
+            |(en, _)| match vocabulary::builtin(en).and_then(|w| w.zh.first()) {
                 Some(zh) => format!("{en}（{zh}）"),
                 None => (*en).to_owned(),
-            }
-        })
+            },
+        )
         .collect::<Vec<_>>()
         .join("、")
 }
@@ -599,7 +595,7 @@ impl Checker<'_> {
 /// The English name of a built-in written in Chinese (`权重` → `weight`); other names
 /// unchanged.
 pub(crate) fn builtin_alias(name: &str) -> &str {
-    vocabulary::english(name, |r| r == Role::Builtin).unwrap_or(name)
+    vocabulary::builtin(name).map_or(name, |w| w.en)
 }
 
 fn enum_values_of_name(name: &str) -> Option<&'static [&'static str]> {

@@ -162,6 +162,13 @@ pub(crate) fn reserved(text: &str) -> Option<&'static Word> {
         .map(|&(_, w)| w)
 }
 
+/// The built-in name spelled `text` (in either language), if it is one.
+// The checker asks for every name in a formula, so this searches only the built-ins,
+// gathered at compile time.
+pub(crate) fn builtin(text: &str) -> Option<&'static Word> {
+    BUILTINS.iter().copied().find(|w| w.is_spelled(text))
+}
+
 /// The English spelling of the word spelled `text` (in either language) among the roles
 /// `role` accepts: `权重` → `weight` among the built-ins.
 pub(crate) fn english(text: &str, role: impl Fn(Role) -> bool) -> Option<&'static str> {
@@ -234,6 +241,33 @@ const RESERVED_BY_LENGTH: ByLength = {
         "a reserved spelling is longer than MAX_RESERVED_LEN"
     );
     (out, start)
+};
+
+/// How many built-in names there are.
+const fn count_builtins() -> usize {
+    let mut n = 0;
+    let mut i = 0;
+    while i < WORDS.len() {
+        if matches!(WORDS[i].role, Role::Builtin) {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+}
+
+/// The built-in names, in table order.
+const BUILTINS: [&Word; count_builtins()] = {
+    let mut out = [&WORDS[0]; count_builtins()];
+    let (mut i, mut n) = (0, 0);
+    while i < WORDS.len() {
+        if matches!(WORDS[i].role, Role::Builtin) {
+            out[n] = &WORDS[i];
+            n += 1;
+        }
+        i += 1;
+    }
+    out
 };
 
 /// A reserved word.
