@@ -48,7 +48,9 @@ impl Printer<'_> {
 
     /// A keyword in the output's language.
     fn kw(&self, en: &'static str) -> &'static str {
-        vocabulary::keyword(en).map_or(en, |w| w.spelling(self.zh()))
+        let word = vocabulary::keyword(en);
+        debug_assert!(word.is_some(), "`{en}` is not a keyword of the vocabulary");
+        word.map_or(en, |w| w.spelling(self.zh()))
     }
 
     /// The word of a typed role (a round mode, …) in the output's language.

@@ -28,15 +28,17 @@
 //! clause written across lines with a comment on each), the last stays there and the
 //! others go on their own lines just before it.
 //!
-//! Keywords ([`Keywords`]): `En` and `Zh` write every keyword, fixed word and built-in
-//! name (`weight` ↔ `权重`) in one language; parameter, class, band and grade names are
-//! never translated. `Keep` writes the keywords in the language most of the file's
-//! keywords are in (the header's on a tie) and leaves built-in names as written. Chinese
+//! Keywords ([`Keywords`]): `En` and `Zh` write every keyword, fixed word, built-in
+//! name (`weight` ↔ `权重`), test field (`fund` ↔ `资金`) and `expect` word in one
+//! language, as [`syntax::vocabulary`](super::vocabulary) spells them; parameter,
+//! class, band and grade names are never translated. `Keep` writes the keywords in the
+//! language most of the file's keywords are in (the header's on a tie) and leaves
+//! built-in names as written. Chinese
 //! output uses the full-width `：` and, between grades, `，` (the grammar reads both), and
 //! `位` after the number of places: `保留 2 位 四舍五入 于 指标`.
 //!
-//! In three steps, a file each: [`lex`] scans the text for comments and code, [`lines`]
-//! prints the AST as lines, [`layout`] puts the lines and comments together.
+//! In three steps, a file each: `lex` scans the text for comments and code, `lines`
+//! prints the AST as lines, `layout` puts the lines and comments together.
 
 mod layout;
 mod lex;
