@@ -100,9 +100,76 @@ fn comments(text: &str) -> Vec<String> {
     out
 }
 
+/// Every word of a rule text outside strings and comments.
+fn words(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let mut rest = line;
+        while let Some(c) = rest.chars().next() {
+            let len = match c {
+                '#' => break,
+                '"' => {
+                    // To the closing quote, past escaped ones.
+                    let mut escaped = false;
+                    rest[1..]
+                        .find(|c| {
+                            let end = c == '"' && !escaped;
+                            escaped = c == '\\' && !escaped;
+                            end
+                        })
+                        .map_or(rest.len(), |i| i + 2)
+                }
+                c if c.is_alphanumeric() || c == '_' => {
+                    let len = rest
+                        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                        .unwrap_or(rest.len());
+                    out.push(&rest[..len]);
+                    len
+                }
+                c => c.len_utf8(),
+            };
+            rest = &rest[len..];
+        }
+    }
+    out
+}
+
+/// The names a rule text gives or uses (parameters, classes, bands and grades written
+/// bare, names in formulas, `expect` values written bare): what a translation keeps.
+fn names(text: &str) -> Vec<String> {
+    let debug = ast(text);
+    let mut out = Vec::new();
+    for marker in ["name: \"", "Name(\"", "value: \"", "text: \""] {
+        for (i, _) in debug.match_indices(marker) {
+            let rest = &debug[i + marker.len()..];
+            out.push(rest[..rest.find('"').unwrap_or(0)].to_owned());
+        }
+    }
+    out
+}
+
+/// The words of `out`, written with `keywords`, that are in the other language: every
+/// word that is not a name must be in the keywords' language (`fund` left in English in
+/// a Chinese file is one).
+fn untranslated(out: &str, keywords: Keywords) -> Vec<String> {
+    let names = names(out);
+    words(out)
+        .into_iter()
+        .filter(|w| !w.starts_with(|c: char| c.is_ascii_digit()))
+        .filter(|w| !names.iter().any(|n| n == w))
+        .filter(|w| match keywords {
+            Keywords::Zh => w.chars().any(|c| c.is_ascii_alphabetic()),
+            _ => !w.is_ascii(),
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
 /// Checks (a) idempotence, (b) the same compiled rules (or, for a file that does not
-/// compile, the same AST), (c) the same comments, and (d) that translating the keywords
-/// to Chinese and back keeps the rules.
+/// compile, the same AST), (c) the same comments, (d) that translating the keywords
+/// to Chinese and back keeps the rules, and (e) that a translation leaves no word of the
+/// language it left, and going through Chinese gives the English that formatting in
+/// English directly gives.
 fn check_formatting(name: &str, text: &str) {
     let formatted = fmt(name, text, Keywords::Keep);
     assert_eq!(
@@ -134,7 +201,17 @@ fn check_formatting(name: &str, text: &str) {
             test_blocks(text),
             "{name}: {k:?} changed a test"
         );
+        assert_eq!(
+            untranslated(out, k),
+            Vec::<String>::new(),
+            "{name}: {k:?} left words untranslated\n{out}"
+        );
     }
+    assert_eq!(
+        en,
+        fmt(name, text, Keywords::En),
+        "{name}: Chinese then English is not English"
+    );
     if let Ok(before) = canonical(name, text) {
         for (what, out) in [("formatted", &formatted), ("zh", &zh), ("zh then en", &en)] {
             let after =

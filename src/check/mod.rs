@@ -45,7 +45,6 @@ use crate::syntax::ast::AggTarget;
 use constants::finalize;
 use items::Draft;
 pub use items::TestCase;
-pub use types::BUILTIN_ALIASES;
 
 /// A compiled rule set.
 #[derive(Debug, Clone)]

@@ -11,6 +11,7 @@ use super::{did_you_mean, nearest};
 use crate::num;
 use crate::source::Span;
 use crate::syntax::ast::{self, BinOp, ExprKind, UnOp};
+use crate::syntax::vocabulary;
 
 /// The names a context offers, with their types.
 #[derive(Clone, Copy)]
@@ -131,8 +132,8 @@ pub(super) fn builtin_list() -> String {
     BUILTIN_MEANINGS
         .iter()
         .map(
-            |(en, _)| match BUILTIN_ALIASES.iter().find(|(e, _)| e == en) {
-                Some((_, zh)) => format!("{en}（{zh}）"),
+            |(en, _)| match vocabulary::builtin(en).and_then(|w| w.zh.first()) {
+                Some(zh) => format!("{en}（{zh}）"),
                 None => (*en).to_owned(),
             },
         )
@@ -648,27 +649,8 @@ impl Checker<'_> {
 /// The English name of a built-in written in Chinese (`权重` → `weight`); other names
 /// unchanged.
 pub(crate) fn builtin_alias(name: &str) -> &str {
-    BUILTIN_ALIASES
-        .iter()
-        .find(|(_, zh)| *zh == name)
-        .map_or(name, |(en, _)| en)
+    vocabulary::builtin(name).map_or(name, |w| w.en)
 }
-
-/// Built-in names usable in formulas and their Chinese forms: (English, Chinese).
-pub const BUILTIN_ALIASES: &[(&str, &str)] = &[
-    ("weight", "权重"),
-    ("rate", "得分率"),
-    ("tier", "档次"),
-    ("op", "比较符"),
-    ("direction", "方向"),
-    ("kind", "类型"),
-    ("level1", "一级指标"),
-    ("level2", "二级指标"),
-    ("name", "三级指标"),
-    ("goal", "年度目标"),
-    ("true", "真"),
-    ("false", "假"),
-];
 
 fn enum_values_of_name(name: &str) -> Option<&'static [&'static str]> {
     match name {

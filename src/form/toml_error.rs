@@ -11,6 +11,7 @@ use std::fmt::Write as _;
 use super::error::FormError;
 use crate::source::{Source, Span};
 use crate::suggest::did_you_mean;
+use crate::syntax::vocabulary::form_key;
 use crate::text::{char_shown, invisible_name, quoted};
 
 /// What each key of the layout means, for help lines.
@@ -96,50 +97,6 @@ const KEY_DOCS: &[(&str, &str)] = &[
     ),
 ];
 
-/// Chinese column headings people may type as keys, and the key each stands for.
-const ALIASES: &[(&str, &str)] = &[
-    ("表单", "form"),
-    ("标题", "title"),
-    ("单位", "department"),
-    ("单位名称", "department"),
-    ("年度", "year"),
-    ("填报日期", "filled_on"),
-    ("总分", "reported_total"),
-    ("预算", "budget"),
-    ("预算执行情况", "budget"),
-    ("预算数", "planned"),
-    ("年初预算数", "planned"),
-    ("执行数", "executed"),
-    ("全年执行数", "executed"),
-    ("基本支出", "basic"),
-    ("项目支出", "project"),
-    ("年度目标", "goals"),
-    ("目标", "goals"),
-    ("指标", "indicators"),
-    ("绩效指标", "indicators"),
-    ("名称", "name"),
-    ("分值", "weight"),
-    ("权重", "weight"),
-    ("得分", "reported"),
-    ("自评得分", "reported"),
-    ("一级指标", "level1"),
-    ("二级指标", "level2"),
-    ("三级指标", "name"),
-    ("目标值", "target"),
-    ("年度指标值", "target"),
-    ("年初目标值", "target"),
-    ("实际值", "actual"),
-    ("实际完成值", "actual"),
-    ("全年实际值", "actual"),
-    ("方向", "direction"),
-    ("档次", "tier"),
-    ("完成率", "rate"),
-    ("资金来源", "entries"),
-    ("资金", "fund"),
-    ("金额", "fund"),
-    ("计量单位", "unit"),
-];
-
 const SYNTAX_HELP: &str = "检查这一处的 TOML 写法：字符串用英文双引号括起来（如 target = \"4000人次\"），键与值之间用 =，表头写成 [budget]、[[goals]]、[[goals.indicators]]";
 const LAYOUT_HELP: &str =
     "表单由 [form]（可省略）、[budget]、[[goals]] 和 [[goals.indicators]] 组成，键名见 README";
@@ -177,7 +134,7 @@ pub(super) fn toml_error(source: &Source, e: &toml::de::Error) -> FormError {
 /// Chinese column heading as a key, and a number too large for TOML.
 fn explain_syntax(source: &Source, message: &str, span: Option<Span>) -> (String, String, String) {
     let here = span.map_or("", |s| source.slice(s)).trim();
-    if let Some(&(_, key)) = ALIASES.iter().find(|(alias, _)| *alias == here) {
+    if let Some(key) = form_key(here) {
         let mut help = format!("键名要用英文：{}应写作 {key}", quoted(here));
         if let Some(doc) = key_doc(key) {
             let _ = write!(help, "（{doc}）");
@@ -466,10 +423,7 @@ fn explain_shape(source: &Source, message: &str, span: Option<Span>) -> (String,
         } else {
             format!("这里可用的键：{}", expected.join("、"))
         };
-        let alias = ALIASES
-            .iter()
-            .find(|(a, k)| *a == unknown && expected.contains(k))
-            .map(|&(_, k)| k);
+        let alias = form_key(unknown).filter(|k| expected.contains(k));
         if let Some(near) = alias.or_else(|| did_you_mean(unknown, expected.iter().copied())) {
             let _ = write!(help, "。您是否想写 {near}？");
             if let Some(doc) = key_doc(near) {

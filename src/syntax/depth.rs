@@ -21,6 +21,7 @@
 
 use super::error::ParseError;
 use super::parser::{MAX_DEPTH, first_char};
+use super::vocabulary::{self, Role};
 use crate::source::Source;
 
 /// What is open at a point of the scan, innermost last.
@@ -82,6 +83,40 @@ impl Scan {
         }
         self.after_operand = false;
     }
+
+    /// A word at `start`: a reserved word moves the scan; any other is an operand, or a
+    /// call's name (`call()`: a `(` follows). Whether it opened a level.
+    fn word(&mut self, word: &str, start: usize, call: impl FnOnce() -> bool) -> bool {
+        match vocabulary::reserved(word).map(|w| (w.en, w.role)) {
+            Some(("if", _)) if self.after_operand => {
+                // A guard: a new clause, nested in nothing.
+                self.open.clear();
+                self.after_operand = false;
+            }
+            Some(("if", _)) => {
+                self.open.push((start, Open::If(Part::Cond)));
+                return true;
+            }
+            Some(("then", _)) => self.next_part(Part::Cond, Part::Then),
+            Some(("else", _)) => self.next_part(Part::Then, Part::Else),
+            Some((_, Role::Prefix(_))) => {
+                self.open.push((start, Open::Prefix));
+                self.after_operand = false;
+                return true;
+            }
+            Some((_, Role::Binary(_))) => self.after_operand = false,
+            Some((_, Role::Item | Role::Clause)) => {
+                // A word that begins an item or a clause is never part of an expression:
+                // the clause before it ended, and what follows begins a new one.
+                self.open.clear();
+                self.after_operand = false;
+            }
+            // A call's name (or `step`): its operand completes at its `)`.
+            _ if call() => self.after_operand = false,
+            _ => self.operand_done(),
+        }
+        false
+    }
 }
 
 /// Refuses nesting deeper than [`MAX_DEPTH`] before pest sees the text (see the module
@@ -142,34 +177,8 @@ pub(super) fn check_depth(source: &Source) -> Result<(), ParseError> {
             }
             Class::Word => {
                 i = word_end(text, i);
-                match text.get(start..i).unwrap_or_default() {
-                    "if" | "如果" if scan.after_operand => {
-                        // A guard: a new clause, nested in nothing.
-                        scan.open.clear();
-                        scan.after_operand = false;
-                    }
-                    "if" | "如果" => {
-                        scan.open.push((start, Open::If(Part::Cond)));
-                        deeper = true;
-                    }
-                    "then" | "则" => scan.next_part(Part::Cond, Part::Then),
-                    "else" | "否则" => scan.next_part(Part::Then, Part::Else),
-                    "not" | "非" => {
-                        scan.open.push((start, Open::Prefix));
-                        deeper = true;
-                        scan.after_operand = false;
-                    }
-                    "and" | "or" | "in" | "且" | "或" | "属于" => scan.after_operand = false,
-                    word if CLAUSE_KEYWORDS.contains(&word) => {
-                        // A reserved word is never part of an expression: the clause
-                        // before it ended, and what follows begins a new one.
-                        scan.open.clear();
-                        scan.after_operand = false;
-                    }
-                    // A call's name (or `step`): its operand completes at its `)`.
-                    _ if next_is_open_paren(text, i) => scan.after_operand = false,
-                    _ => scan.operand_done(),
-                }
+                let word = text.get(start..i).unwrap_or_default();
+                deeper = scan.word(word, start, || next_is_open_paren(text, i));
             }
             Class::Minus | Class::Other => scan.after_operand = false,
         }
@@ -185,51 +194,6 @@ pub(super) fn check_depth(source: &Source) -> Result<(), ParseError> {
     }
     Ok(())
 }
-
-/// The reserved words that begin an item or a clause (the grammar's `keyword` rule less
-/// the operators and the words inside an expression: `if then else not and or in step`).
-const CLAUSE_KEYWORDS: &[&str] = &[
-    "rules",
-    "extends",
-    "param",
-    "round",
-    "budget",
-    "score",
-    "cap",
-    "error",
-    "aggregate",
-    "class",
-    "for",
-    "when",
-    "band",
-    "default",
-    "optional",
-    "none",
-    "grade",
-    "scale",
-    "test",
-    "expect",
-    "规则",
-    "继承",
-    "参数",
-    "保留",
-    "预算",
-    "得分",
-    "封顶",
-    "报错",
-    "汇总",
-    "类别",
-    "适用",
-    "当",
-    "档位",
-    "默认",
-    "可选",
-    "无",
-    "等级",
-    "缩放",
-    "测试",
-    "期望",
-];
 
 /// What a character is to the scan.
 #[derive(Clone, Copy, PartialEq, Eq)]

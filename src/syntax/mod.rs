@@ -9,9 +9,9 @@ pub mod ast;
 mod depth;
 mod error;
 pub mod format;
-pub mod keywords;
 mod parser;
 mod print;
+pub mod vocabulary;
 
 pub use error::ParseError;
 pub use parser::{MAX_DEPTH, MAX_TREE_DEPTH, parse};

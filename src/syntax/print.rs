@@ -5,7 +5,7 @@
 use std::fmt;
 
 use super::ast::{BinOp, Expr, ExprKind, UnOp};
-use super::keywords::KEYWORDS;
+use super::vocabulary::{self, Role};
 
 impl fmt::Display for Expr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -35,10 +35,16 @@ impl Style<'_> {
         if !self.zh {
             return en;
         }
-        KEYWORDS
-            .iter()
-            .find(|(e, _)| *e == en)
-            .map_or(en, |(_, zh)| zh)
+        vocabulary::keyword(en).map_or(en, |w| w.spelling(true))
+    }
+
+    /// A binary operator in this style's language: a word operator translated, a symbol
+    /// as it is.
+    fn op(&self, op: BinOp) -> &'static str {
+        if !self.zh {
+            return op.symbol();
+        }
+        vocabulary::of_role(Role::Binary(op)).map_or(op.symbol(), |w| w.spelling(true))
     }
 }
 
@@ -52,6 +58,7 @@ impl fmt::Display for Styled<'_, '_> {
 }
 
 /// Writes `e`, parenthesised if it binds looser than `min_prec`.
+// One arm of a few lines per kind of expression; the arms share the bracketing rule.
 fn write_expr<W: fmt::Write>(f: &mut W, e: &Expr, min_prec: u8, s: &Style<'_>) -> fmt::Result {
     match &e.kind {
         ExprKind::Number { value, percent } => {
@@ -131,7 +138,7 @@ fn write_expr<W: fmt::Write>(f: &mut W, e: &Expr, min_prec: u8, s: &Style<'_>) -
                 f.write_str("(")?;
             }
             write_expr(f, l, p, s)?;
-            write!(f, " {} ", s.kw(op.symbol()))?;
+            write!(f, " {} ", s.op(*op))?;
             // Left-associative: the right operand needs brackets at equal precedence.
             write_expr(f, r, p + 1, s)?;
             if paren {
