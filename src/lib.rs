@@ -57,7 +57,7 @@ pub mod report;
 pub mod source;
 mod suggest;
 pub mod syntax;
-pub mod testing;
+pub mod rule_tests;
 pub mod text;
 
 pub use bundled::{DEFAULT_RULES, bundled, bundled_names};

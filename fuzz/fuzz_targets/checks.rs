@@ -24,7 +24,7 @@ pub fn rules(data: &[u8]) {
     let compiled = compile_with(&source, &Bundled, &[]);
     match &compiled {
         Ok(rules) => {
-            let _ = jixiao::testing::run_tests(rules, &Bundled);
+            let _ = jixiao::rule_tests::run_tests(rules, &Bundled);
             let _ = jixiao::lint::lint_rules(rules);
             let _ = rules.canonical();
         }

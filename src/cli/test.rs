@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use jixiao::testing::{TestResult, run_tests};
+use jixiao::rule_tests::{TestResult, run_tests};
 
 use super::Failure;
 

@@ -1,4 +1,5 @@
-//! Running the `test` blocks of a rule set.
+//! The `test` blocks that rule files carry (a product feature: policy staff state in the
+//! rule file what its clauses must give), and running them.
 //!
 //! Input: compiled [`Rules`] (their tests, those of the bases first) and a [`Resolve`]r
 //! for `form "path"` clauses. Output: one [`TestResult`] per test. A test's inline
