@@ -54,10 +54,10 @@ pub mod limits;
 pub mod lint;
 mod num;
 pub mod report;
+pub mod rule_tests;
 pub mod source;
 mod suggest;
 pub mod syntax;
-pub mod rule_tests;
 pub mod text;
 
 pub use bundled::{DEFAULT_RULES, bundled, bundled_names};
