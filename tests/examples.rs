@@ -91,3 +91,13 @@ fn county_education_2022_matches_the_hand_computation() {
     assert_eq!(o.grade.as_deref(), Some("优"));
     assert_eq!(o.difference(), Some(d("-3.50")));
 }
+
+/// The README's commands run on a clone: every file they name is in the repository.
+#[test]
+fn the_readme_names_no_file_outside_the_repository() {
+    let readme = include_str!("../README.md");
+    assert!(!readme.contains("../shared"), "README points outside the repository");
+    // The seed form's published text, which the import examples read.
+    let seed = include_str!("../examples/tongcheng-2021-form.txt");
+    assert!(seed.contains("通城县人力资源和社会保障局"));
+}
