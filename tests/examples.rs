@@ -96,7 +96,10 @@ fn county_education_2022_matches_the_hand_computation() {
 #[test]
 fn the_readme_names_no_file_outside_the_repository() {
     let readme = include_str!("../README.md");
-    assert!(!readme.contains("../shared"), "README points outside the repository");
+    assert!(
+        !readme.contains("../shared"),
+        "README points outside the repository"
+    );
     // The seed form's published text, which the import examples read.
     let seed = include_str!("../examples/tongcheng-2021-form.txt");
     assert!(seed.contains("通城县人力资源和社会保障局"));
