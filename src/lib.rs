@@ -47,6 +47,7 @@ extern crate alloc;
 
 mod bundled;
 pub mod check;
+pub mod code;
 pub mod eval;
 pub mod form;
 pub mod import;
@@ -65,6 +66,7 @@ pub use check::{
     Bundled, Resolve, Rules, RulesError, Setting, Unresolved, compile, compile_with,
     compile_with_limits,
 };
+pub use code::Code;
 pub use eval::{EvalError, Outcome, evaluate, evaluate_with};
 pub use form::{Form, FormErrors, load_form, load_form_with_limits};
 pub use limits::{LimitError, Limits};

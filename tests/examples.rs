@@ -30,7 +30,11 @@ fn tongcheng_2021_goal_scores_total_and_grade() {
     assert_eq!(o.grade.as_deref(), Some("优"));
     assert_eq!(o.reported_total, Some(d("94")));
     assert_eq!(o.difference(), Some(d("2.53")));
-    let codes: Vec<(&str, Option<usize>)> = o.warnings.iter().map(|w| (w.code, w.goal)).collect();
+    let codes: Vec<(&str, Option<usize>)> = o
+        .warnings
+        .iter()
+        .map(|w| (w.code.as_str(), w.goal))
+        .collect();
     assert_eq!(codes, [("jixiao::eval::weight_sum", Some(3))]);
 }
 

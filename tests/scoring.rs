@@ -387,7 +387,7 @@ fn weight_sum_mismatch_is_scored_as_is_with_a_warning() {
         &indicator("target = \"1件\"\nactual = \"1件\"\nweight = 14"),
     ));
     assert_eq!(o.goals[0].score, d("14.00"));
-    let w: Vec<&str> = o.warnings.iter().map(|w| w.code).collect();
+    let w: Vec<&str> = o.warnings.iter().map(|w| w.code.as_str()).collect();
     assert!(w.contains(&"jixiao::eval::weight_sum"), "{w:?}");
 }
 

@@ -5,6 +5,7 @@
 
 use std::borrow::Cow;
 
+use jixiao::Code;
 use jixiao::eval::{
     BudgetOutcome, FormInfo, GoalOutcome, IndicatorOutcome, Outcome, RulesInfo, Status, Warning,
 };
@@ -240,7 +241,7 @@ fn show(x: Decimal) -> String {
     x.normalize().to_string()
 }
 
-fn warning(code: &'static str, message: String, goal: usize, ind: Option<&str>) -> Warning {
+fn warning(code: Code, message: String, goal: usize, ind: Option<&str>) -> Warning {
     Warning {
         code,
         message,
@@ -349,7 +350,7 @@ pub fn outcome<'a>(form: &'a Form, names: &'a Names) -> Outcome<'a> {
         }
         if all != goal.weight.value {
             warnings.push(warning(
-                "jixiao::eval::weight_sum",
+                Code::EvalWeightSum,
                 format!(
                     "年度目标{number}的指标权重合计 {}，与目标分值 {} 不符；按各指标权重照常计分",
                     show(all),
@@ -363,7 +364,7 @@ pub fn outcome<'a>(form: &'a Form, names: &'a Names) -> Outcome<'a> {
         let rescale = !omitted.is_zero() && rest > Decimal::ZERO;
         if !omitted.is_zero() && !rescale {
             warnings.push(warning(
-                "jixiao::eval::nothing_evaluated",
+                Code::EvalNothingEvaluated,
                 format!("年度目标{number}没有任何已评价的指标，得 0 分"),
                 number,
                 None,
@@ -374,7 +375,7 @@ pub fn outcome<'a>(form: &'a Form, names: &'a Names) -> Outcome<'a> {
                 Status::Omitted => {
                     out.score = None;
                     warnings.push(warning(
-                        "jixiao::eval::omitted",
+                        Code::EvalOmitted,
                         format!(
                             "年度目标{number}「{}」未评价，按可选指标不计分，其余指标按比例折算",
                             out.name
@@ -392,7 +393,7 @@ pub fn outcome<'a>(form: &'a Form, names: &'a Names) -> Outcome<'a> {
                     };
                     if status == Status::NotEvaluated {
                         warnings.push(warning(
-                            "jixiao::eval::not_evaluated",
+                            Code::EvalNotEvaluated,
                             format!(
                                 "年度目标{number}「{}」未填写实际完成值，且不是可选指标，按 0 分计",
                                 out.name
@@ -420,7 +421,7 @@ pub fn outcome<'a>(form: &'a Form, names: &'a Names) -> Outcome<'a> {
     }
     if max_total != Decimal::ONE_HUNDRED {
         warnings.push(Warning {
-            code: "jixiao::eval::total_weight",
+            code: Code::EvalTotalWeight,
             message: format!("预算执行分值与各目标分值合计 {}，不是 100", show(max_total)),
             goal: None,
             indicator: None,

@@ -199,7 +199,11 @@ pub fn render(diag: &dyn Diagnostic) -> String {
     let mut out = String::new();
     // The CLI falls back to the message alone when rendering fails; that is not a crash.
     let _ = handler.render_report(&mut out, &diag);
-    assert!(diag.code().is_some(), "every diagnostic has a code: {diag}");
+    let code = diag.code().map(|c| c.to_string());
+    assert!(
+        code.as_deref().and_then(jixiao::Code::of).is_some(),
+        "every diagnostic has a catalogued code (jixiao::Code): {code:?} {diag}"
+    );
     out
 }
 

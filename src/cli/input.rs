@@ -51,7 +51,7 @@ impl FormFile {
 /// its goal.
 fn outcome_warning(w: &ImportWarning) -> Warning {
     Warning {
-        code: w.code_str(),
+        code: w.kind(),
         message: w.to_string(),
         goal: w.goal(),
         indicator: None,

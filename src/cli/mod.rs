@@ -29,6 +29,7 @@ use clap::{Parser, Subcommand};
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 use thiserror::Error;
 
+use jixiao::Code;
 use jixiao::{Limits, Outcome, Rules, Source, Unresolved};
 
 pub(crate) use atomic::{WriteFailure, write_atomic};
@@ -150,16 +151,21 @@ pub(crate) fn limits() -> &'static Limits {
     LIMITS.get_or_init(Limits::default)
 }
 
-/// 2 for bad usage (a malformed or unknown `--set`, a malformed `JIXIAO_LIMITS`, any
-/// `jixiao::usage::` code), 1 for bad input.
+/// The exit status a diagnostic's code calls for ([`Code::exit_status`]): 2 for bad usage
+/// (a malformed or unknown `--set`, a malformed `JIXIAO_LIMITS`, an output that would
+/// replace an input…), 1 for bad input.
 pub(crate) fn exit_code(diag: &dyn Diagnostic) -> ExitCode {
-    let usage = diag.code().is_some_and(|c| {
-        let c = c.to_string();
-        c.starts_with("jixiao::set::")
-            || c.starts_with("jixiao::usage::")
-            || c == "jixiao::limit::malformed"
-    });
-    ExitCode::from(if usage { 2 } else { 1 })
+    ExitCode::from(catalogued(diag).map_or(1, Code::exit_status))
+}
+
+/// The diagnostic's code as its catalogue variant. A code shown but missing from
+/// [`Code::ALL`] is a bug: it stops a debug build (so every test that shows it fails) and
+/// counts as bad input in a release build.
+fn catalogued(diag: &dyn Diagnostic) -> Option<Code> {
+    let code = diag.code()?.to_string();
+    let known = Code::of(&code);
+    debug_assert!(known.is_some(), "{code} is not in jixiao::Code::ALL");
+    known
 }
 
 fn run(cli: Cli) -> Result<ExitCode, Failure> {
@@ -603,6 +609,12 @@ pub(crate) fn color_stdout() -> bool {
 /// source line longer than [`jixiao::source::LONG_LINE`] characters (see
 /// [`jixiao::source::Printable`]).
 pub(crate) fn render_report(diag: &dyn Diagnostic) -> String {
+    if cfg!(debug_assertions) {
+        catalogued(diag);
+        diag.related().into_iter().flatten().for_each(|d| {
+            catalogued(d);
+        });
+    }
     let diag = jixiao::source::Printable::new(diag);
     let color = !no_color() && std::io::stderr().is_terminal();
     let theme = if color {

@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 
 use super::trace::{combination_text, method_text, show_long};
 use super::{EvalError, Evaluator, Step};
+use crate::code::Code;
 use crate::form::{Cmp, Indicator, Parsed, Value};
 use crate::num::{self, Exact};
 use crate::source::Span;
@@ -106,7 +107,7 @@ impl<'r> Evaluator<'r> {
             if qt.cmp != Cmp::None {
                 if cmp != Cmp::None && cmp != qt.cmp {
                     return Err(EvalError::new(
-                        "jixiao::eval::mixed_comparisons",
+                        Code::EvalMixedComparisons,
                         self.form,
                         "各笔资金的目标值比较方向不一致",
                     )
@@ -151,7 +152,7 @@ impl<'r> Evaluator<'r> {
                 AggTarget::Rate => ("定性得分率", "aggregate rate: mean by fund"),
             };
             EvalError::new(
-                "jixiao::eval::no_aggregation",
+                Code::EvalNoAggregation,
                 self.form,
                 format!("有多笔资金，但规则没有说明{what}如何汇总"),
             )
@@ -184,7 +185,7 @@ impl<'r> Evaluator<'r> {
                 let total = sum(funds).map_err(err)?;
                 if total.is_zero() {
                     return Err(EvalError::new(
-                        "jixiao::eval::zero_funds",
+                        Code::EvalZeroFunds,
                         self.form,
                         "各笔资金合计为 0，无法按资金额度加权",
                     )
@@ -206,7 +207,7 @@ impl<'r> Evaluator<'r> {
     #[cold]
     #[inline(never)]
     pub(super) fn missing_target(&self, span: Span) -> EvalError {
-        EvalError::new("jixiao::eval::missing_target", self.form, "没有目标值")
+        EvalError::new(Code::EvalMissingTarget, self.form, "没有目标值")
             .label(span, "缺少 target")
             .help("填写年初目标值（target）")
     }
@@ -215,7 +216,7 @@ impl<'r> Evaluator<'r> {
     #[inline(never)]
     pub(super) fn kind_mismatch(&self, t: &Value, a: &Value) -> EvalError {
         EvalError::new(
-            "jixiao::eval::kind_mismatch",
+            Code::EvalKindMismatch,
             self.form,
             "目标值与实际完成值一个是数值、一个是文字",
         )

@@ -11,6 +11,7 @@ use super::subject::Subject;
 use super::trace::show_long;
 use super::{BudgetOutcome, EvalError, Evaluator, Step, Val};
 use crate::check::Var;
+use crate::code::Code;
 use crate::form::Form;
 use crate::num::Exact;
 use crate::syntax::ast::RoundLevel;
@@ -26,7 +27,7 @@ impl<'r> Evaluator<'r> {
         let (Some(qa), Some(qb)) = (b.planned.quantity(), b.executed.quantity()) else {
             // The loader guarantees numbers; keep a diagnostic rather than a panic.
             return Err(EvalError::new(
-                "jixiao::eval::budget_not_number",
+                Code::EvalBudgetNotNumber,
                 self.form,
                 "预算数与执行数须为数值",
             )

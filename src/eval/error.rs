@@ -6,6 +6,7 @@ use std::fmt;
 use miette::{Diagnostic, LabeledSpan, SourceCode};
 
 use crate::check::Rules;
+use crate::code::Code;
 use crate::source::{Source, Span};
 
 /// A form that the rules cannot score.
@@ -17,7 +18,7 @@ pub struct EvalError(Box<Inner>);
 
 #[derive(Debug)]
 struct Inner {
-    code: &'static str,
+    code: Code,
     /// Where in the form: `年度目标2「培训人次」`, `预算执行情况`; empty when the error is
     /// about the form as a whole.
     place: String,
@@ -32,7 +33,7 @@ impl EvalError {
     /// (Cold: every call is on a path where scoring stops, which the optimiser lays out
     /// away from the path that scores.)
     #[cold]
-    pub(crate) fn new(code: &'static str, form: &Source, message: impl Into<String>) -> Self {
+    pub(crate) fn new(code: Code, form: &Source, message: impl Into<String>) -> Self {
         Self(Box::new(Inner {
             code,
             place: String::new(),
@@ -84,7 +85,7 @@ impl EvalError {
 
     /// The stable code, `jixiao::eval::...`.
     #[must_use]
-    pub fn code_str(&self) -> &'static str {
+    pub fn kind(&self) -> Code {
         self.0.code
     }
 }
@@ -102,7 +103,7 @@ impl std::error::Error for EvalError {}
 
 impl Diagnostic for EvalError {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(self.0.code))
+        Some(Box::new(self.0.code.as_str()))
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {

@@ -9,6 +9,7 @@ use super::subject::Subject;
 use super::trace::{show_long, when_text};
 use super::{EvalError, Evaluator, ExprFault, Step, code_of};
 use crate::check::{Calc, Cond, Formula, GuardOutcome, Var};
+use crate::code::Code;
 use crate::num::{ArithError, Exact};
 use crate::source::Span;
 
@@ -64,7 +65,7 @@ impl<'r> Evaluator<'r> {
                     .rule(self.rules, rule_span, "在这里")
             }
             ExprFault::Unbound(v, rule_span) => EvalError::new(
-                "jixiao::eval::unbound",
+                Code::EvalUnbound,
                 self.form,
                 format!("计算{what}时 {v:?} 没有值"),
             )
@@ -108,7 +109,7 @@ impl<'r> Evaluator<'r> {
                 }
                 GuardOutcome::Fail(message) => {
                     Err(
-                        EvalError::new("jixiao::eval::rule_error", self.form, message.clone())
+                        EvalError::new(Code::EvalRuleError, self.form, message.clone())
                             .label(ctx.span, cond)
                             .help("按规则，此情况无法计分；请核对表单中的数值")
                             .rule(rules, g.span, "规则规定此情况为错误"),

@@ -15,6 +15,7 @@ use super::formula::Written;
 use super::indicator::written;
 use super::trace::show_long;
 use super::{EvalError, Evaluator, GoalOutcome, IndicatorOutcome, Status, Step, Val, Warning};
+use crate::code::Code;
 use crate::form::{Form, Goal, Indicator};
 use crate::num::{self, Exact};
 use crate::syntax::ast::{OptionalAction, RoundLevel};
@@ -176,7 +177,7 @@ impl<'r> Evaluator<'r> {
             .map_err(|e| self.arith(e, goal.name.span, "指标权重合计"))?;
         if indicator_weight != goal.weight.value {
             warnings.push(Warning {
-                code: "jixiao::eval::weight_sum",
+                code: Code::EvalWeightSum,
                 message: format!(
                     "年度目标{number}的指标权重合计 {}，与目标分值 {} 不符；按各指标权重照常计分",
                     num::show(indicator_weight),
@@ -210,7 +211,7 @@ impl<'r> Evaluator<'r> {
             None
         } else if remaining.is_zero() || remaining.is_sign_negative() {
             warnings.push(Warning {
-                code: "jixiao::eval::nothing_evaluated",
+                code: Code::EvalNothingEvaluated,
                 message: format!("年度目标{number}没有任何已评价的指标，得 0 分"),
                 goal: Some(number),
                 indicator: None,
@@ -400,7 +401,7 @@ fn left_out(
 ) {
     if status == Status::NotEvaluated {
         warnings.push(Warning {
-            code: "jixiao::eval::not_evaluated",
+            code: Code::EvalNotEvaluated,
             message: format!(
                 "年度目标{}「{}」未填写实际完成值，且不是可选指标，按 0 分计",
                 f.number, ind.name.text
@@ -411,7 +412,7 @@ fn left_out(
     }
     if status == Status::Omitted {
         warnings.push(Warning {
-            code: "jixiao::eval::omitted",
+            code: Code::EvalOmitted,
             message: format!(
                 "年度目标{}「{}」未评价，按可选指标不计分{}",
                 f.number,

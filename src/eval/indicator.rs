@@ -13,6 +13,7 @@ use super::subject::Subject;
 use super::trace::var_label;
 use super::{EvalError, Evaluator, Status, Step, Val};
 use crate::check::{ClassRule, Var};
+use crate::code::Code;
 use crate::form::{Entry, Goal, Indicator, Parsed, Value};
 use crate::num::Exact;
 use crate::syntax::ast::{ClassKind, OptionalAction};
@@ -145,20 +146,18 @@ impl<'r> Evaluator<'r> {
                 return Ok(i);
             }
         }
-        Err(EvalError::new(
-            "jixiao::eval::no_class",
-            self.form,
-            "不属于规则中的任何一类指标",
+        Err(
+            EvalError::new(Code::EvalNoClass, self.form, "不属于规则中的任何一类指标")
+                .label(ind.name.span, "没有类别适用于这个指标")
+                .help(format!(
+                    "在规则文件中为{}加一个不带 when 的类别作为兜底，或检查各类别的 when 条件",
+                    if kind == ClassKind::Numbers {
+                        "定量指标（for numbers）"
+                    } else {
+                        "定性指标（for text）"
+                    }
+                )),
         )
-        .label(ind.name.span, "没有类别适用于这个指标")
-        .help(format!(
-            "在规则文件中为{}加一个不带 when 的类别作为兜底，或检查各类别的 when 条件",
-            if kind == ClassKind::Numbers {
-                "定量指标（for numbers）"
-            } else {
-                "定性指标（for text）"
-            }
-        )))
     }
 
     /// Why a class matched, in words, for the explanation.
@@ -200,7 +199,7 @@ impl<'r> Evaluator<'r> {
         }
         if let Some(missing) = ind.entries.iter().find(|e| e.actual.is_none()) {
             return Err(EvalError::new(
-                "jixiao::eval::partial_entries",
+                Code::EvalPartialEntries,
                 self.form,
                 "部分资金填写了实际完成值，部分没有",
             )

@@ -41,6 +41,7 @@ pub use outcome::{
 pub(crate) use expr::{Env, ExprFault, Val};
 
 use crate::check::{RoundingRule, Rules};
+use crate::code::Code;
 use crate::form::Form;
 use crate::num::{ArithError, Exact};
 use crate::source::{Source, Span};
@@ -129,7 +130,7 @@ impl<'r> Evaluator<'r> {
         }
         if max_total != Exact::int(100) {
             warnings.push(Warning {
-                code: "jixiao::eval::total_weight",
+                code: Code::EvalTotalWeight,
                 message: format!("预算执行分值与各目标分值合计 {max_total}，不是 100"),
                 goal: None,
                 indicator: None,
@@ -188,10 +189,10 @@ impl<'r> Evaluator<'r> {
     }
 }
 
-fn code_of(e: ArithError) -> &'static str {
+fn code_of(e: ArithError) -> Code {
     match e {
-        ArithError::DivisionByZero => "jixiao::eval::division_by_zero",
-        ArithError::Overflow => "jixiao::eval::overflow",
+        ArithError::DivisionByZero => Code::EvalDivisionByZero,
+        ArithError::Overflow => Code::EvalOverflow,
     }
 }
 

@@ -10,6 +10,8 @@ use std::borrow::Cow;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
+
+use crate::code::Code;
 use serde::ser::{SerializeStruct, Serializer};
 
 /// Every score of one form under one rule set, with how each was reached.
@@ -197,7 +199,7 @@ pub struct Step {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Warning {
     /// A stable code, `jixiao::eval::weight_sum`.
-    pub code: &'static str,
+    pub code: Code,
     /// What, in Chinese.
     pub message: String,
     /// The goal's number, if it concerns one.

@@ -12,6 +12,7 @@ use super::subject::Subject;
 use super::trace::{combination_text, method_text, show_long, when_text};
 use super::{EvalError, Evaluator, Step, Val};
 use crate::check::{BandRule, ClassRule, Var, did_you_mean, percent};
+use crate::code::Code;
 use crate::form::{Indicator, Num, Text};
 use crate::num::{self, Exact};
 use crate::source::Span;
@@ -107,7 +108,7 @@ impl<'r> Evaluator<'r> {
                 help = format!("是否想写「{m}」？{help}");
             }
             return Err(EvalError::new(
-                "jixiao::eval::unknown_tier",
+                Code::EvalUnknownTier,
                 self.form,
                 format!("未知档位「{}」", t.text),
             )
@@ -129,7 +130,7 @@ impl<'r> Evaluator<'r> {
                 Ok(r.value)
             }
             Some(r) => Err(EvalError::new(
-                "jixiao::eval::rate_outside_tier",
+                Code::EvalRateOutsideTier,
                 self.form,
                 format!(
                     "得分率 {} 不在档位「{}」的区间 {} 内",
@@ -195,7 +196,7 @@ impl<'r> Evaluator<'r> {
                 Ok(r.value)
             }
             None => Err(EvalError::new(
-                "jixiao::eval::rate_outside_bands",
+                Code::EvalRateOutsideBands,
                 self.form,
                 format!("得分率 {} 不属于任何档位", percent(r.value)),
             )
@@ -242,7 +243,7 @@ impl<'r> Evaluator<'r> {
     #[inline(never)]
     pub(super) fn needs_assessment(&self, span: Span, help: &str) -> EvalError {
         EvalError::new(
-            "jixiao::eval::needs_assessment",
+            Code::EvalNeedsAssessment,
             self.form,
             "定性指标缺少评定，无法计分",
         )

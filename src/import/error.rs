@@ -6,6 +6,7 @@
 
 use miette::SourceSpan;
 
+use crate::code::Code;
 use crate::source::Named;
 
 /// One problem that stops a conversion.
@@ -293,11 +294,11 @@ pub enum ImportWarning {
 impl ImportWarning {
     /// The warning's stable code, as its diagnostic shows it.
     #[must_use]
-    pub fn code_str(&self) -> &'static str {
+    pub fn kind(&self) -> Code {
         match self {
-            ImportWarning::WeightsFromReported { .. } => "jixiao::import::weights_from_reported",
-            ImportWarning::Repaired { .. } => "jixiao::import::repaired",
-            ImportWarning::PercentCell { .. } => "jixiao::import::percent_cell",
+            ImportWarning::WeightsFromReported { .. } => Code::ImportWeightsFromReported,
+            ImportWarning::Repaired { .. } => Code::ImportRepaired,
+            ImportWarning::PercentCell { .. } => Code::ImportPercentCell,
         }
     }
 
@@ -338,7 +339,7 @@ mod tests {
         for w in &warnings {
             assert_eq!(
                 w.code().map(|c| c.to_string()).as_deref(),
-                Some(w.code_str())
+                Some(w.kind().as_str())
             );
         }
         assert_eq!(warnings[0].goal(), Some(2));

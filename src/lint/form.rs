@@ -37,6 +37,7 @@ use crate::num::{self, Exact};
 use crate::syntax::ast::ClassKind;
 
 use super::{Lint, Severity, primary_label};
+use crate::code::Code;
 
 /// Every error and warning of `form` under `rules`, in form order: the first
 /// [`crate::limits::MAX_DIAGNOSTICS`], then a count of the rest.
@@ -71,7 +72,7 @@ fn without_rules(form: &Form, out: &mut Vec<Lint>) {
 /// What identifies an error: a second run that fails the same way is not reported again.
 fn key(e: &EvalError) -> (String, String, usize) {
     (
-        e.code_str().to_owned(),
+        e.kind().as_str().to_owned(),
         e.to_string(),
         primary_label(e).map_or(0, |l| l.offset()),
     )
@@ -118,8 +119,8 @@ fn scoring(rules: &Rules, form: &Form, out: &mut Vec<Lint>) {
                     if !inside || !seen.insert(key(&e)) {
                         continue;
                     }
-                    match (e.code_str(), text_for_numbers(rules, form, goal, ind)) {
-                        ("jixiao::eval::no_class", Some(lint)) => out.push(lint),
+                    match (e.kind(), text_for_numbers(rules, form, goal, ind)) {
+                        (Code::EvalNoClass, Some(lint)) => out.push(lint),
                         _ => out.push(Lint::from_diagnostic(Box::new(e), name)),
                     }
                 }
@@ -134,21 +135,21 @@ fn scoring(rules: &Rules, form: &Form, out: &mut Vec<Lint>) {
     }
 }
 
-fn help_for(code: &str) -> Option<&'static str> {
+fn help_for(code: Code) -> Option<&'static str> {
     Some(match code {
-        "jixiao::eval::not_evaluated" => {
+        Code::EvalNotEvaluated => {
             "填写实际完成值（actual）；若这类指标可以不评，在规则中用 `optional when …` 声明"
         }
-        "jixiao::eval::omitted" => "可选指标未评价时不计分；若已评价，请填写实际完成值（actual）",
-        "jixiao::eval::nothing_evaluated" => "至少为这个目标的一个指标填写实际完成值（actual）",
+        Code::EvalOmitted => "可选指标未评价时不计分；若已评价，请填写实际完成值（actual）",
+        Code::EvalNothingEvaluated => "至少为这个目标的一个指标填写实际完成值（actual）",
         _ => return None,
     })
 }
 
 fn indicator_warning(form: &Form, ind: &Indicator, w: &Warning) -> Lint {
     let label = match w.code {
-        "jixiao::eval::not_evaluated" => "未填写实际完成值，按 0 分计",
-        "jixiao::eval::omitted" => "未评价，不计分",
+        Code::EvalNotEvaluated => "未填写实际完成值，按 0 分计",
+        Code::EvalOmitted => "未评价，不计分",
         _ => "这个指标",
     };
     let mut lint = Lint::new(w.code, Severity::Warning, &form.source, w.message.clone())
@@ -162,10 +163,7 @@ fn indicator_warning(form: &Form, ind: &Indicator, w: &Warning) -> Lint {
 /// A warning about a goal (or the whole form); `weight_sum` and `total_weight` are
 /// computed by [`weights`] instead.
 fn goal_warning(form: &Form, w: &Warning) -> Option<Lint> {
-    if matches!(
-        w.code,
-        "jixiao::eval::weight_sum" | "jixiao::eval::total_weight"
-    ) {
+    if matches!(w.code, Code::EvalWeightSum | Code::EvalTotalWeight) {
         return None;
     }
     let goal = w
@@ -194,7 +192,7 @@ fn weight_sum(form: &Form, number: usize, goal: &Goal, out: &mut Vec<Lint>) {
     }
     out.push(
         Lint::new(
-            "jixiao::eval::weight_sum",
+            Code::EvalWeightSum,
             Severity::Warning,
             &form.source,
             format!(
@@ -239,7 +237,7 @@ fn total_weight(rules: &Rules, form: &Form, out: &mut Vec<Lint>) {
     };
     out.push(
         Lint::new(
-            "jixiao::eval::total_weight",
+            Code::EvalTotalWeight,
             Severity::Warning,
             &form.source,
             format!("预算执行分值与各目标分值合计 {total}，不是 100"),
@@ -292,7 +290,7 @@ fn duplicates(form: &Form, number: usize, goal: &Goal, out: &mut Vec<Lint>) {
             .count();
         out.push(
             Lint::new(
-                "jixiao::lint::duplicate_indicator",
+                Code::LintDuplicateIndicator,
                 Severity::Warning,
                 &form.source,
                 format!(
@@ -320,7 +318,7 @@ fn levels(form: &Form, number: usize, goal: &Goal, out: &mut Vec<Lint>) {
     let what = missing.join("和");
     out.push(
         Lint::new(
-            "jixiao::lint::missing_output_or_effect",
+            Code::LintMissingOutputOrEffect,
             Severity::Warning,
             &form.source,
             format!("年度目标{number}没有{what}"),
@@ -371,7 +369,7 @@ fn text_for_numbers(rules: &Rules, form: &Form, goal: &Goal, ind: &Indicator) ->
         ),
     };
     let mut lint = Lint::new(
-        "jixiao::lint::text_for_numbers",
+        Code::LintTextForNumbers,
         Severity::Error,
         &form.source,
         format!("指标「{}」填的是文字，但规则要求数值", ind.name.text),

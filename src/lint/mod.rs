@@ -33,6 +33,7 @@ pub use form::{lint_form, lint_form_without_rules};
 pub use rules::lint_rules;
 
 use crate::check::{Rules, RulesError};
+use crate::code::Code;
 use crate::form::FormErrors;
 use crate::source::{Named, Source, Span};
 
@@ -79,9 +80,9 @@ enum Body {
 
 impl Lint {
     /// A finding of this module in `source`; labels are added with [`Lint::label`].
-    fn new(code: &str, severity: Severity, source: &Source, message: impl Into<String>) -> Self {
+    fn new(code: Code, severity: Severity, source: &Source, message: impl Into<String>) -> Self {
         Self {
-            code: code.to_owned(),
+            code: code.as_str().to_owned(),
             severity,
             message: message.into(),
             help: None,
@@ -219,7 +220,7 @@ impl Lint {
             (e, w) => format!("{e} 个错误、{w} 个警告"),
         };
         Self {
-            code: "jixiao::lint::omitted".to_owned(),
+            code: Code::LintOmitted.as_str().to_owned(),
             severity: if errors > 0 {
                 Severity::Error
             } else {
@@ -388,7 +389,7 @@ pub fn form_errors(err: FormErrors) -> Vec<Lint> {
 /// `rules.locate`, as a lint labelled at a compiled (global) span.
 fn at_rule(
     rules: &Rules,
-    code: &str,
+    code: Code,
     severity: Severity,
     span: Span,
     label: impl Into<String>,

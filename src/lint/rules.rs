@@ -33,6 +33,7 @@ use crate::syntax::ast::{BinOp, ClassKind, UnOp};
 use crate::text::quoted;
 
 use super::{Lint, Severity, at_rule};
+use crate::code::Code;
 
 /// Every warning on a compiled rule set, in rule-file order (base files first): the
 /// first [`crate::limits::MAX_DIAGNOSTICS`], then a count of the rest.
@@ -115,7 +116,7 @@ fn unused_params(rules: &Rules, out: &mut Vec<Lint>) {
         out.push(
             at_rule(
                 rules,
-                "jixiao::lint::unused_param",
+                Code::LintUnusedParam,
                 Severity::Warning,
                 p.span,
                 "没有任何公式或条件用到它",
@@ -224,7 +225,7 @@ fn shadowed_classes(rules: &Rules, out: &mut Vec<Lint>) {
 /// else the one in the later file of an `extends` chain (the file being written), citing
 /// the other.
 fn shadowed(rules: &Rules, class: &ClassRule, by: &ClassRule, all: bool) -> Lint {
-    let code = "jixiao::lint::shadowed_class";
+    let code = Code::LintShadowedClass;
     let (source, _) = rules.locate(class.head);
     let (by_source, by_local) = rules.locate(by.head);
     let why = if all {
@@ -427,7 +428,7 @@ fn unguarded_divisions(rules: &Rules, out: &mut Vec<Lint>) {
             out.push(
                 at_rule(
                     rules,
-                    "jixiao::lint::unguarded_division",
+                    Code::LintUnguardedDivision,
                     Severity::Warning,
                     divisor.span,
                     "除数可能为 0",
@@ -465,7 +466,7 @@ fn coverage(rules: &Rules, out: &mut Vec<Lint>) {
         out.push(
             at_rule(
                 rules,
-                "jixiao::lint::no_grades",
+                Code::LintNoGrades,
                 Severity::Warning,
                 global,
                 "这套规则没有 grade 项",
@@ -492,7 +493,7 @@ fn coverage(rules: &Rules, out: &mut Vec<Lint>) {
         out.push(
             at_rule(
                 rules,
-                "jixiao::lint::no_class_for",
+                Code::LintNoClassFor,
                 Severity::Warning,
                 global,
                 "这套规则缺少一类指标的类别",
@@ -506,7 +507,7 @@ fn coverage(rules: &Rules, out: &mut Vec<Lint>) {
 /// The ends of the rate scale (0% and 100%) a class's bands leave uncovered.
 fn band_coverage(rules: &Rules, out: &mut Vec<Lint>) {
     use rust_decimal::Decimal;
-    let code = "jixiao::lint::band_coverage";
+    let code = Code::LintBandCoverage;
     for class in &rules.classes {
         let lowest = class
             .bands

@@ -35,6 +35,7 @@ use crate::syntax::ast::ClassKind;
 use crate::text::quoted;
 
 use super::{Lint, Severity, at_rule};
+use crate::code::Code;
 
 /// Samples tried for one formula, at most.
 const PER_FORMULA: usize = 20_000;
@@ -293,7 +294,7 @@ fn above_weight(rules: &Rules, subject: &Subject<'_>, f: &Found) -> Lint {
     };
     at_rule(
         rules,
-        "jixiao::lint::score_above_weight",
+        Code::LintScoreAboveWeight,
         Severity::Warning,
         f.span,
         "得分可能超过分值",
@@ -311,7 +312,7 @@ fn above_weight(rules: &Rules, subject: &Subject<'_>, f: &Found) -> Lint {
 fn negative(rules: &Rules, subject: &Subject<'_>, f: &Found) -> Lint {
     at_rule(
         rules,
-        "jixiao::lint::negative_score",
+        Code::LintNegativeScore,
         Severity::Warning,
         f.span,
         "得分可能为负数",

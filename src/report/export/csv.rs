@@ -87,7 +87,7 @@ fn warnings(out: &mut Writer, o: &Outcome) {
         out.row(&[
             Field::Text("警告"),
             Field::Text(&w.message),
-            Field::Text(w.code),
+            Field::Text(w.code.as_str()),
         ]);
     }
 }
@@ -259,7 +259,7 @@ mod tests {
         let mut o = outcome("a.toml", "甲", Vec::new(), "95", "优");
         assert!(!form(&o).contains("警告"));
         o.warnings.push(crate::eval::Warning {
-            code: "jixiao::import::percent_cell",
+            code: crate::Code::ImportPercentCell,
             message: "Sheet1!F5：数字 0.96 按百分比 96% 读取，同一指标的另一个值是百分比".into(),
             goal: None,
             indicator: None,

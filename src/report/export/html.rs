@@ -236,7 +236,7 @@ fn push_overview(b: &mut String, o: &Outcome) {
                 b,
                 "<li>{} <code>{}</code></li>",
                 esc(&w.message),
-                esc(w.code)
+                esc(w.code.as_str())
             );
         }
         b.push_str("</ul></div>");
