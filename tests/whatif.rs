@@ -148,6 +148,52 @@ fn a_partial_class_override_changes_only_what_it_names() {
     );
 }
 
+/// An overlay that adds a guard for over-achievement to hubei's `positive` class.
+const OVER_ACHIEVEMENT: &str = "rules \"t\"\nextends \"hubei-2021\"\nclass positive:\n    if B > 2 * A: 0\n";
+
+#[test]
+fn an_overlay_guard_joins_the_base_guards() {
+    let rules = overlay(OVER_ACHIEVEMENT);
+    let score = |target: &str, actual: &str| {
+        let form = form_with(
+            80,
+            &crate::support::indicator(&format!(
+                "target = \"{target}\"\nactual = \"{actual}\"\nweight = 4"
+            )),
+        );
+        let o = score_text(&rules, &form).unwrap_or_else(|e| panic!("{e}"));
+        o.goals[0].indicators[0].score
+    };
+    // the base's `if A == 0: weight` stays: target 0, actual 5 gives the weight, 4 (the
+    // overlay's guard would give 0, as B > 2 × 0, had it replaced the base's)
+    assert_eq!(score("0人", "5人"), Some(d("4.00")));
+    // the overlay's guard: 250 > 2 × 100 gives 0
+    assert_eq!(score("100人", "250人"), Some(d("0.00")));
+    // neither guard: 4 × 150 / 100 = 6, capped at the weight, 4; 4 × 90 / 100 = 3.6
+    assert_eq!(score("100人", "150人"), Some(d("4.00")));
+    assert_eq!(score("100人", "90人"), Some(d("3.60")));
+}
+
+#[test]
+fn an_overlay_guard_with_the_base_condition_replaces_it() {
+    // the same condition with the Chinese keyword, spaced differently: it replaces `if A == 0: weight`
+    let rules = overlay(
+        "rules \"t\"\nextends \"hubei-2021\"\nclass positive:\n    如果 A==0: 0\n",
+    );
+    let form = form_with(
+        80,
+        &crate::support::indicator("target = \"0人\"\nactual = \"5人\"\nweight = 4"),
+    );
+    let o = score_text(&rules, &form).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(o.goals[0].indicators[0].score, Some(d("0.00")));
+    let guards: Vec<&str> = o.goals[0].indicators[0]
+        .trace
+        .iter()
+        .filter_map(|s| s.rule.as_deref())
+        .collect();
+    assert!(guards.contains(&"whatif.rules:4"), "{guards:?}");
+}
+
 #[test]
 fn a_new_class_in_an_overlay_comes_before_the_base_classes() {
     let rules = overlay(

@@ -436,6 +436,7 @@ impl Checker<'_> {
                     };
                     parts.guards.get_or_insert_with(Vec::new).push(GuardRule {
                         cond,
+                        key: guard_key(&g.cond),
                         result,
                         span: self.g(g.span),
                     });
@@ -446,8 +447,8 @@ impl Checker<'_> {
         parts
     }
 
-    /// This file's parts over the base's formula: a part given replaces the base's; any
-    /// guard given replaces all of the base's guards.
+    /// This file's parts over the base's formula: a `score` or `cap` given replaces the
+    /// base's; guards merge one by one ([`merge_guards`]).
     pub(super) fn merge_formula(
         &mut self,
         base: Option<Formula>,
@@ -470,7 +471,7 @@ impl Checker<'_> {
             return None;
         };
         Some(Formula {
-            guards: parts.guards.unwrap_or(base_guards),
+            guards: merge_guards(base_guards, parts.guards.unwrap_or_default()),
             score,
             cap: parts.cap.or(base_cap),
         })
@@ -571,6 +572,34 @@ impl Checker<'_> {
         }
         out
     }
+}
+
+/// An overlay's guards over its base's: a guard whose condition is the base's (the same
+/// [`guard_key`], whatever the keyword language or spacing) takes its place; the others
+/// follow the base's, in the overlay's order. So an overlay that adds
+/// `if B > 2 * A: 0` keeps the base's `if A == 0: weight`, tried first as before; one that
+/// writes `if A == 0: 0` changes what that case gives.
+fn merge_guards(base: Vec<GuardRule>, mut overlay: Vec<GuardRule>) -> Vec<GuardRule> {
+    let mut merged: Vec<GuardRule> = base
+        .into_iter()
+        .map(|b| match overlay.iter().position(|o| o.key == b.key) {
+            Some(i) => overlay.remove(i),
+            None => b,
+        })
+        .collect();
+    merged.append(&mut overlay);
+    merged
+}
+
+/// A guard's condition in canonical form: English keywords, built-ins by their English
+/// name (`目标值` → `A`), numbers normalised (`0.50` → `0.5`), minimal parentheses.
+fn guard_key(cond: &ast::Expr) -> String {
+    let english = |name: &str| crate::syntax::vocabulary::builtin(name).map(|w| w.en);
+    let style = crate::syntax::print::Style {
+        rename: Some(&english),
+        ..Default::default()
+    };
+    crate::syntax::print::Styled(cond, style).to_string()
 }
 
 /// What one file says of a formula; `None` parts are inherited.

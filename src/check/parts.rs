@@ -41,6 +41,9 @@ pub(crate) struct Formula {
 #[derive(Debug, Clone)]
 pub(crate) struct GuardRule {
     pub(crate) cond: Cond,
+    /// The condition in canonical form (English keywords and built-in names, numbers
+    /// normalised): an overlay's guard with the same key replaces the base's.
+    pub(crate) key: String,
     pub(crate) result: GuardOutcome,
     pub(crate) span: Span,
 }

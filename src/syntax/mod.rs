@@ -10,7 +10,7 @@ mod depth;
 mod error;
 pub mod format;
 mod parser;
-mod print;
+pub(crate) mod print;
 pub mod vocabulary;
 
 pub use error::ParseError;
