@@ -5,6 +5,14 @@
 //! for `form "path"` clauses. Output: one [`TestResult`] per test. A test's inline
 //! indicators become a small form in the pinned TOML layout, so a test reads values
 //! exactly as a form would; the form is then loaded and evaluated like any other.
+//!
+//! A file that `extends` another runs the base's tests too, under its own rules. Those
+//! state what the base gives, which a variant often changes on purpose: a base test that
+//! does not hold under the variant is what the variant changes
+//! ([`Verdict::Changed`]), not a failure of the variant's own tests, provided it holds
+//! under the base's own rules (else it fails: the base is wrong).
+
+use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
@@ -20,15 +28,34 @@ pub struct TestResult {
     pub name: String,
     /// `file:line` of the test.
     pub location: String,
-    /// What did not match; empty when the test passed.
+    /// The base file the test is written in, when it is not the file under test (a
+    /// variant runs its bases' tests too).
+    pub inherited_from: Option<String>,
+    /// Passed, failed, or changed by the variant.
+    pub verdict: Verdict,
+    /// What did not match (under the rules tested); empty when the test passed.
     pub failures: Vec<Mismatch>,
+}
+
+/// How a test came out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// Every expectation held.
+    Passed,
+    /// An expectation did not hold: a test of the file itself, or a base's test that
+    /// does not hold under the base either.
+    Failed,
+    /// A base's test that holds under the base but not under the variant: what the
+    /// variant changes. [`Mismatch::expected`] is the base's value, [`Mismatch::actual`]
+    /// the variant's.
+    Changed,
 }
 
 impl TestResult {
     /// Whether every expectation held.
     #[must_use]
     pub fn passed(&self) -> bool {
-        self.failures.is_empty()
+        self.verdict == Verdict::Passed
     }
 }
 
@@ -45,13 +72,32 @@ pub struct Mismatch {
     pub trace: Vec<Step>,
 }
 
-/// Runs every test of `rules`.
+/// Runs every test of `rules`; a base's test that does not hold is run again under the
+/// base's own rules (compiled with `resolver`, once per base file) to tell a change made
+/// by the variant from a failure.
 #[must_use]
 pub fn run_tests(rules: &Rules, resolver: &dyn Resolve) -> Vec<TestResult> {
+    let mut bases: HashMap<String, Option<Rules>> = HashMap::new();
     rules
         .tests()
         .iter()
-        .map(|t| run_one(rules, t, resolver))
+        .map(|t| {
+            let mut result = run_one(rules, t, resolver);
+            if result.failures.is_empty() {
+                result.verdict = Verdict::Passed;
+            } else if result.inherited_from.is_some() {
+                let base = bases
+                    .entry(t.source.name().to_owned())
+                    .or_insert_with(|| crate::check::compile_with(&t.source, resolver, &[]).ok());
+                let holds = base
+                    .as_ref()
+                    .is_some_and(|b| run_one(b, t, resolver).failures.is_empty());
+                if holds {
+                    result.verdict = Verdict::Changed;
+                }
+            }
+            result
+        })
         .collect()
 }
 
@@ -60,6 +106,9 @@ fn run_one(rules: &Rules, test: &TestCase, resolver: &dyn Resolve) -> TestResult
     let mut result = TestResult {
         name: block.name.value.clone(),
         location: test.source.cite(block.name.span),
+        inherited_from: (test.source.name() != rules.source().name())
+            .then(|| test.source.name().to_owned()),
+        verdict: Verdict::Failed,
         failures: Vec::new(),
     };
     let form_source = match block.clauses.iter().find_map(|c| match c {

@@ -19,15 +19,15 @@ fn the_bundled_rule_sets_pass_their_own_tests() {
     ]);
     assert_eq!(code, Some(0), "{stdout}{stderr}");
     // 18 + 10 + 10 tests, one per clause of what each set encodes
-    assert!(stdout.ends_with("\n38 passed, 0 failed\n"), "{stdout}");
-    assert!(!stdout.contains("失败"), "{stdout}");
+    assert!(stdout.ends_with("\n通过 38 个，失败 0 个\n"), "{stdout}");
+    assert!(!stdout.contains("  失败  "), "{stdout}");
 }
 
 #[test]
 fn bundled_names_work_too() {
     let (code, stdout, _) = jixiao(&["test", "hubei-2021"]);
     assert_eq!(code, Some(0));
-    assert!(stdout.contains("18 passed, 0 failed"), "{stdout}");
+    assert!(stdout.contains("通过 18 个，失败 0 个"), "{stdout}");
 }
 
 #[test]
@@ -36,7 +36,7 @@ fn a_wrong_expectation_fails_readably() {
         jixiao(&["test", "tests/fixtures/rule-tests/wrong_expectation.rules"]);
     assert_eq!(code, Some(1), "{stderr}");
     // the base's 18 tests run too and pass; the 3 of this file fail
-    assert!(stdout.ends_with("\n18 passed, 3 failed\n"), "{stdout}");
+    assert!(stdout.ends_with("\n通过 18 个，失败 3 个\n"), "{stdout}");
     let failures: String = stdout
         .lines()
         .skip_while(|l| !l.contains("失败"))
@@ -49,7 +49,7 @@ fn a_wrong_expectation_fails_readably() {
 fn the_chinese_keyword_rules_run_their_test() {
     let (code, stdout, _) = jixiao(&["test", "examples/hubei-2021-zh.rules"]);
     assert_eq!(code, Some(0));
-    assert!(stdout.contains("1 passed, 0 failed"), "{stdout}");
+    assert!(stdout.contains("通过 1 个，失败 0 个"), "{stdout}");
 }
 
 #[test]
@@ -77,4 +77,89 @@ fn a_test_without_expectation_is_a_check_error() {
         err.contains("jixiao::check::missing") && err.contains("没有期望"),
         "{err}"
     );
+}
+
+#[test]
+fn every_rule_file_in_the_repository_passes_its_tests() {
+    let mut files = Vec::new();
+    for dir in ["rules", "examples", "examples/whatif"] {
+        let mut here: Vec<String> =
+            std::fs::read_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir))
+                .expect("a folder of the repository")
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "rules"))
+                .map(|p| {
+                    format!(
+                        "{dir}/{}",
+                        p.file_name().unwrap_or_default().to_string_lossy()
+                    )
+                })
+                .collect();
+        here.sort();
+        files.extend(here);
+    }
+    assert!(files.len() >= 8, "{files:?}");
+    let mut args = vec!["test"];
+    args.extend(files.iter().map(String::as_str));
+    let (code, stdout, stderr) = jixiao(&args);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    assert!(stdout.contains("，失败 0 个"), "{stdout}");
+}
+
+#[test]
+fn a_variant_reports_the_base_tests_it_changes_not_as_failures() {
+    let (code, stdout, stderr) = jixiao(&["test", "examples/whatif/budget-10.rules"]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    assert!(
+        stdout.starts_with(
+            "examples/whatif/budget-10.rules（18 个测试，其中 18 个继承自基础规则）\n"
+        ),
+        "{stdout}"
+    );
+    // the grade test at 89.99 under hubei-2021: the budget's 20 points become 10 and the
+    // goals' 80 are scaled to 90, so the same form totals 88.74 here
+    assert!(
+        stdout.contains(
+            "  变化  等级：总分 89.99 为良  (rules/hubei-2021.rules:136)\n        总分：基础规则 89.99 → 本变体 88.74\n"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.ends_with(
+            "\n通过 3 个，失败 0 个；变体改变了 15 个继承自基础规则的测试的结果（不算失败；加 --strict 则算作失败）\n"
+        ),
+        "{stdout}"
+    );
+    // --strict counts them as failures
+    let (code, stdout, _) = jixiao(&["test", "--strict", "examples/whatif/budget-10.rules"]);
+    assert_eq!(code, Some(1));
+    assert!(stdout.ends_with("\n通过 3 个，失败 15 个\n"), "{stdout}");
+}
+
+#[test]
+fn a_base_test_that_fails_under_the_base_too_is_a_failure() {
+    // wrong_expectation.rules's own tests fail; a file extending it inherits them, and
+    // they fail under wrong_expectation.rules itself, so they are failures, not changes
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    std::fs::copy(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/rule-tests/wrong_expectation.rules"),
+        dir.path().join("base.rules"),
+    )
+    .expect("copied");
+    std::fs::write(
+        dir.path().join("variant.rules"),
+        "rules \"v\"\nextends \"base.rules\"\nparam budget_weight = 10\nscale goals to 90\n",
+    )
+    .expect("written");
+    let variant = dir.path().join("variant.rules");
+    let (code, stdout, _) = jixiao(&["test", &variant.to_string_lossy()]);
+    assert_eq!(code, Some(1), "{stdout}");
+    assert!(
+        stdout.contains("  失败  四舍五入写错了：1.958 应为 1.96"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("  变化  等级：总分 89.99 为良"), "{stdout}");
+    assert!(stdout.contains("失败 3 个；变体改变了"), "{stdout}");
 }

@@ -149,7 +149,8 @@ fn a_partial_class_override_changes_only_what_it_names() {
 }
 
 /// An overlay that adds a guard for over-achievement to hubei's `positive` class.
-const OVER_ACHIEVEMENT: &str = "rules \"t\"\nextends \"hubei-2021\"\nclass positive:\n    if B > 2 * A: 0\n";
+const OVER_ACHIEVEMENT: &str =
+    "rules \"t\"\nextends \"hubei-2021\"\nclass positive:\n    if B > 2 * A: 0\n";
 
 #[test]
 fn an_overlay_guard_joins_the_base_guards() {
@@ -177,9 +178,7 @@ fn an_overlay_guard_joins_the_base_guards() {
 #[test]
 fn an_overlay_guard_with_the_base_condition_replaces_it() {
     // the same condition with the Chinese keyword, spaced differently: it replaces `if A == 0: weight`
-    let rules = overlay(
-        "rules \"t\"\nextends \"hubei-2021\"\nclass positive:\n    如果 A==0: 0\n",
-    );
+    let rules = overlay("rules \"t\"\nextends \"hubei-2021\"\nclass positive:\n    如果 A==0: 0\n");
     let form = form_with(
         80,
         &crate::support::indicator("target = \"0人\"\nactual = \"5人\"\nweight = 4"),

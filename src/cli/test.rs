@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use jixiao::rule_tests::{TestResult, run_tests};
+use jixiao::rule_tests::{TestResult, Verdict, run_tests};
 
 use super::Failure;
 
@@ -18,45 +18,103 @@ pub(crate) struct TestArgs {
     /// Set a parameter for every test run, e.g. --set budget_weight=10 (repeatable).
     #[arg(long = "set", value_name = "NAME=VALUE")]
     set: Vec<String>,
+    /// Count a base's test that the variant changes as a failure, not as a change.
+    #[arg(long)]
+    strict: bool,
+}
+
+/// How many tests came out each way.
+#[derive(Default)]
+struct Tally {
+    passed: usize,
+    failed: usize,
+    changed: usize,
+    broken: usize,
 }
 
 pub(crate) fn run(args: &TestArgs) -> Result<ExitCode, Failure> {
     let mut out = String::new();
-    let (mut passed, mut failed, mut broken) = (0usize, 0usize, 0usize);
+    let mut tally = Tally::default();
     for spec in &args.rules {
         let rules = match super::load_rules_spec(Some(spec), &args.set) {
             Ok(r) => r,
             Err(e) => {
                 // A rule file that does not compile fails all its tests; the others still run.
                 super::print_report(e.as_ref());
-                broken += 1;
+                tally.broken += 1;
                 continue;
             }
         };
         let results = run_tests(&rules, &super::FileResolver);
+        let inherited = results
+            .iter()
+            .filter(|r| r.inherited_from.is_some())
+            .count();
         let _ = writeln!(
             out,
-            "{}（{} 个测试）",
+            "{}（{} 个测试{}）",
             line(&PathBuf::from(spec).display().to_string()),
-            results.len()
+            results.len(),
+            if inherited > 0 {
+                format!("，其中 {inherited} 个继承自基础规则")
+            } else {
+                String::new()
+            }
         );
         for r in &results {
-            if r.passed() {
-                passed += 1;
-                let _ = writeln!(out, "  通过  {}", line(&r.name));
-            } else {
-                failed += 1;
-                render_failure(&mut out, r);
+            match (r.verdict, args.strict) {
+                (Verdict::Passed, _) => {
+                    tally.passed += 1;
+                    let _ = writeln!(out, "  通过  {}", line(&r.name));
+                }
+                (Verdict::Changed, false) => {
+                    tally.changed += 1;
+                    render_change(&mut out, r);
+                }
+                (Verdict::Failed | Verdict::Changed, _) => {
+                    tally.failed += 1;
+                    render_failure(&mut out, r);
+                }
             }
         }
     }
-    let _ = writeln!(out, "\n{passed} passed, {failed} failed");
+    let _ = writeln!(out, "\n{}", summary(&tally));
     super::write_stdout(&out)?;
-    Ok(if failed > 0 || broken > 0 {
+    Ok(if tally.failed > 0 || tally.broken > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `通过 38 个，失败 0 个`, and what the variants changed.
+fn summary(t: &Tally) -> String {
+    let mut s = format!("通过 {} 个，失败 {} 个", t.passed, t.failed);
+    if t.changed > 0 {
+        let _ = write!(
+            s,
+            "；变体改变了 {} 个继承自基础规则的测试的结果（不算失败；加 --strict 则算作失败）",
+            t.changed
+        );
+    }
+    if t.broken > 0 {
+        let _ = write!(s, "；{} 个规则文件无法编译", t.broken);
+    }
+    s
+}
+
+/// A base's test that the variant changes: what the base gives, what the variant gives.
+fn render_change(out: &mut String, r: &TestResult) {
+    let _ = writeln!(out, "  变化  {}  ({})", line(&r.name), line(&r.location));
+    for m in &r.failures {
+        let _ = writeln!(
+            out,
+            "        {}：基础规则 {} → 本变体 {}",
+            line(&m.what),
+            line(&m.expected),
+            line(&m.actual)
+        );
+    }
 }
 
 /// A test's failure, every text from the rule file or a form made safe for a terminal.
