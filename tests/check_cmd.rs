@@ -746,3 +746,47 @@ fn ten_thousand_warnings_are_counted_not_all_listed() {
         "另有 9950 处问题未列出（9950 个警告）：每个文件只列出前 50 处"
     );
 }
+
+#[test]
+fn a_lint_on_a_base_line_names_the_variant_that_inherits_it() {
+    let out = jixiao(&[
+        "check",
+        "tests/fixtures/check/rules/overlay_cap_above_weight.rules",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    let list = v.as_array().expect("an array");
+    assert_eq!(list.len(), 1, "{v}");
+    let lint = &list[0];
+    assert_eq!(lint["code"], "jixiao::lint::score_above_weight");
+    // the score line is hubei's (line 35); the variant's cap makes it exceed the weight
+    assert_eq!(lint["file"], "rules/hubei-2021.rules");
+    assert_eq!(lint["line"], 35);
+    assert_eq!(
+        lint["via"],
+        "tests/fixtures/check/rules/overlay_cap_above_weight.rules"
+    );
+    let help = lint["help"].as_str().unwrap_or_default();
+    let human = text(
+        &jixiao(&[
+            "check",
+            "tests/fixtures/check/rules/overlay_cap_above_weight.rules",
+        ])
+        .stderr,
+    );
+    assert!(
+        human.contains("这一行在基础规则 rules/hubei-2021.rules 中"),
+        "{help}\n{human}"
+    );
+    // a lint on the variant's own lines has no `via`
+    let own = jixiao(&[
+        "check",
+        "tests/fixtures/check/rules/unguarded_division.rules",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&own.stdout).expect("valid JSON");
+    assert!(v[0].get("via").is_none(), "{v}");
+}

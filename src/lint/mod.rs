@@ -55,6 +55,9 @@ pub struct Lint {
     message: String,
     help: Option<String>,
     file: String,
+    /// The variant under check, when the lint points into one of its bases: the line is
+    /// the base's, the finding the variant's.
+    via: Option<String>,
     /// 1-based line and column (characters) of the primary label.
     location: Option<(usize, usize)>,
     /// The primary label's byte offset in the rule set's global span space (rule lints)
@@ -87,6 +90,7 @@ impl Lint {
             message: message.into(),
             help: None,
             file: source.name().to_owned(),
+            via: None,
             location: None,
             order: 0,
             body: Body::Own {
@@ -150,6 +154,7 @@ impl Lint {
             message,
             help,
             file,
+            via: None,
             location,
             order: primary.map_or(0, |l| l.offset()),
             body: Body::Wrapped(diag),
@@ -232,6 +237,7 @@ impl Lint {
             ),
             help: Some("先修正上面列出的问题，再运行一次查看其余的".to_owned()),
             file: file.to_owned(),
+            via: None,
             location: None,
             order: usize::MAX,
             body: Body::Omitted(errors, warnings),
@@ -284,9 +290,18 @@ impl Diagnostic for Lint {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        let via = self.via.as_ref().map(|overlay| {
+            format!(
+                "这一行在基础规则 {} 中，{overlay} 继承了它；要在变体中改变它，在 {overlay} 中覆盖这一项",
+                self.file
+            )
+        });
+        match (&self.help, via) {
+            (Some(h), Some(v)) => Some(Box::new(format!("{h}\n{v}"))),
+            (Some(h), None) => Some(Box::new(h)),
+            (None, Some(v)) => Some(Box::new(v)),
+            (None, None) => None,
+        }
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -332,6 +347,9 @@ struct Record<'a> {
     column: Option<usize>,
     message: &'a str,
     help: Option<&'a str>,
+    /// The variant under check, when `file` is one of its bases.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    via: Option<&'a str>,
 }
 
 impl Serialize for Lint {
@@ -346,6 +364,7 @@ impl Serialize for Lint {
             column: self.location.map(|(_, c)| c),
             message: &self.message,
             help: self.help.as_deref(),
+            via: self.via.as_deref(),
         }
         .serialize(serializer)
     }
@@ -396,7 +415,12 @@ fn at_rule(
     message: impl Into<String>,
 ) -> Lint {
     let (source, local) = rules.locate(span);
-    Lint::new(code, severity, source, message)
+    let mut lint = Lint::new(code, severity, source, message)
         .label(local, label)
-        .ordered(span.start)
+        .ordered(span.start);
+    let checked = rules.source().name();
+    if source.name() != checked {
+        lint.via = Some(checked.to_owned());
+    }
+    lint
 }
