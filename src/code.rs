@@ -108,8 +108,14 @@ catalogue! {
     IoUnknownRules = "jixiao::io::unknown_rules", Input;
     IoWrite = "jixiao::io::write", Input;
     // usage
+    UsageBadArguments = "jixiao::usage::bad_arguments", Usage;
+    UsageInvalidValue = "jixiao::usage::invalid_value", Usage;
+    UsageMissingArgument = "jixiao::usage::missing_argument", Usage;
+    UsageMissingCommand = "jixiao::usage::missing_command", Usage;
     UsageOutputIsInput = "jixiao::usage::output_is_input", Usage;
+    UsageUnknownCommand = "jixiao::usage::unknown_command", Usage;
     UsageUnknownExtension = "jixiao::usage::unknown_extension", Usage;
+    UsageUnknownOption = "jixiao::usage::unknown_option", Usage;
     // form
     FormBadDirection = "jixiao::form::bad_direction", Input;
     FormBadNumber = "jixiao::form::bad_number", Input;

@@ -57,7 +57,7 @@ mod num;
 pub mod report;
 pub mod rule_tests;
 pub mod source;
-mod suggest;
+pub mod suggest;
 pub mod syntax;
 pub mod text;
 

@@ -56,10 +56,7 @@ pub(crate) fn likely<'a, T>(
 }
 
 /// The name likely meant by `typed`, if one is close enough: `positve` gives `positive`.
-pub(crate) fn did_you_mean<'a>(
-    typed: &str,
-    names: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
+pub fn did_you_mean<'a>(typed: &str, names: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     likely(typed, names.into_iter().map(|n| (n, n)))
 }
 
@@ -90,7 +87,7 @@ pub(crate) fn ranked<'a, T>(
 
 /// The [`LISTED`] names nearest to `typed` as a help line lists them: `a、b、c`, then
 /// `等 N 个` when there are more; `None` when there are none.
-pub(crate) fn nearest<'a>(typed: &str, names: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn nearest<'a>(typed: &str, names: impl IntoIterator<Item = &'a str>) -> Option<String> {
     let (list, total) = ranked(typed, names.into_iter().map(|n| (n, n)), LISTED);
     if list.is_empty() {
         return None;

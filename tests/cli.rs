@@ -280,17 +280,91 @@ fn every_form_reading_command_describes_weights_the_same_way() {
             .find("--weights <WEIGHTS>")
             .unwrap_or_else(|| panic!("{command} --help has no --weights:\n{help}"));
         let end = help[start..]
-            .find("[default: given]")
+            .find("默认：given")
             .map(|n| start + n)
             .unwrap_or_else(|| panic!("{command}: no default for --weights:\n{help}"));
         help[start..end].to_owned()
     };
     let score = block("score");
     assert!(
-        score.contains("reported: Each indicator's reported score (自评得分)"),
+        score.contains("reported = 没有分值的指标以自评得分作为分值"),
         "{score}"
     );
     for command in ["explain", "diff", "audit", "check", "import"] {
         assert_eq!(block(command), score, "{command}");
     }
+}
+
+/// `--help` is Chinese throughout: clap's own headings, flags and value lists too.
+#[test]
+fn help_is_in_chinese_for_every_command() {
+    let top = jixiao(&["--help"]);
+    assert_eq!(top.status.code(), Some(0));
+    let help = text(&top.stdout);
+    assert!(help.starts_with("绩效自评表计分"), "{help}");
+    let commands: Vec<&str> = help
+        .lines()
+        .skip_while(|l| *l != "命令：")
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(
+        commands,
+        [
+            "score",
+            "explain",
+            "diff",
+            "audit",
+            "check",
+            "rules",
+            "test",
+            "fmt",
+            "import",
+            "completions"
+        ]
+    );
+    for command in &commands {
+        let out = jixiao(&[command, "--help"]);
+        assert_eq!(out.status.code(), Some(0), "{command}");
+        let help = text(&out.stdout);
+        assert!(help.contains(&format!("用法：jixiao {command}")), "{help}");
+        for english in [
+            "Usage:",
+            "Options:",
+            "Arguments:",
+            "Print help",
+            "Possible values",
+            "[default:",
+            "[OPTIONS]",
+        ] {
+            assert!(!help.contains(english), "{command}: {english} in\n{help}");
+        }
+        assert!(help.contains("  -h, --help") && help.contains("显示帮助"), "{help}");
+    }
+}
+
+/// `jixiao completions bash` is a script bash loads and completes commands and options from.
+#[test]
+fn bash_completion_completes_commands_and_options() {
+    let out = jixiao(&["completions", "bash"]);
+    assert_eq!(out.status.code(), Some(0));
+    let script = text(&out.stdout);
+    let complete = |words: &str, current: usize| {
+        let shell = format!(
+            "{script}\nCOMP_WORDS=({words}); COMP_CWORD={current}; _jixiao jixiao \"${{COMP_WORDS[{current}]}}\" \"${{COMP_WORDS[{prev}]}}\"; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+            prev = current - 1
+        );
+        let run = std::process::Command::new("bash")
+            .arg("-c")
+            .arg(shell)
+            .output()
+            .expect("bash runs");
+        text(&run.stdout)
+    };
+    assert_eq!(complete("jixiao sc", 1), "score\n");
+    let options = complete("jixiao score --f", 2);
+    assert_eq!(options, "--format\n");
+    let formats = complete("jixiao score --format ''", 3);
+    assert_eq!(formats, "table\njson\ncsv\nmd\nxlsx\nhtml\n");
 }

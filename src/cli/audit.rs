@@ -28,16 +28,15 @@ const DIFFERS: u8 = 3;
 /// Find reported scores that differ from the computed ones (核查).
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
-Exit status: 0 when every reported score agrees with the computed one (within the \
-tolerance); 3 when any differs; 1 when a form could not be read or scored (its diagnostic \
-is printed on stderr, and the other forms are still audited); 2 for bad usage.")]
+退出码：0 表示每个自评得分都与计算得分相符（在容差内）；3 表示有不符；1 表示有表单无法读取或计分\
+（诊断打印在 stderr，其余表单照常核查）；2 表示命令用法有误。")]
 pub(crate) struct AuditArgs {
-    /// Forms (TOML files), or folders whose .toml files are all audited.
+    /// 表单（TOML 文件），或文件夹（核查其中全部 .toml）
     #[arg(required = true, value_name = "FORM")]
     forms: Vec<PathBuf>,
     #[command(flatten)]
     rules: super::RulesArgs,
-    /// Differences up to this many points count as agreement.
+    /// 相差不超过这么多分视为相符
     #[arg(
         long,
         short,
@@ -47,7 +46,7 @@ pub(crate) struct AuditArgs {
         allow_negative_numbers = true
     )]
     tolerance: Decimal,
-    /// Output: tables for people, or JSON for programs.
+    /// 输出：供人阅读的表格，或供程序读取的 JSON
     #[arg(long, short, value_enum, default_value_t = AuditFormat::Table)]
     format: AuditFormat,
     #[command(flatten)]
@@ -56,9 +55,9 @@ pub(crate) struct AuditArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum AuditFormat {
-    /// A table of the differing rows and a verdict line per form.
+    /// 不符的行组成的表格，每份表单一行结论
     Table,
-    /// One JSON object; decimals as strings.
+    /// 一个 JSON 对象，小数为字符串
     Json,
 }
 

@@ -21,20 +21,19 @@ use super::Failure;
 /// Check a rule file, and forms against it, without scoring.
 #[derive(Debug, clap::Args)]
 pub(crate) struct CheckArgs {
-    /// The rule file, or the name of a bundled rule set (e.g. hubei-2021).
+    /// 规则文件，或内置规则名（如 hubei-2021）
     #[arg(value_name = "RULES")]
     rules: String,
-    /// Forms to check against the rules: TOML, Excel, CSV or text files (as `score`
-    /// reads them), or folders of them.
+    /// 按规则检查的表单：TOML、Excel、CSV 或文字文件（与 score 读取方式相同），或其文件夹
     #[arg(value_name = "FORM")]
     forms: Vec<PathBuf>,
-    /// Output: rendered diagnostics for people, or JSON for editors and scripts.
+    /// 输出：供人阅读的诊断，或供编辑器和脚本读取的 JSON
     #[arg(long, short, value_enum, default_value_t = CheckFormat::Text)]
     format: CheckFormat,
-    /// Exit with 1 on warnings too.
+    /// 有警告时退出码也为 1
     #[arg(long)]
     deny_warnings: bool,
-    /// Set a parameter of the rules, e.g. --set budget_weight=10 (repeatable).
+    /// 改变规则的一个参数，例如 --set budget_weight=10（可重复）
     #[arg(long = "set", value_name = "NAME=VALUE")]
     set: Vec<String>,
     #[command(flatten)]
@@ -43,9 +42,9 @@ pub(crate) struct CheckArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum CheckFormat {
-    /// Each diagnostic as miette renders it, then a summary line.
+    /// 逐条诊断，最后一行汇总
     Text,
-    /// A JSON array of {code, severity, file, line, column, message, help}.
+    /// JSON 数组：{code, severity, file, line, column, message, help}
     Json,
 }
 

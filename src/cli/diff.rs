@@ -26,8 +26,8 @@ use super::table::{header, new_table, right_align};
 use super::{Failure, RulesArgs};
 use jixiao::import::Weights;
 
-const USAGE: &str = "jixiao diff [OPTIONS] <OLD> <NEW> <FORM>...
-       jixiao diff --forms [OPTIONS] <OLD_FORM> <NEW_FORM>";
+const USAGE: &str = "jixiao diff [选项] <OLD> <NEW> <FORM>...
+       jixiao diff --forms [选项] <OLD_FORM> <NEW_FORM>";
 
 const AFTER_HELP: &str = "\
 两种对比：
@@ -46,17 +46,16 @@ const NAME_COLUMN: u16 = 40;
 #[derive(Debug, clap::Args)]
 #[command(override_usage = USAGE, after_help = AFTER_HELP)]
 pub(crate) struct DiffArgs {
-    /// OLD NEW FORM...: two rule files or bundled names, then forms or folders of forms.
-    /// With --forms: the old and the new version of a form.
+    /// OLD NEW FORM...：两套规则（文件或内置名），然后是表单或表单文件夹；用 --forms 时为一份表单的原版和新版
     #[arg(value_name = "PATH", required = true)]
     paths: Vec<PathBuf>,
-    /// Compare two versions of one form (e.g. a corrected resubmission) under one rule set.
+    /// 对比同一份表单的两个版本（如更正后重报的表），用同一套规则
     #[arg(long)]
     forms: bool,
-    /// Also show rows whose score did not change.
+    /// 也列出得分没有变化的行
     #[arg(long)]
     all: bool,
-    /// Output: a table, JSON, Markdown (to paste into a report) or CSV.
+    /// 输出：表格、JSON、Markdown（可贴入报告）或 CSV
     #[arg(long, short, value_enum, default_value_t = DiffFormat::Table)]
     format: DiffFormat,
     #[command(flatten)]
@@ -69,13 +68,13 @@ pub(crate) struct DiffArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum DiffFormat {
-    /// Tables in the form's Chinese terms.
+    /// 表格，用表单的中文术语
     Table,
-    /// One JSON object on stdout; decimals as strings.
+    /// 一个 JSON 对象，小数为字符串
     Json,
-    /// GitHub-flavoured Markdown tables.
+    /// Markdown 表格
     Md,
-    /// One row per changed item (RFC 4180).
+    /// 每个变化的项目一行（RFC 4180）
     Csv,
 }
 
@@ -241,12 +240,11 @@ fn missing_forms(given: usize) -> ExitCode {
     )
 }
 
-/// Prints a usage error the way clap does (with the usage lines) and returns exit code 2.
+/// Prints a usage error with diff's usage lines and returns its exit code, 2.
 fn usage_error(kind: ErrorKind, message: &str) -> ExitCode {
-    let mut cmd =
-        <DiffArgs as clap::Args>::augment_args(clap::Command::new("diff").bin_name("jixiao diff"));
-    let _ = cmd.error(kind, message).print();
-    ExitCode::from(2)
+    let error = super::usage::after_parsing(kind, message.to_owned(), USAGE);
+    super::print_report(&error);
+    super::exit_code(&error)
 }
 
 /// Scores one form; on failure prints the diagnostic to stderr and returns `None`.

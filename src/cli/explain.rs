@@ -18,16 +18,14 @@ use super::Failure;
 /// and the rule line of each step.
 #[derive(Debug, clap::Args)]
 pub(crate) struct ExplainArgs {
-    /// The form, a TOML file.
+    /// 表单文件
     form: PathBuf,
-    /// Which score: an indicator's name (or part of it), a path such as
-    /// `2/城乡居民参保人数` or `目标2/城乡居民参保人数`, a goal (`目标2`), or `预算`.
-    /// Default: every score.
+    /// 说明哪个得分：指标名称（或其中一段）、路径如 2/城乡居民参保人数 或 目标2/城乡居民参保人数、年度目标（目标2）或 预算；默认全部
     #[arg(value_name = "INDICATOR")]
     indicator: Option<String>,
     #[command(flatten)]
     rules: super::RulesArgs,
-    /// Output: text for people, or JSON for programs.
+    /// 输出：供人阅读的文字，或供程序读取的 JSON
     #[arg(long, short, value_enum, default_value_t = ExplainFormat::Text)]
     format: ExplainFormat,
     #[command(flatten)]
@@ -36,9 +34,9 @@ pub(crate) struct ExplainArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum ExplainFormat {
-    /// Numbered steps, each with its rule line.
+    /// 编号的步骤，各带规则行
     Text,
-    /// One JSON object: the selected scores with their traces; decimals as strings.
+    /// 一个 JSON 对象：所选得分及其计算过程，小数为字符串
     Json,
 }
 

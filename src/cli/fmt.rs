@@ -19,23 +19,22 @@ use super::Failure;
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct FmtArgs {
-    /// Rule files to format.
+    /// 要格式化的规则文件
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
-    /// Write nothing: print a diff for each file that is not formatted, and exit 1 if any.
+    /// 不改写文件：列出每个未格式化文件的差异，有则退出码为 1
     #[arg(long)]
     check: bool,
-    /// Rewrite keywords and built-in names into one language (default: the language
-    /// most of the file's keywords are in, built-in names as written).
+    /// 把关键字和内置名称统一改写为一种语言；默认按文件中多数关键字的语言，内置名称保持原样
     #[arg(long, value_enum, value_name = "zh|en")]
     keywords: Option<KeywordSet>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum KeywordSet {
-    /// Chinese: 规则、参数、类别、当、档位、权重 …
+    /// 中文：规则、参数、类别、当、档位、权重 …
     Zh,
-    /// English: rules, param, class, when, band, weight …
+    /// 英文：rules、param、class、when、band、weight …
     En,
 }
 

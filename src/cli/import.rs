@@ -21,16 +21,15 @@ use super::input::{converted_name, import_file, import_format, print_warnings};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct ImportArgs {
-    /// The input: an Excel workbook (.xlsx, .xls), a CSV file (UTF-8 or GBK), or the
-    /// form's extracted text (.txt).
+    /// 输入：Excel 工作簿（.xlsx、.xls）、CSV 文件（UTF-8 或 GBK）或表单文字（.txt）
     #[arg(value_name = "INPUT")]
     input: PathBuf,
-    /// Write the form to this TOML file (default: print it on stdout).
+    /// 把表单写入这个 TOML 文件；默认输出到终端
     #[arg(long, short, value_name = "FORM.toml")]
     output: Option<PathBuf>,
     #[command(flatten)]
     converted: super::input::Converted,
-    /// The worksheet to read (default: the first one laid out like a form).
+    /// 要读取的工作表；默认第一个版式像自评表的可见工作表
     #[arg(long, value_name = "NAME")]
     sheet: Option<String>,
 }

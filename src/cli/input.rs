@@ -19,7 +19,7 @@ use super::Failure;
 /// that reads a form.
 #[derive(Debug, Clone, Copy, clap::Args)]
 pub(crate) struct Converted {
-    /// Where indicator weights come from when a converted form (Excel, CSV, text) has none.
+    /// 转换来的表单（Excel、CSV、文字）没有指标分值时，分值从哪里来
     #[arg(long, value_enum, default_value_t = Weights::Given)]
     pub(crate) weights: Weights,
 }

@@ -19,6 +19,7 @@ mod os_error;
 mod score;
 mod table;
 mod test;
+mod usage;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -37,7 +38,13 @@ pub(crate) use os_error::io_reason;
 
 /// 绩效自评表计分：用规则文件为部门整体绩效自评表计分。
 #[derive(Debug, Parser)]
-#[command(name = "jixiao", version, about, long_about = None, after_help = LIMITS_HELP)]
+#[command(
+    name = "jixiao",
+    version,
+    about = "绩效自评表计分：按规则文件为部门整体绩效自评表计分、说明、核查和对比",
+    long_about = None,
+    after_help = LIMITS_HELP
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -45,33 +52,39 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Score a form (计分): every indicator, goal, the budget line, total and grade.
+    /// 计分：每项指标、每个年度目标、预算执行情况、总分和等级
     Score(score::ScoreArgs),
-    /// Explain how each score of a form was reached (说明), or one indicator's.
+    /// 说明：表单每个得分（或某一项指标的得分）是怎样算出的
     Explain(explain::ExplainArgs),
-    /// Compare scores under two rule versions (what-if), or two versions of a form.
+    /// 对比：同一批表单在两套规则下的得分（假设分析），或一份表单的两个版本
     Diff(diff::DiffArgs),
-    /// Find reported scores that differ from the computed ones (核查); exit 3 if any.
+    /// 核查：找出自评得分与计算得分不符之处；有不符时退出码为 3
     Audit(audit::AuditArgs),
-    /// Check rule files (and forms against them) without scoring: every error and warning.
+    /// 检查：列出规则文件（及按规则检查表单）的全部错误和警告，不计分
     Check(check::CheckArgs),
-    /// List the bundled rule sets: name, then title.
+    /// 列出内置规则：名称和标题
     Rules,
-    /// Run the test blocks of rule files (and of what they extend); exit 1 on a failure.
+    /// 测试：运行规则文件（及其 extends 的规则）中的 test；有失败时退出码为 1
     Test(test::TestArgs),
-    /// Format rule files into the one canonical layout (--check: only report).
+    /// 格式化：把规则文件整理成统一的版式（--check 只检查不改写）
     Fmt(fmt::FmtArgs),
-    /// Convert a form from Excel, CSV or the form's extracted text into the TOML layout.
+    /// 导入：把 Excel、CSV 或表单文字转换为 TOML 表单
     Import(import::ImportArgs),
+    /// 输出命令行补全脚本，例如 `jixiao completions bash > ~/.local/share/bash-completion/completions/jixiao`
+    Completions {
+        /// 终端（shell）的种类
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 /// Which rules to use: shared by every command that evaluates.
 #[derive(Debug, Clone, clap::Args)]
 pub(crate) struct RulesArgs {
-    /// A rule file, or the name of a bundled rule set. Default: hubei-2021.
+    /// 规则文件，或内置规则名；默认 hubei-2021
     #[arg(long, short, value_name = "FILE|NAME")]
     pub(crate) rules: Option<String>,
-    /// Set a parameter of the rules for this run, e.g. --set budget_weight=10 (repeatable).
+    /// 本次运行中改变规则的一个参数，例如 --set budget_weight=10（可重复）
     #[arg(long = "set", value_name = "NAME=VALUE")]
     pub(crate) set: Vec<String>,
 }
@@ -110,12 +123,20 @@ const LIMITS_HELP: &str = "输入大小有上限（规则文件 10MB，表单文
 超过时报错并说明如何放宽：设置环境变量 JIXIAO_LIMITS，如 JIXIAO_LIMITS=form_bytes=50MB,indicators=200000。";
 
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
-        Err(e) => {
-            // clap prints help and version to stdout with exit 0, usage errors to stderr with 2.
-            let _ = e.print();
-            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+    let cli = match usage::parse(std::env::args_os()) {
+        usage::Parsed::Run(cli) => cli,
+        usage::Parsed::Show(text) => {
+            return match write_stdout(&text) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    print_report(e.as_ref());
+                    exit_code(e.as_ref())
+                }
+            };
+        }
+        usage::Parsed::Error(e) => {
+            print_report(&e);
+            return exit_code(&e);
         }
     };
     let limits = match std::env::var(jixiao::limits::ENV) {
@@ -178,6 +199,12 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Test(args) => test::run(&args),
         Command::Fmt(args) => fmt::run(&args),
         Command::Import(args) => import::run(&args),
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut usage::command(), "jixiao", &mut script);
+            write_stdout_bytes(&script)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Rules => {
             let mut out = String::new();
             for name in jixiao::bundled_names() {
@@ -366,12 +393,17 @@ fn rules_source(arg: Option<&str>) -> Result<Source, Failure> {
 fn bundled_or_err(name: &str) -> Result<Source, Failure> {
     jixiao::bundled(name).ok_or_else(|| {
         let names = jixiao::bundled_names();
+        let list = format!(
+            "--rules 接受规则文件路径或内置规则名；内置规则：{}",
+            names.join("、")
+        );
+        let help = match jixiao::suggest::did_you_mean(name, names.iter().copied()) {
+            Some(likely) => format!("是不是 {likely}？{list}"),
+            None => list,
+        };
         Box::new(IoError::UnknownRules {
             name: name.to_owned(),
-            help: format!(
-                "--rules 接受规则文件路径或内置规则名；内置规则：{}",
-                names.join("、")
-            ),
+            help,
         }) as Failure
     })
 }

@@ -12,13 +12,13 @@ use super::Failure;
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct TestArgs {
-    /// Rule files, or names of bundled rule sets.
+    /// 规则文件，或内置规则名
     #[arg(required = true, value_name = "RULES")]
     rules: Vec<String>,
-    /// Set a parameter for every test run, e.g. --set budget_weight=10 (repeatable).
+    /// 为每个测试改变规则的一个参数，例如 --set budget_weight=10（可重复）
     #[arg(long = "set", value_name = "NAME=VALUE")]
     set: Vec<String>,
-    /// Count a base's test that the variant changes as a failure, not as a change.
+    /// 把变体改变了结果的继承测试算作失败，而不是「变化」
     #[arg(long)]
     strict: bool,
 }

@@ -49,15 +49,13 @@ use crate::limits::{LimitError, Limits, Over};
 pub enum Weights {
     /// The input must give every weight (a 分值 or 权重 column).
     #[default]
-    #[cfg_attr(feature = "cli", value(help = "The input must give every weight"))]
+    #[cfg_attr(feature = "cli", value(help = "输入须给出每项指标的分值"))]
     Given,
     /// An indicator without a weight takes its reported score (自评得分) as its weight,
     /// with a warning for each goal where that happened.
     #[cfg_attr(
         feature = "cli",
-        value(
-            help = "Each indicator's reported score (自评得分) is taken as its weight (with a warning per goal)"
-        )
+        value(help = "没有分值的指标以自评得分作为分值（每个这样的目标给出一条警告）")
     )]
     Reported,
 }

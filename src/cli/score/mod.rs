@@ -55,20 +55,18 @@ FORM 可以是多个文件或文件夹（批量计分）。某份表单出错时
 #[derive(Debug, clap::Args)]
 #[command(after_help = AFTER_HELP)]
 pub(crate) struct ScoreArgs {
-    /// The form: TOML, .xlsx/.xls, .csv or extracted .txt (several files or a folder: a
-    /// batch, ranked by total).
+    /// 表单：TOML、.xlsx/.xls、.csv 或表单文字 .txt；多个文件或文件夹时批量计分，按总分排名
     #[arg(required = true, value_name = "FORM")]
     pub(crate) forms: Vec<PathBuf>,
     #[command(flatten)]
     pub(crate) rules: RulesArgs,
-    /// Output format [default: table, or from -o's extension]
+    /// 输出格式；默认 table，或按 -o 文件的扩展名
     #[arg(long, short, value_enum)]
     pub(crate) format: Option<Format>,
-    /// Write the report to FILE (atomically) instead of stdout.
+    /// 把报告写入文件（原子写入），而不是输出到终端
     #[arg(long, short, value_name = "FILE")]
     pub(crate) output: Option<PathBuf>,
-    /// After the table, explain every score: class, formula, cap, rounding, rule line
-    /// (one form, table format; JSON always carries each score's `trace`).
+    /// 在表格后说明每个得分：类别、公式、上限、舍入、规则行（一份表单、表格格式时；JSON 总带有每个得分的 trace）
     #[arg(long)]
     pub(crate) explain: bool,
     #[command(flatten)]

@@ -12,16 +12,22 @@ use std::path::Path;
 #[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum Format {
     /// A table in the form's Chinese terms.
+    #[cfg_attr(feature = "cli", value(help = "表格，用表单的中文术语"))]
     Table,
     /// One JSON object; decimals as strings.
+    #[cfg_attr(feature = "cli", value(help = "一个 JSON 对象，小数为字符串"))]
     Json,
     /// CSV (RFC 4180, UTF-8 with a byte order mark for Excel).
+    #[cfg_attr(feature = "cli", value(help = "CSV（UTF-8 带 BOM，Excel 可直接打开）"))]
     Csv,
     /// GitHub-flavoured Markdown tables.
+    #[cfg_attr(feature = "cli", value(help = "Markdown 表格"))]
     Md,
     /// An Excel workbook laid out like the paper form.
+    #[cfg_attr(feature = "cli", value(help = "Excel 工作簿，版式同纸质自评表"))]
     Xlsx,
     /// One self-contained HTML page with charts, printable on A4.
+    #[cfg_attr(feature = "cli", value(help = "单个 HTML 文件，含图表，可打印为 A4"))]
     Html,
 }
 
