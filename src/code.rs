@@ -105,6 +105,7 @@ catalogue! {
     IoDecodedGbk = "jixiao::io::decoded_gbk", Input;
     IoEncoding = "jixiao::io::encoding", Input;
     IoRead = "jixiao::io::read", Input;
+    IoSkipped = "jixiao::io::skipped", Input;
     IoUnknownRules = "jixiao::io::unknown_rules", Input;
     IoWrite = "jixiao::io::write", Input;
     // usage

@@ -340,7 +340,10 @@ fn help_is_in_chinese_for_every_command() {
         ] {
             assert!(!help.contains(english), "{command}: {english} in\n{help}");
         }
-        assert!(help.contains("  -h, --help") && help.contains("显示帮助"), "{help}");
+        assert!(
+            help.contains("  -h, --help") && help.contains("显示帮助"),
+            "{help}"
+        );
     }
 }
 

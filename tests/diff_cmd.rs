@@ -387,7 +387,19 @@ fn a_folder_of_forms_with_a_summary() {
     s.write("forms/county.toml", &county())
         .write("forms/tongcheng.toml", &tongcheng())
         .write("forms/notes.txt", "not a form");
-    let v = json_of(&s, &["hubei-2021", "bw10.rules", "forms", "-f", "json"]);
+    let out = s.run(&["hubei-2021", "bw10.rules", "forms", "-f", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    // the text file is skipped, and said to be
+    let err = text(&out.stderr);
+    assert!(
+        err.starts_with(
+            "jixiao::io::skipped\n\n  ⚠ 文件夹 forms 中有 1 个文件不是表单，已跳过：notes.txt\n"
+        ),
+        "{err}"
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    // (the rest of the test on the forms alone)
+    std::fs::remove_file(s.dir.join("forms/notes.txt")).expect("removed");
     let files: Vec<&Value> = v["forms"]
         .as_array()
         .expect("forms")

@@ -29,11 +29,37 @@ const SEED: &str = "examples/tongcheng-2021.toml";
 const COUNTY: &str = "examples/county-education-2022.toml";
 const BROKEN: &str = "tests/fixtures/bad-forms/unit_mismatch_people_vs_cases.toml";
 
-/// Runs and expects exit 0 with nothing on stderr; returns stdout.
+/// Runs and expects exit 0 with nothing on stderr, or with `-o FILE` only the form's
+/// warnings and where it wrote; returns stdout.
 fn ok(args: &[&str]) -> Vec<u8> {
     let out = jixiao(args);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert_eq!(text(&out.stderr), "", "stderr of {args:?}");
+    let err = text(&out.stderr);
+    match args.iter().position(|a| *a == "-o") {
+        Some(i) => {
+            let wrote = format!("已写入 {}\n", args[i + 1]);
+            let before = err.strip_suffix(&wrote).unwrap_or_else(|| panic!("{err}"));
+            assert!(
+                before.lines().all(|l| l.starts_with("警告（jixiao::")),
+                "stderr of {args:?}: {err}"
+            );
+        }
+        None => assert_eq!(err, "", "stderr of {args:?}"),
+    }
+    out.stdout
+}
+
+/// Runs on `examples/`, whose rule files, Markdown and Rust files are not forms: exit 0,
+/// and nothing on stderr but the one warning that says they were skipped.
+fn ok_on_examples(args: &[&str]) -> Vec<u8> {
+    let out = jixiao(args);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(
+        err.starts_with("jixiao::io::skipped\n\n  ⚠ 文件夹 examples 中有"),
+        "{err}"
+    );
+    assert_eq!(err.matches("jixiao::").count(), 1, "{err}");
     out.stdout
 }
 
@@ -503,7 +529,7 @@ fn xlsx_column_widths_count_chinese_characters_twice() {
 
 #[test]
 fn xlsx_of_a_batch_has_a_summary_sheet_and_one_per_form() {
-    let bytes = ok(&["score", "examples", "-f", "xlsx"]);
+    let bytes = ok_on_examples(&["score", "examples", "-f", "xlsx"]);
     let mut book = workbook(bytes.clone());
     assert_eq!(
         book.sheet_names(),
@@ -639,7 +665,16 @@ fn xlsx_with_characters_xml_cannot_hold_is_still_a_valid_workbook() {
     std::fs::write(dir.path("a.toml"), &form).expect("write");
     std::fs::write(dir.path("b.toml"), &form).expect("write");
 
-    ok(&["score", &dir.arg("a.toml"), "-o", &dir.arg("one.xlsx")]);
+    let out = jixiao(&["score", &dir.arg("a.toml"), "-o", &dir.arg("one.xlsx")]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    // the form's warning (budget 20 + one goal of 2 points), then where it wrote
+    assert_eq!(
+        text(&out.stderr),
+        format!(
+            "警告（jixiao::eval::total_weight）：预算执行分值与各目标分值合计 22，不是 100\n已写入 {}\n",
+            dir.arg("one.xlsx")
+        )
+    );
     let bytes = std::fs::read(dir.path("one.xlsx")).expect("written");
     assert_xml_parts_well_formed(&bytes);
     let mut book = workbook(bytes);
@@ -722,7 +757,7 @@ fn html_escapes_text_from_forms() {
 
 #[test]
 fn html_of_a_batch_ranks_and_charts_the_totals() {
-    let html = text(&ok(&["score", "examples", "-f", "html"]));
+    let html = text(&ok_on_examples(&["score", "examples", "-f", "html"]));
     assert!(html.contains("<h1>绩效自评汇总（2 份表单）</h1>"));
     let first = html.find("<td class=\"num\">1</td><td>通城县人力资源和社会保障局</td>");
     let second = html.find("<td class=\"num\">2</td><td>某县教育局</td>");
@@ -745,7 +780,7 @@ fn html_of_a_batch_ranks_and_charts_the_totals() {
 
 #[test]
 fn a_folder_is_ranked_by_computed_total() {
-    let out = text(&ok(&["score", "examples"]));
+    let out = text(&ok_on_examples(&["score", "examples"]));
     let rows: Vec<Vec<&str>> = out
         .lines()
         .filter(|l| l.starts_with("| "))

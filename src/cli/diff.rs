@@ -242,7 +242,7 @@ fn missing_forms(given: usize) -> ExitCode {
 
 /// Prints a usage error with diff's usage lines and returns its exit code, 2.
 fn usage_error(kind: ErrorKind, message: &str) -> ExitCode {
-    let error = super::usage::after_parsing(kind, message.to_owned(), USAGE);
+    let error = super::usage::after_parsing(kind, message.to_owned(), "diff");
     super::print_report(&error);
     super::exit_code(&error)
 }

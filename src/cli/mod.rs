@@ -110,6 +110,19 @@ enum IoError {
         help("结果与按 GBK 打开一致；为免歧义，建议把文件另存为 UTF-8 编码")
     )]
     DecodedGbk { path: String },
+    #[error("文件夹 {folder} 中有 {count} 个文件不是表单，已跳过：{names}")]
+    #[diagnostic(
+        code(jixiao::io::skipped),
+        severity(Warning),
+        help(
+            "文件夹中只读取 .toml、.xlsx、.xls、.csv 表单（~$ 开头的是 Excel 的临时文件）；表单文字 .txt、其他格式请直接写出文件名，或先用 jixiao import 转换"
+        )
+    )]
+    Skipped {
+        folder: String,
+        count: usize,
+        names: String,
+    },
     #[error("找不到规则 {name}")]
     #[diagnostic(code(jixiao::io::unknown_rules))]
     UnknownRules {
@@ -250,13 +263,33 @@ pub(crate) fn expand_forms(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
                     reason: io_reason(&e),
                 }) as Failure
             })?;
-            let mut found: Vec<PathBuf> = entries
+            let (mut found, mut skipped): (Vec<PathBuf>, Vec<PathBuf>) = entries
                 .filter_map(Result::ok)
                 .map(|e| e.path())
-                .filter(|f| (f.is_file() || is_dangling_link(f)) && is_form_file(f))
-                .collect();
+                .filter(|f| f.is_file() || is_dangling_link(f))
+                .filter(|f| !is_hidden(f))
+                .partition(|f| is_form_file(f));
             found.sort();
             out.extend(found);
+            if !skipped.is_empty() {
+                skipped.sort();
+                print_report(&IoError::Skipped {
+                    folder: p.display().to_string(),
+                    count: skipped.len(),
+                    names: skipped
+                        .iter()
+                        .take(5)
+                        .map(|f| {
+                            f.file_name()
+                                .unwrap_or_default()
+                                .to_string_lossy()
+                                .into_owned()
+                        })
+                        .collect::<Vec<_>>()
+                        .join("、")
+                        + if skipped.len() > 5 { " 等" } else { "" },
+                });
+            }
         } else {
             out.push(p.clone());
         }
@@ -268,6 +301,12 @@ pub(crate) fn expand_forms(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
 fn is_dangling_link(path: &Path) -> bool {
     let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
     link && std::fs::metadata(path).is_err()
+}
+
+/// A dot file (`.DS_Store`), which no one means as a form.
+fn is_hidden(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
 }
 
 fn is_form_file(path: &Path) -> bool {

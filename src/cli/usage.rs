@@ -343,9 +343,13 @@ fn from_clap(e: &clap::Error) -> Parsed {
 }
 
 /// A usage error found after parsing (a command's own rules about its arguments), with
-/// the command's usage lines as help.
-pub(crate) fn after_parsing(kind: ErrorKind, message: String, usage: &str) -> UsageError {
-    let help = format!("用法：{}", usage.trim());
+/// the usage lines of `subcommand` as help.
+pub(crate) fn after_parsing(kind: ErrorKind, message: String, subcommand: &str) -> UsageError {
+    let usage = command()
+        .find_subcommand_mut(subcommand)
+        .map(|c| c.render_usage().to_string())
+        .unwrap_or_default();
+    let help = format!("用法：{}", usage.trim().trim_start_matches("Usage: "));
     match kind {
         ErrorKind::MissingRequiredArgument => UsageError::MissingArgument { message, help },
         _ => UsageError::Other { message, help },

@@ -158,6 +158,9 @@ pub(crate) fn run(args: &ScoreArgs) -> Result<ExitCode, Failure> {
         form.warn(&mut outcome);
         let rendered = render_one(&outcome, format, args)?;
         emit(rendered, args.output.as_deref())?;
+        if let Some(path) = &args.output {
+            wrote(path, &outcome.warnings);
+        }
         return Ok(ExitCode::SUCCESS);
     }
 
@@ -165,6 +168,9 @@ pub(crate) fn run(args: &ScoreArgs) -> Result<ExitCode, Failure> {
         return Err(no_forms(&args.forms));
     }
     let report = score_batch(&rules, &paths, format, args)?;
+    if let Some(path) = &args.output {
+        wrote(path, &[]);
+    }
     if report.failed_files.is_empty() {
         return Ok(ExitCode::SUCCESS);
     }
@@ -226,11 +232,27 @@ fn emit(rendered: Rendered, output: Option<&Path>) -> Result<(), Failure> {
     }
 }
 
-/// Prints a usage error the way clap does and returns exit code 2.
+/// Prints a usage error with score's usage line and returns its exit code, 2.
 fn usage_error(kind: ErrorKind, message: &str) -> ExitCode {
-    let mut cmd = <ScoreArgs as clap::Args>::augment_args(
-        clap::Command::new("score").bin_name("jixiao score"),
-    );
-    let _ = cmd.error(kind, message).print();
-    ExitCode::from(2)
+    let error = super::usage::after_parsing(kind, message.to_owned(), "score");
+    super::print_report(&error);
+    super::exit_code(&error)
+}
+
+/// After writing to `-o FILE`: where it went, and the form's warnings, which the report
+/// in the file carries but the terminal would otherwise not show.
+fn wrote(path: &Path, warnings: &[jixiao::eval::Warning]) {
+    let mut note = String::new();
+    for w in warnings {
+        note.push_str(&format!(
+            "警告（{}）：{}\n",
+            w.code,
+            jixiao::text::escaped(&w.message, false)
+        ));
+    }
+    note.push_str(&format!(
+        "已写入 {}\n",
+        jixiao::text::escaped(&path.display().to_string(), false)
+    ));
+    super::write_stderr(&note);
 }
