@@ -196,7 +196,7 @@ fn seed_text_reproduces_the_example_with_reported_weights() {
         "第 73 行第 2 列：本目标开头的行没有一级指标，按下方 第 75 行第 2 列 的「产出指标」读取"
             .to_owned(),
     ];
-    expected.extend((1..=7).map(|n| format!("年度目标{n} 没有分值，按自评得分作为权重")));
+    expected.extend((1..=7).map(|n| format!("年度目标{n}的指标没有分值，按自评得分作为权重")));
     assert_eq!(shown, expected);
 }
 
@@ -261,7 +261,7 @@ fn seed_text_scores_by_hand_with_reported_weights() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("⚠ 年度目标1 没有分值，按自评得分作为权重"),
+        stderr.contains("⚠ 年度目标1的指标没有分值，按自评得分作为权重"),
         "{stderr}"
     );
 }

@@ -493,7 +493,16 @@ fn weights_from_reported(number: usize, cells: &[String], total: usize) -> Optio
     help.push_str(
         "）；自评得分低于分值的指标会因此权重偏小。若表上有各指标的分值，请加一列「分值」填写",
     );
-    Some(ImportWarning::WeightsFromReported { goal: number, help })
+    let which = if cells.len() == total {
+        "的指标".to_owned()
+    } else {
+        format!("有 {} 项指标", cells.len())
+    };
+    Some(ImportWarning::WeightsFromReported {
+        goal: number,
+        which,
+        help,
+    })
 }
 
 /// A goal's points when the input gives none: the sum of its indicators' weights, if it

@@ -240,11 +240,13 @@ pub struct ImportErrors {
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum ImportWarning {
     /// Indicators of a goal took their reported scores as weights (`--weights reported`).
-    #[error("年度目标{goal} 没有分值，按自评得分作为权重")]
+    #[error("年度目标{goal}{which}没有分值，按自评得分作为权重")]
     #[diagnostic(code(jixiao::import::weights_from_reported), severity(Warning))]
     WeightsFromReported {
         /// N of 年度目标N.
         goal: usize,
+        /// Which of its indicators: `的指标` (all), `有 3 项指标`.
+        which: String,
         /// Which cells, and the consequence.
         #[help]
         help: String,
@@ -322,6 +324,7 @@ mod tests {
         let warnings = [
             ImportWarning::WeightsFromReported {
                 goal: 2,
+                which: "的指标".into(),
                 help: String::new(),
             },
             ImportWarning::Repaired {

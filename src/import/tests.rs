@@ -210,7 +210,7 @@ fn missing_weights_cells_and_reported_fallback() {
     let (form, imported) = ok("t.txt", &text, Format::Text, Weights::Reported);
     assert_eq!(form.goals[0].indicators[0].weight.value.to_string(), "4");
     let w: Vec<String> = imported.warnings.iter().map(ToString::to_string).collect();
-    assert_eq!(w, ["年度目标1 没有分值，按自评得分作为权重"]);
+    assert_eq!(w, ["年度目标1有 2 项指标没有分值，按自评得分作为权重"]);
     let help = imported.warnings[0]
         .help()
         .map(|h| h.to_string())
