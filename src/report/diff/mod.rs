@@ -20,10 +20,12 @@
 //!   Nothing here panics on any input.
 
 pub mod csv;
+pub mod impact;
 pub mod json;
 pub mod markdown;
 pub mod view;
 
+pub use impact::{Bin, Distribution, GradeMatrix};
 pub use view::{Line, Mode, Report, RulesRef};
 
 use std::cmp::Reverse;
@@ -298,6 +300,8 @@ pub struct Summary {
     pub forms: usize,
     /// How many of them changed at all (a score, the total or the grade).
     pub changed: usize,
+    /// How many changed their total.
+    pub total_changed: usize,
     /// How many changed grade.
     pub grade_changed: usize,
     /// Each grade change (`良→优`) with how many forms made it: most frequent first, then
@@ -312,6 +316,13 @@ pub struct Summary {
     /// The Δ总分 of largest magnitude, with its sign (the first such form's on a tie);
     /// `None` without forms.
     pub max_delta: Option<Decimal>,
+    /// The median Δ总分, rounded half away from zero to 2 places; `None` without forms.
+    pub median_delta: Option<Decimal>,
+    /// How many forms went from each grade to each grade.
+    pub grade_matrix: GradeMatrix,
+    /// The totals before and after, in bins zoomed to where they are; `None` without
+    /// forms.
+    pub distribution: Option<Distribution>,
 }
 
 /// One grade change and how many forms made it.
@@ -387,6 +398,7 @@ pub fn summarize(diffs: &[FormDiff]) -> Summary {
     Summary {
         forms: diffs.len(),
         changed: diffs.iter().filter(|d| d.changed()).count(),
+        total_changed: diffs.iter().filter(|d| d.total.changed).count(),
         grade_changed: diffs.iter().filter(|d| d.grade.changed).count(),
         transitions,
         largest_movers: movers,
@@ -395,6 +407,9 @@ pub fn summarize(diffs: &[FormDiff]) -> Summary {
             .iter()
             .copied()
             .reduce(|best, x| if x.abs() > best.abs() { x } else { best }),
+        median_delta: impact::median(&deltas),
+        grade_matrix: impact::grade_matrix(diffs),
+        distribution: impact::distribution(diffs),
     }
 }
 
