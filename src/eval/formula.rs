@@ -89,7 +89,7 @@ impl<'r> Evaluator<'r> {
             }
             // (Substituted only when it is shown: in the trace, or in the rules' error.)
             let condition = || Condition {
-                source: self.written(g.cond.span),
+                source: self.rule_text(g.cond.span),
                 substituted: g.cond.substituted(&get, self.params),
             };
             return match &g.result {
@@ -98,7 +98,7 @@ impl<'r> Evaluator<'r> {
                     self.note(trace, || {
                         let kind = StepKind::Guard {
                             condition: condition(),
-                            source: self.written(v.span),
+                            source: self.rule_text(v.span),
                             value: value.clone(),
                         };
                         self.cited(kind, g.span)
@@ -119,7 +119,7 @@ impl<'r> Evaluator<'r> {
         let value = self.number(&f.score, s, ctx)?;
         self.note(trace, || {
             let kind = StepKind::Formula {
-                source: self.written(f.score.span),
+                source: self.rule_text(f.score.span),
                 substituted: f.score.substituted(&get, self.params),
                 value: value.clone(),
             };
@@ -130,7 +130,7 @@ impl<'r> Evaluator<'r> {
             if value > c {
                 self.note(trace, || {
                     let kind = StepKind::Cap {
-                        source: self.written(cap.span),
+                        source: self.rule_text(cap.span),
                         cap: c.clone(),
                         from: value.clone(),
                     };

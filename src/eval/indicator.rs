@@ -170,7 +170,7 @@ impl<'r> Evaluator<'r> {
                         Some((*v, value))
                     })
                     .collect();
-                (Some(self.written(w.span)), values)
+                (Some(self.rule_text(w.span)), values)
             }
         };
         let name = class.title.as_deref().unwrap_or(&class.name);

@@ -121,7 +121,7 @@ impl<'r> Evaluator<'r> {
     }
 
     /// The rule text under a compiled span, trimmed, for a step.
-    fn written(&self, span: Span) -> Cow<'r, str> {
+    fn rule_text(&self, span: Span) -> Cow<'r, str> {
         Cow::Borrowed(self.rules.slice(span).trim())
     }
 

@@ -220,7 +220,7 @@ impl<'r> Evaluator<'r> {
                     self.note(trace, || {
                         let kind = StepKind::BandByCondition {
                             condition: Condition {
-                                source: self.written(when.span),
+                                source: self.rule_text(when.span),
                                 substituted: when.substituted(&get, self.params),
                             },
                             band: Cow::Borrowed(&band.name),
