@@ -69,7 +69,7 @@ pub struct Mismatch {
     /// What the rules gave.
     pub actual: String,
     /// How the actual value was reached, when it is one score.
-    pub trace: Vec<Step>,
+    pub trace: Vec<Step<'static>>,
 }
 
 /// Runs every test of `rules`; a base's test that does not hold is run again under the
@@ -191,6 +191,11 @@ fn codes_and_message(diag: &dyn miette::Diagnostic) -> (Vec<String>, String) {
     (codes, message)
 }
 
+/// A trace kept after its outcome is dropped.
+fn owned(trace: &[Step<'_>]) -> Vec<Step<'static>> {
+    trace.iter().map(|s| s.clone().into_owned()).collect()
+}
+
 fn compare(outcome: &Outcome, clauses: &[TestClause], failures: &mut Vec<Mismatch>) {
     let mut index = 0usize;
     for clause in clauses {
@@ -214,7 +219,7 @@ fn compare(outcome: &Outcome, clauses: &[TestClause], failures: &mut Vec<Mismatc
                             what: format!("第 {} 个指标「{name}」的得分", index + 1),
                             expected: want.text.clone(),
                             actual,
-                            trace: ind.trace.clone(),
+                            trace: owned(&ind.trace),
                         });
                     }
                 }
@@ -231,7 +236,7 @@ fn compare(outcome: &Outcome, clauses: &[TestClause], failures: &mut Vec<Mismatc
                     "budget" => (
                         "预算执行得分",
                         outcome.budget.score.to_string(),
-                        outcome.budget.trace.clone(),
+                        owned(&outcome.budget.trace),
                     ),
                     _ => (
                         "目标得分",

@@ -149,6 +149,24 @@ fn json_has_the_selected_items_with_their_traces() {
             .is_some_and(|r| r.starts_with("rules/hubei-2021.rules:"))),
         "{trace:?}"
     );
+    // Each step says what it is, with its values typed: weight 2, A 265000, B 211484 give
+    // 2 × 211484 / 265000 = 422968 / 265000 = 1.5961…, rounded to 1.60.
+    assert!(trace.iter().all(|s| s["kind"].is_string()), "{trace:?}");
+    let formula = trace
+        .iter()
+        .find(|s| s["kind"] == "formula")
+        .expect("a formula step");
+    assert_eq!(formula["source"], "weight * B / A");
+    assert_eq!(formula["substituted"], "2 × 211484 / 265000");
+    assert!(
+        formula["value"]
+            .as_str()
+            .is_some_and(|v| v.starts_with("1.5961"))
+    );
+    let rounding = trace.last().expect("steps");
+    assert_eq!(rounding["kind"], "rounding");
+    assert_eq!(rounding["places"], 2);
+    assert_eq!(rounding["to"], "1.60");
     // Its goal: 2.00 + 1.60 + 1 + 1 + 1 + 1 + 2 = 9.60. No total for a part of the form.
     assert_eq!(v["goals"][0]["number"], 2);
     assert_eq!(v["goals"][0]["score"], "9.60");

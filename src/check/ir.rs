@@ -14,7 +14,7 @@ use crate::syntax::ast::{BinOp, UnOp};
 
 /// A built-in name: what a formula can ask of the indicator being scored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) enum Var {
+pub enum Var {
     /// 年初目标值 (A), aggregated over entries; a number or a text.
     A,
     /// 实际完成值 (B), aggregated over entries.
@@ -42,6 +42,25 @@ pub(crate) enum Var {
 }
 
 impl Var {
+    /// The name a rule file reads it by in English: `A`, `weight`, `level1`.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Var::A => "A",
+            Var::B => "B",
+            Var::Weight => "weight",
+            Var::Rate => "rate",
+            Var::Tier => "tier",
+            Var::Op => "op",
+            Var::Direction => "direction",
+            Var::Kind => "kind",
+            Var::Level1 => "level1",
+            Var::Level2 => "level2",
+            Var::Name => "name",
+            Var::Goal => "goal",
+        }
+    }
+
     /// How many built-ins there are.
     pub(crate) const COUNT: usize = 12;
     /// The numeric ones (A, B, weight, rate) come first.

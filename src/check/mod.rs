@@ -30,10 +30,11 @@ mod types;
 use rust_decimal::Decimal;
 
 pub use error::{CheckError, CheckErrors, RulesError, SetError};
-pub(crate) use ir::{CExpr, Calc, Cond, Var, subexpressions};
+pub use ir::Var;
+pub(crate) use ir::{CExpr, Calc, Cond, subexpressions};
 pub(crate) use parts::{
     AggregateRule, BandRule, BudgetRule, ClassRule, Formula, GradeRule, GuardOutcome, GuardRule,
-    OptionalRule, ParamDef, RoundingRule, percent,
+    OptionalRule, ParamDef, RoundingRule, interval, percent,
 };
 pub use resolve::{Bundled, MAX_EXTENDS, Resolve, Unresolved};
 pub use settings::Setting;

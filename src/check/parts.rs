@@ -112,14 +112,19 @@ impl BandRule {
 
     /// `[80%, 100%]` as written.
     pub(crate) fn range_text(&self) -> String {
-        format!(
-            "{}{}, {}{}",
-            if self.lo_inclusive { "[" } else { "(" },
-            percent(self.lo),
-            percent(self.hi),
-            if self.hi_inclusive { "]" } else { ")" }
-        )
+        interval(self.lo, self.lo_inclusive, self.hi, self.hi_inclusive)
     }
+}
+
+/// A band's interval in percent: `[80%, 90%)`.
+pub(crate) fn interval(lo: Decimal, lo_inclusive: bool, hi: Decimal, hi_inclusive: bool) -> String {
+    format!(
+        "{}{}, {}{}",
+        if lo_inclusive { "[" } else { "(" },
+        percent(lo),
+        percent(hi),
+        if hi_inclusive { "]" } else { ")" }
+    )
 }
 
 /// `0.8` → `80%`; a value too large to show in percent (beyond 10^26) as a multiple,

@@ -131,10 +131,11 @@ fn render_failure(out: &mut String, r: &TestResult) {
         for (i, step) in m.trace.iter().enumerate() {
             let cite = step
                 .rule
-                .as_deref()
-                .map(|c| format!("  ← {}", line(c)))
+                .as_ref()
+                .map(|c| format!("  ← {}", line(&c.to_string())))
                 .unwrap_or_default();
-            let _ = writeln!(out, "          {}. {}{cite}", i + 1, line(&step.text));
+            let text = jixiao::report::trace::text(step);
+            let _ = writeln!(out, "          {}. {}{cite}", i + 1, line(&text));
         }
     }
 }

@@ -7,11 +7,12 @@
 
 use rust_decimal::Decimal;
 
-use super::trace::{combination_text, method_text, show_long};
-use super::{EvalError, Evaluator, Step};
+use std::borrow::Cow;
+
+use super::{EvalError, Evaluator, Step, StepKind};
 use crate::code::Code;
 use crate::form::{Cmp, Indicator, Parsed, Value};
-use crate::num::{self, Exact};
+use crate::num::Exact;
 use crate::source::Span;
 use crate::syntax::ast::{AggMethod, AggTarget};
 
@@ -23,11 +24,11 @@ pub(super) enum Values<'f> {
 
 impl<'r> Evaluator<'r> {
     /// A's and B's values, aggregated over entries where there are entries.
-    pub(super) fn values<'f>(
+    pub(super) fn values(
         &self,
-        ind: &'f Indicator,
-        trace: &mut Vec<Step>,
-    ) -> Result<Values<'f>, EvalError> {
+        ind: &'r Indicator,
+        trace: &mut Vec<Step<'r>>,
+    ) -> Result<Values<'r>, EvalError> {
         if ind.entries.is_empty() {
             return self.own_values(ind, trace);
         }
@@ -48,26 +49,27 @@ impl<'r> Evaluator<'r> {
     /// The values of an indicator without entries: its own target and actual. (Inlined:
     /// the commonest case, split out to be read.)
     #[inline(always)]
-    fn own_values<'f>(
+    fn own_values(
         &self,
-        ind: &'f Indicator,
-        trace: &mut Vec<Step>,
-    ) -> Result<Values<'f>, EvalError> {
+        ind: &'r Indicator,
+        trace: &mut Vec<Step<'r>>,
+    ) -> Result<Values<'r>, EvalError> {
         let (Some(t), Some(a)) = (&ind.target, &ind.actual) else {
             return Err(self.missing_target(ind.name.span));
         };
         Ok(match (&t.parsed, &a.parsed) {
             (Parsed::Quantity(qt), Parsed::Quantity(qa)) => {
-                self.note(trace, || Step {
-                    text: format!(
-                        "A = {}（{}），B = {}（{}）",
-                        num::show(qt.number),
-                        t.raw,
-                        num::show(qa.number),
-                        a.raw
-                    ),
-                    rule: None,
-                });
+                if self.trace {
+                    trace.push(Step {
+                        kind: StepKind::Values {
+                            a: qt.number,
+                            a_written: Cow::Borrowed(&t.raw),
+                            b: qa.number,
+                            b_written: Cow::Borrowed(&a.raw),
+                        },
+                        rule: None,
+                    });
+                }
                 Values::Numbers {
                     a: Exact::from(qt.number),
                     b: Exact::from(qa.number),
@@ -81,12 +83,12 @@ impl<'r> Evaluator<'r> {
 
     /// The numeric values of an indicator's entries, combined by the rules' `aggregate`
     /// line for percentages or for numbers; the entries' comparisons must agree.
-    fn combined_values<'f>(
+    fn combined_values(
         &self,
-        ind: &'f Indicator,
+        ind: &'r Indicator,
         percent: bool,
-        trace: &mut Vec<Step>,
-    ) -> Result<Values<'f>, EvalError> {
+        trace: &mut Vec<Step<'r>>,
+    ) -> Result<Values<'r>, EvalError> {
         let target = if percent {
             AggTarget::Percent
         } else {
@@ -125,18 +127,17 @@ impl<'r> Evaluator<'r> {
         let ctx_span = ind.entries[0].span;
         let a = self.combine(rule.method, targets, funds, ctx_span)?;
         let b = self.combine(rule.method, actuals, funds, ctx_span)?;
-        self.note(trace, || Step {
-            text: format!(
-                "汇总 {} 笔资金（{}）：A = {} = {}；B = {} = {}",
-                ind.entries.len(),
-                method_text(rule.method),
-                combination_text(rule.method, targets, funds),
-                show_long(&a),
-                combination_text(rule.method, actuals, funds),
-                show_long(&b)
-            ),
-            rule: Some(self.rules.cite(rule.span)),
-        });
+        if self.trace {
+            let kind = StepKind::Aggregate {
+                method: rule.method,
+                targets: targets.to_vec(),
+                actuals: actuals.to_vec(),
+                funds: funds.to_vec(),
+                a: a.clone(),
+                b: b.clone(),
+            };
+            trace.push(self.cited(kind, rule.span));
+        }
         Ok(Values::Numbers { a, b, cmp })
     }
 

@@ -8,8 +8,7 @@ use std::borrow::Cow;
 
 use super::formula::{Ctx, Written};
 use super::subject::Subject;
-use super::trace::show_long;
-use super::{BudgetOutcome, EvalError, Evaluator, Step, Val};
+use super::{BudgetOutcome, EvalError, Evaluator, StepKind, Val};
 use crate::check::Var;
 use crate::code::Code;
 use crate::form::Form;
@@ -44,12 +43,13 @@ impl<'r> Evaluator<'r> {
         subject.set_num(Var::B, b_exact.clone());
         subject.set_text(Var::Kind, "number");
         let mut trace = Vec::new();
-        self.note(&mut trace, || Step {
-            text: format!(
-                "预算数 A = {}，执行数 B = {}，分值 {weight}",
-                b.planned.raw, b.executed.raw,
-            ),
-            rule: Some(self.rules.cite(rule.weight.span)),
+        self.note(&mut trace, || {
+            let kind = StepKind::Budget {
+                planned: Cow::Borrowed(&b.planned.raw),
+                executed: Cow::Borrowed(&b.executed.raw),
+                weight: weight.clone(),
+            };
+            self.cited(kind, rule.weight.span)
         });
         let ctx = Ctx {
             span: b.planned.span,
@@ -65,9 +65,14 @@ impl<'r> Evaluator<'r> {
             Some(r) if r.level != RoundLevel::Total => {
                 let (s, exact) = self.rounded(&raw, r, b.planned.span, "预算执行得分")?;
                 if self.trace && exact != raw {
-                    self.note(&mut trace, || Step {
-                        text: format!("保留 {} 位小数：{} → {}", r.places, show_long(&raw), s),
-                        rule: Some(self.rules.cite(r.span)),
+                    self.note(&mut trace, || {
+                        let kind = StepKind::Rounding {
+                            places: r.places,
+                            mode: r.mode,
+                            from: raw.clone(),
+                            to: s,
+                        };
+                        self.cited(kind, r.span)
                     });
                 }
                 (s, exact)

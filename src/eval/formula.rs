@@ -6,8 +6,7 @@
 //! a score returned fits a decimal (it is shown, rounded and added as one).
 
 use super::subject::Subject;
-use super::trace::{show_long, when_text};
-use super::{EvalError, Evaluator, ExprFault, Step, code_of};
+use super::{Condition, EvalError, Evaluator, ExprFault, Step, StepKind, code_of};
 use crate::check::{Calc, Cond, Formula, GuardOutcome, Var};
 use crate::code::Code;
 use crate::num::{ArithError, Exact};
@@ -81,7 +80,7 @@ impl<'r> Evaluator<'r> {
         f: &'a Formula,
         s: &Subject<'a>,
         ctx: &Ctx,
-        trace: &mut Vec<Step>,
+        trace: &mut Vec<Step<'r>>,
     ) -> Result<Exact, EvalError> {
         let get = |v| s.get(v);
         let rules = self.rules;
@@ -89,20 +88,21 @@ impl<'r> Evaluator<'r> {
             if !self.truth(&g.cond, s, ctx.span)? {
                 continue;
             }
-            let cond = when_text(
-                rules.slice(g.cond.span).trim(),
-                &g.cond.substituted(&get, self.params),
-            );
+            // (Substituted only when it is shown: in the trace, or in the rules' error.)
+            let condition = || Condition {
+                source: self.rule_text(g.cond.span),
+                substituted: g.cond.substituted(&get, self.params),
+            };
             return match &g.result {
                 GuardOutcome::Value(v) => {
                     let value = self.number(v, s, ctx)?;
-                    self.note(trace, || Step {
-                        text: format!(
-                            "{cond}：{} = {}",
-                            rules.slice(v.span).trim(),
-                            show_long(&value)
-                        ),
-                        rule: Some(rules.cite(g.span)),
+                    self.note(trace, || {
+                        let kind = StepKind::Guard {
+                            condition: condition(),
+                            source: self.rule_text(v.span),
+                            value: value.clone(),
+                        };
+                        self.cited(kind, g.span)
                     });
                     self.fits(&value, v, ctx)?;
                     Ok(value)
@@ -110,7 +110,7 @@ impl<'r> Evaluator<'r> {
                 GuardOutcome::Fail(message) => {
                     Err(
                         EvalError::new(Code::EvalRuleError, self.form, message.clone())
-                            .label(ctx.span, cond)
+                            .label(ctx.span, because(&condition()))
                             .help("按规则，此情况无法计分；请核对表单中的数值")
                             .rule(rules, g.span, "规则规定此情况为错误"),
                     )
@@ -118,25 +118,24 @@ impl<'r> Evaluator<'r> {
             };
         }
         let value = self.number(&f.score, s, ctx)?;
-        self.note(trace, || Step {
-            text: format!(
-                "{} = {} = {}",
-                rules.slice(f.score.span).trim(),
-                f.score.substituted(&get, self.params),
-                show_long(&value)
-            ),
-            rule: Some(rules.cite(f.score.span)),
+        self.note(trace, || {
+            let kind = StepKind::Formula {
+                source: self.rule_text(f.score.span),
+                substituted: f.score.substituted(&get, self.params),
+                value: value.clone(),
+            };
+            self.cited(kind, f.score.span)
         });
         if let Some(cap) = &f.cap {
             let c = self.number(cap, s, ctx)?;
             if value > c {
-                self.note(trace, || Step {
-                    text: format!(
-                        "不得超过 {} = {c}：{} → {c}",
-                        rules.slice(cap.span).trim(),
-                        show_long(&value),
-                    ),
-                    rule: Some(rules.cite(cap.span)),
+                self.note(trace, || {
+                    let kind = StepKind::Cap {
+                        source: self.rule_text(cap.span),
+                        cap: c.clone(),
+                        from: value.clone(),
+                    };
+                    self.cited(kind, cap.span)
                 });
                 self.fits(&c, cap, ctx)?;
                 return Ok(c);
@@ -174,6 +173,16 @@ impl<'r> Evaluator<'r> {
     ) -> Result<Exact, EvalError> {
         e.number(s, self.params)
             .map_err(|err| self.expr_error(*err, ctx.span, ctx.what, ctx.values))
+    }
+}
+
+/// A guard's condition in an error's label, as `report` words it in the trace: `因 B < 0
+/// （-1 < 0）`. (The error is eval's own text; the trace's is `report::trace`.)
+fn because(c: &Condition<'_>) -> String {
+    if c.source == c.substituted {
+        format!("因 {}", c.source)
+    } else {
+        format!("因 {}（{}）", c.source, c.substituted)
     }
 }
 

@@ -13,8 +13,9 @@ use rust_decimal::Decimal;
 
 use super::formula::Written;
 use super::indicator::written;
-use super::trace::show_long;
-use super::{EvalError, Evaluator, GoalOutcome, IndicatorOutcome, Status, Step, Val, Warning};
+use super::{
+    EvalError, Evaluator, GoalOutcome, IndicatorOutcome, Status, Step, StepKind, Val, Warning,
+};
 use crate::code::Code;
 use crate::form::{Form, Goal, Indicator};
 use crate::num::{self, Exact};
@@ -232,7 +233,7 @@ impl<'r> Evaluator<'r> {
         f: &Finish<'_>,
         i: usize,
         ind: &Indicator,
-        s: &mut IndicatorOutcome<'_>,
+        s: &mut IndicatorOutcome<'r>,
         raw: Exact,
         warnings: &mut Vec<Warning>,
     ) -> Result<Option<Exact>, EvalError> {
@@ -258,7 +259,7 @@ impl<'r> Evaluator<'r> {
         &self,
         f: &Finish<'_>,
         ind: &Indicator,
-        s: &mut IndicatorOutcome<'_>,
+        s: &mut IndicatorOutcome<'r>,
         raw: Exact,
     ) -> Result<Exact, EvalError> {
         let mut value = raw;
@@ -268,21 +269,18 @@ impl<'r> Evaluator<'r> {
                 .and_then(|x| x.div(&Exact::from(rest)))
                 .map_err(|e| in_goal(self.arith(e, ind.name.span, "折算"), f.number, ind))?;
             self.note(&mut s.trace, || Step {
-                text: format!(
-                    "目标中有未评的可选指标，按 {} / {} 折算：{} × {} / {} = {}",
-                    num::show(all),
-                    num::show(rest),
-                    show_long(&value),
-                    num::show(all),
-                    num::show(rest),
-                    show_long(&scaled)
-                ),
+                kind: StepKind::Rescale {
+                    all,
+                    rest,
+                    from: value.clone(),
+                    to: scaled.clone(),
+                },
                 rule: self
                     .rules
                     .optionals
                     .iter()
                     .find(|o| o.action == OptionalAction::RescaleGoal)
-                    .map(|o| self.rules.cite(o.span)),
+                    .map(|o| self.rule_line(o.span)),
             });
             value = scaled;
         }
@@ -291,12 +289,13 @@ impl<'r> Evaluator<'r> {
                 in_goal(self.arith(e, ind.name.span, "目标分值折算"), f.number, ind)
             })?;
             self.note(&mut s.trace, || Step {
-                text: format!(
-                    "各目标分值合计 {from} 折算为 {to}：{} × {to} / {from} = {}",
-                    show_long(&value),
-                    show_long(&scaled)
-                ),
-                rule: self.rules.scale.as_ref().map(|e| self.rules.cite(e.span)),
+                kind: StepKind::ScaleGoals {
+                    sum: from.clone(),
+                    target: to.clone(),
+                    from: value.clone(),
+                    to: scaled.clone(),
+                },
+                rule: self.rules.scale.as_ref().map(|e| self.rule_line(e.span)),
             });
             value = scaled;
         }
@@ -310,7 +309,7 @@ impl<'r> Evaluator<'r> {
         &self,
         number: usize,
         ind: &Indicator,
-        s: &mut IndicatorOutcome<'_>,
+        s: &mut IndicatorOutcome<'r>,
         value: &Exact,
     ) -> Result<Option<Decimal>, EvalError> {
         let Some(r) = self
@@ -332,9 +331,14 @@ impl<'r> Evaluator<'r> {
         // (Whether to note it is asked only when tracing: comparing a rounded value with
         // an unrounded one costs a multiplication.)
         if self.trace && (s.status == Status::Scored || Exact::from(v) != *value) {
-            self.note(&mut s.trace, || Step {
-                text: format!("保留 {} 位小数：{} → {}", r.places, show_long(value), v),
-                rule: Some(self.rules.cite(r.span)),
+            self.note(&mut s.trace, || {
+                let kind = StepKind::Rounding {
+                    places: r.places,
+                    mode: r.mode,
+                    from: value.clone(),
+                    to: v,
+                };
+                self.cited(kind, r.span)
             });
         }
         Ok(Some(v))

@@ -10,8 +10,7 @@ use std::borrow::Cow;
 use super::aggregate::Values;
 use super::formula::{Ctx, Written};
 use super::subject::Subject;
-use super::trace::var_label;
-use super::{EvalError, Evaluator, Status, Step, Val};
+use super::{EvalError, Evaluator, Operand, Status, Step, StepKind, Val};
 use crate::check::{ClassRule, Var};
 use crate::code::Code;
 use crate::form::{Entry, Goal, Indicator, Parsed, Value};
@@ -19,19 +18,23 @@ use crate::num::Exact;
 use crate::syntax::ast::{ClassKind, OptionalAction};
 
 /// One indicator's result before its goal rescales and rounds it.
-pub(super) struct Scored {
+pub(super) struct Scored<'r> {
     pub(super) status: Status,
     /// The exact score before rescaling and rounding; 0 when not scored.
     pub(super) raw: Exact,
     pub(super) class: Option<usize>,
-    pub(super) trace: Vec<Step>,
+    pub(super) trace: Vec<Step<'r>>,
     pub(super) omit: Option<OptionalAction>,
 }
 
 impl<'r> Evaluator<'r> {
     /// An indicator scored: not evaluated (optional or not), or its values read, its
     /// class chosen, its rate established when the class reads one, and its formula run.
-    pub(super) fn indicator(&self, goal: &Goal, ind: &Indicator) -> Result<Scored, EvalError> {
+    pub(super) fn indicator(
+        &self,
+        goal: &'r Goal,
+        ind: &'r Indicator,
+    ) -> Result<Scored<'r>, EvalError> {
         let evaluated = self.evaluated(ind)?;
         let mut subject = subject(goal, ind);
         let mut trace = Vec::new();
@@ -53,14 +56,7 @@ impl<'r> Evaluator<'r> {
         };
         let ci = self.class_of(kind, ind, &subject)?;
         let class = &self.rules.classes[ci];
-        self.note(&mut trace, || Step {
-            text: format!(
-                "类别：{}{}",
-                class.title.as_deref().unwrap_or(&class.name),
-                self.why(class, &subject)
-            ),
-            rule: Some(self.rules.cite(class.head)),
-        });
+        self.note(&mut trace, || self.chosen(class, &subject));
         if class.uses_rate {
             let rate = self.rate(class, ind, &subject, &mut trace)?;
             subject.set_num(Var::Rate, rate);
@@ -90,18 +86,12 @@ impl<'r> Evaluator<'r> {
         &self,
         ind: &Indicator,
         subject: &Subject<'_>,
-        mut trace: Vec<Step>,
-    ) -> Result<Scored, EvalError> {
+        mut trace: Vec<Step<'r>>,
+    ) -> Result<Scored<'r>, EvalError> {
         for o in &self.rules.optionals {
             if self.truth(&o.when, subject, ind.name.span)? {
-                self.note(&mut trace, || Step {
-                    text: match o.action {
-                        OptionalAction::RescaleGoal => {
-                            "未评价；可选指标，不计分，目标内其余指标按比例折算".to_owned()
-                        }
-                        OptionalAction::Drop => "未评价；可选指标，不计分".to_owned(),
-                    },
-                    rule: Some(self.rules.cite(o.span)),
+                self.note(&mut trace, || {
+                    self.cited(StepKind::Omitted { action: o.action }, o.span)
                 });
                 return Ok(Scored {
                     status: Status::Omitted,
@@ -113,7 +103,7 @@ impl<'r> Evaluator<'r> {
             }
         }
         self.note(&mut trace, || Step {
-            text: "未填写实际完成值，且不是可选指标：按 0 分计".to_owned(),
+            kind: StepKind::NotEvaluated,
             rule: None,
         });
         Ok(Scored {
@@ -160,33 +150,35 @@ impl<'r> Evaluator<'r> {
         )
     }
 
-    /// Why a class matched, in words, for the explanation.
-    pub(super) fn why(&self, class: &ClassRule, s: &Subject<'_>) -> String {
-        match &class.when {
-            None => "（其余情况）".to_owned(),
+    /// The class chosen, and why: its `when` as written with the values it read
+    /// (`op in ["<=", "<"] or direction == "negative"` with op = "<=").
+    fn chosen(&self, class: &'r ClassRule, s: &Subject<'r>) -> Step<'r> {
+        let (condition, values) = match &class.when {
+            None => (None, Vec::new()),
             Some(w) => {
-                // The condition as written, then the values it read, in the form's terms:
-                // 「op in ["<=", "<"] or direction == "negative"；比较符 op = "<="」.
                 let mut vars = Vec::new();
                 w.vars_used(&mut vars);
-                let values: Vec<String> = vars
+                let values = vars
                     .iter()
                     .filter_map(|v| {
-                        let shown = match s.get(*v)? {
-                            Val::Num(n) => n.to_string(),
-                            Val::Text(t) => format!("\"{t}\""),
-                            Val::Bool(b) => b.to_string(),
+                        let value = match s.get(*v)? {
+                            Val::Num(n) => Operand::Number(n),
+                            Val::Text(t) => Operand::Text(Cow::Borrowed(t)),
+                            Val::Bool(b) => Operand::Bool(b),
                         };
-                        Some(format!("{} = {shown}", var_label(*v)))
+                        Some((*v, value))
                     })
                     .collect();
-                format!(
-                    "（{}；{}）",
-                    self.rules.slice(w.span).trim(),
-                    values.join("，")
-                )
+                (Some(self.rule_text(w.span)), values)
             }
-        }
+        };
+        let name = class.title.as_deref().unwrap_or(&class.name);
+        let kind = StepKind::Class {
+            name: Cow::Borrowed(name),
+            condition,
+            values,
+        };
+        self.cited(kind, class.head)
     }
 
     /// Whether the indicator was evaluated (has an actual value).

@@ -12,7 +12,8 @@
 //! over entries (`aggregate.rs`), a class, a rate when qualitative (`qualitative.rs`),
 //! and a score by their class's formula (`formula.rs`) on the built-ins' values
 //! (`subject.rs`). Expressions run in `expr.rs`, with the fast shapes the checker found
-//! in `fast.rs`; `render.rs` and `trace.rs` write the explanation.
+//! in `fast.rs`; `trace.rs` holds the explanation's typed steps (`render.rs` writes a
+//! formula with its values, for one).
 
 mod aggregate;
 mod budget;
@@ -35,8 +36,9 @@ use rust_decimal::Decimal;
 pub use error::EvalError;
 pub use outcome::{
     BudgetOutcome, FormInfo, GoalOutcome, IndicatorOutcome, MapText, Outcome, RulesInfo, Status,
-    Step, Warning,
+    Warning,
 };
+pub use trace::{Band, Condition, Operand, RuleLine, Step, StepKind};
 
 pub(crate) use expr::{Env, ExprFault, Val};
 
@@ -96,10 +98,32 @@ struct Evaluator<'r> {
 
 impl<'r> Evaluator<'r> {
     /// Records a step of the explanation, built only when tracing.
-    fn note(&self, trace: &mut Vec<Step>, step: impl FnOnce() -> Step) {
+    fn note(&self, trace: &mut Vec<Step<'r>>, step: impl FnOnce() -> Step<'r>) {
         if self.trace {
             trace.push(step());
         }
+    }
+
+    /// A step that follows the rule at `span`.
+    fn cited(&self, kind: StepKind<'r>, span: Span) -> Step<'r> {
+        Step {
+            kind,
+            rule: Some(self.rule_line(span)),
+        }
+    }
+
+    /// The rule line at `span`.
+    fn rule_line(&self, span: Span) -> RuleLine<'r> {
+        let (source, local) = self.rules.locate(span);
+        RuleLine {
+            file: Cow::Borrowed(source.name()),
+            line: source.line_col(local.start).0,
+        }
+    }
+
+    /// The rule text under a compiled span, trimmed, for a step.
+    fn rule_text(&self, span: Span) -> Cow<'r, str> {
+        Cow::Borrowed(self.rules.slice(span).trim())
     }
 
     fn run(&self, form: &'r Form) -> Result<Outcome<'r>, EvalError> {

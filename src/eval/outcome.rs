@@ -14,6 +14,8 @@ use serde::Serialize;
 use crate::code::Code;
 use serde::ser::{SerializeStruct, Serializer};
 
+use super::trace::Step;
+
 /// Every score of one form under one rule set, with how each was reached.
 #[derive(Debug, Clone)]
 pub struct Outcome<'a> {
@@ -119,7 +121,7 @@ pub struct BudgetOutcome<'a> {
     /// The score the department reported.
     pub reported: Option<Decimal>,
     /// How the score was reached.
-    pub trace: Vec<Step>,
+    pub trace: Vec<Step<'a>>,
 }
 
 /// One 年度目标.
@@ -183,16 +185,7 @@ pub struct IndicatorOutcome<'a> {
     /// The score the department reported.
     pub reported: Option<Decimal>,
     /// How the score was reached.
-    pub trace: Vec<Step>,
-}
-
-/// One step of an explanation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Step {
-    /// What happened, in the form's terms, values substituted.
-    pub text: String,
-    /// The rule line it comes from (`rules/hubei-2021.rules:14`), if any.
-    pub rule: Option<String>,
+    pub trace: Vec<Step<'a>>,
 }
 
 /// Something a reviewer should see that did not stop scoring.
@@ -377,14 +370,8 @@ impl<'a> FormInfo<'a> {
 }
 
 /// Trace steps with their texts passed through `f`.
-fn map_trace(f: MapText<'_, '_>, trace: Vec<Step>) -> Vec<Step> {
-    trace
-        .into_iter()
-        .map(|Step { text, rule }| Step {
-            text: map_string(f, text),
-            rule: rule.map(|r| map_string(f, r)),
-        })
-        .collect()
+fn map_trace<'a>(f: MapText<'_, 'a>, trace: Vec<Step<'a>>) -> Vec<Step<'static>> {
+    trace.into_iter().map(|s| s.map_texts(f)).collect()
 }
 
 impl<'a> BudgetOutcome<'a> {

@@ -9,8 +9,9 @@ use rust_decimal::Decimal;
 
 use super::aggregate::text_of;
 use super::subject::Subject;
-use super::trace::{combination_text, method_text, show_long, when_text};
-use super::{EvalError, Evaluator, Step, Val};
+use std::borrow::Cow;
+
+use super::{Band, Condition, EvalError, Evaluator, Step, StepKind, Val};
 use crate::check::{BandRule, ClassRule, Var, did_you_mean, percent};
 use crate::code::Code;
 use crate::form::{Indicator, Num, Text};
@@ -23,10 +24,10 @@ impl<'r> Evaluator<'r> {
     /// tier's default, or from a band that applies by itself; aggregated over entries.
     pub(super) fn rate(
         &self,
-        class: &ClassRule,
+        class: &'r ClassRule,
         ind: &Indicator,
         s: &Subject<'_>,
-        trace: &mut Vec<Step>,
+        trace: &mut Vec<Step<'r>>,
     ) -> Result<Exact, EvalError> {
         if ind.entries.is_empty() {
             let actual_span = ind.actual.as_ref().map_or(ind.name.span, |a| a.span);
@@ -55,15 +56,14 @@ impl<'r> Evaluator<'r> {
             funds.push(e.fund.quantity().map_or(Decimal::ZERO, |q| q.number));
         }
         let rate = self.combine(rule.method, &rates, &funds, ind.entries[0].span)?;
-        self.note(trace, || Step {
-            text: format!(
-                "汇总 {} 笔资金的得分率（{}）：{} = {}",
-                rates.len(),
-                method_text(rule.method),
-                combination_text(rule.method, &rates, &funds),
-                show_long(&rate)
-            ),
-            rule: Some(self.rules.cite(rule.span)),
+        self.note(trace, || {
+            let kind = StepKind::AggregateRate {
+                method: rule.method,
+                rates,
+                funds,
+                rate: rate.clone(),
+            };
+            self.cited(kind, rule.span)
         });
         Ok(rate)
     }
@@ -73,13 +73,13 @@ impl<'r> Evaluator<'r> {
     #[allow(clippy::too_many_arguments)]
     pub(super) fn rate_of(
         &self,
-        class: &ClassRule,
+        class: &'r ClassRule,
         ind: &Indicator,
         tier: Option<&Text>,
         rate: Option<Num>,
         s: &Subject<'_>,
         actual_span: Span,
-        trace: &mut Vec<Step>,
+        trace: &mut Vec<Step<'r>>,
     ) -> Result<Decimal, EvalError> {
         if let Some(t) = tier {
             return self.rate_of_tier(class, t, rate, actual_span, trace);
@@ -94,13 +94,12 @@ impl<'r> Evaluator<'r> {
     /// default.
     fn rate_of_tier(
         &self,
-        class: &ClassRule,
+        class: &'r ClassRule,
         t: &Text,
         rate: Option<Num>,
         actual_span: Span,
-        trace: &mut Vec<Step>,
+        trace: &mut Vec<Step<'r>>,
     ) -> Result<Decimal, EvalError> {
-        let cite = |b: &BandRule| Some(self.rules.cite(b.span));
         let Some(band) = class.bands.iter().find(|b| *b.name == *t.text) else {
             let names: Vec<&str> = class.bands.iter().map(|b| b.name.as_str()).collect();
             let mut help = format!("可用的档位：{}", names.join("、"));
@@ -118,14 +117,12 @@ impl<'r> Evaluator<'r> {
         };
         match rate {
             Some(r) if band.contains(r.value) => {
-                self.note(trace, || Step {
-                    text: format!(
-                        "档位「{}」{}，得分率 {}",
-                        band.name,
-                        band.range_text(),
-                        percent(r.value)
-                    ),
-                    rule: cite(band),
+                self.note(trace, || {
+                    let kind = StepKind::TierRate {
+                        band: self.band(band),
+                        rate: r.value,
+                    };
+                    self.cited(kind, band.span)
                 });
                 Ok(r.value)
             }
@@ -148,9 +145,12 @@ impl<'r> Evaluator<'r> {
             .rule(self.rules, band.span, "档位区间")),
             None => match band.default {
                 Some(d) => {
-                    self.note(trace, || Step {
-                        text: format!("档位「{}」，未给得分率，按默认 {}", band.name, percent(d)),
-                        rule: cite(band),
+                    self.note(trace, || {
+                        let kind = StepKind::TierDefault {
+                            band: Cow::Borrowed(&band.name),
+                            rate: d,
+                        };
+                        self.cited(kind, band.span)
                     });
                     Ok(d)
                 }
@@ -171,26 +171,24 @@ impl<'r> Evaluator<'r> {
     /// the class has any.
     fn rate_in_bands(
         &self,
-        class: &ClassRule,
+        class: &'r ClassRule,
         r: Num,
-        trace: &mut Vec<Step>,
+        trace: &mut Vec<Step<'r>>,
     ) -> Result<Decimal, EvalError> {
         match class.bands.iter().find(|b| b.contains(r.value)) {
             Some(band) => {
-                self.note(trace, || Step {
-                    text: format!(
-                        "得分率 {}，属档位「{}」{}",
-                        percent(r.value),
-                        band.name,
-                        band.range_text()
-                    ),
-                    rule: Some(self.rules.cite(band.span)),
+                self.note(trace, || {
+                    let kind = StepKind::RateInBand {
+                        rate: r.value,
+                        band: self.band(band),
+                    };
+                    self.cited(kind, band.span)
                 });
                 Ok(r.value)
             }
             None if class.bands.is_empty() => {
                 self.note(trace, || Step {
-                    text: format!("得分率 {}", percent(r.value)),
+                    kind: StepKind::Rate { rate: r.value },
                     rule: None,
                 });
                 Ok(r.value)
@@ -209,34 +207,44 @@ impl<'r> Evaluator<'r> {
     /// has a default), else an error that says what to assess.
     fn rate_by_when(
         &self,
-        class: &ClassRule,
+        class: &'r ClassRule,
         ind: &Indicator,
         s: &Subject<'_>,
         actual_span: Span,
-        trace: &mut Vec<Step>,
+        trace: &mut Vec<Step<'r>>,
     ) -> Result<Decimal, EvalError> {
         let get = |v| s.get(v);
         for band in &class.bands {
             let Some(when) = &band.when else { continue };
             if self.truth(when, s, ind.name.span)? {
                 if let Some(d) = band.default {
-                    self.note(trace, || Step {
-                        text: format!(
-                            "{}，视为档位「{}」，按 {}",
-                            when_text(
-                                self.rules.slice(when.span).trim(),
-                                &when.substituted(&get, self.params)
-                            ),
-                            band.name,
-                            percent(d)
-                        ),
-                        rule: Some(self.rules.cite(band.span)),
+                    self.note(trace, || {
+                        let kind = StepKind::BandByCondition {
+                            condition: Condition {
+                                source: self.rule_text(when.span),
+                                substituted: when.substituted(&get, self.params),
+                            },
+                            band: Cow::Borrowed(&band.name),
+                            rate: d,
+                        };
+                        self.cited(kind, band.span)
                     });
                     return Ok(d);
                 }
             }
         }
         Err(self.needs_assessment(actual_span, &assessment_help(class)))
+    }
+
+    /// A band as a step names it.
+    fn band(&self, b: &'r BandRule) -> Band<'r> {
+        Band {
+            name: Cow::Borrowed(&b.name),
+            lo: b.lo,
+            lo_inclusive: b.lo_inclusive,
+            hi: b.hi,
+            hi_inclusive: b.hi_inclusive,
+        }
     }
 
     #[cold]

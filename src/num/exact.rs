@@ -603,7 +603,7 @@ impl fmt::Debug for Exact {
 
 impl fmt::Display for Exact {
     /// The value as a decimal without trailing zeros when it is one; otherwise its
-    /// nearest 28-place decimal (which the trace's `show_long`, in `eval/trace.rs`, marks
+    /// nearest 28-place decimal (which the trace's `show_long`, in `report/trace.rs`, marks
     /// with `…`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.approx() {

@@ -4,10 +4,12 @@
 //! Input: one or more `Outcome`s. Output: plain data (serialisable), and every text a
 //! person reads of it: [`export`] renders finished documents (CSV, Markdown, HTML, and
 //! the xlsx workbook with the `xlsx` feature); [`diff`], [`explain`] and [`audit`] word
-//! their results (text, Markdown, CSV, JSON). The CLI only draws terminal tables from
-//! these lines and writes the results.
+//! their results (text, Markdown, CSV, JSON); [`trace`] words each step of how a score
+//! was reached, and serialises it. The CLI only draws terminal tables from these lines
+//! and writes the results.
 
 pub mod audit;
 pub mod diff;
 pub mod explain;
 pub mod export;
+pub mod trace;

@@ -82,7 +82,7 @@ pub fn grade_matrix(diffs: &[FormDiff]) -> GradeMatrix {
         note(&d.grade.new, d.total.new);
     }
     // Best first; no grade (a `None` total) last. Stable for equals.
-    seen.sort_by(|a, b| b.1.cmp(&a.1));
+    seen.sort_by_key(|s| std::cmp::Reverse(s.1));
     let grades: Vec<Option<String>> = seen.into_iter().map(|(g, _)| g).collect();
     let index = |g: &Option<String>| grades.iter().position(|x| x == g).unwrap_or_default();
     let mut counts = vec![vec![0usize; grades.len()]; grades.len()];
@@ -167,7 +167,7 @@ pub fn median(values: &[Decimal]) -> Option<Decimal> {
 
 /// The largest multiple of `width` not above `x`.
 fn floor_to(x: Decimal, width: Decimal) -> Option<Decimal> {
-    Some(x.checked_div(width)?.floor().checked_mul(width)?)
+    x.checked_div(width)?.floor().checked_mul(width)
 }
 
 #[cfg(test)]

@@ -18,7 +18,8 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use thiserror::Error;
 
-use crate::eval::{BudgetOutcome, FormInfo, IndicatorOutcome, Outcome, RulesInfo, Step};
+use super::trace;
+use crate::eval::{BudgetOutcome, FormInfo, IndicatorOutcome, Outcome, RulesInfo, Step, StepKind};
 use crate::suggest;
 
 /// One score of a form: the budget line or one indicator.
@@ -410,10 +411,10 @@ pub enum ItemOutcome<'o> {
     Indicator(&'o IndicatorOutcome<'o>),
 }
 
-impl ItemOutcome<'_> {
+impl<'o> ItemOutcome<'o> {
     /// How the score was reached.
     #[must_use]
-    pub fn trace(&self) -> &[Step] {
+    pub fn trace(&self) -> &[Step<'o>] {
         match self {
             ItemOutcome::Budget(b) => &b.trace,
             ItemOutcome::Indicator(i) => &i.trace,
@@ -554,61 +555,107 @@ pub struct Line {
 }
 
 /// The steps of a trace as lines to read: a rounding step (`保留 2 位小数：1.958 →
-/// 1.96`) that rounds the result the step before it ends with is merged into that step,
-/// with both rule lines cited. Every other step is a line of its own, unchanged.
+/// 1.96`) that rounds the result of the step before it is merged into that step, with
+/// both rule lines cited. Every other step is a line of its own, as [`trace::text`]
+/// words it.
 #[must_use]
-pub fn lines(trace: &[Step]) -> Vec<Line> {
+pub fn lines(trace: &[Step<'_>]) -> Vec<Line> {
     let mut out: Vec<Line> = Vec::with_capacity(trace.len());
+    let mut previous: Option<&StepKind<'_>> = None;
     for step in trace {
-        if let (Some((places, from, to)), Some(prev)) = (rounding(&step.text), out.last_mut()) {
-            if ends_with_value(&prev.text, from) {
-                prev.text = format!("{} → {to}（保留 {places} 位小数）", prev.text);
-                prev.rules.extend(step.rule.clone());
+        if let (
+            StepKind::Rounding {
+                places, from, to, ..
+            },
+            Some(prev),
+            Some(line),
+        ) = (&step.kind, previous, out.last_mut())
+        {
+            if prev.result().as_ref() == Some(from) {
+                line.text = trace::with_rounding(&line.text, *places, *to);
+                line.rules
+                    .extend(step.rule.as_ref().map(ToString::to_string));
+                previous = Some(&step.kind);
                 continue;
             }
         }
         out.push(Line {
-            text: step.text.clone(),
-            rules: step.rule.iter().cloned().collect(),
+            text: trace::text(step),
+            rules: step.rule.iter().map(ToString::to_string).collect(),
         });
+        previous = Some(&step.kind);
     }
     out
-}
-
-/// `保留 2 位小数：1.958 → 1.96` → `("2", "1.958", "1.96")`.
-fn rounding(text: &str) -> Option<(&str, &str, &str)> {
-    let rest = text.strip_prefix("保留 ")?;
-    let (places, rest) = rest.split_once(" 位小数：")?;
-    let (from, to) = rest.split_once(" → ")?;
-    let ok = |s: &str| !s.is_empty() && !s.contains(' ');
-    (ok(places) && ok(from) && ok(to)).then_some((places, from, to))
-}
-
-/// Whether `text` ends with `= value` or `→ value`.
-fn ends_with_value(text: &str, value: &str) -> bool {
-    text.strip_suffix(value)
-        .is_some_and(|head| head.ends_with("= ") || head.ends_with("→ "))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn step(text: &str, rule: Option<&str>) -> Step {
+    use std::borrow::Cow;
+
+    use crate::eval::RuleLine;
+    use crate::num::Exact;
+    use crate::syntax::ast::RoundMode;
+
+    fn d(s: &str) -> rust_decimal::Decimal {
+        s.parse().expect("a decimal")
+    }
+
+    fn x(s: &str) -> Exact {
+        Exact::from(d(s))
+    }
+
+    fn at(line: usize) -> Option<RuleLine<'static>> {
+        Some(RuleLine {
+            file: Cow::Borrowed("r"),
+            line,
+        })
+    }
+
+    fn values() -> Step<'static> {
         Step {
-            text: text.to_owned(),
-            rule: rule.map(str::to_owned),
+            kind: StepKind::Values {
+                a: d("4000"),
+                a_written: "4000人次".into(),
+                b: d("3916"),
+                b_written: "3916人次".into(),
+            },
+            rule: None,
+        }
+    }
+
+    /// `weight * B / A` with weight 2, A 4000, B 3916: 2 × 3916 / 4000 = 7832 / 4000 =
+    /// 1.958.
+    fn formula(value: &str) -> Step<'static> {
+        Step {
+            kind: StepKind::Formula {
+                source: "weight * B / A".into(),
+                substituted: "2 × 3916 / 4000".to_owned(),
+                value: x(value),
+            },
+            rule: at(35),
+        }
+    }
+
+    /// 1.958 to 2 places, half up: 1.96.
+    fn rounding(from: &str, to: &str) -> Step<'static> {
+        Step {
+            kind: StepKind::Rounding {
+                places: 2,
+                mode: RoundMode::HalfUp,
+                from: x(from),
+                to: d(to),
+            },
+            rule: at(10),
         }
     }
 
     #[test]
     fn rounding_is_merged_into_the_step_it_rounds() {
-        let got = lines(&[
-            step("A = 4000（4000人次），B = 3916（3916人次）", None),
-            step("weight * B / A = 2 × 3916 / 4000 = 1.958", Some("r:35")),
-            step("保留 2 位小数：1.958 → 1.96", Some("r:10")),
-        ]);
+        let got = lines(&[values(), formula("1.958"), rounding("1.958", "1.96")]);
         assert_eq!(got.len(), 2);
+        assert_eq!(got[0].text, "A = 4000（4000人次），B = 3916（3916人次）");
         assert_eq!(
             got[1].text,
             "weight * B / A = 2 × 3916 / 4000 = 1.958 → 1.96（保留 2 位小数）"
@@ -618,16 +665,15 @@ mod tests {
 
     #[test]
     fn rounding_of_something_else_stays_a_step() {
-        let got = lines(&[
-            step("weight * B / A = 2 × 3916 / 4000 = 1.958", Some("r:35")),
-            step("保留 2 位小数：1.9 → 1.90", Some("r:10")),
-        ]);
+        // The formula gave 1.958; a rounding of 1.9 is not of its result.
+        let got = lines(&[formula("1.958"), rounding("1.9", "1.90")]);
         assert_eq!(got.len(), 2);
-        // `= 11.958` does not end in `= 1.958`'s value 1.958 as a whole number.
-        let got = lines(&[
-            step("x = 11.958", None),
-            step("保留 2 位小数：1.958 → 1.96", None),
-        ]);
+        assert_eq!(got[1].text, "保留 2 位小数：1.9 → 1.90");
+        // Nor of 11.958, whose text ends as 1.958's does.
+        let got = lines(&[formula("11.958"), rounding("1.958", "1.96")]);
+        assert_eq!(got.len(), 2);
+        // A step that computes no value takes no rounding.
+        let got = lines(&[values(), rounding("1.958", "1.96")]);
         assert_eq!(got.len(), 2);
     }
 
