@@ -769,3 +769,64 @@ fn csv_texts_that_look_like_formulas_are_defused_and_the_file_has_a_bom() {
         assert!(csv.contains(line), "{line} not in:\n{csv}");
     }
 }
+
+/// A folder of more than a handful of forms: the impact first, per-form rows only with
+/// `--detail`.
+#[test]
+fn a_larger_folder_leads_with_the_impact() {
+    let s = what_ifs("impact");
+    for n in 1..=3 {
+        s.write(&format!("forms/a{n}.toml"), &tongcheng())
+            .write(&format!("forms/b{n}.toml"), &county());
+    }
+    let table = ok(&s, &["hubei-2021", "bw10.rules", "forms"]);
+    // Compared with runs of spaces as one, as the table pads its columns.
+    let squashed: Vec<String> = table
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    // 3 × (96.53 → 86.53, -10.00) and 3 × (91.26 → 81.86, -9.40): mean and median
+    // -9.70, largest -10.00; all six 优 → 良
+    for line in [
+        "| 对比表单 6 份 |",
+        "| 总分有变化 6 份 |",
+        "| 等级变化 6 份（优→良 6 份） |",
+        "| 总分平均变化 -9.70 |",
+        "| 总分变化中位数 -9.70 |",
+        "| 总分最大变化 -10.00 |",
+        "| 原规则＼新规则 优 良 |",
+        "| 优 6 |",
+        // totals 81.86 to 96.53 in bins of 2: 80–82 holds the three new 81.86
+        "| [80, 82) 0 3 ████████████████████ |",
+        "| [96, 98] 3 ████████████████████ 0 |",
+    ] {
+        assert!(
+            squashed.iter().any(|l| l == line),
+            "no {line:?} in\n{table}"
+        );
+    }
+    let impact = table.find("汇总").expect("the impact");
+    let note = table
+        .find("逐份明细未列出（共 6 份，其中 6 份得分有变化）")
+        .expect("the note");
+    assert!(impact < note, "{table}");
+    assert!(!table.contains("（forms/a1.toml）"), "{table}");
+    // --detail adds each form's rows after the impact
+    let detailed = ok(&s, &["hubei-2021", "bw10.rules", "forms", "--detail"]);
+    let form = detailed.find("（forms/a1.toml）").expect("a form's rows");
+    assert!(detailed.find("汇总").expect("the impact") < form);
+    assert!(!detailed.contains("逐份明细未列出"));
+    // JSON always has every form, and the impact
+    let v = json_of(&s, &["hubei-2021", "bw10.rules", "forms", "-f", "json"]);
+    assert_eq!(v["forms"].as_array().map(Vec::len), Some(6));
+    let summary = &v["summary"];
+    assert_eq!(summary["total_changed"], 6);
+    assert_eq!(summary["median_delta"], "-9.70");
+    assert_eq!(summary["grade_matrix"]["grades"], json!(["优", "良"]));
+    assert_eq!(summary["grade_matrix"]["counts"], json!([[0, 6], [0, 0]]));
+    assert_eq!(summary["distribution"]["width"], "2");
+    assert_eq!(
+        summary["distribution"]["bins"][0],
+        json!({"from": "80", "to": "82", "old": 0, "new": 3})
+    );
+}

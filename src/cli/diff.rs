@@ -55,6 +55,9 @@ pub(crate) struct DiffArgs {
     /// 也列出得分没有变化的行
     #[arg(long)]
     all: bool,
+    /// 在汇总之后逐份列出每份表单的明细（不超过 5 份表单时总会列出）
+    #[arg(long)]
+    detail: bool,
     /// 输出：表格、JSON、Markdown（可贴入报告）或 CSV
     #[arg(long, short, value_enum, default_value_t = DiffFormat::Table)]
     format: DiffFormat,
@@ -105,7 +108,7 @@ pub(crate) fn run(args: &DiffArgs) -> Result<ExitCode, Failure> {
         ExitCode::from(1)
     };
     if !batch.diffs.is_empty() {
-        let report = Report::new(
+        let mut report = Report::new(
             if args.forms { Mode::Forms } else { Mode::Rules },
             args.all,
             batch.old_rules,
@@ -113,6 +116,7 @@ pub(crate) fn run(args: &DiffArgs) -> Result<ExitCode, Failure> {
             batch.diffs,
             batch.failed,
         );
+        report.detail |= args.detail;
         let out = match args.format {
             DiffFormat::Table => render_table(&report, super::color_stdout()),
             DiffFormat::Json => diff::json::render(&report),
@@ -311,6 +315,14 @@ fn render_table(r: &Report, color: bool) -> String {
         out.push_str(&l);
         out.push('\n');
     }
+    // The impact first: on a folder it is what the reader came for.
+    if r.has_summary() {
+        out.push_str(&summary_tables(r, color));
+    }
+    if let Some(note) = r.detail_note() {
+        let _ = write!(out, "\n{note}\n");
+        return out;
+    }
     for diff in &r.diffs {
         out.push('\n');
         out.push_str(&form_title(diff));
@@ -345,9 +357,6 @@ fn render_table(r: &Report, color: bool) -> String {
         out.push_str(&t.to_string());
         out.push('\n');
     }
-    if r.has_summary() {
-        out.push_str(&summary_tables(r, color));
-    }
     out
 }
 
@@ -361,6 +370,33 @@ fn summary_tables(r: &Report, color: bool) -> String {
     }
     out.push_str(&t.to_string());
     out.push('\n');
+    let (header_cells, rows) = r.matrix_table();
+    if r.summary.grade_changed > 0 {
+        out.push_str("\n等级变化（行：原等级，列：新等级，单元格：表单份数）\n");
+        let mut t = new_table(color);
+        t.set_header(header(
+            &header_cells.iter().map(String::as_str).collect::<Vec<_>>(),
+        ));
+        for row in rows {
+            t.add_row(row.into_iter().map(Cell::new).collect::<Vec<_>>());
+        }
+        right_align(&mut t, 1..header_cells.len());
+        out.push_str(&t.to_string());
+        out.push('\n');
+    }
+    let dist = r.distribution_rows();
+    if !dist.is_empty() {
+        out.push_str("\n总分分布（表单份数）\n");
+        let mut t = new_table(color);
+        t.set_header(header(&r.distribution_columns()));
+        for row in dist {
+            t.add_row(row.map(Cell::new).to_vec());
+        }
+        right_align(&mut t, 1..2);
+        right_align(&mut t, 3..4);
+        out.push_str(&t.to_string());
+        out.push('\n');
+    }
     if r.has_movers() {
         out.push_str("\n总分变动最大的表单\n");
         let mut t = new_table(color);

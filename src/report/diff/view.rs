@@ -95,6 +95,12 @@ impl RulesRef {
     }
 }
 
+/// The longest bar of a distribution, in characters.
+pub const BAR: usize = 20;
+
+/// Up to this many forms, a report shows each form's rows without being asked.
+pub const DETAIL_AUTO: usize = 5;
+
 /// Everything a renderer needs.
 #[derive(Debug, Clone)]
 pub struct Report {
@@ -102,6 +108,9 @@ pub struct Report {
     pub mode: Mode,
     /// Whether unchanged rows are shown too (`--all`).
     pub all: bool,
+    /// Whether each form's rows are shown, after the impact; by default only for a
+    /// handful of forms ([`DETAIL_AUTO`]) or two versions of one form.
+    pub detail: bool,
     /// The old rule set (with `--forms`, the one rule set).
     pub old_rules: RulesRef,
     /// The new rule set (with `--forms`, the one rule set).
@@ -128,6 +137,7 @@ impl Report {
         Self {
             mode,
             all,
+            detail: mode == Mode::Forms || diffs.len() <= DETAIL_AUTO,
             summary: summarize(&diffs),
             old_rules,
             new_rules,
@@ -195,8 +205,10 @@ impl Report {
         let mut pairs = vec![
             ("对比表单", format!("{} 份", s.forms)),
             ("得分有变化", format!("{} 份", s.changed)),
+            ("总分有变化", format!("{} 份", s.total_changed)),
             ("等级变化", grades),
             ("总分平均变化", human(s.mean_delta)),
+            ("总分变化中位数", human(s.median_delta)),
             ("总分最大变化", human(s.max_delta)),
         ];
         if !self.failed.is_empty() {
@@ -206,6 +218,82 @@ impl Report {
             ));
         }
         pairs
+    }
+
+    /// When each form's rows are not shown, the line that says how to see them.
+    #[must_use]
+    pub fn detail_note(&self) -> Option<String> {
+        (!self.detail).then(|| {
+            format!(
+                "逐份明细未列出（共 {} 份，其中 {} 份得分有变化）：加 --detail 列出，或用 --format json / csv 取得全部",
+                self.summary.forms, self.summary.changed
+            )
+        })
+    }
+
+    /// The grade transition matrix as a table: the header (`原等级＼新等级`, then each
+    /// grade) and a row per old grade, counts as text, empty for none.
+    #[must_use]
+    pub fn matrix_table(&self) -> (Vec<String>, Vec<Vec<String>>) {
+        let m = &self.summary.grade_matrix;
+        let (old, new) = self.mode.sides();
+        let name = |g: &Option<String>| g.clone().unwrap_or_else(|| "无等级".to_owned());
+        let mut header = vec![format!("{old}＼{new}")];
+        header.extend(m.grades.iter().map(name));
+        let rows = m
+            .grades
+            .iter()
+            .zip(&m.counts)
+            .map(|(g, counts)| {
+                let mut row = vec![name(g)];
+                row.extend(counts.iter().map(
+                    |&c| {
+                        if c == 0 { String::new() } else { c.to_string() }
+                    },
+                ));
+                row
+            })
+            .collect();
+        (header, rows)
+    }
+
+    /// The distribution of totals as rows: `区间`, how many before, how many after, and a
+    /// bar for each (`█` per form, scaled to at most [`BAR`] characters).
+    #[must_use]
+    pub fn distribution_rows(&self) -> Vec<[String; 5]> {
+        let Some(dist) = &self.summary.distribution else {
+            return Vec::new();
+        };
+        let most = dist
+            .bins
+            .iter()
+            .map(|b| b.old.max(b.new))
+            .max()
+            .unwrap_or(0)
+            .max(1);
+        let bar = |n: usize| "█".repeat((n * BAR).div_ceil(most).min(BAR));
+        let last = dist.bins.len().saturating_sub(1);
+        dist.bins
+            .iter()
+            .enumerate()
+            .map(|(i, b)| {
+                let close = if i == last { "]" } else { ")" };
+                [
+                    format!("[{}, {}{close}", b.from, b.to),
+                    b.old.to_string(),
+                    bar(b.old),
+                    b.new.to_string(),
+                    bar(b.new),
+                ]
+            })
+            .collect()
+    }
+
+    /// The columns of [`Report::distribution_rows`].
+    #[must_use]
+    pub fn distribution_columns(&self) -> [&'static str; 5] {
+        let (old, new) = self.mode.sides();
+        ["总分区间", old, "", new, ""]
     }
 
     /// The header of a form's table: 项目, 指标, the two sides, 变化.
