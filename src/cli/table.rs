@@ -101,7 +101,6 @@ fn goal_table(g: &GoalOutcome, color: bool) -> String {
     for i in &g.indicators {
         t.add_row(indicator_row(i, color));
     }
-    let reported_sum = sum_reported(g.indicators.iter().map(|i| i.reported));
     t.add_row(vec![
         Cell::new("小计").add_attribute(Attribute::Bold),
         Cell::new(""),
@@ -111,8 +110,8 @@ fn goal_table(g: &GoalOutcome, color: bool) -> String {
         Cell::new(""),
         num_cell(show(g.indicator_weight)),
         num_cell(show(g.score)).add_attribute(Attribute::Bold),
-        num_cell(opt(reported_sum)),
-        diff_cell(reported_sum.and_then(|r| g.score.checked_sub(r)), color),
+        num_cell(opt(g.reported())),
+        diff_cell(g.difference(), color),
     ]);
     for c in [0usize, 1, 2, 3, 4] {
         if let Some(col) = t.column_mut(c) {
@@ -240,16 +239,6 @@ fn diff_cell(d: Option<Decimal>, color: bool) -> Cell {
         }
         _ => Cell::new(""),
     }
-}
-
-fn sum_reported(items: impl Iterator<Item = Option<Decimal>>) -> Option<Decimal> {
-    let mut any = false;
-    let mut total = Decimal::ZERO;
-    for r in items.flatten() {
-        any = true;
-        total = total.checked_add(r)?;
-    }
-    any.then_some(total)
 }
 
 fn opt(d: Option<Decimal>) -> String {

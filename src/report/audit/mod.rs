@@ -245,6 +245,9 @@ fn candidates(outcome: &Outcome) -> Vec<Candidate> {
             name: g.name.to_string(),
             weight: g.weight,
             computed: Some(g.score),
+            // The form's own figure only, not `GoalOutcome::reported()`'s fallback: the
+            // indicators' sum is not a score the department wrote, and its difference is
+            // already counted in the indicator rows.
             reported: g.reported,
         });
     }

@@ -176,13 +176,12 @@ fn budget_line(o: &Outcome) -> Line {
 }
 
 fn goal_line(g: &GoalOutcome) -> Line {
-    let reported = goal_reported(g);
     Line {
         goal: Some(g.number),
         weight: Some(g.indicator_weight),
         score: Value::Number(g.score),
-        reported: number(reported),
-        difference: reported.and_then(|r| g.score.checked_sub(r)),
+        reported: number(g.reported()),
+        difference: g.difference(),
         ..blank(LineKind::Goal, goal_heading(g))
     }
 }
@@ -238,23 +237,6 @@ fn grade_line(o: &Outcome) -> Line {
 #[must_use]
 pub fn goal_heading(g: &GoalOutcome) -> String {
     format!("年度目标{}（{}分）：{}", g.number, show(g.weight), g.name)
-}
-
-/// The goal score the department reported: the form's own figure when it gives one,
-/// else the sum of its indicators' reported scores (`None` when none was reported, or
-/// the sum overflows).
-#[must_use]
-pub fn goal_reported(g: &GoalOutcome) -> Option<Decimal> {
-    if let Some(r) = g.reported {
-        return Some(r);
-    }
-    let mut any = false;
-    let mut total = Decimal::ZERO;
-    for r in g.indicators.iter().filter_map(|i| i.reported) {
-        any = true;
-        total = total.checked_add(r)?;
-    }
-    any.then_some(total)
 }
 
 /// One form's place in a batch.
