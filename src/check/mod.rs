@@ -33,7 +33,7 @@ pub use error::{CheckError, CheckErrors, RulesError, SetError};
 pub(crate) use ir::{CExpr, Calc, Cond, Var, subexpressions};
 pub(crate) use parts::{
     AggregateRule, BandRule, BudgetRule, ClassRule, Formula, GradeRule, GuardOutcome, GuardRule,
-    OptionalRule, ParamDef, RoundingRule, percent,
+    OptionalRule, ParamDef, RoundingRule,
 };
 pub use resolve::{Bundled, MAX_EXTENDS, Resolve, Unresolved};
 pub use settings::Setting;

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 
 use super::{CExpr, Calc, Cond};
-use crate::num;
+use crate::num::shown::percent_exact;
 use crate::source::Span;
 use crate::syntax::ast::{AggMethod, AggTarget, ClassKind, OptionalAction, RoundLevel, RoundMode};
 
@@ -112,19 +112,10 @@ impl BandRule {
         format!(
             "{}{}, {}{}",
             if self.lo_inclusive { "[" } else { "(" },
-            percent(self.lo),
-            percent(self.hi),
+            percent_exact(self.lo),
+            percent_exact(self.hi),
             if self.hi_inclusive { "]" } else { ")" }
         )
-    }
-}
-
-/// `0.8` → `80%`; a value too large to show in percent (beyond 10^26) as a multiple,
-/// `… 倍`.
-pub(crate) fn percent(x: Decimal) -> String {
-    match num::mul(x, Decimal::ONE_HUNDRED) {
-        Ok(p) => format!("{}%", num::show(p)),
-        Err(_) => format!("{} 倍", num::show(x)),
     }
 }
 

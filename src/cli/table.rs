@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 
 use jixiao::Outcome;
 use jixiao::eval::{GoalOutcome, IndicatorOutcome, Status};
+use jixiao::report::shown::{percent, show, signed};
 
 /// The widest a text column may grow before it wraps.
 const TEXT_COLUMN: u16 = 26;
@@ -222,15 +223,10 @@ fn num_cell(s: String) -> Cell {
     Cell::new(s)
 }
 
-fn diff_cell(d: Option<Decimal>, color: bool) -> Cell {
+pub(crate) fn diff_cell(d: Option<Decimal>, color: bool) -> Cell {
     match d {
         Some(d) if !d.is_zero() => {
-            let text = if d.is_sign_positive() {
-                format!("+{}", show(d))
-            } else {
-                show(d)
-            };
-            let cell = Cell::new(text);
+            let cell = Cell::new(signed(d));
             if color {
                 cell.fg(Color::Yellow).add_attribute(Attribute::Bold)
             } else {
@@ -243,29 +239,4 @@ fn diff_cell(d: Option<Decimal>, color: bool) -> Cell {
 
 fn opt(d: Option<Decimal>) -> String {
     d.map(show).unwrap_or_default()
-}
-
-/// A score as the table shows it: exact, but an unrounded quotient (rules that round
-/// only the total) is cut after 6 decimals and marked `…`; JSON keeps every digit.
-fn show(d: Decimal) -> String {
-    if d.scale() > 6 {
-        let cut = d.round_dp_with_strategy(6, rust_decimal::RoundingStrategy::ToZero);
-        if cut != d {
-            return format!("{}…", cut.normalize());
-        }
-    }
-    d.to_string()
-}
-
-/// `0.9512` → `95.12%`; a rate too large to show in percent (beyond 10^26, only from a
-/// form built to overflow) as a multiple, `… 倍`.
-fn percent(rate: Decimal) -> String {
-    match rate.checked_mul(Decimal::ONE_HUNDRED) {
-        Some(p) => {
-            let p =
-                p.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
-            format!("{p:.2}%")
-        }
-        None => format!("{} 倍", rate.normalize()),
-    }
 }

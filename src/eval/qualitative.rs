@@ -11,8 +11,9 @@ use super::aggregate::text_of;
 use super::subject::Subject;
 use super::trace::{combination_text, method_text, show_long, when_text};
 use super::{EvalError, Evaluator, Step, Val};
-use crate::check::{BandRule, ClassRule, Var, did_you_mean, percent};
+use crate::check::{BandRule, ClassRule, Var, did_you_mean};
 use crate::form::{Indicator, Num, Text};
+use crate::num::shown::percent_exact;
 use crate::num::{self, Exact};
 use crate::source::Span;
 use crate::syntax::ast::AggTarget;
@@ -122,7 +123,7 @@ impl<'r> Evaluator<'r> {
                         "档位「{}」{}，得分率 {}",
                         band.name,
                         band.range_text(),
-                        percent(r.value)
+                        percent_exact(r.value)
                     ),
                     rule: cite(band),
                 });
@@ -133,7 +134,7 @@ impl<'r> Evaluator<'r> {
                 self.form,
                 format!(
                     "得分率 {} 不在档位「{}」的区间 {} 内",
-                    percent(r.value),
+                    percent_exact(r.value),
                     band.name,
                     band.range_text()
                 ),
@@ -148,7 +149,11 @@ impl<'r> Evaluator<'r> {
             None => match band.default {
                 Some(d) => {
                     self.note(trace, || Step {
-                        text: format!("档位「{}」，未给得分率，按默认 {}", band.name, percent(d)),
+                        text: format!(
+                            "档位「{}」，未给得分率，按默认 {}",
+                            band.name,
+                            percent_exact(d)
+                        ),
                         rule: cite(band),
                     });
                     Ok(d)
@@ -159,7 +164,7 @@ impl<'r> Evaluator<'r> {
                         "档位「{}」没有默认得分率：请同时给出 rate，在 {} 之内，例如 rate = \"{}\"",
                         band.name,
                         band.range_text(),
-                        percent(band.lo.max(Decimal::new(5, 1)).min(band.hi))
+                        percent_exact(band.lo.max(Decimal::new(5, 1)).min(band.hi))
                     ),
                 )),
             },
@@ -179,7 +184,7 @@ impl<'r> Evaluator<'r> {
                 self.note(trace, || Step {
                     text: format!(
                         "得分率 {}，属档位「{}」{}",
-                        percent(r.value),
+                        percent_exact(r.value),
                         band.name,
                         band.range_text()
                     ),
@@ -189,7 +194,7 @@ impl<'r> Evaluator<'r> {
             }
             None if class.bands.is_empty() => {
                 self.note(trace, || Step {
-                    text: format!("得分率 {}", percent(r.value)),
+                    text: format!("得分率 {}", percent_exact(r.value)),
                     rule: None,
                 });
                 Ok(r.value)
@@ -197,7 +202,7 @@ impl<'r> Evaluator<'r> {
             None => Err(EvalError::new(
                 "jixiao::eval::rate_outside_bands",
                 self.form,
-                format!("得分率 {} 不属于任何档位", percent(r.value)),
+                format!("得分率 {} 不属于任何档位", percent_exact(r.value)),
             )
             .label(r.span, "得分率")
             .help("把得分率改到某一档的区间之内")),
@@ -227,7 +232,7 @@ impl<'r> Evaluator<'r> {
                                 &when.substituted(&get, self.params)
                             ),
                             band.name,
-                            percent(d)
+                            percent_exact(d)
                         ),
                         rule: Some(self.rules.cite(band.span)),
                     });
@@ -271,7 +276,7 @@ fn assessment_help(class: &ClassRule) -> String {
             b.name,
             // The middle of the band; band ends are checked constants, but a sum of two
             // of them may still not fit.
-            percent(
+            percent_exact(
                 num::add(b.lo, b.hi)
                     .and_then(|sum| num::div(sum, Decimal::TWO))
                     .unwrap_or(b.lo)

@@ -11,3 +11,7 @@ pub mod audit;
 pub mod diff;
 pub mod explain;
 pub mod export;
+
+/// How every report writes a score, a difference and a rate (defined beside the arithmetic,
+/// where the rules' diagnostics also find it).
+pub use crate::num::shown;

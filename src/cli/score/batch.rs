@@ -13,15 +13,15 @@ use std::path::{Path, PathBuf};
 use comfy_table::{Attribute, Cell, CellAlignment, Color};
 use miette::Diagnostic;
 use rayon::prelude::*;
-use rust_decimal::Decimal;
 use serde::Serialize;
 
 use jixiao::import::Weights;
 use jixiao::report::export::{self, Failed, Format, NOT_SCORED, Problem, RANKING_COLUMNS, Ranked};
+use jixiao::report::shown::show;
 
 use super::{AllFailed, Rendered, ScoreArgs, emit};
 use crate::cli::atomic::{Step, Temporary};
-use crate::cli::table::{header, new_table};
+use crate::cli::table::{diff_cell, header, new_table};
 use crate::cli::{Failure, write_error};
 
 /// Batches longer than this show a progress bar (on a terminal).
@@ -432,9 +432,9 @@ fn summary_table(
             Cell::new(r.rank),
             Cell::new(shown(r.department.as_deref().unwrap_or(""))),
             Cell::new(shown(&r.file)),
-            Cell::new(r.total).add_attribute(Attribute::Bold),
+            Cell::new(show(r.total)).add_attribute(Attribute::Bold),
             Cell::new(shown(r.grade.as_deref().unwrap_or(""))),
-            Cell::new(r.reported_total.map(|d| d.to_string()).unwrap_or_default()),
+            Cell::new(r.reported_total.map(show).unwrap_or_default()),
             Cell::new(shown(r.reported_grade.as_deref().unwrap_or(""))),
             diff_cell(r.difference, color),
         ]);
@@ -460,25 +460,6 @@ fn summary_table(
     out.push_str(&t.to_string());
     out.push('\n');
     out
-}
-
-fn diff_cell(d: Option<Decimal>, color: bool) -> Cell {
-    match d {
-        Some(d) if !d.is_zero() => {
-            let text = if d.is_sign_positive() {
-                format!("+{d}")
-            } else {
-                d.to_string()
-            };
-            let cell = Cell::new(text);
-            if color {
-                cell.fg(Color::Yellow).add_attribute(Attribute::Bold)
-            } else {
-                cell
-            }
-        }
-        _ => Cell::new(""),
-    }
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::eval::{FormInfo, Outcome, Status};
+use crate::num::shown::signed_or_zero;
 use crate::report::explain::{Selected, path};
 
 /// The audit of one form.
@@ -291,20 +292,8 @@ fn verdict_text(verdict: &Verdict, total: Option<&AuditRow>) -> String {
             "；自评总分 {}，计算总分 {}（差异 {}）",
             t.reported,
             t.computed.unwrap_or(Decimal::ZERO),
-            signed(t.difference)
+            signed_or_zero(t.difference)
         );
     }
     s
-}
-
-/// `+0.96`, `-1.10`, `0`.
-#[must_use]
-pub fn signed(d: Decimal) -> String {
-    if d.is_zero() {
-        d.abs().to_string()
-    } else if d.is_sign_positive() {
-        format!("+{d}")
-    } else {
-        d.to_string()
-    }
 }

@@ -17,10 +17,11 @@ use std::fmt::Write as _;
 use super::svg::{self, BANDS, COMPUTED, REPORTED};
 use super::{
     Failed, Line, LineKind, NOT_SCORED, RANKING_COLUMNS, Ranked, Value, differs, lines, rules_line,
-    show, show_value, signed, title,
+    show_value, title,
 };
 use crate::Outcome;
 use crate::eval::RulesInfo;
+use crate::num::shown::{show, signed};
 
 /// Text safe in HTML content and in quoted attribute values.
 #[must_use]

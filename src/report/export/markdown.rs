@@ -8,11 +8,12 @@
 use std::fmt::Write as _;
 
 use super::{
-    Failed, Line, LineKind, NOT_SCORED, RANKING_COLUMNS, Ranked, differs, lines, rules_line, show,
-    show_value, signed, title,
+    Failed, Line, LineKind, NOT_SCORED, RANKING_COLUMNS, Ranked, differs, lines, rules_line,
+    show_value, title,
 };
 use crate::Outcome;
 use crate::eval::RulesInfo;
+use crate::num::shown::{show, signed};
 
 /// One form.
 #[must_use]

@@ -24,11 +24,12 @@ pub mod xlsx;
 
 use std::cmp::Ordering;
 
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::Outcome;
 use crate::eval::{GoalOutcome, IndicatorOutcome, RulesInfo, Status};
+use crate::num::shown::{percent, show};
 
 pub use format::Format;
 
@@ -367,43 +368,9 @@ fn text(s: Option<&str>) -> Value {
     s.map_or(Value::Empty, |s| Value::Text(s.to_owned()))
 }
 
-/// A score as people read it: exact, but an unrounded quotient (rules that round only
-/// the total) is cut after 6 decimals and marked `…`.
-fn show(d: Decimal) -> String {
-    if d.scale() > 6 {
-        let cut = d.round_dp_with_strategy(6, RoundingStrategy::ToZero);
-        if cut != d {
-            return format!("{}…", cut.normalize());
-        }
-    }
-    d.to_string()
-}
-
-/// `+2.53`, `-1.10`; a zero difference is blank, as in the table.
-fn signed(d: Decimal) -> String {
-    if d.is_zero() {
-        String::new()
-    } else if d.is_sign_positive() {
-        format!("+{}", show(d))
-    } else {
-        show(d)
-    }
-}
-
 /// Whether a difference is worth highlighting: present and not zero.
 fn differs(d: Option<Decimal>) -> bool {
     d.is_some_and(|d| !d.is_zero())
-}
-
-/// `1` → `100.00%`, rounded half away from zero.
-fn percent(rate: Decimal) -> String {
-    match rate.checked_mul(Decimal::ONE_HUNDRED) {
-        Some(p) => format!(
-            "{:.2}%",
-            p.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
-        ),
-        None => String::new(),
-    }
 }
 
 /// A score cell as people read it.
@@ -534,16 +501,5 @@ pub(crate) mod tests {
                 (3, "c.toml".to_owned())
             ]
         );
-    }
-
-    #[test]
-    fn shown_numbers_match_the_table() {
-        assert_eq!(show(d("96.53")), "96.53");
-        assert_eq!(show(d("1.5466666666666")), "1.546666…");
-        assert_eq!(signed(d("0.96")), "+0.96");
-        assert_eq!(signed(d("-1.10")), "-1.10");
-        assert_eq!(signed(d("0.00")), "");
-        // 2 / 3 = 66.666…% → 66.67%
-        assert_eq!(percent(d("0.6666666")), "66.67%");
     }
 }

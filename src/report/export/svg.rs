@@ -9,8 +9,8 @@ use std::fmt::Write as _;
 use rust_decimal::Decimal;
 
 use super::html::esc;
-use super::show;
 use crate::Outcome;
+use crate::num::shown::show;
 
 /// Colours shared with the HTML legend.
 pub(super) const COMPUTED: &str = "#2f6db5";
