@@ -19,6 +19,7 @@ mod format;
 pub mod html;
 pub mod markdown;
 mod svg;
+pub mod table;
 #[cfg(feature = "xlsx")]
 pub mod xlsx;
 
@@ -110,8 +111,11 @@ pub struct Line {
     /// 实际完成值 (B), as written (for the budget, 执行数).
     pub actual: String,
     /// 类别: the class that scored the indicator, `未评（可选）`; for the budget, its
-    /// 执行率.
+    /// 执行率 (`执行率 95.12%`).
     pub class: String,
+    /// The budget's 执行率 B/A as a fraction (the terminal table has a column for it);
+    /// `None` on other lines, or when A is 0.
+    pub rate: Option<Decimal>,
     /// 权重: an indicator's points, a goal's indicator weights summed, the budget's
     /// points, the most the form can score.
     pub weight: Option<Decimal>,
@@ -148,6 +152,7 @@ fn blank(kind: LineKind, item: String) -> Line {
         target: String::new(),
         actual: String::new(),
         class: String::new(),
+        rate: None,
         weight: None,
         score: Value::Empty,
         reported: Value::Empty,
@@ -165,6 +170,7 @@ fn budget_line(o: &Outcome) -> Line {
             .rate
             .map(|r| format!("执行率 {}", percent(r)))
             .unwrap_or_default(),
+        rate: b.rate,
         weight: Some(b.weight),
         score: Value::Number(b.score),
         reported: number(b.reported),
