@@ -149,10 +149,7 @@ pub(crate) fn run(args: &AuditArgs) -> Result<ExitCode, Failure> {
                 forms: &audits,
                 failed: &failed,
             };
-            out = match serde_json::to_string_pretty(&report) {
-                Ok(s) => s + "\n",
-                Err(e) => unreachable!("the audit serialises: {e}"),
-            };
+            out = jixiao::report::json::pretty(&report);
         }
         AuditFormat::Table if paths.len() > 1 => {
             let _ = writeln!(

@@ -11,6 +11,7 @@ pub mod audit;
 pub mod diff;
 pub mod explain;
 pub mod export;
+pub mod json;
 
 /// How every report writes a score, a difference and a rate (defined beside the arithmetic,
 /// where the rules' diagnostics also find it).
