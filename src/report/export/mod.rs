@@ -34,9 +34,9 @@ use crate::num::shown::{percent, show};
 
 pub use format::Format;
 
-/// The columns of a form's table, in the form's own terms.
-pub const COLUMNS: [&str; 11] = [
-    "项目",
+/// The columns of a goal's table of indicators (the terminal table, Markdown, xlsx), in
+/// the form's own terms.
+pub const GOAL_COLUMNS: [&str; 10] = [
     "一级指标",
     "二级指标",
     "三级指标",
@@ -48,6 +48,31 @@ pub const COLUMNS: [&str; 11] = [
     "自评得分",
     "差异",
 ];
+
+/// The columns of the budget's table.
+pub const BUDGET_COLUMNS: [&str; 7] = [
+    "预算数(A)",
+    "执行数(B)",
+    "执行率(B/A)",
+    "权重",
+    "得分",
+    "自评得分",
+    "差异",
+];
+
+/// The columns of the totals' table: the row's name, then these.
+pub const TOTAL_COLUMNS: [&str; 4] = ["", "得分", "满分", "等级"];
+
+/// The columns of a form's table in one piece (CSV): 项目, then a goal's columns.
+pub const COLUMNS: [&str; 11] = {
+    let mut columns = ["项目"; 11];
+    let mut i = 0;
+    while i < GOAL_COLUMNS.len() {
+        columns[i + 1] = GOAL_COLUMNS[i];
+        i += 1;
+    }
+    columns
+};
 
 /// The columns of a batch's ranking.
 pub const RANKING_COLUMNS: [&str; 8] = [

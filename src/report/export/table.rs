@@ -11,7 +11,10 @@ use std::ops::Range;
 
 use rust_decimal::Decimal;
 
-use super::{Line, LineKind, Value, lines, rules_line, show_value, title};
+use super::{
+    BUDGET_COLUMNS, GOAL_COLUMNS, Line, LineKind, TOTAL_COLUMNS, Value, lines, rules_line,
+    show_value, title,
+};
 use crate::Outcome;
 use crate::num::shown::{percent, show, signed};
 
@@ -54,31 +57,6 @@ pub enum Emphasis {
     /// A difference; blank when there is none, so only a cell with text stands out.
     Difference,
 }
-
-const BUDGET_COLUMNS: [&str; 7] = [
-    "预算数(A)",
-    "执行数(B)",
-    "执行率(B/A)",
-    "权重",
-    "得分",
-    "自评得分",
-    "差异",
-];
-
-const GOAL_COLUMNS: [&str; 10] = [
-    "一级指标",
-    "二级指标",
-    "三级指标",
-    "年初目标值(A)",
-    "实际完成值(B)",
-    "类别",
-    "权重",
-    "得分",
-    "自评得分",
-    "差异",
-];
-
-const TOTAL_COLUMNS: [&str; 4] = ["", "得分", "满分", "等级"];
 
 /// The form's title, department and rules, and a blank line.
 #[must_use]

@@ -28,7 +28,10 @@ use rust_xlsxwriter::{
 use thiserror::Error;
 use unicode_width::UnicodeWidthStr;
 
-use super::{COLUMNS, Failed, Line, LineKind, NOT_SCORED, RANKING_COLUMNS, Ranked, Value, lines};
+use super::{
+    BUDGET_COLUMNS, Failed, GOAL_COLUMNS, Line, LineKind, NOT_SCORED, RANKING_COLUMNS, Ranked,
+    Value, lines,
+};
 use crate::Outcome;
 use crate::eval::RulesInfo;
 
@@ -437,8 +440,8 @@ impl Sheet {
     }
 }
 
-/// The columns of a form's sheet: 一级指标 … 差异 (the export's columns without 项目).
-const FORM_COLUMNS: usize = COLUMNS.len() - 1;
+/// The columns of a form's sheet: a goal's, 一级指标 … 差异.
+const FORM_COLUMNS: usize = GOAL_COLUMNS.len();
 /// How wide each column of a form's sheet may grow.
 const FORM_CAPS: [usize; FORM_COLUMNS] = [14, 16, WIDEST, 18, 18, 14, 10, 10, 10, 10];
 const LAST: ColNum = 9;
@@ -543,15 +546,8 @@ fn budget_rows(
     mut row: RowNum,
 ) -> Result<RowNum, XlsxError> {
     s.merged(row, 0, 2, &l.item, &f.header)?;
-    for (col, h) in [
-        (3, "预算数(A)"),
-        (4, "执行数(B)"),
-        (5, "执行率(B/A)"),
-        (WEIGHT, "权重"),
-        (SCORE, "得分"),
-        (REPORTED, "自评得分"),
-        (DIFFERENCE, "差异"),
-    ] {
+    // 预算数(A), 执行数(B), 执行率 from column 3; 权重 … 差异 under the goals' columns.
+    for (col, h) in (3..).zip(BUDGET_COLUMNS) {
         s.text(row, col, h, &f.header)?;
     }
     row += 1;
@@ -564,7 +560,7 @@ fn budget_rows(
     s.value(row, REPORTED, &l.reported, &f.num)?;
     diff(s, row, l.difference, &f.diff, &f.diff_marked)?;
     row += 2;
-    for (col, h) in COLUMNS[1..].iter().enumerate() {
+    for (col, h) in GOAL_COLUMNS.iter().enumerate() {
         s.text(row, ColNum::try_from(col).unwrap_or(0), h, &f.header)?;
     }
     s.ws.set_repeat_rows(row, row)?;
