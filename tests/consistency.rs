@@ -49,6 +49,16 @@ fn row_words(out: &str, first: &str) -> Vec<String> {
         .collect()
 }
 
+/// The goal's row among the first form's rows of an audit's or a diff's JSON.
+fn goal_row(v: &Value) -> &Value {
+    v["forms"][0]["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|r| r["kind"] == "goal")
+        .expect("the goal's row")
+}
+
 #[test]
 fn the_table_s_subtotal_is_the_goal_s_own_figure() {
     let out = text(&run(&["score", FORM], 0));
@@ -166,12 +176,7 @@ fn audit_gives_the_goal_s_own_figure_and_its_difference() {
         ]
     );
     let v = json(&["audit", FORM, "-f", "json"], 3);
-    let goal = v["forms"][0]["rows"]
-        .as_array()
-        .expect("rows")
-        .iter()
-        .find(|r| r["kind"] == "goal")
-        .expect("the goal's row");
+    let goal = goal_row(&v);
     assert_eq!(goal["reported"], "70");
     assert_eq!(goal["difference"], "4.00");
 }
@@ -190,12 +195,7 @@ fn diff_shows_the_same_computed_goal_score() {
         ["年度目标1", "小计", "74.00", "83.25", "+9.25"]
     );
     let v = json(&[&args[..], &["-f", "json"]].concat(), 0);
-    let goal = v["forms"][0]["rows"]
-        .as_array()
-        .expect("rows")
-        .iter()
-        .find(|r| r["kind"] == "goal")
-        .expect("the goal's row");
+    let goal = goal_row(&v);
     assert_eq!(
         (&goal["old"], &goal["new"]),
         (&"74.00".into(), &"83.25".into())

@@ -472,9 +472,10 @@ pub(crate) mod tests {
         }
     }
 
-    #[test]
-    fn lines_follow_the_form_budget_goals_indicators_total_grade() {
-        let o = outcome(
+    /// A form of one goal of two indicators: 一 scored 1.96 and reported 1; 二 left out
+    /// and reported 2. Total 21.96 (差) against a reported 90.
+    pub(crate) fn one_goal_of_two() -> Outcome<'static> {
+        outcome(
             "a.toml",
             "甲",
             vec![
@@ -483,7 +484,12 @@ pub(crate) mod tests {
             ],
             "21.96",
             "差",
-        );
+        )
+    }
+
+    #[test]
+    fn lines_follow_the_form_budget_goals_indicators_total_grade() {
+        let o = one_goal_of_two();
         let l = lines(&o);
         let kinds: Vec<_> = l.iter().map(|l| l.kind).collect();
         assert_eq!(

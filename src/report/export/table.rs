@@ -225,23 +225,14 @@ fn difference(d: Option<Decimal>) -> Cell {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::export::tests::{d, indicator, outcome};
+    use crate::report::export::tests::{d, one_goal_of_two};
 
     /// The goal's own reported 9 (its indicators' say 1 + 2 = 3) is the 小计's: computed
     /// 1.96 of the fixture's 10 indicator points, difference 1.96 − 9 = −7.04; the totals
     /// show 21.96 of 100 against 90: 21.96 − 90 = −68.04.
     #[test]
     fn sections_follow_the_form_and_the_subtotal_is_the_goals_own_figure() {
-        let mut o = outcome(
-            "a.toml",
-            "甲",
-            vec![
-                indicator("一", Some("1.96"), Some("1")),
-                indicator("二", None, Some("2")),
-            ],
-            "21.96",
-            "差",
-        );
+        let mut o = one_goal_of_two();
         o.goals[0].reported = Some(d("9"));
         let s = sections(&o);
         let texts = |row: &[Cell]| row.iter().map(|c| c.text.clone()).collect::<Vec<_>>();
