@@ -7,11 +7,9 @@ use comfy_table::{
     Attribute, Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table, Width,
     presets,
 };
-use rust_decimal::Decimal;
 
 use jixiao::Outcome;
 use jixiao::report::export::table::{self, Emphasis, Section, TEXT_WIDTH};
-use jixiao::report::shown::signed;
 
 pub(crate) fn render(o: &Outcome, color: bool) -> String {
     let o = &super::for_terminal(o);
@@ -24,18 +22,18 @@ pub(crate) fn render(o: &Outcome, color: bool) -> String {
 }
 
 /// A section: its heading line, then its table.
-fn draw(s: &Section, color: bool) -> String {
+pub(crate) fn draw(s: &Section, color: bool) -> String {
     let mut t = new_table(color);
     t.set_header(header(s.columns));
     for row in &s.rows {
         t.add_row(row.iter().map(|c| cell(c, color)).collect::<Vec<_>>());
     }
-    for c in s.wrapped.clone() {
+    for &c in s.wrapped {
         if let Some(col) = t.column_mut(c) {
             col.set_constraint(ColumnConstraint::UpperBoundary(Width::Fixed(TEXT_WIDTH)));
         }
     }
-    right_align(&mut t, s.numbers.clone());
+    right_align(&mut t, s.numbers.iter().copied());
     match &s.heading {
         Some(h) => format!("{h}\n{t}"),
         None => t.to_string(),
@@ -53,6 +51,8 @@ fn cell(c: &table::Cell, color: bool) -> Cell {
             cell.fg(Color::Yellow).add_attribute(Attribute::Bold)
         }
         Emphasis::Difference => cell,
+        Emphasis::Failure if color => cell.fg(Color::Red),
+        Emphasis::Failure => cell,
     }
 }
 
@@ -81,23 +81,10 @@ pub(crate) fn header(names: &[&str]) -> Vec<Cell> {
 }
 
 /// Right-aligns the number columns `cols`.
-pub(crate) fn right_align(t: &mut Table, cols: std::ops::Range<usize>) {
+pub(crate) fn right_align(t: &mut Table, cols: impl IntoIterator<Item = usize>) {
     for c in cols {
         if let Some(col) = t.column_mut(c) {
             col.set_cell_alignment(CellAlignment::Right);
         }
     }
-}
-
-/// A difference cell outside a [`Section`] (a batch's ranking): signed, highlighted as
-/// a section's are.
-pub(crate) fn diff_cell(d: Option<Decimal>, color: bool) -> Cell {
-    let text = d.map(signed).unwrap_or_default();
-    cell(
-        &table::Cell {
-            text,
-            emphasis: Emphasis::Difference,
-        },
-        color,
-    )
 }

@@ -10,18 +10,16 @@ use std::fmt::Write as _;
 use std::io::{IsTerminal, Write as _};
 use std::path::{Path, PathBuf};
 
-use comfy_table::{Attribute, Cell, CellAlignment, Color};
 use miette::Diagnostic;
 use rayon::prelude::*;
 
 use jixiao::import::Weights;
-use jixiao::report::export::{self, Failed, Format, NOT_SCORED, Problem, RANKING_COLUMNS, Ranked};
+use jixiao::report::export::{self, Failed, Format, Problem, Ranked, table};
 use jixiao::report::json;
-use jixiao::report::shown::show;
 
 use super::{AllFailed, Rendered, ScoreArgs, emit};
 use crate::cli::atomic::{Step, Temporary};
-use crate::cli::table::{diff_cell, header, new_table};
+use crate::cli::table::draw;
 use crate::cli::{Failure, write_error};
 
 /// Batches longer than this show a progress bar (on a terminal).
@@ -435,39 +433,12 @@ fn summary_table(
     let shown = |s: &str| jixiao::text::escaped(s, true).into_owned();
     let _ = write!(out, "（计分规则：{}）", shown(&rules.id));
     out.push('\n');
-    let mut t = new_table(color);
-    t.set_header(header(&RANKING_COLUMNS));
-    for r in ranked {
-        t.add_row(vec![
-            Cell::new(r.rank),
-            Cell::new(shown(r.department.as_deref().unwrap_or(""))),
-            Cell::new(shown(&r.file)),
-            Cell::new(show(r.total)).add_attribute(Attribute::Bold),
-            Cell::new(shown(r.grade.as_deref().unwrap_or(""))),
-            Cell::new(r.reported_total.map(show).unwrap_or_default()),
-            Cell::new(shown(r.reported_grade.as_deref().unwrap_or(""))),
-            diff_cell(r.difference, color),
-        ]);
+    let mut ranking = table::ranking(ranked, failed);
+    // Names and grades come from the forms and the rules: made safe for a terminal.
+    for cell in ranking.rows.iter_mut().flatten() {
+        cell.text = shown(&cell.text);
     }
-    for f in failed {
-        let grade = Cell::new(NOT_SCORED);
-        t.add_row(vec![
-            Cell::new(""),
-            Cell::new(""),
-            Cell::new(shown(&f.file)),
-            Cell::new(""),
-            if color { grade.fg(Color::Red) } else { grade },
-            Cell::new(""),
-            Cell::new(""),
-            Cell::new(""),
-        ]);
-    }
-    for c in [0usize, 3, 5, 7] {
-        if let Some(col) = t.column_mut(c) {
-            col.set_cell_alignment(CellAlignment::Right);
-        }
-    }
-    out.push_str(&t.to_string());
+    out.push_str(&draw(&ranking, color));
     out.push('\n');
     out
 }

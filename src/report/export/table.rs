@@ -7,13 +7,11 @@
 //! [`crate::report::shown`], so the table shows what CSV, Markdown, HTML and xlsx show;
 //! texts are as the outcome holds them (the CLI passes one made safe for a terminal).
 
-use std::ops::Range;
-
 use rust_decimal::Decimal;
 
 use super::{
-    BUDGET_COLUMNS, GOAL_COLUMNS, Line, LineKind, TOTAL_COLUMNS, Value, lines, rules_line,
-    show_value, title,
+    BUDGET_COLUMNS, Failed, GOAL_COLUMNS, Line, LineKind, NOT_SCORED, RANKING_COLUMNS, Ranked,
+    TOTAL_COLUMNS, Value, lines, rules_line, show_value, title,
 };
 use crate::Outcome;
 use crate::num::shown::{percent, show, signed};
@@ -33,9 +31,9 @@ pub struct Section {
     /// The rows, each with one cell per column.
     pub rows: Vec<Vec<Cell>>,
     /// The columns that hold numbers (aligned right).
-    pub numbers: Range<usize>,
+    pub numbers: &'static [usize],
     /// The text columns that wrap beyond [`TEXT_WIDTH`].
-    pub wrapped: Range<usize>,
+    pub wrapped: &'static [usize],
 }
 
 /// One cell's text and how it stands out.
@@ -56,6 +54,8 @@ pub enum Emphasis {
     Strong,
     /// A difference; blank when there is none, so only a cell with text stands out.
     Difference,
+    /// A form that could not be scored (red on a terminal).
+    Failure,
 }
 
 /// The form's title, department and rules, and a blank line.
@@ -108,6 +108,42 @@ pub fn warnings(o: &Outcome) -> String {
     out
 }
 
+/// A batch's ranking: a row per form scored, by rank, then one per form that failed.
+#[must_use]
+pub fn ranking(ranked: &[Ranked], failed: &[Failed]) -> Section {
+    let mut rows: Vec<Vec<Cell>> = ranked
+        .iter()
+        .map(|r| {
+            vec![
+                plain(&r.rank.to_string()),
+                plain(r.department.as_deref().unwrap_or("")),
+                plain(&r.file),
+                strong(&show(r.total)),
+                plain(r.grade.as_deref().unwrap_or("")),
+                plain(&r.reported_total.map(show).unwrap_or_default()),
+                plain(r.reported_grade.as_deref().unwrap_or("")),
+                difference(r.difference),
+            ]
+        })
+        .collect();
+    rows.extend(failed.iter().map(|f| {
+        let mut row = vec![plain(""), plain(""), plain(&f.file), plain("")];
+        row.push(Cell {
+            text: NOT_SCORED.to_owned(),
+            emphasis: Emphasis::Failure,
+        });
+        row.extend((0..3).map(|_| plain("")));
+        row
+    }));
+    Section {
+        heading: None,
+        columns: &RANKING_COLUMNS,
+        rows,
+        numbers: &[0, 3, 5, 7],
+        wrapped: &[],
+    }
+}
+
 /// 预算执行情况 and its one row.
 fn budget(l: &Line) -> Section {
     Section {
@@ -122,8 +158,8 @@ fn budget(l: &Line) -> Section {
             plain(&show_value(&l.reported)),
             difference(l.difference),
         ]],
-        numbers: 3..7,
-        wrapped: 0..0,
+        numbers: &[3, 4, 5, 6],
+        wrapped: &[],
     }
 }
 
@@ -159,8 +195,8 @@ fn goal(g: &Line, indicators: &[Line]) -> Section {
         heading: Some(g.item.clone()),
         columns: &GOAL_COLUMNS,
         rows,
-        numbers: 6..10,
-        wrapped: 0..5,
+        numbers: &[6, 7, 8, 9],
+        wrapped: &[0, 1, 2, 3, 4],
     }
 }
 
@@ -192,8 +228,8 @@ fn totals(total: &Line, grade: Option<&Line>) -> Section {
         heading: None,
         columns: &TOTAL_COLUMNS,
         rows,
-        numbers: 1..3,
-        wrapped: 0..0,
+        numbers: &[1, 2],
+        wrapped: &[],
     }
 }
 
