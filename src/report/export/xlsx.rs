@@ -457,7 +457,7 @@ fn form_sheet(o: &Outcome, name: &str) -> Result<Worksheet, XlsxError> {
     let mut row: RowNum = 4;
     for l in lines(o) {
         match l.kind {
-            LineKind::Budget => row = budget_rows(&mut s, o, &l, &f, row)?,
+            LineKind::Budget => row = budget_rows(&mut s, &l, &f, row)?,
             LineKind::Goal => {
                 s.merged(row, 0, 5, &l.item, &f.goal_text)?;
                 s.opt(row, WEIGHT, l.weight, &f.goal_num)?;
@@ -538,13 +538,7 @@ fn form_heading(s: &mut Sheet, o: &Outcome, f: &Formats) -> Result<(), XlsxError
 
 /// The budget's header and row, then the indicators' header (repeated on every printed
 /// page); the row after them.
-fn budget_rows(
-    s: &mut Sheet,
-    o: &Outcome,
-    l: &Line,
-    f: &Formats,
-    mut row: RowNum,
-) -> Result<RowNum, XlsxError> {
+fn budget_rows(s: &mut Sheet, l: &Line, f: &Formats, mut row: RowNum) -> Result<RowNum, XlsxError> {
     s.merged(row, 0, 2, &l.item, &f.header)?;
     // 预算数(A), 执行数(B), 执行率 from column 3; 权重 … 差异 under the goals' columns.
     for (col, h) in (3..).zip(BUDGET_COLUMNS) {
@@ -554,7 +548,7 @@ fn budget_rows(
     s.merged(row, 0, 2, &l.name, &f.text)?;
     s.text(row, 3, &l.target, &f.text)?;
     s.text(row, 4, &l.actual, &f.text)?;
-    s.opt(row, 5, o.budget.rate, &f.percent)?;
+    s.opt(row, 5, l.rate, &f.percent)?;
     s.opt(row, WEIGHT, l.weight, &f.num)?;
     s.value(row, SCORE, &l.score, &f.total_num)?;
     s.value(row, REPORTED, &l.reported, &f.num)?;
