@@ -47,13 +47,16 @@ fn cell(c: &table::Cell, color: bool) -> Cell {
     match c.emphasis {
         Emphasis::None => cell,
         Emphasis::Strong => cell.add_attribute(Attribute::Bold),
-        Emphasis::Difference if color && !c.text.is_empty() => {
-            cell.fg(Color::Yellow).add_attribute(Attribute::Bold)
-        }
+        Emphasis::Difference if color && !c.text.is_empty() => highlight(cell),
         Emphasis::Difference => cell,
         Emphasis::Failure if color => cell.fg(Color::Red),
         Emphasis::Failure => cell,
     }
+}
+
+/// A difference as a terminal highlights it (in every command's tables).
+pub(crate) fn highlight(cell: Cell) -> Cell {
+    cell.fg(Color::Yellow).add_attribute(Attribute::Bold)
 }
 
 /// A table in the house style: ASCII rules, content-sized columns, styled only when
