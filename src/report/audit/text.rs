@@ -70,7 +70,9 @@ pub fn cells(r: &AuditRow) -> [String; 7] {
 pub fn sums(a: &FormAudit) -> String {
     format!(
         "差异超过 {} 分的预算与指标：自评偏高合计 {} 分，自评偏低合计 {} 分",
-        a.tolerance, a.over, a.under
+        a.tolerance,
+        show(a.over),
+        show(a.under)
     )
 }
 

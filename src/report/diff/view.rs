@@ -369,7 +369,7 @@ pub fn shown(diff: &FormDiff, all: bool) -> Vec<Line> {
 #[must_use]
 pub fn unchanged(diff: &FormDiff) -> String {
     let grade = diff.grade.new.as_deref().unwrap_or("—");
-    format!("无变化（总分 {}，等级 {grade}）", diff.total.new)
+    format!("无变化（总分 {}，等级 {grade}）", show(diff.total.new))
 }
 
 /// `通城县人力资源和社会保障局（examples/tongcheng-2021.toml）`.
