@@ -16,7 +16,7 @@
 //! - [`percent_exact`]: a percentage the rules write (a band's bounds, `80%`), exact and
 //!   without trailing zeros; too large, as a multiple likewise.
 //!
-//! [`super::show`] (trailing zeros dropped, `1.50` → `1.5`) is how traces and
+//! The crate's `num::show` (trailing zeros dropped, `1.50` → `1.5`) is how traces and
 //! diagnostics quote a value of the rules or the form; it is not a score in a report.
 
 use rust_decimal::{Decimal, RoundingStrategy};

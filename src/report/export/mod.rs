@@ -1,18 +1,20 @@
 //! Exports: scored forms rendered as documents a reviewer files, pastes or prints: CSV,
-//! Markdown, a self-contained HTML page and (with the `xlsx` feature) an Excel workbook.
-//! Pure: `Outcome`s in, `String`s (the workbook: bytes) out; the CLI writes them.
+//! Markdown, a self-contained HTML page, (with the `xlsx` feature) an Excel workbook, and
+//! the cells of the text table `jixiao score` prints ([`table`]). Pure: `Outcome`s in,
+//! `String`s (the workbook: bytes; the table: cells) out; the CLI writes them.
 //!
 //! Input: one [`Outcome`] (a form) or several (a batch, with the forms that [`Failed`]).
 //! Output: strings in the target format, or the workbook's bytes.
 //!
 //! Invariants:
-//! - Every number is the `Outcome`'s exact decimal, printed as the terminal table prints
-//!   it (an unrounded quotient is cut after 6 places and marked `…`; CSV keeps every
-//!   digit so a spreadsheet reads the number).
+//! - Every number is the `Outcome`'s exact decimal, written by [`crate::report::shown`]
+//!   (an unrounded quotient is cut after 6 places and marked `…`; CSV and xlsx keep every
+//!   digit so a spreadsheet reads the number); a goal's reported score is
+//!   [`GoalOutcome::reported`], the same in every format.
 //! - Every text that comes from a form or a rule file is escaped for the target format:
 //!   CSV quoting and formula protection, Markdown table syntax, HTML markup.
-//! - One form and a batch share the row layout of [`lines`] and the ranking of
-//!   [`ranking`]; nothing here re-runs the evaluator.
+//! - Every format (the terminal table too) reads a form from [`lines`], and a batch from
+//!   the ranking of [`ranking`]; nothing here re-runs the evaluator.
 
 pub mod csv;
 mod format;
