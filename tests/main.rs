@@ -5,6 +5,7 @@ mod bundled;
 mod catalogue;
 mod check_cmd;
 mod cli;
+mod consistency;
 mod diagnostics;
 mod diff_cmd;
 mod exact;

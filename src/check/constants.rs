@@ -10,8 +10,9 @@
 use rust_decimal::Decimal;
 
 use super::ir::{CKind, subexpressions};
-use super::{BandRule, CExpr, CheckError, CheckErrors, Rules, Setting, percent};
+use super::{BandRule, CExpr, CheckError, CheckErrors, Rules, Setting};
 use crate::eval::{ExprFault, Val};
+use crate::num::shown::percent_exact;
 use crate::num::{self, ArithError, Exact};
 
 /// Computes every constant of `rules` (parameters first, `settings` taking precedence)
@@ -224,7 +225,7 @@ fn check_band(rules: &Rules, band: &BandRule, errors: &mut Vec<CheckError>) {
     } else if let Some(d) = band.default.filter(|d| !band.contains(*d)) {
         errors.push(bad(format!(
             "默认得分率 {} 不在区间 {} 内",
-            percent(d),
+            percent_exact(d),
             band.range_text()
         )));
     }
@@ -264,12 +265,12 @@ fn band_layout(rules: &Rules, bands: &[BandRule], errors: &mut Vec<CheckError>) 
             });
         } else {
             let gap = if a.hi == b.lo {
-                format!("{} 恰好不属于任何一档", percent(a.hi))
+                format!("{} 恰好不属于任何一档", percent_exact(a.hi))
             } else {
                 format!(
                     "{} 到 {} 之间的得分率不属于任何一档",
-                    percent(a.hi),
-                    percent(b.lo)
+                    percent_exact(a.hi),
+                    percent_exact(b.lo)
                 )
             };
             errors.push(CheckError::BandGap {

@@ -34,7 +34,7 @@ pub use ir::Var;
 pub(crate) use ir::{CExpr, Calc, Cond, subexpressions};
 pub(crate) use parts::{
     AggregateRule, BandRule, BudgetRule, ClassRule, Formula, GradeRule, GuardOutcome, GuardRule,
-    OptionalRule, ParamDef, RoundingRule, interval, percent,
+    OptionalRule, ParamDef, RoundingRule, interval,
 };
 pub use resolve::{Bundled, MAX_EXTENDS, Resolve, Unresolved};
 pub use settings::Setting;

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 
 use super::{CExpr, Calc, Cond};
-use crate::num;
+use crate::num::shown::percent_exact;
 use crate::source::Span;
 use crate::syntax::ast::{AggMethod, AggTarget, ClassKind, OptionalAction, RoundLevel, RoundMode};
 
@@ -121,19 +121,10 @@ pub(crate) fn interval(lo: Decimal, lo_inclusive: bool, hi: Decimal, hi_inclusiv
     format!(
         "{}{}, {}{}",
         if lo_inclusive { "[" } else { "(" },
-        percent(lo),
-        percent(hi),
+        percent_exact(lo),
+        percent_exact(hi),
         if hi_inclusive { "]" } else { ")" }
     )
-}
-
-/// `0.8` → `80%`; a value too large to show in percent (beyond 10^26) as a multiple,
-/// `… 倍`.
-pub(crate) fn percent(x: Decimal) -> String {
-    match num::mul(x, Decimal::ONE_HUNDRED) {
-        Ok(p) => format!("{}%", num::show(p)),
-        Err(_) => format!("{} 倍", num::show(x)),
-    }
 }
 
 #[derive(Debug, Clone)]

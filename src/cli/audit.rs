@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::ValueEnum;
-use comfy_table::{Attribute, Cell, Color, ColumnConstraint, Width};
+use comfy_table::{Cell, ColumnConstraint, Width};
 use miette::Diagnostic;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -20,7 +20,7 @@ use jixiao::report::audit::{self, FormAudit, text};
 use jixiao::report::export::Problem;
 
 use super::Failure;
-use super::table::{header, new_table, right_align};
+use super::table::{header, highlight, new_table, right_align};
 
 /// Exit status when some reported score differs from the computed one.
 const DIFFERS: u8 = 3;
@@ -148,10 +148,7 @@ pub(crate) fn run(args: &AuditArgs) -> Result<ExitCode, Failure> {
                 forms: &audits,
                 failed: &failed,
             };
-            out = match serde_json::to_string_pretty(&report) {
-                Ok(s) => s + "\n",
-                Err(e) => unreachable!("the audit serialises: {e}"),
-            };
+            out = jixiao::report::json::pretty(&report);
         }
         AuditFormat::Table if paths.len() > 1 => {
             let _ = writeln!(
@@ -186,10 +183,7 @@ fn render(a: &FormAudit, color: bool) -> String {
     for r in &a.rows {
         let mut row: Vec<Cell> = text::cells(r).into_iter().map(Cell::new).collect();
         if color {
-            row[text::DIFFERENCE] = row[text::DIFFERENCE]
-                .clone()
-                .fg(Color::Yellow)
-                .add_attribute(Attribute::Bold);
+            row[text::DIFFERENCE] = highlight(row[text::DIFFERENCE].clone());
         }
         t.add_row(row);
     }

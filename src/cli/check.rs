@@ -74,13 +74,7 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode, Failure> {
     match args.format {
         CheckFormat::Json => {
             let list: Vec<&Lint> = all().collect();
-            let mut text = match serde_json::to_string_pretty(&list) {
-                Ok(s) => s,
-                // Lints hold only strings and numbers.
-                Err(e) => unreachable!("lints serialise: {e}"),
-            };
-            text.push('\n');
-            super::write_stdout(&text)?;
+            super::write_stdout(&jixiao::report::json::pretty(&list))?;
         }
         CheckFormat::Text => {
             let mut err = String::new();

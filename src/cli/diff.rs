@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 use clap::error::ErrorKind;
-use comfy_table::{Attribute, Cell, Color, ColumnConstraint, Width};
+use comfy_table::{Attribute, Cell, ColumnConstraint, Width};
 use miette::Diagnostic;
 use thiserror::Error;
 
@@ -21,7 +21,7 @@ use jixiao::report::diff::{self, FormDiff, Mode, Report, RulesRef, diff_outcomes
 use jixiao::text::escaped;
 use jixiao::{Outcome, Rules};
 
-use super::table::{header, new_table, right_align};
+use super::table::{header, highlight, new_table, right_align};
 
 use super::{Failure, RulesArgs};
 use jixiao::import::Weights;
@@ -340,7 +340,7 @@ fn render_table(r: &Report, color: bool) -> String {
             }
             let mut change = Cell::new(&l.change);
             if color && l.changed {
-                change = change.fg(Color::Yellow).add_attribute(Attribute::Bold);
+                change = highlight(change);
             }
             t.add_row(vec![
                 item,

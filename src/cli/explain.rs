@@ -9,8 +9,8 @@ use std::process::ExitCode;
 use clap::ValueEnum;
 
 use jixiao::Outcome;
+use jixiao::report::explain;
 use jixiao::report::explain::text::{header, render};
-use jixiao::report::explain::{self, Explanation};
 
 use super::Failure;
 
@@ -48,7 +48,7 @@ pub(crate) fn run(args: &ExplainArgs) -> Result<ExitCode, Failure> {
         Some(q) => explain::find(&outcome, q).map_err(|e| Box::new(e) as Failure)?,
     };
     let out = match args.format {
-        ExplainFormat::Json => json(&explain::explain(&outcome, &selected)),
+        ExplainFormat::Json => jixiao::report::json::pretty(&explain::explain(&outcome, &selected)),
         ExplainFormat::Text => {
             // The same scores, selected before, in the outcome made safe for a terminal.
             let outcome = super::for_terminal(&outcome);
@@ -71,15 +71,4 @@ pub(crate) fn render_all(outcome: &Outcome) -> String {
     let outcome = &super::for_terminal(outcome);
     let explanation = explain::explain(outcome, &explain::all(outcome));
     render(outcome, &explanation, super::color_stdout())
-}
-
-fn json(explanation: &Explanation<'_>) -> String {
-    match serde_json::to_string_pretty(explanation) {
-        Ok(mut s) => {
-            s.push('\n');
-            s
-        }
-        // Only strings, decimals and plain containers.
-        Err(e) => unreachable!("Explanation serialises: {e}"),
-    }
 }

@@ -608,17 +608,6 @@ fn decode(bytes: &[u8], path: &str) -> Result<String, Failure> {
     }
 }
 
-pub(crate) fn json(outcome: &Outcome) -> String {
-    match serde_json::to_string_pretty(outcome) {
-        Ok(mut s) => {
-            s.push('\n');
-            s
-        }
-        // Outcome holds only strings, decimals and plain containers.
-        Err(e) => unreachable!("Outcome serialises: {e}"),
-    }
-}
-
 /// `o` with every text safe to print on a terminal (control characters and bidirectional
 /// overrides written out, line breaks kept; [`jixiao::text::escaped`]): what each output
 /// for people (table, explanation, audit, diff table) renders, so that a name in a form

@@ -1,189 +1,62 @@
 //! The table people read: the form's own Chinese terms, columns aligned by display width
 //! (comfy-table measures with unicode-width, so 中文 counts two columns), colour only on a
-//! terminal.
+//! terminal. What the tables say is [`jixiao::report::export::table`]'s (the exporters'
+//! lines); this draws them.
 
 use comfy_table::{
     Attribute, Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table, Width,
     presets,
 };
-use rust_decimal::Decimal;
 
 use jixiao::Outcome;
-use jixiao::eval::{GoalOutcome, IndicatorOutcome, Status};
-
-/// The widest a text column may grow before it wraps.
-const TEXT_COLUMN: u16 = 26;
+use jixiao::report::export::table::{self, Emphasis, Section, TEXT_WIDTH};
 
 pub(crate) fn render(o: &Outcome, color: bool) -> String {
     let o = &super::for_terminal(o);
-    let mut out = heading(o);
-    out.push_str(&budget_table(o, color));
-    for g in &o.goals {
-        out.push_str(&goal_table(g, color));
-    }
-    out.push_str(&totals_table(o, color));
-    if !o.warnings.is_empty() {
-        out.push_str(&format!("\n警告（{} 条）：\n", o.warnings.len()));
-        for w in &o.warnings {
-            out.push_str(&format!("  - {}  [{}]\n", w.message, w.code));
-        }
-    }
-    out
-}
-
-/// The form's title, department and rules.
-fn heading(o: &Outcome) -> String {
-    let mut out = String::new();
-    let title = o.form.title.as_deref().unwrap_or("部门整体绩效自评表");
-    out.push_str(title);
+    let mut out = table::heading(o);
+    let drawn: Vec<String> = table::sections(o).iter().map(|s| draw(s, color)).collect();
+    out.push_str(&drawn.join("\n\n"));
     out.push('\n');
-    if let Some(d) = &o.form.department {
-        out.push_str(&format!("单位名称：{d}\n"));
-    }
-    out.push_str(&format!(
-        "计分规则：{}{}（{}）\n\n",
-        o.rules.id,
-        o.rules
-            .title
-            .as_deref()
-            .map(|t| format!(" {t}"))
-            .unwrap_or_default(),
-        o.rules.file
-    ));
+    out.push_str(&table::warnings(o));
     out
 }
 
-/// 预算执行情况 and its one row.
-fn budget_table(o: &Outcome, color: bool) -> String {
-    let b = &o.budget;
-    let mut out = format!("预算执行情况（{}分）\n", show(b.weight));
+/// A section: its heading line, then its table.
+pub(crate) fn draw(s: &Section, color: bool) -> String {
     let mut t = new_table(color);
-    t.set_header(header(&[
-        "预算数(A)",
-        "执行数(B)",
-        "执行率(B/A)",
-        "权重",
-        "得分",
-        "自评得分",
-        "差异",
-    ]));
-    t.add_row(vec![
-        Cell::new(&b.planned),
-        Cell::new(&b.executed),
-        Cell::new(b.rate.map(percent).unwrap_or_default()),
-        num_cell(show(b.weight)),
-        num_cell(show(b.score)).add_attribute(Attribute::Bold),
-        num_cell(opt(b.reported)),
-        diff_cell(b.difference(), color),
-    ]);
-    right_align(&mut t, 3..7);
-    out.push_str(&t.to_string());
-    out.push_str("\n\n");
-    out
-}
-
-/// A goal's heading, and its indicators with their subtotal.
-fn goal_table(g: &GoalOutcome, color: bool) -> String {
-    let mut out = format!("年度目标{}（{}分）：{}\n", g.number, show(g.weight), g.name);
-    let mut t = new_table(color);
-    t.set_header(header(&[
-        "一级指标",
-        "二级指标",
-        "三级指标",
-        "年初目标值(A)",
-        "实际完成值(B)",
-        "类别",
-        "权重",
-        "得分",
-        "自评得分",
-        "差异",
-    ]));
-    for i in &g.indicators {
-        t.add_row(indicator_row(i, color));
+    t.set_header(header(s.columns));
+    for row in &s.rows {
+        t.add_row(row.iter().map(|c| cell(c, color)).collect::<Vec<_>>());
     }
-    let reported_sum = sum_reported(g.indicators.iter().map(|i| i.reported));
-    t.add_row(vec![
-        Cell::new("小计").add_attribute(Attribute::Bold),
-        Cell::new(""),
-        Cell::new(""),
-        Cell::new(""),
-        Cell::new(""),
-        Cell::new(""),
-        num_cell(show(g.indicator_weight)),
-        num_cell(show(g.score)).add_attribute(Attribute::Bold),
-        num_cell(opt(reported_sum)),
-        diff_cell(reported_sum.and_then(|r| g.score.checked_sub(r)), color),
-    ]);
-    for c in [0usize, 1, 2, 3, 4] {
+    for &c in s.wrapped {
         if let Some(col) = t.column_mut(c) {
-            col.set_constraint(ColumnConstraint::UpperBoundary(Width::Fixed(TEXT_COLUMN)));
+            col.set_constraint(ColumnConstraint::UpperBoundary(Width::Fixed(TEXT_WIDTH)));
         }
     }
-    right_align(&mut t, 6..10);
-    out.push_str(&t.to_string());
-    out.push_str("\n\n");
-    out
-}
-
-/// One indicator's row.
-fn indicator_row(i: &IndicatorOutcome, color: bool) -> Vec<Cell> {
-    let score = match (i.status, i.score) {
-        (Status::Omitted, _) => Cell::new("不计"),
-        (_, Some(s)) => num_cell(show(s)),
-        (_, None) => Cell::new(""),
-    };
-    let class = match i.status {
-        Status::Scored => i
-            .class_title
-            .as_deref()
-            .or(i.class.as_deref())
-            .unwrap_or_default()
-            .to_owned(),
-        Status::Omitted => "未评（可选）".to_owned(),
-        Status::NotEvaluated => "未评".to_owned(),
-    };
-    vec![
-        Cell::new(&i.level1),
-        Cell::new(&i.level2),
-        Cell::new(&i.name),
-        Cell::new(i.target.as_deref().unwrap_or("")),
-        Cell::new(i.actual.as_deref().unwrap_or("")),
-        Cell::new(class),
-        num_cell(show(i.weight)),
-        score,
-        num_cell(opt(i.reported)),
-        diff_cell(i.difference(), color),
-    ]
-}
-
-/// 计算总分, and the reported total with its difference.
-fn totals_table(o: &Outcome, color: bool) -> String {
-    let mut t = new_table(color);
-    t.set_header(header(&["", "得分", "满分", "等级"]));
-    t.add_row(vec![
-        Cell::new("计算总分").add_attribute(Attribute::Bold),
-        num_cell(show(o.total)).add_attribute(Attribute::Bold),
-        num_cell(show(o.max_total)),
-        Cell::new(o.grade.as_deref().unwrap_or("")).add_attribute(Attribute::Bold),
-    ]);
-    if let Some(r) = o.reported_total {
-        t.add_row(vec![
-            Cell::new("自评总分"),
-            num_cell(show(r)),
-            Cell::new(""),
-            Cell::new(o.reported_grade.as_deref().unwrap_or("")),
-        ]);
-        t.add_row(vec![
-            Cell::new("差异"),
-            diff_cell(o.difference(), color),
-            Cell::new(""),
-            Cell::new(""),
-        ]);
+    right_align(&mut t, s.numbers.iter().copied());
+    match &s.heading {
+        Some(h) => format!("{h}\n{t}"),
+        None => t.to_string(),
     }
-    right_align(&mut t, 1..3);
-    let mut out = t.to_string();
-    out.push('\n');
-    out
+}
+
+/// A cell, bold or highlighted as its emphasis says (a highlight only on a terminal, and
+/// only on a cell with text).
+fn cell(c: &table::Cell, color: bool) -> Cell {
+    let cell = Cell::new(&c.text);
+    match c.emphasis {
+        Emphasis::None => cell,
+        Emphasis::Strong => cell.add_attribute(Attribute::Bold),
+        Emphasis::Difference if color && !c.text.is_empty() => highlight(cell),
+        Emphasis::Difference => cell,
+        Emphasis::Failure if color => cell.fg(Color::Red),
+        Emphasis::Failure => cell,
+    }
+}
+
+/// A difference as a terminal highlights it (in every command's tables).
+pub(crate) fn highlight(cell: Cell) -> Cell {
+    cell.fg(Color::Yellow).add_attribute(Attribute::Bold)
 }
 
 /// A table in the house style: ASCII rules, content-sized columns, styled only when
@@ -211,72 +84,10 @@ pub(crate) fn header(names: &[&str]) -> Vec<Cell> {
 }
 
 /// Right-aligns the number columns `cols`.
-pub(crate) fn right_align(t: &mut Table, cols: std::ops::Range<usize>) {
+pub(crate) fn right_align(t: &mut Table, cols: impl IntoIterator<Item = usize>) {
     for c in cols {
         if let Some(col) = t.column_mut(c) {
             col.set_cell_alignment(CellAlignment::Right);
         }
-    }
-}
-
-fn num_cell(s: String) -> Cell {
-    Cell::new(s)
-}
-
-fn diff_cell(d: Option<Decimal>, color: bool) -> Cell {
-    match d {
-        Some(d) if !d.is_zero() => {
-            let text = if d.is_sign_positive() {
-                format!("+{}", show(d))
-            } else {
-                show(d)
-            };
-            let cell = Cell::new(text);
-            if color {
-                cell.fg(Color::Yellow).add_attribute(Attribute::Bold)
-            } else {
-                cell
-            }
-        }
-        _ => Cell::new(""),
-    }
-}
-
-fn sum_reported(items: impl Iterator<Item = Option<Decimal>>) -> Option<Decimal> {
-    let mut any = false;
-    let mut total = Decimal::ZERO;
-    for r in items.flatten() {
-        any = true;
-        total = total.checked_add(r)?;
-    }
-    any.then_some(total)
-}
-
-fn opt(d: Option<Decimal>) -> String {
-    d.map(show).unwrap_or_default()
-}
-
-/// A score as the table shows it: exact, but an unrounded quotient (rules that round
-/// only the total) is cut after 6 decimals and marked `…`; JSON keeps every digit.
-fn show(d: Decimal) -> String {
-    if d.scale() > 6 {
-        let cut = d.round_dp_with_strategy(6, rust_decimal::RoundingStrategy::ToZero);
-        if cut != d {
-            return format!("{}…", cut.normalize());
-        }
-    }
-    d.to_string()
-}
-
-/// `0.9512` → `95.12%`; a rate too large to show in percent (beyond 10^26, only from a
-/// form built to overflow) as a multiple, `… 倍`.
-fn percent(rate: Decimal) -> String {
-    match rate.checked_mul(Decimal::ONE_HUNDRED) {
-        Some(p) => {
-            let p =
-                p.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
-            format!("{p:.2}%")
-        }
-        None => format!("{} 倍", rate.normalize()),
     }
 }

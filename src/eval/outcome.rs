@@ -125,7 +125,7 @@ pub struct BudgetOutcome<'a> {
 }
 
 /// One 年度目标.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct GoalOutcome<'a> {
     /// 1-based, as the form numbers goals (年度目标1).
     pub number: usize,
@@ -137,7 +137,8 @@ pub struct GoalOutcome<'a> {
     pub indicator_weight: Decimal,
     /// 得分: the sum of its indicator scores.
     pub score: Decimal,
-    /// The goal score the department reported, if given.
+    /// The goal score the department reported, if the form gives one; what every report
+    /// shows is [`GoalOutcome::reported`], which falls back to the indicators' sum.
     pub reported: Option<Decimal>,
     /// Its indicators, in form order.
     pub indicators: Vec<IndicatorOutcome<'a>>,
@@ -222,6 +223,35 @@ impl BudgetOutcome<'_> {
     }
 }
 
+impl GoalOutcome<'_> {
+    /// The goal score the department reported, as every report shows it: the form's own
+    /// figure when it gives one, else the sum of its indicators' reported scores
+    /// ([`GoalOutcome::reported_sum`]).
+    #[must_use]
+    pub fn reported(&self) -> Option<Decimal> {
+        self.reported.or_else(|| self.reported_sum())
+    }
+
+    /// The sum of the indicators' reported scores; `None` when none was reported, or the
+    /// sum overflows.
+    #[must_use]
+    pub fn reported_sum(&self) -> Option<Decimal> {
+        let mut any = false;
+        let mut total = Decimal::ZERO;
+        for r in self.indicators.iter().filter_map(|i| i.reported) {
+            any = true;
+            total = total.checked_add(r)?;
+        }
+        any.then_some(total)
+    }
+
+    /// Computed minus reported goal score ([`GoalOutcome::reported`]).
+    #[must_use]
+    pub fn difference(&self) -> Option<Decimal> {
+        difference(Some(self.score), self.reported())
+    }
+}
+
 impl IndicatorOutcome<'_> {
     /// Computed minus reported score; `None` when either is missing (an omitted
     /// indicator has no score).
@@ -259,6 +289,10 @@ serialize_with_difference!(Outcome {
 serialize_with_difference!(BudgetOutcome {
     planned, executed, rate, weight, score, reported;
     trace
+});
+serialize_with_difference!(GoalOutcome {
+    number, name, weight, indicator_weight, score, reported;
+    indicators
 });
 serialize_with_difference!(IndicatorOutcome {
     level1, level2, name, target, actual, class, class_title, status, weight, score, reported;
@@ -542,5 +576,39 @@ pub(crate) mod tests {
             serde_json::to_string(&budget).expect("json"),
             r#"{"planned":"100万元","executed":"95万元","rate":"0.95","weight":"20","score":"19.00","reported":"20","difference":"-1.00","trace":[]}"#
         );
+    }
+
+    /// A goal's reported score: its own figure when the form gives one (9, though its
+    /// indicators' say 1 + 2 = 3), else the indicators' sum (3); none when neither is.
+    /// Computed 1.96 + 0 = 1.96: differences 1.96 − 9 = −7.04 and 1.96 − 3 = −1.04.
+    #[test]
+    fn a_goal_reports_its_own_figure_else_its_indicators_sum() {
+        let mut goal = GoalOutcome {
+            number: 1,
+            name: "目标一".into(),
+            weight: d("10"),
+            indicator_weight: d("4"),
+            score: d("1.96"),
+            reported: Some(d("9")),
+            indicators: vec![
+                indicator("一", Some("1.96"), Some("1")),
+                indicator("二", None, Some("2")),
+            ],
+        };
+        assert_eq!(goal.reported(), Some(d("9")));
+        assert_eq!(goal.difference(), Some(d("-7.04")));
+        let json = serde_json::to_string(&goal).expect("json");
+        assert!(
+            json.contains(r#""score":"1.96","reported":"9","difference":"-7.04","indicators":["#),
+            "{json}"
+        );
+        goal.reported = None;
+        assert_eq!(goal.reported(), Some(d("3")));
+        assert_eq!(goal.difference(), Some(d("-1.04")));
+        for i in &mut goal.indicators {
+            i.reported = None;
+        }
+        assert_eq!(goal.reported(), None);
+        assert_eq!(goal.difference(), None);
     }
 }

@@ -12,9 +12,10 @@ use super::subject::Subject;
 use std::borrow::Cow;
 
 use super::{Band, Condition, EvalError, Evaluator, Step, StepKind, Val};
-use crate::check::{BandRule, ClassRule, Var, did_you_mean, percent};
+use crate::check::{BandRule, ClassRule, Var, did_you_mean};
 use crate::code::Code;
 use crate::form::{Indicator, Num, Text};
+use crate::num::shown::percent_exact;
 use crate::num::{self, Exact};
 use crate::source::Span;
 use crate::syntax::ast::AggTarget;
@@ -131,7 +132,7 @@ impl<'r> Evaluator<'r> {
                 self.form,
                 format!(
                     "得分率 {} 不在档位「{}」的区间 {} 内",
-                    percent(r.value),
+                    percent_exact(r.value),
                     band.name,
                     band.range_text()
                 ),
@@ -160,7 +161,7 @@ impl<'r> Evaluator<'r> {
                         "档位「{}」没有默认得分率：请同时给出 rate，在 {} 之内，例如 rate = \"{}\"",
                         band.name,
                         band.range_text(),
-                        percent(band.lo.max(Decimal::new(5, 1)).min(band.hi))
+                        percent_exact(band.lo.max(Decimal::new(5, 1)).min(band.hi))
                     ),
                 )),
             },
@@ -196,7 +197,7 @@ impl<'r> Evaluator<'r> {
             None => Err(EvalError::new(
                 Code::EvalRateOutsideBands,
                 self.form,
-                format!("得分率 {} 不属于任何档位", percent(r.value)),
+                format!("得分率 {} 不属于任何档位", percent_exact(r.value)),
             )
             .label(r.span, "得分率")
             .help("把得分率改到某一档的区间之内")),
@@ -280,7 +281,7 @@ fn assessment_help(class: &ClassRule) -> String {
             b.name,
             // The middle of the band; band ends are checked constants, but a sum of two
             // of them may still not fit.
-            percent(
+            percent_exact(
                 num::add(b.lo, b.hi)
                     .and_then(|sum| num::div(sum, Decimal::TWO))
                     .unwrap_or(b.lo)

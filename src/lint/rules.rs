@@ -24,10 +24,10 @@
 //! All are warnings.
 
 use crate::check::ir::{CKind, Func};
-use crate::check::percent;
 use crate::check::{
     CExpr, ClassRule, Formula, GuardOutcome, Rules, Var, subexpressions as children,
 };
+use crate::num::shown::percent_exact;
 use crate::source::Span;
 use crate::syntax::ast::{BinOp, ClassKind, UnOp};
 use crate::text::quoted;
@@ -521,7 +521,7 @@ fn band_coverage(rules: &Rules, out: &mut Vec<Lint>) {
             let (label, rates) = if b.lo.is_zero() {
                 ("不含 0%".to_owned(), "得分率为 0%".to_owned())
             } else {
-                let lo = percent(b.lo);
+                let lo = percent_exact(b.lo);
                 let below = if b.lo_inclusive {
                     "低于"
                 } else {
@@ -545,7 +545,7 @@ fn band_coverage(rules: &Rules, out: &mut Vec<Lint>) {
                 )
                 .with_help(format!(
                     "{rates} 的指标不属于任何一档，无法计分；让最低一档从 0% 开始并包含它，例如 `[0%, {})`",
-                    percent(b.hi)
+                    percent_exact(b.hi)
                 )),
             );
         }
@@ -553,7 +553,7 @@ fn band_coverage(rules: &Rules, out: &mut Vec<Lint>) {
             let (label, rates) = if b.hi == Decimal::ONE {
                 ("不含 100%".to_owned(), "得分率为 100%".to_owned())
             } else {
-                let hi = percent(b.hi);
+                let hi = percent_exact(b.hi);
                 let above = if b.hi_inclusive {
                     "高于"
                 } else {
@@ -577,7 +577,7 @@ fn band_coverage(rules: &Rules, out: &mut Vec<Lint>) {
                 )
                 .with_help(format!(
                     "{rates} 的指标不属于任何一档，无法计分；让最高一档到 100% 为止并包含它，例如 `[{}, 100%]`",
-                    percent(b.lo)
+                    percent_exact(b.lo)
                 )),
             );
         }

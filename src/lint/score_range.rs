@@ -27,8 +27,9 @@
 use rust_decimal::Decimal;
 
 use crate::check::ir::CKind;
-use crate::check::{BandRule, CExpr, Formula, GuardOutcome, Rules, Var, percent, subexpressions};
+use crate::check::{BandRule, CExpr, Formula, GuardOutcome, Rules, Var, subexpressions};
 use crate::eval::Val;
+use crate::num::shown::percent_exact;
 use crate::num::{self, Exact};
 use crate::source::Span;
 use crate::syntax::ast::ClassKind;
@@ -251,7 +252,7 @@ fn score_of(
 /// `A = 100`, `op = "<="`, `rate = 80%`.
 fn shown(var: Var, s: &Sample) -> String {
     let value = match (var, s) {
-        (Var::Rate, Sample::Num(n)) => percent(*n),
+        (Var::Rate, Sample::Num(n)) => percent_exact(*n),
         (_, Sample::Num(n)) => num::show(*n),
         (_, Sample::Text(t)) => format!("\"{}\"", crate::text::escaped(t, false)),
     };

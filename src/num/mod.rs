@@ -8,6 +8,7 @@
 use rust_decimal::Decimal;
 
 mod exact;
+pub mod shown;
 
 pub use exact::{Exact, Frac, Op};
 
@@ -107,7 +108,9 @@ pub fn sum_of_one_scale(mut items: impl Iterator<Item = Decimal>) -> Option<Deci
     Decimal::try_from_i128_with_scale(total, scale).ok()
 }
 
-/// A decimal for people: no trailing zeros beyond what is needed (`1.50` → `1.5`).
+/// A decimal for people: no trailing zeros beyond what is needed (`1.50` → `1.5`): a
+/// value of the rules or the form quoted in a trace or a diagnostic. Scores in reports:
+/// [`shown`].
 #[must_use]
 pub fn show(x: Decimal) -> String {
     x.normalize().to_string()

@@ -12,4 +12,9 @@ pub mod audit;
 pub mod diff;
 pub mod explain;
 pub mod export;
+pub mod json;
 pub mod trace;
+
+/// How every report writes a score, a difference and a rate (defined beside the arithmetic,
+/// where the rules' diagnostics also find it).
+pub use crate::num::shown;

@@ -21,8 +21,9 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use serde::ser::{SerializeMap, SerializeStruct, Serializer};
 
-use crate::check::{Var, interval, percent};
+use crate::check::{Var, interval};
 use crate::eval::{Band, Condition, Operand, Step, StepKind};
+use crate::num::shown::percent_exact;
 use crate::num::{self, Exact};
 use crate::syntax::ast::{AggMethod, OptionalAction, RoundMode};
 
@@ -97,19 +98,23 @@ fn write_kind(out: &mut String, kind: &StepKind<'_>) -> fmt::Result {
             "档位「{}」{}，得分率 {}",
             band.name,
             band_interval(band),
-            percent(*rate)
+            percent_exact(*rate)
         ),
         K::TierDefault { band, rate } => {
-            write!(out, "档位「{band}」，未给得分率，按默认 {}", percent(*rate))
+            write!(
+                out,
+                "档位「{band}」，未给得分率，按默认 {}",
+                percent_exact(*rate)
+            )
         }
         K::RateInBand { rate, band } => write!(
             out,
             "得分率 {}，属档位「{}」{}",
-            percent(*rate),
+            percent_exact(*rate),
             band.name,
             band_interval(band)
         ),
-        K::Rate { rate } => write!(out, "得分率 {}", percent(*rate)),
+        K::Rate { rate } => write!(out, "得分率 {}", percent_exact(*rate)),
         K::BandByCondition {
             condition,
             band,
@@ -118,7 +123,7 @@ fn write_kind(out: &mut String, kind: &StepKind<'_>) -> fmt::Result {
             out,
             "{}，视为档位「{band}」，按 {}",
             when_text(condition),
-            percent(*rate)
+            percent_exact(*rate)
         ),
         K::Omitted { action } => out.write_str(match action {
             OptionalAction::RescaleGoal => "未评价；可选指标，不计分，目标内其余指标按比例折算",

@@ -10,18 +10,16 @@ use std::fmt::Write as _;
 use std::io::{IsTerminal, Write as _};
 use std::path::{Path, PathBuf};
 
-use comfy_table::{Attribute, Cell, CellAlignment, Color};
 use miette::Diagnostic;
 use rayon::prelude::*;
-use rust_decimal::Decimal;
-use serde::Serialize;
 
 use jixiao::import::Weights;
-use jixiao::report::export::{self, Failed, Format, NOT_SCORED, Problem, RANKING_COLUMNS, Ranked};
+use jixiao::report::export::{self, Failed, Format, Problem, Ranked, table};
+use jixiao::report::json;
 
 use super::{AllFailed, Rendered, ScoreArgs, emit};
 use crate::cli::atomic::{Step, Temporary};
-use crate::cli::table::{header, new_table};
+use crate::cli::table::draw;
 use crate::cli::{Failure, write_error};
 
 /// Batches longer than this show a progress bar (on a terminal).
@@ -41,8 +39,10 @@ struct Scored {
 
 enum Section {
     None,
-    /// Text to append, in input order (JSON: the form's object, indented).
+    /// Text to append, in input order.
     Text(String),
+    /// The form's JSON object, rendered as an item of the batch's `forms`.
+    Json(Vec<u8>),
     /// The form's xlsx sheet.
     Sheet(Box<export::xlsx::BatchSheet>),
 }
@@ -139,7 +139,7 @@ struct Sink<'a> {
     spool: Option<Spool>,
     /// JSON's forms go straight to the output, opened at the first form that scores (so
     /// that a batch where every form fails writes nothing).
-    json_out: Option<Output>,
+    json_out: Option<json::Object<Output>>,
 }
 
 impl<'a> Sink<'a> {
@@ -166,7 +166,6 @@ impl<'a> Sink<'a> {
 
     /// Keeps a scored form's row, and writes (or holds) its section, in input order.
     fn add(&mut self, scored: Scored) -> Result<(), Failure> {
-        let first = self.rows.is_empty();
         self.rows.push(scored.row);
         match scored.section {
             Section::None => {}
@@ -174,15 +173,20 @@ impl<'a> Sink<'a> {
             Section::Text(text) => {
                 if let Some(spool) = &mut self.spool {
                     spool.write_all(text.as_bytes())?;
-                } else {
-                    if self.json_out.is_none() {
-                        self.json_out = Some(Output::open(self.output)?);
-                    }
-                    if let Some(out) = &mut self.json_out {
-                        out.write(json_separator(first).as_bytes())?;
-                        out.write(text.as_bytes())?;
-                    }
                 }
+            }
+            Section::Json(item) => {
+                let out = match &mut self.json_out {
+                    Some(out) => out,
+                    None => {
+                        let mut out = json::Object::new(Output::open(self.output)?);
+                        out.begin_array("forms")
+                            .map_err(|e| out.get_ref().error(e))?;
+                        self.json_out.insert(out)
+                    }
+                };
+                out.item_rendered(&item)
+                    .map_err(|e| out.get_ref().error(e))?;
             }
         }
         Ok(())
@@ -219,8 +223,8 @@ impl<'a> Sink<'a> {
                 let Some(mut out) = json_out else {
                     unreachable!("a form scored, so the JSON output is open")
                 };
-                out.write(json_tail(&ranked, &failed).as_bytes())?;
-                out.finish()
+                json_tail(&mut out, &ranked, &failed).map_err(|e| out.get_ref().error(e))?;
+                out.into_inner().finish()
             }
             Format::Md | Format::Html => {
                 let Some(spool) = spool else {
@@ -238,9 +242,9 @@ impl<'a> Sink<'a> {
                     )
                 };
                 let mut out = Output::open(output)?;
-                out.write(head.as_bytes())?;
+                out.write_bytes(head.as_bytes())?;
                 spool.copy_to(&mut out)?;
-                out.write(tail.as_bytes())?;
+                out.write_bytes(tail.as_bytes())?;
                 out.finish()
             }
         }
@@ -261,7 +265,7 @@ fn score_for_batch(
     form.warn(&mut outcome);
     let section = match format {
         Format::Table | Format::Csv => Section::None,
-        Format::Json => Section::Text(indented(&pretty(&outcome), "    ")),
+        Format::Json => Section::Json(json::item(&outcome)),
         Format::Md => Section::Text(export::markdown::batch_form(&outcome)),
         Format::Html => Section::Text(export::html::batch_form(&outcome)),
         Format::Xlsx => {
@@ -275,40 +279,16 @@ fn score_for_batch(
     })
 }
 
-/// What comes before a form's object in a batch's JSON: the document's start before
-/// the first, a comma between the others. With [`json_tail`] after the last, the
-/// streamed text is exactly `{forms, summary, failed}` pretty-printed at once.
-fn json_separator(first: bool) -> &'static str {
-    if first {
-        "{\n  \"forms\": [\n    "
-    } else {
-        ",\n    "
-    }
-}
-
-/// The end of a batch's JSON, after the last form: the ranking and the failed forms.
-fn json_tail(ranked: &[Ranked], failed: &[Failed]) -> String {
-    format!(
-        "\n  ],\n  \"summary\": {},\n  \"failed\": {}\n}}\n",
-        indented(&pretty(ranked), "  "),
-        indented(&pretty(failed), "  ")
-    )
-}
-
-/// `value` as `serde_json::to_string_pretty` writes it.
-fn pretty<T: Serialize + ?Sized>(value: &T) -> String {
-    match serde_json::to_string_pretty(value) {
-        Ok(s) => s,
-        // Only strings, decimals and plain containers.
-        Err(e) => unreachable!("the report serialises: {e}"),
-    }
-}
-
-/// Pretty JSON nested `indent` deep: every line after the first indented. JSON strings
-/// hold no raw line breaks, so this is exactly how the value prints inside a larger
-/// pretty-printed document.
-fn indented(json: &str, indent: &str) -> String {
-    json.replace('\n', &format!("\n{indent}"))
+/// The end of a batch's JSON, after its `forms`: the ranking and the failed forms.
+fn json_tail(
+    out: &mut json::Object<impl std::io::Write>,
+    ranked: &[Ranked],
+    failed: &[Failed],
+) -> std::io::Result<()> {
+    out.end_array()?;
+    out.field("summary", ranked)?;
+    out.field("failed", failed)?;
+    out.finish()
 }
 
 /// Where a streamed report goes: `-o FILE` (atomically: the file appears whole when the
@@ -333,12 +313,17 @@ impl Output {
         })
     }
 
-    fn write(&mut self, bytes: &[u8]) -> Result<(), Failure> {
+    fn write_bytes(&mut self, bytes: &[u8]) -> Result<(), Failure> {
+        self.write_all(bytes).map_err(|e| self.error(e))
+    }
+
+    /// A failure to write, in the output's terms.
+    fn error(&self, e: std::io::Error) -> Failure {
         match self {
-            Output::File(path, f) => f
-                .write_all(bytes)
-                .map_err(|e| write_error(path, &crate::cli::WriteFailure::Os(Step::Write, e))),
-            Output::Stdout(w) => w.write_all(bytes).map_err(crate::cli::stdout_error),
+            Output::File(path, _) => {
+                write_error(path, &crate::cli::WriteFailure::Os(Step::Write, e))
+            }
+            Output::Stdout(_) => crate::cli::stdout_error(e),
         }
     }
 
@@ -346,6 +331,29 @@ impl Output {
         match self {
             Output::File(path, f) => f.commit().map_err(|e| write_error(&path, &e)),
             Output::Stdout(mut w) => w.flush().map_err(crate::cli::stdout_error),
+        }
+    }
+}
+
+impl std::io::Write for Output {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Output::File(_, f) => f.write(buf),
+            Output::Stdout(w) => w.write(buf),
+        }
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        match self {
+            Output::File(_, f) => f.write_all(buf),
+            Output::Stdout(w) => w.write_all(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Output::File(_, f) => f.flush(),
+            Output::Stdout(w) => w.flush(),
         }
     }
 }
@@ -391,7 +399,7 @@ impl Spool {
             if n == 0 {
                 return Ok(());
             }
-            out.write(&buf[..n])?;
+            out.write_bytes(&buf[..n])?;
         }
     }
 }
@@ -425,66 +433,21 @@ fn summary_table(
     let shown = |s: &str| jixiao::text::escaped(s, true).into_owned();
     let _ = write!(out, "（计分规则：{}）", shown(&rules.id));
     out.push('\n');
-    let mut t = new_table(color);
-    t.set_header(header(&RANKING_COLUMNS));
-    for r in ranked {
-        t.add_row(vec![
-            Cell::new(r.rank),
-            Cell::new(shown(r.department.as_deref().unwrap_or(""))),
-            Cell::new(shown(&r.file)),
-            Cell::new(r.total).add_attribute(Attribute::Bold),
-            Cell::new(shown(r.grade.as_deref().unwrap_or(""))),
-            Cell::new(r.reported_total.map(|d| d.to_string()).unwrap_or_default()),
-            Cell::new(shown(r.reported_grade.as_deref().unwrap_or(""))),
-            diff_cell(r.difference, color),
-        ]);
+    let mut ranking = table::ranking(ranked, failed);
+    // Names and grades come from the forms and the rules: made safe for a terminal.
+    for cell in ranking.rows.iter_mut().flatten() {
+        cell.text = shown(&cell.text);
     }
-    for f in failed {
-        let grade = Cell::new(NOT_SCORED);
-        t.add_row(vec![
-            Cell::new(""),
-            Cell::new(""),
-            Cell::new(shown(&f.file)),
-            Cell::new(""),
-            if color { grade.fg(Color::Red) } else { grade },
-            Cell::new(""),
-            Cell::new(""),
-            Cell::new(""),
-        ]);
-    }
-    for c in [0usize, 3, 5, 7] {
-        if let Some(col) = t.column_mut(c) {
-            col.set_cell_alignment(CellAlignment::Right);
-        }
-    }
-    out.push_str(&t.to_string());
+    out.push_str(&draw(&ranking, color));
     out.push('\n');
     out
-}
-
-fn diff_cell(d: Option<Decimal>, color: bool) -> Cell {
-    match d {
-        Some(d) if !d.is_zero() => {
-            let text = if d.is_sign_positive() {
-                format!("+{d}")
-            } else {
-                d.to_string()
-            };
-            let cell = Cell::new(text);
-            if color {
-                cell.fg(Color::Yellow).add_attribute(Attribute::Bold)
-            } else {
-                cell
-            }
-        }
-        _ => Cell::new(""),
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use jixiao::Outcome;
+    use serde::Serialize;
 
     #[test]
     fn a_streamed_batch_json_is_the_whole_batch_pretty_printed() {
@@ -516,17 +479,19 @@ mod tests {
                 message: "第一行\n第二行".into(),
             }],
         }];
-        let mut streamed = String::new();
-        for (i, o) in outcomes.iter().enumerate() {
-            streamed.push_str(json_separator(i == 0));
-            streamed.push_str(&indented(&pretty(o), "    "));
+        // as the batch writes it: each form rendered alone (in parallel), then in order
+        let mut streamed = json::Object::new(Vec::new());
+        streamed.begin_array("forms").expect("writes");
+        for o in &outcomes {
+            streamed.item_rendered(&json::item(o)).expect("writes");
         }
-        streamed.push_str(&json_tail(&ranked, &failed));
+        json_tail(&mut streamed, &ranked, &failed).expect("writes");
+        let streamed = String::from_utf8(streamed.into_inner()).expect("UTF-8");
         let whole = Whole {
             forms: &outcomes,
             summary: &ranked,
             failed: &failed,
         };
-        assert_eq!(streamed, format!("{}\n", pretty(&whole)));
+        assert_eq!(streamed, json::pretty(&whole));
     }
 }

@@ -208,7 +208,7 @@ fn render_one(o: &Outcome, format: Format, args: &ScoreArgs) -> Result<Rendered,
             }
             out
         }
-        Format::Json => super::json(o),
+        Format::Json => jixiao::report::json::pretty(o),
         Format::Csv => export::csv::form(o),
         Format::Md => export::markdown::form(o),
         Format::Html => export::html::form(o),

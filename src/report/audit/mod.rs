@@ -18,6 +18,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::eval::{FormInfo, Outcome, Status};
+use crate::num::shown::{show, signed_or_zero};
 use crate::report::explain::{Selected, path};
 
 /// The audit of one form.
@@ -245,6 +246,9 @@ fn candidates(outcome: &Outcome) -> Vec<Candidate> {
             name: g.name.to_string(),
             weight: g.weight,
             computed: Some(g.score),
+            // The form's own figure only, not `GoalOutcome::reported()`'s fallback: the
+            // indicators' sum is not a score the department wrote, and its difference is
+            // already counted in the indicator rows.
             reported: g.reported,
         });
     }
@@ -275,10 +279,14 @@ struct Candidate {
 fn verdict_text(verdict: &Verdict, total: Option<&AuditRow>) -> String {
     let mut s = match verdict {
         Verdict::Agrees => "一致".to_owned(),
-        Verdict::Over { amount } => format!("自评偏高 {amount} 分"),
-        Verdict::Under { amount } => format!("自评偏低 {amount} 分"),
+        Verdict::Over { amount } => format!("自评偏高 {} 分", show(*amount)),
+        Verdict::Under { amount } => format!("自评偏低 {} 分", show(*amount)),
         Verdict::Mixed { over, under } => {
-            format!("自评有高有低：偏高 {over} 分，偏低 {under} 分")
+            format!(
+                "自评有高有低：偏高 {} 分，偏低 {} 分",
+                show(*over),
+                show(*under)
+            )
         }
         Verdict::SumsOnly => "各分项一致，但自评的合计与分项之和不符".to_owned(),
     };
@@ -286,22 +294,10 @@ fn verdict_text(verdict: &Verdict, total: Option<&AuditRow>) -> String {
         let _ = write!(
             s,
             "；自评总分 {}，计算总分 {}（差异 {}）",
-            t.reported,
-            t.computed.unwrap_or(Decimal::ZERO),
-            signed(t.difference)
+            show(t.reported),
+            show(t.computed.unwrap_or(Decimal::ZERO)),
+            signed_or_zero(t.difference)
         );
     }
     s
-}
-
-/// `+0.96`, `-1.10`, `0`.
-#[must_use]
-pub fn signed(d: Decimal) -> String {
-    if d.is_zero() {
-        d.abs().to_string()
-    } else if d.is_sign_positive() {
-        format!("+{d}")
-    } else {
-        d.to_string()
-    }
 }

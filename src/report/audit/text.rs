@@ -5,7 +5,8 @@
 //! Input: a [`FormAudit`]. Output: lines and cells of text, without line breaks. Texts are
 //! as the audit holds them: the CLI audits an outcome made safe for a terminal.
 
-use super::{AuditRow, Finding, FormAudit, RowKind, signed};
+use super::{AuditRow, Finding, FormAudit, RowKind};
+use crate::num::shown::{show, signed};
 
 /// The columns of the table of differing rows.
 pub const COLUMNS: [&str; 7] = ["位置", "指标", "权重", "得分", "自评得分", "差异", "说明"];
@@ -47,18 +48,18 @@ pub fn cells(r: &AuditRow) -> [String; 7] {
     let note = match r.finding {
         Finding::Over => "自评偏高".to_owned(),
         Finding::Under => "自评偏低".to_owned(),
-        Finding::Unscored => format!("未评但自评 {} 分", r.reported),
+        Finding::Unscored => format!("未评但自评 {} 分", show(r.reported)),
     };
     let computed = match r.computed {
-        Some(c) => c.to_string(),
+        Some(c) => show(c),
         None => "不计".to_owned(),
     };
     [
         place,
         name,
-        r.weight.to_string(),
+        show(r.weight),
         computed,
-        r.reported.to_string(),
+        show(r.reported),
         signed(r.difference),
         note,
     ]
@@ -69,7 +70,9 @@ pub fn cells(r: &AuditRow) -> [String; 7] {
 pub fn sums(a: &FormAudit) -> String {
     format!(
         "差异超过 {} 分的预算与指标：自评偏高合计 {} 分，自评偏低合计 {} 分",
-        a.tolerance, a.over, a.under
+        a.tolerance,
+        show(a.over),
+        show(a.under)
     )
 }
 

@@ -55,12 +55,5 @@ pub fn render(r: &Report) -> String {
         summary: &r.summary,
         failed: &r.failed,
     };
-    match serde_json::to_string_pretty(&report) {
-        Ok(mut s) => {
-            s.push('\n');
-            s
-        }
-        // Only strings, decimals and plain containers.
-        Err(e) => unreachable!("the diff report serialises: {e}"),
-    }
+    crate::report::json::pretty(&report)
 }

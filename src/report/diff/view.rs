@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use super::{FormDiff, GradeDiff, Mover, Presence, Row, RowKind, Summary, TotalDiff, summarize};
 use crate::Rules;
+use crate::num::shown::{show, signed, signed_or_zero};
 use crate::text::escaped;
 
 /// What is being compared.
@@ -198,8 +199,7 @@ impl Report {
             format!("{} 份（{each}）", s.grade_changed)
         };
         let human = |d: Option<Decimal>| match d {
-            Some(d) if d.is_zero() => d.abs().to_string(),
-            Some(d) => signed(d),
+            Some(d) => signed_or_zero(d),
             None => "—".to_owned(),
         };
         let mut pairs = vec![
@@ -380,7 +380,7 @@ fn lines(diff: &FormDiff) -> Vec<Line> {
 
 fn row_line(r: &Row) -> Line {
     let value = |v: Option<Decimal>, present: bool| match (v, present) {
-        (Some(v), _) => v.to_string(),
+        (Some(v), _) => show(v),
         (None, false) => "—".to_owned(),
         (None, true) => "不计".to_owned(),
     };
@@ -412,8 +412,8 @@ fn total_line(t: &TotalDiff) -> Line {
         kind: KIND_TOTAL,
         goal: String::new(),
         indicator: String::new(),
-        old: t.old.to_string(),
-        new: t.new.to_string(),
+        old: show(t.old),
+        new: show(t.new),
         change: t.delta.map(signed).unwrap_or_default(),
         changed: t.changed,
     }
@@ -433,17 +433,6 @@ fn grade_line(g: &GradeDiff) -> Line {
             String::new()
         },
         changed: g.changed,
-    }
-}
-
-/// `+2.53`, `-1.10`; a zero change is blank.
-fn signed(d: Decimal) -> String {
-    if d.is_zero() {
-        String::new()
-    } else if d.is_sign_positive() {
-        format!("+{d}")
-    } else {
-        d.to_string()
     }
 }
 
@@ -468,7 +457,7 @@ pub fn shown(diff: &FormDiff, all: bool) -> Vec<Line> {
 #[must_use]
 pub fn unchanged(diff: &FormDiff) -> String {
     let grade = diff.grade.new.as_deref().unwrap_or("—");
-    format!("无变化（总分 {}，等级 {grade}）", diff.total.new)
+    format!("无变化（总分 {}，等级 {grade}）", show(diff.total.new))
 }
 
 /// `通城县人力资源和社会保障局（examples/tongcheng-2021.toml）`.
@@ -490,8 +479,8 @@ pub fn mover_cells(m: &Mover) -> [String; 6] {
     [
         m.department.clone().unwrap_or_default(),
         m.file.clone(),
-        m.old.to_string(),
-        m.new.to_string(),
+        show(m.old),
+        show(m.new),
         signed(m.delta),
         grade_cell(m.old_grade.as_deref(), m.new_grade.as_deref()),
     ]
@@ -503,18 +492,5 @@ fn grade_cell(old: Option<&str>, new: Option<&str>) -> String {
         new.unwrap_or("").to_owned()
     } else {
         transition(old, new)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn deltas_are_signed() {
-        let d = |s: &str| s.parse::<Decimal>().expect("decimal");
-        assert_eq!(signed(d("2.53")), "+2.53");
-        assert_eq!(signed(d("-1.10")), "-1.10");
-        assert_eq!(signed(d("0.00")), "");
     }
 }

@@ -509,7 +509,7 @@ pub fn explain<'o>(outcome: &'o Outcome, selected: &[Selected]) -> Explanation<'
             parts: g.indicators.iter().map(|i| i.score).collect(),
             score: g.score,
             reported: g.reported,
-            reported_sum: sum_some(g.indicators.iter().map(|i| i.reported)),
+            reported_sum: g.reported_sum(),
         })
         .collect();
     let whole =
@@ -531,17 +531,6 @@ pub fn explain<'o>(outcome: &'o Outcome, selected: &[Selected]) -> Explanation<'
         goals,
         total,
     }
-}
-
-/// The sum of the values present, `None` if none is (or on overflow).
-fn sum_some(items: impl Iterator<Item = Option<Decimal>>) -> Option<Decimal> {
-    let mut any = false;
-    let mut total = Decimal::ZERO;
-    for v in items.flatten() {
-        any = true;
-        total = total.checked_add(v)?;
-    }
-    any.then_some(total)
 }
 
 /// One line of an explanation for people: a step, or a step with the rounding of its

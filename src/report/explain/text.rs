@@ -14,7 +14,7 @@ use unicode_width::UnicodeWidthStr;
 use super::{Explanation, GoalSubtotal, Item, ItemOutcome, Line, Total};
 use crate::Outcome;
 use crate::eval::Status;
-use crate::report::audit::signed;
+use crate::num::shown::signed;
 
 /// The form's title, department and rules, as `jixiao explain` prints them before the
 /// whole form's explanation.

@@ -17,10 +17,11 @@ use std::fmt::Write as _;
 use super::svg::{self, BANDS, COMPUTED, REPORTED};
 use super::{
     Failed, Line, LineKind, NOT_SCORED, RANKING_COLUMNS, Ranked, Value, differs, lines, rules_line,
-    show, show_value, signed, title,
+    show_value, title,
 };
 use crate::Outcome;
 use crate::eval::RulesInfo;
+use crate::num::shown::{percent, show, signed};
 
 /// Text safe in HTML content and in quoted attribute values.
 #[must_use]
@@ -180,8 +181,9 @@ fn push_form(b: &mut String, o: &Outcome, in_batch: bool) {
     let class = if in_batch { "form batch" } else { "form" };
     let _ = write!(b, "<section class=\"{class}\"><h1>{}</h1>", esc(title(o)));
     push_meta(b, o);
-    push_overview(b, o);
-    push_detail(b, o);
+    let all = lines(o);
+    push_overview(b, o, &all);
+    push_detail(b, &all);
 }
 
 /// The form's department, date, file and rules.
@@ -202,28 +204,11 @@ fn push_meta(b: &mut String, o: &Outcome) {
 }
 
 /// The totals, the warnings and the goals' chart.
-fn push_overview(b: &mut String, o: &Outcome) {
+fn push_overview(b: &mut String, o: &Outcome, all: &[Line]) {
     b.push_str("<div class=\"overview\"><div class=\"scores\"><h2>总分</h2>");
-    let _ = write!(
-        b,
-        "<table class=\"totals\"><thead><tr><th></th><th>得分</th><th>满分</th><th>等级</th></tr></thead>\
-         <tbody><tr><th>计算总分</th><td class=\"num strong\">{}</td><td class=\"num\">{}</td>\
-         <td class=\"strong\">{}</td></tr>",
-        esc(&show(o.total)),
-        esc(&show(o.max_total)),
-        esc(o.grade.as_deref().unwrap_or("")),
-    );
-    if let Some(r) = o.reported_total {
-        let _ = write!(
-            b,
-            "<tr><th>自评总分</th><td class=\"num\">{}</td><td></td><td>{}</td></tr>\
-             <tr><th>差异</th>{}<td></td><td></td></tr>",
-            esc(&show(r)),
-            esc(o.reported_grade.as_deref().unwrap_or("")),
-            diff_cell(o.difference()),
-        );
+    if let Some(n) = all.iter().position(|l| l.kind == LineKind::Total) {
+        push_totals(b, &all[n], all.get(n + 1));
     }
-    b.push_str("</tbody></table>");
 
     if !o.warnings.is_empty() {
         let _ = write!(
@@ -253,20 +238,44 @@ fn push_overview(b: &mut String, o: &Outcome) {
     );
 }
 
+/// The totals' table: the total's line, and the grade's after it.
+fn push_totals(b: &mut String, total: &Line, grade: Option<&Line>) {
+    let grade_of = |pick: fn(&Line) -> &Value| grade.map(|g| esc(&show_value(pick(g))));
+    let _ = write!(
+        b,
+        "<table class=\"totals\"><thead><tr><th></th><th>得分</th><th>满分</th><th>等级</th></tr></thead>\
+         <tbody><tr><th>计算总分</th><td class=\"num strong\">{}</td><td class=\"num\">{}</td>\
+         <td class=\"strong\">{}</td></tr>",
+        esc(&show_value(&total.score)),
+        esc(&total.weight.map(show).unwrap_or_default()),
+        grade_of(|g| &g.score).unwrap_or_default(),
+    );
+    if total.reported != Value::Empty {
+        let _ = write!(
+            b,
+            "<tr><th>自评总分</th><td class=\"num\">{}</td><td></td><td>{}</td></tr>\
+             <tr><th>差异</th>{}<td></td><td></td></tr>",
+            esc(&show_value(&total.reported)),
+            grade_of(|g| &g.reported).unwrap_or_default(),
+            diff_cell(total.difference),
+        );
+    }
+    b.push_str("</tbody></table>");
+}
+
 /// The form's table: the budget, then each goal with its indicators.
-fn push_detail(b: &mut String, o: &Outcome) {
+fn push_detail(b: &mut String, all: &[Line]) {
     b.push_str("<h2>自评表明细</h2>");
-    let all = lines(o);
     b.push_str(
         "<table class=\"form-table\"><colgroup><col class=\"c-level1\"><col class=\"c-level2\">\
          <col class=\"c-name\"><col class=\"c-value\"><col class=\"c-value\"><col class=\"c-class\">\
          <col class=\"c-num\"><col class=\"c-num\"><col class=\"c-num\"><col class=\"c-num\">\
          </colgroup>",
     );
-    for l in &all {
+    for l in all {
         match l.kind {
             LineKind::Budget => push_budget(b, l),
-            LineKind::Goal => push_goal(b, l, &all),
+            LineKind::Goal => push_goal(b, l, all),
             LineKind::Indicator | LineKind::Total | LineKind::Grade => {}
         }
     }
@@ -286,7 +295,7 @@ fn push_budget(b: &mut String, l: &Line) {
         esc(&l.name),
         esc(&l.target),
         esc(&l.actual),
-        esc(l.class.trim_start_matches("执行率 ")),
+        esc(&l.rate.map(percent).unwrap_or_default()),
         esc(&l.weight.map(show).unwrap_or_default()),
         esc(&show_value(&l.score)),
         esc(&show_value(&l.reported)),

@@ -8,11 +8,12 @@
 use std::fmt::Write as _;
 
 use super::{
-    Failed, Line, LineKind, NOT_SCORED, RANKING_COLUMNS, Ranked, differs, lines, rules_line, show,
-    show_value, signed, title,
+    BUDGET_COLUMNS, Failed, GOAL_COLUMNS, Line, LineKind, NOT_SCORED, RANKING_COLUMNS, Ranked,
+    TOTAL_COLUMNS, Value, differs, lines, rules_line, show_value, title,
 };
 use crate::Outcome;
 use crate::eval::RulesInfo;
+use crate::num::shown::{percent, show, signed};
 
 /// One form.
 #[must_use]
@@ -105,12 +106,12 @@ fn push_form(out: &mut String, o: &Outcome, level: usize) {
     let _ = writeln!(out, "- 计分规则：{}", md(&rules_line(&o.rules)));
 
     let all = lines(o);
-    for l in &all {
+    for (n, l) in all.iter().enumerate() {
         match l.kind {
             LineKind::Budget => push_budget(out, l, &sub),
             LineKind::Goal => push_goal(out, l, &all, &sub),
             LineKind::Indicator | LineKind::Grade => {}
-            LineKind::Total => push_total(out, o, &sub),
+            LineKind::Total => push_total(out, l, all.get(n + 1), &sub),
         }
     }
     if !o.warnings.is_empty() {
@@ -124,27 +125,16 @@ fn push_form(out: &mut String, o: &Outcome, level: usize) {
 /// The budget's table.
 fn push_budget(out: &mut String, l: &Line, sub: &str) {
     let _ = writeln!(out, "\n{sub} {}\n", md(&l.item));
-    row(
-        out,
-        &[
-            "预算数(A)",
-            "执行数(B)",
-            "执行率(B/A)",
-            "权重",
-            "得分",
-            "自评得分",
-            "差异",
-        ],
-    );
+    row(out, &BUDGET_COLUMNS);
     out.push_str("| --- | --- | ---: | ---: | ---: | ---: | ---: |\n");
-    let rate = l.class.trim_start_matches("执行率 ");
+    let rate = l.rate.map(percent).unwrap_or_default();
     let weight = l.weight.map(show).unwrap_or_default();
     raw_row(
         out,
         &[
             md(&l.target),
             md(&l.actual),
-            md(rate),
+            md(&rate),
             md(&weight),
             md(&show_value(&l.score)),
             md(&show_value(&l.reported)),
@@ -156,21 +146,7 @@ fn push_budget(out: &mut String, l: &Line, sub: &str) {
 /// A goal's table: its indicators (among `all`), then its subtotal.
 fn push_goal(out: &mut String, l: &Line, all: &[Line], sub: &str) {
     let _ = writeln!(out, "\n{sub} {}\n", md(&l.item));
-    row(
-        out,
-        &[
-            "一级指标",
-            "二级指标",
-            "三级指标",
-            "年初目标值(A)",
-            "实际完成值(B)",
-            "类别",
-            "权重",
-            "得分",
-            "自评得分",
-            "差异",
-        ],
-    );
+    row(out, &GOAL_COLUMNS);
     out.push_str("| --- | --- | --- | --- | --- | --- | ---: | ---: | ---: | ---: |\n");
     // The goal's indicators follow; its subtotal closes the table.
     for i in all
@@ -212,34 +188,36 @@ fn push_goal(out: &mut String, l: &Line, all: &[Line], sub: &str) {
     );
 }
 
-/// The totals' table.
-fn push_total(out: &mut String, o: &Outcome, sub: &str) {
+/// The totals' table: the total's line, and the grade's after it.
+fn push_total(out: &mut String, total: &Line, grade: Option<&Line>, sub: &str) {
     let _ = writeln!(out, "\n{sub} 总分\n");
-    out.push_str("| | 得分 | 满分 | 等级 |\n| --- | ---: | ---: | --- |\n");
+    row(out, &TOTAL_COLUMNS);
+    out.push_str("| --- | ---: | ---: | --- |\n");
+    let grade_of = |pick: fn(&Line) -> &Value| grade.map(|g| md(&show_value(pick(g))));
     raw_row(
         out,
         &[
             "计算总分".to_owned(),
-            format!("**{}**", md(&show(o.total))),
-            md(&show(o.max_total)),
-            md(o.grade.as_deref().unwrap_or("")),
+            format!("**{}**", md(&show_value(&total.score))),
+            md(&total.weight.map(show).unwrap_or_default()),
+            grade_of(|g| &g.score).unwrap_or_default(),
         ],
     );
-    if let Some(r) = o.reported_total {
+    if total.reported != Value::Empty {
         raw_row(
             out,
             &[
                 "自评总分".to_owned(),
-                md(&show(r)),
+                md(&show_value(&total.reported)),
                 String::new(),
-                md(o.reported_grade.as_deref().unwrap_or("")),
+                grade_of(|g| &g.reported).unwrap_or_default(),
             ],
         );
         raw_row(
             out,
             &[
                 "差异".to_owned(),
-                diff(o.difference()),
+                diff(total.difference),
                 String::new(),
                 String::new(),
             ],

@@ -1,40 +1,44 @@
 //! Exports: scored forms rendered as documents a reviewer files, pastes or prints: CSV,
-//! Markdown, a self-contained HTML page and (with the `xlsx` feature) an Excel workbook.
-//! Pure: `Outcome`s in, `String`s (the workbook: bytes) out; the CLI writes them.
+//! Markdown, a self-contained HTML page, (with the `xlsx` feature) an Excel workbook, and
+//! the cells of the text table `jixiao score` prints ([`table`]). Pure: `Outcome`s in,
+//! `String`s (the workbook: bytes; the table: cells) out; the CLI writes them.
 //!
 //! Input: one [`Outcome`] (a form) or several (a batch, with the forms that [`Failed`]).
 //! Output: strings in the target format, or the workbook's bytes.
 //!
 //! Invariants:
-//! - Every number is the `Outcome`'s exact decimal, printed as the terminal table prints
-//!   it (an unrounded quotient is cut after 6 places and marked `…`; CSV keeps every
-//!   digit so a spreadsheet reads the number).
+//! - Every number is the `Outcome`'s exact decimal, written by [`crate::report::shown`]
+//!   (an unrounded quotient is cut after 6 places and marked `…`; CSV and xlsx keep every
+//!   digit so a spreadsheet reads the number); a goal's reported score is
+//!   [`GoalOutcome::reported`], the same in every format.
 //! - Every text that comes from a form or a rule file is escaped for the target format:
 //!   CSV quoting and formula protection, Markdown table syntax, HTML markup.
-//! - One form and a batch share the row layout of [`lines`] and the ranking of
-//!   [`ranking`]; nothing here re-runs the evaluator.
+//! - Every format (the terminal table too) reads a form from [`lines`], and a batch from
+//!   the ranking of [`ranking`]; nothing here re-runs the evaluator.
 
 pub mod csv;
 mod format;
 pub mod html;
 pub mod markdown;
 mod svg;
+pub mod table;
 #[cfg(feature = "xlsx")]
 pub mod xlsx;
 
 use std::cmp::Ordering;
 
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::Outcome;
 use crate::eval::{GoalOutcome, IndicatorOutcome, RulesInfo, Status};
+use crate::num::shown::{percent, show};
 
 pub use format::Format;
 
-/// The columns of a form's table, in the form's own terms.
-pub const COLUMNS: [&str; 11] = [
-    "项目",
+/// The columns of a goal's table of indicators (the terminal table, Markdown, xlsx), in
+/// the form's own terms.
+pub const GOAL_COLUMNS: [&str; 10] = [
     "一级指标",
     "二级指标",
     "三级指标",
@@ -46,6 +50,31 @@ pub const COLUMNS: [&str; 11] = [
     "自评得分",
     "差异",
 ];
+
+/// The columns of the budget's table.
+pub const BUDGET_COLUMNS: [&str; 7] = [
+    "预算数(A)",
+    "执行数(B)",
+    "执行率(B/A)",
+    "权重",
+    "得分",
+    "自评得分",
+    "差异",
+];
+
+/// The columns of the totals' table: the row's name, then these.
+pub const TOTAL_COLUMNS: [&str; 4] = ["", "得分", "满分", "等级"];
+
+/// The columns of a form's table in one piece (CSV): 项目, then a goal's columns.
+pub const COLUMNS: [&str; 11] = {
+    let mut columns = ["项目"; 11];
+    let mut i = 0;
+    while i < GOAL_COLUMNS.len() {
+        columns[i + 1] = GOAL_COLUMNS[i];
+        i += 1;
+    }
+    columns
+};
 
 /// The columns of a batch's ranking.
 pub const RANKING_COLUMNS: [&str; 8] = [
@@ -109,8 +138,11 @@ pub struct Line {
     /// 实际完成值 (B), as written (for the budget, 执行数).
     pub actual: String,
     /// 类别: the class that scored the indicator, `未评（可选）`; for the budget, its
-    /// 执行率.
+    /// 执行率 (`执行率 95.12%`).
     pub class: String,
+    /// The budget's 执行率 B/A as a fraction (the terminal table has a column for it);
+    /// `None` on other lines, or when A is 0.
+    pub rate: Option<Decimal>,
     /// 权重: an indicator's points, a goal's indicator weights summed, the budget's
     /// points, the most the form can score.
     pub weight: Option<Decimal>,
@@ -147,6 +179,7 @@ fn blank(kind: LineKind, item: String) -> Line {
         target: String::new(),
         actual: String::new(),
         class: String::new(),
+        rate: None,
         weight: None,
         score: Value::Empty,
         reported: Value::Empty,
@@ -164,6 +197,7 @@ fn budget_line(o: &Outcome) -> Line {
             .rate
             .map(|r| format!("执行率 {}", percent(r)))
             .unwrap_or_default(),
+        rate: b.rate,
         weight: Some(b.weight),
         score: Value::Number(b.score),
         reported: number(b.reported),
@@ -176,13 +210,12 @@ fn budget_line(o: &Outcome) -> Line {
 }
 
 fn goal_line(g: &GoalOutcome) -> Line {
-    let reported = goal_reported(g);
     Line {
         goal: Some(g.number),
         weight: Some(g.indicator_weight),
         score: Value::Number(g.score),
-        reported: number(reported),
-        difference: reported.and_then(|r| g.score.checked_sub(r)),
+        reported: number(g.reported()),
+        difference: g.difference(),
         ..blank(LineKind::Goal, goal_heading(g))
     }
 }
@@ -238,23 +271,6 @@ fn grade_line(o: &Outcome) -> Line {
 #[must_use]
 pub fn goal_heading(g: &GoalOutcome) -> String {
     format!("年度目标{}（{}分）：{}", g.number, show(g.weight), g.name)
-}
-
-/// The goal score the department reported: the form's own figure when it gives one,
-/// else the sum of its indicators' reported scores (`None` when none was reported, or
-/// the sum overflows).
-#[must_use]
-pub fn goal_reported(g: &GoalOutcome) -> Option<Decimal> {
-    if let Some(r) = g.reported {
-        return Some(r);
-    }
-    let mut any = false;
-    let mut total = Decimal::ZERO;
-    for r in g.indicators.iter().filter_map(|i| i.reported) {
-        any = true;
-        total = total.checked_add(r)?;
-    }
-    any.then_some(total)
 }
 
 /// One form's place in a batch.
@@ -385,43 +401,9 @@ fn text(s: Option<&str>) -> Value {
     s.map_or(Value::Empty, |s| Value::Text(s.to_owned()))
 }
 
-/// A score as people read it: exact, but an unrounded quotient (rules that round only
-/// the total) is cut after 6 decimals and marked `…`.
-fn show(d: Decimal) -> String {
-    if d.scale() > 6 {
-        let cut = d.round_dp_with_strategy(6, RoundingStrategy::ToZero);
-        if cut != d {
-            return format!("{}…", cut.normalize());
-        }
-    }
-    d.to_string()
-}
-
-/// `+2.53`, `-1.10`; a zero difference is blank, as in the table.
-fn signed(d: Decimal) -> String {
-    if d.is_zero() {
-        String::new()
-    } else if d.is_sign_positive() {
-        format!("+{}", show(d))
-    } else {
-        show(d)
-    }
-}
-
 /// Whether a difference is worth highlighting: present and not zero.
 fn differs(d: Option<Decimal>) -> bool {
     d.is_some_and(|d| !d.is_zero())
-}
-
-/// `1` → `100.00%`, rounded half away from zero.
-fn percent(rate: Decimal) -> String {
-    match rate.checked_mul(Decimal::ONE_HUNDRED) {
-        Some(p) => format!(
-            "{:.2}%",
-            p.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
-        ),
-        None => String::new(),
-    }
 }
 
 /// A score cell as people read it.
@@ -492,9 +474,10 @@ pub(crate) mod tests {
         }
     }
 
-    #[test]
-    fn lines_follow_the_form_budget_goals_indicators_total_grade() {
-        let o = outcome(
+    /// A form of one goal of two indicators: 一 scored 1.96 and reported 1; 二 left out
+    /// and reported 2. Total 21.96 (差) against a reported 90.
+    pub(crate) fn one_goal_of_two() -> Outcome<'static> {
+        outcome(
             "a.toml",
             "甲",
             vec![
@@ -503,7 +486,12 @@ pub(crate) mod tests {
             ],
             "21.96",
             "差",
-        );
+        )
+    }
+
+    #[test]
+    fn lines_follow_the_form_budget_goals_indicators_total_grade() {
+        let o = one_goal_of_two();
         let l = lines(&o);
         let kinds: Vec<_> = l.iter().map(|l| l.kind).collect();
         assert_eq!(
@@ -552,16 +540,5 @@ pub(crate) mod tests {
                 (3, "c.toml".to_owned())
             ]
         );
-    }
-
-    #[test]
-    fn shown_numbers_match_the_table() {
-        assert_eq!(show(d("96.53")), "96.53");
-        assert_eq!(show(d("1.5466666666666")), "1.546666…");
-        assert_eq!(signed(d("0.96")), "+0.96");
-        assert_eq!(signed(d("-1.10")), "-1.10");
-        assert_eq!(signed(d("0.00")), "");
-        // 2 / 3 = 66.666…% → 66.67%
-        assert_eq!(percent(d("0.6666666")), "66.67%");
     }
 }

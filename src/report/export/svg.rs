@@ -9,8 +9,8 @@ use std::fmt::Write as _;
 use rust_decimal::Decimal;
 
 use super::html::esc;
-use super::{goal_reported, show};
 use crate::Outcome;
+use crate::num::shown::show;
 
 /// Colours shared with the HTML legend.
 pub(super) const COMPUTED: &str = "#2f6db5";
@@ -57,7 +57,7 @@ pub(super) fn goal_chart(o: &Outcome) -> String {
         label: format!("年度目标{}", g.number),
         weight: g.weight.max(g.indicator_weight),
         score: g.score,
-        reported: goal_reported(g),
+        reported: g.reported(),
     }));
     let max = groups
         .iter()

@@ -28,7 +28,10 @@ use rust_xlsxwriter::{
 use thiserror::Error;
 use unicode_width::UnicodeWidthStr;
 
-use super::{COLUMNS, Failed, Line, LineKind, NOT_SCORED, RANKING_COLUMNS, Ranked, Value, lines};
+use super::{
+    BUDGET_COLUMNS, Failed, GOAL_COLUMNS, Line, LineKind, NOT_SCORED, RANKING_COLUMNS, Ranked,
+    Value, lines,
+};
 use crate::Outcome;
 use crate::eval::RulesInfo;
 
@@ -437,8 +440,8 @@ impl Sheet {
     }
 }
 
-/// The columns of a form's sheet: 一级指标 … 差异 (the export's columns without 项目).
-const FORM_COLUMNS: usize = COLUMNS.len() - 1;
+/// The columns of a form's sheet: a goal's, 一级指标 … 差异.
+const FORM_COLUMNS: usize = GOAL_COLUMNS.len();
 /// How wide each column of a form's sheet may grow.
 const FORM_CAPS: [usize; FORM_COLUMNS] = [14, 16, WIDEST, 18, 18, 14, 10, 10, 10, 10];
 const LAST: ColNum = 9;
@@ -454,7 +457,7 @@ fn form_sheet(o: &Outcome, name: &str) -> Result<Worksheet, XlsxError> {
     let mut row: RowNum = 4;
     for l in lines(o) {
         match l.kind {
-            LineKind::Budget => row = budget_rows(&mut s, o, &l, &f, row)?,
+            LineKind::Budget => row = budget_rows(&mut s, &l, &f, row)?,
             LineKind::Goal => {
                 s.merged(row, 0, 5, &l.item, &f.goal_text)?;
                 s.opt(row, WEIGHT, l.weight, &f.goal_num)?;
@@ -535,36 +538,23 @@ fn form_heading(s: &mut Sheet, o: &Outcome, f: &Formats) -> Result<(), XlsxError
 
 /// The budget's header and row, then the indicators' header (repeated on every printed
 /// page); the row after them.
-fn budget_rows(
-    s: &mut Sheet,
-    o: &Outcome,
-    l: &Line,
-    f: &Formats,
-    mut row: RowNum,
-) -> Result<RowNum, XlsxError> {
+fn budget_rows(s: &mut Sheet, l: &Line, f: &Formats, mut row: RowNum) -> Result<RowNum, XlsxError> {
     s.merged(row, 0, 2, &l.item, &f.header)?;
-    for (col, h) in [
-        (3, "预算数(A)"),
-        (4, "执行数(B)"),
-        (5, "执行率(B/A)"),
-        (WEIGHT, "权重"),
-        (SCORE, "得分"),
-        (REPORTED, "自评得分"),
-        (DIFFERENCE, "差异"),
-    ] {
+    // 预算数(A), 执行数(B), 执行率 from column 3; 权重 … 差异 under the goals' columns.
+    for (col, h) in (3..).zip(BUDGET_COLUMNS) {
         s.text(row, col, h, &f.header)?;
     }
     row += 1;
     s.merged(row, 0, 2, &l.name, &f.text)?;
     s.text(row, 3, &l.target, &f.text)?;
     s.text(row, 4, &l.actual, &f.text)?;
-    s.opt(row, 5, o.budget.rate, &f.percent)?;
+    s.opt(row, 5, l.rate, &f.percent)?;
     s.opt(row, WEIGHT, l.weight, &f.num)?;
     s.value(row, SCORE, &l.score, &f.total_num)?;
     s.value(row, REPORTED, &l.reported, &f.num)?;
     diff(s, row, l.difference, &f.diff, &f.diff_marked)?;
     row += 2;
-    for (col, h) in COLUMNS[1..].iter().enumerate() {
+    for (col, h) in GOAL_COLUMNS.iter().enumerate() {
         s.text(row, ColNum::try_from(col).unwrap_or(0), h, &f.header)?;
     }
     s.ws.set_repeat_rows(row, row)?;
