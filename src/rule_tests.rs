@@ -218,7 +218,7 @@ fn compare(outcome: &Outcome, clauses: &[TestClause], failures: &mut Vec<Mismatc
                         failures.push(Mismatch {
                             what: format!("第 {} 个指标「{name}」的得分", index + 1),
                             expected: want.text.clone(),
-                            actual,
+                            actual: readable(actual),
                             trace: owned(&ind.trace),
                         });
                     }
@@ -252,13 +252,22 @@ fn compare(outcome: &Outcome, clauses: &[TestClause], failures: &mut Vec<Mismatc
                     failures.push(Mismatch {
                         what: label.into(),
                         expected: value.text.clone(),
-                        actual,
+                        actual: readable(actual),
                         trace,
                     });
                 }
             }
             TestClause::Budget { .. } | TestClause::Form(_) => {}
         }
+    }
+}
+
+/// A value compared, as a person reads it: a number as every report shows a score
+/// (an unrounded quotient cut after 6 places and marked `…`), anything else as it is.
+fn readable(actual: String) -> String {
+    match Decimal::from_str_exact(&actual) {
+        Ok(d) => crate::num::shown::show(d),
+        Err(_) => actual,
     }
 }
 

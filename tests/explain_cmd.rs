@@ -73,13 +73,13 @@ fn paths_select_by_goal_and_name_in_every_spelling() {
     let plain = jixiao(&["explain", SEED, "2/城乡居民参保人数"]);
     assert_eq!(plain.status.code(), Some(0), "{}", text(&plain.stderr));
     let stdout = text(&plain.stdout);
-    // 2 × 211484 / 265000 = 422968 / 265000 = 1.59610566… → 1.60; reported 1.
+    // 2 × 211484 / 265000 = 422968 / 265000 = 1.596105… → 1.60; reported 1.
     assert!(
         stdout.contains("年度目标2 / 城乡居民参保人数  得分 1.60（自评 1，差异 +0.60）"),
         "{stdout}"
     );
     assert!(
-        stdout.contains("2 × 211484 / 265000 = 1.59610566… → 1.60"),
+        stdout.contains("2 × 211484 / 265000 = 1.596105… → 1.60"),
         "{stdout}"
     );
     for spelling in [
@@ -216,7 +216,7 @@ fn a_whole_form_explained() {
     // (weight 6 of 20 is left out) = 8.5714… → 8.57.
     assert!(stdout.contains("不得超过 weight = 6：6.4 → 6"), "{stdout}");
     assert!(
-        stdout.contains("6 × 20 / 14 = 8.57142857… → 8.57（保留 2 位小数）"),
+        stdout.contains("6 × 20 / 14 = 8.571428… → 8.57（保留 2 位小数）"),
         "{stdout}"
     );
     assert!(

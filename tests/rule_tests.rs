@@ -163,3 +163,15 @@ fn a_base_test_that_fails_under_the_base_too_is_a_failure() {
     assert!(stdout.contains("  变化  等级：总分 89.99 为良"), "{stdout}");
     assert!(stdout.contains("失败 3 个；变体改变了"), "{stdout}");
 }
+
+#[test]
+fn a_changed_value_is_shown_as_reports_show_scores() {
+    let (code, stdout, _) = jixiao(&["test", "examples/whatif/round-at-total.rules"]);
+    assert_eq!(code, Some(0), "{stdout}");
+    // 4 × 10 / 12 = 3.333…: rounded to 3.33 by hubei, unrounded under the variant, cut
+    // after 6 places as every report cuts a score, not printed to 28 digits
+    assert!(
+        stdout.contains("第 1 个指标「指标1」的得分：基础规则 3.33 → 本变体 3.333333…\n"),
+        "{stdout}"
+    );
+}

@@ -453,3 +453,17 @@ fn an_indicators_error_names_its_goal_and_indicator() {
         "{err}"
     );
 }
+
+/// 满分 is written one way, whatever places the goal weights were written with.
+#[test]
+fn max_total_is_written_one_way() {
+    let form = crate::support::form_with(
+        80,
+        &crate::support::indicator("target = \"10人\"\nactual = \"10人\"\nweight = 80"),
+    )
+    .replacen("weight = 80\n\n", "weight = 80.000\n\n", 1);
+    assert!(form.contains("weight = 80.000"), "{form}");
+    let o = crate::support::score(&form);
+    // budget 20 + the goal's 80.000
+    assert_eq!(o.max_total.to_string(), "100");
+}

@@ -171,7 +171,10 @@ impl<'r> Evaluator<'r> {
                 .and_then(|t| rules.grade(t))
                 .map(Cow::Borrowed),
             total: self.shown(&total, form.budget.span, "总分")?,
-            max_total: self.shown(&max_total, form.budget.span, "满分")?,
+            // One way, whatever places the weights were written with: 100, not 100.00.
+            max_total: self
+                .shown(&max_total, form.budget.span, "满分")?
+                .normalize(),
             reported_total,
             warnings,
         })
@@ -220,7 +223,6 @@ fn code_of(e: ArithError) -> Code {
     }
 }
 
-// (Last in the file: the code catalogue's scan stops at the first `#[cfg(test)]`.)
 /// Outcomes made by hand, for the reports' tests.
 #[cfg(test)]
 pub(crate) use outcome::tests as fixtures;

@@ -21,8 +21,9 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-/// How many decimal places [`show`] keeps of an unrounded quotient.
-const PLACES: u32 = 6;
+/// How many decimal places [`show`] (and the trace, for an exact value) keeps of an
+/// unrounded quotient.
+pub const PLACES: u32 = 6;
 
 /// A score as people read it: exact, but an unrounded quotient is cut after 6 decimals
 /// and marked `…`.

@@ -23,7 +23,7 @@ use serde::ser::{SerializeMap, SerializeStruct, Serializer};
 
 use crate::check::{Var, interval};
 use crate::eval::{Band, Condition, Operand, Step, StepKind};
-use crate::num::shown::percent_exact;
+use crate::num::shown::{PLACES, percent_exact};
 use crate::num::{self, Exact};
 use crate::syntax::ast::{AggMethod, OptionalAction, RoundMode};
 
@@ -234,10 +234,11 @@ fn var_label(v: Var) -> &'static str {
     }
 }
 
-/// A computed value for an explanation: exact, but cut after 8 decimals with `…`.
+/// A computed value for an explanation: exact, but cut after [`PLACES`] decimals with `…`,
+/// as every report cuts a score.
 #[must_use]
 pub fn show_long(x: &Exact) -> String {
-    match x.round(8, RoundMode::Down) {
+    match x.round(PLACES, RoundMode::Down) {
         Ok(cut) if Exact::from(cut) != *x => format!("{}…", num::show(cut)),
         _ => x.to_string(),
     }

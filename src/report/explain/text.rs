@@ -14,7 +14,7 @@ use unicode_width::UnicodeWidthStr;
 use super::{Explanation, GoalSubtotal, Item, ItemOutcome, Line, Total};
 use crate::Outcome;
 use crate::eval::Status;
-use crate::num::shown::signed;
+use crate::num::shown::{show, signed};
 
 /// The form's title, department and rules, as `jixiao explain` prints them before the
 /// whole form's explanation.
@@ -141,8 +141,8 @@ pub fn render(o: &Outcome, e: &Explanation<'_>, color: bool) -> String {
 
 /// `总分 = 预算 20.00 + … = 96.53（满分 100，等级 优）` and the reported total.
 fn total(t: &Total<'_>, paint: Paint) -> String {
-    let parts: Vec<String> = std::iter::once(format!("预算 {}", t.budget))
-        .chain(t.goals.iter().map(Decimal::to_string))
+    let parts: Vec<String> = std::iter::once(format!("预算 {}", show(t.budget)))
+        .chain(t.goals.iter().copied().map(show))
         .collect();
     let grade = t.grade.map(|g| format!("，等级 {g}")).unwrap_or_default();
     let mut out = String::new();
@@ -152,7 +152,7 @@ fn total(t: &Total<'_>, paint: Paint) -> String {
         paint.bold(&format!(
             "总分 = {} = {}（满分 {}{grade}）",
             parts.join(" + "),
-            t.score,
+            show(t.score),
             t.max_total
         ))
     );
@@ -177,7 +177,7 @@ fn heading(item: &Item<'_>, paint: Paint) -> String {
         ItemOutcome::Budget(b) => format!(
             "{}  得分 {}{}\n",
             paint.bold("预算执行情况"),
-            b.score,
+            show(b.score),
             reported(b.reported, b.difference(), paint)
         ),
         ItemOutcome::Indicator(i) => {
@@ -190,7 +190,7 @@ fn heading(item: &Item<'_>, paint: Paint) -> String {
                     },
                 ),
                 (_, Some(s)) => (
-                    format!("得分 {s}"),
+                    format!("得分 {}", show(s)),
                     reported(i.reported, i.difference(), paint),
                 ),
             };
@@ -241,7 +241,7 @@ fn subtotal(g: &GoalSubtotal, paint: Paint) -> String {
     let parts: Vec<String> = g
         .parts
         .iter()
-        .map(|p| p.map_or_else(|| "不计".to_owned(), |d| d.to_string()))
+        .map(|p| p.map_or_else(|| "不计".to_owned(), show))
         .collect();
     let mut notes = vec![format!("目标分值 {}", g.weight)];
     if g.indicator_weight != g.weight {
@@ -265,7 +265,7 @@ fn subtotal(g: &GoalSubtotal, paint: Paint) -> String {
             "年度目标{} 小计 = {} = {}",
             g.number,
             parts.join(" + "),
-            g.score
+            show(g.score)
         )),
         notes.join("；")
     )

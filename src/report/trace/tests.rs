@@ -190,13 +190,13 @@ fn scores() {
         value: x("2"),
     };
     assert_eq!(words(guard), "因 true：weight = 2");
-    // 2 × 1 / 3 = 0.666…, cut after 8 decimals.
+    // 2 × 1 / 3 = 0.666…, cut after 6 decimals, as every report cuts a score.
     let formula = StepKind::Formula {
         source: "weight * B / A".into(),
         substituted: "2 × 1 / 3".to_owned(),
         value: frac(2, 3),
     };
-    assert_eq!(words(formula), "weight * B / A = 2 × 1 / 3 = 0.66666666…");
+    assert_eq!(words(formula), "weight * B / A = 2 × 1 / 3 = 0.666666…");
     let cap = StepKind::Cap {
         source: "weight".into(),
         cap: x("2"),
