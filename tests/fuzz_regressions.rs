@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use miette::Diagnostic;
+use crate::support::codes;
 
 #[path = "../fuzz/fuzz_targets/checks.rs"]
 mod checks;
@@ -35,14 +35,6 @@ fn case(target: &str, name: &str) -> PathBuf {
 
 fn read(path: &Path) -> Vec<u8> {
     std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn codes(diag: &dyn Diagnostic) -> Vec<String> {
-    let mut out: Vec<String> = diag.code().map(|c| c.to_string()).into_iter().collect();
-    for r in diag.related().into_iter().flatten() {
-        out.extend(codes(r));
-    }
-    out
 }
 
 #[test]
