@@ -11,16 +11,7 @@ use std::path::Path;
 
 use jixiao::lint::{self, Lint, Severity};
 
-use crate::support::{hubei, render};
-
-fn read(path: &Path) -> jixiao::Source {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    jixiao::Source::new(name, text)
-}
+use crate::support::{hubei, render, repo_source as read};
 
 /// What `jixiao check` finds in a rule file.
 fn check_rules(source: &jixiao::Source) -> (Option<jixiao::Rules>, Vec<Lint>) {

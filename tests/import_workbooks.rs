@@ -271,7 +271,7 @@ fn fixtures() -> Vec<(&'static str, Vec<u8>)> {
 #[ignore = "writes the workbooks under tests/fixtures/import/; run with --ignored to regenerate them"]
 fn regenerate_workbook_fixtures() {
     for (name, bytes) in fixtures() {
-        std::fs::write(path(&format!("{FIXTURES}/{name}")), bytes).expect("written");
+        std::fs::write(path(format!("{FIXTURES}/{name}")), bytes).expect("written");
     }
 }
 
@@ -295,7 +295,7 @@ fn cells_of(bytes: &[u8]) -> Vec<String> {
 #[test]
 fn workbook_fixtures_are_what_the_helpers_write() {
     for (name, built) in fixtures() {
-        let checked_in = std::fs::read(path(&format!("{FIXTURES}/{name}"))).unwrap_or_else(|e| {
+        let checked_in = std::fs::read(path(format!("{FIXTURES}/{name}"))).unwrap_or_else(|e| {
             panic!("{name}: {e}; cargo test regenerate_workbook_fixtures -- --ignored")
         });
         assert_eq!(cells_of(&checked_in), cells_of(&built), "{name}");

@@ -250,23 +250,23 @@ impl Ran {
         self
     }
 
+    /// Asserts that stdout holds `part`.
     #[track_caller]
     pub fn stdout_has(&self, part: &str) -> &Self {
-        let out = self.out();
-        assert!(
-            out.contains(part),
-            "{}: no {part:?} in stdout:\n{out}",
-            self.shown
-        );
-        self
+        self.has("stdout", &self.out(), part)
+    }
+
+    /// Asserts that stderr holds `part`.
+    #[track_caller]
+    pub fn stderr_has(&self, part: &str) -> &Self {
+        self.has("stderr", &self.err(), part)
     }
 
     #[track_caller]
-    pub fn stderr_has(&self, part: &str) -> &Self {
-        let err = self.err();
+    fn has(&self, stream: &str, text: &str, part: &str) -> &Self {
         assert!(
-            err.contains(part),
-            "{}: no {part:?} in stderr:\n{err}",
+            text.contains(part),
+            "{}: no {part:?} in {stream}:\n{text}",
             self.shown
         );
         self
@@ -298,23 +298,35 @@ pub fn text(bytes: &[u8]) -> String {
 // ---------------------------------------------------------------------------------------
 // Files
 
-/// A path in the repository.
-pub fn repo_path(rel: &str) -> PathBuf {
+/// A path in the repository (an absolute `rel` stays as it is).
+pub fn repo_path(rel: impl AsRef<Path>) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
 }
 
 /// A file of the repository, as bytes.
 #[track_caller]
-pub fn repo_bytes(rel: &str) -> Vec<u8> {
+pub fn repo_bytes(rel: impl AsRef<Path>) -> Vec<u8> {
     let path = repo_path(rel);
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// A text file of the repository.
 #[track_caller]
-pub fn repo_file(rel: &str) -> String {
+pub fn repo_file(rel: impl AsRef<Path>) -> String {
     let path = repo_path(rel);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// A text file of the repository as a [`Source`] named by its file name, as a
+/// diagnostic shows it.
+#[track_caller]
+pub fn repo_source(rel: impl AsRef<Path>) -> Source {
+    let rel = rel.as_ref();
+    let name = rel
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Source::new(name, repo_file(rel))
 }
 
 /// A fresh empty folder under the system's temporary folder, named for the test file, the
