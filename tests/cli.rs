@@ -1,6 +1,6 @@
 //! The built binary on real files: stdout, stderr and exit codes.
 
-use crate::support::{Scratch, jixiao, repo_file, text};
+use crate::support::{Scratch, jixiao, repo_file, says, text};
 
 #[test]
 fn score_prints_the_seed_table() {
@@ -222,7 +222,7 @@ fn extends_finds_files_relative_to_the_extending_file_and_reports_cycles() {
     let err = text(&out.stderr);
     assert!(err.contains("jixiao::check::extends_cycle"), "{err}");
     assert!(
-        err.contains("a.rules → ") && err.contains("b.rules → "),
+        says(&err, "a.rules → ") && says(&err, "b.rules → "),
         "{err}"
     );
     // a missing file

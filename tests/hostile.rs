@@ -12,7 +12,8 @@ use miette::Diagnostic;
 use jixiao::{LimitError, Limits, RulesError, Source};
 
 use crate::support::{
-    Scratch, Test, codes, d, form_with, hubei, indicator, jixiao, render, repo_file, score, text,
+    Scratch, Test, codes, d, form_with, hubei, indicator, jixiao, render, repo_file, says, score,
+    text,
 };
 
 const SEED: &str = "examples/tongcheng-2021.toml";
@@ -809,17 +810,6 @@ fn score_output_writes_through_a_symbolic_link() {
 
 // ---------------------------------------------------------------------------------------
 // Outputs that are not regular files, outputs that are inputs, names, signals, pipes
-
-/// Whether the diagnostics in `err` say `message`, however they wrapped it at 100
-/// columns (white space and the wrapped lines' `│` are left out of the comparison).
-fn says(err: &str, message: &str) -> bool {
-    let squeezed = |s: &str| -> String {
-        s.chars()
-            .filter(|c| !c.is_whitespace() && *c != '│')
-            .collect()
-    };
-    squeezed(err).contains(&squeezed(message))
-}
 
 #[cfg(unix)]
 fn file_type(path: &Path) -> &'static str {

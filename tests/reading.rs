@@ -4,18 +4,7 @@
 
 use jixiao::limits::ENV;
 
-use crate::support::{Scratch, Test, jixiao, repo_file, text};
-
-/// `haystack` holds `needle`, both read without whitespace and miette's margin, since a
-/// diagnostic's lines wrap at 100 columns wherever a long temporary path puts them.
-fn holds(haystack: &str, needle: &str) -> bool {
-    let squeeze = |s: &str| -> String {
-        s.chars()
-            .filter(|c| !c.is_whitespace() && *c != '│')
-            .collect()
-    };
-    squeeze(haystack).contains(&squeeze(needle))
-}
+use crate::support::{Scratch, Test, jixiao, repo_file, says, text};
 
 // ---------------------------------------------------------------------------------------
 // The system's reasons, in Chinese
@@ -30,7 +19,7 @@ fn a_path_through_a_file_is_said_in_chinese_with_the_system_words_kept() {
     let err = text(&out.stderr);
     assert!(err.contains("jixiao::io::read"), "{err}");
     assert!(
-        holds(
+        says(
             &err,
             "：路径中有一段是文件，不是文件夹（Not a directory (os error 20)）"
         ),
@@ -42,7 +31,7 @@ fn a_path_through_a_file_is_said_in_chinese_with_the_system_words_kept() {
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
     assert!(
-        holds(&err, "：文件名过长（File name too long (os error 36)）"),
+        says(&err, "：文件名过长（File name too long (os error 36)）"),
         "{err}"
     );
 }
@@ -115,7 +104,7 @@ fn a_named_pipe_that_never_ends_is_refused_at_the_limit() {
         assert!(err.contains(code), "{args:?}: {err}");
         // Read up to 1 KB and one byte, then refused; the size it has is not known.
         assert!(
-            holds(
+            says(
                 &err,
                 &format!("{what} {pipe} 读到 1.0 KB 仍未读完，超过上限 1.0 KB")
             ),
@@ -123,7 +112,7 @@ fn a_named_pipe_that_never_ends_is_refused_at_the_limit() {
         );
         // 2 KB, rounded up to whole megabytes.
         assert!(
-            holds(&err, "JIXIAO_LIMITS=") && err.contains("=1MB"),
+            says(&err, "JIXIAO_LIMITS=") && err.contains("=1MB"),
             "{err}"
         );
         std::fs::remove_file(dir.path(name)).expect("remove the pipe");
@@ -147,7 +136,7 @@ fn extends_of_a_named_pipe_that_never_ends_stops_at_the_limit() {
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("jixiao::check::unknown_base"), "{err}");
     assert!(
-        holds(
+        says(
             &err,
             &format!("规则文件 {pipe} 读到 1.0 KB 仍未读完，超过上限 1.0 KB")
         ),
@@ -227,7 +216,7 @@ fn devices_stdin_and_proc_files_are_read_only_up_to_the_limit() {
             "{script}: {err}"
         );
         assert!(
-            holds(
+            says(
                 &err,
                 &format!("{what} {name} 读到 1.0 KB 仍未读完，超过上限 1.0 KB")
             ),
@@ -273,13 +262,13 @@ fn extends_outside_the_rule_files_folder_is_refused_unread() {
             "{target}: {err}"
         );
         assert!(
-            holds(
+            says(
                 &err,
                 &format!("不能继承本文件所在文件夹之外的规则文件「{target}」")
             ),
             "{target}: {err}"
         );
-        assert!(holds(&err, why), "{target}: {err}");
+        assert!(says(&err, why), "{target}: {err}");
         assert!(
             !err.contains("SECRET") && !err.contains("root:"),
             "{target}: {err}"

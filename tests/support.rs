@@ -426,6 +426,18 @@ pub fn codes(diag: &dyn Diagnostic) -> Vec<String> {
     out
 }
 
+/// Whether the diagnostics in `err` say `message`, however they wrapped it at 100 columns
+/// wherever a long temporary path put the break (white space and the wrapped lines' `│`
+/// are left out of the comparison).
+pub fn says(err: &str, message: &str) -> bool {
+    let squeezed = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !c.is_whitespace() && *c != '│')
+            .collect()
+    };
+    squeezed(err).contains(&squeezed(message))
+}
+
 /// Renders a diagnostic as the CLI does on a pipe: no colour, 100 columns.
 pub fn render(diag: &dyn Diagnostic) -> String {
     let handler =
