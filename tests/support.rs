@@ -415,6 +415,31 @@ impl Drop for Scratch {
 }
 
 // ---------------------------------------------------------------------------------------
+// Generated cases
+
+/// How many generated cases a test tries: `quick` in a developer's `cargo test` (a debug
+/// build, so that the suite stays fast), `full` under CI (`CI` set, as .ci/run sets it),
+/// or `PROPTEST_CASES` when that is set (a number, for either, to look harder).
+pub fn cases(quick: u32, full: u32) -> u32 {
+    let given = std::env::var("PROPTEST_CASES").ok();
+    match given.and_then(|n| n.parse().ok()) {
+        Some(n) => n,
+        None if std::env::var_os("CI").is_some() => full,
+        None => quick,
+    }
+}
+
+/// proptest's settings: [`cases`]`(quick, full)` cases; failures shrunk and printed, no
+/// regression files written into tests/.
+pub fn proptest_config(quick: u32, full: u32) -> proptest::test_runner::Config {
+    proptest::test_runner::Config {
+        cases: cases(quick, full),
+        failure_persistence: None,
+        ..proptest::test_runner::Config::default()
+    }
+}
+
+// ---------------------------------------------------------------------------------------
 // Diagnostics
 
 /// The code of a diagnostic and of everything related to it, outermost first.
