@@ -1,27 +1,10 @@
 //! `jixiao audit`: reported scores against computed ones, on the built binary and through
 //! the library. Every expected number is worked out by hand in a comment.
 
-use crate::support::{jixiao, text};
-use std::path::PathBuf;
-use std::process::Output;
-
 use jixiao::report::audit::{Finding, RowKind, Verdict, audit};
 use serde_json::Value;
 
-use crate::support::{d, form_with, indicator, score};
-
-fn json(out: &Output) -> Value {
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", text(&out.stdout)))
-}
-
-/// A fresh empty folder for one test.
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("jixiao-audit-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
-}
+use crate::support::{Scratch, d, form_with, indicator, jixiao, score, text};
 
 /// A form whose every reported score is right.
 /// Budget 100 of 100: 20 × 100 / 100 = 20 → 20.00, reported 20.
@@ -95,7 +78,7 @@ fn the_seed_form_flags_six_indicators_and_the_total() {
     let out = jixiao(&["audit", "examples/tongcheng-2021.toml", "--format", "json"]);
     assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
     assert_eq!(text(&out.stderr), "");
-    let v = json(&out);
+    let v = out.json();
     assert_eq!(v["agrees"], false);
     assert_eq!(v["tolerance"], "0.01");
     let form = &v["forms"][0];
@@ -155,10 +138,9 @@ fn the_seed_form_as_a_table() {
 
 #[test]
 fn a_form_that_agrees_exits_0() {
-    let dir = temp_dir("agrees");
-    let path = dir.join("agrees.toml");
-    std::fs::write(&path, AGREEING).expect("write");
-    let out = jixiao(&["audit", path.to_str().expect("utf-8 path")]);
+    let dir = Scratch::new("agrees");
+    let path = dir.write("agrees.toml", AGREEING);
+    let out = jixiao(&["audit", &path]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     // budget, one indicator and the total: 3 reported scores
@@ -183,7 +165,7 @@ fn a_tolerance_of_1_keeps_only_larger_differences() {
         "json",
     ]);
     assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
-    let v = json(&out);
+    let v = out.json();
     let form = &v["forms"][0];
     // |−1.10| > 1 and |+2.53| > 1; 0.96, 0.60, 0.83, 0.55 and 0.69 are within 1.
     assert_eq!(
@@ -213,29 +195,21 @@ fn a_bad_tolerance_is_a_usage_error() {
         let out = jixiao(&["audit", "examples/tongcheng-2021.toml", "--tolerance", bad]);
         assert_eq!(out.status.code(), Some(2), "--tolerance {bad:?}");
         assert_eq!(text(&out.stdout), "");
-        assert!(
-            text(&out.stderr).contains("--tolerance"),
-            "{}",
-            text(&out.stderr)
-        );
+        out.stderr_has("--tolerance");
     }
     let out = jixiao(&["audit", "examples/tongcheng-2021.toml", "-t", "-0.5"]);
-    assert!(
-        text(&out.stderr).contains("容差不能为负数"),
-        "{}",
-        text(&out.stderr)
-    );
+    out.stderr_has("容差不能为负数");
     let out = jixiao(&["audit"]);
     assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]
 fn a_folder_of_forms_is_audited_form_by_form() {
-    let dir = temp_dir("folder");
-    std::fs::write(dir.join("a-agrees.toml"), AGREEING).expect("write");
-    std::fs::copy("examples/tongcheng-2021.toml", dir.join("b-seed.toml")).expect("copy");
-    std::fs::write(dir.join("notes.txt"), "not a form").expect("write");
-    let out = jixiao(&["audit", dir.to_str().expect("utf-8 path")]);
+    let dir = Scratch::new("folder");
+    dir.write("a-agrees.toml", AGREEING);
+    dir.copy("examples/tongcheng-2021.toml", "b-seed.toml");
+    dir.write("notes.txt", "not a form");
+    let out = jixiao(&["audit", &dir.folder()]);
     assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     let a = stdout.find("a-agrees.toml").expect("first form");
@@ -248,19 +222,14 @@ fn a_folder_of_forms_is_audited_form_by_form() {
 
     // A form that cannot be scored: its diagnostic on stderr, the others still audited,
     // and exit 1, which outranks 3.
-    std::fs::copy(
+    dir.copy(
         "tests/fixtures/bad-forms/unit_mismatch_people_vs_cases.toml",
-        dir.join("c-bad.toml"),
-    )
-    .expect("copy");
-    let out = jixiao(&["audit", dir.to_str().expect("utf-8 path"), "-f", "json"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        text(&out.stderr).contains("jixiao::form::unit_mismatch"),
-        "{}",
-        text(&out.stderr)
+        "c-bad.toml",
     );
-    let v = json(&out);
+    let out = jixiao(&["audit", &dir.folder(), "-f", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    out.stderr_has("jixiao::form::unit_mismatch");
+    let v = out.json();
     assert_eq!(v["forms"].as_array().map(Vec::len), Some(2));
     assert_eq!(
         v["failed"][0]["related"][0]["code"],
@@ -284,7 +253,7 @@ fn an_omitted_indicator_with_a_reported_score_is_flagged() {
         "json",
     ]);
     assert_eq!(out.status.code(), Some(3));
-    let form = &json(&out)["forms"][0];
+    let form = &out.json()["forms"][0];
     // 幼儿家长满意度 has no actual and is left out (不计), but 6 was reported: 0 − 6 = −6.
     // Nothing else differs by more than 5: the largest is 新增公办幼儿园学位数,
     // 6 × 20 / 14 = 8.5714… → 8.57 against 6, +2.57; the total 91.26 against 94.76, −3.50.
@@ -294,11 +263,7 @@ fn an_omitted_indicator_with_a_reported_score_is_flagged() {
     );
     assert_eq!(form["over"], "6");
     let out = jixiao(&["audit", "examples/county-education-2022.toml", "-t", "5"]);
-    assert!(
-        text(&out.stdout).contains("未评但自评 6 分"),
-        "{}",
-        text(&out.stdout)
-    );
+    out.stdout_has("未评但自评 6 分");
 }
 
 #[test]

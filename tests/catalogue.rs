@@ -18,7 +18,8 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+
+use crate::support::Test;
 
 /// Codes no input can produce, each with the reason. Keep this short and honest.
 const NO_CASE: &[(&str, &str)] = &[
@@ -145,17 +146,11 @@ fn invocation(file: &str) -> (Vec<(String, String)>, Vec<String>) {
 /// Runs a case; what the user sees, for the snapshot.
 fn run(file: &str) -> String {
     let (env, args) = invocation(file);
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_jixiao"));
-    cmd.args(&args)
-        .current_dir(bad_dir())
-        .env("NO_COLOR", "1")
-        .env_remove("COLUMNS")
-        .env_remove("JIXIAO_LIMITS")
-        .stdin(Stdio::null());
+    let mut test = Test::new().dir(bad_dir()).args(&args);
     for (k, v) in &env {
-        cmd.env(k, v);
+        test = test.env(k, v);
     }
-    let out = cmd.output().expect("the binary runs");
+    let out = test.run();
     let mut shown = String::from("$ ");
     for (k, v) in &env {
         shown.push_str(&format!("{k}={v} "));

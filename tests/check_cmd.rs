@@ -5,22 +5,13 @@
 //! them, or hubei-2021 when there is none. Each lint is snapshotted as a user sees it (no
 //! colour, 100 columns).
 
-use crate::support::{jixiao, text};
+use crate::support::{Scratch, Test, jixiao, text};
 use std::collections::BTreeSet;
 use std::path::Path;
 
 use jixiao::lint::{self, Lint, Severity};
 
-use crate::support::{hubei, render};
-
-fn read(path: &Path) -> jixiao::Source {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    jixiao::Source::new(name, text)
-}
+use crate::support::{hubei, render, repo_source as read};
 
 /// What `jixiao check` finds in a rule file.
 fn check_rules(source: &jixiao::Source) -> (Option<jixiao::Rules>, Vec<Lint>) {
@@ -387,28 +378,18 @@ fn check_reads_workbooks_and_csv_like_score() {
             .is_some_and(|f| f.contains("tongcheng-2021.xlsx"))
     }));
     // A folder holding a workbook is read the same way (it was read as TOML text before).
-    let dir = std::env::temp_dir().join(format!("jixiao-check-dir-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("a scratch folder");
-    let workbook = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/import/tongcheng-2021.xlsx"
-    );
-    std::fs::copy(workbook, dir.join("a.xlsx")).expect("copy");
-    let out = jixiao(&["check", "hubei-2021", &dir.display().to_string()]);
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = Scratch::new("dir");
+    dir.copy("tests/fixtures/import/tongcheng-2021.xlsx", "a.xlsx");
+    let out = jixiao(&["check", "hubei-2021", &dir.folder()]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert!(
-        text(&out.stdout).contains("0 个错误，2 个警告"),
-        "{}",
-        text(&out.stdout)
-    );
+    out.stdout_has("0 个错误，2 个警告");
 }
 
 /// A rule file saved with the old Mac line ends (CR alone) reads as lines: a comment ends
 /// at its CR, and a diagnostic gives the line and column an editor shows.
 #[test]
 fn a_rule_file_with_carriage_returns_alone_is_read_line_by_line() {
-    let dir = crate::hostile::Scratch::new("cr-rules");
+    let dir = Scratch::new("cr-rules");
     let lines = [
         "rules \"cr\" \"旧式 Mac 换行\" # 注释在 CR 处结束",
         "param budget_weight = 20 # 下一行仍被读到",
@@ -589,7 +570,11 @@ fn seed_baseline_kib() -> u64 {
             .step_by(8)
             .map(|mib| mib * 1024)
             .find(|&kib| {
-                crate::hostile::run_bounded(&seed, Some(kib))
+                Test::new()
+                    .args(seed)
+                    .memory_kib(kib)
+                    .kill_after_a_minute()
+                    .run()
                     .status
                     .success()
             })
@@ -604,13 +589,17 @@ const HEADROOM_KIB: u64 = 100 * 1024;
 /// Checks a generated rule file under the memory bound, with the hang safety net; its
 /// exit status, stdout and stderr.
 fn check_hostile(name: &str, rules: &str, command: &[&str]) -> (Option<i32>, String, String) {
-    let dir = crate::hostile::Scratch::new(name);
+    let dir = Scratch::new(name);
     let path = dir.write(&format!("{name}.rules"), rules);
     let args: Vec<&str> = command
         .iter()
         .map(|a| if *a == "{}" { path.as_str() } else { a })
         .collect();
-    let out = crate::hostile::run_bounded(&args, Some(seed_baseline_kib() + HEADROOM_KIB));
+    let out = Test::new()
+        .args(&args)
+        .memory_kib(seed_baseline_kib() + HEADROOM_KIB)
+        .kill_after_a_minute()
+        .run();
     (out.status.code(), text(&out.stdout), text(&out.stderr))
 }
 

@@ -1,6 +1,6 @@
 //! The built binary on real files: stdout, stderr and exit codes.
 
-use crate::support::{jixiao, text};
+use crate::support::{Scratch, jixiao, repo_file, says, text};
 
 #[test]
 fn score_prints_the_seed_table() {
@@ -116,31 +116,20 @@ fn bad_usage_exits_2() {
 
 #[test]
 fn gbk_files_are_decoded_with_a_warning_and_garbage_is_refused() {
-    let dir = std::env::temp_dir().join(format!("jixiao-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let dir = Scratch::new("gbk");
     // the seed form re-encoded as GBK, as Excel on Chinese Windows saves it
-    let seed = std::fs::read_to_string(format!(
-        "{}/examples/tongcheng-2021.toml",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .expect("seed");
+    let seed = repo_file("examples/tongcheng-2021.toml");
     let (gbk, _, unmappable) = encoding_rs::GBK.encode(&seed);
     assert!(!unmappable);
-    let path = dir.join("gbk.toml");
-    std::fs::write(&path, &*gbk).expect("write");
-    let out = jixiao(&["score", path.to_str().unwrap_or_default(), "-f", "json"]);
+    let path = dir.write("gbk.toml", &*gbk);
+    let out = jixiao(&["score", &path, "-f", "json"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(v["total"], "96.53");
-    assert!(
-        text(&out.stderr).contains("jixiao::io::decoded_gbk"),
-        "{}",
-        text(&out.stderr)
-    );
+    out.stderr_has("jixiao::io::decoded_gbk");
     // bytes that are neither UTF-8 nor GBK
-    let path = dir.join("garbage.toml");
-    std::fs::write(&path, b"[budget]\nplanned = \"\xff\xfe\xff\"\n").expect("write");
-    let out = jixiao(&["score", path.to_str().unwrap_or_default()]);
+    let path = dir.write("garbage.toml", b"[budget]\nplanned = \"\xff\xfe\xff\"\n");
+    let out = jixiao(&["score", &path]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(text(&out.stdout), "");
     assert!(text(&out.stderr).contains("jixiao::io::encoding"));
@@ -208,62 +197,37 @@ fn a_what_if_file_extends_the_bundled_rules() {
 
 #[test]
 fn extends_finds_files_relative_to_the_extending_file_and_reports_cycles() {
-    let dir = std::env::temp_dir().join(format!("jixiao-extends-{}", std::process::id()));
-    let sub = dir.join("whatif");
-    std::fs::create_dir_all(&sub).expect("temp dir");
-    let base = std::fs::read_to_string(format!(
-        "{}/rules/hubei-2021.rules",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .expect("read");
+    let dir = Scratch::new("extends");
+    let base = repo_file("rules/hubei-2021.rules");
     // The base in a folder below the extending file (`..` may not climb out of it).
-    std::fs::write(
-        sub.join("base.rules"),
+    dir.write(
+        "whatif/base.rules",
         base.replace("rules \"hubei-2021\"", "rules \"base\""),
-    )
-    .expect("write");
-    std::fs::write(
-        dir.join("ten.rules"),
-        "rules \"ten\"\nextends \"whatif/base.rules\"\nparam budget_weight = 10\n",
-    )
-    .expect("write");
-    let form = format!(
-        "{}/examples/tongcheng-2021.toml",
-        env!("CARGO_MANIFEST_DIR")
     );
-    let rules = dir.join("ten.rules");
-    let out = jixiao(&[
-        "score",
-        &form,
-        "--rules",
-        rules.to_str().unwrap_or_default(),
-        "-f",
-        "json",
-    ]);
+    let rules = dir.write(
+        "ten.rules",
+        "rules \"ten\"\nextends \"whatif/base.rules\"\nparam budget_weight = 10\n",
+    );
+    let form = "examples/tongcheng-2021.toml";
+    let out = jixiao(&["score", form, "--rules", &rules, "-f", "json"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     // budget 10 × 1 = 10 with the goals as in hubei-2021: 96.53 - 10 = 86.53
     assert_eq!(v["total"], "86.53");
     // a cycle through files: a → b → a
-    std::fs::write(dir.join("a.rules"), "rules \"a\"\nextends \"b.rules\"\n").expect("write");
-    std::fs::write(dir.join("b.rules"), "rules \"b\"\nextends \"a.rules\"\n").expect("write");
-    let a = dir.join("a.rules");
-    let out = jixiao(&["score", &form, "--rules", a.to_str().unwrap_or_default()]);
+    let a = dir.write("a.rules", "rules \"a\"\nextends \"b.rules\"\n");
+    dir.write("b.rules", "rules \"b\"\nextends \"a.rules\"\n");
+    let out = jixiao(&["score", form, "--rules", &a]);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
     assert!(err.contains("jixiao::check::extends_cycle"), "{err}");
     assert!(
-        err.contains("a.rules → ") && err.contains("b.rules → "),
+        says(&err, "a.rules → ") && says(&err, "b.rules → "),
         "{err}"
     );
     // a missing file
-    std::fs::write(
-        dir.join("c.rules"),
-        "rules \"c\"\nextends \"missing.rules\"\n",
-    )
-    .expect("write");
-    let c = dir.join("c.rules");
-    let out = jixiao(&["score", &form, "--rules", c.to_str().unwrap_or_default()]);
+    let c = dir.write("c.rules", "rules \"c\"\nextends \"missing.rules\"\n");
+    let out = jixiao(&["score", form, "--rules", &c]);
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("jixiao::check::unknown_base"));
 }

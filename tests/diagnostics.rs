@@ -1,31 +1,7 @@
 //! Every diagnostic under tests/fixtures/bad-*/ rendered as a user sees it (no colour,
 //! 100 columns), snapshotted. A fixture's name says what it gets wrong.
 
-use std::path::Path;
-
-use miette::Diagnostic;
-
-use crate::support::{hubei, render};
-
-fn read(path: &Path) -> jixiao::Source {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    jixiao::Source::new(name, text)
-}
-
-/// The codes of a report and everything related to it, outermost first.
-fn codes(diag: &dyn Diagnostic) -> Vec<String> {
-    let mut out: Vec<String> = diag.code().map(|c| c.to_string()).into_iter().collect();
-    if let Some(related) = diag.related() {
-        for r in related {
-            out.extend(codes(r));
-        }
-    }
-    out
-}
+use crate::support::{codes, hubei, render, repo_source as read};
 
 #[test]
 fn bad_rule_files() {

@@ -15,66 +15,26 @@
 //! - The resubmission: 职业技能培训人次 3916 → 4000 of 4000: 2 × 4000/4000 = 2.00 (was
 //!   2 × 3916/4000 = 1.958 → 1.96), goal 1 9.96 → 10.00, total 96.53 → 96.57, still 优.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
 use serde_json::{Value, json};
 
-/// A scratch folder holding what-if rule files and forms, removed when dropped. Commands
-/// run inside it with relative paths, so output is the same on every machine.
-struct Scratch {
-    dir: PathBuf,
+use crate::support::{Ran, Scratch, Test, repo_file, text};
+
+/// The bundled rules with `from` replaced by `to` (which must occur once), written to
+/// `name` in `s`.
+fn rules(s: &Scratch, name: &str, from: &str, to: &str) {
+    let text = repo_file("rules/hubei-2021.rules");
+    assert_eq!(
+        text.matches(from).count(),
+        1,
+        "{from} occurs once in hubei-2021"
+    );
+    s.write(name, text.replace(from, to));
 }
 
-impl Scratch {
-    fn new(name: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("jixiao-diff-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("scratch folder");
-        Self { dir }
-    }
-
-    fn write(&self, name: &str, text: &str) -> &Self {
-        let path = self.dir.join(name);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).expect("folder");
-        }
-        std::fs::write(&path, text).expect("write");
-        self
-    }
-
-    /// The bundled rules with `from` replaced by `to` (which must occur once).
-    fn rules(&self, name: &str, from: &str, to: &str) -> &Self {
-        let text = repo_file("rules/hubei-2021.rules");
-        assert_eq!(
-            text.matches(from).count(),
-            1,
-            "{from} occurs once in hubei-2021"
-        );
-        self.write(name, &text.replace(from, to))
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_jixiao"))
-            .arg("diff")
-            .args(args)
-            .current_dir(&self.dir)
-            .env("NO_COLOR", "1")
-            .env_remove("COLUMNS")
-            .output()
-            .expect("the binary runs")
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-fn repo_file(path: &str) -> String {
-    let full = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
-    std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()))
+/// `jixiao diff ARGS` inside the scratch folder, with relative paths, so that output is
+/// the same on every machine.
+fn diff(s: &Scratch, args: &[&str]) -> Ran {
+    s.test().arg("diff").args(args).run()
 }
 
 fn tongcheng() -> String {
@@ -88,30 +48,25 @@ fn county() -> String {
 /// The scratch folder most tests use: the two what-if rule files and the seed form.
 fn what_ifs(name: &str) -> Scratch {
     let s = Scratch::new(name);
-    s.rules(
+    rules(
+        &s,
         "bw10.rules",
         "param budget_weight = 20",
         "param budget_weight = 10",
-    )
-    .rules(
+    );
+    rules(
+        &s,
         "even.rules",
         "round 2 half_up at indicator",
         "round 2 half_even at indicator",
-    )
-    .write("tongcheng.toml", &tongcheng());
+    );
+    s.write("tongcheng.toml", tongcheng());
     s
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 /// Runs, expects exit 0 and a quiet stderr, and returns stdout.
 fn ok(s: &Scratch, args: &[&str]) -> String {
-    let out = s.run(args);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert_eq!(text(&out.stderr), "");
-    text(&out.stdout)
+    diff(s, args).ok().out()
 }
 
 fn json_of(s: &Scratch, args: &[&str]) -> Value {
@@ -284,7 +239,7 @@ fn a_corrected_resubmission_under_one_rule_set() {
     let s = what_ifs("forms");
     s.write(
         "tongcheng-fixed.toml",
-        &tongcheng().replacen("actual = \"3916人次\"", "actual = \"4000人次\"", 1),
+        tongcheng().replacen("actual = \"3916人次\"", "actual = \"4000人次\"", 1),
     );
     let args = ["--forms", "tongcheng.toml", "tongcheng-fixed.toml"];
     let v = json_of(&s, &[&args[..], &["-f", "json"]].concat());
@@ -351,7 +306,7 @@ fn a_resubmission_that_adds_and_removes_indicators() {
                  weight = 2\n";
     let form = tongcheng();
     assert_eq!(form.matches(removed).count(), 1);
-    s.write("changed.toml", &form.replacen(removed, added, 1));
+    s.write("changed.toml", form.replacen(removed, added, 1));
     let v = json_of(
         &s,
         &["--forms", "tongcheng.toml", "changed.toml", "-f", "json"],
@@ -384,22 +339,22 @@ fn a_resubmission_that_adds_and_removes_indicators() {
 #[test]
 fn a_folder_of_forms_with_a_summary() {
     let s = what_ifs("folder");
-    s.write("forms/county.toml", &county())
-        .write("forms/tongcheng.toml", &tongcheng())
-        .write("forms/notes.txt", "not a form");
-    let out = s.run(&["hubei-2021", "bw10.rules", "forms", "-f", "json"]);
-    assert_eq!(out.status.code(), Some(0));
+    s.write("forms/county.toml", county());
+    s.write("forms/tongcheng.toml", tongcheng());
+    s.write("forms/notes.txt", "not a form");
+    let out = diff(&s, &["hubei-2021", "bw10.rules", "forms", "-f", "json"]);
+    out.status(0);
     // the text file is skipped, and said to be
-    let err = text(&out.stderr);
+    let err = out.err();
     assert!(
         err.starts_with(
             "jixiao::io::skipped\n\n  ⚠ 文件夹 forms 中有 1 个文件不是表单，已跳过：notes.txt\n"
         ),
         "{err}"
     );
-    let v: Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    let v = out.json();
     // (the rest of the test on the forms alone)
-    std::fs::remove_file(s.dir.join("forms/notes.txt")).expect("removed");
+    std::fs::remove_file(s.path("forms/notes.txt")).expect("removed");
     let files: Vec<&Value> = v["forms"]
         .as_array()
         .expect("forms")
@@ -464,8 +419,8 @@ fn a_folder_of_forms_with_a_summary() {
 #[test]
 fn csv_has_one_row_per_changed_item() {
     let s = what_ifs("csv");
-    s.write("forms/county.toml", &county())
-        .write("forms/tongcheng.toml", &tongcheng());
+    s.write("forms/county.toml", county());
+    s.write("forms/tongcheng.toml", tongcheng());
     let csv = ok(
         &s,
         &["hubei-2021", "bw10.rules", "forms", "--format", "csv"],
@@ -485,7 +440,7 @@ fn csv_has_one_row_per_changed_item() {
 #[test]
 fn county_education_diffs_under_half_even_rounding() {
     let s = what_ifs("county");
-    s.write("county.toml", &county());
+    s.write("county.toml", county());
     let csv = ok(
         &s,
         &["hubei-2021", "even.rules", "county.toml", "-f", "csv"],
@@ -527,17 +482,17 @@ fn the_same_rules_change_nothing() {
 #[test]
 fn a_failing_form_is_reported_and_the_others_still_compared() {
     let s = what_ifs("failing");
-    s.write("forms/a-county.toml", &county())
-        .write(
-            "forms/b-zero-budget.toml",
-            &repo_file("tests/fixtures/bad-forms/budget_planned_zero.toml"),
-        )
-        .write(
-            "forms/c-broken.toml",
-            &repo_file("tests/fixtures/bad-forms/toml_syntax_error.toml"),
-        )
-        .write("forms/d-tongcheng.toml", &tongcheng());
-    let out = s.run(&["hubei-2021", "bw10.rules", "forms", "-f", "json"]);
+    s.write("forms/a-county.toml", county());
+    s.write(
+        "forms/b-zero-budget.toml",
+        repo_file("tests/fixtures/bad-forms/budget_planned_zero.toml"),
+    );
+    s.write(
+        "forms/c-broken.toml",
+        repo_file("tests/fixtures/bad-forms/toml_syntax_error.toml"),
+    );
+    s.write("forms/d-tongcheng.toml", tongcheng());
+    let out = diff(&s, &["hubei-2021", "bw10.rules", "forms", "-f", "json"]);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
     // The zero budget fails under both rule sets, each named; the broken file fails to load.
@@ -571,14 +526,14 @@ fn a_failing_form_is_reported_and_the_others_still_compared() {
     assert_eq!(v["summary"]["forms"], 2);
 
     // The table says so in its summary.
-    let out = s.run(&["hubei-2021", "bw10.rules", "forms"]);
+    let out = diff(&s, &["hubei-2021", "bw10.rules", "forms"]);
     assert_eq!(out.status.code(), Some(1));
     let table = text(&out.stdout);
     assert!(table.contains("未能计分"), "{table}");
     assert!(table.contains("某县教育局"), "{table}");
 
     // A missing form file, with --forms: exit 1, nothing on stdout.
-    let out = s.run(&["--forms", "tongcheng.toml", "no-such.toml"]);
+    let out = diff(&s, &["--forms", "tongcheng.toml", "no-such.toml"]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(text(&out.stdout), "");
     assert!(text(&out.stderr).contains("jixiao::io::read"));
@@ -588,23 +543,15 @@ fn a_failing_form_is_reported_and_the_others_still_compared() {
 fn bad_rules_or_an_empty_folder_exit_1() {
     let s = what_ifs("bad-rules");
     s.write("empty/notes.txt", "");
-    let out = s.run(&["hubei-2021", "no-such.rules", "tongcheng.toml"]);
+    let out = diff(&s, &["hubei-2021", "no-such.rules", "tongcheng.toml"]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(text(&out.stdout), "");
-    assert!(
-        text(&out.stderr).contains("jixiao::io::read"),
-        "{}",
-        text(&out.stderr)
-    );
+    out.stderr_has("jixiao::io::read");
 
-    let out = s.run(&["hubei-2021", "bw10.rules", "empty"]);
+    let out = diff(&s, &["hubei-2021", "bw10.rules", "empty"]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(text(&out.stdout), "");
-    assert!(
-        text(&out.stderr).contains("jixiao::diff::no_forms"),
-        "{}",
-        text(&out.stderr)
-    );
+    out.stderr_has("jixiao::diff::no_forms");
 }
 
 #[test]
@@ -645,7 +592,7 @@ fn bad_usage_exits_2() {
         ),
     ];
     for (args, message) in cases {
-        let out = s.run(args);
+        let out = diff(&s, args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert_eq!(text(&out.stdout), "", "{args:?}");
         let err = text(&out.stderr);
@@ -688,7 +635,7 @@ fn set_changes_only_the_new_rules() {
     // 10.00 on both sides, and the resubmission's +0.04 moves 86.53 to 86.57.
     s.write(
         "tongcheng-fixed.toml",
-        &tongcheng().replacen("actual = \"3916人次\"", "actual = \"4000人次\"", 1),
+        tongcheng().replacen("actual = \"3916人次\"", "actual = \"4000人次\"", 1),
     );
     let v = json_of(
         &s,
@@ -712,7 +659,7 @@ fn set_changes_only_the_new_rules() {
 /// workbook of the seed form scores exactly as its TOML transcription.
 #[test]
 fn diff_reads_workbooks_like_score() {
-    let out = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+    let out = Test::new()
         .args([
             "diff",
             "--forms",
@@ -723,10 +670,7 @@ fn diff_reads_workbooks_like_score() {
             "--format",
             "json",
         ])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("runs");
+        .run();
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
     let s = v.to_string();
@@ -776,8 +720,8 @@ fn csv_texts_that_look_like_formulas_are_defused_and_the_file_has_a_bom() {
 fn a_larger_folder_leads_with_the_impact() {
     let s = what_ifs("impact");
     for n in 1..=3 {
-        s.write(&format!("forms/a{n}.toml"), &tongcheng())
-            .write(&format!("forms/b{n}.toml"), &county());
+        s.write(&format!("forms/a{n}.toml"), tongcheng());
+        s.write(&format!("forms/b{n}.toml"), county());
     }
     let table = ok(&s, &["hubei-2021", "bw10.rules", "forms"]);
     // Compared with runs of spaces as one, as the table pads its columns.

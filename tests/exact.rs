@@ -12,20 +12,11 @@ use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::{Signed, ToPrimitive, Zero};
 use proptest::prelude::*;
-use proptest::test_runner::Config;
 use rust_decimal::Decimal;
 
 use jixiao::{Rules, Source};
 
-use crate::support::{d, score_text};
-
-fn config() -> Config {
-    Config {
-        cases: 256,
-        failure_persistence: None,
-        ..Config::default()
-    }
-}
+use crate::support::{d, proptest_config, score_text};
 
 const MODES: [&str; 4] = ["half_up", "half_even", "down", "up"];
 
@@ -119,7 +110,7 @@ fn fund_form(weight: u32, e1: (&str, &str), e2: (&str, &str)) -> String {
 }
 
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(proptest_config(128, 256))]
 
     /// `mean by fund`: B̄ / Ā = Σf·B / Σf·A, never a cut mean divided again.
     #[test]

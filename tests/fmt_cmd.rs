@@ -2,13 +2,12 @@
 //! ones (idempotent, meaning kept, comments kept, keywords translated both ways), and the
 //! command's files, diffs and exit codes.
 
-use crate::support::{jixiao, text};
 use std::path::{Path, PathBuf};
 
 use jixiao::syntax::format::{Keywords, format};
 use jixiao::{Resolve, Source, Unresolved};
 
-use crate::support::render;
+use crate::support::{Scratch, jixiao, render, repo_file as read, repo_path, text};
 
 // ---------------------------------------------------------------------------
 // Helpers
@@ -238,12 +237,8 @@ fn rule_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn read(path: &str) -> String {
-    std::fs::read_to_string(root().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+fn root() -> PathBuf {
+    repo_path("")
 }
 
 // ---------------------------------------------------------------------------
@@ -1059,9 +1054,11 @@ fn percent(n: usize) -> String {
     format!("{n}%")
 }
 
-/// Formats the generated files of `seeds` and checks each as a repository file is.
-fn check_generated(seeds: std::ops::Range<u64>) {
-    for seed in seeds {
+/// Formats generated files and checks each as a repository file is: the third `part` of
+/// 300 under CI, of 60 in a developer's `cargo test` ([`crate::support::cases`]).
+fn check_generated(part: u64) {
+    let n = u64::from(crate::support::cases(20, 100));
+    for seed in part * n..(part + 1) * n {
         let text = Gen::new(seed).file();
         let name = format!("generated-{seed}.rules");
         if let Err(e) = canonical(&name, &text) {
@@ -1071,20 +1068,20 @@ fn check_generated(seeds: std::ops::Range<u64>) {
     }
 }
 
-// 300 generated files, in three tests so that they run in parallel.
+// Generated files, in three tests so that they run in parallel.
 #[test]
 fn generated_rule_files_format_to_the_same_rules_1() {
-    check_generated(0..100);
+    check_generated(0);
 }
 
 #[test]
 fn generated_rule_files_format_to_the_same_rules_2() {
-    check_generated(100..200);
+    check_generated(1);
 }
 
 #[test]
 fn generated_rule_files_format_to_the_same_rules_3() {
-    check_generated(200..300);
+    check_generated(2);
 }
 
 #[test]
@@ -1101,13 +1098,6 @@ fn the_generator_writes_what_it_should() {
 
 // ---------------------------------------------------------------------------
 // The command
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("jixiao-fmt-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
-}
 
 /// A rule file laid out badly, with comments in every position a comment can take.
 const MESSY: &str = "# 文件开头的注释\n\n\
@@ -1142,10 +1132,8 @@ test \"正向\": indicator target \"4000人次\" actual \"3916人次\" weight 2 
 
 #[test]
 fn check_reports_a_diff_and_changes_nothing() {
-    let dir = temp_dir("check");
-    let file = dir.join("messy.rules");
-    std::fs::write(&file, MESSY).expect("write");
-    let path = file.display().to_string();
+    let dir = Scratch::new("check");
+    let path = dir.write("messy.rules", MESSY);
     let out = jixiao(&["fmt", "--check", &path]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
@@ -1162,78 +1150,59 @@ fn check_reports_a_diff_and_changes_nothing() {
         "{stdout}"
     );
     assert_eq!(text(&out.stderr), "");
-    assert_eq!(std::fs::read_to_string(&file).expect("read"), MESSY);
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), MESSY);
 }
 
 #[test]
 fn fmt_rewrites_then_check_passes() {
-    let dir = temp_dir("rewrite");
-    let messy = dir.join("messy.rules");
-    let tidy = dir.join("tidy.rules");
-    std::fs::write(&messy, MESSY).expect("write");
-    std::fs::write(&tidy, read("rules/hubei-2021.rules")).expect("write");
-    let (messy_path, tidy_path) = (messy.display().to_string(), tidy.display().to_string());
+    let dir = Scratch::new("rewrite");
+    let messy_path = dir.write("messy.rules", MESSY);
+    let tidy_path = dir.write("tidy.rules", read("rules/hubei-2021.rules"));
     let out = jixiao(&["fmt", &messy_path, &tidy_path]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(text(&out.stdout), "");
     // Only the file that changed is reported (and rewritten).
     assert_eq!(text(&out.stderr), format!("已格式化 {messy_path}\n"));
-    let formatted = std::fs::read_to_string(&messy).expect("read");
+    let formatted = std::fs::read_to_string(&messy_path).expect("read");
     assert_eq!(formatted, fmt("messy.rules", MESSY, Keywords::Keep));
     insta::assert_snapshot!("messy_file_formatted", formatted);
     let out = jixiao(&["fmt", "--check", &messy_path, &tidy_path]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
     assert_eq!(text(&out.stdout), "");
     // No temporary file is left behind.
-    let mut left: Vec<String> = std::fs::read_dir(&dir)
-        .expect("dir")
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    left.sort();
-    assert_eq!(left, ["messy.rules", "tidy.rules"]);
+    assert_eq!(dir.listing(), ["messy.rules", "tidy.rules"]);
 }
 
 #[test]
 fn a_file_with_a_syntax_error_is_left_alone_and_the_others_are_formatted() {
-    let dir = temp_dir("syntax");
-    let broken = dir.join("broken.rules");
-    let fine = dir.join("fine.rules");
+    let dir = Scratch::new("syntax");
     let broken_text = "rules \"t\"\nbudget:\n    score\n";
-    std::fs::write(&broken, broken_text).expect("write");
-    std::fs::write(&fine, "rules \"t\" budget: weight 1 score 1\n").expect("write");
-    let out = jixiao(&[
-        "fmt",
-        &broken.display().to_string(),
-        &fine.display().to_string(),
-    ]);
+    let broken = dir.write("broken.rules", broken_text);
+    let fine = dir.write("fine.rules", "rules \"t\" budget: weight 1 score 1\n");
+    let out = jixiao(&["fmt", &broken, &fine]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = text(&out.stderr);
     assert!(stderr.contains("jixiao::syntax::unexpected"), "{stderr}");
-    assert!(
-        stderr.contains(&format!("已格式化 {}", fine.display())),
-        "{stderr}"
-    );
+    assert!(stderr.contains(&format!("已格式化 {fine}")), "{stderr}");
     assert_eq!(std::fs::read_to_string(&broken).expect("read"), broken_text);
     assert_eq!(
         std::fs::read_to_string(&fine).expect("read"),
         "rules \"t\"\n\nbudget:\n    weight 1\n    score 1\n"
     );
-    let out = jixiao(&["fmt", "--check", &broken.display().to_string()]);
+    let out = jixiao(&["fmt", "--check", &broken]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(text(&out.stdout), "");
 }
 
 #[test]
 fn keywords_zh_rewrites_the_bundled_rules_in_chinese_and_en_brings_them_back() {
-    let dir = temp_dir("keywords");
-    let file = dir.join("hubei-2021.rules");
+    let dir = Scratch::new("keywords");
     let original = read("rules/hubei-2021.rules");
-    std::fs::write(&file, &original).expect("write");
-    let path = file.display().to_string();
+    let path = dir.write("hubei-2021.rules", &original);
+    let file = &path;
     let out = jixiao(&["fmt", "--keywords", "zh", &path]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    let zh = std::fs::read_to_string(&file).expect("read");
+    let zh = std::fs::read_to_string(file).expect("read");
     insta::assert_snapshot!("hubei_2021_in_chinese_keywords", zh);
     assert_eq!(
         canonical(&path, &zh).unwrap_or_else(|e| panic!("{e}")),
@@ -1241,7 +1210,7 @@ fn keywords_zh_rewrites_the_bundled_rules_in_chinese_and_en_brings_them_back() {
     );
     let out = jixiao(&["fmt", "--keywords", "en", &path]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert_eq!(std::fs::read_to_string(&file).expect("read"), original);
+    assert_eq!(std::fs::read_to_string(file).expect("read"), original);
 }
 
 #[test]
@@ -1256,27 +1225,12 @@ fn every_rule_file_in_the_repository_is_in_the_canonical_layout() {
     // Files that do not parse are deliberately malformed test inputs, and the fuzzers'
     // finds (tests/fuzz-cases/) are kept byte for byte; every other rule file, bundled,
     // example or fixture, must already be formatted.
-    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.ends_with("tests/fuzz-cases") {
-                continue;
-            }
-            if p.is_dir() {
-                walk(&p, out);
-            } else if p.extension().is_some_and(|x| x == "rules") {
-                out.push(p);
-            }
-        }
-    }
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
     for dir in ["rules", "examples", "tests"] {
-        walk(&root.join(dir), &mut files);
+        rule_files(&root().join(dir), &mut files);
     }
+    let fuzz_cases = root().join("tests/fuzz-cases");
+    files.retain(|f| !f.starts_with(&fuzz_cases));
     let mut checked = 0;
     let mut unformatted = Vec::new();
     for path in &files {

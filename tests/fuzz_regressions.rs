@@ -2,17 +2,15 @@
 //! targets make (fuzz/fuzz_targets/checks.rs, shared with fuzz/), and what each must now
 //! give. The fuzz targets themselves run with `fuzz/run.sh` (see fuzz/README.md).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use miette::Diagnostic;
+use crate::support::{codes, repo_bytes as read, repo_file, repo_path};
 
 #[path = "../fuzz/fuzz_targets/checks.rs"]
 mod checks;
 
 fn cases(target: &str) -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fuzz-cases")
-        .join(target);
+    let dir = case(target, "");
     // A target with no kept case has no folder (git keeps no empty folders).
     let entries = match std::fs::read_dir(&dir) {
         Ok(entries) => entries,
@@ -27,22 +25,7 @@ fn cases(target: &str) -> Vec<PathBuf> {
 }
 
 fn case(target: &str, name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fuzz-cases")
-        .join(target)
-        .join(name)
-}
-
-fn read(path: &Path) -> Vec<u8> {
-    std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn codes(diag: &dyn Diagnostic) -> Vec<String> {
-    let mut out: Vec<String> = diag.code().map(|c| c.to_string()).into_iter().collect();
-    for r in diag.related().into_iter().flatten() {
-        out.extend(codes(r));
-    }
-    out
+    repo_path("tests/fuzz-cases").join(target).join(name)
 }
 
 #[test]
@@ -59,10 +42,7 @@ fn every_case_passes_its_targets_checks() {
             replayed += 1;
         }
     }
-    let example = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/tongcheng-2021.toml"),
-    )
-    .expect("the example form");
+    let example = repo_file("examples/tongcheng-2021.toml");
     for path in cases("evaluate") {
         if path.extension().is_some_and(|e| e == "rules") {
             let form_text = std::fs::read_to_string(path.with_extension("toml"))
@@ -81,7 +61,7 @@ fn every_case_passes_its_targets_checks() {
 /// without a type passed every check (it stands for "already reported").
 #[test]
 fn an_empty_list_is_not_a_number() {
-    let text = String::from_utf8(read(&case("rules", "empty-list-weight.rules"))).unwrap();
+    let text = String::from_utf8(read(case("rules", "empty-list-weight.rules"))).unwrap();
     let err = jixiao::compile(&jixiao::Source::new("empty-list-weight.rules", text))
         .expect_err("`weight []` must not compile");
     let codes = codes(&err);
@@ -102,7 +82,7 @@ fn an_empty_list_is_not_a_number() {
 /// all passed the checker the same way.
 #[test]
 fn lists_hold_numbers_or_text_and_are_only_searched() {
-    let text = String::from_utf8(read(&case("rules", "lists-compared.rules"))).unwrap();
+    let text = String::from_utf8(read(case("rules", "lists-compared.rules"))).unwrap();
     let err = jixiao::compile(&jixiao::Source::new("lists-compared.rules", text))
         .expect_err("must not compile");
     let shown = crate::support::render(&err);
@@ -122,7 +102,7 @@ fn lists_hold_numbers_or_text_and_are_only_searched() {
 /// load: the loader names the mismatch against the cell comments, as `jixiao import` shows.
 #[test]
 fn a_mistyped_percent_sign_is_reported_by_the_loader_not_the_importer() {
-    let bytes = read(&case("import", "percent-sign-mistyped"));
+    let bytes = read(case("import", "percent-sign-mistyped"));
     let imported = jixiao::import::import(
         "wenlv.csv",
         &bytes[1..],
@@ -147,18 +127,18 @@ fn odd_values_keep_their_meaning() {
         Ok(Parsed::Quantity(q)) => q,
         other => panic!("{raw:?}: {other:?}"),
     };
-    let q = quantity(&read(&case("value", "unit-after-form-feed")));
+    let q = quantity(&read(case("value", "unit-after-form-feed")));
     assert_eq!(
         (q.number.to_string().as_str(), q.unit.as_str()),
         ("5", ",\0\0\0")
     );
-    let q = quantity(&read(&case("value", "more-digits-after-multiplier")));
+    let q = quantity(&read(case("value", "more-digits-after-multiplier")));
     assert_eq!(q.number.to_string(), "42643370000593543950466404800");
     assert_eq!(q.unit, "元权重-");
-    let q = quantity(&read(&case("value", "comparison-word-twice")));
+    let q = quantity(&read(case("value", "comparison-word-twice")));
     assert_eq!((q.cmp, q.number.to_string().as_str()), (Cmp::Le, "0"));
     // Written back plainly as `>=15000 元`, without the multiplier it remembers.
-    let q = quantity(&read(&case("value", "multiplier-remembered")));
+    let q = quantity(&read(case("value", "multiplier-remembered")));
     assert_eq!(
         (
             q.cmp,

@@ -4,164 +4,27 @@
 //! stable code, never a panic, a stack overflow or a hang. Outcomes are asserted, never
 //! durations.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::Path;
+use std::process::{Command, Stdio};
 
 use miette::Diagnostic;
 
 use jixiao::{LimitError, Limits, RulesError, Source};
 
-use crate::support::{d, form_with, hubei, indicator, render, score};
+use crate::support::{
+    Scratch, Test, codes, d, form_with, hubei, indicator, jixiao, render, repo_file, says, score,
+    text,
+};
 
 const SEED: &str = "examples/tongcheng-2021.toml";
-
-/// The code of a diagnostic and of everything related to it, outermost first.
-fn codes(diag: &dyn Diagnostic) -> Vec<String> {
-    let mut out: Vec<String> = diag.code().map(|c| c.to_string()).into_iter().collect();
-    if let Some(related) = diag.related() {
-        for r in related {
-            out.extend(codes(r));
-        }
-    }
-    out
-}
 
 /// Renders as the CLI does, through [`jixiao::source::Printable`].
 fn shown(diag: &dyn Diagnostic) -> String {
     render(&jixiao::source::Printable::new(diag))
 }
 
-/// The built binary in the crate's folder, with extra environment variables.
-pub(crate) fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_jixiao"));
-    cmd.args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .env_remove("COLUMNS")
-        .env_remove(jixiao::limits::ENV)
-        .stdin(Stdio::null());
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.output().expect("the binary runs")
-}
-
-/// As [`run`], but a run still going after a minute is killed and fails the test: a
-/// safety net for cases whose bug would be a hang, not a measure of speed.
-pub(crate) fn run_or_kill(args: &[&str]) -> Output {
-    run_bounded(args, None)
-}
-
-/// As [`run_or_kill`], and with `memory` KiB of address space at most (`ulimit -v`), when
-/// given: an allocation past it fails, and the run aborts.
-pub(crate) fn run_bounded(args: &[&str], memory: Option<u64>) -> Output {
-    let mut command = match memory {
-        None => Command::new(env!("CARGO_BIN_EXE_jixiao")),
-        Some(kib) => {
-            let mut sh = Command::new("sh");
-            sh.arg("-c")
-                .arg(format!("ulimit -v {kib} && exec \"$0\" \"$@\""))
-                .arg(env!("CARGO_BIN_EXE_jixiao"));
-            sh
-        }
-    };
-    let mut child = command
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .env_remove("COLUMNS")
-        .env_remove(jixiao::limits::ENV)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    // Drain both pipes while waiting, so a full pipe cannot stall the child.
-    let drain = |pipe: Option<Box<dyn std::io::Read + Send>>| {
-        std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            if let Some(mut p) = pipe {
-                let _ = p.read_to_end(&mut bytes);
-            }
-            bytes
-        })
-    };
-    let stdout = drain(
-        child
-            .stdout
-            .take()
-            .map(|p| Box::new(p) as Box<dyn std::io::Read + Send>),
-    );
-    let stderr = drain(
-        child
-            .stderr
-            .take()
-            .map(|p| Box::new(p) as Box<dyn std::io::Read + Send>),
-    );
-    for _ in 0..600 {
-        if let Ok(Some(status)) = child.try_wait() {
-            return Output {
-                status,
-                stdout: stdout.join().unwrap_or_default(),
-                stderr: stderr.join().unwrap_or_default(),
-            };
-        }
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    panic!("jixiao {args:?} did not finish");
-}
-
-pub(crate) fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-/// A fresh folder under the system's temporary folder, removed when dropped.
-pub(crate) struct Scratch(pub(crate) PathBuf);
-
-impl Scratch {
-    pub(crate) fn new(name: &str) -> Self {
-        let dir =
-            std::env::temp_dir().join(format!("jixiao-hostile-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("scratch folder");
-        Self(dir)
-    }
-
-    pub(crate) fn path(&self, name: &str) -> PathBuf {
-        self.0.join(name)
-    }
-
-    pub(crate) fn arg(&self, name: &str) -> String {
-        self.path(name).display().to_string()
-    }
-
-    pub(crate) fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> String {
-        std::fs::write(self.path(name), bytes).expect("write");
-        self.arg(name)
-    }
-
-    /// Every name in the folder, sorted (a leftover temporary file would show here).
-    fn listing(&self) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(&self.0)
-            .expect("listable")
-            .filter_map(Result::ok)
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 pub(crate) fn seed_text() -> String {
-    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(SEED)).expect("seed")
+    repo_file(SEED)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -220,7 +83,11 @@ const BOUND_KB: u64 = 200_000;
 #[test]
 fn an_18_mb_array_of_empty_tables_is_refused_in_memory_proportional_to_it() {
     // The bound does not stop a normal run.
-    let out = run_bounded(&["score", SEED], Some(BOUND_KB));
+    let out = Test::new()
+        .args(&["score", SEED])
+        .memory_kib(BOUND_KB)
+        .kill_after_a_minute()
+        .run();
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 
     let dir = Scratch::new("dense");
@@ -242,7 +109,11 @@ fn an_18_mb_array_of_empty_tables_is_refused_in_memory_proportional_to_it() {
         ),
     );
     for form in [&inline, &tables, &entries] {
-        let out = run_bounded(&["score", form], Some(BOUND_KB));
+        let out = Test::new()
+            .args(&["score", form])
+            .memory_kib(BOUND_KB)
+            .kill_after_a_minute()
+            .run();
         assert_eq!(out.status.code(), Some(1), "{form}: {}", text(&out.stderr));
         let err = text(&out.stderr);
         assert!(err.contains("jixiao::form::too_dense"), "{form}: {err}");
@@ -385,7 +256,10 @@ fn an_import_over_the_limits_is_refused_before_its_toml_is_written() {
 #[test]
 fn limits_are_raised_and_lowered_through_jixiao_limits() {
     // The seed form has 52 indicators (52 `[[goals.indicators]]` tables): over 10.
-    let out = run(&["score", SEED], &[("JIXIAO_LIMITS", "indicators=10")]);
+    let out = Test::new()
+        .args(&["score", SEED])
+        .env("JIXIAO_LIMITS", "indicators=10")
+        .run();
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(text(&out.stdout), "");
     let err = text(&out.stderr);
@@ -393,25 +267,31 @@ fn limits_are_raised_and_lowered_through_jixiao_limits() {
     assert!(err.contains("JIXIAO_LIMITS=indicators="), "{err}");
 
     // A file over its size limit is refused before it is read (by its length on disk).
-    let out = run(&["score", SEED], &[("JIXIAO_LIMITS", "form_bytes=1KB")]);
+    let out = Test::new()
+        .args(&["score", SEED])
+        .env("JIXIAO_LIMITS", "form_bytes=1KB")
+        .run();
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("jixiao::limit::form_bytes"));
-    let out = run(
-        &["check", "rules/hubei-2021.rules"],
-        &[("JIXIAO_LIMITS", "rule_bytes=1KB")],
-    );
+    let out = Test::new()
+        .args(&["check", "rules/hubei-2021.rules"])
+        .env("JIXIAO_LIMITS", "rule_bytes=1KB")
+        .run();
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("jixiao::limit::rule_bytes"));
 
     // Raised, the same run scores.
-    let out = run(
-        &["score", SEED, "-f", "json"],
-        &[("JIXIAO_LIMITS", "indicators=60")],
-    );
+    let out = Test::new()
+        .args(&["score", SEED, "-f", "json"])
+        .env("JIXIAO_LIMITS", "indicators=60")
+        .run();
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 
     // A malformed value is bad usage.
-    let out = run(&["score", SEED], &[("JIXIAO_LIMITS", "indicators=many")]);
+    let out = Test::new()
+        .args(&["score", SEED])
+        .env("JIXIAO_LIMITS", "indicators=many")
+        .run();
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
     assert!(err.contains("jixiao::limit::malformed"), "{err}");
@@ -441,7 +321,7 @@ fn five_thousand_malformed_values_list_the_first_fifty_and_count_the_rest() {
         vec!["score", form.as_str()],
         vec!["check", "hubei-2021", form.as_str()],
     ] {
-        let out = run_or_kill(&args);
+        let out = Test::new().args(&args).kill_after_a_minute().run();
         assert_eq!(out.status.code(), Some(1), "{args:?}");
         let err = text(&out.stderr);
         assert_eq!(
@@ -463,7 +343,10 @@ fn five_thousand_malformed_values_list_the_first_fifty_and_count_the_rest() {
         assert!(err.contains("name = \"指标49\""), "{err}");
         assert!(!err.contains("name = \"指标50\""), "{err}");
     }
-    let out = run_or_kill(&["score", &form]);
+    let out = Test::new()
+        .args(&["score", &form])
+        .kill_after_a_minute()
+        .run();
     assert!(text(&out.stderr).contains("有 5000 处错误"));
 
     // The library returns the same list.
@@ -572,7 +455,7 @@ fn a_rate_too_large_for_percent_is_shown_as_a_multiple() {
         "0".repeat(27)
     );
     let path = dir.write("f.toml", form);
-    let out = run(&["score", &path], &[]);
+    let out = jixiao(&["score", &path]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains(&format!("1{} 倍", "0".repeat(27))));
     let o = score(&std::fs::read_to_string(&path).expect("form"));
@@ -635,7 +518,7 @@ fn a_label_on_a_very_long_line_is_named_not_drawn() {
     // miette panics drawing a label past column 65,535; the CLI names the place instead.
     let dir = Scratch::new("long");
     let long = dir.write("long.toml", format!("a = \"{}\n", "x".repeat(100_000)));
-    let out = run(&["score", &long], &[]);
+    let out = jixiao(&["score", &long]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     let err = text(&out.stderr);
     assert!(err.contains("jixiao::form::toml"), "{err}");
@@ -651,7 +534,7 @@ fn a_label_on_a_very_long_line_is_named_not_drawn() {
         ),
     );
     for command in ["check", "test"] {
-        let out = run(&[command, &rules], &[]);
+        let out = jixiao(&[command, &rules]);
         assert_eq!(out.status.code(), Some(1), "{command}");
         let err = text(&out.stderr);
         assert!(
@@ -666,7 +549,7 @@ fn a_label_on_a_very_long_line_is_named_not_drawn() {
         "deep.toml",
         format!("a = {}{}\n", "[".repeat(100_000), "]".repeat(100_000)),
     );
-    let out = run(&["check", "hubei-2021", &deep], &[]);
+    let out = jixiao(&["check", "hubei-2021", &deep]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     assert!(text(&out.stderr).contains("jixiao::form::toml"));
 }
@@ -692,7 +575,7 @@ fn utf8_with_a_byte_order_mark_and_crlf_reads_as_plain_utf8() {
     let dir = Scratch::new("bom");
     let bom_crlf = format!("\u{FEFF}{}", seed_text().replace('\n', "\r\n"));
     let form = dir.write("bom.toml", bom_crlf);
-    let out = run(&["score", &form, "-f", "json"], &[]);
+    let out = jixiao(&["score", &form, "-f", "json"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(v["total"], "96.53");
@@ -704,9 +587,9 @@ fn utf8_with_a_byte_order_mark_and_crlf_reads_as_plain_utf8() {
         "bom.rules",
         format!("\u{FEFF}{}", source.text().replace('\n', "\r\n")),
     );
-    let out = run(&["check", &rules], &[]);
+    let out = jixiao(&["check", &rules]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    let out = run(&["score", SEED, "--rules", &rules, "-f", "json"], &[]);
+    let out = jixiao(&["score", SEED, "--rules", &rules, "-f", "json"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 }
 
@@ -722,7 +605,7 @@ fn a_gbk_base_rule_file_is_decoded_with_a_warning() {
         "child.rules",
         "rules \"child\"\nextends \"base.rules\"\nparam budget_weight = 10\n",
     );
-    let out = run(&["check", &child], &[]);
+    let out = jixiao(&["check", &child]);
     let err = text(&out.stderr);
     assert!(err.contains("jixiao::io::decoded_gbk"), "{err}");
     assert!(!err.contains("jixiao::check::unknown_base"), "{err}");
@@ -753,7 +636,7 @@ fn utf16_and_other_encodings_are_refused_saying_what_they_are() {
         } else {
             vec!["score", &path]
         };
-        let out = run(&args, &[]);
+        let out = jixiao(&args);
         assert_eq!(out.status.code(), Some(1), "{name}");
         let err = text(&out.stderr);
         assert!(err.contains("jixiao::io::encoding"), "{name}: {err}");
@@ -763,7 +646,7 @@ fn utf16_and_other_encodings_are_refused_saying_what_they_are() {
     // Big5 bytes that are also valid GBK cannot be told apart; they are read as GBK, but
     // never silently: the warning says so.
     let path = dir.write("big5.rules", &*big5);
-    let out = run(&["check", &path], &[]);
+    let out = jixiao(&["check", &path]);
     let err = text(&out.stderr);
     assert!(
         err.contains("jixiao::io::decoded_gbk") || err.contains("jixiao::io::encoding"),
@@ -789,14 +672,14 @@ fn a_loop_of_symbolic_links_is_a_read_error_not_a_hang() {
         vec!["import", &d],
         vec!["score", &d],
     ] {
-        let out = run(&args, &[]);
+        let out = jixiao(&args);
         assert_eq!(out.status.code(), Some(1), "{args:?}");
         let err = text(&out.stderr);
         assert!(err.contains("jixiao::io::read"), "{args:?}: {err}");
     }
     // A rule file that is a loop.
     std::os::unix::fs::symlink(dir.path("r.rules"), dir.path("r.rules")).expect("link");
-    let out = run(&["score", SEED, "--rules", &dir.arg("r.rules")], &[]);
+    let out = jixiao(&["score", SEED, "--rules", &dir.arg("r.rules")]);
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("jixiao::io::read"));
 
@@ -805,7 +688,10 @@ fn a_loop_of_symbolic_links_is_a_read_error_not_a_hang() {
     // A named pipe there is skipped: reading it would wait for a writer forever.
     dir.write("c.toml", seed_text());
     let fifo = Command::new("mkfifo").arg(dir.path("pipe.toml")).status();
-    let out = run_or_kill(&["score", &dir.0.display().to_string()]);
+    let out = Test::new()
+        .args(["score", &dir.folder()])
+        .kill_after_a_minute()
+        .run();
     if fifo.is_ok_and(|s| s.success()) {
         assert!(
             !text(&out.stderr).contains("pipe.toml"),
@@ -816,25 +702,17 @@ fn a_loop_of_symbolic_links_is_a_read_error_not_a_hang() {
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
     assert!(err.contains("jixiao::io::read"), "{err}");
-    assert!(
-        text(&out.stdout).contains("c.toml"),
-        "{}",
-        text(&out.stdout)
-    );
+    out.stdout_has("c.toml");
 }
 
 #[test]
 fn a_folder_or_an_unreadable_file_where_a_file_belongs_is_a_read_error() {
     let dir = Scratch::new("unreadable");
     std::fs::create_dir_all(dir.path("folder.rules")).expect("folder");
-    let out = run(&["check", &dir.arg("folder.rules")], &[]);
+    let out = jixiao(&["check", &dir.arg("folder.rules")]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(
-        text(&out.stderr).contains("jixiao::io::read"),
-        "{}",
-        text(&out.stderr)
-    );
-    let out = run(&["fmt", &dir.arg("folder.rules")], &[]);
+    out.stderr_has("jixiao::io::read");
+    let out = jixiao(&["fmt", &dir.arg("folder.rules")]);
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("jixiao::io::read"));
 
@@ -846,7 +724,7 @@ fn a_folder_or_an_unreadable_file_where_a_file_belongs_is_a_read_error() {
         // Permissions are not enforced for root (tests often run as root in containers):
         // only assert when this process really cannot read the file.
         if std::fs::read(&path).is_err() {
-            let out = run(&["score", &path], &[]);
+            let out = jixiao(&["score", &path]);
             assert_eq!(out.status.code(), Some(1));
             assert!(text(&out.stderr).contains("jixiao::io::read"));
         }
@@ -861,28 +739,21 @@ fn a_write_that_fails_leaves_the_target_and_no_temporary_file() {
     // The output path is a folder that is not empty: the rename at the end fails.
     let dir = Scratch::new("write");
     std::fs::create_dir_all(dir.path("out.toml/inside")).expect("folder");
-    let out = run(
-        &[
-            "import",
-            "tests/fixtures/import/wenlv-2023-flat.csv",
-            "-o",
-            &dir.arg("out.toml"),
-        ],
-        &[],
-    );
+    let out = jixiao(&[
+        "import",
+        "tests/fixtures/import/wenlv-2023-flat.csv",
+        "-o",
+        &dir.arg("out.toml"),
+    ]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(
-        text(&out.stderr).contains("jixiao::io::write"),
-        "{}",
-        text(&out.stderr)
-    );
+    out.stderr_has("jixiao::io::write");
     assert_eq!(dir.listing(), ["out.toml"]);
     assert!(dir.path("out.toml/inside").is_dir());
 
     // A failed conversion leaves an existing output as it was.
     let old = dir.write("old.toml", "旧的表单");
     let bad = dir.write("bad.csv", "不是表格\n");
-    let out = run(&["import", &bad, "-o", &old], &[]);
+    let out = jixiao(&["import", &bad, "-o", &old]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         std::fs::read_to_string(&old).ok().as_deref(),
@@ -900,7 +771,7 @@ fn fmt_writes_through_a_symbolic_link() {
         "rules \"t\"\nbudget:\n  weight 20\n  score weight\n",
     );
     std::os::unix::fs::symlink(&real, dir.path("link.rules")).expect("link");
-    let out = run(&["fmt", &dir.arg("link.rules")], &[]);
+    let out = jixiao(&["fmt", &dir.arg("link.rules")]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(
         std::fs::symlink_metadata(dir.path("link.rules")).is_ok_and(|m| m.file_type().is_symlink())
@@ -920,17 +791,14 @@ fn score_output_writes_through_a_symbolic_link() {
     let dir = Scratch::new("score-link");
     let real = dir.write("real.csv", "旧的报告");
     std::os::unix::fs::symlink(&real, dir.path("link.csv")).expect("link");
-    let out = run(
-        &[
-            "score",
-            "examples/tongcheng-2021.toml",
-            "-f",
-            "csv",
-            "-o",
-            &dir.arg("link.csv"),
-        ],
-        &[],
-    );
+    let out = jixiao(&[
+        "score",
+        "examples/tongcheng-2021.toml",
+        "-f",
+        "csv",
+        "-o",
+        &dir.arg("link.csv"),
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(
         std::fs::symlink_metadata(dir.path("link.csv")).is_ok_and(|m| m.file_type().is_symlink())
@@ -942,17 +810,6 @@ fn score_output_writes_through_a_symbolic_link() {
 
 // ---------------------------------------------------------------------------------------
 // Outputs that are not regular files, outputs that are inputs, names, signals, pipes
-
-/// Whether the diagnostics in `err` say `message`, however they wrapped it at 100
-/// columns (white space and the wrapped lines' `│` are left out of the comparison).
-fn says(err: &str, message: &str) -> bool {
-    let squeezed = |s: &str| -> String {
-        s.chars()
-            .filter(|c| !c.is_whitespace() && *c != '│')
-            .collect()
-    };
-    squeezed(err).contains(&squeezed(message))
-}
 
 #[cfg(unix)]
 fn file_type(path: &Path) -> &'static str {
@@ -967,12 +824,11 @@ fn file_type(path: &Path) -> &'static str {
     }
 }
 
-/// A named pipe at `path`, and a thread that reads it to the end once a writer opens it.
+/// A named pipe `name` in `dir`, and a thread that reads it to the end once a writer
+/// opens it.
 #[cfg(unix)]
-fn fifo_with_reader(path: &Path) -> std::thread::JoinHandle<Vec<u8>> {
-    let made = Command::new("mkfifo").arg(path).status();
-    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
-    let path = path.to_path_buf();
+fn fifo_with_reader(dir: &Scratch, name: &str) -> std::thread::JoinHandle<Vec<u8>> {
+    let path = dir.fifo(name);
     std::thread::spawn(move || std::fs::read(path).unwrap_or_default())
 }
 
@@ -989,8 +845,11 @@ fn devices_pipes_and_links_to_them_are_written_into_never_replaced() {
     let pipe = dir.path("pipe");
     std::os::unix::fs::symlink(&pipe, dir.path("to-pipe")).expect("link");
     for target in ["pipe", "to-pipe"] {
-        let reader = fifo_with_reader(&pipe);
-        let out = run_or_kill(&["score", SEED, "-f", "csv", "-o", &dir.arg(target)]);
+        let reader = fifo_with_reader(&dir, "pipe");
+        let out = Test::new()
+            .args(&["score", SEED, "-f", "csv", "-o", &dir.arg(target)])
+            .kill_after_a_minute()
+            .run();
         assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
         assert_eq!(file_type(&pipe), "fifo", "-o {target}");
         let got = text(&reader.join().expect("the reader"));
@@ -1022,7 +881,7 @@ fn devices_pipes_and_links_to_them_are_written_into_never_replaced() {
             vec!["score", SEED, SEED, "-f", "json", "-o", &o],
             vec!["import", csv, "-o", &o],
         ] {
-            let out = run(&args, &[]);
+            let out = jixiao(&args);
             let err = text(&out.stderr);
             if target.ends_with("full") {
                 assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
@@ -1062,7 +921,7 @@ fn dev_stdout_is_written_into_and_a_full_stdout_is_an_error() {
     let dir = Scratch::new("stdout");
     std::os::unix::fs::symlink("/proc/self/fd/1", dir.path("stdout")).expect("link");
     let stdout = dir.arg("stdout");
-    let out = run(&["score", SEED, "-f", "csv", "-o", &stdout], &[]);
+    let out = jixiao(&["score", SEED, "-f", "csv", "-o", &stdout]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("总分,,,,,,,100,96.53,94,2.53\r\n"));
 
@@ -1073,13 +932,11 @@ fn dev_stdout_is_written_into_and_a_full_stdout_is_an_error() {
         .append(true)
         .open(&log)
         .expect("open");
-    let status = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+    Test::new()
         .args(["score", SEED, "-f", "csv", "-o", &stdout])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdout(append)
-        .status()
-        .expect("runs");
-    assert_eq!(status.code(), Some(0));
+        .stdout_to(append)
+        .run()
+        .status(0);
     let written = std::fs::read_to_string(&log).expect("log");
     assert!(written.starts_with("前言\n\u{FEFF}项目,"), "{written}");
     assert!(written.contains("等级,,,,,,,,优,优,\r\n"), "{written}");
@@ -1095,12 +952,7 @@ fn dev_stdout_is_written_into_and_a_full_stdout_is_an_error() {
         .write(true)
         .open("/dev/full")
         .expect("/dev/full");
-    let out = Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .args(["score", SEED])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdout(full)
-        .output()
-        .expect("runs");
+    let out = Test::new().args(["score", SEED]).stdout_to(full).run();
     assert_eq!(out.status.code(), Some(1));
     assert!(
         says(
@@ -1116,7 +968,7 @@ fn dev_stdout_is_written_into_and_a_full_stdout_is_an_error() {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_file_of_the_kernel_is_named_for_what_it_is() {
-    let out = run(&["score", SEED, "-f", "csv", "-o", "/proc/version"], &[]);
+    let out = jixiao(&["score", SEED, "-f", "csv", "-o", "/proc/version"]);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
     assert!(err.contains("jixiao::io::write"), "{err}");
@@ -1231,7 +1083,7 @@ fn an_output_that_is_an_input_is_refused_and_left_alone() {
     ];
     for (args, input) in cases {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let out = run(&args, &[]);
+        let out = jixiao(&args);
         let err = text(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
         assert!(
@@ -1271,7 +1123,7 @@ fn an_output_name_near_the_length_limit_is_written() {
     let dir = Scratch::new("long-name");
     let name = format!("{}.csv", "绩".repeat(80));
     assert_eq!(name.len(), 244);
-    let out = run(&["score", SEED, "-o", &dir.arg(&name)], &[]);
+    let out = jixiao(&["score", SEED, "-o", &dir.arg(&name)]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let written = std::fs::read_to_string(dir.path(&name)).expect("written");
     assert!(
@@ -1309,15 +1161,6 @@ fn an_interrupted_batch_leaves_no_temporary_file_and_the_old_report() {
         dir.write(&format!("out/{r}"), "旧的报告");
     }
     let pipe = dir.path("zz-last.toml");
-    let listing = |sub: &str| -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(dir.path(sub))
-            .expect("listable")
-            .filter_map(Result::ok)
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    };
     // (signal number, its name for kill, the report, or `-` for HTML on stdout)
     for (number, name, report) in [
         (15, "TERM", "big.json"),
@@ -1325,8 +1168,7 @@ fn an_interrupted_batch_leaves_no_temporary_file_and_the_old_report() {
         (1, "HUP", "big.md"),
         (15, "TERM", "-"),
     ] {
-        let made = Command::new("mkfifo").arg(&pipe).status();
-        assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+        dir.fifo("zz-last.toml");
         let mut args = vec![
             "score".to_owned(),
             dir.arg("forms"),
@@ -1339,15 +1181,11 @@ fn an_interrupted_batch_leaves_no_temporary_file_and_the_old_report() {
             args.extend(["-o".to_owned(), dir.arg(&format!("out/{report}"))]);
             dir.path("out")
         };
-        let mut child = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        let mut child = Test::new()
             .args(&args)
             .env("RAYON_NUM_THREADS", "1")
             .env("TMPDIR", dir.path("tmp"))
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("the binary runs");
+            .spawn();
         // Opening the pipe for writing returns once jixiao opens it for reading.
         let (tx, rx) = mpsc::channel();
         let p = pipe.clone();
@@ -1393,7 +1231,7 @@ fn an_interrupted_batch_leaves_no_temporary_file_and_the_old_report() {
         let status = child.wait().expect("ended");
         drop(writer);
         assert_eq!(status.signal(), Some(number), "{report}: {status}");
-        assert_eq!(listing("out"), reports, "{report}");
+        assert_eq!(dir.listing_of("out"), reports, "{report}");
         for r in reports {
             assert_eq!(
                 std::fs::read_to_string(dir.path(&format!("out/{r}")))
@@ -1402,7 +1240,7 @@ fn an_interrupted_batch_leaves_no_temporary_file_and_the_old_report() {
                 Some("旧的报告")
             );
         }
-        assert_eq!(listing("tmp"), Vec::<String>::new(), "{report}");
+        assert_eq!(dir.listing_of("tmp"), Vec::<String>::new(), "{report}");
         std::fs::remove_file(&pipe).expect("removed");
     }
 }
@@ -1450,18 +1288,13 @@ fn a_pipe_closed_early_ends_the_run_without_a_panic() {
     ];
     for (redirect, args, status) in cases {
         let _ = std::fs::remove_file(dir.path("err.txt"));
-        let out = Command::new("bash")
-            .arg("-c")
-            .arg(format!(
+        let out = dir
+            .test()
+            .script(format!(
                 "\"$0\" \"$@\" {redirect} | head -c 1 >/dev/null; exit \"${{PIPESTATUS[0]}}\""
             ))
-            .arg(env!("CARGO_BIN_EXE_jixiao"))
             .args(&args)
-            .current_dir(&dir.0)
-            .env("NO_COLOR", "1")
-            .stdin(Stdio::null())
-            .output()
-            .expect("bash runs");
+            .run();
         assert_eq!(
             out.status.code(),
             Some(status),

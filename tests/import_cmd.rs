@@ -2,28 +2,17 @@
 //! input layout converted and compared value by value with a form written by hand, scored
 //! against figures worked out by hand, and its diagnostics snapshotted.
 
-use crate::support::{jixiao, text};
-use std::path::{Path, PathBuf};
-use std::process::Output;
-
 use jixiao::Form;
 use jixiao::import::{Format, Imported, Options, Weights, import};
-use miette::Diagnostic;
 
-use crate::support::render;
+use crate::support::{
+    Scratch, codes, jixiao, render, repo_bytes, repo_file, repo_path as path, text,
+};
 
 const FIXTURES: &str = "tests/fixtures/import";
 const SEED_TEXT: &str = "tests/fixtures/import/tongcheng-2021-form.txt";
 const SEED_XLSX: &str = "tests/fixtures/import/tongcheng-2021.xlsx";
 const FLAT_CSV: &str = "tests/fixtures/import/wenlv-2023-flat.csv";
-
-fn path(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
-}
-
-fn read(rel: &str) -> Vec<u8> {
-    std::fs::read(path(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
-}
 
 fn options(weights: Weights) -> Options {
     Options {
@@ -42,18 +31,10 @@ fn load(name: &str, toml: &str) -> Form {
 }
 
 fn example() -> Form {
-    let text = std::fs::read_to_string(path("examples/tongcheng-2021.toml")).expect("example");
-    load("tongcheng-2021.toml", &text)
-}
-
-fn codes(diag: &dyn Diagnostic) -> Vec<String> {
-    let mut out: Vec<String> = diag.code().map(|c| c.to_string()).into_iter().collect();
-    if let Some(related) = diag.related() {
-        for r in related {
-            out.extend(codes(r));
-        }
-    }
-    out
+    load(
+        "tongcheng-2021.toml",
+        &repo_file("examples/tongcheng-2021.toml"),
+    )
 }
 
 /// Every value of a form as `(where, value)`, in form order: header, budget, each goal's
@@ -127,11 +108,6 @@ fn differences(expected: &Form, got: &Form) -> Vec<String> {
     out
 }
 
-fn json_of(out: &Output) -> serde_json::Value {
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&out.stdout)))
-}
-
 fn goal_scores(v: &serde_json::Value) -> Vec<String> {
     v["goals"]
         .as_array()
@@ -161,7 +137,7 @@ const FELL_SHORT: [&str; 5] = [
 fn seed_text_reproduces_the_example_with_reported_weights() {
     let imported = convert(
         "tongcheng-2021-form.txt",
-        &read(SEED_TEXT),
+        &repo_bytes(SEED_TEXT),
         Format::Text,
         Weights::Reported,
     );
@@ -204,7 +180,7 @@ fn seed_text_reproduces_the_example_with_reported_weights() {
 fn seed_text_comments_name_each_cell() {
     let imported = convert(
         "tongcheng-2021-form.txt",
-        &read(SEED_TEXT),
+        &repo_bytes(SEED_TEXT),
         Format::Text,
         Weights::Reported,
     );
@@ -232,7 +208,7 @@ fn seed_text_scores_by_hand_with_reported_weights() {
         "--format",
         "json",
     ]);
-    let v = json_of(&out);
+    let v = out.status(0).json();
     // With the reported scores as weights, the five indicators that fell short and were
     // reported 1 weigh 1 (the example gives them 2):
     // Goal 1: 1×3916/4000 = 0.979 → 0.98; + 2 + 1 + 1 + 1 + 1 + 2          =  8.98
@@ -270,7 +246,7 @@ fn seed_text_scores_by_hand_with_reported_weights() {
 fn seed_text_without_weights_is_an_error_naming_the_first_indicator() {
     let err = import(
         "tongcheng-2021-form.txt",
-        &read(SEED_TEXT),
+        &repo_bytes(SEED_TEXT),
         Format::Text,
         &options(Weights::Given),
     )
@@ -461,7 +437,7 @@ fn workbook_cells(bytes: Vec<u8>) -> Vec<String> {
 
 #[test]
 fn xlsx_fixture_is_what_the_helper_writes() {
-    let checked_in = workbook_cells(read(SEED_XLSX));
+    let checked_in = workbook_cells(repo_bytes(SEED_XLSX));
     let built = workbook_cells(tongcheng_workbook());
     assert_eq!(
         checked_in, built,
@@ -485,7 +461,7 @@ fn xlsx_fixture_is_what_the_helper_writes() {
 fn xlsx_imports_to_exactly_the_example() {
     let imported = convert(
         "tongcheng-2021.xlsx",
-        &read(SEED_XLSX),
+        &repo_bytes(SEED_XLSX),
         Format::Workbook,
         Weights::Given,
     );
@@ -511,7 +487,9 @@ fn xlsx_imports_to_exactly_the_example() {
 
 #[test]
 fn score_xlsx_end_to_end() {
-    let v = json_of(&jixiao(&["score", SEED_XLSX, "--format", "json"]));
+    let v = jixiao(&["score", SEED_XLSX, "--format", "json"])
+        .status(0)
+        .json();
     // The example's figures (examples.rs): 9.96, 9.60, 14.00, 13.28, 9.69, 10, 10 + 20.
     assert_eq!(
         goal_scores(&v),
@@ -522,7 +500,7 @@ fn score_xlsx_end_to_end() {
 
     let out = jixiao(&["score", SEED_XLSX]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).contains("96.53"), "{}", text(&out.stdout));
+    out.stdout_has("96.53");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -598,7 +576,7 @@ fn check_flat(form: &Form) {
 
 #[test]
 fn flat_csv_in_utf8_with_fund_rows() {
-    let bytes = read(FLAT_CSV);
+    let bytes = repo_bytes(FLAT_CSV);
     let imported = convert("wenlv-2023-flat.csv", &bytes, Format::Csv, Weights::Given);
     assert!(imported.warnings.is_empty(), "{:?}", imported.warnings);
     check_flat(&load("flat.csv（已转换）", &imported.toml));
@@ -614,7 +592,7 @@ fn flat_csv_in_utf8_with_fund_rows() {
 
 #[test]
 fn flat_csv_in_gbk_with_fund_rows() {
-    let utf8 = String::from_utf8(read(FLAT_CSV)).expect("UTF-8");
+    let utf8 = String::from_utf8(repo_bytes(FLAT_CSV)).expect("UTF-8");
     let (gbk, _, unmappable) = encoding_rs::GBK.encode(&utf8);
     assert!(!unmappable, "every character of the fixture exists in GBK");
     assert!(std::str::from_utf8(&gbk).is_err(), "really not UTF-8");
@@ -622,23 +600,18 @@ fn flat_csv_in_gbk_with_fund_rows() {
     check_flat(&load("wenlv-gbk.csv（已转换）", &imported.toml));
 
     // And through the command line, from a file.
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("import-gbk");
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let file = dir.join("文旅-gbk.csv");
-    std::fs::write(&file, &*gbk).expect("written");
-    let v = json_of(&jixiao(&[
-        "score",
-        &file.to_string_lossy(),
-        "--format",
-        "json",
-    ]));
+    let dir = Scratch::new("gbk");
+    let file = dir.write("文旅-gbk.csv", &*gbk);
+    let v = jixiao(&["score", &file, "--format", "json"])
+        .status(0)
+        .json();
     assert_eq!(v["total"], "93.38");
 }
 
 #[test]
 fn score_csv_end_to_end() {
     let out = jixiao(&["score", FLAT_CSV, "--format", "json"]);
-    let v = json_of(&out);
+    let v = out.status(0).json();
     assert_eq!(goal_scores(&v), ["48.38", "26.00"]);
     assert_eq!(v["total"], "93.38");
     assert_eq!(v["grade"], "优");
@@ -648,28 +621,16 @@ fn score_csv_end_to_end() {
 
 #[test]
 fn import_writes_the_toml_file() {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("import-out");
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let out_file = dir.join("wenlv.toml");
-    let _ = std::fs::remove_file(&out_file);
-    let out = jixiao(&["import", FLAT_CSV, "-o", &out_file.to_string_lossy()]);
+    let dir = Scratch::new("out");
+    let out_file = dir.arg("wenlv.toml");
+    let out = jixiao(&["import", FLAT_CSV, "-o", &out_file]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(text(&out.stdout), "");
-    assert!(
-        text(&out.stderr).contains("2 个年度目标，8 项指标"),
-        "{}",
-        text(&out.stderr)
-    );
+    out.stderr_has("2 个年度目标，8 项指标");
     let written = std::fs::read_to_string(&out_file).expect("written");
     check_flat(&load("wenlv.toml", &written));
     // No temporary file is left behind.
-    let left: Vec<_> = std::fs::read_dir(&dir)
-        .expect("dir")
-        .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".tmp"))
-        .collect();
-    assert!(left.is_empty(), "{left:?}");
+    assert_eq!(dir.listing(), ["wenlv.toml"]);
 
     // Without -o the TOML goes to stdout, and scores like the file.
     let out = jixiao(&["import", FLAT_CSV]);
@@ -796,18 +757,12 @@ fn undecodable_encoding() {
     );
     insta::assert_snapshot!(render(&err));
 
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("import-enc");
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let file = dir.join("export.csv");
-    std::fs::write(&file, bytes).expect("written");
-    let out = jixiao(&["import", &file.to_string_lossy()]);
+    let dir = Scratch::new("enc");
+    let file = dir.write("export.csv", bytes);
+    let out = jixiao(&["import", &file]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(text(&out.stdout), "");
-    assert!(
-        text(&out.stderr).contains("jixiao::import::encoding"),
-        "{}",
-        text(&out.stderr)
-    );
+    out.stderr_has("jixiao::import::encoding");
 }
 
 #[test]
@@ -817,11 +772,9 @@ fn a_form_error_in_the_converted_toml_shows_the_cell() {
     let csv = "目标,一级指标,二级指标,三级指标,权重,目标值,实际值\n\
                预算执行情况,,,,,100万元,90万元\n\
                开展职业技能培训,产出指标,数量指标,培训人数,10,100人,100件\n";
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("import-unit");
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let file = dir.join("units.csv");
-    std::fs::write(&file, csv).expect("written");
-    let out = jixiao(&["score", &file.to_string_lossy()]);
+    let dir = Scratch::new("unit");
+    let file = dir.write("units.csv", csv);
+    let out = jixiao(&["score", &file]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = text(&out.stderr);
     assert!(stderr.contains("jixiao::form::unit_mismatch"), "{stderr}");
@@ -833,7 +786,7 @@ fn a_form_error_in_the_converted_toml_shows_the_cell() {
 fn unknown_sheet_and_unrecognised_layout() {
     let err = import(
         "tongcheng-2021.xlsx",
-        &read(SEED_XLSX),
+        &repo_bytes(SEED_XLSX),
         Format::Workbook,
         &Options {
             weights: Weights::Given,

@@ -7,49 +7,19 @@
 //! `workbook_fixtures_are_what_the_helpers_write` keeps them in step).
 
 use std::io::{Cursor, Write};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use jixiao::Limits;
 use jixiao::import::{Format, Options, Weights, import_with_limits};
-use miette::Diagnostic;
 
-use crate::support::{jixiao, render, text};
+use crate::support::{Ran, Scratch, Test, codes, jixiao, render, repo_path as path, text};
 
 const FIXTURES: &str = "tests/fixtures/import";
-
-fn path(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
-}
-
-fn temp(name: &str, bytes: &[u8]) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("import-workbooks");
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let file = dir.join(name);
-    std::fs::write(&file, bytes).expect("written");
-    file
-}
-
-fn codes(diag: &dyn Diagnostic) -> Vec<String> {
-    let mut out: Vec<String> = diag.code().map(|c| c.to_string()).into_iter().collect();
-    if let Some(related) = diag.related() {
-        for r in related {
-            out.extend(codes(r));
-        }
-    }
-    out
-}
 
 fn options(sheet: Option<&str>) -> Options {
     Options {
         weights: Weights::Given,
         sheet: sheet.map(str::to_owned),
     }
-}
-
-fn json(out: &Output) -> serde_json::Value {
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&out.stdout)))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -301,7 +271,7 @@ fn fixtures() -> Vec<(&'static str, Vec<u8>)> {
 #[ignore = "writes the workbooks under tests/fixtures/import/; run with --ignored to regenerate them"]
 fn regenerate_workbook_fixtures() {
     for (name, bytes) in fixtures() {
-        std::fs::write(path(&format!("{FIXTURES}/{name}")), bytes).expect("written");
+        std::fs::write(path(format!("{FIXTURES}/{name}")), bytes).expect("written");
     }
 }
 
@@ -325,7 +295,7 @@ fn cells_of(bytes: &[u8]) -> Vec<String> {
 #[test]
 fn workbook_fixtures_are_what_the_helpers_write() {
     for (name, built) in fixtures() {
-        let checked_in = std::fs::read(path(&format!("{FIXTURES}/{name}"))).unwrap_or_else(|e| {
+        let checked_in = std::fs::read(path(format!("{FIXTURES}/{name}"))).unwrap_or_else(|e| {
             panic!("{name}: {e}; cargo test regenerate_workbook_fixtures -- --ignored")
         });
         assert_eq!(cells_of(&checked_in), cells_of(&built), "{name}");
@@ -342,7 +312,9 @@ fn workbook_fixtures_are_what_the_helpers_write() {
 fn a_hidden_first_sheet_is_passed_over_for_the_visible_one() {
     let file = format!("{FIXTURES}/hidden-first-sheet.xlsx");
     // The visible sheet: 80 × 90/100 = 72.00, budget 20 × 90/100 = 18.00, total 90.00.
-    let v = json(&jixiao(&["score", &file, "--format", "json"]));
+    let v = jixiao(&["score", &file, "--format", "json"])
+        .status(0)
+        .json();
     assert_eq!(v["goals"][0]["score"], "72.00");
     assert_eq!(v["total"], "90.00");
     // --sheet still reads the hidden one (actual 50).
@@ -396,11 +368,7 @@ fn a_formula_without_its_value_is_an_error_naming_the_cell() {
     let out = jixiao(&["score", &format!("{FIXTURES}/uncached-formula.xlsx")]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(text(&out.stdout), "");
-    assert!(
-        text(&out.stderr).contains("jixiao::import::uncached_formula"),
-        "{}",
-        text(&out.stderr)
-    );
+    out.stderr_has("jixiao::import::uncached_formula");
 
     // The same cell with its value saved (as Excel saves it) reads as 90.
     let saved = raw_xlsx(
@@ -410,12 +378,11 @@ fn a_formula_without_its_value_is_an_error_naming_the_cell() {
         )),
         None,
     );
-    let v = json(&jixiao(&[
-        "score",
-        &temp("saved-formula.xlsx", &saved).to_string_lossy(),
-        "--format",
-        "json",
-    ]));
+    let dir = Scratch::new("saved-formula");
+    let saved = dir.write("saved-formula.xlsx", &saved);
+    let v = jixiao(&["score", &saved, "--format", "json"])
+        .status(0)
+        .json();
     assert_eq!(v["total"], "90.00");
 }
 
@@ -423,49 +390,13 @@ fn a_formula_without_its_value_is_an_error_naming_the_cell() {
 // 7. A sheet costs what its cells cost.
 
 /// Runs the binary with its address space limited to `kb` kilobytes (`ulimit -v`), and
-/// killed after 20 s should it hang.
-fn run_limited(kb: u64, args: &[&str]) -> Output {
-    let mut child = Command::new("sh")
-        .arg("-c")
-        .arg(format!("ulimit -v {kb}; exec \"$0\" \"$@\""))
-        .arg(env!("CARGO_BIN_EXE_jixiao"))
+/// killed should it hang.
+fn run_limited(kb: u64, args: &[&str]) -> Ran {
+    Test::new()
         .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("sh runs");
-    // Read while waiting: output larger than a pipe's buffer (64 KB) would block the
-    // child until it is killed.
-    let drain = |pipe: Option<Box<dyn std::io::Read + Send>>| {
-        std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            if let Some(mut pipe) = pipe {
-                let _ = pipe.read_to_end(&mut bytes);
-            }
-            bytes
-        })
-    };
-    let stdout = drain(child.stdout.take().map(|p| Box::new(p) as _));
-    let stderr = drain(child.stderr.take().map(|p| Box::new(p) as _));
-    let start = std::time::Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            break status;
-        }
-        if start.elapsed() > std::time::Duration::from_secs(20) {
-            let _ = child.kill();
-            break child.wait().expect("wait");
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    };
-    Output {
-        status,
-        stdout: stdout.join().expect("stdout read"),
-        stderr: stderr.join().expect("stderr read"),
-    }
+        .memory_kib(kb)
+        .kill_after_a_minute()
+        .run()
 }
 
 /// The address space the tests below allow, 200 MB: the seed workbook scores within
@@ -486,7 +417,7 @@ fn the_seed_workbook_scores_within_the_bound() {
             "json",
         ],
     );
-    assert_eq!(json(&out)["total"], "96.53");
+    assert_eq!(out.status(0).json()["total"], "96.53");
 }
 
 #[test]
@@ -501,32 +432,23 @@ fn a_cell_at_the_far_corner_costs_one_cell() {
             "json",
         ],
     );
-    assert_eq!(json(&out)["total"], "90.00");
+    assert_eq!(out.status(0).json()["total"], "90.00");
     // A value at the corner is a row of the table like any other: a clean error naming it.
     let out = run_limited(
         ADDRESS_SPACE_KB,
         &["score", &format!("{FIXTURES}/far-value.xlsx")],
     );
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
-    assert!(
-        text(&out.stderr).contains("Sheet1!D1048576：三级指标为空"),
-        "{}",
-        text(&out.stderr)
-    );
+    out.stderr_has("Sheet1!D1048576：三级指标为空");
     // In a batch folder, neither stops the others: the good forms are scored, the far
     // value is listed as not scored.
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("import-far-batch");
-    std::fs::create_dir_all(&dir).expect("dir");
-    std::fs::write(dir.join("a-far.xlsx"), far_cell_workbook()).expect("written");
-    std::fs::write(dir.join("c-value.xlsx"), far_value_workbook()).expect("written");
-    std::fs::copy(
-        path("tests/fixtures/import/tongcheng-2021.xlsx"),
-        dir.join("b.xlsx"),
-    )
-    .expect("copied");
+    let dir = Scratch::new("far-batch");
+    dir.write("a-far.xlsx", far_cell_workbook());
+    dir.write("c-value.xlsx", far_value_workbook());
+    dir.copy("tests/fixtures/import/tongcheng-2021.xlsx", "b.xlsx");
     let out = run_limited(
         ADDRESS_SPACE_KB,
-        &["score", &dir.to_string_lossy(), "--format", "csv"],
+        &["score", &dir.folder(), "--format", "csv"],
     );
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     let csv = text(&out.stdout);
@@ -593,10 +515,10 @@ fn a_sheet_over_the_cell_limit_is_refused() {
         };
         let got = import_with_limits("d.xlsx", &spread, Format::Workbook, &options(None), &limits);
         // Within the limit the diagonal's cells are read, and are rows without names.
-        let over = got.expect_err("not a form").errors.iter().any(|e| {
-            e.code()
-                .is_some_and(|c| c.to_string() == "jixiao::limit::sheet_cells")
-        });
+        let over =
+            got.expect_err("not a form").errors.iter().any(|e| {
+                codes(e).first().map(String::as_str) == Some("jixiao::limit::sheet_cells")
+            });
         assert_eq!(over, !ok, "{limit}");
     }
 }
@@ -611,8 +533,9 @@ fn a_zip_bomb_is_refused_by_its_declared_size() {
     let mut bytes = bomb(4);
     assert!(bytes.len() < 64 * 1024, "{}", bytes.len());
     declare_size(&mut bytes, "xl/sharedStrings.xml", 1_610_612_736);
-    let file = temp("declared-bomb.xlsx", &bytes);
-    let out = run_limited(ADDRESS_SPACE_KB, &["score", &file.to_string_lossy()]);
+    let dir = Scratch::new("declared-bomb");
+    let file = dir.write("declared-bomb.xlsx", &bytes);
+    let out = run_limited(ADDRESS_SPACE_KB, &["score", &file]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = text(&out.stderr);
     assert!(stderr.contains("jixiao::limit::unzipped_bytes"), "{stderr}");
@@ -658,27 +581,20 @@ fn a_zip_bomb_with_a_lying_header_is_refused_while_inflating() {
     assert!(shown.contains("超过上限 2.0 MB"), "{shown}");
     // The same package with its true sizes, under the default limit, reads.
     let honest = bomb(4);
-    let v = json(&jixiao(&[
-        "score",
-        &temp("honest-4mb.xlsx", &honest).to_string_lossy(),
-        "--format",
-        "json",
-    ]));
+    let dir = Scratch::new("bomb");
+    let honest = dir.write("honest-4mb.xlsx", &honest);
+    let v = jixiao(&["score", &honest, "--format", "json"])
+        .status(0)
+        .json();
     assert_eq!(v["total"], "90.00");
     // And through the environment, like every limit.
-    let file = temp("lying-bomb.xlsx", &bytes);
-    let out = Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .args(["score", &file.to_string_lossy()])
+    let file = dir.write("lying-bomb.xlsx", &bytes);
+    let out = Test::new()
+        .args(["score", &file])
         .env("JIXIAO_LIMITS", "unzipped_bytes=2MB")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("runs");
+        .run();
     assert_eq!(out.status.code(), Some(1));
-    assert!(
-        text(&out.stderr).contains("jixiao::limit::unzipped_bytes"),
-        "{}",
-        text(&out.stderr)
-    );
+    out.stderr_has("jixiao::limit::unzipped_bytes");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -752,49 +668,36 @@ fn a_plain_number_beside_a_percentage_is_refused_above_150_percent() {
     }
     let out = jixiao(&["score", &format!("{FIXTURES}/percent-90.xlsx")]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(
-        text(&out.stderr).contains("若是 90%，请在单元格中写成「90%」"),
-        "{}",
-        text(&out.stderr)
-    );
+    out.stderr_has("若是 90%，请在单元格中写成「90%」");
 }
 
 /// The workbook whose 实际值 0.9 is read as 90% (beside 95%), with its warning: what every
 /// output must carry. Scored: 80 × 90/95 = 75.789… → 75.79; budget 18.00; total 93.79.
-fn percent_file() -> PathBuf {
-    temp("percent-0.9.xlsx", &percent_workbook(0.9))
+fn percent_file(dir: &Scratch) -> String {
+    dir.write("percent-0.9.xlsx", percent_workbook(0.9))
 }
 
 const PERCENT_WARNING: &str = "Sheet1!G3：数字 0.9 按百分比 90% 读取（同一指标的另一个值是百分比）";
 
 #[test]
 fn import_warnings_reach_the_json_and_stay_on_stderr() {
-    let file = percent_file();
-    let out = jixiao(&["score", &file.to_string_lossy(), "--format", "json"]);
-    let v = json(&out);
+    let dir = Scratch::new("percent-json");
+    let file = percent_file(&dir);
+    let out = jixiao(&["score", &file, "--format", "json"]);
+    let v = out.status(0).json();
     assert_eq!(v["total"], "93.79");
     assert_eq!(v["warnings"][0]["code"], "jixiao::import::percent_cell");
     assert_eq!(v["warnings"][0]["message"], PERCENT_WARNING);
-    assert!(
-        text(&out.stderr).contains(PERCENT_WARNING),
-        "{}",
-        text(&out.stderr)
-    );
+    out.stderr_has(PERCENT_WARNING);
 }
 
 #[test]
 fn import_warnings_reach_every_report() {
-    let file = percent_file();
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("import-warn-reports");
-    std::fs::create_dir_all(&dir).expect("dir");
+    let dir = Scratch::new("warn-reports");
+    let file = percent_file(&dir);
     for ext in ["html", "md", "csv"] {
-        let out_file = dir.join(format!("report.{ext}"));
-        let out = jixiao(&[
-            "score",
-            &file.to_string_lossy(),
-            "-o",
-            &out_file.to_string_lossy(),
-        ]);
+        let out_file = dir.arg(&format!("report.{ext}"));
+        let out = jixiao(&["score", &file, "-o", &out_file]);
         assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
         let written = std::fs::read_to_string(&out_file).expect("written");
         assert!(written.contains(PERCENT_WARNING), "{ext}: {written}");
@@ -803,13 +706,8 @@ fn import_warnings_reach_every_report() {
             "{ext}: {written}"
         );
     }
-    let out_file = dir.join("report.xlsx");
-    let out = jixiao(&[
-        "score",
-        &file.to_string_lossy(),
-        "-o",
-        &out_file.to_string_lossy(),
-    ]);
+    let out_file = dir.arg("report.xlsx");
+    let out = jixiao(&["score", &file, "-o", &out_file]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let cells = cells_of(&std::fs::read(&out_file).expect("written"));
     assert!(
@@ -819,14 +717,8 @@ fn import_warnings_reach_every_report() {
         "{cells:?}"
     );
     // A batch's Markdown shows it in the form's section.
-    let batch = dir.join("batch");
-    std::fs::create_dir_all(&batch).expect("dir");
-    std::fs::copy(&file, batch.join("p.xlsx")).expect("copied");
-    let out = jixiao(&["score", &batch.to_string_lossy(), "--format", "md"]);
+    dir.write("batch/p.xlsx", percent_workbook(0.9));
+    let out = jixiao(&["score", &dir.arg("batch"), "--format", "md"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert!(
-        text(&out.stdout).contains(PERCENT_WARNING),
-        "{}",
-        text(&out.stdout)
-    );
+    out.stdout_has(PERCENT_WARNING);
 }

@@ -11,29 +11,20 @@
 //!
 //! Forms are TOML text built from generated values and scored under hubei-2021; rule
 //! files are generated with random layout, keyword language, operator spelling and
-//! comments. Case counts are modest so that the suite stays fast.
+//! comments. 64 cases a property in a developer's `cargo test`, 128 under CI
+//! ([`crate::support::cases`]).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::sync::LazyLock;
 
 use proptest::prelude::*;
-use proptest::test_runner::Config;
 use rust_decimal::Decimal;
 
 use jixiao::syntax::format::{Keywords, format};
 use jixiao::{Outcome, Rules, Source};
 
 static HUBEI: LazyLock<Rules> = LazyLock::new(crate::support::hubei);
-
-fn config(cases: u32) -> Config {
-    Config {
-        cases,
-        // Failures are shrunk and printed; no regression files are written into tests/.
-        failure_persistence: None,
-        ..Config::default()
-    }
-}
 
 fn scored(text: &str) -> Outcome<'static> {
     crate::support::score_text(&HUBEI, text).unwrap_or_else(|e| panic!("{e}\n{text}"))
@@ -273,7 +264,7 @@ fn shuffled<T: Clone>(items: &[T], seed: &mut u64) -> Vec<T> {
 }
 
 proptest! {
-    #![proptest_config(config(128))]
+    #![proptest_config(crate::support::proptest_config(64, 128))]
 
     #[test]
     fn scores_lie_between_zero_and_the_weight(goals in goals()) {
@@ -785,7 +776,7 @@ fn render_rules(tokens: &[Tok], choices: &[u8]) -> String {
 }
 
 proptest! {
-    #![proptest_config(config(128))]
+    #![proptest_config(crate::support::proptest_config(64, 128))]
 
     #[test]
     fn fmt_output_compiles_to_the_same_rules(tokens in rule_file(), choices in proptest::collection::vec(any::<u8>(), 1..64)) {

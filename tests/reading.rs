@@ -2,18 +2,9 @@
 //! kept inside the rule file's folder, the system's reasons in Chinese, old Mac line
 //! endings. Outcomes are asserted, never durations.
 
-use crate::hostile::{Scratch, run, text};
+use jixiao::limits::ENV;
 
-/// `haystack` holds `needle`, both read without whitespace and miette's margin, since a
-/// diagnostic's lines wrap at 100 columns wherever a long temporary path puts them.
-fn holds(haystack: &str, needle: &str) -> bool {
-    let squeeze = |s: &str| -> String {
-        s.chars()
-            .filter(|c| !c.is_whitespace() && *c != '│')
-            .collect()
-    };
-    squeeze(haystack).contains(&squeeze(needle))
-}
+use crate::support::{Scratch, Test, jixiao, repo_file, says, text};
 
 // ---------------------------------------------------------------------------------------
 // The system's reasons, in Chinese
@@ -23,12 +14,12 @@ fn holds(haystack: &str, needle: &str) -> bool {
 fn a_path_through_a_file_is_said_in_chinese_with_the_system_words_kept() {
     let dir = Scratch::new("enotdir");
     dir.write("a.toml", "");
-    let out = run(&["score", &dir.arg("a.toml/b.toml")], &[]);
+    let out = jixiao(&["score", &dir.arg("a.toml/b.toml")]);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
     assert!(err.contains("jixiao::io::read"), "{err}");
     assert!(
-        holds(
+        says(
             &err,
             "：路径中有一段是文件，不是文件夹（Not a directory (os error 20)）"
         ),
@@ -36,11 +27,11 @@ fn a_path_through_a_file_is_said_in_chinese_with_the_system_words_kept() {
     );
 
     let long = format!("{}.toml", "长".repeat(100));
-    let out = run(&["score", &dir.arg(&long)], &[]);
+    let out = jixiao(&["score", &dir.arg(&long)]);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
     assert!(
-        holds(&err, "：文件名过长（File name too long (os error 36)）"),
+        says(&err, "：文件名过长（File name too long (os error 36)）"),
         "{err}"
     );
 }
@@ -48,73 +39,29 @@ fn a_path_through_a_file_is_said_in_chinese_with_the_system_words_kept() {
 // ---------------------------------------------------------------------------------------
 // Limits enforced while reading
 
-/// Runs `script` with `sh -c`, `$0` being the built binary and `$1`… `args`, in the crate's
+/// `script` run by bash, `$0` being the built binary and `$1`… `args`, in the crate's
 /// folder, under a 400 MB memory limit: a read without bound ends in an allocation failure
 /// rather than stalling the machine. A run still going after a minute is killed and fails
 /// the test: a safety net, not a measure of speed.
-fn bounded(script: &str, args: &[&str], env: &[(&str, String)]) -> std::process::Output {
-    use std::process::{Command, Stdio};
-    let mut cmd = Command::new("sh");
-    cmd.arg("-c")
-        .arg(format!("ulimit -v 400000; {script}"))
-        .arg(env!("CARGO_BIN_EXE_jixiao"))
+fn bounded(script: &str, args: &[&str]) -> Test {
+    Test::new()
+        .script(script)
         .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .env_remove("COLUMNS")
-        .env_remove(jixiao::limits::ENV)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let mut child = cmd.spawn().expect("sh runs");
-    let drain = |pipe: Option<Box<dyn std::io::Read + Send>>| {
-        std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            if let Some(mut p) = pipe {
-                let _ = p.read_to_end(&mut bytes);
-            }
-            bytes
-        })
-    };
-    let stdout = drain(child.stdout.take().map(|p| Box::new(p) as _));
-    let stderr = drain(child.stderr.take().map(|p| Box::new(p) as _));
-    for _ in 0..600 {
-        if let Ok(Some(status)) = child.try_wait() {
-            return std::process::Output {
-                status,
-                stdout: stdout.join().unwrap_or_default(),
-                stderr: stderr.join().unwrap_or_default(),
-            };
-        }
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    panic!("{script} did not finish");
+        .memory_kib(400_000)
+        .kill_after_a_minute()
 }
 
 /// The limits these tests run under: 1 KB for a form, or for a rule file (with forms and
 /// bundled rules within their default limits).
-fn small(code: &str) -> [(&'static str, String); 1] {
+/// `JIXIAO_LIMITS`' value.
+fn small(code: &str) -> String {
     let key = code.rsplit("::").next().unwrap_or(code);
-    [("JIXIAO_LIMITS", format!("{key}=1KB"))]
+    format!("{key}=1KB")
 }
 
 /// Starts a writer that fills the named pipe `$1` with comment lines for ever, runs
 /// `jixiao ARGS` (`$2`…) and stops the writer (by its process id) when jixiao is done.
 const ENDLESS_PIPE: &str = "yes '# 填充' > \"$1\" & writer=$!; shift; \"$0\" \"$@\"; s=$?; kill $writer 2>/dev/null; exit $s";
-
-#[cfg(unix)]
-fn mkfifo(path: &std::path::Path) {
-    let made = std::process::Command::new("mkfifo")
-        .arg(path)
-        .status()
-        .expect("mkfifo runs");
-    assert!(made.success(), "mkfifo {}", path.display());
-}
 
 #[cfg(unix)]
 #[test]
@@ -147,17 +94,17 @@ fn a_named_pipe_that_never_ends_is_refused_at_the_limit() {
         ),
     ] {
         let pipe = dir.arg(name);
-        mkfifo(&dir.path(name));
+        dir.fifo(name);
         let mut all = vec![pipe.as_str()];
         all.extend(&args);
         all.push(&pipe);
-        let out = bounded(ENDLESS_PIPE, &all, &small(code));
+        let out = bounded(ENDLESS_PIPE, &all).env(ENV, small(code)).run();
         let err = text(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
         assert!(err.contains(code), "{args:?}: {err}");
         // Read up to 1 KB and one byte, then refused; the size it has is not known.
         assert!(
-            holds(
+            says(
                 &err,
                 &format!("{what} {pipe} 读到 1.0 KB 仍未读完，超过上限 1.0 KB")
             ),
@@ -165,7 +112,7 @@ fn a_named_pipe_that_never_ends_is_refused_at_the_limit() {
         );
         // 2 KB, rounded up to whole megabytes.
         assert!(
-            holds(&err, "JIXIAO_LIMITS=") && err.contains("=1MB"),
+            says(&err, "JIXIAO_LIMITS=") && err.contains("=1MB"),
             "{err}"
         );
         std::fs::remove_file(dir.path(name)).expect("remove the pipe");
@@ -179,19 +126,17 @@ fn extends_of_a_named_pipe_that_never_ends_stops_at_the_limit() {
     // named on the command line is, up to the limit. The base's reason shows in the
     // `unknown_base` diagnostic.
     let dir = Scratch::new("extends-pipe");
-    mkfifo(&dir.path("base.rules"));
+    dir.fifo("base.rules");
     let child = dir.write("child.rules", "rules \"child\"\nextends \"base.rules\"\n");
     let pipe = dir.arg("base.rules");
-    let out = bounded(
-        ENDLESS_PIPE,
-        &[&pipe, "check", &child],
-        &small("jixiao::limit::rule_bytes"),
-    );
+    let out = bounded(ENDLESS_PIPE, &[&pipe, "check", &child])
+        .env(ENV, small("jixiao::limit::rule_bytes"))
+        .run();
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("jixiao::check::unknown_base"), "{err}");
     assert!(
-        holds(
+        says(
             &err,
             &format!("规则文件 {pipe} 读到 1.0 KB 仍未读完，超过上限 1.0 KB")
         ),
@@ -205,12 +150,12 @@ fn a_named_pipe_holding_a_form_is_read() {
     // `jixiao score <(cat form.toml)`: the shell passes a pipe.
     let dir = Scratch::new("pipe-form");
     let pipe = dir.arg("form.toml");
-    mkfifo(&dir.path("form.toml"));
+    dir.fifo("form.toml");
     let out = bounded(
         "cat examples/tongcheng-2021.toml > \"$1\" & \"$0\" score \"$1\" -f json",
         &[&pipe],
-        &[],
-    );
+    )
+    .run();
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     // The seed form's total, worked out in README.md.
@@ -263,7 +208,7 @@ fn devices_stdin_and_proc_files_are_read_only_up_to_the_limit() {
             proc_form.as_str(),
         ),
     ] {
-        let out = bounded(script, &args, &small(code));
+        let out = bounded(script, &args).env(ENV, small(code)).run();
         let err = text(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{script}: {err}");
         assert!(
@@ -271,7 +216,7 @@ fn devices_stdin_and_proc_files_are_read_only_up_to_the_limit() {
             "{script}: {err}"
         );
         assert!(
-            holds(
+            says(
                 &err,
                 &format!("{what} {name} 读到 1.0 KB 仍未读完，超过上限 1.0 KB")
             ),
@@ -309,7 +254,7 @@ fn extends_outside_the_rule_files_folder_is_refused_unread() {
             "rules/child.rules",
             format!("rules \"child\"\nextends \"{target}\"\n"),
         );
-        let out = run(&["check", &child], &[]);
+        let out = jixiao(&["check", &child]);
         let err = text(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{target}: {err}");
         assert!(
@@ -317,22 +262,19 @@ fn extends_outside_the_rule_files_folder_is_refused_unread() {
             "{target}: {err}"
         );
         assert!(
-            holds(
+            says(
                 &err,
                 &format!("不能继承本文件所在文件夹之外的规则文件「{target}」")
             ),
             "{target}: {err}"
         );
-        assert!(holds(&err, why), "{target}: {err}");
+        assert!(says(&err, why), "{target}: {err}");
         assert!(
             !err.contains("SECRET") && !err.contains("root:"),
             "{target}: {err}"
         );
         // Scoring with such rules is refused the same way.
-        let out = run(
-            &["score", "examples/tongcheng-2021.toml", "--rules", &child],
-            &[],
-        );
+        let out = jixiao(&["score", "examples/tongcheng-2021.toml", "--rules", &child]);
         assert_eq!(out.status.code(), Some(1), "{target}");
         assert!(text(&out.stderr).contains("jixiao::check::extends_outside"));
     }
@@ -350,7 +292,7 @@ fn extends_within_the_folder_reads_the_base_and_shows_its_errors() {
             "rules/child.rules",
             format!("rules \"child\"\nextends \"{target}\"\nparam budget_weight = 10\n"),
         );
-        let out = run(&["check", &child], &[]);
+        let out = jixiao(&["check", &child]);
         assert_eq!(
             out.status.code(),
             Some(0),
@@ -365,7 +307,7 @@ fn extends_within_the_folder_reads_the_base_and_shows_its_errors() {
         "rules/child.rules",
         "rules \"child\"\nextends \"sub/broken.rules\"\n",
     );
-    let out = run(&["check", &child], &[]);
+    let out = jixiao(&["check", &child]);
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("jixiao::syntax::unexpected"), "{err}");
@@ -379,10 +321,7 @@ fn extends_within_the_folder_reads_the_base_and_shows_its_errors() {
 fn files_with_carriage_returns_alone_read_as_their_line_feed_versions() {
     let dir = Scratch::new("cr");
     let cr = |s: &str| s.replace('\n', "\r");
-    let seed = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/tongcheng-2021.toml"),
-    )
-    .expect("seed");
+    let seed = repo_file("examples/tongcheng-2021.toml");
     let hubei = jixiao::bundled("hubei-2021").expect("bundled");
     let form = dir.write("form.toml", cr(&seed));
     let rules = dir.write("rules.rules", cr(hubei.text()));
@@ -390,18 +329,15 @@ fn files_with_carriage_returns_alone_read_as_their_line_feed_versions() {
     assert!(!std::fs::read(&form).expect("form").contains(&b'\n'));
     assert!(!std::fs::read(&rules).expect("rules").contains(&b'\n'));
 
-    let out = run(&["check", &rules], &[]);
+    let out = jixiao(&["check", &rules]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    let out = run(&["score", &form, "--rules", &rules, "-f", "json"], &[]);
+    let out = jixiao(&["score", &form, "--rules", &rules, "-f", "json"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     // The seed form's total, worked out in README.md.
     assert_eq!(v["total"], "96.53");
     // Exactly as the line-feed versions: the same JSON but for the file names.
-    let lf = run(
-        &["score", "examples/tongcheng-2021.toml", "-f", "json"],
-        &[],
-    );
+    let lf = jixiao(&["score", "examples/tongcheng-2021.toml", "-f", "json"]);
     let cr_json = text(&out.stdout)
         .replace(&rules, "rules/hubei-2021.rules")
         .replace(&form, "examples/tongcheng-2021.toml");
@@ -410,12 +346,10 @@ fn files_with_carriage_returns_alone_read_as_their_line_feed_versions() {
 
     // A CSV saved the same way converts to the same form.
     let csv_lf = "tests/fixtures/import/wenlv-2023-flat.csv";
-    let csv =
-        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(csv_lf))
-            .expect("csv");
+    let csv = repo_file(csv_lf);
     let csv_cr = dir.write("wenlv.csv", cr(&csv));
-    let a = run(&["import", csv_lf], &[]);
-    let b = run(&["import", &csv_cr], &[]);
+    let a = jixiao(&["import", csv_lf]);
+    let b = jixiao(&["import", &csv_cr]);
     assert_eq!(b.status.code(), Some(0), "{}", text(&b.stderr));
     assert_eq!(text(&a.stdout), text(&b.stdout).replace(&csv_cr, csv_lf));
 }

@@ -1,12 +1,9 @@
 //! `test` blocks in rule files and `jixiao test`.
 
+/// `jixiao ARGS`: its exit status, stdout and stderr.
 fn jixiao(args: &[&str]) -> (Option<i32>, String, String) {
     let out = crate::support::jixiao(args);
-    (
-        out.status.code(),
-        crate::support::text(&out.stdout),
-        crate::support::text(&out.stderr),
-    )
+    (out.status.code(), out.out(), out.err())
 }
 
 #[test]

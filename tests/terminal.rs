@@ -5,7 +5,7 @@
 //! explanation, diff, audit, check, test or diagnostic, becomes `\u{1B}`, `\u{9B}`,
 //! `\u{202E}`. Program and file outputs (JSON, CSV, xlsx, HTML) keep the text as it is.
 
-use crate::hostile::{Scratch, run, text};
+use crate::support::{Scratch, jixiao, text};
 
 /// A form whose title and department hold unsafe characters (shown, never compared, so the
 /// loader keeps them; in a goal's or indicator's name, which rules can compare, they are an
@@ -36,7 +36,7 @@ fn raw_unsafe(bytes: &[u8]) -> Option<usize> {
 /// Runs `args`, asserts the exit status, that neither stream holds a raw unsafe character
 /// and that together they show each of `shown`; returns stdout and stderr.
 fn safe(args: &[&str], status: i32, shown: &[&str]) -> (String, String) {
-    let out = run(args, &[]);
+    let out = jixiao(args);
     let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
     assert_eq!(out.status.code(), Some(status), "{args:?}: {stderr}");
     for (name, bytes) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
@@ -68,7 +68,7 @@ fn the_score_table_and_explanations_write_control_characters_out() {
     safe(&["score", &f, "--explain"], 0, &[DEPARTMENT]);
     safe(&["explain", &f], 0, &[DEPARTMENT]);
     // JSON is for programs: the text as it is, in JSON's own escapes.
-    let out = run(&["score", &f, "-f", "json"], &[]);
+    let out = jixiao(&["score", &f, "-f", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(v["form"]["department"], "通城\u{1B}[4A县");
     assert_eq!(v["total"], "92.00");
@@ -81,7 +81,7 @@ fn a_batch_writes_out_control_characters_in_names_and_file_names() {
     dir.write("f.toml", form("90人"));
     // A file name is text from the user too; this form does not load.
     dir.write("坏\u{1B}[2J.toml", "[form\n");
-    let batch = dir.0.display().to_string();
+    let batch = dir.folder();
     let (_, stderr) = safe(&["score", &batch], 1, &[DEPARTMENT, "坏\\u{1B}[2J.toml"]);
     assert!(stderr.contains("jixiao::form::toml"), "{stderr}");
 }

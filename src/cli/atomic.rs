@@ -496,11 +496,9 @@ fn end_by(signal: i32) -> ! {
 mod tests {
     use super::*;
 
-    fn scratch(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("jixiao-atomic-{name}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).expect("scratch folder");
-        dir
+    /// A fresh empty folder, removed when dropped.
+    fn scratch() -> tempfile::TempDir {
+        tempfile::tempdir().expect("scratch folder")
     }
 
     /// Every name in `dir`, sorted.
@@ -516,18 +514,19 @@ mod tests {
 
     #[test]
     fn replaces_the_content_and_leaves_no_temporary_file() {
-        let dir = scratch("replace");
+        let scratch = scratch();
+        let dir = scratch.path();
         let path = dir.join("报告.html");
         fs::write(&path, "旧").expect("old file");
         write_atomic(&path, "新".as_bytes()).expect("written");
         assert_eq!(fs::read_to_string(&path).ok().as_deref(), Some("新"));
-        assert_eq!(listing(&dir), ["报告.html"]);
-        let _ = fs::remove_dir_all(&dir);
+        assert_eq!(listing(dir), ["报告.html"]);
     }
 
     #[test]
     fn a_folder_is_refused_before_anything_is_written() {
-        let dir = scratch("fail");
+        let scratch = scratch();
+        let dir = scratch.path();
         let target = dir.join("out.toml");
         fs::create_dir_all(target.join("inside")).expect("folder");
         assert!(matches!(
@@ -535,13 +534,13 @@ mod tests {
             Err(WriteFailure::Folder)
         ));
         assert!(target.join("inside").is_dir());
-        assert_eq!(listing(&dir), ["out.toml"]);
-        let _ = fs::remove_dir_all(&dir);
+        assert_eq!(listing(dir), ["out.toml"]);
     }
 
     #[test]
     fn a_file_written_in_pieces_appears_only_when_committed() {
-        let dir = scratch("pieces");
+        let scratch = scratch();
+        let dir = scratch.path();
         let path = dir.join("报告.md");
         fs::write(&path, "旧").expect("old file");
         let mut f = AtomicFile::create(&path).expect("created");
@@ -549,24 +548,24 @@ mod tests {
         f.write_all(b"!").expect("written");
         f.flush().expect("flushed");
         assert_eq!(fs::read_to_string(&path).ok().as_deref(), Some("旧"));
-        assert_eq!(listing(&dir).len(), 2, "the temporary file, beside");
+        assert_eq!(listing(dir).len(), 2, "the temporary file, beside");
         f.commit().expect("committed");
         assert_eq!(fs::read_to_string(&path).ok().as_deref(), Some("新!"));
-        assert_eq!(listing(&dir), ["报告.md"]);
+        assert_eq!(listing(dir), ["报告.md"]);
         // Dropped without a commit: the old file stays, no temporary file is left.
         let mut f = AtomicFile::create(&path).expect("created");
         f.write_all(b"half").expect("written");
         drop(f);
         assert_eq!(fs::read_to_string(&path).ok().as_deref(), Some("新!"));
-        assert_eq!(listing(&dir), ["报告.md"]);
-        let _ = fs::remove_dir_all(&dir);
+        assert_eq!(listing(dir), ["报告.md"]);
     }
 
     #[test]
     fn temporary_names_are_short_and_different() {
-        let dir = scratch("names");
-        let (_, a) = Temporary::create(&dir).expect("created");
-        let (_, b) = Temporary::create(&dir).expect("created");
+        let scratch = scratch();
+        let dir = scratch.path();
+        let (_, a) = Temporary::create(dir).expect("created");
+        let (_, b) = Temporary::create(dir).expect("created");
         let name = |t: &Temporary| {
             t.path()
                 .file_name()
@@ -580,19 +579,19 @@ mod tests {
             a_name.starts_with(".jixiao-") && a_name.ends_with(".tmp"),
             "{a_name}"
         );
-        assert_eq!(registry().iter().filter(|p| p.starts_with(&dir)).count(), 2);
+        assert_eq!(registry().iter().filter(|p| p.starts_with(dir)).count(), 2);
         // Dropped: removed, and off the register.
         drop((a, b));
-        assert_eq!(listing(&dir), Vec::<String>::new());
-        assert!(!registry().iter().any(|p| p.starts_with(&dir)));
-        let _ = fs::remove_dir_all(&dir);
+        assert_eq!(listing(dir), Vec::<String>::new());
+        assert!(!registry().iter().any(|p| p.starts_with(dir)));
     }
 
     #[test]
     fn a_target_that_became_something_else_is_not_renamed_over() {
         // The race the check before the rename guards against: the target is replaced
         // by a folder while the new content is being written.
-        let dir = scratch("race");
+        let scratch = scratch();
+        let dir = scratch.path();
         let path = dir.join("r.csv");
         fs::write(&path, "旧").expect("old file");
         let mut f = AtomicFile::create(&path).expect("created");
@@ -601,14 +600,14 @@ mod tests {
         fs::create_dir(&path).expect("a folder in its place");
         assert!(matches!(f.commit(), Err(WriteFailure::Changed)));
         assert!(path.is_dir());
-        assert_eq!(listing(&dir), ["r.csv"]);
-        let _ = fs::remove_dir_all(&dir);
+        assert_eq!(listing(dir), ["r.csv"]);
     }
 
     #[cfg(unix)]
     #[test]
     fn a_symbolic_link_is_written_through() {
-        let dir = scratch("link");
+        let scratch = scratch();
+        let dir = scratch.path();
         let real = dir.join("real.rules");
         let link = dir.join("link.rules");
         fs::write(&real, "旧").expect("old file");
@@ -630,7 +629,6 @@ mod tests {
             fs::symlink_metadata(dir.join("to-new.rules"))
                 .is_ok_and(|m| m.file_type().is_symlink())
         );
-        let _ = fs::remove_dir_all(&dir);
     }
 
     #[cfg(target_os = "linux")]
@@ -655,7 +653,8 @@ mod tests {
     #[test]
     fn the_old_permissions_are_kept() {
         use std::os::unix::fs::PermissionsExt as _;
-        let dir = scratch("mode");
+        let scratch = scratch();
+        let dir = scratch.path();
         let path = dir.join("a.rules");
         fs::write(&path, "旧").expect("old file");
         fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).expect("chmod");
@@ -664,6 +663,5 @@ mod tests {
             .map(|m| m.permissions().mode() & 0o777)
             .ok();
         assert_eq!(mode, Some(0o640));
-        let _ = fs::remove_dir_all(&dir);
     }
 }
