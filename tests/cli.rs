@@ -1,6 +1,6 @@
 //! The built binary on real files: stdout, stderr and exit codes.
 
-use crate::support::{Scratch, jixiao, repo_file, says, text};
+use crate::support::{Scratch, Test, jixiao, repo_file, says, text};
 
 #[test]
 fn score_prints_the_seed_table() {
@@ -314,20 +314,13 @@ fn help_is_in_chinese_for_every_command() {
 /// `jixiao completions bash` is a script bash loads and completes commands and options from.
 #[test]
 fn bash_completion_completes_commands_and_options() {
-    let out = jixiao(&["completions", "bash"]);
-    assert_eq!(out.status.code(), Some(0));
-    let script = text(&out.stdout);
+    // bash loads the script the binary prints, then completes as it would on Tab.
     let complete = |words: &str, current: usize| {
         let shell = format!(
-            "{script}\nCOMP_WORDS=({words}); COMP_CWORD={current}; _jixiao jixiao \"${{COMP_WORDS[{current}]}}\" \"${{COMP_WORDS[{prev}]}}\"; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+            "source <(\"$0\" completions bash) && COMP_WORDS=({words}); COMP_CWORD={current}; _jixiao jixiao \"${{COMP_WORDS[{current}]}}\" \"${{COMP_WORDS[{prev}]}}\"; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
             prev = current - 1
         );
-        let run = std::process::Command::new("bash")
-            .arg("-c")
-            .arg(shell)
-            .output()
-            .expect("bash runs");
-        text(&run.stdout)
+        Test::new().script(shell).run().ok().out()
     };
     assert_eq!(complete("jixiao sc", 1), "score\n");
     let options = complete("jixiao score --f", 2);

@@ -80,19 +80,18 @@ fn a_test_without_expectation_is_a_check_error() {
 fn every_rule_file_in_the_repository_passes_its_tests() {
     let mut files = Vec::new();
     for dir in ["rules", "examples", "examples/whatif"] {
-        let mut here: Vec<String> =
-            std::fs::read_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir))
-                .expect("a folder of the repository")
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|x| x == "rules"))
-                .map(|p| {
-                    format!(
-                        "{dir}/{}",
-                        p.file_name().unwrap_or_default().to_string_lossy()
-                    )
-                })
-                .collect();
+        let mut here: Vec<String> = std::fs::read_dir(crate::support::repo_path(dir))
+            .expect("a folder of the repository")
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "rules"))
+            .map(|p| {
+                format!(
+                    "{dir}/{}",
+                    p.file_name().unwrap_or_default().to_string_lossy()
+                )
+            })
+            .collect();
         here.sort();
         files.extend(here);
     }
@@ -138,20 +137,16 @@ fn a_variant_reports_the_base_tests_it_changes_not_as_failures() {
 fn a_base_test_that_fails_under_the_base_too_is_a_failure() {
     // wrong_expectation.rules's own tests fail; a file extending it inherits them, and
     // they fail under wrong_expectation.rules itself, so they are failures, not changes
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    std::fs::copy(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/rule-tests/wrong_expectation.rules"),
-        dir.path().join("base.rules"),
-    )
-    .expect("copied");
-    std::fs::write(
-        dir.path().join("variant.rules"),
+    let s = crate::support::Scratch::new("base-fails");
+    s.copy(
+        "tests/fixtures/rule-tests/wrong_expectation.rules",
+        "base.rules",
+    );
+    let variant = s.write(
+        "variant.rules",
         "rules \"v\"\nextends \"base.rules\"\nparam budget_weight = 10\nscale goals to 90\n",
-    )
-    .expect("written");
-    let variant = dir.path().join("variant.rules");
-    let (code, stdout, _) = jixiao(&["test", &variant.to_string_lossy()]);
+    );
+    let (code, stdout, _) = jixiao(&["test", &variant]);
     assert_eq!(code, Some(1), "{stdout}");
     assert!(
         stdout.contains("  失败  四舍五入写错了：1.958 应为 1.96"),
