@@ -11,7 +11,9 @@ use std::io::{Cursor, Write};
 use jixiao::Limits;
 use jixiao::import::{Format, Options, Weights, import_with_limits};
 
-use crate::support::{Ran, Scratch, Test, codes, jixiao, render, repo_path as path, text};
+use crate::support::{
+    Ran, Scratch, Test, codes, flat_head, jixiao, render, repo_path as path, text, write_texts,
+};
 
 const FIXTURES: &str = "tests/fixtures/import";
 
@@ -52,19 +54,11 @@ fn n(at: &str, value: &str) -> String {
 /// Scored by hubei-2021: budget 20 × 90/100 = 18.00; the indicator 80 × 90/100 = 72.00
 /// when the actual is 90; total 90.00.
 fn flat_rows(actual: &str, extra: &str) -> String {
-    let header = [
-        "目标",
-        "一级指标",
-        "二级指标",
-        "三级指标",
-        "权重",
-        "目标值",
-        "实际值",
-    ]
-    .iter()
-    .zip(["A1", "B1", "C1", "D1", "E1", "F1", "G1"])
-    .map(|(t, at)| s(at, t))
-    .collect::<String>();
+    let header = crate::support::FLAT_HEADER
+        .iter()
+        .zip(["A1", "B1", "C1", "D1", "E1", "F1", "G1"])
+        .map(|(t, at)| s(at, t))
+        .collect::<String>();
     format!(
         "<row r=\"1\">{header}</row><row r=\"2\">{}{}{}</row><row r=\"3\">{}{}{}{}{}{}{actual}</row>{extra}",
         s("A2", "预算执行情况"),
@@ -189,27 +183,8 @@ fn hidden_first_sheet_workbook() -> Vec<u8> {
     for (name, actual, hidden) in [("隐藏", 50, true), ("自评表", 90, false)] {
         let sheet = book.add_worksheet();
         sheet.set_name(name).expect("name");
-        let header = [
-            "目标",
-            "一级指标",
-            "二级指标",
-            "三级指标",
-            "权重",
-            "目标值",
-            "实际值",
-        ];
-        for (col, h) in header.into_iter().enumerate() {
-            sheet.write_string(0, col as u16, h).expect("write");
-        }
-        sheet.write_string(1, 0, "预算执行情况").expect("write");
-        sheet.write_string(1, 5, "100万元").expect("write");
-        sheet.write_string(1, 6, "90万元").expect("write");
-        for (col, t) in ["开展培训", "产出指标", "数量指标", "培训人次"]
-            .into_iter()
-            .enumerate()
-        {
-            sheet.write_string(2, col as u16, t).expect("write");
-        }
+        flat_head(sheet, &[]);
+        write_texts(sheet, 2, &["开展培训", "产出指标", "数量指标", "培训人次"]);
         sheet.write_number(2, 4, 80).expect("write");
         sheet.write_number(2, 5, 100).expect("write");
         sheet.write_number(2, 6, actual).expect("write");
@@ -229,27 +204,12 @@ fn percent_workbook(actual: f64) -> Vec<u8> {
     use rust_xlsxwriter::Workbook;
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
-    let header = [
-        "目标",
-        "一级指标",
-        "二级指标",
-        "三级指标",
-        "权重",
-        "目标值",
-        "实际值",
-    ];
-    for (col, h) in header.into_iter().enumerate() {
-        sheet.write_string(0, col as u16, h).expect("write");
-    }
-    sheet.write_string(1, 0, "预算执行情况").expect("write");
-    sheet.write_string(1, 5, "100万元").expect("write");
-    sheet.write_string(1, 6, "90万元").expect("write");
-    for (col, t) in ["开展培训", "产出指标", "质量指标", "培训合格率"]
-        .into_iter()
-        .enumerate()
-    {
-        sheet.write_string(2, col as u16, t).expect("write");
-    }
+    flat_head(sheet, &[]);
+    write_texts(
+        sheet,
+        2,
+        &["开展培训", "产出指标", "质量指标", "培训合格率"],
+    );
     sheet.write_number(2, 4, 80).expect("write");
     sheet.write_string(2, 5, "95%").expect("write");
     sheet.write_number(2, 6, actual).expect("write");

@@ -528,3 +528,37 @@ pub fn failure(text: &str) -> String {
         Err(rendered) => rendered,
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Workbooks written for the importer's tests
+
+/// The flat layout's header, 目标 … 实际值.
+pub const FLAT_HEADER: [&str; 7] = [
+    "目标",
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "权重",
+    "目标值",
+    "实际值",
+];
+
+/// The flat layout's first two rows on `sheet`: the header (目标 … 实际值, then `extra`
+/// columns) and the budget line, 100万元 planned, 90万元 executed.
+pub fn flat_head(sheet: &mut rust_xlsxwriter::Worksheet, extra: &[&str]) {
+    for (col, h) in FLAT_HEADER.iter().chain(extra).enumerate() {
+        let col = u16::try_from(col).expect("a column");
+        sheet.write_string(0, col, *h).expect("write");
+    }
+    sheet.write_string(1, 0, "预算执行情况").expect("write");
+    sheet.write_string(1, 5, "100万元").expect("write");
+    sheet.write_string(1, 6, "90万元").expect("write");
+}
+
+/// `texts` as strings in `row` of `sheet`, from the first column.
+pub fn write_texts(sheet: &mut rust_xlsxwriter::Worksheet, row: u32, texts: &[&str]) {
+    for (col, t) in texts.iter().enumerate() {
+        let col = u16::try_from(col).expect("a column");
+        sheet.write_string(row, col, *t).expect("write");
+    }
+}

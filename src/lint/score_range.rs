@@ -256,24 +256,7 @@ fn shown(var: Var, s: &Sample) -> String {
         (_, Sample::Num(n)) => num::show(*n),
         (_, Sample::Text(t)) => format!("\"{}\"", crate::text::escaped(t, false)),
     };
-    format!("{} = {value}", var_name(var))
-}
-
-fn var_name(v: Var) -> &'static str {
-    match v {
-        Var::A => "A",
-        Var::B => "B",
-        Var::Weight => "weight",
-        Var::Rate => "rate",
-        Var::Tier => "tier",
-        Var::Op => "op",
-        Var::Direction => "direction",
-        Var::Kind => "kind",
-        Var::Level1 => "level1",
-        Var::Level2 => "level2",
-        Var::Name => "name",
-        Var::Goal => "goal",
-    }
+    format!("{} = {value}", var.name())
 }
 
 /// `例如 A = 100、B = 200 时` (or nothing, when the formula reads no form value).
