@@ -688,6 +688,13 @@ fn html_of_the_seed_form_has_the_table_the_chart_and_nothing_external() {
     assert!(html.contains(">年度目标7</text>"));
     assert!(html.contains(">9.96</text>") && html.contains(">9</text>"));
     assert!(html.contains("计算得分") && html.contains("自评得分"));
+    // +0.96 is highlighted as `up`: the legend says what that colour means
+    assert!(html.contains(
+        "<span class=\"swatch up\"></span>计算得分高于自评（自评偏低）\
+         <span class=\"swatch down\"></span>计算得分低于自评（自评偏高）"
+    ));
+    assert!(html.contains(".swatch.up { background: #ffe3c2; }"));
+    assert!(html.contains("td.diff, tr.goal td.diff { background: #ffe3c2;"));
     assert_no_external(&html);
 }
 

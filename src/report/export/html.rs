@@ -378,7 +378,11 @@ fn page_head(title: &str) -> String {
 }
 
 /// The document after the body.
-const PAGE_TAIL: &str = "\n<footer>由 jixiao 计算生成。计算得分按所列计分规则逐项算出，\
+/// Its legend says what the two highlight colours of 差异 mean.
+const PAGE_TAIL: &str = "\n<footer><p class=\"colors\">差异 = 计算得分 − 自评得分：\
+    <span class=\"swatch up\"></span>计算得分高于自评（自评偏低）\
+    <span class=\"swatch down\"></span>计算得分低于自评（自评偏高）；一致的不标色。</p>\
+    由 jixiao 计算生成。计算得分按所列计分规则逐项算出，\
     可用 <code>jixiao explain</code> 查看每一分的来历。</footer>\n</body>\n</html>\n";
 
 /// The page's only style sheet: screen and A4 print.
@@ -403,6 +407,10 @@ tr.budget td { background: #fbfbfc; }
 tr.omitted td { color: #777; }
 td.diff, tr.goal td.diff { background: #ffe3c2; font-weight: 700; }
 td.diff.down, tr.goal td.diff.down { background: #ffd4d0; }
+.swatch { display: inline-block; width: 1.4em; height: 0.9em; vertical-align: -1px; margin: 0 4px 0 10px; border: 1px solid #ccc; }
+.swatch.up { background: #ffe3c2; }
+.swatch.down { background: #ffd4d0; }
+footer p.colors { margin: 0 0 4px; color: #444; }
 tr.failed td { color: #a33; }
 col.c-level1 { width: 8%; } col.c-level2 { width: 13%; } col.c-name { width: 24.5%; } col.c-value { width: 9.5%; } col.c-class { width: 8.5%; } col.c-num { width: 6.75%; }
 table.totals { width: 100%; }
