@@ -12,6 +12,7 @@ pub mod audit;
 pub mod diff;
 pub mod explain;
 pub mod export;
+pub mod histogram;
 pub mod json;
 pub mod trace;
 

@@ -5,30 +5,14 @@
 //! the median Δ总分, which [`super::summarize`] puts on the [`super::Summary`].
 //!
 //! Invariants: every form counts once in the matrix and once on each side of the
-//! distribution; the bins cover every total, old and new, with a width from a short list
-//! of round numbers chosen so that there are at most [`MAX_BINS`] bins: a distribution
-//! zooms to where the totals are (85 to 97, not 0 to 100). Exact decimals throughout.
+//! distribution; the bins ([`crate::report::histogram`]) cover every total, old and new,
+//! zoomed to where they are (85 to 97, not 0 to 100). Exact decimals throughout.
 
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
 use super::FormDiff;
-
-/// The most bins a [`Distribution`] has.
-pub const MAX_BINS: usize = 12;
-
-/// The bin widths tried, smallest first.
-const WIDTHS: [Decimal; 9] = [
-    Decimal::from_parts(1, 0, 0, false, 1),  // 0.1
-    Decimal::from_parts(2, 0, 0, false, 1),  // 0.2
-    Decimal::from_parts(5, 0, 0, false, 1),  // 0.5
-    Decimal::from_parts(1, 0, 0, false, 0),  // 1
-    Decimal::from_parts(2, 0, 0, false, 0),  // 2
-    Decimal::from_parts(5, 0, 0, false, 0),  // 5
-    Decimal::from_parts(10, 0, 0, false, 0), // 10
-    Decimal::from_parts(20, 0, 0, false, 0), // 20
-    Decimal::from_parts(50, 0, 0, false, 0), // 50
-];
+use crate::report::histogram::Bins;
 
 /// How many forms went from each grade to each grade: `counts[i][j]` forms had
 /// `grades[i]` before and `grades[j]` after. The diagonal is the forms that kept their
@@ -95,55 +79,28 @@ pub fn grade_matrix(diffs: &[FormDiff]) -> GradeMatrix {
     GradeMatrix { grades, counts }
 }
 
-/// The distribution of the totals before and after; `None` without forms.
+/// The distribution of the totals before and after, in [`Bins`] zoomed to them; `None`
+/// without forms.
 #[must_use]
 pub fn distribution(diffs: &[FormDiff]) -> Option<Distribution> {
-    let totals = || diffs.iter().flat_map(|d| [d.total.old, d.total.new]);
-    let low = totals().min()?;
-    let high = totals().max()?;
-    let (width, start, count) = WIDTHS.iter().find_map(|&w| {
-        let start = floor_to(low, w)?;
-        let span = high.checked_sub(start)?.checked_div(w)?;
-        // The number of bins: the highest total falls in bin ⌊span⌋, or is the last
-        // bin's upper edge.
-        let mut n = span.floor();
-        if n == span && n > Decimal::ZERO {
-            n -= Decimal::ONE;
-        }
-        let n = usize::try_from(n.checked_add(Decimal::ONE)?).ok()?;
-        (n <= MAX_BINS).then_some((w, start, n))
-    })?;
-    let mut bins: Vec<Bin> = (0..count)
-        .map(|k| {
-            let from = start + width * Decimal::from(k);
-            Bin {
-                from: from.normalize(),
-                to: (from + width).normalize(),
-                old: 0,
-                new: 0,
-            }
-        })
-        .collect();
-    let last = bins.len().saturating_sub(1);
-    let bin_of = |total: Decimal| -> usize {
-        let k = total
-            .checked_sub(start)
-            .and_then(|x| x.checked_div(width))
-            .map(|x| x.floor())
-            .and_then(|x| usize::try_from(x).ok())
-            .unwrap_or_default();
-        k.min(last)
-    };
-    for d in diffs {
-        let (i, j) = (bin_of(d.total.old), bin_of(d.total.new));
-        if let Some(b) = bins.get_mut(i) {
-            b.old = b.old.saturating_add(1);
-        }
-        if let Some(b) = bins.get_mut(j) {
-            b.new = b.new.saturating_add(1);
-        }
-    }
-    Some(Distribution { width, bins })
+    let totals = diffs.iter().flat_map(|d| [d.total.old, d.total.new]);
+    let bins = Bins::covering(totals)?;
+    let old = bins.counts(diffs.iter().map(|d| d.total.old));
+    let new = bins.counts(diffs.iter().map(|d| d.total.new));
+    Some(Distribution {
+        width: bins.width,
+        bins: (0..bins.count)
+            .map(|k| {
+                let (from, to) = bins.edges(k);
+                Bin {
+                    from,
+                    to,
+                    old: old[k],
+                    new: new[k],
+                }
+            })
+            .collect(),
+    })
 }
 
 /// The median of `values`: the middle one, or the mean of the two middle ones, rounded
@@ -163,11 +120,6 @@ pub fn median(values: &[Decimal]) -> Option<Decimal> {
     let mut m = middle.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
     m.rescale(2);
     Some(if m.is_zero() { m.abs() } else { m })
-}
-
-/// The largest multiple of `width` not above `x`.
-fn floor_to(x: Decimal, width: Decimal) -> Option<Decimal> {
-    x.checked_div(width)?.floor().checked_mul(width)
 }
 
 #[cfg(test)]

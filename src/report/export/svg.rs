@@ -11,6 +11,7 @@ use rust_decimal::Decimal;
 use super::html::esc;
 use crate::Outcome;
 use crate::num::shown::show;
+use crate::report::histogram::Bins;
 
 /// Colours shared with the HTML legend.
 pub(super) const COMPUTED: &str = "#2f6db5";
@@ -184,23 +185,6 @@ fn coord(d: Decimal) -> String {
         .to_string()
 }
 
-/// How many totals fall in each 5-point bin of 0–100 (a total above 100 counts in the
-/// last bin, below 0 in the first).
-pub(super) fn bins(totals: &[Decimal]) -> [usize; 20] {
-    let mut out = [0usize; 20];
-    let five = Decimal::from(5);
-    for t in totals {
-        let bin = t
-            .checked_div(five)
-            .map(|q| q.floor())
-            .and_then(|q| i64::try_from(q).ok())
-            .unwrap_or(if t.is_sign_negative() { 0 } else { 19 });
-        let bin = usize::try_from(bin.clamp(0, 19)).unwrap_or(0);
-        out[bin] += 1;
-    }
-    out
-}
-
 /// How many totals fall in each of the [`BANDS`].
 pub(super) fn band_counts(totals: &[Decimal]) -> [usize; 4] {
     let mut out = [0usize; 4];
@@ -214,18 +198,32 @@ pub(super) fn band_counts(totals: &[Decimal]) -> [usize; 4] {
     out
 }
 
-/// A histogram of computed totals in 5-point bins over 0–100, drawn over the grade
-/// bands, each band named at the top.
+/// A histogram of computed totals in bins zoomed to where they are
+/// ([`crate::report::histogram`]: 78–96 in 2-point bins, not 0–100 in 5-point ones), drawn
+/// over the grade bands that range crosses, each band named at the top.
+// Over 80 lines: one drawing, its layout arithmetic beside the marks it places.
 pub(super) fn distribution_chart(totals: &[Decimal]) -> String {
     const LEFT: u32 = 48;
-    /// Units per point: 0–100 spans 600 units.
-    const UNIT: u32 = 6;
+    const PLOT_WIDTH: u32 = 600;
     const TOP: u32 = 30;
     const PLOT_HEIGHT: u32 = 170;
     const BOTTOM: u32 = TOP + PLOT_HEIGHT;
     let height = BOTTOM + 44;
-    let counts = bins(totals);
-    let most = counts.iter().copied().max().unwrap_or(0).max(1);
+    let Some(bins) = Bins::covering(totals.iter().copied()) else {
+        return String::new();
+    };
+    let counts = bins.counts(totals.iter().copied());
+    let (start, end) = (bins.start, bins.end());
+    // x of a total, clamped to the plot.
+    let x_of = |v: Decimal| {
+        let v = v.clamp(start, end);
+        Decimal::from(LEFT)
+            + scale(
+                v.checked_sub(start).unwrap_or_default(),
+                end.checked_sub(start).unwrap_or(Decimal::ONE),
+                PLOT_WIDTH,
+            )
+    };
     let mut s = String::new();
     let _ = write!(
         s,
@@ -234,59 +232,73 @@ pub(super) fn distribution_chart(totals: &[Decimal]) -> String {
          <title>计算总分分布与等级分段</title>"
     );
     for (name, low, high, fill) in BANDS {
-        let x = LEFT + low * UNIT;
-        let w = (high - low) * UNIT;
+        let (low, high) = (Decimal::from(low), Decimal::from(high));
+        if high <= start || low >= end {
+            continue;
+        }
+        let (x0, x1) = (x_of(low), x_of(high));
         let _ = write!(
             s,
-            "<rect x=\"{x}\" y=\"{TOP}\" width=\"{w}\" height=\"{PLOT_HEIGHT}\" fill=\"{fill}\"/>\
+            "<rect x=\"{}\" y=\"{TOP}\" width=\"{}\" height=\"{PLOT_HEIGHT}\" fill=\"{fill}\"/>\
              <text x=\"{}\" y=\"{}\" text-anchor=\"middle\" class=\"band\">{}</text>",
-            x + w / 2,
+            coord(x0),
+            coord(x1 - x0),
+            coord((x0 + x1) / Decimal::TWO),
             TOP - 8,
             esc(name)
         );
     }
+    let most = counts.iter().copied().max().unwrap_or(0).max(1);
     let most_dec = Decimal::from(u32::try_from(most).unwrap_or(u32::MAX));
-    for (i, &n) in counts.iter().enumerate() {
+    for (k, &n) in counts.iter().enumerate() {
         if n == 0 {
             continue;
         }
-        let i = u32::try_from(i).unwrap_or(0);
+        let (from, to) = bins.edges(k);
+        let (x0, x1) = (x_of(from), x_of(to));
         let n_dec = Decimal::from(u32::try_from(n).unwrap_or(u32::MAX));
         let h = scale(n_dec, most_dec, PLOT_HEIGHT - 16);
         let y = Decimal::from(BOTTOM).checked_sub(h).unwrap_or_default();
-        let x = LEFT + i * 5 * UNIT + 3;
+        let gap = Decimal::from(3);
         let _ = write!(
             s,
-            "<rect x=\"{x}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{COMPUTED}\"/>\
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{COMPUTED}\"/>\
              <text x=\"{}\" y=\"{}\" text-anchor=\"middle\" class=\"value\">{n}</text>",
+            coord(x0 + gap),
             coord(y),
-            5 * UNIT - 6,
+            coord((x1 - x0 - gap * Decimal::TWO).max(Decimal::ONE)),
             coord(h),
-            x + (5 * UNIT - 6) / 2,
+            coord((x0 + x1) / Decimal::TWO),
             coord(y.checked_sub(Decimal::from(4)).unwrap_or_default())
         );
     }
-    // The axis, its ticks at the band edges, and its title.
+    // The axis, a tick at each bin edge, and its title.
     let _ = write!(
         s,
         "<line x1=\"{LEFT}\" y1=\"{BOTTOM}\" x2=\"{}\" y2=\"{BOTTOM}\" stroke=\"#555\"/>",
-        LEFT + 100 * UNIT
+        LEFT + PLOT_WIDTH
     );
-    for tick in [0u32, 20, 40, 60, 80, 90, 100] {
-        let x = LEFT + tick * UNIT;
+    for k in 0..=bins.count {
+        let edge = if k == bins.count {
+            end
+        } else {
+            bins.edges(k).0
+        };
+        let x = coord(x_of(edge));
         let _ = write!(
             s,
             "<line x1=\"{x}\" y1=\"{BOTTOM}\" x2=\"{x}\" y2=\"{}\" stroke=\"#555\"/>\
-             <text x=\"{x}\" y=\"{}\" text-anchor=\"middle\" class=\"value\">{tick}</text>",
+             <text x=\"{x}\" y=\"{}\" text-anchor=\"middle\" class=\"value\">{edge}</text>",
             BOTTOM + 4,
             BOTTOM + 16
         );
     }
     let _ = write!(
         s,
-        "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" class=\"legend\">计算总分（每 5 分一组，柱上数字为表单份数）</text>",
-        LEFT + 50 * UNIT,
-        BOTTOM + 36
+        "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" class=\"legend\">计算总分（每 {} 分一组，柱上数字为表单份数）</text>",
+        LEFT + PLOT_WIDTH / 2,
+        BOTTOM + 36,
+        bins.width
     );
     s.push_str("</svg>");
     s
@@ -298,7 +310,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn totals_fall_in_five_point_bins_and_grade_bands() {
+    fn totals_fall_in_grade_bands() {
         let totals = [
             d("96.53"),
             d("91.26"),
@@ -309,16 +321,35 @@ mod tests {
             d("59.99"),
             d("60"),
         ];
-        let b = bins(&totals);
-        // 96.53 → 19, 91.26 → 18, 90 → 18, 89.99 → 17, 100 → 19 (clamped), −3 → 0,
-        // 59.99 → 11, 60 → 12
-        assert_eq!(
-            (b[19], b[18], b[17], b[12], b[11], b[0]),
-            (2, 2, 1, 1, 1, 1)
-        );
-        assert_eq!(b.iter().sum::<usize>(), 8);
         // 差: −3, 59.99; 中: 60; 良: 89.99; 优: 96.53, 91.26, 90, 100
         assert_eq!(band_counts(&totals), [2, 1, 1, 4]);
+    }
+
+    #[test]
+    fn the_histogram_zooms_to_the_totals() {
+        // 81.86 to 96.53: 2-point bins from 80 to 98, over 良 (80–90) and 优 (90–100)
+        let svg = distribution_chart(&[d("96.53"), d("81.86"), d("91.26")]);
+        assert!(svg.contains("每 2 分一组"), "{svg}");
+        // 80 → x 48, 98 → x 648; 90 at 48 + 600 × 10 / 18 = 381.3
+        assert!(
+            svg.contains(">80</text>") && svg.contains(">98</text>"),
+            "{svg}"
+        );
+        assert!(
+            !svg.contains(">差</text>") && !svg.contains(">中</text>"),
+            "{svg}"
+        );
+        assert!(
+            svg.contains("<rect x=\"48\" y=\"30\" width=\"333.3\""),
+            "{svg}"
+        );
+        assert!(
+            svg.contains(">良</text>") && svg.contains(">优</text>"),
+            "{svg}"
+        );
+        // one form in each of 80–82, 90–92 and 96–98
+        assert_eq!(svg.matches("class=\"value\">1</text>").count(), 3, "{svg}");
+        assert_eq!(distribution_chart(&[]), "");
     }
 
     #[test]
