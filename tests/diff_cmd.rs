@@ -774,3 +774,44 @@ fn a_larger_folder_leads_with_the_impact() {
         json!({"from": "80", "to": "82", "old": 0, "new": 3})
     );
 }
+
+/// `--format html`: one page, the impact first, nothing external.
+#[test]
+fn html_leads_with_the_impact_and_charts_the_totals() {
+    let s = what_ifs("html");
+    for n in 1..=3 {
+        s.write(&format!("forms/a{n}.toml"), tongcheng());
+        s.write(&format!("forms/b{n}.toml"), county());
+    }
+    let html = ok(&s, &["hubei-2021", "bw10.rules", "forms", "-f", "html"]);
+    assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
+    assert!(html.contains("<h1>评分对比：两套规则</h1>"));
+    assert!(html.contains("<tr><th>总分有变化</th><td>6 份</td></tr>"));
+    assert!(html.contains("<tr><th>总分变化中位数</th><td>-9.70</td></tr>"));
+    // the matrix: all six 优 → 良, off the diagonal, highlighted
+    assert!(
+        html.contains("<tr><td>优</td><td class=\"num\"></td><td class=\"num diff\">6</td></tr>")
+    );
+    // the chart: 2-point bins from 80 to 98, both sides named
+    assert!(html.contains(">80–82</text>") && html.contains(">96–98</text>"));
+    assert!(html.contains("总分分布：原规则与新规则"));
+    assert!(html.contains("每 2 分一组"));
+    // more than five forms: the note instead of every form's rows
+    assert!(html.contains("逐份明细未列出（共 6 份，其中 6 份得分有变化）"));
+    for bad in ["http", "<script", "src=", "@import", "url("] {
+        assert!(!html.contains(bad), "{bad} in the page");
+    }
+    // with --detail, each form's table follows
+    let detailed = ok(
+        &s,
+        &[
+            "hubei-2021",
+            "bw10.rules",
+            "forms",
+            "-f",
+            "html",
+            "--detail",
+        ],
+    );
+    assert!(detailed.contains("<h2>通城县人力资源和社会保障局（forms/a1.toml）</h2>"));
+}

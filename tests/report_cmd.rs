@@ -1288,4 +1288,29 @@ fn html_renders_in_chromium() {
             console.join("\n")
         );
     }
+
+    // diff's page, on six forms: the impact, the grade matrix and the chart
+    for n in 1..=3 {
+        dir.write(&format!("forms/a{n}.toml"), crate::support::repo_file(SEED));
+        dir.write(
+            &format!("forms/b{n}.toml"),
+            crate::support::repo_file(COUNTY),
+        );
+    }
+    let out = jixiao(&[
+        "diff",
+        "hubei-2021",
+        "hubei-2021",
+        "--set",
+        "budget_weight=10",
+        &dir.arg("forms"),
+        "-f",
+        "html",
+    ]);
+    out.status(0);
+    let page = dir.write("diff.html", &out.stdout);
+    let (png, log) = screenshot(Path::new(&page), &dir, "diff");
+    assert!(png.len() > 30_000, "diff: a {} byte screenshot", png.len());
+    assert_not_blank(&png);
+    assert!(console_lines(&log).is_empty(), "diff: {log}");
 }

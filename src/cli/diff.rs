@@ -79,6 +79,8 @@ enum DiffFormat {
     Md,
     /// 每个变化的项目一行（RFC 4180）
     Csv,
+    /// 单个 HTML 文件：先汇总（等级变化、总分分布图、变动最大的表单），可打印为 A4
+    Html,
 }
 
 /// A folder named on the command line holds no forms.
@@ -122,6 +124,7 @@ pub(crate) fn run(args: &DiffArgs) -> Result<ExitCode, Failure> {
             DiffFormat::Json => diff::json::render(&report),
             DiffFormat::Md => diff::markdown::render(&report),
             DiffFormat::Csv => diff::csv::render(&report),
+            DiffFormat::Html => diff::html::render(&report),
         };
         super::write_stdout(&out)?;
     }

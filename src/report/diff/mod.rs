@@ -20,6 +20,7 @@
 //!   Nothing here panics on any input.
 
 pub mod csv;
+pub mod html;
 pub mod impact;
 pub mod json;
 pub mod markdown;

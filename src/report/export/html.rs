@@ -364,8 +364,8 @@ fn page(title: &str, body: &str) -> String {
     s
 }
 
-/// The document up to and including `<body>`.
-fn page_head(title: &str) -> String {
+/// The document up to and including `<body>`: the style sheet every page shares.
+pub(crate) fn page_head(title: &str) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
@@ -378,6 +378,11 @@ fn page_head(title: &str) -> String {
 }
 
 /// The document after the body.
+/// The end of any page: a footer, then the document's close.
+pub(crate) fn page_end(footer: &str) -> String {
+    format!("\n<footer>{footer}</footer>\n</body>\n</html>\n")
+}
+
 /// Its legend says what the two highlight colours of 差异 mean.
 const PAGE_TAIL: &str = "\n<footer><p class=\"colors\">差异 = 计算得分 − 自评得分：\
     <span class=\"swatch up\"></span>计算得分高于自评（自评偏低）\

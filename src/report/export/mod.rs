@@ -20,7 +20,7 @@ pub mod csv;
 mod format;
 pub mod html;
 pub mod markdown;
-mod svg;
+pub(crate) mod svg;
 pub mod table;
 #[cfg(feature = "xlsx")]
 pub mod xlsx;

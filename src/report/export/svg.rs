@@ -304,6 +304,77 @@ pub(super) fn distribution_chart(totals: &[Decimal]) -> String {
     s
 }
 
+/// Two counts per bin side by side, before (`names.0`, blue) and after (`names.1`,
+/// orange), each bin labelled below: a diff's distribution of totals.
+pub(crate) fn paired_histogram(bins: &[(String, usize, usize)], names: (&str, &str)) -> String {
+    const LEFT: u32 = 24;
+    const TOP: u32 = 34;
+    const PLOT_HEIGHT: u32 = 170;
+    const BOTTOM: u32 = TOP + PLOT_HEIGHT;
+    let height = BOTTOM + 40;
+    let slots = u32::try_from(bins.len()).unwrap_or(1).max(1);
+    let slot = (WIDTH - 2 * LEFT) / slots;
+    let bar = (slot.saturating_sub(8) / 2).max(2);
+    let most = bins
+        .iter()
+        .map(|(_, a, b)| (*a).max(*b))
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let most_dec = Decimal::from(u32::try_from(most).unwrap_or(u32::MAX));
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        "<svg class=\"chart\" viewBox=\"0 0 {WIDTH} {height}\" width=\"{WIDTH}\" \
+         height=\"{height}\" role=\"img\" aria-label=\"总分分布：{0}与{1}\">\
+         <title>总分分布：{0}与{1}</title>",
+        esc(names.0),
+        esc(names.1)
+    );
+    legend(&mut s, LEFT, &[(COMPUTED, names.0), (REPORTED, names.1)]);
+    for (i, (label, before, after)) in bins.iter().enumerate() {
+        let x = LEFT + u32::try_from(i).unwrap_or(0) * slot + 4;
+        for (k, (n, fill)) in [(*before, COMPUTED), (*after, REPORTED)]
+            .into_iter()
+            .enumerate()
+        {
+            if n == 0 {
+                continue;
+            }
+            let bx = x + u32::try_from(k).unwrap_or(0) * bar;
+            let n_dec = Decimal::from(u32::try_from(n).unwrap_or(u32::MAX));
+            let h = scale(n_dec, most_dec, PLOT_HEIGHT - 16);
+            let y = Decimal::from(BOTTOM).checked_sub(h).unwrap_or_default();
+            let _ = write!(
+                s,
+                "<rect x=\"{bx}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{fill}\"/>\
+                 <text x=\"{}\" y=\"{}\" text-anchor=\"middle\" class=\"value\">{n}</text>",
+                coord(y),
+                bar.saturating_sub(1),
+                coord(h),
+                bx + bar / 2,
+                coord(y.checked_sub(Decimal::from(4)).unwrap_or_default())
+            );
+        }
+        let _ = write!(
+            s,
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" class=\"value\">{}</text>",
+            x + bar,
+            BOTTOM + 16,
+            esc(label)
+        );
+    }
+    let _ = write!(
+        s,
+        "<line x1=\"{LEFT}\" y1=\"{BOTTOM}\" x2=\"{}\" y2=\"{BOTTOM}\" stroke=\"#555\"/>\
+         <text x=\"{}\" y=\"{}\" text-anchor=\"middle\" class=\"legend\">总分区间（柱上数字为表单份数）</text></svg>",
+        WIDTH - LEFT,
+        WIDTH / 2,
+        BOTTOM + 34
+    );
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::tests::d;
