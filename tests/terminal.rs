@@ -189,3 +189,42 @@ fn a_label_stays_under_its_text_when_the_line_is_escaped() {
     assert!(shown.contains("[f.toml:3:11]"), "{shown}");
     assert_eq!(raw_unsafe(shown.as_bytes()), None, "{shown}");
 }
+
+/// On an 80-column terminal a table too wide for it becomes one block per row: lines fit,
+/// and no word or number-with-unit is broken (`一级指/标`, `360人/次`).
+#[test]
+fn a_narrow_terminal_gets_blocks_not_broken_words() {
+    let out = crate::support::Test::new()
+        .args(["score", "examples/tongcheng-2021.toml"])
+        .env("COLUMNS", "80")
+        .run();
+    out.ok();
+    let shown = out.out();
+    // (A goal's heading and the warnings are prose, which the terminal wraps as it likes.)
+    for line in shown
+        .lines()
+        .filter(|l| !l.starts_with("年度目标") && !l.starts_with("  - "))
+    {
+        let width = unicode_width::UnicodeWidthStr::width(line);
+        assert!(width <= 80, "{width} columns: {line}");
+    }
+    assert!(
+        shown.contains(
+            "- 一级指标 产出指标   二级指标 数量指标   三级指标 职业技能培训人次\n  年初目标值(A) 4000人次   实际完成值(B) 3916人次   类别 正向指标   权重 2\n  得分 1.96   自评得分 1   差异 +0.96\n"
+        ),
+        "{shown}"
+    );
+    assert!(shown.contains("实际完成值(B) 360人次"), "{shown}");
+    // the budget table fits, so it stays a table
+    assert!(shown.contains("| 预算数(A)     执行数(B)"), "{shown}");
+    // wide enough, the goals are tables again
+    let wide = crate::support::Test::new()
+        .args(["score", "examples/tongcheng-2021.toml"])
+        .env("COLUMNS", "200")
+        .run();
+    assert!(
+        wide.out().contains("| 一级指标     二级指标"),
+        "{}",
+        wide.out()
+    );
+}

@@ -8,6 +8,8 @@ use comfy_table::{
     presets,
 };
 
+use unicode_width::UnicodeWidthStr;
+
 use jixiao::Outcome;
 use jixiao::report::export::table::{self, Emphasis, Section, TEXT_WIDTH};
 
@@ -21,12 +23,18 @@ pub(crate) fn render(o: &Outcome, color: bool) -> String {
     out
 }
 
-/// A section: its heading line, then its table.
+/// A section: its heading line, then its table; on a terminal too narrow for the table
+/// without breaking words (`一级指/标`, `360人/次`), one block per row instead.
 pub(crate) fn draw(s: &Section, color: bool) -> String {
     let mut t = new_table(color);
     t.set_header(header(s.columns));
     for row in &s.rows {
         t.add_row(row.iter().map(|c| cell(c, color)).collect::<Vec<_>>());
+    }
+    if let Some(width) = t.width().map(usize::from) {
+        if natural_width(&t, s) > width {
+            return blocks(s, color, width);
+        }
     }
     for &c in s.wrapped {
         if let Some(col) = t.column_mut(c) {
@@ -38,6 +46,96 @@ pub(crate) fn draw(s: &Section, color: bool) -> String {
         Some(h) => format!("{h}\n{t}"),
         None => t.to_string(),
     }
+}
+
+/// The table's width with every column as wide as its widest cell (text columns at most
+/// [`TEXT_WIDTH`]): two columns of padding each, and the outer borders.
+fn natural_width(t: &Table, s: &Section) -> usize {
+    let columns: usize = t
+        .column_max_content_widths()
+        .iter()
+        .enumerate()
+        .map(|(i, &w)| {
+            let w = usize::from(w);
+            if s.wrapped.contains(&i) {
+                w.min(usize::from(TEXT_WIDTH))
+            } else {
+                w
+            }
+        })
+        .map(|w| w + 2)
+        .sum();
+    columns + 2
+}
+
+/// Each row as a block: `- 列名 值   列名 值 …`, as many pairs to a line as `width`
+/// holds, never breaking inside one; empty cells left out.
+fn blocks(s: &Section, color: bool, width: usize) -> String {
+    let mut out = s.heading.clone().map(|h| h + "\n").unwrap_or_default();
+    for row in &s.rows {
+        let mut line = String::from("-");
+        let mut used = 1usize;
+        for (name, c) in s.columns.iter().zip(row) {
+            if c.text.is_empty() {
+                continue;
+            }
+            let plain = format!("{name} {}", c.text);
+            let shown = match (c.emphasis, color) {
+                (Emphasis::Difference, true) => format!("{name} \x1b[1;33m{}\x1b[0m", c.text),
+                (Emphasis::Strong, true) => format!("{name} \x1b[1m{}\x1b[0m", c.text),
+                _ => plain.clone(),
+            };
+            let w = UnicodeWidthStr::width(plain.as_str());
+            if w + 2 > width {
+                // Longer than a line (a long 三级指标): prose, cut between characters.
+                if used > 1 {
+                    out.push_str(&line);
+                    out.push('\n');
+                }
+                let pieces = cut(&plain, width.saturating_sub(2).max(8));
+                let lead = if used > 1 { " " } else { "-" };
+                for (k, piece) in pieces.iter().enumerate() {
+                    out.push_str(if k == 0 { lead } else { " " });
+                    out.push(' ');
+                    out.push_str(piece);
+                    out.push('\n');
+                }
+                line = String::from(" ");
+                used = 1;
+                continue;
+            }
+            if used > 2 && used + 3 + w > width {
+                out.push_str(&line);
+                out.push('\n');
+                line = String::from(" ");
+                used = 1;
+            }
+            line.push_str(if used > 1 { "   " } else { " " });
+            used += if used > 1 { 3 } else { 1 } + w;
+            line.push_str(&shown);
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out.trim_end().to_owned()
+}
+
+/// `text` in pieces of at most `width` display columns, cut between characters.
+fn cut(text: &str, width: usize) -> Vec<String> {
+    let mut pieces = vec![String::new()];
+    let mut used = 0usize;
+    for c in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > width && used > 0 {
+            pieces.push(String::new());
+            used = 0;
+        }
+        if let Some(last) = pieces.last_mut() {
+            last.push(c);
+        }
+        used += w;
+    }
+    pieces
 }
 
 /// A cell, bold or highlighted as its emphasis says (a highlight only on a terminal, and
@@ -71,6 +169,10 @@ pub(crate) fn new_table(color: bool) -> Table {
         t.enforce_styling();
     } else {
         t.force_no_tty();
+    }
+    // COLUMNS, when set, is the width to fit (a terminal's own width otherwise).
+    if let Some(w) = super::terminal_width().and_then(|w| u16::try_from(w).ok()) {
+        t.set_width(w);
     }
     t
 }
