@@ -65,15 +65,7 @@ impl<'r> Evaluator<'r> {
             Some(r) if r.level != RoundLevel::Total => {
                 let (s, exact) = self.rounded(&raw, r, b.planned.span, "预算执行得分")?;
                 if self.trace && exact != raw {
-                    self.note(&mut trace, || {
-                        let kind = StepKind::Rounding {
-                            places: r.places,
-                            mode: r.mode,
-                            from: raw.clone(),
-                            to: s,
-                        };
-                        self.cited(kind, r.span)
-                    });
+                    self.note_rounding(&mut trace, r, &raw, s);
                 }
                 (s, exact)
             }

@@ -331,15 +331,7 @@ impl<'r> Evaluator<'r> {
         // (Whether to note it is asked only when tracing: comparing a rounded value with
         // an unrounded one costs a multiplication.)
         if self.trace && (s.status == Status::Scored || Exact::from(v) != *value) {
-            self.note(&mut s.trace, || {
-                let kind = StepKind::Rounding {
-                    places: r.places,
-                    mode: r.mode,
-                    from: value.clone(),
-                    to: v,
-                };
-                self.cited(kind, r.span)
-            });
+            self.note_rounding(&mut s.trace, r, value, v);
         }
         Ok(Some(v))
     }

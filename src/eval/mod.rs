@@ -104,6 +104,19 @@ impl<'r> Evaluator<'r> {
         }
     }
 
+    /// The rounding step `from` → `to` by the rules' `round` line `r`.
+    fn note_rounding(&self, trace: &mut Vec<Step<'r>>, r: RoundingRule, from: &Exact, to: Decimal) {
+        self.note(trace, || {
+            let kind = StepKind::Rounding {
+                places: r.places,
+                mode: r.mode,
+                from: from.clone(),
+                to,
+            };
+            self.cited(kind, r.span)
+        });
+    }
+
     /// A step that follows the rule at `span`.
     fn cited(&self, kind: StepKind<'r>, span: Span) -> Step<'r> {
         Step {
