@@ -35,6 +35,8 @@ impl Checker<'_> {
 
     /// A class: new, or overriding the base's class of that name (what it leaves out is
     /// the base's).
+    // A little over 80 lines: the checks of a class header and its clauses, in the order
+    // a reader meets them in the file.
     pub(super) fn class(&mut self, cl: &ast::Class) {
         let Some((existing, base)) = self.class_base(cl) else {
             return;

@@ -233,6 +233,9 @@ fn with_usage(help: String, e: &clap::Error) -> String {
     }
 }
 
+/// clap's error as what the user is shown: help and version as text, everything else as
+/// a [`UsageError`].
+// Over 80 lines: one arm per kind of clap error, each with its Chinese message.
 fn from_clap(e: &clap::Error) -> Parsed {
     let error = match e.kind() {
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
