@@ -145,12 +145,13 @@ struct Batch {
 /// `jixiao diff --forms OLD_FORM NEW_FORM`: two versions of a form under one rule set.
 fn compare_forms(args: &DiffArgs) -> Result<Prepared, Failure> {
     let [old_form, new_form] = args.paths.as_slice() else {
-        return Ok(Err(usage_error(
+        return Ok(Err(super::usage::reject(
             ErrorKind::WrongNumberOfValues,
             &format!(
                 "--forms 需要恰好两个表单：原表单和新表单（收到 {} 个）",
                 args.paths.len()
             ),
+            "diff",
         )));
     };
     let rules = super::load_rules(&args.rules)?;
@@ -180,9 +181,10 @@ fn compare_forms(args: &DiffArgs) -> Result<Prepared, Failure> {
 /// `jixiao diff OLD NEW FORM...`: forms under two rule sets; `--set` changes NEW only.
 fn compare_rules(args: &DiffArgs) -> Result<Prepared, Failure> {
     if args.rules.rules.is_some() {
-        return Ok(Err(usage_error(
+        return Ok(Err(super::usage::reject(
             ErrorKind::ArgumentConflict,
             "--rules 只用于 --forms；对比两套规则时，规则由 OLD 和 NEW 给出",
+            "diff",
         )));
     }
     let [old, new, forms @ ..] = args.paths.as_slice() else {
@@ -192,9 +194,10 @@ fn compare_rules(args: &DiffArgs) -> Result<Prepared, Failure> {
         return Ok(Err(missing_forms(args.paths.len())));
     }
     let (Some(old_spec), Some(new_spec)) = (old.to_str(), new.to_str()) else {
-        return Ok(Err(usage_error(
+        return Ok(Err(super::usage::reject(
             ErrorKind::InvalidUtf8,
             "OLD 和 NEW 须为 UTF-8 编码的规则文件路径或内置规则名",
+            "diff",
         )));
     };
     let old_rules = super::load_rules_spec(Some(old_spec), &[])?;
@@ -238,20 +241,14 @@ fn compared(old: &Outcome, new: &Outcome, format: DiffFormat) -> FormDiff {
 }
 
 fn missing_forms(given: usize) -> ExitCode {
-    usage_error(
+    super::usage::reject(
         ErrorKind::MissingRequiredArgument,
         &format!(
             "需要原规则 OLD、新规则 NEW 和至少一个表单 FORM（收到 {given} 个参数）；\
              对比一份表单的两个版本请用 --forms OLD_FORM NEW_FORM"
         ),
+        "diff",
     )
-}
-
-/// Prints a usage error with diff's usage lines and returns its exit code, 2.
-fn usage_error(kind: ErrorKind, message: &str) -> ExitCode {
-    let error = super::usage::after_parsing(kind, message.to_owned(), "diff");
-    super::print_report(&error);
-    super::exit_code(&error)
 }
 
 /// Scores one form; on failure prints the diagnostic to stderr and returns `None`.

@@ -345,9 +345,16 @@ fn from_clap(e: &clap::Error) -> Parsed {
     Parsed::Error(error)
 }
 
-/// A usage error found after parsing (a command's own rules about its arguments), with
-/// the usage lines of `subcommand` as help.
-pub(crate) fn after_parsing(kind: ErrorKind, message: String, subcommand: &str) -> UsageError {
+/// Reports a usage error found after parsing (a command's own rules about its
+/// arguments), with the usage lines of `subcommand` as help; the exit status, 2.
+pub(crate) fn reject(kind: ErrorKind, message: &str, subcommand: &str) -> std::process::ExitCode {
+    let error = after_parsing(kind, message.to_owned(), subcommand);
+    super::print_report(&error);
+    super::exit_code(&error)
+}
+
+/// The usage error of [`reject`].
+fn after_parsing(kind: ErrorKind, message: String, subcommand: &str) -> UsageError {
     let usage = command()
         .find_subcommand_mut(subcommand)
         .map(|c| c.render_usage().to_string())

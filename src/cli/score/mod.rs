@@ -135,9 +135,10 @@ pub(crate) fn run(args: &ScoreArgs) -> Result<ExitCode, Failure> {
         })?,
     };
     if format == Format::Xlsx && args.output.is_none() && std::io::stdout().is_terminal() {
-        return Ok(usage_error(
+        return Ok(super::usage::reject(
             ErrorKind::ArgumentConflict,
             "xlsx 是二进制文件，不能输出到终端；请用 -o 报告.xlsx 写入文件，或重定向：> 报告.xlsx",
+            "score",
         ));
     }
     let batch = args.forms.len() > 1 || args.forms.iter().any(|p| p.is_dir());
@@ -230,13 +231,6 @@ fn emit(rendered: Rendered, output: Option<&Path>) -> Result<(), Failure> {
         Some(path) => super::write_atomic(path, bytes).map_err(|e| write_error(path, &e)),
         None => super::write_stdout_bytes(bytes),
     }
-}
-
-/// Prints a usage error with score's usage line and returns its exit code, 2.
-fn usage_error(kind: ErrorKind, message: &str) -> ExitCode {
-    let error = super::usage::after_parsing(kind, message.to_owned(), "score");
-    super::print_report(&error);
-    super::exit_code(&error)
 }
 
 /// After writing to `-o FILE`: where it went, and the form's warnings, which the report
