@@ -8,7 +8,7 @@
 //! distribution; the bins ([`crate::report::histogram`]) cover every total, old and new,
 //! zoomed to where they are (85 to 97, not 0 to 100). Exact decimals throughout.
 
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::FormDiff;
@@ -117,9 +117,7 @@ pub fn median(values: &[Decimal]) -> Option<Decimal> {
             .checked_add(sorted[n / 2])?
             .checked_div(Decimal::TWO)?,
     };
-    let mut m = middle.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
-    m.rescale(2);
-    Some(if m.is_zero() { m.abs() } else { m })
+    Some(super::cents(middle))
 }
 
 #[cfg(test)]

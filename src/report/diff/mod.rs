@@ -423,12 +423,15 @@ fn mean(values: &[Decimal]) -> Option<Decimal> {
         .iter()
         .try_fold(Decimal::ZERO, |acc, v| acc.checked_add(*v))?;
     let n = Decimal::from(values.len());
-    sum.checked_div(n).map(|m| {
-        let mut m = m.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
-        // Always two places: `-9.70`, `0.00`, like the scores it summarises.
-        m.rescale(2);
-        non_negative_zero(m)
-    })
+    sum.checked_div(n).map(cents)
+}
+
+/// A statistic of changes as the summary shows it: rounded half away from zero to
+/// exactly two places (`-9.70`, `0.00`, like the scores it summarises), unsigned at zero.
+fn cents(d: Decimal) -> Decimal {
+    let mut m = d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    m.rescale(2);
+    non_negative_zero(m)
 }
 
 #[cfg(test)]
