@@ -207,10 +207,10 @@ fn compare(outcome: &Outcome, clauses: &[TestClause], failures: &mut Vec<Mismatc
                         continue;
                     };
                     let actual = match (ind.status, ind.score) {
-                        (Status::Omitted, _) | (_, None) => "不计".to_owned(),
-                        (_, Some(s)) => s.to_string(),
+                        (Status::Omitted, _) | (_, None) => Got::Omitted,
+                        (_, Some(s)) => Got::Number(s),
                     };
-                    if !same(want, &actual) {
+                    if !actual.matches(want) {
                         let name = fields
                             .iter()
                             .find(|(k, _)| k == "name")
@@ -218,7 +218,7 @@ fn compare(outcome: &Outcome, clauses: &[TestClause], failures: &mut Vec<Mismatc
                         failures.push(Mismatch {
                             what: format!("第 {} 个指标「{name}」的得分", index + 1),
                             expected: want.text.clone(),
-                            actual: readable(actual),
+                            actual: actual.shown(),
                             trace: owned(&ind.trace),
                         });
                     }
@@ -227,15 +227,15 @@ fn compare(outcome: &Outcome, clauses: &[TestClause], failures: &mut Vec<Mismatc
             }
             TestClause::Expect { what, value, .. } => {
                 let (label, actual, trace) = match what.as_str() {
-                    "total" => ("总分", outcome.total.to_string(), Vec::new()),
+                    "total" => ("总分", Got::Number(outcome.total), Vec::new()),
                     "grade" => (
                         "等级",
-                        outcome.grade.as_deref().unwrap_or_default().to_owned(),
+                        Got::Text(outcome.grade.as_deref().unwrap_or_default().to_owned()),
                         Vec::new(),
                     ),
                     "budget" => (
                         "预算执行得分",
-                        outcome.budget.score.to_string(),
+                        Got::Number(outcome.budget.score),
                         owned(&outcome.budget.trace),
                     ),
                     _ => (
@@ -243,16 +243,15 @@ fn compare(outcome: &Outcome, clauses: &[TestClause], failures: &mut Vec<Mismatc
                         outcome
                             .goals
                             .first()
-                            .map(|g| g.score.to_string())
-                            .unwrap_or_default(),
+                            .map_or(Got::Text(String::new()), |g| Got::Number(g.score)),
                         Vec::new(),
                     ),
                 };
-                if !same(value, &actual) {
+                if !actual.matches(value) {
                     failures.push(Mismatch {
                         what: label.into(),
                         expected: value.text.clone(),
-                        actual: readable(actual),
+                        actual: actual.shown(),
                         trace,
                     });
                 }
@@ -262,28 +261,36 @@ fn compare(outcome: &Outcome, clauses: &[TestClause], failures: &mut Vec<Mismatc
     }
 }
 
-/// A value compared, as a person reads it: a number as every report shows a score
-/// (an unrounded quotient cut after 6 places and marked `…`), anything else as it is.
-fn readable(actual: String) -> String {
-    match Decimal::from_str_exact(&actual) {
-        Ok(d) => crate::num::shown::show(d),
-        Err(_) => actual,
-    }
+/// What the rules gave for one expectation.
+enum Got {
+    /// An indicator left out (or without a score).
+    Omitted,
+    /// A score.
+    Number(Decimal),
+    /// A grade.
+    Text(String),
 }
 
-/// Numbers compare by value (`2` equals `2.00`); anything else as text. An omitted
-/// indicator matches `不计` or `omitted`.
-fn same(want: &TestValue, actual: &str) -> bool {
-    if actual == "不计" {
-        return matches!(want.text.as_str(), "不计" | "omitted");
+impl Got {
+    /// Numbers compare by value (`2` equals `2.00`), exactly: `parse` rounds past 28
+    /// digits, which could make two numbers equal. A grade compares as text; an omitted
+    /// indicator matches `不计` or `omitted`.
+    fn matches(&self, want: &TestValue) -> bool {
+        match self {
+            Got::Omitted => matches!(want.text.as_str(), "不计" | "omitted"),
+            Got::Number(d) => Decimal::from_str_exact(&want.text).is_ok_and(|w| w == *d),
+            Got::Text(t) => want.text == *t,
+        }
     }
-    // Exactly: `parse` rounds past 28 digits, which could make two numbers equal.
-    match (
-        Decimal::from_str_exact(&want.text),
-        Decimal::from_str_exact(actual),
-    ) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => want.text == actual,
+
+    /// As a person reads it: a score as every report shows one (an unrounded quotient
+    /// cut after 6 places and marked `…`).
+    fn shown(&self) -> String {
+        match self {
+            Got::Omitted => "不计".to_owned(),
+            Got::Number(d) => crate::num::shown::show(*d),
+            Got::Text(t) => t.clone(),
+        }
     }
 }
 
