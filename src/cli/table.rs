@@ -12,6 +12,7 @@ use unicode_width::UnicodeWidthStr;
 
 use jixiao::Outcome;
 use jixiao::report::export::table::{self, Emphasis, Section, TEXT_WIDTH};
+use jixiao::report::paint::Paint;
 
 pub(crate) fn render(o: &Outcome, color: bool) -> String {
     let o = &super::for_terminal(o);
@@ -71,6 +72,7 @@ fn natural_width(t: &Table, s: &Section) -> usize {
 /// Each row as a block: `- 列名 值   列名 值 …`, as many pairs to a line as `width`
 /// holds, never breaking inside one; empty cells left out.
 fn blocks(s: &Section, color: bool, width: usize) -> String {
+    let paint = Paint { on: color };
     let mut out = s.heading.clone().map(|h| h + "\n").unwrap_or_default();
     for row in &s.rows {
         let mut line = String::from("-");
@@ -80,9 +82,9 @@ fn blocks(s: &Section, color: bool, width: usize) -> String {
                 continue;
             }
             let plain = format!("{name} {}", c.text);
-            let shown = match (c.emphasis, color) {
-                (Emphasis::Difference, true) => format!("{name} \x1b[1;33m{}\x1b[0m", c.text),
-                (Emphasis::Strong, true) => format!("{name} \x1b[1m{}\x1b[0m", c.text),
+            let shown = match c.emphasis {
+                Emphasis::Difference => format!("{name} {}", paint.diff(&c.text)),
+                Emphasis::Strong => format!("{name} {}", paint.bold(&c.text)),
                 _ => plain.clone(),
             };
             let w = UnicodeWidthStr::width(plain.as_str());

@@ -14,6 +14,7 @@ pub mod explain;
 pub mod export;
 pub mod histogram;
 pub mod json;
+pub mod paint;
 pub mod trace;
 
 /// How every report writes a score, a difference and a rate (defined beside the arithmetic,

@@ -15,6 +15,7 @@ use super::{Explanation, GoalSubtotal, Item, ItemOutcome, Line, Total};
 use crate::Outcome;
 use crate::eval::Status;
 use crate::num::shown::{show, signed};
+use crate::report::paint::Paint;
 
 /// The form's title, department and rules, as `jixiao explain` prints them before the
 /// whole form's explanation.
@@ -42,31 +43,6 @@ pub fn header(o: &Outcome) -> String {
 
 /// Step text wider than this (display columns) does not push the rule column right.
 const CITE_COLUMN: usize = 72;
-
-/// Bold headings, dim rule lines, yellow differences; plain text when `on` is false.
-#[derive(Clone, Copy)]
-struct Paint {
-    on: bool,
-}
-
-impl Paint {
-    fn wrap(self, code: &str, s: &str) -> String {
-        if self.on {
-            format!("\x1b[{code}m{s}\x1b[0m")
-        } else {
-            s.to_owned()
-        }
-    }
-    fn bold(self, s: &str) -> String {
-        self.wrap("1", s)
-    }
-    fn dim(self, s: &str) -> String {
-        self.wrap("2", s)
-    }
-    fn diff(self, s: &str) -> String {
-        self.wrap("1;33", s)
-    }
-}
 
 /// The explanation as text: each item's heading and numbered steps with their rule
 /// lines in one aligned column, a subtotal after each goal's items, and the total when
