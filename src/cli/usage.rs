@@ -26,9 +26,20 @@ pub(crate) enum Parsed {
 }
 
 /// Parses `args` (the program name first).
+///
+/// A command line that parses is read with clap's own command: the Chinese one costs
+/// more to build than the rest of a short run's start, and its words are only read when
+/// something is shown. Help, version and every error are then parsed again with it, so
+/// that they come out in Chinese; it accepts the same command lines, less clap's own
+/// `help` subcommand and flags, which only ever end a run.
 pub(crate) fn parse(args: impl IntoIterator<Item = OsString>) -> Parsed {
-    let mut command = command();
-    let matches = match command.try_get_matches_from_mut(args) {
+    let args: Vec<OsString> = args.into_iter().collect();
+    if let Ok(matches) = Cli::command().try_get_matches_from(&args) {
+        if let Ok(cli) = Cli::from_arg_matches(&matches) {
+            return Parsed::Run(cli);
+        }
+    }
+    let matches = match command().try_get_matches_from_mut(args) {
         Ok(m) => m,
         Err(e) => return from_clap(&e),
     };
