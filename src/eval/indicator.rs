@@ -244,7 +244,9 @@ fn subject<'a>(goal: &'a Goal, ind: &'a Indicator) -> Subject<'a> {
     subject
 }
 
-/// The values as written, entries joined.
+/// The values as written, entries joined. (Inlined: an indicator without entries,
+/// the common case, borrows its own value.)
+#[inline(always)]
 pub(super) fn written<'f>(
     ind: &'f Indicator,
     of_entry: impl Fn(&'f Entry) -> Option<&'f Value>,
@@ -253,16 +255,16 @@ pub(super) fn written<'f>(
     if ind.entries.is_empty() {
         return own.map(|v| Cow::Borrowed(&*v.raw));
     }
-    let mut out: Option<Cow<'f, str>> = None;
-    for v in ind.entries.iter().filter_map(of_entry) {
-        match &mut out {
-            None => out = Some(Cow::Borrowed(&v.raw)),
-            Some(s) => {
-                let s = s.to_mut();
-                s.push_str(" + ");
-                s.push_str(&v.raw);
-            }
-        }
+    joined(ind.entries.iter().filter_map(of_entry))
+}
+
+/// The entries' values joined with ` + `; `None` when none has one.
+fn joined<'f>(mut values: impl Iterator<Item = &'f Value>) -> Option<Cow<'f, str>> {
+    let mut out = Cow::Borrowed(&*values.next()?.raw);
+    for v in values {
+        let s = out.to_mut();
+        s.push_str(" + ");
+        s.push_str(&v.raw);
     }
-    out
+    Some(out)
 }
