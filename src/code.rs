@@ -183,6 +183,7 @@ catalogue! {
     LintNoClassFor = "jixiao::lint::no_class_for", Input;
     LintNoGrades = "jixiao::lint::no_grades", Input;
     LintOmitted = "jixiao::lint::omitted", Input;
+    LintRoundingNoEffect = "jixiao::lint::rounding_no_effect", Input;
     LintScoreAboveWeight = "jixiao::lint::score_above_weight", Input;
     LintShadowedClass = "jixiao::lint::shadowed_class", Input;
     LintTextForNumbers = "jixiao::lint::text_for_numbers", Input;

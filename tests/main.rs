@@ -16,6 +16,7 @@ mod fuzz_regressions;
 mod hostile;
 mod import_cmd;
 mod import_workbooks;
+mod levels;
 mod native_baseline;
 mod properties;
 mod reading;

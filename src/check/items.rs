@@ -11,10 +11,10 @@ use super::ir::{CExpr, Calc, Cond, Ty};
 use super::types::{BUDGET, CONST, OPTIONAL, Scope};
 use super::{
     AggregateRule, BudgetRule, ClassRule, Formula, GradeRule, GuardOutcome, GuardRule,
-    OptionalRule, ParamDef, RoundingRule, did_you_mean, nearest,
+    OptionalRule, ParamDef, Rounding, RoundingRule, did_you_mean, nearest,
 };
 use crate::source::{Source, Span};
-use crate::syntax::ast::{self, Clause, GuardResult, Item};
+use crate::syntax::ast::{self, Clause, GuardResult, Item, RoundLevel};
 use crate::text::quoted;
 
 /// A rule set compiled but not finalised: constants are expressions still.
@@ -24,7 +24,7 @@ pub(crate) struct Draft {
     pub(crate) id: String,
     pub(crate) title: Option<String>,
     pub(crate) params: Vec<ParamDef>,
-    pub(crate) rounding: Option<RoundingRule>,
+    pub(crate) rounding: Rounding,
     pub(crate) budget: Option<BudgetRule>,
     pub(crate) aggregates: Vec<AggregateRule>,
     pub(crate) classes: Vec<ClassRule>,
@@ -141,9 +141,10 @@ impl Checker<'_> {
         let new_params_from = self.draft.params.len();
         let mut seen: HashMap<&'static str, Span> = HashMap::new();
         let mut optional_seen = false;
+        let mut rounding_seen = false;
         for item in &file.items {
             let single = match item {
-                Item::Rounding(r) => Some(("舍入规则 round", r.span)),
+                Item::Rounding(r) => Some((rounding_item(r.level), r.span)),
                 Item::Budget(b) => Some(("预算执行规则 budget", b.keyword)),
                 Item::Grades(g) => Some(("等级划分 grade", g.span)),
                 Item::Scale(s) => Some(("目标分值折算 scale goals", s.span)),
@@ -160,7 +161,13 @@ impl Checker<'_> {
             match item {
                 Item::Param(p) => self.param(p),
                 Item::Rounding(r) => {
-                    self.draft.rounding = Some(RoundingRule {
+                    // A file's `round` lines replace its base's as a whole: an overlay
+                    // that rounds only the total does not keep the base's rounding of
+                    // each indicator.
+                    if !std::mem::replace(&mut rounding_seen, true) {
+                        self.draft.rounding = Rounding::default();
+                    }
+                    *self.draft.rounding.slot(r.level) = Some(RoundingRule {
                         places: r.places,
                         mode: r.mode,
                         level: r.level,
@@ -608,4 +615,14 @@ pub(super) struct FormulaParts {
     score: Option<Calc>,
     cap: Option<Calc>,
     guards: Option<Vec<GuardRule>>,
+}
+
+/// What a `round` line at `level` is called in a duplicate's diagnostic: one line per
+/// level is allowed.
+fn rounding_item(level: RoundLevel) -> &'static str {
+    match level {
+        RoundLevel::Indicator => "指标的舍入规则 round … at indicator",
+        RoundLevel::Goal => "目标的舍入规则 round … at goal",
+        RoundLevel::Total => "总分的舍入规则 round … at total",
+    }
 }

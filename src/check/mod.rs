@@ -34,7 +34,7 @@ pub use ir::Var;
 pub(crate) use ir::{CExpr, Calc, Cond, subexpressions};
 pub(crate) use parts::{
     AggregateRule, BandRule, BudgetRule, ClassRule, Formula, GradeRule, GuardOutcome, GuardRule,
-    OptionalRule, ParamDef, RoundingRule, interval,
+    OptionalRule, ParamDef, Rounding, RoundingRule, interval,
 };
 pub use resolve::{Bundled, MAX_EXTENDS, Resolve, Unresolved};
 pub use settings::Setting;
@@ -57,7 +57,7 @@ pub struct Rules {
     pub(crate) params: Vec<ParamDef>,
     /// The parameters' values, indexed like `params` (what `CKind::Param` reads).
     pub(crate) param_values: Vec<Decimal>,
-    pub(crate) rounding: Option<RoundingRule>,
+    pub(crate) rounding: Rounding,
     pub(crate) budget: BudgetRule,
     pub(crate) aggregates: Vec<AggregateRule>,
     pub(crate) classes: Vec<ClassRule>,
@@ -103,7 +103,7 @@ impl Rules {
         for (p, v) in self.params.iter().zip(&self.param_values) {
             let _ = writeln!(out, "param {} = {} = {v}", p.name, p.expr.canonical());
         }
-        if let Some(r) = &self.rounding {
+        for r in self.rounding.lines() {
             let _ = writeln!(out, "round {} {:?} {:?}", r.places, r.mode, r.level);
         }
         let formula = |out: &mut String, fm: &Formula| {

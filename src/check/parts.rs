@@ -30,6 +30,40 @@ pub(crate) struct RoundingRule {
     pub(crate) span: Span,
 }
 
+/// The rules' `round` lines: at most one per level, each rounding what its level
+/// computes (an indicator's score and the budget line's; a goal's; the total). A level
+/// above a rounded one adds the rounded scores, then rounds by its own line, if any.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Rounding {
+    pub(crate) indicator: Option<RoundingRule>,
+    pub(crate) goal: Option<RoundingRule>,
+    pub(crate) total: Option<RoundingRule>,
+}
+
+impl Rounding {
+    /// The slot of `level`'s line.
+    pub(crate) fn slot(&mut self, level: RoundLevel) -> &mut Option<RoundingRule> {
+        match level {
+            RoundLevel::Indicator => &mut self.indicator,
+            RoundLevel::Goal => &mut self.goal,
+            RoundLevel::Total => &mut self.total,
+        }
+    }
+
+    /// The lines, from the indicator up.
+    pub(crate) fn lines(&self) -> impl Iterator<Item = RoundingRule> {
+        [self.indicator, self.goal, self.total]
+            .into_iter()
+            .flatten()
+    }
+
+    /// The budget line's: it is rounded as an indicator is, or else as a goal is (it
+    /// stands beside the goals in the total).
+    pub(crate) fn budget(&self) -> Option<RoundingRule> {
+        self.indicator.or(self.goal)
+    }
+}
+
 /// A score formula: guards first, then the formula, then the cap.
 #[derive(Debug, Clone)]
 pub(crate) struct Formula {

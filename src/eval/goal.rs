@@ -19,7 +19,7 @@ use super::{
 use crate::code::Code;
 use crate::form::{Form, Goal, Indicator};
 use crate::num::{self, Exact};
-use crate::syntax::ast::{OptionalAction, RoundLevel};
+use crate::syntax::ast::OptionalAction;
 
 /// A goal's outcome, with its score and (scaled) weight exactly, for the total.
 pub(super) struct GoalScore<'r> {
@@ -72,7 +72,7 @@ impl<'r> Evaluator<'r> {
         let sum_span = goal.name.span;
         let indicator_weight = self.indicator_weight(number, goal, warnings)?;
         let rounding = self.rules.rounding;
-        let by_indicator = rounding.is_some_and(|r| r.level == RoundLevel::Indicator);
+        let by_indicator = rounding.indicator.is_some();
         let deferred = self.may_rescale(goal);
         let now = Finish {
             number,
@@ -124,7 +124,7 @@ impl<'r> Evaluator<'r> {
         if by_indicator {
             score = self.sum_rounded(goal, &indicators)?;
         }
-        let shown = match rounding.filter(|r| r.level == RoundLevel::Goal) {
+        let shown = match rounding.goal {
             Some(r) => {
                 let (v, exact) = self.rounded(&score, r, sum_span, "目标得分")?;
                 score = exact;
@@ -370,11 +370,7 @@ impl<'r> Evaluator<'r> {
         s: &mut IndicatorOutcome<'r>,
         value: &Exact,
     ) -> Result<Option<Decimal>, EvalError> {
-        let Some(r) = self
-            .rules
-            .rounding
-            .filter(|r| r.level == RoundLevel::Indicator)
-        else {
+        let Some(r) = self.rules.rounding.indicator else {
             return Ok(None);
         };
         if s.status == Status::Omitted {

@@ -47,7 +47,6 @@ use crate::code::Code;
 use crate::form::Form;
 use crate::num::{ArithError, Exact};
 use crate::source::{Source, Span};
-use crate::syntax::ast::RoundLevel;
 
 /// Scores `form` under `rules`.
 ///
@@ -162,7 +161,7 @@ impl<'r> Evaluator<'r> {
                 .map_err(|e| self.arith(e, form.budget.span, "满分"))?;
             goals.push(g.outcome);
         }
-        if let Some(r) = rules.rounding.filter(|r| r.level == RoundLevel::Total) {
+        if let Some(r) = rules.rounding.total {
             total = self.rounded(&total, r, form.budget.span, "总分")?.1;
         }
         if max_total != Exact::int(100) {

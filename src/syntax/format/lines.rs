@@ -148,6 +148,7 @@ impl Printer<'_> {
                 (previous, item),
                 (Some(Item::Param(_)), Item::Param(_))
                     | (Some(Item::Aggregate(_)), Item::Aggregate(_))
+                    | (Some(Item::Rounding(_)), Item::Rounding(_))
             );
             self.item(item, !together);
             previous = Some(item);
