@@ -157,6 +157,7 @@ catalogue! {
     EvalBudgetNotNumber = "jixiao::eval::budget_not_number", Input;
     EvalDivisionByZero = "jixiao::eval::division_by_zero", Input;
     EvalKindMismatch = "jixiao::eval::kind_mismatch", Input;
+    EvalGoalCapped = "jixiao::eval::goal_capped", Input;
     EvalMissingTarget = "jixiao::eval::missing_target", Input;
     EvalMixedComparisons = "jixiao::eval::mixed_comparisons", Input;
     EvalNeedsAssessment = "jixiao::eval::needs_assessment", Input;
@@ -170,6 +171,7 @@ catalogue! {
     EvalRateOutsideBands = "jixiao::eval::rate_outside_bands", Input;
     EvalRateOutsideTier = "jixiao::eval::rate_outside_tier", Input;
     EvalRuleError = "jixiao::eval::rule_error", Input;
+    EvalTotalCapped = "jixiao::eval::total_capped", Input;
     EvalTotalWeight = "jixiao::eval::total_weight", Input;
     EvalUnbound = "jixiao::eval::unbound", Input;
     EvalUnknownTier = "jixiao::eval::unknown_tier", Input;

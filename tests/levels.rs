@@ -1,5 +1,5 @@
-//! The language for every province (#19): rounding at each level. Every expected
-//! number is worked out by hand in the comment beside it.
+//! The language for every province (#19): rounding at each level, caps on a goal and on
+//! the total. Every expected number is worked out by hand in the comment beside it.
 
 use jixiao::{Source, compile};
 
@@ -96,4 +96,112 @@ fn an_overlays_round_lines_replace_the_bases_as_a_whole() {
         Some(d("26.666666666666666666666666667"))
     );
     assert_eq!(o.total, d("76.78"));
+}
+
+// --- caps on a goal and on the total ------------------------------------------------
+
+/// The rules of tests/bad/inputs/caps.rules: each goal capped at its points, the total
+/// at 100, indicators rounded to 2 places.
+fn caps() -> jixiao::Rules {
+    compile(&crate::support::repo_source("tests/bad/inputs/caps.rules")).expect("checks")
+}
+
+#[test]
+fn a_goal_never_scores_above_its_cap_and_says_so() {
+    let text = crate::support::repo_file("tests/bad/inputs/goal-over.toml");
+    let o = score_text(&caps(), &text).expect("scores");
+    // indicators: 50 × 3 / 3 = 50.00 and 40 × 7 / 8 = 35.00; 85.00 > 80 → 80.00
+    assert_eq!(o.goals[0].score, d("80.00"));
+    // total: 19.00 + 80.00 = 99.00, below the total's cap
+    assert_eq!(o.total, d("99.00"));
+    let capped: Vec<_> = o
+        .warnings
+        .iter()
+        .filter(|w| w.code == jixiao::Code::EvalGoalCapped)
+        .map(|w| (w.goal, w.message.as_str()))
+        .collect();
+    assert_eq!(
+        capped,
+        [(
+            Some(1),
+            "年度目标1的得分 85 超过封顶 80，按 80 计（caps.rules:22 `cap goal at weight`）"
+        )]
+    );
+}
+
+#[test]
+fn the_total_and_the_full_marks_never_exceed_the_total_cap() {
+    let text = crate::support::repo_file("tests/bad/inputs/total-over.toml");
+    let o = score_text(&caps(), &text).expect("scores");
+    // 19.00 + 45.00 + 40.00 = 104.00 > 100 → 100.00; the full marks 20 + 85 = 105 → 100
+    assert_eq!(o.total, d("100.00"));
+    assert_eq!(o.max_total, d("100"));
+    let codes: Vec<_> = o.warnings.iter().map(|w| w.code).collect();
+    assert_eq!(
+        codes,
+        [jixiao::Code::EvalTotalWeight, jixiao::Code::EvalTotalCapped]
+    );
+}
+
+#[test]
+fn a_cap_at_or_above_the_score_changes_nothing() {
+    // The goal of goal-over.toml with a cap of weight + 10 = 90: 85.00 stays.
+    let text = crate::support::repo_file("tests/bad/inputs/caps.rules")
+        .replace("cap goal at weight", "cap goal at weight + 10");
+    let r = compile(&Source::new("caps.rules", text)).expect("checks");
+    let form = crate::support::repo_file("tests/bad/inputs/goal-over.toml");
+    let o = score_text(&r, &form).expect("scores");
+    assert_eq!(o.goals[0].score, d("85.00"));
+    assert!(
+        o.warnings
+            .iter()
+            .all(|w| w.code != jixiao::Code::EvalGoalCapped)
+    );
+}
+
+#[test]
+fn a_cap_reads_only_weight_and_parameters() {
+    let text = "rules \"t\"\nbudget:\n    weight 20\n    score weight\ncap goal at B\n";
+    let err = compile(&Source::new("t.rules", text)).expect_err("B is not a goal's");
+    let shown = crate::support::render(&err);
+    assert!(shown.contains("目标或总分的封顶规则中"), "{shown}");
+}
+
+#[test]
+fn an_indicator_cap_belongs_in_its_class() {
+    let text = "rules \"t\"\nbudget:\n    weight 20\n    score weight\ncap indicator at weight\n";
+    let err = compile(&Source::new("t.rules", text)).expect_err("misplaced");
+    let shown = crate::support::render(&err);
+    assert!(shown.contains("jixiao::check::misplaced"), "{shown}");
+    assert!(shown.contains("指标的封顶不写作单独一项"), "{shown}");
+}
+
+#[test]
+fn a_class_cap_is_not_taken_for_a_goal_cap_and_both_print_back() {
+    // `cap weight` closes the class; `cap goal at weight` after it is an item of its own.
+    let text = "rules \"t\"\nbudget:\n    weight 20\n    score weight\n\
+                class p for numbers:\n    score weight\n    cap weight\n\
+                cap goal at weight\n封顶 总分 于 100\n";
+    let source = Source::new("t.rules", text);
+    let r = compile(&source).expect("checks");
+    let canonical = r.canonical();
+    assert!(
+        canonical.contains("  cap Weight\nscale -\ncap goal Weight total 100"),
+        "{canonical}"
+    );
+    // Both keyword sets print each cap back as it was meant.
+    let format = jixiao::syntax::format::format;
+    use jixiao::syntax::format::Keywords;
+    let en = format(&source, Keywords::En).expect("formats");
+    assert!(
+        en.ends_with("    cap weight\n\ncap goal at weight\ncap total at 100\n"),
+        "{en}"
+    );
+    let zh = format(&source, Keywords::Zh).expect("formats");
+    assert!(
+        zh.ends_with("    封顶 权重\n\n封顶 目标 于 权重\n封顶 总分 于 100\n"),
+        "{zh}"
+    );
+    let again = compile(&Source::new("zh.rules", zh)).expect("the Chinese checks");
+    assert_eq!(again.canonical().replace("zh.rules", "t.rules"), canonical);
 }

@@ -8,9 +8,9 @@ use std::sync::Arc;
 
 use super::error::CheckError;
 use super::ir::{CExpr, Calc, Cond, Ty};
-use super::types::{BUDGET, CONST, OPTIONAL, Scope};
+use super::types::{BUDGET, CAP, CONST, OPTIONAL, Scope};
 use super::{
-    AggregateRule, BudgetRule, ClassRule, Formula, GradeRule, GuardOutcome, GuardRule,
+    AggregateRule, BudgetRule, CapRule, ClassRule, Formula, GradeRule, GuardOutcome, GuardRule,
     OptionalRule, ParamDef, Rounding, RoundingRule, did_you_mean, nearest,
 };
 use crate::source::{Source, Span};
@@ -31,6 +31,8 @@ pub(crate) struct Draft {
     pub(crate) optionals: Vec<OptionalRule>,
     pub(crate) grades: Vec<GradeRule>,
     pub(crate) scale: Option<CExpr>,
+    pub(crate) goal_cap: Option<CapRule>,
+    pub(crate) total_cap: Option<CapRule>,
     pub(crate) tests: Vec<TestCase>,
 }
 
@@ -148,6 +150,7 @@ impl Checker<'_> {
                 Item::Budget(b) => Some(("预算执行规则 budget", b.keyword)),
                 Item::Grades(g) => Some(("等级划分 grade", g.span)),
                 Item::Scale(s) => Some(("目标分值折算 scale goals", s.span)),
+                Item::Cap(c) => Some((cap_item(c.level), c.span)),
                 _ => None,
             };
             if let Some((what, span)) = single {
@@ -182,6 +185,7 @@ impl Checker<'_> {
                 Item::Scale(s) => {
                     self.draft.scale = Some(self.typed(&s.total, CONST, Ty::Num, "目标分值合计"))
                 }
+                Item::Cap(c) => self.cap(c),
                 Item::Test(t) => self.test(t),
             }
         }
@@ -301,6 +305,25 @@ impl Checker<'_> {
             first: first.map(Into::into),
             what: what.to_owned(),
         });
+    }
+
+    /// `cap goal at EXPR` or `cap total at EXPR` (a base's for the same level is
+    /// replaced); `cap indicator at …` belongs in a class.
+    fn cap(&mut self, c: &ast::CapItem) {
+        let value = self.typed(&c.value, CAP, Ty::Num, "封顶分值");
+        let rule = CapRule {
+            value,
+            span: self.g(c.span),
+        };
+        match c.level {
+            RoundLevel::Goal => self.draft.goal_cap = Some(rule),
+            RoundLevel::Total => self.draft.total_cap = Some(rule),
+            RoundLevel::Indicator => self.misplaced(
+                c.span,
+                "指标的封顶不写作单独一项",
+                "指标得分的封顶写在它的类别中，例如 `class positive for numbers:` 下的 `cap weight`；单独一项只能封顶目标（cap goal at weight）或总分（cap total at 100）",
+            ),
+        }
     }
 
     pub(super) fn misplaced(&mut self, span: Span, message: &str, help: &str) {
@@ -624,5 +647,14 @@ fn rounding_item(level: RoundLevel) -> &'static str {
         RoundLevel::Indicator => "指标的舍入规则 round … at indicator",
         RoundLevel::Goal => "目标的舍入规则 round … at goal",
         RoundLevel::Total => "总分的舍入规则 round … at total",
+    }
+}
+
+/// What a `cap … at` item is called in a duplicate's diagnostic.
+fn cap_item(level: RoundLevel) -> &'static str {
+    match level {
+        RoundLevel::Indicator => "指标的封顶 cap indicator",
+        RoundLevel::Goal => "目标的封顶 cap goal",
+        RoundLevel::Total => "总分的封顶 cap total",
     }
 }

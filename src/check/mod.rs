@@ -33,8 +33,8 @@ pub use error::{CheckError, CheckErrors, RulesError, SetError};
 pub use ir::Var;
 pub(crate) use ir::{CExpr, Calc, Cond, subexpressions};
 pub(crate) use parts::{
-    AggregateRule, BandRule, BudgetRule, ClassRule, Formula, GradeRule, GuardOutcome, GuardRule,
-    OptionalRule, ParamDef, Rounding, RoundingRule, interval,
+    AggregateRule, BandRule, BudgetRule, CapRule, ClassRule, Formula, GradeRule, GuardOutcome,
+    GuardRule, OptionalRule, ParamDef, Rounding, RoundingRule, interval,
 };
 pub use resolve::{Bundled, MAX_EXTENDS, Resolve, Unresolved};
 pub use settings::Setting;
@@ -65,6 +65,10 @@ pub struct Rules {
     pub(crate) grades: Vec<GradeRule>,
     /// `scale goals to EXPR`.
     pub(crate) scale: Option<CExpr>,
+    /// `cap goal at EXPR`.
+    pub(crate) goal_cap: Option<CapRule>,
+    /// `cap total at EXPR`.
+    pub(crate) total_cap: Option<CapRule>,
     /// The `test` blocks of every file of the chain, base first.
     pub(crate) tests: Vec<TestCase>,
 }
@@ -153,6 +157,12 @@ impl Rules {
             let _ = writeln!(out, "grade {} {:?}", g.name, g.min);
         }
         let _ = writeln!(out, "scale {}", f(self.scale.as_ref()));
+        let _ = writeln!(
+            out,
+            "cap goal {} total {}",
+            f(self.goal_cap.as_ref().map(|c| &c.value)),
+            f(self.total_cap.as_ref().map(|c| &c.value))
+        );
         for t in &self.tests {
             let _ = writeln!(
                 out,
@@ -325,6 +335,8 @@ pub fn compile_with_limits(
         optionals: draft.optionals,
         grades: draft.grades,
         scale: draft.scale,
+        goal_cap: draft.goal_cap,
+        total_cap: draft.total_cap,
         tests: draft.tests,
     };
     if settings.is_empty() {

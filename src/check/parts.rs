@@ -64,6 +64,14 @@ impl Rounding {
     }
 }
 
+/// `cap goal at EXPR` or `cap total at EXPR`: the most a goal (each one, `weight` its
+/// points) or the total (`weight` the full marks) may score.
+#[derive(Debug, Clone)]
+pub(crate) struct CapRule {
+    pub(crate) value: CExpr,
+    pub(crate) span: Span,
+}
+
 /// A score formula: guards first, then the formula, then the cap.
 #[derive(Debug, Clone)]
 pub(crate) struct Formula {

@@ -76,6 +76,10 @@ pub(super) const TEXT_SCORE: Scope = Scope {
     ),
     place: "定性指标类别中",
 };
+pub(super) const CAP: Scope = Scope {
+    vars: &[("weight", Var::Weight, Ty::Num)],
+    place: "目标或总分的封顶规则中",
+};
 pub(super) const OPTIONAL: Scope = Scope {
     vars: scope_vars!(),
     place: "可选指标的条件中",
@@ -85,7 +89,10 @@ pub(super) const OPTIONAL: Scope = Scope {
 const ALL_BUILTINS: &[(&str, &str)] = &[
     ("A", "预算执行规则与指标类别"),
     ("B", "预算执行规则与指标类别"),
-    ("weight", "预算执行规则、指标类别与可选条件"),
+    (
+        "weight",
+        "预算执行规则、指标类别、可选条件与目标或总分的封顶规则",
+    ),
     ("rate", "定性指标（for text）类别的公式"),
     ("tier", "定性指标（for text）类别"),
     ("op", "指标类别与可选条件"),

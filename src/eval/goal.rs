@@ -11,6 +11,7 @@ use std::borrow::Cow;
 
 use rust_decimal::Decimal;
 
+use super::cap::Capped;
 use super::formula::Written;
 use super::indicator::{Scored, written};
 use super::{
@@ -124,6 +125,23 @@ impl<'r> Evaluator<'r> {
         if by_indicator {
             score = self.sum_rounded(goal, &indicators)?;
         }
+        let weight = match goal_scale {
+            Some((to, from)) => Exact::from(goal.weight.value)
+                .mul(to)
+                .and_then(|x| x.div(from))
+                .map_err(|e| self.arith(e, goal.weight.span, "目标分值折算"))?,
+            None => Exact::from(goal.weight.value),
+        };
+        if let Some(cap) = &self.rules.goal_cap {
+            score = self.capped(
+                cap,
+                score,
+                &weight,
+                Capped::Goal(number),
+                goal.weight.span,
+                warnings,
+            )?;
+        }
         let shown = match rounding.goal {
             Some(r) => {
                 let (v, exact) = self.rounded(&score, r, sum_span, "目标得分")?;
@@ -131,13 +149,6 @@ impl<'r> Evaluator<'r> {
                 v
             }
             None => self.shown(&score, sum_span, "目标得分")?,
-        };
-        let weight = match goal_scale {
-            Some((to, from)) => Exact::from(goal.weight.value)
-                .mul(to)
-                .and_then(|x| x.div(from))
-                .map_err(|e| self.arith(e, goal.weight.span, "目标分值折算"))?,
-            None => Exact::from(goal.weight.value),
         };
         Ok(GoalScore {
             outcome: GoalOutcome {

@@ -17,6 +17,7 @@
 
 mod aggregate;
 mod budget;
+mod cap;
 mod error;
 mod expr;
 mod fast;
@@ -47,6 +48,7 @@ use crate::code::Code;
 use crate::form::Form;
 use crate::num::{ArithError, Exact};
 use crate::source::{Source, Span};
+use cap::Capped;
 
 /// Scores `form` under `rules`.
 ///
@@ -161,9 +163,6 @@ impl<'r> Evaluator<'r> {
                 .map_err(|e| self.arith(e, form.budget.span, "满分"))?;
             goals.push(g.outcome);
         }
-        if let Some(r) = rules.rounding.total {
-            total = self.rounded(&total, r, form.budget.span, "总分")?.1;
-        }
         if max_total != Exact::int(100) {
             warnings.push(Warning {
                 code: Code::EvalTotalWeight,
@@ -171,6 +170,23 @@ impl<'r> Evaluator<'r> {
                 goal: None,
                 indicator: None,
             });
+        }
+        if let Some(cap) = &rules.total_cap {
+            let weights = max_total.clone();
+            let span = form.budget.span;
+            total = self.capped(cap, total, &weights, Capped::Total, span, &mut warnings)?;
+            // 满分 is what a perfect form scores: no more than the cap either.
+            max_total = self.capped(
+                cap,
+                max_total,
+                &weights,
+                Capped::Total,
+                span,
+                &mut Vec::new(),
+            )?;
+        }
+        if let Some(r) = rules.rounding.total {
+            total = self.rounded(&total, r, form.budget.span, "总分")?.1;
         }
         let reported_total = form.reported_total.map(|n| n.value);
         Ok(Outcome {

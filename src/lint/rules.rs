@@ -1,7 +1,7 @@
 //! Warnings on compiled rules: what the checker accepts but is almost certainly a mistake.
 //!
 //! - `jixiao::lint::unused_param`: a parameter no expression reads (parameters, budget,
-//!   classes with their bands, optional rules, grades, `scale goals`).
+//!   classes with their bands, optional rules, grades, `scale goals`, `cap goal|total`).
 //! - `jixiao::lint::shadowed_class`: a class that can never be chosen, because an earlier
 //!   class of the same kind has no `when` (or `when true`), or the same `when`, compared
 //!   as rule text with whitespace normalised.
@@ -99,6 +99,9 @@ fn each_expr<'r>(rules: &'r Rules, f: &mut dyn FnMut(&'r CExpr)) {
     }
     if let Some(s) = &rules.scale {
         f(s);
+    }
+    for c in [&rules.goal_cap, &rules.total_cap].into_iter().flatten() {
+        f(&c.value);
     }
 }
 
