@@ -46,7 +46,7 @@ pub struct XlsxFailure {
     reason: String,
 }
 
-fn failure(e: XlsxError) -> XlsxFailure {
+pub(crate) fn failure(e: XlsxError) -> XlsxFailure {
     XlsxFailure {
         reason: e.to_string(),
     }
@@ -108,7 +108,7 @@ fn xml_safe(text: &str) -> Cow<'_, str> {
 const SHEET_NAME_MAX: usize = 31;
 /// The widest a column grows (in Excel's units, about one Latin character) before its
 /// text wraps.
-const WIDEST: usize = 40;
+pub(crate) const WIDEST: usize = 40;
 /// The height of one line of text, in points.
 const LINE_HEIGHT: u32 = 15;
 /// The fill of a cell whose computed and reported scores differ.
@@ -205,7 +205,7 @@ fn numbered(base: String, n: usize) -> String {
 /// most 31 characters, none of `[]:*?/\` nor a character XML cannot hold, no control
 /// character, not starting or ending with `'`, and not `History` (reserved). A clash gets
 /// ` (2)`, ` (3)`, … within the limit.
-fn sheet_name(base: &str, taken: &mut HashSet<String>) -> String {
+pub(crate) fn sheet_name(base: &str, taken: &mut HashSet<String>) -> String {
     let cleaned: String = base
         .chars()
         .map(|c| match c {
@@ -240,26 +240,26 @@ fn sheet_name(base: &str, taken: &mut HashSet<String>) -> String {
 }
 
 /// The formats of a sheet.
-struct Formats {
-    title: Format,
-    label: Format,
-    header: Format,
-    text: Format,
-    num: Format,
-    percent: Format,
-    goal_text: Format,
-    goal_num: Format,
-    diff: Format,
-    diff_marked: Format,
-    goal_diff: Format,
-    goal_diff_marked: Format,
-    total_label: Format,
-    total_num: Format,
-    note: Format,
+pub(crate) struct Formats {
+    pub(crate) title: Format,
+    pub(crate) label: Format,
+    pub(crate) header: Format,
+    pub(crate) text: Format,
+    pub(crate) num: Format,
+    pub(crate) percent: Format,
+    pub(crate) goal_text: Format,
+    pub(crate) goal_num: Format,
+    pub(crate) diff: Format,
+    pub(crate) diff_marked: Format,
+    pub(crate) goal_diff: Format,
+    pub(crate) goal_diff_marked: Format,
+    pub(crate) total_label: Format,
+    pub(crate) total_num: Format,
+    pub(crate) note: Format,
 }
 
 impl Formats {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let cell = Format::new()
             .set_border(FormatBorder::Thin)
             .set_align(FormatAlign::Top);
@@ -320,8 +320,8 @@ impl Formats {
 /// A worksheet that remembers how wide its cells are, to size columns and rows at the
 /// end: unmerged cells widen their column; wrapped text (merged or not) makes its row
 /// taller.
-struct Sheet {
-    ws: Worksheet,
+pub(crate) struct Sheet {
+    pub(crate) ws: Worksheet,
     widths: Vec<usize>,
     /// Most a column may grow to.
     caps: Vec<usize>,
@@ -330,7 +330,7 @@ struct Sheet {
 }
 
 impl Sheet {
-    fn new(name: &str, caps: &[usize]) -> Result<Self, XlsxError> {
+    pub(crate) fn new(name: &str, caps: &[usize]) -> Result<Self, XlsxError> {
         let mut ws = Worksheet::new();
         ws.set_name(name)?;
         Ok(Self {
@@ -347,7 +347,13 @@ impl Sheet {
         }
     }
 
-    fn text(&mut self, row: RowNum, col: ColNum, text: &str, f: &Format) -> Result<(), XlsxError> {
+    pub(crate) fn text(
+        &mut self,
+        row: RowNum,
+        col: ColNum,
+        text: &str,
+        f: &Format,
+    ) -> Result<(), XlsxError> {
         if text.is_empty() {
             self.ws.write_blank(row, col, f)?;
             return Ok(());
@@ -360,14 +366,20 @@ impl Sheet {
         Ok(())
     }
 
-    fn num(&mut self, row: RowNum, col: ColNum, d: Decimal, f: &Format) -> Result<(), XlsxError> {
+    pub(crate) fn num(
+        &mut self,
+        row: RowNum,
+        col: ColNum,
+        d: Decimal,
+        f: &Format,
+    ) -> Result<(), XlsxError> {
         // The shown width: General shows the decimal's own digits (trailing zeros dropped).
         self.widen(col, d.normalize().to_string().width() + 1);
         self.ws.write_number_with_format(row, col, number(d), f)?;
         Ok(())
     }
 
-    fn opt(
+    pub(crate) fn opt(
         &mut self,
         row: RowNum,
         col: ColNum,
@@ -380,7 +392,13 @@ impl Sheet {
         }
     }
 
-    fn value(&mut self, row: RowNum, col: ColNum, v: &Value, f: &Format) -> Result<(), XlsxError> {
+    pub(crate) fn value(
+        &mut self,
+        row: RowNum,
+        col: ColNum,
+        v: &Value,
+        f: &Format,
+    ) -> Result<(), XlsxError> {
         match v {
             Value::Empty => self.text(row, col, "", f),
             Value::Number(d) => self.num(row, col, *d, f),
@@ -389,7 +407,7 @@ impl Sheet {
     }
 
     /// Text across columns `first..=last`; it does not widen them, it wraps in them.
-    fn merged(
+    pub(crate) fn merged(
         &mut self,
         row: RowNum,
         first: ColNum,
@@ -407,7 +425,7 @@ impl Sheet {
     }
 
     /// Sets the column widths and the heights of rows with wrapped text.
-    fn finish(mut self) -> Result<Worksheet, XlsxError> {
+    pub(crate) fn finish(mut self) -> Result<Worksheet, XlsxError> {
         let widths: Vec<usize> = self
             .widths
             .iter()
