@@ -15,7 +15,10 @@
 //! Here: [`Rules`] and the compile functions, which parse each file of the chain
 //! (`resolve.rs` finds the bases), check its items (`items.rs`, expressions in
 //! `types.rs`, into the compiled expressions of `ir.rs` and the parts of `parts.rs`),
-//! then compute the constants (`constants.rs`, with `settings.rs`'s values).
+//! then compute the constants (`constants.rs`, with `settings.rs`'s values). A file with
+//! errors still has its constants checked, except what reads an expression in error, so
+//! that `check` reports an unknown name and a band overlap elsewhere at once, and each
+//! mistake once.
 
 mod classes;
 mod constants;
@@ -316,23 +319,8 @@ pub fn compile_with_limits(
     limits: &Limits,
 ) -> Result<Rules, RulesError> {
     let draft = draft(source, resolver, limits, &mut Vec::new())?;
-    let Some(budget) = draft.budget else {
+    let Some(mut rules) = assemble(draft) else {
         unreachable!("check_file reports a missing budget as an error")
-    };
-    let mut rules = Rules {
-        sources: draft.sources,
-        id: draft.id,
-        title: draft.title,
-        param_values: vec![Decimal::ZERO; draft.params.len()],
-        params: draft.params,
-        rounding: draft.rounding,
-        budget,
-        aggregates: draft.aggregates,
-        classes: draft.classes,
-        optionals: draft.optionals,
-        grades: draft.grades,
-        scale: draft.scale,
-        tests: draft.tests,
     };
     if settings.is_empty() {
         finalize(&mut rules, &[])?;
@@ -340,6 +328,36 @@ pub fn compile_with_limits(
     } else {
         rules.with_settings(settings)
     }
+}
+
+/// The rules of a draft, their constants not yet computed; `None` without a budget.
+fn assemble(draft: Draft) -> Option<Rules> {
+    Some(Rules {
+        sources: draft.sources,
+        id: draft.id,
+        title: draft.title,
+        param_values: vec![Decimal::ZERO; draft.params.len()],
+        params: draft.params,
+        rounding: draft.rounding,
+        budget: draft.budget?,
+        aggregates: draft.aggregates,
+        classes: draft.classes,
+        optionals: draft.optionals,
+        grades: draft.grades,
+        scale: draft.scale,
+        tests: draft.tests,
+    })
+}
+
+/// The errors of a file that has some, with those the checks of constants find in what
+/// the errors left sound (a band overlap beside an unknown name elsewhere): every error
+/// is reported at once, and none twice (what reads an expression in error is skipped).
+fn with_later_checks(source: &Source, draft: Draft, mut errors: Vec<CheckError>) -> RulesError {
+    let broken = draft.broken.iter().copied().collect();
+    if let Some(mut rules) = assemble(draft) {
+        errors.extend(constants::finalize_with(&mut rules, &[], &broken));
+    }
+    RulesError::Check(CheckErrors::new(source.name(), errors))
 }
 
 /// Parses and checks one file on top of its base; `chain` holds the files being
@@ -403,8 +421,12 @@ fn draft(
         }
     };
     chain.pop();
-    items::check_file(&file, source, base)
-        .map_err(|errors| RulesError::Check(CheckErrors::new(source.name(), errors)))
+    let (draft, errors) = items::check_file(&file, source, base);
+    if errors.is_empty() {
+        Ok(draft)
+    } else {
+        Err(with_later_checks(source, draft, errors))
+    }
 }
 
 // Did-you-mean lives in `crate::suggest`; named here too for the callers that import it
