@@ -267,10 +267,12 @@ fn push_totals(b: &mut String, total: &Line, grade: Option<&Line>) {
 /// after 权重 when a goal of the form was rescaled (`scaled`).
 fn push_detail(b: &mut String, all: &[Line], scaled: bool) {
     b.push_str("<h2>自评表明细</h2>");
-    b.push_str(
-        "<table class=\"form-table\"><colgroup><col class=\"c-level1\"><col class=\"c-level2\">\
+    let _ = write!(
+        b,
+        "<table class=\"form-table{}\"><colgroup><col class=\"c-level1\"><col class=\"c-level2\">\
          <col class=\"c-name\"><col class=\"c-value\"><col class=\"c-value\"><col class=\"c-class\">\
          <col class=\"c-num\"><col class=\"c-num\"><col class=\"c-num\"><col class=\"c-num\">",
+        if scaled { " scaled" } else { "" }
     );
     if scaled {
         b.push_str("<col class=\"c-num\">");
@@ -445,6 +447,7 @@ td.diff.down, tr.goal td.diff.down { background: #ffd4d0; }
 footer p.colors { margin: 0 0 4px; color: #444; }
 tr.failed td { color: #a33; }
 col.c-level1 { width: 8%; } col.c-level2 { width: 13%; } col.c-name { width: 24.5%; } col.c-value { width: 9.5%; } col.c-class { width: 8.5%; } col.c-num { width: 6.75%; }
+table.scaled col.c-name { width: 17.75%; }
 table.totals { width: 100%; }
 .overview { display: flex; flex-wrap: wrap; gap: 0 32px; align-items: flex-start; margin-bottom: 6px; }
 .overview .scores { flex: 1 1 280px; }
