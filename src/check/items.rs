@@ -34,6 +34,9 @@ pub(crate) struct Draft {
     pub(crate) goal_cap: Option<CapRule>,
     pub(crate) total_cap: Option<CapRule>,
     pub(crate) tests: Vec<TestCase>,
+    /// The compiled expressions that stand for ones in error, by global span
+    /// ([`Checker::broken`]); empty for a file without errors.
+    pub(crate) broken: Vec<Span>,
 }
 
 /// A `test` block, kept as written: `jixiao test` builds a form from it and scores it.
@@ -69,12 +72,13 @@ pub(crate) struct Checker<'s> {
     tests_here: HashMap<String, Span>,
 }
 
-/// Compiles `file` on top of `base` (empty for a file that extends nothing).
+/// Compiles `file` on top of `base` (empty for a file that extends nothing): the draft,
+/// as complete as the errors allow, and the errors (none when the file is right).
 pub(crate) fn check_file(
     file: &ast::File,
     source: &Source,
     base: Option<Draft>,
-) -> Result<Draft, Vec<CheckError>> {
+) -> (Draft, Vec<CheckError>) {
     let overlay = base.is_some();
     let mut draft = base.unwrap_or_default();
     let offset = draft
@@ -115,11 +119,7 @@ pub(crate) fn check_file(
         classes.append(&mut c.draft.classes);
         c.draft.classes = classes;
     }
-    if c.errors.is_empty() {
-        Ok(c.draft)
-    } else {
-        Err(c.errors)
-    }
+    (c.draft, c.errors)
 }
 
 impl Checker<'_> {

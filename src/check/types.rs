@@ -163,6 +163,7 @@ impl Checker<'_> {
     pub(super) fn typed(&mut self, e: &ast::Expr, scope: Scope, want: Ty, what: &str) -> CExpr {
         let (c, ty) = self.expr(e, scope);
         if ty != want && ty != Ty::Unknown {
+            self.broken(c.span);
             let help = match (want, ty) {
                 (Ty::Bool, Ty::Num) => "条件须是比较或逻辑式，例如 `A == 0`、`op == \"<=\"`",
                 (Ty::Num, Ty::Bool) => "这里需要一个数值；条件请写在 `if 条件: 数值` 中",
@@ -180,7 +181,15 @@ impl Checker<'_> {
         c
     }
 
+    /// Marks the compiled expression at `global` as standing for one in error (an unknown
+    /// name, a type mismatch): the checks of constants skip what reads it, so that one
+    /// mistake is reported once, not again as a band or a grade it made wrong.
+    pub(super) fn broken(&mut self, global: Span) {
+        self.draft.broken.push(global);
+    }
+
     fn mismatch(&mut self, span: Span, message: String, label: String, help: &str) {
+        self.broken(self.g(span));
         self.errors.push(CheckError::TypeMismatch {
             src: self.source.named(),
             span: span.into(),
@@ -300,6 +309,7 @@ impl Checker<'_> {
             name: n.to_owned(),
             help,
         });
+        self.broken(global);
         (mk(CKind::Num(Decimal::ZERO)), Ty::Unknown)
     }
 
@@ -464,7 +474,9 @@ impl Checker<'_> {
                     name: f.name.clone(),
                     suggestion,
                 });
-                (mk(CKind::Num(Decimal::ZERO)), Ty::Unknown)
+                let node = mk(CKind::Num(Decimal::ZERO));
+                self.broken(node.span);
+                (node, Ty::Unknown)
             }
         }
     }

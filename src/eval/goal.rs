@@ -15,7 +15,8 @@ use super::cap::Capped;
 use super::formula::Written;
 use super::indicator::{Scored, written};
 use super::{
-    EvalError, Evaluator, GoalOutcome, IndicatorOutcome, Status, Step, StepKind, Val, Warning,
+    EvalError, Evaluator, GoalOutcome, IndicatorOutcome, Scale, Status, Step, StepKind, Val,
+    Warning,
 };
 use crate::code::Code;
 use crate::form::{Form, Goal, Indicator};
@@ -157,6 +158,7 @@ impl<'r> Evaluator<'r> {
                 weight: self.shown(&weight, goal.weight.span, "目标分值折算")?,
                 indicator_weight,
                 score: shown,
+                scale: Scale::of(finish.rescale, goal_scale, rounding),
                 reported: goal.reported.map(|n| n.value),
                 indicators,
             },

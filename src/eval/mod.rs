@@ -13,7 +13,8 @@
 //! and a score by their class's formula (`formula.rs`) on the built-ins' values
 //! (`subject.rs`). Expressions run in `expr.rs`, with the fast shapes the checker found
 //! in `fast.rs`; `trace.rs` holds the explanation's typed steps (`render.rs` writes a
-//! formula with its values, for one).
+//! formula with its values, for one). A rescaled goal keeps its factor (`scale.rs`), from
+//! which reports show the weights applied.
 
 mod aggregate;
 mod budget;
@@ -27,6 +28,7 @@ mod indicator;
 mod outcome;
 mod qualitative;
 mod render;
+mod scale;
 mod subject;
 mod trace;
 
@@ -39,6 +41,7 @@ pub use outcome::{
     BudgetOutcome, FormInfo, GoalOutcome, IndicatorOutcome, MapText, Outcome, RulesInfo, Status,
     Warning,
 };
+pub use scale::Scale;
 pub use trace::{Band, Condition, Operand, RuleLine, Step, StepKind};
 
 pub(crate) use expr::{Env, ExprFault, Val};
