@@ -254,3 +254,26 @@ fn an_unrescaled_form_shows_nothing_new() {
         assert!(!out.contains("applied_weight"), "{format}: {out}");
     }
 }
+
+/// `rescale goal` (hubei-2021's 注4): a goal of 10 points whose satisfaction indicator (4)
+/// is not evaluated scales the others by 10 / 6. 服务人次 (weight 6, 90 of 100):
+/// applied 6 × 10 / 6 = 10.00; score 6 × 90 / 100 = 5.4, × 10 / 6 = 9.00.
+#[test]
+fn a_goal_rescaled_for_an_indicator_left_out_shows_its_weight_applied() {
+    let form = "[budget]\nplanned = \"100万元\"\nexecuted = \"100万元\"\n\n\
+        [[goals]]\nname = \"服务\"\nweight = 10\n\n\
+        [[goals.indicators]]\nlevel1 = \"产出指标\"\nlevel2 = \"数量指标\"\nname = \"服务人次\"\n\
+        target = \"100人次\"\nactual = \"90人次\"\nweight = 6\n\n\
+        [[goals.indicators]]\nlevel1 = \"满意度指标\"\nlevel2 = \"服务对象满意度指标\"\n\
+        name = \"群众满意度\"\ntarget = \"≥90%\"\nweight = 4\n";
+    let o = crate::support::score(form);
+    let g = &o.goals[0];
+    assert_eq!(
+        g.applied_weight(&g.indicators[0]).map(|w| w.to_string()),
+        Some("10.00".into())
+    );
+    assert_eq!(g.indicators[0].score.map(|s| s.to_string()), Some("9.00".into()));
+    // Left out: no score, and no weight applied.
+    assert_eq!(g.indicators[1].score, None);
+    assert_eq!(g.applied_weight(&g.indicators[1]), None);
+}

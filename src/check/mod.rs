@@ -79,11 +79,11 @@ pub struct Rules {
 }
 
 impl Rules {
-    /// The decimal places the rules round scores to (`round to 2 places`); `None` when
-    /// they do not round.
+    /// The decimal places the rules round scores to (`round 2 half_up at indicator`):
+    /// the lowest rounded level's; `None` when they do not round.
     #[must_use]
     pub fn places(&self) -> Option<u32> {
-        self.rounding.as_ref().map(|r| r.places)
+        self.rounding.lowest().map(|r| r.places)
     }
 
     /// The rule set's short name (`hubei-2021`).

@@ -57,6 +57,11 @@ impl Rounding {
             .flatten()
     }
 
+    /// The line of the lowest level that rounds: the places scores are shown at.
+    pub(crate) fn lowest(&self) -> Option<RoundingRule> {
+        self.indicator.or(self.goal).or(self.total)
+    }
+
     /// The budget line's: it is rounded as an indicator is, or else as a goal is (it
     /// stands beside the goals in the total).
     pub(crate) fn budget(&self) -> Option<RoundingRule> {

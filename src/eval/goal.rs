@@ -86,6 +86,7 @@ impl<'r> Evaluator<'r> {
         let mut indicators = Vec::with_capacity(goal.indicators.len());
         let mut raws = Vec::new();
         let mut rescaled: Vec<usize> = Vec::new();
+        let mut rescale = None;
         for (i, ind) in goal.indicators.iter().enumerate() {
             let s = self
                 .indicator(goal, ind)
@@ -99,15 +100,10 @@ impl<'r> Evaluator<'r> {
             indicators.push(outcome);
         }
         if deferred {
+            rescale = self.rescale_factor(number, goal, &rescaled, indicator_weight, warnings)?;
             let later = Finish {
                 number,
-                rescale: self.rescale_factor(
-                    number,
-                    goal,
-                    &rescaled,
-                    indicator_weight,
-                    warnings,
-                )?,
+                rescale,
                 scale: goal_scale,
                 rescaled: &rescaled,
             };
@@ -158,7 +154,7 @@ impl<'r> Evaluator<'r> {
                 weight: self.shown(&weight, goal.weight.span, "目标分值折算")?,
                 indicator_weight,
                 score: shown,
-                scale: Scale::of(finish.rescale, goal_scale, rounding),
+                scale: Scale::of(rescale, goal_scale, rounding.lowest()),
                 reported: goal.reported.map(|n| n.value),
                 indicators,
             },
