@@ -44,6 +44,21 @@ impl<'a> Env<'a> for Subject<'a> {
     }
 }
 
+// `Subject::new` lists the built-ins in this order.
+const _: () = assert!(
+    Var::Weight as usize == 2
+        && Var::Tier as usize == 4
+        && Var::Op as usize == 5
+        && Var::Direction as usize == 6
+        && Var::Kind as usize == 7
+        && Var::Level1 as usize == 8
+        && Var::Level2 as usize == 9
+        && Var::Name as usize == 10
+        && Var::Goal as usize == 11
+        && Var::COUNT == 12
+        && Var::NUMBERS == 4
+);
+
 impl<'a> Subject<'a> {
     /// An indicator of `weight` points with these names; every other text built-in is
     /// "" and A, B and rate have no value yet.
@@ -54,19 +69,26 @@ impl<'a> Subject<'a> {
         name: &'a str,
         goal: &'a str,
     ) -> Self {
-        let mut s = Subject {
-            nums: [const { None }; Var::NUMBERS],
-            texts: [Some(""); Var::COUNT],
-        };
-        s.nums[Var::Weight as usize] = Some(weight);
-        for v in [Var::A, Var::B, Var::Weight, Var::Rate] {
-            s.texts[v as usize] = None;
+        // Built whole, in `Var` order (A, B, weight, rate, tier, op, direction, kind,
+        // level1, level2, name, goal), rather than filled with "" and overwritten: this
+        // runs for every indicator.
+        Subject {
+            nums: [None, None, Some(weight), None],
+            texts: [
+                None,
+                None,
+                None,
+                None,
+                Some(""),
+                Some(""),
+                Some(""),
+                Some(""),
+                Some(level1),
+                Some(level2),
+                Some(name),
+                Some(goal),
+            ],
         }
-        s.set_text(Var::Level1, level1);
-        s.set_text(Var::Level2, level2);
-        s.set_text(Var::Name, name);
-        s.set_text(Var::Goal, goal);
-        s
     }
 
     #[inline]
