@@ -1,0 +1,1 @@
+// The workbench page (placeholder until the page is written).
