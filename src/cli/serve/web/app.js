@@ -323,7 +323,7 @@ function renderLine(line, marks, test) {
   if (eol) html += `<span class="${eol === 2 ? 'squiggle-error' : 'squiggle-warning'}"> </span>`;
   if (test) {
     const label = { passed: '✓ 通过', failed: '✗ 未通过', changed: '△ 有变化' }[test.status] || test.status;
-    const msg = test.status === 'passed' ? '' : `：${test.message || ''}`;
+    const msg = test.status === 'passed' || !test.message ? '' : `：${test.message}`;
     html += `<span class="inline-test ${esc(test.status)}">${esc(label + msg)}</span>`;
   }
   return html;
@@ -333,7 +333,8 @@ function renderEditor() {
   const text = ed.ta.value;
   const lines = text.split('\n');
   const marks = diagMarks(lines);
-  const testAt = new Map(S.testResults.map((t) => [t.line - 1, t]));
+  // Test results at their `test` line (0-based); a base's tests are listed, not drawn.
+  const testAt = new Map(S.testResults.filter((t) => !t.file || t.file === S.current).map((t) => [t.line, t]));
   ed.hl.innerHTML = lines.map((l, i) => renderLine(l, marks[i], testAt.get(i))).join('\n') + '\n';
   const severity = lines.map((_, i) => marks[i].reduce((m, [, , l]) => Math.max(m, l), 0));
   let gutter = '';
@@ -555,12 +556,13 @@ function renderProblems() {
     );
   }
   for (const t of S.testResults) {
+    const other = t.file && t.file !== S.current ? t.file : null;
     items.push(
       el(
         'li',
-        { class: `test ${t.status}`, dataset: { line: String(t.line - 1) }, tabindex: '0', onclick: () => jumpTo(t.line - 1) },
+        { class: `test ${t.status}`, dataset: { line: String(t.line) }, tabindex: '0', onclick: () => (other ? openRules(other, t.line) : jumpTo(t.line)) },
         el('span', { class: 'sev', text: { passed: '通过', failed: '未通过', changed: '有变化' }[t.status] || t.status }),
-        el('span', { class: 'pos', text: `第 ${t.line} 行` }),
+        el('span', { class: 'pos', text: `${other ? fileName(other) + ' ' : ''}第 ${t.line + 1} 行` }),
         el('span', { class: 'msg', text: `测试「${t.name}」${t.message ? '：' + t.message : ''}` }),
       ),
     );
@@ -1073,7 +1075,7 @@ function renderParams() {
           oninput: onParamInput,
         }),
         el('span', { class: 'default', dataset: { param: p.name }, text: `规则中为 ${p.value}` }),
-        p.line != null ? el('a', { href: '#', class: 'rule-link', text: `第 ${p.line} 行`, onclick: (ev) => { ev.preventDefault(); openRules(S.current, p.line - 1); } }) : null,
+        p.line != null ? el('a', { href: '#', class: 'rule-link', text: `第 ${p.line + 1} 行`, onclick: (ev) => { ev.preventDefault(); openRules(p.file || S.current, p.line); } }) : null,
       ),
     ),
   );
@@ -1101,7 +1103,13 @@ function renderBaselines() {
   );
   sel.value = S.workspace.rules.some((r) => r.path === keep && r.path !== S.current) ? keep : '';
   S.whatif.baseline = sel.value;
-  $('#report-baseline').textContent = sel.value || `已保存的 ${S.current || ''}`;
+  showBaseline();
+}
+
+function showBaseline() {
+  const text = S.whatif.baseline || `已保存的 ${S.current || ''}`;
+  $('#report-baseline').textContent = text;
+  $('#baseline-print').textContent = text;
 }
 
 function scheduleImpact(delay) {
@@ -1351,7 +1359,7 @@ function setup() {
   $('#btn-import-close').addEventListener('click', () => ($('#import-panel').hidden = true));
   $('#baseline').addEventListener('change', (ev) => {
     S.whatif.baseline = ev.target.value;
-    $('#report-baseline').textContent = ev.target.value || `已保存的 ${S.current}`;
+    showBaseline();
     scheduleImpact(0);
   });
   $('#btn-reset-params').addEventListener('click', () => {
@@ -1373,6 +1381,14 @@ function setup() {
       download(body, kind === 'diff' ? '对比报告' : '计分报告');
     });
   }
+  // Rows and list items that open something on a click open it on Enter too.
+  document.addEventListener('keydown', (ev) => {
+    const t = ev.target;
+    if (ev.key === 'Enter' && t instanceof HTMLElement && t.matches('tr[tabindex], li[tabindex]')) {
+      ev.preventDefault();
+      t.click();
+    }
+  });
   window.addEventListener('beforeunload', (ev) => {
     if ([...S.buffers.values()].some((b) => b.text !== b.saved)) {
       ev.preventDefault();
