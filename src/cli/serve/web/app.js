@@ -692,7 +692,7 @@ function rulesChanged() {
     // Nothing can be scored with errors in the rules: keep the last results, marked stale.
     $('#forms-stale').hidden = !S.forms.rows.length;
     $('#impact-stale').hidden = !S.whatif.last;
-    $('#impact').classList.toggle('stale', !!S.whatif.last);
+    $('#impact').classList.toggle('is-stale', !!S.whatif.last);
     showImpactError(`规则有 ${S.diags.filter((d) => d.severity === 'error').length} 处错误，下面是上一次的结果`);
     S.forms.needed = true;
     S.whatif.needed = true;
@@ -1133,14 +1133,14 @@ async function refreshImpact() {
     if (seq !== S.whatif.seq) return;
     S.whatif.last = r;
     renderImpact(r);
-    $('#impact').classList.remove('stale');
+    $('#impact').classList.remove('is-stale');
     $('#impact-stale').hidden = true;
     showImpactError('');
   } catch (e) {
     if (seq !== S.whatif.seq) return;
     // An edit with errors: the last good results stay, marked stale.
     $('#impact-stale').hidden = !S.whatif.last;
-    $('#impact').classList.toggle('stale', !!S.whatif.last);
+    $('#impact').classList.toggle('is-stale', !!S.whatif.last);
     const p = $('#impact-error');
     p.hidden = false;
     p.textContent = `无法计分：${e.message}${e.help ? `（${e.help}）` : ''}${S.whatif.last ? '；下面是上一次的结果' : ''}`;
@@ -1250,12 +1250,14 @@ function renderImpact(d) {
     ? el('ul', { class: 'diagnostics' }, d.failed.map((f) => el('li', { class: 'diag error' }, el('span', { class: 'pos', text: f.file || f.path || '' }), el('span', { class: 'msg', text: f.message || (f.error && f.error.message) || '' }))))
     : null;
   box.replaceChildren(
-    cards,
-    el('div', { class: 'impact-row' }, matrix, chartBox('等级变化', charts.matrix)),
-    chartBox('总分分布：基准与模拟', charts.histogram),
-    moversTable,
-    totalsTable,
-    failed,
+    ...[
+      cards,
+      el('div', { class: 'impact-row' }, matrix, chartBox('等级变化', charts.matrix)),
+      chartBox('总分分布：基准与模拟', charts.histogram),
+      moversTable,
+      totalsTable,
+      failed,
+    ].filter(Boolean),
   );
 }
 
