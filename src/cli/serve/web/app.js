@@ -1174,8 +1174,10 @@ function renderImpact(d) {
     { class: 'cards' },
     card('对比表单', `${s.forms != null ? s.forms : 0} 份`),
     card('得分有变化', `${s.changed != null ? s.changed : 0} 份`),
+    s.total_changed != null ? card('总分有变化', `${s.total_changed} 份`) : null,
     card('等级变化', `${s.grade_changed != null ? s.grade_changed : 0} 份`, s.grade_changed ? 'alert' : ''),
     card('总分平均变化', s.mean_delta != null ? signed(s.mean_delta) : '—'),
+    s.median_delta != null ? card('总分变化中位数', signed(s.median_delta)) : null,
     card('总分最大变化', s.max_delta != null ? signed(s.max_delta) : '—'),
     (d.failed || []).length ? card('未能计分', `${d.failed.length} 份`, 'alert') : null,
   );
@@ -1247,13 +1249,30 @@ function renderImpact(d) {
       )
     : el('p', { class: 'muted', text: '与基准相比，没有表单的总分发生变化。' });
   const failed = (d.failed || []).length
-    ? el('ul', { class: 'diagnostics' }, d.failed.map((f) => el('li', { class: 'diag error' }, el('span', { class: 'pos', text: f.file || f.path || '' }), el('span', { class: 'msg', text: f.message || (f.error && f.error.message) || '' }))))
+    ? el(
+        'div',
+        {},
+        el('h3', { text: `未能计分的表单（${d.failed.length} 份）` }),
+        el('ul', { class: 'diagnostics' }, d.failed.map((f) => el('li', { class: 'diag error' }, el('span', { class: 'msg', text: typeof f === 'string' ? f : `${f.file || f.path || ''} ${f.message || (f.error && f.error.message) || ''}` })))),
+      )
+    : null;
+  // The distribution as a table when the server sent no chart of it.
+  const bins = s.distribution && s.distribution.bins;
+  const distTable = !charts.histogram && bins && bins.length
+    ? el(
+        'table',
+        { class: 'grid distribution' },
+        el('caption', { text: '总分分布（份数）' }),
+        el('thead', {}, el('tr', {}, ['区间', '基准', '模拟'].map((h) => el('th', { text: h })))),
+        el('tbody', {}, bins.map((b, i) => el('tr', {}, el('td', { text: `[${b.from}, ${b.to}${i === bins.length - 1 ? ']' : ')'}` }), el('td', { class: 'num', text: String(b.old) }), el('td', { class: 'num', text: String(b.new) })))),
+      )
     : null;
   box.replaceChildren(
     ...[
       cards,
       el('div', { class: 'impact-row' }, matrix, chartBox('等级变化', charts.matrix)),
       chartBox('总分分布：基准与模拟', charts.histogram),
+      distTable,
       moversTable,
       totalsTable,
       failed,
