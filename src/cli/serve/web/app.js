@@ -889,8 +889,8 @@ function renderPaper(box, o, path) {
         'tr',
         { class: 'budget' },
         el('th', { colspan: '4', text: `预算执行情况（执行率 ${b.rate != null ? percent(b.rate) : '—'}）` }),
-        el('td', { text: b.planned }),
-        el('td', { text: b.executed }),
+        el('td', { class: 'val', text: b.planned }),
+        el('td', { class: 'val', text: b.executed }),
         el('td', { class: 'num', text: b.weight }),
         el('td', { class: 'num' }, scoreButton(b.score, '预算执行情况', b)),
         el('td', { class: 'num', text: b.reported == null ? '' : b.reported }),
@@ -909,8 +909,8 @@ function renderPaper(box, o, path) {
       if (l2[k]) tr.append(el('td', { rowspan: String(l2[k]), text: ind.level2 }));
       tr.append(
         el('td', { text: ind.name }),
-        el('td', { text: ind.target == null ? '' : ind.target }),
-        el('td', { text: ind.actual == null ? '' : ind.actual }),
+        el('td', { class: 'val', text: ind.target == null ? '' : ind.target }),
+        el('td', { class: 'val', text: ind.actual == null ? '' : ind.actual }),
         el('td', { class: 'num', text: ind.weight == null ? '' : ind.weight }),
         el('td', { class: 'num' }, scoreButton(ind.score, `年度目标${g.number}「${ind.name}」`, ind, ind.status !== 'scored' ? 'unscored' : '')),
         el('td', { class: 'num', text: ind.reported == null ? '' : ind.reported }),
