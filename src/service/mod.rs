@@ -14,6 +14,7 @@ pub mod detail;
 mod diagnostic;
 pub mod impact;
 pub mod position;
+pub mod report;
 pub mod scoring;
 pub mod workspace;
 

@@ -443,6 +443,174 @@ pub(super) async fn form(AppState(app): Shared, req: Request) -> Response {
     )
 }
 
+// ---------------------------------------------------------------------------------------
+// POST /api/import?name=a.xlsx[&save=1], /api/report
+
+#[derive(Deserialize)]
+pub(super) struct ImportQuery {
+    name: String,
+    #[serde(default)]
+    save: Option<String>,
+}
+
+/// The TOML path an imported file is saved as: its name with `.toml`.
+fn toml_path(name: &str) -> String {
+    match name.rsplit_once('.') {
+        Some((stem, _)) if !stem.is_empty() && !stem.ends_with('/') => format!("{stem}.toml"),
+        _ => format!("{name}.toml"),
+    }
+}
+
+pub(super) async fn import(
+    AppState(app): Shared,
+    query: Result<axum::extract::Query<ImportQuery>, axum::extract::rejection::QueryRejection>,
+    req: Request,
+) -> Response {
+    let Ok(axum::extract::Query(q)) = query else {
+        return ApiError::bad_request("请求缺少文件名 name").into_response();
+    };
+    let limit = app.limits.form_bytes;
+    answer(
+        async move {
+            let bytes = raw_body(req, limit, &q.name).await?;
+            blocking(move || {
+                let save = q.save.as_deref().is_some_and(|s| s == "1" || s == "true");
+                // The name is checked as a path even when nothing is saved: it is shown.
+                let target = toml_path(&q.name);
+                let path = app.folder.confine(&target)?;
+                let imported = service::scoring::import(
+                    &q.name,
+                    &bytes,
+                    jixiao::import::Weights::Given,
+                    &app.limits,
+                )
+                .map_err(ApiError::Diagnostics)?;
+                let warnings: Vec<Diagnostic> = imported
+                    .warnings
+                    .iter()
+                    .flat_map(|w| service::convert(w, &service::Texts::new(), &q.name))
+                    .collect();
+                let saved = if save {
+                    let _one = app
+                        .state
+                        .saving
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner);
+                    if std::fs::symlink_metadata(&path).is_ok() {
+                        return Err(exists(&target));
+                    }
+                    write(&path, &target, imported.toml.as_bytes())?;
+                    Some(target)
+                } else {
+                    None
+                };
+                Ok(json!({"toml": imported.toml, "warnings": warnings, "path": saved}))
+            })
+            .await
+        }
+        .await,
+    )
+}
+
+#[derive(Deserialize)]
+struct ReportRequest {
+    kind: String,
+    format: String,
+    rules: Ruleset,
+    #[serde(default)]
+    baseline: Option<Ruleset>,
+}
+
+/// `attachment; filename*=UTF-8''…`: the name percent-encoded (RFC 5987), as every
+/// browser reads it, with an ASCII fallback.
+fn attachment(name: &str) -> String {
+    let encoded: String = name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
+    format!("attachment; filename=\"report.{ext}\"; filename*=UTF-8''{encoded}")
+}
+
+pub(super) async fn report(AppState(app): Shared, req: Request) -> Response {
+    use service::report::{Format, ReportError, diff_report, score_report};
+    let limit = json_limit(&app).saturating_mul(2);
+    let result = async move {
+        let r: ReportRequest = body(req, limit, "请求").await?;
+        blocking(move || {
+            let format = Format::named(&r.format)
+                .ok_or_else(|| ApiError::bad_request("报告格式须为 html、xlsx、csv 或 md"))?;
+            let rules = compile(&app, &r.rules)?;
+            let (forms, _) = app.folder.forms();
+            let (bytes, name) = match r.kind.as_str() {
+                "score" => {
+                    let scored: Vec<_> = forms
+                        .iter()
+                        .map(|f| service::scoring::score(&rules, f, false))
+                        .collect();
+                    let pairs: Vec<_> = forms
+                        .iter()
+                        .map(|f| f.path.as_str())
+                        .zip(scored.iter())
+                        .collect();
+                    let info = jixiao::eval::RulesInfo::of(&rules);
+                    (
+                        score_report(format, &info, &pairs),
+                        format!("计分报告-{}", rules.id()),
+                    )
+                }
+                "diff" => {
+                    let baseline = r
+                        .baseline
+                        .as_ref()
+                        .ok_or_else(|| ApiError::bad_request("对比报告需要 baseline（原规则）"))?;
+                    let old_rules = compile(&app, baseline)?;
+                    let paths: Vec<&str> = forms.iter().map(|f| f.path.as_str()).collect();
+                    let report = service::impact::report(
+                        RulesRef::new(&old_rules, &settings(baseline)),
+                        RulesRef::new(&rules, &settings(&r.rules)),
+                        &paths,
+                        &outcomes(&old_rules, &forms),
+                        &outcomes(&rules, &forms),
+                    );
+                    (
+                        diff_report(format, &report),
+                        format!("对比报告-{}", rules.id()),
+                    )
+                }
+                _ => return Err(ApiError::bad_request("报告种类须为 score 或 diff")),
+            };
+            let bytes = bytes.map_err(|e| match e {
+                ReportError::Unsupported => {
+                    ApiError::bad_request("对比报告没有 xlsx 格式；请选 HTML、CSV 或 Markdown")
+                }
+                ReportError::Xlsx(why) => ApiError::internal(format!("无法生成 xlsx 报告：{why}")),
+            })?;
+            Ok((bytes, format, format!("{name}.{}", format.extension())))
+        })
+        .await
+    }
+    .await;
+    match result {
+        Ok((bytes, format, name)) => (
+            [
+                (header::CONTENT_TYPE, format.content_type().to_owned()),
+                (header::CONTENT_DISPOSITION, attachment(&name)),
+                (header::CACHE_CONTROL, "no-store".to_owned()),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
 /// Anything else: 404 as JSON.
 pub(super) async fn not_found(req: Request<Body>) -> Response {
     ApiError::not_found(format!(

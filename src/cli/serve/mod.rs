@@ -164,6 +164,8 @@ fn router(app: Arc<App>) -> Router {
         .route("/api/impact", post(api::impact))
         .route("/api/form", post(api::form))
         .route("/api/variant", post(api::variant))
+        .route("/api/import", post(api::import))
+        .route("/api/report", post(api::report))
         .fallback(api::not_found)
         .layer(axum::middleware::from_fn_with_state(
             Arc::clone(&app),
