@@ -770,10 +770,12 @@ function renderForms() {
   $('#forms-empty').hidden = S.forms.rows.length > 0;
 }
 
+/** Where a step's rule is: a file and a 0-based line (an outcome's own trace says
+ * `file:LINE` with LINE 1-based, as the CLI prints it). */
 function parseRule(step) {
   if (step.file != null && step.line != null) return { file: step.file, line: step.line };
   const m = /^(.*):(\d+)$/.exec(step.rule || '');
-  return m ? { file: m[1], line: Number(m[2]) } : null;
+  return m ? { file: m[1], line: Number(m[2]) - 1 } : null;
 }
 
 /** The workspace's name of a rule file a trace step names. */
@@ -786,8 +788,11 @@ function rulePath(file) {
   return paths.includes(bundled) ? bundled : file;
 }
 
-function explainSteps(node) {
-  return (node.trace || []).map((t) => ({ text: t.text, at: parseRule(t) }));
+/** A score's steps: the server's explanation of it (items in form order: the budget,
+ * then every indicator goal by goal), else the outcome's own trace. */
+function explainSteps(node, explained) {
+  const steps = explained ? explained.steps : node.trace || [];
+  return steps.map((t) => ({ text: t.text, at: parseRule(t) }));
 }
 
 function showExplain(title, steps, anchor) {
@@ -806,12 +811,12 @@ function showExplain(title, steps, anchor) {
             ? el('a', {
                 href: '#',
                 class: 'rule-link',
-                dataset: { file: s.at.file, line: String(s.at.line) },
-                text: ` ${fileName(s.at.file)} 第 ${s.at.line} 行`,
+                dataset: { file: s.at.file, line: String(s.at.line + 1) },
+                text: ` ${fileName(s.at.file).replace(/^bundled:/, '')} 第 ${s.at.line + 1} 行`,
                 onclick: (ev) => {
                   ev.preventDefault();
                   box.remove();
-                  openRules(rulePath(s.at.file), s.at.line - 1);
+                  openRules(rulePath(s.at.file), s.at.line);
                 },
               })
             : null,
@@ -827,12 +832,12 @@ function showExplain(title, steps, anchor) {
   box.style.left = `${Math.max(0, Math.min(r.left - p.left - 320, p.width - 480))}px`;
 }
 
-function scoreButton(value, title, node, cls = '') {
+function scoreButton(value, title, node, explained, cls = '') {
   return el('button', {
     class: `score ${cls}`,
     title: '点击查看计算过程',
     text: value == null ? '不计' : value,
-    onclick: (ev) => showExplain(title, explainSteps(node), ev.currentTarget),
+    onclick: (ev) => showExplain(title, explainSteps(node, explained), ev.currentTarget),
   });
 }
 
@@ -843,7 +848,7 @@ async function openForm(path, scroll = true) {
   try {
     const r = await api('POST', '/api/form', { path, rules: ruleset(false) });
     if (S.forms.open !== path) return;
-    renderPaper(box, r.outcome, path);
+    renderPaper(box, r.outcome, r.explain || null, path);
     box.hidden = false;
     if (scroll) box.scrollIntoView({ block: 'start' });
   } catch (e) {
@@ -866,7 +871,9 @@ function spans(values) {
 
 // The paper form's one table: the budget line, each 年度目标 with its 一级/二级/三级指标 rows
 // and 小计, then the totals. Long, but one table read top to bottom.
-function renderPaper(box, o, path) {
+function renderPaper(box, o, explain, path) {
+  const explained = (k) => (explain && explain[k]) || null;
+  let flat = 0;
   const form = o.form || {};
   const head = el(
     'div',
@@ -892,7 +899,7 @@ function renderPaper(box, o, path) {
         el('td', { class: 'val', text: b.planned }),
         el('td', { class: 'val', text: b.executed }),
         el('td', { class: 'num', text: b.weight }),
-        el('td', { class: 'num' }, scoreButton(b.score, '预算执行情况', b)),
+        el('td', { class: 'num' }, scoreButton(b.score, '预算执行情况', b, explained(0))),
         el('td', { class: 'num', text: b.reported == null ? '' : b.reported }),
         el('td', { class: 'num', text: nonzero(b.difference) }),
       ),
@@ -903,6 +910,7 @@ function renderPaper(box, o, path) {
     const l1 = spans(inds.map((i) => i.level1));
     const l2 = spans(inds.map((i) => `${i.level1}\u0000${i.level2}`));
     inds.forEach((ind, k) => {
+      const steps = explained(1 + flat++);
       const tr = el('tr', { class: `indicator status-${ind.status}` });
       if (k === 0) tr.append(el('th', { class: 'goal', rowspan: String(inds.length + 1) }, el('div', { text: `年度目标${g.number}（${g.weight}分）` }), el('div', { class: 'goal-name', text: g.name })));
       if (l1[k]) tr.append(el('td', { rowspan: String(l1[k]), text: ind.level1 }));
@@ -912,7 +920,7 @@ function renderPaper(box, o, path) {
         el('td', { class: 'val', text: ind.target == null ? '' : ind.target }),
         el('td', { class: 'val', text: ind.actual == null ? '' : ind.actual }),
         el('td', { class: 'num', text: ind.weight == null ? '' : ind.weight }),
-        el('td', { class: 'num' }, scoreButton(ind.score, `年度目标${g.number}「${ind.name}」`, ind, ind.status !== 'scored' ? 'unscored' : '')),
+        el('td', { class: 'num' }, scoreButton(ind.score, `年度目标${g.number}「${ind.name}」`, ind, steps, ind.status !== 'scored' ? 'unscored' : '')),
         el('td', { class: 'num', text: ind.reported == null ? '' : ind.reported }),
         el('td', { class: 'num', text: nonzero(ind.difference) }),
       );
