@@ -25,3 +25,4 @@ mod scoring;
 mod support;
 mod terminal;
 mod whatif;
+mod workbench;
