@@ -447,6 +447,32 @@ async fn budget_weight_changed_in_the_whatif_moves_every_total_and_the_grade_mat
          return !td || td.textContent === ''",
     )
     .await;
+
+    // An error typed into the rules (the editor sits beside the parameters): nothing can be
+    // scored, so the last results stay, marked 已过期.
+    js(
+        &c,
+        "const t = document.querySelector('#source'); t.focus(); t.setSelectionRange(t.value.length, t.value.length);",
+    )
+    .await;
+    c.find(Locator::Css("#source"))
+        .await
+        .expect("the editor")
+        .send_keys("\u{E007}等级 优 >= 未知")
+        .await
+        .expect("typing");
+    until(
+        &c,
+        "return !document.querySelector('#impact-stale').hidden && \
+         document.querySelector('#impact').classList.contains('is-stale')",
+    )
+    .await;
+    let kept = rows(&c, "#impact-totals tbody tr").await;
+    assert!(
+        kept.iter().any(|r| r[0] == "某县教育局" && r[2] == "91.26"),
+        "{kept:?}"
+    );
+
     view(&c, "reports").await;
     screenshot(&c, "workbench-reports.png").await;
     c.close().await.expect("the session ends");
@@ -606,5 +632,59 @@ async fn a_score_clicked_on_the_paper_form_leads_to_its_rule_line() {
     )
     .await;
     assert_eq!(at, json!([28, "得分 权重 * B / A", "hubei-2021-zh.rules"]));
+    c.close().await.expect("the session ends");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_save_over_a_file_changed_elsewhere_is_refused_and_loses_neither_edit() {
+    if !can_drive() {
+        return;
+    }
+    let (dir, _server, _driver, c) = open_workbench("stale").await;
+    let path = dir.path("hubei-2021-zh.rules");
+
+    // An edit on the page, then the file changed on disk (another tab, another editor).
+    js(
+        &c,
+        "const t = document.querySelector('#source'); t.focus(); t.setSelectionRange(t.value.length, t.value.length);",
+    )
+    .await;
+    c.find(Locator::Css("#source"))
+        .await
+        .expect("the editor")
+        .send_keys("\u{E007}# 页面上的修改")
+        .await
+        .expect("typing");
+    let mut elsewhere = std::fs::read_to_string(&path).expect("the rule file");
+    elsewhere.push_str("# 别处的修改\n");
+    std::fs::write(&path, &elsewhere).expect("changed elsewhere");
+
+    click(&c, "#btn-save").await;
+    let asked = until(
+        &c,
+        "const d = document.querySelector('#dialog'); \
+         return d.open && [d.querySelector('#dialog-title').textContent, d.querySelector('#dialog-text').textContent]",
+    )
+    .await;
+    assert_eq!(asked[0], "文件已在别处修改", "{asked}");
+    assert!(
+        asked[1]
+            .as_str()
+            .unwrap_or("")
+            .contains("hubei-2021-zh.rules"),
+        "{asked}"
+    );
+    // Keeping the page's edit: the file still holds the other one, the editor this one.
+    click(&c, "#dialog-cancel").await;
+    assert_eq!(
+        std::fs::read_to_string(&path).expect("the rule file"),
+        elsewhere
+    );
+    let kept = js(
+        &c,
+        "return document.querySelector('#source').value.endsWith('# 页面上的修改')",
+    )
+    .await;
+    assert_eq!(kept, true);
     c.close().await.expect("the session ends");
 }

@@ -630,7 +630,7 @@ async function saveRules() {
     if (!S.whatif.baseline) invalidateResults();
   } catch (e) {
     if (e.status === 409) {
-      const reload = await ask('文件已在别处修改', `${e.message}\n重新载入磁盘上的版本吗？你在这里的修改将被丢弃；选「取消」则保留修改，可另存为变体。`, { ok: '重新载入' });
+      const reload = await ask('文件已在别处修改', `${e.message}。\n重新载入磁盘上的版本吗？你在这里的修改将被丢弃；选「取消」则保留修改，可另存为变体。`, { ok: '重新载入' });
       if (reload) {
         S.buffers.delete(path);
         S.current = null;
