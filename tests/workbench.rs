@@ -575,6 +575,24 @@ async fn a_score_clicked_on_the_paper_form_leads_to_its_rule_line() {
         order(rows(&c, "#forms-table tbody tr").await),
         ["91.26", "96.53"]
     );
+    // Filterable: by a part of the department's name.
+    let filter = c
+        .find(Locator::Css("#form-filter"))
+        .await
+        .expect("the filter");
+    filter.send_keys("教育").await.expect("typed");
+    let left: Vec<String> = rows(&c, "#forms-table tbody tr")
+        .await
+        .into_iter()
+        .map(|r| r[0].clone())
+        .collect();
+    assert_eq!(left, ["某县教育局"]);
+    filter.clear().await.expect("cleared");
+    js(
+        &c,
+        "document.querySelector('#form-filter').dispatchEvent(new Event('input'))",
+    )
+    .await;
 
     click(&c, "#forms-table tr[data-path$=\"tongcheng-2021.toml\"]").await;
     until(
