@@ -22,6 +22,7 @@ mod reading;
 mod report_cmd;
 mod rule_tests;
 mod scoring;
+mod serve_api;
 mod support;
 mod terminal;
 mod whatif;

@@ -190,6 +190,7 @@ pub(super) async fn get_rules(
                     .ok_or_else(|| ApiError::not_found(format!("没有内置规则 {name}")))?;
                 return Ok(json!({"path": q.path, "text": source.text(), "version": null, "read_only": true}));
             }
+            app.folder.confine(&q.path)?;
             if !q.path.ends_with(".rules") {
                 return Err(ApiError::bad_request("只能打开 .rules 规则文件"));
             }
