@@ -1,7 +1,10 @@
 //! The workbench (`jixiao serve`) used as a person uses it: the real page, served by the
 //! built binary over a copy of examples/, driven in headless Chromium through WebDriver
 //! (Debian's chromedriver, by fantoccini). Each test types, clicks and drops files, then
-//! reads what the page shows.
+//! reads what the page shows: a typed error underlined at its line; `budget_weight` moving
+//! every total and the grade matrix (and an error keeping the last results, marked stale);
+//! the checked-in workbook dropped, saved and scored; a score followed to its rule line;
+//! a stale save refused; a slow answer about older text dropped.
 //!
 //! The folder the tests serve is examples/ (its rule files, its forms). Under its first rule
 //! file, examples/hubei-2021-zh.rules (湖北 2021 in Chinese keywords, `参数 budget_weight =
@@ -704,5 +707,53 @@ async fn a_save_over_a_file_changed_elsewhere_is_refused_and_loses_neither_edit(
     )
     .await;
     assert_eq!(kept, true);
+    c.close().await.expect("the session ends");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_slow_answer_about_older_text_never_replaces_the_newer_one() {
+    if !can_drive() {
+        return;
+    }
+    let (_dir, _server, _driver, c) = open_workbench("latest").await;
+    until(
+        &c,
+        "return document.querySelector('#diag-count').textContent === '没有问题'",
+    )
+    .await;
+    // The network made slow for the check of any text with the error in it: its answer
+    // comes two seconds late (and cannot be cancelled), after the error is gone.
+    js(
+        &c,
+        "const fetch0 = window.fetch; window.slow = { sent: 0, answered: 0 }; \
+         window.fetch = (url, opts) => { \
+           if (!String(url).includes('/api/analyze') || !String(opts.body).includes('预算系数')) return fetch0(url, opts); \
+           window.slow.sent++; \
+           const late = new Promise(r => setTimeout(r, 2000)).then(() => fetch0(url, { ...opts, signal: undefined })); \
+           late.finally(() => setTimeout(() => window.slow.answered++, 100)); \
+           return late; \
+         }; \
+         const t = document.querySelector('#source'); \
+         const at = t.value.indexOf('budget_weight = 20') + 'budget_weight = 20'.length; \
+         t.focus(); t.setSelectionRange(at, at);",
+    )
+    .await;
+    let editor = c.find(Locator::Css("#source")).await.expect("the editor");
+    editor.send_keys(" + 预算系数").await.expect("typing");
+    until(&c, "return window.slow.sent > 0").await;
+    editor
+        .send_keys(&"\u{E003}".repeat(" + 预算系数".chars().count()))
+        .await
+        .expect("backspaces");
+    // The newer text's answer (no problem) shows first; the late one, about the error,
+    // arrives and is dropped.
+    until(&c, "return window.slow.answered > 0").await;
+    let shown = js(
+        &c,
+        "return [document.querySelector('#diag-count').textContent, \
+                 document.querySelectorAll('#diagnostics li, #hl .squiggle-error, #gutter .ln.err').length]",
+    )
+    .await;
+    assert_eq!(shown, json!(["没有问题", 0]));
     c.close().await.expect("the session ends");
 }
