@@ -289,6 +289,46 @@ async fn an_error_typed_into_the_editor_is_underlined_at_its_line_with_the_check
         "return document.querySelector('#diag-count').textContent === '没有问题'",
     )
     .await;
+    // Both keyword sets highlighted: the Chinese file's keywords, then an English file's,
+    // with built-in names (权重, weight, B, A) apart from the names a file declares.
+    let kinds = "const words = c => Array.from(document.querySelectorAll('#hl .' + c)).map(s => s.textContent); \
+                 return [words('kw').slice(0, 5), words('builtin').slice(0, 3), words('name').slice(0, 2)]";
+    assert_eq!(
+        js(&c, kinds).await,
+        json!([
+            ["规则", "参数", "保留", "预算", "分值"],
+            ["权重", "B", "A"],
+            ["budget_weight", "budget_weight"]
+        ])
+    );
+    click(
+        &c,
+        "#rule-files li[data-path=\"whatif/overshoot.rules\"] button",
+    )
+    .await;
+    until(
+        &c,
+        "return document.querySelector('#editor-title').textContent === 'whatif/overshoot.rules'",
+    )
+    .await;
+    assert_eq!(
+        js(&c, kinds).await,
+        json!([
+            ["rules", "extends", "param", "param", "class"],
+            ["B", "A", "weight"],
+            ["overshoot", "overshoot_share"]
+        ])
+    );
+    click(
+        &c,
+        "#rule-files li[data-path=\"hubei-2021-zh.rules\"] button",
+    )
+    .await;
+    until(
+        &c,
+        "return document.querySelector('#diag-count').textContent === '没有问题'",
+    )
+    .await;
 
     // The caret at the end of line 5, `参数 budget_weight = 20`, then typed as keys.
     js(

@@ -21,13 +21,16 @@ const KEYWORDS = new Set([
   'test', '测试', 'score', '得分', 'cap', '封顶', 'error', '报错', 'for', '适用', 'when', '当',
   'band', '档位', 'default', '默认', 'none', '无', 'expect', '期望', 'if', '如果', 'then', '则',
   'else', '否则', 'step', '分档', 'and', '且', 'or', '或', 'in', '属于', 'not', '非',
-  'indicator', '指标', 'entry', '分项', 'form', '表单', '分值',
 ]);
+// Clause keywords that are not reserved: a keyword where they begin a line (`weight` in
+// `budget:`, `indicator` in a test), elsewhere a built-in name or a word after a keyword
+// (`round 2 half_up at indicator`).
+const LINE_KEYWORDS = new Set(['weight', '分值', 'indicator', '指标', 'entry', '分项', 'form', '表单']);
 // Words that only follow a keyword: joiners, round modes and levels, aggregation targets
 // and methods, class kinds, optional actions.
 const FOLLOWERS = new Set([
   'at', '于', '位', 'by', '按', 'fund', '资金', 'rescale', '折算', 'goal', 'goals', '目标',
-  'to', '至', 'half_up', '四舍五入', 'half_even', '银行家舍入', 'down', '截尾', 'up', '进一',
+  'to', '至', 'indicator', '指标', 'entry', '分项', 'form', '表单', 'half_up', '四舍五入', 'half_even', '银行家舍入', 'down', '截尾', 'up', '进一',
   'total', '总分', 'number', 'numbers', '数值', 'percent', '百分比', 'sum', '累加', 'mean',
   '平均', '按资金加权', 'text', '文字', 'drop', '舍去',
 ]);
@@ -249,8 +252,7 @@ function tokenClass(word, lineWords, index, next) {
   if (next === '(' && FUNCTIONS.has(word)) return 'fn';
   const first = lineWords[0];
   if (index > 0 && TEST_CLAUSES.has(first) && FIELDS.has(word)) return 'field';
-  if (KEYWORDS.has(word) && (word !== '分值' && word !== 'weight' ? true : index === 0)) return 'kw';
-  if (word === 'weight' && index === 0) return 'kw';
+  if (KEYWORDS.has(word) || (index === 0 && LINE_KEYWORDS.has(word))) return 'kw';
   if (BUILTINS.has(word)) return 'builtin';
   if (FOLLOWERS.has(word)) return 'kw2';
   return 'name';
