@@ -54,6 +54,10 @@ const TOKEN_RE = /(#.*)|("(?:[^"\\\n]|\\.)*"?)|(\d+(?:\.\d+)?%?)|([\p{L}_][\p{L}
 // ---------------------------------------------------------------------------------------
 // State
 
+/** How many rows a long table draws at first: 10,000 forms drawn at once would take the
+ * page half a second, for rows nobody reads before sorting or filtering. */
+const ROWS_SHOWN = 300;
+
 const $ = (sel, root = document) => root.querySelector(sel);
 const $$ = (sel, root = document) => Array.from(root.querySelectorAll(sel));
 
@@ -750,8 +754,9 @@ function renderForms() {
     th.setAttribute('aria-sort', th.dataset.key === key ? (dir > 0 ? 'ascending' : 'descending') : 'none');
   }
   const tbody = $('#forms-table tbody');
+  const shown = S.forms.all ? rows : rows.slice(0, ROWS_SHOWN);
   tbody.replaceChildren(
-    ...rows.map((f) => {
+    ...shown.map((f) => {
       const d = num(f.difference);
       return el(
         'tr',
@@ -769,7 +774,29 @@ function renderForms() {
       );
     }),
   );
+  if (shown.length < rows.length) {
+    tbody.append(
+      moreRow(8, rows.length, shown.length, () => {
+        S.forms.all = true;
+        renderForms();
+      }),
+    );
+  }
   $('#forms-empty').hidden = S.forms.rows.length > 0;
+}
+
+/** The last row of a long table: how many rows are not drawn, and a button to draw them. */
+function moreRow(columns, total, shown, showAll) {
+  return el(
+    'tr',
+    { class: 'more' },
+    el(
+      'td',
+      { colspan: String(columns) },
+      `共 ${total} 份，按当前排序列出前 ${shown} 份；可用筛选或排序查找，或 `,
+      el('button', { text: '全部列出', onclick: showAll }),
+    ),
+  );
 }
 
 /** Where a step's rule is: a file and a 0-based line (an outcome's own trace says
@@ -1207,7 +1234,8 @@ function renderImpact(d) {
   );
   const charts = d.charts || {};
   const chartBox = (title, svg) => (svg ? el('figure', { class: 'chart' }, el('figcaption', { text: title }), el('div', { html: svg })) : null);
-  const totals = (d.forms || []).filter((f) => f.total);
+  const allTotals = (d.forms || []).filter((f) => f.total);
+  const totals = S.whatif.all ? allTotals : allTotals.slice(0, ROWS_SHOWN);
   const totalsTable = totals.length
     ? el(
         'table',
@@ -1231,6 +1259,12 @@ function renderImpact(d) {
               el('td', { class: f.grade && f.grade.changed ? 'moved' : '', text: f.grade ? f.grade.new || '' : '' }),
             );
           }),
+          totals.length < allTotals.length
+            ? moreRow(7, allTotals.length, totals.length, () => {
+                S.whatif.all = true;
+                renderImpact(d);
+              })
+            : null,
         ),
       )
     : null;
