@@ -1384,6 +1384,10 @@ async function refreshWorkspace() {
 function setup() {
   ed.ta.addEventListener('input', onEditorInput);
   ed.ta.addEventListener('keydown', onEditorKey);
+  ed.gutter.addEventListener('click', (ev) => {
+    const ln = ev.target.closest('.ln');
+    if (ln) jumpTo(Number(ln.dataset.line));
+  });
   document.addEventListener('keydown', (ev) => {
     if ((ev.ctrlKey || ev.metaKey) && ev.key === 's') {
       ev.preventDefault();
