@@ -73,19 +73,25 @@ fn can_drive() -> bool {
     false
 }
 
-/// A process this test started, with the processes it started in turn (its process
-/// group: chromedriver's Chromium), ended when dropped, also when the test fails.
-struct Started(Child);
+/// A process this test started, ended when dropped, also when the test fails; with
+/// `group`, the processes it started in turn too (chromedriver leads a process group of
+/// its own, which holds the Chromium it starts).
+struct Started {
+    child: Child,
+    group: bool,
+}
 
 impl Drop for Started {
     fn drop(&mut self) {
-        let group = format!("-{}", self.0.id());
-        let _ = Command::new("kill")
-            .args(["-TERM", "--", &group])
-            .stderr(Stdio::null())
-            .status();
-        let _ = self.0.kill();
-        let _ = self.0.wait();
+        if self.group {
+            let group = format!("-{}", self.child.id());
+            let _ = Command::new("kill")
+                .args(["-TERM", "--", &group])
+                .stderr(Stdio::null())
+                .status();
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
@@ -95,7 +101,10 @@ fn serve(dir: &Scratch) -> (Started, String) {
         .args(["serve", &dir.folder(), "--port", "0"])
         .spawn_reading_stdout();
     let stdout = child.stdout.take().expect("piped");
-    let child = Started(child);
+    let child = Started {
+        child,
+        group: false,
+    };
     let mut line = String::new();
     BufReader::new(stdout)
         .read_line(&mut line)
@@ -130,7 +139,10 @@ async fn browser() -> (Started, Client) {
             .spawn()
             .expect("chromedriver starts")
     };
-    let driver = Started(driver);
+    let driver = Started {
+        child: driver,
+        group: true,
+    };
     let caps = json!({
         "browserName": "chrome",
         "goog:chromeOptions": {
