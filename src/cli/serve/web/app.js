@@ -343,11 +343,19 @@ function renderEditor() {
   const testAt = new Map(S.testResults.filter((t) => !t.file || t.file === S.current).map((t) => [t.line, t]));
   ed.hl.innerHTML = lines.map((l, i) => renderLine(l, marks[i], testAt.get(i))).join('\n') + '\n';
   const severity = lines.map((_, i) => marks[i].reduce((m, [, , l]) => Math.max(m, l), 0));
+  // A line number's tooltip: the messages about that line.
+  const said = new Map();
+  for (const d of S.diags) {
+    if (!d.range || (d.file && d.file !== S.current)) continue;
+    const l = d.range.start.line;
+    said.set(l, `${said.has(l) ? said.get(l) + '\n' : ''}${d.message}`);
+  }
   let gutter = '';
   for (let i = 0; i < lines.length; i++) {
     const t = testAt.get(i);
     const c = [severity[i] === 2 ? 'err' : severity[i] === 1 ? 'warn' : '', t ? `test-${t.status}` : ''].filter(Boolean).join(' ');
-    gutter += `<div class="ln ${c}" data-line="${i}">${i + 1}</div>`;
+    const title = said.has(i) ? ` title="${esc(said.get(i))}"` : '';
+    gutter += `<div class="ln ${c}" data-line="${i}"${title}>${i + 1}</div>`;
   }
   ed.gutter.innerHTML = gutter;
   if (ed.flashLine != null && ed.flashLine >= lines.length) ed.flash.hidden = true;
@@ -527,6 +535,8 @@ async function analyze() {
     S.diags = r.diagnostics || [];
     S.ok = r.ok !== false && !S.diags.some((d) => d.severity === 'error');
     S.params = r.params || [];
+    const tests = (r.tests || []).length;
+    $('#btn-test').textContent = tests ? `运行测试（${tests}）` : '运行测试';
     renderEditor();
     renderProblems();
     renderParams();
