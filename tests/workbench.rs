@@ -342,6 +342,38 @@ async fn an_error_typed_into_the_editor_is_underlined_at_its_line_with_the_check
     )
     .await;
 
+    // 运行测试: the file's one test (`测试 "注2 …"` on line 46: 2 × 3916 / 4000 = 1.958 →
+    // 1.96, as it expects) passes, shown at its line and in the list.
+    click(&c, "#btn-test").await;
+    let passed = until(
+        &c,
+        "const ln = document.querySelector('#gutter .ln.test-passed'); \
+         const badge = document.querySelector('#hl .inline-test.passed'); \
+         return ln && badge && [ln.textContent, badge.textContent, document.querySelector('#test-summary').textContent]",
+    )
+    .await;
+    assert_eq!(passed, json!(["46", "✓ 通过", "测试：通过 1，未通过 0"]));
+
+    // 格式化: spaces typed into line 5 are taken out again.
+    js(
+        &c,
+        "const t = document.querySelector('#source'); const at = t.value.indexOf(' = 20'); \
+         t.focus(); t.setSelectionRange(at, at);",
+    )
+    .await;
+    c.find(Locator::Css("#source"))
+        .await
+        .expect("the editor")
+        .send_keys("   ")
+        .await
+        .expect("typing");
+    click(&c, "#btn-format").await;
+    until(
+        &c,
+        "return document.querySelector('#source').value.split('\\n')[4] === '参数 budget_weight = 20'",
+    )
+    .await;
+
     // The caret at the end of line 5, `参数 budget_weight = 20`, then typed as keys.
     js(
         &c,
