@@ -841,3 +841,51 @@ async fn a_slow_answer_about_older_text_never_replaces_the_newer_one() {
     assert_eq!(shown, json!(["没有问题", 0]));
     c.close().await.expect("the session ends");
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_whatif_saved_as_a_variant_extends_the_rules_with_the_parameter_set() {
+    if !can_drive() {
+        return;
+    }
+    let (dir, _server, _driver, c) = open_workbench("variant").await;
+    view(&c, "whatif").await;
+    until(
+        &c,
+        "return document.querySelector('#params input[data-param=budget_weight]')",
+    )
+    .await;
+    let input = c
+        .find(Locator::Css("#params input[data-param=budget_weight]"))
+        .await
+        .expect("the parameter's input");
+    input.clear().await.expect("cleared");
+    input.send_keys("10").await.expect("typed");
+
+    click(&c, "#btn-save-variant").await;
+    let name = until(
+        &c,
+        "const d = document.querySelector('#dialog'); return d.open && document.querySelector('#dialog-input').value",
+    )
+    .await;
+    assert_eq!(name, "hubei-2021-zh-变体.rules");
+    click(&c, "#dialog-ok").await;
+
+    // The new file is open, compared with the one it extends: the same move as setting
+    // the parameter, 优 → 良 for both forms.
+    until(
+        &c,
+        "return document.querySelector('#editor-title').textContent === 'hubei-2021-zh-变体.rules' && \
+         document.querySelector('#baseline').value === 'hubei-2021-zh.rules'",
+    )
+    .await;
+    until(
+        &c,
+        "const td = document.querySelector('#grade-matrix td[data-from=\"优\"][data-to=\"良\"]'); \
+         return td && td.textContent === '2'",
+    )
+    .await;
+    let text = std::fs::read_to_string(dir.path("hubei-2021-zh-变体.rules")).expect("written");
+    assert!(text.contains("extends \"hubei-2021-zh.rules\""), "{text}");
+    assert!(text.contains("param budget_weight = 10"), "{text}");
+    c.close().await.expect("the session ends");
+}
