@@ -791,3 +791,53 @@ pub(super) async fn variant(AppState(app): Shared, req: Request) -> Response {
         .await,
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_while_answering_is_a_500_and_the_next_request_is_answered() {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .build()
+            .expect("a runtime");
+        let failed: ApiResult<()> = runtime.block_on(blocking(|| panic!("a defect")));
+        match failed {
+            Err(ApiError::Refused { status, code, .. }) => {
+                assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+                assert_eq!(code, jixiao::Code::ServeInternal);
+            }
+            other => panic!("{other:?}"),
+        }
+        let next = runtime.block_on(blocking(|| Ok(2)));
+        assert!(matches!(next, Ok(2)));
+    }
+
+    #[test]
+    fn a_variant_names_its_base_relative_to_itself() {
+        assert_eq!(
+            extends_name("rules/base.rules", "v.rules"),
+            "rules/base.rules"
+        );
+        assert_eq!(
+            extends_name("rules/base.rules", "rules/v.rules"),
+            "base.rules"
+        );
+        assert_eq!(
+            extends_name("a/b/base.rules", "a/c/d/v.rules"),
+            "../../b/base.rules"
+        );
+        assert_eq!(
+            extends_name("bundled:hubei-2021", "x/v.rules"),
+            "hubei-2021"
+        );
+        assert_eq!(quoted("a\"b\\c"), "\"a\\\"b\\\\c\"");
+    }
+
+    #[test]
+    fn versions_tell_contents_apart() {
+        assert_eq!(version(b""), "cbf29ce484222325-0");
+        assert_ne!(version(b"ab"), version(b"ba"));
+    }
+}

@@ -233,49 +233,63 @@ impl Folder {
     }
 
     /// Every form of the folder, loaded: from the cache when the file's modification time
-    /// and size are unchanged, else read and loaded again. With the generation of the
-    /// forms (it changes when any form does).
+    /// and size are unchanged, else read and loaded again (those in parallel: the first
+    /// request of a large folder loads them all). With the generation of the forms (it
+    /// changes when any form does).
     pub(crate) fn forms(&self) -> (Vec<Arc<LoadedForm>>, u64) {
+        use rayon::prelude::*;
         let (_, listed) = self.list();
+        // The listing holds regular files inside the folder only (links are not
+        // followed), so they are looked at directly.
+        let stats: Vec<(Option<SystemTime>, u64)> = listed
+            .par_iter()
+            .map(|l| {
+                std::fs::metadata(self.root.join(&l.path))
+                    .map_or((None, 0), |m| (m.modified().ok(), m.len()))
+            })
+            .collect();
         let mut cache = self.forms.lock().unwrap_or_else(PoisonError::into_inner);
-        let mut changed = false;
-        let mut out = Vec::with_capacity(listed.len());
-        for l in &listed {
-            let meta = self
-                .confine(&l.path)
-                .ok()
-                .and_then(|p| std::fs::metadata(p).ok());
-            let (modified, len) = meta
-                .as_ref()
-                .map_or((None, 0), |m| (m.modified().ok(), m.len()));
-            if let Some(c) = cache.get(&l.path) {
-                if c.modified == modified && c.len == len && modified.is_some() {
-                    out.push(Arc::clone(&c.form));
-                    continue;
-                }
-            }
-            changed = true;
-            let form = Arc::new(match self.read(&l.path, Input::Form) {
-                Ok(bytes) => load(&l.path, &bytes, &self.limits),
-                Err(e) => unreadable(&l.path, e),
-            });
+        let stale: Vec<usize> = (0..listed.len())
+            .filter(|&i| {
+                let (modified, len) = stats[i];
+                !cache
+                    .get(&listed[i].path)
+                    .is_some_and(|c| modified.is_some() && c.modified == modified && c.len == len)
+            })
+            .collect();
+        let loaded: Vec<(usize, Arc<LoadedForm>)> = stale
+            .par_iter()
+            .map(|&i| {
+                let path = &listed[i].path;
+                let form = match self.read(path, Input::Form) {
+                    Ok(bytes) => load(path, &bytes, &self.limits),
+                    Err(e) => unreadable(path, e),
+                };
+                (i, Arc::new(form))
+            })
+            .collect();
+        for (i, form) in loaded {
+            let (modified, len) = stats[i];
             cache.insert(
-                l.path.clone(),
+                listed[i].path.clone(),
                 Cached {
                     modified,
                     len,
-                    form: Arc::clone(&form),
+                    form,
                 },
             );
-            out.push(form);
         }
         let paths: Vec<String> = listed.into_iter().map(|l| l.path).collect();
         cache.retain(|k, _| paths.binary_search(k).is_ok());
+        let out = paths
+            .iter()
+            .filter_map(|p| cache.get(p).map(|c| Arc::clone(&c.form)))
+            .collect();
         let mut generation = self
             .generation
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
-        if changed || generation.1 != paths {
+        if !stale.is_empty() || generation.1 != paths {
             generation.0 += 1;
             generation.1 = paths;
         }
