@@ -1,10 +1,11 @@
 //! The workbench (`jixiao serve`) used as a person uses it: the real page, served by the
 //! built binary over a copy of examples/, driven in headless Chromium through WebDriver
 //! (Debian's chromedriver, by fantoccini). Each test types, clicks and drops files, then
-//! reads what the page shows: a typed error underlined at its line; `budget_weight` moving
-//! every total and the grade matrix (and an error keeping the last results, marked stale);
-//! the checked-in workbook dropped, saved and scored; a score followed to its rule line;
-//! a stale save refused; a slow answer about older text dropped.
+//! reads what the page shows: both keyword sets highlighted, the file's tests run at their
+//! line, a typed error underlined at its line; `budget_weight` moving every total and the
+//! grade matrix (and an error keeping the last results, marked stale), then saved as a
+//! variant; the checked-in workbook dropped, saved and scored; a score followed to its
+//! rule line; a stale save refused; a slow answer about older text dropped.
 //!
 //! The folder the tests serve is examples/ (its rule files, its forms). Under its first rule
 //! file, examples/hubei-2021-zh.rules (湖北 2021 in Chinese keywords, `参数 budget_weight =

@@ -535,8 +535,11 @@ async function analyze() {
     S.diags = r.diagnostics || [];
     S.ok = r.ok !== false && !S.diags.some((d) => d.severity === 'error');
     S.params = r.params || [];
-    const tests = (r.tests || []).length;
-    $('#btn-test').textContent = tests ? `运行测试（${tests}）` : '运行测试';
+    if (S.ok) {
+      // Rules with an error list no tests: the count stays as it was until they compile.
+      const tests = (r.tests || []).length;
+      $('#btn-test').textContent = tests ? `运行测试（${tests}）` : '运行测试';
+    }
     renderEditor();
     renderProblems();
     renderParams();
