@@ -202,6 +202,19 @@ catalogue! {
     AuditNoForms = "jixiao::audit::no_forms", Input;
     // diff
     DiffNoForms = "jixiao::diff::no_forms", Input;
+    // serve (the workbench's HTTP refusals, and its start)
+    ServeBadRequest = "jixiao::serve::bad_request", Usage;
+    ServeBind = "jixiao::serve::bind", Input;
+    ServeExists = "jixiao::serve::exists", Input;
+    ServeHost = "jixiao::serve::host", Usage;
+    ServeInternal = "jixiao::serve::internal", Input;
+    ServeNotFound = "jixiao::serve::not_found", Input;
+    ServeOrigin = "jixiao::serve::origin", Usage;
+    ServeOutside = "jixiao::serve::outside", Input;
+    ServeReadOnly = "jixiao::serve::read_only", Input;
+    ServeStale = "jixiao::serve::stale", Input;
+    ServeToken = "jixiao::serve::token", Usage;
+    ServeTooLarge = "jixiao::serve::too_large", Input;
     // xlsx
     XlsxWrite = "jixiao::xlsx::write", Input;
 }

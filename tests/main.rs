@@ -24,6 +24,8 @@ mod reading;
 mod report_cmd;
 mod rule_tests;
 mod scoring;
+mod serve_api;
 mod support;
 mod terminal;
 mod whatif;
+mod workbench;

@@ -19,6 +19,7 @@
 //!   score (an indicator added, removed or left out) or the subtraction overflows.
 //!   Nothing here panics on any input.
 
+pub mod charts;
 pub mod csv;
 pub mod html;
 pub mod impact;
