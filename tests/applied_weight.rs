@@ -272,7 +272,10 @@ fn a_goal_rescaled_for_an_indicator_left_out_shows_its_weight_applied() {
         g.applied_weight(&g.indicators[0]).map(|w| w.to_string()),
         Some("10.00".into())
     );
-    assert_eq!(g.indicators[0].score.map(|s| s.to_string()), Some("9.00".into()));
+    assert_eq!(
+        g.indicators[0].score.map(|s| s.to_string()),
+        Some("9.00".into())
+    );
     // Left out: no score, and no weight applied.
     assert_eq!(g.indicators[1].score, None);
     assert_eq!(g.applied_weight(&g.indicators[1]), None);

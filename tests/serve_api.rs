@@ -233,6 +233,7 @@ fn the_token_opens_the_page_through_a_cookie() {
     assert!(!html.contains("{{TOKEN}}"));
     for (asset, kind) in [
         ("app.js", "text/javascript; charset=utf-8"),
+        ("editor.js", "text/javascript; charset=utf-8"),
         ("style.css", "text/css; charset=utf-8"),
     ] {
         let a = s.send(
