@@ -159,6 +159,7 @@ catalogue! {
     EvalKindMismatch = "jixiao::eval::kind_mismatch", Input;
     EvalGoalCapped = "jixiao::eval::goal_capped", Input;
     EvalMissingTarget = "jixiao::eval::missing_target", Input;
+    EvalMissingYear = "jixiao::eval::missing_year", Input;
     EvalMixedComparisons = "jixiao::eval::mixed_comparisons", Input;
     EvalNeedsAssessment = "jixiao::eval::needs_assessment", Input;
     EvalNoAggregation = "jixiao::eval::no_aggregation", Input;

@@ -1,5 +1,6 @@
 //! The language for every province (#19): rounding at each level, caps on a goal and on
-//! the total. Every expected number is worked out by hand in the comment beside it.
+//! the total, the form's year and department in rules. Every expected number is worked
+//! out by hand in the comment beside it.
 
 use jixiao::{Source, compile};
 
@@ -204,4 +205,63 @@ fn a_class_cap_is_not_taken_for_a_goal_cap_and_both_print_back() {
     );
     let again = compile(&Source::new("zh.rules", zh)).expect("the Chinese checks");
     assert_eq!(again.canonical().replace("zh.rules", "t.rules"), canonical);
+}
+
+// --- the form's year and department -------------------------------------------------
+
+/// Rules that score from 2022 on at half, and cap a goal of 测试单位 ten points below its
+/// weight.
+const FACTS: &str = "rules \"facts\"\nround 2 half_up at indicator\n\
+    budget:\n    weight 20\n    score weight * B / A\n    cap weight\n    if A == 0: weight\n\
+    class late \"2022年起\" for numbers when year >= 2022:\n    score weight * B / A * 0.5\n    cap weight\n    if A == 0: weight\n\
+    class positive for numbers:\n    score weight * B / A\n    cap weight\n    if A == 0: weight\n\
+    class q for text:\n    score weight\n\
+    cap goal at if department == \"测试单位\" then weight - 10 else weight\n";
+
+#[test]
+fn rules_read_the_forms_year_and_department() {
+    let r = compile(&Source::new("facts.rules", FACTS)).expect("checks");
+    // goal-over.toml: 2021, 测试单位; 50 × 3 / 3 = 50.00 and 40 × 7 / 8 = 35.00 (positive);
+    // 85.00 above the cap 80 - 10 = 70 → 70.00; total 19.00 + 70.00 = 89.00
+    let form = crate::support::repo_file("tests/bad/inputs/goal-over.toml");
+    let o = score_text(&r, &form).expect("scores");
+    assert_eq!(o.goals[0].indicators[0].class.as_deref(), Some("positive"));
+    assert_eq!(o.goals[0].score, d("70.00"));
+    assert_eq!(o.total, d("89.00"));
+    // The same form of 2022: class late, 50 × 0.5 = 25.00 and 35 × 0.5 = 17.50; 42.50
+    // is under the cap; total 19.00 + 42.50 = 61.50
+    let o = score_text(&r, &form.replace("year = 2021", "year = 2022")).expect("scores");
+    assert_eq!(o.goals[0].indicators[0].class.as_deref(), Some("late"));
+    assert_eq!(o.goals[0].score, d("42.50"));
+    assert_eq!(o.total, d("61.50"));
+    // Another department: capped at its weight, 80 → 80.00; total 99.00
+    let o = score_text(&r, &form.replace("测试单位", "某局")).expect("scores");
+    assert_eq!(o.goals[0].score, d("80.00"));
+    assert_eq!(o.total, d("99.00"));
+}
+
+#[test]
+fn a_form_without_a_year_is_an_error_only_where_the_rules_read_it() {
+    let r = compile(&Source::new("facts.rules", FACTS)).expect("checks");
+    let form = crate::support::repo_file("tests/bad/inputs/no-year.toml");
+    let err = score_text(&r, &form).expect_err("the class conditions read year");
+    assert!(err.contains("jixiao::eval::missing_year"), "{err}");
+    assert!(err.contains("year = 2021"), "{err}");
+    // Rules that never read it score the same form.
+    assert!(score_text(&caps(), &form).is_ok());
+}
+
+#[test]
+fn year_and_department_have_chinese_names_and_are_not_constants() {
+    let zh = FACTS
+        .replace("when year >= 2022", "when 年度 >= 2022")
+        .replace("if department ==", "if 单位名称 ==");
+    let a = compile(&Source::new("facts.rules", FACTS)).expect("checks");
+    let b = compile(&Source::new("facts.rules", zh)).expect("the Chinese names check");
+    assert_eq!(a.canonical(), b.canonical());
+    // A parameter is a constant: it cannot read the form.
+    let text = "rules \"t\"\nparam since = year\nbudget:\n    weight 20\n    score weight\n";
+    let err = compile(&Source::new("t.rules", text)).expect_err("year is not a constant");
+    let shown = crate::support::render(&err);
+    assert!(shown.contains("year"), "{shown}");
 }

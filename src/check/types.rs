@@ -21,7 +21,7 @@ pub(super) struct Scope {
     place: &'static str,
 }
 
-const INDICATOR_INFO: [(&str, Var, Ty); 8] = [
+const INDICATOR_INFO: [(&str, Var, Ty); 10] = [
     ("weight", Var::Weight, Ty::Num),
     ("op", Var::Op, Ty::Text),
     ("direction", Var::Direction, Ty::Text),
@@ -30,6 +30,8 @@ const INDICATOR_INFO: [(&str, Var, Ty); 8] = [
     ("level2", Var::Level2, Ty::Text),
     ("name", Var::Name, Ty::Text),
     ("goal", Var::Goal, Ty::Text),
+    ("year", Var::Year, Ty::Num),
+    ("department", Var::Department, Ty::Text),
 ];
 
 macro_rules! scope_vars {
@@ -38,6 +40,7 @@ macro_rules! scope_vars {
             $($extra,)*
             INDICATOR_INFO[0], INDICATOR_INFO[1], INDICATOR_INFO[2], INDICATOR_INFO[3],
             INDICATOR_INFO[4], INDICATOR_INFO[5], INDICATOR_INFO[6], INDICATOR_INFO[7],
+            INDICATOR_INFO[8], INDICATOR_INFO[9],
         ];
         V
     }};
@@ -52,6 +55,8 @@ pub(super) const BUDGET: Scope = Scope {
         ("A", Var::A, Ty::Num),
         ("B", Var::B, Ty::Num),
         ("weight", Var::Weight, Ty::Num),
+        ("year", Var::Year, Ty::Num),
+        ("department", Var::Department, Ty::Text),
     ],
     place: "预算执行规则中",
 };
@@ -77,7 +82,11 @@ pub(super) const TEXT_SCORE: Scope = Scope {
     place: "定性指标类别中",
 };
 pub(super) const CAP: Scope = Scope {
-    vars: &[("weight", Var::Weight, Ty::Num)],
+    vars: &[
+        ("weight", Var::Weight, Ty::Num),
+        ("year", Var::Year, Ty::Num),
+        ("department", Var::Department, Ty::Text),
+    ],
     place: "目标或总分的封顶规则中",
 };
 pub(super) const OPTIONAL: Scope = Scope {
@@ -102,6 +111,8 @@ const ALL_BUILTINS: &[(&str, &str)] = &[
     ("level2", "指标类别与可选条件"),
     ("name", "指标类别与可选条件"),
     ("goal", "指标类别与可选条件"),
+    ("year", "预算执行规则、指标类别、可选条件与封顶规则"),
+    ("department", "预算执行规则、指标类别、可选条件与封顶规则"),
 ];
 
 /// What each built-in a formula can read is, for messages (the README's table).
@@ -118,6 +129,14 @@ const BUILTIN_MEANINGS: &[(&str, &str)] = &[
     ("level2", "二级指标"),
     ("name", "三级指标"),
     ("goal", "年度目标"),
+    (
+        "year",
+        "表单的年度（[form] 的 year），表单未填时用到它会报错",
+    ),
+    (
+        "department",
+        "表单的单位名称（[form] 的 department），未填为空文字",
+    ),
     ("true", "真"),
     ("false", "假"),
 ];

@@ -37,7 +37,11 @@ impl<'r> Evaluator<'r> {
             _ => Exact::ZERO,
         };
         let (a, b_exact) = (Exact::from(qa.number), Exact::from(qb.number));
-        let mut subject = Subject::new(weight.clone(), "预算执行情况", "", "预算执行率", "");
+        let mut subject = Subject::new(
+            weight.clone(),
+            ["预算执行情况", "", "预算执行率", ""],
+            &self.facts,
+        );
         subject.set_num(Var::A, a.clone());
         subject.set_num(Var::B, b_exact.clone());
         subject.set_text(Var::Kind, "number");

@@ -41,7 +41,12 @@ impl<'r> Evaluator<'r> {
             Capped::Total => "总分封顶分值",
         };
         let cap = match rule.value.eval(
-            &|v| (v == Var::Weight).then(|| Val::Num(weight.clone())),
+            &|v| match v {
+                Var::Weight => Some(Val::Num(weight.clone())),
+                Var::Year => self.facts.year.clone().map(Val::Num),
+                Var::Department => Some(Val::Text(self.facts.department)),
+                _ => None,
+            },
             self.params,
         ) {
             Ok(Val::Num(n)) => n,

@@ -87,6 +87,7 @@ pub fn evaluate_with<'a>(
     Evaluator {
         rules,
         form: &form.source,
+        facts: subject::Facts::of(form),
         params: &rules.param_values,
         trace: options.trace,
     }
@@ -96,6 +97,8 @@ pub fn evaluate_with<'a>(
 struct Evaluator<'r> {
     rules: &'r Rules,
     form: &'r Source,
+    /// What the form says of itself (`year`, `department`), for the rules to read.
+    facts: subject::Facts<'r>,
     params: &'r [Decimal],
     trace: bool,
 }
