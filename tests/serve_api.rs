@@ -989,6 +989,18 @@ fn an_uploaded_workbook_is_converted_and_saved_on_request() {
         a.json()["diagnostics"][0]["code"],
         "jixiao::import::workbook"
     );
+    // The form's text has no weights: the error points at the indicator's cell, line 17
+    // (0-based 16) after `\t产出指标\t数量指标\t` (1 + 4 + 1 + 4 + 1 = 11 characters),
+    // 职业技能培训人次 being 8 long.
+    let txt = repo_bytes("tests/fixtures/import/tongcheng-2021-form.txt");
+    let a = s.api("POST", "/api/import?name=form.txt", &txt);
+    assert_eq!(a.status, 400);
+    let d = &a.json()["diagnostics"][0];
+    assert_eq!(d["code"], "jixiao::import::missing_weight");
+    assert_eq!(
+        d["range"],
+        json!({"start": {"line": 16, "character": 11}, "end": {"line": 16, "character": 19}})
+    );
     let a = s.api("POST", "/api/import?name=../x.xlsx&save=1", &xlsx);
     assert_eq!(a.refused(403), "jixiao::serve::outside");
 }
