@@ -452,6 +452,9 @@ pub(super) struct ImportQuery {
     name: String,
     #[serde(default)]
     save: Option<String>,
+    /// A rule file or `bundled:NAME` to score the converted form with (not saved yet).
+    #[serde(default)]
+    rules: Option<String>,
 }
 
 /// The TOML path an imported file is saved as: its name with `.toml`.
@@ -491,6 +494,28 @@ pub(super) async fn import(
                     .iter()
                     .flat_map(|w| service::convert(w, &service::Texts::new(), &q.name))
                     .collect();
+                let row = match &q.rules {
+                    None => None,
+                    Some(path) => {
+                        let rules = compile(
+                            &app,
+                            &Ruleset {
+                                path: path.clone(),
+                                text: None,
+                                set: BTreeMap::new(),
+                            },
+                        )?;
+                        let mut form =
+                            service::scoring::load(&target, imported.toml.as_bytes(), &app.limits);
+                        form.warnings = imported
+                            .warnings
+                            .iter()
+                            .map(jixiao::import::ImportWarning::to_outcome_warning)
+                            .collect();
+                        let scored = service::scoring::score(&rules, &form, false);
+                        Some(service::scoring::FormRow::of(&target, &scored))
+                    }
+                };
                 let saved = if save {
                     let _one = app
                         .state
@@ -505,7 +530,7 @@ pub(super) async fn import(
                 } else {
                     None
                 };
-                Ok(json!({"toml": imported.toml, "warnings": warnings, "path": saved}))
+                Ok(json!({"toml": imported.toml, "warnings": warnings, "path": saved, "row": row}))
             })
             .await
         }
