@@ -17,6 +17,7 @@ mod error;
 mod files;
 mod guard;
 mod web;
+mod writes;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -156,15 +157,15 @@ fn router(app: Arc<App>) -> Router {
         .route("/", get(guard::index))
         .route("/assets/{name}", get(guard::asset))
         .route("/api/workspace", get(api::workspace))
-        .route("/api/rules", get(api::get_rules).put(api::put_rules))
+        .route("/api/rules", get(api::get_rules).put(writes::put_rules))
         .route("/api/analyze", post(api::analyze))
         .route("/api/format", post(api::format))
         .route("/api/test", post(api::test))
         .route("/api/score", post(api::score))
         .route("/api/impact", post(api::impact))
         .route("/api/form", post(api::form))
-        .route("/api/variant", post(api::variant))
-        .route("/api/import", post(api::import))
+        .route("/api/variant", post(writes::variant))
+        .route("/api/import", post(writes::import))
         .route("/api/report", post(api::report))
         .fallback(api::not_found)
         .layer(axum::middleware::from_fn_with_state(
