@@ -504,6 +504,28 @@ fn rules_open_first_as_asked() {
         s.api("GET", "/api/workspace", b"").json()["first"],
         "bundled:central-project"
     );
+    drop(s);
+    dir.write("sub/a.rules", "rules \"a\"");
+    // Relative to the folder, or to the current folder.
+    let s = Server::start_with(&dir, &["--rules", "sub/a.rules"], &[]);
+    assert_eq!(
+        s.api("GET", "/api/workspace", b"").json()["first"],
+        "sub/a.rules"
+    );
+    drop(s);
+    let s = Server::start_with(&dir, &["--rules", &dir.arg("sub/a.rules")], &[]);
+    assert_eq!(
+        s.api("GET", "/api/workspace", b"").json()["first"],
+        "sub/a.rules"
+    );
+    drop(s);
+    // Not a rule file of the folder: refused before starting.
+    dir.test()
+        .args(["serve", ".", "--port", "0", "--rules", "none.rules"])
+        .kill_after_a_minute()
+        .run()
+        .status(1)
+        .stderr_has("jixiao::io::unknown_rules");
 }
 
 #[test]
@@ -802,8 +824,16 @@ fn a_taken_port_is_a_diagnostic() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
     let port = taken.local_addr().unwrap().port().to_string();
     let dir = Scratch::new("port");
-    let out = dir.test().args(["serve", ".", "--port", &port]).run();
+    let out = dir
+        .test()
+        .args(["serve", ".", "--port", &port])
+        .kill_after_a_minute()
+        .run();
     out.status(1).stderr_has("jixiao::serve::bind");
-    let out = dir.test().args(["serve", "no-such-folder"]).run();
+    let out = dir
+        .test()
+        .args(["serve", "no-such-folder"])
+        .kill_after_a_minute()
+        .run();
     out.status(1).stderr_has("jixiao::io::read");
 }
