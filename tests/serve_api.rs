@@ -258,11 +258,19 @@ fn the_token_opens_the_page_through_a_cookie() {
     }
     let missing = s.send("GET", "/assets/none.js", &[("Cookie", &cookie)], b"");
     assert_eq!(missing.refused(404), "jixiao::serve::not_found");
-    // No cookie, a wrong token, a wrong cookie.
+    // No cookie, a wrong token, a wrong cookie; a parameter that only ends in `token`.
     assert_eq!(
         s.send("GET", "/", &[], b"").refused(403),
         "jixiao::serve::token"
     );
+    for query in ["/?xtoken=1", "/?a=token=1", "/?token", "/?tokens=1"] {
+        let a = s.send("GET", query, &[], b"");
+        assert_eq!(a.refused(403), "jixiao::serve::token", "{query}");
+        assert!(
+            !String::from_utf8_lossy(&a.body).contains(&s.token),
+            "{query}"
+        );
+    }
     let wrong = "0".repeat(32);
     assert_eq!(
         s.send("GET", &format!("/?token={wrong}"), &[], b"")
