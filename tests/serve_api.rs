@@ -310,6 +310,16 @@ fn the_api_needs_the_token_header_the_host_and_no_foreign_origin() {
             .refused(403),
         "jixiao::serve::token"
     );
+    // Other spellings of an API path get no further with the cookie alone.
+    for path in [
+        "/%61pi/workspace",
+        "//api/workspace",
+        "/API/workspace",
+        "/nothing",
+    ] {
+        let a = s.send("GET", path, &[("Cookie", &cookie)], b"");
+        assert_eq!(a.refused(403), "jixiao::serve::token", "{path}");
+    }
     let token = s.token.clone();
     let with = |extra: (&str, &str)| {
         s.send(

@@ -6,8 +6,9 @@
 //!   `jixiao::serve::host`.
 //! - Origin, when sent, must be `http://127.0.0.1:PORT` or `http://localhost:PORT`. 403
 //!   `jixiao::serve::origin`.
-//! - `/api/…` needs `X-Jixiao-Token: T`; the cookie is not accepted there, so a form on
-//!   another site cannot act with the user's cookie. `/` and `/assets/…` need the cookie
+//! - `/api/…` (everything but the page and its assets) needs `X-Jixiao-Token: T`; the
+//!   cookie is not accepted there, so a form on another site cannot act with the user's
+//!   cookie. `/` and `/assets/…` need the cookie
 //!   `jixiao=T`, which `/?token=T` sets (HttpOnly, SameSite=Strict) before redirecting to
 //!   `/`. 403 `jixiao::serve::token`. Tokens are compared in constant time.
 
@@ -98,7 +99,11 @@ pub(super) async fn check(State(app): State<Arc<App>>, req: Request, next: Next)
         }
     }
     let path = req.uri().path();
-    if path.starts_with("/api/") {
+    // Only the page and its assets are opened with the cookie; everything else (the API,
+    // and any address that matches nothing) needs the header, so that no spelling of a
+    // path reaches an endpoint with the cookie alone.
+    let page = path == "/" || path.starts_with("/assets/");
+    if !page {
         let given = headers.get("x-jixiao-token").and_then(|v| v.to_str().ok());
         if !given.is_some_and(|t| same(t, &app.token)) {
             return refused(
