@@ -25,6 +25,7 @@ mod report_cmd;
 mod rule_tests;
 mod scoring;
 mod serve_api;
+mod serve_scores;
 mod support;
 mod terminal;
 mod whatif;

@@ -8,7 +8,8 @@
 //! UTF-16 characters ([`super::position`]). Invariants: nothing is parsed back out of
 //! rendered text; a diagnostic that only groups others (no label of its own, `related`
 //! ones) becomes those others; a span in a file whose text is unknown points at the file's
-//! start rather than at a guessed place.
+//! start rather than at a guessed place. The texts come from [`Texts`], else from the
+//! diagnostic's own source.
 
 use miette::{LabeledSpan, SourceSpan};
 use serde::Serialize;
@@ -132,7 +133,15 @@ fn one(
     }
     let name = labels.first().and_then(|l| name_of(diag, l.inner()));
     let in_file = name.clone().unwrap_or_else(|| file.to_owned());
-    let text = texts.get(&in_file).unwrap_or("");
+    let own;
+    let text = match texts.get(&in_file) {
+        Some(t) => t,
+        None if labels.is_empty() => "",
+        None => {
+            own = whole_text(diag).unwrap_or_default();
+            &own
+        }
+    };
     let index = LineIndex::new(text);
     let range_of = |span: &SourceSpan| index.range(span.offset(), span.offset() + span.len());
     let labels: Vec<Label> = labels
@@ -159,6 +168,19 @@ fn one(
         range,
         labels,
     }
+}
+
+/// The whole text `diag` carries as its source, for a file [`Texts`] does not hold (an
+/// imported CSV or text file): read from its start with every line after it.
+fn whole_text(diag: &dyn miette::Diagnostic) -> Option<String> {
+    let contents = diag
+        .source_code()?
+        .read_span(&SourceSpan::new(0.into(), 0), 0, 1 << 40)
+        .ok()?;
+    if contents.span().offset() != 0 {
+        return None;
+    }
+    std::str::from_utf8(contents.data()).ok().map(str::to_owned)
 }
 
 /// The name of the source a span of `diag` lies in.

@@ -1,9 +1,10 @@
-//! The workbench's JSON endpoints (docs/workbench.md, and the contract the page is
-//! written against): each reads its request, calls the library's language service
+//! The workbench's JSON endpoints that read (those that write are in [`super::writes`];
+//! docs/workbench.md lists them all): each reads its request, calls the library's language service
 //! ([`jixiao::service`]) on the blocking pool, and answers JSON. Work on many forms is
 //! split across cores with rayon, so one slow re-scoring neither blocks the next request
 //! nor the server; a panic in a handler becomes 500 `jixiao::serve::internal` and the
-//! server keeps serving.
+//! server keeps serving. Also the helpers both share: request bodies within their limits,
+//! rule sets in requests, the blocking pool.
 
 // The refusals carry their Chinese texts; returned once per request, not in a loop.
 #![allow(clippy::result_large_err)]
@@ -14,7 +15,7 @@ use std::sync::Arc;
 use axum::Json;
 use axum::body::Body;
 use axum::extract::{Request, State as AppState};
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -39,12 +40,12 @@ pub(crate) struct State {
     pub(crate) saving: std::sync::Mutex<()>,
 }
 
-type Shared = AppState<Arc<App>>;
+pub(super) type Shared = AppState<Arc<App>>;
 
 type Outcomes = Arc<Vec<Result<jixiao::Outcome<'static>, Diagnostic>>>;
 
 /// Runs `work` on the blocking pool; a panic there is a 500, not a dead server.
-async fn blocking<T: Send + 'static>(
+pub(super) async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> ApiResult<T> + Send + 'static,
 ) -> ApiResult<T> {
     match tokio::task::spawn_blocking(work).await {
@@ -57,7 +58,7 @@ async fn blocking<T: Send + 'static>(
     }
 }
 
-fn answer<T: serde::Serialize>(result: ApiResult<T>) -> Response {
+pub(super) fn answer<T: serde::Serialize>(result: ApiResult<T>) -> Response {
     match result {
         Ok(value) => Json(value).into_response(),
         Err(e) => e.into_response(),
@@ -65,14 +66,22 @@ fn answer<T: serde::Serialize>(result: ApiResult<T>) -> Response {
 }
 
 /// The body of `req` as JSON of type `T`, refused past `limit` bytes (413).
-async fn body<T: DeserializeOwned>(req: Request, limit: usize, what: &str) -> ApiResult<T> {
+pub(super) async fn body<T: DeserializeOwned>(
+    req: Request,
+    limit: usize,
+    what: &str,
+) -> ApiResult<T> {
     let bytes = raw_body(req, limit, what).await?;
     serde_json::from_slice(&bytes)
         .map_err(|e| ApiError::bad_request(format!("请求的内容无法读取：{e}")))
 }
 
 /// The body's bytes, refused past `limit` (by its declared length first, then as read).
-async fn raw_body(req: Request, limit: usize, what: &str) -> ApiResult<axum::body::Bytes> {
+pub(super) async fn raw_body(
+    req: Request,
+    limit: usize,
+    what: &str,
+) -> ApiResult<axum::body::Bytes> {
     let too_large = |len: u64| {
         let limits = jixiao::Limits {
             form_bytes: limit,
@@ -98,7 +107,7 @@ async fn raw_body(req: Request, limit: usize, what: &str) -> ApiResult<axum::bod
 
 /// The largest JSON body carrying rule text: twice the rule file limit (escapes) and a
 /// little more for the other fields.
-fn json_limit(app: &App) -> usize {
+pub(super) fn json_limit(app: &App) -> usize {
     app.limits
         .rule_bytes
         .saturating_mul(2)
@@ -106,7 +115,7 @@ fn json_limit(app: &App) -> usize {
 }
 
 /// Refuses a rule text over the limit (413).
-fn check_text(app: &App, path: &str, text: &str) -> ApiResult<()> {
+pub(super) fn check_text(app: &App, path: &str, text: &str) -> ApiResult<()> {
     app.limits
         .check_rule_bytes(path, text.len() as u64)
         .map_err(|e| ApiError::too_large(&e))
@@ -268,15 +277,15 @@ pub(super) async fn test(AppState(app): Shared, req: Request) -> Response {
 /// `{"path": P, "text": T|null, "set": {"name": "value"}}`.
 #[derive(Deserialize)]
 pub(super) struct Ruleset {
-    path: String,
+    pub(super) path: String,
     #[serde(default)]
-    text: Option<String>,
+    pub(super) text: Option<String>,
     #[serde(default)]
-    set: BTreeMap<String, Value>,
+    pub(super) set: BTreeMap<String, Value>,
 }
 
 /// A ruleset's `set` as `NAME=VALUE` texts (a number or a string, e.g. `"80%"`).
-fn settings(r: &Ruleset) -> Vec<String> {
+pub(super) fn settings(r: &Ruleset) -> Vec<String> {
     r.set
         .iter()
         .map(|(k, v)| match v {
@@ -287,7 +296,7 @@ fn settings(r: &Ruleset) -> Vec<String> {
 }
 
 /// Compiles a ruleset, its settings applied: the rules, or 400 with the diagnostics.
-fn compile(app: &App, r: &Ruleset) -> ApiResult<Rules> {
+pub(super) fn compile(app: &App, r: &Ruleset) -> ApiResult<Rules> {
     let source = rules_source(app, &r.path, r.text.clone())?;
     let mut parsed = Vec::new();
     for s in settings(r) {
@@ -307,7 +316,10 @@ fn compile(app: &App, r: &Ruleset) -> ApiResult<Rules> {
 }
 
 /// Every form's row under `rules`, split across cores.
-fn rows(rules: &Rules, forms: &[Arc<service::scoring::LoadedForm>]) -> service::scoring::Rows {
+pub(super) fn rows(
+    rules: &Rules,
+    forms: &[Arc<service::scoring::LoadedForm>],
+) -> service::scoring::Rows {
     use rayon::prelude::*;
     let chunk = forms
         .len()
@@ -353,7 +365,7 @@ pub(super) async fn score(AppState(app): Shared, req: Request) -> Response {
 // POST /api/impact, /api/form
 
 /// Every form's outcome under `rules`, split across cores.
-fn outcomes(rules: &Rules, forms: &[Arc<service::scoring::LoadedForm>]) -> Outcomes {
+pub(super) fn outcomes(rules: &Rules, forms: &[Arc<service::scoring::LoadedForm>]) -> Outcomes {
     use rayon::prelude::*;
     let chunk = forms
         .len()
@@ -364,6 +376,30 @@ fn outcomes(rules: &Rules, forms: &[Arc<service::scoring::LoadedForm>]) -> Outco
         .map(|c| service::impact::outcomes(rules, c))
         .collect();
     Arc::new(parts.into_iter().flatten().collect())
+}
+
+/// Every form's diff between `baseline` and `rules`, split across cores.
+fn diffs(
+    rules: &Rules,
+    forms: &[Arc<service::scoring::LoadedForm>],
+    baseline: &[Result<jixiao::Outcome<'static>, Diagnostic>],
+) -> (Vec<jixiao::report::diff::FormDiff>, Vec<String>) {
+    use rayon::prelude::*;
+    let chunk = forms
+        .len()
+        .div_ceil(rayon::current_num_threads().max(1) * 4)
+        .max(1);
+    let parts: Vec<_> = forms
+        .par_chunks(chunk)
+        .zip(baseline.par_chunks(chunk))
+        .map(|(f, b)| service::impact::diffs(rules, f, b))
+        .collect();
+    let mut all = (Vec::with_capacity(forms.len()), Vec::new());
+    for (d, f) in parts {
+        all.0.extend(d);
+        all.1.extend(f);
+    }
+    all
 }
 
 #[derive(Deserialize)]
@@ -402,14 +438,12 @@ pub(super) async fn impact(AppState(app): Shared, req: Request) -> Response {
                         o
                     }
                 };
-                let new = outcomes(&new_rules, &forms);
-                let paths: Vec<&str> = forms.iter().map(|f| f.path.as_str()).collect();
+                let (diffs, failed) = diffs(&new_rules, &forms, &old);
                 let report = service::impact::report(
                     RulesRef::new(&old_rules, &settings(&r.baseline)),
                     RulesRef::new(&new_rules, &settings(&r.variant)),
-                    &paths,
-                    &old,
-                    &new,
+                    diffs,
+                    failed,
                 );
                 Ok(service::impact::json(&report))
             })
@@ -445,73 +479,7 @@ pub(super) async fn form(AppState(app): Shared, req: Request) -> Response {
 }
 
 // ---------------------------------------------------------------------------------------
-// POST /api/import?name=a.xlsx[&save=1], /api/report
-
-#[derive(Deserialize)]
-pub(super) struct ImportQuery {
-    name: String,
-    #[serde(default)]
-    save: Option<String>,
-}
-
-/// The TOML path an imported file is saved as: its name with `.toml`.
-fn toml_path(name: &str) -> String {
-    match name.rsplit_once('.') {
-        Some((stem, _)) if !stem.is_empty() && !stem.ends_with('/') => format!("{stem}.toml"),
-        _ => format!("{name}.toml"),
-    }
-}
-
-pub(super) async fn import(
-    AppState(app): Shared,
-    query: Result<axum::extract::Query<ImportQuery>, axum::extract::rejection::QueryRejection>,
-    req: Request,
-) -> Response {
-    let Ok(axum::extract::Query(q)) = query else {
-        return ApiError::bad_request("请求缺少文件名 name").into_response();
-    };
-    let limit = app.limits.form_bytes;
-    answer(
-        async move {
-            let bytes = raw_body(req, limit, &q.name).await?;
-            blocking(move || {
-                let save = q.save.as_deref().is_some_and(|s| s == "1" || s == "true");
-                // The name is checked as a path even when nothing is saved: it is shown.
-                let target = toml_path(&q.name);
-                let path = app.folder.confine(&target)?;
-                let imported = service::scoring::import(
-                    &q.name,
-                    &bytes,
-                    jixiao::import::Weights::Given,
-                    &app.limits,
-                )
-                .map_err(ApiError::Diagnostics)?;
-                let warnings: Vec<Diagnostic> = imported
-                    .warnings
-                    .iter()
-                    .flat_map(|w| service::convert(w, &service::Texts::new(), &q.name))
-                    .collect();
-                let saved = if save {
-                    let _one = app
-                        .state
-                        .saving
-                        .lock()
-                        .unwrap_or_else(std::sync::PoisonError::into_inner);
-                    if std::fs::symlink_metadata(&path).is_ok() {
-                        return Err(exists(&target));
-                    }
-                    write(&path, &target, imported.toml.as_bytes())?;
-                    Some(target)
-                } else {
-                    None
-                };
-                Ok(json!({"toml": imported.toml, "warnings": warnings, "path": saved}))
-            })
-            .await
-        }
-        .await,
-    )
-}
+// POST /api/report
 
 #[derive(Deserialize)]
 struct ReportRequest {
@@ -572,13 +540,12 @@ pub(super) async fn report(AppState(app): Shared, req: Request) -> Response {
                         .as_ref()
                         .ok_or_else(|| ApiError::bad_request("对比报告需要 baseline（原规则）"))?;
                     let old_rules = compile(&app, baseline)?;
-                    let paths: Vec<&str> = forms.iter().map(|f| f.path.as_str()).collect();
+                    let (diffs, failed) = diffs(&rules, &forms, &outcomes(&old_rules, &forms));
                     let report = service::impact::report(
                         RulesRef::new(&old_rules, &settings(baseline)),
                         RulesRef::new(&rules, &settings(&r.rules)),
-                        &paths,
-                        &outcomes(&old_rules, &forms),
-                        &outcomes(&rules, &forms),
+                        diffs,
+                        failed,
                     );
                     (
                         diff_report(format, &report),
@@ -621,177 +588,6 @@ pub(super) async fn not_found(req: Request<Body>) -> Response {
     .into_response()
 }
 
-// ---------------------------------------------------------------------------------------
-// PUT /api/rules, POST /api/variant
-
-/// Writes `bytes` to `path` atomically (`cli/atomic.rs`): readers see the old file or
-/// the new one, never half of one.
-fn write(path: &std::path::Path, rel: &str, bytes: &[u8]) -> ApiResult<()> {
-    crate::cli::write_atomic(path, bytes).map_err(|e| {
-        ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            jixiao::Code::IoWrite,
-            format!(
-                "无法写入 {}：{}",
-                jixiao::text::escaped(rel, false),
-                e.reason()
-            ),
-            "检查文件夹是否可写、磁盘是否已满；原有文件未被改动",
-        )
-    })
-}
-
-fn stale(rel: &str) -> ApiError {
-    ApiError::new(
-        StatusCode::CONFLICT,
-        jixiao::Code::ServeStale,
-        format!(
-            "文件已在别处修改：{} 在你打开之后被改动过（另一个标签页或编辑器），未保存",
-            jixiao::text::escaped(rel, false)
-        ),
-        "复制你的修改，重新打开文件后再合并保存；或另存为变体",
-    )
-}
-
-fn exists(rel: &str) -> ApiError {
-    ApiError::new(
-        StatusCode::CONFLICT,
-        jixiao::Code::ServeExists,
-        format!("{} 已存在，未覆盖", jixiao::text::escaped(rel, false)),
-        "换一个文件名",
-    )
-}
-
-/// A path a rule file may be written to: `.rules`, inside the folder, not bundled.
-fn writable_rules(app: &App, rel: &str) -> ApiResult<std::path::PathBuf> {
-    if rel.starts_with(BUNDLED) {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            jixiao::Code::ServeReadOnly,
-            format!("内置规则 {} 是只读的", jixiao::text::escaped(rel, false)),
-            "用「另存为变体」在工作文件夹中新建一个继承它的规则文件，在那里修改",
-        ));
-    }
-    if !rel.ends_with(".rules") {
-        return Err(ApiError::bad_request("规则文件名须以 .rules 结尾"));
-    }
-    app.folder.confine(rel)
-}
-
-#[derive(Deserialize)]
-struct SaveRequest {
-    path: String,
-    text: String,
-    version: Option<String>,
-}
-
-pub(super) async fn put_rules(AppState(app): Shared, req: Request) -> Response {
-    let limit = json_limit(&app);
-    answer(
-        async move {
-            let r: SaveRequest = body(req, limit, "规则文字").await?;
-            blocking(move || {
-                check_text(&app, &r.path, &r.text)?;
-                let path = writable_rules(&app, &r.path)?;
-                let _one = app
-                    .state
-                    .saving
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner);
-                let current = match std::fs::read(&path) {
-                    Ok(bytes) => Some(bytes),
-                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-                    Err(e) => {
-                        return Err(ApiError::not_found(format!(
-                            "无法读取 {}：{}",
-                            jixiao::text::escaped(&r.path, false),
-                            crate::cli::io_reason(&e)
-                        )));
-                    }
-                };
-                if current.as_deref().map(version) != r.version {
-                    return Err(stale(&r.path));
-                }
-                if let Some(old) = &current {
-                    let mut bak = path.clone().into_os_string();
-                    bak.push(".bak");
-                    write(std::path::Path::new(&bak), &format!("{}.bak", r.path), old)?;
-                }
-                write(&path, &r.path, r.text.as_bytes())?;
-                Ok(json!({ "version": version(r.text.as_bytes()) }))
-            })
-            .await
-        }
-        .await,
-    )
-}
-
-#[derive(Deserialize)]
-struct VariantRequest {
-    base: String,
-    path: String,
-}
-
-/// `base` as `extends` names it from `path`: a bundled name as it is, a file relative to
-/// `path`'s folder.
-fn extends_name(base: &str, path: &str) -> String {
-    if let Some(name) = base.strip_prefix(BUNDLED) {
-        return name.to_owned();
-    }
-    let from: Vec<&str> = path.split('/').collect();
-    let to: Vec<&str> = base.split('/').collect();
-    let from_dir = &from[..from.len() - 1];
-    let common = from_dir.iter().zip(&to).take_while(|(a, b)| a == b).count();
-    let mut parts: Vec<&str> = vec![".."; from_dir.len() - common];
-    parts.extend(&to[common..]);
-    parts.join("/")
-}
-
-/// A string literal of the rule language: `"` and `\` escaped.
-fn quoted(s: &str) -> String {
-    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
-}
-
-pub(super) async fn variant(AppState(app): Shared, req: Request) -> Response {
-    let limit = json_limit(&app);
-    answer(
-        async move {
-            let r: VariantRequest = body(req, limit, "请求").await?;
-            blocking(move || {
-                let path = writable_rules(&app, &r.path)?;
-                if !r.base.starts_with(BUNDLED) {
-                    app.folder.confine(&r.base)?;
-                }
-                let id = r
-                    .path
-                    .rsplit('/')
-                    .next()
-                    .unwrap_or(&r.path)
-                    .trim_end_matches(".rules");
-                let text = format!(
-                    "# 变体：继承 {base} 的全部规则，只写与它不同的部分（参数、类别、等级……）\nrules {id} {title}\nextends {ext}\n",
-                    base = r.base,
-                    id = quoted(id),
-                    title = quoted(&format!("{id}（{} 的变体）", r.base)),
-                    ext = quoted(&extends_name(&r.base, &r.path)),
-                );
-                let _one = app
-                    .state
-                    .saving
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner);
-                if std::fs::symlink_metadata(&path).is_ok() {
-                    return Err(exists(&r.path));
-                }
-                write(&path, &r.path, text.as_bytes())?;
-                Ok(json!({"path": r.path, "text": text, "version": version(text.as_bytes())}))
-            })
-            .await
-        }
-        .await,
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -805,39 +601,12 @@ mod tests {
         let failed: ApiResult<()> = runtime.block_on(blocking(|| panic!("a defect")));
         match failed {
             Err(ApiError::Refused { status, code, .. }) => {
-                assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+                assert_eq!(status, axum::http::StatusCode::INTERNAL_SERVER_ERROR);
                 assert_eq!(code, jixiao::Code::ServeInternal);
             }
             other => panic!("{other:?}"),
         }
         let next = runtime.block_on(blocking(|| Ok(2)));
         assert!(matches!(next, Ok(2)));
-    }
-
-    #[test]
-    fn a_variant_names_its_base_relative_to_itself() {
-        assert_eq!(
-            extends_name("rules/base.rules", "v.rules"),
-            "rules/base.rules"
-        );
-        assert_eq!(
-            extends_name("rules/base.rules", "rules/v.rules"),
-            "base.rules"
-        );
-        assert_eq!(
-            extends_name("a/b/base.rules", "a/c/d/v.rules"),
-            "../../b/base.rules"
-        );
-        assert_eq!(
-            extends_name("bundled:hubei-2021", "x/v.rules"),
-            "hubei-2021"
-        );
-        assert_eq!(quoted("a\"b\\c"), "\"a\\\"b\\\\c\"");
-    }
-
-    #[test]
-    fn versions_tell_contents_apart() {
-        assert_eq!(version(b""), "cbf29ce484222325-0");
-        assert_ne!(version(b"ab"), version(b"ba"));
     }
 }

@@ -17,6 +17,7 @@ mod error;
 mod files;
 mod guard;
 mod web;
+mod writes;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -52,6 +53,14 @@ enum StartError {
     #[error("无法打开工作文件夹 {dir}：{reason}")]
     #[diagnostic(code(jixiao::io::read), help("检查文件夹是否存在、是否可读"))]
     Folder { dir: String, reason: String },
+    #[error("找不到 --rules 指定的规则 {name}")]
+    #[diagnostic(
+        code(jixiao::io::unknown_rules),
+        help(
+            "--rules 接受工作文件夹中的 .rules 文件（相对于工作文件夹或当前文件夹），或内置规则名：{names}"
+        )
+    )]
+    FirstRules { name: String, names: String },
     #[error("无法在 127.0.0.1:{port} 上启动工作台：{reason}")]
     #[diagnostic(
         code(jixiao::serve::bind),
@@ -91,10 +100,7 @@ pub(crate) fn run(args: &ServeArgs) -> Result<ExitCode, Failure> {
     let limits = *super::limits();
     let folder = files::Folder::new(root, limits);
     let first = match &args.rules {
-        Some(r) if jixiao::bundled(r).is_some() => {
-            format!("{}{r}", jixiao::service::workspace::BUNDLED)
-        }
-        Some(r) => r.clone(),
+        Some(r) => first_rules(&folder, r)?,
         None => folder.list().0.into_iter().next().unwrap_or_else(|| {
             format!(
                 "{}{}",
@@ -150,21 +156,52 @@ pub(crate) fn run(args: &ServeArgs) -> Result<ExitCode, Failure> {
     })
 }
 
+/// `--rules R` as the page names it: a bundled name as `bundled:NAME`; a rule file inside
+/// the folder, named relative to the folder or to the current folder, as its path in the
+/// folder. Anything else is refused before the server starts.
+fn first_rules(folder: &files::Folder, r: &str) -> Result<String, Failure> {
+    let bundled = jixiao::service::workspace::BUNDLED;
+    if let Some(name) = r.strip_prefix(bundled).or(Some(r)) {
+        if jixiao::bundled(name).is_some() {
+            return Ok(format!("{bundled}{name}"));
+        }
+    }
+    let inside = |p: &std::path::Path| {
+        p.canonicalize()
+            .ok()
+            .filter(|real| real.is_file())
+            .and_then(|real| {
+                real.strip_prefix(&folder.root)
+                    .ok()
+                    .map(|rel| rel.to_string_lossy().replace('\\', "/"))
+            })
+    };
+    inside(std::path::Path::new(r))
+        .or_else(|| inside(&folder.root.join(r)))
+        .filter(|rel| rel.ends_with(".rules"))
+        .ok_or_else(|| {
+            Box::new(StartError::FirstRules {
+                name: r.to_owned(),
+                names: jixiao::bundled_names().join("、"),
+            }) as Failure
+        })
+}
+
 /// Every route, behind the guard.
 fn router(app: Arc<App>) -> Router {
     Router::new()
         .route("/", get(guard::index))
         .route("/assets/{name}", get(guard::asset))
         .route("/api/workspace", get(api::workspace))
-        .route("/api/rules", get(api::get_rules).put(api::put_rules))
+        .route("/api/rules", get(api::get_rules).put(writes::put_rules))
         .route("/api/analyze", post(api::analyze))
         .route("/api/format", post(api::format))
         .route("/api/test", post(api::test))
         .route("/api/score", post(api::score))
         .route("/api/impact", post(api::impact))
         .route("/api/form", post(api::form))
-        .route("/api/variant", post(api::variant))
-        .route("/api/import", post(api::import))
+        .route("/api/variant", post(writes::variant))
+        .route("/api/import", post(writes::import))
         .route("/api/report", post(api::report))
         .fallback(api::not_found)
         .layer(axum::middleware::from_fn_with_state(
