@@ -154,12 +154,15 @@ catalogue! {
     ImportWeightsFromReported = "jixiao::import::weights_from_reported", Input;
     ImportWorkbook = "jixiao::import::workbook", Input;
     // eval
+    EvalAdjustmentIgnored = "jixiao::eval::adjustment_ignored", Input;
     EvalBudgetNotNumber = "jixiao::eval::budget_not_number", Input;
     EvalDivisionByZero = "jixiao::eval::division_by_zero", Input;
+    EvalDuplicateAdjustment = "jixiao::eval::duplicate_adjustment", Input;
     EvalKindMismatch = "jixiao::eval::kind_mismatch", Input;
     EvalGoalCapped = "jixiao::eval::goal_capped", Input;
     EvalMissingTarget = "jixiao::eval::missing_target", Input;
     EvalMissingYear = "jixiao::eval::missing_year", Input;
+    EvalNegativeAdjustment = "jixiao::eval::negative_adjustment", Input;
     EvalMixedComparisons = "jixiao::eval::mixed_comparisons", Input;
     EvalNeedsAssessment = "jixiao::eval::needs_assessment", Input;
     EvalNoAggregation = "jixiao::eval::no_aggregation", Input;
@@ -173,8 +176,10 @@ catalogue! {
     EvalRateOutsideTier = "jixiao::eval::rate_outside_tier", Input;
     EvalRuleError = "jixiao::eval::rule_error", Input;
     EvalTotalCapped = "jixiao::eval::total_capped", Input;
+    EvalTotalFloored = "jixiao::eval::total_floored", Input;
     EvalTotalWeight = "jixiao::eval::total_weight", Input;
     EvalUnbound = "jixiao::eval::unbound", Input;
+    EvalUnknownAdjustment = "jixiao::eval::unknown_adjustment", Input;
     EvalUnknownTier = "jixiao::eval::unknown_tier", Input;
     EvalWeightSum = "jixiao::eval::weight_sum", Input;
     EvalZeroFunds = "jixiao::eval::zero_funds", Input;

@@ -256,7 +256,7 @@ fn compare(outcome: &Outcome, clauses: &[TestClause], failures: &mut Vec<Mismatc
                     });
                 }
             }
-            TestClause::Budget { .. } | TestClause::Form(_) => {}
+            TestClause::Budget { .. } | TestClause::Form(_) | TestClause::Adjustment { .. } => {}
         }
     }
 }
@@ -302,6 +302,7 @@ fn inline_form(clauses: &[TestClause]) -> String {
         ("executed".to_owned(), "\"100万元\"".to_owned()),
     ];
     let mut indicators = String::new();
+    let mut adjustments = String::new();
     let mut goal_weight = Decimal::ZERO;
     let mut n = 0usize;
     for clause in clauses {
@@ -347,6 +348,16 @@ fn inline_form(clauses: &[TestClause]) -> String {
                     indicators.push_str("]\n");
                 }
             }
+            TestClause::Adjustment {
+                kind, name, value, ..
+            } => {
+                let name = toml::Value::String(name.value.clone());
+                adjustments.push_str(&format!(
+                    "\n[[{}]]\nname = {name}\nvalue = {}\n",
+                    kind.keyword(),
+                    toml_value(value)
+                ));
+            }
             TestClause::Expect { .. } | TestClause::Form(_) => {}
         }
     }
@@ -358,6 +369,7 @@ fn inline_form(clauses: &[TestClause]) -> String {
         "\n[[goals]]\nname = \"测试目标\"\nweight = {goal_weight}\n"
     ));
     out.push_str(&indicators);
+    out.push_str(&adjustments);
     out
 }
 

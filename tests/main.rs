@@ -1,5 +1,6 @@
 //! Integration tests, one binary so linking stays fast: a module per area.
 
+mod adjustments;
 mod applied_weight;
 mod audit_cmd;
 mod bundled;

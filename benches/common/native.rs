@@ -460,6 +460,9 @@ pub fn outcome<'a>(form: &'a Form, names: &'a Names) -> Outcome<'a> {
         reported_grade: reported_total.and_then(grade),
         total,
         max_total,
+        // The native baseline has no bonus or deduction items (hubei-2021 has none).
+        adjustments: Vec::new(),
+        max_bonus: Decimal::ZERO,
         reported_total,
         warnings,
     }

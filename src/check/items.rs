@@ -33,6 +33,7 @@ pub(crate) struct Draft {
     pub(crate) scale: Option<CExpr>,
     pub(crate) goal_cap: Option<CapRule>,
     pub(crate) total_cap: Option<CapRule>,
+    pub(crate) adjustments: Vec<super::AdjustmentRule>,
     pub(crate) tests: Vec<TestCase>,
     /// The compiled expressions that stand for ones in error, by global span
     /// ([`Checker::broken`]); empty for a file without errors.
@@ -186,6 +187,7 @@ impl Checker<'_> {
                     self.draft.scale = Some(self.typed(&s.total, CONST, Ty::Num, "目标分值合计"))
                 }
                 Item::Cap(c) => self.cap(c),
+                Item::Adjustment(a) => self.adjustment(a),
                 Item::Test(t) => self.test(t),
             }
         }

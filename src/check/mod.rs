@@ -20,6 +20,7 @@
 //! that `check` reports an unknown name and a band overlap elsewhere at once, and each
 //! mistake once.
 
+mod adjustments;
 mod classes;
 mod constants;
 mod error;
@@ -38,8 +39,8 @@ pub use error::{CheckError, CheckErrors, Inherited, RulesError, SetError};
 pub use ir::Var;
 pub(crate) use ir::{CExpr, Calc, Cond, subexpressions};
 pub(crate) use parts::{
-    AggregateRule, BandRule, BudgetRule, CapRule, ClassRule, Formula, GradeRule, GuardOutcome,
-    GuardRule, OptionalRule, ParamDef, Rounding, RoundingRule, interval,
+    AdjustmentRule, AggregateRule, BandRule, BudgetRule, CapRule, ClassRule, Formula, GradeRule,
+    GuardOutcome, GuardRule, OptionalRule, ParamDef, Rounding, RoundingRule, interval,
 };
 pub use resolve::{Bundled, MAX_EXTENDS, Resolve, Unresolved};
 pub use settings::Setting;
@@ -74,6 +75,8 @@ pub struct Rules {
     pub(crate) goal_cap: Option<CapRule>,
     /// `cap total at EXPR`.
     pub(crate) total_cap: Option<CapRule>,
+    /// `bonus …:` and `deduction …:` items, in file order (a base's first).
+    pub(crate) adjustments: Vec<AdjustmentRule>,
     /// The `test` blocks of every file of the chain, base first.
     pub(crate) tests: Vec<TestCase>,
 }
@@ -175,6 +178,17 @@ impl Rules {
             f(self.goal_cap.as_ref().map(|c| &c.value)),
             f(self.total_cap.as_ref().map(|c| &c.value))
         );
+        for a in &self.adjustments {
+            let _ = writeln!(
+                out,
+                "{} {} {:?} weight {}",
+                a.kind.keyword(),
+                a.name,
+                a.title,
+                f(a.weight.as_ref())
+            );
+            formula(&mut out, &a.formula);
+        }
         for t in &self.tests {
             let _ = writeln!(
                 out,
@@ -414,6 +428,7 @@ fn assemble(draft: Draft) -> Option<Rules> {
         scale: draft.scale,
         goal_cap: draft.goal_cap,
         total_cap: draft.total_cap,
+        adjustments: draft.adjustments,
         tests: draft.tests,
     })
 }

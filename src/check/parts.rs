@@ -13,7 +13,9 @@ use rust_decimal::Decimal;
 use super::{CExpr, Calc, Cond};
 use crate::num::shown::percent_exact;
 use crate::source::Span;
-use crate::syntax::ast::{AggMethod, AggTarget, ClassKind, OptionalAction, RoundLevel, RoundMode};
+use crate::syntax::ast::{
+    AdjustmentKind, AggMethod, AggTarget, ClassKind, OptionalAction, RoundLevel, RoundMode,
+};
 
 #[derive(Debug, Clone)]
 pub(crate) struct ParamDef {
@@ -105,6 +107,31 @@ pub(crate) enum GuardOutcome {
 pub(crate) struct BudgetRule {
     pub(crate) weight: CExpr,
     pub(crate) formula: Formula,
+}
+
+/// A bonus or deduction item (加分项, 扣分项): what a form's `[[bonus]]` or `[[deduction]]`
+/// of its name or title scores.
+#[derive(Debug, Clone)]
+pub(crate) struct AdjustmentRule {
+    pub(crate) kind: AdjustmentKind,
+    pub(crate) name: Arc<str>,
+    pub(crate) title: Option<Arc<str>>,
+    /// The most it adds or takes (a constant); required for a bonus.
+    pub(crate) weight: Option<CExpr>,
+    pub(crate) formula: Formula,
+    pub(crate) head: Span,
+}
+
+impl AdjustmentRule {
+    /// What reports call it: its title, else its name.
+    pub(crate) fn label(&self) -> &str {
+        self.title.as_deref().unwrap_or(&self.name)
+    }
+
+    /// Whether a form's item named `name` is this one (by title or name).
+    pub(crate) fn is_named(&self, name: &str) -> bool {
+        &*self.name == name || self.title.as_deref() == Some(name)
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -89,6 +89,15 @@ pub(super) const CAP: Scope = Scope {
     ],
     place: "目标或总分的封顶规则中",
 };
+pub(super) const ADJUSTMENT: Scope = Scope {
+    vars: &[
+        ("B", Var::B, Ty::Num),
+        ("weight", Var::Weight, Ty::Num),
+        ("year", Var::Year, Ty::Num),
+        ("department", Var::Department, Ty::Text),
+    ],
+    place: "加分项、扣分项中",
+};
 pub(super) const OPTIONAL: Scope = Scope {
     vars: scope_vars!(),
     place: "可选指标的条件中",
@@ -97,10 +106,10 @@ pub(super) const OPTIONAL: Scope = Scope {
 /// Every built-in, for "not available here" messages.
 const ALL_BUILTINS: &[(&str, &str)] = &[
     ("A", "预算执行规则与指标类别"),
-    ("B", "预算执行规则与指标类别"),
+    ("B", "预算执行规则、指标类别与加分项、扣分项"),
     (
         "weight",
-        "预算执行规则、指标类别、可选条件与目标或总分的封顶规则",
+        "预算执行规则、指标类别、可选条件、加分项、扣分项与目标或总分的封顶规则",
     ),
     ("rate", "定性指标（for text）类别的公式"),
     ("tier", "定性指标（for text）类别"),
@@ -111,14 +120,23 @@ const ALL_BUILTINS: &[(&str, &str)] = &[
     ("level2", "指标类别与可选条件"),
     ("name", "指标类别与可选条件"),
     ("goal", "指标类别与可选条件"),
-    ("year", "预算执行规则、指标类别、可选条件与封顶规则"),
-    ("department", "预算执行规则、指标类别、可选条件与封顶规则"),
+    (
+        "year",
+        "预算执行规则、指标类别、可选条件、加分项、扣分项与封顶规则",
+    ),
+    (
+        "department",
+        "预算执行规则、指标类别、可选条件、加分项、扣分项与封顶规则",
+    ),
 ];
 
 /// What each built-in a formula can read is, for messages (the README's table).
 const BUILTIN_MEANINGS: &[(&str, &str)] = &[
     ("A", "年初目标值（预算执行中为预算数）"),
-    ("B", "实际完成值（预算执行中为执行数）"),
+    (
+        "B",
+        "实际完成值（预算执行中为执行数，加分项、扣分项中为表单所填的数值）",
+    ),
     ("weight", "指标（或预算执行）的分值"),
     ("rate", "定性指标的得分率"),
     ("tier", "表单所填的档次"),

@@ -93,6 +93,6 @@ fn with_places_of(cap: Exact, score: &Exact) -> Exact {
 }
 
 /// An exact value as a warning quotes it (as the weight-sum warning quotes weights).
-fn show(x: &Exact) -> String {
+pub(super) fn show(x: &Exact) -> String {
     x.approx().map_or_else(|| x.to_string(), num::show)
 }

@@ -16,6 +16,7 @@
 //! formula with its values, for one). A rescaled goal keeps its factor (`scale.rs`), from
 //! which reports show the weights applied.
 
+mod adjustment;
 mod aggregate;
 mod budget;
 mod cap;
@@ -38,8 +39,8 @@ use rust_decimal::Decimal;
 
 pub use error::EvalError;
 pub use outcome::{
-    BudgetOutcome, FormInfo, GoalOutcome, IndicatorOutcome, MapText, Outcome, RulesInfo, Status,
-    Warning,
+    AdjustmentOutcome, BudgetOutcome, FormInfo, GoalOutcome, IndicatorOutcome, MapText, Outcome,
+    RulesInfo, Status, Warning,
 };
 pub use scale::Scale;
 pub use trace::{Band, Condition, Operand, RuleLine, Step, StepKind};
@@ -169,6 +170,15 @@ impl<'r> Evaluator<'r> {
                 .map_err(|e| self.arith(e, form.budget.span, "满分"))?;
             goals.push(g.outcome);
         }
+        let adjusted = self.adjustments(form, &mut warnings)?;
+        if !adjusted.items.is_empty() {
+            total = total
+                .add(&adjusted.added)
+                .and_then(|t| t.sub(&adjusted.taken))
+                .map_err(|e| self.arith(e, form.budget.span, "总分"))?;
+            total = self.floored(total, &mut warnings);
+        }
+        let mut max_bonus = self.bonus_max();
         if max_total != Exact::int(100) {
             warnings.push(Warning {
                 code: Code::EvalTotalWeight,
@@ -181,15 +191,20 @@ impl<'r> Evaluator<'r> {
             let weights = max_total.clone();
             let span = form.budget.span;
             total = self.capped(cap, total, &weights, Capped::Total, span, &mut warnings)?;
-            // 满分 is what a perfect form scores: no more than the cap either.
-            max_total = self.capped(
-                cap,
-                max_total,
-                &weights,
-                Capped::Total,
-                span,
-                &mut Vec::new(),
-            )?;
+            // 满分 is what a perfect form scores: no more than the cap either, and the
+            // bonuses only what the cap leaves them.
+            let full = max_total
+                .add(&max_bonus)
+                .map_err(|e| self.arith(e, span, "满分"))?;
+            let full = self.capped(cap, full, &weights, Capped::Total, span, &mut Vec::new())?;
+            if full < max_total {
+                max_total = full;
+                max_bonus = Exact::ZERO;
+            } else {
+                max_bonus = full
+                    .sub(&max_total)
+                    .map_err(|e| self.arith(e, span, "满分"))?;
+            }
         }
         if let Some(r) = rules.rounding.total {
             total = self.rounded(&total, r, form.budget.span, "总分")?.1;
@@ -200,6 +215,7 @@ impl<'r> Evaluator<'r> {
             form: FormInfo::of(form),
             budget,
             goals,
+            adjustments: adjusted.items,
             grade: rules.grade_of(&total).map(Cow::Borrowed),
             reported_grade: reported_total
                 .and_then(|t| rules.grade(t))
@@ -208,6 +224,9 @@ impl<'r> Evaluator<'r> {
             // One way, whatever places the weights were written with: 100, not 100.00.
             max_total: self
                 .shown(&max_total, form.budget.span, "满分")?
+                .normalize(),
+            max_bonus: self
+                .shown(&max_bonus, form.budget.span, "加分")?
                 .normalize(),
             reported_total,
             warnings,

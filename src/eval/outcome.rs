@@ -27,10 +27,16 @@ pub struct Outcome<'a> {
     pub budget: BudgetOutcome<'a>,
     /// 年度目标, in form order.
     pub goals: Vec<GoalOutcome<'a>>,
-    /// 总分: the budget score plus the goal scores.
+    /// 加分项 then 扣分项, in form order.
+    pub adjustments: Vec<AdjustmentOutcome<'a>>,
+    /// 总分: the budget score plus the goal scores, plus bonuses, less deductions (not
+    /// below 0), within `cap total at`.
     pub total: Decimal,
-    /// The most the form could score: the budget weight plus the goal weights.
+    /// The most the form could score: the budget weight plus the goal weights (within
+    /// `cap total at`).
     pub max_total: Decimal,
+    /// The most the rules' bonus items add beyond it (满分 `100 + 5 加分`); 0 without any.
+    pub max_bonus: Decimal,
     /// 等级 of the computed total; `None` when the rules set no grades.
     pub grade: Option<Cow<'a, str>>,
     /// The total the department reported.
@@ -146,6 +152,44 @@ pub struct GoalOutcome<'a> {
     pub reported: Option<Decimal>,
     /// Its indicators, in form order.
     pub indicators: Vec<IndicatorOutcome<'a>>,
+}
+
+/// A bonus or deduction item (加分项, 扣分项).
+#[derive(Debug, Clone)]
+pub struct AdjustmentOutcome<'a> {
+    /// Bonus or deduction.
+    pub kind: crate::syntax::ast::AdjustmentKind,
+    /// The rule item's title (or name).
+    pub name: Cow<'a, str>,
+    /// The form's `value` as written.
+    pub value: Cow<'a, str>,
+    /// The most it adds or takes; `None` for a deduction without a limit.
+    pub weight: Option<Decimal>,
+    /// What it adds (a bonus) or takes (a deduction): never negative.
+    pub score: Decimal,
+    /// The score the department reported for it.
+    pub reported: Option<Decimal>,
+    /// The form's `note`: the evidence.
+    pub note: Option<Cow<'a, str>>,
+    /// How the score was reached.
+    pub trace: Vec<Step<'a>>,
+}
+
+impl AdjustmentOutcome<'_> {
+    /// What it does to the total: its score, negative for a deduction.
+    #[must_use]
+    pub fn signed(&self) -> Decimal {
+        match self.kind {
+            crate::syntax::ast::AdjustmentKind::Bonus => self.score,
+            crate::syntax::ast::AdjustmentKind::Deduction => -self.score,
+        }
+    }
+
+    /// Computed minus reported.
+    #[must_use]
+    pub fn difference(&self) -> Option<Decimal> {
+        difference(Some(self.score), self.reported)
+    }
 }
 
 /// Whether and how an indicator was scored.
@@ -287,8 +331,13 @@ macro_rules! serialize_with_difference {
 }
 
 serialize_with_difference!(Outcome {
-    rules, form, budget, goals, total, max_total, grade, reported_total, reported_grade;
+    rules, form, budget, goals, adjustments, total, max_total, max_bonus, grade, reported_total,
+    reported_grade;
     warnings
+});
+serialize_with_difference!(AdjustmentOutcome {
+    kind, name, value, weight, score, reported;
+    note, trace
 });
 serialize_with_difference!(BudgetOutcome {
     planned, executed, rate, weight, score, reported;
@@ -409,8 +458,10 @@ impl<'a> Outcome<'a> {
             form,
             budget,
             goals,
+            adjustments,
             total,
             max_total,
+            max_bonus,
             grade,
             reported_total,
             reported_grade,
@@ -421,8 +472,10 @@ impl<'a> Outcome<'a> {
             form: form.map_texts(f),
             budget: budget.map_texts(f),
             goals: goals.into_iter().map(|g| g.map_texts(f)).collect(),
+            adjustments: adjustments.into_iter().map(|a| a.map_texts(f)).collect(),
             total,
             max_total,
+            max_bonus,
             grade: grade.map(f),
             reported_total,
             reported_grade: reported_grade.map(f),
@@ -477,6 +530,33 @@ impl<'a> FormInfo<'a> {
             department: department.map(f),
             year,
             filled_on: filled_on.map(f),
+        }
+    }
+}
+
+impl<'a> AdjustmentOutcome<'a> {
+    /// As [`Outcome::map_texts`].
+    #[must_use]
+    pub fn map_texts(self, f: MapText<'_, 'a>) -> AdjustmentOutcome<'static> {
+        let AdjustmentOutcome {
+            kind,
+            name,
+            value,
+            weight,
+            score,
+            reported,
+            note,
+            trace,
+        } = self;
+        AdjustmentOutcome {
+            kind,
+            name: f(name),
+            value: f(value),
+            weight,
+            score,
+            reported,
+            note: note.map(f),
+            trace: map_trace(f, trace),
         }
     }
 }

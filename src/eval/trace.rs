@@ -20,7 +20,7 @@ use rust_decimal::Decimal;
 use super::outcome::MapText;
 use crate::check::Var;
 use crate::num::Exact;
-use crate::syntax::ast::{AggMethod, OptionalAction, RoundMode};
+use crate::syntax::ast::{AdjustmentKind, AggMethod, OptionalAction, RoundMode};
 
 /// One step of an explanation: what happened, and the rule line it comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,6 +149,19 @@ pub enum StepKind<'a> {
         /// The budget line's points.
         weight: Exact,
     },
+    /// A bonus or deduction item's values: `加分项「创新加分」：B = 2（2分），最多 5 分`.
+    Adjustment {
+        /// Bonus or deduction.
+        kind: AdjustmentKind,
+        /// The item's title (or name).
+        name: Cow<'a, str>,
+        /// B: the number the form gives.
+        value: Decimal,
+        /// B as written.
+        written: Cow<'a, str>,
+        /// The most it adds or takes; `None` for a deduction without one.
+        weight: Option<Exact>,
+    },
     /// A guard held and gave the score: `因 B >= A（3916 >= 4000）：weight = 2`.
     Guard {
         /// The guard's condition.
@@ -264,6 +277,7 @@ impl StepKind<'_> {
             StepKind::Omitted { .. } => "omitted",
             StepKind::NotEvaluated => "not_evaluated",
             StepKind::Budget { .. } => "budget",
+            StepKind::Adjustment { .. } => "adjustment",
             StepKind::Guard { .. } => "guard",
             StepKind::Formula { .. } => "formula",
             StepKind::Cap { .. } => "cap",
@@ -443,6 +457,19 @@ impl<'a> StepKind<'a> {
             } => K::Budget {
                 planned: f(planned),
                 executed: f(executed),
+                weight,
+            },
+            K::Adjustment {
+                kind,
+                name,
+                value,
+                written,
+                weight,
+            } => K::Adjustment {
+                kind,
+                name: f(name),
+                value,
+                written: f(written),
                 weight,
             },
             K::Guard {

@@ -19,7 +19,12 @@ use crate::text::quoted;
 
 impl Loader<'_> {
     /// A required name: level1, level2, an indicator's or a goal's name.
-    fn name(&mut self, v: &Spanned<String>, what: &'static str, example: &'static str) -> Text {
+    pub(super) fn required_name(
+        &mut self,
+        v: &Spanned<String>,
+        what: &'static str,
+        example: &'static str,
+    ) -> Text {
         let span = span_of(v);
         let text = v.get_ref().trim().to_owned();
         let _ = self.visible(&text, span, what);
@@ -77,7 +82,7 @@ impl Loader<'_> {
 
     pub(super) fn goal(&mut self, raw: &Spanned<RawGoal>) -> Goal {
         let g = raw.get_ref();
-        let name = self.name(
+        let name = self.required_name(
             &g.name,
             "年度目标名称（name）",
             "name = \"完成职业技能培训任务\"",
@@ -100,9 +105,9 @@ impl Loader<'_> {
 
     fn indicator(&mut self, raw: &Spanned<RawIndicator>) -> Indicator {
         let i = raw.get_ref();
-        let level1 = self.name(&i.level1, "一级指标（level1）", "level1 = \"产出指标\"");
-        let level2 = self.name(&i.level2, "二级指标（level2）", "level2 = \"数量指标\"");
-        let name = self.name(
+        let level1 = self.required_name(&i.level1, "一级指标（level1）", "level1 = \"产出指标\"");
+        let level2 = self.required_name(&i.level2, "二级指标（level2）", "level2 = \"数量指标\"");
+        let name = self.required_name(
             &i.name,
             "三级指标名称（name）",
             "name = \"职业技能培训人次\"",

@@ -31,6 +31,11 @@ pub(super) const REPORTED_SCORE: NumSpec = NumSpec {
     help: "预算执行得分写成数字，如 reported_score = 9.2；没有可省略",
     score: true,
 };
+pub(super) const ADJUSTMENT_VALUE: NumSpec = NumSpec {
+    what: "加分项或扣分项的数值（value）",
+    help: "写成数字或数字加单位：加分项写申报的分数，如 value = 2；扣分项写发现的问题数，如 value = \"3项\"",
+    score: false,
+};
 pub(super) const BASIC: NumSpec = NumSpec {
     what: "基本支出（basic）",
     help: "金额写成数字或数字加单位，如 basic = 1234.5 或 basic = \"1,234.5万元\"",

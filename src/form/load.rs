@@ -247,6 +247,7 @@ impl<'s> Loader<'s> {
         let reported_total = self.num_opt(meta.reported_total.as_ref(), &REPORTED_TOTAL);
         let budget = self.budget(raw.budget.as_ref());
         let goals = raw.goals.iter().map(|g| self.goal(g)).collect();
+        let adjustments = self.adjustments(&raw.bonus, &raw.deduction);
         let nonempty = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
         Form {
             source: self.source.clone(),
@@ -257,6 +258,7 @@ impl<'s> Loader<'s> {
             reported_total,
             budget,
             goals,
+            adjustments,
         }
     }
 

@@ -8,6 +8,7 @@
 //! are present and not negative. Nothing here knows any rule: classification and scoring
 //! belong to `eval`.
 
+mod adjustments;
 mod budget;
 mod entries;
 mod error;
@@ -114,6 +115,27 @@ pub struct Form {
     pub budget: Budget,
     /// `[[goals]]`: 年度目标, in form order.
     pub goals: Vec<Goal>,
+    /// `[[bonus]]` then `[[deduction]]`: 加分项 and 扣分项, each in form order.
+    pub adjustments: Vec<Adjustment>,
+}
+
+/// A bonus or deduction item (加分项, 扣分项) as the form gives it.
+#[derive(Debug, Clone)]
+pub struct Adjustment {
+    /// Bonus or deduction (the table it is in).
+    pub kind: crate::syntax::ast::AdjustmentKind,
+    /// The rule item's title or name.
+    pub name: Text,
+    /// `value`: the points claimed, or how many findings; not negative.
+    pub value: Num,
+    /// `value` as written.
+    pub raw: Arc<str>,
+    /// The score the department reported for it.
+    pub reported: Option<Num>,
+    /// `note`: the evidence, as written.
+    pub note: Option<String>,
+    /// The span of its table.
+    pub span: Span,
 }
 
 /// 预算执行情况.

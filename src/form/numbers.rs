@@ -102,7 +102,11 @@ impl Loader<'_> {
     }
 
     /// A plain number. `Ok(None)` for an empty string.
-    fn num(&mut self, v: &RawValue, spec: &NumSpec) -> Result<Option<Num>, Reported> {
+    pub(super) fn num_value(
+        &mut self,
+        v: &RawValue,
+        spec: &NumSpec,
+    ) -> Result<Option<Num>, Reported> {
         let span = span_of(v);
         let raw = self.written(v);
         if matches!(v.get_ref(), toml::Value::String(_)) {
@@ -149,7 +153,7 @@ impl Loader<'_> {
     }
 
     pub(super) fn num_opt(&mut self, v: Option<&RawValue>, spec: &NumSpec) -> Option<Num> {
-        v.and_then(|v| self.num(v, spec).ok().flatten())
+        v.and_then(|v| self.num_value(v, spec).ok().flatten())
     }
 
     /// A required weight; a placeholder (never returned to the caller of `load_form`) if
@@ -159,7 +163,7 @@ impl Loader<'_> {
             value: Decimal::ZERO,
             span: name.span,
         };
-        match v.map(|v| self.num(v, &WEIGHT)) {
+        match v.map(|v| self.num_value(v, &WEIGHT)) {
             Some(Ok(Some(num))) => {
                 if num.value.is_sign_negative() {
                     let raw = quoted(v.map_or("", |v| self.written(v)));

@@ -18,6 +18,19 @@ pub(super) struct RawFile {
     pub(super) budget: Option<Spanned<RawBudget>>,
     #[serde(default)]
     pub(super) goals: Vec<Spanned<RawGoal>>,
+    #[serde(default)]
+    pub(super) bonus: Vec<Spanned<RawAdjustment>>,
+    #[serde(default)]
+    pub(super) deduction: Vec<Spanned<RawAdjustment>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawAdjustment {
+    pub(super) name: Spanned<String>,
+    pub(super) value: RawValue,
+    pub(super) reported: Option<RawValue>,
+    pub(super) note: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize, Default)]

@@ -25,7 +25,7 @@ use crate::check::{Var, interval};
 use crate::eval::{Band, Condition, Operand, Step, StepKind};
 use crate::num::shown::{PLACES, percent_exact};
 use crate::num::{self, Exact};
-use crate::syntax::ast::{AggMethod, OptionalAction, RoundMode};
+use crate::syntax::ast::{AdjustmentKind, AggMethod, OptionalAction, RoundMode};
 
 /// A step in words: `weight * B / A = 2 × 3916 / 4000 = 1.958`.
 #[must_use]
@@ -138,6 +138,25 @@ fn write_kind(out: &mut String, kind: &StepKind<'_>) -> fmt::Result {
             out,
             "预算数 A = {planned}，执行数 B = {executed}，分值 {weight}"
         ),
+        K::Adjustment {
+            kind,
+            name,
+            value,
+            written,
+            weight,
+        } => {
+            write!(out, "{}「{name}」：B = {}", kind.title(), num::show(*value))?;
+            if **written != num::show(*value) {
+                write!(out, "（{written}）")?;
+            }
+            match (kind, weight) {
+                (_, None) => Ok(()),
+                (AdjustmentKind::Bonus, Some(w)) => write!(out, "，最多加 {} 分", show_long(w)),
+                (AdjustmentKind::Deduction, Some(w)) => {
+                    write!(out, "，最多扣 {} 分", show_long(w))
+                }
+            }
+        }
         K::Guard {
             condition,
             source,
@@ -385,6 +404,19 @@ fn fields<M: SerializeMap>(m: &mut M, kind: &StepKind<'_>) -> Result<(), M::Erro
             m.serialize_entry("planned", planned)?;
             m.serialize_entry("executed", executed)?;
             m.serialize_entry("weight", &Num(weight))
+        }
+        K::Adjustment {
+            kind,
+            name,
+            value,
+            written,
+            weight,
+        } => {
+            m.serialize_entry("adjustment", kind)?;
+            m.serialize_entry("name", name)?;
+            m.serialize_entry("value", value)?;
+            m.serialize_entry("written", written)?;
+            m.serialize_entry("weight", &weight.as_ref().map(Num))
         }
         K::Guard {
             condition,

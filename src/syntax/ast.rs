@@ -67,6 +67,8 @@ pub enum Item {
     Scale(Scale),
     /// `cap goal at EXPR`, `cap total at EXPR`
     Cap(CapItem),
+    /// `bonus NAME "title": ...`, `deduction NAME "title": ...`
+    Adjustment(Adjustment),
     /// `test "name": ...`
     Test(TestBlock),
 }
@@ -115,6 +117,17 @@ pub enum TestClause {
         /// The whole clause.
         span: Span,
     },
+    /// `bonus "title" V`, `deduction "title" V`.
+    Adjustment {
+        /// Bonus or deduction.
+        kind: AdjustmentKind,
+        /// The item's name or title, as the form would write it.
+        name: Str,
+        /// The number the form gives for it.
+        value: TestValue,
+        /// The whole clause.
+        span: Span,
+    },
     /// `form "path"`.
     Form(Str),
     /// `expect WHAT VALUE`.
@@ -145,6 +158,53 @@ pub struct CapItem {
     pub level: RoundLevel,
     /// The most it may be.
     pub value: Expr,
+    /// The whole item.
+    pub span: Span,
+}
+
+/// Whether an item outside the indicator table adds to the total or takes from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AdjustmentKind {
+    /// 加分项: adds up to its `weight`.
+    Bonus,
+    /// 扣分项: takes from the total.
+    Deduction,
+}
+
+impl AdjustmentKind {
+    /// `加分项` or `扣分项`.
+    #[must_use]
+    pub fn title(self) -> &'static str {
+        match self {
+            AdjustmentKind::Bonus => "加分项",
+            AdjustmentKind::Deduction => "扣分项",
+        }
+    }
+
+    /// The keyword, in English: `bonus` or `deduction` (also the form's table).
+    #[must_use]
+    pub fn keyword(self) -> &'static str {
+        match self {
+            AdjustmentKind::Bonus => "bonus",
+            AdjustmentKind::Deduction => "deduction",
+        }
+    }
+}
+
+/// `bonus NAME "title": CLAUSES` or `deduction NAME "title": CLAUSES`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Adjustment {
+    /// Bonus or deduction.
+    pub kind: AdjustmentKind,
+    /// Its name, e.g. `innovation`.
+    pub name: Ident,
+    /// Its title in the form's terms, e.g. `创新加分`: what a form's `name` writes.
+    pub title: Option<Str>,
+    /// Its clauses (`weight`, `score`, `cap`, guards) in file order.
+    pub clauses: Vec<Clause>,
+    /// The header `bonus ... :`.
+    pub head: Span,
     /// The whole item.
     pub span: Span,
 }

@@ -82,6 +82,7 @@ fn the_bundled_rules_parse_into_the_expected_items() {
             Item::Grades(_) => "grade",
             Item::Scale(_) => "scale",
             Item::Cap(_) => "cap",
+            Item::Adjustment(_) => "adjustment",
             Item::Test(_) => "test",
         })
         .collect();

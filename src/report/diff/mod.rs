@@ -78,6 +78,9 @@ pub enum RowKind {
     Goal,
     /// One indicator (三级指标).
     Indicator,
+    /// A bonus or deduction item (`indicator` holds `加分项/创新加分`); its score signed,
+    /// as it counts in the total.
+    Adjustment,
 }
 
 /// Whether a row's item exists on both sides.
@@ -169,6 +172,8 @@ pub fn diff_outcomes(old: &Outcome, new: &Outcome) -> FormDiff {
     for (o, _) in old.goals.iter().zip(&matched_old).filter(|(_, m)| !**m) {
         goal_rows(&mut rows, Some(o), None);
     }
+
+    adjustment_rows(&mut rows, old, new);
 
     let total_delta = new.total.checked_sub(old.total).map(non_negative_zero);
     let file_changed = old.form.file != new.form.file;
@@ -288,6 +293,37 @@ fn score_row(
         new,
         delta,
         changed: presence != Presence::Both || old != new,
+    }
+}
+
+/// The bonus and deduction items of either outcome, matched by kind and name, new order
+/// first.
+fn adjustment_rows(rows: &mut Vec<Row>, old: &Outcome, new: &Outcome) {
+    let key = |a: &crate::eval::AdjustmentOutcome| format!("{}/{}", a.kind.title(), a.name);
+    let find = |o: &Outcome, k: &str| {
+        o.adjustments
+            .iter()
+            .find(|a| key(a) == k)
+            .map(|a| a.signed())
+    };
+    let mut keys: Vec<String> = new.adjustments.iter().map(key).collect();
+    keys.extend(
+        old.adjustments
+            .iter()
+            .map(key)
+            .filter(|k| !new.adjustments.iter().any(|a| key(a) == *k)),
+    );
+    for k in keys {
+        let (o, n) = (find(old, &k), find(new, &k));
+        let presence = match (o, n) {
+            (Some(_), Some(_)) => Presence::Both,
+            (None, _) => Presence::Added,
+            (_, None) => Presence::Removed,
+        };
+        rows.push(Row {
+            indicator: Some(k),
+            ..score_row(RowKind::Adjustment, None, presence, o, n)
+        });
     }
 }
 

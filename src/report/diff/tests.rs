@@ -56,6 +56,8 @@ fn outcome<'a>(
         goals,
         total: d(total),
         max_total: d("100"),
+        max_bonus: Decimal::ZERO,
+        adjustments: Vec::new(),
         grade: Some(grade.to_owned().into()),
         reported_total: None,
         reported_grade: None,

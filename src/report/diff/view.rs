@@ -492,6 +492,7 @@ pub(super) fn kind_name(kind: RowKind) -> &'static str {
         RowKind::Budget => "预算执行情况",
         RowKind::Goal => KIND_GOAL,
         RowKind::Indicator => "指标得分",
+        RowKind::Adjustment => "加分与扣分",
     }
 }
 

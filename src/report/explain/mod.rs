@@ -19,7 +19,10 @@ use serde::Serialize;
 use thiserror::Error;
 
 use super::trace;
-use crate::eval::{BudgetOutcome, FormInfo, IndicatorOutcome, Outcome, RulesInfo, Step, StepKind};
+use crate::eval::{
+    AdjustmentOutcome, BudgetOutcome, FormInfo, IndicatorOutcome, Outcome, RulesInfo, Step,
+    StepKind,
+};
 use crate::suggest;
 
 /// One score of a form: the budget line or one indicator.
@@ -34,6 +37,8 @@ pub enum Selected {
         /// Position in that goal's indicators.
         indicator: usize,
     },
+    /// A bonus or deduction item, by position in [`Outcome::adjustments`].
+    Adjustment(usize),
 }
 
 /// A query that does not name exactly one score (or one goal).
@@ -77,7 +82,8 @@ pub enum Lookup {
     },
 }
 
-/// Every score of the form, in form order: the budget line, then each goal's indicators.
+/// Every score of the form, in form order: the budget line, each goal's indicators, then
+/// the bonus and deduction items.
 #[must_use]
 pub fn all(outcome: &Outcome) -> Vec<Selected> {
     let mut out = vec![Selected::Budget];
@@ -87,6 +93,7 @@ pub fn all(outcome: &Outcome) -> Vec<Selected> {
             indicator: i,
         }));
     }
+    out.extend((0..outcome.adjustments.len()).map(Selected::Adjustment));
     out
 }
 
@@ -96,6 +103,11 @@ pub fn all(outcome: &Outcome) -> Vec<Selected> {
 pub fn path(outcome: &Outcome, selected: Selected) -> String {
     match selected {
         Selected::Budget => "预算".to_owned(),
+        Selected::Adjustment(n) => outcome
+            .adjustments
+            .get(n)
+            .map(|a| format!("{}/{}", a.kind.title(), a.name))
+            .unwrap_or_default(),
         Selected::Indicator { goal, indicator } => {
             let Some(g) = outcome.goals.get(goal) else {
                 return String::new();
@@ -135,6 +147,9 @@ pub fn find(outcome: &Outcome, query: &str) -> Result<Vec<Selected>, Lookup> {
     if ["预算", "预算执行情况", "预算执行", "预算执行率", "budget"].contains(&q.as_str())
     {
         return Ok(vec![Selected::Budget]);
+    }
+    if let Some(found) = adjustments(outcome, &q) {
+        return Ok(found);
     }
     let everything = indicators(outcome);
     if !q.is_empty() {
@@ -297,11 +312,30 @@ fn unknown(outcome: &Outcome, query: &str, q: &str, among: &[(Selected, String)]
     }
 }
 
+/// The bonus and deduction items a query names: `加分项` or `扣分项` (all of that kind),
+/// an item's name, or its path (`加分项/创新加分`); `None` when it names none.
+fn adjustments(outcome: &Outcome, q: &str) -> Option<Vec<Selected>> {
+    let found: Vec<Selected> = outcome
+        .adjustments
+        .iter()
+        .enumerate()
+        .filter(|(n, a)| {
+            let kind = normal(a.kind.title());
+            q == kind
+                || q == normal(a.kind.keyword())
+                || q == normal(&a.name)
+                || q == normal(&path(outcome, Selected::Adjustment(*n)))
+        })
+        .map(|(n, _)| Selected::Adjustment(n))
+        .collect();
+    (!found.is_empty()).then_some(found)
+}
+
 /// `  2/城乡居民参保人数（产出指标 / 数量指标）`
 fn candidate_line(outcome: &Outcome, s: Selected) -> String {
     let p = path(outcome, s);
     match s {
-        Selected::Budget => format!("  {p}"),
+        Selected::Budget | Selected::Adjustment(_) => format!("  {p}"),
         Selected::Indicator { goal, indicator } => {
             match outcome
                 .goals
@@ -403,6 +437,8 @@ pub enum ItemKind {
     Budget,
     /// An indicator.
     Indicator,
+    /// A bonus or deduction item.
+    Adjustment,
 }
 
 /// The outcome an [`Item`] explains.
@@ -413,6 +449,8 @@ pub enum ItemOutcome<'o> {
     Budget(&'o BudgetOutcome<'o>),
     /// An indicator.
     Indicator(&'o IndicatorOutcome<'o>),
+    /// A bonus or deduction item.
+    Adjustment(&'o AdjustmentOutcome<'o>),
 }
 
 impl<'o> ItemOutcome<'o> {
@@ -422,6 +460,7 @@ impl<'o> ItemOutcome<'o> {
         match self {
             ItemOutcome::Budget(b) => &b.trace,
             ItemOutcome::Indicator(i) => &i.trace,
+            ItemOutcome::Adjustment(a) => &a.trace,
         }
     }
 }
@@ -458,10 +497,14 @@ pub struct Total<'o> {
     pub budget: Decimal,
     /// Each goal's score, in form order.
     pub goals: Vec<Decimal>,
+    /// Each bonus (positive) and deduction (negative), in form order.
+    pub adjustments: Vec<Decimal>,
     /// 总分.
     pub score: Decimal,
     /// 满分.
     pub max_total: Decimal,
+    /// 满分 as reports show it: `100`, or `100 + 5 加分`.
+    pub full_marks: String,
     /// 等级.
     pub grade: Option<&'o str>,
     /// 自评总分.
@@ -487,6 +530,17 @@ pub fn explain<'o>(outcome: &'o Outcome, selected: &[Selected]) -> Explanation<'
                 applied_weight: None,
                 outcome: ItemOutcome::Budget(&outcome.budget),
             }),
+            Selected::Adjustment(n) => {
+                if let Some(a) = outcome.adjustments.get(n) {
+                    items.push(Item {
+                        kind: ItemKind::Adjustment,
+                        path: path(outcome, *s),
+                        goal: None,
+                        applied_weight: None,
+                        outcome: ItemOutcome::Adjustment(a),
+                    });
+                }
+            }
             Selected::Indicator { goal, indicator } => {
                 let Some(g) = outcome.goals.get(goal) else {
                     continue;
@@ -528,8 +582,10 @@ pub fn explain<'o>(outcome: &'o Outcome, selected: &[Selected]) -> Explanation<'
     let total = whole.then(|| Total {
         budget: outcome.budget.score,
         goals: outcome.goals.iter().map(|g| g.score).collect(),
+        adjustments: outcome.adjustments.iter().map(|a| a.signed()).collect(),
         score: outcome.total,
         max_total: outcome.max_total,
+        full_marks: super::export::full_marks(outcome),
         grade: outcome.grade.as_deref(),
         reported: outcome.reported_total,
         reported_grade: outcome.reported_grade.as_deref(),

@@ -120,16 +120,23 @@ fn total(t: &Total<'_>, paint: Paint) -> String {
     let parts: Vec<String> = std::iter::once(format!("预算 {}", show(t.budget)))
         .chain(t.goals.iter().copied().map(show))
         .collect();
+    let mut sum = parts.join(" + ");
+    for a in &t.adjustments {
+        if a.is_sign_negative() {
+            let _ = write!(sum, " − 扣分 {}", show(-*a));
+        } else {
+            let _ = write!(sum, " + 加分 {}", show(*a));
+        }
+    }
     let grade = t.grade.map(|g| format!("，等级 {g}")).unwrap_or_default();
     let mut out = String::new();
     let _ = writeln!(
         out,
         "{}",
         paint.bold(&format!(
-            "总分 = {} = {}（满分 {}{grade}）",
-            parts.join(" + "),
+            "总分 = {sum} = {}（满分 {}{grade}）",
             show(t.score),
-            t.max_total
+            t.full_marks
         ))
     );
     if let Some(r) = t.reported {
@@ -156,6 +163,27 @@ fn heading(item: &Item<'_>, paint: Paint) -> String {
             show(b.score),
             reported(b.reported, b.difference(), paint)
         ),
+        ItemOutcome::Adjustment(a) => {
+            let mut facts = vec![format!("填报数值 {}", a.value)];
+            if let Some(w) = a.weight {
+                facts.push(format!("最多 {}", show(w)));
+            }
+            if let Some(n) = &a.note {
+                facts.push(format!("说明 {n}"));
+            }
+            format!(
+                "{}  {} {}{}\n  {}\n",
+                paint.bold(&format!("{}「{}」", a.kind.title(), a.name)),
+                if a.signed().is_sign_negative() {
+                    "扣分"
+                } else {
+                    "加分"
+                },
+                show(a.score),
+                reported(a.reported, a.difference(), paint),
+                facts.join("；")
+            )
+        }
         ItemOutcome::Indicator(i) => {
             let (score, reported) = match (i.status, i.score) {
                 (Status::Omitted, _) | (_, None) => (

@@ -17,7 +17,7 @@ use std::fmt::Write as _;
 use super::svg::{self, BANDS, COMPUTED, REPORTED};
 use super::{
     APPLIED_WEIGHT, Failed, Line, LineKind, NOT_SCORED, RANKING_COLUMNS, Ranked, Value, differs,
-    lines, rules_line, scaled, show_value, title,
+    lines, rules_line, scaled, show_value, signed_value, title,
 };
 use crate::Outcome;
 use crate::eval::RulesInfo;
@@ -247,7 +247,7 @@ fn push_totals(b: &mut String, total: &Line, grade: Option<&Line>) {
          <tbody><tr><th>计算总分</th><td class=\"num strong\">{}</td><td class=\"num\">{}</td>\
          <td class=\"strong\">{}</td></tr>",
         esc(&show_value(&total.score)),
-        esc(&total.weight.map(show).unwrap_or_default()),
+        esc(&total.note),
         grade_of(|g| &g.score).unwrap_or_default(),
     );
     if total.reported != Value::Empty {
@@ -283,9 +283,46 @@ fn push_detail(b: &mut String, all: &[Line], scaled: bool) {
             LineKind::Budget => push_budget(b, l, scaled),
             LineKind::Goal => push_goal(b, l, all, scaled),
             LineKind::Indicator | LineKind::Total | LineKind::Grade => {}
+            LineKind::Adjustment => {}
         }
     }
+    push_adjustments(b, all, scaled);
     b.push_str("</table></section>");
+}
+
+/// The bonus and deduction items' rows, under a header of their own, scores signed
+/// (`+2`, `-4`); nothing when the form has none.
+fn push_adjustments(b: &mut String, all: &[Line], scaled: bool) {
+    let mut items = all
+        .iter()
+        .filter(|l| l.kind == LineKind::Adjustment)
+        .peekable();
+    if items.peek().is_none() {
+        return;
+    }
+    let applied_th = if scaled { "<th></th>" } else { "" };
+    let _ = write!(
+        b,
+        "<thead><tr><th colspan=\"3\">加分项与扣分项</th><th>说明</th><th>填报数值(B)</th><th></th>\
+         <th>最多</th>{applied_th}<th>得分</th><th>自评得分</th><th>差异</th></tr></thead><tbody class=\"adjustments\">"
+    );
+    for l in items {
+        let _ = write!(
+            b,
+            "<tr class=\"adjustment\"><td colspan=\"3\">{}：{}</td><td>{}</td><td>{}</td><td></td>\
+             <td class=\"num\">{}</td>{}<td class=\"num strong\">{}</td><td class=\"num\">{}</td>{}</tr>",
+            esc(&l.item),
+            esc(&l.name),
+            esc(&l.note),
+            esc(&l.actual),
+            esc(&l.weight.map(show).unwrap_or_default()),
+            applied_cell(l, scaled),
+            esc(&signed_value(&l.score)),
+            esc(&signed_value(&l.reported)),
+            diff_cell(l.difference),
+        );
+    }
+    b.push_str("</tbody>");
 }
 
 /// The budget's row, and the indicators' header after it.

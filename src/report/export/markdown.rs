@@ -8,9 +8,9 @@
 use std::fmt::Write as _;
 
 use super::{
-    BUDGET_COLUMNS, Failed, GOAL_COLUMNS, Line, LineKind, NOT_SCORED, RANKING_COLUMNS, Ranked,
-    SCALED_GOAL_COLUMNS, TOTAL_COLUMNS, Value, differs, lines, rules_line, scaled, show_value,
-    title,
+    ADJUSTMENT_COLUMNS, BUDGET_COLUMNS, Failed, GOAL_COLUMNS, Line, LineKind, NOT_SCORED,
+    RANKING_COLUMNS, Ranked, SCALED_GOAL_COLUMNS, TOTAL_COLUMNS, Value, differs, lines, rules_line,
+    scaled, show_value, signed_value, title,
 };
 use crate::Outcome;
 use crate::eval::RulesInfo;
@@ -112,6 +112,8 @@ fn push_form(out: &mut String, o: &Outcome, level: usize) {
         match l.kind {
             LineKind::Budget => push_budget(out, l, &sub),
             LineKind::Goal => push_goal(out, l, &all, &sub, scaled),
+            LineKind::Adjustment if n > 0 && all[n - 1].kind == LineKind::Adjustment => {}
+            LineKind::Adjustment => push_adjustments(out, &all[n..], &sub),
             LineKind::Indicator | LineKind::Grade => {}
             LineKind::Total => push_total(out, l, all.get(n + 1), &sub),
         }
@@ -195,6 +197,28 @@ fn push_goal(out: &mut String, l: &Line, all: &[Line], sub: &str, scaled: bool) 
     raw_row(out, &cells);
 }
 
+/// 加分项与扣分项: the items that begin `lines`, a row each, scores signed.
+fn push_adjustments(out: &mut String, lines: &[Line], sub: &str) {
+    let _ = writeln!(out, "\n{sub} 加分项与扣分项\n");
+    row(out, &ADJUSTMENT_COLUMNS);
+    out.push_str("| --- | --- | --- | ---: | ---: | ---: | ---: | --- |\n");
+    for l in lines.iter().take_while(|l| l.kind == LineKind::Adjustment) {
+        raw_row(
+            out,
+            &[
+                md(&l.item),
+                md(&l.name),
+                md(&l.actual),
+                md(&l.weight.map(show).unwrap_or_default()),
+                format!("**{}**", md(&signed_value(&l.score))),
+                md(&signed_value(&l.reported)),
+                diff(l.difference),
+                md(&l.note),
+            ],
+        );
+    }
+}
+
 /// The totals' table: the total's line, and the grade's after it.
 fn push_total(out: &mut String, total: &Line, grade: Option<&Line>, sub: &str) {
     let _ = writeln!(out, "\n{sub} 总分\n");
@@ -206,7 +230,7 @@ fn push_total(out: &mut String, total: &Line, grade: Option<&Line>, sub: &str) {
         &[
             "计算总分".to_owned(),
             format!("**{}**", md(&show_value(&total.score))),
-            md(&total.weight.map(show).unwrap_or_default()),
+            md(&total.note),
             grade_of(|g| &g.score).unwrap_or_default(),
         ],
     );

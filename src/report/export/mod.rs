@@ -31,7 +31,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::Outcome;
-use crate::eval::{GoalOutcome, IndicatorOutcome, RulesInfo, Status};
+use crate::eval::{AdjustmentOutcome, GoalOutcome, IndicatorOutcome, RulesInfo, Status};
 use crate::num::shown::{percent, show};
 
 pub use format::Format;
@@ -147,6 +147,8 @@ pub enum LineKind {
     Goal,
     /// One indicator (三级指标).
     Indicator,
+    /// A bonus or deduction item (加分项, 扣分项), after the goals.
+    Adjustment,
     /// 总分.
     Total,
     /// 等级.
@@ -202,7 +204,22 @@ pub struct Line {
     pub reported: Value,
     /// 差异: computed minus reported.
     pub difference: Option<Decimal>,
+    /// On a bonus or deduction line, the form's note (说明); on the total line, what the
+    /// bonus items may add beyond 满分 (`+ 5 加分`, see [`full_marks`]).
+    pub note: String,
 }
+
+/// The columns of the bonus and deduction items' table.
+pub const ADJUSTMENT_COLUMNS: [&str; 8] = [
+    "项目",
+    "名称",
+    "填报数值(B)",
+    "最多",
+    "得分",
+    "自评得分",
+    "差异",
+    "说明",
+];
 
 /// The rows of one form's table.
 #[must_use]
@@ -212,6 +229,7 @@ pub fn lines(o: &Outcome) -> Vec<Line> {
         out.push(goal_line(g));
         out.extend(g.indicators.iter().map(|i| indicator_line(g, i)));
     }
+    out.extend(o.adjustments.iter().map(adjustment_line));
     out.push(total_line(o));
     out.push(grade_line(o));
     out
@@ -235,6 +253,35 @@ fn blank(kind: LineKind, item: String) -> Line {
         score: Value::Empty,
         reported: Value::Empty,
         difference: None,
+        note: String::new(),
+    }
+}
+
+/// A bonus item adds its score, a deduction takes it: the 得分 column shows it signed
+/// (`+2`, `-4`), so that the column sums to the total.
+fn adjustment_line(a: &AdjustmentOutcome) -> Line {
+    let deduction = a.signed() < Decimal::ZERO;
+    let sign = |x: Option<Decimal>| x.map(|x| if deduction && !x.is_zero() { -x } else { x });
+    Line {
+        name: a.name.to_string(),
+        actual: a.value.to_string(),
+        weight: a.weight,
+        score: Value::Number(a.signed()),
+        reported: number(sign(a.reported)),
+        difference: sign(a.difference()),
+        note: a.note.as_deref().unwrap_or_default().to_owned(),
+        ..blank(LineKind::Adjustment, a.kind.title().to_owned())
+    }
+}
+
+/// 满分 as the totals show it: `100`, or `100 + 5 加分` when bonus items may add beyond
+/// it.
+#[must_use]
+pub fn full_marks(o: &Outcome) -> String {
+    if o.max_bonus.is_zero() {
+        show(o.max_total)
+    } else {
+        format!("{} + {} 加分", show(o.max_total), show(o.max_bonus))
     }
 }
 
@@ -304,6 +351,7 @@ fn indicator_line(g: &GoalOutcome, i: &IndicatorOutcome) -> Line {
 
 fn total_line(o: &Outcome) -> Line {
     Line {
+        note: full_marks(o),
         weight: Some(o.max_total),
         score: Value::Number(o.total),
         reported: number(o.reported_total),
@@ -468,6 +516,14 @@ fn show_value(v: &Value) -> String {
     }
 }
 
+/// A bonus or deduction's score with its sign, what it does to the total: `+2`, `-4`.
+fn signed_value(v: &Value) -> String {
+    match v {
+        Value::Number(n) => crate::num::shown::signed(*n),
+        other => show_value(other),
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -521,6 +577,8 @@ pub(crate) mod tests {
             }],
             total: d(total),
             max_total: d("100"),
+            max_bonus: Decimal::ZERO,
+            adjustments: Vec::new(),
             grade: Some(grade.to_owned().into()),
             reported_total: Some(d("90")),
             reported_grade: Some("优".into()),

@@ -10,8 +10,9 @@
 use rust_decimal::Decimal;
 
 use super::{
-    BUDGET_COLUMNS, Failed, GOAL_COLUMNS, Line, LineKind, NOT_SCORED, RANKING_COLUMNS, Ranked,
-    SCALED_GOAL_COLUMNS, TOTAL_COLUMNS, Value, lines, rules_line, scaled, show_value, title,
+    ADJUSTMENT_COLUMNS, BUDGET_COLUMNS, Failed, GOAL_COLUMNS, Line, LineKind, NOT_SCORED,
+    RANKING_COLUMNS, Ranked, SCALED_GOAL_COLUMNS, TOTAL_COLUMNS, Value, lines, rules_line, scaled,
+    show_value, signed_value, title,
 };
 use crate::Outcome;
 use crate::num::shown::{percent, show, signed};
@@ -86,6 +87,16 @@ pub fn sections(o: &Outcome) -> Vec<Section> {
                     .take_while(|l| l.kind == LineKind::Indicator)
                     .count();
                 out.push(goal(first, &tail[..n], scaled));
+                rest = &tail[n..];
+            }
+            LineKind::Adjustment => {
+                let n = tail
+                    .iter()
+                    .take_while(|l| l.kind == LineKind::Adjustment)
+                    .count();
+                // `first` and the `n` items after it.
+                let at = lines.len() - tail.len() - 1;
+                out.push(adjustments(&lines[at..=at + n]));
                 rest = &tail[n..];
             }
             LineKind::Total => out.push(totals(first, tail.first())),
@@ -220,6 +231,32 @@ fn goal(g: &Line, indicators: &[Line], scaled: bool) -> Section {
     }
 }
 
+/// 加分项与扣分项: a row per item, its score signed (`+2`, `-4`).
+fn adjustments(items: &[Line]) -> Section {
+    let rows = items
+        .iter()
+        .map(|l| {
+            vec![
+                plain(&l.item),
+                plain(&l.name),
+                plain(&l.actual),
+                weight(l),
+                strong(&signed_value(&l.score)),
+                plain(&signed_value(&l.reported)),
+                difference(l.difference),
+                plain(&l.note),
+            ]
+        })
+        .collect();
+    Section {
+        heading: Some("加分项与扣分项".to_owned()),
+        columns: &ADJUSTMENT_COLUMNS,
+        rows,
+        numbers: &[3, 4, 5, 6],
+        wrapped: &[1, 7],
+    }
+}
+
 /// 计算总分 with the grade; the reported total, its grade and the difference when the
 /// form reports a total.
 fn totals(total: &Line, grade: Option<&Line>) -> Section {
@@ -227,7 +264,7 @@ fn totals(total: &Line, grade: Option<&Line>) -> Section {
     let mut rows = vec![vec![
         strong("计算总分"),
         strong(&show_value(&total.score)),
-        weight(total),
+        plain(&total.note),
         strong(&grade_of(|g| &g.score).unwrap_or_default()),
     ]];
     if total.reported != Value::Empty {

@@ -542,9 +542,29 @@ fn form_sheet(o: &Outcome, name: &str) -> Result<Worksheet, XlsxError> {
                 diff(&mut s, &c, row, l.difference, &f.diff, &f.diff_marked)?;
                 row += 1;
             }
+            LineKind::Adjustment => {
+                // 加分项 | 名称 | | 说明 | 填报数值 | | 最多 | | 得分 (signed) | 自评得分 | 差异
+                let note = l.note.clone();
+                for (col, t) in [&l.item, &l.name, "", &note, &l.actual, ""]
+                    .into_iter()
+                    .enumerate()
+                {
+                    s.text(row, ColNum::try_from(col).unwrap_or(0), t, &f.text)?;
+                }
+                c.weights(&mut s, row, &l, &f.num)?;
+                s.value(row, c.score, &l.score, &f.num)?;
+                s.value(row, c.reported, &l.reported, &f.num)?;
+                diff(&mut s, &c, row, l.difference, &f.diff, &f.diff_marked)?;
+                row += 1;
+            }
             LineKind::Total => {
                 row += 1;
-                s.merged(row, 0, 5, "总分", &f.total_label)?;
+                let label = if o.max_bonus.is_zero() {
+                    "总分".to_owned()
+                } else {
+                    format!("总分（满分 {}）", l.note)
+                };
+                s.merged(row, 0, 5, &label, &f.total_label)?;
                 c.weights(&mut s, row, &l, &f.num)?;
                 s.value(row, c.score, &l.score, &f.total_num)?;
                 s.value(row, c.reported, &l.reported, &f.num)?;

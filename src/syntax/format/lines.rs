@@ -12,8 +12,8 @@ use unicode_width::UnicodeWidthStr;
 use super::lex::{Lexed, is_word};
 use crate::source::Span;
 use crate::syntax::ast::{
-    Band, Budget, Class, Clause, Expr, File, Grades, GuardResult, Item, Optional, Rounding, Str,
-    TestBlock, TestClause, TestValue,
+    Adjustment, Band, Budget, Class, Clause, Expr, File, Grades, GuardResult, Item, Optional,
+    Rounding, Str, TestBlock, TestClause, TestValue,
 };
 use crate::syntax::print::{Style, Styled, write_string};
 use crate::syntax::vocabulary::{self, Role, WORDS};
@@ -203,8 +203,23 @@ impl Printer<'_> {
                 );
                 self.push_span(0, text, c.span, blank);
             }
+            Item::Adjustment(a) => self.adjustment(a, blank),
             Item::Test(t) => self.test(t, blank),
         }
+    }
+
+    fn adjustment(&mut self, a: &Adjustment, blank: bool) {
+        let mut text = format!("{} {}", self.kw(a.kind.keyword()), a.name.name);
+        let mut end = a.name.span.end.max(a.head.end);
+        if let Some(t) = &a.title {
+            text.push(' ');
+            text.push_str(&Self::string(&t.value));
+            end = end.max(t.span.end);
+        }
+        text.push_str(self.colon_end());
+        let end = self.lexed.colon_after(self.text, end);
+        self.push(0, text, a.span.start, end, blank);
+        self.clauses(&a.clauses);
     }
 
     fn rounding(&mut self, r: &Rounding, blank: bool) {
@@ -412,6 +427,20 @@ impl Printer<'_> {
                 } => self.test_indicator(fields, entries, expect.as_ref(), *span),
                 TestClause::Budget { fields, span } => {
                     let text = format!("{}{}", self.kw("budget"), self.fields(fields));
+                    self.push_span(4, text, *span, false);
+                }
+                TestClause::Adjustment {
+                    kind,
+                    name,
+                    value,
+                    span,
+                } => {
+                    let text = format!(
+                        "{} {} {}",
+                        self.kw(kind.keyword()),
+                        Self::string(&name.value),
+                        self.test_value(value)
+                    );
                     self.push_span(4, text, *span, false);
                 }
                 TestClause::Form(path) => {

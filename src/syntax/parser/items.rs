@@ -5,8 +5,9 @@ use pest::iterators::Pair;
 use super::{Builder, Rule, children, is_keyword, span_of};
 use crate::source::Span;
 use crate::syntax::ast::{
-    AggMethod, Aggregate, Band, Bound, Budget, CapItem, Class, Clause, File, GradeBand, Grades,
-    Guard, GuardResult, Header, Item, Optional, OptionalAction, Param, Rounding, Scale,
+    Adjustment, AdjustmentKind, AggMethod, Aggregate, Band, Bound, Budget, CapItem, Class, Clause,
+    File, GradeBand, Grades, Guard, GuardResult, Header, Item, Optional, OptionalAction, Param,
+    Rounding, Scale,
 };
 use crate::syntax::error::ParseError;
 use crate::syntax::vocabulary::{self, Role};
@@ -79,6 +80,7 @@ impl Builder<'_> {
                     span,
                 })
             }
+            Rule::adjustment => Item::Adjustment(self.adjustment(pair)?),
             r => unreachable!("not an item: {r:?}"),
         })
     }
@@ -181,6 +183,43 @@ impl Builder<'_> {
             target,
             method,
             span,
+        }
+    }
+
+    /// `bonus NAME "title": CLAUSES` or `deduction …`.
+    fn adjustment(&self, pair: Pair<'_, Rule>) -> Result<Adjustment, ParseError> {
+        let span = span_of(&pair);
+        let mut c = children(pair);
+        let kind = Self::adjustment_kind(&c.one());
+        let name = Self::ident(&c.one());
+        let mut head_end = name.span.end;
+        let mut title = None;
+        let mut clauses = Vec::new();
+        for p in c {
+            match p.as_rule() {
+                Rule::string => {
+                    let t = self.string(p)?;
+                    head_end = t.span.end;
+                    title = Some(t);
+                }
+                _ => clauses.push(self.clause(p)?),
+            }
+        }
+        Ok(Adjustment {
+            kind,
+            name,
+            title,
+            clauses,
+            head: Span::new(span.start, head_end),
+            span,
+        })
+    }
+
+    /// `bonus` (`加分项`) or `deduction` (`扣分项`).
+    pub(super) fn adjustment_kind(pair: &Pair<'_, Rule>) -> AdjustmentKind {
+        match pair.clone().into_inner().next().map(|k| k.as_rule()) {
+            Some(Rule::kw_deduction) => AdjustmentKind::Deduction,
+            _ => AdjustmentKind::Bonus,
         }
     }
 

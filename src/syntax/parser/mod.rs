@@ -126,6 +126,8 @@ pub(super) fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_form
             | Rule::kw_fund_weighted
             | Rule::kw_entry
+            | Rule::kw_bonus
+            | Rule::kw_deduction
     )
 }
 

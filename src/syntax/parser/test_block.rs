@@ -31,6 +31,17 @@ impl Builder<'_> {
                 span,
             },
             Rule::test_form => TestClause::Form(self.string(children(pair).one())?),
+            Rule::test_adjustment => {
+                let mut c = children(pair);
+                let kind = Self::adjustment_kind(&c.one());
+                let name = self.string(c.one())?;
+                TestClause::Adjustment {
+                    kind,
+                    name,
+                    value: self.test_value(c.one())?,
+                    span,
+                }
+            }
             Rule::test_expect => {
                 let mut e = children(pair);
                 let what = e.one().as_str();

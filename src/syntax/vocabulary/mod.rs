@@ -309,6 +309,8 @@ pub const WORDS: &[Word] = &[
     kw(Item, "optional", &["可选"]),
     kw(Item, "grade", &["等级"]),
     kw(Item, "scale", &["缩放"]),
+    word(Item, "bonus", &["加分项"]),
+    word(Item, "deduction", &["扣分项"]),
     kw(Item, "test", &["测试"]),
     // Clauses and the parts of items.
     word(Clause, "weight", &["分值"]),
@@ -422,4 +424,8 @@ pub const WORDS: &[Word] = &[
     word(FormKey, "entries", &["资金来源"]),
     word(FormKey, "unit", &["计量单位"]),
     word(FormKey, "fund_unit", &[]),
+    word(FormKey, "bonus", &["加分项"]),
+    word(FormKey, "deduction", &["扣分项"]),
+    word(FormKey, "value", &["数值", "分数"]),
+    word(FormKey, "note", &["说明", "依据"]),
 ];

@@ -190,6 +190,8 @@ fn sample(w: &Word) -> Option<&'static str> {
             "grade" => "rules \"t\"\n{} 优 >= 90, 差",
             "scale" => "rules \"t\"\n{} goals to 100",
             "test" => "rules \"t\"\n{} \"x\": expect total 1",
+            "bonus" => "rules \"t\"\n{} b \"创新\": weight 1 score B",
+            "deduction" => "rules \"t\"\n{} d: score 2 * B",
             other => panic!("no sample for the item `{other}`"),
         },
         Role::Clause => match w.en {
