@@ -6,12 +6,21 @@ use crate::source::Source;
 const BUNDLED: &[(&str, &str)] = &[
     ("hubei-2021", include_str!("../rules/hubei-2021.rules")),
     (
-        "central-project",
-        include_str!("../rules/central-project.rules"),
+        "national-project-2020",
+        include_str!("../rules/national-project-2020.rules"),
     ),
     (
         "stepwise-example",
         include_str!("../rules/stepwise-example.rules"),
+    ),
+    (
+        "deduction-example",
+        include_str!("../rules/deduction-example.rules"),
+    ),
+    // The old name of national-project-2020, an overlay that changes nothing.
+    (
+        "central-project",
+        include_str!("../rules/central-project.rules"),
     ),
 ];
 

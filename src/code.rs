@@ -176,6 +176,7 @@ catalogue! {
     EvalRateOutsideTier = "jixiao::eval::rate_outside_tier", Input;
     EvalRuleError = "jixiao::eval::rule_error", Input;
     EvalTotalCapped = "jixiao::eval::total_capped", Input;
+    EvalStructure = "jixiao::eval::structure", Input;
     EvalTotalFloored = "jixiao::eval::total_floored", Input;
     EvalTotalWeight = "jixiao::eval::total_weight", Input;
     EvalUnbound = "jixiao::eval::unbound", Input;

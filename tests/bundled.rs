@@ -22,8 +22,91 @@ fn every_bundled_set_compiles_and_has_a_title() {
     }
     assert_eq!(
         jixiao::bundled_names(),
-        ["hubei-2021", "central-project", "stepwise-example"]
+        [
+            "hubei-2021",
+            "national-project-2020",
+            "stepwise-example",
+            "deduction-example",
+            "central-project"
+        ]
     );
+    // each names its source, and the old name is the national set unchanged
+    for name in jixiao::bundled_names() {
+        assert!(rules(name).basis().is_some(), "{name}");
+    }
+    assert_eq!(
+        rules("central-project").basis(),
+        rules("national-project-2020").basis()
+    );
+}
+
+#[test]
+fn national_project_on_its_example() {
+    let o = score_text(
+        &rules("national-project-2020"),
+        &example("project/project-2022.toml"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    // budget 10 × 476 / 500 = 9.52
+    assert_eq!(o.budget.score, d("9.52"));
+    // 20 × 11 / 12 = 18.33; 15; ≤10 against 11: 10 × 10 / 11 = 9.09; 5; 15 × 3.4 / 3.6 =
+    // 14.17; 15; 93% ≥ 90%: 10 → 86.59; total 96.11 (优) against the reported 93
+    assert_eq!(o.goals[0].score, d("86.59"));
+    assert_eq!(o.total, d("96.11"));
+    assert_eq!(o.grade.as_deref(), Some("优"));
+    // the split is 50 / 30 / 10 of 90: no structure warning
+    assert!(o.warnings.is_empty(), "{:?}", o.warnings);
+}
+
+#[test]
+fn national_project_warns_of_a_form_off_its_split() {
+    // 产出 5 points moved to 效益: 45 / 35 / 10
+    let text = example("project/project-2022.toml")
+        .replacen("weight = 5\n", "weight = 0\n", 1)
+        .replacen(
+            "name = \"受益人口\"\ntarget = \"≥3.6万人\"\nactual = \"3.4万人\"\nweight = 15",
+            "name = \"受益人口\"\ntarget = \"≥3.6万人\"\nactual = \"3.4万人\"\nweight = 20",
+            1,
+        );
+    let o = score_text(&rules("national-project-2020"), &text).unwrap_or_else(|e| panic!("{e}"));
+    let structure: Vec<&str> = o
+        .warnings
+        .iter()
+        .filter(|w| w.code.as_str() == "jixiao::eval::structure")
+        .map(|w| w.message.as_str())
+        .collect();
+    assert_eq!(structure.len(), 2, "{structure:?}");
+    assert!(
+        structure[0].starts_with(
+            "一级指标「产出指标」的分值合计 45，规则要求 50（rules/national-project-2020.rules:"
+        ),
+        "{}",
+        structure[0]
+    );
+    assert!(
+        structure[1].starts_with("一级指标「效益指标」的分值合计 35，规则要求 30"),
+        "{}",
+        structure[1]
+    );
+}
+
+#[test]
+fn deduction_example_on_its_example() {
+    let o = score_text(
+        &rules("deduction-example"),
+        &example("project/deduction-2022.toml"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    // budget: 476 / 500 is 4.8 points short → 4 whole points × 0.5: 10 − 2 = 8
+    assert_eq!(o.budget.score, d("8.00"));
+    // 11/12: 8 points short → 20 − 8 × 20 × 5% = 12; 15; 11 of ≤10: 10 over → 10 − 5 = 5; 5;
+    // 3.4/3.6: 5 short → 15 − 3.75 = 11.25; 15; 10 → 73.25
+    assert_eq!(o.goals[0].score, d("73.25"));
+    // 8 + 73.25 + 2 (创新) − 3 × 2 (审计) = 77.25: 中
+    assert_eq!(o.total, d("77.25"));
+    assert_eq!(o.grade.as_deref(), Some("中"));
+    // the total is capped at 100, so 满分 has no room for the bonus
+    assert_eq!((o.max_total, o.max_bonus), (d("100"), d("0")));
 }
 
 #[test]

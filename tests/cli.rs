@@ -141,7 +141,11 @@ fn rules_lists_the_bundled_sets_name_first() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(
         text(&out.stdout),
-        "hubei-2021\t湖北省部门整体绩效自评 2021\ncentral-project\t项目支出绩效自评（中央部门通行格式）\nstepwise-example\t分档计分示例\n"
+        "hubei-2021\t湖北省部门整体绩效自评 2021\t湖北省部门整体支出绩效自评表 表注1–4（2021年度）\t2021年起\n\
+         national-project-2020\t项目支出绩效自评（财预〔2020〕10号）\t财政部 财预〔2020〕10号 附件2 项目支出绩效自评表\t2020年起\n\
+         stepwise-example\t分档计分示例\t示例：分档计分口径（非正式文件）\n\
+         deduction-example\t扣分制示例\t示例：扣分制计分口径（非正式文件）\n\
+         central-project\t项目支出绩效自评（财预〔2020〕10号，旧名 central-project）\t财政部 财预〔2020〕10号 附件2 项目支出绩效自评表\t2020年起\n"
     );
 }
 

@@ -491,8 +491,10 @@ fn the_workspace_lists_rules_forms_subfolders_and_bundled_sets() {
         [
             "rules/base.rules",
             "bundled:hubei-2021",
-            "bundled:central-project",
-            "bundled:stepwise-example"
+            "bundled:national-project-2020",
+            "bundled:stepwise-example",
+            "bundled:deduction-example",
+            "bundled:central-project"
         ]
     );
     assert_eq!(v["rules"][0]["bundled"], false);

@@ -34,6 +34,8 @@ pub(crate) struct Draft {
     pub(crate) goal_cap: Option<CapRule>,
     pub(crate) total_cap: Option<CapRule>,
     pub(crate) adjustments: Vec<super::AdjustmentRule>,
+    pub(crate) requires: Vec<super::RequireRule>,
+    pub(crate) basis: Option<(String, Option<u32>)>,
     pub(crate) tests: Vec<TestCase>,
     /// The compiled expressions that stand for ones in error, by global span
     /// ([`Checker::broken`]); empty for a file without errors.
@@ -152,6 +154,14 @@ impl Checker<'_> {
                 Item::Grades(g) => Some(("等级划分 grade", g.span)),
                 Item::Scale(s) => Some(("目标分值折算 scale goals", s.span)),
                 Item::Cap(c) => Some((cap_item(c.level), c.span)),
+                Item::Basis(b) => Some(("依据 source", b.span)),
+                Item::Require(r) => Some((
+                    match r.what {
+                        ast::Required::Goals(_) => "目标分值的要求 require goals",
+                        ast::Required::Level1(_) => "一级指标分值的要求 require level1",
+                    },
+                    r.span,
+                )),
                 _ => None,
             };
             if let Some((what, span)) = single {
@@ -188,6 +198,8 @@ impl Checker<'_> {
                 }
                 Item::Cap(c) => self.cap(c),
                 Item::Adjustment(a) => self.adjustment(a),
+                Item::Require(r) => self.require(r),
+                Item::Basis(b) => self.draft.basis = Some((b.document.value.clone(), b.year)),
                 Item::Test(t) => self.test(t),
             }
         }
@@ -326,6 +338,43 @@ impl Checker<'_> {
                 "指标得分的封顶写在它的类别中，例如 `class positive for numbers:` 下的 `cap weight`；单独一项只能封顶目标（cap goal at weight）或总分（cap total at 100）",
             ),
         }
+    }
+
+    /// `require …`: replaces a base's requirement of the same kind.
+    fn require(&mut self, r: &ast::Require) {
+        let what = match &r.what {
+            ast::Required::Goals(e) => {
+                super::RequiredSum::Goals(self.typed(e, CONST, Ty::Num, "目标分值合计"))
+            }
+            ast::Required::Level1(parts) => {
+                let mut seen: HashMap<&str, Span> = HashMap::new();
+                let mut out = Vec::with_capacity(parts.len());
+                for (name, e) in parts {
+                    if let Some(&first) = seen.get(name.value.as_str()) {
+                        self.duplicate(
+                            &format!("一级指标「{}」", name.value),
+                            name.span,
+                            Some(first),
+                        );
+                        continue;
+                    }
+                    seen.insert(&name.value, name.span);
+                    out.push((
+                        Arc::from(name.value.as_str()),
+                        self.typed(e, CONST, Ty::Num, "分值合计"),
+                    ));
+                }
+                super::RequiredSum::Level1(out)
+            }
+        };
+        let rule = super::RequireRule {
+            what,
+            span: self.g(r.span),
+        };
+        self.draft
+            .requires
+            .retain(|old| !old.what.same_target(&rule.what));
+        self.draft.requires.push(rule);
     }
 
     pub(super) fn misplaced(&mut self, span: Span, message: &str, help: &str) {

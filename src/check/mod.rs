@@ -40,7 +40,8 @@ pub use ir::Var;
 pub(crate) use ir::{CExpr, Calc, Cond, subexpressions};
 pub(crate) use parts::{
     AdjustmentRule, AggregateRule, BandRule, BudgetRule, CapRule, ClassRule, Formula, GradeRule,
-    GuardOutcome, GuardRule, OptionalRule, ParamDef, Rounding, RoundingRule, interval,
+    GuardOutcome, GuardRule, OptionalRule, ParamDef, RequireRule, RequiredSum, Rounding,
+    RoundingRule, interval,
 };
 pub use resolve::{Bundled, MAX_EXTENDS, Resolve, Unresolved};
 pub use settings::Setting;
@@ -77,6 +78,10 @@ pub struct Rules {
     pub(crate) total_cap: Option<CapRule>,
     /// `bonus …:` and `deduction …:` items, in file order (a base's first).
     pub(crate) adjustments: Vec<AdjustmentRule>,
+    /// `require goals: …` and `require level1: …`, at most one of each.
+    pub(crate) requires: Vec<RequireRule>,
+    /// `source "DOCUMENT" YEAR`: what the rules encode, from when.
+    pub(crate) basis: Option<(String, Option<u32>)>,
     /// The `test` blocks of every file of the chain, base first.
     pub(crate) tests: Vec<TestCase>,
 }
@@ -178,6 +183,18 @@ impl Rules {
             f(self.goal_cap.as_ref().map(|c| &c.value)),
             f(self.total_cap.as_ref().map(|c| &c.value))
         );
+        for r in &self.requires {
+            match &r.what {
+                RequiredSum::Goals(e) => {
+                    let _ = writeln!(out, "require goals {}", e.canonical());
+                }
+                RequiredSum::Level1(parts) => {
+                    for (name, e) in parts {
+                        let _ = writeln!(out, "require level1 {name} {}", e.canonical());
+                    }
+                }
+            }
+        }
         for a in &self.adjustments {
             let _ = writeln!(
                 out,
@@ -198,6 +215,13 @@ impl Rules {
             );
         }
         out
+    }
+
+    /// The document the rules encode and the year they apply from (`source "…" 2020`);
+    /// an overlay's replaces its base's.
+    #[must_use]
+    pub fn basis(&self) -> Option<(&str, Option<u32>)> {
+        self.basis.as_ref().map(|(d, y)| (d.as_str(), *y))
     }
 
     /// The `test` blocks of the rule set, those of its bases first.
@@ -429,6 +453,8 @@ fn assemble(draft: Draft) -> Option<Rules> {
         goal_cap: draft.goal_cap,
         total_cap: draft.total_cap,
         adjustments: draft.adjustments,
+        requires: draft.requires,
+        basis: draft.basis,
         tests: draft.tests,
     })
 }

@@ -109,6 +109,29 @@ pub(crate) struct BudgetRule {
     pub(crate) formula: Formula,
 }
 
+/// `require goals: …` or `require level1: …`: how the form's points must split.
+#[derive(Debug, Clone)]
+pub(crate) struct RequireRule {
+    pub(crate) what: RequiredSum,
+    pub(crate) span: Span,
+}
+
+/// What a [`RequireRule`] fixes (the expressions are constants).
+#[derive(Debug, Clone)]
+pub(crate) enum RequiredSum {
+    /// The goals' points.
+    Goals(CExpr),
+    /// The indicators' points under each named 一级指标.
+    Level1(Vec<(Arc<str>, CExpr)>),
+}
+
+impl RequiredSum {
+    /// Whether two rules fix the same thing (an overlay's replaces its base's).
+    pub(crate) fn same_target(&self, other: &RequiredSum) -> bool {
+        std::mem::discriminant(self) == std::mem::discriminant(other)
+    }
+}
+
 /// A bonus or deduction item (加分项, 扣分项): what a form's `[[bonus]]` or `[[deduction]]`
 /// of its name or title scores.
 #[derive(Debug, Clone)]

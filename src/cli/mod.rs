@@ -225,12 +225,15 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Rules => {
             let mut out = String::new();
             for name in jixiao::bundled_names() {
-                let title = jixiao::bundled(name)
-                    .and_then(|s| jixiao::compile(&s).ok())
-                    .and_then(|r| r.title().map(str::to_owned))
-                    .unwrap_or_default();
-                let title = jixiao::text::escaped(&title, false);
-                out.push_str(&format!("{name}\t{title}\n"));
+                let rules = jixiao::bundled(name).and_then(|s| jixiao::compile(&s).ok());
+                let title = rules.as_ref().and_then(|r| r.title()).unwrap_or_default();
+                let (basis, year) = match rules.as_ref().and_then(|r| r.basis()) {
+                    Some((d, y)) => (d, y.map(|y| format!("{y}年起")).unwrap_or_default()),
+                    None => ("", String::new()),
+                };
+                let fields = [name, title, basis, &year].map(|f| jixiao::text::escaped(f, false));
+                out.push_str(fields.join("\t").trim_end());
+                out.push('\n');
             }
             write_stdout(&out)?;
             Ok(ExitCode::SUCCESS)

@@ -30,6 +30,7 @@ mod outcome;
 mod qualitative;
 mod render;
 mod scale;
+mod structure;
 mod subject;
 mod trace;
 
@@ -150,6 +151,9 @@ impl<'r> Evaluator<'r> {
     fn run(&self, form: &'r Form) -> Result<Outcome<'r>, EvalError> {
         let rules = self.rules;
         let mut warnings = Vec::new();
+        if !rules.requires.is_empty() {
+            self.structure(form, &mut warnings);
+        }
         let (budget, budget_weight, budget_score) = self
             .budget(form)
             .map_err(|e| e.within("预算执行情况".to_owned()))?;

@@ -142,6 +142,9 @@ fn help_for(code: Code) -> Option<&'static str> {
         }
         Code::EvalOmitted => "可选指标未评价时不计分；若已评价，请填写实际完成值（actual）",
         Code::EvalNothingEvaluated => "至少为这个目标的一个指标填写实际完成值（actual）",
+        Code::EvalStructure => {
+            "按规则要求的分值结构核对各年度目标与指标的分值（weight）；结构不对时得分照算，但与同一方案下的其他单位不可比"
+        }
         _ => return None,
     })
 }

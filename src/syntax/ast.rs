@@ -69,6 +69,10 @@ pub enum Item {
     Cap(CapItem),
     /// `bonus NAME "title": ...`, `deduction NAME "title": ...`
     Adjustment(Adjustment),
+    /// `require goals: 80`, `require level1: "产出指标" 50, ...`
+    Require(Require),
+    /// `source "财预〔2020〕10号" 2020`
+    Basis(Basis),
     /// `test "name": ...`
     Test(TestBlock),
 }
@@ -160,6 +164,36 @@ pub struct CapItem {
     pub value: Expr,
     /// The whole item.
     pub span: Span,
+}
+
+/// `source "DOCUMENT" YEAR`: what the rule set encodes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Basis {
+    /// The document, as people cite it.
+    pub document: Str,
+    /// The year the rules apply from, if given.
+    pub year: Option<u32>,
+    /// The whole item.
+    pub span: Span,
+}
+
+/// `require goals: EXPR` or `require level1: "NAME" EXPR, ...`: how the form's points
+/// must split.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Require {
+    /// What must sum to what.
+    pub what: Required,
+    /// The whole item.
+    pub span: Span,
+}
+
+/// What a `require` item fixes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Required {
+    /// The goals' points sum to this.
+    Goals(Expr),
+    /// The indicators under each named 一级指标 sum to its points.
+    Level1(Vec<(Str, Expr)>),
 }
 
 /// Whether an item outside the indicator table adds to the total or takes from it.

@@ -83,6 +83,8 @@ fn the_bundled_rules_parse_into_the_expected_items() {
             Item::Scale(_) => "scale",
             Item::Cap(_) => "cap",
             Item::Adjustment(_) => "adjustment",
+            Item::Require(_) => "require",
+            Item::Basis(_) => "source",
             Item::Test(_) => "test",
         })
         .collect();
@@ -91,6 +93,7 @@ fn the_bundled_rules_parse_into_the_expected_items() {
     assert_eq!(
         items,
         [
+            "source",
             "param",
             "round",
             "budget",

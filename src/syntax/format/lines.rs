@@ -13,7 +13,7 @@ use super::lex::{Lexed, is_word};
 use crate::source::Span;
 use crate::syntax::ast::{
     Adjustment, Band, Budget, Class, Clause, Expr, File, Grades, GuardResult, Item, Optional,
-    Rounding, Str, TestBlock, TestClause, TestValue,
+    Require, Required, Rounding, Str, TestBlock, TestClause, TestValue,
 };
 use crate::syntax::print::{Style, Styled, write_string};
 use crate::syntax::vocabulary::{self, Role, WORDS};
@@ -143,14 +143,17 @@ impl Printer<'_> {
             self.push(0, text, start, x.span.end, false);
         }
         let mut previous: Option<&Item> = None;
-        for item in &file.items {
-            let together = matches!(
-                (previous, item),
-                (Some(Item::Param(_)), Item::Param(_))
-                    | (Some(Item::Aggregate(_)), Item::Aggregate(_))
-                    | (Some(Item::Rounding(_)), Item::Rounding(_))
-                    | (Some(Item::Cap(_)), Item::Cap(_))
-            );
+        for (n, item) in file.items.iter().enumerate() {
+            // `source …` first of all belongs to the header, on the line after it.
+            let together = (n == 0 && matches!(item, Item::Basis(_)))
+                || matches!(
+                    (previous, item),
+                    (Some(Item::Param(_)), Item::Param(_))
+                        | (Some(Item::Aggregate(_)), Item::Aggregate(_))
+                        | (Some(Item::Rounding(_)), Item::Rounding(_))
+                        | (Some(Item::Cap(_)), Item::Cap(_))
+                        | (Some(Item::Require(_)), Item::Require(_))
+                );
             self.item(item, !together);
             previous = Some(item);
         }
@@ -204,6 +207,14 @@ impl Printer<'_> {
                 self.push_span(0, text, c.span, blank);
             }
             Item::Adjustment(a) => self.adjustment(a, blank),
+            Item::Require(r) => self.require(r, blank),
+            Item::Basis(b) => {
+                let mut text = format!("{} {}", self.kw("source"), Self::string(&b.document.value));
+                if let Some(y) = b.year {
+                    text.push_str(&format!(" {y}"));
+                }
+                self.push_span(0, text, b.span, blank);
+            }
             Item::Test(t) => self.test(t, blank),
         }
     }
@@ -374,6 +385,29 @@ impl Printer<'_> {
             }
         };
         self.push_span(0, text, o.span, blank);
+    }
+
+    fn require(&mut self, r: &Require, blank: bool) {
+        let what = match &r.what {
+            Required::Goals(e) => {
+                format!("{}{}{}", self.kw("goals"), self.colon_sep(), self.expr(e))
+            }
+            Required::Level1(parts) => {
+                let sep = if self.zh() { "，" } else { ", " };
+                let parts: Vec<String> = parts
+                    .iter()
+                    .map(|(name, e)| format!("{} {}", Self::string(&name.value), self.expr(e)))
+                    .collect();
+                format!(
+                    "{}{}{}",
+                    self.kw("level1"),
+                    self.colon_sep(),
+                    parts.join(sep)
+                )
+            }
+        };
+        let text = format!("{} {what}", self.kw("require"));
+        self.push_span(0, text, r.span, blank);
     }
 
     fn grades(&mut self, g: &Grades, blank: bool) {

@@ -5,9 +5,9 @@ use pest::iterators::Pair;
 use super::{Builder, Rule, children, is_keyword, span_of};
 use crate::source::Span;
 use crate::syntax::ast::{
-    Adjustment, AdjustmentKind, AggMethod, Aggregate, Band, Bound, Budget, CapItem, Class, Clause,
-    File, GradeBand, Grades, Guard, GuardResult, Header, Item, Optional, OptionalAction, Param,
-    Rounding, Scale,
+    Adjustment, AdjustmentKind, AggMethod, Aggregate, Band, Basis, Bound, Budget, CapItem, Class,
+    Clause, File, GradeBand, Grades, Guard, GuardResult, Header, Item, Optional, OptionalAction,
+    Param, Require, Required, Rounding, Scale,
 };
 use crate::syntax::error::ParseError;
 use crate::syntax::vocabulary::{self, Role};
@@ -81,6 +81,45 @@ impl Builder<'_> {
                 })
             }
             Rule::adjustment => Item::Adjustment(self.adjustment(pair)?),
+            Rule::basis => {
+                let span = span_of(&pair);
+                let mut c = children(pair);
+                let document = self.string(c.one())?;
+                let year = match c.next() {
+                    Some(y) => Some(
+                        y.as_str()
+                            .parse::<u32>()
+                            .ok()
+                            .filter(|y| *y <= 9999)
+                            .ok_or_else(|| ParseError::BadPlaces {
+                                src: self.source.named(),
+                                span: span_of(&y).into(),
+                            })?,
+                    ),
+                    None => None,
+                };
+                Item::Basis(Basis {
+                    document,
+                    year,
+                    span,
+                })
+            }
+            Rule::require => {
+                let span = span_of(&pair);
+                let part = children(pair).one();
+                let what = match part.as_rule() {
+                    Rule::require_goals => Required::Goals(self.expr(children(part).one())?),
+                    _ => Required::Level1(
+                        children(part)
+                            .map(|p| {
+                                let mut c = children(p);
+                                Ok((self.string(c.one())?, self.expr(c.one())?))
+                            })
+                            .collect::<Result<_, ParseError>>()?,
+                    ),
+                };
+                Item::Require(Require { what, span })
+            }
             r => unreachable!("not an item: {r:?}"),
         })
     }

@@ -128,6 +128,9 @@ pub(super) fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_entry
             | Rule::kw_bonus
             | Rule::kw_deduction
+            | Rule::kw_require
+            | Rule::kw_source
+            | Rule::kw_level1
     )
 }
 

@@ -311,6 +311,8 @@ pub const WORDS: &[Word] = &[
     kw(Item, "scale", &["缩放"]),
     word(Item, "bonus", &["加分项"]),
     word(Item, "deduction", &["扣分项"]),
+    word(Item, "require", &["要求"]),
+    word(Item, "source", &["依据"]),
     kw(Item, "test", &["测试"]),
     // Clauses and the parts of items.
     word(Clause, "weight", &["分值"]),
@@ -335,6 +337,7 @@ pub const WORDS: &[Word] = &[
     word(Joiner, "goal", &["目标"]),
     word(Joiner, "goals", &["目标"]),
     word(Joiner, "to", &["至"]),
+    word(Joiner, "level1", &["一级指标"]),
     // Expressions.
     kw(Expression, "if", &["如果"]),
     kw(Expression, "then", &["则"]),

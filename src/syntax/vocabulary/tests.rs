@@ -192,6 +192,8 @@ fn sample(w: &Word) -> Option<&'static str> {
             "test" => "rules \"t\"\n{} \"x\": expect total 1",
             "bonus" => "rules \"t\"\n{} b \"创新\": weight 1 score B",
             "deduction" => "rules \"t\"\n{} d: score 2 * B",
+            "require" => "rules \"t\"\n{} goals: 80",
+            "source" => "rules \"t\"\n{} \"财预〔2020〕10号\" 2020",
             other => panic!("no sample for the item `{other}`"),
         },
         Role::Clause => match w.en {
@@ -219,6 +221,7 @@ fn sample(w: &Word) -> Option<&'static str> {
             "goal" => "rules \"t\"\noptional when A > 0: rescale {}",
             "goals" => "rules \"t\"\nscale {} to 100",
             "to" => "rules \"t\"\nscale goals {} 100",
+            "level1" => "rules \"t\"\nrequire {}: \"产出指标\" 50",
             other => panic!("no sample for `{other}`"),
         },
         Role::Expression => match w.en {

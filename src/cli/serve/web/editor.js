@@ -17,7 +17,10 @@ const KEYWORDS = new Set([
 // Clause keywords that are not reserved: a keyword where they begin a line (`weight` in
 // `budget:`, `indicator` in a test), elsewhere a built-in name or a word after a keyword
 // (`round 2 half_up at indicator`).
-const LINE_KEYWORDS = new Set(['weight', '分值', 'indicator', '指标', 'entry', '分项', 'form', '表单']);
+const LINE_KEYWORDS = new Set([
+  'weight', '分值', 'indicator', '指标', 'entry', '分项', 'form', '表单', 'bonus', '加分项',
+  'deduction', '扣分项', 'require', '要求', 'source', '依据',
+]);
 // Words that only follow a keyword: joiners, round modes and levels, aggregation targets
 // and methods, class kinds, optional actions.
 const FOLLOWERS = new Set([
@@ -30,7 +33,7 @@ const FOLLOWERS = new Set([
 const BUILTINS = new Set([
   'A', 'B', 'weight', '权重', 'rate', '得分率', 'tier', '档次', 'op', '比较符', 'direction',
   '方向', 'kind', '类型', 'level1', '一级指标', 'level2', '二级指标', 'name', '三级指标',
-  'goal', '年度目标', 'true', '真', 'false', '假',
+  'goal', '年度目标', 'year', '年度', 'department', '单位名称', 'true', '真', 'false', '假',
 ]);
 const FUNCTIONS = new Set(['min', 'max', 'floor', 'ceil', 'abs']);
 // The form's keys a test writes, highlighted on a test's clause lines.
