@@ -178,6 +178,7 @@ catalogue! {
     EvalTotalCapped = "jixiao::eval::total_capped", Input;
     EvalStructure = "jixiao::eval::structure", Input;
     EvalTotalFloored = "jixiao::eval::total_floored", Input;
+    EvalTotalRescaled = "jixiao::eval::total_rescaled", Input;
     EvalTotalWeight = "jixiao::eval::total_weight", Input;
     EvalUnbound = "jixiao::eval::unbound", Input;
     EvalUnknownAdjustment = "jixiao::eval::unknown_adjustment", Input;

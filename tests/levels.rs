@@ -265,3 +265,35 @@ fn year_and_department_have_chinese_names_and_are_not_constants() {
     let shown = crate::support::render(&err);
     assert!(shown.contains("year"), "{shown}");
 }
+
+/// `rescale total`: an optional indicator left out leaves its goal, and the total is
+/// scaled to the full marks of what was evaluated.
+#[test]
+fn rescale_total_scales_the_total_to_what_was_evaluated() {
+    let r = compile(&Source::new(
+        "rt.rules",
+        "rules \"rt\"\nround 2 half_up at indicator\n\
+         budget:\n    weight 20\n    score weight * B / A\n    cap weight\n\
+         class positive for numbers:\n    score weight * B / A\n    cap weight\n\
+         optional when level1 == \"满意度指标\": rescale total\n",
+    ))
+    .expect("the rules check");
+    // FORM's goal, worth 100 with a third indicator of 20 points left without an actual
+    let form = FORM.to_owned()
+        + "\n[[goals.indicators]]\nlevel1 = \"满意度指标\"\nlevel2 = \"满意度指标\"\nname = \"丙\"\n\
+           target = \"≥90%\"\nweight = 20\n";
+    let form = form.replace("weight = 80", "weight = 100");
+    let o = score_text(&r, &form).expect("scores");
+    // budget 19.00; 40 × 2/3 = 26.67; 40 × 7/9 = 31.11; 丙 left out (20 points)
+    assert_eq!(o.goals[0].score, d("57.78"));
+    // 19.00 + 57.78 = 76.78 of 120 − 20 = 100 evaluated: 76.78 × 120 / 100 = 92.136 → 92.14
+    assert_eq!(o.total, d("92.14"));
+    assert!(
+        o.warnings
+            .iter()
+            .any(|w| w.code.as_str() == "jixiao::eval::total_rescaled"
+                && w.message.contains("76.78 × 120 / 100 = 92.14")),
+        "{:?}",
+        o.warnings
+    );
+}

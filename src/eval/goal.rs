@@ -28,6 +28,9 @@ pub(super) struct GoalScore<'r> {
     pub(super) outcome: GoalOutcome<'r>,
     pub(super) score: Exact,
     pub(super) weight: Exact,
+    /// The points of its indicators left out with `rescale total` (scaled as the goal's
+    /// weight is), which the total's full marks do not count.
+    pub(super) left_out: Exact,
 }
 
 impl<'r> Evaluator<'r> {
@@ -87,10 +90,16 @@ impl<'r> Evaluator<'r> {
         let mut raws = Vec::new();
         let mut rescaled: Vec<usize> = Vec::new();
         let mut rescale = None;
+        let mut left_out = Exact::ZERO;
         for (i, ind) in goal.indicators.iter().enumerate() {
             let s = self
                 .indicator(goal, ind)
                 .map_err(|e| in_goal(e, number, ind))?;
+            if s.omit == Some(OptionalAction::RescaleTotal) {
+                left_out = left_out
+                    .add(&Exact::from(ind.weight.value))
+                    .map_err(|e| self.arith(e, ind.weight.span, "折算"))?;
+            }
             let (mut outcome, raw) = self.outcome(ind, s, deferred.then_some((i, &mut rescaled)));
             if deferred {
                 raws.push(raw);
@@ -129,6 +138,12 @@ impl<'r> Evaluator<'r> {
                 .map_err(|e| self.arith(e, goal.weight.span, "目标分值折算"))?,
             None => Exact::from(goal.weight.value),
         };
+        if let (Some((to, from)), false) = (goal_scale, left_out.is_zero()) {
+            left_out = left_out
+                .mul(to)
+                .and_then(|x| x.div(from))
+                .map_err(|e| self.arith(e, goal.weight.span, "目标分值折算"))?;
+        }
         if let Some(cap) = &self.rules.goal_cap {
             score = self.capped(
                 cap,
@@ -160,6 +175,7 @@ impl<'r> Evaluator<'r> {
             },
             score,
             weight,
+            left_out,
         })
     }
 

@@ -164,6 +164,7 @@ impl<'r> Evaluator<'r> {
         // scores (already rounded where the rules round them).
         let mut total = budget_score;
         let mut max_total = budget_weight;
+        let mut left_out = Exact::ZERO;
         for (i, goal) in form.goals.iter().enumerate() {
             let g = self.goal(i + 1, goal, goal_scale.as_ref(), &mut warnings)?;
             total = total
@@ -172,7 +173,13 @@ impl<'r> Evaluator<'r> {
             max_total = max_total
                 .add(&g.weight)
                 .map_err(|e| self.arith(e, form.budget.span, "满分"))?;
+            left_out = left_out
+                .add(&g.left_out)
+                .map_err(|e| self.arith(e, form.budget.span, "满分"))?;
             goals.push(g.outcome);
+        }
+        if !left_out.is_zero() {
+            total = self.rescaled_total(total, &max_total, &left_out, form, &mut warnings)?;
         }
         let adjusted = self.adjustments(form, &mut warnings)?;
         if !adjusted.items.is_empty() {

@@ -12,13 +12,20 @@
 //!
 //! Invariant: a goal without a factor (the usual case) has no `Scale`, and every report
 //! then looks as it does for rules that never rescale.
+//!
+//! `rescale total` (optional indicators left out of their goals, the total scaled to the
+//! full marks of what was evaluated) is here too ([`Evaluator::rescaled_total`]): it is
+//! applied once, to the total, and said in a warning rather than per indicator.
 
 use rust_decimal::Decimal;
 
-use super::{GoalOutcome, IndicatorOutcome, Status};
+use super::cap::show;
+use super::{EvalError, Evaluator, GoalOutcome, IndicatorOutcome, Status, Warning};
 use crate::check::RoundingRule;
+use crate::code::Code;
+use crate::form::Form;
 use crate::num::Exact;
-use crate::syntax::ast::RoundMode;
+use crate::syntax::ast::{OptionalAction, RoundMode};
 
 /// A rescaled goal's factor: what each of its indicators' scores (and so weights) was
 /// multiplied by.
@@ -123,6 +130,67 @@ impl GoalOutcome<'_> {
             .filter(|i| i.status != Status::Omitted)
             .try_fold(Decimal::ZERO, |sum, i| sum.checked_add(i.weight))?;
         scale.applied(applied)
+    }
+}
+
+impl Evaluator<'_> {
+    /// `rescale total`: the budget line's and goals' total scaled to the full marks of
+    /// what was evaluated, `total × full / (full − left out)`, with a warning citing the
+    /// rule line; the total as it was (and a warning) when nothing was evaluated.
+    pub(super) fn rescaled_total(
+        &self,
+        total: Exact,
+        full: &Exact,
+        left_out: &Exact,
+        form: &Form,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<Exact, EvalError> {
+        let span = form.budget.span;
+        let rest = full
+            .sub(left_out)
+            .map_err(|e| self.arith(e, span, "总分折算"))?;
+        if rest <= Exact::ZERO {
+            warnings.push(Warning {
+                code: Code::EvalNothingEvaluated,
+                message: "没有任何已评价的指标，总分无法折算".to_owned(),
+                goal: None,
+                indicator: None,
+            });
+            return Ok(total);
+        }
+        let mut scaled = total
+            .mul(full)
+            .and_then(|x| x.div(&rest))
+            .map_err(|e| self.arith(e, span, "总分折算"))?;
+        // A total the rules do not round is a sum of rounded scores; scaled, it is rounded
+        // as they round the lowest level, once (a total rounding comes later otherwise).
+        if let (None, Some(r)) = (self.rules.rounding.total, self.rules.rounding.lowest()) {
+            scaled = self.rounded(&scaled, r, span, "总分折算")?.1;
+        }
+        let rule = self
+            .rules
+            .optionals
+            .iter()
+            .find(|o| o.action == OptionalAction::RescaleTotal)
+            .map(|o| {
+                let line = self.rule_line(o.span);
+                format!("（{}:{}）", line.file, line.line)
+            })
+            .unwrap_or_default();
+        warnings.push(Warning {
+            code: Code::EvalTotalRescaled,
+            message: format!(
+                "有 {} 分的可选指标未评价，总分按已评价部分的满分折算：{} × {} / {} = {}{rule}",
+                show(left_out),
+                show(&total),
+                show(full),
+                show(&rest),
+                show(&scaled)
+            ),
+            goal: None,
+            indicator: None,
+        });
+        Ok(scaled)
     }
 }
 

@@ -127,6 +127,7 @@ fn write_kind(out: &mut String, kind: &StepKind<'_>) -> fmt::Result {
         ),
         K::Omitted { action } => out.write_str(match action {
             OptionalAction::RescaleGoal => "未评价；可选指标，不计分，目标内其余指标按比例折算",
+            OptionalAction::RescaleTotal => "未评价；可选指标，不计分，总分按已评价部分的满分折算",
             OptionalAction::Drop => "未评价；可选指标，不计分",
         }),
         K::NotEvaluated => out.write_str("未填写实际完成值，且不是可选指标：按 0 分计"),

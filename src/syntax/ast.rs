@@ -437,6 +437,8 @@ pub struct Band {
 pub enum OptionalAction {
     /// The goal's other indicators are scaled up to keep the goal's full weight.
     RescaleGoal,
+    /// Left out of its goal; the total is scaled to the full marks of what was evaluated.
+    RescaleTotal,
     /// Left out; its points are lost.
     Drop,
 }

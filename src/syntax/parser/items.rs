@@ -350,13 +350,10 @@ impl Builder<'_> {
         };
         let when = self.expr(first)?;
         let action_pair = c.one();
-        let action = if action_pair
-            .into_inner()
-            .any(|p| p.as_rule() == Rule::rescale_goal)
-        {
-            OptionalAction::RescaleGoal
-        } else {
-            OptionalAction::Drop
+        let action = match action_pair.into_inner().next().map(|p| p.as_rule()) {
+            Some(Rule::rescale_goal) => OptionalAction::RescaleGoal,
+            Some(Rule::rescale_total) => OptionalAction::RescaleTotal,
+            _ => OptionalAction::Drop,
         };
         Ok(Optional {
             rule: Some((when, action)),

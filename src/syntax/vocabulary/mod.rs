@@ -372,6 +372,11 @@ pub const WORDS: &[Word] = &[
         "rescale goal",
         &["折算 目标"],
     ),
+    word(
+        Action(OptionalAction::RescaleTotal),
+        "rescale total",
+        &["折算 总分"],
+    ),
     word(Action(OptionalAction::Drop), "drop", &["舍去"]),
     // Built-in names.
     word(Builtin, "A", &[]),
