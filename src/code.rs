@@ -138,15 +138,18 @@ catalogue! {
     // import
     ImportBadCell = "jixiao::import::bad_cell", Input;
     ImportConflictingRows = "jixiao::import::conflicting_rows", Input;
+    ImportDocument = "jixiao::import::document", Input;
     ImportDuplicateRow = "jixiao::import::duplicate_row", Input;
     ImportEmptyCell = "jixiao::import::empty_cell", Input;
     ImportEncoding = "jixiao::import::encoding", Input;
+    ImportEncrypted = "jixiao::import::encrypted", Input;
     ImportInvalid = "jixiao::import::invalid", Input;
     ImportLayout = "jixiao::import::layout", Input;
     ImportMissingBudget = "jixiao::import::missing_budget", Input;
     ImportMissingColumn = "jixiao::import::missing_column", Input;
     ImportMissingWeight = "jixiao::import::missing_weight", Input;
     ImportNoSheet = "jixiao::import::no_sheet", Input;
+    ImportOldWord = "jixiao::import::old_word", Input;
     ImportPercentCell = "jixiao::import::percent_cell", Input;
     ImportRepaired = "jixiao::import::repaired", Input;
     ImportUncachedFormula = "jixiao::import::uncached_formula", Input;

@@ -210,6 +210,25 @@ impl Limits {
         })
     }
 
+    /// Refuses the tables of a Word document, or the rows rebuilt from a PDF, whose cells
+    /// (see [`Limits::sheet_cells`], which bounds them too) number more than the limit.
+    ///
+    /// # Errors
+    /// [`LimitError::TableCells`].
+    pub fn check_table_cells(&self, name: &str, count: usize) -> Result<(), LimitError> {
+        if count <= self.sheet_cells {
+            return Ok(());
+        }
+        Err(LimitError::TableCells {
+            name: name.to_owned(),
+            limit: self.sheet_cells,
+            raise: raise(
+                "sheet_cells",
+                &self.sheet_cells.saturating_mul(2).to_string(),
+            ),
+        })
+    }
+
     /// Refuses a workbook whose parts inflate to more than [`Limits::unzipped_bytes`]:
     /// `size` bytes as the zip `declared` them, or as far as inflating went.
     ///
@@ -562,6 +581,19 @@ pub enum LimitError {
         name: String,
         /// The sheet.
         sheet: String,
+        /// The limit.
+        limit: usize,
+        /// How to raise the limit.
+        #[help]
+        raise: String,
+    },
+    /// A Word document's tables, or a PDF's rebuilt rows, with more cells than
+    /// [`Limits::sheet_cells`].
+    #[error("文档 {name} 的表格超过 {limit} 个单元格")]
+    #[diagnostic(code(jixiao::limit::sheet_cells))]
+    TableCells {
+        /// The document.
+        name: String,
         /// The limit.
         limit: usize,
         /// How to raise the limit.

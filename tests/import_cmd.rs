@@ -25,12 +25,12 @@ fn convert(name: &str, bytes: &[u8], format: Format, weights: Weights) -> Import
     import(name, bytes, format, &options(weights)).unwrap_or_else(|e| panic!("{}", render(&e)))
 }
 
-fn load(name: &str, toml: &str) -> Form {
+pub(crate) fn load(name: &str, toml: &str) -> Form {
     jixiao::load_form(&jixiao::Source::new(name, toml))
         .unwrap_or_else(|e| panic!("{}\n{toml}", render(&e)))
 }
 
-fn example() -> Form {
+pub(crate) fn example() -> Form {
     load(
         "tongcheng-2021.toml",
         &repo_file("examples/tongcheng-2021.toml"),
@@ -94,7 +94,7 @@ fn values(form: &Form) -> Vec<(String, String)> {
 }
 
 /// The values that differ, as `where: expected → got`.
-fn differences(expected: &Form, got: &Form) -> Vec<String> {
+pub(crate) fn differences(expected: &Form, got: &Form) -> Vec<String> {
     let (a, b) = (values(expected), values(got));
     let mut out: Vec<String> = a
         .iter()
@@ -108,7 +108,7 @@ fn differences(expected: &Form, got: &Form) -> Vec<String> {
     out
 }
 
-fn goal_scores(v: &serde_json::Value) -> Vec<String> {
+pub(crate) fn goal_scores(v: &serde_json::Value) -> Vec<String> {
     v["goals"]
         .as_array()
         .expect("goals")

@@ -15,6 +15,7 @@ mod fmt_cmd;
 mod fuzz_regressions;
 mod hostile;
 mod import_cmd;
+mod import_documents;
 mod import_workbooks;
 mod native_baseline;
 mod properties;

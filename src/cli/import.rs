@@ -21,7 +21,7 @@ use super::input::{converted_name, import_file, import_format, print_warnings};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct ImportArgs {
-    /// 输入：Excel 工作簿（.xlsx、.xls）、CSV 文件（UTF-8 或 GBK）或表单文字（.txt）
+    /// 输入：Excel 工作簿（.xlsx、.xls）、Word 文档（.docx）、PDF、CSV 文件（UTF-8 或 GBK）或表单文字（.txt）
     #[arg(value_name = "INPUT")]
     input: PathBuf,
     /// 把表单写入这个 TOML 文件；默认输出到终端
@@ -40,7 +40,7 @@ enum ImportCliError {
     #[diagnostic(
         code(jixiao::import::unknown_format),
         help(
-            "可转换的文件：Excel 工作簿（.xlsx、.xlsm、.xls、.xlsb、.ods）、CSV（.csv）、表格的文本（.txt）；TOML 表单（.toml）无需转换"
+            "可转换的文件：Excel 工作簿（.xlsx、.xlsm、.xls、.xlsb、.ods）、Word 文档（.docx）、PDF（.pdf，须有文字层）、CSV（.csv）、表格的文本（.txt）；TOML 表单（.toml）无需转换"
         )
     )]
     UnknownFormat { path: String },

@@ -115,7 +115,7 @@ enum IoError {
         code(jixiao::io::skipped),
         severity(Warning),
         help(
-            "文件夹中只读取 .toml、.xlsx、.xls、.csv 表单（~$ 开头的是 Excel 的临时文件）；表单文字 .txt、其他格式请直接写出文件名，或先用 jixiao import 转换"
+            "文件夹中只读取 .toml、.xlsx、.xls、.csv、.docx、.doc、.pdf 表单（~$ 开头的是 Excel 的临时文件）；表单文字 .txt、其他格式请直接写出文件名，或先用 jixiao import 转换"
         )
     )]
     Skipped {
@@ -314,7 +314,11 @@ fn is_form_file(path: &Path) -> bool {
         .file_name()
         .is_some_and(|n| n.to_string_lossy().starts_with("~$"));
     let ext = path.extension().map(|x| x.to_string_lossy().to_lowercase());
-    !lock && matches!(ext.as_deref(), Some("toml" | "xlsx" | "xls" | "csv"))
+    !lock
+        && matches!(
+            ext.as_deref(),
+            Some("toml" | "xlsx" | "xls" | "csv" | "docx" | "doc" | "pdf")
+        )
 }
 
 /// Compiles the rules `args` name, with their `--set` parameters applied.

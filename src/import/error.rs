@@ -46,6 +46,44 @@ pub enum ImportError {
         reason: String,
     },
 
+    /// A Word document or PDF that cannot be opened: not the format its name says, or
+    /// damaged.
+    #[error("无法打开文档 {name}：{reason}")]
+    #[diagnostic(code(jixiao::import::document))]
+    Document {
+        /// The file's name.
+        name: String,
+        /// What is wrong.
+        reason: String,
+        /// How to save it again.
+        #[help]
+        help: String,
+    },
+
+    /// An old binary Word file (`.doc`, Word 97–2003), however it is named.
+    #[error("{name} 是旧版 Word 文档（.doc，Word 97–2003 格式），无法直接读取")]
+    #[diagnostic(
+        code(jixiao::import::old_word),
+        help(
+            "用 Word 或 WPS 打开，「文件 → 另存为」，保存类型选「Word 文档（*.docx）」，再导入另存的 .docx 文件"
+        )
+    )]
+    OldWord {
+        /// The file's name.
+        name: String,
+    },
+
+    /// A document protected by a password (a Word document or a PDF).
+    #[error("{name} 已加密（设有打开密码或权限密码），无法读取其中的文字")]
+    #[diagnostic(code(jixiao::import::encrypted))]
+    Encrypted {
+        /// The file's name.
+        name: String,
+        /// How to remove the password.
+        #[help]
+        help: String,
+    },
+
     /// A formula cell saved without its value (by a program that writes workbooks without
     /// calculating them): read, it would be empty.
     #[error("{at}：{message}")]

@@ -1,7 +1,7 @@
 //! Grids of cells: what every input becomes before its layout is read.
 //!
-//! Input: the bytes of a text or CSV file (decoded as UTF-8, else GB18030), or a
-//! worksheet's cells (built by `xlsx`). Output: a [`Grid`]: rows of trimmed cell texts,
+//! Input: the bytes of a text or CSV file (decoded as UTF-8, else GB18030), a
+//! worksheet's cells (built by `xlsx`) or a Word document's (built by `docx`). Output: a [`Grid`]: rows of trimmed cell texts,
 //! each cell knowing its 1-based row and column and, for text inputs, the byte span of
 //! its text in the decoded file, so that a diagnostic names `Sheet1!F12` or
 //! `第 12 行第 6 列` and can label the cell.
@@ -72,6 +72,17 @@ pub(crate) enum Place {
     Sheet(String),
     /// A text or CSV file: `第 12 行第 6 列`.
     Lines,
+    /// A Word document: what each row of the grid is, `表 2 第 12 行第 6 列` or `第 3 段`.
+    Document(Vec<Origin>),
+}
+
+/// Where a row of a Word document's grid came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Origin {
+    /// A paragraph of the body, its 1-based number (empty ones counted).
+    Paragraph(u32),
+    /// A table row: the 1-based table, and the row within it.
+    Table { table: u32, row: u32 },
 }
 
 /// Where a value came from: a cell's name and, for text inputs, its span.
@@ -112,6 +123,11 @@ impl Grid {
         match &self.place {
             Place::Sheet(sheet) => format!("{}!{}{row}", quote_sheet(sheet), column_letters(col)),
             Place::Lines => format!("第 {row} 行第 {col} 列"),
+            Place::Document(origins) => match document_row(origins, row) {
+                Some(Origin::Table { table, row }) => format!("表 {table} 第 {row} 行第 {col} 列"),
+                Some(Origin::Paragraph(n)) => format!("第 {n} 段"),
+                None => format!("第 {row} 行第 {col} 列"),
+            },
         }
     }
 
@@ -120,6 +136,11 @@ impl Grid {
         match &self.place {
             Place::Sheet(sheet) => format!("{} 第 {row} 行", quote_sheet(sheet)),
             Place::Lines => format!("第 {row} 行"),
+            Place::Document(origins) => match document_row(origins, row) {
+                Some(Origin::Table { table, row }) => format!("表 {table} 第 {row} 行"),
+                Some(Origin::Paragraph(n)) => format!("第 {n} 段"),
+                None => format!("第 {row} 行"),
+            },
         }
     }
 
@@ -135,6 +156,7 @@ impl Grid {
         let what = match &self.place {
             Place::Sheet(sheet) => format!("工作表「{sheet}」"),
             Place::Lines => "文件".to_owned(),
+            Place::Document(_) => "文档".to_owned(),
         };
         let rows = self
             .rows
@@ -143,6 +165,12 @@ impl Grid {
             .count();
         format!("{what}有 {rows} 个非空行，但找不到指标表的表头")
     }
+}
+
+/// What the 1-based grid row `row` of a document is.
+fn document_row(origins: &[Origin], row: u32) -> Option<Origin> {
+    let index = usize::try_from(row.checked_sub(1)?).ok()?;
+    origins.get(index).copied()
 }
 
 /// `Sheet1`, or `'My Sheet'` when the name needs quoting as Excel quotes it.

@@ -1,14 +1,16 @@
-//! Importing forms: a spreadsheet, a CSV file or the form's extracted text, converted to
-//! the TOML layout pinned in README.md.
+//! Importing forms: a spreadsheet, a Word document, a CSV file or the form's extracted
+//! text, converted to the TOML layout pinned in README.md.
 //!
 //! Input: the bytes of one file, the [`Format`] its name says, and [`Options`] (where
 //! weights come from, which sheet). Output: [`Imported`], the form as TOML text in the
 //! pinned layout plus the [`ImportWarning`]s to show, or [`ImportErrors`] listing every
 //! cell that could not be read, each named like a spreadsheet names it (`Sheet1!F12`, or
-//! `第 12 行第 6 列` in a text or CSV file, with a labelled span into the text).
+//! `第 12 行第 6 列` in a text or CSV file, with a labelled span into the text, or
+//! `表 2 第 12 行第 6 列` in a Word document).
 //!
 //! Every input is first turned into a grid of cells: tab-separated lines or CSV records
-//! (`grid`), or a worksheet (`xlsx`). The grid's headers say which layout it is in:
+//! (`grid`), a worksheet (`xlsx`), or a Word document's tables and paragraphs (`docx`).
+//! The grid's headers say which layout it is in:
 //! - the **printed form** (`printed`): header rows, the budget block, `年度目标N: (P分)`
 //!   rows, and an indicator table under a 一级指标/二级指标/三级指标 header, with level
 //!   names written once per block;
@@ -26,6 +28,7 @@
 //! number; a weight taken from a reported score is always announced by a warning.
 
 mod cells;
+mod docx;
 mod draft;
 mod emit;
 mod error;
@@ -79,6 +82,9 @@ pub enum Format {
     Csv,
     /// An Excel or OpenDocument workbook (`.xlsx`, `.xlsm`, `.xls`, `.xlsb`, `.ods`).
     Workbook,
+    /// A Word document (`.docx`); an old binary one (`.doc`) gets an error saying to save
+    /// it as `.docx`.
+    Word,
 }
 
 impl Format {
@@ -89,6 +95,7 @@ impl Format {
             "txt" | "tsv" => Some(Format::Text),
             "csv" => Some(Format::Csv),
             "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => Some(Format::Workbook),
+            "docx" | "docm" | "doc" => Some(Format::Word),
             _ => None,
         }
     }
@@ -149,6 +156,7 @@ pub fn import_with_limits(
         Format::Workbook => {
             xlsx::grid(name, bytes, options.sheet.as_deref(), limits).map_err(fail)?
         }
+        Format::Word => docx::grid(name, bytes, limits).map_err(fail)?,
     };
     convert(name, &grid, options, limits).map_err(fail)
 }
