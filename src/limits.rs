@@ -47,6 +47,8 @@ pub struct Limits {
     /// `.xlsx`, `.xlsb` or `.ods` file is a zip of XML files, which compress a
     /// thousandfold): checked against the sizes the zip declares, then while inflating.
     pub unzipped_bytes: usize,
+    /// Pages of one PDF read for import.
+    pub pages: usize,
     /// Diagnostics listed for one file: the first this many, then one line counting the
     /// rest ([`LimitError::Unlisted`]), so that a file with thousands of errors prints
     /// a screenful, not thousands.
@@ -72,6 +74,7 @@ impl Default for Limits {
             entries: 1_000,
             sheet_cells: 1_000_000,
             unzipped_bytes: 100 * MB,
+            pages: 500,
             diagnostics: MAX_DIAGNOSTICS,
         }
     }
@@ -87,10 +90,11 @@ enum Key {
     Entries,
     SheetCells,
     UnzippedBytes,
+    Pages,
     Diagnostics,
 }
 
-const KEYS: [(&str, Key); 8] = [
+const KEYS: [(&str, Key); 9] = [
     ("rule_bytes", Key::RuleBytes),
     ("form_bytes", Key::FormBytes),
     ("goals", Key::Goals),
@@ -98,6 +102,7 @@ const KEYS: [(&str, Key); 8] = [
     ("entries", Key::Entries),
     ("sheet_cells", Key::SheetCells),
     ("unzipped_bytes", Key::UnzippedBytes),
+    ("pages", Key::Pages),
     ("diagnostics", Key::Diagnostics),
 ];
 
@@ -111,6 +116,7 @@ impl Limits {
             Key::Entries => &mut self.entries,
             Key::SheetCells => &mut self.sheet_cells,
             Key::UnzippedBytes => &mut self.unzipped_bytes,
+            Key::Pages => &mut self.pages,
             Key::Diagnostics => &mut self.diagnostics,
         }
     }
@@ -226,6 +232,22 @@ impl Limits {
                 "sheet_cells",
                 &self.sheet_cells.saturating_mul(2).to_string(),
             ),
+        })
+    }
+
+    /// Refuses a PDF of `count` pages when it has more than [`Limits::pages`].
+    ///
+    /// # Errors
+    /// [`LimitError::Pages`].
+    pub fn check_pages(&self, name: &str, count: usize) -> Result<(), LimitError> {
+        if count <= self.pages {
+            return Ok(());
+        }
+        Err(LimitError::Pages {
+            name: name.to_owned(),
+            count,
+            limit: self.pages,
+            raise: raise("pages", &count.to_string()),
         })
     }
 
@@ -409,7 +431,7 @@ impl FromStr for Limits {
     /// Reads `KEY=VALUE[,KEY=VALUE…]` on top of the defaults, as `JIXIAO_LIMITS` holds it:
     /// `form_bytes=50MB,indicators=200000`. Keys: `rule_bytes`, `form_bytes`,
     /// `unzipped_bytes` (a number of bytes, or with `KB`, `MB` or `GB`), `goals`,
-    /// `indicators`, `entries`, `sheet_cells`, `diagnostics` (counts).
+    /// `indicators`, `entries`, `sheet_cells`, `pages`, `diagnostics` (counts).
     /// An empty text gives the defaults.
     fn from_str(text: &str) -> Result<Self, LimitError> {
         let mut limits = Limits::default();
@@ -467,7 +489,7 @@ impl fmt::Display for Limits {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "rule_bytes={},form_bytes={},goals={},indicators={},entries={},sheet_cells={},unzipped_bytes={},diagnostics={}",
+            "rule_bytes={},form_bytes={},goals={},indicators={},entries={},sheet_cells={},unzipped_bytes={},pages={},diagnostics={}",
             self.rule_bytes,
             self.form_bytes,
             self.goals,
@@ -475,6 +497,7 @@ impl fmt::Display for Limits {
             self.entries,
             self.sheet_cells,
             self.unzipped_bytes,
+            self.pages,
             self.diagnostics
         )
     }
@@ -600,6 +623,20 @@ pub enum LimitError {
         #[help]
         raise: String,
     },
+    /// A PDF with more pages than [`Limits::pages`].
+    #[error("PDF 文件 {name} 有 {count} 页，超过上限 {limit} 页")]
+    #[diagnostic(code(jixiao::limit::pages))]
+    Pages {
+        /// The file.
+        name: String,
+        /// Its pages.
+        count: usize,
+        /// The limit.
+        limit: usize,
+        /// How to raise the limit.
+        #[help]
+        raise: String,
+    },
     /// A workbook whose parts inflate to more than [`Limits::unzipped_bytes`].
     #[error("工作簿 {name} {size}，超过上限 {limit}")]
     #[diagnostic(code(jixiao::limit::unzipped_bytes))]
@@ -632,7 +669,7 @@ pub enum LimitError {
     #[diagnostic(
         code(jixiao::limit::malformed),
         help(
-            "写成「名称=值」，多项用逗号分隔，如 JIXIAO_LIMITS=form_bytes=50MB,indicators=200000；名称：rule_bytes、form_bytes、unzipped_bytes（字节数，可带 KB、MB、GB）、goals、indicators、entries、sheet_cells、diagnostics（个数）"
+            "写成「名称=值」，多项用逗号分隔，如 JIXIAO_LIMITS=form_bytes=50MB,indicators=200000；名称：rule_bytes、form_bytes、unzipped_bytes（字节数，可带 KB、MB、GB）、goals、indicators、entries、sheet_cells、pages、diagnostics（个数）"
         )
     )]
     Malformed {

@@ -1,5 +1,5 @@
-//! Reading forms from files: the TOML layout as it is, and spreadsheets, CSV files and
-//! the form's extracted text converted to it first (`jixiao::import`), each giving the
+//! Reading forms from files: the TOML layout as it is, and spreadsheets, Word documents,
+//! PDFs, CSV files and the form's extracted text converted to it first (`jixiao::import`), each giving the
 //! same typed `Form`.
 //!
 //! A conversion's warnings (a weight taken from a reported score, a repaired cell, a
@@ -19,7 +19,7 @@ use super::Failure;
 /// that reads a form.
 #[derive(Debug, Clone, Copy, clap::Args)]
 pub(crate) struct Converted {
-    /// 转换来的表单（Excel、CSV、文字）没有指标分值时，分值从哪里来
+    /// 转换来的表单（Excel、Word、PDF、CSV、文字）没有指标分值时，分值从哪里来
     #[arg(long, value_enum, default_value_t = Weights::Given)]
     pub(crate) weights: Weights,
 }
@@ -59,7 +59,7 @@ fn outcome_warning(w: &ImportWarning) -> Warning {
 }
 
 /// Loads the form in `path`, whatever its layout: a `.toml` form as it is; an `.xlsx`,
-/// `.xls`, `.csv` or `.txt` file converted first, its warnings printed on stderr and kept
+/// `.xls`, `.docx`, `.pdf`, `.csv` or `.txt` file converted first, its warnings printed on stderr and kept
 /// with the form, and loaded under the name `INPUT（已转换）` so that diagnostics say the
 /// TOML was generated (each value's comment names its cell).
 pub(crate) fn load_form_file(path: &Path, weights: Weights) -> Result<FormFile, Failure> {

@@ -84,6 +84,21 @@ pub enum ImportError {
         help: String,
     },
 
+    /// A PDF whose pages hold no text, only images: a scan.
+    #[error("{name} 的 {pages} 页中都没有文字层（扫描件，或只有图像）")]
+    #[diagnostic(
+        code(jixiao::import::scanned),
+        help(
+            "jixiao 不做文字识别（OCR）。请向填报单位索取 Word、Excel 原文件，或用 OCR 软件转成 Word/Excel 并核对后再导入"
+        )
+    )]
+    Scanned {
+        /// The file's name.
+        name: String,
+        /// How many pages it has.
+        pages: usize,
+    },
+
     /// A formula cell saved without its value (by a program that writes workbooks without
     /// calculating them): read, it would be empty.
     #[error("{at}：{message}")]
@@ -311,6 +326,23 @@ pub enum ImportWarning {
         src: Option<Named>,
     },
 
+    /// A PDF page whose table has no rules: its rows and columns were rebuilt from where
+    /// the text sits alone.
+    #[error("{name} 第 {page} 页的表格没有表格线，行和列按文字位置推测")]
+    #[diagnostic(
+        code(jixiao::import::guessed_layout),
+        severity(Warning),
+        help(
+            "请对照 PDF 核对生成的 TOML（每个值上方的注释写明页、行、列）；若有错位，请向填报单位索取 Word 或 Excel 原文件"
+        )
+    )]
+    GuessedLayout {
+        /// The file's name.
+        name: String,
+        /// The 1-based page.
+        page: u32,
+    },
+
     /// A spreadsheet number read as a percentage, because the other value of its indicator
     /// is one (Excel stores `96%` as 0.96).
     #[error("{at}：数字 {number} 按百分比 {percent} 读取（同一指标的另一个值是百分比）")]
@@ -339,6 +371,7 @@ impl ImportWarning {
             ImportWarning::WeightsFromReported { .. } => Code::ImportWeightsFromReported,
             ImportWarning::Repaired { .. } => Code::ImportRepaired,
             ImportWarning::PercentCell { .. } => Code::ImportPercentCell,
+            ImportWarning::GuessedLayout { .. } => Code::ImportGuessedLayout,
         }
     }
 
@@ -347,7 +380,9 @@ impl ImportWarning {
     pub fn goal(&self) -> Option<usize> {
         match self {
             ImportWarning::WeightsFromReported { goal, .. } => Some(*goal),
-            ImportWarning::Repaired { .. } | ImportWarning::PercentCell { .. } => None,
+            ImportWarning::Repaired { .. }
+            | ImportWarning::PercentCell { .. }
+            | ImportWarning::GuessedLayout { .. } => None,
         }
     }
 }
@@ -375,6 +410,10 @@ mod tests {
                 at: String::new(),
                 number: String::new(),
                 percent: String::new(),
+            },
+            ImportWarning::GuessedLayout {
+                name: String::new(),
+                page: 1,
             },
         ];
         for w in &warnings {

@@ -74,6 +74,9 @@ pub(crate) enum Place {
     Lines,
     /// A Word document: what each row of the grid is, `表 2 第 12 行第 6 列` or `第 3 段`.
     Document(Vec<Origin>),
+    /// The rows rebuilt from a PDF: each row's page and its row on that page,
+    /// `第 2 页第 5 行第 3 列`.
+    Pages(Vec<(u32, u32)>),
 }
 
 /// Where a row of a Word document's grid came from.
@@ -128,6 +131,10 @@ impl Grid {
                 Some(Origin::Paragraph(n)) => format!("第 {n} 段"),
                 None => format!("第 {row} 行第 {col} 列"),
             },
+            Place::Pages(rows) => match page_row(rows, row) {
+                Some((page, row)) => format!("第 {page} 页第 {row} 行第 {col} 列"),
+                None => format!("第 {row} 行第 {col} 列"),
+            },
         }
     }
 
@@ -139,6 +146,10 @@ impl Grid {
             Place::Document(origins) => match document_row(origins, row) {
                 Some(Origin::Table { table, row }) => format!("表 {table} 第 {row} 行"),
                 Some(Origin::Paragraph(n)) => format!("第 {n} 段"),
+                None => format!("第 {row} 行"),
+            },
+            Place::Pages(rows) => match page_row(rows, row) {
+                Some((page, row)) => format!("第 {page} 页第 {row} 行"),
                 None => format!("第 {row} 行"),
             },
         }
@@ -157,6 +168,7 @@ impl Grid {
             Place::Sheet(sheet) => format!("工作表「{sheet}」"),
             Place::Lines => "文件".to_owned(),
             Place::Document(_) => "文档".to_owned(),
+            Place::Pages(_) => "PDF 文件".to_owned(),
         };
         let rows = self
             .rows
@@ -171,6 +183,12 @@ impl Grid {
 fn document_row(origins: &[Origin], row: u32) -> Option<Origin> {
     let index = usize::try_from(row.checked_sub(1)?).ok()?;
     origins.get(index).copied()
+}
+
+/// The page and row on it of the 1-based grid row `row` of a PDF.
+fn page_row(rows: &[(u32, u32)], row: u32) -> Option<(u32, u32)> {
+    let index = usize::try_from(row.checked_sub(1)?).ok()?;
+    rows.get(index).copied()
 }
 
 /// `Sheet1`, or `'My Sheet'` when the name needs quoting as Excel quotes it.

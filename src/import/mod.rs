@@ -35,6 +35,7 @@ mod error;
 mod flat;
 mod grid;
 mod package;
+mod pdf;
 mod printed;
 mod reason;
 mod xlsx;
@@ -85,6 +86,8 @@ pub enum Format {
     /// A Word document (`.docx`); an old binary one (`.doc`) gets an error saying to save
     /// it as `.docx`.
     Word,
+    /// A PDF with a text layer (`.pdf`): its table rebuilt from where the text sits.
+    Pdf,
 }
 
 impl Format {
@@ -96,6 +99,7 @@ impl Format {
             "csv" => Some(Format::Csv),
             "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => Some(Format::Workbook),
             "docx" | "docm" | "doc" => Some(Format::Word),
+            "pdf" => Some(Format::Pdf),
             _ => None,
         }
     }
@@ -150,6 +154,7 @@ pub fn import_with_limits(
     limits
         .check_form_bytes(name, len)
         .map_err(|e| fail(vec![e.into()]))?;
+    let mut warnings = Vec::new();
     let grid = match format {
         Format::Text => grid::lines(name, bytes, b'\t').map_err(|e| fail(vec![e]))?,
         Format::Csv => grid::csv(name, bytes).map_err(|e| fail(vec![e]))?,
@@ -157,8 +162,15 @@ pub fn import_with_limits(
             xlsx::grid(name, bytes, options.sheet.as_deref(), limits).map_err(fail)?
         }
         Format::Word => docx::grid(name, bytes, limits).map_err(fail)?,
+        Format::Pdf => {
+            let (grid, guessed) = pdf::grid(name, bytes, limits).map_err(fail)?;
+            warnings = guessed;
+            grid
+        }
     };
-    convert(name, &grid, options, limits).map_err(fail)
+    let mut imported = convert(name, &grid, options, limits).map_err(fail)?;
+    imported.warnings.splice(0..0, warnings);
+    Ok(imported)
 }
 
 /// Which of the two layouts a grid is in.

@@ -1,0 +1,431 @@
+//! A page's content stream read for what a table is made of: the characters drawn, each
+//! where it starts, how wide and how large, and the thin filled rectangles and straight
+//! strokes that draw the table's rules.
+//!
+//! Input: the operations of a page's content (lopdf decodes them) and its fonts. Output:
+//! [`Page`]: [`Glyph`]s and [`Rule`]s in page space turned so that y grows downwards
+//! (rows sort top to bottom), and how many images the page draws.
+//! Invariants: positions are finite (an operation with a non-finite or missing operand
+//! is skipped); the graphics-state stack is bounded ([`MAX_DEPTH`]); a marked-content
+//! span with `/ActualText` yields its text once, at its first glyph, the glyphs it
+//! covers only widening that glyph (browsers mark glyphs whose font maps them to another
+//! character, 人 drawn with the radical ⼈, this way).
+
+use std::collections::HashMap;
+
+use lopdf::content::Operation;
+use lopdf::{Dictionary, Document, Object};
+
+use super::font::{Font, number, text_string};
+use crate::limits::Limits;
+
+/// Nested `q` kept at most.
+const MAX_DEPTH: usize = 64;
+
+/// A character drawn.
+#[derive(Debug, Clone)]
+pub(super) struct Glyph {
+    pub x: f64,
+    /// The baseline, y growing downwards.
+    pub y: f64,
+    /// Its advance, in page units.
+    pub w: f64,
+    /// The font's size on the page.
+    pub size: f64,
+    pub text: String,
+}
+
+/// A horizontal or vertical rule: at `pos` (y, or x), from `from` to `to`.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Rule {
+    pub pos: f64,
+    pub from: f64,
+    pub to: f64,
+}
+
+/// What a page draws.
+#[derive(Debug, Default)]
+pub(super) struct Page {
+    pub glyphs: Vec<Glyph>,
+    pub horizontal: Vec<Rule>,
+    pub vertical: Vec<Rule>,
+    pub images: usize,
+}
+
+type M = [f64; 6];
+const IDENTITY: M = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+
+/// `a` then `b`.
+fn mul(a: &M, b: &M) -> M {
+    [
+        a[0] * b[0] + a[1] * b[2],
+        a[0] * b[1] + a[1] * b[3],
+        a[2] * b[0] + a[3] * b[2],
+        a[2] * b[1] + a[3] * b[3],
+        a[4] * b[0] + a[5] * b[2] + b[4],
+        a[4] * b[1] + a[5] * b[3] + b[5],
+    ]
+}
+
+fn apply(m: &M, x: f64, y: f64) -> (f64, f64) {
+    (x * m[0] + y * m[2] + m[4], x * m[1] + y * m[3] + m[5])
+}
+
+fn translate(x: f64, y: f64) -> M {
+    [1.0, 0.0, 0.0, 1.0, x, y]
+}
+
+/// The text state.
+struct Text {
+    font: Option<Vec<u8>>,
+    size: f64,
+    char_space: f64,
+    word_space: f64,
+    scale: f64,
+    leading: f64,
+    rise: f64,
+    tm: M,
+    tlm: M,
+}
+
+impl Default for Text {
+    fn default() -> Self {
+        Text {
+            font: None,
+            size: 0.0,
+            char_space: 0.0,
+            word_space: 0.0,
+            scale: 1.0,
+            leading: 0.0,
+            rise: 0.0,
+            tm: IDENTITY,
+            tlm: IDENTITY,
+        }
+    }
+}
+
+/// Reads one page's operations.
+pub(super) struct Reader<'a> {
+    doc: &'a Document,
+    fonts: HashMap<Vec<u8>, Font>,
+    font_dicts: std::collections::BTreeMap<Vec<u8>, &'a Dictionary>,
+    limits: &'a Limits,
+    ctm: M,
+    stack: Vec<M>,
+    text: Text,
+    /// Marked-content spans: `Some` for one with `/ActualText`, and whether it was shown.
+    marks: Vec<Option<(String, bool)>>,
+    /// The current path's rectangles and straight segments, in page space.
+    rects: Vec<[(f64, f64); 4]>,
+    segments: Vec<((f64, f64), (f64, f64))>,
+    point: Option<(f64, f64)>,
+    start: Option<(f64, f64)>,
+    pub page: Page,
+}
+
+impl<'a> Reader<'a> {
+    pub(super) fn new(doc: &'a Document, page_id: lopdf::ObjectId, limits: &'a Limits) -> Self {
+        Reader {
+            doc,
+            fonts: HashMap::new(),
+            font_dicts: doc.get_page_fonts(page_id).unwrap_or_default(),
+            limits,
+            ctm: IDENTITY,
+            stack: Vec::new(),
+            text: Text::default(),
+            marks: Vec::new(),
+            rects: Vec::new(),
+            segments: Vec::new(),
+            point: None,
+            start: None,
+            page: Page::default(),
+        }
+    }
+
+    pub(super) fn run(&mut self, ops: &[Operation]) {
+        for op in ops {
+            self.op(op);
+        }
+    }
+
+    fn op(&mut self, op: &Operation) {
+        let n = |i: usize| op.operands.get(i).and_then(number);
+        let six = || -> Option<M> { Some([n(0)?, n(1)?, n(2)?, n(3)?, n(4)?, n(5)?]) };
+        match op.operator.as_str() {
+            "q" if self.stack.len() < MAX_DEPTH => self.stack.push(self.ctm),
+            "Q" => {
+                if let Some(m) = self.stack.pop() {
+                    self.ctm = m;
+                }
+            }
+            "cm" => {
+                if let Some(m) = six().filter(|m| m.iter().all(|v| v.is_finite())) {
+                    self.ctm = mul(&m, &self.ctm);
+                }
+            }
+            "BT" => {
+                self.text.tm = IDENTITY;
+                self.text.tlm = IDENTITY;
+            }
+            "Tf" => {
+                self.text.font = op
+                    .operands
+                    .first()
+                    .and_then(|o| o.as_name().ok())
+                    .map(<[u8]>::to_vec);
+                self.text.size = n(1).unwrap_or(0.0);
+            }
+            "Tc" => self.text.char_space = n(0).unwrap_or(0.0),
+            "Tw" => self.text.word_space = n(0).unwrap_or(0.0),
+            "Tz" => self.text.scale = n(0).unwrap_or(100.0) / 100.0,
+            "TL" => self.text.leading = n(0).unwrap_or(0.0),
+            "Ts" => self.text.rise = n(0).unwrap_or(0.0),
+            "Td" => {
+                if let (Some(x), Some(y)) = (n(0), n(1)) {
+                    self.next_line(x, y);
+                }
+            }
+            "TD" => {
+                if let (Some(x), Some(y)) = (n(0), n(1)) {
+                    self.text.leading = -y;
+                    self.next_line(x, y);
+                }
+            }
+            "Tm" => {
+                if let Some(m) = six() {
+                    self.text.tm = m;
+                    self.text.tlm = m;
+                }
+            }
+            "T*" => self.next_line(0.0, -self.text.leading),
+            "Tj" => self.show_operand(op.operands.first()),
+            "'" => {
+                self.next_line(0.0, -self.text.leading);
+                self.show_operand(op.operands.first());
+            }
+            "\"" => {
+                self.text.word_space = n(0).unwrap_or(0.0);
+                self.text.char_space = n(1).unwrap_or(0.0);
+                self.next_line(0.0, -self.text.leading);
+                self.show_operand(op.operands.get(2));
+            }
+            "TJ" => {
+                let Some(Object::Array(items)) = op.operands.first() else {
+                    return;
+                };
+                for item in items {
+                    match item {
+                        Object::String(bytes, _) => self.show(bytes),
+                        other => {
+                            if let Some(adjust) = number(other) {
+                                let tx = -adjust / 1000.0 * self.text.size * self.text.scale;
+                                self.text.tm = mul(&translate(tx, 0.0), &self.text.tm);
+                            }
+                        }
+                    }
+                }
+            }
+            "BDC" => {
+                let actual = match op.operands.get(1) {
+                    Some(Object::Dictionary(d)) => d
+                        .get(b"ActualText")
+                        .ok()
+                        .and_then(|o| o.as_str().ok())
+                        .map(|t| (text_string(t), false)),
+                    _ => None,
+                };
+                self.marks.push(actual);
+            }
+            "BMC" => self.marks.push(None),
+            "EMC" => {
+                self.marks.pop();
+            }
+            "re" => {
+                if let (Some(x), Some(y), Some(w), Some(h)) = (n(0), n(1), n(2), n(3)) {
+                    let corners = [(x, y), (x + w, y), (x + w, y + h), (x, y + h)];
+                    self.rects
+                        .push(corners.map(|(x, y)| apply(&self.ctm, x, y)));
+                }
+            }
+            "m" => {
+                if let (Some(x), Some(y)) = (n(0), n(1)) {
+                    let p = apply(&self.ctm, x, y);
+                    self.point = Some(p);
+                    self.start = Some(p);
+                }
+            }
+            "l" => {
+                if let (Some(x), Some(y)) = (n(0), n(1)) {
+                    let p = apply(&self.ctm, x, y);
+                    if let Some(from) = self.point {
+                        self.segments.push((from, p));
+                    }
+                    self.point = Some(p);
+                }
+            }
+            "h" => {
+                if let (Some(from), Some(to)) = (self.point, self.start) {
+                    self.segments.push((from, to));
+                    self.point = Some(to);
+                }
+            }
+            "f" | "F" | "f*" => self.paint(true, false),
+            "S" | "s" => self.paint(false, true),
+            "B" | "B*" | "b" | "b*" => self.paint(true, true),
+            "n" => self.paint(false, false),
+            "Do" | "BI" => self.page.images += 1,
+            _ => {}
+        }
+    }
+
+    fn next_line(&mut self, x: f64, y: f64) {
+        self.text.tlm = mul(&translate(x, y), &self.text.tlm);
+        self.text.tm = self.text.tlm;
+    }
+
+    fn show_operand(&mut self, o: Option<&Object>) {
+        if let Some(Object::String(bytes, _)) = o {
+            self.show(bytes);
+        }
+    }
+
+    fn font(&mut self) -> Option<&Font> {
+        let name = self.text.font.clone()?;
+        if !self.fonts.contains_key(&name) {
+            let font = match self.font_dicts.get(&name) {
+                Some(d) => Font::read(self.doc, d, self.limits),
+                None => Font::unknown(),
+            };
+            self.fonts.insert(name.clone(), font);
+        }
+        self.fonts.get(&name)
+    }
+
+    /// Draws a string: each character code placed by the text matrix, which then moves
+    /// by its advance.
+    fn show(&mut self, bytes: &[u8]) {
+        let size = self.text.size;
+        let (scale, char_space, word_space, rise) = (
+            self.text.scale,
+            self.text.char_space,
+            self.text.word_space,
+            self.text.rise,
+        );
+        let Some(font) = self.font() else { return };
+        let step = if font.two_byte { 2 } else { 1 };
+        let codes: Vec<(u32, String, f64)> = bytes
+            .chunks(step)
+            .map(|c| {
+                let code = c.iter().fold(0u32, |n, &b| (n << 8) | u32::from(b));
+                (code, font.text(code), font.width(code) * font.scale)
+            })
+            .collect();
+        for (code, text, w0) in codes {
+            let space = if step == 1 && code == 32 {
+                word_space
+            } else {
+                0.0
+            };
+            let tx = (w0 * size + char_space + space) * scale;
+            let trm = mul(&[size * scale, 0.0, 0.0, size, 0.0, rise], &self.text.tm);
+            let trm = mul(&trm, &self.ctm);
+            let (x, y) = (trm[4], trm[5]);
+            let glyph_size = trm[2].hypot(trm[3]);
+            let h = self.text.tm[0].hypot(self.text.tm[1]) * self.ctm[0].hypot(self.ctm[1]);
+            let w = (tx * h).abs();
+            self.text.tm = mul(&translate(tx, 0.0), &self.text.tm);
+            if ![x, y, w, glyph_size].iter().all(|v| v.is_finite()) {
+                continue;
+            }
+            self.place(Glyph {
+                x,
+                y: -y,
+                w,
+                size: glyph_size,
+                text,
+            });
+        }
+    }
+
+    /// Adds a glyph, or, inside an `/ActualText` span, its text once and then only its
+    /// width.
+    fn place(&mut self, mut g: Glyph) {
+        let span = self.marks.iter_mut().rev().find_map(Option::as_mut);
+        match span {
+            Some((_, true)) => {
+                if let Some(last) = self.page.glyphs.last_mut() {
+                    last.w = (g.x + g.w - last.x).max(last.w);
+                }
+            }
+            Some((actual, shown)) => {
+                *shown = true;
+                g.text.clone_from(actual);
+                self.page.glyphs.push(g);
+            }
+            None => {
+                if !g.text.trim().is_empty() {
+                    self.page.glyphs.push(g);
+                }
+            }
+        }
+    }
+
+    /// Ends the current path: thin filled rectangles and the edges of stroked ones, and
+    /// straight stroked segments, become rules.
+    fn paint(&mut self, fill: bool, stroke: bool) {
+        let rects = std::mem::take(&mut self.rects);
+        let segments = std::mem::take(&mut self.segments);
+        self.point = None;
+        self.start = None;
+        for r in rects {
+            let xs = r.map(|p| p.0);
+            let ys = r.map(|p| -p.1);
+            let (x0, x1) = (min(&xs), max(&xs));
+            let (y0, y1) = (min(&ys), max(&ys));
+            let (w, h) = (x1 - x0, y1 - y0);
+            if fill && h <= 3.0 && w > h * 2.0 {
+                self.rule(true, (y0 + y1) / 2.0, x0, x1);
+            } else if fill && w <= 3.0 && h > w * 2.0 {
+                self.rule(false, (x0 + x1) / 2.0, y0, y1);
+            } else if stroke {
+                self.rule(true, y0, x0, x1);
+                self.rule(true, y1, x0, x1);
+                self.rule(false, x0, y0, y1);
+                self.rule(false, x1, y0, y1);
+            }
+        }
+        if stroke {
+            for ((ax, ay), (bx, by)) in segments {
+                let (ay, by) = (-ay, -by);
+                if (ay - by).abs() < 1.0 {
+                    self.rule(true, (ay + by) / 2.0, ax.min(bx), ax.max(bx));
+                } else if (ax - bx).abs() < 1.0 {
+                    self.rule(false, (ax + bx) / 2.0, ay.min(by), ay.max(by));
+                }
+            }
+        }
+    }
+
+    fn rule(&mut self, horizontal: bool, pos: f64, from: f64, to: f64) {
+        if ![pos, from, to].iter().all(|v| v.is_finite()) || to - from < 2.0 {
+            return;
+        }
+        let rules = if horizontal {
+            &mut self.page.horizontal
+        } else {
+            &mut self.page.vertical
+        };
+        // Enough for any table; more are drawings, not rules.
+        if rules.len() < 20_000 {
+            rules.push(Rule { pos, from, to });
+        }
+    }
+}
+
+fn min(v: &[f64; 4]) -> f64 {
+    v.iter().copied().fold(f64::INFINITY, f64::min)
+}
+
+fn max(v: &[f64; 4]) -> f64 {
+    v.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+}
