@@ -838,3 +838,27 @@ fn a_folder_of_every_format_is_ranked() {
     assert_eq!(&ranks[4..], [("e", 5), ("f", 6)], "{summary:?}");
     assert_eq!(v["failed"], serde_json::json!([]));
 }
+
+#[test]
+fn a_word_table_missing_a_column() {
+    // The flat form as a Word table whose header has no 实际值 column.
+    let header = ["目标", "一级指标", "二级指标", "三级指标", "权重", "目标值"];
+    let rows = [
+        row(&header.map(|h| cell(h, 1, Merge::No))),
+        row(
+            &["开展培训", "产出指标", "数量指标", "培训人次", "80", "100"]
+                .map(|t| cell(t, 1, Merge::No)),
+        ),
+    ];
+    let err = import("flat.docx", &docx_of(&table(&rows)), Format::Word, &given())
+        .expect_err("no 实际值");
+    assert_eq!(
+        codes(&err),
+        ["jixiao::import::invalid", "jixiao::import::missing_column"]
+    );
+    let shown = render(&err);
+    assert!(
+        shown.contains("表 1 第 1 行：表头缺少「实际值」列"),
+        "{shown}"
+    );
+}

@@ -50,6 +50,8 @@ pub(super) struct Page {
     pub horizontal: Vec<Rule>,
     pub vertical: Vec<Rule>,
     pub images: usize,
+    /// More glyphs were drawn than the reader keeps ([`Limits::sheet_cells`]).
+    pub overflow: bool,
 }
 
 type M = [f64; 6];
@@ -350,23 +352,39 @@ impl<'a> Reader<'a> {
     /// Adds a glyph, or, inside an `/ActualText` span, its text once and then only its
     /// width.
     fn place(&mut self, mut g: Glyph) {
-        let span = self.marks.iter_mut().rev().find_map(Option::as_mut);
+        // Some(Some(text)): the span's first glyph; Some(None): a later one.
+        let span = match self.marks.iter_mut().rev().find_map(Option::as_mut) {
+            Some((actual, shown)) if !*shown => {
+                *shown = true;
+                Some(Some(actual.clone()))
+            }
+            Some(_) => Some(None),
+            None => None,
+        };
         match span {
-            Some((_, true)) => {
+            Some(None) => {
                 if let Some(last) = self.page.glyphs.last_mut() {
                     last.w = (g.x + g.w - last.x).max(last.w);
                 }
             }
-            Some((actual, shown)) => {
-                *shown = true;
-                g.text.clone_from(actual);
-                self.page.glyphs.push(g);
+            Some(Some(actual)) => {
+                g.text = actual;
+                self.push(g);
             }
             None => {
                 if !g.text.trim().is_empty() {
-                    self.page.glyphs.push(g);
+                    self.push(g);
                 }
             }
+        }
+    }
+
+    /// Keeps a glyph, up to as many as a sheet may have cells.
+    fn push(&mut self, g: Glyph) {
+        if self.page.glyphs.len() < self.limits.sheet_cells {
+            self.page.glyphs.push(g);
+        } else {
+            self.page.overflow = true;
         }
     }
 

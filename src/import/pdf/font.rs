@@ -108,13 +108,16 @@ impl Font {
     /// A composite font's `/W` array: `c [w1 w2 …]` or `c_first c_last w`.
     fn cid_widths(&mut self, doc: &Document, w: &[Object]) {
         let mut i = 0;
-        while i < w.len() && self.widths.len() < MAX_ENTRIES {
+        // Entries written, overwritten ones too: ranges may repeat the same codes.
+        let mut written = 0usize;
+        while i < w.len() && written < MAX_ENTRIES {
             let Some(first) = deref(doc, w.get(i)).and_then(code) else {
                 break;
             };
             match deref(doc, w.get(i + 1)) {
                 Some(Object::Array(list)) => {
                     for (k, v) in list.iter().enumerate().take(MAX_ENTRIES) {
+                        written += 1;
                         if let Some(v) = deref(doc, Some(v)).and_then(number) {
                             let c = first.saturating_add(u32::try_from(k).unwrap_or(u32::MAX));
                             self.widths.insert(c, v);
@@ -126,7 +129,9 @@ impl Font {
                     let last = code(o).unwrap_or(first);
                     let v = deref(doc, w.get(i + 2)).and_then(number);
                     if let Some(v) = v {
-                        let n = last.saturating_sub(first).min(MAX_ENTRIES as u32);
+                        let left = MAX_ENTRIES.saturating_sub(written) as u32;
+                        let n = last.saturating_sub(first).min(left);
+                        written += n as usize + 1;
                         for c in first..=first.saturating_add(n) {
                             self.widths.insert(c, v);
                         }

@@ -13,7 +13,8 @@
 //! when such a line has several runs (a table without rules), columns are clustered by
 //! where runs start, and the layout is reported as guessed.
 //! Invariants: no panic on any positions (all are finite, see `content`); the work is
-//! bounded: with more than [`MAX_PAIRS`] run–rule pairs the rules are left out.
+//! bounded: with more than [`MAX_PAIRS`] glyph–rule pairs on a page, or four times that
+//! in the document, a page's rules are left out.
 //! A cell cut by a page break continues on the previous page (see [`pages`]).
 
 use std::collections::BTreeMap;
@@ -57,9 +58,26 @@ pub(super) struct Laid {
 /// page where that column's last cell starts: a merged cell's text then still lands in
 /// its first row, and a row broken across pages stays one row.
 pub(super) fn pages(pages: &[Page]) -> Vec<Laid> {
-    let mut sorted: Vec<Sorted> = pages.iter().map(sort).collect();
+    let mut budget = MAX_PAIRS.saturating_mul(4);
+    let mut sorted: Vec<Sorted> = pages.iter().map(|p| sort(p, &mut budget)).collect();
     for p in 1..sorted.len() {
-        let continued = std::mem::take(&mut sorted[p].continued);
+        let mut continued = std::mem::take(&mut sorted[p].continued);
+        let cost = continued
+            .len()
+            .saturating_mul(pages[p - 1].horizontal.len());
+        if cost > MAX_PAIRS {
+            // Too many to look up: each stays on its own page, in its first row.
+            for (_, left, run) in continued.drain(..) {
+                let c = nearest(&sorted[p].xs, left);
+                sorted[p]
+                    .table
+                    .entry(0)
+                    .or_default()
+                    .entry(c)
+                    .or_default()
+                    .push(run);
+            }
+        }
         let (before, after) = sorted.split_at_mut(p);
         let (prev, page) = (&mut before[p - 1], &mut after[0]);
         for (mx, left, run) in continued {
@@ -111,12 +129,18 @@ struct Sorted {
     loose: Vec<Run>,
 }
 
-fn sort(page: &Page) -> Sorted {
-    let lines = lines(&page.glyphs);
-    let vertical: &[Rule] = &page.vertical;
-    let runs: Vec<Run> = lines.iter().flat_map(|l| split(l, vertical)).collect();
+/// Sorts a page's runs; rules are used while `budget` (run–rule pairs left for the whole
+/// document) allows, else the page is read as if it had none.
+fn sort(page: &Page, budget: &mut usize) -> Sorted {
     let rules = page.horizontal.len() + page.vertical.len();
-    let use_rules = runs.len().saturating_mul(rules) <= MAX_PAIRS;
+    let cost = page.glyphs.len().saturating_mul(rules).saturating_mul(2);
+    let use_rules = cost <= MAX_PAIRS.min(*budget);
+    if use_rules {
+        *budget -= cost;
+    }
+    let lines = lines(&page.glyphs);
+    let vertical: &[Rule] = if use_rules { &page.vertical } else { &[] };
+    let runs: Vec<Run> = lines.iter().flat_map(|l| split(l, vertical)).collect();
     let mut s = Sorted::default();
     if use_rules {
         s.ys = cluster(page.horizontal.iter().map(|r| r.pos));
@@ -402,7 +426,7 @@ mod tests {
                 glyphs("度", 55.0, 68.0),
             ]
             .concat(),
-            images: 0,
+            ..Page::default()
         };
         let laid = pages(std::slice::from_ref(&page)).remove(0);
         assert_eq!(

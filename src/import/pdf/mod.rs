@@ -74,6 +74,13 @@ pub(crate) fn grid(
                 reader.run(&ops.operations);
             }
         }
+        if reader.page.overflow {
+            // More characters than a sheet may have cells: the same bound, the same error.
+            let over = limits.sheet_cells.saturating_add(1);
+            limits
+                .check_table_cells(name, over)
+                .map_err(|e| one(e.into()))?;
+        }
         drawn.push(reader.page);
     }
     let glyphs: usize = drawn.iter().map(|p| p.glyphs.len()).sum();
