@@ -186,6 +186,8 @@ fn score_pdf_as_the_example_scores() {
 struct HandPage<'a> {
     texts: Vec<(f64, f64, &'a str)>,
     image: bool,
+    /// The page's `/Rotate`; its content drawn turned back, so that it shows upright.
+    rotate: u32,
 }
 
 /// A PDF of `pages` (A4), its text in a Type 0 font (`SimSun`, not embedded: a viewer
@@ -205,6 +207,13 @@ fn handmade_pdf(pages: &[HandPage<'_>], encrypted: bool) -> Vec<u8> {
     let mut kids = Vec::new();
     for page in pages {
         let mut content = String::new();
+        // The inverse of what /Rotate does to the page (content.rs `rotation`), W = 595,
+        // H = 842.
+        match page.rotate {
+            90 => content.push_str("0 1 -1 0 595 0 cm\n"),
+            180 => content.push_str("-1 0 0 -1 595 842 cm\n"),
+            _ => {}
+        }
         if page.image {
             content.push_str("q 495 0 0 742 50 50 cm /Im1 Do Q\n");
         }
@@ -222,7 +231,8 @@ fn handmade_pdf(pages: &[HandPage<'_>], encrypted: bool) -> Vec<u8> {
         ));
         let content_id = objects.len();
         objects.push(format!(
-            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> /XObject << /Im1 6 0 R >> >> /Contents {content_id} 0 R >>"
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Rotate {} /Resources << /Font << /F1 3 0 R >> /XObject << /Im1 6 0 R >> >> /Contents {content_id} 0 R >>",
+            page.rotate
         ));
         kids.push(format!("{} 0 R", objects.len()));
     }
@@ -270,6 +280,11 @@ fn handmade_pdf(pages: &[HandPage<'_>], encrypted: bool) -> Vec<u8> {
 /// per cell at its column's x; `without` leaves out one column. Scored by hubei-2021:
 /// budget 20 × 90/100 = 18.00, the indicator 80 × 90/100 = 72.00, total 90.00.
 fn borderless_flat(without: Option<&str>) -> Vec<u8> {
+    borderless_flat_turned(without, 0)
+}
+
+/// As [`borderless_flat`], on a page with `/Rotate rotate`.
+fn borderless_flat_turned(without: Option<&str>, rotate: u32) -> Vec<u8> {
     let columns = [40.0, 110.0, 180.0, 250.0, 330.0, 380.0, 450.0];
     let rows: [[&str; 7]; 3] = [
         crate::support::FLAT_HEADER,
@@ -297,6 +312,7 @@ fn borderless_flat(without: Option<&str>) -> Vec<u8> {
         &[HandPage {
             texts,
             image: false,
+            rotate,
         }],
         false,
     )
@@ -311,6 +327,7 @@ fn regenerate_handmade_pdfs() {
     let scan = HandPage {
         texts: Vec::new(),
         image: true,
+        rotate: 0,
     };
     std::fs::write(dir.join("scanned.pdf"), handmade_pdf(&[scan], false)).expect("written");
 }
@@ -377,6 +394,7 @@ fn scanned_encrypted_and_damaged_pdfs() {
     let scan = || HandPage {
         texts: Vec::new(),
         image: true,
+        rotate: 0,
     };
     assert_eq!(
         pdf(&handmade_pdf(&[scan(), scan()], false)),
@@ -385,6 +403,7 @@ fn scanned_encrypted_and_damaged_pdfs() {
     let text = HandPage {
         texts: vec![(40.0, 40.0, "年度目标1")],
         image: false,
+        rotate: 0,
     };
     assert_eq!(
         pdf(&handmade_pdf(&[text], true)),
@@ -466,4 +485,22 @@ fn a_folder_of_every_format_is_ranked() {
     let ranks: Vec<(&str, u64)> = summary.iter().map(|(f, _, r)| (&f[..1], *r)).collect();
     assert_eq!(&ranks[4..], [("e", 5), ("f", 6)], "{summary:?}");
     assert_eq!(v["failed"], serde_json::json!([]));
+}
+
+#[test]
+fn rotated_pages_are_read_as_shown() {
+    // The same table on a page turned by /Rotate, its content drawn turned back (as a
+    // producer prints a landscape table on a portrait page): the same TOML.
+    let upright = import("flat.pdf", &borderless_flat(None), Format::Pdf, &given())
+        .unwrap_or_else(|e| panic!("{}", render(&e)));
+    for rotate in [90, 180] {
+        let turned = import(
+            "flat.pdf",
+            &borderless_flat_turned(None, rotate),
+            Format::Pdf,
+            &given(),
+        )
+        .unwrap_or_else(|e| panic!("/Rotate {rotate}: {}", render(&e)));
+        assert_eq!(turned.toml, upright.toml, "/Rotate {rotate}");
+    }
 }

@@ -5,6 +5,7 @@
 //! Input: the operations of a page's content (lopdf decodes them) and its fonts. Output:
 //! [`Page`]: [`Glyph`]s and [`Rule`]s in page space turned so that y grows downwards
 //! (rows sort top to bottom), and how many images the page draws.
+//! The page's `/Rotate` is applied first, so positions are as the page is shown.
 //! Invariants: positions are finite (an operation with a non-finite or missing operand
 //! is skipped); the graphics-state stack is bounded ([`MAX_DEPTH`]); a marked-content
 //! span with `/ActualText` yields its text once, at its first glyph, the glyphs it
@@ -132,7 +133,7 @@ impl<'a> Reader<'a> {
             fonts: HashMap::new(),
             font_dicts: doc.get_page_fonts(page_id).unwrap_or_default(),
             limits,
-            ctm: IDENTITY,
+            ctm: rotation(doc, page_id),
             stack: Vec::new(),
             text: Text::default(),
             marks: Vec::new(),
@@ -437,6 +438,32 @@ impl<'a> Reader<'a> {
         if rules.len() < 20_000 {
             rules.push(Rule { pos, from, to });
         }
+    }
+}
+
+/// The page as it is shown: its `/Rotate` (clockwise, inherited from the page tree)
+/// applied, so that the lines of a landscape table printed on a portrait page run across.
+fn rotation(doc: &Document, page_id: lopdf::ObjectId) -> M {
+    let mut node = doc.get_dictionary(page_id).ok();
+    let mut rotate = None;
+    let mut media = None;
+    for _ in 0..32 {
+        let Some(dict) = node else { break };
+        rotate = rotate.or_else(|| dict.get(b"Rotate").ok().and_then(number));
+        media = media.or_else(|| dict.get(b"MediaBox").ok().and_then(|o| o.as_array().ok()));
+        node = dict
+            .get(b"Parent")
+            .ok()
+            .and_then(|p| p.as_reference().ok())
+            .and_then(|id| doc.get_dictionary(id).ok());
+    }
+    let size = |i: usize| media.and_then(|m| m.get(i)).and_then(number).unwrap_or(0.0);
+    let (w, h) = (size(2) - size(0), size(3) - size(1));
+    match rotate.map(|r| (r as i64).rem_euclid(360)) {
+        Some(90) => [0.0, -1.0, 1.0, 0.0, 0.0, w],
+        Some(180) => [-1.0, 0.0, 0.0, -1.0, w, h],
+        Some(270) => [0.0, 1.0, -1.0, 0.0, h, 0.0],
+        _ => IDENTITY,
     }
 }
 
