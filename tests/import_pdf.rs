@@ -188,6 +188,8 @@ struct HandPage<'a> {
     image: bool,
     /// The page's `/Rotate`; its content drawn turned back, so that it shows upright.
     rotate: u32,
+    /// The content kept in a form XObject that the page draws.
+    form: bool,
 }
 
 /// A PDF of `pages` (A4), its text in a Type 0 font (`SimSun`, not embedded: a viewer
@@ -225,13 +227,22 @@ fn handmade_pdf(pages: &[HandPage<'_>], encrypted: bool) -> Vec<u8> {
                 842.0 - y
             );
         }
+        let mut form_xobject = String::new();
+        if page.form {
+            objects.push(format!(
+                "<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Length {} >>\nstream\n{content}endstream",
+                content.len()
+            ));
+            form_xobject = format!(" /Fm1 {} 0 R", objects.len());
+            content = "q /Fm1 Do Q\n".to_owned();
+        }
         objects.push(format!(
             "<< /Length {} >>\nstream\n{content}endstream",
             content.len()
         ));
         let content_id = objects.len();
         objects.push(format!(
-            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Rotate {} /Resources << /Font << /F1 3 0 R >> /XObject << /Im1 6 0 R >> >> /Contents {content_id} 0 R >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Rotate {} /Resources << /Font << /F1 3 0 R >> /XObject << /Im1 6 0 R{form_xobject} >> >> /Contents {content_id} 0 R >>",
             page.rotate
         ));
         kids.push(format!("{} 0 R", objects.len()));
@@ -313,6 +324,7 @@ fn borderless_flat_turned(without: Option<&str>, rotate: u32) -> Vec<u8> {
             texts,
             image: false,
             rotate,
+            form: false,
         }],
         false,
     )
@@ -328,6 +340,7 @@ fn regenerate_handmade_pdfs() {
         texts: Vec::new(),
         image: true,
         rotate: 0,
+        form: false,
     };
     std::fs::write(dir.join("scanned.pdf"), handmade_pdf(&[scan], false)).expect("written");
 }
@@ -395,6 +408,7 @@ fn scanned_encrypted_and_damaged_pdfs() {
         texts: Vec::new(),
         image: true,
         rotate: 0,
+        form: false,
     };
     assert_eq!(
         pdf(&handmade_pdf(&[scan(), scan()], false)),
@@ -404,6 +418,7 @@ fn scanned_encrypted_and_damaged_pdfs() {
         texts: vec![(40.0, 40.0, "年度目标1")],
         image: false,
         rotate: 0,
+        form: false,
     };
     assert_eq!(
         pdf(&handmade_pdf(&[text], true)),
@@ -503,4 +518,51 @@ fn rotated_pages_are_read_as_shown() {
         .unwrap_or_else(|e| panic!("/Rotate {rotate}: {}", render(&e)));
         assert_eq!(turned.toml, upright.toml, "/Rotate {rotate}");
     }
+}
+
+#[test]
+fn text_in_a_form_xobject_is_read() {
+    // The flat form's cells drawn by a form XObject the page draws (`/Fm1 Do`), as some
+    // producers keep a page's content.
+    let texts = vec![
+        (40.0, 100.0, "目标"),
+        (110.0, 100.0, "一级指标"),
+        (180.0, 100.0, "二级指标"),
+        (250.0, 100.0, "三级指标"),
+        (330.0, 100.0, "权重"),
+        (380.0, 100.0, "目标值"),
+        (450.0, 100.0, "实际值"),
+        (40.0, 120.0, "预算执行情况"),
+        (380.0, 120.0, "100万元"),
+        (450.0, 120.0, "90万元"),
+        (40.0, 140.0, "开展培训"),
+        (110.0, 140.0, "产出指标"),
+        (180.0, 140.0, "数量指标"),
+        (250.0, 140.0, "培训人次"),
+        (330.0, 140.0, "80"),
+        (380.0, 140.0, "100"),
+        (450.0, 140.0, "90"),
+    ];
+    let page = |form| HandPage {
+        texts: texts.clone(),
+        image: false,
+        rotate: 0,
+        form,
+    };
+    let direct = import(
+        "f.pdf",
+        &handmade_pdf(&[page(false)], false),
+        Format::Pdf,
+        &given(),
+    )
+    .unwrap_or_else(|e| panic!("{}", render(&e)));
+    let in_form = import(
+        "f.pdf",
+        &handmade_pdf(&[page(true)], false),
+        Format::Pdf,
+        &given(),
+    )
+    .unwrap_or_else(|e| panic!("{}", render(&e)));
+    assert_eq!(in_form.toml, direct.toml);
+    assert!(direct.toml.contains("actual = \"90\""), "{}", direct.toml);
 }

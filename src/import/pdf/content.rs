@@ -5,23 +5,31 @@
 //! Input: the operations of a page's content (lopdf decodes them) and its fonts. Output:
 //! [`Page`]: [`Glyph`]s and [`Rule`]s in page space turned so that y grows downwards
 //! (rows sort top to bottom), and how many images the page draws.
-//! The page's `/Rotate` is applied first, so positions are as the page is shown.
+//! Form XObjects are drawn where the page draws them (producers keep a page's text in
+//! one), bounded in depth and number. The page's `/Rotate` is applied first, so positions are as the page is shown.
 //! Invariants: positions are finite (an operation with a non-finite or missing operand
 //! is skipped); the graphics-state stack is bounded ([`MAX_DEPTH`]); a marked-content
 //! span with `/ActualText` yields its text once, at its first glyph, the glyphs it
 //! covers only widening that glyph (browsers mark glyphs whose font maps them to another
 //! character, 人 drawn with the radical ⼈, this way).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use lopdf::content::Operation;
-use lopdf::{Dictionary, Document, Object};
+use lopdf::{Dictionary, Document, Object, Stream};
 
-use super::font::{Font, number, text_string};
+use super::font::{Font, deref, number, text_string};
+use super::stream;
 use crate::limits::Limits;
 
 /// Nested `q` kept at most.
 const MAX_DEPTH: usize = 64;
+
+/// Form XObjects drawn inside one another at most.
+const MAX_FORM_DEPTH: usize = 8;
+
+/// Form XObjects drawn on one page at most.
+const MAX_FORMS: usize = 1_000;
 
 /// A character drawn.
 #[derive(Debug, Clone)]
@@ -51,6 +59,9 @@ pub(super) struct Page {
     pub horizontal: Vec<Rule>,
     pub vertical: Vec<Rule>,
     pub images: usize,
+    /// Form XObjects drawn, and the bytes of content they held.
+    pub forms: usize,
+    pub form_bytes: usize,
     /// More glyphs were drawn than the reader keeps ([`Limits::sheet_cells`]).
     pub overflow: bool,
 }
@@ -111,7 +122,11 @@ impl Default for Text {
 pub(super) struct Reader<'a> {
     doc: &'a Document,
     fonts: HashMap<Vec<u8>, Font>,
-    font_dicts: std::collections::BTreeMap<Vec<u8>, &'a Dictionary>,
+    font_dicts: BTreeMap<Vec<u8>, &'a Dictionary>,
+    /// The XObjects the content may draw by name (`/Fm1 Do`).
+    xobjects: BTreeMap<Vec<u8>, &'a Stream>,
+    /// Form XObjects this one is drawn inside.
+    depth: usize,
     limits: &'a Limits,
     ctm: M,
     stack: Vec<M>,
@@ -132,6 +147,8 @@ impl<'a> Reader<'a> {
             doc,
             fonts: HashMap::new(),
             font_dicts: doc.get_page_fonts(page_id).unwrap_or_default(),
+            xobjects: page_xobjects(doc, page_id),
+            depth: 0,
             limits,
             ctm: rotation(doc, page_id),
             stack: Vec::new(),
@@ -276,9 +293,74 @@ impl<'a> Reader<'a> {
             "S" | "s" => self.paint(false, true),
             "B" | "B*" | "b" | "b*" => self.paint(true, true),
             "n" => self.paint(false, false),
-            "Do" | "BI" => self.page.images += 1,
+            "Do" => {
+                let name = op.operands.first().and_then(|o| o.as_name().ok());
+                match name.and_then(|n| self.xobjects.get(n)).copied() {
+                    Some(s)
+                        if s.dict.get(b"Subtype").and_then(Object::as_name).ok()
+                            == Some(b"Form") =>
+                    {
+                        self.form(s);
+                    }
+                    _ => self.page.images += 1,
+                }
+            }
+            "BI" => self.page.images += 1,
             _ => {}
         }
+    }
+
+    /// Draws a form XObject: its content with its own resources (else these), its matrix
+    /// applied. Nested at most [`MAX_FORM_DEPTH`] deep, [`MAX_FORMS`] drawn on a page.
+    fn form(&mut self, s: &'a Stream) {
+        if self.depth >= MAX_FORM_DEPTH || self.page.forms >= MAX_FORMS {
+            return;
+        }
+        self.page.forms += 1;
+        let Some(data) = stream::content(s, self.limits) else {
+            return;
+        };
+        // A form drawn many times is read each time: all together within the limit on
+        // inflated bytes.
+        self.page.form_bytes = self.page.form_bytes.saturating_add(data.len());
+        if self.page.form_bytes > self.limits.unzipped_bytes {
+            return;
+        }
+        let Ok(content) = lopdf::content::Content::decode(&data) else {
+            return;
+        };
+        let matrix = s
+            .dict
+            .get(b"Matrix")
+            .and_then(Object::as_array)
+            .ok()
+            .and_then(|m| {
+                let n = |i: usize| m.get(i).and_then(number);
+                Some([n(0)?, n(1)?, n(2)?, n(3)?, n(4)?, n(5)?])
+            })
+            .unwrap_or(IDENTITY);
+        let resources =
+            deref(self.doc, s.dict.get(b"Resources").ok()).and_then(|o| o.as_dict().ok());
+        let mut inner = Reader {
+            doc: self.doc,
+            fonts: HashMap::new(),
+            font_dicts: resources
+                .map_or_else(|| self.font_dicts.clone(), |r| fonts_of(self.doc, r)),
+            xobjects: resources.map_or_else(|| self.xobjects.clone(), |r| xobjects_of(self.doc, r)),
+            depth: self.depth + 1,
+            limits: self.limits,
+            ctm: mul(&matrix, &self.ctm),
+            stack: Vec::new(),
+            text: Text::default(),
+            marks: Vec::new(),
+            rects: Vec::new(),
+            segments: Vec::new(),
+            point: None,
+            start: None,
+            page: std::mem::take(&mut self.page),
+        };
+        inner.run(&content.operations);
+        self.page = inner.page;
     }
 
     fn next_line(&mut self, x: f64, y: f64) {
@@ -439,6 +521,47 @@ impl<'a> Reader<'a> {
             rules.push(Rule { pos, from, to });
         }
     }
+}
+
+/// A resource dictionary's fonts by name.
+fn fonts_of<'a>(doc: &'a Document, resources: &'a Dictionary) -> BTreeMap<Vec<u8>, &'a Dictionary> {
+    named(doc, resources, b"Font", |o| o.as_dict().ok())
+}
+
+/// A resource dictionary's XObjects by name.
+fn xobjects_of<'a>(doc: &'a Document, resources: &'a Dictionary) -> BTreeMap<Vec<u8>, &'a Stream> {
+    named(doc, resources, b"XObject", |o| o.as_stream().ok())
+}
+
+fn named<'a, T>(
+    doc: &'a Document,
+    resources: &'a Dictionary,
+    kind: &[u8],
+    pick: impl Fn(&'a Object) -> Option<T>,
+) -> BTreeMap<Vec<u8>, T> {
+    let Some(dict) = deref(doc, resources.get(kind).ok()).and_then(|o| o.as_dict().ok()) else {
+        return BTreeMap::new();
+    };
+    dict.iter()
+        .filter_map(|(k, v)| Some((k.clone(), pick(deref(doc, Some(v))?)?)))
+        .collect()
+}
+
+/// A page's XObjects, its own and those its page tree passes down.
+fn page_xobjects(doc: &Document, page_id: lopdf::ObjectId) -> BTreeMap<Vec<u8>, &Stream> {
+    let Ok((own, inherited)) = doc.get_page_resources(page_id) else {
+        return BTreeMap::new();
+    };
+    let mut out = BTreeMap::new();
+    for id in inherited.iter().rev() {
+        if let Ok(r) = doc.get_dictionary(*id) {
+            out.extend(xobjects_of(doc, r));
+        }
+    }
+    if let Some(r) = own {
+        out.extend(xobjects_of(doc, r));
+    }
+    out
 }
 
 /// The page as it is shown: its `/Rotate` (clockwise, inherited from the page tree)
