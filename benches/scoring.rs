@@ -125,5 +125,82 @@ fn batch(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, parse_and_check, one_form, batch);
+/// What the workbench (`jixiao serve`) does after each edit of the rules or a parameter,
+/// on 10,000 generated forms of the seed's size kept loaded: compile the edited rules and
+/// re-score every form ([`jixiao::service::scoring::score_rows`], as `/api/score`), on one
+/// thread and split over the machine's threads as the server splits it; the impact
+/// against a kept baseline (`/api/impact`: the variant scored and compared form by form,
+/// the summary and its JSON; one thread); and loading the forms once (the first page).
+fn workbench(c: &mut Criterion) {
+    use jixiao::service::{self, scoring};
+    const N: usize = 10_000;
+    let source = jixiao::bundled("hubei-2021").expect("bundled");
+    let limits = jixiao::Limits::default();
+    let texts: Vec<String> = (0..N).map(|i| generator::form(1, i)).collect();
+    let load = |texts: &[String]| -> Vec<scoring::LoadedForm> {
+        texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| scoring::load(&format!("forms/{i}.toml"), t.as_bytes(), &limits))
+            .collect()
+    };
+    let forms = load(&texts);
+    assert!(forms.iter().all(|f| f.form.is_ok()));
+    let edited = |weight: u32| {
+        let set = [format!("budget_weight={weight}")
+            .parse()
+            .expect("a setting")];
+        service::compile(&source, &jixiao::Bundled, &set, &limits).expect("compiles")
+    };
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let mut g = c.benchmark_group("workbench");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(N as u64));
+    g.bench_function(BenchmarkId::new("rescore", N), |b| {
+        let mut w = 10;
+        b.iter(|| {
+            w = 30 - w;
+            scoring::score_rows(&edited(w), black_box(&forms))
+        })
+    });
+    g.bench_function(BenchmarkId::new("rescore-threads", N), |b| {
+        let mut w = 10;
+        b.iter(|| {
+            w = 30 - w;
+            let rules = edited(w);
+            let chunk = forms.len().div_ceil(threads);
+            std::thread::scope(|scope| {
+                let parts: Vec<_> = forms
+                    .chunks(chunk)
+                    .map(|c| scope.spawn(|| scoring::score_rows(&rules, c)))
+                    .collect();
+                parts
+                    .into_iter()
+                    .map(|p| p.join().expect("scored").forms.len())
+                    .sum::<usize>()
+            })
+        })
+    });
+    let baseline_rules = edited(20);
+    let baseline = service::impact::outcomes(&baseline_rules, &forms);
+    g.bench_function(BenchmarkId::new("impact", N), |b| {
+        b.iter(|| {
+            let rules = edited(10);
+            let (diffs, failed) = service::impact::diffs(&rules, &forms, &baseline);
+            let report = service::impact::report(
+                jixiao::report::diff::RulesRef::new(&baseline_rules, &[]),
+                jixiao::report::diff::RulesRef::new(&rules, &["budget_weight=10".to_owned()]),
+                diffs,
+                failed,
+            );
+            service::impact::json(&report)
+        })
+    });
+    g.bench_function(BenchmarkId::new("load", N), |b| {
+        b.iter(|| load(black_box(&texts)))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, parse_and_check, one_form, batch, workbench);
 criterion_main!(benches);

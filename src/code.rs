@@ -163,7 +163,9 @@ catalogue! {
     EvalBudgetNotNumber = "jixiao::eval::budget_not_number", Input;
     EvalDivisionByZero = "jixiao::eval::division_by_zero", Input;
     EvalKindMismatch = "jixiao::eval::kind_mismatch", Input;
+    EvalGoalCapped = "jixiao::eval::goal_capped", Input;
     EvalMissingTarget = "jixiao::eval::missing_target", Input;
+    EvalMissingYear = "jixiao::eval::missing_year", Input;
     EvalMixedComparisons = "jixiao::eval::mixed_comparisons", Input;
     EvalNeedsAssessment = "jixiao::eval::needs_assessment", Input;
     EvalNoAggregation = "jixiao::eval::no_aggregation", Input;
@@ -176,6 +178,7 @@ catalogue! {
     EvalRateOutsideBands = "jixiao::eval::rate_outside_bands", Input;
     EvalRateOutsideTier = "jixiao::eval::rate_outside_tier", Input;
     EvalRuleError = "jixiao::eval::rule_error", Input;
+    EvalTotalCapped = "jixiao::eval::total_capped", Input;
     EvalTotalWeight = "jixiao::eval::total_weight", Input;
     EvalUnbound = "jixiao::eval::unbound", Input;
     EvalUnknownTier = "jixiao::eval::unknown_tier", Input;
@@ -189,6 +192,7 @@ catalogue! {
     LintNoClassFor = "jixiao::lint::no_class_for", Input;
     LintNoGrades = "jixiao::lint::no_grades", Input;
     LintOmitted = "jixiao::lint::omitted", Input;
+    LintRoundingNoEffect = "jixiao::lint::rounding_no_effect", Input;
     LintScoreAboveWeight = "jixiao::lint::score_above_weight", Input;
     LintShadowedClass = "jixiao::lint::shadowed_class", Input;
     LintTextForNumbers = "jixiao::lint::text_for_numbers", Input;
@@ -205,6 +209,19 @@ catalogue! {
     AuditNoForms = "jixiao::audit::no_forms", Input;
     // diff
     DiffNoForms = "jixiao::diff::no_forms", Input;
+    // serve (the workbench's HTTP refusals, and its start)
+    ServeBadRequest = "jixiao::serve::bad_request", Usage;
+    ServeBind = "jixiao::serve::bind", Input;
+    ServeExists = "jixiao::serve::exists", Input;
+    ServeHost = "jixiao::serve::host", Usage;
+    ServeInternal = "jixiao::serve::internal", Input;
+    ServeNotFound = "jixiao::serve::not_found", Input;
+    ServeOrigin = "jixiao::serve::origin", Usage;
+    ServeOutside = "jixiao::serve::outside", Input;
+    ServeReadOnly = "jixiao::serve::read_only", Input;
+    ServeStale = "jixiao::serve::stale", Input;
+    ServeToken = "jixiao::serve::token", Usage;
+    ServeTooLarge = "jixiao::serve::too_large", Input;
     // xlsx
     XlsxWrite = "jixiao::xlsx::write", Input;
 }

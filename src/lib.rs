@@ -56,6 +56,7 @@ pub mod lint;
 mod num;
 pub mod report;
 pub mod rule_tests;
+pub mod service;
 pub mod source;
 pub mod suggest;
 pub mod syntax;

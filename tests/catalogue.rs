@@ -43,6 +43,54 @@ const NO_CASE: &[(&str, &str)] = &[
         "jixiao::xlsx::write",
         "the workbook writer failing: its one input-driven failure, a text longer than a cell holds, is now cut to fit (src/cli/xlsx.rs `fit`, tested there)",
     ),
+    (
+        "jixiao::serve::bad_request",
+        "a malformed request to the workbench's API (what only a hand-written request sends); asserted over HTTP in tests/serve_api.rs",
+    ),
+    (
+        "jixiao::serve::bind",
+        "the workbench failing to listen (a port already taken): a case here would leave a server running when it does not fail; asserted in tests/serve_api.rs",
+    ),
+    (
+        "jixiao::serve::exists",
+        "an HTTP 409 of jixiao serve (variant or import over an existing file), asserted in tests/serve_api.rs",
+    ),
+    (
+        "jixiao::serve::host",
+        "an HTTP 403 of jixiao serve (a Host header that is not the server's), asserted in tests/serve_api.rs",
+    ),
+    (
+        "jixiao::serve::internal",
+        "a panic in a workbench handler, turned into HTTP 500: no input is known to cause one",
+    ),
+    (
+        "jixiao::serve::not_found",
+        "an HTTP 404 of jixiao serve, asserted in tests/serve_api.rs",
+    ),
+    (
+        "jixiao::serve::origin",
+        "an HTTP 403 of jixiao serve (a foreign Origin), asserted in tests/serve_api.rs",
+    ),
+    (
+        "jixiao::serve::outside",
+        "an HTTP 403 of jixiao serve (a path leading out of the folder), asserted in tests/serve_api.rs",
+    ),
+    (
+        "jixiao::serve::read_only",
+        "an HTTP 403 of jixiao serve (saving over a bundled rule set), asserted in tests/serve_api.rs",
+    ),
+    (
+        "jixiao::serve::stale",
+        "an HTTP 409 of jixiao serve (a save over a file changed since it was opened), asserted in tests/serve_api.rs",
+    ),
+    (
+        "jixiao::serve::token",
+        "an HTTP 403 of jixiao serve (no token, or a wrong one), asserted in tests/serve_api.rs",
+    ),
+    (
+        "jixiao::serve::too_large",
+        "an HTTP 413 of jixiao serve (a body over its limit), asserted in tests/serve_api.rs",
+    ),
 ];
 
 fn root() -> &'static Path {

@@ -285,6 +285,7 @@ fn help_is_in_chinese_for_every_command() {
             "test",
             "fmt",
             "import",
+            "serve",
             "completions"
         ]
     );

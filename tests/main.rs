@@ -1,5 +1,6 @@
 //! Integration tests, one binary so linking stays fast: a module per area.
 
+mod applied_weight;
 mod audit_cmd;
 mod bundled;
 mod catalogue;
@@ -18,12 +19,16 @@ mod import_cmd;
 mod import_pdf;
 mod import_word;
 mod import_workbooks;
+mod levels;
 mod native_baseline;
 mod properties;
 mod reading;
 mod report_cmd;
 mod rule_tests;
 mod scoring;
+mod serve_api;
+mod serve_scores;
 mod support;
 mod terminal;
 mod whatif;
+mod workbench;

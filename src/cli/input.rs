@@ -47,17 +47,6 @@ impl FormFile {
     }
 }
 
-/// An import warning as an outcome's warning: its code, its text (the cell first), and
-/// its goal.
-fn outcome_warning(w: &ImportWarning) -> Warning {
-    Warning {
-        code: w.kind(),
-        message: w.to_string(),
-        goal: w.goal(),
-        indicator: None,
-    }
-}
-
 /// Loads the form in `path`, whatever its layout: a `.toml` form as it is; an `.xlsx`,
 /// `.xls`, `.docx`, `.pdf`, `.csv` or `.txt` file converted first, its warnings printed on stderr and kept
 /// with the form, and loaded under the name `INPUT（已转换）` so that diagnostics say the
@@ -85,7 +74,11 @@ fn converted_source(
     };
     let imported = import_file(path, format, weights, None)?;
     print_warnings(&imported);
-    let warnings = imported.warnings.iter().map(outcome_warning).collect();
+    let warnings = imported
+        .warnings
+        .iter()
+        .map(ImportWarning::to_outcome_warning)
+        .collect();
     Ok((
         jixiao::Source::new(converted_name(path), imported.toml),
         warnings,

@@ -17,6 +17,7 @@ mod import;
 mod input;
 mod os_error;
 mod score;
+mod serve;
 mod table;
 mod test;
 mod usage;
@@ -70,6 +71,8 @@ enum Command {
     Fmt(fmt::FmtArgs),
     /// 导入：把 Excel、CSV 或表单文字转换为 TOML 表单
     Import(import::ImportArgs),
+    /// 工作台：在浏览器中编辑规则、查看每份表单的得分如何变化（只在本机可用）
+    Serve(serve::ServeArgs),
     /// 输出命令行补全脚本，例如 `jixiao completions bash > ~/.local/share/bash-completion/completions/jixiao`
     Completions {
         /// 终端（shell）的种类
@@ -212,6 +215,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Test(args) => test::run(&args),
         Command::Fmt(args) => fmt::run(&args),
         Command::Import(args) => import::run(&args),
+        Command::Serve(args) => serve::run(&args),
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut usage::command(), "jixiao", &mut script);

@@ -11,15 +11,17 @@ use std::borrow::Cow;
 
 use rust_decimal::Decimal;
 
+use super::cap::Capped;
 use super::formula::Written;
 use super::indicator::{Scored, written};
 use super::{
-    EvalError, Evaluator, GoalOutcome, IndicatorOutcome, Status, Step, StepKind, Val, Warning,
+    EvalError, Evaluator, GoalOutcome, IndicatorOutcome, Scale, Status, Step, StepKind, Val,
+    Warning,
 };
 use crate::code::Code;
 use crate::form::{Form, Goal, Indicator};
 use crate::num::{self, Exact};
-use crate::syntax::ast::{OptionalAction, RoundLevel};
+use crate::syntax::ast::OptionalAction;
 
 /// A goal's outcome, with its score and (scaled) weight exactly, for the total.
 pub(super) struct GoalScore<'r> {
@@ -72,7 +74,7 @@ impl<'r> Evaluator<'r> {
         let sum_span = goal.name.span;
         let indicator_weight = self.indicator_weight(number, goal, warnings)?;
         let rounding = self.rules.rounding;
-        let by_indicator = rounding.is_some_and(|r| r.level == RoundLevel::Indicator);
+        let by_indicator = rounding.indicator.is_some();
         let deferred = self.may_rescale(goal);
         let now = Finish {
             number,
@@ -84,6 +86,7 @@ impl<'r> Evaluator<'r> {
         let mut indicators = Vec::with_capacity(goal.indicators.len());
         let mut raws = Vec::new();
         let mut rescaled: Vec<usize> = Vec::new();
+        let mut rescale = None;
         for (i, ind) in goal.indicators.iter().enumerate() {
             let s = self
                 .indicator(goal, ind)
@@ -97,15 +100,10 @@ impl<'r> Evaluator<'r> {
             indicators.push(outcome);
         }
         if deferred {
+            rescale = self.rescale_factor(number, goal, &rescaled, indicator_weight, warnings)?;
             let later = Finish {
                 number,
-                rescale: self.rescale_factor(
-                    number,
-                    goal,
-                    &rescaled,
-                    indicator_weight,
-                    warnings,
-                )?,
+                rescale,
                 scale: goal_scale,
                 rescaled: &rescaled,
             };
@@ -124,20 +122,30 @@ impl<'r> Evaluator<'r> {
         if by_indicator {
             score = self.sum_rounded(goal, &indicators)?;
         }
-        let shown = match rounding.filter(|r| r.level == RoundLevel::Goal) {
-            Some(r) => {
-                let (v, exact) = self.rounded(&score, r, sum_span, "目标得分")?;
-                score = exact;
-                v
-            }
-            None => self.shown(&score, sum_span, "目标得分")?,
-        };
         let weight = match goal_scale {
             Some((to, from)) => Exact::from(goal.weight.value)
                 .mul(to)
                 .and_then(|x| x.div(from))
                 .map_err(|e| self.arith(e, goal.weight.span, "目标分值折算"))?,
             None => Exact::from(goal.weight.value),
+        };
+        if let Some(cap) = &self.rules.goal_cap {
+            score = self.capped(
+                cap,
+                score,
+                &weight,
+                Capped::Goal(number),
+                goal.weight.span,
+                warnings,
+            )?;
+        }
+        let shown = match rounding.goal {
+            Some(r) => {
+                let (v, exact) = self.rounded(&score, r, sum_span, "目标得分")?;
+                score = exact;
+                v
+            }
+            None => self.shown(&score, sum_span, "目标得分")?,
         };
         Ok(GoalScore {
             outcome: GoalOutcome {
@@ -146,6 +154,7 @@ impl<'r> Evaluator<'r> {
                 weight: self.shown(&weight, goal.weight.span, "目标分值折算")?,
                 indicator_weight,
                 score: shown,
+                scale: Scale::of(rescale, goal_scale, rounding.lowest()),
                 reported: goal.reported.map(|n| n.value),
                 indicators,
             },
@@ -370,11 +379,7 @@ impl<'r> Evaluator<'r> {
         s: &mut IndicatorOutcome<'r>,
         value: &Exact,
     ) -> Result<Option<Decimal>, EvalError> {
-        let Some(r) = self
-            .rules
-            .rounding
-            .filter(|r| r.level == RoundLevel::Indicator)
-        else {
+        let Some(r) = self.rules.rounding.indicator else {
             return Ok(None);
         };
         if s.status == Status::Omitted {

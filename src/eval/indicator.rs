@@ -9,7 +9,7 @@ use std::borrow::Cow;
 
 use super::aggregate::Values;
 use super::formula::{Ctx, Written};
-use super::subject::Subject;
+use super::subject::{Facts, Subject};
 use super::{EvalError, Evaluator, Operand, Status, Step, StepKind, Val};
 use crate::check::{ClassRule, Var};
 use crate::code::Code;
@@ -36,7 +36,7 @@ impl<'r> Evaluator<'r> {
         ind: &'r Indicator,
     ) -> Result<Scored<'r>, EvalError> {
         let evaluated = self.evaluated(ind)?;
-        let mut subject = subject(goal, ind);
+        let mut subject = subject(goal, ind, &self.facts);
         let mut trace = Vec::new();
         if !evaluated {
             return self.not_evaluated(ind, &subject, trace);
@@ -207,13 +207,16 @@ impl<'r> Evaluator<'r> {
 /// (first) target. (Inlined: it was the start of scoring an indicator, split out to be
 /// read.)
 #[inline(always)]
-fn subject<'a>(goal: &'a Goal, ind: &'a Indicator) -> Subject<'a> {
+fn subject<'a>(goal: &'a Goal, ind: &'a Indicator, facts: &Facts<'a>) -> Subject<'a> {
     let mut subject = Subject::new(
         Exact::from(ind.weight.value),
-        &ind.level1.text,
-        &ind.level2.text,
-        &ind.name.text,
-        &goal.name.text,
+        [
+            &ind.level1.text,
+            &ind.level2.text,
+            &ind.name.text,
+            &goal.name.text,
+        ],
+        facts,
     );
     subject.set_text(Var::Tier, ind.tier.as_ref().map_or("", |t| &*t.text));
     subject.set_text(

@@ -385,6 +385,18 @@ impl ImportWarning {
             | ImportWarning::GuessedLayout { .. } => None,
         }
     }
+
+    /// The warning as an outcome scored from the converted form carries it: its code,
+    /// its text (the cell first) and its goal.
+    #[must_use]
+    pub fn to_outcome_warning(&self) -> crate::eval::Warning {
+        crate::eval::Warning {
+            code: self.kind(),
+            message: self.to_string(),
+            goal: self.goal(),
+            indicator: None,
+        }
+    }
 }
 
 #[cfg(test)]

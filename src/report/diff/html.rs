@@ -9,7 +9,6 @@ use std::fmt::Write as _;
 
 use super::view::{Report, form_title, mover_cells, shown, unchanged};
 use crate::report::export::html::{esc, page_end, page_head};
-use crate::report::export::svg::paired_histogram;
 
 /// The report as an HTML page.
 #[must_use]
@@ -71,14 +70,9 @@ fn impact(b: &mut String, r: &Report) {
             "</tbody></table><p class=\"meta\">行：原等级；列：新等级；单元格：表单份数。</p>",
         );
     }
-    if let Some(dist) = &r.summary.distribution {
-        let bins: Vec<(String, usize, usize)> = dist
-            .bins
-            .iter()
-            .map(|bin| (format!("{}–{}", bin.from, bin.to), bin.old, bin.new))
-            .collect();
+    if let (Some(dist), Some(chart)) = (&r.summary.distribution, super::charts::histogram(r)) {
         b.push_str("<h2>总分分布</h2><figure>");
-        b.push_str(&paired_histogram(&bins, r.mode.sides()));
+        b.push_str(&chart);
         let _ = write!(
             b,
             "<figcaption>每 {} 分一组；区间含下限、不含上限（最后一组含上限）。</figcaption></figure>",

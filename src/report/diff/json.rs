@@ -35,7 +35,18 @@ struct JsonForm<'a> {
 /// The report as JSON, ended with a line break.
 #[must_use]
 pub fn render(r: &Report) -> String {
-    let report = JsonReport {
+    crate::report::json::pretty(&shape(r))
+}
+
+/// The report as a JSON value, the same fields as [`render`] writes (for a caller that
+/// adds its own, as the workbench adds the charts).
+#[must_use]
+pub fn value(r: &Report) -> serde_json::Value {
+    serde_json::to_value(shape(r)).unwrap_or_default()
+}
+
+fn shape(r: &Report) -> JsonReport<'_> {
+    JsonReport {
         mode: r.mode.key(),
         old_rules: &r.old_rules,
         new_rules: &r.new_rules,
@@ -54,6 +65,5 @@ pub fn render(r: &Report) -> String {
             .collect(),
         summary: &r.summary,
         failed: &r.failed,
-    };
-    crate::report::json::pretty(&report)
+    }
 }

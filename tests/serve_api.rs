@@ -1,0 +1,858 @@
+//! `jixiao serve` over HTTP: the built binary started on a free port (`--port 0`) in a
+//! scratch folder, driven with plain HTTP/1.1 requests the way the page sends them. Here:
+//! the harness ([`Server`]), every refusal of docs/workbench.md (the token: none, wrong,
+//! cookie only on /api/; Host and Origin; paths: `..`, absolute, a link out; body limits;
+//! a stale save; overwrites), the rule editor's endpoints, and starting. Scores, impact,
+//! import and reports are in `serve_scores.rs`.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+
+use serde_json::{Value, json};
+
+use crate::support::{Scratch, repo_file};
+
+/// A running `jixiao serve`, stopped when dropped.
+pub(crate) struct Server {
+    child: Child,
+    port: u16,
+    token: String,
+}
+
+/// An HTTP answer.
+pub(crate) struct Answer {
+    pub(crate) status: u16,
+    headers: Vec<(String, String)>,
+    pub(crate) body: Vec<u8>,
+}
+
+impl Answer {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    #[track_caller]
+    pub(crate) fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&self.body)))
+    }
+
+    /// The refusal's code, after checking the status.
+    #[track_caller]
+    pub(crate) fn refused(&self, status: u16) -> String {
+        assert_eq!(
+            self.status,
+            status,
+            "{}",
+            String::from_utf8_lossy(&self.body)
+        );
+        let v = self.json();
+        let message = v["error"]["message"].as_str().unwrap_or_default();
+        assert!(!message.is_empty(), "{v}");
+        assert!(v["error"]["help"].as_str().is_some(), "{v}");
+        v["error"]["code"].as_str().unwrap_or_default().to_owned()
+    }
+}
+
+impl Server {
+    pub(crate) fn start(dir: &Scratch) -> Self {
+        Self::start_with(dir, &[], &[])
+    }
+
+    pub(crate) fn start_with(dir: &Scratch, args: &[&str], env: &[(&str, &str)]) -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+            .args(["serve", &dir.folder(), "--port", "0"])
+            .args(args)
+            .env("NO_COLOR", "1")
+            .env_remove(jixiao::limits::ENV)
+            .envs(env.iter().copied())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("jixiao serve starts");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut line)
+            .expect("the URL line");
+        let rest = line
+            .strip_prefix("http://127.0.0.1:")
+            .unwrap_or_else(|| panic!("first line: {line:?}"));
+        let (port, token) = rest
+            .trim_end()
+            .split_once("/?token=")
+            .unwrap_or_else(|| panic!("first line: {line:?}"));
+        assert_eq!(token.len(), 32, "{line}");
+        assert!(
+            token
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+        );
+        Server {
+            child,
+            port: port.parse().expect("a port"),
+            token: token.to_owned(),
+        }
+    }
+
+    pub(crate) fn host(&self) -> String {
+        format!("127.0.0.1:{}", self.port)
+    }
+
+    /// One request, with `headers` (a Host header of the server's unless given).
+    pub(crate) fn send(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> Answer {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connects");
+        let mut head = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
+        if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
+            head.push_str(&format!("Host: {}\r\n", self.host()));
+        }
+        for (k, v) in headers {
+            head.push_str(&format!("{k}: {v}\r\n"));
+        }
+        head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
+        // The server may answer (413) and close before reading all of a large body.
+        let _ = stream.write_all(head.as_bytes());
+        let _ = stream.write_all(body);
+        let mut raw = Vec::new();
+        let _ = stream.read_to_end(&mut raw);
+        parse(&raw)
+    }
+
+    /// A request to `/api/…` with the token, as the page sends it.
+    pub(crate) fn api(&self, method: &str, path: &str, body: &[u8]) -> Answer {
+        let token = self.token.clone();
+        self.send(method, path, &[("X-Jixiao-Token", &token)], body)
+    }
+
+    pub(crate) fn post(&self, path: &str, body: &Value) -> Answer {
+        self.api("POST", path, body.to_string().as_bytes())
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn parse(raw: &[u8]) -> Answer {
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or_else(|| panic!("no HTTP head: {}", String::from_utf8_lossy(raw)));
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut lines = head.split("\r\n");
+    let status = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|s| s.parse().ok())
+        .expect("a status");
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+        .collect();
+    let mut body = raw[split + 4..].to_vec();
+    let chunked = headers
+        .iter()
+        .any(|(k, v)| k.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"));
+    if chunked {
+        let mut out = Vec::new();
+        let mut rest = &body[..];
+        while let Some(end) = rest.windows(2).position(|w| w == b"\r\n") {
+            let size = usize::from_str_radix(String::from_utf8_lossy(&rest[..end]).trim(), 16)
+                .unwrap_or(0);
+            if size == 0 {
+                break;
+            }
+            out.extend_from_slice(&rest[end + 2..end + 2 + size]);
+            rest = &rest[end + 2 + size + 2..];
+        }
+        body = out;
+    }
+    Answer {
+        status,
+        headers,
+        body,
+    }
+}
+
+/// A folder with the seed form, a second form in a subfolder and a rule file; `name`
+/// keeps the folders of tests running at once apart.
+#[track_caller]
+pub(crate) fn workspace(name: &str) -> Scratch {
+    let dir = Scratch::new(name);
+    dir.write(
+        "forms/tongcheng-2021.toml",
+        repo_file("examples/tongcheng-2021.toml"),
+    );
+    dir.write(
+        "forms/2022/county.toml",
+        repo_file("examples/county-education-2022.toml"),
+    );
+    dir.write("rules/base.rules", repo_file("rules/hubei-2021.rules"));
+    dir.write(".hidden.toml", "");
+    dir.write("notes.md", "# 不是表单");
+    dir
+}
+
+pub(crate) fn bundled() -> Value {
+    json!({"path": "bundled:hubei-2021", "text": null, "set": {}})
+}
+
+// ---------------------------------------------------------------------------------------
+// Security
+
+#[test]
+fn the_token_opens_the_page_through_a_cookie() {
+    let dir = workspace("the_token_opens_the_page_through_a_cookie");
+    let s = Server::start(&dir);
+    let first = s.send("GET", &format!("/?token={}", s.token), &[], b"");
+    assert_eq!(first.status, 303);
+    assert_eq!(first.header("location"), Some("/"));
+    assert_eq!(
+        first.header("set-cookie"),
+        Some(format!("jixiao={}; HttpOnly; SameSite=Strict; Path=/", s.token).as_str())
+    );
+    let cookie = format!("jixiao={}", s.token);
+    let page = s.send("GET", "/", &[("Cookie", &cookie)], b"");
+    assert_eq!(page.status, 200);
+    assert_eq!(page.header("cache-control"), Some("no-store"));
+    let html = String::from_utf8_lossy(&page.body);
+    assert!(
+        html.contains(&format!(
+            "<meta name=\"jixiao-token\" content=\"{}\">",
+            s.token
+        )),
+        "{html}"
+    );
+    assert!(!html.contains("{{TOKEN}}"));
+    for (asset, kind) in [
+        ("app.js", "text/javascript; charset=utf-8"),
+        ("editor.js", "text/javascript; charset=utf-8"),
+        ("style.css", "text/css; charset=utf-8"),
+    ] {
+        let a = s.send(
+            "GET",
+            &format!("/assets/{asset}"),
+            &[("Cookie", &cookie)],
+            b"",
+        );
+        assert_eq!(a.status, 200, "{asset}");
+        assert_eq!(a.header("content-type"), Some(kind));
+        assert_eq!(a.header("cache-control"), Some("no-store"));
+        assert_eq!(
+            s.send("GET", &format!("/assets/{asset}"), &[], b"")
+                .refused(403),
+            "jixiao::serve::token"
+        );
+    }
+    let missing = s.send("GET", "/assets/none.js", &[("Cookie", &cookie)], b"");
+    assert_eq!(missing.refused(404), "jixiao::serve::not_found");
+    // No cookie, a wrong token, a wrong cookie; a parameter that only ends in `token`.
+    assert_eq!(
+        s.send("GET", "/", &[], b"").refused(403),
+        "jixiao::serve::token"
+    );
+    for query in ["/?xtoken=1", "/?a=token=1", "/?token", "/?tokens=1"] {
+        let a = s.send("GET", query, &[], b"");
+        assert_eq!(a.refused(403), "jixiao::serve::token", "{query}");
+        assert!(
+            !String::from_utf8_lossy(&a.body).contains(&s.token),
+            "{query}"
+        );
+    }
+    let wrong = "0".repeat(32);
+    assert_eq!(
+        s.send("GET", &format!("/?token={wrong}"), &[], b"")
+            .refused(403),
+        "jixiao::serve::token"
+    );
+    assert_eq!(
+        s.send("GET", "/", &[("Cookie", &format!("jixiao={wrong}"))], b"")
+            .refused(403),
+        "jixiao::serve::token"
+    );
+}
+
+#[test]
+fn the_api_needs_the_token_header_the_host_and_no_foreign_origin() {
+    let dir = workspace("the_api_needs_the_token_header_the_host_and_no_foreign_origin");
+    let s = Server::start(&dir);
+    assert_eq!(s.api("GET", "/api/workspace", b"").status, 200);
+    // No token, a wrong one, and the cookie alone (a cross-site form would send it).
+    assert_eq!(
+        s.send("GET", "/api/workspace", &[], b"").refused(403),
+        "jixiao::serve::token"
+    );
+    assert_eq!(
+        s.send(
+            "GET",
+            "/api/workspace",
+            &[("X-Jixiao-Token", &"f".repeat(32))],
+            b""
+        )
+        .refused(403),
+        "jixiao::serve::token"
+    );
+    let cookie = format!("jixiao={}", s.token);
+    assert_eq!(
+        s.send("GET", "/api/workspace", &[("Cookie", &cookie)], b"")
+            .refused(403),
+        "jixiao::serve::token"
+    );
+    // Other spellings of an API path get no further with the cookie alone.
+    for path in [
+        "/%61pi/workspace",
+        "//api/workspace",
+        "/API/workspace",
+        "/nothing",
+    ] {
+        let a = s.send("GET", path, &[("Cookie", &cookie)], b"");
+        assert_eq!(a.refused(403), "jixiao::serve::token", "{path}");
+    }
+    let token = s.token.clone();
+    let with = |extra: (&str, &str)| {
+        s.send(
+            "GET",
+            "/api/workspace",
+            &[("X-Jixiao-Token", &token), extra],
+            b"",
+        )
+    };
+    // Host: the server's two names only (DNS rebinding sends the attacker's name).
+    assert_eq!(
+        with(("Host", "evil.example:80")).refused(403),
+        "jixiao::serve::host"
+    );
+    assert_eq!(
+        with(("Host", &format!("127.0.0.1:{}", s.port + 1))).refused(403),
+        "jixiao::serve::host"
+    );
+    assert_eq!(with(("Host", &format!("localhost:{}", s.port))).status, 200);
+    // Origin: none, or the server's own.
+    assert_eq!(
+        with(("Origin", "http://evil.example")).refused(403),
+        "jixiao::serve::origin"
+    );
+    assert_eq!(
+        with(("Origin", "null")).refused(403),
+        "jixiao::serve::origin"
+    );
+    assert_eq!(
+        with(("Origin", &format!("http://localhost:{}", s.port))).status,
+        200
+    );
+    assert_eq!(
+        with(("Origin", &format!("http://127.0.0.1:{}", s.port))).status,
+        200
+    );
+    // Unknown addresses and malformed requests are JSON too.
+    assert_eq!(
+        s.api("GET", "/api/nothing", b"").refused(404),
+        "jixiao::serve::not_found"
+    );
+    assert_eq!(
+        s.api("POST", "/api/analyze", b"{not json").refused(400),
+        "jixiao::serve::bad_request"
+    );
+    assert_eq!(
+        s.api("POST", "/api/analyze", br#"{"path": "a.rules"}"#)
+            .refused(400),
+        "jixiao::serve::bad_request"
+    );
+}
+
+#[test]
+fn paths_stay_inside_the_folder() {
+    let dir = workspace("paths_stay_inside_the_folder");
+    let outside = Scratch::new("outside");
+    outside.write("secret.rules", "# 机密内容\nrules \"s\"\n");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(outside.path("secret.rules"), dir.path("rules/link.rules"))
+        .expect("a link");
+    let s = Server::start(&dir);
+    for path in [
+        "../secret.rules",
+        "rules/../../secret.rules",
+        "/etc/passwd",
+        "C:/x.rules",
+        "rules/link.rules",
+    ] {
+        let a = s.api("GET", &format!("/api/rules?path={}", encode(path)), b"");
+        assert_eq!(a.refused(403), "jixiao::serve::outside", "{path}");
+        assert!(
+            !String::from_utf8_lossy(&a.body).contains("机密内容"),
+            "{path}"
+        );
+    }
+    assert_eq!(
+        s.api("GET", "/api/rules?path=rules/none.rules", b"")
+            .refused(404),
+        "jixiao::serve::not_found"
+    );
+    // An `extends` leading out is the checker's diagnostic, and nothing of the file shows.
+    let a = s.post(
+        "/api/analyze",
+        &json!({"path": "rules/v.rules", "text": "rules \"v\"\nextends \"link.rules\"\n"}),
+    );
+    assert_eq!(a.status, 200);
+    let v = a.json();
+    assert_eq!(v["ok"], false);
+    assert_eq!(
+        v["diagnostics"][0]["code"], "jixiao::check::extends_outside",
+        "{v}"
+    );
+    assert!(!v.to_string().contains("机密内容"));
+    // Saving through a path leading out is refused before anything is written.
+    let put = s.api(
+        "PUT",
+        "/api/rules",
+        json!({"path": "../escape.rules", "text": "x", "version": null})
+            .to_string()
+            .as_bytes(),
+    );
+    assert_eq!(put.refused(403), "jixiao::serve::outside");
+    assert!(!outside.path("../escape.rules").exists());
+}
+
+/// Percent-encodes a query value.
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._/".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn bodies_over_their_limits_are_refused() {
+    let dir = workspace("bodies_over_their_limits_are_refused");
+    let s = Server::start_with(
+        &dir,
+        &[],
+        &[("JIXIAO_LIMITS", "rule_bytes=1KB,form_bytes=2KB")],
+    );
+    // Rule text of 1,025 bytes: one over 1 KB.
+    let text = format!("rules \"t\"\n#{}", "x".repeat(1025 - 11));
+    assert_eq!(text.len(), 1025);
+    let a = s.post("/api/analyze", &json!({"path": "t.rules", "text": text}));
+    assert_eq!(a.refused(413), "jixiao::serve::too_large");
+    // An upload of 4 KB against 2 KB, refused by its declared length.
+    let a = s.api("POST", "/api/import?name=big.csv", &[b'a'; 4096]);
+    assert_eq!(a.refused(413), "jixiao::serve::too_large");
+    assert!(
+        a.json()["error"]["help"]
+            .as_str()
+            .unwrap()
+            .contains("JIXIAO_LIMITS")
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// The folder and the rule editor
+
+#[test]
+fn the_workspace_lists_rules_forms_subfolders_and_bundled_sets() {
+    let dir = workspace("the_workspace_lists_rules_forms_subfolders_and_bundled_sets");
+    let s = Server::start(&dir);
+    let v = s.api("GET", "/api/workspace", b"").json();
+    assert_eq!(v["dir"], dir.folder());
+    assert_eq!(v["first"], "rules/base.rules");
+    assert_eq!(
+        v["forms"],
+        json!([
+            {"path": "forms/2022/county.toml", "kind": "toml"},
+            {"path": "forms/tongcheng-2021.toml", "kind": "toml"},
+        ])
+    );
+    let rules: Vec<&str> = v["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            "rules/base.rules",
+            "bundled:hubei-2021",
+            "bundled:central-project",
+            "bundled:stepwise-example"
+        ]
+    );
+    assert_eq!(v["rules"][0]["bundled"], false);
+    assert_eq!(v["rules"][1]["bundled"], true);
+
+    let bundled = s
+        .api("GET", "/api/rules?path=bundled:hubei-2021", b"")
+        .json();
+    assert_eq!(bundled["read_only"], true);
+    assert_eq!(bundled["version"], Value::Null);
+    assert_eq!(bundled["text"], repo_file("rules/hubei-2021.rules"));
+    let file = s.api("GET", "/api/rules?path=rules/base.rules", b"").json();
+    assert_eq!(file["read_only"], false);
+    assert!(file["version"].as_str().is_some_and(|v| !v.is_empty()));
+}
+
+#[test]
+fn rules_open_first_as_asked() {
+    let dir = Scratch::new("first");
+    let s = Server::start(&dir);
+    assert_eq!(
+        s.api("GET", "/api/workspace", b"").json()["first"],
+        "bundled:hubei-2021"
+    );
+    drop(s);
+    let s = Server::start_with(&dir, &["--rules", "central-project"], &[]);
+    assert_eq!(
+        s.api("GET", "/api/workspace", b"").json()["first"],
+        "bundled:central-project"
+    );
+    drop(s);
+    dir.write("sub/a.rules", "rules \"a\"");
+    // Relative to the folder, or to the current folder.
+    let s = Server::start_with(&dir, &["--rules", "sub/a.rules"], &[]);
+    assert_eq!(
+        s.api("GET", "/api/workspace", b"").json()["first"],
+        "sub/a.rules"
+    );
+    drop(s);
+    let s = Server::start_with(&dir, &["--rules", &dir.arg("sub/a.rules")], &[]);
+    assert_eq!(
+        s.api("GET", "/api/workspace", b"").json()["first"],
+        "sub/a.rules"
+    );
+    drop(s);
+    // Not a rule file of the folder: refused before starting.
+    dir.test()
+        .args(["serve", ".", "--port", "0", "--rules", "none.rules"])
+        .kill_after_a_minute()
+        .run()
+        .status(1)
+        .stderr_has("jixiao::io::unknown_rules");
+}
+
+#[test]
+fn broken_rule_text_gets_diagnostics_with_utf16_ranges() {
+    let dir = workspace("broken_rule_text_gets_diagnostics_with_utf16_ranges");
+    let s = Server::start(&dir);
+    // Line 3: `param 分数 = 满意度𠀀 + 未定义量`. Before 未定义量: `param ` 6, 分数 2,
+    // ` = ` 3, 满意度 3, 𠀀 2 (a surrogate pair in UTF-16), ` + ` 3 = 19 units; it is 4
+    // characters long. 分数 is units 6 to 8.
+    let text = "rules \"t\" \"测试\"\nextends \"hubei-2021\"\nparam 满意度𠀀 = 1\nparam 分数 = 满意度𠀀 + 未定义量\n";
+    let v = s
+        .post(
+            "/api/analyze",
+            &json!({"path": "rules/t.rules", "text": text}),
+        )
+        .json();
+    assert_eq!(v["ok"], false);
+    let diags = v["diagnostics"].as_array().unwrap();
+    let unknown = diags
+        .iter()
+        .find(|d| d["code"] == "jixiao::check::unknown_name")
+        .unwrap_or_else(|| panic!("{v}"));
+    assert_eq!(unknown["severity"], "error");
+    assert_eq!(unknown["file"], "rules/t.rules");
+    assert_eq!(unknown["from_base"], Value::Null);
+    assert_eq!(
+        unknown["range"],
+        json!({"start": {"line": 3, "character": 19}, "end": {"line": 3, "character": 23}})
+    );
+    assert_eq!(unknown["labels"][0]["range"], unknown["range"]);
+    assert!(unknown["message"].as_str().unwrap().contains("未定义量"));
+    assert!(unknown["help"].as_str().is_some());
+    let over = diags
+        .iter()
+        .find(|d| d["code"] == "jixiao::check::unknown_override")
+        .unwrap_or_else(|| panic!("{v}"));
+    assert_eq!(
+        over["range"],
+        json!({"start": {"line": 3, "character": 6}, "end": {"line": 3, "character": 8}})
+    );
+    assert_eq!(v["params"], json!([]));
+}
+
+#[test]
+fn an_overlay_shows_its_bases_error_in_the_base() {
+    let dir = workspace("an_overlay_shows_its_bases_error_in_the_base");
+    // The base's line 1 (0-based) holds the error: `)` where a value belongs, at
+    // character 10.
+    dir.write("rules/broken.rules", "rules \"b\"\nparam x = )\n");
+    let s = Server::start(&dir);
+    let v = s
+        .post(
+            "/api/analyze",
+            &json!({"path": "rules/v.rules", "text": "rules \"v\"\nextends \"broken.rules\"\n"}),
+        )
+        .json();
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["code"], "jixiao::syntax::unexpected", "{v}");
+    assert_eq!(d["file"], "rules/broken.rules");
+    assert_eq!(d["from_base"], "rules/broken.rules");
+    assert_eq!(
+        d["range"]["start"],
+        json!({"line": 1, "character": 10}),
+        "{v}"
+    );
+}
+
+#[test]
+fn analysis_lists_params_and_tests_with_their_lines() {
+    let dir = workspace("analysis_lists_params_and_tests_with_their_lines");
+    let s = Server::start(&dir);
+    let text = repo_file("rules/hubei-2021.rules");
+    let v = s
+        .post(
+            "/api/analyze",
+            &json!({"path": "rules/base.rules", "text": text}),
+        )
+        .json();
+    assert_eq!(v["ok"], true, "{v}");
+    // `param budget_weight = 20` is the file's line 6, 0-based 5.
+    assert_eq!(
+        v["params"],
+        json!([{"name": "budget_weight", "value": "20", "file": "rules/base.rules", "line": 5}])
+    );
+    let tests = v["tests"].as_array().unwrap();
+    assert_eq!(
+        tests.len(),
+        text.lines().filter(|l| l.starts_with("test ")).count()
+    );
+    // The first test is on line 63, 0-based 62.
+    assert_eq!(tests[0]["line"], 62);
+    assert_eq!(tests[0]["name"], "注1 执行率 95%：20 × 95 / 100 = 19 分");
+}
+
+#[test]
+fn format_gives_fmts_layout_or_the_syntax_error() {
+    let dir = workspace("format_gives_fmts_layout_or_the_syntax_error");
+    let s = Server::start(&dir);
+    let messy = "rules   \"t\"\nextends \"hubei-2021\"\nparam   budget_weight   =   10\n";
+    let v = s
+        .post("/api/format", &json!({"path": "t.rules", "text": messy}))
+        .json();
+    assert_eq!(
+        v["text"],
+        "rules \"t\"\nextends \"hubei-2021\"\n\nparam budget_weight = 10\n"
+    );
+    let a = s.post(
+        "/api/format",
+        &json!({"path": "t.rules", "text": "rules \"t\"\nparam = 1\n"}),
+    );
+    assert_eq!(a.status, 400);
+    let v = a.json();
+    assert_eq!(v["diagnostics"][0]["code"], "jixiao::syntax::unexpected");
+    assert_eq!(v["diagnostics"][0]["range"]["start"]["line"], 1);
+}
+
+#[test]
+fn tests_run_with_their_lines_and_one_line_messages() {
+    let dir = workspace("tests_run_with_their_lines_and_one_line_messages");
+    dir.write(
+        "rules/wrong.rules",
+        repo_file("tests/fixtures/rule-tests/wrong_expectation.rules"),
+    );
+    let s = Server::start(&dir);
+    let text = repo_file("tests/fixtures/rule-tests/wrong_expectation.rules");
+    let v = s
+        .post(
+            "/api/test",
+            &json!({"path": "rules/wrong.rules", "text": text}),
+        )
+        .json();
+    // The base's 18 tests pass under the overlay (it changes nothing); its own 3 fail.
+    assert_eq!(
+        (
+            v["passed"].clone(),
+            v["failed"].clone(),
+            v["changed"].clone()
+        ),
+        (json!(18), json!(3), json!(0)),
+        "{v}"
+    );
+    let own: Vec<&Value> = v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["file"] == "rules/wrong.rules")
+        .collect();
+    assert_eq!(own.len(), 3);
+    assert_eq!(own[0]["line"], 4);
+    assert_eq!(own[0]["status"], "failed");
+    assert_eq!(
+        own[0]["message"],
+        "第 1 个指标「职业技能培训人次」的得分：期望 1.95，实际 1.96"
+    );
+    assert_eq!(own[1]["line"], 7);
+    assert_eq!(own[1]["message"], "等级：期望 优，实际 良");
+    // Rules that do not compile: their diagnostics.
+    let a = s.post("/api/test", &json!({"path": "x.rules", "text": "rules"}));
+    assert_eq!(a.status, 400);
+    assert!(a.json()["diagnostics"][0]["code"].as_str().is_some());
+}
+
+#[test]
+fn a_save_keeps_the_previous_version_and_refuses_a_stale_one() {
+    let dir = workspace("a_save_keeps_the_previous_version_and_refuses_a_stale_one");
+    let s = Server::start(&dir);
+    let put = |text: &str, version: Value| {
+        s.api(
+            "PUT",
+            "/api/rules",
+            json!({"path": "rules/new.rules", "text": text, "version": version})
+                .to_string()
+                .as_bytes(),
+        )
+    };
+    // A new file: version null.
+    let v1 = put("rules \"n\"\n", Value::Null).json()["version"].clone();
+    assert_eq!(
+        std::fs::read_to_string(dir.path("rules/new.rules")).unwrap(),
+        "rules \"n\"\n"
+    );
+    // Null again: the file exists now.
+    assert_eq!(put("x", Value::Null).refused(409), "jixiao::serve::stale");
+    // The version read: saved, the old text kept as .bak.
+    let v2 = put("rules \"n2\"\n", v1.clone()).json()["version"].clone();
+    assert_ne!(v1, v2);
+    assert_eq!(
+        std::fs::read_to_string(dir.path("rules/new.rules.bak")).unwrap(),
+        "rules \"n\"\n"
+    );
+    assert_eq!(
+        s.api("GET", "/api/rules?path=rules/new.rules", b"").json()["version"],
+        v2
+    );
+    // Another tab saves with the version it read before: refused, nothing written.
+    let refused = put("rules \"tab2\"\n", v1);
+    assert_eq!(refused.refused(409), "jixiao::serve::stale");
+    assert!(
+        refused.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("文件已在别处修改")
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path("rules/new.rules")).unwrap(),
+        "rules \"n2\"\n"
+    );
+    // Changed by another editor: the version no longer matches.
+    std::fs::write(dir.path("rules/new.rules"), "rules \"editor\"\n").unwrap();
+    assert_eq!(
+        put("rules \"n3\"\n", v2).refused(409),
+        "jixiao::serve::stale"
+    );
+    // Bundled rules are read-only; only .rules files are saved.
+    let bundled = s.api(
+        "PUT",
+        "/api/rules",
+        json!({"path": "bundled:hubei-2021", "text": "x", "version": null})
+            .to_string()
+            .as_bytes(),
+    );
+    assert_eq!(bundled.refused(403), "jixiao::serve::read_only");
+    let toml = s.api(
+        "PUT",
+        "/api/rules",
+        json!({"path": "forms/tongcheng-2021.toml", "text": "x", "version": null})
+            .to_string()
+            .as_bytes(),
+    );
+    assert_eq!(toml.refused(400), "jixiao::serve::bad_request");
+    assert_eq!(
+        std::fs::read_to_string(dir.path("forms/tongcheng-2021.toml")).unwrap(),
+        repo_file("examples/tongcheng-2021.toml")
+    );
+}
+
+#[test]
+fn a_variant_extends_its_base_and_never_overwrites() {
+    let dir = workspace("a_variant_extends_its_base_and_never_overwrites");
+    let s = Server::start(&dir);
+    let v = s.post(
+        "/api/variant",
+        &json!({"base": "rules/base.rules", "path": "variants/budget-10.rules"}),
+    );
+    // The folder `variants` does not exist yet.
+    assert_eq!(v.refused(404), "jixiao::serve::not_found");
+    std::fs::create_dir(dir.path("variants")).unwrap();
+    let v = s
+        .post(
+            "/api/variant",
+            &json!({"base": "rules/base.rules", "path": "variants/budget-10.rules"}),
+        )
+        .json();
+    let text = v["text"].as_str().unwrap();
+    assert!(text.contains("extends \"../rules/base.rules\"\n"), "{text}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path("variants/budget-10.rules")).unwrap(),
+        text
+    );
+    let analysis = s
+        .post(
+            "/api/analyze",
+            &json!({"path": "variants/budget-10.rules", "text": text}),
+        )
+        .json();
+    assert_eq!(analysis["ok"], true, "{analysis}");
+    assert_eq!(analysis["params"][0]["file"], "rules/base.rules");
+    let again = s.post(
+        "/api/variant",
+        &json!({"base": "bundled:hubei-2021", "path": "variants/budget-10.rules"}),
+    );
+    assert_eq!(again.refused(409), "jixiao::serve::exists");
+    assert_eq!(
+        std::fs::read_to_string(dir.path("variants/budget-10.rules")).unwrap(),
+        text
+    );
+    let bundled = s
+        .post(
+            "/api/variant",
+            &json!({"base": "bundled:hubei-2021", "path": "v2.rules"}),
+        )
+        .json();
+    assert!(
+        bundled["text"]
+            .as_str()
+            .unwrap()
+            .contains("extends \"hubei-2021\"\n")
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Starting
+
+#[test]
+fn a_taken_port_is_a_diagnostic() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let port = taken.local_addr().unwrap().port().to_string();
+    let dir = Scratch::new("port");
+    let out = dir
+        .test()
+        .args(["serve", ".", "--port", &port])
+        .kill_after_a_minute()
+        .run();
+    out.status(1).stderr_has("jixiao::serve::bind");
+    let out = dir
+        .test()
+        .args(["serve", "no-such-folder"])
+        .kill_after_a_minute()
+        .run();
+    out.status(1).stderr_has("jixiao::io::read");
+}

@@ -1,0 +1,270 @@
+//! `jixiao serve` over HTTP, continued from [`crate::serve_api`] (which starts the
+//! server and holds the security tests): scores of the folder's forms and how they move
+//! with a parameter, the impact of a change, one form explained, import and reports.
+//! Every total is worked out by hand from the seed forms.
+
+use serde_json::{Value, json};
+
+use crate::serve_api::{Server, bundled, workspace};
+use crate::support::{repo_bytes, repo_file};
+
+// ---------------------------------------------------------------------------------------
+// Scores, impact, one form
+
+/// The row of `path` in a /api/score answer.
+fn row<'v>(v: &'v Value, path: &str) -> &'v Value {
+    v["forms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["path"] == path)
+        .unwrap_or_else(|| panic!("{path} in {v}"))
+}
+
+#[test]
+fn scores_are_the_command_lines_and_move_with_a_parameter() {
+    let dir = workspace("scores_are_the_command_lines_and_move_with_a_parameter");
+    let s = Server::start(&dir);
+    let v = s.post("/api/score", &json!({"rules": bundled()})).json();
+    assert_eq!(v["max_total"], "100");
+    // `jixiao score examples/tongcheng-2021.toml`: 96.53, 优; reported 94, so +2.53.
+    let seed = row(&v, "forms/tongcheng-2021.toml");
+    assert_eq!(seed["total"], "96.53");
+    assert_eq!(seed["grade"], "优");
+    assert_eq!(seed["reported"], "94");
+    assert_eq!(seed["difference"], "2.53");
+    assert_eq!(seed["department"], "通城县人力资源和社会保障局");
+    assert_eq!(seed["year"], 2021);
+    assert_eq!(seed["error"], Value::Null);
+    assert_eq!(row(&v, "forms/2022/county.toml")["total"], "91.26");
+    // budget_weight 20 → 10: the budget was executed in full (B = A = 12174.8万元), so its
+    // score falls from 20 × 1 to 10 × 1, and the total by 10: 86.53, 良 (80 to 90).
+    let mut rules = bundled();
+    rules["set"] = json!({"budget_weight": "10"});
+    let v = s.post("/api/score", &json!({"rules": rules})).json();
+    let seed = row(&v, "forms/tongcheng-2021.toml");
+    assert_eq!(seed["total"], "86.53");
+    assert_eq!(seed["grade"], "良");
+    assert_eq!(seed["difference"], "-7.47");
+    assert_eq!(v["max_total"], "90");
+    // A parameter the rules lack: its diagnostic.
+    rules["set"] = json!({"no_such": 1});
+    let a = s.post("/api/score", &json!({"rules": rules}));
+    assert_eq!(a.status, 400);
+    assert_eq!(
+        a.json()["diagnostics"][0]["code"],
+        "jixiao::set::unknown_param"
+    );
+    // The editor's unsaved text is scored, not the file.
+    let text = repo_file("rules/hubei-2021.rules")
+        .replace("param budget_weight = 20", "param budget_weight = 10");
+    let v = s
+        .post(
+            "/api/score",
+            &json!({"rules": {"path": "rules/base.rules", "text": text}}),
+        )
+        .json();
+    assert_eq!(row(&v, "forms/tongcheng-2021.toml")["total"], "86.53");
+}
+
+#[test]
+fn a_changed_form_is_read_again_and_a_broken_one_shows_its_diagnostic() {
+    let dir = workspace("a_changed_form_is_read_again_and_a_broken_one_shows_its_diagnostic");
+    let s = Server::start(&dir);
+    let score = || s.post("/api/score", &json!({"rules": bundled()})).json();
+    assert_eq!(row(&score(), "forms/tongcheng-2021.toml")["total"], "96.53");
+    // executed 12174.8 → 6087.4万元: half the budget, 20 × 0.5 = 10 points, 86.53.
+    let seed = repo_file("examples/tongcheng-2021.toml")
+        .replace("executed = \"12174.8万元\"", "executed = \"6087.4万元\"");
+    dir.write("forms/tongcheng-2021.toml", &seed);
+    assert_eq!(row(&score(), "forms/tongcheng-2021.toml")["total"], "86.53");
+    dir.write("forms/broken.toml", "[budget\nplanned = 1");
+    dir.write("forms/corrupt.xlsx", b"PK\x03\x04 not a workbook");
+    let v = score();
+    let broken = row(&v, "forms/broken.toml");
+    assert_eq!(broken["total"], Value::Null);
+    assert_eq!(broken["error"]["code"], "jixiao::form::toml");
+    assert_eq!(broken["error"]["range"]["start"]["line"], 0);
+    assert_eq!(
+        row(&v, "forms/corrupt.xlsx")["error"]["code"],
+        "jixiao::import::workbook"
+    );
+    // The others still scored.
+    assert_eq!(row(&v, "forms/2022/county.toml")["total"], "91.26");
+}
+
+#[test]
+fn impact_compares_the_folder_as_diff_does_with_its_charts() {
+    let dir = workspace("impact_compares_the_folder_as_diff_does_with_its_charts");
+    let s = Server::start(&dir);
+    let mut variant = bundled();
+    variant["set"] = json!({"budget_weight": "10"});
+    let v = s
+        .post(
+            "/api/impact",
+            &json!({"baseline": bundled(), "variant": variant}),
+        )
+        .json();
+    // The seed form executed its budget in full: 20 → 10 points, 96.53 → 86.53 (优 → 良).
+    // The county form executed 2303.5 of 2450.6万元: 20 × 0.93997… = 18.80 → 10 × 0.93997…
+    // = 9.40, so 91.26 → 81.86 (优 → 良). Mean change (−10 − 9.40) / 2 = −9.70.
+    let summary = &v["summary"];
+    assert_eq!(summary["forms"], 2, "{v}");
+    assert_eq!(summary["total_changed"], 2);
+    assert_eq!(summary["grade_changed"], 2);
+    assert_eq!(summary["mean_delta"], "-9.70");
+    assert_eq!(summary["max_delta"], "-10.00");
+    assert_eq!(
+        summary["transitions"],
+        json!([{"from": "优", "to": "良", "count": 2}])
+    );
+    assert_eq!(v["new_rules"]["set"], json!(["budget_weight=10"]));
+    assert!(
+        v["charts"]["histogram"]
+            .as_str()
+            .unwrap()
+            .starts_with("<svg")
+    );
+    let matrix = v["charts"]["matrix"].as_str().unwrap();
+    assert!(
+        matrix.starts_with("<svg") && matrix.contains(">2</text>"),
+        "{matrix}"
+    );
+    // The same rules on both sides: nothing changed, no matrix.
+    let v = s
+        .post(
+            "/api/impact",
+            &json!({"baseline": bundled(), "variant": bundled()}),
+        )
+        .json();
+    assert_eq!(v["summary"]["changed"], 0);
+    assert_eq!(v["charts"]["matrix"], Value::Null);
+}
+
+#[test]
+fn one_form_is_explained_step_by_step_with_rule_lines() {
+    let dir = workspace("one_form_is_explained_step_by_step_with_rule_lines");
+    let s = Server::start(&dir);
+    let v = s
+        .post(
+            "/api/form",
+            &json!({"path": "forms/tongcheng-2021.toml", "rules": bundled()}),
+        )
+        .json();
+    assert_eq!(v["outcome"]["total"], "96.53");
+    let budget = &v["explain"][0];
+    assert_eq!(budget["item"], "预算", "{budget}");
+    let rules = repo_file("rules/hubei-2021.rules");
+    let lines: Vec<&str> = rules.lines().collect();
+    let steps = budget["steps"].as_array().unwrap();
+    // The budget's score, 20 × B / A, cites `score weight * B / A` in the rule file.
+    let formula = steps
+        .iter()
+        .find(|s| s["text"].as_str().unwrap().starts_with("weight * B / A"))
+        .unwrap_or_else(|| panic!("{budget}"));
+    assert_eq!(formula["file"], "bundled:hubei-2021");
+    let line = formula["line"].as_u64().unwrap() as usize;
+    assert_eq!(lines[line].trim(), "score weight * B / A");
+    assert_eq!(
+        s.post(
+            "/api/form",
+            &json!({"path": "forms/none.toml", "rules": bundled()})
+        )
+        .refused(404),
+        "jixiao::serve::not_found"
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Import and reports
+
+#[test]
+fn an_uploaded_workbook_is_converted_and_saved_on_request() {
+    let dir = workspace("an_uploaded_workbook_is_converted_and_saved_on_request");
+    let s = Server::start(&dir);
+    let xlsx = repo_bytes("tests/fixtures/import/tongcheng-2021.xlsx");
+    let v = s
+        .api("POST", "/api/import?name=tongcheng.xlsx", &xlsx)
+        .json();
+    assert!(v["toml"].as_str().unwrap().contains("[budget]"));
+    assert_eq!(v["path"], Value::Null);
+    assert!(!dir.path("tongcheng.toml").exists());
+    let v = s
+        .api("POST", "/api/import?name=tongcheng.xlsx&save=1", &xlsx)
+        .json();
+    assert_eq!(v["path"], "tongcheng.toml");
+    assert_eq!(
+        std::fs::read_to_string(dir.path("tongcheng.toml")).unwrap(),
+        v["toml"]
+    );
+    // Scored like the checked-in TOML: 96.53.
+    let scores = s.post("/api/score", &json!({"rules": bundled()})).json();
+    assert_eq!(row(&scores, "tongcheng.toml")["total"], "96.53");
+    let again = s.api("POST", "/api/import?name=tongcheng.xlsx&save=1", &xlsx);
+    assert_eq!(again.refused(409), "jixiao::serve::exists");
+    // A corrupt workbook: its diagnostic.
+    let a = s.api("POST", "/api/import?name=bad.xlsx", b"PK\x03\x04 broken");
+    assert_eq!(a.status, 400);
+    assert_eq!(
+        a.json()["diagnostics"][0]["code"],
+        "jixiao::import::workbook"
+    );
+    // The form's text has no weights: the error points at the indicator's cell, line 17
+    // (0-based 16) after `\t产出指标\t数量指标\t` (1 + 4 + 1 + 4 + 1 = 11 characters),
+    // 职业技能培训人次 being 8 long.
+    let txt = repo_bytes("tests/fixtures/import/tongcheng-2021-form.txt");
+    let a = s.api("POST", "/api/import?name=form.txt", &txt);
+    assert_eq!(a.status, 400);
+    let d = &a.json()["diagnostics"][0];
+    assert_eq!(d["code"], "jixiao::import::missing_weight");
+    assert_eq!(
+        d["range"],
+        json!({"start": {"line": 16, "character": 11}, "end": {"line": 16, "character": 19}})
+    );
+    let a = s.api("POST", "/api/import?name=../x.xlsx&save=1", &xlsx);
+    assert_eq!(a.refused(403), "jixiao::serve::outside");
+}
+
+#[test]
+fn reports_download_in_every_format() {
+    let dir = workspace("reports_download_in_every_format");
+    let s = Server::start(&dir);
+    let report = |kind: &str, format: &str| {
+        let mut variant = bundled();
+        variant["set"] = json!({"budget_weight": 10});
+        s.post(
+            "/api/report",
+            &json!({"kind": kind, "format": format, "rules": variant, "baseline": bundled()}),
+        )
+    };
+    let html = report("score", "html");
+    assert_eq!(html.status, 200);
+    assert_eq!(
+        html.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(
+        html.header("content-disposition")
+            .unwrap()
+            .starts_with("attachment;")
+    );
+    let page = String::from_utf8_lossy(&html.body);
+    // The two totals worked out in the impact test: 86.53 and 81.86.
+    assert!(page.contains("86.53") && page.contains("81.86"), "{page}");
+    let xlsx = report("score", "xlsx");
+    assert!(xlsx.body.starts_with(b"PK\x03\x04"));
+    let csv = report("score", "csv");
+    assert!(csv.body.starts_with("\u{feff}".as_bytes()));
+    assert!(String::from_utf8_lossy(&csv.body).contains("86.53"));
+    let md = report("diff", "md");
+    let text = String::from_utf8_lossy(&md.body);
+    assert!(text.contains("优→良 2 份"), "{text}");
+    assert_eq!(
+        report("diff", "xlsx").refused(400),
+        "jixiao::serve::bad_request"
+    );
+    assert_eq!(
+        report("other", "md").refused(400),
+        "jixiao::serve::bad_request"
+    );
+}
