@@ -33,6 +33,7 @@ mod draft;
 mod emit;
 mod error;
 mod flat;
+mod format;
 mod grid;
 mod package;
 mod pdf;
@@ -41,6 +42,7 @@ mod reason;
 mod xlsx;
 
 pub use error::{ImportError, ImportErrors, ImportWarning};
+pub use format::Format;
 
 use draft::Draft;
 use grid::Grid;
@@ -72,37 +74,6 @@ pub struct Options {
     /// The worksheet to read (workbooks only); by default the first one in a layout this
     /// module recognises.
     pub sheet: Option<String>,
-}
-
-/// The kinds of file that can be imported.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    /// Tab-separated text, such as the text extracted from a printed form (`.txt`).
-    Text,
-    /// Comma-separated values (`.csv`), UTF-8 or GBK.
-    Csv,
-    /// An Excel or OpenDocument workbook (`.xlsx`, `.xlsm`, `.xls`, `.xlsb`, `.ods`).
-    Workbook,
-    /// A Word document (`.docx`); an old binary one (`.doc`) gets an error saying to save
-    /// it as `.docx`.
-    Word,
-    /// A PDF with a text layer (`.pdf`): its table rebuilt from where the text sits.
-    Pdf,
-}
-
-impl Format {
-    /// The format a file extension (without the dot, any case) names, if any.
-    #[must_use]
-    pub fn from_extension(ext: &str) -> Option<Format> {
-        match ext.to_ascii_lowercase().as_str() {
-            "txt" | "tsv" => Some(Format::Text),
-            "csv" => Some(Format::Csv),
-            "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => Some(Format::Workbook),
-            "docx" | "docm" | "doc" => Some(Format::Word),
-            "pdf" => Some(Format::Pdf),
-            _ => None,
-        }
-    }
 }
 
 /// A converted form.
