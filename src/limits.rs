@@ -251,8 +251,9 @@ impl Limits {
         })
     }
 
-    /// Refuses a workbook whose parts inflate to more than [`Limits::unzipped_bytes`]:
-    /// `size` bytes as the zip `declared` them, or as far as inflating went.
+    /// Refuses a file whose compressed content (a workbook's or a Word document's zip
+    /// parts, a PDF's streams) inflates to more than [`Limits::unzipped_bytes`]: `size`
+    /// bytes, measured as `how` says.
     ///
     /// # Errors
     /// [`LimitError::UnzippedBytes`].
@@ -260,24 +261,22 @@ impl Limits {
         &self,
         name: &str,
         size: u64,
-        declared: bool,
+        how: Inflated,
     ) -> Result<(), LimitError> {
         if !exceeds(size, self.unzipped_bytes) {
             return Ok(());
         }
-        let (size, suggestion) = if declared {
-            (
-                format!("解压后共 {}", show_bytes(size)),
-                suggest_bytes(size),
-            )
-        } else {
-            (
-                format!(
-                    "解压到 {} 时仍未结束（压缩包中声明的大小不实）",
-                    show_bytes(size)
-                ),
+        let shown = show_bytes(size);
+        let (size, suggestion) = match how {
+            Inflated::Declared => (format!("解压后共 {shown}"), suggest_bytes(size)),
+            Inflated::Zip => (
+                format!("解压到 {shown} 时仍未结束（压缩包中声明的大小不实）"),
                 suggest_bytes(as_u64(self.unzipped_bytes).saturating_mul(2)),
-            )
+            ),
+            Inflated::Streams => (
+                format!("中的压缩数据解压到 {shown} 时仍未结束"),
+                suggest_bytes(as_u64(self.unzipped_bytes).saturating_mul(2)),
+            ),
         };
         Err(LimitError::UnzippedBytes {
             name: name.to_owned(),
@@ -286,6 +285,18 @@ impl Limits {
             raise: raise("unzipped_bytes", &suggestion),
         })
     }
+}
+
+/// How a file's inflated size was measured, for [`Limits::check_unzipped_bytes`]'s
+/// message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Inflated {
+    /// The sizes a zip declares for its parts, added up.
+    Declared,
+    /// A zip's parts as far as inflating them went (more than they declared).
+    Zip,
+    /// A PDF's compressed streams as far as inflating them went.
+    Streams,
 }
 
 impl Limits {
@@ -637,11 +648,12 @@ pub enum LimitError {
         #[help]
         raise: String,
     },
-    /// A workbook whose parts inflate to more than [`Limits::unzipped_bytes`].
-    #[error("工作簿 {name} {size}，超过上限 {limit}")]
+    /// A workbook, a Word document or a PDF whose compressed content inflates to more
+    /// than [`Limits::unzipped_bytes`].
+    #[error("文件 {name} {size}，超过上限 {limit}")]
     #[diagnostic(code(jixiao::limit::unzipped_bytes))]
     UnzippedBytes {
-        /// The workbook.
+        /// The file.
         name: String,
         /// How large its parts are, or how far inflating went, for people.
         size: String,

@@ -330,25 +330,64 @@ fn borderless_flat_turned(without: Option<&str>, rotate: u32) -> Vec<u8> {
     )
 }
 
-/// Writes the hand-made PDFs the diagnostics catalogue runs on.
-#[test]
-#[ignore = "writes tests/bad/inputs/import/*.pdf; run with --ignored to regenerate them"]
-fn regenerate_handmade_pdfs() {
-    let dir = path("tests/bad/inputs/import");
-    std::fs::write(dir.join("borderless.pdf"), borderless_flat(None)).expect("written");
+/// A scan: one page with an image and no text.
+fn scanned_pdf() -> Vec<u8> {
     let scan = HandPage {
         texts: Vec::new(),
         image: true,
         rotate: 0,
         form: false,
     };
-    std::fs::write(dir.join("scanned.pdf"), handmade_pdf(&[scan], false)).expect("written");
+    handmade_pdf(&[scan], false)
+}
+
+/// A page of text, encrypted with a password the empty one does not open.
+fn encrypted_pdf() -> Vec<u8> {
+    let text = HandPage {
+        texts: vec![(40.0, 40.0, "年度目标1")],
+        image: false,
+        rotate: 0,
+        form: false,
+    };
+    handmade_pdf(&[text], true)
+}
+
+/// The borderless table cut off halfway, as a download that broke off leaves it.
+fn damaged_pdf() -> Vec<u8> {
+    let mut whole = borderless_flat(None);
+    whole.truncate(whole.len() / 2);
+    whole
+}
+
+/// The hand-made PDFs the diagnostics catalogue runs on, by file name.
+fn catalogue_pdfs() -> [(&'static str, Vec<u8>); 5] {
+    [
+        ("borderless.pdf", borderless_flat(None)),
+        ("scanned.pdf", scanned_pdf()),
+        ("encrypted.pdf", encrypted_pdf()),
+        ("damaged.pdf", damaged_pdf()),
+        ("missing-column.pdf", borderless_flat(Some("实际值"))),
+    ]
+}
+
+/// Writes the hand-made PDFs the diagnostics catalogue runs on.
+#[test]
+#[ignore = "writes tests/bad/inputs/import/*.pdf; run with --ignored to regenerate them"]
+fn regenerate_handmade_pdfs() {
+    let dir = path("tests/bad/inputs/import");
+    for (name, bytes) in catalogue_pdfs() {
+        std::fs::write(dir.join(name), bytes).expect("written");
+    }
 }
 
 #[test]
 fn handmade_pdfs_are_what_the_helpers_write() {
-    let dir = "tests/bad/inputs/import";
-    assert!(repo_bytes(format!("{dir}/borderless.pdf")) == borderless_flat(None));
+    for (name, bytes) in catalogue_pdfs() {
+        assert!(
+            repo_bytes(format!("tests/bad/inputs/import/{name}")) == bytes,
+            "{name}: run `cargo test --test main regenerate_handmade_pdfs -- --ignored`"
+        );
+    }
 }
 
 #[test]
@@ -414,16 +453,8 @@ fn scanned_encrypted_and_damaged_pdfs() {
         pdf(&handmade_pdf(&[scan(), scan()], false)),
         "jixiao::import::scanned"
     );
-    let text = HandPage {
-        texts: vec![(40.0, 40.0, "年度目标1")],
-        image: false,
-        rotate: 0,
-        form: false,
-    };
-    assert_eq!(
-        pdf(&handmade_pdf(&[text], true)),
-        "jixiao::import::encrypted"
-    );
+    assert_eq!(pdf(&encrypted_pdf()), "jixiao::import::encrypted");
+    assert_eq!(pdf(&damaged_pdf()), "jixiao::import::document");
     let whole = repo_bytes(SEED_PDF);
     assert_eq!(pdf(&whole[..whole.len() / 3]), "jixiao::import::document");
     assert_eq!(pdf(b"PK\x03\x04 a zip"), "jixiao::import::document");

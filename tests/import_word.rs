@@ -379,9 +379,8 @@ fn limits_apply_to_word_documents() {
         .stderr_has("jixiao::limit::form_bytes");
 }
 
-#[test]
-fn a_word_table_missing_a_column() {
-    // The flat form as a Word table whose header has no 实际值 column.
+/// The flat form as a Word table whose header has no 实际值 column.
+fn missing_column_docx() -> Vec<u8> {
     let header = ["目标", "一级指标", "二级指标", "三级指标", "权重", "目标值"];
     let rows = [
         row(&header.map(|h| cell(h, 1, Merge::No))),
@@ -390,8 +389,61 @@ fn a_word_table_missing_a_column() {
                 .map(|t| cell(t, 1, Merge::No)),
         ),
     ];
-    let err = import("flat.docx", &docx_of(&table(&rows)), Format::Word, &given())
-        .expect_err("no 实际值");
+    docx_of(&table(&rows))
+}
+
+/// A paragraph holding a picture (a DrawingML inline image, as Word inserts one), with
+/// the VML copy older readers fall back to, which is not a second picture.
+fn picture() -> String {
+    "<w:p><w:r><mc:AlternateContent xmlns:mc=\"http://schemas.openxmlformats.org/markup-compatibility/2006\"><mc:Choice Requires=\"wps\"><w:drawing><wp:inline xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\"><wp:extent cx=\"5400000\" cy=\"7600000\"/><wp:docPr id=\"1\" name=\"扫描件\"/></wp:inline></w:drawing></mc:Choice><mc:Fallback><w:pict/></mc:Fallback></mc:AlternateContent></w:r></w:p>".to_owned()
+}
+
+/// A scanned form pasted into Word: two pages' pictures, an empty paragraph between.
+fn scanned_docx() -> Vec<u8> {
+    docx_of(&[picture(), para(""), picture()].concat())
+}
+
+/// Writes the Word documents the diagnostics catalogue runs on.
+#[test]
+#[ignore = "writes tests/bad/inputs/import/{missing-column,scanned}.docx; run with --ignored to regenerate them"]
+fn regenerate_catalogue_docx() {
+    let dir = path("tests/bad/inputs/import");
+    std::fs::write(dir.join("missing-column.docx"), missing_column_docx()).expect("written");
+    std::fs::write(dir.join("scanned.docx"), scanned_docx()).expect("written");
+}
+
+#[test]
+fn catalogue_docx_are_what_the_helpers_write() {
+    let dir = "tests/bad/inputs/import";
+    assert!(repo_bytes(format!("{dir}/missing-column.docx")) == missing_column_docx());
+    assert!(repo_bytes(format!("{dir}/scanned.docx")) == scanned_docx());
+}
+
+#[test]
+fn a_word_document_of_pictures_only_is_a_scan() {
+    let err = import("scan.docx", &scanned_docx(), Format::Word, &given()).expect_err("a scan");
+    assert_eq!(
+        codes(&err),
+        ["jixiao::import::invalid", "jixiao::import::scanned"]
+    );
+    let shown = render(&err);
+    assert!(
+        shown.contains("scan.docx 中只有 2 张图片，没有文字"),
+        "{shown}"
+    );
+    // A picture beside text (a logo above the form) is not a scan: the text is read.
+    let body = [picture(), para("2021年度县人社部门整体绩效自评表")].concat();
+    let err = import("logo.docx", &docx_of(&body), Format::Word, &given()).expect_err("no table");
+    assert_eq!(
+        codes(&err),
+        ["jixiao::import::invalid", "jixiao::import::layout"]
+    );
+}
+
+#[test]
+fn a_word_table_missing_a_column() {
+    let err =
+        import("flat.docx", &missing_column_docx(), Format::Word, &given()).expect_err("no 实际值");
     assert_eq!(
         codes(&err),
         ["jixiao::import::invalid", "jixiao::import::missing_column"]

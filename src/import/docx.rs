@@ -20,7 +20,8 @@
 //! the cell that holds them; text boxes and the fallback copies of `mc:AlternateContent`
 //! are left out, as are deleted revisions (`w:delText`) and field codes. An old binary
 //! Word file (`.doc`, an OLE compound file, however it is named) and an encrypted
-//! document (which Office also stores as an OLE file) each get their own error.
+//! document (which Office also stores as an OLE file) each get their own error, and so
+//! does a document of pictures without a word of text (a scan pasted into Word).
 
 use std::collections::HashMap;
 use std::io::{BufReader, Cursor};
@@ -29,7 +30,7 @@ use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 use zip::ZipArchive;
 
-use super::error::ImportError;
+use super::error::{ImportError, Scan};
 use super::grid::{Cell, Grid, Origin, Place};
 use super::package;
 use crate::limits::{LimitError, Limits};
@@ -76,6 +77,12 @@ pub(crate) fn grid(name: &str, bytes: &[u8], limits: &Limits) -> Result<Grid, Ve
             }
         }
         buf.clear();
+    }
+    if !doc.text && doc.pictures > 0 {
+        return Err(one(ImportError::Scanned {
+            name: name.to_owned(),
+            found: Scan::Pictures(doc.pictures),
+        }));
     }
     Ok(doc.into_grid())
 }
@@ -196,6 +203,10 @@ struct Doc<'a> {
     in_text: bool,
     /// Depth inside a part left out (a text box, a fallback copy); 0 outside.
     skip: u32,
+    /// Whether any paragraph, in a table or not, held text.
+    text: bool,
+    /// Pictures drawn (`w:drawing`, or VML's `w:pict` where it is not a fallback copy).
+    pictures: u32,
     /// The grid columns of the last table, and its open merges, while nothing but empty
     /// paragraphs follows it: a table after it with the same columns continues it.
     last: Option<(Vec<u32>, HashMap<u32, MergeStart>)>,
@@ -216,6 +227,8 @@ impl<'a> Doc<'a> {
             para: None,
             in_text: false,
             skip: 0,
+            text: false,
+            pictures: 0,
             last: None,
         }
     }
@@ -330,6 +343,7 @@ impl<'a> Doc<'a> {
                 self.para.get_or_insert_with(String::new);
             }
             b"t" if !empty => self.in_text = true,
+            b"drawing" | b"pict" => self.pictures = self.pictures.saturating_add(1),
             b"tab" => self.push_text(" "),
             b"br" | b"cr" => self.push_text("\n"),
             _ => {}
@@ -377,6 +391,7 @@ impl<'a> Doc<'a> {
             return Ok(());
         };
         let text = text.trim();
+        self.text |= !text.is_empty();
         if self.depth > 0 {
             let cell = self.table.as_mut().and_then(|t| t.cell.as_mut());
             if let Some(c) = cell

@@ -9,6 +9,26 @@ use miette::SourceSpan;
 use crate::code::Code;
 use crate::source::Named;
 
+/// What a scanned document holds instead of text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scan {
+    /// A PDF's pages, none with text.
+    Pages(usize),
+    /// A Word document's pictures, with no text beside them.
+    Pictures(u32),
+}
+
+impl std::fmt::Display for Scan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Scan::Pages(n) => write!(f, " 的 {n} 页中都没有文字层（扫描件，或只有图像）"),
+            Scan::Pictures(n) => {
+                write!(f, " 中只有 {n} 张图片，没有文字（扫描件或照片插入了文档）")
+            }
+        }
+    }
+}
+
 /// One problem that stops a conversion.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum ImportError {
@@ -84,8 +104,9 @@ pub enum ImportError {
         help: String,
     },
 
-    /// A PDF whose pages hold no text, only images: a scan.
-    #[error("{name} 的 {pages} 页中都没有文字层（扫描件，或只有图像）")]
+    /// A PDF whose pages hold no text, or a Word document that holds only pictures: a
+    /// scan.
+    #[error("{name}{found}")]
     #[diagnostic(
         code(jixiao::import::scanned),
         help(
@@ -95,8 +116,8 @@ pub enum ImportError {
     Scanned {
         /// The file's name.
         name: String,
-        /// How many pages it has.
-        pages: usize,
+        /// What it holds instead of text.
+        found: Scan,
     },
 
     /// A formula cell saved without its value (by a program that writes workbooks without

@@ -41,7 +41,7 @@ mod printed;
 mod reason;
 mod xlsx;
 
-pub use error::{ImportError, ImportErrors, ImportWarning};
+pub use error::{ImportError, ImportErrors, ImportWarning, Scan};
 pub use format::Format;
 
 use draft::Draft;

@@ -16,7 +16,7 @@ use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 use zip::ZipArchive;
 
-use crate::limits::{LimitError, Limits};
+use crate::limits::{Inflated, LimitError, Limits};
 
 pub(crate) type Archive<'b> = ZipArchive<Cursor<&'b [u8]>>;
 
@@ -40,7 +40,7 @@ pub(crate) fn check_size(name: &str, bytes: &[u8], limits: &Limits) -> Result<()
             declared = declared.saturating_add(part.size());
         }
     }
-    limits.check_unzipped_bytes(name, declared, true)?;
+    limits.check_unzipped_bytes(name, declared, Inflated::Declared)?;
     let mut total = 0u64;
     let mut buf = vec![0u8; 64 * 1024];
     for i in 0..zip.len() {
@@ -52,7 +52,7 @@ pub(crate) fn check_size(name: &str, bytes: &[u8], limits: &Limits) -> Result<()
                 Ok(0) | Err(_) => break,
                 Ok(n) => {
                     total = total.saturating_add(u64::try_from(n).unwrap_or(u64::MAX));
-                    limits.check_unzipped_bytes(name, total, false)?;
+                    limits.check_unzipped_bytes(name, total, Inflated::Zip)?;
                 }
             }
         }

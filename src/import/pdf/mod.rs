@@ -22,7 +22,7 @@ mod stream;
 
 use lopdf::Document;
 
-use super::error::{ImportError, ImportWarning};
+use super::error::{ImportError, ImportWarning, Scan};
 use super::grid::{self, Grid, Place};
 use crate::limits::Limits;
 
@@ -114,7 +114,7 @@ pub(crate) fn grid(
     if glyphs == 0 {
         return Err(one(ImportError::Scanned {
             name: name.to_owned(),
-            pages: pages.len(),
+            found: Scan::Pages(pages.len()),
         }));
     }
     let source_name = format!("{name}（提取的文字）");

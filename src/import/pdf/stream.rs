@@ -12,7 +12,7 @@ use std::io::Read;
 use flate2::read::ZlibDecoder;
 use lopdf::Stream;
 
-use crate::limits::{LimitError, Limits};
+use crate::limits::{Inflated, LimitError, Limits};
 
 /// Refuses a file whose `FlateDecode` streams inflate to more than
 /// [`Limits::unzipped_bytes`], all together: every `stream` keyword's data is inflated
@@ -40,7 +40,7 @@ pub(super) fn check_size(name: &str, bytes: &[u8], limits: &Limits) -> Result<()
                 Ok(0) | Err(_) => break,
                 Ok(n) => {
                     total = total.saturating_add(n as u64);
-                    limits.check_unzipped_bytes(name, total, false)?;
+                    limits.check_unzipped_bytes(name, total, Inflated::Streams)?;
                 }
             }
         }
