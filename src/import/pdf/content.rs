@@ -6,7 +6,8 @@
 //! [`Page`]: [`Glyph`]s and [`Rule`]s in page space turned so that y grows downwards
 //! (rows sort top to bottom), and how many images the page draws.
 //! Form XObjects are drawn where the page draws them (producers keep a page's text in
-//! one), bounded in depth and number. The page's `/Rotate` is applied first, so positions are as the page is shown.
+//! one), bounded in depth and number. The page's `/Rotate` is applied first, so positions
+//! are as the page is shown.
 //! Invariants: positions are finite (an operation with a non-finite or missing operand
 //! is skipped); the graphics-state stack is bounded ([`MAX_DEPTH`]); a marked-content
 //! span with `/ActualText` yields its text once, at its first glyph, the glyphs it
