@@ -65,7 +65,7 @@ fn the_import_seeds_pass_the_import_checks() {
     let dir = repo_path("fuzz/seeds/import");
     let mut firsts = std::collections::BTreeSet::new();
     for entry in std::fs::read_dir(&dir).expect("fuzz/seeds/import") {
-        let bytes = read(&entry.expect("an entry").path());
+        let bytes = read(entry.expect("an entry").path());
         if let Some(&first) = bytes.first() {
             firsts.insert(first);
         }
