@@ -626,8 +626,8 @@ fn decode(bytes: &[u8], path: &str) -> Result<String, Failure> {
         Err(e) => Err(Box::new(IoError::Encoding {
             path: path.to_owned(),
             found: e.found,
-            help: if e.workbook {
-                "工作簿不必另存：把扩展名改回 .xlsx 或 .xls，jixiao score 可直接读取，jixiao import 可转换为 TOML"
+            help: if e.document {
+                "文件不必另存：把扩展名改回原来的（.xlsx、.docx、.pdf 等），jixiao score 可直接读取，jixiao import 可转换为 TOML"
             } else {
                 "用文本编辑器把文件另存为 UTF-8 编码（Windows 记事本：另存为 → 编码 UTF-8）"
             },

@@ -1,8 +1,9 @@
 //! Grids of cells: what every input becomes before its layout is read.
 //!
 //! Input: the bytes of a text or CSV file (decoded as UTF-8, else GB18030), a
-//! worksheet's cells (built by `xlsx`) or a Word document's (built by `docx`). Output: a [`Grid`]: rows of trimmed cell texts,
-//! each cell knowing its 1-based row and column and, for text inputs, the byte span of
+//! worksheet's cells (built by `xlsx`), a Word document's (built by `docx`) or a PDF's
+//! rebuilt rows (built by `pdf`). Output: a [`Grid`]: rows of trimmed cell texts, each
+//! cell knowing its 1-based row and column and, for text inputs, the byte span of
 //! its text in the decoded file, so that a diagnostic names `Sheet1!F12` or
 //! `第 12 行第 6 列` and can label the cell.
 //! Invariants: a cell's span, when present, lies on `char` boundaries of `Grid::source`;
@@ -231,8 +232,8 @@ pub(crate) fn decode(name: &str, bytes: &[u8]) -> Result<(String, &'static str),
 }
 
 fn encoding_error(name: &str, e: crate::source::Undecodable) -> ImportError {
-    let help = if e.workbook {
-        "把文件扩展名改回 .xlsx 或 .xls 再导入，或在 Excel 中「另存为」→「CSV UTF-8（逗号分隔）(*.csv)」"
+    let help = if e.document {
+        "把文件扩展名改回原来的（.xlsx、.docx、.pdf 等）再导入，或在 Excel 中「另存为」→「CSV UTF-8（逗号分隔）(*.csv)」"
     } else {
         "在 Excel 中「另存为」→「CSV UTF-8（逗号分隔）(*.csv)」；或用记事本打开，「另存为」时把编码选为 UTF-8"
     };
@@ -517,6 +518,11 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.to_string().contains(".xlsx"), "{err}");
+        // A Word document or a PDF named .csv: said to be one, not decoded as GB18030.
+        let err = decode("f.csv", b"PK\x03\x04\x14\x00").unwrap_err();
+        assert!(err.to_string().contains("Word 文档（.docx）"), "{err}");
+        let err = decode("f.csv", b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n").unwrap_err();
+        assert!(err.to_string().contains("这是 PDF 文件，不是文本"), "{err}");
     }
 
     #[test]
