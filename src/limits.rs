@@ -209,11 +209,16 @@ impl Limits {
             name: name.to_owned(),
             sheet: sheet.to_owned(),
             limit: self.sheet_cells,
-            raise: raise(
-                "sheet_cells",
-                &self.sheet_cells.saturating_mul(2).to_string(),
-            ),
+            raise: self.raise_sheet_cells(),
         })
+    }
+
+    /// How to raise [`Limits::sheet_cells`]: to twice what it is.
+    fn raise_sheet_cells(&self) -> String {
+        raise(
+            "sheet_cells",
+            &self.sheet_cells.saturating_mul(2).to_string(),
+        )
     }
 
     /// Refuses the tables of a Word document, or the rows rebuilt from a PDF, whose cells
@@ -228,10 +233,7 @@ impl Limits {
         Err(LimitError::TableCells {
             name: name.to_owned(),
             limit: self.sheet_cells,
-            raise: raise(
-                "sheet_cells",
-                &self.sheet_cells.saturating_mul(2).to_string(),
-            ),
+            raise: self.raise_sheet_cells(),
         })
     }
 

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use jixiao::import::{Format, import};
 
-use crate::import_cmd::{differences, example, goal_scores, load};
+use crate::import_cmd::{example, is_the_example, scores_as_the_example};
 use crate::import_word::{SEED_DOCX, esc, given};
 use crate::support::{codes, jixiao, render, repo_bytes, repo_path as path};
 
@@ -145,37 +145,24 @@ fn pdf_imports_to_exactly_the_example() {
         &given(),
     )
     .unwrap_or_else(|e| panic!("{}", render(&e)));
-    let form = load("tongcheng-2021.pdf（已转换）", &imported.toml);
-    assert_eq!(differences(&example(), &form), Vec::<String>::new());
-    assert!(imported.warnings.is_empty(), "{:?}", imported.warnings);
     // Comments name the page, the row rebuilt on it and the column. Page 1: 附件2, the
     // title, 单位名称, 填报日期 (rows 1–4), 基本支出总额 (5), the budget (6–7), goal 1's
     // row (8), its header (9), its first indicator (10).
-    for expected in [
-        "# 第 1 页第 10 行第 5 列\ntarget = \"4000人次\"\n",
-        "# 第 1 页第 10 行第 7 列\nweight = 2\n",
-        "# 第 1 页第 4 行第 1 列\nfilled_on = 2022-04-07\n",
-        "# 第 1 页第 5 行第 3 列\nbasic = 1025.68\n",
-    ] {
-        assert!(
-            imported.toml.contains(expected),
-            "missing {expected:?} in\n{}",
-            imported.toml
-        );
-    }
+    is_the_example(
+        "tongcheng-2021.pdf",
+        &imported,
+        &[
+            "# 第 1 页第 10 行第 5 列\ntarget = \"4000人次\"\n",
+            "# 第 1 页第 10 行第 7 列\nweight = 2\n",
+            "# 第 1 页第 4 行第 1 列\nfilled_on = 2022-04-07\n",
+            "# 第 1 页第 5 行第 3 列\nbasic = 1025.68\n",
+        ],
+    );
 }
 
 #[test]
 fn score_pdf_as_the_example_scores() {
-    let v = jixiao(&["score", SEED_PDF, "--format", "json"])
-        .status(0)
-        .json();
-    // The example's figures (examples.rs): 9.96, 9.60, 14.00, 13.28, 9.69, 10, 10 + 20.
-    assert_eq!(
-        goal_scores(&v),
-        ["9.96", "9.60", "14.00", "13.28", "9.69", "10.00", "10.00"]
-    );
-    assert_eq!(v["total"], "96.53");
+    scores_as_the_example(SEED_PDF);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -13,8 +13,8 @@ use std::io::{Cursor, Write};
 
 use jixiao::import::{Format, Options, Weights, import};
 
-use crate::import_cmd::{differences, example, goal_scores, load};
-use crate::support::{codes, jixiao, render, repo_bytes, repo_path as path};
+use crate::import_cmd::{example, is_the_example, scores_as_the_example};
+use crate::support::{codes, render, repo_bytes, repo_path as path};
 
 pub(crate) const SEED_DOCX: &str = "tests/fixtures/import/tongcheng-2021.docx";
 
@@ -284,42 +284,29 @@ fn docx_imports_to_exactly_the_example() {
         &given(),
     )
     .unwrap_or_else(|e| panic!("{}", render(&e)));
-    let form = load("tongcheng-2021.docx（已转换）", &imported.toml);
-    assert_eq!(differences(&example(), &form), Vec::<String>::new());
-    assert!(imported.warnings.is_empty(), "{:?}", imported.warnings);
     // Comments name the table, its row and the grid column; a merged cell by the cell
     // that starts the merge. Table 1: row 1 基本支出总额, 2–3 the budget, 4 goal 1's
     // label, 5 its header, 6 its first indicator.
-    for expected in [
-        "# 表 1 第 6 行第 5 列\ntarget = \"4000人次\"\n",
-        "# 表 1 第 6 行第 7 列\nweight = 2\n",
-        "# 表 1 第 6 行第 2 列\nlevel1 = \"产出指标\"\n",
-        "# 表 1 第 6 行第 2 列（合并单元格）\nlevel1 = \"产出指标\"\n",
-        "# 第 4 段\nfilled_on = 2022-04-07\n",
-        "# 表 1 第 1 行第 3 列\nbasic = 1025.68\n",
-        // Goal 4's third indicator is the first row of the second table; its 产出指标
-        // continues the merge that started in table 1.
-        "# 表 2 第 1 行第 4 列\nname = \"2021年劳动仲裁受理立案件数\"\n",
-    ] {
-        assert!(
-            imported.toml.contains(expected),
-            "missing {expected:?} in\n{}",
-            imported.toml
-        );
-    }
+    is_the_example(
+        "tongcheng-2021.docx",
+        &imported,
+        &[
+            "# 表 1 第 6 行第 5 列\ntarget = \"4000人次\"\n",
+            "# 表 1 第 6 行第 7 列\nweight = 2\n",
+            "# 表 1 第 6 行第 2 列\nlevel1 = \"产出指标\"\n",
+            "# 表 1 第 6 行第 2 列（合并单元格）\nlevel1 = \"产出指标\"\n",
+            "# 第 4 段\nfilled_on = 2022-04-07\n",
+            "# 表 1 第 1 行第 3 列\nbasic = 1025.68\n",
+            // Goal 4's third indicator is the first row of the second table; its 产出指标
+            // continues the merge that started in table 1.
+            "# 表 2 第 1 行第 4 列\nname = \"2021年劳动仲裁受理立案件数\"\n",
+        ],
+    );
 }
 
 #[test]
 fn score_docx_as_the_example_scores() {
-    let v = jixiao(&["score", SEED_DOCX, "--format", "json"])
-        .status(0)
-        .json();
-    // The example's figures (examples.rs): 9.96, 9.60, 14.00, 13.28, 9.69, 10, 10 + 20.
-    assert_eq!(
-        goal_scores(&v),
-        ["9.96", "9.60", "14.00", "13.28", "9.69", "10.00", "10.00"]
-    );
-    assert_eq!(v["total"], "96.53");
+    scores_as_the_example(SEED_DOCX);
 }
 
 #[test]

@@ -122,20 +122,15 @@ impl Grid {
         Cell::blank(row, col)
     }
 
-    /// The name of a cell's position.
+    /// The name of a cell's position: `Sheet1!F12`, else its row's name and `第 6 列`
+    /// (`表 2 第 12 行第 6 列`), or a paragraph's name alone (a paragraph is one cell).
     pub(crate) fn name(&self, row: u32, col: u32) -> String {
-        match &self.place {
-            Place::Sheet(sheet) => format!("{}!{}{row}", quote_sheet(sheet), column_letters(col)),
-            Place::Lines => format!("第 {row} 行第 {col} 列"),
-            Place::Document(origins) => match document_row(origins, row) {
-                Some(Origin::Table { table, row }) => format!("表 {table} 第 {row} 行第 {col} 列"),
-                Some(Origin::Paragraph(n)) => format!("第 {n} 段"),
-                None => format!("第 {row} 行第 {col} 列"),
-            },
-            Place::Pages(rows) => match page_row(rows, row) {
-                Some((page, row)) => format!("第 {page} 页第 {row} 行第 {col} 列"),
-                None => format!("第 {row} 行第 {col} 列"),
-            },
+        if let Place::Sheet(sheet) = &self.place {
+            return format!("{}!{}{row}", quote_sheet(sheet), column_letters(col));
+        }
+        match self.line_name(row) {
+            (name, true) => format!("{name}第 {col} 列"),
+            (name, false) => name,
         }
     }
 
@@ -143,15 +138,24 @@ impl Grid {
     pub(crate) fn row_name(&self, row: u32) -> String {
         match &self.place {
             Place::Sheet(sheet) => format!("{} 第 {row} 行", quote_sheet(sheet)),
-            Place::Lines => format!("第 {row} 行"),
+            _ => self.line_name(row).0,
+        }
+    }
+
+    /// The name of the 1-based grid row `row` where it is not a worksheet's, and whether
+    /// its cells are named by column.
+    fn line_name(&self, row: u32) -> (String, bool) {
+        let plain = (format!("第 {row} 行"), true);
+        match &self.place {
+            Place::Sheet(_) | Place::Lines => plain,
             Place::Document(origins) => match document_row(origins, row) {
-                Some(Origin::Table { table, row }) => format!("表 {table} 第 {row} 行"),
-                Some(Origin::Paragraph(n)) => format!("第 {n} 段"),
-                None => format!("第 {row} 行"),
+                Some(Origin::Table { table, row }) => (format!("表 {table} 第 {row} 行"), true),
+                Some(Origin::Paragraph(n)) => (format!("第 {n} 段"), false),
+                None => plain,
             },
             Place::Pages(rows) => match page_row(rows, row) {
-                Some((page, row)) => format!("第 {page} 页第 {row} 行"),
-                None => format!("第 {row} 行"),
+                Some((page, row)) => (format!("第 {page} 页第 {row} 行"), true),
+                None => plain,
             },
         }
     }

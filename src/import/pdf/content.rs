@@ -119,6 +119,12 @@ impl Default for Text {
     }
 }
 
+/// The fonts and the XObjects content may use, by name.
+type Resources<'a> = (
+    BTreeMap<Vec<u8>, &'a Dictionary>,
+    BTreeMap<Vec<u8>, &'a Stream>,
+);
+
 /// Reads one page's operations.
 pub(super) struct Reader<'a> {
     doc: &'a Document,
@@ -144,14 +150,30 @@ pub(super) struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     pub(super) fn new(doc: &'a Document, page_id: lopdf::ObjectId, limits: &'a Limits) -> Self {
+        let fonts = doc.get_page_fonts(page_id).unwrap_or_default();
+        let xobjects = page_xobjects(doc, page_id);
+        let ctm = rotation(doc, page_id);
+        Reader::with(doc, limits, (fonts, xobjects), 0, ctm, Page::default())
+    }
+
+    /// A reader of content drawn with these resources (fonts and XObjects), inside
+    /// `depth` form XObjects, from `ctm`, adding to `page`.
+    fn with(
+        doc: &'a Document,
+        limits: &'a Limits,
+        (font_dicts, xobjects): Resources<'a>,
+        depth: usize,
+        ctm: M,
+        page: Page,
+    ) -> Self {
         Reader {
             doc,
             fonts: HashMap::new(),
-            font_dicts: doc.get_page_fonts(page_id).unwrap_or_default(),
-            xobjects: page_xobjects(doc, page_id),
-            depth: 0,
+            font_dicts,
+            xobjects,
+            depth,
             limits,
-            ctm: rotation(doc, page_id),
+            ctm,
             stack: Vec::new(),
             text: Text::default(),
             marks: Vec::new(),
@@ -159,7 +181,7 @@ impl<'a> Reader<'a> {
             segments: Vec::new(),
             point: None,
             start: None,
-            page: Page::default(),
+            page,
         }
     }
 
@@ -342,24 +364,18 @@ impl<'a> Reader<'a> {
             .unwrap_or(IDENTITY);
         let resources =
             deref(self.doc, s.dict.get(b"Resources").ok()).and_then(|o| o.as_dict().ok());
-        let mut inner = Reader {
-            doc: self.doc,
-            fonts: HashMap::new(),
-            font_dicts: resources
-                .map_or_else(|| self.font_dicts.clone(), |r| fonts_of(self.doc, r)),
-            xobjects: resources.map_or_else(|| self.xobjects.clone(), |r| xobjects_of(self.doc, r)),
-            depth: self.depth + 1,
-            limits: self.limits,
-            ctm: mul(&matrix, &self.ctm),
-            stack: Vec::new(),
-            text: Text::default(),
-            marks: Vec::new(),
-            rects: Vec::new(),
-            segments: Vec::new(),
-            point: None,
-            start: None,
-            page: std::mem::take(&mut self.page),
-        };
+        let resources = (
+            resources.map_or_else(|| self.font_dicts.clone(), |r| fonts_of(self.doc, r)),
+            resources.map_or_else(|| self.xobjects.clone(), |r| xobjects_of(self.doc, r)),
+        );
+        let mut inner = Reader::with(
+            self.doc,
+            self.limits,
+            resources,
+            self.depth + 1,
+            mul(&matrix, &self.ctm),
+            std::mem::take(&mut self.page),
+        );
         inner.run(&content.operations);
         self.page = inner.page;
     }
