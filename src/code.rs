@@ -98,6 +98,7 @@ catalogue! {
     LimitGoals = "jixiao::limit::goals", Input;
     LimitIndicators = "jixiao::limit::indicators", Input;
     LimitMalformed = "jixiao::limit::malformed", Usage;
+    LimitPages = "jixiao::limit::pages", Input;
     LimitRuleBytes = "jixiao::limit::rule_bytes", Input;
     LimitSheetCells = "jixiao::limit::sheet_cells", Input;
     LimitUnzippedBytes = "jixiao::limit::unzipped_bytes", Input;
@@ -138,17 +139,22 @@ catalogue! {
     // import
     ImportBadCell = "jixiao::import::bad_cell", Input;
     ImportConflictingRows = "jixiao::import::conflicting_rows", Input;
+    ImportDocument = "jixiao::import::document", Input;
     ImportDuplicateRow = "jixiao::import::duplicate_row", Input;
     ImportEmptyCell = "jixiao::import::empty_cell", Input;
     ImportEncoding = "jixiao::import::encoding", Input;
+    ImportEncrypted = "jixiao::import::encrypted", Input;
+    ImportGuessedLayout = "jixiao::import::guessed_layout", Input;
     ImportInvalid = "jixiao::import::invalid", Input;
     ImportLayout = "jixiao::import::layout", Input;
     ImportMissingBudget = "jixiao::import::missing_budget", Input;
     ImportMissingColumn = "jixiao::import::missing_column", Input;
     ImportMissingWeight = "jixiao::import::missing_weight", Input;
     ImportNoSheet = "jixiao::import::no_sheet", Input;
+    ImportOldWord = "jixiao::import::old_word", Input;
     ImportPercentCell = "jixiao::import::percent_cell", Input;
     ImportRepaired = "jixiao::import::repaired", Input;
+    ImportScanned = "jixiao::import::scanned", Input;
     ImportUncachedFormula = "jixiao::import::uncached_formula", Input;
     ImportUnknownFormat = "jixiao::import::unknown_format", Input;
     ImportWeightsFromReported = "jixiao::import::weights_from_reported", Input;

@@ -70,5 +70,5 @@ pub use check::{
 pub use code::Code;
 pub use eval::{EvalError, Outcome, evaluate, evaluate_with};
 pub use form::{Form, FormErrors, load_form, load_form_with_limits};
-pub use limits::{LimitError, Limits};
+pub use limits::{Inflated, LimitError, Limits};
 pub use source::{Source, Span};

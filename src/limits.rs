@@ -47,6 +47,8 @@ pub struct Limits {
     /// `.xlsx`, `.xlsb` or `.ods` file is a zip of XML files, which compress a
     /// thousandfold): checked against the sizes the zip declares, then while inflating.
     pub unzipped_bytes: usize,
+    /// Pages of one PDF read for import.
+    pub pages: usize,
     /// Diagnostics listed for one file: the first this many, then one line counting the
     /// rest ([`LimitError::Unlisted`]), so that a file with thousands of errors prints
     /// a screenful, not thousands.
@@ -72,6 +74,7 @@ impl Default for Limits {
             entries: 1_000,
             sheet_cells: 1_000_000,
             unzipped_bytes: 100 * MB,
+            pages: 500,
             diagnostics: MAX_DIAGNOSTICS,
         }
     }
@@ -87,10 +90,11 @@ enum Key {
     Entries,
     SheetCells,
     UnzippedBytes,
+    Pages,
     Diagnostics,
 }
 
-const KEYS: [(&str, Key); 8] = [
+const KEYS: [(&str, Key); 9] = [
     ("rule_bytes", Key::RuleBytes),
     ("form_bytes", Key::FormBytes),
     ("goals", Key::Goals),
@@ -98,6 +102,7 @@ const KEYS: [(&str, Key); 8] = [
     ("entries", Key::Entries),
     ("sheet_cells", Key::SheetCells),
     ("unzipped_bytes", Key::UnzippedBytes),
+    ("pages", Key::Pages),
     ("diagnostics", Key::Diagnostics),
 ];
 
@@ -111,6 +116,7 @@ impl Limits {
             Key::Entries => &mut self.entries,
             Key::SheetCells => &mut self.sheet_cells,
             Key::UnzippedBytes => &mut self.unzipped_bytes,
+            Key::Pages => &mut self.pages,
             Key::Diagnostics => &mut self.diagnostics,
         }
     }
@@ -203,15 +209,53 @@ impl Limits {
             name: name.to_owned(),
             sheet: sheet.to_owned(),
             limit: self.sheet_cells,
-            raise: raise(
-                "sheet_cells",
-                &self.sheet_cells.saturating_mul(2).to_string(),
-            ),
+            raise: self.raise_sheet_cells(),
         })
     }
 
-    /// Refuses a workbook whose parts inflate to more than [`Limits::unzipped_bytes`]:
-    /// `size` bytes as the zip `declared` them, or as far as inflating went.
+    /// How to raise [`Limits::sheet_cells`]: to twice what it is.
+    fn raise_sheet_cells(&self) -> String {
+        raise(
+            "sheet_cells",
+            &self.sheet_cells.saturating_mul(2).to_string(),
+        )
+    }
+
+    /// Refuses the tables of a Word document, or the rows rebuilt from a PDF, whose cells
+    /// (see [`Limits::sheet_cells`], which bounds them too) number more than the limit.
+    ///
+    /// # Errors
+    /// [`LimitError::TableCells`].
+    pub fn check_table_cells(&self, name: &str, count: usize) -> Result<(), LimitError> {
+        if count <= self.sheet_cells {
+            return Ok(());
+        }
+        Err(LimitError::TableCells {
+            name: name.to_owned(),
+            limit: self.sheet_cells,
+            raise: self.raise_sheet_cells(),
+        })
+    }
+
+    /// Refuses a PDF of `count` pages when it has more than [`Limits::pages`].
+    ///
+    /// # Errors
+    /// [`LimitError::Pages`].
+    pub fn check_pages(&self, name: &str, count: usize) -> Result<(), LimitError> {
+        if count <= self.pages {
+            return Ok(());
+        }
+        Err(LimitError::Pages {
+            name: name.to_owned(),
+            count,
+            limit: self.pages,
+            raise: raise("pages", &count.to_string()),
+        })
+    }
+
+    /// Refuses a file whose compressed content (a workbook's or a Word document's zip
+    /// parts, a PDF's streams) inflates to more than [`Limits::unzipped_bytes`]: `size`
+    /// bytes, measured as `how` says.
     ///
     /// # Errors
     /// [`LimitError::UnzippedBytes`].
@@ -219,24 +263,22 @@ impl Limits {
         &self,
         name: &str,
         size: u64,
-        declared: bool,
+        how: Inflated,
     ) -> Result<(), LimitError> {
         if !exceeds(size, self.unzipped_bytes) {
             return Ok(());
         }
-        let (size, suggestion) = if declared {
-            (
-                format!("解压后共 {}", show_bytes(size)),
-                suggest_bytes(size),
-            )
-        } else {
-            (
-                format!(
-                    "解压到 {} 时仍未结束（压缩包中声明的大小不实）",
-                    show_bytes(size)
-                ),
+        let shown = show_bytes(size);
+        let (size, suggestion) = match how {
+            Inflated::Declared => (format!("解压后共 {shown}"), suggest_bytes(size)),
+            Inflated::Zip => (
+                format!("解压到 {shown} 时仍未结束（压缩包中声明的大小不实）"),
                 suggest_bytes(as_u64(self.unzipped_bytes).saturating_mul(2)),
-            )
+            ),
+            Inflated::Streams => (
+                format!("中的压缩数据解压到 {shown} 时仍未结束"),
+                suggest_bytes(as_u64(self.unzipped_bytes).saturating_mul(2)),
+            ),
         };
         Err(LimitError::UnzippedBytes {
             name: name.to_owned(),
@@ -245,6 +287,18 @@ impl Limits {
             raise: raise("unzipped_bytes", &suggestion),
         })
     }
+}
+
+/// How a file's inflated size was measured, for [`Limits::check_unzipped_bytes`]'s
+/// message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Inflated {
+    /// The sizes a zip declares for its parts, added up.
+    Declared,
+    /// A zip's parts as far as inflating them went (more than they declared).
+    Zip,
+    /// A PDF's compressed streams as far as inflating them went.
+    Streams,
 }
 
 impl Limits {
@@ -390,7 +444,7 @@ impl FromStr for Limits {
     /// Reads `KEY=VALUE[,KEY=VALUE…]` on top of the defaults, as `JIXIAO_LIMITS` holds it:
     /// `form_bytes=50MB,indicators=200000`. Keys: `rule_bytes`, `form_bytes`,
     /// `unzipped_bytes` (a number of bytes, or with `KB`, `MB` or `GB`), `goals`,
-    /// `indicators`, `entries`, `sheet_cells`, `diagnostics` (counts).
+    /// `indicators`, `entries`, `sheet_cells`, `pages`, `diagnostics` (counts).
     /// An empty text gives the defaults.
     fn from_str(text: &str) -> Result<Self, LimitError> {
         let mut limits = Limits::default();
@@ -448,7 +502,7 @@ impl fmt::Display for Limits {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "rule_bytes={},form_bytes={},goals={},indicators={},entries={},sheet_cells={},unzipped_bytes={},diagnostics={}",
+            "rule_bytes={},form_bytes={},goals={},indicators={},entries={},sheet_cells={},unzipped_bytes={},pages={},diagnostics={}",
             self.rule_bytes,
             self.form_bytes,
             self.goals,
@@ -456,6 +510,7 @@ impl fmt::Display for Limits {
             self.entries,
             self.sheet_cells,
             self.unzipped_bytes,
+            self.pages,
             self.diagnostics
         )
     }
@@ -568,11 +623,39 @@ pub enum LimitError {
         #[help]
         raise: String,
     },
-    /// A workbook whose parts inflate to more than [`Limits::unzipped_bytes`].
-    #[error("工作簿 {name} {size}，超过上限 {limit}")]
+    /// A Word document's tables, or a PDF's rebuilt rows, with more cells than
+    /// [`Limits::sheet_cells`].
+    #[error("文档 {name} 的表格超过 {limit} 个单元格")]
+    #[diagnostic(code(jixiao::limit::sheet_cells))]
+    TableCells {
+        /// The document.
+        name: String,
+        /// The limit.
+        limit: usize,
+        /// How to raise the limit.
+        #[help]
+        raise: String,
+    },
+    /// A PDF with more pages than [`Limits::pages`].
+    #[error("PDF 文件 {name} 有 {count} 页，超过上限 {limit} 页")]
+    #[diagnostic(code(jixiao::limit::pages))]
+    Pages {
+        /// The file.
+        name: String,
+        /// Its pages.
+        count: usize,
+        /// The limit.
+        limit: usize,
+        /// How to raise the limit.
+        #[help]
+        raise: String,
+    },
+    /// A workbook, a Word document or a PDF whose compressed content inflates to more
+    /// than [`Limits::unzipped_bytes`].
+    #[error("文件 {name} {size}，超过上限 {limit}")]
     #[diagnostic(code(jixiao::limit::unzipped_bytes))]
     UnzippedBytes {
-        /// The workbook.
+        /// The file.
         name: String,
         /// How large its parts are, or how far inflating went, for people.
         size: String,
@@ -600,7 +683,7 @@ pub enum LimitError {
     #[diagnostic(
         code(jixiao::limit::malformed),
         help(
-            "写成「名称=值」，多项用逗号分隔，如 JIXIAO_LIMITS=form_bytes=50MB,indicators=200000；名称：rule_bytes、form_bytes、unzipped_bytes（字节数，可带 KB、MB、GB）、goals、indicators、entries、sheet_cells、diagnostics（个数）"
+            "写成「名称=值」，多项用逗号分隔，如 JIXIAO_LIMITS=form_bytes=50MB,indicators=200000；名称：rule_bytes、form_bytes、unzipped_bytes（字节数，可带 KB、MB、GB）、goals、indicators、entries、sheet_cells、pages、diagnostics（个数）"
         )
     )]
     Malformed {

@@ -276,13 +276,14 @@ pub struct Undecodable {
     /// What the bytes look like, and where decoding failed: `这是 UTF-16 编码…`,
     /// `…（第 4 个字节起：E9 20 FF）`.
     pub found: String,
-    /// Whether they look like a workbook (`.xlsx` or `.xls`) rather than text.
-    pub workbook: bool,
+    /// Whether they look like a file jixiao imports rather than reads as text (a
+    /// workbook, a Word document, a PDF), named as text.
+    pub document: bool,
 }
 
 /// The text of a file: UTF-8 (a byte order mark removed), else GB18030. Anything else is
 /// refused, never decoded wrongly: UTF-16 (with or without its byte order mark, which
-/// GB18030 would otherwise read as garbage), a workbook, Big5, a Western code page, any
+/// GB18030 would otherwise read as garbage), a workbook, a Word document, a PDF, Big5, a Western code page, any
 /// text with NUL bytes. A carriage return alone, as old Mac files end their lines, becomes
 /// a line feed, so that every reader (rules, TOML, CSV, text) sees the lines.
 ///
@@ -316,7 +317,14 @@ fn text_of(bytes: &[u8]) -> Result<(String, Encoding), Undecodable> {
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         return Err(Undecodable {
             found: "这是 UTF-16 编码（Windows 称为「Unicode」），不是 UTF-8 或 GBK".to_owned(),
-            workbook: false,
+            document: false,
+        });
+    }
+    // A PDF's header is text, and what follows may pass for GB18030.
+    if bytes.starts_with(b"%PDF-") {
+        return Err(Undecodable {
+            found: "这是 PDF 文件，不是文本".to_owned(),
+            document: true,
         });
     }
     // No text file jixiao reads holds a NUL byte; UTF-16 without its mark is full of them
@@ -335,11 +343,11 @@ fn text_of(bytes: &[u8]) -> Result<(String, Encoding), Undecodable> {
         }
     }
     let zeros = body.iter().filter(|&&b| b == 0).count();
-    let workbook = bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0");
+    let document = bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0");
     let found = if bytes.starts_with(b"PK\x03\x04") {
-        "这是 Excel 工作簿（.xlsx）或其他压缩文件，不是文本"
+        "这是 Excel 工作簿（.xlsx）、Word 文档（.docx）或其他压缩文件，不是文本"
     } else if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
-        "这是旧版 Excel 工作簿（.xls），不是文本"
+        "这是旧版 Excel 工作簿（.xls）或 Word 文档（.doc），不是文本"
     } else if zeros.saturating_mul(10) >= body.len() {
         "看起来是 UTF-16 编码（Windows 称为「Unicode」），既不是 UTF-8，也不是 GBK"
     } else if nul.is_some() {
@@ -357,7 +365,7 @@ fn text_of(bytes: &[u8]) -> Result<(String, Encoding), Undecodable> {
         Some(at) => Some(at),
         None => std::str::from_utf8(body).err().map(|e| e.valid_up_to()),
     };
-    let found = match offset.filter(|_| !workbook) {
+    let found = match offset.filter(|_| !document) {
         Some(at) => {
             let at = at.saturating_add(skipped);
             let shown: Vec<String> = bytes
@@ -374,7 +382,7 @@ fn text_of(bytes: &[u8]) -> Result<(String, Encoding), Undecodable> {
         }
         None => found.to_owned(),
     };
-    Err(Undecodable { found, workbook })
+    Err(Undecodable { found, document })
 }
 
 #[cfg(test)]

@@ -8,7 +8,10 @@
 //! - either may instead name its command on its first line, `# jixiao: ARGS`, where `{}`
 //!   stands for the file;
 //! - `NAME.args`: the first line that is not a `#` comment holds the arguments, perhaps
-//!   after environment variables (`JIXIAO_LIMITS=goals=3 score ../../examples/x.toml`).
+//!   after environment variables (`JIXIAO_LIMITS=goals=3 score ../../examples/x.toml`);
+//! - a code met in several kinds of input has a case for each after the first, named
+//!   `NAME.KIND.args` (or `.rules`, `.toml`): `limit__sheet_cells.docx.args` is a Word
+//!   document's table over the limit, `limit__sheet_cells.args` a worksheet's.
 //!
 //! Commands run in `tests/bad/`; inputs that are not cases live in `tests/bad/inputs/`,
 //! and cases may point at the older fixtures under `tests/fixtures/`. Each case must
@@ -147,7 +150,8 @@ fn cases() -> Vec<(String, String)> {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| [".rules", ".toml", ".args"].iter().any(|x| n.ends_with(x)))
         .map(|n| {
-            let stem = n.rsplit_once('.').map_or(n.as_str(), |(s, _)| s);
+            // The code is the name up to its first dot; a second part names the kind.
+            let stem = n.split_once('.').map_or(n.as_str(), |(s, _)| s);
             let code = format!("jixiao::{}", stem.replace("__", "::"));
             (n.clone(), code)
         })

@@ -263,6 +263,29 @@ fn every_form_reading_command_describes_weights_the_same_way() {
     }
 }
 
+/// Every command that reads forms says which formats it reads, Word and PDF among them,
+/// from the one table of them (`jixiao::import::Format`); `import` lists their extensions.
+#[test]
+fn every_form_reading_command_names_the_formats() {
+    for command in ["score", "explain", "audit", "check"] {
+        let out = jixiao(&[command, "--help"]);
+        let help = text(&out.stdout);
+        assert!(
+            help.contains(
+                "TOML 表单，或 Excel 工作簿、Word 文档、PDF、CSV 文件、表单文字（按 jixiao import 的方式转换后读取）"
+            ),
+            "{command}:\n{help}"
+        );
+    }
+    let help = text(&jixiao(&["import", "--help"]).stdout);
+    for listed in [
+        "Word 文档（.docx、.docm；旧版 .doc 须先另存为 .docx）",
+        "PDF（.pdf；须有文字层，扫描件无法读取）",
+    ] {
+        assert!(help.contains(listed), "{listed} in\n{help}");
+    }
+}
+
 /// `--help` is Chinese throughout: clap's own headings, flags and value lists too.
 #[test]
 fn help_is_in_chinese_for_every_command() {

@@ -57,6 +57,25 @@ fn every_case_passes_its_targets_checks() {
     assert!(replayed >= 7, "only {replayed} cases found");
 }
 
+/// The import target's seeds (fuzz/seeds/import/: text, CSV, workbooks after an `X`, Word
+/// documents after a `W`, PDFs after an `F`) pass its checks, so that each reader the
+/// target covers is run by `cargo test` too, not only when someone fuzzes.
+#[test]
+fn the_import_seeds_pass_the_import_checks() {
+    let dir = repo_path("fuzz/seeds/import");
+    let mut firsts = std::collections::BTreeSet::new();
+    for entry in std::fs::read_dir(&dir).expect("fuzz/seeds/import") {
+        let bytes = read(entry.expect("an entry").path());
+        if let Some(&first) = bytes.first() {
+            firsts.insert(first);
+        }
+        checks::import_text(&bytes);
+    }
+    for format in [b'X', b'W', b'F'] {
+        assert!(firsts.contains(&format), "no seed for {}", format as char);
+    }
+}
+
 /// `weight []` was accepted and scored as 0: an empty list had no type, and a value
 /// without a type passed every check (it stands for "already reported").
 #[test]

@@ -25,12 +25,12 @@ fn convert(name: &str, bytes: &[u8], format: Format, weights: Weights) -> Import
     import(name, bytes, format, &options(weights)).unwrap_or_else(|e| panic!("{}", render(&e)))
 }
 
-fn load(name: &str, toml: &str) -> Form {
+pub(crate) fn load(name: &str, toml: &str) -> Form {
     jixiao::load_form(&jixiao::Source::new(name, toml))
         .unwrap_or_else(|e| panic!("{}\n{toml}", render(&e)))
 }
 
-fn example() -> Form {
+pub(crate) fn example() -> Form {
     load(
         "tongcheng-2021.toml",
         &repo_file("examples/tongcheng-2021.toml"),
@@ -94,7 +94,7 @@ fn values(form: &Form) -> Vec<(String, String)> {
 }
 
 /// The values that differ, as `where: expected → got`.
-fn differences(expected: &Form, got: &Form) -> Vec<String> {
+pub(crate) fn differences(expected: &Form, got: &Form) -> Vec<String> {
     let (a, b) = (values(expected), values(got));
     let mut out: Vec<String> = a
         .iter()
@@ -108,13 +108,43 @@ fn differences(expected: &Form, got: &Form) -> Vec<String> {
     out
 }
 
-fn goal_scores(v: &serde_json::Value) -> Vec<String> {
+pub(crate) fn goal_scores(v: &serde_json::Value) -> Vec<String> {
     v["goals"]
         .as_array()
         .expect("goals")
         .iter()
         .map(|g| g["score"].as_str().unwrap_or("").to_owned())
         .collect()
+}
+
+/// The seed form converted from `name` (a workbook, a Word document, a PDF with its
+/// weights): exactly the example's values, no warning, and each of `comments` (a value
+/// with the comment naming its cell) in the TOML.
+pub(crate) fn is_the_example(name: &str, imported: &jixiao::import::Imported, comments: &[&str]) {
+    let form = load(&format!("{name}（已转换）"), &imported.toml);
+    assert_eq!(differences(&example(), &form), Vec::<String>::new());
+    assert!(imported.warnings.is_empty(), "{:?}", imported.warnings);
+    for expected in comments {
+        assert!(
+            imported.toml.contains(expected),
+            "missing {expected:?} in\n{}",
+            imported.toml
+        );
+    }
+}
+
+/// `jixiao score FILE --format json` of the seed form in another format: the example's
+/// figures (examples.rs), 9.96, 9.60, 14.00, 13.28, 9.69, 10, 10 + 20 = 96.53.
+pub(crate) fn scores_as_the_example(file: &str) -> serde_json::Value {
+    let v = jixiao(&["score", file, "--format", "json"])
+        .status(0)
+        .json();
+    assert_eq!(
+        goal_scores(&v),
+        ["9.96", "9.60", "14.00", "13.28", "9.69", "10.00", "10.00"]
+    );
+    assert_eq!(v["total"], "96.53");
+    v
 }
 
 // ---------------------------------------------------------------------------------------
@@ -465,37 +495,24 @@ fn xlsx_imports_to_exactly_the_example() {
         Format::Workbook,
         Weights::Given,
     );
-    let form = load("tongcheng-2021.xlsx（已转换）", &imported.toml);
-    assert_eq!(differences(&example(), &form), Vec::<String>::new());
-    assert!(imported.warnings.is_empty(), "{:?}", imported.warnings);
     // Comments name the cells, merged ones by the range's top-left cell.
-    for expected in [
-        "# Sheet1!G9\nweight = 2\n",
-        "# Sheet1!E9\ntarget = \"4000人次\"\n",
-        "# Sheet1!B9（合并单元格）\nlevel1 = \"产出指标\"\n",
-        "# Sheet1!B3\nfilled_on = 2022-04-07\n",
-        "# Sheet1!C6（单位「万元」取自表头「预算执行情况（万元）」）\nplanned = \"12174.8万元\"\n",
-        "# Sheet1!B4\nbasic = 1025.68\n",
-    ] {
-        assert!(
-            imported.toml.contains(expected),
-            "missing {expected:?} in\n{}",
-            imported.toml
-        );
-    }
+    is_the_example(
+        "tongcheng-2021.xlsx",
+        &imported,
+        &[
+            "# Sheet1!G9\nweight = 2\n",
+            "# Sheet1!E9\ntarget = \"4000人次\"\n",
+            "# Sheet1!B9（合并单元格）\nlevel1 = \"产出指标\"\n",
+            "# Sheet1!B3\nfilled_on = 2022-04-07\n",
+            "# Sheet1!C6（单位「万元」取自表头「预算执行情况（万元）」）\nplanned = \"12174.8万元\"\n",
+            "# Sheet1!B4\nbasic = 1025.68\n",
+        ],
+    );
 }
 
 #[test]
 fn score_xlsx_end_to_end() {
-    let v = jixiao(&["score", SEED_XLSX, "--format", "json"])
-        .status(0)
-        .json();
-    // The example's figures (examples.rs): 9.96, 9.60, 14.00, 13.28, 9.69, 10, 10 + 20.
-    assert_eq!(
-        goal_scores(&v),
-        ["9.96", "9.60", "14.00", "13.28", "9.69", "10.00", "10.00"]
-    );
-    assert_eq!(v["total"], "96.53");
+    let v = scores_as_the_example(SEED_XLSX);
     assert_eq!(v["grade"], "优");
 
     let out = jixiao(&["score", SEED_XLSX]);

@@ -510,7 +510,7 @@ fn a_zip_bomb_is_refused_by_its_declared_size() {
     // 1,610,612,736 bytes = 1536 × 1,048,576; the limit 100 MB.
     assert_eq!(
         err.errors[0].to_string(),
-        "工作簿 bomb.xlsx 解压后共 1536.0 MB，超过上限 100.0 MB"
+        "文件 bomb.xlsx 解压后共 1536.0 MB，超过上限 100.0 MB"
     );
 }
 

@@ -17,6 +17,8 @@ mod fmt_cmd;
 mod fuzz_regressions;
 mod hostile;
 mod import_cmd;
+mod import_pdf;
+mod import_word;
 mod import_workbooks;
 mod levels;
 mod native_baseline;

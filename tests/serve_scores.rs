@@ -226,6 +226,58 @@ fn an_uploaded_workbook_is_converted_and_saved_on_request() {
 }
 
 #[test]
+fn word_documents_and_pdfs_are_listed_scored_and_imported() {
+    let dir = workspace("word_documents_and_pdfs_are_listed_scored_and_imported");
+    dir.copy(
+        "tests/fixtures/import/tongcheng-2021.docx",
+        "forms/人社.docx",
+    );
+    dir.copy("tests/fixtures/import/tongcheng-2021.pdf", "forms/人社.pdf");
+    let s = Server::start(&dir);
+    let v = s.api("GET", "/api/workspace", b"").json();
+    assert_eq!(
+        v["forms"],
+        json!([
+            {"path": "forms/2022/county.toml", "kind": "toml"},
+            {"path": "forms/tongcheng-2021.toml", "kind": "toml"},
+            {"path": "forms/人社.docx", "kind": "docx"},
+            {"path": "forms/人社.pdf", "kind": "pdf"},
+        ])
+    );
+    // The seed form in Word and in PDF, each with the example's weights (import_word.rs,
+    // import_pdf.rs): 96.53 as the TOML.
+    let scores = s.post("/api/score", &json!({"rules": bundled()})).json();
+    assert_eq!(row(&scores, "forms/人社.docx")["total"], "96.53");
+    assert_eq!(row(&scores, "forms/人社.pdf")["total"], "96.53");
+    // Dropped on the page: converted, and refused with the reader's own diagnostic.
+    let docx = repo_bytes("tests/fixtures/import/tongcheng-2021.docx");
+    let v = s.api("POST", "/api/import?name=人社.docx", &docx).json();
+    // The budget's 预算数 in the first table's third row, fourth grid column.
+    assert!(
+        v["toml"]
+            .as_str()
+            .unwrap()
+            .contains("# 表 1 第 3 行第 4 列（单位「万元」取自表头「预算执行情况 (万元)」）\nplanned = \"12174.8万元\""),
+        "{v}"
+    );
+    let scan = repo_bytes("tests/bad/inputs/import/scanned.pdf");
+    let a = s.api("POST", "/api/import?name=scan.pdf", &scan);
+    assert_eq!(a.status, 400);
+    assert_eq!(
+        a.json()["diagnostics"][0]["code"],
+        "jixiao::import::scanned"
+    );
+    let a = s.api("POST", "/api/import?name=form.wps", b"x");
+    assert_eq!(a.status, 400);
+    let d = &a.json()["diagnostics"][0];
+    assert_eq!(d["code"], "jixiao::import::unknown_format");
+    assert!(
+        d["help"].as_str().unwrap().contains("Word 文档（.docx"),
+        "{d}"
+    );
+}
+
+#[test]
 fn reports_download_in_every_format() {
     let dir = workspace("reports_download_in_every_format");
     let s = Server::start(&dir);

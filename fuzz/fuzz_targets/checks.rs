@@ -157,6 +157,10 @@ pub fn import_text(data: &[u8]) {
     };
     let format = if first == b'X' {
         Format::Workbook
+    } else if first == b'W' {
+        Format::Word
+    } else if first == b'F' {
+        Format::Pdf
     } else if first & 1 == 0 {
         Format::Text
     } else {

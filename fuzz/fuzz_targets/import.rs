@@ -1,5 +1,6 @@
-//! A form as tab-separated text, CSV or a workbook, as `jixiao import` reads it (the first
-//! byte picks the format: `X` a workbook, else even text, odd CSV). Nothing may panic, and every form the importer writes is valid TOML in the
+//! A form as tab-separated text, CSV, a workbook, a Word document or a PDF, as
+//! `jixiao import` reads it (the first byte picks the format: `X` a workbook, `W` a
+//! `.docx`, `F` a PDF, else even text, odd CSV). Nothing may panic, and every form the importer writes is valid TOML in the
 //! form's layout: it may still fail to load, but only for what its cells say (a unit that
 //! differs between target and actual, say), which the loader reports against the comments
 //! naming each cell, as `jixiao import` does.

@@ -31,8 +31,10 @@ const DIFFERS: u8 = 3;
 退出码：0 表示每个自评得分都与计算得分相符（在容差内）；3 表示有不符；1 表示有表单无法读取或计分\
 （诊断打印在 stderr，其余表单照常核查）；2 表示命令用法有误。")]
 pub(crate) struct AuditArgs {
-    /// 表单（TOML 文件），或文件夹（核查其中全部 .toml）
-    #[arg(required = true, value_name = "FORM")]
+    #[arg(required = true, value_name = "FORM", help = format!(
+        "表单：{}，或文件夹（核查其中的全部表单）",
+        super::input::readable()
+    ))]
     forms: Vec<PathBuf>,
     #[command(flatten)]
     rules: super::RulesArgs,
@@ -77,7 +79,7 @@ fn parse_tolerance(s: &str) -> Result<Decimal, String> {
 #[error("没有找到要核查的表单")]
 #[diagnostic(
     code(jixiao::audit::no_forms),
-    help("给出表单文件（.toml），或含有 .toml 表单的文件夹")
+    help("给出表单文件，或存放表单的文件夹")
 )]
 struct NoForms;
 

@@ -24,8 +24,10 @@ pub(crate) struct CheckArgs {
     /// 规则文件，或内置规则名（如 hubei-2021）
     #[arg(value_name = "RULES")]
     rules: String,
-    /// 按规则检查的表单：TOML、Excel、CSV 或文字文件（与 score 读取方式相同），或其文件夹
-    #[arg(value_name = "FORM")]
+    #[arg(value_name = "FORM", help = format!(
+        "按规则检查的表单：{}，或其文件夹",
+        super::input::readable()
+    ))]
     forms: Vec<PathBuf>,
     /// 输出：供人阅读的诊断，或供编辑器和脚本读取的 JSON
     #[arg(long, short, value_enum, default_value_t = CheckFormat::Text)]

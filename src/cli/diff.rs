@@ -112,10 +112,10 @@ impl DiffFormat {
 
 /// A folder named on the command line holds no forms.
 #[derive(Debug, Error, Diagnostic)]
-#[error("没有找到要对比的表单：{paths} 中没有 .toml 文件")]
+#[error("没有找到要对比的表单：{paths} 中没有表单文件")]
 #[diagnostic(
     code(jixiao::diff::no_forms),
-    help("FORM 可以是表单文件（.toml），也可以是存放表单的文件夹")
+    help("FORM 可以是表单文件，也可以是存放表单的文件夹")
 )]
 struct NoForms {
     paths: String,

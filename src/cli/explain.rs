@@ -18,7 +18,7 @@ use super::Failure;
 /// and the rule line of each step.
 #[derive(Debug, clap::Args)]
 pub(crate) struct ExplainArgs {
-    /// 表单文件
+    #[arg(value_name = "FORM", help = format!("表单文件：{}", super::input::readable()))]
     form: PathBuf,
     /// 说明哪个得分：指标名称（或其中一段）、路径如 2/城乡居民参保人数 或 目标2/城乡居民参保人数、年度目标（目标2）或 预算；默认全部
     #[arg(value_name = "INDICATOR")]

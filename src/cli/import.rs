@@ -1,5 +1,6 @@
 //! `jixiao import INPUT [-o FORM.toml] [--weights given|reported] [--sheet NAME]`:
-//! converts a workbook, a CSV file or a form's extracted text into the TOML layout.
+//! converts a workbook, a Word document, a PDF, a CSV file or a form's extracted text
+//! into the TOML layout.
 //!
 //! The converted form is loaded before anything is written, so a form that would not
 //! load (a unit mismatch, say) is reported, pointing into the generated TOML whose
@@ -18,11 +19,11 @@ use thiserror::Error;
 
 use super::Failure;
 use super::input::{converted_name, import_file, import_format, print_warnings};
+use jixiao::import::Format;
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct ImportArgs {
-    /// 输入：Excel 工作簿（.xlsx、.xls）、CSV 文件（UTF-8 或 GBK）或表单文字（.txt）
-    #[arg(value_name = "INPUT")]
+    #[arg(value_name = "INPUT", help = format!("输入：{}", Format::described()))]
     input: PathBuf,
     /// 把表单写入这个 TOML 文件；默认输出到终端
     #[arg(long, short, value_name = "FORM.toml")]
@@ -37,13 +38,13 @@ pub(crate) struct ImportArgs {
 #[derive(Debug, Error, Diagnostic)]
 enum ImportCliError {
     #[error("无法识别 {path} 的文件类型")]
-    #[diagnostic(
-        code(jixiao::import::unknown_format),
-        help(
-            "可转换的文件：Excel 工作簿（.xlsx、.xlsm、.xls、.xlsb、.ods）、CSV（.csv）、表格的文本（.txt）；TOML 表单（.toml）无需转换"
-        )
-    )]
-    UnknownFormat { path: String },
+    #[diagnostic(code(jixiao::import::unknown_format))]
+    UnknownFormat {
+        path: String,
+        /// The formats that can be converted, from [`Format::described`].
+        #[help]
+        help: String,
+    },
     #[error("import 输出的是 TOML 表单，不能写入 {path}")]
     #[diagnostic(
         code(jixiao::usage::unknown_extension),
@@ -69,6 +70,10 @@ pub(crate) fn run(args: &ImportArgs) -> Result<ExitCode, Failure> {
     let Some(format) = import_format(&args.input) else {
         return Err(Box::new(ImportCliError::UnknownFormat {
             path: args.input.display().to_string(),
+            help: format!(
+                "可转换的文件：{}；TOML 表单（.toml）无需转换",
+                Format::described()
+            ),
         }));
     };
     let imported = import_file(

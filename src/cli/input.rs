@@ -1,5 +1,5 @@
-//! Reading forms from files: the TOML layout as it is, and spreadsheets, CSV files and
-//! the form's extracted text converted to it first (`jixiao::import`), each giving the
+//! Reading forms from files: the TOML layout as it is, and spreadsheets, Word documents,
+//! PDFs, CSV files and the form's extracted text converted to it first (`jixiao::import`), each giving the
 //! same typed `Form`.
 //!
 //! A conversion's warnings (a weight taken from a reported score, a repaired cell, a
@@ -15,13 +15,24 @@ use jixiao::{Form, Outcome};
 
 use super::Failure;
 
-/// The options for a form converted from a spreadsheet or text, the same in every command
+/// The options for a form converted from a workbook, a document or text, the same in every command
 /// that reads a form.
 #[derive(Debug, Clone, Copy, clap::Args)]
 pub(crate) struct Converted {
-    /// 转换来的表单（Excel、CSV、文字）没有指标分值时，分值从哪里来
-    #[arg(long, value_enum, default_value_t = Weights::Given)]
+    #[arg(long, value_enum, default_value_t = Weights::Given, help = format!(
+        "转换来的表单（{}）没有指标分值时，分值从哪里来",
+        Format::labels()
+    ))]
     pub(crate) weights: Weights,
+}
+
+/// The forms a command reads, for the help of its FORM argument: TOML, and every format
+/// `jixiao import` converts (from its one table, [`Format`]).
+pub(crate) fn readable() -> String {
+    format!(
+        "TOML 表单，或 {}（按 jixiao import 的方式转换后读取）",
+        Format::labels()
+    )
 }
 
 /// A form read from a file, and the warnings of its conversion (none for a `.toml` form).
@@ -47,9 +58,9 @@ impl FormFile {
     }
 }
 
-/// Loads the form in `path`, whatever its layout: a `.toml` form as it is; an `.xlsx`,
-/// `.xls`, `.csv` or `.txt` file converted first, its warnings printed on stderr and kept
-/// with the form, and loaded under the name `INPUT（已转换）` so that diagnostics say the
+/// Loads the form in `path`, whatever its layout: a `.toml` form as it is; a file in a
+/// format [`Format::from_extension`] names converted first, its warnings printed on
+/// stderr and kept with the form, and loaded under the name `INPUT（已转换）` so that diagnostics say the
 /// TOML was generated (each value's comment names its cell).
 pub(crate) fn load_form_file(path: &Path, weights: Weights) -> Result<FormFile, Failure> {
     let (source, warnings) = converted_source(path, weights)?;
@@ -59,7 +70,7 @@ pub(crate) fn load_form_file(path: &Path, weights: Weights) -> Result<FormFile, 
 }
 
 /// The TOML text of the form in `path`, as [`load_form_file`] reads it (converted first
-/// from a spreadsheet, CSV or text, with the conversion's warnings printed), for callers
+/// from a workbook, a Word document, a PDF, CSV or text, with the conversion's warnings printed), for callers
 /// that load it themselves and keep the form's errors apart.
 pub(crate) fn form_source(path: &Path, weights: Weights) -> Result<jixiao::Source, Failure> {
     converted_source(path, weights).map(|(source, _)| source)

@@ -69,7 +69,10 @@ enum Command {
     Test(test::TestArgs),
     /// 格式化：把规则文件整理成统一的版式（--check 只检查不改写）
     Fmt(fmt::FmtArgs),
-    /// 导入：把 Excel、CSV 或表单文字转换为 TOML 表单
+    #[command(about = format!(
+        "导入：把表单文件（{}）转换为 TOML 表单",
+        jixiao::import::Format::labels()
+    ))]
     Import(import::ImportArgs),
     /// 工作台：在浏览器中编辑规则、查看每份表单的得分如何变化（只在本机可用）
     Serve(serve::ServeArgs),
@@ -114,17 +117,14 @@ enum IoError {
     )]
     DecodedGbk { path: String },
     #[error("文件夹 {folder} 中有 {count} 个文件不是表单，已跳过：{names}")]
-    #[diagnostic(
-        code(jixiao::io::skipped),
-        severity(Warning),
-        help(
-            "文件夹中只读取 .toml、.xlsx、.xls、.csv 表单（~$ 开头的是 Excel 的临时文件）；表单文字 .txt、其他格式请直接写出文件名，或先用 jixiao import 转换"
-        )
-    )]
+    #[diagnostic(code(jixiao::io::skipped), severity(Warning))]
     Skipped {
         folder: String,
         count: usize,
         names: String,
+        /// The extensions a folder contributes (see [`folder_help`]).
+        #[help]
+        help: String,
     },
     #[error("找不到规则 {name}")]
     #[diagnostic(code(jixiao::io::unknown_rules))]
@@ -254,10 +254,10 @@ pub(crate) fn score_file(
 }
 
 /// The form files named on the command line: files as given, folders expanded to the
-/// forms directly inside them (`.toml`, and the spreadsheets `.xlsx`, `.xls`, `.csv`
-/// that departments keep their forms in), in name order. Office's lock files (`~$…`) are
-/// skipped, and so is anything that is not a file (a folder, a named pipe, which would
-/// block reading). A broken link or a loop of links is kept, so that it is reported when
+/// forms directly inside them (`.toml`, and the workbooks, Word documents, PDFs and CSV
+/// files that departments keep their forms in: [`is_form_file`]), in name order.
+/// Office's lock files (`~$…`) are skipped, and so is anything that is not a file (a
+/// folder, a named pipe, which would block reading). A broken link or a loop of links is kept, so that it is reported when
 /// it is read rather than silently left out. Only one level is read, so a loop of
 /// folders cannot make this run forever.
 pub(crate) fn expand_forms(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
@@ -295,6 +295,7 @@ pub(crate) fn expand_forms(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
                         .collect::<Vec<_>>()
                         .join("、")
                         + if skipped.len() > 5 { " 等" } else { "" },
+                    help: folder_help(),
                 });
             }
         } else {
@@ -316,12 +317,34 @@ fn is_hidden(path: &Path) -> bool {
         .is_some_and(|n| n.to_string_lossy().starts_with('.'))
 }
 
+/// A form a folder contributes: a `.toml` file, or one in a format
+/// [`jixiao::import::Format::in_folders`] says a folder holds forms in; not Office's lock
+/// files (`~$…`).
 fn is_form_file(path: &Path) -> bool {
     let lock = path
         .file_name()
         .is_some_and(|n| n.to_string_lossy().starts_with("~$"));
     let ext = path.extension().map(|x| x.to_string_lossy().to_lowercase());
-    !lock && matches!(ext.as_deref(), Some("toml" | "xlsx" | "xls" | "csv"))
+    !lock
+        && ext.is_some_and(|ext| {
+            ext == "toml"
+                || jixiao::import::Format::from_extension(&ext).is_some_and(|f| f.in_folders())
+        })
+}
+
+/// What `jixiao::io::skipped` says a folder contributes, from the import formats' table.
+fn folder_help() -> String {
+    use jixiao::import::Format;
+    let named: Vec<String> = Format::ALL
+        .into_iter()
+        .filter(|f| !f.in_folders())
+        .map(|f| format!("{}（.{}）", f.label(), f.extensions().join("、.")))
+        .collect();
+    format!(
+        "文件夹中只读取 .toml、{} 表单（~$ 开头的是 Excel 的临时文件）；{}请直接写出文件名，其他格式请先另存为以上格式",
+        Format::in_folder_extensions().join("、"),
+        named.join("、")
+    )
 }
 
 /// Compiles the rules `args` name, with their `--set` parameters applied.
@@ -606,8 +629,8 @@ fn decode(bytes: &[u8], path: &str) -> Result<String, Failure> {
         Err(e) => Err(Box::new(IoError::Encoding {
             path: path.to_owned(),
             found: e.found,
-            help: if e.workbook {
-                "工作簿不必另存：把扩展名改回 .xlsx 或 .xls，jixiao score 可直接读取，jixiao import 可转换为 TOML"
+            help: if e.document {
+                "文件不必另存：把扩展名改回原来的（.xlsx、.docx、.pdf 等），jixiao score 可直接读取，jixiao import 可转换为 TOML"
             } else {
                 "用文本编辑器把文件另存为 UTF-8 编码（Windows 记事本：另存为 → 编码 UTF-8）"
             },

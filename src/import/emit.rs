@@ -18,7 +18,7 @@ pub(crate) fn toml(name: &str, draft: &Draft, weights: Weights) -> String {
         comment_text(name)
     );
     out.push_str(
-        "# 每个值上方的注释写明它取自原文件的哪个单元格，如 Sheet1!F12 或 第 12 行第 6 列。\n",
+        "# 每个值上方的注释写明它取自原文件的哪个单元格，如 Sheet1!F12、第 12 行第 6 列、表 2 第 12 行第 6 列（Word）或第 1 页第 7 行第 4 列（PDF）。\n",
     );
     if weights == Weights::Reported {
         out.push_str("# 没有分值的指标按自评得分作为权重（--weights reported）。\n");

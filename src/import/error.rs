@@ -9,6 +9,26 @@ use miette::SourceSpan;
 use crate::code::Code;
 use crate::source::Named;
 
+/// What a scanned document holds instead of text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scan {
+    /// A PDF's pages, none with text.
+    Pages(usize),
+    /// A Word document's pictures, with no text beside them.
+    Pictures(u32),
+}
+
+impl std::fmt::Display for Scan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Scan::Pages(n) => write!(f, " 的 {n} 页中都没有文字层（扫描件，或只有图像）"),
+            Scan::Pictures(n) => {
+                write!(f, " 中只有 {n} 张图片，没有文字（扫描件或照片插入了文档）")
+            }
+        }
+    }
+}
+
 /// One problem that stops a conversion.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum ImportError {
@@ -44,6 +64,60 @@ pub enum ImportError {
         name: String,
         /// What the workbook reader said.
         reason: String,
+    },
+
+    /// A Word document or PDF that cannot be opened: not the format its name says, or
+    /// damaged.
+    #[error("无法打开文档 {name}：{reason}")]
+    #[diagnostic(code(jixiao::import::document))]
+    Document {
+        /// The file's name.
+        name: String,
+        /// What is wrong.
+        reason: String,
+        /// How to save it again.
+        #[help]
+        help: String,
+    },
+
+    /// An old binary Word file (`.doc`, Word 97–2003), however it is named.
+    #[error("{name} 是旧版 Word 文档（.doc，Word 97–2003 格式），无法直接读取")]
+    #[diagnostic(
+        code(jixiao::import::old_word),
+        help(
+            "用 Word 或 WPS 打开，「文件 → 另存为」，保存类型选「Word 文档（*.docx）」，再导入另存的 .docx 文件"
+        )
+    )]
+    OldWord {
+        /// The file's name.
+        name: String,
+    },
+
+    /// A document protected by a password (a Word document or a PDF).
+    #[error("{name} 已加密（设有打开密码或权限密码），无法读取其中的文字")]
+    #[diagnostic(code(jixiao::import::encrypted))]
+    Encrypted {
+        /// The file's name.
+        name: String,
+        /// How to remove the password.
+        #[help]
+        help: String,
+    },
+
+    /// A PDF whose pages hold no text, or a Word document that holds only pictures: a
+    /// scan.
+    #[error("{name}{found}")]
+    #[diagnostic(
+        code(jixiao::import::scanned),
+        help(
+            "jixiao 不做文字识别（OCR）。请向填报单位索取 Word、Excel 原文件，或用 OCR 软件转成 Word/Excel 并核对后再导入"
+        )
+    )]
+    Scanned {
+        /// The file's name.
+        name: String,
+        /// What it holds instead of text.
+        found: Scan,
     },
 
     /// A formula cell saved without its value (by a program that writes workbooks without
@@ -273,6 +347,23 @@ pub enum ImportWarning {
         src: Option<Named>,
     },
 
+    /// A PDF page whose table has no rules: its rows and columns were rebuilt from where
+    /// the text sits alone.
+    #[error("{name} 第 {page} 页的表格没有表格线，行和列按文字位置推测")]
+    #[diagnostic(
+        code(jixiao::import::guessed_layout),
+        severity(Warning),
+        help(
+            "请对照 PDF 核对生成的 TOML（每个值上方的注释写明页、行、列）；若有错位，请向填报单位索取 Word 或 Excel 原文件"
+        )
+    )]
+    GuessedLayout {
+        /// The file's name.
+        name: String,
+        /// The 1-based page.
+        page: u32,
+    },
+
     /// A spreadsheet number read as a percentage, because the other value of its indicator
     /// is one (Excel stores `96%` as 0.96).
     #[error("{at}：数字 {number} 按百分比 {percent} 读取（同一指标的另一个值是百分比）")]
@@ -301,6 +392,7 @@ impl ImportWarning {
             ImportWarning::WeightsFromReported { .. } => Code::ImportWeightsFromReported,
             ImportWarning::Repaired { .. } => Code::ImportRepaired,
             ImportWarning::PercentCell { .. } => Code::ImportPercentCell,
+            ImportWarning::GuessedLayout { .. } => Code::ImportGuessedLayout,
         }
     }
 
@@ -309,7 +401,9 @@ impl ImportWarning {
     pub fn goal(&self) -> Option<usize> {
         match self {
             ImportWarning::WeightsFromReported { goal, .. } => Some(*goal),
-            ImportWarning::Repaired { .. } | ImportWarning::PercentCell { .. } => None,
+            ImportWarning::Repaired { .. }
+            | ImportWarning::PercentCell { .. }
+            | ImportWarning::GuessedLayout { .. } => None,
         }
     }
 
@@ -349,6 +443,10 @@ mod tests {
                 at: String::new(),
                 number: String::new(),
                 percent: String::new(),
+            },
+            ImportWarning::GuessedLayout {
+                name: String::new(),
+                page: 1,
             },
         ];
         for w in &warnings {

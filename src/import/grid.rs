@@ -1,8 +1,9 @@
 //! Grids of cells: what every input becomes before its layout is read.
 //!
-//! Input: the bytes of a text or CSV file (decoded as UTF-8, else GB18030), or a
-//! worksheet's cells (built by `xlsx`). Output: a [`Grid`]: rows of trimmed cell texts,
-//! each cell knowing its 1-based row and column and, for text inputs, the byte span of
+//! Input: the bytes of a text or CSV file (decoded as UTF-8, else GB18030), a
+//! worksheet's cells (built by `xlsx`), a Word document's (built by `docx`) or a PDF's
+//! rebuilt rows (built by `pdf`). Output: a [`Grid`]: rows of trimmed cell texts, each
+//! cell knowing its 1-based row and column and, for text inputs, the byte span of
 //! its text in the decoded file, so that a diagnostic names `Sheet1!F12` or
 //! `第 12 行第 6 列` and can label the cell.
 //! Invariants: a cell's span, when present, lies on `char` boundaries of `Grid::source`;
@@ -72,6 +73,20 @@ pub(crate) enum Place {
     Sheet(String),
     /// A text or CSV file: `第 12 行第 6 列`.
     Lines,
+    /// A Word document: what each row of the grid is, `表 2 第 12 行第 6 列` or `第 3 段`.
+    Document(Vec<Origin>),
+    /// The rows rebuilt from a PDF: each row's page and its row on that page,
+    /// `第 2 页第 5 行第 3 列`.
+    Pages(Vec<(u32, u32)>),
+}
+
+/// Where a row of a Word document's grid came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Origin {
+    /// A paragraph of the body, its 1-based number (empty ones counted).
+    Paragraph(u32),
+    /// A table row: the 1-based table, and the row within it.
+    Table { table: u32, row: u32 },
 }
 
 /// Where a value came from: a cell's name and, for text inputs, its span.
@@ -107,11 +122,15 @@ impl Grid {
         Cell::blank(row, col)
     }
 
-    /// The name of a cell's position.
+    /// The name of a cell's position: `Sheet1!F12`, else its row's name and `第 6 列`
+    /// (`表 2 第 12 行第 6 列`), or a paragraph's name alone (a paragraph is one cell).
     pub(crate) fn name(&self, row: u32, col: u32) -> String {
-        match &self.place {
-            Place::Sheet(sheet) => format!("{}!{}{row}", quote_sheet(sheet), column_letters(col)),
-            Place::Lines => format!("第 {row} 行第 {col} 列"),
+        if let Place::Sheet(sheet) = &self.place {
+            return format!("{}!{}{row}", quote_sheet(sheet), column_letters(col));
+        }
+        match self.line_name(row) {
+            (name, true) => format!("{name}第 {col} 列"),
+            (name, false) => name,
         }
     }
 
@@ -119,7 +138,25 @@ impl Grid {
     pub(crate) fn row_name(&self, row: u32) -> String {
         match &self.place {
             Place::Sheet(sheet) => format!("{} 第 {row} 行", quote_sheet(sheet)),
-            Place::Lines => format!("第 {row} 行"),
+            _ => self.line_name(row).0,
+        }
+    }
+
+    /// The name of the 1-based grid row `row` where it is not a worksheet's, and whether
+    /// its cells are named by column.
+    fn line_name(&self, row: u32) -> (String, bool) {
+        let plain = (format!("第 {row} 行"), true);
+        match &self.place {
+            Place::Sheet(_) | Place::Lines => plain,
+            Place::Document(origins) => match document_row(origins, row) {
+                Some(Origin::Table { table, row }) => (format!("表 {table} 第 {row} 行"), true),
+                Some(Origin::Paragraph(n)) => (format!("第 {n} 段"), false),
+                None => plain,
+            },
+            Place::Pages(rows) => match page_row(rows, row) {
+                Some((page, row)) => (format!("第 {page} 页第 {row} 行"), true),
+                None => plain,
+            },
         }
     }
 
@@ -135,6 +172,8 @@ impl Grid {
         let what = match &self.place {
             Place::Sheet(sheet) => format!("工作表「{sheet}」"),
             Place::Lines => "文件".to_owned(),
+            Place::Document(_) => "文档".to_owned(),
+            Place::Pages(_) => "PDF 文件".to_owned(),
         };
         let rows = self
             .rows
@@ -143,6 +182,18 @@ impl Grid {
             .count();
         format!("{what}有 {rows} 个非空行，但找不到指标表的表头")
     }
+}
+
+/// What the 1-based grid row `row` of a document is.
+fn document_row(origins: &[Origin], row: u32) -> Option<Origin> {
+    let index = usize::try_from(row.checked_sub(1)?).ok()?;
+    origins.get(index).copied()
+}
+
+/// The page and row on it of the 1-based grid row `row` of a PDF.
+fn page_row(rows: &[(u32, u32)], row: u32) -> Option<(u32, u32)> {
+    let index = usize::try_from(row.checked_sub(1)?).ok()?;
+    rows.get(index).copied()
 }
 
 /// `Sheet1`, or `'My Sheet'` when the name needs quoting as Excel quotes it.
@@ -185,8 +236,8 @@ pub(crate) fn decode(name: &str, bytes: &[u8]) -> Result<(String, &'static str),
 }
 
 fn encoding_error(name: &str, e: crate::source::Undecodable) -> ImportError {
-    let help = if e.workbook {
-        "把文件扩展名改回 .xlsx 或 .xls 再导入，或在 Excel 中「另存为」→「CSV UTF-8（逗号分隔）(*.csv)」"
+    let help = if e.document {
+        "把文件扩展名改回原来的（.xlsx、.docx、.pdf 等）再导入，或在 Excel 中「另存为」→「CSV UTF-8（逗号分隔）(*.csv)」"
     } else {
         "在 Excel 中「另存为」→「CSV UTF-8（逗号分隔）(*.csv)」；或用记事本打开，「另存为」时把编码选为 UTF-8"
     };
@@ -471,6 +522,11 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.to_string().contains(".xlsx"), "{err}");
+        // A Word document or a PDF named .csv: said to be one, not decoded as GB18030.
+        let err = decode("f.csv", b"PK\x03\x04\x14\x00").unwrap_err();
+        assert!(err.to_string().contains("Word 文档（.docx）"), "{err}");
+        let err = decode("f.csv", b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n").unwrap_err();
+        assert!(err.to_string().contains("这是 PDF 文件，不是文本"), "{err}");
     }
 
     #[test]

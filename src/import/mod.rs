@@ -1,14 +1,16 @@
-//! Importing forms: a spreadsheet, a CSV file or the form's extracted text, converted to
-//! the TOML layout pinned in README.md.
+//! Importing forms: a spreadsheet, a Word document, a CSV file or the form's extracted
+//! text, converted to the TOML layout pinned in README.md.
 //!
 //! Input: the bytes of one file, the [`Format`] its name says, and [`Options`] (where
 //! weights come from, which sheet). Output: [`Imported`], the form as TOML text in the
 //! pinned layout plus the [`ImportWarning`]s to show, or [`ImportErrors`] listing every
 //! cell that could not be read, each named like a spreadsheet names it (`Sheet1!F12`, or
-//! `第 12 行第 6 列` in a text or CSV file, with a labelled span into the text).
+//! `第 12 行第 6 列` in a text or CSV file, with a labelled span into the text, or
+//! `表 2 第 12 行第 6 列` in a Word document).
 //!
 //! Every input is first turned into a grid of cells: tab-separated lines or CSV records
-//! (`grid`), or a worksheet (`xlsx`). The grid's headers say which layout it is in:
+//! (`grid`), a worksheet (`xlsx`), or a Word document's tables and paragraphs (`docx`).
+//! The grid's headers say which layout it is in:
 //! - the **printed form** (`printed`): header rows, the budget block, `年度目标N: (P分)`
 //!   rows, and an indicator table under a 一级指标/二级指标/三级指标 header, with level
 //!   names written once per block;
@@ -26,17 +28,21 @@
 //! number; a weight taken from a reported score is always announced by a warning.
 
 mod cells;
+mod docx;
 mod draft;
 mod emit;
 mod error;
 mod flat;
+mod format;
 mod grid;
 mod package;
+mod pdf;
 mod printed;
 mod reason;
 mod xlsx;
 
-pub use error::{ImportError, ImportErrors, ImportWarning};
+pub use error::{ImportError, ImportErrors, ImportWarning, Scan};
+pub use format::Format;
 
 use draft::Draft;
 use grid::Grid;
@@ -68,30 +74,6 @@ pub struct Options {
     /// The worksheet to read (workbooks only); by default the first one in a layout this
     /// module recognises.
     pub sheet: Option<String>,
-}
-
-/// The kinds of file that can be imported.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    /// Tab-separated text, such as the text extracted from a printed form (`.txt`).
-    Text,
-    /// Comma-separated values (`.csv`), UTF-8 or GBK.
-    Csv,
-    /// An Excel or OpenDocument workbook (`.xlsx`, `.xlsm`, `.xls`, `.xlsb`, `.ods`).
-    Workbook,
-}
-
-impl Format {
-    /// The format a file extension (without the dot, any case) names, if any.
-    #[must_use]
-    pub fn from_extension(ext: &str) -> Option<Format> {
-        match ext.to_ascii_lowercase().as_str() {
-            "txt" | "tsv" => Some(Format::Text),
-            "csv" => Some(Format::Csv),
-            "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => Some(Format::Workbook),
-            _ => None,
-        }
-    }
 }
 
 /// A converted form.
@@ -143,14 +125,23 @@ pub fn import_with_limits(
     limits
         .check_form_bytes(name, len)
         .map_err(|e| fail(vec![e.into()]))?;
+    let mut warnings = Vec::new();
     let grid = match format {
         Format::Text => grid::lines(name, bytes, b'\t').map_err(|e| fail(vec![e]))?,
         Format::Csv => grid::csv(name, bytes).map_err(|e| fail(vec![e]))?,
         Format::Workbook => {
             xlsx::grid(name, bytes, options.sheet.as_deref(), limits).map_err(fail)?
         }
+        Format::Word => docx::grid(name, bytes, limits).map_err(fail)?,
+        Format::Pdf => {
+            let (grid, guessed) = pdf::grid(name, bytes, limits).map_err(fail)?;
+            warnings = guessed;
+            grid
+        }
     };
-    convert(name, &grid, options, limits).map_err(fail)
+    let mut imported = convert(name, &grid, options, limits).map_err(fail)?;
+    imported.warnings.splice(0..0, warnings);
+    Ok(imported)
 }
 
 /// Which of the two layouts a grid is in.

@@ -16,9 +16,9 @@ use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 use zip::ZipArchive;
 
-use crate::limits::{LimitError, Limits};
+use crate::limits::{Inflated, LimitError, Limits};
 
-type Archive<'b> = ZipArchive<Cursor<&'b [u8]>>;
+pub(crate) type Archive<'b> = ZipArchive<Cursor<&'b [u8]>>;
 
 fn open(bytes: &[u8]) -> Option<Archive<'_>> {
     if !bytes.starts_with(b"PK") {
@@ -40,7 +40,7 @@ pub(crate) fn check_size(name: &str, bytes: &[u8], limits: &Limits) -> Result<()
             declared = declared.saturating_add(part.size());
         }
     }
-    limits.check_unzipped_bytes(name, declared, true)?;
+    limits.check_unzipped_bytes(name, declared, Inflated::Declared)?;
     let mut total = 0u64;
     let mut buf = vec![0u8; 64 * 1024];
     for i in 0..zip.len() {
@@ -52,7 +52,7 @@ pub(crate) fn check_size(name: &str, bytes: &[u8], limits: &Limits) -> Result<()
                 Ok(0) | Err(_) => break,
                 Ok(n) => {
                     total = total.saturating_add(u64::try_from(n).unwrap_or(u64::MAX));
-                    limits.check_unzipped_bytes(name, total, false)?;
+                    limits.check_unzipped_bytes(name, total, Inflated::Zip)?;
                 }
             }
         }
@@ -89,7 +89,7 @@ fn sheet_part(zip: &mut Archive<'_>, sheet: &str) -> Option<String> {
 }
 
 /// `xl/worksheets/../x.xml` → `xl/x.xml`; backslashes as slashes.
-fn normalize(path: &str) -> String {
+pub(crate) fn normalize(path: &str) -> String {
     let mut parts: Vec<&str> = Vec::new();
     for p in path.split(['/', '\\']) {
         match p {
@@ -104,7 +104,7 @@ fn normalize(path: &str) -> String {
 }
 
 /// Calls `f` on every start or empty element of the part `path`, if it exists.
-fn each_element(zip: &mut Archive<'_>, path: &str, mut f: impl FnMut(&BytesStart<'_>)) {
+pub(crate) fn each_element(zip: &mut Archive<'_>, path: &str, mut f: impl FnMut(&BytesStart<'_>)) {
     let Some(name) = zip
         .file_names()
         .find(|n| n.eq_ignore_ascii_case(path))
@@ -128,7 +128,7 @@ fn each_element(zip: &mut Archive<'_>, path: &str, mut f: impl FnMut(&BytesStart
 }
 
 /// The unescaped value of the attribute whose local name is `key` (`r:id` → `id`).
-fn attr(e: &BytesStart<'_>, key: &[u8]) -> Option<String> {
+pub(crate) fn attr(e: &BytesStart<'_>, key: &[u8]) -> Option<String> {
     e.attributes()
         .flatten()
         .find(|a| a.key.local_name().as_ref() == key)

@@ -517,15 +517,6 @@ fn hostile_input_does_not_panic() {
 }
 
 #[test]
-fn formats_by_extension() {
-    assert_eq!(Format::from_extension("XLSX"), Some(Format::Workbook));
-    assert_eq!(Format::from_extension("xls"), Some(Format::Workbook));
-    assert_eq!(Format::from_extension("csv"), Some(Format::Csv));
-    assert_eq!(Format::from_extension("txt"), Some(Format::Text));
-    assert_eq!(Format::from_extension("toml"), None);
-}
-
-#[test]
 fn goal_labels_and_the_end_of_the_table() {
     let text = with_budget(&[
         "年度目标1|（10分）|培训",

@@ -1,5 +1,5 @@
 //! Scoring a workspace's forms for the workbench: forms loaded once (from TOML, or
-//! converted from a spreadsheet, CSV or text first), then scored under any rules as often
+//! converted from a workbook, a Word document, a PDF, CSV or text first), then scored under any rules as often
 //! as the rules change.
 //!
 //! Input: form texts or bytes with their workspace paths, [`Limits`]; compiled [`Rules`].
@@ -37,18 +37,16 @@ impl AsRef<LoadedForm> for LoadedForm {
     }
 }
 
-/// The file kinds a workspace holds forms in, by extension: `toml`, or one
-/// [`crate::import`] converts.
+/// The file kinds a workspace holds forms in, by extension: `toml`, or the kind of a
+/// format [`crate::import`] converts ([`Format::kind`]: `xlsx`, `docx`, `pdf`, `csv`,
+/// `txt`).
 #[must_use]
 pub fn form_kind(path: &str) -> Option<&'static str> {
-    let ext = path.rsplit_once('.')?.1.to_ascii_lowercase();
-    match ext.as_str() {
-        "toml" => Some("toml"),
-        "xlsx" | "xls" => Some("xlsx"),
-        "csv" => Some("csv"),
-        "txt" => Some("txt"),
-        _ => None,
+    let ext = path.rsplit_once('.')?.1;
+    if ext.eq_ignore_ascii_case("toml") {
+        return Some("toml");
     }
+    Format::from_extension(ext).map(Format::kind)
 }
 
 /// The first of `diags`, or one saying nothing was said (never expected).
@@ -56,8 +54,8 @@ fn first(mut diags: Vec<Diagnostic>) -> Diagnostic {
     diags.swap_remove(0)
 }
 
-/// Converts an uploaded or workspace file (`.xlsx`, `.xls`, `.csv`, `.txt`) to the TOML
-/// layout within `limits`.
+/// Converts an uploaded or workspace file (a workbook, a Word document, a PDF, CSV or
+/// text: [`Format`]) to the TOML layout within `limits`.
 ///
 /// # Errors
 /// Every diagnostic of the conversion.
@@ -72,8 +70,8 @@ pub fn import(
         return Err(vec![Diagnostic {
             code: crate::Code::ImportUnknownFormat.as_str().to_owned(),
             severity: super::Severity::Error,
-            message: format!("无法导入 {path}：只能导入 .xlsx、.xls、.csv、.txt 文件"),
-            help: Some("把表单另存为 Excel 工作簿（.xlsx）或 CSV 后再导入".to_owned()),
+            message: format!("无法导入 {path}：不是可转换的表单文件"),
+            help: Some(format!("可转换的文件：{}", Format::described())),
             file: path.to_owned(),
             range: super::position::LineIndex::new("").range(0, 0),
             labels: Vec::new(),

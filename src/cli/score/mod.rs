@@ -55,8 +55,10 @@ FORM 可以是多个文件或文件夹（批量计分）。某份表单出错时
 #[derive(Debug, clap::Args)]
 #[command(after_help = AFTER_HELP)]
 pub(crate) struct ScoreArgs {
-    /// 表单：TOML、.xlsx/.xls、.csv 或表单文字 .txt；多个文件或文件夹时批量计分，按总分排名
-    #[arg(required = true, value_name = "FORM")]
+    #[arg(required = true, value_name = "FORM", help = format!(
+        "表单：{}；多个文件或文件夹时批量计分，按总分排名",
+        super::input::readable()
+    ))]
     pub(crate) forms: Vec<PathBuf>,
     #[command(flatten)]
     pub(crate) rules: RulesArgs,

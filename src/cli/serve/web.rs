@@ -1,8 +1,11 @@
 //! The workbench page's files, embedded in the binary (no network, no CDN): the page
 //! itself, its scripts and its style sheet, written by hand under `web/` and served as
-//! they are, except that the page's `{{TOKEN}}` becomes the session's token.
+//! they are, except that the page's `{{TOKEN}}` becomes the session's token, and
+//! `{{ACCEPT}}`, `{{LABELS}}` and `{{FORMATS}}` the forms it imports (from
+//! [`jixiao::import::Format`], the one list of them).
 
-/// `index.html`, with `{{TOKEN}}` where the token goes.
+/// `index.html`, with `{{TOKEN}}` where the token goes, and the import formats'
+/// placeholders.
 const INDEX: &str = include_str!("web/index.html");
 /// The page's scripts under `/assets/`, in the order `index.html` loads them (one global
 /// scope: each uses what the ones before it declare).
@@ -19,7 +22,12 @@ const STYLE_CSS: &str = include_str!("web/style.css");
 
 /// The page for the session whose token is `token` (32 hex digits: nothing to escape).
 pub(super) fn index(token: &str) -> String {
-    INDEX.replace("{{TOKEN}}", token)
+    use jixiao::import::Format;
+    INDEX
+        .replace("{{TOKEN}}", token)
+        .replace("{{ACCEPT}}", &Format::recognised().join(","))
+        .replace("{{LABELS}}", &Format::labels())
+        .replace("{{FORMATS}}", &format!("可导入：{}", Format::described()))
 }
 
 /// An asset's text and content type, by its name under `/assets/`.
@@ -50,5 +58,23 @@ mod tests {
             at = found.unwrap_or(at) + tag.len();
         }
         assert_eq!(page.matches("<script").count(), tags.len());
+    }
+
+    /// The import button and the drop zone list the formats `jixiao import` reads,
+    /// Word and PDF among them; no placeholder is left.
+    #[test]
+    fn the_page_imports_every_format() {
+        let page = super::index("0123");
+        assert!(
+            page.contains(
+                r#"accept=".xlsx,.xls,.xlsm,.xlsb,.ods,.docx,.docm,.doc,.pdf,.csv,.txt,.tsv""#
+            ),
+            "{page}"
+        );
+        assert!(
+            page.contains("松开鼠标以导入表单（Excel 工作簿、Word 文档、PDF、CSV 文件、表单文字）")
+        );
+        assert!(page.contains(r#"title="可导入：Excel 工作簿（.xlsx"#));
+        assert!(!page.contains("{{"), "a placeholder left");
     }
 }
