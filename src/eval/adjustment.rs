@@ -30,6 +30,17 @@ pub(super) struct Adjusted<'r> {
     pub(super) taken: Exact,
 }
 
+impl Adjusted<'_> {
+    /// No items: what a form without `[[bonus]]` or `[[deduction]]` tables adds and takes.
+    pub(super) fn none() -> Self {
+        Adjusted {
+            items: Vec::new(),
+            added: Exact::ZERO,
+            taken: Exact::ZERO,
+        }
+    }
+}
+
 impl<'r> Evaluator<'r> {
     /// Every bonus and deduction item of `form`, in form order.
     pub(super) fn adjustments(
@@ -37,11 +48,8 @@ impl<'r> Evaluator<'r> {
         form: &'r Form,
         warnings: &mut Vec<Warning>,
     ) -> Result<Adjusted<'r>, EvalError> {
-        let mut out = Adjusted {
-            items: Vec::with_capacity(form.adjustments.len()),
-            added: Exact::ZERO,
-            taken: Exact::ZERO,
-        };
+        let mut out = Adjusted::none();
+        out.items.reserve(form.adjustments.len());
         for (i, item) in form.adjustments.iter().enumerate() {
             if !self.rules.adjustments.iter().any(|r| r.kind == item.kind) {
                 // Rules with no item of this kind (a base the variant adds bonuses to,

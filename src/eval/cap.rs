@@ -43,7 +43,7 @@ impl<'r> Evaluator<'r> {
         let cap = match rule.value.eval(
             &|v| match v {
                 Var::Weight => Some(Val::Num(weight.clone())),
-                Var::Year => self.facts.year.clone().map(Val::Num),
+                Var::Year => self.facts.year.map(|y| Val::Num(Exact::int(y))),
                 Var::Department => Some(Val::Text(self.facts.department)),
                 _ => None,
             },

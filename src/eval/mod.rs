@@ -173,15 +173,21 @@ impl<'r> Evaluator<'r> {
             max_total = max_total
                 .add(&g.weight)
                 .map_err(|e| self.arith(e, form.budget.span, "满分"))?;
-            left_out = left_out
-                .add(&g.left_out)
-                .map_err(|e| self.arith(e, form.budget.span, "满分"))?;
+            if !g.left_out.is_zero() {
+                left_out = left_out
+                    .add(&g.left_out)
+                    .map_err(|e| self.arith(e, form.budget.span, "满分"))?;
+            }
             goals.push(g.outcome);
         }
         if !left_out.is_zero() {
             total = self.rescaled_total(total, &max_total, &left_out, form, &mut warnings)?;
         }
-        let adjusted = self.adjustments(form, &mut warnings)?;
+        let adjusted = if form.adjustments.is_empty() {
+            adjustment::Adjusted::none()
+        } else {
+            self.adjustments(form, &mut warnings)?
+        };
         if !adjusted.items.is_empty() {
             total = total
                 .add(&adjusted.added)
@@ -189,7 +195,11 @@ impl<'r> Evaluator<'r> {
                 .map_err(|e| self.arith(e, form.budget.span, "总分"))?;
             total = self.floored(total, &mut warnings);
         }
-        let mut max_bonus = self.bonus_max();
+        let mut max_bonus = if rules.adjustments.is_empty() {
+            Exact::ZERO
+        } else {
+            self.bonus_max()
+        };
         if max_total != Exact::int(100) {
             warnings.push(Warning {
                 code: Code::EvalTotalWeight,

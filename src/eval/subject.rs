@@ -15,22 +15,30 @@ use crate::num::{Exact, Frac};
 /// a processor predicts badly when one formula reads several names.
 #[derive(Clone)]
 pub(super) struct Subject<'a> {
-    nums: [Option<Exact>; Var::NUMBERS],
+    /// A, B, weight and rate: the indicator's own numbers.
+    nums: [Option<Exact>; OWN],
+    /// The form's year, kept as the integer it is (copied with each subject rather than
+    /// an `Exact` of 48 bytes: a subject is built for every indicator; BENCHMARKS.md,
+    /// round 10).
+    year: Option<i64>,
     texts: [Option<&'a str>; Var::COUNT],
 }
+
+/// How many numbers a subject holds of its own: the numeric built-ins but `year`.
+const OWN: usize = Var::NUMBERS - 1;
 
 /// What the form says of itself that rules may read: its year (`year`, none when the
 /// form gives none) and department (`department`, "" when none).
 #[derive(Clone)]
 pub(super) struct Facts<'a> {
-    pub(super) year: Option<Exact>,
+    pub(super) year: Option<i64>,
     pub(super) department: &'a str,
 }
 
 impl<'a> Facts<'a> {
     pub(super) fn of(form: &'a crate::Form) -> Self {
         Facts {
-            year: form.year.map(Exact::int),
+            year: form.year,
             department: form.department.as_deref().unwrap_or(""),
         }
     }
@@ -44,9 +52,13 @@ impl<'a> Env<'a> for Subject<'a> {
 
     #[inline]
     fn num(&self, var: Var) -> Option<Exact> {
-        self.nums.get(var as usize).and_then(Clone::clone)
+        match self.nums.get(var as usize) {
+            Some(n) => n.clone(),
+            None => self.year(var),
+        }
     }
 
+    /// `None` for `year` too: the caller then reads it the general way ([`Env::num`]).
     #[inline]
     fn frac(&self, var: Var) -> Option<Frac> {
         self.nums
@@ -90,7 +102,8 @@ impl<'a> Subject<'a> {
         // kind, level1, level2, name, goal, department), rather than filled with "" and
         // overwritten: this runs for every indicator.
         Subject {
-            nums: [None, None, Some(weight), None, facts.year.clone()],
+            nums: [None, None, Some(weight), None],
+            year: facts.year,
             texts: [
                 None,
                 None,
@@ -114,7 +127,21 @@ impl<'a> Subject<'a> {
     pub(super) fn get(&self, var: Var) -> Option<Val<'a>> {
         match self.nums.get(var as usize) {
             Some(Some(n)) => Some(Val::Num(n.clone())),
-            _ => self.texts[var as usize].map(Val::Text),
+            Some(None) => self.texts[var as usize].map(Val::Text),
+            None => match self.year(var) {
+                Some(y) => Some(Val::Num(y)),
+                None => self.texts[var as usize].map(Val::Text),
+            },
+        }
+    }
+
+    /// `year`, when `var` is it and the form gives one.
+    #[inline]
+    fn year(&self, var: Var) -> Option<Exact> {
+        if var == Var::Year {
+            self.year.map(Exact::int)
+        } else {
+            None
         }
     }
 
