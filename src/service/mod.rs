@@ -12,10 +12,13 @@
 
 pub mod detail;
 mod diagnostic;
+pub mod hover;
 pub mod impact;
 pub mod position;
 pub mod report;
 pub mod scoring;
+pub mod symbols;
+mod words;
 pub mod workspace;
 
 use serde::Serialize;
