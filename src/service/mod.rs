@@ -10,6 +10,7 @@
 //! rule change ([`impact`]). Invariants: no I/O (files come through the resolver); every number is the
 //! library's own (`Outcome`'s decimals, [`crate::report`]'s wording), nothing re-derived.
 
+pub mod complete;
 pub mod detail;
 mod diagnostic;
 pub mod hover;
