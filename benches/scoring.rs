@@ -129,8 +129,8 @@ fn batch(c: &mut Criterion) {
 /// on 10,000 generated forms of the seed's size kept loaded: compile the edited rules and
 /// re-score every form ([`jixiao::service::scoring::score_rows`], as `/api/score`), on one
 /// thread and split over the machine's threads as the server splits it; the impact
-/// against a kept baseline (`/api/impact`: the variant's outcomes, the diff and its
-/// JSON); and loading the forms once (the first page).
+/// against a kept baseline (`/api/impact`: the variant scored and compared form by form,
+/// the summary and its JSON; one thread); and loading the forms once (the first page).
 fn workbench(c: &mut Criterion) {
     use jixiao::service::{self, scoring};
     const N: usize = 10_000;
@@ -183,18 +183,15 @@ fn workbench(c: &mut Criterion) {
     });
     let baseline_rules = edited(20);
     let baseline = service::impact::outcomes(&baseline_rules, &forms);
-    let paths: Vec<String> = forms.iter().map(|f| f.path.clone()).collect();
-    let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
     g.bench_function(BenchmarkId::new("impact", N), |b| {
         b.iter(|| {
             let rules = edited(10);
-            let variant = service::impact::outcomes(&rules, &forms);
+            let (diffs, failed) = service::impact::diffs(&rules, &forms, &baseline);
             let report = service::impact::report(
                 jixiao::report::diff::RulesRef::new(&baseline_rules, &[]),
                 jixiao::report::diff::RulesRef::new(&rules, &["budget_weight=10".to_owned()]),
-                &paths,
-                &baseline,
-                &variant,
+                diffs,
+                failed,
             );
             service::impact::json(&report)
         })

@@ -157,7 +157,9 @@ catalogue! {
     EvalBudgetNotNumber = "jixiao::eval::budget_not_number", Input;
     EvalDivisionByZero = "jixiao::eval::division_by_zero", Input;
     EvalKindMismatch = "jixiao::eval::kind_mismatch", Input;
+    EvalGoalCapped = "jixiao::eval::goal_capped", Input;
     EvalMissingTarget = "jixiao::eval::missing_target", Input;
+    EvalMissingYear = "jixiao::eval::missing_year", Input;
     EvalMixedComparisons = "jixiao::eval::mixed_comparisons", Input;
     EvalNeedsAssessment = "jixiao::eval::needs_assessment", Input;
     EvalNoAggregation = "jixiao::eval::no_aggregation", Input;
@@ -170,6 +172,7 @@ catalogue! {
     EvalRateOutsideBands = "jixiao::eval::rate_outside_bands", Input;
     EvalRateOutsideTier = "jixiao::eval::rate_outside_tier", Input;
     EvalRuleError = "jixiao::eval::rule_error", Input;
+    EvalTotalCapped = "jixiao::eval::total_capped", Input;
     EvalTotalWeight = "jixiao::eval::total_weight", Input;
     EvalUnbound = "jixiao::eval::unbound", Input;
     EvalUnknownTier = "jixiao::eval::unknown_tier", Input;
@@ -183,6 +186,7 @@ catalogue! {
     LintNoClassFor = "jixiao::lint::no_class_for", Input;
     LintNoGrades = "jixiao::lint::no_grades", Input;
     LintOmitted = "jixiao::lint::omitted", Input;
+    LintRoundingNoEffect = "jixiao::lint::rounding_no_effect", Input;
     LintScoreAboveWeight = "jixiao::lint::score_above_weight", Input;
     LintShadowedClass = "jixiao::lint::shadowed_class", Input;
     LintTextForNumbers = "jixiao::lint::text_for_numbers", Input;

@@ -779,3 +779,29 @@ fn a_lint_on_a_base_line_names_the_variant_that_inherits_it() {
     let v: serde_json::Value = serde_json::from_slice(&own.stdout).expect("valid JSON");
     assert!(v[0].get("via").is_none(), "{v}");
 }
+
+/// A check error on a base line (the variant sets budget_weight = -5, which hubei's line
+/// 15 reads) carries `via` in JSON like a lint, and its help says the variant caused it.
+#[test]
+fn a_check_error_on_a_base_line_names_the_variant_that_caused_it() {
+    let file = "tests/fixtures/bad-rules/overlay_makes_a_base_line_wrong.rules";
+    let out = jixiao(&["check", file, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    let list = v.as_array().expect("an array");
+    assert_eq!(list.len(), 1, "{v}");
+    let error = &list[0];
+    assert_eq!(error["code"], "jixiao::check::negative_weight");
+    assert_eq!(error["file"], "rules/hubei-2021.rules");
+    assert_eq!(error["line"], 15);
+    assert_eq!(error["via"], file);
+    let help = error["help"].as_str().unwrap_or_default();
+    assert!(
+        help.ends_with(&format!(
+            "\n此行在基础规则 rules/hubei-2021.rules 中，由覆盖文件 {file} 引起（单独检查 rules/hubei-2021.rules 时没有这个错误）；请在 {file} 中修改"
+        )),
+        "{help}"
+    );
+    // said once, not again in the lint's own words
+    assert!(!help.contains("继承了它"), "{help}");
+}

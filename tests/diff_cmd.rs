@@ -815,3 +815,229 @@ fn html_leads_with_the_impact_and_charts_the_totals() {
     );
     assert!(detailed.contains("<h2>通城县人力资源和社会保障局（forms/a1.toml）</h2>"));
 }
+
+/// A cell of a workbook read back with calamine: numbers as Rust prints them (-9.7,
+/// 96.53), text as it is, a number marked `#` so a count written as text would show.
+fn xlsx_cell(range: &calamine::Range<calamine::Data>, row: u32, col: u32) -> String {
+    use calamine::Data;
+    match range.get_value((row, col)) {
+        None | Some(Data::Empty) => String::new(),
+        Some(Data::String(s)) => s.clone(),
+        Some(Data::Float(x)) => format!("#{x}"),
+        Some(Data::Int(i)) => format!("#{i}"),
+        Some(other) => format!("{other:?}"),
+    }
+}
+
+/// Each row of a sheet from `from` (absolute) as its cells, trailing blanks dropped.
+fn xlsx_rows(range: &calamine::Range<calamine::Data>, from: u32, to: u32) -> Vec<Vec<String>> {
+    let (_, width) = range.get_size();
+    (from..=to)
+        .map(|r| {
+            let mut cells: Vec<String> = (0..u32::try_from(width).unwrap_or(0))
+                .map(|c| xlsx_cell(range, r, c))
+                .collect();
+            while cells.last().is_some_and(String::is_empty) {
+                cells.pop();
+            }
+            cells
+        })
+        .collect()
+}
+
+/// `--format xlsx` (or `-o x.xlsx`): the impact on a 汇总 sheet, every changed item on
+/// 变化明细; counts, scores and changes as numbers. Figures as in the module notes:
+/// county 91.26 → 81.86 (−9.40), tongcheng 96.53 → 86.53 (−10.00), both 优 → 良.
+#[test]
+fn xlsx_has_the_impact_and_the_changed_rows() {
+    use calamine::{Reader, Xlsx};
+    let s = what_ifs("xlsx");
+    s.write("forms/county.toml", county());
+    s.write("forms/tongcheng.toml", tongcheng());
+    let ran = diff(
+        &s,
+        &["hubei-2021", "bw10.rules", "forms", "-o", "对比.xlsx"],
+    );
+    ran.status(0);
+    assert_eq!(ran.err(), "已写入 对比.xlsx\n");
+    let bytes = std::fs::read(s.path("对比.xlsx")).expect("the workbook");
+    // --format xlsx to a pipe writes the same workbook
+    let piped = s
+        .test()
+        .args(["diff", "hubei-2021", "bw10.rules", "forms", "-f", "xlsx"])
+        .run();
+    piped.status(0);
+    let mut book: Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.clone())).expect("xlsx");
+    assert_eq!(book.sheet_names(), ["汇总", "变化明细"]);
+
+    let sum = book.worksheet_range("汇总").expect("汇总");
+    let (start, _) = sum.start().expect("cells");
+    assert_eq!(start, 0);
+    assert_eq!(xlsx_cell(&sum, 0, 0), "评分对比：两套规则");
+    assert!(
+        xlsx_cell(&sum, 2, 0).starts_with("新规则：hubei-2021"),
+        "{}",
+        xlsx_cell(&sum, 2, 0)
+    );
+    // mean (−9.40 − 10.00) / 2 = −9.70, median the same of two, largest −10.00
+    assert_eq!(
+        xlsx_rows(&sum, 4, 11),
+        [
+            vec!["项目", "值", "说明"],
+            vec!["对比表单", "#2", "份"],
+            vec!["得分有变化", "#2", "份"],
+            vec!["总分有变化", "#2", "份"],
+            vec!["等级变化", "#2", "优→良 2 份"],
+            vec!["总分平均变化", "#-9.7"],
+            vec!["总分变化中位数", "#-9.7"],
+            vec!["总分最大变化", "#-10"],
+        ]
+    );
+    // the matrix: both forms 优 → 良, none stayed
+    assert_eq!(
+        xlsx_rows(&sum, 13, 16),
+        [
+            vec!["等级变化（行：原等级，列：新等级，单元格：表单份数）"],
+            vec!["原规则＼新规则", "优", "良"],
+            vec!["优", "", "#2"],
+            vec!["良"],
+        ]
+    );
+    // totals 81.86 … 96.53 in bins of 2 from 80: county 91.26 → 81.86, tongcheng
+    // 96.53 → 86.53
+    let dist = xlsx_rows(&sum, 18, 28);
+    assert_eq!(dist[0], ["总分分布（表单份数）"]);
+    assert_eq!(dist[1], ["总分区间", "原规则", "新规则"]);
+    assert_eq!(dist[2], ["[80, 82)", "#0", "#1"]);
+    assert_eq!(dist[5], ["[86, 88)", "#0", "#1"]);
+    assert_eq!(dist[7], ["[90, 92)", "#1", "#0"]);
+    assert_eq!(dist[10], ["[96, 98]", "#1", "#0"]);
+    assert_eq!(
+        xlsx_rows(&sum, 30, 33),
+        [
+            vec!["总分变动最大的表单"],
+            vec!["单位", "文件", "原规则", "新规则", "变化", "等级"],
+            vec![
+                "通城县人力资源和社会保障局",
+                "forms/tongcheng.toml",
+                "#96.53",
+                "#86.53",
+                "#-10",
+                "优→良"
+            ],
+            vec![
+                "某县教育局",
+                "forms/county.toml",
+                "#91.26",
+                "#81.86",
+                "#-9.4",
+                "优→良"
+            ],
+        ]
+    );
+
+    let rows = book.worksheet_range("变化明细").expect("变化明细");
+    assert_eq!(
+        xlsx_rows(&rows, 0, 6),
+        [
+            vec!["表单", "目标", "指标", "项目", "原值", "新值", "变化"],
+            vec![
+                "forms/county.toml",
+                "",
+                "",
+                "预算执行情况",
+                "#18.8",
+                "#9.4",
+                "#-9.4"
+            ],
+            vec![
+                "forms/county.toml",
+                "",
+                "",
+                "总分",
+                "#91.26",
+                "#81.86",
+                "#-9.4"
+            ],
+            vec!["forms/county.toml", "", "", "等级", "优", "良", "优→良"],
+            vec![
+                "forms/tongcheng.toml",
+                "",
+                "",
+                "预算执行情况",
+                "#20",
+                "#10",
+                "#-10"
+            ],
+            vec![
+                "forms/tongcheng.toml",
+                "",
+                "",
+                "总分",
+                "#96.53",
+                "#86.53",
+                "#-10"
+            ],
+            vec!["forms/tongcheng.toml", "", "", "等级", "优", "良", "优→良"],
+        ]
+    );
+    // Shown at the rules' two places (18.80, -9.40), the mean and median at two too.
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip package");
+    let mut styles = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/styles.xml").expect("styles"),
+        &mut styles,
+    )
+    .expect("UTF-8");
+    for code in ["formatCode=\"0.00\"", "formatCode=\"+0.00;-0.00;0.00\""] {
+        assert!(styles.contains(code), "{code} in {styles}");
+    }
+}
+
+/// `-o` takes its format from the extension, as `score -o` does, and refuses what it
+/// does not write, or an input.
+#[test]
+fn output_files_follow_their_extension() {
+    let s = what_ifs("output");
+    let ran = diff(
+        &s,
+        &["hubei-2021", "bw10.rules", "tongcheng.toml", "-o", "d.csv"],
+    );
+    ran.status(0);
+    let csv = std::fs::read_to_string(s.path("d.csv")).expect("written");
+    assert!(
+        csv.contains("tongcheng.toml,,,总分,96.53,86.53,-10.00\r\n"),
+        "{csv}"
+    );
+    let ran = diff(
+        &s,
+        &["hubei-2021", "bw10.rules", "tongcheng.toml", "-o", "d.pdf"],
+    );
+    ran.status(2);
+    assert!(
+        ran.err().contains("jixiao::usage::unknown_extension"),
+        "{}",
+        ran.err()
+    );
+    let ran = diff(
+        &s,
+        &[
+            "hubei-2021",
+            "bw10.rules",
+            "tongcheng.toml",
+            "-o",
+            "tongcheng.toml",
+        ],
+    );
+    ran.status(2);
+    assert!(
+        ran.err().contains("jixiao::usage::output_is_input"),
+        "{}",
+        ran.err()
+    );
+    assert_eq!(
+        std::fs::read_to_string(s.path("tongcheng.toml")).expect("kept"),
+        tongcheng()
+    );
+}

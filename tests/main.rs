@@ -1,5 +1,6 @@
 //! Integration tests, one binary so linking stays fast: a module per area.
 
+mod applied_weight;
 mod audit_cmd;
 mod bundled;
 mod catalogue;
@@ -16,6 +17,7 @@ mod fuzz_regressions;
 mod hostile;
 mod import_cmd;
 mod import_workbooks;
+mod levels;
 mod native_baseline;
 mod properties;
 mod reading;
@@ -27,3 +29,4 @@ mod serve_scores;
 mod support;
 mod terminal;
 mod whatif;
+mod workbench;

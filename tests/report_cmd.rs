@@ -189,15 +189,39 @@ fn csv_of_the_seed_form_reads_back_with_chinese_headers() {
 fn csv_of_the_county_form_marks_the_omitted_indicator() {
     let out = text(&ok(&["score", COUNTY, "-f", "csv"]));
     let rows = parse_csv(out.trim_start_matches('\u{FEFF}'));
+    // Goal 3 left an optional indicator of 6 out: the others are rescaled by 20 / 14, so
+    // the form shows 折算后权重 after 权重: 6 × 20 / 14 = 8.571428… → 8.57, which the
+    // score reaches (6 × 960 / 900 = 6.4, capped at 6, × 20 / 14).
+    assert_eq!(rows[0][8], "折算后权重");
     let r = row_with(&rows, 3, "新增公办幼儿园学位数");
     assert_eq!(
         r[4..],
-        ["≥900个", "960个", "正向指标", "6", "8.57", "6", "2.57"]
+        [
+            "≥900个",
+            "960个",
+            "正向指标",
+            "6",
+            "8.57",
+            "8.57",
+            "6",
+            "2.57"
+        ]
     );
+    // left out: no weight of it applies
     let r = row_with(&rows, 3, "幼儿家长满意度");
-    assert_eq!(r[6..], ["未评（可选）", "6", "不计", "6", ""]);
+    assert_eq!(r[6..], ["未评（可选）", "6", "", "不计", "6", ""]);
+    // goal 3's row: its indicators weigh 20; the 14 not left out × 20 / 14 = 20 apply
+    let g = row_with(
+        &rows,
+        0,
+        "年度目标3（20分）：扩大学前教育公办资源，提升普及普惠水平",
+    );
+    assert_eq!(g[7..9], ["20", "20.00"]);
+    // an unrescaled goal's weights apply as the form gives them: the column is blank
+    let r = row_with(&rows, 0, "年度目标1");
+    assert_eq!(r[8], "");
     let total = row_with(&rows, 0, "总分");
-    assert_eq!(total[8..], ["91.26", "94.76", "-3.50"]);
+    assert_eq!(total[9..], ["91.26", "94.76", "-3.50"]);
 }
 
 #[test]
@@ -542,18 +566,21 @@ fn xlsx_of_a_batch_has_a_summary_sheet_and_one_per_form() {
         Some(HIGHLIGHT)
     );
     let county = book.worksheet_range("某县教育局").expect("county sheet");
+    // 折算后权重 after 权重 (goal 3 is rescaled by 20 / 14: 6 → 8.571428… → 8.57)
+    let h = find_row(&county, 0, "一级指标");
+    assert_eq!(cell(&county, h, 7), "折算后权重");
     let r = find_row(&county, 2, "新增公办幼儿园学位数");
     assert_eq!(
-        (6..10).map(|c| cell(&county, r, c)).collect::<Vec<_>>(),
-        ["6", "8.57", "6", "2.57"]
+        (6..11).map(|c| cell(&county, r, c)).collect::<Vec<_>>(),
+        ["6", "8.57", "8.57", "6", "2.57"]
     );
     let r = find_row(&county, 2, "幼儿家长满意度");
     assert_eq!(
-        (5..10).map(|c| cell(&county, r, c)).collect::<Vec<_>>(),
-        ["未评（可选）", "6", "不计", "6", ""]
+        (5..11).map(|c| cell(&county, r, c)).collect::<Vec<_>>(),
+        ["未评（可选）", "6", "", "不计", "6", ""]
     );
     let t = find_row(&county, 0, "总分");
-    assert_eq!(cell(&county, t, 7), "91.26");
+    assert_eq!(cell(&county, t, 8), "91.26");
 }
 
 /// A character XML 1.0 can hold (raw or as a character reference).

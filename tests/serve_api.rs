@@ -239,6 +239,7 @@ fn the_token_opens_the_page_through_a_cookie() {
     assert!(!html.contains("{{TOKEN}}"));
     for (asset, kind) in [
         ("app.js", "text/javascript; charset=utf-8"),
+        ("editor.js", "text/javascript; charset=utf-8"),
         ("style.css", "text/css; charset=utf-8"),
     ] {
         let a = s.send(
@@ -258,11 +259,19 @@ fn the_token_opens_the_page_through_a_cookie() {
     }
     let missing = s.send("GET", "/assets/none.js", &[("Cookie", &cookie)], b"");
     assert_eq!(missing.refused(404), "jixiao::serve::not_found");
-    // No cookie, a wrong token, a wrong cookie.
+    // No cookie, a wrong token, a wrong cookie; a parameter that only ends in `token`.
     assert_eq!(
         s.send("GET", "/", &[], b"").refused(403),
         "jixiao::serve::token"
     );
+    for query in ["/?xtoken=1", "/?a=token=1", "/?token", "/?tokens=1"] {
+        let a = s.send("GET", query, &[], b"");
+        assert_eq!(a.refused(403), "jixiao::serve::token", "{query}");
+        assert!(
+            !String::from_utf8_lossy(&a.body).contains(&s.token),
+            "{query}"
+        );
+    }
     let wrong = "0".repeat(32);
     assert_eq!(
         s.send("GET", &format!("/?token={wrong}"), &[], b"")
@@ -302,6 +311,16 @@ fn the_api_needs_the_token_header_the_host_and_no_foreign_origin() {
             .refused(403),
         "jixiao::serve::token"
     );
+    // Other spellings of an API path get no further with the cookie alone.
+    for path in [
+        "/%61pi/workspace",
+        "//api/workspace",
+        "/API/workspace",
+        "/nothing",
+    ] {
+        let a = s.send("GET", path, &[("Cookie", &cookie)], b"");
+        assert_eq!(a.refused(403), "jixiao::serve::token", "{path}");
+    }
     let token = s.token.clone();
     let with = |extra: (&str, &str)| {
         s.send(

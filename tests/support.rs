@@ -145,6 +145,17 @@ impl Test {
             .expect("the binary runs")
     }
 
+    /// Starts the run and returns at once with its stdout piped, for a test that reads
+    /// what a long-running command (`jixiao serve`) prints; stderr is not read.
+    pub fn spawn_reading_stdout(mut self) -> Child {
+        self.command()
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the binary runs")
+    }
+
     /// Runs to the end (or, with [`Test::kill_after_a_minute`], fails the test at the
     /// deadline) and returns what it printed.
     #[track_caller]

@@ -338,6 +338,76 @@ fn a_new_band_that_overlaps_an_inherited_one_is_reported_in_the_overlay() {
     assert!(shown.contains("t.rules"), "{shown}");
 }
 
+/// A base whose grades read a parameter: 优 from 线 (90), 良 from 80.
+const GRADED_BASE: &str = "rules \"b\"\nparam 线 = 90\nbudget:\n    weight 20\n    score weight * B / A\n\
+                           class p for numbers:\n    score weight\ngrade 优 >= 线, 良 >= 80, 差\n";
+
+/// A rendered diagnostic with its lines joined (miette wraps the help at 100 columns).
+fn joined(shown: &str) -> String {
+    shown.lines().map(str::trim_start).collect()
+}
+
+/// An error the constants' checks find on a base line says it is the base's, and whether
+/// the overlay caused it: the base checked alone tells.
+#[test]
+fn an_error_on_a_base_line_names_the_base_and_the_overlay_that_caused_it() {
+    // 线 = 70 makes 良's 80 not lower than 优's 70: on the base's grade line (line 8)
+    let caused = joined(&failure(
+        &[
+            ("b.rules", GRADED_BASE),
+            (
+                "v.rules",
+                "rules \"v\"\nextends \"b.rules\"\nparam 线 = 70\n",
+            ),
+        ],
+        "v.rules",
+    ));
+    assert!(caused.contains("jixiao::check::grade_order"), "{caused}");
+    assert!(caused.contains("[b.rules:8:"), "{caused}");
+    assert!(
+        caused.contains(
+            "此行在基础规则 b.rules 中，由覆盖文件 v.rules 引起（单独检查 b.rules 时没有这个错误）；请在 v.rules 中修改"
+        ),
+        "{caused}"
+    );
+    // a base wrong on its own: the overlay only inherits it
+    let wrong_base = GRADED_BASE.replace("param 线 = 90", "param 线 = 75");
+    let wrong_base: &'static str = Box::leak(wrong_base.into_boxed_str());
+    let inherited = joined(&failure(
+        &[
+            ("b.rules", wrong_base),
+            (
+                "v.rules",
+                "rules \"v\"\nextends \"b.rules\"\nparam x = 1\nbudget:\n    weight x * 20\n",
+            ),
+        ],
+        "v.rules",
+    ));
+    assert!(
+        inherited.contains(
+            "此行在基础规则 b.rules 中，覆盖文件 v.rules 继承了它（单独检查 b.rules 时也有这个错误）"
+        ),
+        "{inherited}"
+    );
+    // with --set values applied, which of them caused it is not said
+    let set: Setting = "线=70".parse().expect("setting");
+    let with_set = compile_in(
+        &[
+            ("b.rules", GRADED_BASE),
+            ("v.rules", "rules \"v\"\nextends \"b.rules\"\n"),
+        ],
+        "v.rules",
+        &[set],
+    )
+    .err()
+    .map(|e| joined(&e))
+    .expect("refused");
+    assert!(
+        with_set.contains("此行在基础规则 b.rules 中；检查的是覆盖文件 v.rules"),
+        "{with_set}"
+    );
+}
+
 // --- the overlays through `jixiao diff`, end to end ------------------------------------
 
 fn diff_json(new_rules: &str, forms: &[&str]) -> serde_json::Value {

@@ -7,9 +7,11 @@ use std::borrow::Cow;
 
 use jixiao::Code;
 use jixiao::eval::{
-    BudgetOutcome, FormInfo, GoalOutcome, IndicatorOutcome, Outcome, RulesInfo, Status, Warning,
+    BudgetOutcome, FormInfo, GoalOutcome, IndicatorOutcome, Outcome, RulesInfo, Scale, Status,
+    Warning,
 };
 use jixiao::form::{Cmp, Direction, Form, Indicator, Parsed, Value};
+use jixiao::syntax::ast::RoundMode;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 /// Every indicator's score (`None` when left out), then the budget score and the total.
@@ -414,6 +416,9 @@ pub fn outcome<'a>(form: &'a Form, names: &'a Names) -> Outcome<'a> {
             name: Cow::Borrowed(&goal.name.text),
             weight: goal.weight.value,
             indicator_weight: all,
+            scale: rescale
+                .then(|| Scale::new(all, rest, Some((2, RoundMode::HalfUp))))
+                .flatten(),
             score,
             reported: goal.reported.map(|n| n.value),
             indicators,

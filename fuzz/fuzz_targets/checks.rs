@@ -234,6 +234,7 @@ pub fn exercise(outcome: &jixiao::Outcome) {
         title: None,
         file: outcome.rules.file.to_string(),
         set: Vec::new(),
+        places: Some(2),
     };
     let report = diff::Report::new(
         diff::Mode::Rules,

@@ -33,12 +33,15 @@ enum RuleSpec {
 struct Written {
     extends: Option<u8>,
     params: Vec<Expr>,
-    round: Option<(u8, u8, u8)>,
+    /// `round` lines: one per level is valid, two for one level a duplicate.
+    round: Vec<(u8, u8, u8)>,
     budget: Option<Clauses>,
     aggregates: Vec<(u8, u8)>,
     classes: Vec<Class>,
     optional: Option<Option<(Expr, bool)>>,
     scale: Option<Expr>,
+    /// `cap goal at …` / `cap total at …` (or `cap indicator at …`, misplaced), by level.
+    caps: Vec<(u8, Expr)>,
     grades: Vec<Option<(Expr, bool)>>,
 }
 
@@ -362,7 +365,7 @@ impl Written {
         for (i, p) in self.params.iter().take(3).enumerate() {
             let _ = writeln!(out, "param p{i} = {}", p.text());
         }
-        if let Some((places, mode, level)) = self.round {
+        for &(places, mode, level) in self.round.iter().take(4) {
             let _ = writeln!(
                 out,
                 "round {} {} at {}",
@@ -424,6 +427,9 @@ impl Written {
         }
         if let Some(scale) = &self.scale {
             let _ = writeln!(out, "scale goals to {}", scale.text());
+        }
+        for (level, cap) in self.caps.iter().take(3) {
+            let _ = writeln!(out, "cap {} at {}", pick(ROUND_LEVELS, *level), cap.text());
         }
         if !self.grades.is_empty() {
             out.push_str("grade ");

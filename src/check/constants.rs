@@ -2,10 +2,13 @@
 //! file's own, or `--set`'s), and what depends on their values checked: band ranges and
 //! their layout (no overlap, no gap), grade order, weights that are not negative.
 //!
-//! Input: [`Rules`] as the checker drafted them, and settings. Output: the same rules
-//! with `param_values`, band ends and defaults and grade thresholds filled in, or every
-//! error found. Constants are evaluated by [`crate::eval`]'s interpreter, with no
+//! Input: [`Rules`] as the checker drafted them, and settings (and, for a file with
+//! errors already, the expressions in error, whose dependants are not checked). Output:
+//! the same rules with `param_values`, band ends and defaults and grade thresholds filled
+//! in, or every error found. Constants are evaluated by [`crate::eval`]'s interpreter, with no
 //! built-in bound (a constant reads none).
+
+use std::collections::HashSet;
 
 use rust_decimal::Decimal;
 
@@ -14,24 +17,58 @@ use super::{BandRule, CExpr, CheckError, CheckErrors, Rules, Setting};
 use crate::eval::{ExprFault, Val};
 use crate::num::shown::percent_exact;
 use crate::num::{self, ArithError, Exact};
+use crate::source::Span;
 
 /// Computes every constant of `rules` (parameters first, `settings` taking precedence)
 /// and checks what depends on their values: band ranges and layout, grade order.
 pub(super) fn finalize(rules: &mut Rules, settings: &[Setting]) -> Result<(), CheckErrors> {
+    let errors = finalize_with(rules, settings, &HashSet::new());
+    if errors.is_empty() {
+        return Ok(());
+    }
+    Err(CheckErrors::new(rules.source().name(), errors))
+}
+
+/// As [`finalize`], for rules whose file has errors already: `broken` holds the spans of
+/// the compiled expressions that stand for ones in error, and what reads one (a band, a
+/// grade, a weight, a parameter) is not checked; every error found is returned.
+// Over 80 lines: the order of the checks is the order of their dependencies (parameters,
+// then weights, bands and grades), each a few lines.
+pub(super) fn finalize_with(
+    rules: &mut Rules,
+    settings: &[Setting],
+    broken: &HashSet<Span>,
+) -> Vec<CheckError> {
     let mut errors = Vec::new();
     let mut values: Vec<Decimal> = Vec::with_capacity(rules.params.len());
+    // Which parameters read an expression in error (theirs, or an earlier parameter's).
+    let mut unsound: Vec<bool> = Vec::with_capacity(rules.params.len());
     for p in &rules.params {
-        let v = match settings.iter().rev().find(|s| s.name == p.name) {
+        let set = settings.iter().rev().find(|s| s.name == p.name);
+        let bad = set.is_none() && reads_broken(&p.expr, broken, &unsound);
+        let v = match set {
             Some(s) => s.value,
+            None if bad => Decimal::ZERO,
             None => constant(rules, &p.expr, &values, &mut errors),
         };
         values.push(v);
+        unsound.push(bad);
     }
     rules.param_values = values;
-    negative_weights(rules, settings, &mut errors);
+    let sound = |e: &CExpr| !reads_broken(e, broken, &unsound);
+    negative_weights(rules, settings, &sound, &mut errors);
     let mut classes = std::mem::take(&mut rules.classes);
     for class in &mut classes {
+        let mut laid_out = Vec::with_capacity(class.bands.len());
         for band in &mut class.bands {
+            let ends = [
+                Some(&band.lo_expr),
+                Some(&band.hi_expr),
+                band.default_expr.as_ref(),
+            ];
+            if !ends.into_iter().flatten().all(sound) {
+                continue;
+            }
             band.lo = constant(rules, &band.lo_expr, &rules.param_values, &mut errors);
             band.hi = constant(rules, &band.hi_expr, &rules.param_values, &mut errors);
             band.default = band
@@ -39,13 +76,17 @@ pub(super) fn finalize(rules: &mut Rules, settings: &[Setting]) -> Result<(), Ch
                 .as_ref()
                 .map(|d| constant(rules, d, &rules.param_values, &mut errors));
             check_band(rules, band, &mut errors);
+            laid_out.push(&*band);
         }
-        band_layout(rules, &class.bands, &mut errors);
+        band_layout(rules, laid_out, &mut errors);
     }
     rules.classes = classes;
     let mut grades = std::mem::take(&mut rules.grades);
     let mut previous: Option<Decimal> = None;
     for g in &mut grades {
+        if g.threshold.as_ref().is_some_and(|(e, _)| !sound(e)) {
+            continue;
+        }
         g.min = g.threshold.as_ref().map(|(e, inclusive)| {
             (
                 constant(rules, e, &rules.param_values, &mut errors),
@@ -72,17 +113,32 @@ pub(super) fn finalize(rules: &mut Rules, settings: &[Setting]) -> Result<(), Ch
         }
     }
     rules.grades = grades;
-    if errors.is_empty() {
-        return Ok(());
+    errors
+}
+
+/// Whether `e` reads an expression in error: a node at one of the `broken` spans, or a
+/// parameter marked `unsound`.
+fn reads_broken(e: &CExpr, broken: &HashSet<Span>, unsound: &[bool]) -> bool {
+    if broken.is_empty() {
+        return false;
     }
-    Err(CheckErrors::new(rules.source().name(), errors))
+    broken.contains(&e.span)
+        || matches!(e.kind, CKind::Param(i) if unsound.get(i) == Some(&true))
+        || subexpressions(e)
+            .into_iter()
+            .any(|x| reads_broken(x, broken, unsound))
 }
 
 /// The budget's points and the goals' total (`scale goals to`) must not be negative: a
 /// negative weight would score a budget executed in full below zero and push the total
 /// past its maximum. When the rule file's own values give no negative weight, `settings`
 /// did, and the message says which.
-fn negative_weights(rules: &Rules, settings: &[Setting], errors: &mut Vec<CheckError>) {
+fn negative_weights(
+    rules: &Rules,
+    settings: &[Setting],
+    sound: &dyn Fn(&CExpr) -> bool,
+    errors: &mut Vec<CheckError>,
+) {
     let value = |e: &CExpr, params: &[Decimal]| match e.eval(&|_| None, params) {
         Ok(Val::Num(n)) => Some(n),
         _ => None,
@@ -94,7 +150,9 @@ fn negative_weights(rules: &Rules, settings: &[Setting], errors: &mut Vec<CheckE
         (rules.scale.as_ref(), "目标分值合计"),
     ];
     for (expr, what) in weights {
-        let Some(expr) = expr else { continue };
+        let Some(expr) = expr.filter(|e| sound(e)) else {
+            continue;
+        };
         let Some(v) = value(expr, &rules.param_values).filter(Exact::is_negative) else {
             continue;
         };
@@ -232,8 +290,7 @@ fn check_band(rules: &Rules, band: &BandRule, errors: &mut Vec<CheckError>) {
 }
 
 /// Bands, in rate order, must meet exactly: no overlap, no gap.
-fn band_layout(rules: &Rules, bands: &[BandRule], errors: &mut Vec<CheckError>) {
-    let mut sorted: Vec<&BandRule> = bands.iter().collect();
+fn band_layout(rules: &Rules, mut sorted: Vec<&BandRule>, errors: &mut Vec<CheckError>) {
     sorted.sort_by(|a, b| a.lo.cmp(&b.lo).then(b.lo_inclusive.cmp(&a.lo_inclusive)));
     for pair in sorted.windows(2) {
         let (a, b) = (pair[0], pair[1]);

@@ -345,6 +345,92 @@ pub enum CheckError {
         /// What went wrong.
         message: String,
     },
+    /// An error on a line of a base file, found while checking a file that extends it:
+    /// shown as the error itself, its help saying so ([`Inherited`]).
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Inherited(Box<Inherited>),
+}
+
+/// An error on a line of a base file (a band, a weight, a grade the constants' checks
+/// found wrong), found while checking `overlay`, which extends it: the error as the base's
+/// line shows it, with a help line that names the base and the overlay, and says whether
+/// the overlay caused it (the base checked alone does not have it).
+#[derive(Debug)]
+pub struct Inherited {
+    /// The error.
+    pub error: CheckError,
+    /// The base file the line is in.
+    pub base: String,
+    /// The file checked, which extends the base.
+    pub overlay: String,
+    /// `Some(true)`: the base alone does not have this error, the overlay caused it;
+    /// `Some(false)`: the base has it too; `None`: not known (`--set` values applied).
+    pub caused: Option<bool>,
+}
+
+impl Inherited {
+    /// The help line about where the error comes from.
+    fn note(&self) -> String {
+        let (base, overlay) = (&self.base, &self.overlay);
+        match self.caused {
+            Some(true) => format!(
+                "此行在基础规则 {base} 中，由覆盖文件 {overlay} 引起（单独检查 {base} 时没有这个错误）；请在 {overlay} 中修改"
+            ),
+            Some(false) => format!(
+                "此行在基础规则 {base} 中，覆盖文件 {overlay} 继承了它（单独检查 {base} 时也有这个错误）"
+            ),
+            None => format!("此行在基础规则 {base} 中；检查的是覆盖文件 {overlay}"),
+        }
+    }
+}
+
+impl std::fmt::Display for Inherited {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.error.fmt(f)
+    }
+}
+
+impl std::error::Error for Inherited {}
+
+impl Diagnostic for Inherited {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.error.code()
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        self.error.severity()
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(match self.error.help() {
+            Some(h) => format!("{h}\n{}", self.note()),
+            None => self.note(),
+        }))
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.error.source_code()
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        self.error.labels()
+    }
+}
+
+impl CheckError {
+    /// The file the error's first label is in, if it has one.
+    pub(crate) fn file(&self) -> Option<String> {
+        let label = self.labels()?.next()?;
+        let contents = self.source_code()?.read_span(label.inner(), 0, 0).ok()?;
+        contents.name().map(str::to_owned)
+    }
+
+    /// What identifies the error in one file: its message and where its first label
+    /// starts.
+    pub(crate) fn key(&self) -> (String, Option<String>, usize) {
+        (self.to_string(), self.file(), error_offset(self))
+    }
 }
 
 /// Every problem found in one rule file, reported together: the first

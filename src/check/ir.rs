@@ -23,6 +23,8 @@ pub enum Var {
     Weight,
     /// A qualitative indicator's rate (得分率), from its tier or the form.
     Rate,
+    /// The form's year (年度), when it gives one.
+    Year,
     /// A qualitative indicator's tier as the form names it, or "".
     Tier,
     /// The comparison written in the target: "", ">=", "<=", ">", "<", "=".
@@ -39,6 +41,8 @@ pub enum Var {
     Name,
     /// The goal's text.
     Goal,
+    /// The form's department (单位名称), or "".
+    Department,
 }
 
 impl Var {
@@ -58,21 +62,23 @@ impl Var {
             Var::Level2 => "level2",
             Var::Name => "name",
             Var::Goal => "goal",
+            Var::Year => "year",
+            Var::Department => "department",
         }
     }
 
     /// How many built-ins there are.
-    pub(crate) const COUNT: usize = 12;
-    /// The numeric ones (A, B, weight, rate) come first.
-    pub(crate) const NUMBERS: usize = 4;
+    pub(crate) const COUNT: usize = 14;
+    /// The numeric ones (A, B, weight, rate, year) come first.
+    pub(crate) const NUMBERS: usize = 5;
 }
 
 const _: () = assert!(
     Var::A as usize == 0
         && Var::B as usize == 1
         && Var::Weight as usize == 2
-        && Var::Rate as usize == Var::NUMBERS - 1
-        && Var::Goal as usize == Var::COUNT - 1
+        && Var::Year as usize == Var::NUMBERS - 1
+        && Var::Department as usize == Var::COUNT - 1
 );
 
 /// The static type of an expression.

@@ -8,13 +8,13 @@ use std::sync::Arc;
 
 use super::error::CheckError;
 use super::ir::{CExpr, Calc, Cond, Ty};
-use super::types::{BUDGET, CONST, OPTIONAL, Scope};
+use super::types::{BUDGET, CAP, CONST, OPTIONAL, Scope};
 use super::{
-    AggregateRule, BudgetRule, ClassRule, Formula, GradeRule, GuardOutcome, GuardRule,
-    OptionalRule, ParamDef, RoundingRule, did_you_mean, nearest,
+    AggregateRule, BudgetRule, CapRule, ClassRule, Formula, GradeRule, GuardOutcome, GuardRule,
+    OptionalRule, ParamDef, Rounding, RoundingRule, did_you_mean, nearest,
 };
 use crate::source::{Source, Span};
-use crate::syntax::ast::{self, Clause, GuardResult, Item};
+use crate::syntax::ast::{self, Clause, GuardResult, Item, RoundLevel};
 use crate::text::quoted;
 
 /// A rule set compiled but not finalised: constants are expressions still.
@@ -24,14 +24,19 @@ pub(crate) struct Draft {
     pub(crate) id: String,
     pub(crate) title: Option<String>,
     pub(crate) params: Vec<ParamDef>,
-    pub(crate) rounding: Option<RoundingRule>,
+    pub(crate) rounding: Rounding,
     pub(crate) budget: Option<BudgetRule>,
     pub(crate) aggregates: Vec<AggregateRule>,
     pub(crate) classes: Vec<ClassRule>,
     pub(crate) optionals: Vec<OptionalRule>,
     pub(crate) grades: Vec<GradeRule>,
     pub(crate) scale: Option<CExpr>,
+    pub(crate) goal_cap: Option<CapRule>,
+    pub(crate) total_cap: Option<CapRule>,
     pub(crate) tests: Vec<TestCase>,
+    /// The compiled expressions that stand for ones in error, by global span
+    /// ([`Checker::broken`]); empty for a file without errors.
+    pub(crate) broken: Vec<Span>,
 }
 
 /// A `test` block, kept as written: `jixiao test` builds a form from it and scores it.
@@ -67,12 +72,13 @@ pub(crate) struct Checker<'s> {
     tests_here: HashMap<String, Span>,
 }
 
-/// Compiles `file` on top of `base` (empty for a file that extends nothing).
+/// Compiles `file` on top of `base` (empty for a file that extends nothing): the draft,
+/// as complete as the errors allow, and the errors (none when the file is right).
 pub(crate) fn check_file(
     file: &ast::File,
     source: &Source,
     base: Option<Draft>,
-) -> Result<Draft, Vec<CheckError>> {
+) -> (Draft, Vec<CheckError>) {
     let overlay = base.is_some();
     let mut draft = base.unwrap_or_default();
     let offset = draft
@@ -113,11 +119,7 @@ pub(crate) fn check_file(
         classes.append(&mut c.draft.classes);
         c.draft.classes = classes;
     }
-    if c.errors.is_empty() {
-        Ok(c.draft)
-    } else {
-        Err(c.errors)
-    }
+    (c.draft, c.errors)
 }
 
 impl Checker<'_> {
@@ -141,12 +143,14 @@ impl Checker<'_> {
         let new_params_from = self.draft.params.len();
         let mut seen: HashMap<&'static str, Span> = HashMap::new();
         let mut optional_seen = false;
+        let mut rounding_seen = false;
         for item in &file.items {
             let single = match item {
-                Item::Rounding(r) => Some(("舍入规则 round", r.span)),
+                Item::Rounding(r) => Some((rounding_item(r.level), r.span)),
                 Item::Budget(b) => Some(("预算执行规则 budget", b.keyword)),
                 Item::Grades(g) => Some(("等级划分 grade", g.span)),
                 Item::Scale(s) => Some(("目标分值折算 scale goals", s.span)),
+                Item::Cap(c) => Some((cap_item(c.level), c.span)),
                 _ => None,
             };
             if let Some((what, span)) = single {
@@ -160,7 +164,13 @@ impl Checker<'_> {
             match item {
                 Item::Param(p) => self.param(p),
                 Item::Rounding(r) => {
-                    self.draft.rounding = Some(RoundingRule {
+                    // A file's `round` lines replace its base's as a whole: an overlay
+                    // that rounds only the total does not keep the base's rounding of
+                    // each indicator.
+                    if !std::mem::replace(&mut rounding_seen, true) {
+                        self.draft.rounding = Rounding::default();
+                    }
+                    *self.draft.rounding.slot(r.level) = Some(RoundingRule {
                         places: r.places,
                         mode: r.mode,
                         level: r.level,
@@ -175,6 +185,7 @@ impl Checker<'_> {
                 Item::Scale(s) => {
                     self.draft.scale = Some(self.typed(&s.total, CONST, Ty::Num, "目标分值合计"))
                 }
+                Item::Cap(c) => self.cap(c),
                 Item::Test(t) => self.test(t),
             }
         }
@@ -294,6 +305,25 @@ impl Checker<'_> {
             first: first.map(Into::into),
             what: what.to_owned(),
         });
+    }
+
+    /// `cap goal at EXPR` or `cap total at EXPR` (a base's for the same level is
+    /// replaced); `cap indicator at …` belongs in a class.
+    fn cap(&mut self, c: &ast::CapItem) {
+        let value = self.typed(&c.value, CAP, Ty::Num, "封顶分值");
+        let rule = CapRule {
+            value,
+            span: self.g(c.span),
+        };
+        match c.level {
+            RoundLevel::Goal => self.draft.goal_cap = Some(rule),
+            RoundLevel::Total => self.draft.total_cap = Some(rule),
+            RoundLevel::Indicator => self.misplaced(
+                c.span,
+                "指标的封顶不写作单独一项",
+                "指标得分的封顶写在它的类别中，例如 `class positive for numbers:` 下的 `cap weight`；单独一项只能封顶目标（cap goal at weight）或总分（cap total at 100）",
+            ),
+        }
     }
 
     pub(super) fn misplaced(&mut self, span: Span, message: &str, help: &str) {
@@ -608,4 +638,23 @@ pub(super) struct FormulaParts {
     score: Option<Calc>,
     cap: Option<Calc>,
     guards: Option<Vec<GuardRule>>,
+}
+
+/// What a `round` line at `level` is called in a duplicate's diagnostic: one line per
+/// level is allowed.
+fn rounding_item(level: RoundLevel) -> &'static str {
+    match level {
+        RoundLevel::Indicator => "指标的舍入规则 round … at indicator",
+        RoundLevel::Goal => "目标的舍入规则 round … at goal",
+        RoundLevel::Total => "总分的舍入规则 round … at total",
+    }
+}
+
+/// What a `cap … at` item is called in a duplicate's diagnostic.
+fn cap_item(level: RoundLevel) -> &'static str {
+    match level {
+        RoundLevel::Indicator => "指标的封顶 cap indicator",
+        RoundLevel::Goal => "目标的封顶 cap goal",
+        RoundLevel::Total => "总分的封顶 cap total",
+    }
 }

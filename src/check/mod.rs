@@ -15,7 +15,10 @@
 //! Here: [`Rules`] and the compile functions, which parse each file of the chain
 //! (`resolve.rs` finds the bases), check its items (`items.rs`, expressions in
 //! `types.rs`, into the compiled expressions of `ir.rs` and the parts of `parts.rs`),
-//! then compute the constants (`constants.rs`, with `settings.rs`'s values).
+//! then compute the constants (`constants.rs`, with `settings.rs`'s values). A file with
+//! errors still has its constants checked, except what reads an expression in error, so
+//! that `check` reports an unknown name and a band overlap elsewhere at once, and each
+//! mistake once.
 
 mod classes;
 mod constants;
@@ -27,14 +30,16 @@ mod resolve;
 mod settings;
 mod types;
 
+use std::collections::HashSet;
+
 use rust_decimal::Decimal;
 
-pub use error::{CheckError, CheckErrors, RulesError, SetError};
+pub use error::{CheckError, CheckErrors, Inherited, RulesError, SetError};
 pub use ir::Var;
 pub(crate) use ir::{CExpr, Calc, Cond, subexpressions};
 pub(crate) use parts::{
-    AggregateRule, BandRule, BudgetRule, ClassRule, Formula, GradeRule, GuardOutcome, GuardRule,
-    OptionalRule, ParamDef, RoundingRule, interval,
+    AggregateRule, BandRule, BudgetRule, CapRule, ClassRule, Formula, GradeRule, GuardOutcome,
+    GuardRule, OptionalRule, ParamDef, Rounding, RoundingRule, interval,
 };
 pub use resolve::{Bundled, MAX_EXTENDS, Resolve, Unresolved};
 pub use settings::Setting;
@@ -57,7 +62,7 @@ pub struct Rules {
     pub(crate) params: Vec<ParamDef>,
     /// The parameters' values, indexed like `params` (what `CKind::Param` reads).
     pub(crate) param_values: Vec<Decimal>,
-    pub(crate) rounding: Option<RoundingRule>,
+    pub(crate) rounding: Rounding,
     pub(crate) budget: BudgetRule,
     pub(crate) aggregates: Vec<AggregateRule>,
     pub(crate) classes: Vec<ClassRule>,
@@ -65,11 +70,22 @@ pub struct Rules {
     pub(crate) grades: Vec<GradeRule>,
     /// `scale goals to EXPR`.
     pub(crate) scale: Option<CExpr>,
+    /// `cap goal at EXPR`.
+    pub(crate) goal_cap: Option<CapRule>,
+    /// `cap total at EXPR`.
+    pub(crate) total_cap: Option<CapRule>,
     /// The `test` blocks of every file of the chain, base first.
     pub(crate) tests: Vec<TestCase>,
 }
 
 impl Rules {
+    /// The decimal places the rules round scores to (`round 2 half_up at indicator`):
+    /// the lowest rounded level's; `None` when they do not round.
+    #[must_use]
+    pub fn places(&self) -> Option<u32> {
+        self.rounding.lowest().map(|r| r.places)
+    }
+
     /// The rule set's short name (`hubei-2021`).
     #[must_use]
     pub fn id(&self) -> &str {
@@ -103,7 +119,7 @@ impl Rules {
         for (p, v) in self.params.iter().zip(&self.param_values) {
             let _ = writeln!(out, "param {} = {} = {v}", p.name, p.expr.canonical());
         }
-        if let Some(r) = &self.rounding {
+        for r in self.rounding.lines() {
             let _ = writeln!(out, "round {} {:?} {:?}", r.places, r.mode, r.level);
         }
         let formula = |out: &mut String, fm: &Formula| {
@@ -153,6 +169,12 @@ impl Rules {
             let _ = writeln!(out, "grade {} {:?}", g.name, g.min);
         }
         let _ = writeln!(out, "scale {}", f(self.scale.as_ref()));
+        let _ = writeln!(
+            out,
+            "cap goal {} total {}",
+            f(self.goal_cap.as_ref().map(|c| &c.value)),
+            f(self.total_cap.as_ref().map(|c| &c.value))
+        );
         for t in &self.tests {
             let _ = writeln!(
                 out,
@@ -309,30 +331,109 @@ pub fn compile_with_limits(
     limits: &Limits,
 ) -> Result<Rules, RulesError> {
     let draft = draft(source, resolver, limits, &mut Vec::new())?;
-    let Some(budget) = draft.budget else {
+    let Some(mut rules) = assemble(draft) else {
         unreachable!("check_file reports a missing budget as an error")
     };
-    let mut rules = Rules {
+    if settings.is_empty() {
+        let errors = constants::finalize_with(&mut rules, &[], &HashSet::new());
+        if errors.is_empty() {
+            return Ok(rules);
+        }
+        let errors = from_bases(errors, &rules.sources, Some((resolver, limits)));
+        Err(CheckErrors::new(source.name(), errors).into())
+    } else {
+        rules.with_settings(settings).map_err(|e| match e {
+            RulesError::Check(c) => {
+                let errors = from_bases(c.errors, &rules.sources, None);
+                CheckErrors::new(c.name, errors).into()
+            }
+            other => other,
+        })
+    }
+}
+
+/// `errors` with each one on a line of a base file marked as such ([`Inherited`]): the
+/// last of `sources` is the file checked, the one before it its base. With `compile`
+/// (a resolver and the limits), the base is checked alone to tell whether the file
+/// checked caused the error; without (`--set` values were applied), that is left unsaid.
+fn from_bases(
+    errors: Vec<CheckError>,
+    sources: &[(usize, Source)],
+    compile: Option<(&dyn Resolve, &Limits)>,
+) -> Vec<CheckError> {
+    let Some(((_, top), bases)) = sources.split_last() else {
+        return errors;
+    };
+    let top = top.name();
+    let in_base = |e: &CheckError| e.file().is_some_and(|f| f != top);
+    let Some((_, base)) = bases.last() else {
+        return errors;
+    };
+    if !errors.iter().any(in_base) {
+        return errors;
+    }
+    // The base's own errors (only on this path: a file with errors in its bases' lines).
+    let own: Option<Vec<_>> =
+        compile.map(
+            |(resolver, limits)| match compile_with_limits(base, resolver, &[], limits) {
+                Err(RulesError::Check(e)) => e.errors.iter().map(CheckError::key).collect(),
+                _ => Vec::new(),
+            },
+        );
+    errors
+        .into_iter()
+        .map(|e| match e.file() {
+            Some(file) if file != top => {
+                let caused = own.as_ref().map(|own| !own.contains(&e.key()));
+                CheckError::Inherited(Box::new(Inherited {
+                    error: e,
+                    base: file,
+                    overlay: top.to_owned(),
+                    caused,
+                }))
+            }
+            _ => e,
+        })
+        .collect()
+}
+
+/// The rules of a draft, their constants not yet computed; `None` without a budget.
+fn assemble(draft: Draft) -> Option<Rules> {
+    Some(Rules {
         sources: draft.sources,
         id: draft.id,
         title: draft.title,
         param_values: vec![Decimal::ZERO; draft.params.len()],
         params: draft.params,
         rounding: draft.rounding,
-        budget,
+        budget: draft.budget?,
         aggregates: draft.aggregates,
         classes: draft.classes,
         optionals: draft.optionals,
         grades: draft.grades,
         scale: draft.scale,
+        goal_cap: draft.goal_cap,
+        total_cap: draft.total_cap,
         tests: draft.tests,
-    };
-    if settings.is_empty() {
-        finalize(&mut rules, &[])?;
-        Ok(rules)
-    } else {
-        rules.with_settings(settings)
+    })
+}
+
+/// The errors of a file that has some, with those the checks of constants find in what
+/// the errors left sound (a band overlap beside an unknown name elsewhere): every error
+/// is reported at once, and none twice (what reads an expression in error is skipped).
+fn with_later_checks(
+    source: &Source,
+    draft: Draft,
+    mut errors: Vec<CheckError>,
+    resolver: &dyn Resolve,
+    limits: &Limits,
+) -> RulesError {
+    let broken = draft.broken.iter().copied().collect();
+    if let Some(mut rules) = assemble(draft) {
+        let later = constants::finalize_with(&mut rules, &[], &broken);
+        errors.extend(from_bases(later, &rules.sources, Some((resolver, limits))));
     }
+    RulesError::Check(CheckErrors::new(source.name(), errors))
 }
 
 /// Parses and checks one file on top of its base; `chain` holds the files being
@@ -396,8 +497,12 @@ fn draft(
         }
     };
     chain.pop();
-    items::check_file(&file, source, base)
-        .map_err(|errors| RulesError::Check(CheckErrors::new(source.name(), errors)))
+    let (draft, errors) = items::check_file(&file, source, base);
+    if errors.is_empty() {
+        Ok(draft)
+    } else {
+        Err(with_later_checks(source, draft, errors, resolver, limits))
+    }
 }
 
 // Did-you-mean lives in `crate::suggest`; named here too for the callers that import it

@@ -30,6 +30,53 @@ pub(crate) struct RoundingRule {
     pub(crate) span: Span,
 }
 
+/// The rules' `round` lines: at most one per level, each rounding what its level
+/// computes (an indicator's score and the budget line's; a goal's; the total). A level
+/// above a rounded one adds the rounded scores, then rounds by its own line, if any.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Rounding {
+    pub(crate) indicator: Option<RoundingRule>,
+    pub(crate) goal: Option<RoundingRule>,
+    pub(crate) total: Option<RoundingRule>,
+}
+
+impl Rounding {
+    /// The slot of `level`'s line.
+    pub(crate) fn slot(&mut self, level: RoundLevel) -> &mut Option<RoundingRule> {
+        match level {
+            RoundLevel::Indicator => &mut self.indicator,
+            RoundLevel::Goal => &mut self.goal,
+            RoundLevel::Total => &mut self.total,
+        }
+    }
+
+    /// The lines, from the indicator up.
+    pub(crate) fn lines(&self) -> impl Iterator<Item = RoundingRule> {
+        [self.indicator, self.goal, self.total]
+            .into_iter()
+            .flatten()
+    }
+
+    /// The line of the lowest level that rounds: the places scores are shown at.
+    pub(crate) fn lowest(&self) -> Option<RoundingRule> {
+        self.indicator.or(self.goal).or(self.total)
+    }
+
+    /// The budget line's: it is rounded as an indicator is, or else as a goal is (it
+    /// stands beside the goals in the total).
+    pub(crate) fn budget(&self) -> Option<RoundingRule> {
+        self.indicator.or(self.goal)
+    }
+}
+
+/// `cap goal at EXPR` or `cap total at EXPR`: the most a goal (each one, `weight` its
+/// points) or the total (`weight` the full marks) may score.
+#[derive(Debug, Clone)]
+pub(crate) struct CapRule {
+    pub(crate) value: CExpr,
+    pub(crate) span: Span,
+}
+
 /// A score formula: guards first, then the formula, then the cap.
 #[derive(Debug, Clone)]
 pub(crate) struct Formula {

@@ -21,7 +21,7 @@ pub(super) struct Scope {
     place: &'static str,
 }
 
-const INDICATOR_INFO: [(&str, Var, Ty); 8] = [
+const INDICATOR_INFO: [(&str, Var, Ty); 10] = [
     ("weight", Var::Weight, Ty::Num),
     ("op", Var::Op, Ty::Text),
     ("direction", Var::Direction, Ty::Text),
@@ -30,6 +30,8 @@ const INDICATOR_INFO: [(&str, Var, Ty); 8] = [
     ("level2", Var::Level2, Ty::Text),
     ("name", Var::Name, Ty::Text),
     ("goal", Var::Goal, Ty::Text),
+    ("year", Var::Year, Ty::Num),
+    ("department", Var::Department, Ty::Text),
 ];
 
 macro_rules! scope_vars {
@@ -38,6 +40,7 @@ macro_rules! scope_vars {
             $($extra,)*
             INDICATOR_INFO[0], INDICATOR_INFO[1], INDICATOR_INFO[2], INDICATOR_INFO[3],
             INDICATOR_INFO[4], INDICATOR_INFO[5], INDICATOR_INFO[6], INDICATOR_INFO[7],
+            INDICATOR_INFO[8], INDICATOR_INFO[9],
         ];
         V
     }};
@@ -52,6 +55,8 @@ pub(super) const BUDGET: Scope = Scope {
         ("A", Var::A, Ty::Num),
         ("B", Var::B, Ty::Num),
         ("weight", Var::Weight, Ty::Num),
+        ("year", Var::Year, Ty::Num),
+        ("department", Var::Department, Ty::Text),
     ],
     place: "预算执行规则中",
 };
@@ -76,6 +81,14 @@ pub(super) const TEXT_SCORE: Scope = Scope {
     ),
     place: "定性指标类别中",
 };
+pub(super) const CAP: Scope = Scope {
+    vars: &[
+        ("weight", Var::Weight, Ty::Num),
+        ("year", Var::Year, Ty::Num),
+        ("department", Var::Department, Ty::Text),
+    ],
+    place: "目标或总分的封顶规则中",
+};
 pub(super) const OPTIONAL: Scope = Scope {
     vars: scope_vars!(),
     place: "可选指标的条件中",
@@ -85,7 +98,10 @@ pub(super) const OPTIONAL: Scope = Scope {
 const ALL_BUILTINS: &[(&str, &str)] = &[
     ("A", "预算执行规则与指标类别"),
     ("B", "预算执行规则与指标类别"),
-    ("weight", "预算执行规则、指标类别与可选条件"),
+    (
+        "weight",
+        "预算执行规则、指标类别、可选条件与目标或总分的封顶规则",
+    ),
     ("rate", "定性指标（for text）类别的公式"),
     ("tier", "定性指标（for text）类别"),
     ("op", "指标类别与可选条件"),
@@ -95,6 +111,8 @@ const ALL_BUILTINS: &[(&str, &str)] = &[
     ("level2", "指标类别与可选条件"),
     ("name", "指标类别与可选条件"),
     ("goal", "指标类别与可选条件"),
+    ("year", "预算执行规则、指标类别、可选条件与封顶规则"),
+    ("department", "预算执行规则、指标类别、可选条件与封顶规则"),
 ];
 
 /// What each built-in a formula can read is, for messages (the README's table).
@@ -111,6 +129,14 @@ const BUILTIN_MEANINGS: &[(&str, &str)] = &[
     ("level2", "二级指标"),
     ("name", "三级指标"),
     ("goal", "年度目标"),
+    (
+        "year",
+        "表单的年度（[form] 的 year），表单未填时用到它会报错",
+    ),
+    (
+        "department",
+        "表单的单位名称（[form] 的 department），未填为空文字",
+    ),
     ("true", "真"),
     ("false", "假"),
 ];
@@ -156,6 +182,7 @@ impl Checker<'_> {
     pub(super) fn typed(&mut self, e: &ast::Expr, scope: Scope, want: Ty, what: &str) -> CExpr {
         let (c, ty) = self.expr(e, scope);
         if ty != want && ty != Ty::Unknown {
+            self.broken(c.span);
             let help = match (want, ty) {
                 (Ty::Bool, Ty::Num) => "条件须是比较或逻辑式，例如 `A == 0`、`op == \"<=\"`",
                 (Ty::Num, Ty::Bool) => "这里需要一个数值；条件请写在 `if 条件: 数值` 中",
@@ -173,7 +200,15 @@ impl Checker<'_> {
         c
     }
 
+    /// Marks the compiled expression at `global` as standing for one in error (an unknown
+    /// name, a type mismatch): the checks of constants skip what reads it, so that one
+    /// mistake is reported once, not again as a band or a grade it made wrong.
+    pub(super) fn broken(&mut self, global: Span) {
+        self.draft.broken.push(global);
+    }
+
     fn mismatch(&mut self, span: Span, message: String, label: String, help: &str) {
+        self.broken(self.g(span));
         self.errors.push(CheckError::TypeMismatch {
             src: self.source.named(),
             span: span.into(),
@@ -293,6 +328,7 @@ impl Checker<'_> {
             name: n.to_owned(),
             help,
         });
+        self.broken(global);
         (mk(CKind::Num(Decimal::ZERO)), Ty::Unknown)
     }
 
@@ -457,7 +493,9 @@ impl Checker<'_> {
                     name: f.name.clone(),
                     suggestion,
                 });
-                (mk(CKind::Num(Decimal::ZERO)), Ty::Unknown)
+                let node = mk(CKind::Num(Decimal::ZERO));
+                self.broken(node.span);
+                (node, Ty::Unknown)
             }
         }
     }

@@ -2,13 +2,17 @@
 //! versions of one form under one rule set (a corrected resubmission).
 //!
 //! This module reads the files, scores each form twice with the library, hands the two
-//! [`Outcome`]s to [`jixiao::report::diff`], and writes the result: JSON, Markdown or CSV
-//! as the library renders them, or a table drawn here from the library's lines. A form that cannot be read or scored is reported on stderr and
+//! [`Outcome`]s to [`jixiao::report::diff`], and writes the result (on stdout, or into
+//! `-o FILE` atomically, its extension naming the format as for `score`): JSON, Markdown,
+//! CSV, HTML or xlsx as the library renders them, or a table drawn here from the
+//! library's lines. A form that cannot be read or scored is reported on stderr and
 //! skipped; the others are still compared, and the exit code is 1 at the end.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+use std::io::IsTerminal;
 
 use clap::ValueEnum;
 use clap::error::ErrorKind;
@@ -18,6 +22,7 @@ use thiserror::Error;
 
 use jixiao::report::diff::view::{form_title, mover_cells, shown, unchanged};
 use jixiao::report::diff::{self, FormDiff, Mode, Report, RulesRef, diff_outcomes};
+use jixiao::report::export::Format;
 use jixiao::text::escaped;
 use jixiao::{Outcome, Rules};
 
@@ -36,7 +41,9 @@ const AFTER_HELP: &str = "\
                                      jixiao diff hubei-2021 hubei-2021 --set budget_weight=10 表单目录/
   jixiao diff --forms 原表 更正表    同一规则（--rules，默认 hubei-2021）下一份表单的两个版本
 
-默认只列出有变化的行（总分、等级总会列出）；--all 列出全部。";
+默认只列出有变化的行（总分、等级总会列出）；--all 列出全部。
+-o FILE 写入文件，未给 --format 时按扩展名定格式（.xlsx .html .csv .md .json，.txt 为表格）；
+xlsx 为「汇总」表加「变化明细」表，不写到终端。";
 
 /// The widest the indicator column may grow before it wraps.
 const NAME_COLUMN: u16 = 40;
@@ -58,9 +65,12 @@ pub(crate) struct DiffArgs {
     /// 在汇总之后逐份列出每份表单的明细（不超过 5 份表单时总会列出）
     #[arg(long)]
     detail: bool,
-    /// 输出：表格、JSON、Markdown（可贴入报告）或 CSV
-    #[arg(long, short, value_enum, default_value_t = DiffFormat::Table)]
-    format: DiffFormat,
+    /// 输出格式；默认 table，或按 -o 文件的扩展名
+    #[arg(long, short, value_enum)]
+    format: Option<DiffFormat>,
+    /// 把报告写入文件（原子写入），而不是输出到终端；未给 --format 时按扩展名定格式
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
     #[command(flatten)]
     converted: super::input::Converted,
     // --rules: the rule set for --forms. --set: parameters of NEW (or, with --forms, of
@@ -81,6 +91,23 @@ enum DiffFormat {
     Csv,
     /// 单个 HTML 文件：先汇总（等级变化、总分分布图、变动最大的表单），可打印为 A4
     Html,
+    /// Excel 工作簿：「汇总」表（等级变化、总分分布、变动最大的表单）加「变化明细」表
+    Xlsx,
+}
+
+impl DiffFormat {
+    /// The format an output file's name implies, as `score -o` reads it; `None` for an
+    /// extension no diff format has.
+    fn from_path(path: &Path) -> Option<DiffFormat> {
+        Some(match Format::from_path(path)? {
+            Format::Table => DiffFormat::Table,
+            Format::Json => DiffFormat::Json,
+            Format::Csv => DiffFormat::Csv,
+            Format::Md => DiffFormat::Md,
+            Format::Xlsx => DiffFormat::Xlsx,
+            Format::Html => DiffFormat::Html,
+        })
+    }
 }
 
 /// A folder named on the command line holds no forms.
@@ -95,10 +122,19 @@ struct NoForms {
 }
 
 pub(crate) fn run(args: &DiffArgs) -> Result<ExitCode, Failure> {
+    if let Some(output) = &args.output {
+        // Before the extension is looked at: `-o 表单.toml` is better told it is the form.
+        // (A form inside a folder is looked for once the folder is read.)
+        super::refuse_input_as_output(output, &args.paths)?;
+    }
+    let format = match output_format(args) {
+        Ok(f) => f?,
+        Err(usage) => return Ok(usage),
+    };
     let batch = if args.forms {
-        compare_forms(args)?
+        compare_forms(args, format)?
     } else {
-        compare_rules(args)?
+        compare_rules(args, format)?
     };
     let batch = match batch {
         Ok(b) => b,
@@ -119,16 +155,52 @@ pub(crate) fn run(args: &DiffArgs) -> Result<ExitCode, Failure> {
             batch.failed,
         );
         report.detail |= args.detail;
-        let out = match args.format {
-            DiffFormat::Table => render_table(&report, super::color_stdout()),
-            DiffFormat::Json => diff::json::render(&report),
-            DiffFormat::Md => diff::markdown::render(&report),
-            DiffFormat::Csv => diff::csv::render(&report),
-            DiffFormat::Html => diff::html::render(&report),
+        let color = args.output.is_none() && super::color_stdout();
+        let out = match format {
+            DiffFormat::Table => render_table(&report, color).into_bytes(),
+            DiffFormat::Json => diff::json::render(&report).into_bytes(),
+            DiffFormat::Md => diff::markdown::render(&report).into_bytes(),
+            DiffFormat::Csv => diff::csv::render(&report).into_bytes(),
+            DiffFormat::Html => diff::html::render(&report).into_bytes(),
+            DiffFormat::Xlsx => diff::xlsx::render(&report).map_err(|e| Box::new(e) as Failure)?,
         };
-        super::write_stdout(&out)?;
+        match &args.output {
+            Some(path) => {
+                super::write_atomic(path, &out).map_err(|e| super::write_error(path, &e))?;
+                super::write_stderr(&format!(
+                    "已写入 {}\n",
+                    escaped(&path.display().to_string(), false)
+                ));
+            }
+            None => super::write_stdout_bytes(&out)?,
+        }
     }
     Ok(code)
+}
+
+/// The output's format: `--format`, else `-o FILE`'s extension, else a table; or, as
+/// the outer `Err`, the exit code of a usage error already printed (xlsx to a terminal).
+fn output_format(args: &DiffArgs) -> Result<Result<DiffFormat, Failure>, ExitCode> {
+    let format = match (args.format, args.output.as_deref()) {
+        (Some(f), _) => f,
+        (None, None) => DiffFormat::Table,
+        (None, Some(path)) => match DiffFormat::from_path(path) {
+            Some(f) => f,
+            None => {
+                return Ok(Err(Box::new(super::score::UnknownExtension {
+                    path: path.display().to_string(),
+                })));
+            }
+        },
+    };
+    if format == DiffFormat::Xlsx && args.output.is_none() && std::io::stdout().is_terminal() {
+        return Err(super::usage::reject(
+            ErrorKind::ArgumentConflict,
+            "xlsx 是二进制文件，不能输出到终端；请用 -o 对比.xlsx 写入文件，或重定向：> 对比.xlsx",
+            "diff",
+        ));
+    }
+    Ok(Ok(format))
 }
 
 /// The forms compared, and those that failed; or, as `Err`, the exit code of a usage
@@ -143,7 +215,7 @@ struct Batch {
 }
 
 /// `jixiao diff --forms OLD_FORM NEW_FORM`: two versions of a form under one rule set.
-fn compare_forms(args: &DiffArgs) -> Result<Prepared, Failure> {
+fn compare_forms(args: &DiffArgs, format: DiffFormat) -> Result<Prepared, Failure> {
     let [old_form, new_form] = args.paths.as_slice() else {
         return Ok(Err(super::usage::reject(
             ErrorKind::WrongNumberOfValues,
@@ -160,7 +232,7 @@ fn compare_forms(args: &DiffArgs) -> Result<Prepared, Failure> {
         scored(&rules, old_form, args.converted.weights),
         scored(&rules, new_form, args.converted.weights),
     ) {
-        (Some(old), Some(new)) => (vec![compared(&old, &new, args.format)], Vec::new()),
+        (Some(old), Some(new)) => (vec![compared(&old, &new, format)], Vec::new()),
         (old, new) => {
             let failed = [(old, old_form), (new, new_form)]
                 .into_iter()
@@ -179,7 +251,7 @@ fn compare_forms(args: &DiffArgs) -> Result<Prepared, Failure> {
 }
 
 /// `jixiao diff OLD NEW FORM...`: forms under two rule sets; `--set` changes NEW only.
-fn compare_rules(args: &DiffArgs) -> Result<Prepared, Failure> {
+fn compare_rules(args: &DiffArgs, format: DiffFormat) -> Result<Prepared, Failure> {
     if args.rules.rules.is_some() {
         return Ok(Err(super::usage::reject(
             ErrorKind::ArgumentConflict,
@@ -214,11 +286,14 @@ fn compare_rules(args: &DiffArgs) -> Result<Prepared, Failure> {
             .join("、");
         return Err(Box::new(NoForms { paths }));
     }
+    if let Some(output) = &args.output {
+        super::refuse_input_as_output(output, &files)?;
+    }
     let mut diffs = Vec::new();
     let mut failed = Vec::new();
     for file in &files {
         match scored_twice(&old_rules, &new_rules, file, args.converted.weights) {
-            Some((o, n)) => diffs.push(compared(&o, &n, args.format)),
+            Some((o, n)) => diffs.push(compared(&o, &n, format)),
             None => failed.push(file.display().to_string()),
         }
     }

@@ -13,7 +13,6 @@ use crate::check::Var;
 use crate::code::Code;
 use crate::form::Form;
 use crate::num::Exact;
-use crate::syntax::ast::RoundLevel;
 
 impl<'r> Evaluator<'r> {
     /// The budget line's outcome, with its weight and score exactly.
@@ -38,7 +37,11 @@ impl<'r> Evaluator<'r> {
             _ => Exact::ZERO,
         };
         let (a, b_exact) = (Exact::from(qa.number), Exact::from(qb.number));
-        let mut subject = Subject::new(weight.clone(), "预算执行情况", "", "预算执行率", "");
+        let mut subject = Subject::new(
+            weight.clone(),
+            ["预算执行情况", "", "预算执行率", ""],
+            &self.facts,
+        );
         subject.set_num(Var::A, a.clone());
         subject.set_num(Var::B, b_exact.clone());
         subject.set_text(Var::Kind, "number");
@@ -61,15 +64,15 @@ impl<'r> Evaluator<'r> {
             },
         };
         let raw = self.formula(&rule.formula, &subject, &ctx, &mut trace)?;
-        let (score, exact) = match self.rules.rounding {
-            Some(r) if r.level != RoundLevel::Total => {
+        let (score, exact) = match self.rules.rounding.budget() {
+            Some(r) => {
                 let (s, exact) = self.rounded(&raw, r, b.planned.span, "预算执行得分")?;
                 if self.trace && exact != raw {
                     self.note_rounding(&mut trace, r, &raw, s);
                 }
                 (s, exact)
             }
-            _ => (self.shown(&raw, b.planned.span, "预算执行得分")?, raw),
+            None => (self.shown(&raw, b.planned.span, "预算执行得分")?, raw),
         };
         let outcome = BudgetOutcome {
             planned: Cow::Borrowed(&b.planned.raw),

@@ -63,6 +63,15 @@ impl<'r> Evaluator<'r> {
                     })
                     .rule(self.rules, rule_span, "在这里")
             }
+            // The one built-in a form may leave without a value: its year.
+            ExprFault::Unbound(Var::Year, rule_span) => EvalError::new(
+                Code::EvalMissingYear,
+                self.form,
+                format!("计算{what}时要用表单的年度（year），但表单没有填写年度"),
+            )
+            .label(span, "这一项")
+            .help("在表单开头的 [form] 中填写年度，例如 `year = 2021`")
+            .rule(self.rules, rule_span, "规则在这里读取年度"),
             ExprFault::Unbound(v, rule_span) => EvalError::new(
                 Code::EvalUnbound,
                 self.form,

@@ -11,15 +11,17 @@ use std::borrow::Cow;
 
 use rust_decimal::Decimal;
 
+use super::cap::Capped;
 use super::formula::Written;
-use super::indicator::written;
+use super::indicator::{Scored, written};
 use super::{
-    EvalError, Evaluator, GoalOutcome, IndicatorOutcome, Status, Step, StepKind, Val, Warning,
+    EvalError, Evaluator, GoalOutcome, IndicatorOutcome, Scale, Status, Step, StepKind, Val,
+    Warning,
 };
 use crate::code::Code;
 use crate::form::{Form, Goal, Indicator};
 use crate::num::{self, Exact};
-use crate::syntax::ast::{OptionalAction, RoundLevel};
+use crate::syntax::ast::OptionalAction;
 
 /// A goal's outcome, with its score and (scaled) weight exactly, for the total.
 pub(super) struct GoalScore<'r> {
@@ -54,8 +56,14 @@ impl<'r> Evaluator<'r> {
         Ok(Some((target, sum)))
     }
 
-    /// A goal scored: its indicators, then, once the goal's totals are known, each one
-    /// finished (rescaled, rounded, added), then the goal's own rounding and weight.
+    /// A goal scored: each indicator scored and finished (rescaled, rounded, added), then
+    /// the goal's own rounding and weight.
+    ///
+    /// An indicator is finished as soon as it is scored, in one pass, unless the goal may
+    /// leave one out with `rescale goal`: the others' factor is then known only once all
+    /// are scored, so they are finished in a second pass (from their raw scores, kept
+    /// aside). One pass is the common case; it keeps each outcome in hand instead of
+    /// storing and reloading it (BENCHMARKS.md, round 9).
     pub(super) fn goal(
         &self,
         number: usize,
@@ -63,57 +71,81 @@ impl<'r> Evaluator<'r> {
         goal_scale: Option<&(Exact, Exact)>,
         warnings: &mut Vec<Warning>,
     ) -> Result<GoalScore<'r>, EvalError> {
-        let Scores {
-            mut indicators,
-            raws,
-            rescaled,
-        } = self.indicators(number, goal)?;
         let sum_span = goal.name.span;
         let indicator_weight = self.indicator_weight(number, goal, warnings)?;
-        let finish = Finish {
-            number,
-            rescale: self.rescale_factor(number, goal, &rescaled, indicator_weight, warnings)?,
-            scale: goal_scale,
-            rescaled: &rescaled,
-        };
         let rounding = self.rules.rounding;
-        let by_indicator = rounding.is_some_and(|r| r.level == RoundLevel::Indicator);
+        let by_indicator = rounding.indicator.is_some();
+        let deferred = self.may_rescale(goal);
+        let now = Finish {
+            number,
+            rescale: None,
+            scale: goal_scale,
+            rescaled: &[],
+        };
         let mut score = Exact::ZERO;
-        for (i, ((ind, s), raw)) in goal
-            .indicators
-            .iter()
-            .zip(&mut indicators)
-            .zip(raws)
-            .enumerate()
-        {
-            let Some(value) = self.finish(&finish, i, ind, s, raw, warnings)? else {
-                continue;
+        let mut indicators = Vec::with_capacity(goal.indicators.len());
+        let mut raws = Vec::new();
+        let mut rescaled: Vec<usize> = Vec::new();
+        let mut rescale = None;
+        for (i, ind) in goal.indicators.iter().enumerate() {
+            let s = self
+                .indicator(goal, ind)
+                .map_err(|e| in_goal(e, number, ind))?;
+            let (mut outcome, raw) = self.outcome(ind, s, deferred.then_some((i, &mut rescaled)));
+            if deferred {
+                raws.push(raw);
+            } else if let Some(value) = self.finish(&now, i, ind, &mut outcome, raw, warnings)? {
+                self.add(&mut score, by_indicator, &value, ind)?;
+            }
+            indicators.push(outcome);
+        }
+        if deferred {
+            rescale = self.rescale_factor(number, goal, &rescaled, indicator_weight, warnings)?;
+            let later = Finish {
+                number,
+                rescale,
+                scale: goal_scale,
+                rescaled: &rescaled,
             };
-            // The goal's score: the indicators' exact scores added exactly (rounded ones
-            // are added below, as decimals); an overflow names the indicator.
-            if !by_indicator {
-                score = score
-                    .add(&value)
-                    .map_err(|e| self.arith(e, ind.name.span, "目标得分"))?;
+            for (i, ((ind, s), raw)) in goal
+                .indicators
+                .iter()
+                .zip(&mut indicators)
+                .zip(raws)
+                .enumerate()
+            {
+                if let Some(value) = self.finish(&later, i, ind, s, raw, warnings)? {
+                    self.add(&mut score, by_indicator, &value, ind)?;
+                }
             }
         }
         if by_indicator {
             score = self.sum_rounded(goal, &indicators)?;
         }
-        let shown = match rounding.filter(|r| r.level == RoundLevel::Goal) {
-            Some(r) => {
-                let (v, exact) = self.rounded(&score, r, sum_span, "目标得分")?;
-                score = exact;
-                v
-            }
-            None => self.shown(&score, sum_span, "目标得分")?,
-        };
         let weight = match goal_scale {
             Some((to, from)) => Exact::from(goal.weight.value)
                 .mul(to)
                 .and_then(|x| x.div(from))
                 .map_err(|e| self.arith(e, goal.weight.span, "目标分值折算"))?,
             None => Exact::from(goal.weight.value),
+        };
+        if let Some(cap) = &self.rules.goal_cap {
+            score = self.capped(
+                cap,
+                score,
+                &weight,
+                Capped::Goal(number),
+                goal.weight.span,
+                warnings,
+            )?;
+        }
+        let shown = match rounding.goal {
+            Some(r) => {
+                let (v, exact) = self.rounded(&score, r, sum_span, "目标得分")?;
+                score = exact;
+                v
+            }
+            None => self.shown(&score, sum_span, "目标得分")?,
         };
         Ok(GoalScore {
             outcome: GoalOutcome {
@@ -122,6 +154,7 @@ impl<'r> Evaluator<'r> {
                 weight: self.shown(&weight, goal.weight.span, "目标分值折算")?,
                 indicator_weight,
                 score: shown,
+                scale: Scale::of(rescale, goal_scale, rounding.lowest()),
                 reported: goal.reported.map(|n| n.value),
                 indicators,
             },
@@ -130,40 +163,72 @@ impl<'r> Evaluator<'r> {
         })
     }
 
-    /// The goal's indicators scored, each one's outcome built as it is scored.
-    fn indicators(&self, number: usize, goal: &'r Goal) -> Result<Scores<'r>, EvalError> {
-        let mut indicators = Vec::with_capacity(goal.indicators.len());
-        let mut raws = Vec::with_capacity(goal.indicators.len());
-        let mut rescaled: Vec<usize> = Vec::new();
-        for (i, ind) in goal.indicators.iter().enumerate() {
-            let s = self
-                .indicator(goal, ind)
-                .map_err(|e| in_goal(e, number, ind))?;
-            if s.omit == Some(OptionalAction::RescaleGoal) {
-                rescaled.push(i);
-            }
-            let class = s.class.and_then(|c| self.rules.classes.get(c));
-            indicators.push(IndicatorOutcome {
-                level1: Cow::Borrowed(&ind.level1.text),
-                level2: Cow::Borrowed(&ind.level2.text),
-                name: Cow::Borrowed(&ind.name.text),
-                target: written(ind, |e| e.target.as_ref(), ind.target.as_ref()),
-                actual: written(ind, |e| e.actual.as_ref(), ind.actual.as_ref()),
-                class: class.map(|c| Cow::Borrowed(&*c.name)),
-                class_title: class.and_then(|c| c.title.as_deref().map(Cow::Borrowed)),
-                status: s.status,
-                weight: ind.weight.value,
-                score: None,
-                reported: ind.reported.map(|n| n.value),
-                trace: s.trace,
-            });
-            raws.push(s.raw);
+    /// Whether the goal may leave an indicator out with `rescale goal`: the rules say so
+    /// for some indicators, and one of the goal's is not evaluated (no actual value, or an
+    /// entry without one: as `evaluated` reads it, erring on the side of two passes).
+    fn may_rescale(&self, goal: &Goal) -> bool {
+        self.rules
+            .optionals
+            .iter()
+            .any(|o| o.action == OptionalAction::RescaleGoal)
+            && goal.indicators.iter().any(|i| {
+                if i.entries.is_empty() {
+                    i.actual.is_none()
+                } else {
+                    i.entries.iter().any(|e| e.actual.is_none())
+                }
+            })
+    }
+
+    /// An indicator's exact score added to its goal's, unless the rules round each
+    /// indicator (the goal then adds the rounded scores); an overflow names the indicator.
+    #[inline(always)]
+    fn add(
+        &self,
+        score: &mut Exact,
+        by_indicator: bool,
+        value: &Exact,
+        ind: &Indicator,
+    ) -> Result<(), EvalError> {
+        if !by_indicator {
+            *score = score
+                .add(value)
+                .map_err(|e| self.arith(e, ind.name.span, "目标得分"))?;
         }
-        Ok(Scores {
-            indicators,
-            raws,
-            rescaled,
-        })
+        Ok(())
+    }
+
+    /// A scored indicator's outcome, its score not yet set, and its raw score; when the
+    /// goal is finished later, an indicator left out with `rescale goal` is noted in
+    /// `rescaled` by its index.
+    #[inline(always)]
+    fn outcome(
+        &self,
+        ind: &'r Indicator,
+        s: Scored<'r>,
+        rescaled: Option<(usize, &mut Vec<usize>)>,
+    ) -> (IndicatorOutcome<'r>, Exact) {
+        if let Some((i, rescaled)) = rescaled
+            && s.omit == Some(OptionalAction::RescaleGoal)
+        {
+            rescaled.push(i);
+        }
+        let class = s.class.and_then(|c| self.rules.classes.get(c));
+        let outcome = IndicatorOutcome {
+            level1: Cow::Borrowed(&ind.level1.text),
+            level2: Cow::Borrowed(&ind.level2.text),
+            name: Cow::Borrowed(&ind.name.text),
+            target: written(ind, |e| e.target.as_ref(), ind.target.as_ref()),
+            actual: written(ind, |e| e.actual.as_ref(), ind.actual.as_ref()),
+            class: class.map(|c| Cow::Borrowed(&*c.name)),
+            class_title: class.and_then(|c| c.title.as_deref().map(Cow::Borrowed)),
+            status: s.status,
+            weight: ind.weight.value,
+            score: None,
+            reported: ind.reported.map(|n| n.value),
+            trace: s.trace,
+        };
+        (outcome, s.raw)
     }
 
     /// The sum of the goal's indicator weights, with a warning when it is not the goal's
@@ -239,7 +304,9 @@ impl<'r> Evaluator<'r> {
     ) -> Result<Option<Exact>, EvalError> {
         let value = self.rescaled(f, ind, s, raw)?;
         let shown = self.rounded_indicator(f.number, ind, s, &value)?;
-        left_out(f, i, ind, s.status, warnings);
+        if s.status != Status::Scored {
+            left_out(f, i, ind, s.status, warnings);
+        }
         if s.status == Status::Omitted {
             return Ok(None);
         }
@@ -312,11 +379,7 @@ impl<'r> Evaluator<'r> {
         s: &mut IndicatorOutcome<'r>,
         value: &Exact,
     ) -> Result<Option<Decimal>, EvalError> {
-        let Some(r) = self
-            .rules
-            .rounding
-            .filter(|r| r.level == RoundLevel::Indicator)
-        else {
+        let Some(r) = self.rules.rounding.indicator else {
             return Ok(None);
         };
         if s.status == Status::Omitted {
@@ -361,17 +424,6 @@ impl<'r> Evaluator<'r> {
             },
         )
     }
-}
-
-/// A goal's indicators as first scored: finished once the goal's totals are known
-/// (rescaling, rounding).
-struct Scores<'r> {
-    /// Each indicator's outcome, its score not yet set.
-    indicators: Vec<IndicatorOutcome<'r>>,
-    /// Each indicator's exact score before rescaling and rounding; 0 when not scored.
-    raws: Vec<Exact>,
-    /// The indicators left out with `rescale goal`, by index (few or none).
-    rescaled: Vec<usize>,
 }
 
 /// What a goal's indicators are finished with, once the goal's totals are known.

@@ -9,7 +9,7 @@ use std::borrow::Cow;
 
 use super::aggregate::Values;
 use super::formula::{Ctx, Written};
-use super::subject::Subject;
+use super::subject::{Facts, Subject};
 use super::{EvalError, Evaluator, Operand, Status, Step, StepKind, Val};
 use crate::check::{ClassRule, Var};
 use crate::code::Code;
@@ -36,7 +36,7 @@ impl<'r> Evaluator<'r> {
         ind: &'r Indicator,
     ) -> Result<Scored<'r>, EvalError> {
         let evaluated = self.evaluated(ind)?;
-        let mut subject = subject(goal, ind);
+        let mut subject = subject(goal, ind, &self.facts);
         let mut trace = Vec::new();
         if !evaluated {
             return self.not_evaluated(ind, &subject, trace);
@@ -207,13 +207,16 @@ impl<'r> Evaluator<'r> {
 /// (first) target. (Inlined: it was the start of scoring an indicator, split out to be
 /// read.)
 #[inline(always)]
-fn subject<'a>(goal: &'a Goal, ind: &'a Indicator) -> Subject<'a> {
+fn subject<'a>(goal: &'a Goal, ind: &'a Indicator, facts: &Facts<'a>) -> Subject<'a> {
     let mut subject = Subject::new(
         Exact::from(ind.weight.value),
-        &ind.level1.text,
-        &ind.level2.text,
-        &ind.name.text,
-        &goal.name.text,
+        [
+            &ind.level1.text,
+            &ind.level2.text,
+            &ind.name.text,
+            &goal.name.text,
+        ],
+        facts,
     );
     subject.set_text(Var::Tier, ind.tier.as_ref().map_or("", |t| &*t.text));
     subject.set_text(
@@ -244,7 +247,9 @@ fn subject<'a>(goal: &'a Goal, ind: &'a Indicator) -> Subject<'a> {
     subject
 }
 
-/// The values as written, entries joined.
+/// The values as written, entries joined. (Inlined: an indicator without entries,
+/// the common case, borrows its own value.)
+#[inline(always)]
 pub(super) fn written<'f>(
     ind: &'f Indicator,
     of_entry: impl Fn(&'f Entry) -> Option<&'f Value>,
@@ -253,16 +258,16 @@ pub(super) fn written<'f>(
     if ind.entries.is_empty() {
         return own.map(|v| Cow::Borrowed(&*v.raw));
     }
-    let mut out: Option<Cow<'f, str>> = None;
-    for v in ind.entries.iter().filter_map(of_entry) {
-        match &mut out {
-            None => out = Some(Cow::Borrowed(&v.raw)),
-            Some(s) => {
-                let s = s.to_mut();
-                s.push_str(" + ");
-                s.push_str(&v.raw);
-            }
-        }
+    joined(ind.entries.iter().filter_map(of_entry))
+}
+
+/// The entries' values joined with ` + `; `None` when none has one.
+fn joined<'f>(mut values: impl Iterator<Item = &'f Value>) -> Option<Cow<'f, str>> {
+    let mut out = Cow::Borrowed(&*values.next()?.raw);
+    for v in values {
+        let s = out.to_mut();
+        s.push_str(" + ");
+        s.push_str(&v.raw);
     }
-    out
+    Some(out)
 }

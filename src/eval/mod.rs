@@ -13,10 +13,12 @@
 //! and a score by their class's formula (`formula.rs`) on the built-ins' values
 //! (`subject.rs`). Expressions run in `expr.rs`, with the fast shapes the checker found
 //! in `fast.rs`; `trace.rs` holds the explanation's typed steps (`render.rs` writes a
-//! formula with its values, for one).
+//! formula with its values, for one). A rescaled goal keeps its factor (`scale.rs`), from
+//! which reports show the weights applied.
 
 mod aggregate;
 mod budget;
+mod cap;
 mod error;
 mod expr;
 mod fast;
@@ -26,6 +28,7 @@ mod indicator;
 mod outcome;
 mod qualitative;
 mod render;
+mod scale;
 mod subject;
 mod trace;
 
@@ -38,6 +41,7 @@ pub use outcome::{
     BudgetOutcome, FormInfo, GoalOutcome, IndicatorOutcome, MapText, Outcome, RulesInfo, Status,
     Warning,
 };
+pub use scale::Scale;
 pub use trace::{Band, Condition, Operand, RuleLine, Step, StepKind};
 
 pub(crate) use expr::{Env, ExprFault, Val};
@@ -47,7 +51,7 @@ use crate::code::Code;
 use crate::form::Form;
 use crate::num::{ArithError, Exact};
 use crate::source::{Source, Span};
-use crate::syntax::ast::RoundLevel;
+use cap::Capped;
 
 /// Scores `form` under `rules`.
 ///
@@ -83,6 +87,7 @@ pub fn evaluate_with<'a>(
     Evaluator {
         rules,
         form: &form.source,
+        facts: subject::Facts::of(form),
         params: &rules.param_values,
         trace: options.trace,
     }
@@ -92,6 +97,8 @@ pub fn evaluate_with<'a>(
 struct Evaluator<'r> {
     rules: &'r Rules,
     form: &'r Source,
+    /// What the form says of itself (`year`, `department`), for the rules to read.
+    facts: subject::Facts<'r>,
     params: &'r [Decimal],
     trace: bool,
 }
@@ -162,9 +169,6 @@ impl<'r> Evaluator<'r> {
                 .map_err(|e| self.arith(e, form.budget.span, "满分"))?;
             goals.push(g.outcome);
         }
-        if let Some(r) = rules.rounding.filter(|r| r.level == RoundLevel::Total) {
-            total = self.rounded(&total, r, form.budget.span, "总分")?.1;
-        }
         if max_total != Exact::int(100) {
             warnings.push(Warning {
                 code: Code::EvalTotalWeight,
@@ -172,6 +176,23 @@ impl<'r> Evaluator<'r> {
                 goal: None,
                 indicator: None,
             });
+        }
+        if let Some(cap) = &rules.total_cap {
+            let weights = max_total.clone();
+            let span = form.budget.span;
+            total = self.capped(cap, total, &weights, Capped::Total, span, &mut warnings)?;
+            // 满分 is what a perfect form scores: no more than the cap either.
+            max_total = self.capped(
+                cap,
+                max_total,
+                &weights,
+                Capped::Total,
+                span,
+                &mut Vec::new(),
+            )?;
+        }
+        if let Some(r) = rules.rounding.total {
+            total = self.rounded(&total, r, form.budget.span, "总分")?.1;
         }
         let reported_total = form.reported_total.map(|n| n.value);
         Ok(Outcome {

@@ -137,6 +137,10 @@ pub struct GoalOutcome<'a> {
     pub indicator_weight: Decimal,
     /// 得分: the sum of its indicator scores.
     pub score: Decimal,
+    /// The factor its indicators' scores were multiplied by (`rescale goal`, `scale goals
+    /// to`); `None` when they were not. Reports show the weights applied from it
+    /// ([`GoalOutcome::applied_weight`]).
+    pub scale: Option<super::Scale>,
     /// The goal score the department reported, if the form gives one; what every report
     /// shows is [`GoalOutcome::reported`], which falls back to the indicators' sum.
     pub reported: Option<Decimal>,
@@ -290,14 +294,88 @@ serialize_with_difference!(BudgetOutcome {
     planned, executed, rate, weight, score, reported;
     trace
 });
-serialize_with_difference!(GoalOutcome {
-    number, name, weight, indicator_weight, score, reported;
-    indicators
-});
-serialize_with_difference!(IndicatorOutcome {
-    level1, level2, name, target, actual, class, class_title, status, weight, score, reported;
-    trace
-});
+
+// A goal and its indicators as the macro would write them, with the weights applied
+// (`applied_weight`, after the goal's `indicator_weight` and each indicator's `weight`)
+// when the goal was rescaled, and only then: other goals' JSON is as it always was.
+impl Serialize for GoalOutcome<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let GoalOutcome {
+            number,
+            name,
+            weight,
+            indicator_weight,
+            score,
+            scale,
+            reported,
+            indicators,
+        } = self;
+        let mut s = serializer.serialize_struct("GoalOutcome", 9)?;
+        s.serialize_field("number", number)?;
+        s.serialize_field("name", name)?;
+        s.serialize_field("weight", weight)?;
+        s.serialize_field("indicator_weight", indicator_weight)?;
+        if scale.is_some() {
+            s.serialize_field("applied_weight", &self.applied_indicator_weight())?;
+        }
+        s.serialize_field("score", score)?;
+        s.serialize_field("reported", reported)?;
+        s.serialize_field("difference", &self.difference())?;
+        let indicators: Vec<InGoal<'_, '_>> = indicators
+            .iter()
+            .map(|i| InGoal(i, scale.is_some().then(|| self.applied_weight(i))))
+            .collect();
+        s.serialize_field("indicators", &indicators)?;
+        s.end()
+    }
+}
+
+impl Serialize for IndicatorOutcome<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        InGoal(self, None).serialize(serializer)
+    }
+}
+
+/// An indicator with its weight applied, when its goal was rescaled (`Some`, itself
+/// `None` for an indicator left out).
+struct InGoal<'i, 'a>(&'i IndicatorOutcome<'a>, Option<Option<Decimal>>);
+
+impl Serialize for InGoal<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let IndicatorOutcome {
+            level1,
+            level2,
+            name,
+            target,
+            actual,
+            class,
+            class_title,
+            status,
+            weight,
+            score,
+            reported,
+            trace,
+        } = self.0;
+        let mut s = serializer.serialize_struct("IndicatorOutcome", 14)?;
+        s.serialize_field("level1", level1)?;
+        s.serialize_field("level2", level2)?;
+        s.serialize_field("name", name)?;
+        s.serialize_field("target", target)?;
+        s.serialize_field("actual", actual)?;
+        s.serialize_field("class", class)?;
+        s.serialize_field("class_title", class_title)?;
+        s.serialize_field("status", status)?;
+        s.serialize_field("weight", weight)?;
+        if let Some(applied) = &self.1 {
+            s.serialize_field("applied_weight", applied)?;
+        }
+        s.serialize_field("score", score)?;
+        s.serialize_field("reported", reported)?;
+        s.serialize_field("difference", &self.0.difference())?;
+        s.serialize_field("trace", trace)?;
+        s.end()
+    }
+}
 
 /// A text that no longer borrows.
 fn owned(text: Cow<'_, str>) -> Cow<'static, str> {
@@ -455,6 +533,7 @@ impl<'a> GoalOutcome<'a> {
             weight,
             indicator_weight,
             score,
+            scale,
             reported,
             indicators,
         } = self;
@@ -464,6 +543,7 @@ impl<'a> GoalOutcome<'a> {
             weight,
             indicator_weight,
             score,
+            scale,
             reported,
             indicators: indicators.into_iter().map(|i| i.map_texts(f)).collect(),
         }
@@ -589,6 +669,7 @@ pub(crate) mod tests {
             weight: d("10"),
             indicator_weight: d("4"),
             score: d("1.96"),
+            scale: None,
             reported: Some(d("9")),
             indicators: vec![
                 indicator("一", Some("1.96"), Some("1")),

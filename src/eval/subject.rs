@@ -19,6 +19,23 @@ pub(super) struct Subject<'a> {
     texts: [Option<&'a str>; Var::COUNT],
 }
 
+/// What the form says of itself that rules may read: its year (`year`, none when the
+/// form gives none) and department (`department`, "" when none).
+#[derive(Clone)]
+pub(super) struct Facts<'a> {
+    pub(super) year: Option<Exact>,
+    pub(super) department: &'a str,
+}
+
+impl<'a> Facts<'a> {
+    pub(super) fn of(form: &'a crate::Form) -> Self {
+        Facts {
+            year: form.year.map(Exact::int),
+            department: form.department.as_deref().unwrap_or(""),
+        }
+    }
+}
+
 impl<'a> Env<'a> for Subject<'a> {
     #[inline]
     fn get(&self, var: Var) -> Option<Val<'a>> {
@@ -44,29 +61,53 @@ impl<'a> Env<'a> for Subject<'a> {
     }
 }
 
+// `Subject::new` lists the built-ins in this order.
+const _: () = assert!(
+    Var::Weight as usize == 2
+        && Var::Year as usize == 4
+        && Var::Tier as usize == 5
+        && Var::Op as usize == 6
+        && Var::Direction as usize == 7
+        && Var::Kind as usize == 8
+        && Var::Level1 as usize == 9
+        && Var::Level2 as usize == 10
+        && Var::Name as usize == 11
+        && Var::Goal as usize == 12
+        && Var::Department as usize == 13
+        && Var::COUNT == 14
+        && Var::NUMBERS == 5
+);
+
 impl<'a> Subject<'a> {
-    /// An indicator of `weight` points with these names; every other text built-in is
-    /// "" and A, B and rate have no value yet.
+    /// An indicator of `weight` points with these names, of a form of `facts`; every
+    /// other text built-in is "" and A, B and rate have no value yet.
     pub(super) fn new(
         weight: Exact,
-        level1: &'a str,
-        level2: &'a str,
-        name: &'a str,
-        goal: &'a str,
+        [level1, level2, name, goal]: [&'a str; 4],
+        facts: &Facts<'a>,
     ) -> Self {
-        let mut s = Subject {
-            nums: [const { None }; Var::NUMBERS],
-            texts: [Some(""); Var::COUNT],
-        };
-        s.nums[Var::Weight as usize] = Some(weight);
-        for v in [Var::A, Var::B, Var::Weight, Var::Rate] {
-            s.texts[v as usize] = None;
+        // Built whole, in `Var` order (A, B, weight, rate, year, tier, op, direction,
+        // kind, level1, level2, name, goal, department), rather than filled with "" and
+        // overwritten: this runs for every indicator.
+        Subject {
+            nums: [None, None, Some(weight), None, facts.year.clone()],
+            texts: [
+                None,
+                None,
+                None,
+                None,
+                None,
+                Some(""),
+                Some(""),
+                Some(""),
+                Some(""),
+                Some(level1),
+                Some(level2),
+                Some(name),
+                Some(goal),
+                Some(facts.department),
+            ],
         }
-        s.set_text(Var::Level1, level1);
-        s.set_text(Var::Level2, level2);
-        s.set_text(Var::Name, name);
-        s.set_text(Var::Goal, goal);
-        s
     }
 
     #[inline]

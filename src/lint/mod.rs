@@ -290,7 +290,9 @@ impl Diagnostic for Lint {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        let via = self.via.as_ref().map(|overlay| {
+        // A wrapped diagnostic (a check error on a base line) says so in its own help.
+        let own = matches!(self.body, Body::Wrapped(_));
+        let via = self.via.as_ref().filter(|_| !own).map(|overlay| {
             format!(
                 "这一行在基础规则 {} 中，{overlay} 继承了它；要在变体中改变它，在 {overlay} 中覆盖这一项",
                 self.file
@@ -383,7 +385,15 @@ pub fn rules_error(err: RulesError, file: &str) -> Vec<Lint> {
             let mut lints: Vec<Lint> = errors
                 .errors
                 .into_iter()
-                .map(|e| Lint::from_diagnostic(Box::new(e), &name))
+                .map(|e| {
+                    let via = match &e {
+                        crate::check::CheckError::Inherited(i) => Some(i.overlay.clone()),
+                        _ => None,
+                    };
+                    let mut lint = Lint::from_diagnostic(Box::new(e), &name);
+                    lint.via = via;
+                    lint
+                })
                 .collect();
             if errors.omitted > 0 {
                 lints.push(Lint::omitted(&name, shown, errors.omitted, 0));

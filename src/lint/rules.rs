@@ -1,7 +1,7 @@
 //! Warnings on compiled rules: what the checker accepts but is almost certainly a mistake.
 //!
 //! - `jixiao::lint::unused_param`: a parameter no expression reads (parameters, budget,
-//!   classes with their bands, optional rules, grades, `scale goals`).
+//!   classes with their bands, optional rules, grades, `scale goals`, `cap goal|total`).
 //! - `jixiao::lint::shadowed_class`: a class that can never be chosen, because an earlier
 //!   class of the same kind has no `when` (or `when true`), or the same `when`, compared
 //!   as rule text with whitespace normalised.
@@ -18,6 +18,9 @@
 //!   band starts above 0% or excludes it, the highest ends below 100% or excludes it), so
 //!   an indicator rated there is in no band and cannot be scored. The checker has already
 //!   made the bands meet without gap or overlap, so only the two ends can be open.
+//! - `jixiao::lint::rounding_no_effect`: a `round` line at the goal or the total that
+//!   keeps at least as many places as the rounded level below it: sums of values with
+//!   that many places already have them, so the line changes nothing.
 //! - `jixiao::lint::score_above_weight` and `jixiao::lint::negative_score`: see
 //!   [`super::score_range`].
 //!
@@ -29,7 +32,7 @@ use crate::check::{
 };
 use crate::num::shown::percent_exact;
 use crate::source::Span;
-use crate::syntax::ast::{BinOp, ClassKind, UnOp};
+use crate::syntax::ast::{BinOp, ClassKind, RoundLevel, UnOp};
 use crate::text::quoted;
 
 use super::{Lint, Severity, at_rule};
@@ -45,6 +48,7 @@ pub fn lint_rules(rules: &Rules) -> Vec<Lint> {
     unguarded_divisions(rules, &mut out);
     coverage(rules, &mut out);
     band_coverage(rules, &mut out);
+    rounding(rules, &mut out);
     super::score_range::score_range(rules, &mut out);
     out.sort_by_key(|l| l.order);
     super::capped(out, rules.source().name())
@@ -95,6 +99,9 @@ fn each_expr<'r>(rules: &'r Rules, f: &mut dyn FnMut(&'r CExpr)) {
     }
     if let Some(s) = &rules.scale {
         f(s);
+    }
+    for c in [&rules.goal_cap, &rules.total_cap].into_iter().flatten() {
+        f(&c.value);
     }
 }
 
@@ -456,6 +463,51 @@ fn header(rules: &Rules) -> Span {
         start += line.len();
     }
     Span::new(0, 0)
+}
+
+/// `round` lines above a rounded level that keep at least its places.
+fn rounding(rules: &Rules, out: &mut Vec<Lint>) {
+    let r = rules.rounding;
+    let lower = [r.indicator, r.goal];
+    for (upper, below) in [(r.goal, &lower[..1]), (r.total, &lower[..])] {
+        let Some(upper) = upper else { continue };
+        let Some(below) = below.iter().rev().flatten().next() else {
+            continue;
+        };
+        if upper.places < below.places {
+            continue;
+        }
+        let (what, under) = match upper.level {
+            RoundLevel::Goal => ("目标得分", "指标得分"),
+            _ if below.level == RoundLevel::Goal => ("总分", "目标得分"),
+            _ => ("总分", "指标得分"),
+        };
+        out.push(
+            at_rule(
+                rules,
+                Code::LintRoundingNoEffect,
+                Severity::Warning,
+                upper.span,
+                format!(
+                    "保留 {} 位，不少于{under}的 {} 位",
+                    upper.places, below.places
+                ),
+                format!(
+                    "{what}的舍入规则不起作用：{what}是已保留 {} 位小数的{under}之和",
+                    below.places
+                ),
+            )
+            .with_help(format!(
+                "{what}若要少保留几位，写例如 `round {} half_up at {}`；否则删去这一行",
+                below.places.saturating_sub(1),
+                if upper.level == RoundLevel::Goal {
+                    "goal"
+                } else {
+                    "total"
+                }
+            )),
+        );
+    }
 }
 
 fn coverage(rules: &Rules, out: &mut Vec<Lint>) {

@@ -231,6 +231,8 @@ fn var_label(v: Var) -> &'static str {
         Var::Level2 => "二级指标 level2",
         Var::Name => "三级指标 name",
         Var::Goal => "目标 goal",
+        Var::Year => "年度 year",
+        Var::Department => "单位名称 department",
     }
 }
 

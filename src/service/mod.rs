@@ -6,9 +6,10 @@
 //! what it `extends` ([`workspace::Workspace`] reads a workspace), [`Limits`], and for
 //! scoring the loaded forms. Output: serialisable values: [`Diagnostic`]s with UTF-16
 //! ranges ([`analyze`]), formatted text ([`format`]), test results ([`run_tests`]), the
-//! scores of many forms ([`scoring::score_rows`]), one form in full ([`detail`]) and the impact of a
-//! rule change ([`impact`]). Invariants: no I/O (files come through the resolver); every number is the
-//! library's own (`Outcome`'s decimals, [`crate::report`]'s wording), nothing re-derived.
+//! scores of many forms ([`scoring::score_rows`]), one form in full ([`detail`]), the
+//! impact of a rule change ([`impact`]) and the reports to download ([`report`]).
+//! Invariants: no I/O (files come through the resolver); every number is the library's
+//! own (`Outcome`'s decimals, [`crate::report`]'s wording), nothing re-derived.
 
 pub mod complete;
 pub mod detail;

@@ -275,6 +275,7 @@ pub(crate) fn names_read(file: &File) -> Vec<(Span, &str)> {
                 }
             }
             Item::Scale(s) => names_in(&s.total, &mut out),
+            Item::Cap(c) => names_in(&c.value, &mut out),
             Item::Rounding(_) | Item::Aggregate(_) | Item::Test(_) => {}
         }
     }

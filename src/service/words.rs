@@ -343,6 +343,18 @@ const MEANINGS: &[(Group, &str, &str, &str)] = &[
         "所属年度目标的名称",
         "The name of the indicator's goal",
     ),
+    (
+        B,
+        "year",
+        "表单的年度（[form] 的 year），表单未填时用到它会报错",
+        "The form's year ([form] year); reading it when the form gives none is an error",
+    ),
+    (
+        B,
+        "department",
+        "表单的单位名称（[form] 的 department），未填为空文字",
+        "The form's department ([form] department), empty when not given",
+    ),
     (B, "true", "真", "True"),
     (B, "false", "假", "False"),
 ];

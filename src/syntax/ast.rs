@@ -65,6 +65,8 @@ pub enum Item {
     Grades(Grades),
     /// `scale goals to EXPR`
     Scale(Scale),
+    /// `cap goal at EXPR`, `cap total at EXPR`
+    Cap(CapItem),
     /// `test "name": ...`
     Test(TestBlock),
 }
@@ -131,6 +133,18 @@ pub enum TestClause {
 pub struct Scale {
     /// What the goals' weights must sum to.
     pub total: Expr,
+    /// The whole item.
+    pub span: Span,
+}
+
+/// `cap goal at EXPR` or `cap total at EXPR`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CapItem {
+    /// Which score is capped: each goal's, or the total (`indicator` is refused by the
+    /// checker: an indicator's cap is a clause of its class).
+    pub level: RoundLevel,
+    /// The most it may be.
+    pub value: Expr,
     /// The whole item.
     pub span: Span,
 }

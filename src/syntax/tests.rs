@@ -81,6 +81,7 @@ fn the_bundled_rules_parse_into_the_expected_items() {
             Item::Optional(_) => "optional",
             Item::Grades(_) => "grade",
             Item::Scale(_) => "scale",
+            Item::Cap(_) => "cap",
             Item::Test(_) => "test",
         })
         .collect();

@@ -104,8 +104,8 @@ struct AllFailed {
         "可用的扩展名：.csv .md .xlsx .html .json（.txt 或无扩展名为表格）；要用其他文件名，请用 --format 指定格式：table、json、csv、md、xlsx、html"
     )
 )]
-struct UnknownExtension {
-    path: String,
+pub(crate) struct UnknownExtension {
+    pub(crate) path: String,
 }
 
 /// A rendered report.

@@ -378,6 +378,30 @@ pub(super) fn outcomes(rules: &Rules, forms: &[Arc<service::scoring::LoadedForm>
     Arc::new(parts.into_iter().flatten().collect())
 }
 
+/// Every form's diff between `baseline` and `rules`, split across cores.
+fn diffs(
+    rules: &Rules,
+    forms: &[Arc<service::scoring::LoadedForm>],
+    baseline: &[Result<jixiao::Outcome<'static>, Diagnostic>],
+) -> (Vec<jixiao::report::diff::FormDiff>, Vec<String>) {
+    use rayon::prelude::*;
+    let chunk = forms
+        .len()
+        .div_ceil(rayon::current_num_threads().max(1) * 4)
+        .max(1);
+    let parts: Vec<_> = forms
+        .par_chunks(chunk)
+        .zip(baseline.par_chunks(chunk))
+        .map(|(f, b)| service::impact::diffs(rules, f, b))
+        .collect();
+    let mut all = (Vec::with_capacity(forms.len()), Vec::new());
+    for (d, f) in parts {
+        all.0.extend(d);
+        all.1.extend(f);
+    }
+    all
+}
+
 #[derive(Deserialize)]
 struct ImpactRequest {
     baseline: Ruleset,
@@ -414,14 +438,12 @@ pub(super) async fn impact(AppState(app): Shared, req: Request) -> Response {
                         o
                     }
                 };
-                let new = outcomes(&new_rules, &forms);
-                let paths: Vec<&str> = forms.iter().map(|f| f.path.as_str()).collect();
+                let (diffs, failed) = diffs(&new_rules, &forms, &old);
                 let report = service::impact::report(
                     RulesRef::new(&old_rules, &settings(&r.baseline)),
                     RulesRef::new(&new_rules, &settings(&r.variant)),
-                    &paths,
-                    &old,
-                    &new,
+                    diffs,
+                    failed,
                 );
                 Ok(service::impact::json(&report))
             })
@@ -518,13 +540,12 @@ pub(super) async fn report(AppState(app): Shared, req: Request) -> Response {
                         .as_ref()
                         .ok_or_else(|| ApiError::bad_request("对比报告需要 baseline（原规则）"))?;
                     let old_rules = compile(&app, baseline)?;
-                    let paths: Vec<&str> = forms.iter().map(|f| f.path.as_str()).collect();
+                    let (diffs, failed) = diffs(&rules, &forms, &outcomes(&old_rules, &forms));
                     let report = service::impact::report(
                         RulesRef::new(&old_rules, &settings(baseline)),
                         RulesRef::new(&rules, &settings(&r.rules)),
-                        &paths,
-                        &outcomes(&old_rules, &forms),
-                        &outcomes(&rules, &forms),
+                        diffs,
+                        failed,
                     );
                     (
                         diff_report(format, &report),

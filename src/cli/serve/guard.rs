@@ -6,18 +6,18 @@
 //!   `jixiao::serve::host`.
 //! - Origin, when sent, must be `http://127.0.0.1:PORT` or `http://localhost:PORT`. 403
 //!   `jixiao::serve::origin`.
-//! - `/api/…` needs `X-Jixiao-Token: T`; the cookie is not accepted there, so a form on
-//!   another site cannot act with the user's cookie. `/` and `/assets/…` need the cookie
+//! - `/api/…` (everything but the page and its assets) needs `X-Jixiao-Token: T`; the
+//!   cookie is not accepted there, so a form on another site cannot act with the user's
+//!   cookie. `/` and `/assets/…` need the cookie
 //!   `jixiao=T`, which `/?token=T` sets (HttpOnly, SameSite=Strict) before redirecting to
 //!   `/`. 403 `jixiao::serve::token`. Tokens are compared in constant time.
 
 use std::sync::Arc;
 
-use axum::extract::{Path, Query, Request, State};
+use axum::extract::{Path, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
 
 use jixiao::Code;
 
@@ -99,7 +99,11 @@ pub(super) async fn check(State(app): State<Arc<App>>, req: Request, next: Next)
         }
     }
     let path = req.uri().path();
-    if path.starts_with("/api/") {
+    // Only the page and its assets are opened with the cookie; everything else (the API,
+    // and any address that matches nothing) needs the header, so that no spelling of a
+    // path reaches an endpoint with the cookie alone.
+    let page = path == "/" || path.starts_with("/assets/");
+    if !page {
         let given = headers.get("x-jixiao-token").and_then(|v| v.to_str().ok());
         if !given.is_some_and(|t| same(t, &app.token)) {
             return refused(
@@ -108,7 +112,7 @@ pub(super) async fn check(State(app): State<Arc<App>>, req: Request, next: Next)
                 "从 jixiao serve 打印的地址（含 ?token=…）打开工作台；重新启动后令牌会改变，需用新地址",
             );
         }
-    } else if !(path == "/" && req.uri().query().is_some_and(|q| q.contains("token="))) {
+    } else if !(path == "/" && token_param(req.uri().query()).is_some()) {
         // `/?token=T` is checked by `index`; everything else needs the cookie.
         if !cookie(headers).is_some_and(|c| same(c, &app.token)) {
             return refused(
@@ -121,9 +125,11 @@ pub(super) async fn check(State(app): State<Arc<App>>, req: Request, next: Next)
     next.run(req).await
 }
 
-#[derive(Deserialize)]
-pub(super) struct TokenQuery {
-    token: Option<String>,
+/// The value of the query's `token` parameter, if it has one.
+fn token_param(query: Option<&str>) -> Option<&str> {
+    query?
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("token="))
 }
 
 fn no_store(mut r: Response) -> Response {
@@ -133,9 +139,11 @@ fn no_store(mut r: Response) -> Response {
 }
 
 /// `/?token=T`: the cookie and a redirect to `/`; `/` with the cookie: the page.
-pub(super) async fn index(State(app): State<Arc<App>>, Query(q): Query<TokenQuery>) -> Response {
-    if let Some(t) = q.token {
-        if !same(&t, &app.token) {
+pub(super) async fn index(State(app): State<Arc<App>>, uri: axum::http::Uri) -> Response {
+    // `check` let this request through without the cookie only when it carries a token
+    // parameter, which must then be the token.
+    if let Some(t) = token_param(uri.query()) {
+        if !same(t, &app.token) {
             return refused(
                 Code::ServeToken,
                 "拒绝访问：令牌不符",

@@ -1,13 +1,21 @@
 //! The workbench page's files, embedded in the binary (no network, no CDN): the page
-//! itself, its script and its style sheet, written by hand under `web/` and served as
+//! itself, its scripts and its style sheet, written by hand under `web/` and served as
 //! they are, except that the page's `{{TOKEN}}` becomes the session's token.
 
 /// `index.html`, with `{{TOKEN}}` where the token goes.
 const INDEX: &str = include_str!("web/index.html");
-/// `/assets/app.js`.
-pub(super) const APP_JS: &str = include_str!("web/app.js");
+/// The page's scripts under `/assets/`, in the order `index.html` loads them (one global
+/// scope: each uses what the ones before it declare).
+const SCRIPTS: [(&str, &str); 6] = [
+    ("common.js", include_str!("web/common.js")),
+    ("editor.js", include_str!("web/editor.js")),
+    ("rules.js", include_str!("web/rules.js")),
+    ("forms.js", include_str!("web/forms.js")),
+    ("whatif.js", include_str!("web/whatif.js")),
+    ("app.js", include_str!("web/app.js")),
+];
 /// `/assets/style.css`.
-pub(super) const STYLE_CSS: &str = include_str!("web/style.css");
+const STYLE_CSS: &str = include_str!("web/style.css");
 
 /// The page for the session whose token is `token` (32 hex digits: nothing to escape).
 pub(super) fn index(token: &str) -> String {
@@ -16,9 +24,31 @@ pub(super) fn index(token: &str) -> String {
 
 /// An asset's text and content type, by its name under `/assets/`.
 pub(super) fn asset(name: &str) -> Option<(&'static str, &'static str)> {
-    match name {
-        "app.js" => Some((APP_JS, "text/javascript; charset=utf-8")),
-        "style.css" => Some((STYLE_CSS, "text/css; charset=utf-8")),
-        _ => None,
+    if name == "style.css" {
+        return Some((STYLE_CSS, "text/css; charset=utf-8"));
+    }
+    SCRIPTS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, text)| (*text, "text/javascript; charset=utf-8"))
+}
+
+#[cfg(test)]
+mod tests {
+    /// index.html loads every script, in the order listed here.
+    #[test]
+    fn the_page_loads_each_script_once_in_order() {
+        let tags: Vec<String> = super::SCRIPTS
+            .iter()
+            .map(|(name, _)| format!("<script src=\"/assets/{name}\"></script>"))
+            .collect();
+        let page = super::INDEX;
+        let mut at = 0;
+        for tag in &tags {
+            let found = page[at..].find(tag.as_str()).map(|i| i + at);
+            assert!(found.is_some(), "{tag} missing or out of order");
+            at = found.unwrap_or(at) + tag.len();
+        }
+        assert_eq!(page.matches("<script").count(), tags.len());
     }
 }

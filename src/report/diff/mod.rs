@@ -3,9 +3,9 @@
 //!
 //! Input: pairs of `Outcome`s, already scored. Output: plain serialisable data, a
 //! [`FormDiff`] per form and a [`Summary`] across forms; [`view`] gathers them into the
-//! [`Report`] of a run and its displayed lines, which [`markdown`], [`csv`] and [`json`]
-//! render (the CLI draws the terminal table from the same lines). Nothing here re-runs
-//! the evaluator.
+//! [`Report`] of a run and its displayed lines, which [`markdown`], [`csv`], [`json`],
+//! [`html`] and (with the `xlsx` feature) `xlsx` render (the CLI draws the terminal table
+//! from the same lines). Nothing here re-runs the evaluator.
 //!
 //! Invariants:
 //! - Every score the two outcomes hold appears in exactly one row, changed or not; rows
@@ -26,6 +26,8 @@ pub mod impact;
 pub mod json;
 pub mod markdown;
 pub mod view;
+#[cfg(feature = "xlsx")]
+pub mod xlsx;
 
 pub use impact::{Bin, Distribution, GradeMatrix};
 pub use view::{Line, Mode, Report, RulesRef};

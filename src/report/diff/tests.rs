@@ -17,6 +17,7 @@ fn goal<'a>(number: usize, score: &str, indicators: Vec<IndicatorOutcome<'a>>) -
         name: format!("目标{number}").into(),
         weight: d("10"),
         indicator_weight: d("10"),
+        scale: None,
         score: d(score),
         reported: None,
         indicators,

@@ -13,6 +13,7 @@ use serde::Serialize;
 use super::{FormDiff, GradeDiff, Mover, Presence, Row, RowKind, Summary, TotalDiff, summarize};
 use crate::Rules;
 use crate::num::shown::{show, signed, signed_or_zero};
+use crate::report::export::Value;
 use crate::text::escaped;
 
 /// What is being compared.
@@ -64,6 +65,9 @@ pub struct RulesRef {
     pub file: String,
     /// The `--set NAME=VALUE` parameters applied to it.
     pub set: Vec<String>,
+    /// The decimal places it rounds scores to; `None` when it does not round.
+    #[serde(skip)]
+    pub places: Option<u32>,
 }
 
 impl RulesRef {
@@ -75,6 +79,7 @@ impl RulesRef {
             title: rules.title().map(str::to_owned),
             file: rules.source().name().to_owned(),
             set: set.to_vec(),
+            places: rules.places(),
         }
     }
 
@@ -177,12 +182,14 @@ impl Report {
         self.diffs.len() > 1 && !self.summary.largest_movers.is_empty()
     }
 
-    /// Rows of the summary: (项目, 值).
+    /// The summary, typed: (项目, 值), the value a count of forms, a change of the total
+    /// or words. [`Report::summary_pairs`] writes it as text; the workbook keeps its
+    /// numbers.
     #[must_use]
-    pub fn summary_pairs(&self) -> Vec<(&'static str, String)> {
+    pub fn summary_stats(&self) -> Vec<(&'static str, Stat)> {
         let s = &self.summary;
         let grades = if s.grade_changed == 0 {
-            "无".to_owned()
+            Stat::Text("无".to_owned())
         } else {
             let each = s
                 .transitions
@@ -196,28 +203,40 @@ impl Report {
                 })
                 .collect::<Vec<_>>()
                 .join("，");
-            format!("{} 份（{each}）", s.grade_changed)
+            Stat::Forms(s.grade_changed, Some(each))
         };
-        let human = |d: Option<Decimal>| match d {
-            Some(d) => signed_or_zero(d),
-            None => "—".to_owned(),
-        };
-        let mut pairs = vec![
-            ("对比表单", format!("{} 份", s.forms)),
-            ("得分有变化", format!("{} 份", s.changed)),
-            ("总分有变化", format!("{} 份", s.total_changed)),
+        let mut stats = vec![
+            ("对比表单", Stat::Forms(s.forms, None)),
+            ("得分有变化", Stat::Forms(s.changed, None)),
+            ("总分有变化", Stat::Forms(s.total_changed, None)),
             ("等级变化", grades),
-            ("总分平均变化", human(s.mean_delta)),
-            ("总分变化中位数", human(s.median_delta)),
-            ("总分最大变化", human(s.max_delta)),
+            ("总分平均变化", Stat::Change(s.mean_delta)),
+            ("总分变化中位数", Stat::Change(s.median_delta)),
+            ("总分最大变化", Stat::Change(s.max_delta)),
         ];
         if !self.failed.is_empty() {
-            pairs.push((
+            stats.push((
                 "未能计分",
-                format!("{} 份（错误信息见标准错误输出）", self.failed.len()),
+                Stat::Forms(self.failed.len(), Some("错误信息见标准错误输出".to_owned())),
             ));
         }
-        pairs
+        stats
+    }
+
+    /// Rows of the summary: (项目, 值), as text.
+    #[must_use]
+    pub fn summary_pairs(&self) -> Vec<(&'static str, String)> {
+        self.summary_stats()
+            .into_iter()
+            .map(|(k, v)| (k, v.to_string()))
+            .collect()
+    }
+
+    /// The rules' decimal places: the more of the two rule sets' (`round to N places`);
+    /// `None` when neither rounds (scores are exact).
+    #[must_use]
+    pub fn places(&self) -> Option<u32> {
+        self.old_rules.places.max(self.new_rules.places)
     }
 
     /// When each form's rows are not shown, the line that says how to see them.
@@ -358,6 +377,111 @@ impl Line {
     }
 }
 
+/// A value of the summary ([`Report::summary_stats`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stat {
+    /// How many forms, with a note (`良→优 2 份`).
+    Forms(usize, Option<String>),
+    /// A change of the total (`None`: no form to measure).
+    Change(Option<Decimal>),
+    /// Words (`无`).
+    Text(String),
+}
+
+impl std::fmt::Display for Stat {
+    /// `3 份`, `3 份（良→优 2 份）`, `-9.70`, `0.00`, `—`, `无`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Stat::Forms(n, None) => write!(f, "{n} 份"),
+            Stat::Forms(n, Some(note)) => write!(f, "{n} 份（{note}）"),
+            Stat::Change(Some(d)) => f.write_str(&signed_or_zero(*d)),
+            Stat::Change(None) => f.write_str("—"),
+            Stat::Text(t) => f.write_str(t),
+        }
+    }
+}
+
+/// The columns of [`records`]: one changed item a row (CSV, the workbook's 变化明细).
+pub const RECORD_COLUMNS: [&str; 7] = ["表单", "目标", "指标", "项目", "原值", "新值", "变化"];
+
+/// One changed item as a spreadsheet row holds it, under [`RECORD_COLUMNS`]: scores and
+/// changes as numbers (a zero change `0.00`, unsigned), an absent score empty, a grade
+/// or `新增`/`删除` as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record<'a> {
+    /// The form file.
+    pub file: &'a str,
+    /// `年度目标N`, or empty.
+    pub goal: String,
+    /// The indicator's name, or empty.
+    pub indicator: &'a str,
+    /// 预算执行情况 / 指标得分 / 目标得分 / 总分 / 等级.
+    pub item: &'static str,
+    /// The old value.
+    pub old: Value,
+    /// The new value.
+    pub new: Value,
+    /// `new − old`, `新增`, `删除`, `良→优`, or empty.
+    pub change: Value,
+}
+
+/// Every changed item of every form (every item with `--all`), in form order, each
+/// form's total and grade last.
+#[must_use]
+pub fn records(r: &Report) -> Vec<Record<'_>> {
+    let number = |d: Option<Decimal>| d.map_or(Value::Empty, Value::Number);
+    // A change of zero is `0.00`, not `-0.00`.
+    let change = |d: Option<Decimal>| number(d.map(|d| if d.is_zero() { d.abs() } else { d }));
+    let text = |t: Option<&str>| t.map_or(Value::Empty, |t| Value::Text(t.to_owned()));
+    let mut out = Vec::new();
+    for diff in &r.diffs {
+        for row in diff.rows.iter().filter(|row| r.all || row.changed) {
+            out.push(Record {
+                file: &diff.file,
+                goal: goal_name(row),
+                indicator: row.indicator.as_deref().unwrap_or(""),
+                item: kind_name(row.kind),
+                old: number(row.old),
+                new: number(row.new),
+                change: match row.presence {
+                    Presence::Added => Value::Text("新增".to_owned()),
+                    Presence::Removed => Value::Text("删除".to_owned()),
+                    Presence::Both => change(row.delta),
+                },
+            });
+        }
+        let t = &diff.total;
+        if r.all || t.changed {
+            out.push(Record {
+                file: &diff.file,
+                goal: String::new(),
+                indicator: "",
+                item: KIND_TOTAL,
+                old: Value::Number(t.old),
+                new: Value::Number(t.new),
+                change: change(t.delta),
+            });
+        }
+        let g = &diff.grade;
+        if r.all || g.changed {
+            out.push(Record {
+                file: &diff.file,
+                goal: String::new(),
+                indicator: "",
+                item: KIND_GRADE,
+                old: text(g.old.as_deref()),
+                new: text(g.new.as_deref()),
+                change: if g.changed {
+                    Value::Text(transition(g.old.as_deref(), g.new.as_deref()))
+                } else {
+                    Value::Empty
+                },
+            });
+        }
+    }
+    out
+}
+
 const KIND_GOAL: &str = "目标得分";
 const KIND_TOTAL: &str = "总分";
 const KIND_GRADE: &str = "等级";
@@ -487,7 +611,7 @@ pub fn mover_cells(m: &Mover) -> [String; 6] {
 }
 
 /// `良→优` when the grade moved, else the grade.
-fn grade_cell(old: Option<&str>, new: Option<&str>) -> String {
+pub(super) fn grade_cell(old: Option<&str>, new: Option<&str>) -> String {
     if old == new {
         new.unwrap_or("").to_owned()
     } else {

@@ -385,6 +385,10 @@ pub struct Item<'o> {
     pub path: String,
     /// The goal's number (年度目标N), for an indicator.
     pub goal: Option<usize>,
+    /// 折算后权重: the weight applied, when the indicator's goal was rescaled
+    /// ([`crate::eval::GoalOutcome::applied_weight`]); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub applied_weight: Option<Decimal>,
     /// The outcome itself: every field of [`BudgetOutcome`] or [`IndicatorOutcome`],
     /// `trace` included.
     #[serde(flatten)]
@@ -433,6 +437,10 @@ pub struct GoalSubtotal {
     pub weight: Decimal,
     /// The sum of its indicators' weights.
     pub indicator_weight: Decimal,
+    /// 折算后权重 of the goal, when it was rescaled
+    /// ([`crate::eval::GoalOutcome::applied_indicator_weight`]); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub applied_weight: Option<Decimal>,
     /// Each indicator's score in form order; `None` for one left out (不计).
     pub parts: Vec<Option<Decimal>>,
     /// 得分.
@@ -476,6 +484,7 @@ pub fn explain<'o>(outcome: &'o Outcome, selected: &[Selected]) -> Explanation<'
                 kind: ItemKind::Budget,
                 path: path(outcome, *s),
                 goal: None,
+                applied_weight: None,
                 outcome: ItemOutcome::Budget(&outcome.budget),
             }),
             Selected::Indicator { goal, indicator } => {
@@ -489,6 +498,7 @@ pub fn explain<'o>(outcome: &'o Outcome, selected: &[Selected]) -> Explanation<'
                     kind: ItemKind::Indicator,
                     path: path(outcome, *s),
                     goal: Some(g.number),
+                    applied_weight: g.applied_weight(ind),
                     outcome: ItemOutcome::Indicator(ind),
                 });
                 if !goal_positions.contains(&goal) {
@@ -506,6 +516,7 @@ pub fn explain<'o>(outcome: &'o Outcome, selected: &[Selected]) -> Explanation<'
             name: g.name.to_string(),
             weight: g.weight,
             indicator_weight: g.indicator_weight,
+            applied_weight: g.applied_indicator_weight(),
             parts: g.indicators.iter().map(|i| i.score).collect(),
             score: g.score,
             reported: g.reported,

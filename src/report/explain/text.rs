@@ -174,10 +174,11 @@ fn heading(item: &Item<'_>, paint: Paint) -> String {
                 .goal
                 .map(|n| format!("年度目标{n} / "))
                 .unwrap_or_default();
-            let mut facts = vec![
-                format!("{} / {}", i.level1, i.level2),
-                format!("权重 {}", i.weight),
-            ];
+            let weight = match item.applied_weight {
+                Some(a) => format!("权重 {}（折算后 {}）", i.weight, show(a)),
+                None => format!("权重 {}", i.weight),
+            };
+            let mut facts = vec![format!("{} / {}", i.level1, i.level2), weight];
             if let Some(t) = &i.target {
                 facts.push(format!("年初目标值 {t}"));
             }
@@ -222,6 +223,9 @@ fn subtotal(g: &GoalSubtotal, paint: Paint) -> String {
     let mut notes = vec![format!("目标分值 {}", g.weight)];
     if g.indicator_weight != g.weight {
         notes.push(format!("指标权重合计 {}", g.indicator_weight));
+    }
+    if let Some(a) = g.applied_weight {
+        notes.push(format!("折算后权重合计 {}", show(a)));
     }
     let reported = match (g.reported, g.reported_sum) {
         (Some(r), _) => Some(("自评", r)),

@@ -12,7 +12,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{COLUMNS, Failed, Line, NOT_SCORED, RANKING_COLUMNS, Ranked, Value};
+use super::{COLUMNS, Failed, Line, NOT_SCORED, RANKING_COLUMNS, Ranked, SCALED_COLUMNS, Value};
 use crate::Outcome;
 
 /// The byte order mark every CSV starts with.
@@ -63,13 +63,19 @@ impl Writer {
     }
 }
 
-/// One form's table: a row per [`Line`] under the [`COLUMNS`].
+/// One form's table: a row per [`Line`] under the [`COLUMNS`] (the [`SCALED_COLUMNS`],
+/// with 折算后权重, when a goal was rescaled).
 #[must_use]
 pub fn form(o: &Outcome) -> String {
     let mut out = Writer::new();
-    out.row(&COLUMNS.map(Field::Text));
+    let scaled = super::scaled(o);
+    if scaled {
+        out.row(&SCALED_COLUMNS.map(Field::Text));
+    } else {
+        out.row(&COLUMNS.map(Field::Text));
+    }
     for l in super::lines(o) {
-        out.row(&line_fields(&l));
+        out.row(&line_fields(&l, scaled));
     }
     warnings(&mut out, o);
     out.finish()
@@ -92,8 +98,8 @@ fn warnings(out: &mut Writer, o: &Outcome) {
     }
 }
 
-fn line_fields(l: &Line) -> Vec<Field<'_>> {
-    vec![
+fn line_fields(l: &Line, scaled: bool) -> Vec<Field<'_>> {
+    let mut fields = vec![
         Field::Text(&l.item),
         Field::Text(&l.level1),
         Field::Text(&l.level2),
@@ -102,10 +108,12 @@ fn line_fields(l: &Line) -> Vec<Field<'_>> {
         Field::Text(&l.actual),
         Field::Text(&l.class),
         opt(l.weight),
-        value(&l.score),
-        value(&l.reported),
-        opt(l.difference),
-    ]
+    ];
+    if scaled {
+        fields.push(opt(l.applied_weight));
+    }
+    fields.extend([value(&l.score), value(&l.reported), opt(l.difference)]);
+    fields
 }
 
 /// A batch: the ranking under the [`RANKING_COLUMNS`], then a row per form that could

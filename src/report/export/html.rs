@@ -16,8 +16,8 @@ use std::fmt::Write as _;
 
 use super::svg::{self, BANDS, COMPUTED, REPORTED};
 use super::{
-    Failed, Line, LineKind, NOT_SCORED, RANKING_COLUMNS, Ranked, Value, differs, lines, rules_line,
-    show_value, title,
+    APPLIED_WEIGHT, Failed, Line, LineKind, NOT_SCORED, RANKING_COLUMNS, Ranked, Value, differs,
+    lines, rules_line, scaled, show_value, title,
 };
 use crate::Outcome;
 use crate::eval::RulesInfo;
@@ -183,7 +183,7 @@ fn push_form(b: &mut String, o: &Outcome, in_batch: bool) {
     push_meta(b, o);
     let all = lines(o);
     push_overview(b, o, &all);
-    push_detail(b, &all);
+    push_detail(b, &all, scaled(o));
 }
 
 /// The form's department, date, file and rules.
@@ -263,19 +263,25 @@ fn push_totals(b: &mut String, total: &Line, grade: Option<&Line>) {
     b.push_str("</tbody></table>");
 }
 
-/// The form's table: the budget, then each goal with its indicators.
-fn push_detail(b: &mut String, all: &[Line]) {
+/// The form's table: the budget, then each goal with its indicators; with 折算后权重
+/// after 权重 when a goal of the form was rescaled (`scaled`).
+fn push_detail(b: &mut String, all: &[Line], scaled: bool) {
     b.push_str("<h2>自评表明细</h2>");
-    b.push_str(
-        "<table class=\"form-table\"><colgroup><col class=\"c-level1\"><col class=\"c-level2\">\
+    let _ = write!(
+        b,
+        "<table class=\"form-table{}\"><colgroup><col class=\"c-level1\"><col class=\"c-level2\">\
          <col class=\"c-name\"><col class=\"c-value\"><col class=\"c-value\"><col class=\"c-class\">\
-         <col class=\"c-num\"><col class=\"c-num\"><col class=\"c-num\"><col class=\"c-num\">\
-         </colgroup>",
+         <col class=\"c-num\"><col class=\"c-num\"><col class=\"c-num\"><col class=\"c-num\">",
+        if scaled { " scaled" } else { "" }
     );
+    if scaled {
+        b.push_str("<col class=\"c-num\">");
+    }
+    b.push_str("</colgroup>");
     for l in all {
         match l.kind {
-            LineKind::Budget => push_budget(b, l),
-            LineKind::Goal => push_goal(b, l, all),
+            LineKind::Budget => push_budget(b, l, scaled),
+            LineKind::Goal => push_goal(b, l, all, scaled),
             LineKind::Indicator | LineKind::Total | LineKind::Grade => {}
         }
     }
@@ -283,13 +289,21 @@ fn push_detail(b: &mut String, all: &[Line]) {
 }
 
 /// The budget's row, and the indicators' header after it.
-fn push_budget(b: &mut String, l: &Line) {
+fn push_budget(b: &mut String, l: &Line, scaled: bool) {
+    let (applied_th, applied_td) = if scaled {
+        (
+            format!("<th>{APPLIED_WEIGHT}</th>"),
+            "<td class=\"num\"></td>",
+        )
+    } else {
+        (String::new(), "")
+    };
     let _ = write!(
         b,
         "<thead><tr><th colspan=\"3\">{}</th><th>预算数(A)</th><th>执行数(B)</th>\
-         <th>执行率(B/A)</th><th>权重</th><th>得分</th><th>自评得分</th><th>差异</th></tr></thead>\
+         <th>执行率(B/A)</th><th>权重</th>{applied_th}<th>得分</th><th>自评得分</th><th>差异</th></tr></thead>\
          <tbody><tr class=\"budget\"><td colspan=\"3\">{}</td><td>{}</td><td>{}</td>\
-         <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num strong\">{}</td>\
+         <td class=\"num\">{}</td><td class=\"num\">{}</td>{applied_td}<td class=\"num strong\">{}</td>\
          <td class=\"num\">{}</td>{}</tr></tbody>",
         esc(&l.item),
         esc(&l.name),
@@ -301,21 +315,35 @@ fn push_budget(b: &mut String, l: &Line) {
         esc(&show_value(&l.reported)),
         diff_cell(l.difference),
     );
-    b.push_str(
+    let _ = write!(
+        b,
         "<thead><tr><th>一级指标</th><th>二级指标</th><th>三级指标</th>\
-         <th>年初目标值(A)</th><th>实际完成值(B)</th><th>类别</th><th>权重</th>\
+         <th>年初目标值(A)</th><th>实际完成值(B)</th><th>类别</th><th>权重</th>{applied_th}\
          <th>得分</th><th>自评得分</th><th>差异</th></tr></thead>",
     );
 }
 
+/// The 折算后权重 cell of a line, when the form shows that column.
+fn applied_cell(l: &Line, scaled: bool) -> String {
+    if scaled {
+        format!(
+            "<td class=\"num\">{}</td>",
+            esc(&l.applied_weight.map(show).unwrap_or_default())
+        )
+    } else {
+        String::new()
+    }
+}
+
 /// A goal's row and its indicators' rows (among `all`).
-fn push_goal(b: &mut String, l: &Line, all: &[Line]) {
+fn push_goal(b: &mut String, l: &Line, all: &[Line], scaled: bool) {
     let _ = write!(
         b,
         "<tbody class=\"goal\"><tr class=\"goal\"><td colspan=\"6\">{}</td>\
-         <td class=\"num\">{}</td><td class=\"num strong\">{}</td><td class=\"num\">{}</td>{}</tr>",
+         <td class=\"num\">{}</td>{}<td class=\"num strong\">{}</td><td class=\"num\">{}</td>{}</tr>",
         esc(&l.item),
         esc(&l.weight.map(show).unwrap_or_default()),
+        applied_cell(l, scaled),
         esc(&show_value(&l.score)),
         esc(&show_value(&l.reported)),
         diff_cell(l.difference),
@@ -328,7 +356,7 @@ fn push_goal(b: &mut String, l: &Line, all: &[Line]) {
         let _ = write!(
             b,
             "<tr{}><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
-             <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>{}</tr>",
+             <td class=\"num\">{}</td>{}<td class=\"num\">{}</td><td class=\"num\">{}</td>{}</tr>",
             if omitted { " class=\"omitted\"" } else { "" },
             esc(&i.level1),
             esc(&i.level2),
@@ -337,6 +365,7 @@ fn push_goal(b: &mut String, l: &Line, all: &[Line]) {
             esc(&i.actual),
             esc(&i.class),
             esc(&i.weight.map(show).unwrap_or_default()),
+            applied_cell(i, scaled),
             esc(&show_value(&i.score)),
             esc(&show_value(&i.reported)),
             diff_cell(i.difference),
@@ -418,6 +447,7 @@ td.diff.down, tr.goal td.diff.down { background: #ffd4d0; }
 footer p.colors { margin: 0 0 4px; color: #444; }
 tr.failed td { color: #a33; }
 col.c-level1 { width: 8%; } col.c-level2 { width: 13%; } col.c-name { width: 24.5%; } col.c-value { width: 9.5%; } col.c-class { width: 8.5%; } col.c-num { width: 6.75%; }
+table.scaled col.c-name { width: 17.75%; }
 table.totals { width: 100%; }
 .overview { display: flex; flex-wrap: wrap; gap: 0 32px; align-items: flex-start; margin-bottom: 6px; }
 .overview .scores { flex: 1 1 280px; }

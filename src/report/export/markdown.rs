@@ -9,7 +9,8 @@ use std::fmt::Write as _;
 
 use super::{
     BUDGET_COLUMNS, Failed, GOAL_COLUMNS, Line, LineKind, NOT_SCORED, RANKING_COLUMNS, Ranked,
-    TOTAL_COLUMNS, Value, differs, lines, rules_line, show_value, title,
+    SCALED_GOAL_COLUMNS, TOTAL_COLUMNS, Value, differs, lines, rules_line, scaled, show_value,
+    title,
 };
 use crate::Outcome;
 use crate::eval::RulesInfo;
@@ -106,10 +107,11 @@ fn push_form(out: &mut String, o: &Outcome, level: usize) {
     let _ = writeln!(out, "- 计分规则：{}", md(&rules_line(&o.rules)));
 
     let all = lines(o);
+    let scaled = scaled(o);
     for (n, l) in all.iter().enumerate() {
         match l.kind {
             LineKind::Budget => push_budget(out, l, &sub),
-            LineKind::Goal => push_goal(out, l, &all, &sub),
+            LineKind::Goal => push_goal(out, l, &all, &sub, scaled),
             LineKind::Indicator | LineKind::Grade => {}
             LineKind::Total => push_total(out, l, all.get(n + 1), &sub),
         }
@@ -143,49 +145,54 @@ fn push_budget(out: &mut String, l: &Line, sub: &str) {
     );
 }
 
-/// A goal's table: its indicators (among `all`), then its subtotal.
-fn push_goal(out: &mut String, l: &Line, all: &[Line], sub: &str) {
+/// A goal's table: its indicators (among `all`), then its subtotal; with 折算后权重
+/// after 权重 when a goal of the form was rescaled (`scaled`).
+fn push_goal(out: &mut String, l: &Line, all: &[Line], sub: &str, scaled: bool) {
     let _ = writeln!(out, "\n{sub} {}\n", md(&l.item));
-    row(out, &GOAL_COLUMNS);
-    out.push_str("| --- | --- | --- | --- | --- | --- | ---: | ---: | ---: | ---: |\n");
+    if scaled {
+        row(out, &SCALED_GOAL_COLUMNS);
+        out.push_str("| --- | --- | --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: |\n");
+    } else {
+        row(out, &GOAL_COLUMNS);
+        out.push_str("| --- | --- | --- | --- | --- | --- | ---: | ---: | ---: | ---: |\n");
+    }
+    let weights = |l: &Line| {
+        let mut cells = vec![md(&l.weight.map(show).unwrap_or_default())];
+        if scaled {
+            cells.push(md(&l.applied_weight.map(show).unwrap_or_default()));
+        }
+        cells
+    };
     // The goal's indicators follow; its subtotal closes the table.
     for i in all
         .iter()
         .filter(|i| i.kind == LineKind::Indicator && i.goal == l.goal)
     {
-        let weight = i.weight.map(show).unwrap_or_default();
-        raw_row(
-            out,
-            &[
-                md(&i.level1),
-                md(&i.level2),
-                md(&i.name),
-                md(&i.target),
-                md(&i.actual),
-                md(&i.class),
-                md(&weight),
-                md(&show_value(&i.score)),
-                md(&show_value(&i.reported)),
-                diff(i.difference),
-            ],
-        );
+        let mut cells = vec![
+            md(&i.level1),
+            md(&i.level2),
+            md(&i.name),
+            md(&i.target),
+            md(&i.actual),
+            md(&i.class),
+        ];
+        cells.extend(weights(i));
+        cells.extend([
+            md(&show_value(&i.score)),
+            md(&show_value(&i.reported)),
+            diff(i.difference),
+        ]);
+        raw_row(out, &cells);
     }
-    let weight = l.weight.map(show).unwrap_or_default();
-    raw_row(
-        out,
-        &[
-            "**小计**".to_owned(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            md(&weight),
-            format!("**{}**", md(&show_value(&l.score))),
-            md(&show_value(&l.reported)),
-            diff(l.difference),
-        ],
-    );
+    let mut cells = vec!["**小计**".to_owned()];
+    cells.extend((0..5).map(|_| String::new()));
+    cells.extend(weights(l));
+    cells.extend([
+        format!("**{}**", md(&show_value(&l.score))),
+        md(&show_value(&l.reported)),
+        diff(l.difference),
+    ]);
+    raw_row(out, &cells);
 }
 
 /// The totals' table: the total's line, and the grade's after it.

@@ -51,6 +51,53 @@ pub const GOAL_COLUMNS: [&str; 10] = [
     "差异",
 ];
 
+/// The header of the weight applied (折算后权重), beside 权重 when some goal was rescaled
+/// ([`scaled`]).
+pub const APPLIED_WEIGHT: &str = "折算后权重";
+
+/// [`GOAL_COLUMNS`] with [`APPLIED_WEIGHT`] after 权重: a goal's table when some goal was
+/// rescaled.
+pub const SCALED_GOAL_COLUMNS: [&str; 11] = with_applied(GOAL_COLUMNS);
+
+/// [`COLUMNS`] with [`APPLIED_WEIGHT`] after 权重.
+pub const SCALED_COLUMNS: [&str; 12] = with_applied(COLUMNS);
+
+/// `columns` with [`APPLIED_WEIGHT`] after `权重` (`M` = `N` + 1).
+const fn with_applied<const N: usize, const M: usize>(
+    columns: [&'static str; N],
+) -> [&'static str; M] {
+    const fn is_weight(name: &str) -> bool {
+        let (a, b) = (name.as_bytes(), "权重".as_bytes());
+        if a.len() != b.len() {
+            return false;
+        }
+        let mut i = 0;
+        while i < a.len() {
+            if a[i] != b[i] {
+                return false;
+            }
+            i += 1;
+        }
+        true
+    }
+    let mut out = [APPLIED_WEIGHT; M];
+    let (mut i, mut j) = (0, 0);
+    while i < N {
+        out[j] = columns[i];
+        j += if is_weight(columns[i]) { 2 } else { 1 };
+        i += 1;
+    }
+    out
+}
+
+/// Whether some goal of `o` was rescaled (`rescale goal`, `scale goals to`): then every
+/// report shows the weight applied (折算后权重) beside the form's, so a score above its
+/// weight says why; otherwise reports look as they always did.
+#[must_use]
+pub fn scaled(o: &Outcome) -> bool {
+    o.goals.iter().any(|g| g.scale.is_some())
+}
+
 /// The columns of the budget's table.
 pub const BUDGET_COLUMNS: [&str; 7] = [
     "预算数(A)",
@@ -146,6 +193,9 @@ pub struct Line {
     /// 权重: an indicator's points, a goal's indicator weights summed, the budget's
     /// points, the most the form can score.
     pub weight: Option<Decimal>,
+    /// 折算后权重: the weight applied, on the lines of a rescaled goal (its indicators not
+    /// left out, and the goal); `None` elsewhere.
+    pub applied_weight: Option<Decimal>,
     /// 得分.
     pub score: Value,
     /// 自评得分.
@@ -181,6 +231,7 @@ fn blank(kind: LineKind, item: String) -> Line {
         class: String::new(),
         rate: None,
         weight: None,
+        applied_weight: None,
         score: Value::Empty,
         reported: Value::Empty,
         difference: None,
@@ -213,6 +264,7 @@ fn goal_line(g: &GoalOutcome) -> Line {
     Line {
         goal: Some(g.number),
         weight: Some(g.indicator_weight),
+        applied_weight: g.applied_indicator_weight(),
         score: Value::Number(g.score),
         reported: number(g.reported()),
         difference: g.difference(),
@@ -242,6 +294,7 @@ fn indicator_line(g: &GoalOutcome, i: &IndicatorOutcome) -> Line {
         actual: i.actual.as_deref().unwrap_or_default().to_owned(),
         class,
         weight: Some(i.weight),
+        applied_weight: g.applied_weight(i),
         score,
         reported: number(i.reported),
         difference: i.difference(),
@@ -461,6 +514,7 @@ pub(crate) mod tests {
                 name: "目标一".into(),
                 weight: d("10"),
                 indicator_weight: d("10"),
+                scale: None,
                 score,
                 reported: None,
                 indicators,

@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 
 use super::{
     BUDGET_COLUMNS, Failed, GOAL_COLUMNS, Line, LineKind, NOT_SCORED, RANKING_COLUMNS, Ranked,
-    TOTAL_COLUMNS, Value, lines, rules_line, show_value, title,
+    SCALED_GOAL_COLUMNS, TOTAL_COLUMNS, Value, lines, rules_line, scaled, show_value, title,
 };
 use crate::Outcome;
 use crate::num::shown::{percent, show, signed};
@@ -73,6 +73,7 @@ pub fn heading(o: &Outcome) -> String {
 #[must_use]
 pub fn sections(o: &Outcome) -> Vec<Section> {
     let lines = lines(o);
+    let scaled = scaled(o);
     let mut out = Vec::new();
     let mut rest = lines.as_slice();
     while let Some((first, tail)) = rest.split_first() {
@@ -84,7 +85,7 @@ pub fn sections(o: &Outcome) -> Vec<Section> {
                     .iter()
                     .take_while(|l| l.kind == LineKind::Indicator)
                     .count();
-                out.push(goal(first, &tail[..n]));
+                out.push(goal(first, &tail[..n], scaled));
                 rest = &tail[n..];
             }
             LineKind::Total => out.push(totals(first, tail.first())),
@@ -163,29 +164,40 @@ fn budget(l: &Line) -> Section {
     }
 }
 
-/// A goal's indicators and its 小计 row.
-fn goal(g: &Line, indicators: &[Line]) -> Section {
+/// A goal's indicators and its 小计 row; with 折算后权重 after 权重 when some goal of the
+/// form was rescaled (`scaled`).
+fn goal(g: &Line, indicators: &[Line], scaled: bool) -> Section {
+    let weights = |l: &Line| {
+        let mut cells = vec![weight(l)];
+        if scaled {
+            cells.push(plain(&l.applied_weight.map(show).unwrap_or_default()));
+        }
+        cells
+    };
     let mut rows: Vec<Vec<Cell>> = indicators
         .iter()
         .map(|i| {
-            vec![
+            let mut row = vec![
                 plain(&i.level1),
                 plain(&i.level2),
                 plain(&i.name),
                 plain(&i.target),
                 plain(&i.actual),
                 plain(&i.class),
-                weight(i),
+            ];
+            row.extend(weights(i));
+            row.extend([
                 plain(&show_value(&i.score)),
                 plain(&show_value(&i.reported)),
                 difference(i.difference),
-            ]
+            ]);
+            row
         })
         .collect();
     let mut subtotal = vec![strong("小计")];
     subtotal.extend((0..5).map(|_| plain("")));
+    subtotal.extend(weights(g));
     subtotal.extend([
-        weight(g),
         strong(&show_value(&g.score)),
         plain(&show_value(&g.reported)),
         difference(g.difference),
@@ -193,9 +205,17 @@ fn goal(g: &Line, indicators: &[Line]) -> Section {
     rows.push(subtotal);
     Section {
         heading: Some(g.item.clone()),
-        columns: &GOAL_COLUMNS,
+        columns: if scaled {
+            &SCALED_GOAL_COLUMNS
+        } else {
+            &GOAL_COLUMNS
+        },
         rows,
-        numbers: &[6, 7, 8, 9],
+        numbers: if scaled {
+            &[6, 7, 8, 9, 10]
+        } else {
+            &[6, 7, 8, 9]
+        },
         wrapped: &[0, 1, 2, 3, 4],
     }
 }

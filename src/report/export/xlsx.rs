@@ -30,7 +30,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::{
     BUDGET_COLUMNS, Failed, GOAL_COLUMNS, Line, LineKind, NOT_SCORED, RANKING_COLUMNS, Ranked,
-    Value, lines,
+    SCALED_GOAL_COLUMNS, Value, lines, scaled,
 };
 use crate::Outcome;
 use crate::eval::RulesInfo;
@@ -46,7 +46,7 @@ pub struct XlsxFailure {
     reason: String,
 }
 
-fn failure(e: XlsxError) -> XlsxFailure {
+pub(crate) fn failure(e: XlsxError) -> XlsxFailure {
     XlsxFailure {
         reason: e.to_string(),
     }
@@ -108,7 +108,7 @@ fn xml_safe(text: &str) -> Cow<'_, str> {
 const SHEET_NAME_MAX: usize = 31;
 /// The widest a column grows (in Excel's units, about one Latin character) before its
 /// text wraps.
-const WIDEST: usize = 40;
+pub(crate) const WIDEST: usize = 40;
 /// The height of one line of text, in points.
 const LINE_HEIGHT: u32 = 15;
 /// The fill of a cell whose computed and reported scores differ.
@@ -205,7 +205,7 @@ fn numbered(base: String, n: usize) -> String {
 /// most 31 characters, none of `[]:*?/\` nor a character XML cannot hold, no control
 /// character, not starting or ending with `'`, and not `History` (reserved). A clash gets
 /// ` (2)`, ` (3)`, … within the limit.
-fn sheet_name(base: &str, taken: &mut HashSet<String>) -> String {
+pub(crate) fn sheet_name(base: &str, taken: &mut HashSet<String>) -> String {
     let cleaned: String = base
         .chars()
         .map(|c| match c {
@@ -240,26 +240,26 @@ fn sheet_name(base: &str, taken: &mut HashSet<String>) -> String {
 }
 
 /// The formats of a sheet.
-struct Formats {
-    title: Format,
-    label: Format,
-    header: Format,
-    text: Format,
-    num: Format,
-    percent: Format,
-    goal_text: Format,
-    goal_num: Format,
-    diff: Format,
-    diff_marked: Format,
-    goal_diff: Format,
-    goal_diff_marked: Format,
-    total_label: Format,
-    total_num: Format,
-    note: Format,
+pub(crate) struct Formats {
+    pub(crate) title: Format,
+    pub(crate) label: Format,
+    pub(crate) header: Format,
+    pub(crate) text: Format,
+    pub(crate) num: Format,
+    pub(crate) percent: Format,
+    pub(crate) goal_text: Format,
+    pub(crate) goal_num: Format,
+    pub(crate) diff: Format,
+    pub(crate) diff_marked: Format,
+    pub(crate) goal_diff: Format,
+    pub(crate) goal_diff_marked: Format,
+    pub(crate) total_label: Format,
+    pub(crate) total_num: Format,
+    pub(crate) note: Format,
 }
 
 impl Formats {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let cell = Format::new()
             .set_border(FormatBorder::Thin)
             .set_align(FormatAlign::Top);
@@ -320,8 +320,8 @@ impl Formats {
 /// A worksheet that remembers how wide its cells are, to size columns and rows at the
 /// end: unmerged cells widen their column; wrapped text (merged or not) makes its row
 /// taller.
-struct Sheet {
-    ws: Worksheet,
+pub(crate) struct Sheet {
+    pub(crate) ws: Worksheet,
     widths: Vec<usize>,
     /// Most a column may grow to.
     caps: Vec<usize>,
@@ -330,7 +330,7 @@ struct Sheet {
 }
 
 impl Sheet {
-    fn new(name: &str, caps: &[usize]) -> Result<Self, XlsxError> {
+    pub(crate) fn new(name: &str, caps: &[usize]) -> Result<Self, XlsxError> {
         let mut ws = Worksheet::new();
         ws.set_name(name)?;
         Ok(Self {
@@ -347,7 +347,13 @@ impl Sheet {
         }
     }
 
-    fn text(&mut self, row: RowNum, col: ColNum, text: &str, f: &Format) -> Result<(), XlsxError> {
+    pub(crate) fn text(
+        &mut self,
+        row: RowNum,
+        col: ColNum,
+        text: &str,
+        f: &Format,
+    ) -> Result<(), XlsxError> {
         if text.is_empty() {
             self.ws.write_blank(row, col, f)?;
             return Ok(());
@@ -360,14 +366,20 @@ impl Sheet {
         Ok(())
     }
 
-    fn num(&mut self, row: RowNum, col: ColNum, d: Decimal, f: &Format) -> Result<(), XlsxError> {
+    pub(crate) fn num(
+        &mut self,
+        row: RowNum,
+        col: ColNum,
+        d: Decimal,
+        f: &Format,
+    ) -> Result<(), XlsxError> {
         // The shown width: General shows the decimal's own digits (trailing zeros dropped).
         self.widen(col, d.normalize().to_string().width() + 1);
         self.ws.write_number_with_format(row, col, number(d), f)?;
         Ok(())
     }
 
-    fn opt(
+    pub(crate) fn opt(
         &mut self,
         row: RowNum,
         col: ColNum,
@@ -380,7 +392,13 @@ impl Sheet {
         }
     }
 
-    fn value(&mut self, row: RowNum, col: ColNum, v: &Value, f: &Format) -> Result<(), XlsxError> {
+    pub(crate) fn value(
+        &mut self,
+        row: RowNum,
+        col: ColNum,
+        v: &Value,
+        f: &Format,
+    ) -> Result<(), XlsxError> {
         match v {
             Value::Empty => self.text(row, col, "", f),
             Value::Number(d) => self.num(row, col, *d, f),
@@ -389,7 +407,7 @@ impl Sheet {
     }
 
     /// Text across columns `first..=last`; it does not widen them, it wraps in them.
-    fn merged(
+    pub(crate) fn merged(
         &mut self,
         row: RowNum,
         first: ColNum,
@@ -407,7 +425,7 @@ impl Sheet {
     }
 
     /// Sets the column widths and the heights of rows with wrapped text.
-    fn finish(mut self) -> Result<Worksheet, XlsxError> {
+    pub(crate) fn finish(mut self) -> Result<Worksheet, XlsxError> {
         let widths: Vec<usize> = self
             .widths
             .iter()
@@ -440,30 +458,73 @@ impl Sheet {
     }
 }
 
-/// The columns of a form's sheet: a goal's, 一级指标 … 差异.
-const FORM_COLUMNS: usize = GOAL_COLUMNS.len();
-/// How wide each column of a form's sheet may grow.
-const FORM_CAPS: [usize; FORM_COLUMNS] = [14, 16, WIDEST, 18, 18, 14, 10, 10, 10, 10];
-const LAST: ColNum = 9;
+/// How wide each column of a form's sheet may grow: a goal's columns, 一级指标 … 差异,
+/// and (when a goal was rescaled) one more number column for 折算后权重.
+const FORM_CAPS: [usize; GOAL_COLUMNS.len() + 1] = [14, 16, WIDEST, 18, 18, 14, 10, 10, 10, 10, 10];
 const WEIGHT: ColNum = 6;
-const SCORE: ColNum = 7;
-const REPORTED: ColNum = 8;
-const DIFFERENCE: ColNum = 9;
+
+/// Where a form sheet's number columns are: 权重, then 折算后权重 when a goal of the form
+/// was rescaled, then 得分, 自评得分, 差异 (the last column).
+struct Cols {
+    applied: Option<ColNum>,
+    score: ColNum,
+    reported: ColNum,
+    difference: ColNum,
+}
+
+impl Cols {
+    fn new(scaled: bool) -> Self {
+        let shift = ColNum::from(scaled);
+        Self {
+            applied: scaled.then_some(WEIGHT + 1),
+            score: 7 + shift,
+            reported: 8 + shift,
+            difference: 9 + shift,
+        }
+    }
+
+    /// The header of the goals' table.
+    fn names(&self) -> &'static [&'static str] {
+        if self.applied.is_some() {
+            &SCALED_GOAL_COLUMNS
+        } else {
+            &GOAL_COLUMNS
+        }
+    }
+
+    /// 权重, and 折算后权重 when the sheet has it, of `l`.
+    fn weights(&self, s: &mut Sheet, row: RowNum, l: &Line, f: &Format) -> Result<(), XlsxError> {
+        s.opt(row, WEIGHT, l.weight, f)?;
+        match self.applied {
+            Some(col) => s.opt(row, col, l.applied_weight, f),
+            None => Ok(()),
+        }
+    }
+}
 
 fn form_sheet(o: &Outcome, name: &str) -> Result<Worksheet, XlsxError> {
     let f = Formats::new();
-    let mut s = Sheet::new(name, &FORM_CAPS)?;
-    form_heading(&mut s, o, &f)?;
+    let c = Cols::new(scaled(o));
+    let caps = &FORM_CAPS[..c.names().len()];
+    let mut s = Sheet::new(name, caps)?;
+    form_heading(&mut s, o, &f, &c)?;
     let mut row: RowNum = 4;
     for l in lines(o) {
         match l.kind {
-            LineKind::Budget => row = budget_rows(&mut s, &l, &f, row)?,
+            LineKind::Budget => row = budget_rows(&mut s, &l, &f, &c, row)?,
             LineKind::Goal => {
                 s.merged(row, 0, 5, &l.item, &f.goal_text)?;
-                s.opt(row, WEIGHT, l.weight, &f.goal_num)?;
-                s.value(row, SCORE, &l.score, &f.goal_num)?;
-                s.value(row, REPORTED, &l.reported, &f.goal_num)?;
-                diff(&mut s, row, l.difference, &f.goal_diff, &f.goal_diff_marked)?;
+                c.weights(&mut s, row, &l, &f.goal_num)?;
+                s.value(row, c.score, &l.score, &f.goal_num)?;
+                s.value(row, c.reported, &l.reported, &f.goal_num)?;
+                diff(
+                    &mut s,
+                    &c,
+                    row,
+                    l.difference,
+                    &f.goal_diff,
+                    &f.goal_diff_marked,
+                )?;
                 row += 1;
             }
             LineKind::Indicator => {
@@ -475,33 +536,33 @@ fn form_sheet(o: &Outcome, name: &str) -> Result<Worksheet, XlsxError> {
                 {
                     s.text(row, ColNum::try_from(col).unwrap_or(0), t, &f.text)?;
                 }
-                s.opt(row, WEIGHT, l.weight, &f.num)?;
-                s.value(row, SCORE, &l.score, &f.num)?;
-                s.value(row, REPORTED, &l.reported, &f.num)?;
-                diff(&mut s, row, l.difference, &f.diff, &f.diff_marked)?;
+                c.weights(&mut s, row, &l, &f.num)?;
+                s.value(row, c.score, &l.score, &f.num)?;
+                s.value(row, c.reported, &l.reported, &f.num)?;
+                diff(&mut s, &c, row, l.difference, &f.diff, &f.diff_marked)?;
                 row += 1;
             }
             LineKind::Total => {
                 row += 1;
                 s.merged(row, 0, 5, "总分", &f.total_label)?;
-                s.opt(row, WEIGHT, l.weight, &f.num)?;
-                s.value(row, SCORE, &l.score, &f.total_num)?;
-                s.value(row, REPORTED, &l.reported, &f.num)?;
-                diff(&mut s, row, l.difference, &f.diff, &f.diff_marked)?;
+                c.weights(&mut s, row, &l, &f.num)?;
+                s.value(row, c.score, &l.score, &f.total_num)?;
+                s.value(row, c.reported, &l.reported, &f.num)?;
+                diff(&mut s, &c, row, l.difference, &f.diff, &f.diff_marked)?;
                 row += 1;
             }
             LineKind::Grade => {
                 s.merged(row, 0, 5, "等级", &f.total_label)?;
-                s.text(row, WEIGHT, "", &f.num)?;
-                s.value(row, SCORE, &l.score, &f.total_num)?;
-                s.value(row, REPORTED, &l.reported, &f.num)?;
-                s.text(row, DIFFERENCE, "", &f.num)?;
+                c.weights(&mut s, row, &l, &f.num)?;
+                s.value(row, c.score, &l.score, &f.total_num)?;
+                s.value(row, c.reported, &l.reported, &f.num)?;
+                s.text(row, c.difference, "", &f.num)?;
                 row += 1;
             }
         }
     }
     if !o.warnings.is_empty() {
-        form_warnings(&mut s, o, &f, row)?;
+        form_warnings(&mut s, o, &f, &c, row)?;
     }
     s.ws.set_paper_size(9); // A4
     s.ws.set_landscape();
@@ -510,9 +571,10 @@ fn form_sheet(o: &Outcome, name: &str) -> Result<Worksheet, XlsxError> {
 }
 
 /// The title, and the rows naming the department, the rules, the file and the date.
-fn form_heading(s: &mut Sheet, o: &Outcome, f: &Formats) -> Result<(), XlsxError> {
+fn form_heading(s: &mut Sheet, o: &Outcome, f: &Formats, c: &Cols) -> Result<(), XlsxError> {
+    let last = c.difference;
     let title = o.form.title.as_deref().unwrap_or("部门整体绩效自评表");
-    s.ws.merge_range(0, 0, 0, LAST, &fit(title), &f.title)?;
+    s.ws.merge_range(0, 0, 0, last, &fit(title), &f.title)?;
     s.ws.set_row_height(0, 24)?;
 
     s.merged(1, 0, 0, "单位名称", &f.label)?;
@@ -522,14 +584,14 @@ fn form_heading(s: &mut Sheet, o: &Outcome, f: &Formats) -> Result<(), XlsxError
         Some(t) => format!("{} {t}（{}）", o.rules.id, o.rules.file),
         None => format!("{}（{}）", o.rules.id, o.rules.file),
     };
-    s.merged(1, 6, LAST, &rules, &f.text)?;
+    s.merged(1, 6, last, &rules, &f.text)?;
     s.merged(2, 0, 0, "表单文件", &f.label)?;
     s.merged(2, 1, 4, &o.form.file, &f.text)?;
     s.merged(2, 5, 5, "填报日期", &f.label)?;
     s.merged(
         2,
         6,
-        LAST,
+        last,
         o.form.filled_on.as_deref().unwrap_or(""),
         &f.text,
     )?;
@@ -538,23 +600,42 @@ fn form_heading(s: &mut Sheet, o: &Outcome, f: &Formats) -> Result<(), XlsxError
 
 /// The budget's header and row, then the indicators' header (repeated on every printed
 /// page); the row after them.
-fn budget_rows(s: &mut Sheet, l: &Line, f: &Formats, mut row: RowNum) -> Result<RowNum, XlsxError> {
+fn budget_rows(
+    s: &mut Sheet,
+    l: &Line,
+    f: &Formats,
+    c: &Cols,
+    mut row: RowNum,
+) -> Result<RowNum, XlsxError> {
     s.merged(row, 0, 2, &l.item, &f.header)?;
-    // 预算数(A), 执行数(B), 执行率 from column 3; 权重 … 差异 under the goals' columns.
-    for (col, h) in (3..).zip(BUDGET_COLUMNS) {
+    // 预算数(A), 执行数(B), 执行率 from column 3; 权重 … 差异 under the goals' columns
+    // (under 折算后权重, nothing: the budget is never rescaled).
+    let [planned, executed, rate, weight, score, reported, difference] = BUDGET_COLUMNS;
+    for (col, h) in [
+        (3, planned),
+        (4, executed),
+        (5, rate),
+        (WEIGHT, weight),
+        (c.score, score),
+        (c.reported, reported),
+        (c.difference, difference),
+    ] {
         s.text(row, col, h, &f.header)?;
+    }
+    if let Some(col) = c.applied {
+        s.text(row, col, "", &f.header)?;
     }
     row += 1;
     s.merged(row, 0, 2, &l.name, &f.text)?;
     s.text(row, 3, &l.target, &f.text)?;
     s.text(row, 4, &l.actual, &f.text)?;
     s.opt(row, 5, l.rate, &f.percent)?;
-    s.opt(row, WEIGHT, l.weight, &f.num)?;
-    s.value(row, SCORE, &l.score, &f.total_num)?;
-    s.value(row, REPORTED, &l.reported, &f.num)?;
-    diff(s, row, l.difference, &f.diff, &f.diff_marked)?;
+    c.weights(s, row, l, &f.num)?;
+    s.value(row, c.score, &l.score, &f.total_num)?;
+    s.value(row, c.reported, &l.reported, &f.num)?;
+    diff(s, c, row, l.difference, &f.diff, &f.diff_marked)?;
     row += 2;
-    for (col, h) in GOAL_COLUMNS.iter().enumerate() {
+    for (col, h) in c.names().iter().enumerate() {
         s.text(row, ColNum::try_from(col).unwrap_or(0), h, &f.header)?;
     }
     s.ws.set_repeat_rows(row, row)?;
@@ -568,13 +649,15 @@ fn form_warnings(
     s: &mut Sheet,
     o: &Outcome,
     f: &Formats,
+    c: &Cols,
     mut row: RowNum,
 ) -> Result<(), XlsxError> {
+    let last = c.difference;
     row += 1;
     s.merged(
         row,
         0,
-        LAST,
+        last,
         &format!("警告（{} 条）", o.warnings.len()),
         &f.label,
     )?;
@@ -583,7 +666,7 @@ fn form_warnings(
         s.merged(
             row,
             0,
-            LAST,
+            last,
             &format!("{}  [{}]", w.message, w.code),
             &f.note,
         )?;
@@ -594,15 +677,16 @@ fn form_warnings(
 /// A 差异 cell, filled when computed and reported differ.
 fn diff(
     s: &mut Sheet,
+    c: &Cols,
     row: RowNum,
     d: Option<Decimal>,
     plain: &Format,
     marked: &Format,
 ) -> Result<(), XlsxError> {
     match d {
-        Some(d) if !d.is_zero() => s.num(row, DIFFERENCE, d, marked),
-        Some(d) => s.num(row, DIFFERENCE, d, plain),
-        None => s.text(row, DIFFERENCE, "", plain),
+        Some(d) if !d.is_zero() => s.num(row, c.difference, d, marked),
+        Some(d) => s.num(row, c.difference, d, plain),
+        None => s.text(row, c.difference, "", plain),
     }
 }
 
@@ -686,61 +770,4 @@ fn summary_sheet(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn texts_longer_than_a_cell_are_cut_with_an_ellipsis() {
-        let full = "绩".repeat(CELL_CHARS);
-        assert!(matches!(fit(&full), Cow::Borrowed(_)));
-        let over = format!("{full}效");
-        let cut = fit(&over);
-        assert_eq!(cut.chars().count(), CELL_CHARS);
-        assert!(cut.ends_with("绩…"), "{}", &cut[cut.len() - 9..]);
-        // A workbook with such a title and goal name is written, not refused.
-        let rules =
-            crate::compile(&crate::bundled("hubei-2021").expect("bundled")).expect("compiles");
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/tongcheng-2021.toml");
-        let text = std::fs::read_to_string(path).expect("the example form");
-        let loaded = crate::load_form(&crate::Source::new("t.toml", text)).expect("loads");
-        let mut outcome = crate::evaluate(&rules, &loaded).expect("scores");
-        outcome.form.title = Some(over.clone().into());
-        outcome.goals[0].name = over.as_str().into();
-        assert!(form(&outcome).is_ok_and(|bytes| bytes.len() > 1000));
-    }
-
-    #[test]
-    fn sheet_names_are_valid_and_unique() {
-        let mut taken = HashSet::new();
-        assert_eq!(sheet_name("汇总", &mut taken), "汇总");
-        assert_eq!(sheet_name("a[1]:b*?/\\c", &mut taken), "a_1__b____c");
-        // 40 characters → 31
-        let long = "通城县人力资源和社会保障局".repeat(3);
-        let first = sheet_name(&long, &mut taken);
-        assert_eq!(first.chars().count(), 31);
-        let second = sheet_name(&long, &mut taken);
-        assert_eq!(second.chars().count(), 31);
-        assert!(second.ends_with(" (2)"), "{second}");
-        assert_eq!(sheet_name("'引号'", &mut taken), "引号");
-        assert_eq!(sheet_name("History", &mut taken), "History (2)");
-        assert_eq!(sheet_name("  ", &mut taken), "表单");
-        assert_eq!(sheet_name("SHEET", &mut taken), "SHEET");
-        assert_eq!(sheet_name("sheet", &mut taken), "sheet (2)");
-        // Characters XML cannot hold, and other control characters.
-        assert_eq!(sheet_name("a\u{FFFF}b\u{1}c\u{FFFE}", &mut taken), "a_b_c_");
-        assert_eq!(sheet_name("d\u{85}e", &mut taken), "d e");
-        assert_eq!(xml_safe("x\u{1B}[4A\ty"), "x\\u{1B}[4A\ty");
-    }
-
-    #[test]
-    fn numbers_cross_to_the_sheet_through_their_text() {
-        assert_eq!(
-            number("96.53".parse().unwrap_or_default()).to_string(),
-            "96.53"
-        );
-        assert_eq!(
-            number("-1.10".parse().unwrap_or_default()).to_string(),
-            "-1.1"
-        );
-    }
-}
+mod tests;

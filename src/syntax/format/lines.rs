@@ -148,6 +148,8 @@ impl Printer<'_> {
                 (previous, item),
                 (Some(Item::Param(_)), Item::Param(_))
                     | (Some(Item::Aggregate(_)), Item::Aggregate(_))
+                    | (Some(Item::Rounding(_)), Item::Rounding(_))
+                    | (Some(Item::Cap(_)), Item::Cap(_))
             );
             self.item(item, !together);
             previous = Some(item);
@@ -190,6 +192,16 @@ impl Printer<'_> {
                     self.expr(&s.total)
                 );
                 self.push_span(0, text, s.span, blank);
+            }
+            Item::Cap(c) => {
+                let text = format!(
+                    "{} {} {} {}",
+                    self.kw("cap"),
+                    self.word(Role::RoundLevel(c.level)),
+                    self.kw("at"),
+                    self.expr(&c.value)
+                );
+                self.push_span(0, text, c.span, blank);
             }
             Item::Test(t) => self.test(t, blank),
         }

@@ -5,8 +5,8 @@ use pest::iterators::Pair;
 use super::{Builder, Rule, children, is_keyword, span_of};
 use crate::source::Span;
 use crate::syntax::ast::{
-    AggMethod, Aggregate, Band, Bound, Budget, Class, Clause, File, GradeBand, Grades, Guard,
-    GuardResult, Header, Item, Optional, OptionalAction, Param, Rounding, Scale,
+    AggMethod, Aggregate, Band, Bound, Budget, CapItem, Class, Clause, File, GradeBand, Grades,
+    Guard, GuardResult, Header, Item, Optional, OptionalAction, Param, Rounding, Scale,
 };
 use crate::syntax::error::ParseError;
 use crate::syntax::vocabulary::{self, Role};
@@ -63,6 +63,19 @@ impl Builder<'_> {
                 let span = span_of(&pair);
                 Item::Scale(Scale {
                     total: self.expr(children(pair).one())?,
+                    span,
+                })
+            }
+            Rule::cap_item => {
+                let span = span_of(&pair);
+                let mut c = children(pair);
+                let level = meaning(&c.one(), |r| match r {
+                    Role::RoundLevel(l) => Some(l),
+                    _ => None,
+                });
+                Item::Cap(CapItem {
+                    level,
+                    value: self.expr(c.one())?,
                     span,
                 })
             }

@@ -381,6 +381,8 @@ pub const WORDS: &[Word] = &[
     word(Builtin, "level2", &["二级指标"]),
     word(Builtin, "name", &["三级指标"]),
     word(Builtin, "goal", &["年度目标"]),
+    word(Builtin, "year", &["年度"]),
+    word(Builtin, "department", &["单位名称"]),
     word(Builtin, "true", &["真"]),
     word(Builtin, "false", &["假"]),
     // What `expect` checks.
