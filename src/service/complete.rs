@@ -108,7 +108,7 @@ pub fn complete(
 }
 
 /// The params and classes of `source` and its bases: (name, kind, detail).
-fn declared(source: &Source, resolver: &dyn Resolve) -> Vec<(String, ItemKind, String)> {
+pub(crate) fn declared(source: &Source, resolver: &dyn Resolve) -> Vec<(String, ItemKind, String)> {
     let chain = chain(source, resolver);
     if chain.is_empty() {
         return scanned(source.text());

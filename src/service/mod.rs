@@ -20,6 +20,7 @@ pub mod position;
 pub mod report;
 pub mod scoring;
 pub mod symbols;
+pub mod tokens;
 mod words;
 pub mod workspace;
 
