@@ -293,6 +293,7 @@ impl Checker<'_> {
             self.used_params.insert(i);
             return (mk(CKind::Param(i)), Ty::Num);
         }
+        let mut fix = None;
         let help = if let Some((_, places)) = ALL_BUILTINS.iter().find(|(b, _)| *b == n) {
             format!("「{n}」只能用在{places}，不能用在{}", scope.place)
         } else if !self.reporting() {
@@ -308,6 +309,7 @@ impl Checker<'_> {
                     .chain(self.draft.params.iter().map(|p| p.name.as_str()))
             };
             let suggestion = did_you_mean(n, candidates());
+            fix = suggestion.map(str::to_owned);
             let mut help = match suggestion {
                 Some(s) => format!("是否想写「{s}」？\n"),
                 None => String::new(),
@@ -327,6 +329,7 @@ impl Checker<'_> {
             span: span.into(),
             name: n.to_owned(),
             help,
+            fix,
         });
         self.broken(global);
         (mk(CKind::Num(Decimal::ZERO)), Ty::Unknown)
@@ -484,7 +487,8 @@ impl Checker<'_> {
                 (mk(CKind::Call(*func, compiled)), Ty::Num)
             }
             None => {
-                let suggestion = did_you_mean(&f.name, Func::ALL.iter().map(|(n, _)| *n))
+                let near = did_you_mean(&f.name, Func::ALL.iter().map(|(n, _)| *n));
+                let suggestion = near
                     .map(|s| format!("；是否想写「{s}」？"))
                     .unwrap_or_default();
                 self.errors.push(CheckError::UnknownFunction {
@@ -492,6 +496,7 @@ impl Checker<'_> {
                     span: f.span.into(),
                     name: f.name.clone(),
                     suggestion,
+                    fix: near.map(str::to_owned),
                 });
                 let node = mk(CKind::Num(Decimal::ZERO));
                 self.broken(node.span);
@@ -680,6 +685,7 @@ impl Checker<'_> {
             name: name.to_owned(),
             value: format!("\"{text}\""),
             help,
+            fix: suggestion.map(|s| format!("\"{s}\"")),
         });
     }
 }
