@@ -75,7 +75,7 @@ pub fn hover(
     let word = &source.text()[start..end];
     let range = index.range(start, end);
     let markdown = declared(source, resolver, limits, word)
-        .or_else(|| band(source, word))
+        .or_else(|| band(source, resolver, word))
         .or_else(|| vocabulary(word))?;
     Some(Hover { markdown, range })
 }
@@ -129,19 +129,21 @@ fn declared(
     Some(out)
 }
 
-/// A band of a class of this file named `word`: its interval.
-fn band(source: &Source, word: &str) -> Option<String> {
-    let file = crate::syntax::parse(source).ok()?;
-    file.items.iter().find_map(|item| match item {
-        Item::Class(c) => c.clauses.iter().find_map(|clause| match clause {
-            Clause::Band(b) if b.name.value == word => Some(format!(
-                "**档位** `{word}`（类别 `{}`）：得分率 {}",
-                c.name.name,
-                source.slice(b.range)
-            )),
+/// A band named `word` of a class of this file or a base: its interval.
+fn band(source: &Source, resolver: &dyn Resolve, word: &str) -> Option<String> {
+    chain(source, resolver).iter().find_map(|parsed| {
+        parsed.file.items.iter().find_map(|item| match item {
+            Item::Class(c) => c.clauses.iter().find_map(|clause| match clause {
+                Clause::Band(b) if b.name.value == word => Some(format!(
+                    "**档位** `{word}`（类别 `{}`）：得分率 {}\n\n在 {}定义",
+                    c.name.name,
+                    parsed.source.slice(b.range),
+                    cite(parsed, b.name.span)
+                )),
+                _ => None,
+            }),
             _ => None,
-        }),
-        _ => None,
+        })
     })
 }
 
