@@ -18,6 +18,7 @@ mod hostile;
 mod import_cmd;
 mod import_workbooks;
 mod levels;
+mod lsp;
 mod native_baseline;
 mod properties;
 mod reading;

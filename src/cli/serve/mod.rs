@@ -14,7 +14,7 @@
 
 mod api;
 mod error;
-mod files;
+pub(crate) mod files;
 mod guard;
 mod web;
 mod writes;
