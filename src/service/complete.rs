@@ -79,6 +79,12 @@ fn ranked(counts: std::collections::HashMap<String, usize>) -> Vec<(String, usiz
 }
 
 impl FormWords {
+    /// What the forms of a workspace that could be loaded write.
+    #[must_use]
+    pub fn of_loaded<F: AsRef<super::scoring::LoadedForm>>(forms: &[F]) -> Self {
+        Self::of(forms.iter().filter_map(|l| l.as_ref().form.as_ref().ok()))
+    }
+
     /// What `forms` write.
     #[must_use]
     pub fn of<'f>(forms: impl IntoIterator<Item = &'f Form>) -> Self {

@@ -258,10 +258,7 @@ impl Server {
         let forms = || {
             folder
                 .and_then(|root| docs.folder(&root))
-                .map(|f| {
-                    let (loaded, _) = f.forms();
-                    FormWords::of(loaded.iter().filter_map(|l| l.form.as_ref().ok()))
-                })
+                .map(|f| FormWords::of_loaded(&f.forms().0))
                 .unwrap_or_default()
         };
         self.with_workspace(&place, |ws| {
