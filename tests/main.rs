@@ -29,5 +29,6 @@ mod serve_api;
 mod serve_scores;
 mod support;
 mod terminal;
+mod textmate;
 mod whatif;
 mod workbench;
