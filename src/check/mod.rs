@@ -29,6 +29,7 @@ mod parts;
 mod resolve;
 mod settings;
 mod types;
+pub(crate) use types::builtin_meaning;
 
 use std::collections::HashSet;
 

@@ -141,6 +141,15 @@ const BUILTIN_MEANINGS: &[(&str, &str)] = &[
     ("false", "假"),
 ];
 
+/// What the built-in whose English name is `en` is, in Chinese: the one wording of it,
+/// for messages and for the language service's hover and completion.
+pub(crate) fn builtin_meaning(en: &str) -> Option<&'static str> {
+    BUILTIN_MEANINGS
+        .iter()
+        .find(|(n, _)| *n == en)
+        .map(|&(_, m)| m)
+}
+
 /// The built-in a parameter named `name` would collide with, by its English name and
 /// what it is: every built-in name, in English or Chinese, and `true`, `false`, `真`,
 /// `假`. A formula reading `name` reads the built-in where it exists, so such a

@@ -40,7 +40,7 @@ fn group(role: Role) -> Option<Group> {
     }
 }
 
-use Group::{Builtin as B, Follower as F, Keyword as K};
+use Group::{Follower as F, Keyword as K};
 
 /// (group, English spelling or, for `位`, the Chinese, meaning in Chinese, in English).
 const MEANINGS: &[(Group, &str, &str, &str)] = &[
@@ -276,92 +276,52 @@ const MEANINGS: &[(Group, &str, &str, &str)] = &[
         "舍去该指标（不计分也不计分值）",
         "Drop the indicator",
     ),
+];
+
+/// The built-in names' meanings in English; in Chinese they are the checker's
+/// ([`crate::check::builtin_meaning`]), which its messages use too.
+const BUILTINS_EN: &[(&str, &str)] = &[
+    ("A", "The target; in the budget, the planned amount"),
+    ("B", "The actual value; in the budget, the executed amount"),
+    ("weight", "The indicator's (or budget's) weight in points"),
+    ("rate", "A qualitative indicator's rate"),
+    ("tier", "A qualitative indicator's tier, as the form says"),
     (
-        B,
-        "A",
-        "目标值（年度指标值）；预算中为预算数",
-        "The target; in the budget, the planned amount",
-    ),
-    (
-        B,
-        "B",
-        "实际值（实际完成值）；预算中为执行数",
-        "The actual value; in the budget, the executed amount",
-    ),
-    (
-        B,
-        "weight",
-        "该指标（或预算）的分值",
-        "The indicator's (or budget's) weight in points",
-    ),
-    (
-        B,
-        "rate",
-        "定性指标的得分率（表单所填，或档位默认）",
-        "A qualitative indicator's rate (the form's, or the band's default)",
-    ),
-    (
-        B,
-        "tier",
-        "定性指标的档次（表单所填）",
-        "A qualitative indicator's tier, as the form says",
-    ),
-    (
-        B,
         "op",
-        "目标值的比较符：\"=\"、\">=\"、\"<=\" 等",
-        "The target's comparison: \"=\", \">=\", \"<=\", …",
+        "The comparison written in the target: \"=\", \">=\", \"<=\", …",
     ),
     (
-        B,
         "direction",
-        "指标方向：\"positive\" 或 \"negative\"",
-        "The indicator's direction: \"positive\" or \"negative\"",
+        "The indicator's direction as the form states it",
     ),
     (
-        B,
         "kind",
-        "指标类型：\"number\"、\"percent\" 或 \"text\"",
-        "The indicator's kind: \"number\", \"percent\" or \"text\"",
+        "The kind of the indicator's values: number, percent or text",
     ),
+    ("level1", "The level-1 indicator name (一级指标)"),
+    ("level2", "The level-2 indicator name (二级指标)"),
+    ("name", "The indicator's own name (三级指标)"),
+    ("goal", "The name of the indicator's goal (年度目标)"),
     (
-        B,
-        "level1",
-        "一级指标名称（如「产出指标」）",
-        "The level-1 indicator name",
-    ),
-    (
-        B,
-        "level2",
-        "二级指标名称（如「数量指标」）",
-        "The level-2 indicator name",
-    ),
-    (B, "name", "三级指标名称", "The indicator's own name"),
-    (
-        B,
-        "goal",
-        "所属年度目标的名称",
-        "The name of the indicator's goal",
-    ),
-    (
-        B,
         "year",
-        "表单的年度（[form] 的 year），表单未填时用到它会报错",
         "The form's year ([form] year); reading it when the form gives none is an error",
     ),
     (
-        B,
         "department",
-        "表单的单位名称（[form] 的 department），未填为空文字",
         "The form's department ([form] department), empty when not given",
     ),
-    (B, "true", "真", "True"),
-    (B, "false", "假", "False"),
+    ("true", "True"),
+    ("false", "False"),
 ];
 
 /// The meaning of a vocabulary entry, if it has one.
 pub(crate) fn meaning(word: &Word) -> Option<Meaning> {
     let g = group(word.role)?;
+    if g == Group::Builtin {
+        let zh = crate::check::builtin_meaning(word.en)?;
+        let en = BUILTINS_EN.iter().find(|(n, _)| *n == word.en)?.1;
+        return Some(Meaning { zh, en });
+    }
     let key = if word.en.is_empty() {
         word.zh.first().copied().unwrap_or_default()
     } else {
