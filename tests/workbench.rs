@@ -241,6 +241,15 @@ async fn until(client: &Client, script: &str) -> Value {
     }
 }
 
+/// Waits until the file in the editor has been analysed and has no problems.
+async fn until_clean(client: &Client) {
+    until(
+        client,
+        "return document.querySelector('#diag-count').textContent === '没有问题'",
+    )
+    .await;
+}
+
 async fn click(client: &Client, css: &str) {
     client
         .find(Locator::Css(css))
@@ -298,11 +307,7 @@ async fn an_error_typed_into_the_editor_is_underlined_at_its_line_with_the_check
         return;
     }
     let (_dir, _server, _driver, c) = open_workbench("editor").await;
-    until(
-        &c,
-        "return document.querySelector('#diag-count').textContent === '没有问题'",
-    )
-    .await;
+    until_clean(&c).await;
     // Both keyword sets highlighted (the language service's tokens, the same `jixiao lsp`
     // gives): the Chinese file's keywords, then an English file's, with built-in names
     // (权重, weight, B, A) apart from the names a file declares.
@@ -341,11 +346,7 @@ async fn an_error_typed_into_the_editor_is_underlined_at_its_line_with_the_check
         "#rule-files li[data-path=\"hubei-2021-zh.rules\"] button",
     )
     .await;
-    until(
-        &c,
-        "return document.querySelector('#diag-count').textContent === '没有问题'",
-    )
-    .await;
+    until_clean(&c).await;
 
     // 运行测试: the file's one test (`测试 "注2 …"` on line 46: 2 × 3916 / 4000 = 1.958 →
     // 1.96, as it expects) passes, shown at its line and in the list.
@@ -447,11 +448,7 @@ async fn an_error_typed_into_the_editor_is_underlined_at_its_line_with_the_check
         ))
         .await
         .expect("backspaces");
-    until(
-        &c,
-        "return document.querySelector('#diag-count').textContent === '没有问题'",
-    )
-    .await;
+    until_clean(&c).await;
     c.close().await.expect("the session ends");
 }
 
@@ -805,11 +802,7 @@ async fn a_slow_answer_about_older_text_never_replaces_the_newer_one() {
         return;
     }
     let (_dir, _server, _driver, c) = open_workbench("latest").await;
-    until(
-        &c,
-        "return document.querySelector('#diag-count').textContent === '没有问题'",
-    )
-    .await;
+    until_clean(&c).await;
     // The network made slow for the check of any text with the error in it: its answer
     // comes two seconds late (and cannot be cancelled), after the error is gone.
     js(
@@ -901,11 +894,7 @@ async fn hover_and_completion_in_the_editor_are_the_language_services() {
         return;
     }
     let (_dir, _server, _driver, c) = open_workbench("assist").await;
-    until(
-        &c,
-        "return document.querySelector('#diag-count').textContent === '没有问题'",
-    )
-    .await;
+    until_clean(&c).await;
     // The mouse resting on `budget_weight` of line 5 (`参数 budget_weight = 20`, 0-based
     // line 4, the name from character 3): the param's value and where it is set, as
     // `jixiao lsp` says it.

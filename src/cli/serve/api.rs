@@ -297,7 +297,13 @@ impl AtRequest {
     }
 }
 
-pub(super) async fn hover(AppState(app): Shared, req: Request) -> Response {
+/// Answers a request about a place in a rule text with what `f` makes of the text (its
+/// `extends` found in the folder) and the place, on the blocking pool.
+async fn at_place<T: serde::Serialize + Send + 'static>(
+    app: Arc<App>,
+    req: Request,
+    f: impl FnOnce(&App, &Source, &Workspace<'_>, service::position::Position) -> T + Send + 'static,
+) -> Response {
     let limit = json_limit(&app);
     answer(
         async move {
@@ -305,8 +311,7 @@ pub(super) async fn hover(AppState(app): Shared, req: Request) -> Response {
             blocking(move || {
                 let at = r.position();
                 let source = rules_source(&app, &r.path, Some(r.text))?;
-                let resolver = Workspace::new(&app.folder);
-                Ok(service::hover::hover(&source, &resolver, &app.limits, at))
+                Ok(f(&app, &source, &Workspace::new(&app.folder), at))
             })
             .await
         }
@@ -314,22 +319,19 @@ pub(super) async fn hover(AppState(app): Shared, req: Request) -> Response {
     )
 }
 
+pub(super) async fn hover(AppState(app): Shared, req: Request) -> Response {
+    at_place(app, req, |app, source, resolver, at| {
+        service::hover::hover(source, resolver, &app.limits, at)
+    })
+    .await
+}
+
 pub(super) async fn complete(AppState(app): Shared, req: Request) -> Response {
-    let limit = json_limit(&app);
-    answer(
-        async move {
-            let r: AtRequest = body(req, limit, "规则文字").await?;
-            blocking(move || {
-                let at = r.position();
-                let source = rules_source(&app, &r.path, Some(r.text))?;
-                let resolver = Workspace::new(&app.folder);
-                let forms = || service::complete::FormWords::of_loaded(&app.folder.forms().0);
-                Ok(service::complete::complete(&source, &resolver, at, forms))
-            })
-            .await
-        }
-        .await,
-    )
+    at_place(app, req, |app, source, resolver, at| {
+        let forms = || service::complete::FormWords::of_loaded(&app.folder.forms().0);
+        service::complete::complete(source, resolver, at, forms)
+    })
+    .await
 }
 
 // ---------------------------------------------------------------------------------------
