@@ -3,7 +3,7 @@
 //! character is one unit), in comments beside it.
 
 use std::collections::VecDeque;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufReader, Read, Write};
 use std::process::{Child, ChildStdin};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::Duration;
@@ -22,31 +22,15 @@ struct Lsp {
     next_id: i64,
 }
 
+#[path = "../benches/common/frames.rs"]
+mod frames;
+
 /// Reads framed messages from `out` until it ends.
 fn reader(out: impl Read + Send + 'static) -> Receiver<Value> {
     let (send, received) = channel();
     std::thread::spawn(move || {
         let mut out = BufReader::new(out);
-        loop {
-            let mut length = 0;
-            loop {
-                let mut line = String::new();
-                if out.read_line(&mut line).unwrap_or(0) == 0 {
-                    return;
-                }
-                let line = line.trim_end();
-                if line.is_empty() {
-                    break;
-                }
-                if let Some(n) = line.strip_prefix("Content-Length: ") {
-                    length = n.parse().expect("a length");
-                }
-            }
-            let mut body = vec![0; length];
-            if out.read_exact(&mut body).is_err() {
-                return;
-            }
-            let value = serde_json::from_slice(&body).expect("the server writes JSON");
+        while let Some(value) = frames::read(&mut out) {
             if send.send(value).is_err() {
                 return;
             }
@@ -93,8 +77,7 @@ impl Lsp {
     }
 
     fn send(&mut self, message: &Value) {
-        let body = message.to_string();
-        self.raw(format!("Content-Length: {}\r\n\r\n{body}", body.len()).as_bytes());
+        frames::write(&mut self.stdin, message).expect("the server reads");
     }
 
     fn next(&mut self) -> Value {
