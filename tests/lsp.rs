@@ -253,6 +253,23 @@ fn diagnostics_have_codes_utf16_ranges_help_and_a_fix() {
         actions[0]["edit"]["changes"][&bad],
         json!([{"range": range(3, 18, 3, 20), "newText": "min"}])
     );
+    // Two overlapping bands: the error at the lower band's interval, the other band as a
+    // related place. Line 8, `    band 部分达成 [50%, 80%]`: the interval is characters
+    // 14–23 (after 4 spaces, band, a space, 4 characters and a space); line 7,
+    // `    band 达成     [80%, 100%]`, 16–26.
+    let bands = uri(&dir.path("")) + "/bands.rules";
+    lsp.open(
+        &bands,
+        &repo_file("tests/fixtures/bad-rules/band_overlap_both_ends_inclusive.rules"),
+    );
+    let d = lsp.diagnostics(&bands);
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0]["code"], "jixiao::check::band_overlap");
+    assert_eq!(d[0]["range"], range(8, 14, 8, 24));
+    assert_eq!(
+        d[0]["relatedInformation"],
+        json!([{"location": {"uri": bands, "range": range(7, 16, 7, 27)}, "message": "「达成」"}])
+    );
     // A syntax error on a Chinese line: 参数, space, 满分, space, =, space: the full-width
     // ？ is character 8.
     let syntax = uri(&dir.path("")) + "/syntax.rules";
@@ -588,12 +605,12 @@ fn a_code_lens_runs_the_tests_and_their_results_are_diagnostics() {
         .iter()
         .map(|d| (d["range"].clone(), d["severity"].clone()))
         .collect();
-    // `test "正向指标完成":` is 14 characters, `test "故意写错":` 12.
+    // At each test's name with its quotes, where its lens is.
     assert_eq!(
         shown,
         [
-            (range(2, 0, 2, 14), json!(4)),
-            (range(4, 0, 4, 12), json!(1))
+            (range(2, 5, 2, 13), json!(4)),
+            (range(4, 5, 4, 11), json!(1))
         ]
     );
     assert_eq!(d[0]["message"], "测试「正向指标完成」通过");

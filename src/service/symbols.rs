@@ -172,6 +172,14 @@ pub fn document_symbols(source: &Source) -> Vec<Symbol> {
     out
 }
 
+/// The range of the name `source` extends (with its quotes), when it parses and extends
+/// one: where an editor shows what concerns the base.
+#[must_use]
+pub fn extends_range(source: &Source) -> Option<Range> {
+    let e = crate::syntax::parse(source).ok()?.header.extends?;
+    Some(LineIndex::new(source.text()).range(e.span.start, e.span.end))
+}
+
 /// A declaration found in a chain: which file (index into the chain) and what.
 pub(crate) enum Declared<'p> {
     Param(&'p crate::syntax::ast::Param),

@@ -257,19 +257,10 @@ impl Server {
         }
     }
 
-    /// The range of a document's `extends` clause, if it has one.
-    fn extends(source: &Source) -> Option<jixiao::service::position::Range> {
-        let e = jixiao::syntax::parse(source).ok()?.header.extends?;
-        Some(
-            jixiao::service::position::LineIndex::new(source.text())
-                .range(e.span.start, e.span.end),
-        )
-    }
-
     fn diagnostics(&self, source: &Source, place: &Place) -> Vec<lsp::Diagnostic> {
         let (analysis, _) =
             self.with_workspace(place, |ws| jixiao::service::analyze(source, ws, limits()));
-        let extends = Self::extends(source);
+        let extends = jixiao::service::symbols::extends_range(source);
         analysis
             .diagnostics
             .iter()

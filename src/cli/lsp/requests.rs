@@ -280,7 +280,7 @@ impl Server {
             start: convert::from_lsp(p.range.start),
             end: convert::from_lsp(p.range.end),
         };
-        let extends = Self::extends(&source);
+        let extends = service::symbols::extends_range(&source);
         analysis
             .diagnostics
             .iter()
@@ -348,8 +348,7 @@ impl Server {
             return Value::Null;
         };
         let report = self.with_workspace(&place, |ws| service::run_tests(&rules, ws));
-        let index = LineIndex::new(source.text());
-        let extends = Self::extends(&source);
+        let extends = service::symbols::extends_range(&source);
         // A base's tests that pass under this file too are not news.
         let results = report
             .results
@@ -358,9 +357,12 @@ impl Server {
             .map(|t| {
                 let mine = t.file == place.name;
                 let at = if mine {
-                    line_range(source.text(), &index, t.line)
+                    t.range
                 } else {
-                    extends.unwrap_or_else(|| index.range(0, 0))
+                    extends.unwrap_or(Range {
+                        start: Position::default(),
+                        end: Position::default(),
+                    })
                 };
                 convert::test_result(t, at, !mine)
             })
@@ -392,17 +394,6 @@ impl Server {
             params,
         )));
     }
-}
-
-/// Line `line` of `text` without its indentation.
-fn line_range(text: &str, index: &LineIndex<'_>, line: u32) -> Range {
-    let start = index.offset(Position { line, character: 0 });
-    let end = index.offset(Position {
-        line,
-        character: u32::MAX,
-    });
-    let indent = text[start..end].len() - text[start..end].trim_start().len();
-    index.range(start + indent, end)
 }
 
 fn bundled_text(uri: &str) -> Option<String> {
