@@ -325,7 +325,19 @@ fn every_spelling_of_the_vocabulary_gets_its_scope_where_it_is_written() {
             }
         }
     }
-    for (f, _) in jixiao::check::ir::Func::ALL {
+    // The functions, as completion offers them (the checker's list, with signatures).
+    let functions: Vec<String> = jixiao::service::complete::complete(
+        &Source::new("f.rules", ""),
+        &jixiao::check::Bundled,
+        jixiao::service::position::Position::default(),
+        Default::default,
+    )
+    .into_iter()
+    .filter(|i| i.kind == jixiao::service::complete::ItemKind::Function)
+    .map(|i| i.label)
+    .collect();
+    assert_eq!(functions.len(), 5, "{functions:?}");
+    for f in functions {
         lines.push(format!("    score {f}(A, B)"));
     }
     let text = lines.join("\n");
