@@ -938,7 +938,7 @@ async fn hover_and_completion_in_the_editor_are_the_language_services() {
     let shown = until(
         &c,
         "const l = Array.from(document.querySelectorAll('#completions li .label')).map(e => e.textContent); \
-         return l.length && l",
+         return l.length ? l : null",
     )
     .await;
     assert_eq!(shown, json!(["参数"]), "only what begins with 参");
