@@ -690,35 +690,28 @@ fn the_editor_gets_the_language_servers_tokens_hover_and_completion() {
     // After `一级指标 == "` (line 3, 22 characters: 类别 c 适用 数值 当 一级指标 == "): the
     // folder's forms' 一级指标, the most written first (34 产出指标, 23 效益指标, 10
     // 满意度指标 in the two forms).
-    let items = s
-        .post(
-            "/api/complete",
-            &json!({"path": "rules/t.rules", "text": text, "line": 3, "character": 22}),
-        )
-        .json();
-    let labels: Vec<&str> = items
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["label"].as_str().unwrap())
-        .collect();
+    let complete = |line: u32, character: u32| {
+        let items = s
+            .post(
+                "/api/complete",
+                &json!({"path": "rules/t.rules", "text": text, "line": line, "character": character}),
+            )
+            .json();
+        let labels: Vec<String> = items
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["label"].as_str().unwrap().to_owned())
+            .collect();
+        (labels, items)
+    };
+    let (labels, items) = complete(3, 22);
     assert_eq!(labels, ["产出指标", "效益指标", "满意度指标"]);
     assert_eq!(items[0]["detail"], "一级指标（表单中 34 处）");
     // At a line's start: the keywords in the file's language.
-    let words = s
-        .post(
-            "/api/complete",
-            &json!({"path": "rules/t.rules", "text": text, "line": 2, "character": 0}),
-        )
-        .json();
-    let words: Vec<&str> = words
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["label"].as_str().unwrap())
-        .collect();
+    let (words, _) = complete(2, 0);
     assert!(
-        words.contains(&"类别") && !words.contains(&"class"),
+        words.iter().any(|w| w == "类别") && !words.iter().any(|w| w == "class"),
         "{words:?}"
     );
 }

@@ -3,10 +3,10 @@
 //! (Debian's chromedriver, by fantoccini). Each test types, clicks and drops files, then
 //! reads what the page shows: both keyword sets highlighted, the file's tests run at their
 //! line, a typed error underlined at its line; hover and completion from the language
-//! service; `budget_weight` moving every total and the
-//! grade matrix (and an error keeping the last results, marked stale), then saved as a
-//! variant; the checked-in workbook dropped, saved and scored; a score followed to its
-//! rule line; a stale save refused; a slow answer about older text dropped.
+//! service; `budget_weight` moving every total and the grade matrix (and an error keeping
+//! the last results, marked stale), then saved as a variant; the checked-in workbook
+//! dropped, saved and scored; a score followed to its rule line; a stale save refused; a
+//! slow answer about older text dropped.
 //!
 //! The folder the tests serve is examples/ (its rule files, its forms). Under its first rule
 //! file, examples/hubei-2021-zh.rules (湖北 2021 in Chinese keywords, `参数 budget_weight =
