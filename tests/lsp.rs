@@ -510,6 +510,16 @@ fn completion_in_the_files_language_and_from_the_folders_forms() {
     );
     let units = lsp.result("textDocument/completion", at(&t, 3, 25));
     assert_eq!(labels(&units), ["%", "万元", "个", "人"]);
+    // A quote typed to close a string (the trigger character, outside a string now)
+    // offers nothing: `class c "标题"` with the cursor after the closing quote (12).
+    let closed = format!("{root}/closed.rules");
+    lsp.open(&closed, "rules \"c\"\nclass c \"标题\"");
+    let after_quote = json!({"textDocument": {"uri": closed}, "position": {"line": 1, "character": 12},
+        "context": {"triggerKind": 2, "triggerCharacter": "\""}});
+    assert_eq!(
+        lsp.result("textDocument/completion", after_quote),
+        json!([])
+    );
     assert_eq!(lsp.stop(), 0);
 }
 

@@ -177,7 +177,11 @@ impl Server {
             }
             r::Completion::METHOD => {
                 let p: lsp::CompletionParams = params(req)?;
-                let items = self.completion(&p.text_document_position);
+                // Typing `"` asks for the forms' values; a closing quote gets nothing.
+                let quote = p.context.as_ref().is_some_and(|c| {
+                    c.trigger_kind == lsp::CompletionTriggerKind::TRIGGER_CHARACTER
+                });
+                let items = self.completion(&p.text_document_position, quote);
                 ok(id, lsp::CompletionResponse::Array(items))
             }
             r::DocumentSymbolRequest::METHOD => {
@@ -249,7 +253,12 @@ impl Server {
         })
     }
 
-    fn completion(&mut self, p: &lsp::TextDocumentPositionParams) -> Vec<lsp::CompletionItem> {
+    /// What may be typed at `p`; with `values_only`, only when that is a string's values.
+    fn completion(
+        &mut self,
+        p: &lsp::TextDocumentPositionParams,
+        values_only: bool,
+    ) -> Vec<lsp::CompletionItem> {
         let Some((source, place, pos)) = self.at(p) else {
             return Vec::new();
         };
@@ -261,12 +270,13 @@ impl Server {
                 .map(|f| FormWords::of_loaded(&f.forms().0))
                 .unwrap_or_default()
         };
-        self.with_workspace(&place, |ws| {
+        let items = self.with_workspace(&place, |ws| {
             service::complete::complete(&source, ws, pos, forms)
-        })
-        .into_iter()
-        .map(convert::completion)
-        .collect()
+        });
+        if values_only && !items.iter().all(|i| i.replace.is_some()) {
+            return Vec::new();
+        }
+        items.into_iter().map(convert::completion).collect()
     }
 
     /// A quick fix for each did-you-mean of the document within the requested range.
