@@ -216,6 +216,8 @@ catalogue! {
     AuditNoForms = "jixiao::audit::no_forms", Input;
     // diff
     DiffNoForms = "jixiao::diff::no_forms", Input;
+    // lsp (the language server's connection with the editor)
+    LspProtocol = "jixiao::lsp::protocol", Input;
     // serve (the workbench's HTTP refusals, and its start)
     ServeBadRequest = "jixiao::serve::bad_request", Usage;
     ServeBind = "jixiao::serve::bind", Input;

@@ -47,6 +47,10 @@ const NO_CASE: &[(&str, &str)] = &[
         "the workbook writer failing: its one input-driven failure, a text longer than a cell holds, is now cut to fit (src/cli/xlsx.rs `fit`, tested there)",
     ),
     (
+        "jixiao::lsp::protocol",
+        "the language server's connection with the editor failing (stdin closed before `initialize`); asserted in tests/lsp.rs",
+    ),
+    (
         "jixiao::serve::bad_request",
         "a malformed request to the workbench's API (what only a hand-written request sends); asserted over HTTP in tests/serve_api.rs",
     ),

@@ -313,6 +313,7 @@ fn help_is_in_chinese_for_every_command() {
             "fmt",
             "import",
             "serve",
+            "lsp",
             "completions"
         ]
     );

@@ -642,6 +642,83 @@ fn analysis_lists_params_and_tests_with_their_lines() {
 }
 
 #[test]
+fn the_editor_gets_the_language_servers_tokens_hover_and_completion() {
+    let dir = workspace("the_editor_gets_the_language_servers_tokens_hover_and_completion");
+    let s = Server::start(&dir);
+    // Line 2: 参数 (0–1), 满分 (3–4), = (6), 10 (8–9).
+    let text =
+        "规则 \"t\"\n继承 \"hubei-2021\"\n参数 满分 = 10\n类别 c 适用 数值 当 一级指标 == \"";
+    let v = s
+        .post(
+            "/api/analyze",
+            &json!({"path": "rules/t.rules", "text": text}),
+        )
+        .json();
+    let line2: Vec<&Value> = v["tokens"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["line"] == 2)
+        .collect();
+    assert_eq!(
+        line2,
+        [
+            &json!({"line": 2, "start": 0, "length": 2, "kind": "keyword"}),
+            &json!({"line": 2, "start": 3, "length": 2, "kind": "param"}),
+            &json!({"line": 2, "start": 6, "length": 1, "kind": "operator"}),
+            &json!({"line": 2, "start": 8, "length": 2, "kind": "number"}),
+        ]
+    );
+    // Hover reads the file's declarations, so it wants text that parses: the first three
+    // lines.
+    let parsed: String = text.lines().take(3).collect::<Vec<_>>().join("\n");
+    let hover = s
+        .post(
+            "/api/hover",
+            &json!({"path": "rules/t.rules", "text": parsed, "line": 2, "character": 4}),
+        )
+        .json();
+    assert!(
+        hover["markdown"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("**参数** `满分` = 10"),
+        "{hover}"
+    );
+    assert_eq!(
+        hover["range"],
+        json!({"start": {"line": 2, "character": 3}, "end": {"line": 2, "character": 5}})
+    );
+    // After `一级指标 == "` (line 3, 22 characters: 类别 c 适用 数值 当 一级指标 == "): the
+    // folder's forms' 一级指标, the most written first (34 产出指标, 23 效益指标, 10
+    // 满意度指标 in the two forms).
+    let complete = |line: u32, character: u32| {
+        let items = s
+            .post(
+                "/api/complete",
+                &json!({"path": "rules/t.rules", "text": text, "line": line, "character": character}),
+            )
+            .json();
+        let labels: Vec<String> = items
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["label"].as_str().unwrap().to_owned())
+            .collect();
+        (labels, items)
+    };
+    let (labels, items) = complete(3, 22);
+    assert_eq!(labels, ["产出指标", "效益指标", "满意度指标"]);
+    assert_eq!(items[0]["detail"], "一级指标（表单中 34 处）");
+    // At a line's start: the keywords in the file's language.
+    let (words, _) = complete(2, 0);
+    assert!(
+        words.iter().any(|w| w == "类别") && !words.iter().any(|w| w == "class"),
+        "{words:?}"
+    );
+}
+
+#[test]
 fn format_gives_fmts_layout_or_the_syntax_error() {
     let dir = workspace("format_gives_fmts_layout_or_the_syntax_error");
     let s = Server::start(&dir);

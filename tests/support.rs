@@ -156,6 +156,17 @@ impl Test {
             .expect("the binary runs")
     }
 
+    /// Starts the run with stdin, stdout and stderr piped, for a test that talks with a
+    /// long-running command (`jixiao lsp`).
+    pub fn spawn_piped(mut self) -> Child {
+        self.command()
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the binary runs")
+    }
+
     /// Runs to the end (or, with [`Test::kill_after_a_minute`], fails the test at the
     /// deadline) and returns what it printed.
     #[track_caller]

@@ -2,10 +2,11 @@
 //! built binary over a copy of examples/, driven in headless Chromium through WebDriver
 //! (Debian's chromedriver, by fantoccini). Each test types, clicks and drops files, then
 //! reads what the page shows: both keyword sets highlighted, the file's tests run at their
-//! line, a typed error underlined at its line; `budget_weight` moving every total and the
-//! grade matrix (and an error keeping the last results, marked stale), then saved as a
-//! variant; the checked-in workbook dropped, saved and scored; a score followed to its
-//! rule line; a stale save refused; a slow answer about older text dropped.
+//! line, a typed error underlined at its line; hover and completion from the language
+//! service; `budget_weight` moving every total and the grade matrix (and an error keeping
+//! the last results, marked stale), then saved as a variant; the checked-in workbook
+//! dropped, saved and scored; a score followed to its rule line; a stale save refused; a
+//! slow answer about older text dropped.
 //!
 //! The folder the tests serve is examples/ (its rule files, its forms). Under its first rule
 //! file, examples/hubei-2021-zh.rules (湖北 2021 in Chinese keywords, `参数 budget_weight =
@@ -245,6 +246,15 @@ async fn until(client: &Client, script: &str) -> Value {
     }
 }
 
+/// Waits until the file in the editor has been analysed and has no problems.
+async fn until_clean(client: &Client) {
+    until(
+        client,
+        "return document.querySelector('#diag-count').textContent === '没有问题'",
+    )
+    .await;
+}
+
 async fn click(client: &Client, css: &str) {
     client
         .find(Locator::Css(css))
@@ -302,13 +312,10 @@ async fn an_error_typed_into_the_editor_is_underlined_at_its_line_with_the_check
         return;
     }
     let (_dir, _server, _driver, c) = open_workbench("editor").await;
-    until(
-        &c,
-        "return document.querySelector('#diag-count').textContent === '没有问题'",
-    )
-    .await;
-    // Both keyword sets highlighted: the Chinese file's keywords, then an English file's,
-    // with built-in names (权重, weight, B, A) apart from the names a file declares.
+    until_clean(&c).await;
+    // Both keyword sets highlighted (the language service's tokens, the same `jixiao lsp`
+    // gives): the Chinese file's keywords, then an English file's, with built-in names
+    // (权重, weight, B, A) apart from the names a file declares.
     let kinds = "const words = c => Array.from(document.querySelectorAll('#hl .' + c)).map(s => s.textContent); \
                  return [words('kw').slice(0, 5), words('builtin').slice(0, 3), words('name').slice(0, 2)]";
     assert_eq!(
@@ -329,6 +336,8 @@ async fn an_error_typed_into_the_editor_is_underlined_at_its_line_with_the_check
         "return document.querySelector('#editor-title').textContent === 'whatif/overshoot.rules'",
     )
     .await;
+    // The colours are the language service's tokens: they come with the file's analysis.
+    until(&c, "return document.querySelectorAll('#hl .kw').length > 0").await;
     assert_eq!(
         js(&c, kinds).await,
         json!([
@@ -342,11 +351,7 @@ async fn an_error_typed_into_the_editor_is_underlined_at_its_line_with_the_check
         "#rule-files li[data-path=\"hubei-2021-zh.rules\"] button",
     )
     .await;
-    until(
-        &c,
-        "return document.querySelector('#diag-count').textContent === '没有问题'",
-    )
-    .await;
+    until_clean(&c).await;
 
     // 运行测试: the file's one test (`测试 "注2 …"` on line 46: 2 × 3916 / 4000 = 1.958 →
     // 1.96, as it expects) passes, shown at its line and in the list.
@@ -448,11 +453,7 @@ async fn an_error_typed_into_the_editor_is_underlined_at_its_line_with_the_check
         ))
         .await
         .expect("backspaces");
-    until(
-        &c,
-        "return document.querySelector('#diag-count').textContent === '没有问题'",
-    )
-    .await;
+    until_clean(&c).await;
     c.close().await.expect("the session ends");
 }
 
@@ -806,11 +807,7 @@ async fn a_slow_answer_about_older_text_never_replaces_the_newer_one() {
         return;
     }
     let (_dir, _server, _driver, c) = open_workbench("latest").await;
-    until(
-        &c,
-        "return document.querySelector('#diag-count').textContent === '没有问题'",
-    )
-    .await;
+    until_clean(&c).await;
     // The network made slow for the check of any text with the error in it: its answer
     // comes two seconds late (and cannot be cancelled), after the error is gone.
     js(
@@ -893,5 +890,78 @@ async fn a_whatif_saved_as_a_variant_extends_the_rules_with_the_parameter_set() 
     let text = std::fs::read_to_string(dir.path("hubei-2021-zh-变体.rules")).expect("written");
     assert!(text.contains("extends \"hubei-2021-zh.rules\""), "{text}");
     assert!(text.contains("param budget_weight = 10"), "{text}");
+    c.close().await.expect("the session ends");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn hover_and_completion_in_the_editor_are_the_language_services() {
+    if !can_drive() {
+        return;
+    }
+    let (_dir, _server, _driver, c) = open_workbench("assist").await;
+    until_clean(&c).await;
+    // The mouse resting on `budget_weight` of line 5 (`参数 budget_weight = 20`, 0-based
+    // line 4, the name from character 3): the param's value and where it is set, as
+    // `jixiao lsp` says it.
+    js(
+        &c,
+        "const p = pointOf(4, 4); const { lh } = metrics(); \
+         ed.ta.dispatchEvent(new MouseEvent('mousemove', { clientX: p.left - scrollX, \
+         clientY: p.top - scrollY - lh / 2, bubbles: true }));",
+    )
+    .await;
+    let hover = until(
+        &c,
+        "const h = document.querySelector('#hover'); return h && h.textContent",
+    )
+    .await;
+    let hover = hover.as_str().unwrap_or_default();
+    assert!(hover.starts_with("参数 budget_weight = 20"), "{hover}");
+    assert!(
+        hover.contains("在 hubei-2021-zh.rules 第 5 行设置"),
+        "{hover}"
+    );
+    // Ctrl+Space after `参` typed on a new last line: the Chinese keywords (the file
+    // writes Chinese), not the English ones; Enter inserts the chosen one.
+    js(
+        &c,
+        "const t = document.querySelector('#source'); t.focus(); \
+         t.setSelectionRange(t.value.length, t.value.length);",
+    )
+    .await;
+    c.find(Locator::Css("#source"))
+        .await
+        .expect("the editor")
+        .send_keys("\n参")
+        .await
+        .expect("typing");
+    js(
+        &c,
+        "ed.ta.dispatchEvent(new KeyboardEvent('keydown', { key: ' ', ctrlKey: true, bubbles: true }))",
+    )
+    .await;
+    let shown = until(
+        &c,
+        "const l = Array.from(document.querySelectorAll('#completions li .label')).map(e => e.textContent); \
+         return l.length ? l : null",
+    )
+    .await;
+    assert_eq!(shown, json!(["参数"]), "only what begins with 参");
+    js(
+        &c,
+        "ed.ta.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }))",
+    )
+    .await;
+    let last = until(
+        &c,
+        "const lines = document.querySelector('#source').value.split('\\n'); \
+         const last = lines[lines.length - 1]; return last !== '参' && last",
+    )
+    .await;
+    assert_eq!(last, "参数");
+    assert_eq!(
+        js(&c, "return document.querySelector('#completions')").await,
+        Value::Null
+    );
     c.close().await.expect("the session ends");
 }

@@ -150,6 +150,7 @@ impl Checker<'_> {
                     help: format!(
                         "是否想覆盖「{near}」？新类别须与基础规则的类别名称明显不同（新类别排在基础规则的类别之前）"
                     ),
+                    fix: Some(near.to_owned()),
                 });
                 return None;
             }

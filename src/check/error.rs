@@ -22,6 +22,8 @@ pub enum CheckError {
         /// Did-you-mean and what is available.
         #[help]
         help: String,
+        /// The did-you-mean as a replacement of the labelled text, for an editor's fix.
+        fix: Option<String>,
     },
     /// A parameter named like a built-in: formulas read the built-in, never the parameter.
     #[error("参数名{name}与内置名称重名")]
@@ -58,6 +60,8 @@ pub enum CheckError {
         name: String,
         /// `；是否想写 min？`
         suggestion: String,
+        /// The did-you-mean as a replacement of the labelled text, for an editor's fix.
+        fix: Option<String>,
     },
     /// Operands or a result of the wrong type.
     #[error("类型不符：{message}")]
@@ -94,6 +98,8 @@ pub enum CheckError {
         /// The possible values and a did-you-mean.
         #[help]
         help: String,
+        /// The did-you-mean as a replacement of the labelled text, for an editor's fix.
+        fix: Option<String>,
     },
     /// Something defined twice.
     #[error("重复定义{what}")]
@@ -162,6 +168,8 @@ pub enum CheckError {
         /// The bundled names, a did-you-mean.
         #[help]
         help: String,
+        /// The did-you-mean as a replacement of the labelled text, for an editor's fix.
+        fix: Option<String>,
     },
     /// `extends` naming a path outside the extending file's folder: refused unread.
     #[error("不能继承本文件所在文件夹之外的规则文件「{name}」")]
@@ -212,6 +220,8 @@ pub enum CheckError {
         /// Did you mean.
         #[help]
         help: String,
+        /// The did-you-mean as a replacement of the labelled text, for an editor's fix.
+        fix: Option<String>,
     },
     /// An overriding parameter that reads a parameter defined after it.
     #[error("{message}")]
@@ -350,6 +360,23 @@ pub enum CheckError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Inherited(Box<Inherited>),
+}
+
+impl CheckError {
+    /// The text that would fix the error, replacing its labelled span: the name (or the
+    /// quoted value) that a did-you-mean suggests. An editor offers it as a quick fix.
+    #[must_use]
+    pub fn fix(&self) -> Option<&str> {
+        match self {
+            CheckError::UnknownName { fix, .. }
+            | CheckError::UnknownFunction { fix, .. }
+            | CheckError::UnknownValue { fix, .. }
+            | CheckError::UnknownBase { fix, .. }
+            | CheckError::UnknownOverride { fix, .. } => fix.as_deref(),
+            CheckError::Inherited(i) => i.error.fix(),
+            _ => None,
+        }
+    }
 }
 
 /// An error on a line of a base file (a band, a weight, a grade the constants' checks

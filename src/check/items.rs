@@ -301,6 +301,7 @@ impl Checker<'_> {
                 span: span.into(),
                 what: format!("参数「{}」", p.name),
                 help,
+                fix: suggestion.map(str::to_owned),
             });
         }
     }

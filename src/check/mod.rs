@@ -30,6 +30,7 @@ mod parts;
 mod resolve;
 mod settings;
 mod types;
+pub(crate) use types::builtin_meaning;
 
 use std::collections::HashSet;
 
@@ -511,7 +512,8 @@ fn draft(
                             "extends 接受内置规则名（{}）或规则文件路径（相对于本文件）",
                             bundled.join("、")
                         );
-                        if let Some(near) = did_you_mean(&ext.value, bundled.iter().copied()) {
+                        let near = did_you_mean(&ext.value, bundled.iter().copied());
+                        if let Some(near) = near {
                             help = format!("是否想写「{near}」？{help}");
                         }
                         fail(CheckError::UnknownBase {
@@ -520,6 +522,7 @@ fn draft(
                             name: ext.value.clone(),
                             reason,
                             help,
+                            fix: near.map(|n| format!("\"{n}\"")),
                         })
                     }
                 }

@@ -159,6 +159,15 @@ const BUILTIN_MEANINGS: &[(&str, &str)] = &[
     ("false", "假"),
 ];
 
+/// What the built-in whose English name is `en` is, in Chinese: the one wording of it,
+/// for messages and for the language service's hover and completion.
+pub(crate) fn builtin_meaning(en: &str) -> Option<&'static str> {
+    BUILTIN_MEANINGS
+        .iter()
+        .find(|(n, _)| *n == en)
+        .map(|&(_, m)| m)
+}
+
 /// The built-in a parameter named `name` would collide with, by its English name and
 /// what it is: every built-in name, in English or Chinese, and `true`, `false`, `真`,
 /// `假`. A formula reading `name` reads the built-in where it exists, so such a
@@ -311,6 +320,7 @@ impl Checker<'_> {
             self.used_params.insert(i);
             return (mk(CKind::Param(i)), Ty::Num);
         }
+        let mut fix = None;
         let help = if let Some((_, places)) = ALL_BUILTINS.iter().find(|(b, _)| *b == n) {
             format!("「{n}」只能用在{places}，不能用在{}", scope.place)
         } else if !self.reporting() {
@@ -326,6 +336,7 @@ impl Checker<'_> {
                     .chain(self.draft.params.iter().map(|p| p.name.as_str()))
             };
             let suggestion = did_you_mean(n, candidates());
+            fix = suggestion.map(str::to_owned);
             let mut help = match suggestion {
                 Some(s) => format!("是否想写「{s}」？\n"),
                 None => String::new(),
@@ -345,6 +356,7 @@ impl Checker<'_> {
             span: span.into(),
             name: n.to_owned(),
             help,
+            fix,
         });
         self.broken(global);
         (mk(CKind::Num(Decimal::ZERO)), Ty::Unknown)
@@ -502,7 +514,8 @@ impl Checker<'_> {
                 (mk(CKind::Call(*func, compiled)), Ty::Num)
             }
             None => {
-                let suggestion = did_you_mean(&f.name, Func::ALL.iter().map(|(n, _)| *n))
+                let near = did_you_mean(&f.name, Func::ALL.iter().map(|(n, _)| *n));
+                let suggestion = near
                     .map(|s| format!("；是否想写「{s}」？"))
                     .unwrap_or_default();
                 self.errors.push(CheckError::UnknownFunction {
@@ -510,6 +523,7 @@ impl Checker<'_> {
                     span: f.span.into(),
                     name: f.name.clone(),
                     suggestion,
+                    fix: near.map(str::to_owned),
                 });
                 let node = mk(CKind::Num(Decimal::ZERO));
                 self.broken(node.span);
@@ -698,6 +712,7 @@ impl Checker<'_> {
             name: name.to_owned(),
             value: format!("\"{text}\""),
             help,
+            fix: suggestion.map(|s| format!("\"{s}\"")),
         });
     }
 }

@@ -15,6 +15,7 @@ mod explain;
 mod fmt;
 mod import;
 mod input;
+mod lsp;
 mod os_error;
 mod score;
 mod serve;
@@ -76,6 +77,8 @@ enum Command {
     Import(import::ImportArgs),
     /// 工作台：在浏览器中编辑规则、查看每份表单的得分如何变化（只在本机可用）
     Serve(serve::ServeArgs),
+    /// 语言服务器：在编辑器（VS Code、Neovim、Helix、Emacs 等）中检查、补全、格式化规则文件；由编辑器启动，通过标准输入输出通信
+    Lsp,
     /// 输出命令行补全脚本，例如 `jixiao completions bash > ~/.local/share/bash-completion/completions/jixiao`
     Completions {
         /// 终端（shell）的种类
@@ -216,6 +219,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Fmt(args) => fmt::run(&args),
         Command::Import(args) => import::run(&args),
         Command::Serve(args) => serve::run(&args),
+        Command::Lsp => lsp::run(),
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut usage::command(), "jixiao", &mut script);

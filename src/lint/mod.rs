@@ -58,6 +58,8 @@ pub struct Lint {
     /// The variant under check, when the lint points into one of its bases: the line is
     /// the base's, the finding the variant's.
     via: Option<String>,
+    /// The text that fixes it, replacing the primary label's span (a did-you-mean).
+    fix: Option<String>,
     /// 1-based line and column (characters) of the primary label.
     location: Option<(usize, usize)>,
     /// The primary label's byte offset in the rule set's global span space (rule lints)
@@ -91,6 +93,7 @@ impl Lint {
             help: None,
             file: source.name().to_owned(),
             via: None,
+            fix: None,
             location: None,
             order: 0,
             body: Body::Own {
@@ -155,6 +158,7 @@ impl Lint {
             help,
             file,
             via: None,
+            fix: None,
             location,
             order: primary.map_or(0, |l| l.offset()),
             body: Body::Wrapped(diag),
@@ -165,6 +169,13 @@ impl Lint {
     #[must_use]
     pub fn code(&self) -> &str {
         &self.code
+    }
+
+    /// The text that fixes it, replacing the primary label's span: the name a
+    /// did-you-mean suggests ([`crate::check::CheckError::fix`]).
+    #[must_use]
+    pub fn fix(&self) -> Option<&str> {
+        self.fix.as_deref()
     }
 
     /// Error or warning.
@@ -238,6 +249,7 @@ impl Lint {
             help: Some("先修正上面列出的问题，再运行一次查看其余的".to_owned()),
             file: file.to_owned(),
             via: None,
+            fix: None,
             location: None,
             order: usize::MAX,
             body: Body::Omitted(errors, warnings),
@@ -390,8 +402,10 @@ pub fn rules_error(err: RulesError, file: &str) -> Vec<Lint> {
                         crate::check::CheckError::Inherited(i) => Some(i.overlay.clone()),
                         _ => None,
                     };
+                    let fix = e.fix().map(str::to_owned);
                     let mut lint = Lint::from_diagnostic(Box::new(e), &name);
                     lint.via = via;
+                    lint.fix = fix;
                     lint
                 })
                 .collect();

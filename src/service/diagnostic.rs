@@ -56,9 +56,34 @@ pub struct Diagnostic {
     /// The base file the diagnostic points into, when it is not the file analysed (an
     /// overlay's diagnostic about what it `extends`); else `None`.
     pub from_base: Option<String>,
+    /// The text that fixes it, replacing [`Diagnostic::range`]: the name a did-you-mean
+    /// suggests, offered by editors as a quick fix.
+    pub fix: Option<String>,
 }
 
 impl Diagnostic {
+    /// An error about a whole file (it cannot be read, or has no known format): placed
+    /// at the file's start.
+    #[must_use]
+    pub fn about_file(
+        code: crate::Code,
+        message: String,
+        help: Option<String>,
+        file: &str,
+    ) -> Self {
+        Diagnostic {
+            code: code.as_str().to_owned(),
+            severity: Severity::Error,
+            message,
+            help,
+            file: file.to_owned(),
+            range: LineIndex::new("").range(0, 0),
+            labels: Vec::new(),
+            from_base: None,
+            fix: None,
+        }
+    }
+
     /// Whether it is an error.
     #[must_use]
     pub fn is_error(&self) -> bool {
@@ -118,7 +143,16 @@ pub fn convert(diag: &dyn miette::Diagnostic, texts: &Texts, file: &str) -> Vec<
 /// Every lint as diagnostics, in order ([`convert`]).
 #[must_use]
 pub fn from_lints(lints: &[Lint], texts: &Texts, file: &str) -> Vec<Diagnostic> {
-    lints.iter().flat_map(|l| convert(l, texts, file)).collect()
+    lints
+        .iter()
+        .flat_map(|l| {
+            let mut out = convert(l, texts, file);
+            if let [one] = out.as_mut_slice() {
+                one.fix = l.fix().map(str::to_owned);
+            }
+            out
+        })
+        .collect()
 }
 
 fn one(
@@ -167,6 +201,7 @@ fn one(
         file: in_file,
         range,
         labels,
+        fix: None,
     }
 }
 
@@ -216,6 +251,31 @@ mod tests {
                 line: 1,
                 character: 8
             }
+        );
+    }
+
+    #[test]
+    fn a_did_you_mean_is_a_fix_of_the_primary_range() {
+        // Line 3: `wieght` (characters 7..13, after four spaces and `得分 `) is one swap
+        // from the built-in `weight`; `mn` (character 7 + 6 + 3 = 16) one edit from `min`.
+        let text = "规则 \"t\"\n继承 \"hubei-2021\"\n类别 positive 适用 数值:\n    得分 wieght * mn(A, B)\n";
+        let source = Source::new("t.rules", text);
+        let (analysis, _) = crate::service::analyze(
+            &source,
+            &crate::check::Bundled,
+            &crate::limits::Limits::default(),
+        );
+        let fixes: Vec<(&str, Option<&str>, u32)> = analysis
+            .diagnostics
+            .iter()
+            .map(|d| (d.code.as_str(), d.fix.as_deref(), d.range.start.character))
+            .collect();
+        assert_eq!(
+            fixes,
+            [
+                ("jixiao::check::unknown_name", Some("weight"), 7),
+                ("jixiao::check::unknown_function", Some("min"), 16),
+            ]
         );
     }
 }

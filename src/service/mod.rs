@@ -11,12 +11,17 @@
 //! Invariants: no I/O (files come through the resolver); every number is the library's
 //! own (`Outcome`'s decimals, [`crate::report`]'s wording), nothing re-derived.
 
+pub mod complete;
 pub mod detail;
 mod diagnostic;
+pub mod hover;
 pub mod impact;
 pub mod position;
 pub mod report;
 pub mod scoring;
+pub mod symbols;
+pub mod tokens;
+mod words;
 pub mod workspace;
 
 use serde::Serialize;
@@ -52,6 +57,8 @@ pub struct TestRef {
     pub file: String,
     /// 0-based line of its name.
     pub line: u32,
+    /// Its name's range (with the quotes) in that file.
+    pub range: position::Range,
 }
 
 /// What [`analyze`] finds in a rule file.
@@ -159,10 +166,15 @@ fn tests(rules: &Rules) -> Vec<TestRef> {
     rules
         .tests()
         .iter()
-        .map(|t| TestRef {
-            name: t.block.name.value.clone(),
-            file: t.source.name().to_owned(),
-            line: line_of(&t.source, t.block.name.span.start),
+        .map(|t| {
+            let span = t.block.name.span;
+            let range = LineIndex::new(t.source.text()).range(span.start, span.end);
+            TestRef {
+                name: t.block.name.value.clone(),
+                file: t.source.name().to_owned(),
+                line: range.start.line,
+                range,
+            }
         })
         .collect()
 }
@@ -200,6 +212,8 @@ pub struct TestOutcome {
     pub file: String,
     /// 0-based line of its name.
     pub line: u32,
+    /// Its name's range (with the quotes) in that file.
+    pub range: position::Range,
     /// Passed, failed or changed.
     pub status: TestStatus,
     /// One line in Chinese: `通过`, or what was expected and what came out.
@@ -258,6 +272,7 @@ pub fn run_tests(rules: &Rules, resolver: &dyn Resolve) -> TestReport {
             name: place.name,
             file: place.file,
             line: place.line,
+            range: place.range,
             status,
             message: crate::text::escaped(&message, false).into_owned(),
         });

@@ -11,7 +11,7 @@
 use serde::Serialize;
 
 /// A place in a text: 0-based line, and UTF-16 code units from the line's start.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Position {
     /// 0-based line.
     pub line: u32,

@@ -67,16 +67,12 @@ pub fn import(
 ) -> Result<Imported, Vec<Diagnostic>> {
     let ext = path.rsplit_once('.').map_or("", |(_, e)| e);
     let Some(format) = Format::from_extension(ext) else {
-        return Err(vec![Diagnostic {
-            code: crate::Code::ImportUnknownFormat.as_str().to_owned(),
-            severity: super::Severity::Error,
-            message: format!("无法导入 {path}：不是可转换的表单文件"),
-            help: Some(format!("可转换的文件：{}", Format::described())),
-            file: path.to_owned(),
-            range: super::position::LineIndex::new("").range(0, 0),
-            labels: Vec::new(),
-            from_base: None,
-        }]);
+        return Err(vec![Diagnostic::about_file(
+            crate::Code::ImportUnknownFormat,
+            format!("无法导入 {path}：不是可转换的表单文件"),
+            Some(format!("可转换的文件：{}", Format::described())),
+            path,
+        )]);
     };
     let options = crate::import::Options {
         weights,
@@ -99,16 +95,12 @@ pub fn load(path: &str, bytes: &[u8], limits: &Limits) -> LoadedForm {
         match crate::source::decode(bytes) {
             Ok((text, _)) => (Source::new(path, text), Vec::new()),
             Err(e) => {
-                let d = Diagnostic {
-                    code: crate::Code::IoEncoding.as_str().to_owned(),
-                    severity: super::Severity::Error,
-                    message: format!("无法读取文件 {path} 的文字：{}", e.found),
-                    help: Some("用文本编辑器把文件另存为 UTF-8 编码".to_owned()),
-                    file: path.to_owned(),
-                    range: super::position::LineIndex::new("").range(0, 0),
-                    labels: Vec::new(),
-                    from_base: None,
-                };
+                let d = Diagnostic::about_file(
+                    crate::Code::IoEncoding,
+                    format!("无法读取文件 {path} 的文字：{}", e.found),
+                    Some("用文本编辑器把文件另存为 UTF-8 编码".to_owned()),
+                    path,
+                );
                 return loaded(Err(d), Vec::new());
             }
         }

@@ -212,7 +212,7 @@ pub(super) async fn get_rules(
 }
 
 // ---------------------------------------------------------------------------------------
-// POST /api/analyze, /api/format, /api/test
+// POST /api/analyze (with the editor's tokens), /api/format, /api/test
 
 #[derive(Deserialize)]
 struct TextRequest {
@@ -227,9 +227,14 @@ pub(super) async fn analyze(AppState(app): Shared, req: Request) -> Response {
             let r: TextRequest = body(req, limit, "规则文字").await?;
             blocking(move || {
                 let source = rules_source(&app, &r.path, Some(r.text))?;
-                let (analysis, _) =
-                    service::analyze(&source, &Workspace::new(&app.folder), &app.limits);
-                Ok(analysis)
+                let resolver = Workspace::new(&app.folder);
+                let (analysis, _) = service::analyze(&source, &resolver, &app.limits);
+                // The editor's colours: the same tokens the language server gives.
+                let tokens = service::tokens::tokens(&source, &resolver);
+                let mut value = serde_json::to_value(analysis)
+                    .map_err(|e| ApiError::internal(e.to_string()))?;
+                value["tokens"] = json!(tokens);
+                Ok(value)
             })
             .await
         }
@@ -269,6 +274,64 @@ pub(super) async fn test(AppState(app): Shared, req: Request) -> Response {
         }
         .await,
     )
+}
+
+// ---------------------------------------------------------------------------------------
+// POST /api/hover, /api/complete: what the language server answers, for the page's editor
+
+/// A rule text and a place in it (0-based line, UTF-16 character).
+#[derive(Deserialize)]
+struct AtRequest {
+    path: String,
+    text: String,
+    line: u32,
+    character: u32,
+}
+
+impl AtRequest {
+    fn position(&self) -> service::position::Position {
+        service::position::Position {
+            line: self.line,
+            character: self.character,
+        }
+    }
+}
+
+/// Answers a request about a place in a rule text with what `f` makes of the text (its
+/// `extends` found in the folder) and the place, on the blocking pool.
+async fn at_place<T: serde::Serialize + Send + 'static>(
+    app: Arc<App>,
+    req: Request,
+    f: impl FnOnce(&App, &Source, &Workspace<'_>, service::position::Position) -> T + Send + 'static,
+) -> Response {
+    let limit = json_limit(&app);
+    answer(
+        async move {
+            let r: AtRequest = body(req, limit, "规则文字").await?;
+            blocking(move || {
+                let at = r.position();
+                let source = rules_source(&app, &r.path, Some(r.text))?;
+                Ok(f(&app, &source, &Workspace::new(&app.folder), at))
+            })
+            .await
+        }
+        .await,
+    )
+}
+
+pub(super) async fn hover(AppState(app): Shared, req: Request) -> Response {
+    at_place(app, req, |app, source, resolver, at| {
+        service::hover::hover(source, resolver, &app.limits, at)
+    })
+    .await
+}
+
+pub(super) async fn complete(AppState(app): Shared, req: Request) -> Response {
+    at_place(app, req, |app, source, resolver, at| {
+        let forms = || service::complete::FormWords::of_loaded(&app.folder.forms().0);
+        service::complete::complete(source, resolver, at, forms)
+    })
+    .await
 }
 
 // ---------------------------------------------------------------------------------------

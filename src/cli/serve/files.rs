@@ -328,16 +328,9 @@ fn unreadable(path: &str, e: ApiError) -> LoadedForm {
     };
     LoadedForm {
         path: path.to_owned(),
-        form: Err(jixiao::service::Diagnostic {
-            code: code.as_str().to_owned(),
-            severity: jixiao::service::Severity::Error,
-            message,
-            help: None,
-            file: path.to_owned(),
-            range: jixiao::service::position::LineIndex::new("").range(0, 0),
-            labels: Vec::new(),
-            from_base: None,
-        }),
+        form: Err(jixiao::service::Diagnostic::about_file(
+            code, message, None, path,
+        )),
         warnings: Vec::new(),
     }
 }

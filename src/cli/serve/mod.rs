@@ -14,7 +14,7 @@
 
 mod api;
 mod error;
-mod files;
+pub(crate) mod files;
 mod guard;
 mod web;
 mod writes;
@@ -195,6 +195,8 @@ fn router(app: Arc<App>) -> Router {
         .route("/api/workspace", get(api::workspace))
         .route("/api/rules", get(api::get_rules).put(writes::put_rules))
         .route("/api/analyze", post(api::analyze))
+        .route("/api/hover", post(api::hover))
+        .route("/api/complete", post(api::complete))
         .route("/api/format", post(api::format))
         .route("/api/test", post(api::test))
         .route("/api/score", post(api::score))

@@ -9,9 +9,10 @@
 const INDEX: &str = include_str!("web/index.html");
 /// The page's scripts under `/assets/`, in the order `index.html` loads them (one global
 /// scope: each uses what the ones before it declare).
-const SCRIPTS: [(&str, &str); 6] = [
+const SCRIPTS: [(&str, &str); 7] = [
     ("common.js", include_str!("web/common.js")),
     ("editor.js", include_str!("web/editor.js")),
+    ("assist.js", include_str!("web/assist.js")),
     ("rules.js", include_str!("web/rules.js")),
     ("forms.js", include_str!("web/forms.js")),
     ("whatif.js", include_str!("web/whatif.js")),

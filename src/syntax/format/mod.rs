@@ -70,6 +70,12 @@ pub enum Keywords {
     Zh,
 }
 
+/// Whether most of the keywords of `text` are Chinese: the language [`Keywords::Keep`]
+/// writes, in which the language service completes keywords.
+pub(crate) fn mostly_zh(text: &str) -> bool {
+    Lexed::scan(&crate::source::lone_cr_as_lf(text)).mostly_zh
+}
+
 /// Formats a rule file into the canonical layout.
 ///
 /// # Errors

@@ -10,7 +10,8 @@
 // dropped); results that the current rule text cannot reproduce (it has errors) stay on
 // screen marked 已过期; offsets from the server are UTF-16 code units, as JS strings are.
 // Plain ES2020, no framework, no build step: the server embeds these files as they are
-// (common.js, editor.js, rules.js, forms.js, whatif.js, then this one, which starts it).
+// (common.js, editor.js, assist.js, rules.js, forms.js, whatif.js, then this one, which
+// starts it).
 'use strict';
 
 // ---------------------------------------------------------------------------------------
@@ -39,6 +40,7 @@ async function refreshWorkspace() {
 function setup() {
   ed.ta.addEventListener('input', onEditorInput);
   ed.ta.addEventListener('keydown', onEditorKey);
+  setupAssist();
   ed.gutter.addEventListener('click', (ev) => {
     const ln = ev.target.closest('.ln');
     if (ln) jumpTo(Number(ln.dataset.line));

@@ -1,6 +1,6 @@
 // jixiao 绩效自评工作台 (`jixiao serve`): the state, the calls to the server and small helpers.
 // The page's scripts are plain ES2020 loaded in order by index.html (common.js,
-// editor.js, rules.js, forms.js, whatif.js, app.js), sharing one global scope; see
+// editor.js, assist.js, rules.js, forms.js, whatif.js, app.js), sharing one global scope; see
 // app.js for the invariants of the whole page.
 'use strict';
 
@@ -20,6 +20,7 @@ const S = {
   buffers: new Map(), // path → { text, saved, version, readOnly }
   current: null, // path of the rule file in the editor
   diags: [],
+  tokens: new Map(), // line text → [[start, end, class]] (editor.js)
   params: [],
   ok: true,
   testResults: [], // [{ name, line, status, message }]

@@ -1,50 +1,37 @@
 // jixiao 绩效自评工作台 (`jixiao serve`): the rule editor and its highlighting of both keyword sets.
 // The page's scripts are plain ES2020 loaded in order by index.html (common.js,
-// editor.js, rules.js, forms.js, whatif.js, app.js), sharing one global scope; see
+// editor.js, assist.js, rules.js, forms.js, whatif.js, app.js), sharing one global scope; see
 // app.js for the invariants of the whole page.
 'use strict';
 
 // ---------------------------------------------------------------------------------------
-// Vocabulary (src/syntax/vocabulary, docs/vocabulary.md), for highlighting only: the server
-// is what checks. Reserved words and item/clause keywords, in both languages.
-const KEYWORDS = new Set([
-  'rules', '规则', 'extends', '继承', 'param', '参数', 'round', '保留', 'budget', '预算',
-  'aggregate', '汇总', 'class', '类别', 'optional', '可选', 'grade', '等级', 'scale', '缩放',
-  'test', '测试', 'score', '得分', 'cap', '封顶', 'error', '报错', 'for', '适用', 'when', '当',
-  'band', '档位', 'default', '默认', 'none', '无', 'expect', '期望', 'if', '如果', 'then', '则',
-  'else', '否则', 'step', '分档', 'and', '且', 'or', '或', 'in', '属于', 'not', '非',
-]);
-// Clause keywords that are not reserved: a keyword where they begin a line (`weight` in
-// `budget:`, `indicator` in a test), elsewhere a built-in name or a word after a keyword
-// (`round 2 half_up at indicator`).
-const LINE_KEYWORDS = new Set([
-  'weight', '分值', 'indicator', '指标', 'entry', '分项', 'form', '表单', 'bonus', '加分项',
-  'deduction', '扣分项', 'require', '要求', 'source', '依据',
-]);
-// Words that only follow a keyword: joiners, round modes and levels, aggregation targets
-// and methods, class kinds, optional actions.
-const FOLLOWERS = new Set([
-  'at', '于', '位', 'by', '按', 'fund', '资金', 'rescale', '折算', 'goal', 'goals', '目标',
-  'to', '至', 'indicator', '指标', 'entry', '分项', 'form', '表单', 'half_up', '四舍五入', 'half_even', '银行家舍入', 'down', '截尾', 'up', '进一',
-  'total', '总分', 'number', 'numbers', '数值', 'percent', '百分比', 'sum', '累加', 'mean',
-  '平均', '按资金加权', 'text', '文字', 'drop', '舍去',
-]);
-// Names formulas read without declaring them.
-const BUILTINS = new Set([
-  'A', 'B', 'weight', '权重', 'rate', '得分率', 'tier', '档次', 'op', '比较符', 'direction',
-  '方向', 'kind', '类型', 'level1', '一级指标', 'level2', '二级指标', 'name', '三级指标',
-  'goal', '年度目标', 'year', '年度', 'department', '单位名称', 'true', '真', 'false', '假',
-]);
-const FUNCTIONS = new Set(['min', 'max', 'floor', 'ceil', 'abs']);
-// The form's keys a test writes, highlighted on a test's clause lines.
-const FIELDS = new Set([
-  'level1', 'level2', 'name', 'target', 'actual', 'weight', 'reported', 'direction', 'tier',
-  'rate', 'fund', 'planned', 'executed', '一级指标', '二级指标', '三级指标', '目标值', '实际值',
-  '权重', '自评得分', '方向', '档次', '得分率', '资金', '预算数', '执行数', 'total', 'grade',
-  'budget', 'goal', 'error', '总分', '等级', '预算', '目标', '错误',
-]);
-const TEST_CLAUSES = new Set(['indicator', '指标', 'entry', '分项', 'expect', '期望', 'budget', '预算', 'form', '表单']);
-const TOKEN_RE = /(#.*)|("(?:[^"\\\n]|\\.)*"?)|(\d+(?:\.\d+)?%?)|([\p{L}_][\p{L}\p{N}_]*)|(>=|<=|==|!=|[≥≤≠+\-*/<>=(),:：[\]])/gu;
+// Colours: the server's tokens (the language service's, the same the language server
+// gives editors), kept by line text so that the lines not edited since the last analysis
+// keep theirs while typing; a line typed since shows plain until the next answer.
+
+/** The page's class of each token kind of the service. */
+const TOKEN_CLASS = {
+  comment: 'comment', string: 'string', number: 'number', operator: 'op', keyword: 'kw',
+  follower: 'kw2', builtin: 'builtin', function: 'fn', field: 'field', param: 'name',
+  class: 'name', name: 'name',
+};
+
+/** Keeps the tokens of an analysis of `text`: per line text, [start, end, class]. */
+function keepTokens(text, tokens) {
+  const lines = text.split('\n');
+  const byLine = new Map();
+  for (const t of tokens || []) {
+    if (!byLine.has(t.line)) byLine.set(t.line, []);
+    byLine.get(t.line).push([t.start, t.start + t.length, TOKEN_CLASS[t.kind] || '']);
+  }
+  S.tokens = new Map();
+  lines.forEach((line, i) => S.tokens.set(line, byLine.get(i) || []));
+}
+
+/** A line's tokens as [start, end, class] in UTF-16 offsets, as last analysed. */
+function tokens(line) {
+  return S.tokens.get(line) || [];
+}
 
 
 // ---------------------------------------------------------------------------------------
@@ -65,42 +52,6 @@ function lineStarts(text) {
   const starts = [0];
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
   return starts;
-}
-
-function tokenClass(word, lineWords, index, next) {
-  if (next === '(' && FUNCTIONS.has(word)) return 'fn';
-  const first = lineWords[0];
-  if (index > 0 && TEST_CLAUSES.has(first) && FIELDS.has(word)) return 'field';
-  if (KEYWORDS.has(word) || (index === 0 && LINE_KEYWORDS.has(word))) return 'kw';
-  if (BUILTINS.has(word)) return 'builtin';
-  if (FOLLOWERS.has(word)) return 'kw2';
-  return 'name';
-}
-
-/** A line's tokens as [start, end, class] in UTF-16 offsets. */
-function tokens(line) {
-  const out = [];
-  const words = [];
-  TOKEN_RE.lastIndex = 0;
-  let m;
-  const raw = [];
-  while ((m = TOKEN_RE.exec(line))) raw.push(m);
-  for (const t of raw) if (t[4]) words.push(t[4]);
-  let wi = 0;
-  for (const t of raw) {
-    const start = t.index;
-    const end = start + t[0].length;
-    let cls;
-    if (t[1]) cls = 'comment';
-    else if (t[2]) cls = 'string';
-    else if (t[3]) cls = 'number';
-    else if (t[4]) {
-      const after = line.slice(end).trimStart()[0];
-      cls = tokenClass(t[4], words, wi++, after);
-    } else cls = 'op';
-    out.push([start, end, cls]);
-  }
-  return out;
 }
 
 /** Per line, the diagnostic marks: [from, to, level] (level 2 error, 1 warning). */
@@ -214,6 +165,7 @@ function insertText(text) {
 function onEditorKey(ev) {
   const ta = ed.ta;
   if (ta.readOnly) return;
+  if (onCompletionKey(ev)) return; // assist.js
   const { selectionStart: s, value } = ta;
   const lineStart = value.lastIndexOf('\n', s - 1) + 1;
   if (ev.key === 'Tab' && !ev.ctrlKey && !ev.altKey && !ev.metaKey) {

@@ -1,6 +1,6 @@
 // jixiao 绩效自评工作台 (`jixiao serve`): the 表单 view: the forms, the paper form with explanations, import.
 // The page's scripts are plain ES2020 loaded in order by index.html (common.js,
-// editor.js, rules.js, forms.js, whatif.js, app.js), sharing one global scope; see
+// editor.js, assist.js, rules.js, forms.js, whatif.js, app.js), sharing one global scope; see
 // app.js for the invariants of the whole page.
 'use strict';
 

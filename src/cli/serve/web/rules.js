@@ -1,6 +1,6 @@
 // jixiao 绩效自评工作台 (`jixiao serve`): the 规则 view: rule files, diagnostics, format, tests, save.
 // The page's scripts are plain ES2020 loaded in order by index.html (common.js,
-// editor.js, rules.js, forms.js, whatif.js, app.js), sharing one global scope; see
+// editor.js, assist.js, rules.js, forms.js, whatif.js, app.js), sharing one global scope; see
 // app.js for the invariants of the whole page.
 'use strict';
 
@@ -98,6 +98,7 @@ async function analyze() {
     const r = await api('POST', '/api/analyze', { path, text }, { signal: abort.signal });
     if (seq !== S.analyze.seq || path !== S.current) return; // a newer edit is on its way
     S.diags = r.diagnostics || [];
+    keepTokens(text, r.tokens);
     S.ok = r.ok !== false && !S.diags.some((d) => d.severity === 'error');
     S.params = r.params || [];
     if (S.ok) {
