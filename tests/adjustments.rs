@@ -220,6 +220,18 @@ fn the_cli_shows_items_as_rows_signed_and_full_marks_with_the_bonus() {
     assert_eq!(v["adjustments"][1]["kind"], "deduction");
     assert_eq!(v["adjustments"][1]["score"], "4.00");
     assert_eq!(v["max_bonus"], "5");
+    // every report has the items as rows of their own
+    jixiao(&["score", "--format", "csv", "--rules", r, f])
+        .ok()
+        .stdout_has("加分项,,,创新加分,,3,,5,3.00,,")
+        .stdout_has("扣分项,,,审计发现问题,,2项,,,-4.00,,");
+    jixiao(&["score", "--format", "md", "--rules", r, f])
+        .ok()
+        .stdout_has("| 扣分项 | 审计发现问题 | 2项 | | **-4.00** | | | |");
+    jixiao(&["score", "--format", "html", "--rules", r, f])
+        .ok()
+        .stdout_has("<th colspan=\"3\">加分项与扣分项</th>")
+        .stdout_has("<td colspan=\"3\">加分项：创新加分</td><td>省级案例</td>");
     jixiao(&["explain", "--rules", r, f, "扣分项"])
         .ok()
         .stdout_has("扣分项「审计发现问题」  扣分 4.00")

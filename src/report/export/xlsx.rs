@@ -527,28 +527,16 @@ fn form_sheet(o: &Outcome, name: &str) -> Result<Worksheet, XlsxError> {
                 )?;
                 row += 1;
             }
-            LineKind::Indicator => {
-                for (col, t) in [
-                    &l.level1, &l.level2, &l.name, &l.target, &l.actual, &l.class,
-                ]
-                .into_iter()
-                .enumerate()
-                {
-                    s.text(row, ColNum::try_from(col).unwrap_or(0), t, &f.text)?;
-                }
-                c.weights(&mut s, row, &l, &f.num)?;
-                s.value(row, c.score, &l.score, &f.num)?;
-                s.value(row, c.reported, &l.reported, &f.num)?;
-                diff(&mut s, &c, row, l.difference, &f.diff, &f.diff_marked)?;
-                row += 1;
-            }
-            LineKind::Adjustment => {
-                // 加分项 | 名称 | | 说明 | 填报数值 | | 最多 | | 得分 (signed) | 自评得分 | 差异
-                let note = l.note.clone();
-                for (col, t) in [&l.item, &l.name, "", &note, &l.actual, ""]
-                    .into_iter()
-                    .enumerate()
-                {
+            LineKind::Indicator | LineKind::Adjustment => {
+                let texts: [&str; 6] = if l.kind == LineKind::Indicator {
+                    [
+                        &l.level1, &l.level2, &l.name, &l.target, &l.actual, &l.class,
+                    ]
+                } else {
+                    // 加分项 | 名称 | | 说明 | 填报数值(B) | ; then 最多 as the weight
+                    [&l.item, &l.name, "", &l.note, &l.actual, ""]
+                };
+                for (col, t) in texts.into_iter().enumerate() {
                     s.text(row, ColNum::try_from(col).unwrap_or(0), t, &f.text)?;
                 }
                 c.weights(&mut s, row, &l, &f.num)?;
