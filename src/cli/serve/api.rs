@@ -1,8 +1,8 @@
 //! The workbench's JSON endpoints that read (those that write are in [`super::writes`];
 //! docs/workbench.md lists them all): each reads its request, calls the library's language service
 //! ([`jixiao::service`]) on the blocking pool, and answers JSON. Work on many forms is
-//! split across cores with rayon, so one slow re-scoring neither blocks the next request
-//! nor the server; a panic in a handler becomes 500 `jixiao::serve::internal` and the
+//! split across cores by the service ([`jixiao::service::split`]), so one slow re-scoring
+//! neither blocks the next request nor the server; a panic in a handler becomes 500 `jixiao::serve::internal` and the
 //! server keeps serving. Also the helpers both share: request bodies within their limits,
 //! rule sets in requests, the blocking pool.
 
@@ -315,31 +315,6 @@ pub(super) fn compile(app: &App, r: &Ruleset) -> ApiResult<Rules> {
         .map_err(ApiError::Diagnostics)
 }
 
-/// Every form's row under `rules`, split across cores.
-pub(super) fn rows(
-    rules: &Rules,
-    forms: &[Arc<service::scoring::LoadedForm>],
-) -> service::scoring::Rows {
-    use rayon::prelude::*;
-    let chunk = forms
-        .len()
-        .div_ceil(rayon::current_num_threads().max(1) * 4)
-        .max(1);
-    let parts: Vec<service::scoring::Rows> = forms
-        .par_chunks(chunk)
-        .map(|c| service::scoring::score_rows(rules, c))
-        .collect();
-    let mut all = service::scoring::Rows {
-        forms: Vec::with_capacity(forms.len()),
-        max_total: None,
-    };
-    for p in parts {
-        all.max_total = all.max_total.or(p.max_total);
-        all.forms.extend(p.forms);
-    }
-    all
-}
-
 #[derive(Deserialize)]
 struct ScoreRequest {
     rules: Ruleset,
@@ -353,7 +328,7 @@ pub(super) async fn score(AppState(app): Shared, req: Request) -> Response {
             blocking(move || {
                 let rules = compile(&app, &r.rules)?;
                 let (forms, _) = app.folder.forms();
-                Ok(rows(&rules, &forms))
+                Ok(service::scoring::score_rows(&rules, &forms))
             })
             .await
         }
@@ -363,44 +338,6 @@ pub(super) async fn score(AppState(app): Shared, req: Request) -> Response {
 
 // ---------------------------------------------------------------------------------------
 // POST /api/impact, /api/form
-
-/// Every form's outcome under `rules`, split across cores.
-pub(super) fn outcomes(rules: &Rules, forms: &[Arc<service::scoring::LoadedForm>]) -> Outcomes {
-    use rayon::prelude::*;
-    let chunk = forms
-        .len()
-        .div_ceil(rayon::current_num_threads().max(1) * 4)
-        .max(1);
-    let parts: Vec<Vec<_>> = forms
-        .par_chunks(chunk)
-        .map(|c| service::impact::outcomes(rules, c))
-        .collect();
-    Arc::new(parts.into_iter().flatten().collect())
-}
-
-/// Every form's diff between `baseline` and `rules`, split across cores.
-fn diffs(
-    rules: &Rules,
-    forms: &[Arc<service::scoring::LoadedForm>],
-    baseline: &[Result<jixiao::Outcome<'static>, Diagnostic>],
-) -> (Vec<jixiao::report::diff::FormDiff>, Vec<String>) {
-    use rayon::prelude::*;
-    let chunk = forms
-        .len()
-        .div_ceil(rayon::current_num_threads().max(1) * 4)
-        .max(1);
-    let parts: Vec<_> = forms
-        .par_chunks(chunk)
-        .zip(baseline.par_chunks(chunk))
-        .map(|(f, b)| service::impact::diffs(rules, f, b))
-        .collect();
-    let mut all = (Vec::with_capacity(forms.len()), Vec::new());
-    for (d, f) in parts {
-        all.0.extend(d);
-        all.1.extend(f);
-    }
-    all
-}
 
 #[derive(Deserialize)]
 struct ImpactRequest {
@@ -429,7 +366,7 @@ pub(super) async fn impact(AppState(app): Shared, req: Request) -> Response {
                 let old = match cached {
                     Some(o) => o,
                     None => {
-                        let o = outcomes(&old_rules, &forms);
+                        let o = Arc::new(service::impact::outcomes(&old_rules, &forms));
                         *app.state
                             .baseline
                             .lock()
@@ -438,14 +375,13 @@ pub(super) async fn impact(AppState(app): Shared, req: Request) -> Response {
                         o
                     }
                 };
-                let (diffs, failed) = diffs(&new_rules, &forms, &old);
-                let report = service::impact::report(
+                Ok(service::impact::compare(
                     RulesRef::new(&old_rules, &settings(&r.baseline)),
                     RulesRef::new(&new_rules, &settings(&r.variant)),
-                    diffs,
-                    failed,
-                );
-                Ok(service::impact::json(&report))
+                    &new_rules,
+                    &forms,
+                    &old,
+                ))
             })
             .await
         }
@@ -519,10 +455,8 @@ pub(super) async fn report(AppState(app): Shared, req: Request) -> Response {
             let (forms, _) = app.folder.forms();
             let (bytes, name) = match r.kind.as_str() {
                 "score" => {
-                    let scored: Vec<_> = forms
-                        .iter()
-                        .map(|f| service::scoring::score(&rules, f, false))
-                        .collect();
+                    let scored =
+                        service::split::each(&forms, |f| service::scoring::score(&rules, f, false));
                     let pairs: Vec<_> = forms
                         .iter()
                         .map(|f| f.path.as_str())
@@ -540,7 +474,8 @@ pub(super) async fn report(AppState(app): Shared, req: Request) -> Response {
                         .as_ref()
                         .ok_or_else(|| ApiError::bad_request("对比报告需要 baseline（原规则）"))?;
                     let old_rules = compile(&app, baseline)?;
-                    let (diffs, failed) = diffs(&rules, &forms, &outcomes(&old_rules, &forms));
+                    let old = service::impact::outcomes(&old_rules, &forms);
+                    let (diffs, failed) = service::impact::diffs(&rules, &forms, &old);
                     let report = service::impact::report(
                         RulesRef::new(&old_rules, &settings(baseline)),
                         RulesRef::new(&rules, &settings(&r.rules)),
