@@ -3,9 +3,10 @@
 //! (Debian's chromedriver, by fantoccini). Each test types, clicks and drops files, then
 //! reads what the page shows: both keyword sets highlighted, the file's tests run at their
 //! line, a typed error underlined at its line; `budget_weight` moving every total and the
-//! grade matrix (and an error keeping the last results, marked stale), then saved as a
-//! variant; the checked-in workbook dropped, saved and scored; a score followed to its
-//! rule line; a stale save refused; a slow answer about older text dropped.
+//! grade matrix (and an error keeping the last results, marked stale), the comparison
+//! exported as a workbook, then saved as a variant; the checked-in workbook dropped,
+//! saved and scored; a score followed to its rule line; a stale save refused; a slow
+//! answer about older text dropped.
 //!
 //! The folder the tests serve is examples/ (its rule files, its forms). Under its first rule
 //! file, examples/hubei-2021-zh.rules (湖北 2021 in Chinese keywords, `参数 budget_weight =
@@ -525,6 +526,35 @@ async fn budget_weight_changed_in_the_whatif_moves_every_total_and_the_grade_mat
     .await;
     assert_eq!(stayed, "", "no form stays at 优");
     screenshot(&c, "workbench-whatif.png").await;
+
+    // 导出对比 → Excel: the page asks for the comparison as a workbook and offers it as a
+    // download named for the rules (`规则 "hubei-2021"`). The download itself is stopped
+    // here (nothing is written into the browser's folder); the file it would save is
+    // kept to be looked at: a zip, as an xlsx file is.
+    js(
+        &c,
+        "window.probe = { names: [], blobs: [] };          const made = URL.createObjectURL;          URL.createObjectURL = b => { window.probe.blobs.push(b); return made(b); };          document.addEventListener('click', e => {            if (e.target.matches('a[download]')) { window.probe.names.push(e.target.download); e.preventDefault(); }          }, true);",
+    )
+    .await;
+    click(&c, "#view-whatif button[data-export=\"xlsx\"]").await;
+    let name = until(&c, "return window.probe.names[0]").await;
+    assert_eq!(name, "对比报告-hubei-2021.xlsx");
+    js(
+        &c,
+        "const b = window.probe.blobs[0];          b.arrayBuffer().then(a => { window.probe.head = [b.type, Array.from(new Uint8Array(a.slice(0, 4)))]; });",
+    )
+    .await;
+    assert_eq!(
+        until(&c, "return window.probe.head").await,
+        json!([
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            [0x50, 0x4b, 3, 4]
+        ])
+    );
+    assert_eq!(
+        js(&c, "return document.querySelector('#status').textContent").await,
+        "已下载对比报告：对比报告-hubei-2021.xlsx"
+    );
 
     // Back to 20: nothing moves any more.
     input.clear().await.expect("cleared");

@@ -490,9 +490,9 @@ pub(super) async fn report(AppState(app): Shared, req: Request) -> Response {
                 _ => return Err(ApiError::bad_request("报告种类须为 score 或 diff")),
             };
             let bytes = bytes.map_err(|e| match e {
-                ReportError::Unsupported => {
-                    ApiError::bad_request("对比报告没有 xlsx 格式；请选 HTML、CSV 或 Markdown")
-                }
+                ReportError::Unsupported => ApiError::bad_request(
+                    "这个版本的 jixiao 不能写 xlsx；请选 HTML、CSV 或 Markdown",
+                ),
                 ReportError::Xlsx(why) => ApiError::internal(format!("无法生成 xlsx 报告：{why}")),
             })?;
             Ok((bytes, format, format!("{name}.{}", format.extension())))
