@@ -27,7 +27,6 @@
 //! Like the HTML report's rendering test, these need Chromium, chromedriver and a font with
 //! Chinese glyphs: missing, they are skipped with a note, or fail under CI (`CI` set).
 
-use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -36,7 +35,8 @@ use std::time::{Duration, Instant};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 
-use crate::support::{Scratch, Test, repo_path};
+use crate::serve_api::Server;
+use crate::support::{Scratch, repo_path};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -95,28 +95,6 @@ impl Drop for Started {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-/// `jixiao serve DIR --port 0`: the process and the URL (with its token) it printed first.
-fn serve(dir: &Scratch) -> (Started, String) {
-    let mut child = Test::new()
-        .args(["serve", &dir.folder(), "--port", "0"])
-        .spawn_reading_stdout();
-    let stdout = child.stdout.take().expect("piped");
-    let child = Started {
-        child,
-        group: false,
-    };
-    let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("jixiao serve prints its address");
-    let url = line.trim().to_owned();
-    assert!(
-        url.starts_with("http://127.0.0.1:") && url.contains("/?token="),
-        "the first line of jixiao serve: {url:?}"
-    );
-    (child, url)
 }
 
 fn free_port() -> u16 {
@@ -187,12 +165,12 @@ async fn browser() -> (Started, Client) {
 
 /// The workbench over a fresh copy of examples/, open in the browser, its first rule file
 /// loaded. Keep the returned guards alive for the test's length.
-async fn open_workbench(name: &str) -> (Scratch, Started, Started, Client) {
+async fn open_workbench(name: &str) -> (Scratch, Server, Started, Client) {
     let dir = Scratch::new(name);
     copy_dir(&repo_path("examples"), &dir.path(""));
-    let (server, url) = serve(&dir);
+    let server = Server::start(&dir);
     let (driver, client) = browser().await;
-    client.goto(&url).await.expect("the page opens");
+    client.goto(&server.url()).await.expect("the page opens");
     until(&client, "return document.body.dataset.ready === '1'").await;
     (dir, server, driver, client)
 }

@@ -523,6 +523,16 @@ pub(super) async fn not_found(req: Request<Body>) -> Response {
     .into_response()
 }
 
+/// A known address asked with another method (`DELETE /api/rules`): 405 as JSON.
+pub(super) async fn not_allowed(req: Request<Body>) -> Response {
+    ApiError::not_allowed(format!(
+        "地址 {} 不接受 {} 请求",
+        jixiao::text::escaped(req.uri().path(), false),
+        jixiao::text::escaped(req.method().as_str(), false)
+    ))
+    .into_response()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

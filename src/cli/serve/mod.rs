@@ -204,6 +204,7 @@ fn router(app: Arc<App>) -> Router {
         .route("/api/import", post(writes::import))
         .route("/api/report", post(api::report))
         .fallback(api::not_found)
+        .method_not_allowed_fallback(api::not_allowed)
         .layer(axum::middleware::from_fn_with_state(
             Arc::clone(&app),
             guard::check,
