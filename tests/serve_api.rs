@@ -658,7 +658,15 @@ fn the_workspace_lists_rules_forms_subfolders_and_bundled_sets() {
     let dir = workspace("the_workspace_lists_rules_forms_subfolders_and_bundled_sets");
     let s = Server::start(&dir);
     let v = s.api("GET", "/api/workspace", b"").json();
-    assert_eq!(v["dir"], dir.folder());
+    // The folder by its own name: the absolute path it was given (under /tmp) is more
+    // than the page needs to show.
+    assert_eq!(
+        v["dir"],
+        format!(
+            "jixiao-serve_api-{}-the_workspace_lists_rules_forms_subfolders_and_bundled_sets",
+            std::process::id()
+        )
+    );
     assert_eq!(v["first"], "rules/base.rules");
     assert_eq!(
         v["forms"],
@@ -694,6 +702,25 @@ fn the_workspace_lists_rules_forms_subfolders_and_bundled_sets() {
     let file = s.api("GET", "/api/rules?path=rules/base.rules", b"").json();
     assert_eq!(file["read_only"], false);
     assert!(file["version"].as_str().is_some_and(|v| !v.is_empty()));
+}
+
+#[test]
+fn the_page_names_the_folder_as_given_or_by_its_own_name() {
+    let dir = workspace("the_page_names_the_folder_as_given_or_by_its_own_name");
+    let dir_of = |folder: &str, from: &str| {
+        let s = Server::spawn(
+            Test::new()
+                .dir(dir.path(from))
+                .args(["serve", folder, "--port", "0"]),
+        );
+        s.api("GET", "/api/workspace", b"").json()["dir"].clone()
+    };
+    // A plain relative name, as typed.
+    assert_eq!(dir_of("forms/2022", ""), "forms/2022");
+    // `.`, `..` and `./…` say nothing: the folder's own name.
+    assert_eq!(dir_of(".", "forms/2022"), "2022");
+    assert_eq!(dir_of("..", "forms/2022"), "forms");
+    assert_eq!(dir_of("./forms", ""), "forms");
 }
 
 #[test]

@@ -162,7 +162,7 @@ pub(super) async fn workspace(AppState(app): Shared) -> Response {
                 .into_iter()
                 .map(|f| json!({"path": f.path, "kind": f.kind}))
                 .collect();
-            Ok(json!({"dir": app.shown, "rules": listed, "forms": forms, "first": app.first}))
+            Ok(json!({"dir": app.label, "rules": listed, "forms": forms, "first": app.first}))
         })
         .await,
     )
