@@ -147,6 +147,11 @@ pub(crate) fn run(args: &ServeArgs) -> Result<ExitCode, Failure> {
             "绩效自评工作台已启动：工作文件夹 {}\n在浏览器中打开上面的地址（含一次性令牌，只在本机可用）；按 Ctrl-C 停止\n",
             jixiao::text::escaped(&args.dir.display().to_string(), false)
         ));
+        // The folder's forms are read while the page opens (it opens on the rules, which
+        // need none of them), so that the forms table need not wait for all of them: a
+        // request for scores meanwhile waits for this read rather than starting its own.
+        let warm = Arc::clone(&app);
+        tokio::task::spawn_blocking(move || warm.folder.forms());
         if args.open {
             open_browser(&url);
         }
