@@ -36,7 +36,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 
 use crate::serve_api::Server;
-use crate::support::{Scratch, repo_path};
+use crate::support::{Scratch, Test, repo_path};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -163,12 +163,18 @@ async fn browser() -> (Started, Client) {
     (driver, client)
 }
 
-/// The workbench over a fresh copy of examples/, open in the browser, its first rule file
-/// loaded. Keep the returned guards alive for the test's length.
+/// The workbench over a fresh copy of examples/ (in the scratch folder's `examples/`,
+/// started as the README starts it, `jixiao serve examples`, so the page's header says
+/// `examples`), open in the browser, its first rule file loaded. Keep the returned guards
+/// alive for the test's length.
 async fn open_workbench(name: &str) -> (Scratch, Server, Started, Client) {
     let dir = Scratch::new(name);
-    copy_dir(&repo_path("examples"), &dir.path(""));
-    let server = Server::start(&dir);
+    copy_dir(&repo_path("examples"), &dir.path("examples"));
+    let server = Server::spawn(
+        Test::new()
+            .dir(dir.path(""))
+            .args(["serve", "examples", "--port", "0"]),
+    );
     let (driver, client) = browser().await;
     client.goto(&server.url()).await.expect("the page opens");
     until(&client, "return document.body.dataset.ready === '1'").await;
@@ -640,8 +646,8 @@ async fn the_checked_in_workbook_dropped_on_the_page_is_imported_saved_and_score
     assert_eq!(row[0], "通城县人力资源和社会保障局", "{row}");
     assert_eq!(row[3], "96.53", "{row}");
     assert_eq!(row[4], "优", "{row}");
-    let saved =
-        std::fs::read_to_string(dir.path("tongcheng-import.toml")).expect("saved in the folder");
+    let saved = std::fs::read_to_string(dir.path("examples/tongcheng-import.toml"))
+        .expect("saved in the folder");
     assert!(saved.contains("planned = \"12174.8万元\""), "{saved}");
     c.close().await.expect("the session ends");
 }
@@ -755,7 +761,7 @@ async fn a_save_over_a_file_changed_elsewhere_is_refused_and_loses_neither_edit(
         return;
     }
     let (dir, _server, _driver, c) = open_workbench("stale").await;
-    let path = dir.path("hubei-2021-zh.rules");
+    let path = dir.path("examples/hubei-2021-zh.rules");
 
     // An edit on the page, then the file changed on disk (another tab, another editor).
     js(
@@ -893,7 +899,8 @@ async fn a_whatif_saved_as_a_variant_extends_the_rules_with_the_parameter_set() 
          return td && td.textContent === '2'",
     )
     .await;
-    let text = std::fs::read_to_string(dir.path("hubei-2021-zh-变体.rules")).expect("written");
+    let text =
+        std::fs::read_to_string(dir.path("examples/hubei-2021-zh-变体.rules")).expect("written");
     assert!(text.contains("extends \"hubei-2021-zh.rules\""), "{text}");
     assert!(text.contains("param budget_weight = 10"), "{text}");
     c.close().await.expect("the session ends");
