@@ -156,6 +156,12 @@ impl Server {
     pub(crate) fn post(&self, path: &str, body: &Value) -> Answer {
         self.api("POST", path, body.to_string().as_bytes())
     }
+
+    /// `PUT /api/rules`: a save of `text` as `path`, over the version `version` read.
+    pub(crate) fn save(&self, path: &str, text: &str, version: &Value) -> Answer {
+        let body = json!({"path": path, "text": text, "version": version});
+        self.api("PUT", "/api/rules", body.to_string().as_bytes())
+    }
 }
 
 impl Drop for Server {
@@ -452,23 +458,11 @@ fn paths_stay_inside_the_folder() {
     );
     assert!(!v.to_string().contains("机密内容"));
     // Saving through a path leading out is refused before anything is written.
-    let put = s.api(
-        "PUT",
-        "/api/rules",
-        json!({"path": "../escape.rules", "text": "x", "version": null})
-            .to_string()
-            .as_bytes(),
-    );
+    let put = s.save("../escape.rules", "x", &Value::Null);
     assert_eq!(put.refused(403), "jixiao::serve::outside");
     assert!(!outside.path("../escape.rules").exists());
     // Nor through a linked folder: a save, a variant, an imported form.
-    let put = s.api(
-        "PUT",
-        "/api/rules",
-        json!({"path": "rules/out/new.rules", "text": "rules \"n\"\n", "version": null})
-            .to_string()
-            .as_bytes(),
-    );
+    let put = s.save("rules/out/new.rules", "rules \"n\"\n", &Value::Null);
     assert_eq!(put.refused(403), "jixiao::serve::outside");
     let variant = s.post(
         "/api/variant",
@@ -925,15 +919,7 @@ fn tests_run_with_their_lines_and_one_line_messages() {
 fn a_save_keeps_the_previous_version_and_refuses_a_stale_one() {
     let dir = workspace("a_save_keeps_the_previous_version_and_refuses_a_stale_one");
     let s = Server::start(&dir);
-    let put = |text: &str, version: Value| {
-        s.api(
-            "PUT",
-            "/api/rules",
-            json!({"path": "rules/new.rules", "text": text, "version": version})
-                .to_string()
-                .as_bytes(),
-        )
-    };
+    let put = |text: &str, version: Value| s.save("rules/new.rules", text, &version);
     // A new file: version null.
     let v1 = put("rules \"n\"\n", Value::Null).json()["version"].clone();
     assert_eq!(
@@ -973,21 +959,9 @@ fn a_save_keeps_the_previous_version_and_refuses_a_stale_one() {
         "jixiao::serve::stale"
     );
     // Bundled rules are read-only; only .rules files are saved.
-    let bundled = s.api(
-        "PUT",
-        "/api/rules",
-        json!({"path": "bundled:hubei-2021", "text": "x", "version": null})
-            .to_string()
-            .as_bytes(),
-    );
+    let bundled = s.save("bundled:hubei-2021", "x", &Value::Null);
     assert_eq!(bundled.refused(403), "jixiao::serve::read_only");
-    let toml = s.api(
-        "PUT",
-        "/api/rules",
-        json!({"path": "forms/tongcheng-2021.toml", "text": "x", "version": null})
-            .to_string()
-            .as_bytes(),
-    );
+    let toml = s.save("forms/tongcheng-2021.toml", "x", &Value::Null);
     assert_eq!(toml.refused(400), "jixiao::serve::bad_request");
     assert_eq!(
         std::fs::read_to_string(dir.path("forms/tongcheng-2021.toml")).unwrap(),
@@ -1010,9 +984,12 @@ fn saves_racing_on_one_file_let_one_through_and_refuse_the_rest() {
             .map(|tab| {
                 let (s, version) = (&s, version.clone());
                 scope.spawn(move || {
-                    let body = json!({"path": "rules/c.rules", "text": format!("rules \"tab{tab}\"\n"), "version": version});
-                    let a = s.api("PUT", "/api/rules", body.to_string().as_bytes());
-                    let code = if a.status == 200 { String::new() } else { a.refused(409) };
+                    let a = s.save("rules/c.rules", &format!("rules \"tab{tab}\"\n"), &version);
+                    let code = if a.status == 200 {
+                        String::new()
+                    } else {
+                        a.refused(409)
+                    };
                     (tab, a.status, code)
                 })
             })

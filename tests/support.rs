@@ -605,3 +605,18 @@ pub fn xlsx_rows(range: &calamine::Range<calamine::Data>, from: u32, to: u32) ->
         })
         .collect()
 }
+
+/// The 汇总 sheet's statistics (its rows 5 to 12) of a comparison of the two seed forms
+/// with budget_weight 20 → 10, as `jixiao diff -o x.xlsx` and the workbench's export
+/// write it: tongcheng 96.53 → 86.53 (−10.00) and the county 91.26 → 81.86 (−9.40), both
+/// 优 → 良; mean and median (−10.00 − 9.40) / 2 = −9.70, largest −10.00.
+pub const BUDGET_10_SUMMARY: [&[&str]; 8] = [
+    &["项目", "值", "说明"],
+    &["对比表单", "#2", "份"],
+    &["得分有变化", "#2", "份"],
+    &["总分有变化", "#2", "份"],
+    &["等级变化", "#2", "优→良 2 份"],
+    &["总分平均变化", "#-9.7"],
+    &["总分变化中位数", "#-9.7"],
+    &["总分最大变化", "#-10"],
+];
