@@ -125,79 +125,76 @@ fn batch(c: &mut Criterion) {
     g.finish();
 }
 
-/// What the workbench (`jixiao serve`) does after each edit of the rules or a parameter,
-/// on 10,000 generated forms of the seed's size kept loaded: compile the edited rules and
-/// re-score every form ([`jixiao::service::scoring::score_rows`], as `/api/score`), on one
-/// thread and split over the machine's threads as the server splits it; the impact
-/// against a kept baseline (`/api/impact`: the variant scored and compared form by form,
-/// the summary and its JSON; one thread); and loading the forms once (the first page).
+/// What the workbench (`jixiao serve`) does with 10,000 generated forms of the seed's
+/// size, through the same service functions as its endpoints, which split the forms
+/// across the machine's threads ([`jixiao::service::split`]):
+/// - `edit-score`: a parameter edited, as `/api/score` answers it (the 表单 view): the
+///   edited rules compiled, every loaded form scored ([`scoring::score_rows`]), the answer
+///   as JSON bytes;
+/// - `edit-impact`: the same edit as `/api/impact` answers it (模拟): both rule sets
+///   compiled, every form compared with the kept baseline ([`service::impact::compare`]),
+///   the JSON bytes;
+/// - `first-page`: the first `/api/score`, which loads every form from its text
+///   ([`scoring::load`], split as the server splits it), then scores them, the JSON bytes.
+///
+/// Reading the files from disk and HTTP are not in these: BENCHMARKS.md times the
+/// endpoints over HTTP as well.
 fn workbench(c: &mut Criterion) {
-    use jixiao::service::{self, scoring};
+    use jixiao::report::diff::RulesRef;
+    use jixiao::service::{self, scoring, split};
     const N: usize = 10_000;
     let source = jixiao::bundled("hubei-2021").expect("bundled");
     let limits = jixiao::Limits::default();
-    let texts: Vec<String> = (0..N).map(|i| generator::form(1, i)).collect();
-    let load = |texts: &[String]| -> Vec<scoring::LoadedForm> {
-        texts
-            .iter()
-            .enumerate()
-            .map(|(i, t)| scoring::load(&format!("forms/{i}.toml"), t.as_bytes(), &limits))
-            .collect()
+    let texts: Vec<(String, String)> = (0..N)
+        .map(|i| (format!("forms/{i}.toml"), generator::form(1, i)))
+        .collect();
+    let load = |texts: &[(String, String)]| -> Vec<scoring::LoadedForm> {
+        split::each(texts, |(path, text)| {
+            scoring::load(path, text.as_bytes(), &limits)
+        })
     };
     let forms = load(&texts);
     assert!(forms.iter().all(|f| f.form.is_ok()));
-    let edited = |weight: u32| {
-        let set = [format!("budget_weight={weight}")
-            .parse()
-            .expect("a setting")];
+    let compile = |set: &[String]| {
+        let set: Vec<jixiao::Setting> = set.iter().map(|s| s.parse().expect("a setting")).collect();
         service::compile(&source, &jixiao::Bundled, &set, &limits).expect("compiles")
     };
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let weights = ["budget_weight=10".to_owned(), "budget_weight=30".to_owned()];
     let mut g = c.benchmark_group("workbench");
     g.sample_size(10);
     g.throughput(Throughput::Elements(N as u64));
-    g.bench_function(BenchmarkId::new("rescore", N), |b| {
-        let mut w = 10;
+    g.bench_function(BenchmarkId::new("edit-score", N), |b| {
+        let mut edit = weights.iter().cycle();
         b.iter(|| {
-            w = 30 - w;
-            scoring::score_rows(&edited(w), black_box(&forms))
+            let rules = compile(std::slice::from_ref(edit.next().expect("cycles")));
+            let rows = scoring::score_rows(&rules, black_box(&forms));
+            serde_json::to_vec(&rows).expect("JSON").len()
         })
     });
-    g.bench_function(BenchmarkId::new("rescore-threads", N), |b| {
-        let mut w = 10;
+    let baseline = service::impact::outcomes(&compile(&[]), &forms);
+    g.bench_function(BenchmarkId::new("edit-impact", N), |b| {
+        let mut edit = weights.iter().cycle();
         b.iter(|| {
-            w = 30 - w;
-            let rules = edited(w);
-            let chunk = forms.len().div_ceil(threads);
-            std::thread::scope(|scope| {
-                let parts: Vec<_> = forms
-                    .chunks(chunk)
-                    .map(|c| scope.spawn(|| scoring::score_rows(&rules, c)))
-                    .collect();
-                parts
-                    .into_iter()
-                    .map(|p| p.join().expect("scored").forms.len())
-                    .sum::<usize>()
-            })
-        })
-    });
-    let baseline_rules = edited(20);
-    let baseline = service::impact::outcomes(&baseline_rules, &forms);
-    g.bench_function(BenchmarkId::new("impact", N), |b| {
-        b.iter(|| {
-            let rules = edited(10);
-            let (diffs, failed) = service::impact::diffs(&rules, &forms, &baseline);
-            let report = service::impact::report(
-                jixiao::report::diff::RulesRef::new(&baseline_rules, &[]),
-                jixiao::report::diff::RulesRef::new(&rules, &["budget_weight=10".to_owned()]),
-                diffs,
-                failed,
+            let old_rules = compile(&[]);
+            let _key = black_box(old_rules.canonical());
+            let set = [edit.next().expect("cycles").clone()];
+            let rules = compile(&set);
+            let value = service::impact::compare(
+                RulesRef::new(&old_rules, &[]),
+                RulesRef::new(&rules, &set),
+                &rules,
+                black_box(&forms),
+                &baseline,
             );
-            service::impact::json(&report)
+            serde_json::to_vec(&value).expect("JSON").len()
         })
     });
-    g.bench_function(BenchmarkId::new("load", N), |b| {
-        b.iter(|| load(black_box(&texts)))
+    g.bench_function(BenchmarkId::new("first-page", N), |b| {
+        b.iter(|| {
+            let forms = load(black_box(&texts));
+            let rows = scoring::score_rows(&compile(&[]), &forms);
+            serde_json::to_vec(&rows).expect("JSON").len()
+        })
     });
     g.finish();
 }

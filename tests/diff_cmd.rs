@@ -17,7 +17,9 @@
 
 use serde_json::{Value, json};
 
-use crate::support::{Ran, Scratch, Test, repo_file, text};
+use crate::support::{
+    BUDGET_10_SUMMARY, Ran, Scratch, Test, repo_file, text, xlsx_cell, xlsx_rows,
+};
 
 /// The bundled rules with `from` replaced by `to` (which must occur once), written to
 /// `name` in `s`.
@@ -816,35 +818,6 @@ fn html_leads_with_the_impact_and_charts_the_totals() {
     assert!(detailed.contains("<h2>通城县人力资源和社会保障局（forms/a1.toml）</h2>"));
 }
 
-/// A cell of a workbook read back with calamine: numbers as Rust prints them (-9.7,
-/// 96.53), text as it is, a number marked `#` so a count written as text would show.
-fn xlsx_cell(range: &calamine::Range<calamine::Data>, row: u32, col: u32) -> String {
-    use calamine::Data;
-    match range.get_value((row, col)) {
-        None | Some(Data::Empty) => String::new(),
-        Some(Data::String(s)) => s.clone(),
-        Some(Data::Float(x)) => format!("#{x}"),
-        Some(Data::Int(i)) => format!("#{i}"),
-        Some(other) => format!("{other:?}"),
-    }
-}
-
-/// Each row of a sheet from `from` (absolute) as its cells, trailing blanks dropped.
-fn xlsx_rows(range: &calamine::Range<calamine::Data>, from: u32, to: u32) -> Vec<Vec<String>> {
-    let (_, width) = range.get_size();
-    (from..=to)
-        .map(|r| {
-            let mut cells: Vec<String> = (0..u32::try_from(width).unwrap_or(0))
-                .map(|c| xlsx_cell(range, r, c))
-                .collect();
-            while cells.last().is_some_and(String::is_empty) {
-                cells.pop();
-            }
-            cells
-        })
-        .collect()
-}
-
 /// `--format xlsx` (or `-o x.xlsx`): the impact on a 汇总 sheet, every changed item on
 /// 变化明细; counts, scores and changes as numbers. Figures as in the module notes:
 /// county 91.26 → 81.86 (−9.40), tongcheng 96.53 → 86.53 (−10.00), both 优 → 良.
@@ -880,20 +853,7 @@ fn xlsx_has_the_impact_and_the_changed_rows() {
         "{}",
         xlsx_cell(&sum, 2, 0)
     );
-    // mean (−9.40 − 10.00) / 2 = −9.70, median the same of two, largest −10.00
-    assert_eq!(
-        xlsx_rows(&sum, 4, 11),
-        [
-            vec!["项目", "值", "说明"],
-            vec!["对比表单", "#2", "份"],
-            vec!["得分有变化", "#2", "份"],
-            vec!["总分有变化", "#2", "份"],
-            vec!["等级变化", "#2", "优→良 2 份"],
-            vec!["总分平均变化", "#-9.7"],
-            vec!["总分变化中位数", "#-9.7"],
-            vec!["总分最大变化", "#-10"],
-        ]
-    );
+    assert_eq!(xlsx_rows(&sum, 4, 11), BUDGET_10_SUMMARY);
     // the matrix: both forms 优 → 良, none stayed
     assert_eq!(
         xlsx_rows(&sum, 13, 16),

@@ -1,17 +1,21 @@
 //! `jixiao serve` over HTTP: the built binary started on a free port (`--port 0`) in a
 //! scratch folder, driven with plain HTTP/1.1 requests the way the page sends them. Here:
-//! the harness ([`Server`]), every refusal of docs/workbench.md (the token: none, wrong,
-//! cookie only on /api/; Host and Origin; paths: `..`, absolute, a link out; body limits;
-//! a stale save; overwrites), the rule editor's endpoints, and starting. Scores, impact,
-//! import and reports are in `serve_scores.rs`.
+//! the harness ([`Server`], the one way the tests start the server, the browser tests'
+//! too), every refusal docs/workbench.md lists (the token: none, wrong, cookie only on
+//! /api/; Host, none or foreign, and Origin; paths: `..`, absolute, a link out to a file
+//! or a folder, a linked form; body limits, declared or chunked, and files over them;
+//! stale saves, one after the other or racing; overwrites; a broken rule file and a
+//! corrupt workbook answered with their diagnostics while the server goes on), the rule
+//! editor's endpoints, and starting.
+//! Scores, impact, import and reports are in `serve_scores.rs`.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 
 use serde_json::{Value, json};
 
-use crate::support::{Scratch, repo_file};
+use crate::support::{Scratch, Test, repo_bytes, repo_file};
 
 /// A running `jixiao serve`, stopped when dropped.
 pub(crate) struct Server {
@@ -59,22 +63,26 @@ impl Answer {
 }
 
 impl Server {
+    /// `jixiao serve DIR --port 0` on the scratch folder.
     pub(crate) fn start(dir: &Scratch) -> Self {
         Self::start_with(dir, &[], &[])
     }
 
+    /// The same with more arguments and environment variables.
     pub(crate) fn start_with(dir: &Scratch, args: &[&str], env: &[(&str, &str)]) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        let test = Test::new()
             .args(["serve", &dir.folder(), "--port", "0"])
-            .args(args)
-            .env("NO_COLOR", "1")
-            .env_remove(jixiao::limits::ENV)
-            .envs(env.iter().copied())
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("jixiao serve starts");
+            .args(args);
+        Self::spawn(
+            env.iter()
+                .fold(test, |test, (key, value)| test.env(key, value)),
+        )
+    }
+
+    /// `test`, a run of `jixiao serve … --port 0`, started, and the address it prints
+    /// first read: the one way every test starts the server.
+    pub(crate) fn spawn(test: Test) -> Self {
+        let mut child = test.spawn_reading_stdout();
         let mut line = String::new();
         BufReader::new(child.stdout.take().expect("stdout"))
             .read_line(&mut line)
@@ -99,6 +107,11 @@ impl Server {
         }
     }
 
+    /// The address it printed, with its token.
+    pub(crate) fn url(&self) -> String {
+        format!("http://127.0.0.1:{}/?token={}", self.port, self.token)
+    }
+
     pub(crate) fn host(&self) -> String {
         format!("127.0.0.1:{}", self.port)
     }
@@ -111,7 +124,6 @@ impl Server {
         headers: &[(&str, &str)],
         body: &[u8],
     ) -> Answer {
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connects");
         let mut head = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
         if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
             head.push_str(&format!("Host: {}\r\n", self.host()));
@@ -120,9 +132,16 @@ impl Server {
             head.push_str(&format!("{k}: {v}\r\n"));
         }
         head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
+        let mut request = head.into_bytes();
+        request.extend_from_slice(body);
+        self.raw(&request)
+    }
+
+    /// `request` sent as it is (no Host header, a chunked body) and the answer.
+    pub(crate) fn raw(&self, request: &[u8]) -> Answer {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connects");
         // The server may answer (413) and close before reading all of a large body.
-        let _ = stream.write_all(head.as_bytes());
-        let _ = stream.write_all(body);
+        let _ = stream.write_all(request);
         let mut raw = Vec::new();
         let _ = stream.read_to_end(&mut raw);
         parse(&raw)
@@ -136,6 +155,12 @@ impl Server {
 
     pub(crate) fn post(&self, path: &str, body: &Value) -> Answer {
         self.api("POST", path, body.to_string().as_bytes())
+    }
+
+    /// `PUT /api/rules`: a save of `text` as `path`, over the version `version` read.
+    pub(crate) fn save(&self, path: &str, text: &str, version: &Value) -> Answer {
+        let body = json!({"path": path, "text": text, "version": version});
+        self.api("PUT", "/api/rules", body.to_string().as_bytes())
     }
 }
 
@@ -340,6 +365,10 @@ fn the_api_needs_the_token_header_the_host_and_no_foreign_origin() {
         "jixiao::serve::host"
     );
     assert_eq!(with(("Host", &format!("localhost:{}", s.port))).status, 200);
+    // No Host at all (HTTP/1.0 may leave it out): refused too.
+    let no_host =
+        s.raw(format!("GET /api/workspace HTTP/1.0\r\nX-Jixiao-Token: {token}\r\n\r\n").as_bytes());
+    assert_eq!(no_host.refused(403), "jixiao::serve::host");
     // Origin: none, or the server's own.
     assert_eq!(
         with(("Origin", "http://evil.example")).refused(403),
@@ -357,11 +386,17 @@ fn the_api_needs_the_token_header_the_host_and_no_foreign_origin() {
         with(("Origin", &format!("http://127.0.0.1:{}", s.port))).status,
         200
     );
-    // Unknown addresses and malformed requests are JSON too.
+    // Unknown addresses, other methods and malformed requests are JSON too.
     assert_eq!(
         s.api("GET", "/api/nothing", b"").refused(404),
         "jixiao::serve::not_found"
     );
+    assert_eq!(
+        s.api("DELETE", "/api/rules?path=rules/base.rules", b"")
+            .refused(405),
+        "jixiao::serve::bad_request"
+    );
+    assert!(dir.path("rules/base.rules").exists());
     assert_eq!(
         s.api("POST", "/api/analyze", b"{not json").refused(400),
         "jixiao::serve::bad_request"
@@ -378,9 +413,15 @@ fn paths_stay_inside_the_folder() {
     let dir = workspace("paths_stay_inside_the_folder");
     let outside = Scratch::new("outside");
     outside.write("secret.rules", "# 机密内容\nrules \"s\"\n");
-    #[cfg(unix)]
-    std::os::unix::fs::symlink(outside.path("secret.rules"), dir.path("rules/link.rules"))
-        .expect("a link");
+    outside.write("form.toml", repo_file("examples/tongcheng-2021.toml"));
+    // A rule file, a folder and a form linked from inside the folder to outside it.
+    for (target, link) in [
+        (outside.arg("secret.rules"), "rules/link.rules"),
+        (outside.folder(), "rules/out"),
+        (outside.arg("form.toml"), "forms/link.toml"),
+    ] {
+        std::os::unix::fs::symlink(target, dir.path(link)).expect("a link");
+    }
     let s = Server::start(&dir);
     for path in [
         "../secret.rules",
@@ -388,6 +429,8 @@ fn paths_stay_inside_the_folder() {
         "/etc/passwd",
         "C:/x.rules",
         "rules/link.rules",
+        "rules/out/secret.rules",
+        "rules/./../../secret.rules",
     ] {
         let a = s.api("GET", &format!("/api/rules?path={}", encode(path)), b"");
         assert_eq!(a.refused(403), "jixiao::serve::outside", "{path}");
@@ -415,15 +458,35 @@ fn paths_stay_inside_the_folder() {
     );
     assert!(!v.to_string().contains("机密内容"));
     // Saving through a path leading out is refused before anything is written.
-    let put = s.api(
-        "PUT",
-        "/api/rules",
-        json!({"path": "../escape.rules", "text": "x", "version": null})
-            .to_string()
-            .as_bytes(),
-    );
+    let put = s.save("../escape.rules", "x", &Value::Null);
     assert_eq!(put.refused(403), "jixiao::serve::outside");
     assert!(!outside.path("../escape.rules").exists());
+    // Nor through a linked folder: a save, a variant, an imported form.
+    let put = s.save("rules/out/new.rules", "rules \"n\"\n", &Value::Null);
+    assert_eq!(put.refused(403), "jixiao::serve::outside");
+    let variant = s.post(
+        "/api/variant",
+        &json!({"base": "rules/base.rules", "path": "rules/out/v.rules"}),
+    );
+    assert_eq!(variant.refused(403), "jixiao::serve::outside");
+    let xlsx = repo_bytes("tests/fixtures/import/tongcheng-2021.xlsx");
+    let import = s.api("POST", "/api/import?name=rules/out/x.xlsx&save=1", &xlsx);
+    assert_eq!(import.refused(403), "jixiao::serve::outside");
+    assert_eq!(outside.listing(), ["form.toml", "secret.rules"]);
+    // A linked form is neither listed nor scored nor opened.
+    let listed = s.api("GET", "/api/workspace", b"").json();
+    assert!(!listed.to_string().contains("link.toml"), "{listed}");
+    let scores = s.post("/api/score", &json!({"rules": bundled()})).json();
+    assert_eq!(
+        scores["forms"].as_array().map(Vec::len),
+        Some(2),
+        "{scores}"
+    );
+    let form = s.post(
+        "/api/form",
+        &json!({"path": "forms/link.toml", "rules": bundled()}),
+    );
+    assert_eq!(form.refused(403), "jixiao::serve::outside");
 }
 
 /// Percent-encodes a query value.
@@ -461,6 +524,124 @@ fn bodies_over_their_limits_are_refused() {
             .unwrap()
             .contains("JIXIAO_LIMITS")
     );
+    // The same upload sent in chunks, with no length declared: refused while read.
+    let mut chunked = format!(
+        "POST /api/import?name=big.csv HTTP/1.1\r\nHost: {}\r\nX-Jixiao-Token: {}\r\n\
+         Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n",
+        s.host(),
+        s.token
+    )
+    .into_bytes();
+    for _ in 0..4 {
+        chunked.extend_from_slice(b"400\r\n");
+        chunked.extend_from_slice(&[b'a'; 1024]);
+        chunked.extend_from_slice(b"\r\n");
+    }
+    chunked.extend_from_slice(b"0\r\n\r\n");
+    assert_eq!(s.raw(&chunked).refused(413), "jixiao::serve::too_large");
+    assert!(!dir.path("big.toml").exists());
+    // A rule file in the folder over the limit is not read.
+    dir.write("rules/big.rules", &text);
+    assert_eq!(
+        s.api("GET", "/api/rules?path=rules/big.rules", b"")
+            .refused(413),
+        "jixiao::serve::too_large"
+    );
+    // And the server goes on answering.
+    assert_eq!(s.api("GET", "/api/workspace", b"").status, 200);
+    drop(s);
+    // A form in the folder over the limit (the seed form is 17.5 KB, over 2 KB) is listed
+    // with the limit's diagnostic; the bundled rules (6.7 KB) need the rule limit as it is.
+    let s = Server::start_with(&dir, &[], &[("JIXIAO_LIMITS", "form_bytes=2KB")]);
+    let scores = s.post("/api/score", &json!({"rules": bundled()})).json();
+    let seed = scores["forms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == "forms/tongcheng-2021.toml")
+        .unwrap_or_else(|| panic!("{scores}"));
+    assert_eq!(seed["total"], Value::Null);
+    assert_eq!(seed["error"]["code"], "jixiao::limit::form_bytes");
+}
+
+#[test]
+fn bad_input_shows_its_diagnostic_and_the_server_keeps_serving() {
+    let dir = workspace("bad_input_shows_its_diagnostic_and_the_server_keeps_serving");
+    // Line 1 (0-based) holds the error: `)` where a value belongs, at character 10.
+    dir.write("rules/broken.rules", "rules \"b\"\nparam x = )\n");
+    // Neither UTF-8 nor GBK: 0xFF starts no GBK character.
+    dir.write("rules/binary.rules", b"rules \xff\xff\xff\n");
+    dir.write("forms/corrupt.xlsx", b"PK\x03\x04 not a workbook");
+    let s = Server::start(&dir);
+    // The broken file opens, to be fixed.
+    let opened = s
+        .api("GET", "/api/rules?path=rules/broken.rules", b"")
+        .json();
+    assert_eq!(opened["text"], "rules \"b\"\nparam x = )\n");
+    let broken = json!({"path": "rules/broken.rules", "text": null, "set": {}});
+    let with_broken = [
+        ("/api/score", json!({"rules": broken})),
+        (
+            "/api/impact",
+            json!({"baseline": bundled(), "variant": broken}),
+        ),
+        (
+            "/api/impact",
+            json!({"baseline": broken, "variant": bundled()}),
+        ),
+        (
+            "/api/form",
+            json!({"path": "forms/tongcheng-2021.toml", "rules": broken}),
+        ),
+        (
+            "/api/report",
+            json!({"kind": "score", "format": "html", "rules": broken}),
+        ),
+    ];
+    for (path, body) in with_broken {
+        let a = s.post(path, &body);
+        assert_eq!(a.status, 400, "{path}");
+        let d = &a.json()["diagnostics"][0];
+        assert_eq!(d["code"], "jixiao::syntax::unexpected", "{path}: {d}");
+        assert_eq!(d["file"], "rules/broken.rules");
+        assert_eq!(d["range"]["start"], json!({"line": 1, "character": 10}));
+    }
+    let binary = s.api("GET", "/api/rules?path=rules/binary.rules", b"");
+    assert_eq!(binary.refused(400), "jixiao::serve::bad_request");
+    assert!(
+        binary.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("无法读取 rules/binary.rules 的文字"),
+        "{}",
+        binary.json()
+    );
+    // A corrupt workbook uploaded, or in the folder: its diagnostic; the others score.
+    let upload = s.api(
+        "POST",
+        "/api/import?name=bad.xlsx&save=1",
+        b"PK\x03\x04 broken",
+    );
+    assert_eq!(upload.status, 400);
+    assert_eq!(
+        upload.json()["diagnostics"][0]["code"],
+        "jixiao::import::workbook"
+    );
+    assert!(!dir.path("bad.toml").exists());
+    let scores = s.post("/api/score", &json!({"rules": bundled()})).json();
+    let forms = scores["forms"].as_array().unwrap();
+    let corrupt = forms
+        .iter()
+        .find(|f| f["path"] == "forms/corrupt.xlsx")
+        .unwrap_or_else(|| panic!("{scores}"));
+    assert_eq!(corrupt["error"]["code"], "jixiao::import::workbook");
+    let seed = forms
+        .iter()
+        .find(|f| f["path"] == "forms/tongcheng-2021.toml")
+        .unwrap_or_else(|| panic!("{scores}"));
+    // `jixiao score examples/tongcheng-2021.toml`: 96.53.
+    assert_eq!(seed["total"], "96.53");
+    assert_eq!(s.api("GET", "/api/workspace", b"").status, 200);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -471,7 +652,15 @@ fn the_workspace_lists_rules_forms_subfolders_and_bundled_sets() {
     let dir = workspace("the_workspace_lists_rules_forms_subfolders_and_bundled_sets");
     let s = Server::start(&dir);
     let v = s.api("GET", "/api/workspace", b"").json();
-    assert_eq!(v["dir"], dir.folder());
+    // The folder by its own name: the absolute path it was given (under /tmp) is more
+    // than the page needs to show.
+    assert_eq!(
+        v["dir"],
+        format!(
+            "jixiao-serve_api-{}-the_workspace_lists_rules_forms_subfolders_and_bundled_sets",
+            std::process::id()
+        )
+    );
     assert_eq!(v["first"], "rules/base.rules");
     assert_eq!(
         v["forms"],
@@ -509,6 +698,25 @@ fn the_workspace_lists_rules_forms_subfolders_and_bundled_sets() {
     let file = s.api("GET", "/api/rules?path=rules/base.rules", b"").json();
     assert_eq!(file["read_only"], false);
     assert!(file["version"].as_str().is_some_and(|v| !v.is_empty()));
+}
+
+#[test]
+fn the_page_names_the_folder_as_given_or_by_its_own_name() {
+    let dir = workspace("the_page_names_the_folder_as_given_or_by_its_own_name");
+    let dir_of = |folder: &str, from: &str| {
+        let s = Server::spawn(
+            Test::new()
+                .dir(dir.path(from))
+                .args(["serve", folder, "--port", "0"]),
+        );
+        s.api("GET", "/api/workspace", b"").json()["dir"].clone()
+    };
+    // A plain relative name, as typed.
+    assert_eq!(dir_of("forms/2022", ""), "forms/2022");
+    // `.`, `..` and `./…` say nothing: the folder's own name.
+    assert_eq!(dir_of(".", "forms/2022"), "2022");
+    assert_eq!(dir_of("..", "forms/2022"), "forms");
+    assert_eq!(dir_of("./forms", ""), "forms");
 }
 
 #[test]
@@ -790,15 +998,7 @@ fn tests_run_with_their_lines_and_one_line_messages() {
 fn a_save_keeps_the_previous_version_and_refuses_a_stale_one() {
     let dir = workspace("a_save_keeps_the_previous_version_and_refuses_a_stale_one");
     let s = Server::start(&dir);
-    let put = |text: &str, version: Value| {
-        s.api(
-            "PUT",
-            "/api/rules",
-            json!({"path": "rules/new.rules", "text": text, "version": version})
-                .to_string()
-                .as_bytes(),
-        )
-    };
+    let put = |text: &str, version: Value| s.save("rules/new.rules", text, &version);
     // A new file: version null.
     let v1 = put("rules \"n\"\n", Value::Null).json()["version"].clone();
     assert_eq!(
@@ -838,25 +1038,62 @@ fn a_save_keeps_the_previous_version_and_refuses_a_stale_one() {
         "jixiao::serve::stale"
     );
     // Bundled rules are read-only; only .rules files are saved.
-    let bundled = s.api(
-        "PUT",
-        "/api/rules",
-        json!({"path": "bundled:hubei-2021", "text": "x", "version": null})
-            .to_string()
-            .as_bytes(),
-    );
+    let bundled = s.save("bundled:hubei-2021", "x", &Value::Null);
     assert_eq!(bundled.refused(403), "jixiao::serve::read_only");
-    let toml = s.api(
-        "PUT",
-        "/api/rules",
-        json!({"path": "forms/tongcheng-2021.toml", "text": "x", "version": null})
-            .to_string()
-            .as_bytes(),
-    );
+    let toml = s.save("forms/tongcheng-2021.toml", "x", &Value::Null);
     assert_eq!(toml.refused(400), "jixiao::serve::bad_request");
     assert_eq!(
         std::fs::read_to_string(dir.path("forms/tongcheng-2021.toml")).unwrap(),
         repo_file("examples/tongcheng-2021.toml")
+    );
+}
+
+/// Eight tabs save the file they all opened at the same moment: one save wins, the
+/// seven others are refused as stale, and the text the winner replaced is kept in
+/// `.bak`, so no edit is lost (the refused tabs keep theirs on the page).
+#[test]
+fn saves_racing_on_one_file_let_one_through_and_refuse_the_rest() {
+    let dir = workspace("saves_racing_on_one_file_let_one_through_and_refuse_the_rest");
+    dir.write("rules/c.rules", "rules \"c\"\n");
+    let s = Server::start(&dir);
+    let read = s.api("GET", "/api/rules?path=rules/c.rules", b"").json();
+    let version = read["version"].clone();
+    let answers: Vec<(usize, u16, String)> = std::thread::scope(|scope| {
+        let tabs: Vec<_> = (0..8)
+            .map(|tab| {
+                let (s, version) = (&s, version.clone());
+                scope.spawn(move || {
+                    let a = s.save("rules/c.rules", &format!("rules \"tab{tab}\"\n"), &version);
+                    let code = if a.status == 200 {
+                        String::new()
+                    } else {
+                        a.refused(409)
+                    };
+                    (tab, a.status, code)
+                })
+            })
+            .collect();
+        tabs.into_iter().map(|t| t.join().expect("a tab")).collect()
+    });
+    let won: Vec<usize> = answers
+        .iter()
+        .filter(|(_, status, _)| *status == 200)
+        .map(|(tab, _, _)| *tab)
+        .collect();
+    assert_eq!(won.len(), 1, "{answers:?}");
+    assert!(
+        answers
+            .iter()
+            .all(|(_, status, code)| *status == 200 || code == "jixiao::serve::stale"),
+        "{answers:?}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path("rules/c.rules")).unwrap(),
+        format!("rules \"tab{}\"\n", won[0])
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path("rules/c.rules.bak")).unwrap(),
+        "rules \"c\"\n"
     );
 }
 

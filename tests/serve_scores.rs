@@ -6,7 +6,7 @@
 use serde_json::{Value, json};
 
 use crate::serve_api::{Server, bundled, workspace};
-use crate::support::{repo_bytes, repo_file};
+use crate::support::{BUDGET_10_SUMMARY, repo_bytes, repo_file, xlsx_cell, xlsx_rows};
 
 // ---------------------------------------------------------------------------------------
 // Scores, impact, one form
@@ -308,15 +308,85 @@ fn reports_download_in_every_format() {
     let csv = report("score", "csv");
     assert!(csv.body.starts_with("\u{feff}".as_bytes()));
     assert!(String::from_utf8_lossy(&csv.body).contains("86.53"));
-    let md = report("diff", "md");
-    let text = String::from_utf8_lossy(&md.body);
-    assert!(text.contains("优→良 2 份"), "{text}");
     assert_eq!(
-        report("diff", "xlsx").refused(400),
-        "jixiao::serve::bad_request"
+        report("score", "md").header("content-type"),
+        Some("text/markdown; charset=utf-8")
     );
     assert_eq!(
         report("other", "md").refused(400),
         "jixiao::serve::bad_request"
     );
+    assert_eq!(
+        report("score", "pdf").refused(400),
+        "jixiao::serve::bad_request"
+    );
+}
+
+/// The what-if comparison as the page exports it (导出对比), in each format: the same
+/// impact as `jixiao diff` writes. Both forms move 优 → 良: tongcheng 96.53 → 86.53
+/// (−10.00), the county 91.26 → 81.86 (−9.40); mean and median (−10 − 9.4) / 2 = −9.7.
+#[test]
+fn the_comparison_exports_as_a_workbook_html_csv_and_markdown() {
+    use calamine::{Reader, Xlsx};
+    let dir = workspace("the_comparison_exports_as_a_workbook_html_csv_and_markdown");
+    let s = Server::start(&dir);
+    let export = |format: &str| {
+        let mut variant = bundled();
+        variant["set"] = json!({"budget_weight": 10});
+        let a = s.post(
+            "/api/report",
+            &json!({"kind": "diff", "format": format, "rules": variant, "baseline": bundled()}),
+        );
+        assert_eq!(
+            a.status,
+            200,
+            "{format}: {}",
+            String::from_utf8_lossy(&a.body)
+        );
+        a
+    };
+    let xlsx = export("xlsx");
+    assert_eq!(
+        xlsx.header("content-type"),
+        Some("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    );
+    // 对比报告-hubei-2021.xlsx, percent-encoded.
+    assert!(
+        xlsx.header("content-disposition")
+            .unwrap()
+            .ends_with("filename*=UTF-8''%E5%AF%B9%E6%AF%94%E6%8A%A5%E5%91%8A-hubei-2021.xlsx"),
+        "{:?}",
+        xlsx.header("content-disposition")
+    );
+    let mut book: Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx.body)).expect("a workbook");
+    assert_eq!(book.sheet_names(), ["汇总", "变化明细"]);
+    let sum = book.worksheet_range("汇总").expect("汇总");
+    assert_eq!(xlsx_cell(&sum, 0, 0), "评分对比：两套规则");
+    assert_eq!(xlsx_rows(&sum, 4, 11), BUDGET_10_SUMMARY);
+    // Each form's budget line and total changed, the county's first (path order):
+    // 20 × 2303.5 / 2450.6 = 18.80 → 10 × 0.93997… = 9.40.
+    let changes = book.worksheet_range("变化明细").expect("变化明细");
+    assert_eq!(xlsx_cell(&changes, 1, 0), "forms/2022/county.toml");
+    let county: Vec<Vec<String>> = xlsx_rows(&changes, 1, 2)
+        .into_iter()
+        .map(|r| r[3..].to_vec())
+        .collect();
+    assert_eq!(
+        county,
+        [
+            ["预算执行情况", "#18.8", "#9.4", "#-9.4"],
+            ["总分", "#91.26", "#81.86", "#-9.4"]
+        ]
+    );
+    let html = String::from_utf8_lossy(&export("html").body).into_owned();
+    assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
+    assert!(html.contains("86.53") && html.contains("81.86"));
+    let csv = export("csv");
+    assert_eq!(csv.header("content-type"), Some("text/csv; charset=utf-8"));
+    let csv = String::from_utf8_lossy(&csv.body).into_owned();
+    assert!(csv.starts_with('\u{feff}'));
+    assert!(csv.contains("96.53") && csv.contains("-10.00"), "{csv}");
+    let md = String::from_utf8_lossy(&export("md").body).into_owned();
+    assert!(md.contains("优→良 2 份"), "{md}");
 }

@@ -584,3 +584,50 @@ pub fn write_texts(sheet: &mut rust_xlsxwriter::Worksheet, row: u32, texts: &[&s
         sheet.write_string(row, col, *t).expect("write");
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Workbooks read back
+
+/// A cell of a workbook read back with calamine: numbers as Rust prints them (-9.7,
+/// 96.53), text as it is, a number marked `#` so a count written as text would show.
+pub fn xlsx_cell(range: &calamine::Range<calamine::Data>, row: u32, col: u32) -> String {
+    use calamine::Data;
+    match range.get_value((row, col)) {
+        None | Some(Data::Empty) => String::new(),
+        Some(Data::String(s)) => s.clone(),
+        Some(Data::Float(x)) => format!("#{x}"),
+        Some(Data::Int(i)) => format!("#{i}"),
+        Some(other) => format!("{other:?}"),
+    }
+}
+
+/// Each row of a sheet from `from` (absolute) as its cells, trailing blanks dropped.
+pub fn xlsx_rows(range: &calamine::Range<calamine::Data>, from: u32, to: u32) -> Vec<Vec<String>> {
+    let (_, width) = range.get_size();
+    (from..=to)
+        .map(|r| {
+            let mut cells: Vec<String> = (0..u32::try_from(width).unwrap_or(0))
+                .map(|c| xlsx_cell(range, r, c))
+                .collect();
+            while cells.last().is_some_and(String::is_empty) {
+                cells.pop();
+            }
+            cells
+        })
+        .collect()
+}
+
+/// The 汇总 sheet's statistics (its rows 5 to 12) of a comparison of the two seed forms
+/// with budget_weight 20 → 10, as `jixiao diff -o x.xlsx` and the workbench's export
+/// write it: tongcheng 96.53 → 86.53 (−10.00) and the county 91.26 → 81.86 (−9.40), both
+/// 优 → 良; mean and median (−10.00 − 9.40) / 2 = −9.70, largest −10.00.
+pub const BUDGET_10_SUMMARY: [&[&str]; 8] = [
+    &["项目", "值", "说明"],
+    &["对比表单", "#2", "份"],
+    &["得分有变化", "#2", "份"],
+    &["总分有变化", "#2", "份"],
+    &["等级变化", "#2", "优→良 2 份"],
+    &["总分平均变化", "#-9.7"],
+    &["总分变化中位数", "#-9.7"],
+    &["总分最大变化", "#-10"],
+];

@@ -4,9 +4,9 @@
 //! reads what the page shows: both keyword sets highlighted, the file's tests run at their
 //! line, a typed error underlined at its line; hover and completion from the language
 //! service; `budget_weight` moving every total and the grade matrix (and an error keeping
-//! the last results, marked stale), then saved as a variant; the checked-in workbook
-//! dropped, saved and scored; a score followed to its rule line; a stale save refused; a
-//! slow answer about older text dropped.
+//! the last results, marked stale), the comparison exported as a workbook, then saved as a
+//! variant; the checked-in workbook dropped, saved and scored; a score followed to its rule
+//! line; a stale save refused; a slow answer about older text dropped.
 //!
 //! The folder the tests serve is examples/ (its rule files, its forms). Under its first rule
 //! file, examples/hubei-2021-zh.rules (湖北 2021 in Chinese keywords, `参数 budget_weight =
@@ -27,7 +27,6 @@
 //! Like the HTML report's rendering test, these need Chromium, chromedriver and a font with
 //! Chinese glyphs: missing, they are skipped with a note, or fail under CI (`CI` set).
 
-use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -36,6 +35,7 @@ use std::time::{Duration, Instant};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 
+use crate::serve_api::Server;
 use crate::support::{Scratch, Test, repo_path};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -95,28 +95,6 @@ impl Drop for Started {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-/// `jixiao serve DIR --port 0`: the process and the URL (with its token) it printed first.
-fn serve(dir: &Scratch) -> (Started, String) {
-    let mut child = Test::new()
-        .args(["serve", &dir.folder(), "--port", "0"])
-        .spawn_reading_stdout();
-    let stdout = child.stdout.take().expect("piped");
-    let child = Started {
-        child,
-        group: false,
-    };
-    let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("jixiao serve prints its address");
-    let url = line.trim().to_owned();
-    assert!(
-        url.starts_with("http://127.0.0.1:") && url.contains("/?token="),
-        "the first line of jixiao serve: {url:?}"
-    );
-    (child, url)
 }
 
 fn free_port() -> u16 {
@@ -185,14 +163,20 @@ async fn browser() -> (Started, Client) {
     (driver, client)
 }
 
-/// The workbench over a fresh copy of examples/, open in the browser, its first rule file
-/// loaded. Keep the returned guards alive for the test's length.
-async fn open_workbench(name: &str) -> (Scratch, Started, Started, Client) {
+/// The workbench over a fresh copy of examples/ (in the scratch folder's `examples/`,
+/// started as the README starts it, `jixiao serve examples`, so the page's header says
+/// `examples`), open in the browser, its first rule file loaded. Keep the returned guards
+/// alive for the test's length.
+async fn open_workbench(name: &str) -> (Scratch, Server, Started, Client) {
     let dir = Scratch::new(name);
-    copy_dir(&repo_path("examples"), &dir.path(""));
-    let (server, url) = serve(&dir);
+    copy_dir(&repo_path("examples"), &dir.path("examples"));
+    let server = Server::spawn(
+        Test::new()
+            .dir(dir.path(""))
+            .args(["serve", "examples", "--port", "0"]),
+    );
     let (driver, client) = browser().await;
-    client.goto(&url).await.expect("the page opens");
+    client.goto(&server.url()).await.expect("the page opens");
     until(&client, "return document.body.dataset.ready === '1'").await;
     (dir, server, driver, client)
 }
@@ -532,6 +516,35 @@ async fn budget_weight_changed_in_the_whatif_moves_every_total_and_the_grade_mat
     assert_eq!(stayed, "", "no form stays at 优");
     screenshot(&c, "workbench-whatif.png").await;
 
+    // 导出对比 → Excel: the page asks for the comparison as a workbook and offers it as a
+    // download named for the rules (`规则 "hubei-2021"`). The download itself is stopped
+    // here (nothing is written into the browser's folder); the file it would save is
+    // kept to be looked at: a zip, as an xlsx file is.
+    js(
+        &c,
+        "window.probe = { names: [], blobs: [] };          const made = URL.createObjectURL;          URL.createObjectURL = b => { window.probe.blobs.push(b); return made(b); };          document.addEventListener('click', e => {            if (e.target.matches('a[download]')) { window.probe.names.push(e.target.download); e.preventDefault(); }          }, true);",
+    )
+    .await;
+    click(&c, "#view-whatif button[data-export=\"xlsx\"]").await;
+    let name = until(&c, "return window.probe.names[0]").await;
+    assert_eq!(name, "对比报告-hubei-2021.xlsx");
+    js(
+        &c,
+        "const b = window.probe.blobs[0];          b.arrayBuffer().then(a => { window.probe.head = [b.type, Array.from(new Uint8Array(a.slice(0, 4)))]; });",
+    )
+    .await;
+    assert_eq!(
+        until(&c, "return window.probe.head").await,
+        json!([
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            [0x50, 0x4b, 3, 4]
+        ])
+    );
+    assert_eq!(
+        js(&c, "return document.querySelector('#status').textContent").await,
+        "已下载对比报告：对比报告-hubei-2021.xlsx"
+    );
+
     // Back to 20: nothing moves any more.
     input.clear().await.expect("cleared");
     input.send_keys("20").await.expect("typed");
@@ -638,8 +651,8 @@ async fn the_checked_in_workbook_dropped_on_the_page_is_imported_saved_and_score
     assert_eq!(row[0], "通城县人力资源和社会保障局", "{row}");
     assert_eq!(row[3], "96.53", "{row}");
     assert_eq!(row[4], "优", "{row}");
-    let saved =
-        std::fs::read_to_string(dir.path("tongcheng-import.toml")).expect("saved in the folder");
+    let saved = std::fs::read_to_string(dir.path("examples/tongcheng-import.toml"))
+        .expect("saved in the folder");
     assert!(saved.contains("planned = \"12174.8万元\""), "{saved}");
     c.close().await.expect("the session ends");
 }
@@ -753,7 +766,7 @@ async fn a_save_over_a_file_changed_elsewhere_is_refused_and_loses_neither_edit(
         return;
     }
     let (dir, _server, _driver, c) = open_workbench("stale").await;
-    let path = dir.path("hubei-2021-zh.rules");
+    let path = dir.path("examples/hubei-2021-zh.rules");
 
     // An edit on the page, then the file changed on disk (another tab, another editor).
     js(
@@ -887,7 +900,8 @@ async fn a_whatif_saved_as_a_variant_extends_the_rules_with_the_parameter_set() 
          return td && td.textContent === '2'",
     )
     .await;
-    let text = std::fs::read_to_string(dir.path("hubei-2021-zh-变体.rules")).expect("written");
+    let text =
+        std::fs::read_to_string(dir.path("examples/hubei-2021-zh-变体.rules")).expect("written");
     assert!(text.contains("extends \"hubei-2021-zh.rules\""), "{text}");
     assert!(text.contains("param budget_weight = 10"), "{text}");
     c.close().await.expect("the session ends");

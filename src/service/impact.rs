@@ -5,50 +5,88 @@
 //! Input: the two compiled rule sets with the settings applied to each, and each form's
 //! outcome under both (the caller may keep the baseline's between requests: a baseline
 //! rarely changes while the variant is edited; the variant's outcomes are compared as
-//! they are made). Output: the diff [`Report`], its JSON
-//! value ([`crate::report::diff::json::value`]) with `charts` added. Invariants: a form
-//! that cannot be scored under either side is listed as failed, never compared.
+//! they are made). Output: the diff [`Report`], and the [`Impact`] the page shows (the
+//! report with its charts, serialised as `jixiao diff --format json` without each form's
+//! rows). Invariants: a form that cannot be scored under either side is listed as
+//! failed, never compared; work on the forms is split across threads.
 
-use serde_json::Value;
+use serde::Serialize;
 
 use super::Diagnostic;
 use super::scoring::{LoadedForm, score};
 use crate::check::Rules;
 use crate::eval::Outcome;
 use crate::report::diff::view::{Mode, RulesRef};
-use crate::report::diff::{FormDiff, Report, charts, diff_outcomes};
+use crate::report::diff::{FormDiff, Report, charts, diff_changes, diff_outcomes};
 
-/// Every form's outcome under `rules` (no trace), owned, so that it can be kept.
+/// Every form's outcome under `rules` (no trace), owned, so that it can be kept; split
+/// across threads ([`super::split`]).
 #[must_use]
-pub fn outcomes<F: AsRef<LoadedForm>>(
+pub fn outcomes<F: AsRef<LoadedForm> + Sync>(
     rules: &Rules,
     forms: &[F],
 ) -> Vec<Result<Outcome<'static>, Diagnostic>> {
-    forms
-        .iter()
-        .map(|f| score(rules, f.as_ref(), false).map(Outcome::into_owned))
-        .collect()
+    super::split::each(forms, |f| {
+        score(rules, f.as_ref(), false).map(Outcome::into_owned)
+    })
 }
 
 /// Each form's diff between its `baseline` outcome (in the same order as `forms`) and
-/// its outcome under `rules`, and the paths of the forms that could not be scored on
-/// either side. The new outcomes are compared as they are made and not kept.
+/// its outcome under `rules` (every row, as [`diff_outcomes`] makes it), and the paths of
+/// the forms that could not be scored on either side; split across threads. The new
+/// outcomes are compared as they are made and not kept.
 #[must_use]
-pub fn diffs<F: AsRef<LoadedForm>>(
+pub fn diffs<F: AsRef<LoadedForm> + Sync>(
     rules: &Rules,
     forms: &[F],
     baseline: &[Result<Outcome<'static>, Diagnostic>],
 ) -> (Vec<FormDiff>, Vec<String>) {
-    let mut diffs = Vec::with_capacity(forms.len());
-    let mut failed = Vec::new();
-    for (f, old) in forms.iter().zip(baseline) {
-        let f = f.as_ref();
-        match (old, score(rules, f, false)) {
-            (Ok(o), Ok(n)) => diffs.push(diff_outcomes(o, &n)),
-            _ => failed.push(f.path.clone()),
+    compared(rules, forms, baseline, diff_outcomes)
+}
+
+/// [`diffs`], each made by `diff`.
+fn compared<F: AsRef<LoadedForm> + Sync>(
+    rules: &Rules,
+    forms: &[F],
+    baseline: &[Result<Outcome<'static>, Diagnostic>],
+    diff: fn(&Outcome<'_>, &Outcome<'_>) -> FormDiff,
+) -> (Vec<FormDiff>, Vec<String>) {
+    let forms = &forms[..forms.len().min(baseline.len())];
+    let pieces = super::split::pieces(forms, |start, piece| {
+        let mut diffs = Vec::with_capacity(piece.len());
+        let mut failed = Vec::new();
+        for (f, old) in piece.iter().zip(&baseline[start..]) {
+            let f = f.as_ref();
+            match (old, score(rules, f, false)) {
+                (Ok(o), Ok(n)) => diffs.push(diff(o, &n)),
+                _ => failed.push(f.path.clone()),
+            }
         }
+        (diffs, failed)
+    });
+    let mut all = (Vec::with_capacity(forms.len()), Vec::new());
+    for (diffs, failed) in pieces {
+        all.0.extend(diffs);
+        all.1.extend(failed);
     }
-    (diffs, failed)
+    all
+}
+
+/// What the workbench shows after an edit: every form scored under `rules` and compared
+/// with its `baseline` outcome ([`diffs`], keeping only the rows that changed:
+/// [`diff_changes`]), as [`report`] makes it, with its charts.
+/// `old` and `new` name the two rule sets with their settings.
+#[must_use]
+pub fn compare<F: AsRef<LoadedForm> + Sync>(
+    old: RulesRef,
+    new: RulesRef,
+    rules: &Rules,
+    forms: &[F],
+    baseline: &[Result<Outcome<'static>, Diagnostic>],
+) -> Impact {
+    // The page shows no rows, and the summary needs only the changed ones.
+    let (diffs, failed) = compared(rules, forms, baseline, diff_changes);
+    Impact::new(report(old, new, diffs, failed))
 }
 
 /// The diff report of a rule change (`jixiao diff`'s for a folder) from [`diffs`].
@@ -62,19 +100,51 @@ pub fn report(
     Report::new(Mode::Rules, false, old_rules, new_rules, diffs, failed)
 }
 
-/// The report's JSON value, with `charts`: `histogram` (the totals before and after) and
-/// `matrix` (the grade transitions; `null` when no grade changed), as SVG.
-#[must_use]
-pub fn json(report: &Report) -> Value {
-    let mut value = crate::report::diff::json::value(report);
-    if let Value::Object(map) = &mut value {
-        map.insert(
-            "charts".to_owned(),
-            serde_json::json!({
-                "histogram": charts::histogram(report),
-                "matrix": charts::matrix(report),
-            }),
-        );
+/// A diff report as the workbench shows it, with its charts. It serialises as
+/// `jixiao diff --format json` for a folder does, except that each form has no `rows`
+/// (the page shows totals and grades; with 10,000 forms and a change to every indicator
+/// the rows would be a hundred megabytes), plus `charts`.
+#[derive(Debug, Clone)]
+pub struct Impact {
+    /// The report.
+    pub report: Report,
+    /// Its charts, as SVG.
+    pub charts: Charts,
+}
+
+/// The charts of an [`Impact`], as SVG.
+#[derive(Debug, Clone, Serialize)]
+pub struct Charts {
+    /// The totals before and after; `None` without forms.
+    pub histogram: Option<String>,
+    /// The grade transitions; `None` when no grade changed.
+    pub matrix: Option<String>,
+}
+
+impl Impact {
+    /// `report` with its charts drawn.
+    #[must_use]
+    pub fn new(report: Report) -> Self {
+        let charts = Charts {
+            histogram: charts::histogram(&report),
+            matrix: charts::matrix(&report),
+        };
+        Self { report, charts }
     }
-    value
+}
+
+impl Serialize for Impact {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Shown<'a> {
+            #[serde(flatten)]
+            report: crate::report::diff::json::JsonReport<'a>,
+            charts: &'a Charts,
+        }
+        Shown {
+            report: crate::report::diff::json::shape(&self.report, false),
+            charts: &self.charts,
+        }
+        .serialize(serializer)
+    }
 }

@@ -7,7 +7,8 @@
 //! scoring the loaded forms. Output: serialisable values: [`Diagnostic`]s with UTF-16
 //! ranges ([`analyze`]), formatted text ([`format`]), test results ([`run_tests`]), the
 //! scores of many forms ([`scoring::score_rows`]), one form in full ([`detail`]), the
-//! impact of a rule change ([`impact`]) and the reports to download ([`report`]).
+//! impact of a rule change ([`impact`]) and the reports to download ([`report`]); work on
+//! many forms is split across threads ([`split`]).
 //! Invariants: no I/O (files come through the resolver); every number is the library's
 //! own (`Outcome`'s decimals, [`crate::report`]'s wording), nothing re-derived.
 
@@ -19,6 +20,7 @@ pub mod impact;
 pub mod position;
 pub mod report;
 pub mod scoring;
+pub mod split;
 pub mod symbols;
 pub mod tokens;
 mod words;

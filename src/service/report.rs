@@ -1,6 +1,6 @@
 //! The reports the workbench offers for download, built from the same writers as the
 //! command line's (`score -o`, `diff -f`): a score report of every form (ranking, then
-//! each form) and a diff report of a rule change.
+//! each form) and a diff report of a rule change, each as HTML, xlsx, CSV or Markdown.
 //!
 //! Input: outcomes (or their diagnostics) under one rule set, or a diff [`Report`]; the
 //! format. Output: the file's bytes, its file name and content type. Invariants: every
@@ -18,7 +18,7 @@ use crate::report::export::{self, Failed};
 pub enum Format {
     /// A self-contained HTML page.
     Html,
-    /// An Excel workbook (score reports only).
+    /// An Excel workbook.
     Xlsx,
     /// CSV (UTF-8 with BOM).
     Csv,
@@ -65,7 +65,7 @@ impl Format {
 /// Why a report was not written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReportError {
-    /// A diff has no workbook report.
+    /// This build has no workbook writer (the library without its `xlsx` feature).
     Unsupported,
     /// The workbook writer failed (its message).
     Xlsx(String),
@@ -150,17 +150,28 @@ fn xlsx(
     Err(ReportError::Unsupported)
 }
 
-/// The diff report of a rule change, as `jixiao diff -f html|csv|md` writes it.
+/// The diff report of a rule change, as `jixiao diff -f html|xlsx|csv|md` writes it.
 ///
 /// # Errors
-/// [`ReportError::Unsupported`] for xlsx: there is no workbook of a diff.
+/// [`ReportError::Xlsx`] when the workbook cannot be built; [`ReportError::Unsupported`]
+/// for xlsx in a build without the `xlsx` feature.
 pub fn diff_report(format: Format, report: &Report) -> Result<Vec<u8>, ReportError> {
     use crate::report::diff;
     Ok(match format {
         Format::Html => diff::html::render(report),
         Format::Csv => diff::csv::render(report),
         Format::Md => diff::markdown::render(report),
-        Format::Xlsx => return Err(ReportError::Unsupported),
+        Format::Xlsx => return diff_xlsx(report),
     }
     .into_bytes())
+}
+
+#[cfg(feature = "xlsx")]
+fn diff_xlsx(report: &Report) -> Result<Vec<u8>, ReportError> {
+    crate::report::diff::xlsx::render(report).map_err(|e| ReportError::Xlsx(e.to_string()))
+}
+
+#[cfg(not(feature = "xlsx"))]
+fn diff_xlsx(_: &Report) -> Result<Vec<u8>, ReportError> {
+    Err(ReportError::Unsupported)
 }

@@ -218,21 +218,33 @@ pub struct Rows {
     pub max_total: Option<Decimal>,
 }
 
-/// Every form's row under `rules`, in the order given: what the workbench re-runs on each
-/// edit of the rules or a parameter (without trace).
+/// Every form's row under `rules`, in the order given, split across threads
+/// ([`super::split`]): what the workbench re-runs on each edit of the rules or a
+/// parameter (without trace).
 #[must_use]
-pub fn score_rows<F: AsRef<LoadedForm>>(rules: &Rules, forms: &[F]) -> Rows {
-    let mut max_total = None;
-    let forms = forms
-        .iter()
-        .map(|f| {
-            let f = f.as_ref();
-            let scored = score(rules, f, false);
-            if let (None, Ok(o)) = (max_total, &scored) {
-                max_total = Some(o.max_total);
-            }
-            FormRow::of(&f.path, &scored)
-        })
-        .collect();
-    Rows { forms, max_total }
+pub fn score_rows<F: AsRef<LoadedForm> + Sync>(rules: &Rules, forms: &[F]) -> Rows {
+    let pieces = super::split::pieces(forms, |_, piece| {
+        let mut max_total = None;
+        let rows: Vec<FormRow> = piece
+            .iter()
+            .map(|f| {
+                let f = f.as_ref();
+                let scored = score(rules, f, false);
+                if let (None, Ok(o)) = (max_total, &scored) {
+                    max_total = Some(o.max_total);
+                }
+                FormRow::of(&f.path, &scored)
+            })
+            .collect();
+        (rows, max_total)
+    });
+    let mut all = Rows {
+        forms: Vec::with_capacity(forms.len()),
+        max_total: None,
+    };
+    for (rows, max_total) in pieces {
+        all.max_total = all.max_total.or(max_total);
+        all.forms.extend(rows);
+    }
+    all
 }

@@ -1,8 +1,8 @@
 //! The workbench's JSON endpoints that read (those that write are in [`super::writes`];
 //! docs/workbench.md lists them all): each reads its request, calls the library's language service
 //! ([`jixiao::service`]) on the blocking pool, and answers JSON. Work on many forms is
-//! split across cores with rayon, so one slow re-scoring neither blocks the next request
-//! nor the server; a panic in a handler becomes 500 `jixiao::serve::internal` and the
+//! split across cores by the service ([`jixiao::service::split`]), so one slow re-scoring
+//! neither blocks the next request nor the server; a panic in a handler becomes 500 `jixiao::serve::internal` and the
 //! server keeps serving. Also the helpers both share: request bodies within their limits,
 //! rule sets in requests, the blocking pool.
 
@@ -162,7 +162,7 @@ pub(super) async fn workspace(AppState(app): Shared) -> Response {
                 .into_iter()
                 .map(|f| json!({"path": f.path, "kind": f.kind}))
                 .collect();
-            Ok(json!({"dir": app.shown, "rules": listed, "forms": forms, "first": app.first}))
+            Ok(json!({"dir": app.label, "rules": listed, "forms": forms, "first": app.first}))
         })
         .await,
     )
@@ -378,31 +378,6 @@ pub(super) fn compile(app: &App, r: &Ruleset) -> ApiResult<Rules> {
         .map_err(ApiError::Diagnostics)
 }
 
-/// Every form's row under `rules`, split across cores.
-pub(super) fn rows(
-    rules: &Rules,
-    forms: &[Arc<service::scoring::LoadedForm>],
-) -> service::scoring::Rows {
-    use rayon::prelude::*;
-    let chunk = forms
-        .len()
-        .div_ceil(rayon::current_num_threads().max(1) * 4)
-        .max(1);
-    let parts: Vec<service::scoring::Rows> = forms
-        .par_chunks(chunk)
-        .map(|c| service::scoring::score_rows(rules, c))
-        .collect();
-    let mut all = service::scoring::Rows {
-        forms: Vec::with_capacity(forms.len()),
-        max_total: None,
-    };
-    for p in parts {
-        all.max_total = all.max_total.or(p.max_total);
-        all.forms.extend(p.forms);
-    }
-    all
-}
-
 #[derive(Deserialize)]
 struct ScoreRequest {
     rules: Ruleset,
@@ -416,7 +391,7 @@ pub(super) async fn score(AppState(app): Shared, req: Request) -> Response {
             blocking(move || {
                 let rules = compile(&app, &r.rules)?;
                 let (forms, _) = app.folder.forms();
-                Ok(rows(&rules, &forms))
+                Ok(service::scoring::score_rows(&rules, &forms))
             })
             .await
         }
@@ -426,44 +401,6 @@ pub(super) async fn score(AppState(app): Shared, req: Request) -> Response {
 
 // ---------------------------------------------------------------------------------------
 // POST /api/impact, /api/form
-
-/// Every form's outcome under `rules`, split across cores.
-pub(super) fn outcomes(rules: &Rules, forms: &[Arc<service::scoring::LoadedForm>]) -> Outcomes {
-    use rayon::prelude::*;
-    let chunk = forms
-        .len()
-        .div_ceil(rayon::current_num_threads().max(1) * 4)
-        .max(1);
-    let parts: Vec<Vec<_>> = forms
-        .par_chunks(chunk)
-        .map(|c| service::impact::outcomes(rules, c))
-        .collect();
-    Arc::new(parts.into_iter().flatten().collect())
-}
-
-/// Every form's diff between `baseline` and `rules`, split across cores.
-fn diffs(
-    rules: &Rules,
-    forms: &[Arc<service::scoring::LoadedForm>],
-    baseline: &[Result<jixiao::Outcome<'static>, Diagnostic>],
-) -> (Vec<jixiao::report::diff::FormDiff>, Vec<String>) {
-    use rayon::prelude::*;
-    let chunk = forms
-        .len()
-        .div_ceil(rayon::current_num_threads().max(1) * 4)
-        .max(1);
-    let parts: Vec<_> = forms
-        .par_chunks(chunk)
-        .zip(baseline.par_chunks(chunk))
-        .map(|(f, b)| service::impact::diffs(rules, f, b))
-        .collect();
-    let mut all = (Vec::with_capacity(forms.len()), Vec::new());
-    for (d, f) in parts {
-        all.0.extend(d);
-        all.1.extend(f);
-    }
-    all
-}
 
 #[derive(Deserialize)]
 struct ImpactRequest {
@@ -492,7 +429,7 @@ pub(super) async fn impact(AppState(app): Shared, req: Request) -> Response {
                 let old = match cached {
                     Some(o) => o,
                     None => {
-                        let o = outcomes(&old_rules, &forms);
+                        let o = Arc::new(service::impact::outcomes(&old_rules, &forms));
                         *app.state
                             .baseline
                             .lock()
@@ -501,14 +438,13 @@ pub(super) async fn impact(AppState(app): Shared, req: Request) -> Response {
                         o
                     }
                 };
-                let (diffs, failed) = diffs(&new_rules, &forms, &old);
-                let report = service::impact::report(
+                Ok(service::impact::compare(
                     RulesRef::new(&old_rules, &settings(&r.baseline)),
                     RulesRef::new(&new_rules, &settings(&r.variant)),
-                    diffs,
-                    failed,
-                );
-                Ok(service::impact::json(&report))
+                    &new_rules,
+                    &forms,
+                    &old,
+                ))
             })
             .await
         }
@@ -582,10 +518,8 @@ pub(super) async fn report(AppState(app): Shared, req: Request) -> Response {
             let (forms, _) = app.folder.forms();
             let (bytes, name) = match r.kind.as_str() {
                 "score" => {
-                    let scored: Vec<_> = forms
-                        .iter()
-                        .map(|f| service::scoring::score(&rules, f, false))
-                        .collect();
+                    let scored =
+                        service::split::each(&forms, |f| service::scoring::score(&rules, f, false));
                     let pairs: Vec<_> = forms
                         .iter()
                         .map(|f| f.path.as_str())
@@ -603,7 +537,8 @@ pub(super) async fn report(AppState(app): Shared, req: Request) -> Response {
                         .as_ref()
                         .ok_or_else(|| ApiError::bad_request("对比报告需要 baseline（原规则）"))?;
                     let old_rules = compile(&app, baseline)?;
-                    let (diffs, failed) = diffs(&rules, &forms, &outcomes(&old_rules, &forms));
+                    let old = service::impact::outcomes(&old_rules, &forms);
+                    let (diffs, failed) = service::impact::diffs(&rules, &forms, &old);
                     let report = service::impact::report(
                         RulesRef::new(&old_rules, &settings(baseline)),
                         RulesRef::new(&rules, &settings(&r.rules)),
@@ -618,9 +553,9 @@ pub(super) async fn report(AppState(app): Shared, req: Request) -> Response {
                 _ => return Err(ApiError::bad_request("报告种类须为 score 或 diff")),
             };
             let bytes = bytes.map_err(|e| match e {
-                ReportError::Unsupported => {
-                    ApiError::bad_request("对比报告没有 xlsx 格式；请选 HTML、CSV 或 Markdown")
-                }
+                ReportError::Unsupported => ApiError::bad_request(
+                    "这个版本的 jixiao 不能写 xlsx；请选 HTML、CSV 或 Markdown",
+                ),
                 ReportError::Xlsx(why) => ApiError::internal(format!("无法生成 xlsx 报告：{why}")),
             })?;
             Ok((bytes, format, format!("{name}.{}", format.extension())))
@@ -647,6 +582,16 @@ pub(super) async fn not_found(req: Request<Body>) -> Response {
     ApiError::not_found(format!(
         "没有这个地址：{}",
         jixiao::text::escaped(req.uri().path(), false)
+    ))
+    .into_response()
+}
+
+/// A known address asked with another method (`DELETE /api/rules`): 405 as JSON.
+pub(super) async fn not_allowed(req: Request<Body>) -> Response {
+    ApiError::not_allowed(format!(
+        "地址 {} 不接受 {} 请求",
+        jixiao::text::escaped(req.uri().path(), false),
+        jixiao::text::escaped(req.method().as_str(), false)
     ))
     .into_response()
 }

@@ -1,7 +1,7 @@
 //! The workbench's answers that are not a success, all JSON: `{"error": {code, message,
 //! help}}` with a `jixiao::serve::*` code (403 token, Host, Origin, a path outside the
-//! folder; 404; 409 stale or existing; 413 too large; 500 internal), or, for rule text or
-//! a form that is wrong, `{"diagnostics": […]}` with 400.
+//! folder; 404; 405 another method; 409 stale or existing; 413 too large; 500 internal),
+//! or, for rule text or a form that is wrong, `{"diagnostics": […]}` with 400.
 
 use axum::Json;
 use axum::http::StatusCode;
@@ -10,6 +10,9 @@ use serde_json::json;
 
 use jixiao::Code;
 use jixiao::service::Diagnostic;
+
+/// The help of a request the page would not send.
+const BAD_REQUEST_HELP: &str = "工作台页面发出的请求不完整；刷新页面后重试";
 
 /// A refusal or a failure of one request.
 #[derive(Debug)]
@@ -47,7 +50,17 @@ impl ApiError {
             StatusCode::BAD_REQUEST,
             Code::ServeBadRequest,
             message,
-            "工作台页面发出的请求不完整；刷新页面后重试",
+            BAD_REQUEST_HELP,
+        )
+    }
+
+    /// A known address asked with a method it does not take: 405, a bad request.
+    pub(crate) fn not_allowed(message: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            Code::ServeBadRequest,
+            message,
+            BAD_REQUEST_HELP,
         )
     }
 

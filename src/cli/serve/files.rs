@@ -237,17 +237,14 @@ impl Folder {
     /// request of a large folder loads them all). With the generation of the forms (it
     /// changes when any form does).
     pub(crate) fn forms(&self) -> (Vec<Arc<LoadedForm>>, u64) {
-        use rayon::prelude::*;
+        use jixiao::service::split;
         let (_, listed) = self.list();
         // The listing holds regular files inside the folder only (links are not
         // followed), so they are looked at directly.
-        let stats: Vec<(Option<SystemTime>, u64)> = listed
-            .par_iter()
-            .map(|l| {
-                std::fs::metadata(self.root.join(&l.path))
-                    .map_or((None, 0), |m| (m.modified().ok(), m.len()))
-            })
-            .collect();
+        let stats: Vec<(Option<SystemTime>, u64)> = split::each(&listed, |l| {
+            std::fs::metadata(self.root.join(&l.path))
+                .map_or((None, 0), |m| (m.modified().ok(), m.len()))
+        });
         let mut cache = self.forms.lock().unwrap_or_else(PoisonError::into_inner);
         let stale: Vec<usize> = (0..listed.len())
             .filter(|&i| {
@@ -257,17 +254,14 @@ impl Folder {
                     .is_some_and(|c| modified.is_some() && c.modified == modified && c.len == len)
             })
             .collect();
-        let loaded: Vec<(usize, Arc<LoadedForm>)> = stale
-            .par_iter()
-            .map(|&i| {
-                let path = &listed[i].path;
-                let form = match self.read(path, Input::Form) {
-                    Ok(bytes) => load(path, &bytes, &self.limits),
-                    Err(e) => unreadable(path, e),
-                };
-                (i, Arc::new(form))
-            })
-            .collect();
+        let loaded: Vec<(usize, Arc<LoadedForm>)> = split::each(&stale, |&i| {
+            let path = &listed[i].path;
+            let form = match self.read(path, Input::Form) {
+                Ok(bytes) => load(path, &bytes, &self.limits),
+                Err(e) => unreadable(path, e),
+            };
+            (i, Arc::new(form))
+        });
         for (i, form) in loaded {
             let (modified, len) = stats[i];
             cache.insert(

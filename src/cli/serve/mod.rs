@@ -78,8 +78,8 @@ pub(crate) struct App {
     pub(crate) port: u16,
     /// The rule file the page opens first.
     pub(crate) first: String,
-    /// The folder as the user named it.
-    pub(crate) shown: String,
+    /// The folder as the page names it ([`label`]).
+    pub(crate) label: String,
     pub(crate) limits: jixiao::Limits,
     pub(crate) state: api::State,
 }
@@ -99,6 +99,7 @@ pub(crate) fn run(args: &ServeArgs) -> Result<ExitCode, Failure> {
     }
     let limits = *super::limits();
     let folder = files::Folder::new(root, limits);
+    let label = label(&args.dir, &folder.root);
     let first = match &args.rules {
         Some(r) => first_rules(&folder, r)?,
         None => folder.list().0.into_iter().next().unwrap_or_else(|| {
@@ -136,7 +137,7 @@ pub(crate) fn run(args: &ServeArgs) -> Result<ExitCode, Failure> {
             token: guard::new_token(),
             port,
             first,
-            shown: args.dir.display().to_string(),
+            label,
             limits,
             state: api::State::default(),
         });
@@ -144,8 +145,13 @@ pub(crate) fn run(args: &ServeArgs) -> Result<ExitCode, Failure> {
         super::write_stdout(&format!("{url}\n"))?;
         super::write_stderr(&format!(
             "绩效自评工作台已启动：工作文件夹 {}\n在浏览器中打开上面的地址（含一次性令牌，只在本机可用）；按 Ctrl-C 停止\n",
-            jixiao::text::escaped(&app.shown, false)
+            jixiao::text::escaped(&args.dir.display().to_string(), false)
         ));
+        // The folder's forms are read while the page opens (it opens on the rules, which
+        // need none of them), so that the forms table need not wait for all of them: a
+        // request for scores meanwhile waits for this read rather than starting its own.
+        let warm = Arc::clone(&app);
+        tokio::task::spawn_blocking(move || warm.folder.forms());
         if args.open {
             open_browser(&url);
         }
@@ -154,6 +160,23 @@ pub(crate) fn run(args: &ServeArgs) -> Result<ExitCode, Failure> {
             .map_err(|e| Box::new(StartError::Bind { port, reason: e.to_string() }) as Failure)?;
         Ok(ExitCode::SUCCESS)
     })
+}
+
+/// The folder as the page shows it: as the user named it when that is a plain relative
+/// path (`examples`, `数据/2021`), else only the folder's own name: `.` and `..` say
+/// nothing, and an absolute path (`/home/张三/…`) says more than the page needs (it shows
+/// in screenshots and printouts).
+fn label(dir: &std::path::Path, root: &std::path::Path) -> String {
+    use std::path::Component;
+    let mut parts = dir.components().peekable();
+    let plain = parts.peek().is_some() && parts.all(|c| matches!(c, Component::Normal(_)));
+    if plain {
+        return dir.to_string_lossy().replace('\\', "/");
+    }
+    root.file_name().map_or_else(
+        || root.to_string_lossy().into_owned(),
+        |name| name.to_string_lossy().into_owned(),
+    )
 }
 
 /// `--rules R` as the page names it: a bundled name as `bundled:NAME`; a rule file inside
@@ -206,6 +229,7 @@ fn router(app: Arc<App>) -> Router {
         .route("/api/import", post(writes::import))
         .route("/api/report", post(api::report))
         .fallback(api::not_found)
+        .method_not_allowed_fallback(api::not_allowed)
         .layer(axum::middleware::from_fn_with_state(
             Arc::clone(&app),
             guard::check,

@@ -1,5 +1,6 @@
 //! A diff as JSON, for programs: what was compared, each form's rows (changed only,
-//! unless `--all`), total and grade, the summary, and the forms that failed.
+//! unless `--all`), total and grade, the summary, and the forms that failed. The
+//! workbench sends the same fields without the rows ([`crate::service::impact`]).
 //!
 //! Input: a [`Report`]. Output: one pretty-printed JSON object; decimals as strings.
 
@@ -8,8 +9,9 @@ use serde::Serialize;
 use super::view::{Report, RulesRef};
 use super::{GradeDiff, Row, Summary, TotalDiff};
 
+/// The report's JSON fields, borrowed from it.
 #[derive(Serialize)]
-struct JsonReport<'a> {
+pub(crate) struct JsonReport<'a> {
     /// `rules` (two rule sets) or `forms` (two versions of a form).
     mode: &'static str,
     old_rules: &'a RulesRef,
@@ -26,8 +28,9 @@ struct JsonForm<'a> {
     old_file: Option<&'a str>,
     department: Option<&'a str>,
     changed: bool,
-    /// Changed rows only, unless `--all`.
-    rows: Vec<&'a Row>,
+    /// Changed rows only, unless `--all`; left out where only totals are wanted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rows: Option<Vec<&'a Row>>,
     total: &'a TotalDiff,
     grade: &'a GradeDiff,
 }
@@ -35,17 +38,12 @@ struct JsonForm<'a> {
 /// The report as JSON, ended with a line break.
 #[must_use]
 pub fn render(r: &Report) -> String {
-    crate::report::json::pretty(&shape(r))
+    crate::report::json::pretty(&shape(r, true))
 }
 
-/// The report as a JSON value, the same fields as [`render`] writes (for a caller that
-/// adds its own, as the workbench adds the charts).
-#[must_use]
-pub fn value(r: &Report) -> serde_json::Value {
-    serde_json::to_value(shape(r)).unwrap_or_default()
-}
-
-fn shape(r: &Report) -> JsonReport<'_> {
+/// The report's fields as [`render`] writes them; each form's `rows` only with `rows`
+/// (the workbench shows the impact, totals and grades, and leaves them out).
+pub(crate) fn shape(r: &Report, rows: bool) -> JsonReport<'_> {
     JsonReport {
         mode: r.mode.key(),
         old_rules: &r.old_rules,
@@ -58,7 +56,7 @@ fn shape(r: &Report) -> JsonReport<'_> {
                 old_file: d.old_file.as_deref(),
                 department: d.department.as_deref(),
                 changed: d.changed(),
-                rows: d.rows.iter().filter(|row| r.all || row.changed).collect(),
+                rows: rows.then(|| d.rows.iter().filter(|row| r.all || row.changed).collect()),
                 total: &d.total,
                 grade: &d.grade,
             })

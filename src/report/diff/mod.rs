@@ -8,9 +8,10 @@
 //! from the same lines). Nothing here re-runs the evaluator.
 //!
 //! Invariants:
-//! - Every score the two outcomes hold appears in exactly one row, changed or not; rows
-//!   come in form order: the budget line, then each goal's indicators followed by the
-//!   goal itself. Renderers hide unchanged rows, the data keeps them.
+//! - Every score the two outcomes hold appears in exactly one row, changed or not
+//!   ([`diff_outcomes`]; [`diff_changes`] keeps the changed ones only); rows come in form
+//!   order: the budget line, then each goal's indicators followed by the goal itself.
+//!   Renderers hide unchanged rows, the data keeps them.
 //! - Goals are matched by number. Indicators are matched within their goal by name, the
 //!   k-th indicator of a name in the old outcome with the k-th of that name in the new
 //!   one; so two outcomes of one form (a rule diff) pair up position by position, and a
@@ -146,13 +147,39 @@ pub struct GradeDiff {
 /// and the grade.
 #[must_use]
 pub fn diff_outcomes(old: &Outcome, new: &Outcome) -> FormDiff {
-    let mut rows = vec![score_row(
+    compare(old, new, Keep::All)
+}
+
+/// [`diff_outcomes`] keeping only the rows that changed, which is all a report without
+/// `--all` shows of a form (its total, grade and summary are the same). Rows that did not
+/// change are never built, so the cost follows what changed: the workbench compares
+/// every form of a folder on every edit, and most edits move few scores.
+#[must_use]
+pub fn diff_changes(old: &Outcome, new: &Outcome) -> FormDiff {
+    compare(old, new, Keep::Changed)
+}
+
+/// Which rows a [`FormDiff`] holds.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    All,
+    Changed,
+}
+
+fn compare(old: &Outcome, new: &Outcome, keep: Keep) -> FormDiff {
+    let indicators: usize = new.goals.iter().map(|g| g.indicators.len() + 1).sum();
+    let mut rows = Rows {
+        rows: Vec::with_capacity(if keep == Keep::All { indicators + 1 } else { 0 }),
+        keep,
+    };
+    rows.score(
         RowKind::Budget,
         None,
         Presence::Both,
         Some(old.budget.score),
         Some(new.budget.score),
-    )];
+        None,
+    );
 
     let mut matched_old = vec![false; old.goals.len()];
     for n in &new.goals {
@@ -164,16 +191,16 @@ pub fn diff_outcomes(old: &Outcome, new: &Outcome) -> FormDiff {
         match found {
             Some((i, o)) => {
                 matched_old[i] = true;
-                goal_rows(&mut rows, Some(o), Some(n));
+                rows.goal(Some(o), Some(n));
             }
-            None => goal_rows(&mut rows, None, Some(n)),
+            None => rows.goal(None, Some(n)),
         }
     }
     for (o, _) in old.goals.iter().zip(&matched_old).filter(|(_, m)| !**m) {
-        goal_rows(&mut rows, Some(o), None);
+        rows.goal(Some(o), None);
     }
 
-    adjustment_rows(&mut rows, old, new);
+    rows.adjustments(old, new);
 
     let total_delta = new.total.checked_sub(old.total).map(non_negative_zero);
     let file_changed = old.form.file != new.form.file;
@@ -186,7 +213,7 @@ pub fn diff_outcomes(old: &Outcome, new: &Outcome) -> FormDiff {
             .as_deref()
             .or(old.form.department.as_deref())
             .map(str::to_owned),
-        rows,
+        rows: rows.rows,
         total: TotalDiff {
             old: old.total,
             new: new.total,
@@ -201,58 +228,10 @@ pub fn diff_outcomes(old: &Outcome, new: &Outcome) -> FormDiff {
     }
 }
 
-/// The rows of one goal: its indicators, matched by name, then the goal's own score.
-/// At least one of `old` and `new` is `Some`.
-fn goal_rows(rows: &mut Vec<Row>, old: Option<&GoalOutcome>, new: Option<&GoalOutcome>) {
-    let Some(any) = new.or(old) else {
-        return;
-    };
-    let goal = Goal {
-        number: any.number,
-        name: &any.name,
-    };
-    let old_inds: &[IndicatorOutcome] = old.map_or(&[], |g| &g.indicators);
-    let new_inds: &[IndicatorOutcome] = new.map_or(&[], |g| &g.indicators);
-
-    let mut matched_old = vec![false; old_inds.len()];
-    for n in new_inds {
-        // The k-th indicator of a name pairs with the k-th of that name: taking the first
-        // unmatched one in order does exactly that.
-        let found = old_inds
-            .iter()
-            .enumerate()
-            .find(|(i, o)| !matched_old[*i] && o.name == n.name);
-        let (presence, old_score) = match found {
-            Some((i, o)) => {
-                matched_old[i] = true;
-                (Presence::Both, o.score)
-            }
-            None => (Presence::Added, None),
-        };
-        rows.push(indicator_row(&goal, &n.name, presence, old_score, n.score));
-    }
-    for (o, _) in old_inds.iter().zip(&matched_old).filter(|(_, m)| !**m) {
-        rows.push(indicator_row(
-            &goal,
-            &o.name,
-            Presence::Removed,
-            o.score,
-            None,
-        ));
-    }
-
-    let presence = match (old, new) {
-        (Some(_), Some(_)) => Presence::Both,
-        (None, _) => Presence::Added,
-        (_, None) => Presence::Removed,
-    };
-    rows.push(score_row(
-        RowKind::Goal,
-        Some(&goal),
-        presence,
-        old.map(|g| g.score),
-        new.map(|g| g.score),
-    ));
+/// The rows of one form, as they are compared.
+struct Rows {
+    rows: Vec<Row>,
+    keep: Keep,
 }
 
 struct Goal<'a> {
@@ -260,69 +239,127 @@ struct Goal<'a> {
     name: &'a str,
 }
 
-fn indicator_row(
-    goal: &Goal<'_>,
-    name: &str,
-    presence: Presence,
-    old: Option<Decimal>,
-    new: Option<Decimal>,
-) -> Row {
-    let mut row = score_row(RowKind::Indicator, Some(goal), presence, old, new);
-    row.indicator = Some(name.to_owned());
-    row
-}
-
-fn score_row(
-    kind: RowKind,
-    goal: Option<&Goal<'_>>,
-    presence: Presence,
-    old: Option<Decimal>,
-    new: Option<Decimal>,
-) -> Row {
-    let delta = match (old, new) {
-        (Some(o), Some(n)) => n.checked_sub(o).map(non_negative_zero),
-        _ => None,
-    };
-    Row {
-        kind,
-        goal: goal.map(|g| g.number),
-        goal_name: goal.map(|g| g.name.to_owned()),
-        indicator: None,
-        presence,
-        old,
-        new,
-        delta,
-        changed: presence != Presence::Both || old != new,
+impl Rows {
+    /// The bonus and deduction items of either outcome, matched by kind and name, the new
+    /// outcome's order first; each score signed, as it counts in the total.
+    fn adjustments(&mut self, old: &Outcome, new: &Outcome) {
+        let key = |a: &crate::eval::AdjustmentOutcome| format!("{}/{}", a.kind.title(), a.name);
+        let find = |o: &Outcome, k: &str| {
+            o.adjustments
+                .iter()
+                .find(|a| key(a) == k)
+                .map(|a| a.signed())
+        };
+        let mut keys: Vec<String> = new.adjustments.iter().map(key).collect();
+        for a in &old.adjustments {
+            let k = key(a);
+            if !keys.contains(&k) {
+                keys.push(k);
+            }
+        }
+        for k in keys {
+            let (o, n) = (find(old, &k), find(new, &k));
+            let presence = match (o, n) {
+                (Some(_), Some(_)) => Presence::Both,
+                (None, _) => Presence::Added,
+                (_, None) => Presence::Removed,
+            };
+            self.score(RowKind::Adjustment, None, presence, o, n, Some(&k));
+        }
     }
-}
 
-/// The bonus and deduction items of either outcome, matched by kind and name, new order
-/// first.
-fn adjustment_rows(rows: &mut Vec<Row>, old: &Outcome, new: &Outcome) {
-    let key = |a: &crate::eval::AdjustmentOutcome| format!("{}/{}", a.kind.title(), a.name);
-    let find = |o: &Outcome, k: &str| {
-        o.adjustments
-            .iter()
-            .find(|a| key(a) == k)
-            .map(|a| a.signed())
-    };
-    let mut keys: Vec<String> = new.adjustments.iter().map(key).collect();
-    keys.extend(
-        old.adjustments
-            .iter()
-            .map(key)
-            .filter(|k| !new.adjustments.iter().any(|a| key(a) == *k)),
-    );
-    for k in keys {
-        let (o, n) = (find(old, &k), find(new, &k));
-        let presence = match (o, n) {
+    /// The rows of one goal: its indicators, matched by name, then the goal's own score.
+    /// At least one of `old` and `new` is `Some`.
+    fn goal(&mut self, old: Option<&GoalOutcome>, new: Option<&GoalOutcome>) {
+        let Some(any) = new.or(old) else {
+            return;
+        };
+        let goal = Goal {
+            number: any.number,
+            name: &any.name,
+        };
+        let old_inds: &[IndicatorOutcome] = old.map_or(&[], |g| &g.indicators);
+        let new_inds: &[IndicatorOutcome] = new.map_or(&[], |g| &g.indicators);
+
+        let mut matched_old = vec![false; old_inds.len()];
+        for n in new_inds {
+            // The k-th indicator of a name pairs with the k-th of that name: taking the
+            // first unmatched one in order does exactly that.
+            let found = old_inds
+                .iter()
+                .enumerate()
+                .find(|(i, o)| !matched_old[*i] && o.name == n.name);
+            let (presence, old_score) = match found {
+                Some((i, o)) => {
+                    matched_old[i] = true;
+                    (Presence::Both, o.score)
+                }
+                None => (Presence::Added, None),
+            };
+            self.score(
+                RowKind::Indicator,
+                Some(&goal),
+                presence,
+                old_score,
+                n.score,
+                Some(&n.name),
+            );
+        }
+        for (o, _) in old_inds.iter().zip(&matched_old).filter(|(_, m)| !**m) {
+            self.score(
+                RowKind::Indicator,
+                Some(&goal),
+                Presence::Removed,
+                o.score,
+                None,
+                Some(&o.name),
+            );
+        }
+
+        let presence = match (old, new) {
             (Some(_), Some(_)) => Presence::Both,
             (None, _) => Presence::Added,
             (_, None) => Presence::Removed,
         };
-        rows.push(Row {
-            indicator: Some(k),
-            ..score_row(RowKind::Adjustment, None, presence, o, n)
+        self.score(
+            RowKind::Goal,
+            Some(&goal),
+            presence,
+            old.map(|g| g.score),
+            new.map(|g| g.score),
+            None,
+        );
+    }
+
+    /// One compared score, kept unless it did not change and only changes are kept (its
+    /// texts are not copied then).
+    fn score(
+        &mut self,
+        kind: RowKind,
+        goal: Option<&Goal<'_>>,
+        presence: Presence,
+        old: Option<Decimal>,
+        new: Option<Decimal>,
+        indicator: Option<&str>,
+    ) {
+        let changed = presence != Presence::Both || old != new;
+        if !changed && self.keep == Keep::Changed {
+            return;
+        }
+        let delta = match (old, new) {
+            (Some(o), Some(n)) => n.checked_sub(o).map(non_negative_zero),
+            _ => None,
+        };
+        self.rows.push(Row {
+            kind,
+            goal: goal.map(|g| g.number),
+            goal_name: goal.map(|g| g.name.to_owned()),
+            indicator: indicator.map(str::to_owned),
+            presence,
+            old,
+            new,
+            delta,
+            changed,
         });
     }
 }

@@ -148,10 +148,9 @@ fn a_zero_delta_has_no_sign() {
     assert_eq!(diff.total.delta.map(|x| x.to_string()), Some("0.00".into()));
 }
 
-#[test]
-fn indicators_match_by_name_and_report_added_and_removed_ones() {
-    // old goal 1: 甲 1, 乙 2, 乙 1.5 (a second 乙), 丙 2;
-    // new goal 1: 乙 2, 丁 1, 甲 1.2, 乙 1.5 — reordered, 丙 removed, 丁 added.
+/// Old goal 1: 甲 1, 乙 2, 乙 1.5 (a second 乙), 丙 2; new goal 1: 乙 2, 丁 1, 甲 1.2,
+/// 乙 1.5 — reordered, 丙 removed, 丁 added.
+fn reordered() -> (Outcome<'static>, Outcome<'static>) {
     let old = outcome(
         "old.toml",
         "20",
@@ -184,6 +183,12 @@ fn indicators_match_by_name_and_report_added_and_removed_ones() {
         "25.7",
         "差",
     );
+    (old, new)
+}
+
+#[test]
+fn indicators_match_by_name_and_report_added_and_removed_ones() {
+    let (old, new) = reordered();
     let diff = diff_outcomes(&old, &new);
     let rows: Vec<_> = diff
         .rows
@@ -463,4 +468,38 @@ fn the_seed_form_under_half_even_rounding_moves_one_indicator() {
     assert_eq!((diff.total.old, diff.total.new), (d("96.53"), d("96.52")));
     assert_eq!(diff.total.delta, Some(d("-0.01")));
     assert!(!diff.grade.changed);
+}
+
+/// Keeping only the changed rows gives the diff with every row, less the rows that did
+/// not change: the same total, grade and summary.
+#[test]
+fn diff_changes_is_diff_outcomes_without_the_unchanged_rows() {
+    let pairs = [
+        (
+            simple("f", "20", "1.5", "2", "23.5", "差"),
+            simple("f", "20", "1.5", "2", "23.5", "差"),
+        ),
+        (
+            simple("f", "20", "1.5", "2", "23.5", "良"),
+            simple("f", "10", "1.75", "2", "13.75", "差"),
+        ),
+        reordered(),
+    ];
+    for (old, new) in &pairs {
+        let mut every = diff_outcomes(old, new);
+        let changes = diff_changes(old, new);
+        every.rows.retain(|r| r.changed);
+        assert_eq!(
+            serde_json::to_value(&changes).expect("JSON"),
+            serde_json::to_value(&every).expect("JSON")
+        );
+        assert_eq!(
+            serde_json::to_value(summarize(std::slice::from_ref(&changes))).expect("JSON"),
+            serde_json::to_value(summarize(&[diff_outcomes(old, new)])).expect("JSON")
+        );
+    }
+    // The reordered pair: 丙 removed, 丁 added, 甲 1 → 1.2, the goal 6.5 → 5.7, and
+    // the budget, 乙 2 and 乙 1.5 unchanged; 4 rows of 7.
+    assert_eq!(diff_changes(&pairs[2].0, &pairs[2].1).rows.len(), 4);
+    assert_eq!(diff_outcomes(&pairs[2].0, &pairs[2].1).rows.len(), 7);
 }
