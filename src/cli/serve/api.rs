@@ -429,7 +429,7 @@ pub(super) async fn impact(AppState(app): Shared, req: Request) -> Response {
                 let old = match cached {
                     Some(o) => o,
                     None => {
-                        let o = Arc::new(service::impact::outcomes(&old_rules, &forms));
+                        let o = Arc::new(service::impact::baseline(&old_rules, &forms));
                         *app.state
                             .baseline
                             .lock()
@@ -537,7 +537,7 @@ pub(super) async fn report(AppState(app): Shared, req: Request) -> Response {
                         .as_ref()
                         .ok_or_else(|| ApiError::bad_request("对比报告需要 baseline（原规则）"))?;
                     let old_rules = compile(&app, baseline)?;
-                    let old = service::impact::outcomes(&old_rules, &forms);
+                    let old = service::impact::baseline(&old_rules, &forms);
                     let (diffs, failed) = service::impact::diffs(&rules, &forms, &old);
                     let report = service::impact::report(
                         RulesRef::new(&old_rules, &settings(baseline)),
