@@ -56,7 +56,6 @@ impl<'r> Evaluator<'r> {
         if score <= cap {
             return Ok(score);
         }
-        let line = self.rule_line(rule.span);
         let (code, whose, goal) = match which {
             Capped::Goal(n) => (Code::EvalGoalCapped, format!("年度目标{n}的得分"), Some(n)),
             Capped::Total => (Code::EvalTotalCapped, "总分".to_owned(), None),
@@ -64,13 +63,11 @@ impl<'r> Evaluator<'r> {
         warnings.push(Warning {
             code,
             message: format!(
-                "{whose} {} 超过封顶 {}，按 {} 计（{}:{} `{}`）",
+                "{whose} {} 超过封顶 {}，按 {} 计（{}）",
                 show(&score),
                 show(&cap),
                 show(&cap),
-                line.file,
-                line.line,
-                self.rule_text(rule.span)
+                self.cite(rule.span)
             ),
             goal,
             indicator: None,

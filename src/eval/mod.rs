@@ -143,6 +143,11 @@ impl<'r> Evaluator<'r> {
         }
     }
 
+    /// A rule a warning cites: its line and text, `rules/x.rules:4 \`cap total at 100\``.
+    fn cite(&self, span: Span) -> String {
+        format!("{} `{}`", self.rule_line(span), self.rule_text(span))
+    }
+
     /// The rule text under a compiled span, trimmed, for a step.
     fn rule_text(&self, span: Span) -> Cow<'r, str> {
         Cow::Borrowed(self.rules.slice(span).trim())

@@ -172,10 +172,7 @@ impl Evaluator<'_> {
             .optionals
             .iter()
             .find(|o| o.action == OptionalAction::RescaleTotal)
-            .map(|o| {
-                let line = self.rule_line(o.span);
-                format!("（{}:{}）", line.file, line.line)
-            })
+            .map(|o| format!("（{}）", self.rule_line(o.span)))
             .unwrap_or_default();
         warnings.push(Warning {
             code: Code::EvalTotalRescaled,

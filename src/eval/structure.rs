@@ -9,7 +9,7 @@
 use crate::check::RequiredSum;
 use crate::code::Code;
 use crate::form::Form;
-use crate::num::Exact;
+use crate::num::{self, Exact};
 
 use super::cap::show;
 use super::{Evaluator, Val, Warning};
@@ -18,13 +18,7 @@ impl Evaluator<'_> {
     /// A warning for each `require` the form's points do not meet.
     pub(super) fn structure(&self, form: &Form, warnings: &mut Vec<Warning>) {
         for rule in &self.rules.requires {
-            let line = self.rule_line(rule.span);
-            let cite = format!(
-                "{}:{} `{}`",
-                line.file,
-                line.line,
-                self.rule_text(rule.span)
-            );
+            let cite = self.cite(rule.span);
             match &rule.what {
                 RequiredSum::Goals(want) => {
                     let have = sum(form.goals.iter().map(|g| g.weight.value));
@@ -75,6 +69,6 @@ impl Evaluator<'_> {
 }
 
 /// The exact sum of `weights`; `None` if it overflows.
-fn sum(mut weights: impl Iterator<Item = rust_decimal::Decimal>) -> Option<Exact> {
-    weights.try_fold(Exact::ZERO, |acc, w| acc.add(&Exact::from(w)).ok())
+fn sum(weights: impl Iterator<Item = rust_decimal::Decimal> + Clone) -> Option<Exact> {
+    num::sum(weights).ok().map(Exact::from)
 }
