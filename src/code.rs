@@ -168,6 +168,9 @@ catalogue! {
     EvalGoalCapped = "jixiao::eval::goal_capped", Input;
     EvalMissingTarget = "jixiao::eval::missing_target", Input;
     EvalMissingYear = "jixiao::eval::missing_year", Input;
+    EvalMissingFact = "jixiao::eval::missing_fact", Input;
+    EvalMissingValue = "jixiao::eval::missing_value", Input;
+    EvalFactValue = "jixiao::eval::fact_value", Input;
     EvalNegativeAdjustment = "jixiao::eval::negative_adjustment", Input;
     EvalMixedComparisons = "jixiao::eval::mixed_comparisons", Input;
     EvalNeedsAssessment = "jixiao::eval::needs_assessment", Input;

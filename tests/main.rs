@@ -13,6 +13,7 @@ mod diff_cmd;
 mod exact;
 mod examples;
 mod explain_cmd;
+mod facts;
 mod fmt_cmd;
 mod fuzz_regressions;
 mod hostile;

@@ -336,7 +336,7 @@ fn every_spelling_of_the_vocabulary_gets_its_scope_where_it_is_written() {
     .filter(|i| i.kind == jixiao::service::complete::ItemKind::Function)
     .map(|i| i.label)
     .collect();
-    assert_eq!(functions.len(), 5, "{functions:?}");
+    assert_eq!(functions.len(), 6, "{functions:?}");
     for f in functions {
         lines.push(format!("    score {f}(A, B)"));
     }

@@ -253,7 +253,7 @@ fn constant(rules: &Rules, e: &CExpr, params: &[Decimal], errors: &mut Vec<Check
         },
         Ok(_) => Decimal::ZERO,
         Err(fault) => match *fault {
-            ExprFault::Unbound(..) => Decimal::ZERO,
+            ExprFault::Unbound(..) | ExprFault::MissingFact(_) => Decimal::ZERO,
             ExprFault::Arith(err, span, _) => {
                 let (source, local) = rules.locate(span);
                 errors.push(CheckError::Constant {

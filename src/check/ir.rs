@@ -7,6 +7,8 @@
 //! ([`Test`], [`Chain`]) of its expression when it has one, found once here. Nothing here
 //! evaluates: `src/eval/expr.rs` runs expressions, `src/eval/fast.rs` the fast shapes.
 
+use std::sync::Arc;
+
 use rust_decimal::Decimal;
 
 use crate::source::Span;
@@ -127,6 +129,10 @@ pub(crate) enum CKind {
     Text(String),
     Var(Var),
     Param(usize),
+    /// The form's fact of this name, declared `fact …` (in `Rules::facts`).
+    Fact(Arc<str>),
+    /// `missing(x)`: whether `x`, a built-in or a fact (never anything else), has no value.
+    Missing(Box<CExpr>),
     Unary(UnOp, Box<CExpr>),
     Binary(BinOp, Box<CExpr>, Box<CExpr>),
     If(Box<CExpr>, Box<CExpr>, Box<CExpr>),
@@ -205,8 +211,8 @@ impl CExpr {
                     out.push(*v);
                 }
             }
-            CKind::Num(_) | CKind::Bool(_) | CKind::Text(_) | CKind::Param(_) => {}
-            CKind::Unary(_, x) => x.vars_used(out),
+            CKind::Num(_) | CKind::Bool(_) | CKind::Text(_) | CKind::Param(_) | CKind::Fact(_) => {}
+            CKind::Unary(_, x) | CKind::Missing(x) => x.vars_used(out),
             CKind::Binary(_, a, b) => {
                 a.vars_used(out);
                 b.vars_used(out);
@@ -228,12 +234,37 @@ impl CExpr {
         }
     }
 
+    /// The form's facts the expression reads, each once, in order of first use.
+    pub(crate) fn facts_used<'e>(&'e self, out: &mut Vec<&'e Arc<str>>) {
+        if let CKind::Fact(name) = &self.kind {
+            if !out.contains(&name) {
+                out.push(name);
+            }
+        }
+        for x in subexpressions(self) {
+            x.facts_used(out);
+        }
+    }
+
+    /// Whether the expression tests `missing(var)` anywhere: a class whose `when` does
+    /// scores an indicator left without that value.
+    pub(crate) fn tests_missing(&self, var: Var) -> bool {
+        if let CKind::Missing(x) = &self.kind {
+            return matches!(x.kind, CKind::Var(v) if v == var);
+        }
+        subexpressions(self)
+            .into_iter()
+            .any(|x| x.tests_missing(var))
+    }
+
     /// Whether the expression reads `var` anywhere.
     pub(crate) fn uses(&self, var: Var) -> bool {
         match &self.kind {
             CKind::Var(v) => *v == var,
-            CKind::Num(_) | CKind::Bool(_) | CKind::Text(_) | CKind::Param(_) => false,
-            CKind::Unary(_, x) => x.uses(var),
+            CKind::Num(_) | CKind::Bool(_) | CKind::Text(_) | CKind::Param(_) | CKind::Fact(_) => {
+                false
+            }
+            CKind::Unary(_, x) | CKind::Missing(x) => x.uses(var),
             CKind::Binary(_, a, b) => a.uses(var) || b.uses(var),
             CKind::If(a, b, c) => a.uses(var) || b.uses(var) || c.uses(var),
             CKind::Call(_, xs) | CKind::List(xs) => xs.iter().any(|x| x.uses(var)),
@@ -438,10 +469,13 @@ pub(crate) fn arithmetic(op: BinOp) -> bool {
 /// The direct sub-expressions of `e`.
 pub(crate) fn subexpressions(e: &CExpr) -> Vec<&CExpr> {
     match &e.kind {
-        CKind::Num(_) | CKind::Bool(_) | CKind::Text(_) | CKind::Var(_) | CKind::Param(_) => {
-            Vec::new()
-        }
-        CKind::Unary(_, x) => vec![x],
+        CKind::Num(_)
+        | CKind::Bool(_)
+        | CKind::Text(_)
+        | CKind::Var(_)
+        | CKind::Param(_)
+        | CKind::Fact(_) => Vec::new(),
+        CKind::Unary(_, x) | CKind::Missing(x) => vec![x],
         CKind::Binary(_, a, b) => vec![a, b],
         CKind::If(a, b, c) => vec![a, b, c],
         CKind::Call(_, xs) | CKind::List(xs) => xs.iter().collect(),

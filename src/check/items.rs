@@ -36,6 +36,7 @@ pub(crate) struct Draft {
     pub(crate) adjustments: Vec<super::AdjustmentRule>,
     pub(crate) requires: Vec<super::RequireRule>,
     pub(crate) basis: Option<(String, Option<u32>)>,
+    pub(crate) facts: Vec<super::FactDef>,
     pub(crate) tests: Vec<TestCase>,
     /// The compiled expressions that stand for ones in error, by global span
     /// ([`Checker::broken`]); empty for a file without errors.
@@ -144,6 +145,12 @@ impl Checker<'_> {
             self.draft.title = Some(t.value.clone());
         }
         let new_params_from = self.draft.params.len();
+        // Facts first: formulas anywhere in the file may read them.
+        for item in &file.items {
+            if let Item::Fact(f) = item {
+                self.fact(f);
+            }
+        }
         let mut seen: HashMap<&'static str, Span> = HashMap::new();
         let mut optional_seen = false;
         let mut rounding_seen = false;
@@ -201,6 +208,7 @@ impl Checker<'_> {
                 Item::Require(r) => self.require(r),
                 Item::Basis(b) => self.draft.basis = Some((b.document.value.clone(), b.year)),
                 Item::Test(t) => self.test(t),
+                Item::Fact(_) => {}
             }
         }
         if self.draft.budget.is_none() {
@@ -322,6 +330,35 @@ impl Checker<'_> {
         });
     }
 
+    /// Refuses a parameter's or fact's name that a built-in has (`weight`, `年度`):
+    /// formulas would read the built-in, never it.
+    pub(super) fn not_reserved(&mut self, name: &ast::Ident, what: &str) {
+        let Some((builtin, meaning)) = super::types::reserved(&name.name) else {
+            return;
+        };
+        let name_text = &name.name;
+        // Another name in the same script: `weight_value`, `权重参数`.
+        let other = if name_text.is_ascii() {
+            format!("{name_text}_value")
+        } else {
+            format!("{name_text}{what}")
+        };
+        self.errors.push(CheckError::ReservedName {
+            src: self.source.named(),
+            span: name.span.into(),
+            name: quoted(name_text),
+            label: if matches!(builtin, "true" | "false") {
+                format!("公式中的「{name_text}」总是{meaning}，读不到这个{what}")
+            } else {
+                format!("公式中的「{name_text}」总是指{meaning}，读不到这个{what}")
+            },
+            help: format!(
+                "给{what}换一个不与内置名称重名的名称，例如「{other}」，并一起修改用到它的公式；内置名称有：{}",
+                super::types::builtin_list()
+            ),
+        });
+    }
+
     /// `cap goal at EXPR` or `cap total at EXPR` (a base's for the same level is
     /// replaced); `cap indicator at …` belongs in a class.
     fn cap(&mut self, c: &ast::CapItem) {
@@ -389,28 +426,12 @@ impl Checker<'_> {
 
     fn param(&mut self, p: &ast::Param) {
         let span = self.g(p.name.span);
-        if let Some((builtin, meaning)) = super::types::reserved(&p.name.name) {
-            let name = &p.name.name;
-            // Another name in the same script: `weight_value`, `权重参数`.
-            let other = if name.is_ascii() {
-                format!("{name}_value")
-            } else {
-                format!("{name}参数")
-            };
-            self.errors.push(CheckError::ReservedName {
-                src: self.source.named(),
-                span: p.name.span.into(),
-                name: quoted(name),
-                label: if matches!(builtin, "true" | "false") {
-                    format!("公式中的「{name}」总是{meaning}，读不到这个参数")
-                } else {
-                    format!("公式中的「{name}」总是指{meaning}，读不到这个参数")
-                },
-                help: format!(
-                    "给参数换一个不与内置名称重名的名称，例如「{other}」，并一起修改用到它的公式；内置名称有：{}",
-                    super::types::builtin_list()
-                ),
-            });
+        self.not_reserved(&p.name, "参数");
+        if let Some(f) = self.draft.facts.iter().find(|f| *f.name == *p.name.name) {
+            let first = self.local(f.span);
+            let what = format!("名称「{}」（已是表单信息）", p.name.name);
+            self.duplicate(&what, p.name.span, first);
+            return;
         }
         match self.param_index.get(&p.name.name).copied() {
             Some(i) if self.local(self.draft.params[i].span).is_some() => {

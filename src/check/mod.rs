@@ -24,13 +24,14 @@ mod adjustments;
 mod classes;
 mod constants;
 mod error;
+mod facts;
 pub(crate) mod ir;
 mod items;
 mod parts;
 mod resolve;
 mod settings;
 mod types;
-pub(crate) use types::builtin_meaning;
+pub(crate) use types::{MISSING, builtin_meaning};
 
 use std::collections::HashSet;
 
@@ -40,8 +41,8 @@ pub use error::{CheckError, CheckErrors, Inherited, RulesError, SetError};
 pub use ir::Var;
 pub(crate) use ir::{CExpr, Calc, Cond, subexpressions};
 pub(crate) use parts::{
-    AdjustmentRule, AggregateRule, BandRule, BudgetRule, CapRule, ClassRule, Formula, GradeRule,
-    GuardOutcome, GuardRule, OptionalRule, ParamDef, RequireRule, RequiredSum, Rounding,
+    AdjustmentRule, AggregateRule, BandRule, BudgetRule, CapRule, ClassRule, FactDef, Formula,
+    GradeRule, GuardOutcome, GuardRule, OptionalRule, ParamDef, RequireRule, RequiredSum, Rounding,
     RoundingRule, interval,
 };
 pub use resolve::{Bundled, MAX_EXTENDS, Resolve, Unresolved};
@@ -83,6 +84,8 @@ pub struct Rules {
     pub(crate) requires: Vec<RequireRule>,
     /// `source "DOCUMENT" YEAR`: what the rules encode, from when.
     pub(crate) basis: Option<(String, Option<u32>)>,
+    /// `fact …` items: the form's facts the rules read (what `CKind::Fact` indexes).
+    pub(crate) facts: Vec<FactDef>,
     /// The `test` blocks of every file of the chain, base first.
     pub(crate) tests: Vec<TestCase>,
 }
@@ -456,6 +459,7 @@ fn assemble(draft: Draft) -> Option<Rules> {
         adjustments: draft.adjustments,
         requires: draft.requires,
         basis: draft.basis,
+        facts: draft.facts,
         tests: draft.tests,
     })
 }

@@ -14,7 +14,8 @@ use super::{CExpr, Calc, Cond};
 use crate::num::shown::percent_exact;
 use crate::source::Span;
 use crate::syntax::ast::{
-    AdjustmentKind, AggMethod, AggTarget, ClassKind, OptionalAction, RoundLevel, RoundMode,
+    AdjustmentKind, AggMethod, AggTarget, ClassKind, FactType, OptionalAction, RoundLevel,
+    RoundMode,
 };
 
 #[derive(Debug, Clone)]
@@ -22,6 +23,17 @@ pub(crate) struct ParamDef {
     pub(crate) name: String,
     pub(crate) span: Span,
     pub(crate) expr: CExpr,
+}
+
+/// `fact NAME: TYPE [in [...]]`: a fact the form states under `[form]`, by this name.
+#[derive(Debug, Clone)]
+pub(crate) struct FactDef {
+    pub(crate) name: Arc<str>,
+    pub(crate) ty: FactType,
+    /// The values a text fact may take; empty: any.
+    pub(crate) values: Vec<String>,
+    /// The item, in the global span space.
+    pub(crate) span: Span,
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -2,6 +2,8 @@
 //! built-ins validated. Compiled expressions carry global spans (see `Checker::g`);
 //! diagnostics use the current file's own spans.
 
+use std::sync::Arc;
+
 use rust_decimal::Decimal;
 
 use super::error::CheckError;
@@ -10,10 +12,13 @@ use super::items::Checker;
 use super::{did_you_mean, nearest};
 use crate::num;
 use crate::source::Span;
-use crate::syntax::ast::{self, BinOp, ExprKind, UnOp};
+use crate::syntax::ast::{self, BinOp, ExprKind, FactType, UnOp};
 use crate::syntax::vocabulary;
 
 /// The names a context offers, with their types.
+/// The function that tests whether a value of the form is missing: `missing(B)`.
+pub(crate) const MISSING: &str = "missing";
+
 #[derive(Clone, Copy)]
 pub(super) struct Scope {
     vars: &'static [(&'static str, Var, Ty)],
@@ -320,6 +325,28 @@ impl Checker<'_> {
             self.used_params.insert(i);
             return (mk(CKind::Param(i)), Ty::Num);
         }
+        if let Some(fact) = self.draft.facts.iter().find(|f| *f.name == *n) {
+            // Facts are the form's: read where the form's `year` is.
+            if scope.vars.iter().any(|(_, v, _)| *v == Var::Year) {
+                let ty = match fact.ty {
+                    FactType::Number => Ty::Num,
+                    FactType::Text => Ty::Text,
+                };
+                return (mk(CKind::Fact(Arc::clone(&fact.name))), ty);
+            }
+            self.errors.push(CheckError::UnknownName {
+                src: self.source.named(),
+                span: span.into(),
+                name: n.to_owned(),
+                help: format!(
+                    "「{n}」是表单信息，每张表单不同，只能用在计分公式、条件、封顶与加分扣分项中，不能用在{}",
+                    scope.place
+                ),
+                fix: None,
+            });
+            self.broken(global);
+            return (mk(CKind::Num(Decimal::ZERO)), Ty::Unknown);
+        }
         let mut fix = None;
         let help = if let Some((_, places)) = ALL_BUILTINS.iter().find(|(b, _)| *b == n) {
             format!("「{n}」只能用在{places}，不能用在{}", scope.place)
@@ -334,6 +361,7 @@ impl Checker<'_> {
                     .iter()
                     .map(|(name, ..)| *name)
                     .chain(self.draft.params.iter().map(|p| p.name.as_str()))
+                    .chain(self.draft.facts.iter().map(|f| &*f.name))
             };
             let suggestion = did_you_mean(n, candidates());
             fix = suggestion.map(str::to_owned);
@@ -486,6 +514,9 @@ impl Checker<'_> {
     ) -> (CExpr, Ty) {
         let global = self.g(span);
         let mk = |kind| CExpr { kind, span: global };
+        if f.name == MISSING {
+            return self.missing(args, span, scope);
+        }
         let compiled: Vec<CExpr> = args
             .iter()
             .map(|a| self.typed(a, scope, Ty::Num, "函数参数"))
@@ -514,7 +545,8 @@ impl Checker<'_> {
                 (mk(CKind::Call(*func, compiled)), Ty::Num)
             }
             None => {
-                let near = did_you_mean(&f.name, Func::ALL.iter().map(|(n, _)| *n));
+                let names = Func::ALL.iter().map(|(n, _)| *n).chain([MISSING]);
+                let near = did_you_mean(&f.name, names);
                 let suggestion = near
                     .map(|s| format!("；是否想写「{s}」？"))
                     .unwrap_or_default();
@@ -528,6 +560,47 @@ impl Checker<'_> {
                 let node = mk(CKind::Num(Decimal::ZERO));
                 self.broken(node.span);
                 (node, Ty::Unknown)
+            }
+        }
+    }
+
+    /// `missing(x)`: whether the form left `x` without a value; `x` is one name, a value
+    /// of the form (a built-in, or a fact), never a parameter or a formula.
+    fn missing(&mut self, args: &[ast::Expr], span: Span, scope: Scope) -> (CExpr, Ty) {
+        let global = self.g(span);
+        let compiled: Vec<(CExpr, Ty)> = args.iter().map(|a| self.expr(a, scope)).collect();
+        match &compiled[..] {
+            [(x, _)] if matches!(x.kind, CKind::Var(_) | CKind::Fact(_)) => {
+                let node = CKind::Missing(Box::new(x.clone()));
+                (
+                    CExpr {
+                        kind: node,
+                        span: global,
+                    },
+                    Ty::Bool,
+                )
+            }
+            [(_, Ty::Unknown)] => (
+                CExpr {
+                    kind: CKind::Bool(false),
+                    span: global,
+                },
+                Ty::Unknown,
+            ),
+            _ => {
+                self.mismatch(
+                    span,
+                    "missing 的参数须是表单中的一个值".to_owned(),
+                    "这里不是一个值的名称".into(),
+                    "写成 `missing(B)`（实际完成值未填）、`missing(A)`、`missing(year)` 或 `missing(单位类型)`（表单信息未填）",
+                );
+                (
+                    CExpr {
+                        kind: CKind::Bool(false),
+                        span: global,
+                    },
+                    Ty::Unknown,
+                )
             }
         }
     }

@@ -6,12 +6,13 @@
 //! rule line, so that every report shows why the score is below its sum. Invariant: a
 //! cap never raises a score.
 
-use crate::check::{CapRule, Var};
+use crate::check::CapRule;
 use crate::code::Code;
 use crate::num::{self, Exact};
 use crate::source::Span;
 
 use super::formula::Written;
+use super::subject::Subject;
 use super::{EvalError, Evaluator, Val, Warning};
 
 /// Which score a cap is applied to.
@@ -40,15 +41,9 @@ impl<'r> Evaluator<'r> {
             Capped::Goal(_) => "目标封顶分值",
             Capped::Total => "总分封顶分值",
         };
-        let cap = match rule.value.eval(
-            &|v| match v {
-                Var::Weight => Some(Val::Num(weight.clone())),
-                Var::Year => self.facts.year.map(|y| Val::Num(Exact::int(y))),
-                Var::Department => Some(Val::Text(self.facts.department)),
-                _ => None,
-            },
-            self.params,
-        ) {
+        // What a cap reads: the weight, and the form's year, department and facts.
+        let subject = Subject::new(weight.clone(), ["", "", "", ""], &self.facts);
+        let cap = match rule.value.value(&subject, self.params) {
             Ok(Val::Num(n)) => n,
             Ok(_) => return Ok(score),
             Err(e) => return Err(self.expr_error(*e, span, what, Written::NONE)),

@@ -35,6 +35,8 @@ pub(crate) enum ExprFault {
     Arith(ArithError, Span, VarSet),
     /// A built-in has no value in this context (the checker should have refused it).
     Unbound(Var, Span),
+    /// The form does not state the fact read at this span (`fact …`).
+    MissingFact(Span),
 }
 
 /// Where an expression finds the built-ins' values: the indicator being scored. The
@@ -70,6 +72,14 @@ pub(crate) trait Env<'a> {
     #[inline]
     fn frac(&self, var: Var) -> Option<Frac> {
         self.num(var).and_then(|x| x.frac())
+    }
+
+    /// The form's fact `name` (declared `fact …`), or `None` when the form does not state
+    /// it, or there is no form here (a constant, a lint's sample).
+    #[inline]
+    fn fact(&self, name: &str) -> Option<Val<'a>> {
+        let _ = name;
+        None
     }
 }
 
@@ -107,6 +117,7 @@ impl CExpr {
             CKind::Var(v) => env
                 .get(*v)
                 .ok_or_else(|| Box::new(ExprFault::Unbound(*v, self.span)))?,
+            CKind::Fact(name) => self.fact(name, env)?,
             CKind::If(c, a, b) => {
                 if c.truth(env, params)? {
                     a.value(env, params)?
@@ -123,7 +134,9 @@ impl CExpr {
                 }
                 otherwise.value(env, params)?
             }
-            CKind::List(_) | CKind::Unary(UnOp::Not, _) => Val::Bool(self.truth(env, params)?),
+            CKind::List(_) | CKind::Unary(UnOp::Not, _) | CKind::Missing(_) => {
+                Val::Bool(self.truth(env, params)?)
+            }
             CKind::Binary(op, ..) if !arithmetic(*op) => Val::Bool(self.truth(env, params)?),
             CKind::Num(_)
             | CKind::Param(_)
@@ -146,6 +159,10 @@ impl CExpr {
             CKind::Num(n) => Exact::from(*n),
             CKind::Param(i) => param(params, *i),
             CKind::Var(v) => self.var_number(*v, env)?,
+            CKind::Fact(name) => match self.fact(name, env)? {
+                Val::Num(n) => n,
+                Val::Text(_) | Val::Bool(_) => Exact::ZERO,
+            },
             CKind::Unary(UnOp::Neg, x) => x.num_operand(env, params)?.neg(),
             CKind::Binary(op, l, r) if arithmetic(*op) => {
                 let a = l.num_operand(env, params)?;
@@ -202,6 +219,7 @@ impl CExpr {
             | CKind::Bool(_)
             | CKind::List(_)
             | CKind::Unary(UnOp::Not, _)
+            | CKind::Missing(_)
             | CKind::Binary(..) => {
                 self.value(env, params)?;
                 Exact::ZERO
@@ -241,6 +259,13 @@ impl CExpr {
             CKind::Var(v) => self.var_number(*v, env),
             _ => self.number(env, params),
         }
+    }
+
+    /// The form's fact `name` (this node), or the fault that the form lacks it.
+    #[inline]
+    fn fact<'a, E: Env<'a> + ?Sized>(&self, name: &str, env: &E) -> Result<Val<'a>, ExprError> {
+        env.fact(name)
+            .ok_or_else(|| Box::new(ExprFault::MissingFact(self.span)))
     }
 
     /// The built-in `v` (this node) as a number: a text reads as 0 (the checker never lets
@@ -314,6 +339,11 @@ impl CExpr {
                     == Val::Bool(true)
             }
             CKind::Unary(UnOp::Not, x) => !x.truth(env, params)?,
+            CKind::Missing(x) => match &x.kind {
+                CKind::Var(v) => env.get(*v).is_none(),
+                CKind::Fact(name) => env.fact(name).is_none(),
+                _ => false,
+            },
             CKind::If(c, a, b) => {
                 if c.truth(env, params)? {
                     a.truth(env, params)?
@@ -330,7 +360,11 @@ impl CExpr {
                 _ => self.compare(*op, l, r, env, params)?,
             },
             CKind::List(_) => false,
-            CKind::Num(_) | CKind::Param(_) | CKind::Text(_) | CKind::Unary(UnOp::Neg, _) => {
+            CKind::Num(_)
+            | CKind::Param(_)
+            | CKind::Fact(_)
+            | CKind::Text(_)
+            | CKind::Unary(UnOp::Neg, _) => {
                 self.value(env, params)?;
                 false
             }

@@ -72,6 +72,27 @@ impl<'r> Evaluator<'r> {
             .label(span, "这一项")
             .help("在表单开头的 [form] 中填写年度，例如 `year = 2021`")
             .rule(self.rules, rule_span, "规则在这里读取年度"),
+            ExprFault::MissingFact(rule_span) => self.missing_fact(what, span, rule_span),
+            // A class for unfilled indicators (`when missing(B)`) whose formula reads the
+            // value the form left out.
+            ExprFault::Unbound(v @ (Var::A | Var::B), rule_span) => {
+                let (name, written) = if v == Var::B {
+                    ("实际完成值（B）", "actual")
+                } else {
+                    ("年初目标值（A）", "target")
+                };
+                EvalError::new(
+                    Code::EvalMissingValue,
+                    self.form,
+                    format!("计算{what}时要用{name}，但表单没有填写"),
+                )
+                .label(span, "这一项")
+                .help(format!(
+                    "填写这个指标的 {written}；或在规则中用 `if missing({}): 分值` 先处理未填的情况（when 含 missing(B) 的类别也为未填的指标计分）",
+                    v.name()
+                ))
+                .rule(self.rules, rule_span, "规则在这里读取它")
+            }
             ExprFault::Unbound(v, rule_span) => EvalError::new(
                 Code::EvalUnbound,
                 self.form,
@@ -91,7 +112,6 @@ impl<'r> Evaluator<'r> {
         ctx: &Ctx,
         trace: &mut Vec<Step<'r>>,
     ) -> Result<Exact, EvalError> {
-        let get = |v| s.get(v);
         let rules = self.rules;
         for g in &f.guards {
             if !self.truth(&g.cond, s, ctx.span)? {
@@ -100,7 +120,7 @@ impl<'r> Evaluator<'r> {
             // (Substituted only when it is shown: in the trace, or in the rules' error.)
             let condition = || Condition {
                 source: self.rule_text(g.cond.span),
-                substituted: g.cond.substituted(&get, self.params),
+                substituted: g.cond.substituted(s, self.params),
             };
             return match &g.result {
                 GuardOutcome::Value(v) => {
@@ -130,7 +150,7 @@ impl<'r> Evaluator<'r> {
         self.note(trace, || {
             let kind = StepKind::Formula {
                 source: self.rule_text(f.score.span),
-                substituted: f.score.substituted(&get, self.params),
+                substituted: f.score.substituted(s, self.params),
                 value: value.clone(),
             };
             self.cited(kind, f.score.span)

@@ -39,6 +39,9 @@ impl<'r> Evaluator<'r> {
         let mut subject = subject(goal, ind, &self.facts);
         let mut trace = Vec::new();
         if !evaluated {
+            if let Some(scored) = self.unfilled(ind, &mut subject, &mut trace)? {
+                return Ok(scored);
+            }
             return self.not_evaluated(ind, &subject, trace);
         }
         let kind = match self.values(ind, &mut trace)? {
@@ -78,6 +81,67 @@ impl<'r> Evaluator<'r> {
             trace,
             omit: None,
         })
+    }
+
+    /// An indicator without an actual value scored by the first class whose `when` tests
+    /// `missing(B)` and holds (`class 未填 for numbers when missing(B) and level1 ==
+    /// "满意度指标": score 0`), with A set from its own target; `None` when no such
+    /// class takes it. A class of either kind is tried when there is no target.
+    fn unfilled(
+        &self,
+        ind: &'r Indicator,
+        subject: &mut Subject<'r>,
+        trace: &mut Vec<Step<'r>>,
+    ) -> Result<Option<Scored<'r>>, EvalError> {
+        let takes = |c: &ClassRule| c.when.as_ref().is_some_and(|w| w.tests_missing(Var::B));
+        if !self.rules.classes.iter().any(takes) {
+            return Ok(None);
+        }
+        let kind = match ind.target.as_ref().filter(|_| ind.entries.is_empty()) {
+            Some(t) => match &t.parsed {
+                Parsed::Quantity(q) => {
+                    subject.set_num(Var::A, Exact::from(q.number));
+                    Some(ClassKind::Numbers)
+                }
+                Parsed::Text(text) => {
+                    subject.set(Var::A, Some(Val::Text(text)));
+                    Some(ClassKind::Text)
+                }
+            },
+            None => None,
+        };
+        for (ci, class) in self.rules.classes.iter().enumerate() {
+            if !takes(class) || kind.is_some_and(|k| k != class.kind) {
+                continue;
+            }
+            let Some(when) = &class.when else { continue };
+            if !self.truth(when, subject, ind.name.span)? {
+                continue;
+            }
+            self.note(trace, || self.chosen(class, subject));
+            if class.uses_rate {
+                let rate = self.rate(class, ind, subject, trace)?;
+                subject.set_num(Var::Rate, rate);
+            }
+            let ctx = Ctx {
+                span: ind.name.span,
+                what: "得分",
+                values: Written {
+                    a: ind.target.as_ref().map(|v| v.span),
+                    b: None,
+                    weight: Some(ind.weight.span),
+                },
+            };
+            let raw = self.formula(&class.formula, subject, &ctx, trace)?;
+            return Ok(Some(Scored {
+                status: Status::Scored,
+                raw,
+                class: Some(ci),
+                trace: std::mem::take(trace),
+                omit: None,
+            }));
+        }
+        Ok(None)
     }
 
     /// An indicator without an actual value: left out when an `optional` rule's `when`
@@ -153,8 +217,8 @@ impl<'r> Evaluator<'r> {
     /// The class chosen, and why: its `when` as written with the values it read
     /// (`op in ["<=", "<"] or direction == "negative"` with op = "<=").
     fn chosen(&self, class: &'r ClassRule, s: &Subject<'r>) -> Step<'r> {
-        let (condition, values) = match &class.when {
-            None => (None, Vec::new()),
+        let (condition, values, facts) = match &class.when {
+            None => (None, Vec::new(), Vec::new()),
             Some(w) => {
                 let mut vars = Vec::new();
                 w.vars_used(&mut vars);
@@ -169,7 +233,20 @@ impl<'r> Evaluator<'r> {
                         Some((*v, value))
                     })
                     .collect();
-                (Some(self.rule_text(w.span)), values)
+                let mut names = Vec::new();
+                w.facts_used(&mut names);
+                let facts = names
+                    .into_iter()
+                    .filter_map(|n| {
+                        let value = match super::Env::fact(s, n)? {
+                            Val::Num(x) => Operand::Number(x),
+                            Val::Text(t) => Operand::Text(Cow::Borrowed(t)),
+                            Val::Bool(b) => Operand::Bool(b),
+                        };
+                        Some((Cow::Borrowed(&**n), value))
+                    })
+                    .collect();
+                (Some(self.rule_text(w.span)), values, facts)
             }
         };
         let name = class.title.as_deref().unwrap_or(&class.name);
@@ -177,6 +254,7 @@ impl<'r> Evaluator<'r> {
             name: Cow::Borrowed(name),
             condition,
             values,
+            facts,
         };
         self.cited(kind, class.head)
     }

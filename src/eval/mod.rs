@@ -22,6 +22,7 @@ mod budget;
 mod cap;
 mod error;
 mod expr;
+mod facts;
 mod fast;
 mod formula;
 mod goal;
@@ -156,6 +157,9 @@ impl<'r> Evaluator<'r> {
     fn run(&self, form: &'r Form) -> Result<Outcome<'r>, EvalError> {
         let rules = self.rules;
         let mut warnings = Vec::new();
+        if !rules.facts.is_empty() {
+            self.check_facts(form)?;
+        }
         if !rules.requires.is_empty() {
             self.structure(form, &mut warnings);
         }

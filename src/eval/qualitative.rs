@@ -214,7 +214,6 @@ impl<'r> Evaluator<'r> {
         actual_span: Span,
         trace: &mut Vec<Step<'r>>,
     ) -> Result<Decimal, EvalError> {
-        let get = |v| s.get(v);
         for band in &class.bands {
             let Some(when) = &band.when else { continue };
             if self.truth(when, s, ind.name.span)? {
@@ -223,7 +222,7 @@ impl<'r> Evaluator<'r> {
                         let kind = StepKind::BandByCondition {
                             condition: Condition {
                                 source: self.rule_text(when.span),
-                                substituted: when.substituted(&get, self.params),
+                                substituted: when.substituted(s, self.params),
                             },
                             band: Cow::Borrowed(&band.name),
                             rate: d,

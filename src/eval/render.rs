@@ -7,7 +7,7 @@
 
 use rust_decimal::Decimal;
 
-use super::expr::Val;
+use super::expr::{Env, Val};
 use crate::check::ir::{CExpr, CKind, Var};
 use crate::num::Exact;
 use crate::syntax::ast::{BinOp, UnOp};
@@ -17,16 +17,12 @@ impl CExpr {
     /// no spans: two rule files that mean the same print the same.
     pub(crate) fn canonical(&self) -> String {
         let mut out = String::new();
-        self.render(&mut out, &|_| None, &[], 0);
+        self.render(&mut out, &|_: Var| -> Option<Val<'_>> { None }, &[], 0);
         out
     }
 
     /// The expression with every name replaced by its value: `2 × 3916 / 4000`.
-    pub(crate) fn substituted<'a>(
-        &'a self,
-        vars: &dyn Fn(Var) -> Option<Val<'a>>,
-        params: &[Decimal],
-    ) -> String {
+    pub(crate) fn substituted<'a>(&'a self, vars: &dyn Env<'a>, params: &[Decimal]) -> String {
         let mut out = String::new();
         self.render(&mut out, vars, params, 0);
         out
@@ -37,12 +33,17 @@ impl CExpr {
     fn render<'a>(
         &'a self,
         out: &mut String,
-        vars: &dyn Fn(Var) -> Option<Val<'a>>,
+        vars: &dyn Env<'a>,
         params: &[Decimal],
         min_prec: u8,
     ) {
         match &self.kind {
-            CKind::Num(_) | CKind::Bool(_) | CKind::Text(_) | CKind::Var(_) | CKind::Param(_) => {
+            CKind::Num(_)
+            | CKind::Bool(_)
+            | CKind::Text(_)
+            | CKind::Var(_)
+            | CKind::Param(_)
+            | CKind::Fact(_) => {
                 self.render_leaf(out, vars, params, min_prec);
             }
             CKind::Unary(UnOp::Neg, x) => {
@@ -52,6 +53,12 @@ impl CExpr {
             CKind::Unary(UnOp::Not, x) => {
                 out.push_str("not ");
                 x.render(out, vars, params, 3);
+            }
+            // `missing(B)` with B's value when it has one: `missing(3916)`.
+            CKind::Missing(x) => {
+                out.push_str("missing(");
+                x.render(out, vars, params, 0);
+                out.push(')');
             }
             CKind::If(c, a, b) => {
                 out.push_str("(if ");
@@ -121,7 +128,7 @@ impl CExpr {
     fn render_leaf<'a>(
         &'a self,
         out: &mut String,
-        vars: &dyn Fn(Var) -> Option<Val<'a>>,
+        vars: &dyn Env<'a>,
         params: &[Decimal],
         min_prec: u8,
     ) {
@@ -129,14 +136,16 @@ impl CExpr {
             CKind::Num(n) => Some(Val::Num(Exact::from(*n))),
             CKind::Bool(b) => Some(Val::Bool(*b)),
             CKind::Text(t) => Some(Val::Text(t)),
-            CKind::Var(v) => vars(*v),
+            CKind::Var(v) => vars.get(*v),
             CKind::Param(i) => params.get(*i).map(|p| Val::Num(Exact::from(*p))),
+            CKind::Fact(name) => vars.fact(name),
             _ => None,
         };
         if v.is_none() {
             match &self.kind {
                 CKind::Var(var) => out.push_str(&format!("{var:?}")),
                 CKind::Param(i) => out.push_str(&format!("param#{i}")),
+                CKind::Fact(name) => out.push_str(name),
                 _ => out.push('?'),
             }
             return;

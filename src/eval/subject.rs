@@ -7,6 +7,7 @@
 
 use super::{Env, Val};
 use crate::check::Var;
+use crate::form::FactValue;
 use crate::num::{Exact, Frac};
 
 /// What one indicator offers the rules' built-in names, by [`Var`] index: the numbers
@@ -22,17 +23,21 @@ pub(super) struct Subject<'a> {
     /// round 10).
     year: Option<i64>,
     texts: [Option<&'a str>; Var::COUNT],
+    /// The form's declared facts (`"单位类型" = "行政单位"`), read by name.
+    facts: &'a [crate::form::Fact],
 }
 
 /// How many numbers a subject holds of its own: the numeric built-ins but `year`.
 const OWN: usize = Var::NUMBERS - 1;
 
 /// What the form says of itself that rules may read: its year (`year`, none when the
-/// form gives none) and department (`department`, "" when none).
+/// form gives none), department (`department`, "" when none) and the facts under `[form]`
+/// that rules declare (`fact 单位类型: text`).
 #[derive(Clone)]
 pub(super) struct Facts<'a> {
     pub(super) year: Option<i64>,
     pub(super) department: &'a str,
+    pub(super) list: &'a [crate::form::Fact],
 }
 
 impl<'a> Facts<'a> {
@@ -40,8 +45,18 @@ impl<'a> Facts<'a> {
         Facts {
             year: form.year,
             department: form.department.as_deref().unwrap_or(""),
+            list: &form.facts,
         }
     }
+}
+
+/// The form's fact `name` as a value, if the form states it.
+pub(super) fn fact<'a>(list: &'a [crate::form::Fact], name: &str) -> Option<Val<'a>> {
+    let f = list.iter().find(|f| *f.name.text == *name)?;
+    Some(match &f.value {
+        FactValue::Number(n) => Val::Num(Exact::from(*n)),
+        FactValue::Text(t) => Val::Text(t),
+    })
 }
 
 impl<'a> Env<'a> for Subject<'a> {
@@ -70,6 +85,10 @@ impl<'a> Env<'a> for Subject<'a> {
     #[inline]
     fn text(&self, var: Var) -> Option<&'a str> {
         self.texts[var as usize]
+    }
+
+    fn fact(&self, name: &str) -> Option<Val<'a>> {
+        fact(self.facts, name)
     }
 }
 
@@ -120,6 +139,7 @@ impl<'a> Subject<'a> {
                 Some(goal),
                 Some(facts.department),
             ],
+            facts: facts.list,
         }
     }
 

@@ -97,6 +97,8 @@ pub enum StepKind<'a> {
         condition: Option<Cow<'a, str>>,
         /// The built-ins the condition read, with their values, in the order it reads them.
         values: Vec<(Var, Operand<'a>)>,
+        /// The form's facts it read (`fact …`), by name, with their values.
+        facts: Vec<(Cow<'a, str>, Operand<'a>)>,
     },
     /// The form named a tier and gave a rate inside it: `档位「良」[80%, 90%)，得分率 85%`.
     TierRate {
@@ -411,21 +413,26 @@ impl<'a> StepKind<'a> {
                 name,
                 condition,
                 values,
-            } => K::Class {
-                name: f(name),
-                condition: condition.map(f),
-                values: values
-                    .into_iter()
-                    .map(|(var, v)| {
-                        let v = match v {
-                            Operand::Number(n) => Operand::Number(n),
-                            Operand::Text(t) => Operand::Text(f(t)),
-                            Operand::Bool(b) => Operand::Bool(b),
-                        };
-                        (var, v)
-                    })
-                    .collect(),
-            },
+                facts,
+            } => {
+                let operand = |v| match v {
+                    Operand::Number(n) => Operand::Number(n),
+                    Operand::Text(t) => Operand::Text(f(t)),
+                    Operand::Bool(b) => Operand::Bool(b),
+                };
+                K::Class {
+                    name: f(name),
+                    condition: condition.map(f),
+                    values: values
+                        .into_iter()
+                        .map(|(var, v)| (var, operand(v)))
+                        .collect(),
+                    facts: facts
+                        .into_iter()
+                        .map(|(name, v)| (f(name), operand(v)))
+                        .collect(),
+                }
+            }
             K::TierRate { band, rate } => K::TierRate {
                 band: band.map_texts(f),
                 rate,

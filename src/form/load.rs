@@ -248,6 +248,7 @@ impl<'s> Loader<'s> {
         let budget = self.budget(raw.budget.as_ref());
         let goals = raw.goals.iter().map(|g| self.goal(g)).collect();
         let adjustments = self.adjustments(&raw.bonus, &raw.deduction);
+        let facts = self.facts(&meta.facts);
         let nonempty = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
         Form {
             source: self.source.clone(),
@@ -259,6 +260,7 @@ impl<'s> Loader<'s> {
             budget,
             goals,
             adjustments,
+            facts,
         }
     }
 

@@ -12,6 +12,7 @@ mod adjustments;
 mod budget;
 mod entries;
 mod error;
+mod facts;
 mod float;
 mod goals;
 mod keys;
@@ -117,6 +118,29 @@ pub struct Form {
     pub goals: Vec<Goal>,
     /// `[[bonus]]` then `[[deduction]]`: 加分项 and 扣分项, each in form order.
     pub adjustments: Vec<Adjustment>,
+    /// `[form]`'s other keys (`单位类型 = "行政单位"`, `级次 = 2`), in form order: facts
+    /// that rules declaring `fact …` read.
+    pub facts: Vec<Fact>,
+}
+
+/// A fact the form states of itself under `[form]`, beyond the keys every form has.
+#[derive(Debug, Clone)]
+pub struct Fact {
+    /// The key, as written (its span is the key's).
+    pub name: Text,
+    /// The value.
+    pub value: FactValue,
+    /// The value's span.
+    pub span: Span,
+}
+
+/// A fact's value: a TOML number, or a string (trimmed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FactValue {
+    /// `级次 = 2`
+    Number(Decimal),
+    /// `单位类型 = "行政单位"`
+    Text(Arc<str>),
 }
 
 /// A bonus or deduction item (加分项, 扣分项) as the form gives it.

@@ -2,7 +2,8 @@
 //!
 //! Input: TOML text. Output: a [`RawFile`], every value still a TOML value with its span.
 //! Invariants: unknown keys are refused (`deny_unknown_fields`), so a typo is reported
-//! where it is rather than ignored; nothing is interpreted here.
+//! where it is rather than ignored; `[form]` alone takes other keys, as facts (`RawMeta`),
+//! but not one that looks like a misspelt key of its own; nothing is interpreted here.
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -33,14 +34,75 @@ pub(super) struct RawAdjustment {
     pub(super) note: Option<Spanned<String>>,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
+/// `[form]`: the keys every form may have, and the others (`"单位类型" = "行政单位"`),
+/// facts for rules that declare them (`fact 单位类型: text`). A key that looks like a
+/// misspelt known key (`yaer`) or is a known key's Chinese heading (`"年度"`) is refused as
+/// unknown, as in every other table, rather than taken for a fact.
+#[derive(Default)]
 pub(super) struct RawMeta {
     pub(super) title: Option<String>,
     pub(super) department: Option<String>,
     pub(super) year: Option<i64>,
     pub(super) filled_on: Option<RawValue>,
     pub(super) reported_total: Option<RawValue>,
+    /// The other keys, in file order, each with its span.
+    pub(super) facts: Vec<(Spanned<String>, RawValue)>,
+}
+
+/// The keys every form's `[form]` may have.
+const META_KEYS: &[&str] = &["title", "department", "year", "filled_on", "reported_total"];
+
+/// A key of `[form]`: a known one, or a fact's (with its span).
+enum MetaKey {
+    Known(&'static str),
+    Fact(Spanned<String>),
+}
+
+impl<'de> Deserialize<'de> for MetaKey {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let key = Spanned::<String>::deserialize(d)?;
+        if let Some(known) = META_KEYS.iter().find(|k| **k == key.get_ref()) {
+            return Ok(MetaKey::Known(known));
+        }
+        let near = crate::suggest::did_you_mean(key.get_ref(), META_KEYS.iter().copied());
+        let heading = crate::syntax::vocabulary::form_key(key.get_ref())
+            .is_some_and(|k| META_KEYS.contains(&k));
+        if near.is_some() || heading {
+            return Err(serde::de::Error::unknown_field(key.get_ref(), META_KEYS));
+        }
+        Ok(MetaKey::Fact(key))
+    }
+}
+
+impl<'de> Deserialize<'de> for RawMeta {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RawMeta;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a table")
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<RawMeta, M::Error> {
+                let mut meta = RawMeta::default();
+                while let Some(key) = map.next_key::<MetaKey>()? {
+                    match key {
+                        MetaKey::Known("title") => meta.title = Some(map.next_value()?),
+                        MetaKey::Known("department") => meta.department = Some(map.next_value()?),
+                        MetaKey::Known("year") => meta.year = Some(map.next_value()?),
+                        MetaKey::Known("filled_on") => meta.filled_on = Some(map.next_value()?),
+                        MetaKey::Known(_) => meta.reported_total = Some(map.next_value()?),
+                        MetaKey::Fact(name) => meta.facts.push((name, map.next_value()?)),
+                    }
+                }
+                meta.facts.sort_by_key(|(k, _)| k.span().start);
+                Ok(meta)
+            }
+        }
+        d.deserialize_map(Visitor)
+    }
 }
 
 #[derive(Deserialize)]

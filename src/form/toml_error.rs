@@ -145,6 +145,23 @@ fn explain_syntax(source: &Source, message: &str, span: Option<Span>) -> (String
             "这里".to_owned(),
         );
     }
+    // Another Chinese key: a fact for the rules (`"单位类型" = "行政单位"`), unquoted.
+    let at_line_start = span.is_some_and(|s| {
+        let before = source.text().get(..s.start).unwrap_or("");
+        before[before.rfind('\n').map_or(0, |i| i + 1)..].trim().is_empty()
+    });
+    if at_line_start
+        && !here.is_ascii()
+        && here.chars().all(|c| c.is_alphanumeric() || c == '_')
+    {
+        return (
+            format!("TOML 语法错误：键名{}含中文，要加英文双引号", quoted(here)),
+            format!(
+                "写成 \"{here}\" = …；[form] 中的表单信息按规则中 fact（表单信息）声明的名称写，如 \"单位类型\" = \"行政单位\""
+            ),
+            "这里".to_owned(),
+        );
+    }
     let numeric = here.starts_with(|c: char| c.is_ascii_digit() || c == '+' || c == '-');
     if numeric && (message.contains("overflow") || message.contains("i128")) {
         return (

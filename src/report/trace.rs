@@ -15,6 +15,7 @@
 //! as strings (as rust_decimal writes them everywhere in the outcome's JSON), an exact
 //! value as its decimal (its nearest 28-place decimal when it is not one).
 
+use std::borrow::Cow;
 use std::fmt::{self, Write as _};
 
 use rust_decimal::Decimal;
@@ -92,7 +93,8 @@ fn write_kind(out: &mut String, kind: &StepKind<'_>) -> fmt::Result {
             name,
             condition,
             values,
-        } => write_class(out, name, condition.as_deref(), values),
+            facts,
+        } => write_class(out, name, condition.as_deref(), values, facts),
         K::TierRate { band, rate } => write!(
             out,
             "档位「{}」{}，得分率 {}",
@@ -216,17 +218,26 @@ fn write_class(
     name: &str,
     condition: Option<&str>,
     values: &[(Var, Operand<'_>)],
+    facts: &[(Cow<'_, str>, Operand<'_>)],
 ) -> fmt::Result {
     write!(out, "类别：{name}")?;
     let Some(condition) = condition else {
         return out.write_str("（其余情况）");
     };
     write!(out, "（{condition}；")?;
-    for (i, (var, value)) in values.iter().enumerate() {
+    let named = values
+        .iter()
+        .map(|(var, value)| (Cow::Borrowed(var_label(*var)), value))
+        .chain(
+            facts
+                .iter()
+                .map(|(n, value)| (Cow::Owned(format!("表单信息 {n}")), value)),
+        );
+    for (i, (label, value)) in named.enumerate() {
         if i > 0 {
             out.push('，');
         }
-        write!(out, "{} = ", var_label(*var))?;
+        write!(out, "{label} = ")?;
         match value {
             Operand::Number(n) => write!(out, "{n}")?,
             Operand::Text(t) => write!(out, "\"{t}\"")?,
@@ -371,11 +382,18 @@ fn fields<M: SerializeMap>(m: &mut M, kind: &StepKind<'_>) -> Result<(), M::Erro
             name,
             condition,
             values,
+            facts,
         } => {
             m.serialize_entry("name", name)?;
             m.serialize_entry("condition", condition)?;
-            let values: Vec<Reading<'_>> = values.iter().map(|(v, x)| Reading(*v, x)).collect();
-            m.serialize_entry("values", &values)
+            let values: Vec<Reading<'_>> =
+                values.iter().map(|(v, x)| Reading(v.name(), x)).collect();
+            m.serialize_entry("values", &values)?;
+            if facts.is_empty() {
+                return Ok(());
+            }
+            let facts: Vec<Reading<'_>> = facts.iter().map(|(n, x)| Reading(n, x)).collect();
+            m.serialize_entry("facts", &facts)
         }
         K::TierRate { band, rate } | K::RateInBand { rate, band } => {
             m.serialize_entry("band", &BandJson(band))?;
@@ -479,12 +497,13 @@ fn fields<M: SerializeMap>(m: &mut M, kind: &StepKind<'_>) -> Result<(), M::Erro
 }
 
 /// A built-in a condition read: `{"name": "op", "text": ">="}` (or `number`, `bool`).
-struct Reading<'e>(Var, &'e Operand<'e>);
+/// A name a condition read (a built-in's English name, or a fact's) and its value.
+struct Reading<'e>(&'e str, &'e Operand<'e>);
 
 impl Serialize for Reading<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut st = s.serialize_struct("Reading", 2)?;
-        st.serialize_field("name", self.0.name())?;
+        st.serialize_field("name", self.0)?;
         match self.1 {
             Operand::Number(n) => st.serialize_field("number", &Num(n))?,
             Operand::Text(t) => st.serialize_field("text", t)?,

@@ -35,6 +35,8 @@ pub enum ItemKind {
     Param,
     /// A class.
     Class,
+    /// A fact of the form the rules declare (`fact 级次: number`).
+    Fact,
     /// A built-in name (`A`, `权重`).
     Builtin,
     /// A built-in function.
@@ -292,6 +294,11 @@ pub(crate) fn declared(source: &Source, resolver: &dyn Resolve) -> Vec<(String, 
                         parsed.source.name()
                     ),
                 )),
+                Item::Fact(f) => out.push((
+                    f.name.name.clone(),
+                    ItemKind::Fact,
+                    format!("表单信息（{}）", parsed.source.name()),
+                )),
                 Item::Class(c) => out.push((
                     c.name.name.clone(),
                     ItemKind::Class,
@@ -310,7 +317,11 @@ pub(crate) fn declared(source: &Source, resolver: &dyn Resolve) -> Vec<(String, 
 /// The names after `param` and `class` at the start of lines, for a file that does not
 /// parse.
 fn scanned(text: &str) -> Vec<(String, ItemKind, String)> {
-    let starts = [("param", ItemKind::Param), ("class", ItemKind::Class)];
+    let starts = [
+        ("param", ItemKind::Param),
+        ("class", ItemKind::Class),
+        ("fact", ItemKind::Fact),
+    ];
     let mut out = Vec::new();
     for line in text.lines() {
         let line = line.trim_start();

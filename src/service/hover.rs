@@ -122,6 +122,21 @@ fn declared(
             }
             let _ = write!(out, "\n\n在 {}定义", cite(parsed, c.name.span));
         }
+        Declared::Fact(f) => {
+            let ty = match f.ty {
+                crate::syntax::ast::FactType::Number => "数值",
+                crate::syntax::ast::FactType::Text => "文字",
+            };
+            let _ = write!(
+                out,
+                "**表单信息** `{word}`：{ty}，表单在 [form] 中填写 `\"{word}\" = …`"
+            );
+            if !f.values.is_empty() {
+                let values: Vec<&str> = f.values.iter().map(|v| v.value.as_str()).collect();
+                let _ = write!(out, "\n\n可填的值：{}", values.join("、"));
+            }
+            let _ = write!(out, "\n\n在 {}声明", cite(parsed, f.name.span));
+        }
     }
     for o in overridden {
         let _ = write!(out, "\n\n覆盖 {o}的同名定义");

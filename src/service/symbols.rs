@@ -22,6 +22,8 @@ use crate::syntax::ast::{Clause, Expr, ExprKind, File, GuardResult, Item, StepAr
 pub enum SymbolKind {
     /// `param NAME = …`
     Param,
+    /// `fact NAME: …`
+    Fact,
     /// `budget:`
     Budget,
     /// `class NAME …`
@@ -125,6 +127,20 @@ pub fn document_symbols(source: &Source) -> Vec<Symbol> {
                 selection: parsed.range(p.name.span),
                 children: Vec::new(),
             }),
+            Item::Fact(f) => out.push(Symbol {
+                name: f.name.name.clone(),
+                kind: SymbolKind::Fact,
+                detail: Some(
+                    slice(Span::new(f.name.span.end, f.span.end))
+                        .trim()
+                        .trim_start_matches([':', '：'])
+                        .trim()
+                        .to_owned(),
+                ),
+                range: parsed.range(f.span),
+                selection: parsed.range(f.name.span),
+                children: Vec::new(),
+            }),
             Item::Budget(b) => out.push(Symbol {
                 name: slice(b.keyword),
                 kind: SymbolKind::Budget,
@@ -184,6 +200,7 @@ pub fn extends_range(source: &Source) -> Option<Range> {
 pub(crate) enum Declared<'p> {
     Param(&'p crate::syntax::ast::Param),
     Class(&'p crate::syntax::ast::Class),
+    Fact(&'p crate::syntax::ast::Fact),
 }
 
 impl Declared<'_> {
@@ -191,6 +208,7 @@ impl Declared<'_> {
         match self {
             Declared::Param(p) => p.name.span,
             Declared::Class(c) => c.name.span,
+            Declared::Fact(f) => f.name.span,
         }
     }
 }
@@ -204,6 +222,7 @@ pub(crate) fn declarations<'p>(parsed: &'p Parsed, name: &str) -> Vec<Declared<'
         .filter_map(|item| match item {
             Item::Param(p) if p.name.name == name => Some(Declared::Param(p)),
             Item::Class(c) if c.name.name == name => Some(Declared::Class(c)),
+            Item::Fact(f) if f.name.name == name => Some(Declared::Fact(f)),
             _ => None,
         })
         .collect()
@@ -291,7 +310,11 @@ pub(crate) fn names_read(file: &File) -> Vec<(Span, &str)> {
                     parts.iter().for_each(|(_, e)| names_in(e, &mut out));
                 }
             },
-            Item::Rounding(_) | Item::Aggregate(_) | Item::Test(_) | Item::Basis(_) => {}
+            Item::Rounding(_)
+            | Item::Aggregate(_)
+            | Item::Test(_)
+            | Item::Basis(_)
+            | Item::Fact(_) => {}
         }
     }
     out.sort_by_key(|(s, _)| s.start);
@@ -406,6 +429,47 @@ mod tests {
         assert_eq!(found[0].range.start, at(0, 0));
         let refs = references(&source, &ws, at(3, 11), true);
         assert_eq!(refs.len(), 2, "{refs:?}");
+    }
+
+    #[test]
+    fn a_fact_is_declared_read_hovered_completed_and_outlined() {
+        let text =
+            "rules \"f\"\nclass c for numbers when 级次 >= 2:\n    score 级次\nfact 级次: number\n";
+        let source = Source::new("f.rules", text);
+        let files = Two;
+        let ws = Workspace::new(&files);
+        let at = |line, character| Position { line, character };
+        // `级次` in the `when` (line 1, after `class c for numbers when `: character 25)
+        // goes to its declaration on line 3, character 5.
+        let found = definition(&source, &ws, at(1, 25));
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(
+            (found[0].range.start, found[0].range.end),
+            (at(3, 5), at(3, 7))
+        );
+        // Read twice, declared once.
+        assert_eq!(references(&source, &ws, at(3, 5), true).len(), 3);
+        let hover = crate::service::hover::hover(&source, &ws, &crate::Limits::default(), at(3, 5))
+            .expect("a hover");
+        assert!(
+            hover.markdown.starts_with("**表单信息** `级次`：数值"),
+            "{}",
+            hover.markdown
+        );
+        let items = crate::service::complete::complete(&source, &ws, at(2, 10), Default::default);
+        assert!(
+            items
+                .iter()
+                .any(|i| i.label == "级次" && i.kind == crate::service::complete::ItemKind::Fact),
+            "{items:?}"
+        );
+        let outline = document_symbols(&source);
+        assert!(
+            outline.iter().any(|s| s.name == "级次"
+                && s.kind == SymbolKind::Fact
+                && s.detail.as_deref() == Some("number")),
+            "{outline:?}"
+        );
     }
 
     #[test]

@@ -203,6 +203,7 @@ fn word_kind(
                 | Role::AggMethod(_)
                 | Role::ClassKind(_)
                 | Role::OptionalAction(_)
+                | Role::FactType(_)
         )
     }) || WORDS.iter().any(|w| {
         // The parts of a follower of several words: `mean by fund`, `折算 目标`.

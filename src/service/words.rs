@@ -23,6 +23,8 @@ pub(crate) struct Meaning {
 enum Group {
     Keyword,
     Follower,
+    /// What follows `fact NAME:` (`number`, `text`, spelled as a class's kinds are).
+    FactType,
     Builtin,
 }
 
@@ -35,6 +37,7 @@ fn group(role: Role) -> Option<Group> {
         | Role::AggMethod(_)
         | Role::ClassKind(_)
         | Role::OptionalAction(_) => Some(Group::Follower),
+        Role::FactType(_) => Some(Group::FactType),
         Role::Builtin => Some(Group::Builtin),
         _ => None,
     }
@@ -191,6 +194,24 @@ const MEANINGS: &[(Group, &str, &str, &str)] = &[
         "source",
         "依据：规则所依据的文件与起始年度",
         "The document the rules encode, and the year they apply from",
+    ),
+    (
+        K,
+        "fact",
+        "表单信息：表单 [form] 中由规则读取的一项（如 \"单位类型\" = \"行政单位\"），按名称用在公式和条件中",
+        "A fact the form states under [form] (\"单位类型\" = \"行政单位\"), read by formulas and conditions by its name",
+    ),
+    (
+        Group::FactType,
+        "number",
+        "数值型的表单信息（如级次 = 2）",
+        "A numeric fact (级次 = 2)",
+    ),
+    (
+        Group::FactType,
+        "text",
+        "文字型的表单信息，可列出可填的值：属于 [\"行政单位\", \"事业单位\"]",
+        "A text fact, optionally with its allowed values: in [\"行政单位\", \"事业单位\"]",
     ),
     (
         K,
@@ -377,7 +398,8 @@ pub(crate) struct Function {
     pub(crate) meaning: Meaning,
 }
 
-/// The built-in functions (the checker's `Func::ALL`, with their signatures).
+/// The built-in functions (the checker's `Func::ALL` and `missing`, with their
+/// signatures).
 pub(crate) const FUNCTIONS: &[Function] = &[
     Function {
         name: "min",
@@ -417,6 +439,14 @@ pub(crate) const FUNCTIONS: &[Function] = &[
         meaning: Meaning {
             zh: "绝对值",
             en: "Without its sign",
+        },
+    },
+    Function {
+        name: crate::check::MISSING,
+        signature: "missing(B)",
+        meaning: Meaning {
+            zh: "表单是否未填这个值（B、A、year 或表单信息）；类别的 when 含 missing(B) 时，也为未填实际完成值的指标计分",
+            en: "Whether the form leaves this value empty (B, A, year or a fact); a class whose when tests missing(B) also scores indicators without an actual value",
         },
     },
 ];
@@ -465,6 +495,7 @@ mod tests {
         let functions: Vec<&str> = crate::check::ir::Func::ALL
             .iter()
             .map(|(n, _)| *n)
+            .chain([crate::check::MISSING])
             .collect();
         let ours: Vec<&str> = FUNCTIONS.iter().map(|f| f.name).collect();
         assert_eq!(functions, ours);

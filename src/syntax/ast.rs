@@ -73,6 +73,8 @@ pub enum Item {
     Require(Require),
     /// `source "财预〔2020〕10号" 2020`
     Basis(Basis),
+    /// `fact 单位类型: text in ["行政单位", "事业单位"]`
+    Fact(Fact),
     /// `test "name": ...`
     Test(TestBlock),
 }
@@ -175,6 +177,30 @@ pub struct Basis {
     pub year: Option<u32>,
     /// The whole item.
     pub span: Span,
+}
+
+/// `fact NAME: TYPE [in ["VALUE", ...]]`: a fact the form states under `[form]`, read
+/// by formulas and conditions by its name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fact {
+    /// Its name, which is also the form's key.
+    pub name: Ident,
+    /// A number or a text.
+    pub ty: FactType,
+    /// The values a text fact may take; empty: any.
+    pub values: Vec<Str>,
+    /// The whole item.
+    pub span: Span,
+}
+
+/// What a form's fact is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FactType {
+    /// A number (`级次 = 2`).
+    Number,
+    /// A text (`单位类型 = "行政单位"`).
+    Text,
 }
 
 /// `require goals: EXPR` or `require level1: "NAME" EXPR, ...`: how the form's points

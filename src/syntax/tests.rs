@@ -85,6 +85,7 @@ fn the_bundled_rules_parse_into_the_expected_items() {
             Item::Adjustment(_) => "adjustment",
             Item::Require(_) => "require",
             Item::Basis(_) => "source",
+            Item::Fact(_) => "fact",
             Item::Test(_) => "test",
         })
         .collect();

@@ -160,6 +160,7 @@ pub(crate) fn symbol(s: &Symbol) -> lsp::DocumentSymbol {
         detail: s.detail.clone(),
         kind: match s.kind {
             SymbolKind::Param => lsp::SymbolKind::CONSTANT,
+            SymbolKind::Fact => lsp::SymbolKind::FIELD,
             SymbolKind::Budget => lsp::SymbolKind::OBJECT,
             SymbolKind::Class => lsp::SymbolKind::CLASS,
             SymbolKind::Band => lsp::SymbolKind::ENUM_MEMBER,
@@ -185,6 +186,7 @@ pub(crate) fn completion(c: CompletionItem) -> lsp::CompletionItem {
         kind: Some(match c.kind {
             ItemKind::Keyword => lsp::CompletionItemKind::KEYWORD,
             ItemKind::Param => lsp::CompletionItemKind::CONSTANT,
+            ItemKind::Fact => lsp::CompletionItemKind::FIELD,
             ItemKind::Class => lsp::CompletionItemKind::CLASS,
             ItemKind::Builtin => lsp::CompletionItemKind::VARIABLE,
             ItemKind::Function => lsp::CompletionItemKind::FUNCTION,

@@ -101,6 +101,7 @@ fn class_and_rates() {
             (Var::Op, Operand::Text("<=".into())),
             (Var::Direction, Operand::Text("".into())),
         ],
+        facts: Vec::new(),
     };
     assert_eq!(
         words(class),
@@ -114,6 +115,7 @@ fn class_and_rates() {
             (Var::A, Operand::Number(x("1.50"))),
             (Var::B, Operand::Bool(true)),
         ],
+        facts: Vec::new(),
     };
     assert_eq!(
         words(numbers),
@@ -123,6 +125,7 @@ fn class_and_rates() {
         name: "positive".into(),
         condition: None,
         values: Vec::new(),
+        facts: Vec::new(),
     };
     assert_eq!(words(rest), "类别：positive（其余情况）");
     // 0.85 = 85%, in [80%, 90%).
@@ -270,6 +273,7 @@ fn json_carries_the_text_the_rule_the_kind_and_the_values() {
             name: "正向指标".into(),
             condition: Some("op == \">=\"".into()),
             values: vec![(Var::Op, Operand::Text(">=".into()))],
+            facts: Vec::new(),
         },
         rule: None,
     };

@@ -153,6 +153,7 @@ impl Printer<'_> {
                         | (Some(Item::Rounding(_)), Item::Rounding(_))
                         | (Some(Item::Cap(_)), Item::Cap(_))
                         | (Some(Item::Require(_)), Item::Require(_))
+                        | (Some(Item::Fact(_)), Item::Fact(_))
                 );
             self.item(item, !together);
             previous = Some(item);
@@ -214,6 +215,22 @@ impl Printer<'_> {
                     text.push_str(&format!(" {y}"));
                 }
                 self.push_span(0, text, b.span, blank);
+            }
+            Item::Fact(f) => {
+                let mut text = format!(
+                    "{} {}{}{}",
+                    self.kw("fact"),
+                    f.name.name,
+                    self.colon_sep(),
+                    self.word(Role::FactType(f.ty))
+                );
+                if !f.values.is_empty() {
+                    let sep = if self.zh() { "，" } else { ", " };
+                    let values: Vec<String> =
+                        f.values.iter().map(|v| Self::string(&v.value)).collect();
+                    text.push_str(&format!(" {} [{}]", self.kw("in"), values.join(sep)));
+                }
+                self.push_span(0, text, f.span, blank);
             }
             Item::Test(t) => self.test(t, blank),
         }

@@ -6,8 +6,8 @@ use super::{Builder, Rule, children, is_keyword, span_of};
 use crate::source::Span;
 use crate::syntax::ast::{
     Adjustment, AdjustmentKind, AggMethod, Aggregate, Band, Basis, Bound, Budget, CapItem, Class,
-    Clause, File, GradeBand, Grades, Guard, GuardResult, Header, Item, Optional, OptionalAction,
-    Param, Require, Required, Rounding, Scale,
+    Clause, Fact, File, GradeBand, Grades, Guard, GuardResult, Header, Item, Optional,
+    OptionalAction, Param, Require, Required, Rounding, Scale,
 };
 use crate::syntax::error::ParseError;
 use crate::syntax::vocabulary::{self, Role};
@@ -119,6 +119,27 @@ impl Builder<'_> {
                     ),
                 };
                 Item::Require(Require { what, span })
+            }
+            Rule::fact => {
+                let span = span_of(&pair);
+                let mut c = children(pair);
+                let name = Self::ident(&c.one());
+                let ty = meaning(&c.one(), |r| match r {
+                    Role::FactType(t) => Some(t),
+                    _ => None,
+                });
+                let values = match c.next() {
+                    Some(v) => children(v)
+                        .map(|s| self.string(s))
+                        .collect::<Result<_, ParseError>>()?,
+                    None => Vec::new(),
+                };
+                Item::Fact(Fact {
+                    name,
+                    ty,
+                    values,
+                    span,
+                })
             }
             r => unreachable!("not an item: {r:?}"),
         })

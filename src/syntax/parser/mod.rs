@@ -130,6 +130,7 @@ pub(super) fn is_keyword(rule: Rule) -> bool {
             | Rule::kw_deduction
             | Rule::kw_require
             | Rule::kw_source
+            | Rule::kw_fact
             | Rule::kw_total
             | Rule::kw_level1
     )

@@ -21,8 +21,8 @@ const SECTIONS: &[Section] = &[
     ),
     (
         "Words that follow a keyword",
-        "Round modes and levels, aggregation targets and methods, class kinds, and what an\n\
-         optional indicator does.",
+        "Round modes and levels, aggregation targets and methods, class kinds, what an\n\
+         optional indicator does, and what a form's fact is.",
         |r| {
             matches!(
                 r,
@@ -32,6 +32,7 @@ const SECTIONS: &[Section] = &[
                     | Role::AggMethod(_)
                     | Role::ClassKind(_)
                     | Role::OptionalAction(_)
+                    | Role::FactType(_)
             )
         },
     ),
@@ -68,6 +69,7 @@ fn role_name(role: Role) -> &'static str {
         Role::AggTarget(_) => "aggregation target",
         Role::AggMethod(_) => "aggregation method",
         Role::ClassKind(_) => "class kind",
+        Role::FactType(_) => "fact type",
         Role::OptionalAction(_) => "optional action",
         Role::Builtin => "built-in name",
         Role::Expect => "expect",

@@ -23,7 +23,7 @@ mod tests;
 pub use doc::markdown;
 
 use super::ast::{
-    AggMethod, AggTarget, BinOp, ClassKind, OptionalAction, RoundLevel, RoundMode, UnOp,
+    AggMethod, AggTarget, BinOp, ClassKind, FactType, OptionalAction, RoundLevel, RoundMode, UnOp,
 };
 
 /// One word of the language (or one key of the form).
@@ -69,6 +69,8 @@ pub enum Role {
     AggMethod(AggMethod),
     /// What values a class scores: `for numbers`, `for text`.
     ClassKind(ClassKind),
+    /// What a form's fact is: `fact 级次: number`, `fact 单位类型: text`.
+    FactType(FactType),
     /// What an optional indicator left unevaluated does: `rescale goal`, `drop`.
     OptionalAction(OptionalAction),
     /// A name formulas read without declaring it: `A`, `weight`, `op`, `true`, …
@@ -313,6 +315,7 @@ pub const WORDS: &[Word] = &[
     word(Item, "deduction", &["扣分项"]),
     word(Item, "require", &["要求"]),
     word(Item, "source", &["依据"]),
+    word(Item, "fact", &["表单信息"]),
     kw(Item, "test", &["测试"]),
     // Clauses and the parts of items.
     word(Clause, "weight", &["分值"]),
@@ -367,6 +370,8 @@ pub const WORDS: &[Word] = &[
     ),
     word(Kind(ClassKind::Numbers), "numbers", &["数值"]),
     word(Kind(ClassKind::Text), "text", &["文字"]),
+    word(Role::FactType(FactType::Number), "number", &["数值"]),
+    word(Role::FactType(FactType::Text), "text", &["文字"]),
     word(
         Action(OptionalAction::RescaleGoal),
         "rescale goal",

@@ -194,6 +194,7 @@ fn sample(w: &Word) -> Option<&'static str> {
             "deduction" => "rules \"t\"\n{} d: score 2 * B",
             "require" => "rules \"t\"\n{} goals: 80",
             "source" => "rules \"t\"\n{} \"财预〔2020〕10号\" 2020",
+            "fact" => "rules \"t\"\n{} 级次: number",
             other => panic!("no sample for the item `{other}`"),
         },
         Role::Clause => match w.en {
@@ -238,6 +239,7 @@ fn sample(w: &Word) -> Option<&'static str> {
         Role::AggTarget(_) => "rules \"t\"\naggregate {}: sum",
         Role::AggMethod(_) => "rules \"t\"\naggregate number: {}",
         Role::ClassKind(_) => "rules \"t\"\nclass c for {}: score 1",
+        Role::FactType(_) => "rules \"t\"\nfact f: {}",
         Role::OptionalAction(_) => "rules \"t\"\noptional when A > 0: {}",
         Role::Builtin => "rules \"t\"\nparam x = {}",
         Role::Expect => "rules \"t\"\ntest \"x\": expect {} 1",
