@@ -1,6 +1,7 @@
 //! The language for every province (#19 §4, §5): facts the form states under `[form]`
-//! that rules declare and read (`fact 单位类型: text in [...]`, `fact 级次: number`), and
-//! `missing(x)`, with classes that score indicators left without an actual value. Every
+//! that rules declare and read (`fact 单位类型: text in [...]`, `fact 级次: number`), text
+//! parameters (`param 本级 = "满意度指标"`), and `missing(x)`, with classes that score
+//! indicators left without an actual value. Every
 //! expected number is worked out by hand in the comment beside it.
 
 use jixiao::{Source, compile};
@@ -322,4 +323,67 @@ fn the_trace_shows_facts_and_missing_with_their_values() {
     let steps = format!("{:?}", o.goals[0].indicators[0].trace);
     // 50 × 3 / 3 × 3 / 4 = 37.5
     assert!(steps.contains("50 × 3 / 3 × 3 / 4"), "{steps}");
+}
+
+// --- text parameters --------------------------------------------------------------
+
+/// 丙 (满意度, unfilled in UNFILLED) filled in at 95%; the class 本级 scores indicators of
+/// the 一级指标 named by a text parameter at half their weight.
+fn text_param_rules(settings: &[jixiao::Setting]) -> Result<jixiao::Rules, String> {
+    let text = "rules \"p\"\nround 2 half_up at indicator\nparam 本级 = \"满意度指标\"\n\
+         budget:\n    weight 20\n    score weight * B / A\n    cap weight\n\
+         class 本级 \"本级指标\" for numbers when level1 == 本级:\n    score weight / 2\n\
+         class positive for numbers:\n    score weight * B / A\n    cap weight\n";
+    jixiao::compile_with(
+        &Source::new("p.rules", text),
+        &jixiao::check::Bundled,
+        settings,
+    )
+    .map_err(|e| render(&e))
+}
+
+#[test]
+fn a_text_parameter_is_compared_with_texts_and_set_from_outside() {
+    let form = UNFILLED.replace("weight = 20\n", "weight = 20\nactual = \"95%\"\n");
+    // 丙 is a 满意度指标: 20 / 2 = 10.00; 26.67 + 31.11 + 10.00 = 67.78
+    let o = score_text(&text_param_rules(&[]).expect("checks"), &form).expect("scores");
+    assert_eq!(o.goals[0].indicators[2].class.as_deref(), Some("本级"));
+    assert_eq!(o.goals[0].score, d("67.78"));
+    // --set 本级=产出指标: 甲 and 乙 at half, 20.00 and 20.00; 丙 positive, 20 × 0.95 / 0.9
+    // = 21.11 → capped 20.00; 60.00
+    let set = "本级=产出指标"
+        .parse::<jixiao::Setting>()
+        .expect("a setting");
+    let o = score_text(&text_param_rules(&[set]).expect("checks"), &form).expect("scores");
+    assert_eq!(o.goals[0].score, d("60.00"));
+    // The trace shows the parameter's text.
+    let steps = format!("{:?}", o.goals[0].indicators[0].trace);
+    assert!(steps.contains("level1 == 本级"), "{steps}");
+    let r = text_param_rules(&[]).expect("checks");
+    assert_eq!(
+        r.params().collect::<Vec<_>>(),
+        [("本级", "满意度指标".to_owned())]
+    );
+}
+
+#[test]
+fn a_text_parameter_keeps_its_kind() {
+    let check = |text: &str| {
+        compile(&Source::new(
+            "t.rules",
+            format!("rules \"t\"\n{text}\nbudget:\n    weight 20\n    score weight\n"),
+        ))
+        .map(|_| ())
+        .map_err(|e| render(&e))
+    };
+    // Not in arithmetic.
+    let err = check("param 本级 = \"省级\"\nclass c for numbers:\n    score weight * 本级")
+        .expect_err("a text in arithmetic");
+    assert!(err.contains("jixiao::check::type_mismatch"), "{err}");
+    // Not a condition.
+    let err = check("param p = 1 > 0").expect_err("a condition");
+    assert!(
+        err.contains("参数值应为数值或文字，这里是真假值（条件）"),
+        "{err}"
+    );
 }

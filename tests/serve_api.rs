@@ -837,7 +837,7 @@ fn analysis_lists_params_and_tests_with_their_lines() {
     // `param budget_weight = 20` is the file's line 6, 0-based 5.
     assert_eq!(
         v["params"],
-        json!([{"name": "budget_weight", "value": "20", "file": "rules/base.rules", "line": 5}])
+        json!([{"name": "budget_weight", "value": "20", "text": false, "file": "rules/base.rules", "line": 5}])
     );
     let tests = v["tests"].as_array().unwrap();
     assert_eq!(

@@ -126,7 +126,7 @@ fn set_overrides_a_parameter_and_what_depends_on_it() {
             .any(|w| w.code == "jixiao::eval::total_weight")
     );
     let percent: Setting = "x=80%".parse().expect("setting");
-    assert_eq!(percent.value, d("0.8"));
+    assert_eq!(percent.number, Some(d("0.8")));
 }
 
 #[test]
@@ -308,19 +308,25 @@ fn set_of_an_undeclared_parameter() {
 
 #[test]
 fn set_with_a_malformed_value() {
-    for bad in [
-        "budget_weight",
-        "budget_weight=",
-        "=10",
-        "budget_weight=ten",
-        "budget_weight=1.2.3",
-    ] {
+    let code = |e: &dyn miette::Diagnostic| e.code().map(|c| c.to_string());
+    for bad in ["budget_weight", "budget_weight=", "=10"] {
         let err = bad.parse::<Setting>().expect_err(bad);
+        assert_eq!(code(&err).as_deref(), Some("jixiao::set::malformed"));
+    }
+    // A text is a value (for a text parameter); a numeric one refuses it when applied.
+    for bad in ["budget_weight=ten", "budget_weight=1.2.3"] {
+        let set = bad.parse::<Setting>().expect(bad);
+        assert_eq!(set.number, None);
+        let err = jixiao::compile_with(
+            &jixiao::bundled("hubei-2021").expect("bundled"),
+            &jixiao::check::Bundled,
+            &[set],
+        )
+        .expect_err(bad);
         assert_eq!(
-            miette::Diagnostic::code(&err)
-                .map(|c| c.to_string())
-                .as_deref(),
-            Some("jixiao::set::malformed")
+            code(&err).as_deref(),
+            Some("jixiao::set::malformed"),
+            "{bad}"
         );
     }
 }

@@ -13,7 +13,7 @@ use std::collections::HashSet;
 use rust_decimal::Decimal;
 
 use super::ir::{CKind, subexpressions};
-use super::{BandRule, CExpr, CheckError, CheckErrors, Rules, Setting};
+use super::{BandRule, CExpr, CheckError, CheckErrors, ParamValue, ParamValues, Rules, Setting};
 use crate::eval::{ExprFault, Val};
 use crate::num::shown::percent_exact;
 use crate::num::{self, ArithError, Exact};
@@ -40,16 +40,22 @@ pub(super) fn finalize_with(
     broken: &HashSet<Span>,
 ) -> Vec<CheckError> {
     let mut errors = Vec::new();
-    let mut values: Vec<Decimal> = Vec::with_capacity(rules.params.len());
+    let mut values = ParamValues::default();
     // Which parameters read an expression in error (theirs, or an earlier parameter's).
     let mut unsound: Vec<bool> = Vec::with_capacity(rules.params.len());
     for p in &rules.params {
         let set = settings.iter().rev().find(|s| s.name == p.name);
         let bad = set.is_none() && reads_broken(&p.expr, broken, &unsound);
         let v = match set {
-            Some(s) => s.value,
-            None if bad => Decimal::ZERO,
-            None => constant(rules, &p.expr, &values, &mut errors),
+            Some(s) if p.text => ParamValue::Text(s.text.as_str().into()),
+            Some(s) => ParamValue::Num(s.number.unwrap_or_default()),
+            None if bad && p.text => ParamValue::Text("".into()),
+            None if bad => ParamValue::Num(Decimal::ZERO),
+            None if p.text => match p.expr.eval(&|_| None, &values) {
+                Ok(Val::Text(t)) => ParamValue::Text(t.into()),
+                _ => ParamValue::Text("".into()),
+            },
+            None => ParamValue::Num(constant(rules, &p.expr, &values, &mut errors)),
         };
         values.push(v);
         unsound.push(bad);
@@ -139,12 +145,12 @@ fn negative_weights(
     sound: &dyn Fn(&CExpr) -> bool,
     errors: &mut Vec<CheckError>,
 ) {
-    let value = |e: &CExpr, params: &[Decimal]| match e.eval(&|_| None, params) {
+    let value = |e: &CExpr, params: &ParamValues| match e.eval(&|_| None, params) {
         Ok(Val::Num(n)) => Some(n),
         _ => None,
     };
     // The file's own values, computed only when settings changed some.
-    let mut own: Option<Vec<Decimal>> = None;
+    let mut own: Option<ParamValues> = None;
     let weights = [
         (Some(&rules.budget.weight), "预算执行分值"),
         (rules.scale.as_ref(), "目标分值合计"),
@@ -173,9 +179,16 @@ fn negative_weights(
         } else {
             let own = own.get_or_insert_with(|| {
                 let mut ignored = Vec::new();
-                let mut values = Vec::with_capacity(rules.params.len());
+                let mut values = ParamValues::default();
                 for p in &rules.params {
-                    let v = constant(rules, &p.expr, &values, &mut ignored);
+                    let v = if p.text {
+                        match p.expr.eval(&|_| None, &values) {
+                            Ok(Val::Text(t)) => ParamValue::Text(t.into()),
+                            _ => ParamValue::Text("".into()),
+                        }
+                    } else {
+                        ParamValue::Num(constant(rules, &p.expr, &values, &mut ignored))
+                    };
                     values.push(v);
                 }
                 values
@@ -186,7 +199,7 @@ fn negative_weights(
             Some(own) => {
                 let shown: Vec<String> = set
                     .iter()
-                    .map(|s| format!("--set {}={}", s.name, num::show(s.value)))
+                    .map(|s| format!("--set {}={}", s.name, s.text))
                     .collect();
                 (
                     format!("（由 {} 得出）", shown.join("、")),
@@ -230,7 +243,12 @@ fn params_read(rules: &Rules, e: &CExpr) -> Vec<bool> {
     read
 }
 
-fn constant(rules: &Rules, e: &CExpr, params: &[Decimal], errors: &mut Vec<CheckError>) -> Decimal {
+fn constant(
+    rules: &Rules,
+    e: &CExpr,
+    params: &ParamValues,
+    errors: &mut Vec<CheckError>,
+) -> Decimal {
     let fail = |message: String, errors: &mut Vec<CheckError>| {
         let (source, local) = rules.locate(e.span);
         errors.push(CheckError::Constant {

@@ -512,11 +512,13 @@ fn error_offset(e: &CheckError) -> usize {
 /// A `--set NAME=VALUE` setting that cannot be applied.
 #[derive(Debug, Error, Diagnostic)]
 pub enum SetError {
-    /// Not of the form `NAME=VALUE` with a number.
+    /// Not of the form `NAME=VALUE`, or not a number for a numeric parameter.
     #[error("无法理解设置「{text}」")]
     #[diagnostic(
         code(jixiao::set::malformed),
-        help("写成 名称=数值，例如 --set budget_weight=10 或 --set 满意度权重=80%")
+        help(
+            "写成 名称=值：数值参数如 --set budget_weight=10 或 --set 满意度权重=80%，文字参数如 --set 本级=省级"
+        )
     )]
     Malformed {
         /// The setting as given.

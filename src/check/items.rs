@@ -439,25 +439,55 @@ impl Checker<'_> {
                 self.duplicate(&format!("参数「{}」", p.name.name), p.name.span, first);
             }
             Some(i) => {
-                // An override: it keeps its place, so it may read only earlier parameters.
+                // An override: it keeps its place, so it may read only earlier parameters,
+                // and its kind, so that every formula reading it stays typed.
                 self.param_limit = Some(i);
-                let expr = self.typed(&p.value, CONST, Ty::Num, "参数值");
+                let want = if self.draft.params[i].text {
+                    Ty::Text
+                } else {
+                    Ty::Num
+                };
+                let expr = self.typed(&p.value, CONST, want, "覆盖的参数值");
                 self.param_limit = None;
                 self.draft.params[i] = ParamDef {
                     name: p.name.name.clone(),
                     span,
                     expr,
+                    text: want == Ty::Text,
                 };
             }
             None => {
-                let expr = self.typed(&p.value, CONST, Ty::Num, "参数值");
+                let (expr, text) = self.param_value(&p.value);
                 self.param_index
                     .insert(p.name.name.clone(), self.draft.params.len());
                 self.draft.params.push(ParamDef {
                     name: p.name.name.clone(),
                     span,
                     expr,
+                    text,
                 });
+            }
+        }
+    }
+
+    /// A new parameter's value: a number, or a text (`param 本级 = "省级"`), and whether
+    /// it is a text.
+    fn param_value(&mut self, e: &ast::Expr) -> (CExpr, bool) {
+        let (c, ty) = self.expr(e, CONST);
+        match ty {
+            Ty::Num | Ty::Unknown => (c, false),
+            Ty::Text => (c, true),
+            other => {
+                self.broken(c.span);
+                self.errors.push(CheckError::TypeMismatch {
+                    src: self.source.named(),
+                    span: e.span.into(),
+                    message: format!("参数值应为数值或文字，这里是{}", other.describe()),
+                    label: format!("这是{}", other.describe()),
+                    help: "参数写成数值（`param 满分 = 100`）或文字（`param 本级 = \"省级\"`）"
+                        .to_owned(),
+                });
+                (c, false)
             }
         }
     }

@@ -27,10 +27,12 @@ mod error;
 mod facts;
 pub(crate) mod ir;
 mod items;
+mod params;
 mod parts;
 mod resolve;
 mod settings;
 mod types;
+pub(crate) use params::{ParamValue, ParamValues};
 pub(crate) use types::{MISSING, builtin_meaning};
 
 use std::collections::HashSet;
@@ -65,7 +67,7 @@ pub struct Rules {
     pub(crate) title: Option<String>,
     pub(crate) params: Vec<ParamDef>,
     /// The parameters' values, indexed like `params` (what `CKind::Param` reads).
-    pub(crate) param_values: Vec<Decimal>,
+    pub(crate) param_values: ParamValues,
     pub(crate) rounding: Rounding,
     pub(crate) budget: BudgetRule,
     pub(crate) aggregates: Vec<AggregateRule>,
@@ -110,12 +112,13 @@ impl Rules {
         self.title.as_deref()
     }
 
-    /// The declared parameters with their values, in definition order.
-    pub fn params(&self) -> impl Iterator<Item = (&str, Decimal)> {
+    /// The declared parameters with their values as shown (`0.5`, `省级`), in
+    /// definition order.
+    pub fn params(&self) -> impl Iterator<Item = (&str, String)> {
         self.params
             .iter()
-            .map(|p| p.name.as_str())
-            .zip(self.param_values.iter().copied())
+            .enumerate()
+            .map(|(i, p)| (p.name.as_str(), self.param_values.shown(i)))
     }
 
     /// Everything the rules mean, as text without spans, file names, comments, keyword
@@ -128,7 +131,8 @@ impl Rules {
         let mut out = String::new();
         let f = |o: Option<&CExpr>| o.map_or("-".to_owned(), CExpr::canonical);
         let _ = writeln!(out, "rules {:?} {:?}", self.id, self.title);
-        for (p, v) in self.params.iter().zip(&self.param_values) {
+        for (i, p) in self.params.iter().enumerate() {
+            let v = self.param_values.shown(i);
             let _ = writeln!(out, "param {} = {} = {v}", p.name, p.expr.canonical());
         }
         for r in self.rounding.lines() {
@@ -312,26 +316,35 @@ impl Rules {
     /// computed from them is computed again.
     ///
     /// # Errors
-    /// A [`SetError`] for a parameter the rules lack; [`CheckErrors`] when the new values
+    /// A [`SetError`] for a parameter the rules lack, or a value that is not a number for
+    /// a numeric one; [`CheckErrors`] when the new values
     /// make a band or grade invalid.
     pub fn with_settings(&self, settings: &[Setting]) -> Result<Rules, RulesError> {
         for s in settings {
-            if !self.params.iter().any(|p| p.name == s.name) {
-                let names: Vec<&str> = self.params.iter().map(|p| p.name.as_str()).collect();
-                let mut help = match nearest(&s.name, names.iter().copied()) {
-                    None => "这套规则没有声明任何参数".to_owned(),
-                    Some(list) => format!("可设置的参数：{list}"),
-                };
-                if let Some(near) = did_you_mean(&s.name, names.iter().copied()) {
-                    help = format!("是否想写「{near}」？{help}");
+            if let Some(p) = self.params.iter().find(|p| p.name == s.name) {
+                // A numeric parameter takes a number only.
+                if !p.text && s.number.is_none() {
+                    return Err(SetError::Malformed {
+                        text: format!("{}={}", s.name, s.text),
+                    }
+                    .into());
                 }
-                return Err(SetError::UnknownParam {
-                    rules: self.id.clone(),
-                    name: s.name.clone(),
-                    help,
-                }
-                .into());
+                continue;
             }
+            let names: Vec<&str> = self.params.iter().map(|p| p.name.as_str()).collect();
+            let mut help = match nearest(&s.name, names.iter().copied()) {
+                None => "这套规则没有声明任何参数".to_owned(),
+                Some(list) => format!("可设置的参数：{list}"),
+            };
+            if let Some(near) = did_you_mean(&s.name, names.iter().copied()) {
+                help = format!("是否想写「{near}」？{help}");
+            }
+            return Err(SetError::UnknownParam {
+                rules: self.id.clone(),
+                name: s.name.clone(),
+                help,
+            }
+            .into());
         }
         let mut rules = self.clone();
         finalize(&mut rules, settings)?;
@@ -445,7 +458,7 @@ fn assemble(draft: Draft) -> Option<Rules> {
         sources: draft.sources,
         id: draft.id,
         title: draft.title,
-        param_values: vec![Decimal::ZERO; draft.params.len()],
+        param_values: ParamValues::default(),
         params: draft.params,
         rounding: draft.rounding,
         budget: draft.budget?,

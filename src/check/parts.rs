@@ -23,6 +23,8 @@ pub(crate) struct ParamDef {
     pub(crate) name: String,
     pub(crate) span: Span,
     pub(crate) expr: CExpr,
+    /// A text parameter (`param 本级 = "省级"`), rather than a number.
+    pub(crate) text: bool,
 }
 
 /// `fact NAME: TYPE [in [...]]`: a fact the form states under `[form]`, by this name.

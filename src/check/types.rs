@@ -323,7 +323,12 @@ impl Checker<'_> {
                 }
             }
             self.used_params.insert(i);
-            return (mk(CKind::Param(i)), Ty::Num);
+            let ty = if self.draft.params[i].text {
+                Ty::Text
+            } else {
+                Ty::Num
+            };
+            return (mk(CKind::Param(i)), ty);
         }
         if let Some(fact) = self.draft.facts.iter().find(|f| *f.name == *n) {
             // Facts are the form's: read where the form's `year` is.

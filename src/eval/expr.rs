@@ -11,6 +11,7 @@
 
 use rust_decimal::Decimal;
 
+use crate::check::ParamValues;
 use crate::check::ir::{CExpr, CKind, Func, Var, VarSet, arithmetic};
 use crate::num::{ArithError, Exact, Frac};
 use crate::source::Span;
@@ -94,7 +95,7 @@ impl CExpr {
     pub(crate) fn eval<'a>(
         &'a self,
         vars: &dyn Fn(Var) -> Option<Val<'a>>,
-        params: &[Decimal],
+        params: &'a ParamValues,
     ) -> Result<Val<'a>, ExprError> {
         self.value(vars, params)
     }
@@ -109,7 +110,7 @@ impl CExpr {
     pub(crate) fn value<'a, E: Env<'a> + ?Sized>(
         &'a self,
         env: &E,
-        params: &[Decimal],
+        params: &'a ParamValues,
     ) -> Result<Val<'a>, ExprError> {
         Ok(match &self.kind {
             CKind::Text(t) => Val::Text(t),
@@ -138,11 +139,10 @@ impl CExpr {
                 Val::Bool(self.truth(env, params)?)
             }
             CKind::Binary(op, ..) if !arithmetic(*op) => Val::Bool(self.truth(env, params)?),
-            CKind::Num(_)
-            | CKind::Param(_)
-            | CKind::Unary(UnOp::Neg, _)
-            | CKind::Binary(..)
-            | CKind::Call(..) => Val::Num(self.number(env, params)?),
+            CKind::Param(i) => param_value(params, *i),
+            CKind::Num(_) | CKind::Unary(UnOp::Neg, _) | CKind::Binary(..) | CKind::Call(..) => {
+                Val::Num(self.number(env, params)?)
+            }
         })
     }
 
@@ -150,7 +150,7 @@ impl CExpr {
     pub(crate) fn number<'a, E: Env<'a> + ?Sized>(
         &'a self,
         env: &E,
-        params: &[Decimal],
+        params: &'a ParamValues,
     ) -> Result<Exact, ExprError> {
         let arith = |r: Result<Exact, ArithError>| {
             r.map_err(|e| Box::new(ExprFault::Arith(e, self.span, self.var_set())))
@@ -233,12 +233,12 @@ impl CExpr {
     fn operand<'a, E: Env<'a> + ?Sized>(
         &'a self,
         env: &E,
-        params: &[Decimal],
+        params: &'a ParamValues,
     ) -> Result<Val<'a>, ExprError> {
         match &self.kind {
             CKind::Text(t) => Ok(Val::Text(t)),
             CKind::Num(n) => Ok(Val::Num(Exact::from(*n))),
-            CKind::Param(i) => Ok(Val::Num(param(params, *i))),
+            CKind::Param(i) => Ok(param_value(params, *i)),
             CKind::Var(v) => env
                 .get(*v)
                 .ok_or_else(|| Box::new(ExprFault::Unbound(*v, self.span))),
@@ -251,7 +251,7 @@ impl CExpr {
     fn num_operand<'a, E: Env<'a> + ?Sized>(
         &'a self,
         env: &E,
-        params: &[Decimal],
+        params: &'a ParamValues,
     ) -> Result<Exact, ExprError> {
         match &self.kind {
             CKind::Num(n) => Ok(Exact::from(*n)),
@@ -290,7 +290,7 @@ impl CExpr {
         l: &'a CExpr,
         r: &'a CExpr,
         env: &E,
-        params: &[Decimal],
+        params: &'a ParamValues,
     ) -> Result<bool, ExprError> {
         Ok(match op {
             BinOp::In => {
@@ -329,7 +329,7 @@ impl CExpr {
     pub(crate) fn truth<'a, E: Env<'a> + ?Sized>(
         &'a self,
         env: &E,
-        params: &[Decimal],
+        params: &'a ParamValues,
     ) -> Result<bool, ExprError> {
         Ok(match &self.kind {
             CKind::Bool(b) => *b,
@@ -373,6 +373,15 @@ impl CExpr {
                 false
             }
         })
+    }
+}
+
+/// A parameter's value by index, a text for a text parameter.
+#[inline]
+fn param_value(params: &ParamValues, i: usize) -> Val<'_> {
+    match params.text(i) {
+        Some(t) => Val::Text(t),
+        None => Val::Num(param(params, i)),
     }
 }
 

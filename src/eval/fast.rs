@@ -11,6 +11,7 @@
 use rust_decimal::Decimal;
 
 use super::expr::{Env, ExprError};
+use crate::check::ParamValues;
 use crate::check::ir::{Calc, Chain, Cond, Leaf, Test};
 use crate::num::{Exact, Frac, Op};
 use crate::syntax::ast::BinOp;
@@ -24,7 +25,7 @@ impl Cond {
     pub(crate) fn truth<'a, E: Env<'a> + ?Sized>(
         &'a self,
         env: &E,
-        params: &[Decimal],
+        params: &'a ParamValues,
     ) -> Result<bool, ExprError> {
         match self.test().and_then(|t| t.holds(env)) {
             Some(holds) => Ok(holds),
@@ -68,7 +69,7 @@ impl Calc {
     pub(crate) fn number<'a, E: Env<'a> + ?Sized>(
         &'a self,
         env: &E,
-        params: &[Decimal],
+        params: &'a ParamValues,
     ) -> Result<Exact, ExprError> {
         match self.chain().and_then(|c| c.number(env, params)) {
             Some(v) => Ok(v),
@@ -119,6 +120,8 @@ mod tests {
     use crate::check::ir::{CExpr, CKind, Var};
     use crate::eval::Val;
     use crate::syntax::ast::UnOp;
+
+    static NO_PARAMS: ParamValues = ParamValues::NONE;
 
     /// Compiled tests of text conditions (`Cond`) give what the general path gives, for
     /// every shape they take and for values inside and outside the lists.
@@ -171,7 +174,7 @@ class c4 for text when B == A or A != name:
                             }))
                         };
                         for c in &conditions {
-                            let tested = c.truth(&env, &[]).expect("evaluates");
+                            let tested = c.truth(&env, &NO_PARAMS).expect("evaluates");
                             let slow = general(c, &env);
                             assert_eq!(tested, slow, "{op} {direction} {level1} {kind}");
                         }
@@ -220,7 +223,7 @@ class c for numbers:
                     }
                 };
                 for g in &guards {
-                    let tested = g.truth(&env, &[]).expect("evaluates");
+                    let tested = g.truth(&env, &NO_PARAMS).expect("evaluates");
                     assert_eq!(tested, general(g, &env), "A = {a}, B = {b}");
                 }
             }
@@ -268,7 +271,10 @@ class q for text:
             .iter()
             .map(|v| v.parse().expect("a decimal"))
             .collect();
-        let params = [Decimal::from(3)];
+        let mut params = ParamValues::default();
+        params.push(crate::check::ParamValue::Num(Decimal::from(3)));
+        // The environment's values are `'static`, so are the parameters'.
+        let params: &'static ParamValues = Box::leak(Box::new(params));
         for a in &values {
             for b in &values {
                 for rate in [None, Some(Decimal::new(5, 1))] {
@@ -283,8 +289,8 @@ class q for text:
                     };
                     for (e, chain) in exprs.iter().zip(&chains) {
                         let Some(chain) = chain else { continue };
-                        let general = e.expr().number(&env, &params).ok();
-                        assert_eq!(chain.number(&env, &params), general, "A = {a}, B = {b}");
+                        let general = e.expr().number(&env, params).ok();
+                        assert_eq!(chain.number(&env, params), general, "A = {a}, B = {b}");
                     }
                 }
             }
@@ -298,7 +304,7 @@ class q for text:
             CKind::Unary(UnOp::Not, x) => !general(x, env),
             CKind::Binary(BinOp::And, l, r) => general(l, env) && general(r, env),
             CKind::Binary(BinOp::Or, l, r) => general(l, env) || general(r, env),
-            CKind::Binary(op, l, r) => e.compare(*op, l, r, env, &[]).expect("evaluates"),
+            CKind::Binary(op, l, r) => e.compare(*op, l, r, env, &NO_PARAMS).expect("evaluates"),
             _ => panic!("unexpected shape"),
         }
     }

@@ -102,7 +102,7 @@ struct Evaluator<'r> {
     form: &'r Source,
     /// What the form says of itself (`year`, `department`), for the rules to read.
     facts: subject::Facts<'r>,
-    params: &'r [Decimal],
+    params: &'r crate::check::ParamValues,
     trace: bool,
 }
 

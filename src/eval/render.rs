@@ -5,9 +5,8 @@
 //! Input: a compiled expression and, for the trace, the values it read. Output: text.
 //! Parentheses are written where precedence needs them, and around negative values.
 
-use rust_decimal::Decimal;
-
 use super::expr::{Env, Val};
+use crate::check::ParamValues;
 use crate::check::ir::{CExpr, CKind, Var};
 use crate::num::Exact;
 use crate::syntax::ast::{BinOp, UnOp};
@@ -17,12 +16,17 @@ impl CExpr {
     /// no spans: two rule files that mean the same print the same.
     pub(crate) fn canonical(&self) -> String {
         let mut out = String::new();
-        self.render(&mut out, &|_: Var| -> Option<Val<'_>> { None }, &[], 0);
+        self.render(
+            &mut out,
+            &|_: Var| -> Option<Val<'_>> { None },
+            &ParamValues::NONE,
+            0,
+        );
         out
     }
 
     /// The expression with every name replaced by its value: `2 × 3916 / 4000`.
-    pub(crate) fn substituted<'a>(&'a self, vars: &dyn Env<'a>, params: &[Decimal]) -> String {
+    pub(crate) fn substituted<'a>(&'a self, vars: &dyn Env<'a>, params: &ParamValues) -> String {
         let mut out = String::new();
         self.render(&mut out, vars, params, 0);
         out
@@ -34,7 +38,7 @@ impl CExpr {
         &'a self,
         out: &mut String,
         vars: &dyn Env<'a>,
-        params: &[Decimal],
+        params: &ParamValues,
         min_prec: u8,
     ) {
         match &self.kind {
@@ -129,7 +133,7 @@ impl CExpr {
         &'a self,
         out: &mut String,
         vars: &dyn Env<'a>,
-        params: &[Decimal],
+        params: &ParamValues,
         min_prec: u8,
     ) {
         let v = match &self.kind {
@@ -137,7 +141,10 @@ impl CExpr {
             CKind::Bool(b) => Some(Val::Bool(*b)),
             CKind::Text(t) => Some(Val::Text(t)),
             CKind::Var(v) => vars.get(*v),
-            CKind::Param(i) => params.get(*i).map(|p| Val::Num(Exact::from(*p))),
+            CKind::Param(i) => match params.text(*i) {
+                Some(t) => Some(Val::Text(t)),
+                None => params.get(*i).map(|p| Val::Num(Exact::from(*p))),
+            },
             CKind::Fact(name) => vars.fact(name),
             _ => None,
         };

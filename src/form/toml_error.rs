@@ -148,12 +148,11 @@ fn explain_syntax(source: &Source, message: &str, span: Option<Span>) -> (String
     // Another Chinese key: a fact for the rules (`"单位类型" = "行政单位"`), unquoted.
     let at_line_start = span.is_some_and(|s| {
         let before = source.text().get(..s.start).unwrap_or("");
-        before[before.rfind('\n').map_or(0, |i| i + 1)..].trim().is_empty()
+        before[before.rfind('\n').map_or(0, |i| i + 1)..]
+            .trim()
+            .is_empty()
     });
-    if at_line_start
-        && !here.is_ascii()
-        && here.chars().all(|c| c.is_alphanumeric() || c == '_')
-    {
+    if at_line_start && !here.is_ascii() && here.chars().all(|c| c.is_alphanumeric() || c == '_') {
         return (
             format!("TOML 语法错误：键名{}含中文，要加英文双引号", quoted(here)),
             format!(

@@ -42,8 +42,10 @@ use workspace::Recording;
 pub struct Param {
     /// Its name.
     pub name: String,
-    /// Its value, without trailing zeros (`0.5`).
+    /// Its value, without trailing zeros (`0.5`), or its text (`省级`).
     pub value: String,
+    /// Whether it is a text parameter (`param 本级 = "省级"`), set as it is written.
+    pub text: bool,
     /// The file it is declared in.
     pub file: String,
     /// 0-based line of its declaration in that file.
@@ -151,12 +153,13 @@ fn params(rules: &Rules) -> Vec<Param> {
     rules
         .params
         .iter()
-        .zip(&rules.param_values)
-        .map(|(p, v)| {
+        .enumerate()
+        .map(|(i, p)| {
             let (source, local) = rules.locate(p.span);
             Param {
                 name: p.name.clone(),
-                value: v.normalize().to_string(),
+                value: rules.param_values.shown(i),
+                text: p.text,
                 file: source.name().to_owned(),
                 line: line_of(source, local.start),
             }

@@ -236,7 +236,10 @@ async function saveVariant(extraParams = {}) {
     const r = await api('POST', '/api/variant', { base, path });
     let text = String(r.text).replace(/\r\n?/g, '\n');
     let version = r.version;
-    const lines = Object.entries(extraParams).map(([k, v]) => `param ${k} = ${v}`);
+    // A text parameter's value is written as a string of the language (JSON's escapes
+    // of `"` and `\` are the language's).
+    const quoted = (k, v) => ((S.params.find((p) => p.name === k) || {}).text ? JSON.stringify(v) : v);
+    const lines = Object.entries(extraParams).map(([k, v]) => `param ${k} = ${quoted(k, v)}`);
     if (lines.length) {
       text = `${text.replace(/\n*$/, '\n')}\n${lines.join('\n')}\n`;
       version = (await api('PUT', '/api/rules', { path: r.path, text, version })).version;

@@ -33,7 +33,7 @@ function renderParams() {
         el('span', { class: 'name', text: p.name }),
         el('input', {
           type: 'text',
-          inputmode: 'decimal',
+          inputmode: p.text ? 'text' : 'decimal',
           value: S.whatif.set[p.name] != null ? S.whatif.set[p.name] : p.value,
           placeholder: p.value,
           dataset: { param: p.name, value: p.value },
