@@ -20,6 +20,7 @@ use crate::check::{Resolve, Rules, TestCase};
 use crate::eval::{Outcome, Status, Step};
 use crate::source::Source;
 use crate::syntax::ast::{TestClause, TestValue};
+use crate::syntax::vocabulary::{self, Role};
 
 /// The result of one test.
 #[derive(Debug, Clone)]
@@ -116,7 +117,11 @@ fn run_one(rules: &Rules, test: &TestCase, resolver: &dyn Resolve) -> TestResult
         _ => None,
     }) {
         Some(path) => match resolver.resolve(&path.value, &test.source) {
-            Ok(s) => s,
+            // The test's bonus and deduction items added to the file's.
+            Ok(s) => match adjustment_tables(&block.clauses) {
+                extra if extra.is_empty() => s,
+                extra => Source::new(s.name(), format!("{}\n{extra}", s.text())),
+            },
             Err(reason) => {
                 result.failures.push(Mismatch {
                     what: format!("表单文件 {}", path.value),
@@ -132,7 +137,18 @@ fn run_one(rules: &Rules, test: &TestCase, resolver: &dyn Resolve) -> TestResult
             inline_form(&block.clauses),
         ),
     };
-    let form = crate::form::load_form(&form_source);
+    let from_file = block
+        .clauses
+        .iter()
+        .any(|c| matches!(c, TestClause::Form(_)));
+    let mut form = crate::form::load_form(&form_source);
+    if let (Ok(f), true) = (&mut form, from_file) {
+        // A form file's facts replaced by the test's (an inline form has them already).
+        if let Err(m) = with_facts(f, &block.clauses) {
+            result.failures.push(m);
+            return result;
+        }
+    }
     let scored = match &form {
         Ok(form) => crate::eval::evaluate(rules, form).map_err(|e| codes_and_message(&e)),
         Err(e) => Err(codes_and_message(e)),
@@ -256,7 +272,10 @@ fn compare(outcome: &Outcome, clauses: &[TestClause], failures: &mut Vec<Mismatc
                     });
                 }
             }
-            TestClause::Budget { .. } | TestClause::Form(_) | TestClause::Adjustment { .. } => {}
+            TestClause::Budget { .. }
+            | TestClause::Form(_)
+            | TestClause::Adjustment { .. }
+            | TestClause::Fact { .. } => {}
         }
     }
 }
@@ -303,6 +322,8 @@ fn inline_form(clauses: &[TestClause]) -> String {
     ];
     let mut indicators = String::new();
     let mut adjustments = String::new();
+    // `[form]`'s lines, from `fact` clauses.
+    let mut form = String::new();
     let mut goal_weight = Decimal::ZERO;
     let mut n = 0usize;
     for clause in clauses {
@@ -348,20 +369,24 @@ fn inline_form(clauses: &[TestClause]) -> String {
                     indicators.push_str("]\n");
                 }
             }
-            TestClause::Adjustment {
-                kind, name, value, ..
-            } => {
-                let name = toml::Value::String(name.value.clone());
-                adjustments.push_str(&format!(
-                    "\n[[{}]]\nname = {name}\nvalue = {}\n",
-                    kind.keyword(),
+            TestClause::Adjustment { .. } => {
+                adjustments.push_str(&adjustment_tables(std::slice::from_ref(clause)))
+            }
+            TestClause::Fact { name, value, .. } => {
+                form.push_str(&format!(
+                    "{} = {}\n",
+                    form_key(&name.name),
                     toml_value(value)
                 ));
             }
             TestClause::Expect { .. } | TestClause::Form(_) => {}
         }
     }
-    let mut out = String::from("[budget]\n");
+    let mut out = String::new();
+    if !form.is_empty() {
+        out.push_str(&format!("[form]\n{form}\n"));
+    }
+    out.push_str("[budget]\n");
     for (k, v) in &budget {
         out.push_str(&format!("{k} = {v}\n"));
     }
@@ -371,6 +396,72 @@ fn inline_form(clauses: &[TestClause]) -> String {
     out.push_str(&indicators);
     out.push_str(&adjustments);
     out
+}
+
+/// The `[[bonus]]` and `[[deduction]]` tables of a test's `bonus`/`deduction` clauses.
+fn adjustment_tables(clauses: &[TestClause]) -> String {
+    let mut out = String::new();
+    for clause in clauses {
+        if let TestClause::Adjustment {
+            kind, name, value, ..
+        } = clause
+        {
+            let name = toml::Value::String(name.value.clone());
+            out.push_str(&format!(
+                "\n[[{}]]\nname = {name}\nvalue = {}\n",
+                kind.keyword(),
+                toml_value(value)
+            ));
+        }
+    }
+    out
+}
+
+/// `form`'s year, department and facts as the test's `fact` clauses give them.
+fn with_facts(form: &mut crate::Form, clauses: &[TestClause]) -> Result<(), Mismatch> {
+    use crate::form::{Fact, FactValue, Text};
+    use crate::source::Span;
+    for clause in clauses {
+        let TestClause::Fact { name, value, .. } = clause else {
+            continue;
+        };
+        match vocabulary::english(&name.name, |r| r == Role::Builtin) {
+            Some("year") => {
+                form.year = Some(value.text.parse().map_err(|_| Mismatch {
+                    what: format!("测试中的 {}", name.name),
+                    expected: "整数年度，如 2022".into(),
+                    actual: value.text.clone(),
+                    trace: Vec::new(),
+                })?);
+            }
+            Some("department") => form.department = Some(value.text.clone()),
+            _ => {
+                let v = match Decimal::from_str_exact(&value.text) {
+                    Ok(n) if value.number => FactValue::Number(n),
+                    _ => FactValue::Text(value.text.trim().into()),
+                };
+                form.facts.retain(|f| *f.name.text != *name.name);
+                form.facts.push(Fact {
+                    name: Text {
+                        text: name.name.as_str().into(),
+                        span: Span::new(0, 0),
+                    },
+                    value: v,
+                    span: Span::new(0, 0),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The `[form]` key a test's `fact NAME` sets: `year` and `department` (in either
+/// language), else the fact's own name, quoted.
+fn form_key(name: &str) -> String {
+    match vocabulary::english(name, |r| r == Role::Builtin) {
+        Some(key @ ("year" | "department")) => key.to_owned(),
+        _ => toml::Value::String(name.to_owned()).to_string(),
+    }
 }
 
 /// A test literal as a TOML value: numbers bare, text as an escaped string.

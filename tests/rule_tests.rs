@@ -43,6 +43,18 @@ fn a_wrong_expectation_fails_readably() {
 }
 
 #[test]
+fn tests_set_the_forms_facts_inline_and_over_a_form_file() {
+    // Each test states its hand-worked values: facts, year, 级次 caps and bonus items,
+    // inline and over facts-form.toml (its facts replaced, items added).
+    let (code, stdout, stderr) = jixiao(&["test", "tests/fixtures/rule-tests/facts.rules"]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    assert!(stdout.ends_with("\n通过 7 个，失败 0 个\n"), "{stdout}");
+    // And it is formatted.
+    let (code, out, _) = jixiao(&["fmt", "--check", "tests/fixtures/rule-tests/facts.rules"]);
+    assert_eq!(code, Some(0), "{out}");
+}
+
+#[test]
 fn the_chinese_keyword_rules_run_their_test() {
     let (code, stdout, _) = jixiao(&["test", "examples/hubei-2021-zh.rules"]);
     assert_eq!(code, Some(0));

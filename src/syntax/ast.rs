@@ -134,6 +134,15 @@ pub enum TestClause {
         /// The whole clause.
         span: Span,
     },
+    /// `fact NAME VALUE`: a fact of the test form (`year`, `department` or a declared one).
+    Fact {
+        /// The fact, as written (`年度` too).
+        name: Ident,
+        /// Its value.
+        value: TestValue,
+        /// The whole clause.
+        span: Span,
+    },
     /// `form "path"`.
     Form(Str),
     /// `expect WHAT VALUE`.

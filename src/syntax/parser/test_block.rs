@@ -42,6 +42,15 @@ impl Builder<'_> {
                     span,
                 }
             }
+            Rule::test_fact => {
+                let mut c = children(pair);
+                let name = Self::ident(&c.one());
+                TestClause::Fact {
+                    name,
+                    value: self.test_value(c.one())?,
+                    span,
+                }
+            }
             Rule::test_expect => {
                 let mut e = children(pair);
                 let what = e.one().as_str();
