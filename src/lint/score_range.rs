@@ -16,7 +16,11 @@
 //!   middle, its default), and no tier with every such rate; without bands, 0%, 30%, 50%,
 //!   80% and 100%;
 //! - `op`, `direction`, `kind`: each value they can have; the names (`level1`, `level2`,
-//!   `name`, `goal`): the empty text, another, and every text the class compares with.
+//!   `name`, `goal`) and `department`: the empty text, another, and every text the class
+//!   compares with;
+//! - `year`: 2021, and each year the formula compares with and the one before it;
+//! - a declared fact (`fact 单位类型: text in [...]`): its listed values, else as the
+//!   names; a number fact: 0, 1, 2, 5 and every number the formula compares with.
 //!
 //! A sample the class's `when` refuses is skipped (another class scores it), and so is
 //! one that ends in an error (a guard's `error`, a division by zero): those are not
@@ -24,15 +28,17 @@
 //! range only between the samples goes unseen. Samples are bounded per class and per rule
 //! set, so that a hostile rule file costs time in proportion to its size.
 
+use std::sync::Arc;
+
 use rust_decimal::Decimal;
 
 use crate::check::ir::CKind;
 use crate::check::{BandRule, CExpr, Formula, GuardOutcome, Rules, Var, subexpressions};
-use crate::eval::Val;
+use crate::eval::{Env, Val};
 use crate::num::shown::percent_exact;
 use crate::num::{self, Exact};
 use crate::source::Span;
-use crate::syntax::ast::ClassKind;
+use crate::syntax::ast::{ClassKind, FactType};
 use crate::text::quoted;
 
 use super::{Lint, Severity, at_rule};
@@ -103,17 +109,53 @@ impl Subject<'_> {
     }
 }
 
-/// One axis of the grid: a built-in (or the `tier` and `rate` pair, or `A` with `B`) and
-/// its sample values.
+/// What a sample gives a value to: a built-in, or a declared fact of the form.
+#[derive(Clone, Debug, PartialEq)]
+enum Key {
+    Var(Var),
+    Fact(Arc<str>),
+}
+
+/// One axis of the grid: a built-in (or the `tier` and `rate` pair, or `A` with `B`), or
+/// a fact, and its sample values.
 struct Axis {
-    vars: Vec<Var>,
+    keys: Vec<Key>,
     values: Vec<Vec<Sample>>,
+}
+
+/// The values of one sample, as the evaluator's subject offers them.
+struct Sampled<'s>(Vec<(&'s Key, &'s Sample)>);
+
+impl<'s> Env<'s> for Sampled<'s> {
+    fn get(&self, var: Var) -> Option<Val<'s>> {
+        self.0
+            .iter()
+            .find(|(k, _)| **k == Key::Var(var))
+            .and_then(|(_, s)| value(s))
+    }
+
+    fn fact(&self, name: &str) -> Option<Val<'s>> {
+        self.0
+            .iter()
+            .find(|(k, _)| matches!(k, Key::Fact(n) if **n == *name))
+            .and_then(|(_, s)| value(s))
+    }
+}
+
+fn value(s: &Sample) -> Option<Val<'_>> {
+    match s {
+        Sample::Num(n) => Some(Val::Num(Exact::from(*n))),
+        Sample::Text(t) => Some(Val::Text(t)),
+        Sample::Missing => None,
+    }
 }
 
 #[derive(Clone, Debug)]
 enum Sample {
     Num(Decimal),
     Text(String),
+    /// No value: a form that leaves it out (a year, a fact).
+    Missing,
 }
 
 /// A score out of range, with the sample that gave it and where it came from.
@@ -132,14 +174,20 @@ struct Found {
 fn check(rules: &Rules, subject: &Subject<'_>, budget: &mut usize, out: &mut Vec<Lint>) {
     let exprs = subject.exprs();
     let mut read = Vec::new();
+    let mut facts = Vec::new();
     for e in &exprs {
         e.vars_used(&mut read);
+        e.facts_used(&mut facts);
     }
     let mut texts: Vec<String> = Vec::new();
+    let mut numbers: Vec<Decimal> = Vec::new();
     for e in &exprs {
-        text_literals(e, &mut texts);
+        literals(e, &mut texts, &mut numbers);
     }
-    let axes = axes(subject, &read, &texts);
+    let mut axes = axes(subject, &read, &texts, &numbers);
+    for name in facts {
+        axes.push(fact_axis(rules, name, &texts, &numbers));
+    }
     let mut above: Option<Found> = None;
     let mut below: Option<Found> = None;
     let mut index = vec![0usize; axes.len()];
@@ -150,11 +198,11 @@ fn check(rules: &Rules, subject: &Subject<'_>, budget: &mut usize, out: &mut Vec
         }
         tried += 1;
         *budget -= 1;
-        let mut values: Vec<(Var, &Sample)> = Vec::new();
+        let mut values = Vec::new();
         for (axis, &i) in axes.iter().zip(&index) {
-            values.extend(axis.vars.iter().copied().zip(&axis.values[i]));
+            values.extend(axis.keys.iter().zip(&axis.values[i]));
         }
-        if let Some(found) = score_of(rules, subject, &values, &read) {
+        if let Some(found) = score_of(rules, subject, Sampled(values), &read) {
             if found.score > found.weight && above.is_none() {
                 above = Some(found);
             } else if found.score.is_negative() && below.is_none() {
@@ -181,20 +229,14 @@ fn check(rules: &Rules, subject: &Subject<'_>, budget: &mut usize, out: &mut Vec
 
 /// The score of one sample, or `None` when the class would not score it (its `when`
 /// fails) or it ends in an error.
-fn score_of(
-    rules: &Rules,
-    subject: &Subject<'_>,
-    values: &[(Var, &Sample)],
+fn score_of<'s>(
+    rules: &'s Rules,
+    subject: &Subject<'s>,
+    env: Sampled<'s>,
     read: &[Var],
 ) -> Option<Found> {
-    let env = |v: Var| -> Option<Val<'_>> {
-        values.iter().find(|(w, _)| *w == v).map(|(_, s)| match s {
-            Sample::Num(n) => Val::Num(Exact::from(*n)),
-            Sample::Text(t) => Val::Text(t),
-        })
-    };
     let params = &rules.param_values;
-    let weight = match env(Var::Weight) {
+    let weight = match env.get(Var::Weight) {
         Some(Val::Num(n)) => n,
         _ => return None,
     };
@@ -233,10 +275,14 @@ fn score_of(
             (score, span, false)
         }
     };
-    let sample = values
+    let sample = env
+        .0
         .iter()
-        .filter(|(v, _)| *v != Var::Weight && read.contains(v))
-        .map(|(v, s)| shown(*v, s))
+        .filter(|(k, _)| match k {
+            Key::Var(v) => *v != Var::Weight && read.contains(v),
+            Key::Fact(_) => true,
+        })
+        .map(|(k, s)| shown(k, s))
         .collect::<Vec<_>>()
         .join("、");
     Some(Found {
@@ -249,14 +295,18 @@ fn score_of(
     })
 }
 
-/// `A = 100`, `op = "<="`, `rate = 80%`.
-fn shown(var: Var, s: &Sample) -> String {
-    let value = match (var, s) {
-        (Var::Rate, Sample::Num(n)) => percent_exact(*n),
-        (_, Sample::Num(n)) => num::show(*n),
-        (_, Sample::Text(t)) => format!("\"{}\"", crate::text::escaped(t, false)),
+/// `A = 100`, `op = "<="`, `rate = 80%`, `单位类型 = "事业单位"`, `year 未填`.
+fn shown(key: &Key, s: &Sample) -> String {
+    let name = match key {
+        Key::Var(v) => v.name(),
+        Key::Fact(n) => n,
     };
-    format!("{} = {value}", var.name())
+    match (key, s) {
+        (Key::Var(Var::Rate), Sample::Num(n)) => format!("{name} = {}", percent_exact(*n)),
+        (_, Sample::Num(n)) => format!("{name} = {}", num::show(*n)),
+        (_, Sample::Text(t)) => format!("{name} = \"{}\"", crate::text::escaped(t, false)),
+        (_, Sample::Missing) => format!("{name} 未填"),
+    }
 }
 
 /// `例如 A = 100、B = 200 时` (or nothing, when the formula reads no form value).
@@ -311,15 +361,41 @@ fn negative(rules: &Rules, subject: &Subject<'_>, f: &Found) -> Lint {
     .with_help("扣分扣完为止：用 `max(0, …)` 使得分不低于 0，例如 `score max(0, weight - floor((B - A) / 1%))`")
 }
 
-/// Every text literal in `e` (what conditions compare the text built-ins with).
-fn text_literals(e: &CExpr, out: &mut Vec<String>) {
-    if let CKind::Text(t) = &e.kind {
-        if !out.contains(t) {
-            out.push(t.clone());
-        }
+/// Every text and number literal in `e` (what conditions compare the built-ins and
+/// facts with).
+fn literals(e: &CExpr, texts: &mut Vec<String>, numbers: &mut Vec<Decimal>) {
+    match &e.kind {
+        CKind::Text(t) if !texts.contains(t) => texts.push(t.clone()),
+        CKind::Num(n) if !numbers.contains(n) => numbers.push(*n),
+        _ => {}
     }
     for x in subexpressions(e) {
-        text_literals(x, out);
+        literals(x, texts, numbers);
+    }
+}
+
+/// A declared fact's axis: a text fact's listed values (else the names' samples), a
+/// number fact's 0, 1, 2, 5 and the numbers the formula compares with.
+fn fact_axis(rules: &Rules, name: &Arc<str>, texts_read: &[String], numbers: &[Decimal]) -> Axis {
+    let def = rules.facts.iter().find(|f| f.name == *name);
+    let values = match def {
+        Some(d) if d.ty == FactType::Number => {
+            let mut out: Vec<Decimal> = [0, 1, 2, 5].into_iter().map(Decimal::from).collect();
+            for n in numbers {
+                if !out.contains(n) {
+                    out.push(*n);
+                }
+            }
+            out.into_iter().map(|n| vec![Sample::Num(n)]).collect()
+        }
+        Some(d) if !d.values.is_empty() => texts(&[], &d.values),
+        _ => texts(&["", "其他"], texts_read),
+    };
+    // And none: a form that does not state it (which `missing(…)` tests).
+    let values = values.into_iter().chain([vec![Sample::Missing]]).collect();
+    Axis {
+        keys: vec![Key::Fact(Arc::clone(name))],
+        values,
     }
 }
 
@@ -339,10 +415,15 @@ fn texts(first: &[&str], more: &[String]) -> Vec<Vec<Sample>> {
 
 /// The grid's axes for a formula reading `read`: the weight first (turning slowest),
 /// `A` and `B` last. Built-ins the formula does not read get their first value only.
-fn axes(subject: &Subject<'_>, read: &[Var], literals: &[String]) -> Vec<Axis> {
+fn axes(
+    subject: &Subject<'_>,
+    read: &[Var],
+    literals: &[String],
+    numbers: &[Decimal],
+) -> Vec<Axis> {
     let reads = |v: Var| read.contains(&v);
     let mut axes = vec![Axis {
-        vars: vec![Var::Weight],
+        keys: vec![Key::Var(Var::Weight)],
         values: subject
             .weights
             .iter()
@@ -350,7 +431,7 @@ fn axes(subject: &Subject<'_>, read: &[Var], literals: &[String]) -> Vec<Axis> {
             .collect(),
     }];
     let single = |var: Var, values: Vec<Vec<Sample>>| Axis {
-        vars: vec![var],
+        keys: vec![Key::Var(var)],
         values: if reads(var) {
             values
         } else {
@@ -372,12 +453,34 @@ fn axes(subject: &Subject<'_>, read: &[Var], literals: &[String]) -> Vec<Axis> {
         Var::Direction,
         texts(&["", "positive", "negative"], &[]),
     ));
-    for var in [Var::Level1, Var::Level2, Var::Name, Var::Goal] {
+    for var in [
+        Var::Level1,
+        Var::Level2,
+        Var::Name,
+        Var::Goal,
+        Var::Department,
+    ] {
         axes.push(single(var, texts(&["", "其他"], literals)));
     }
+    // 2021, and each year compared with (a literal from 1900 to 2200) and the one before.
+    let mut years = vec![Decimal::from(2021)];
+    let (first, last) = (Decimal::from(1900), Decimal::from(2200));
+    for n in numbers
+        .iter()
+        .filter(|n| n.fract().is_zero() && first <= **n && **n <= last)
+    {
+        for y in [*n, n - Decimal::ONE] {
+            if !years.contains(&y) {
+                years.push(y);
+            }
+        }
+    }
+    // And none: a form without a year (which `missing(year)` tests).
+    let years = years.into_iter().map(Sample::Num).chain([Sample::Missing]);
+    axes.push(single(Var::Year, years.map(|y| vec![y]).collect()));
     if text {
         axes.push(Axis {
-            vars: vec![Var::Tier, Var::Rate],
+            keys: vec![Key::Var(Var::Tier), Key::Var(Var::Rate)],
             values: tier_rates(subject.bands)
                 .into_iter()
                 .filter(|(tier, _)| reads(Var::Tier) || tier.is_empty())
@@ -404,14 +507,14 @@ fn pairs(values: &[Vec<Sample>], read: bool) -> Axis {
             out.push(a.iter().chain(b).cloned().collect());
             if !read {
                 return Axis {
-                    vars: vec![Var::A, Var::B],
+                    keys: vec![Key::Var(Var::A), Key::Var(Var::B)],
                     values: out,
                 };
             }
         }
     }
     Axis {
-        vars: vec![Var::A, Var::B],
+        keys: vec![Key::Var(Var::A), Key::Var(Var::B)],
         values: out,
     }
 }
@@ -586,6 +689,65 @@ mod tests {
                     "class p for numbers:\n    score weight * B / A\n    if B > A: error \"超过目标\"\n    if A == 0: weight\n{TEXT}"
                 )
             ),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn the_forms_year_department_and_facts_are_sampled() {
+        let over = |formula: &str, facts: &str| {
+            let text = format!(
+                "rules \"t\"\n{facts}\nbudget:\n    weight 20\n{CAPPED}\n\
+                 class p for numbers:\n    score {formula}\n    if A == 0: weight\n{TEXT}grade 优 >= 90, 差\n"
+            );
+            let rules =
+                crate::compile(&Source::new("t.rules", text)).unwrap_or_else(|e| panic!("{e:?}"));
+            super::super::lint_rules(&rules)
+                .iter()
+                .filter(|l| l.code() == "jixiao::lint::score_above_weight")
+                .map(|l| l.message().to_owned())
+                .collect::<Vec<_>>()
+        };
+        // From 2030 on, twice the weight: 20 × 2 = 40 (the year compared with is sampled).
+        assert_eq!(
+            over(
+                "if year >= 2030 then weight * 2 else min(weight, weight * B / A)",
+                ""
+            ),
+            [
+                "类别「p」的得分可能超过分值：例如 year = 2030、A = 100、B = 100 时得分 40，超过分值 20"
+            ]
+        );
+        // A form without a year: 20 × 1.5 = 30.
+        assert_eq!(
+            over("if missing(year) then weight * 1.5 else weight", ""),
+            ["类别「p」的得分可能超过分值：例如 year 未填、A = 100 时得分 30，超过分值 20"]
+        );
+        // A department compared with: 20 + 5 = 25.
+        assert_eq!(
+            over("if department == \"某局\" then weight + 5 else weight", ""),
+            [
+                "类别「p」的得分可能超过分值：例如 department = \"某局\"、A = 100 时得分 25，超过分值 20"
+            ]
+        );
+        // A number fact: 0, 1, 2 give at most 20; 5 gives 20 × 5 / 2 = 50.
+        assert_eq!(
+            over("weight * 级次 / 2", "fact 级次: number"),
+            ["类别「p」的得分可能超过分值：例如 A = 100、级次 = 5 时得分 50，超过分值 20"]
+        );
+        // A text fact's listed values: 事业单位 gives 20 × 1.5 = 30.
+        assert_eq!(
+            over(
+                "if 单位类型 == \"事业单位\" then weight * 1.5 else weight",
+                "fact 单位类型: text in [\"行政单位\", \"事业单位\"]"
+            ),
+            [
+                "类别「p」的得分可能超过分值：例如 A = 100、单位类型 = \"事业单位\" 时得分 30，超过分值 20"
+            ]
+        );
+        // Within the weight for every sample: no warning.
+        assert_eq!(
+            over("min(weight, weight * 级次)", "fact 级次: number"),
             Vec::<String>::new()
         );
     }

@@ -136,7 +136,8 @@ pub enum TestClause {
     },
     /// `fact NAME VALUE`: a fact of the test form (`year`, `department` or a declared one).
     Fact {
-        /// The fact, as written (`年度` too).
+        /// The fact: `year` and `department` in English (`年度` too), a declared fact's
+        /// name as written.
         name: Ident,
         /// Its value.
         value: TestValue,

@@ -94,12 +94,6 @@ impl Printer<'_> {
         out
     }
 
-    /// A name as formulas write it: a built-in's in the output's language (`year` ↔
-    /// `年度`) when keywords are translated, anything else as written.
-    fn name_word<'n>(&self, n: &'n str) -> &'n str {
-        self.style.rename.and_then(|r| r(n)).unwrap_or(n)
-    }
-
     /// A band or grade name: as a string if it was written as one, else as the name.
     fn name(&self, s: &Str) -> String {
         if self.text[s.span.start..].starts_with('"') {
@@ -504,7 +498,7 @@ impl Printer<'_> {
                     let text = format!(
                         "{} {} {}",
                         self.kw("fact"),
-                        self.name_word(&name.name),
+                        self.test_word(|r| r == Role::Builtin, &name.name),
                         self.test_value(value)
                     );
                     self.push_span(4, text, *span, false);

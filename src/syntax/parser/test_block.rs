@@ -44,7 +44,13 @@ impl Builder<'_> {
             }
             Rule::test_fact => {
                 let mut c = children(pair);
-                let name = Self::ident(&c.one());
+                let mut name = Self::ident(&c.one());
+                // `年度` and `单位名称` held in English, as the form's keys are.
+                if let Some(en @ ("year" | "department")) =
+                    vocabulary::english(&name.name, |r| r == Role::Builtin)
+                {
+                    en.clone_into(&mut name.name);
+                }
                 TestClause::Fact {
                     name,
                     value: self.test_value(c.one())?,
