@@ -19,6 +19,17 @@ const RULES: &str = "rules \"facts\"\nround 2 half_up at indicator\n\
     class q for text:\n    score weight\n\
     cap goal at weight - 级次\n";
 
+/// Whether `text` (items after the header, before a plain budget line) checks; the
+/// errors as shown.
+fn check(text: &str) -> Result<(), String> {
+    compile(&Source::new(
+        "t.rules",
+        format!("rules \"t\"\n{text}\nbudget:\n    weight 20\n    score weight\n"),
+    ))
+    .map(|_| ())
+    .map_err(|e| render(&e))
+}
+
 fn rules() -> jixiao::Rules {
     compile(&Source::new("facts.rules", RULES)).expect("the rules check")
 }
@@ -138,14 +149,6 @@ fn the_form_takes_facts_but_still_refuses_a_misspelt_key_of_its_own() {
 
 #[test]
 fn the_checker_keeps_facts_apart_from_parameters_and_built_ins() {
-    let check = |text: &str| {
-        compile(&Source::new(
-            "t.rules",
-            format!("rules \"t\"\n{text}\nbudget:\n    weight 20\n    score weight\n"),
-        ))
-        .map(|_| ())
-        .map_err(|e| render(&e))
-    };
     // A fact is the form's: not a constant.
     let err = check("fact 级次: number\nparam p = 级次").expect_err("a constant");
     assert!(err.contains("「级次」是表单信息"), "{err}");
@@ -368,14 +371,6 @@ fn a_text_parameter_is_compared_with_texts_and_set_from_outside() {
 
 #[test]
 fn a_text_parameter_keeps_its_kind() {
-    let check = |text: &str| {
-        compile(&Source::new(
-            "t.rules",
-            format!("rules \"t\"\n{text}\nbudget:\n    weight 20\n    score weight\n"),
-        ))
-        .map(|_| ())
-        .map_err(|e| render(&e))
-    };
     // Not in arithmetic.
     let err = check("param 本级 = \"省级\"\nclass c for numbers:\n    score weight * 本级")
         .expect_err("a text in arithmetic");

@@ -58,10 +58,23 @@ impl<'r> Evaluator<'r> {
             }
         };
         let ci = self.class_of(kind, ind, &subject)?;
+        self.by_class(ci, ind, &mut subject, trace)
+    }
+
+    /// The indicator scored by class `ci`: the class noted, its rate established when it
+    /// reads one, and its formula run. (Inlined: part of scoring every indicator.)
+    #[inline(always)]
+    fn by_class(
+        &self,
+        ci: usize,
+        ind: &'r Indicator,
+        subject: &mut Subject<'r>,
+        mut trace: Vec<Step<'r>>,
+    ) -> Result<Scored<'r>, EvalError> {
         let class = &self.rules.classes[ci];
-        self.note(&mut trace, || self.chosen(class, &subject));
+        self.note(&mut trace, || self.chosen(class, subject));
         if class.uses_rate {
-            let rate = self.rate(class, ind, &subject, &mut trace)?;
+            let rate = self.rate(class, ind, subject, &mut trace)?;
             subject.set_num(Var::Rate, rate);
         }
         let ctx = Ctx {
@@ -73,7 +86,7 @@ impl<'r> Evaluator<'r> {
                 weight: Some(ind.weight.span),
             },
         };
-        let raw = self.formula(&class.formula, &subject, &ctx, &mut trace)?;
+        let raw = self.formula(&class.formula, subject, &ctx, &mut trace)?;
         Ok(Scored {
             status: Status::Scored,
             raw,
@@ -118,28 +131,9 @@ impl<'r> Evaluator<'r> {
             if !self.truth(when, subject, ind.name.span)? {
                 continue;
             }
-            self.note(trace, || self.chosen(class, subject));
-            if class.uses_rate {
-                let rate = self.rate(class, ind, subject, trace)?;
-                subject.set_num(Var::Rate, rate);
-            }
-            let ctx = Ctx {
-                span: ind.name.span,
-                what: "得分",
-                values: Written {
-                    a: ind.target.as_ref().map(|v| v.span),
-                    b: None,
-                    weight: Some(ind.weight.span),
-                },
-            };
-            let raw = self.formula(&class.formula, subject, &ctx, trace)?;
-            return Ok(Some(Scored {
-                status: Status::Scored,
-                raw,
-                class: Some(ci),
-                trace: std::mem::take(trace),
-                omit: None,
-            }));
+            return self
+                .by_class(ci, ind, subject, std::mem::take(trace))
+                .map(Some);
         }
         Ok(None)
     }
