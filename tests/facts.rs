@@ -382,3 +382,35 @@ fn a_text_parameter_keeps_its_kind() {
         "{err}"
     );
 }
+
+#[test]
+fn reports_show_the_facts_the_rules_read() {
+    let args = [
+        "score",
+        "-r",
+        "tests/fixtures/rule-tests/facts.rules",
+        "tests/fixtures/rule-tests/facts-form.toml",
+    ];
+    let out = crate::support::jixiao(&args);
+    out.ok();
+    assert!(
+        out.out()
+            .starts_with("目标封顶\n单位名称：测试单位\n表单信息：单位类型 事业单位，级次 2\n"),
+        "{}",
+        out.out()
+    );
+    let json = crate::support::jixiao(&[&args[..], &["-f", "json"]].concat()).json();
+    assert_eq!(
+        json["form"]["facts"],
+        serde_json::json!({"单位类型": "事业单位", "级次": "2"})
+    );
+    // Rules that declare none show none, whatever the form states.
+    let plain = crate::support::jixiao(&[
+        "score",
+        "tests/fixtures/rule-tests/facts-form.toml",
+        "-f",
+        "json",
+    ])
+    .json();
+    assert!(plain["form"].get("facts").is_none(), "{plain}");
+}

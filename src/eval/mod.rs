@@ -242,7 +242,7 @@ impl<'r> Evaluator<'r> {
         let reported_total = form.reported_total.map(|n| n.value);
         Ok(Outcome {
             rules: RulesInfo::of(rules),
-            form: FormInfo::of(form),
+            form: FormInfo::with_facts(form, rules),
             budget,
             goals,
             adjustments: adjusted.items,

@@ -89,6 +89,18 @@ pub struct FormInfo<'a> {
     pub year: Option<i64>,
     /// 填报日期.
     pub filled_on: Option<Cow<'a, str>>,
+    /// The form's facts the rules declare (`fact 单位类型: text`), in their order, each
+    /// with its value as written: what the scores read beyond the indicator table.
+    #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "facts_map")]
+    pub facts: Vec<(Cow<'a, str>, Cow<'a, str>)>,
+}
+
+/// The facts as a JSON object: `{"单位类型": "行政单位", "级次": "2"}`.
+fn facts_map<S: Serializer>(
+    facts: &[(Cow<'_, str>, Cow<'_, str>)],
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.collect_map(facts.iter().map(|(k, v)| (k, v)))
 }
 
 impl<'a> FormInfo<'a> {
@@ -101,7 +113,34 @@ impl<'a> FormInfo<'a> {
             department: form.department.as_deref().map(Cow::Borrowed),
             year: form.year,
             filled_on: form.filled_on.as_deref().map(Cow::Borrowed),
+            facts: Vec::new(),
         }
+    }
+
+    /// The header of `form`, with the facts `rules` declare that it states.
+    #[must_use]
+    pub fn with_facts(form: &'a crate::Form, rules: &crate::Rules) -> FormInfo<'a> {
+        let mut info = FormInfo::of(form);
+        for def in &rules.facts {
+            if let Some(f) = form.facts.iter().find(|f| *f.name.text == *def.name) {
+                let value = match &f.value {
+                    crate::form::FactValue::Number(n) => Cow::Owned(n.normalize().to_string()),
+                    crate::form::FactValue::Text(t) => Cow::Borrowed(&**t),
+                };
+                info.facts.push((Cow::Borrowed(&*f.name.text), value));
+            }
+        }
+        info
+    }
+
+    /// The facts as a line: `单位类型 行政单位，级次 2`; `None` when there are none.
+    #[must_use]
+    pub fn facts_line(&self) -> Option<String> {
+        if self.facts.is_empty() {
+            return None;
+        }
+        let parts: Vec<String> = self.facts.iter().map(|(k, v)| format!("{k} {v}")).collect();
+        Some(parts.join("，"))
     }
 
     /// As [`Outcome::into_owned`].
@@ -523,6 +562,7 @@ impl<'a> FormInfo<'a> {
             department,
             year,
             filled_on,
+            facts,
         } = self;
         FormInfo {
             file: f(file),
@@ -530,6 +570,7 @@ impl<'a> FormInfo<'a> {
             department: department.map(f),
             year,
             filled_on: filled_on.map(f),
+            facts: facts.into_iter().map(|(k, v)| (f(k), f(v))).collect(),
         }
     }
 }

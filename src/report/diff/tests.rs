@@ -43,6 +43,7 @@ fn outcome<'a>(
             department: Some(format!("单位{file}").into()),
             year: None,
             filled_on: None,
+            facts: Vec::new(),
         },
         budget: BudgetOutcome {
             planned: "100万元".into(),

@@ -27,6 +27,9 @@ pub fn header(o: &Outcome) -> String {
     if let Some(d) = &o.form.department {
         let _ = writeln!(out, "单位名称：{d}");
     }
+    if let Some(f) = o.form.facts_line() {
+        let _ = writeln!(out, "表单信息：{f}");
+    }
     let _ = writeln!(
         out,
         "计分规则：{}{}（{}）\n",

@@ -192,6 +192,9 @@ fn push_meta(b: &mut String, o: &Outcome) {
     if let Some(d) = &o.form.department {
         let _ = write!(b, "<span>单位名称：<b>{}</b></span>", esc(d));
     }
+    if let Some(f) = o.form.facts_line() {
+        let _ = write!(b, "<span>表单信息：{}</span>", esc(&f));
+    }
     if let Some(date) = &o.form.filled_on {
         let _ = write!(b, "<span>填报日期：{}</span>", esc(date));
     }

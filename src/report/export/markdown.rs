@@ -103,6 +103,9 @@ fn push_form(out: &mut String, o: &Outcome, level: usize) {
     if let Some(d) = &o.form.department {
         let _ = writeln!(out, "- 单位名称：{}", md(d));
     }
+    if let Some(f) = o.form.facts_line() {
+        let _ = writeln!(out, "- 表单信息：{}", md(&f));
+    }
     let _ = writeln!(out, "- 表单文件：{}", md(&o.form.file));
     let _ = writeln!(out, "- 计分规则：{}", md(&rules_line(&o.rules)));
 

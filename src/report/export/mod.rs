@@ -555,6 +555,7 @@ pub(crate) mod tests {
                 department: Some(department.into()),
                 year: None,
                 filled_on: None,
+                facts: Vec::new(),
             },
             budget: BudgetOutcome {
                 planned: "100万元".into(),

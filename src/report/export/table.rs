@@ -66,6 +66,9 @@ pub fn heading(o: &Outcome) -> String {
     if let Some(d) = &o.form.department {
         out.push_str(&format!("单位名称：{d}\n"));
     }
+    if let Some(f) = o.form.facts_line() {
+        out.push_str(&format!("表单信息：{f}\n"));
+    }
     out.push_str(&format!("计分规则：{}\n\n", rules_line(&o.rules)));
     out
 }
