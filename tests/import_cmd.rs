@@ -826,3 +826,96 @@ fn fixtures_are_present() {
     }
     assert!(path(FIXTURES).is_dir());
 }
+
+/// A flat CSV whose preamble states two facts, with a 加分项 and a 扣分项 row.
+const FACTS_CSV: &str = "单位名称,测试单位\n年度,2022\n单位类型,事业单位\n级次,2\n\
+    目标,一级指标,二级指标,三级指标,权重,目标值,实际值,自评得分\n\
+    预算执行情况,,,,,100万元,95万元,19\n\
+    目标一,产出指标,数量指标,甲,50,3个,3个,50\n\
+    目标一,产出指标,数量指标,乙,40,8个,7个,35\n\
+    加分项,,,创新加分,,,3,3\n\
+    扣分项,,,审计发现问题,,,2项,\n";
+
+#[test]
+fn a_flat_csv_gives_facts_and_bonus_and_deduction_items() {
+    let imported = convert(
+        "facts.csv",
+        FACTS_CSV.as_bytes(),
+        Format::Csv,
+        Weights::Given,
+    );
+    assert!(imported.warnings.is_empty(), "{:?}", imported.warnings);
+    // Each value names its cell on the line above.
+    assert!(
+        imported.toml.contains(
+            "# 第 3 行第 2 列\n\"单位类型\" = \"事业单位\"\n# 第 4 行第 2 列\n\"级次\" = 2\n"
+        ),
+        "{}",
+        imported.toml
+    );
+    assert!(
+        imported.toml.contains(
+            "[[bonus]]\n# 第 9 行第 4 列\nname = \"创新加分\"\n# 第 9 行第 7 列\nvalue = \"3\"\n# 第 9 行第 8 列\nreported = 3\n"
+        ),
+        "{}",
+        imported.toml
+    );
+    let form = load("facts.csv（已转换）", &imported.toml);
+    let facts: Vec<(&str, String)> = form
+        .facts
+        .iter()
+        .map(|f| (&*f.name.text, format!("{:?}", f.value)))
+        .collect();
+    assert_eq!(
+        facts,
+        [
+            ("单位类型", "Text(\"事业单位\")".to_owned()),
+            ("级次", "Number(2)".to_owned())
+        ]
+    );
+    assert_eq!(form.adjustments.len(), 2);
+    assert_eq!(&*form.adjustments[1].name.text, "审计发现问题");
+    // Scored by rules that read them (facts.rules has a bonus item, no deduction): 事业单位
+    // of 2022 at nine tenths, 50 × 0.9 = 45.00 and 40 × 7 / 8 × 0.9 = 31.50; goal 76.50,
+    // under the cap 90 − 2; budget 19.00; bonus 3: total 98.50.
+    let rules = jixiao::compile_with(
+        &crate::support::repo_source("tests/fixtures/rule-tests/facts.rules"),
+        &jixiao::check::Bundled,
+        &[],
+    )
+    .expect("checks");
+    let o = jixiao::evaluate(&rules, &form).expect("scores");
+    assert_eq!(o.goals[0].score, crate::support::d("76.50"));
+    assert_eq!(o.total, crate::support::d("98.50"));
+    assert!(
+        o.warnings
+            .iter()
+            .any(|w| w.code.as_str() == "jixiao::eval::adjustment_ignored")
+    );
+    // Through the command line, which counts what it wrote.
+    let dir = Scratch::new("facts-csv");
+    let input = dir.write("facts.csv", FACTS_CSV);
+    let output = dir.path("facts.toml");
+    let out = jixiao(&["import", &input, "-o", &output.to_string_lossy()]);
+    out.status(0);
+    assert!(
+        text(&out.stderr)
+            .ends_with("：1 个年度目标，2 项指标，1 项加分项，1 项扣分项，2 项表单信息\n"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn a_bonus_row_without_its_name_or_value_is_an_error_at_the_cell() {
+    let csv = FACTS_CSV.replace("加分项,,,创新加分,,,3,3", "加分项,,,创新加分,,,,3");
+    let err = import(
+        "f.csv",
+        csv.as_bytes(),
+        Format::Csv,
+        &options(Weights::Given),
+    )
+    .expect_err("no value");
+    let shown = render(&err);
+    assert!(shown.contains("加分项一行的「实际值」为空"), "{shown}");
+}

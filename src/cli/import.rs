@@ -92,12 +92,22 @@ pub(crate) fn run(args: &ImportArgs) -> Result<ExitCode, Failure> {
             super::write_atomic(path, imported.toml.as_bytes())
                 .map_err(|e| super::write_error(path, &e))?;
             let indicators: usize = form.goals.iter().map(|g| g.indicators.len()).sum();
-            super::write_stderr(&format!(
-                "已写入 {}：{} 个年度目标，{} 项指标\n",
-                path.display(),
-                form.goals.len(),
-                indicators
-            ));
+            let mut what = format!("{} 个年度目标，{} 项指标", form.goals.len(), indicators);
+            let bonuses = form
+                .adjustments
+                .iter()
+                .filter(|a| a.kind == jixiao::syntax::ast::AdjustmentKind::Bonus)
+                .count();
+            for (n, unit) in [
+                (bonuses, "项加分项"),
+                (form.adjustments.len() - bonuses, "项扣分项"),
+                (form.facts.len(), "项表单信息"),
+            ] {
+                if n > 0 {
+                    what.push_str(&format!("，{n} {unit}"));
+                }
+            }
+            super::write_stderr(&format!("已写入 {}：{what}\n", path.display()));
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -75,6 +75,21 @@ pub(crate) struct Draft {
     pub reported_total: Option<Field>,
     pub budget: Option<DraftBudget>,
     pub goals: Vec<DraftGoal>,
+    /// Other `name, value` rows above the header (`单位类型 | 行政单位`): `[form]` facts
+    /// for rules that declare them, in input order.
+    pub facts: Vec<(String, Field)>,
+    /// Rows whose 目标 is 加分项 or 扣分项: the form's bonus and deduction items.
+    pub adjustments: Vec<DraftAdjustment>,
+}
+
+/// A 加分项 or 扣分项 row: the item's name (三级指标), the number the form gives for it
+/// (实际值), and the department's own score for it (自评得分).
+#[derive(Debug)]
+pub(crate) struct DraftAdjustment {
+    pub kind: crate::syntax::ast::AdjustmentKind,
+    pub name: Field,
+    pub value: Field,
+    pub reported: Option<Field>,
 }
 
 #[derive(Debug)]

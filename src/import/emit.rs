@@ -31,10 +31,13 @@ pub(crate) fn toml(name: &str, draft: &Draft, weights: Weights) -> String {
         ("filled_on", &draft.filled_on),
         ("reported_total", &draft.reported_total),
     ];
-    if meta.iter().any(|(_, f)| f.is_some()) {
+    if meta.iter().any(|(_, f)| f.is_some()) || !draft.facts.is_empty() {
         out.push_str("\n[form]\n");
         for (key, field) in meta {
             opt(&mut out, key, field.as_ref());
+        }
+        for (key, field) in &draft.facts {
+            put(&mut out, &toml_key(key), field);
         }
     }
 
@@ -55,7 +58,26 @@ pub(crate) fn toml(name: &str, draft: &Draft, weights: Weights) -> String {
             indicator(&mut out, ind);
         }
     }
+    for a in &draft.adjustments {
+        let _ = writeln!(out, "\n[[{}]]", a.kind.keyword());
+        put(&mut out, "name", &a.name);
+        put(&mut out, "value", &a.value);
+        opt(&mut out, "reported", a.reported.as_ref());
+    }
     out
+}
+
+/// A key as TOML writes it: bare when it may be (`级次` may not), else quoted.
+fn toml_key(key: &str) -> String {
+    if !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        key.to_owned()
+    } else {
+        toml::Value::String(key.to_owned()).to_string()
+    }
 }
 
 fn indicator(out: &mut String, ind: &DraftIndicator) {

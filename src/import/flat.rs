@@ -8,11 +8,14 @@
 //! required; 权重 (分值), 自评得分 (得分), 资金, 目标分值, 方向, 档次 and 得分率 are
 //! optional. Rows above the header may give `单位名称`, `填报日期`, `标题`, `年度`,
 //! `预算数`, `执行数`, `基本支出总额`, `项目支出总额`, `预算执行得分` and `总分` as a
-//! name and a value. Below it:
+//! name and a value; any other name and value (`单位类型 | 行政单位`) is a fact of
+//! `[form]`, for rules that declare it (a plain number as a number). Below it:
 //! - an empty 目标, 一级指标 or 二级指标 cell repeats the one above (merged cells);
 //! - a row whose 目标 is `预算执行情况` is the budget line: 目标值 is 预算数, 实际值 is
 //!   执行数, 自评得分 the budget's reported score; a row whose 目标 is `总分` gives the
 //!   reported total in 自评得分;
+//! - a row whose 目标 is `加分项` or `扣分项` is a bonus or deduction item: 三级指标 is
+//!   its name, 实际值 the number the form gives for it, 自评得分 its reported score;
 //! - rows of one 目标 and 三级指标 with a 资金 amount are one indicator's `entries`, one
 //!   per fund; its 权重 and 自评得分 are written on any of them (once, or the same each
 //!   time);
@@ -24,11 +27,12 @@ use rust_decimal::Decimal;
 
 use super::cells::{amount, date, goal_label, header_key, squash, year_of};
 use super::draft::{
-    AMOUNT, Diags, Draft, DraftBudget, DraftEntry, DraftGoal, DraftIndicator, Field, REPORTED, Val,
-    WEIGHT, percent_of_number, tail_cell,
+    AMOUNT, Diags, Draft, DraftAdjustment, DraftBudget, DraftEntry, DraftGoal, DraftIndicator,
+    Field, REPORTED, Val, WEIGHT, percent_of_number, tail_cell,
 };
 use super::error::ImportError;
 use super::grid::{Cell, Grid, Loc};
+use crate::syntax::ast::AdjustmentKind;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Col {
@@ -315,6 +319,10 @@ impl Summary<'_> {
                 }
                 true
             }
+            "加分项" | "扣分项" | "bonus" | "deduction" => {
+                adjustment_row(diags, goal_key, cell, self.draft);
+                true
+            }
             "总分" | "合计" | "total" => {
                 let here = diags.row_loc(goal_cell);
                 if let Some(first) = self.total_from.clone() {
@@ -489,8 +497,62 @@ fn preamble(
             kind.what = "预算执行得分";
             budget.reported = diags.number(&value, kind).flatten();
         }
-        _ => {}
+        // Any other name: a fact of `[form]` (a plain number as a number).
+        _ => {
+            let val = match Decimal::from_str_exact(&squash(&value.text)) {
+                Ok(n) => Val::Num(n),
+                Err(_) => Val::Str(value.text.clone()),
+            };
+            if !draft.facts.iter().any(|(k, _)| *k == key) {
+                draft.facts.push((key, Field::new(val, loc)));
+            }
+        }
     }
+}
+
+/// A 加分项 or 扣分项 row: its name from 三级指标, its value from 实际值 (both required),
+/// its reported score from 自评得分.
+fn adjustment_row(diags: &mut Diags<'_>, key: &str, cell: &dyn Fn(Col) -> Cell, draft: &mut Draft) {
+    let kind = if matches!(key, "加分项" | "bonus") {
+        AdjustmentKind::Bonus
+    } else {
+        AdjustmentKind::Deduction
+    };
+    let what = if kind == AdjustmentKind::Bonus {
+        "加分项"
+    } else {
+        "扣分项"
+    };
+    let (name, value) = (cell(Col::Name), cell(Col::Actual));
+    let mut missing = false;
+    for (c, column, help) in [
+        (
+            &name,
+            "三级指标",
+            "写加分项或扣分项的名称，与规则中的名称或标题一致，如「创新加分」",
+        ),
+        (
+            &value,
+            "实际值",
+            "加分项写申报的分数，扣分项写发现的问题数，如 2 或 2项",
+        ),
+    ] {
+        if c.is_empty() {
+            let loc = diags.loc(c);
+            diags.empty_cell(&loc, format!("{what}一行的「{column}」为空"), help);
+            missing = true;
+        }
+    }
+    if missing {
+        return;
+    }
+    let reported = diags.number(&cell(Col::Reported), REPORTED).flatten();
+    draft.adjustments.push(DraftAdjustment {
+        kind,
+        name: Field::new(Val::Str(name.text.clone()), diags.loc(&name)),
+        value: Field::new(Val::Str(value.text.clone()), diags.loc(&value)),
+        reported,
+    });
 }
 
 fn budget_row(diags: &mut Diags<'_>, cell: &dyn Fn(Col) -> Cell, budget: &mut PreBudget) {
