@@ -171,6 +171,23 @@ fn rules_without_items_of_a_kind_leave_the_forms_items_out_with_a_warning() {
             .iter()
             .any(|w| w.code.as_str() == "jixiao::eval::adjustment_ignored")
     );
+    // Many items: one warning naming the first five and the count, not one per item.
+    let many: String = (1..=12)
+        .map(|i| format!("\n[[bonus]]\nname = \"项{i}\"\nvalue = 1\n"))
+        .collect();
+    let o = score_text(&r, &form(&many)).expect("scores");
+    let ignored: Vec<&str> = o
+        .warnings
+        .iter()
+        .filter(|w| w.code.as_str() == "jixiao::eval::adjustment_ignored")
+        .map(|w| w.message.as_str())
+        .collect();
+    assert_eq!(
+        ignored,
+        [
+            "规则「plain」没有加分项，表单中的加分项「项1」「项2」「项3」「项4」「项5」等 12 项不计分"
+        ]
+    );
 }
 
 #[test]

@@ -50,22 +50,12 @@ impl<'r> Evaluator<'r> {
     ) -> Result<Adjusted<'r>, EvalError> {
         let mut out = Adjusted::none();
         out.items.reserve(form.adjustments.len());
+        // Items of a kind the rules lack (a base the variant adds bonuses to, compared by
+        // `diff`): shown as not counted, one warning per kind however many there are.
+        let mut ignored: [Vec<&str>; 2] = [Vec::new(), Vec::new()];
         for (i, item) in form.adjustments.iter().enumerate() {
             if !self.rules.adjustments.iter().any(|r| r.kind == item.kind) {
-                // Rules with no item of this kind (a base the variant adds bonuses to,
-                // compared by `diff`): the form's item is shown as not counted.
-                warnings.push(Warning {
-                    code: Code::EvalAdjustmentIgnored,
-                    message: format!(
-                        "规则「{}」没有{}，表单中的{}「{}」不计分",
-                        self.rules.id(),
-                        item.kind.title(),
-                        item.kind.title(),
-                        item.name.text
-                    ),
-                    goal: None,
-                    indicator: None,
-                });
+                ignored[usize::from(item.kind == AdjustmentKind::Deduction)].push(&item.name.text);
                 continue;
             }
             let rule = self.adjustment_rule(item)?;
@@ -91,6 +81,24 @@ impl<'r> Evaluator<'r> {
                 .add(&exact)
                 .map_err(|e| self.arith(e, item.span, item.kind.title()))?;
             out.items.push(outcome);
+        }
+        for (kind, names) in [AdjustmentKind::Bonus, AdjustmentKind::Deduction]
+            .into_iter()
+            .zip(ignored)
+            .filter(|(_, names)| !names.is_empty())
+        {
+            warnings.push(Warning {
+                code: Code::EvalAdjustmentIgnored,
+                message: format!(
+                    "规则「{}」没有{}，表单中的{}{}不计分",
+                    self.rules.id(),
+                    kind.title(),
+                    kind.title(),
+                    listed(&names)
+                ),
+                goal: None,
+                indicator: None,
+            });
         }
         Ok(out)
     }
@@ -271,5 +279,15 @@ impl<'r> Evaluator<'r> {
             indicator: None,
         });
         Exact::ZERO
+    }
+}
+
+/// `「创新加分」`, or `「甲」「乙」等 12 项` past the first five.
+fn listed(names: &[&str]) -> String {
+    let shown: String = names.iter().take(5).map(|n| format!("「{n}」")).collect();
+    if names.len() > 5 {
+        format!("{shown}等 {} 项", names.len())
+    } else {
+        shown
     }
 }
