@@ -850,6 +850,48 @@ fn analysis_lists_params_and_tests_with_their_lines() {
 }
 
 #[test]
+fn a_text_parameter_is_listed_as_text_and_set_from_the_page() {
+    let dir = workspace("a_text_parameter_is_listed_as_text_and_set_from_the_page");
+    let s = Server::start(&dir);
+    // The seed form's total (96.53) capped at 90 for the department the parameter names.
+    let text = format!(
+        "{}\nparam 本单位 = \"某局\"\ncap total at if department == 本单位 then 90 else 100\n",
+        repo_file("rules/hubei-2021.rules")
+    );
+    let v = s
+        .post(
+            "/api/analyze",
+            &json!({"path": "rules/base.rules", "text": text}),
+        )
+        .json();
+    assert_eq!(v["params"][1]["name"], "本单位");
+    assert_eq!(v["params"][1]["value"], "某局");
+    assert_eq!(v["params"][1]["text"], true);
+    let total = |set: Value| {
+        let rules = json!({"path": "rules/base.rules", "text": text, "set": set});
+        let a = s.post("/api/score", &json!({"rules": rules}));
+        (a.status, a.json())
+    };
+    let seed = |v: &Value| {
+        v["forms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["path"] == "forms/tongcheng-2021.toml")
+            .map(|r| r["total"].clone())
+            .unwrap()
+    };
+    let (status, v) = total(json!({}));
+    assert_eq!((status, seed(&v)), (200, json!("96.53")));
+    let (status, v) = total(json!({"本单位": "通城县人力资源和社会保障局"}));
+    assert_eq!((status, seed(&v)), (200, json!("90.00")));
+    // A numeric parameter set to a text is refused with its diagnostic.
+    let (status, v) = total(json!({"budget_weight": "十"}));
+    assert_eq!(status, 400);
+    assert_eq!(v["diagnostics"][0]["code"], "jixiao::set::malformed");
+}
+
+#[test]
 fn the_editor_gets_the_language_servers_tokens_hover_and_completion() {
     let dir = workspace("the_editor_gets_the_language_servers_tokens_hover_and_completion");
     let s = Server::start(&dir);
