@@ -316,7 +316,7 @@ pub(crate) fn declared(source: &Source, resolver: &dyn Resolve) -> Vec<(String, 
 
 /// The names after `param` and `class` at the start of lines, for a file that does not
 /// parse.
-fn scanned(text: &str) -> Vec<(String, ItemKind, String)> {
+pub(crate) fn scanned(text: &str) -> Vec<(String, ItemKind, String)> {
     let starts = [
         ("param", ItemKind::Param),
         ("class", ItemKind::Class),
@@ -336,7 +336,10 @@ fn scanned(text: &str) -> Vec<(String, ItemKind, String)> {
                     .take_while(|&c| is_word(c))
                     .collect();
                 if !name.is_empty() {
-                    out.push((name, kind, String::new()));
+                    // What follows the name on its line: `= 20`, `"正向指标" for numbers:`.
+                    let after = rest.trim_start()[name.len()..].trim();
+                    let detail = after.split(" #").next().unwrap_or("").trim().to_owned();
+                    out.push((name, kind, detail));
                 }
             }
         }

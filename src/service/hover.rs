@@ -76,7 +76,8 @@ pub fn hover(
     let range = index.range(start, end);
     let markdown = declared(source, resolver, limits, word)
         .or_else(|| band(source, resolver, word))
-        .or_else(|| vocabulary(word))?;
+        .or_else(|| vocabulary(word))
+        .or_else(|| unparsed(source, word))?;
     Some(Hover { markdown, range })
 }
 
@@ -144,6 +145,25 @@ fn declared(
     Some(out)
 }
 
+/// A param, fact or class named `word` on a line of a file that does not parse (while
+/// it is being typed): what its line says, and where.
+fn unparsed(source: &Source, word: &str) -> Option<String> {
+    if crate::syntax::parse(source).is_ok() {
+        return None;
+    }
+    let (_, kind, detail) = super::complete::scanned(source.text())
+        .into_iter()
+        .find(|(name, ..)| name == word)?;
+    let what = match kind {
+        super::complete::ItemKind::Param => "参数",
+        super::complete::ItemKind::Fact => "表单信息",
+        _ => "类别",
+    };
+    Some(format!(
+        "**{what}** `{word}` {detail}\n\n（文件有语法错误，按它所在的行显示）"
+    ))
+}
+
 /// A band named `word` of a class of this file or a base: its interval.
 fn band(source: &Source, resolver: &dyn Resolve, word: &str) -> Option<String> {
     chain(source, resolver).iter().find_map(|parsed| {
@@ -200,6 +220,26 @@ mod tests {
 
     fn at(line: u32, character: u32) -> Position {
         Position { line, character }
+    }
+
+    #[test]
+    fn a_file_that_does_not_parse_still_hovers_its_names_by_their_lines() {
+        // The last line is being typed: the file does not parse.
+        let text = "rules \"t\"\nparam 满分 = 20 # 注\nfact 级次: number\nbudget:\n    score 满分 * 级次 +\n";
+        let source = Source::new("t.rules", text);
+        let h = |l, c| {
+            hover(&source, &Bundled, &Limits::default(), at(l, c))
+                .map(|h| h.markdown)
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            h(4, 11),
+            "**参数** `满分` = 20\n\n（文件有语法错误，按它所在的行显示）"
+        );
+        assert_eq!(
+            h(4, 16),
+            "**表单信息** `级次` : number\n\n（文件有语法错误，按它所在的行显示）"
+        );
     }
 
     #[test]
