@@ -317,6 +317,50 @@ fn an_overlays_diagnostic_about_its_base_says_so_and_open_bases_are_read_unsaved
 }
 
 #[test]
+fn a_base_changed_on_disk_is_seen_when_the_editor_reports_it() {
+    let dir = Scratch::new("watched");
+    dir.write(
+        "base.rules",
+        "rules \"b\"\nextends \"hubei-2021\"\nparam budget_weight = nope\n",
+    );
+    let mut lsp = Lsp::start(&dir);
+    let root = uri(&dir.path(""));
+    // An editor that lets servers register watchers is asked to watch rules and forms.
+    let init = json!({
+        "capabilities": {"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}},
+        "workspaceFolders": [{"uri": root, "name": "ws"}],
+    });
+    lsp.result("initialize", init);
+    lsp.notify("initialized", json!({}));
+    let register = lsp.next();
+    assert_eq!(
+        register["method"], "client/registerCapability",
+        "{register}"
+    );
+    let registration = &register["params"]["registrations"][0];
+    assert_eq!(registration["method"], "workspace/didChangeWatchedFiles");
+    assert_eq!(
+        registration["registerOptions"]["watchers"],
+        json!([{"globPattern": "**/*.rules"}, {"globPattern": "**/*.toml"}])
+    );
+    lsp.send(&json!({"jsonrpc": "2.0", "id": register["id"], "result": null}));
+    let over = format!("{root}/over.rules");
+    lsp.open(&over, "rules \"o\"\nextends \"base.rules\"\n");
+    assert_eq!(lsp.diagnostics(&over).len(), 1, "the base's error");
+    // The base fixed on disk (not open): reported, the overlay is analysed again.
+    dir.write(
+        "base.rules",
+        "rules \"b\"\nextends \"hubei-2021\"\nparam budget_weight = 30\n",
+    );
+    lsp.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": format!("{root}/base.rules"), "type": 2}]}),
+    );
+    assert_eq!(lsp.diagnostics(&over), Vec::<Value>::new());
+    assert_eq!(lsp.stop(), 0);
+}
+
+#[test]
 fn hover_says_what_a_word_is() {
     let dir = workspace("hover");
     let mut lsp = Lsp::initialized(&dir);

@@ -140,6 +140,9 @@ struct Server {
     outbox: Vec<Message>,
     /// The diagnostics of each document's tests since they last ran, until it changes.
     tests: HashMap<String, Vec<lsp::Diagnostic>>,
+    /// Whether the editor lets the server ask to watch files (`client/registerCapability`
+    /// of `workspace/didChangeWatchedFiles`), as `initialize` said.
+    watch: bool,
 }
 
 impl Server {
@@ -193,6 +196,13 @@ impl Server {
     fn notify(&mut self, n: Notification) {
         use lsp::notification as note;
         match n.method.as_str() {
+            note::Initialized::METHOD if self.watch => self.register_watchers(),
+            // A base file (or a test's form) changed on disk: what extends it is analysed
+            // again, and tests run before the change are stale.
+            note::DidChangeWatchedFiles::METHOD => {
+                self.tests.clear();
+                self.publish_all();
+            }
             note::DidOpenTextDocument::METHOD => {
                 if let Ok(p) = serde_json::from_value::<lsp::DidOpenTextDocumentParams>(n.params) {
                     let d = p.text_document;
@@ -225,6 +235,30 @@ impl Server {
             }
             _ => {}
         }
+    }
+
+    /// Asks the editor to report changes to rule files and forms on disk: the bases that
+    /// open documents extend, and the forms their tests read, are not open themselves.
+    fn register_watchers(&mut self) {
+        let watcher = |glob: &str| lsp::FileSystemWatcher {
+            glob_pattern: lsp::GlobPattern::String(glob.to_owned()),
+            kind: None,
+        };
+        let options = lsp::DidChangeWatchedFilesRegistrationOptions {
+            watchers: vec![watcher("**/*.rules"), watcher("**/*.toml")],
+        };
+        let params = lsp::RegistrationParams {
+            registrations: vec![lsp::Registration {
+                id: "jixiao-files".to_owned(),
+                method: lsp::notification::DidChangeWatchedFiles::METHOD.to_owned(),
+                register_options: serde_json::to_value(options).ok(),
+            }],
+        };
+        self.send(Message::Request(lsp_server::Request::new(
+            "jixiao/watch".to_owned().into(),
+            <lsp::request::RegisterCapability as lsp::request::Request>::METHOD.to_owned(),
+            params,
+        )));
     }
 
     fn publish(&mut self, uri: lsp::Uri, diagnostics: Vec<lsp::Diagnostic>, version: Option<i32>) {

@@ -117,6 +117,13 @@ impl Server {
             r::Initialize::METHOD => {
                 let p: lsp::InitializeParams = params(req)?;
                 self.docs.root = root_of(&p);
+                self.watch = p
+                    .capabilities
+                    .workspace
+                    .as_ref()
+                    .and_then(|w| w.did_change_watched_files)
+                    .and_then(|d| d.dynamic_registration)
+                    .unwrap_or(false);
                 self.state = State::Running;
                 ok(
                     id,
