@@ -132,6 +132,11 @@ fn the_form_takes_facts_but_still_refuses_a_misspelt_key_of_its_own() {
     );
     let err = load("\"年度\" = 2021\n").expect_err("a heading");
     assert!(err.contains("您是否想写 year？"), "{err}");
+    // A key of another table, or another table's heading: misplaced, not a fact.
+    let err = load("reported_score = 19\n").expect_err("a [budget] key");
+    assert!(err.contains("未知的键「reported_score」"), "{err}");
+    let err = load("\"预算数\" = 100\n").expect_err("a heading");
+    assert!(err.contains("未知的键「预算数」"), "{err}");
     // A date, a list or a table is no fact.
     let err = load("\"成立日期\" = 2020-01-01\n").expect_err("a date");
     assert!(

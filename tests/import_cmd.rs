@@ -907,6 +907,17 @@ fn a_flat_csv_gives_facts_and_bonus_and_deduction_items() {
 }
 
 #[test]
+fn a_preamble_heading_of_the_form_is_not_taken_for_a_fact() {
+    // `目标值` is a column heading, `reported_score`'s key belongs in [budget]: neither is a
+    // fact (the form would refuse them); `填表人` is one.
+    let csv = FACTS_CSV.replace("级次,2\n", "级次,2\n目标值,100\n填表人,张三\n");
+    let imported = convert("f.csv", csv.as_bytes(), Format::Csv, Weights::Given);
+    let form = load("f.csv（已转换）", &imported.toml);
+    let keys: Vec<&str> = form.facts.iter().map(|f| &*f.name.text).collect();
+    assert_eq!(keys, ["单位类型", "级次", "填表人"]);
+}
+
+#[test]
 fn a_bonus_row_without_its_name_or_value_is_an_error_at_the_cell() {
     let csv = FACTS_CSV.replace("加分项,,,创新加分,,,3,3", "加分项,,,创新加分,,,,3");
     let err = import(

@@ -26,6 +26,7 @@ mod value;
 
 pub use error::{FormError, FormErrors};
 pub use load::{load_form, load_form_with_limits};
+pub(crate) use raw::may_be_fact;
 pub use value::{Cmp, ParseValueError, Quantity, Scale, parse_scale, parse_value};
 
 #[cfg(test)]

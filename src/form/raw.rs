@@ -36,8 +36,9 @@ pub(super) struct RawAdjustment {
 
 /// `[form]`: the keys every form may have, and the others (`"单位类型" = "行政单位"`),
 /// facts for rules that declare them (`fact 单位类型: text`). A key that looks like a
-/// misspelt known key (`yaer`) or is a known key's Chinese heading (`"年度"`) is refused as
-/// unknown, as in every other table, rather than taken for a fact.
+/// misspelt key of its own (`yaer`), is a key of another table (`reported_score`) or a
+/// column heading (`"年度"`, `"预算数"`) is refused as unknown, as in every other table,
+/// rather than taken for a fact.
 #[derive(Default)]
 pub(super) struct RawMeta {
     pub(super) title: Option<String>,
@@ -52,6 +53,19 @@ pub(super) struct RawMeta {
 /// The keys every form's `[form]` may have.
 const META_KEYS: &[&str] = &["title", "department", "year", "filled_on", "reported_total"];
 
+/// Whether `name` may be a fact's key under `[form]`: not a misspelt key of `[form]`'s own
+/// (`yaer`), a key of another table (`reported_score` belongs in `[budget]`) or a column
+/// heading (`"年度"`, `"预算数"`), which are mistakes, not facts. (The importers ask too,
+/// so that what they write as facts loads.)
+pub(crate) fn may_be_fact(name: &str) -> bool {
+    let near = crate::suggest::did_you_mean(name, META_KEYS.iter().copied());
+    let form_key = crate::syntax::vocabulary::WORDS
+        .iter()
+        .any(|w| w.role.is_form_key() && w.en == name);
+    let heading = crate::syntax::vocabulary::form_key(name).is_some();
+    !name.trim().is_empty() && near.is_none() && !form_key && !heading
+}
+
 /// A key of `[form]`: a known one, or a fact's (with its span).
 enum MetaKey {
     Known(&'static str),
@@ -64,10 +78,7 @@ impl<'de> Deserialize<'de> for MetaKey {
         if let Some(known) = META_KEYS.iter().find(|k| **k == key.get_ref()) {
             return Ok(MetaKey::Known(known));
         }
-        let near = crate::suggest::did_you_mean(key.get_ref(), META_KEYS.iter().copied());
-        let heading = crate::syntax::vocabulary::form_key(key.get_ref())
-            .is_some_and(|k| META_KEYS.contains(&k));
-        if near.is_some() || heading {
+        if !may_be_fact(key.get_ref()) {
             return Err(serde::de::Error::unknown_field(key.get_ref(), META_KEYS));
         }
         Ok(MetaKey::Fact(key))

@@ -497,8 +497,9 @@ fn preamble(
             kind.what = "预算执行得分";
             budget.reported = diags.number(&value, kind).flatten();
         }
-        // Any other name: a fact of `[form]` (a plain number as a number).
-        _ => {
+        // Any other name a fact may have: a fact of `[form]` (a plain number as a
+        // number); a heading or key of the form elsewhere is left alone.
+        _ if crate::form::may_be_fact(&key) => {
             let val = match Decimal::from_str_exact(&squash(&value.text)) {
                 Ok(n) => Val::Num(n),
                 Err(_) => Val::Str(value.text.clone()),
@@ -507,6 +508,7 @@ fn preamble(
                 draft.facts.push((key, Field::new(val, loc)));
             }
         }
+        _ => {}
     }
 }
 
