@@ -381,6 +381,37 @@ pub(super) fn compile(app: &App, r: &Ruleset) -> ApiResult<Rules> {
 #[derive(Deserialize)]
 struct ScoreRequest {
     rules: Ruleset,
+    /// `false`: answer at once with the forms read so far while the folder is being read
+    /// (the page's table, filled as the forms arrive); else after every form is read.
+    #[serde(default = "yes")]
+    wait: bool,
+    /// The rows the asker has: the first `from` of the forms of `generation`, under the
+    /// same rules; when those are still the first forms, only the later ones are scored.
+    #[serde(default)]
+    from: usize,
+    #[serde(default)]
+    generation: Option<u64>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The answer of `/api/score`: the rows of the forms from `from` on, and how far the
+/// folder has been read. `partial` answers are labeled as such: `read` of `total` forms.
+#[derive(serde::Serialize)]
+struct Scores {
+    #[serde(flatten)]
+    rows: service::scoring::Rows,
+    /// The index of the first row sent: the request's `from` when its rows are still the
+    /// first of these forms, else 0 (every row).
+    from: usize,
+    /// The forms are still being read: the rows are those of the first `read` forms only.
+    partial: bool,
+    read: usize,
+    total: usize,
+    /// The state of the forms these rows are of (give it back with `from`).
+    generation: u64,
 }
 
 pub(super) async fn score(AppState(app): Shared, req: Request) -> Response {
@@ -390,8 +421,31 @@ pub(super) async fn score(AppState(app): Shared, req: Request) -> Response {
             let r: ScoreRequest = body(req, limit, "请求").await?;
             blocking(move || {
                 let rules = compile(&app, &r.rules)?;
-                let (forms, _) = app.folder.forms();
-                Ok(service::scoring::score_rows(&rules, &forms))
+                let so_far = if r.wait {
+                    let (forms, generation) = app.folder.forms();
+                    super::files::SoFar {
+                        total: forms.len(),
+                        forms,
+                        partial: false,
+                        generation,
+                    }
+                } else {
+                    app.folder.so_far()
+                };
+                let from =
+                    if r.generation == Some(so_far.generation) && r.from <= so_far.forms.len() {
+                        r.from
+                    } else {
+                        0
+                    };
+                Ok(Scores {
+                    rows: service::scoring::score_rows(&rules, &so_far.forms[from..]),
+                    from,
+                    partial: so_far.partial,
+                    read: so_far.forms.len(),
+                    total: so_far.total,
+                    generation: so_far.generation,
+                })
             })
             .await
         }
