@@ -156,6 +156,17 @@ fn while_the_forms_are_read_scores_come_as_far_as_read_labeled_partial() {
     );
     assert_eq!(row(&v, "forms/2022/county.toml")["total"], "91.26");
     assert_eq!(v["max_total"], "100");
+    // At most one row, as the page asks for its first page: the first form's.
+    let limited = |limit: usize| {
+        s.post(
+            "/api/score",
+            &json!({"rules": bundled(), "wait": false, "limit": limit}),
+        )
+        .json()
+    };
+    let v = limited(1);
+    assert_eq!(paths(&v), ["forms/2022/a-broken.toml"]);
+    assert_eq!((&v["read"], &v["partial"]), (&json!(2), &json!(true)));
     // Asked for the rows after those two: none yet, still partial.
     let generation = v["generation"].clone();
     let v = so_far(2, &generation);
@@ -201,6 +212,8 @@ fn while_the_forms_are_read_scores_come_as_far_as_read_labeled_partial() {
     assert_eq!(v["generation"], generation);
     assert_eq!(paths(&v), ["forms/tongcheng-2021.toml"]);
     assert_eq!(row(&v, "forms/tongcheng-2021.toml")["total"], "96.53");
+    // Once every form is read, a limit is no longer heeded: the whole table at once.
+    assert_eq!(paths(&limited(1)).len(), 3);
     // Rows of another state of the forms are not continued: every row again.
     let other = json!(generation.as_u64().unwrap() + 7);
     assert_eq!(paths(&so_far(2, &other)).len(), 3);

@@ -391,14 +391,19 @@ struct ScoreRequest {
     from: usize,
     #[serde(default)]
     generation: Option<u64>,
+    /// While the forms are being read, at most this many rows (the page's first page, so
+    /// that it comes at once); ignored once every form is read.
+    #[serde(default)]
+    limit: Option<usize>,
 }
 
 fn yes() -> bool {
     true
 }
 
-/// The answer of `/api/score`: the rows of the forms from `from` on, and how far the
-/// folder has been read. `partial` answers are labeled as such: `read` of `total` forms.
+/// The answer of `/api/score`: the rows of the forms from `from` on (all of them, or up
+/// to the request's `limit` while they are being read), and how far the folder has been
+/// read. `partial` answers are labeled as such: `read` of `total` forms.
 #[derive(serde::Serialize)]
 struct Scores {
     #[serde(flatten)]
@@ -438,8 +443,14 @@ pub(super) async fn score(AppState(app): Shared, req: Request) -> Response {
                     } else {
                         0
                     };
+                let to = match r.limit {
+                    Some(limit) if so_far.partial => {
+                        from.saturating_add(limit).min(so_far.forms.len())
+                    }
+                    _ => so_far.forms.len(),
+                };
                 Ok(Scores {
-                    rows: service::scoring::score_rows(&rules, &so_far.forms[from..]),
+                    rows: service::scoring::score_rows(&rules, &so_far.forms[from..to]),
                     from,
                     partial: so_far.partial,
                     read: so_far.forms.len(),

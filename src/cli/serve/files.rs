@@ -353,7 +353,10 @@ impl Folder {
                 size = size.min(hold - done);
             }
             let batch = &stale[done..(done + size).min(stale.len())];
-            self.load_batch(batch, &paths, &stats);
+            match reads() {
+                Some(pool) => pool.install(|| self.load_batch(batch, &paths, &stats)),
+                None => self.load_batch(batch, &paths, &stats),
+            }
             done += batch.len();
             // Every form up to the next one to read is now there, in listing order.
             let upto = stale.get(done).copied().unwrap_or(paths.len());
@@ -461,6 +464,21 @@ impl Folder {
             std::thread::sleep(std::time::Duration::from_millis(10));
         }
     }
+}
+
+/// The threads reads load forms on, apart from those that score for requests, so that
+/// scoring the first rows while the folder is read takes a share of the cores at once
+/// rather than waiting behind the read's batch. `None` when they cannot be started (the
+/// read then runs on the shared threads).
+fn reads() -> Option<&'static rayon::ThreadPool> {
+    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .thread_name(|i| format!("jixiao-read-{i}"))
+            .build()
+            .ok()
+    })
+    .as_ref()
 }
 
 /// Ends a read: whatever happened in it, none is under way after it.

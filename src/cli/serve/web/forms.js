@@ -29,6 +29,9 @@ async function refreshForms() {
       wait: false,
       from: more ? S.forms.rows.length : 0,
       generation: more ? S.forms.generation : null,
+      // While the forms are being read the first answer is the first page only, so it
+      // comes at once; the rest follows.
+      limit: more ? null : ROWS_SHOWN,
     });
     if (seq !== S.forms.seq) return;
     const got = r.forms || [];
@@ -41,7 +44,9 @@ async function refreshForms() {
     renderForms();
     if (r.partial) {
       S.forms.needed = true;
-      if (S.view === 'forms') S.forms.timer = setTimeout(() => S.ok && S.forms.needed && refreshForms(), POLL_MS);
+      // Rows already read and not yet here are asked for at once; else after a while.
+      const wait = rows.length < r.read ? 0 : POLL_MS;
+      if (S.view === 'forms') S.forms.timer = setTimeout(() => S.ok && S.forms.needed && refreshForms(), wait);
     } else if (S.forms.open && !more) openForm(S.forms.open, false);
   } catch (e) {
     if (seq !== S.forms.seq) return;
