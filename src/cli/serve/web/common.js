@@ -27,8 +27,9 @@ const S = {
   analyze: { seq: 0, timer: 0, abort: null },
   view: 'rules',
   // partial: the folder's forms are still being read (forms.js), `read` of `total` so far;
-  // rows: of the forms of `generation` under the rules `basis` (a ruleset as JSON).
-  forms: { rows: [], max: null, sort: { key: 'total', dir: -1 }, filter: '', seq: 0, needed: true, stale: false, open: null, partial: false, read: 0, total: 0, generation: null, basis: null, timer: 0 },
+  // rows: of the forms of `generation` under the rules `basis` (a ruleset as JSON); drawn:
+  // the rows in the table's body now.
+  forms: { rows: [], max: null, sort: { key: 'total', dir: -1 }, filter: '', seq: 0, needed: true, stale: false, open: null, partial: false, read: 0, total: 0, generation: null, basis: null, timer: 0, drawn: null },
   whatif: { set: {}, baseline: '', seq: 0, timer: 0, needed: true, last: null },
   imported: null, // { name, bytes }
 };

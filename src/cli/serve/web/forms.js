@@ -7,8 +7,9 @@
 // ---------------------------------------------------------------------------------------
 // 表单
 
-/** How long the table waits before asking for more rows while the forms are being read. */
-const POLL_MS = 200;
+/** How long the table waits before asking for more rows while the forms are being read:
+ * briefly until it has a page of them, then a little longer. */
+const POLL_MS = [50, 200];
 
 // The server reads the folder's forms in the background when it starts: the table asks for
 // what is read so far (`wait: false`), shows it at once in reading order, marked 正在读取,
@@ -45,7 +46,7 @@ async function refreshForms() {
     if (r.partial) {
       S.forms.needed = true;
       // Rows already read and not yet here are asked for at once; else after a while.
-      const wait = rows.length < r.read ? 0 : POLL_MS;
+      const wait = rows.length < r.read ? 0 : POLL_MS[rows.length < ROWS_SHOWN ? 0 : 1];
       if (S.view === 'forms') S.forms.timer = setTimeout(() => S.ok && S.forms.needed && refreshForms(), wait);
     } else if (S.forms.open && !more) openForm(S.forms.open, false);
   } catch (e) {
@@ -96,25 +97,13 @@ function renderForms() {
   renderProgress();
   const tbody = $('#forms-table tbody');
   const shown = S.forms.all ? rows : rows.slice(0, ROWS_SHOWN);
-  tbody.replaceChildren(
-    ...shown.map((f) => {
-      const d = num(f.difference);
-      return el(
-        'tr',
-        { class: [f.error ? 'failed' : '', f.path === S.forms.open ? 'open' : ''].join(' '), dataset: { path: f.path }, tabindex: '0', onclick: () => openForm(f.path) },
-        el('td', { text: f.department || '—' }),
-        el('td', { class: 'path', text: f.path }),
-        el('td', { class: 'num', text: f.year == null ? '' : f.year }),
-        f.error
-          ? el('td', { class: 'error-cell', colspan: '4', text: `未能计分：${f.error.message}` })
-          : el('td', { class: 'num total', text: f.total }),
-        f.error ? null : el('td', { class: `grade grade-${f.grade}`, text: f.grade || '' }),
-        f.error ? null : el('td', { class: 'num', text: f.reported == null ? '' : f.reported }),
-        f.error ? null : el('td', { class: `num ${d > 0 ? 'up' : d < 0 ? 'down' : ''}`, text: signed(f.difference) }),
-        el('td', { class: 'num', text: f.warnings ? String(f.warnings) : '' }),
-      );
-    }),
-  );
+  // The same rows as drawn last (more forms read, none of them on the first page): only
+  // the last line changes, and drawing 300 rows again at each answer would slow the read.
+  const drawn = S.forms.drawn;
+  const same = drawn && drawn.open === S.forms.open && drawn.rows.length === shown.length && shown.every((f, i) => f === drawn.rows[i]);
+  if (same) for (const tr of $$('tr.more', tbody)) tr.remove();
+  else tbody.replaceChildren(...shown.map(formRow));
+  S.forms.drawn = { rows: shown, open: S.forms.open };
   if (shown.length < rows.length) {
     const text = partial
       ? `已读取 ${count(S.forms.read)} / ${count(S.forms.total)} 份，按读取顺序列出${filter ? '筛选出的' : ''}前 ${shown.length} 份；读取完后可排序，或 `
@@ -127,6 +116,23 @@ function renderForms() {
     );
   }
   $('#forms-empty').hidden = partial || S.forms.rows.length > 0;
+}
+
+/** A form's line in the table. */
+function formRow(f) {
+  const d = num(f.difference);
+  return el(
+    'tr',
+    { class: [f.error ? 'failed' : '', f.path === S.forms.open ? 'open' : ''].join(' '), dataset: { path: f.path }, tabindex: '0', onclick: () => openForm(f.path) },
+    el('td', { text: f.department || '—' }),
+    el('td', { class: 'path', text: f.path }),
+    el('td', { class: 'num', text: f.year == null ? '' : f.year }),
+    f.error ? el('td', { class: 'error-cell', colspan: '4', text: `未能计分：${f.error.message}` }) : el('td', { class: 'num total', text: f.total }),
+    f.error ? null : el('td', { class: `grade grade-${f.grade}`, text: f.grade || '' }),
+    f.error ? null : el('td', { class: 'num', text: f.reported == null ? '' : f.reported }),
+    f.error ? null : el('td', { class: `num ${d > 0 ? 'up' : d < 0 ? 'down' : ''}`, text: signed(f.difference) }),
+    el('td', { class: 'num', text: f.warnings ? String(f.warnings) : '' }),
+  );
 }
 
 /** The last row of a long table: `text` (how many rows are not drawn), and a button to draw them. */
