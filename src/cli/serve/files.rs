@@ -41,9 +41,11 @@ const SKIPPED_FOLDERS: &[&str] = &["target", "node_modules"];
 const MAX_DEPTH: usize = 8;
 /// How many files a listing looks at, at most (a served home folder must not hang).
 const MAX_FILES: usize = 200_000;
-/// How many forms a read loads before showing them: few at first, so that the first page of
-/// the table comes at once, then up to [`LARGEST_BATCH`] (each batch split across cores).
-const FIRST_BATCH: usize = 64;
+/// How many forms a read loads before showing them: few at first, so that the table's first
+/// rows come at once and its first page (300 rows, `ROWS_SHOWN` in web/common.js) after two
+/// batches, then twice as many each time up to [`LARGEST_BATCH`] (each batch split across
+/// cores).
+const FIRST_BATCH: usize = 150;
 const LARGEST_BATCH: usize = 1024;
 /// The file that lets a read held by [`Folder::hold_after`] go on (tests only).
 pub(crate) const RESUME: &str = ".jixiao-test-resume";
