@@ -1,6 +1,7 @@
 //! `jixiao serve` over HTTP, continued from [`crate::serve_api`] (which starts the
 //! server and holds the security tests): scores of the folder's forms and how they move
-//! with a parameter, the impact of a change, one form explained, import and reports.
+//! with a parameter, the table's rows while the forms are still being read, the impact of
+//! a change, one form explained, import and reports.
 //! Every total is worked out by hand from the seed forms.
 
 use serde_json::{Value, json};

@@ -5,8 +5,9 @@
 //! line, a typed error underlined at its line; hover and completion from the language
 //! service; `budget_weight` moving every total and the grade matrix (and an error keeping
 //! the last results, marked stale), the comparison exported as a workbook, then saved as a
-//! variant; the checked-in workbook dropped, saved and scored; a score followed to its rule
-//! line; a stale save refused; a slow answer about older text dropped.
+//! variant; the checked-in workbook dropped, saved and scored; the forms table filled as the
+//! server reads the folder; a score followed to its rule line; a stale save refused; a slow
+//! answer about older text dropped.
 //!
 //! The folder the tests serve is examples/ (its rule files, its forms). Under its first rule
 //! file, examples/hubei-2021-zh.rules (湖北 2021 in Chinese keywords, `参数 budget_weight =
