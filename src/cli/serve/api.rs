@@ -426,17 +426,7 @@ pub(super) async fn score(AppState(app): Shared, req: Request) -> Response {
             let r: ScoreRequest = body(req, limit, "请求").await?;
             blocking(move || {
                 let rules = compile(&app, &r.rules)?;
-                let so_far = if r.wait {
-                    let (forms, generation) = app.folder.forms();
-                    super::files::SoFar {
-                        total: forms.len(),
-                        forms,
-                        partial: false,
-                        generation,
-                    }
-                } else {
-                    app.folder.so_far()
-                };
+                let so_far = app.folder.so_far(r.wait);
                 let from =
                     if r.generation == Some(so_far.generation) && r.from <= so_far.forms.len() {
                         r.from

@@ -404,10 +404,10 @@ impl Folder {
         }
     }
 
-    /// The forms as far as the read under way has got, at once; when none is, every form
-    /// ([`Folder::forms`]: quick when none changed).
-    pub(crate) fn so_far(&self) -> SoFar {
-        {
+    /// The forms as far as the read under way has got, at once; with `wait`, or when no
+    /// read is under way, every form ([`Folder::forms`]: quick when none changed).
+    pub(crate) fn so_far(&self, wait: bool) -> SoFar {
+        if !wait {
             let progress = self.progress();
             if progress.reading {
                 return SoFar {
