@@ -1,6 +1,7 @@
 //! `jixiao serve` over HTTP, continued from [`crate::serve_api`] (which starts the
 //! server and holds the security tests): scores of the folder's forms and how they move
-//! with a parameter, the impact of a change, one form explained, import and reports.
+//! with a parameter, the table's rows while the forms are still being read, the impact of
+//! a change, one form explained, import and reports.
 //! Every total is worked out by hand from the seed forms.
 
 use serde_json::{Value, json};
@@ -91,6 +92,147 @@ fn a_changed_form_is_read_again_and_a_broken_one_shows_its_diagnostic() {
     );
     // The others still scored.
     assert_eq!(row(&v, "forms/2022/county.toml")["total"], "91.26");
+}
+
+/// Asks `ask` until it gives something (at most a minute: the machine may be slow).
+#[track_caller]
+fn until<T>(what: &str, mut ask: impl FnMut() -> Option<T>) -> T {
+    let start = std::time::Instant::now();
+    loop {
+        if let Some(found) = ask() {
+            return found;
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(60),
+            "never: {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// The paths of the rows of a /api/score answer, in its order.
+fn paths(v: &Value) -> Vec<&str> {
+    v["forms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["path"].as_str().unwrap())
+        .collect()
+}
+
+/// The forms table while the folder is read: `wait: false` answers at once with the forms
+/// read so far, labeled partial, and later only the rows after those the page has. The
+/// test hook `JIXIAO_SERVE_TEST_HOLD=2` stops the server's first read after two forms
+/// until the file `.jixiao-test-resume` appears, so the partial state holds as long as the
+/// test needs, on any machine.
+#[test]
+fn while_the_forms_are_read_scores_come_as_far_as_read_labeled_partial() {
+    let dir = workspace("while_the_forms_are_read_scores_come_as_far_as_read_labeled_partial");
+    dir.write("forms/2022/a-broken.toml", "[budget\nplanned = 1");
+    let s = Server::start_with(&dir, &[], &[("JIXIAO_SERVE_TEST_HOLD", "2")]);
+    let so_far = |from: usize, generation: &Value| {
+        s.post(
+            "/api/score",
+            &json!({"rules": bundled(), "wait": false, "from": from, "generation": generation}),
+        )
+        .json()
+    };
+    // Listed by path: forms/2022/a-broken.toml, forms/2022/county.toml,
+    // forms/tongcheng-2021.toml; read in that order, held after the first two.
+    let v = until("two forms read", || {
+        let v = so_far(0, &Value::Null);
+        (v["read"] == 2).then_some(v)
+    });
+    assert_eq!(v["partial"], true, "{v}");
+    assert_eq!(v["total"], 3);
+    assert_eq!(v["from"], 0);
+    assert_eq!(
+        paths(&v),
+        ["forms/2022/a-broken.toml", "forms/2022/county.toml"]
+    );
+    // A broken form shows its diagnostic while the rest are read, as after.
+    assert_eq!(
+        row(&v, "forms/2022/a-broken.toml")["error"]["code"],
+        "jixiao::form::toml"
+    );
+    assert_eq!(row(&v, "forms/2022/county.toml")["total"], "91.26");
+    assert_eq!(v["max_total"], "100");
+    // At most one row, as the page asks for its first page: the first form's.
+    let limited = |limit: usize| {
+        s.post(
+            "/api/score",
+            &json!({"rules": bundled(), "wait": false, "limit": limit}),
+        )
+        .json()
+    };
+    let v = limited(1);
+    assert_eq!(paths(&v), ["forms/2022/a-broken.toml"]);
+    assert_eq!((&v["read"], &v["partial"]), (&json!(2), &json!(true)));
+    // Asked for the rows after those two: none yet, still partial.
+    let generation = v["generation"].clone();
+    let v = so_far(2, &generation);
+    assert_eq!(
+        (&v["from"], &v["read"], &v["partial"]),
+        (&json!(2), &json!(2), &json!(true))
+    );
+    assert!(paths(&v).is_empty(), "{v}");
+    // A form already read opens at once.
+    let county = s.post(
+        "/api/form",
+        &json!({"path": "forms/2022/county.toml", "rules": bundled()}),
+    );
+    assert_eq!(county.json()["outcome"]["total"], "91.26");
+    std::thread::scope(|threads| {
+        // What needs every form (the what-if) waits for the read instead: asked now, it
+        // compares all three, never the first two. Both seed forms fall by the budget's
+        // 10 points (worked out in the impact test); the broken one is listed as failed.
+        let impact = threads.spawn(|| {
+            let mut variant = bundled();
+            variant["set"] = json!({"budget_weight": "10"});
+            s.post(
+                "/api/impact",
+                &json!({"baseline": bundled(), "variant": variant}),
+            )
+            .json()
+        });
+        dir.write(".jixiao-test-resume", "");
+        let v = impact.join().expect("the impact");
+        assert_eq!(v["summary"]["forms"], 2, "{v}");
+        assert_eq!(v["summary"]["total_changed"], 2);
+        assert_eq!(v["failed"].as_array().map(Vec::len), Some(1), "{v}");
+    });
+    // Read to the end: the third row alone, after the two the page has.
+    let v = until("every form read", || {
+        let v = so_far(2, &generation);
+        (v["partial"] == false).then_some(v)
+    });
+    assert_eq!(
+        (&v["from"], &v["read"], &v["total"]),
+        (&json!(2), &json!(3), &json!(3))
+    );
+    assert_eq!(v["generation"], generation);
+    assert_eq!(paths(&v), ["forms/tongcheng-2021.toml"]);
+    assert_eq!(row(&v, "forms/tongcheng-2021.toml")["total"], "96.53");
+    // Once every form is read, a limit is no longer heeded: the whole table at once.
+    assert_eq!(paths(&limited(1)).len(), 3);
+    // Rows of another state of the forms are not continued: every row again.
+    let other = json!(generation.as_u64().unwrap() + 7);
+    assert_eq!(paths(&so_far(2, &other)).len(), 3);
+    // A form changed since: read again (half the budget executed, 86.53: the test above),
+    // a new generation, every row again.
+    let seed = repo_file("examples/tongcheng-2021.toml")
+        .replace("executed = \"12174.8万元\"", "executed = \"6087.4万元\"");
+    dir.write("forms/tongcheng-2021.toml", &seed);
+    let v = so_far(3, &generation);
+    assert_eq!((&v["from"], &v["partial"]), (&json!(0), &json!(false)));
+    assert_ne!(v["generation"], generation);
+    assert_eq!(row(&v, "forms/tongcheng-2021.toml")["total"], "86.53");
+    // Without `wait: false`, as before: every form, complete.
+    let v = s.post("/api/score", &json!({"rules": bundled()})).json();
+    assert_eq!(
+        (&v["partial"], &v["read"], &v["total"]),
+        (&json!(false), &json!(3), &json!(3))
+    );
 }
 
 #[test]

@@ -5,8 +5,9 @@
 //! line, a typed error underlined at its line; hover and completion from the language
 //! service; `budget_weight` moving every total and the grade matrix (and an error keeping
 //! the last results, marked stale), the comparison exported as a workbook, then saved as a
-//! variant; the checked-in workbook dropped, saved and scored; a score followed to its rule
-//! line; a stale save refused; a slow answer about older text dropped.
+//! variant; the checked-in workbook dropped, saved and scored; the forms table filled as the
+//! server reads the folder; a score followed to its rule line; a stale save refused; a slow
+//! answer about older text dropped.
 //!
 //! The folder the tests serve is examples/ (its rule files, its forms). Under its first rule
 //! file, examples/hubei-2021-zh.rules (湖北 2021 in Chinese keywords, `参数 budget_weight =
@@ -168,12 +169,23 @@ async fn browser() -> (Started, Client) {
 /// `examples`), open in the browser, its first rule file loaded. Keep the returned guards
 /// alive for the test's length.
 async fn open_workbench(name: &str) -> (Scratch, Server, Started, Client) {
+    open_workbench_with(name, &[]).await
+}
+
+/// The same with environment variables for the server.
+async fn open_workbench_with(
+    name: &str,
+    env: &[(&str, &str)],
+) -> (Scratch, Server, Started, Client) {
     let dir = Scratch::new(name);
     copy_dir(&repo_path("examples"), &dir.path("examples"));
     let server = Server::spawn(
-        Test::new()
-            .dir(dir.path(""))
-            .args(["serve", "examples", "--port", "0"]),
+        env.iter().fold(
+            Test::new()
+                .dir(dir.path(""))
+                .args(["serve", "examples", "--port", "0"]),
+            |test, (key, value)| test.env(key, value),
+        ),
     );
     let (driver, client) = browser().await;
     client.goto(&server.url()).await.expect("the page opens");
@@ -657,6 +669,94 @@ async fn the_checked_in_workbook_dropped_on_the_page_is_imported_saved_and_score
     c.close().await.expect("the session ends");
 }
 
+/// The forms table while the server reads the folder: the rows read so far at once, in
+/// reading order, with how far it has got, sorting held back; then the whole table. The
+/// test hook `JIXIAO_SERVE_TEST_HOLD=1` stops the read after the first form (by path:
+/// county-education-2022.toml, 91.26) until the file `.jixiao-test-resume` appears, so the
+/// page is seen mid-read on any machine.
+#[tokio::test(flavor = "current_thread")]
+async fn the_forms_table_shows_the_forms_read_so_far_then_every_form() {
+    if !can_drive() {
+        return;
+    }
+    let (dir, _server, _driver, c) =
+        open_workbench_with("reading", &[("JIXIAO_SERVE_TEST_HOLD", "1")]).await;
+    view(&c, "forms").await;
+    // The three forms of examples/ (two TOML, the text form that lacks weights), one read.
+    let progress = until(
+        &c,
+        "const p = document.querySelector('#forms-progress'); \
+         return !p.hidden && document.querySelector('#forms-read').textContent === '1 / 3' && p.textContent",
+    )
+    .await;
+    assert!(
+        progress
+            .as_str()
+            .unwrap_or("")
+            .starts_with("正在读取表单 1 / 3"),
+        "{progress}"
+    );
+    let read: Vec<Vec<String>> = rows(&c, "#forms-table tbody tr").await;
+    assert_eq!(read.len(), 1, "{read:?}");
+    assert_eq!(
+        (
+            read[0][0].as_str(),
+            read[0][3].as_str(),
+            read[0][4].as_str()
+        ),
+        ("某县教育局", "91.26", "优")
+    );
+    assert_eq!(
+        js(
+            &c,
+            "return document.querySelectorAll('#forms-table th.sorted').length"
+        )
+        .await,
+        0
+    );
+    // A heading clicked meanwhile says why it does not sort; nothing claims to be empty.
+    click(&c, "#forms-table th[data-key=total]").await;
+    let status = js(&c, "return document.querySelector('#status').textContent").await;
+    assert_eq!(status, "表单仍在读取（1 / 3），读取完后才能排序");
+    assert_eq!(
+        js(&c, "return document.querySelector('#forms-empty').hidden").await,
+        true
+    );
+
+    dir.write("examples/.jixiao-test-resume", "");
+    until(
+        &c,
+        "return document.querySelector('#forms-progress').hidden && \
+         document.querySelectorAll('#forms-table tbody tr').length === 3",
+    )
+    .await;
+    // Every form, sorted by 计算总分 as the table opens, the one not scored last.
+    let all: Vec<(String, String)> = rows(&c, "#forms-table tbody tr")
+        .await
+        .into_iter()
+        .map(|r| (r[1].clone(), r[3].clone()))
+        .collect();
+    assert_eq!(
+        all[0],
+        ("tongcheng-2021.toml".to_owned(), "96.53".to_owned())
+    );
+    assert_eq!(
+        all[1],
+        ("county-education-2022.toml".to_owned(), "91.26".to_owned())
+    );
+    assert_eq!(all[2].0, "tongcheng-2021-form.txt");
+    assert!(all[2].1.starts_with("未能计分"), "{all:?}");
+    assert_eq!(
+        js(
+            &c,
+            "return document.querySelector('#forms-table th.sorted').dataset.key"
+        )
+        .await,
+        "total"
+    );
+    c.close().await.expect("the session ends");
+}
+
 #[tokio::test(flavor = "current_thread")]
 async fn a_score_clicked_on_the_paper_form_leads_to_its_rule_line() {
     if !can_drive() {
@@ -664,7 +764,8 @@ async fn a_score_clicked_on_the_paper_form_leads_to_its_rule_line() {
     }
     let (_dir, _server, _driver, c) = open_workbench("explain").await;
     view(&c, "forms").await;
-    until(&c, "return document.querySelector('#forms-table tr[data-path$=\"tongcheng-2021.toml\"] .total')").await;
+    until(&c, "return document.querySelector('#forms-table tr[data-path$=\"tongcheng-2021.toml\"] .total') && \
+               document.querySelector('#forms-progress').hidden").await;
 
     // Sortable: by 计算总分, highest first, then lowest first.
     let order = |rows: Vec<Vec<String>>| -> Vec<String> {

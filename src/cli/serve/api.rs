@@ -381,6 +381,42 @@ pub(super) fn compile(app: &App, r: &Ruleset) -> ApiResult<Rules> {
 #[derive(Deserialize)]
 struct ScoreRequest {
     rules: Ruleset,
+    /// `false`: answer at once with the forms read so far while the folder is being read
+    /// (the page's table, filled as the forms arrive); else after every form is read.
+    #[serde(default = "yes")]
+    wait: bool,
+    /// The rows the asker has: the first `from` of the forms of `generation`, under the
+    /// same rules; when those are still the first forms, only the later ones are scored.
+    #[serde(default)]
+    from: usize,
+    #[serde(default)]
+    generation: Option<u64>,
+    /// While the forms are being read, at most this many rows (the page's first page, so
+    /// that it comes at once); ignored once every form is read.
+    #[serde(default)]
+    limit: Option<usize>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The answer of `/api/score`: the rows of the forms from `from` on (all of them, or up
+/// to the request's `limit` while they are being read), and how far the folder has been
+/// read. `partial` answers are labeled as such: `read` of `total` forms.
+#[derive(serde::Serialize)]
+struct Scores {
+    #[serde(flatten)]
+    rows: service::scoring::Rows,
+    /// The index of the first row sent: the request's `from` when its rows are still the
+    /// first of these forms, else 0 (every row).
+    from: usize,
+    /// The forms are still being read: the rows are those of the first `read` forms only.
+    partial: bool,
+    read: usize,
+    total: usize,
+    /// The state of the forms these rows are of (give it back with `from`).
+    generation: u64,
 }
 
 pub(super) async fn score(AppState(app): Shared, req: Request) -> Response {
@@ -390,8 +426,27 @@ pub(super) async fn score(AppState(app): Shared, req: Request) -> Response {
             let r: ScoreRequest = body(req, limit, "请求").await?;
             blocking(move || {
                 let rules = compile(&app, &r.rules)?;
-                let (forms, _) = app.folder.forms();
-                Ok(service::scoring::score_rows(&rules, &forms))
+                let so_far = app.folder.so_far(r.wait);
+                let from =
+                    if r.generation == Some(so_far.generation) && r.from <= so_far.forms.len() {
+                        r.from
+                    } else {
+                        0
+                    };
+                let to = match r.limit {
+                    Some(limit) if so_far.partial => {
+                        from.saturating_add(limit).min(so_far.forms.len())
+                    }
+                    _ => so_far.forms.len(),
+                };
+                Ok(Scores {
+                    rows: service::scoring::score_rows(&rules, &so_far.forms[from..to]),
+                    from,
+                    partial: so_far.partial,
+                    read: so_far.forms.len(),
+                    total: so_far.total,
+                    generation: so_far.generation,
+                })
             })
             .await
         }

@@ -7,6 +7,16 @@
 //! file is meant), a `..`, and a path whose real location (links followed) is outside the
 //! folder. Forms are cached by path with their modification time and size, and read again
 //! when either changes.
+//!
+//! Reading 10,000 forms takes seconds, so a read shows what it has as it goes: it loads
+//! the forms in listing order, a batch at a time, and after each batch the forms up to the
+//! first still unread are there for [`Folder::so_far`], which answers at once (the forms
+//! table fills while the folder is read). [`Folder::forms`] waits for every form.
+//!
+//! A hook for tests only, so that they can see a read under way whatever the machine's
+//! speed: with [`Folder::hold_after`] (`JIXIAO_SERVE_TEST_HOLD=N` in the environment of
+//! `jixiao serve`) a read stops after loading N forms until a file [`RESUME`] exists in the
+//! folder. Without it, nothing waits.
 
 // The refusals carry their Chinese texts; returned once per request, not in a loop.
 #![allow(clippy::result_large_err)]
@@ -31,6 +41,14 @@ const SKIPPED_FOLDERS: &[&str] = &["target", "node_modules"];
 const MAX_DEPTH: usize = 8;
 /// How many files a listing looks at, at most (a served home folder must not hang).
 const MAX_FILES: usize = 200_000;
+/// How many forms a read loads before showing them: few at first, so that the table's first
+/// rows come at once and its first page (300 rows, `ROWS_SHOWN` in web/common.js) after two
+/// batches, then twice as many each time up to [`LARGEST_BATCH`] (each batch split across
+/// cores).
+const FIRST_BATCH: usize = 150;
+const LARGEST_BATCH: usize = 1024;
+/// The file that lets a read held by [`Folder::hold_after`] go on (tests only).
+pub(crate) const RESUME: &str = ".jixiao-test-resume";
 
 /// A file found in the folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,10 +57,20 @@ pub(crate) struct Listed {
     pub(crate) kind: &'static str,
 }
 
+/// A file's modification time (when the system gives one) and size.
+type Stat = (Option<SystemTime>, u64);
+
 struct Cached {
     modified: Option<SystemTime>,
     len: u64,
     form: Arc<LoadedForm>,
+}
+
+impl Cached {
+    /// Whether it is the file as it is now (a file without a modification time never is).
+    fn fresh(&self, (modified, len): Stat) -> bool {
+        modified.is_some() && self.modified == modified && self.len == len
+    }
 }
 
 /// The served folder.
@@ -50,10 +78,42 @@ pub(crate) struct Folder {
     /// Its real path (links followed).
     pub(crate) root: PathBuf,
     limits: Limits,
+    /// One read of the forms at a time: a second waits for the first, then finds the
+    /// forms fresh.
+    one_read: Mutex<()>,
     forms: Mutex<HashMap<String, Cached>>,
+    progress: Mutex<Progress>,
+    /// Tests only: after how many forms a read waits for [`RESUME`].
+    hold: Option<usize>,
+}
+
+/// The forms as far as the reads have got.
+#[derive(Default)]
+struct Progress {
+    /// The forms in listing order: every one after a read; during one, those up to the
+    /// first still to be read (a read loads them in listing order).
+    forms: Vec<Arc<LoadedForm>>,
+    /// How many forms the folder lists, as the read under way or the last one found.
+    total: usize,
+    /// A read is under way (or about to start: [`Folder::will_read`]), `forms` its first.
+    reading: bool,
     /// Counts every change seen in the forms (one read again, added or gone), so that a
-    /// scoring cached for one state of the forms is not used for another.
-    generation: Mutex<(u64, Vec<String>)>,
+    /// scoring cached for one state of the forms is not used for another. A read that
+    /// changes anything takes the next number as it starts, so that the first forms of a
+    /// read under way are the first of the forms it ends with.
+    generation: u64,
+    /// The forms' paths at the last read.
+    paths: Vec<String>,
+}
+
+/// What [`Folder::so_far`] found: the forms in listing order, all of them or the first.
+pub(crate) struct SoFar {
+    pub(crate) forms: Vec<Arc<LoadedForm>>,
+    /// How many forms the folder lists (more than `forms` while a read is under way).
+    pub(crate) total: usize,
+    /// A read is under way: `forms` are only the first of them.
+    pub(crate) partial: bool,
+    pub(crate) generation: u64,
 }
 
 pub(crate) fn outside(path: &str, why: &str) -> ApiError {
@@ -70,9 +130,28 @@ impl Folder {
         Self {
             root,
             limits,
+            one_read: Mutex::new(()),
             forms: Mutex::new(HashMap::new()),
-            generation: Mutex::new((0, Vec::new())),
+            progress: Mutex::new(Progress::default()),
+            hold: None,
         }
+    }
+
+    /// For tests only: every read stops after loading `n` forms (those then shown by
+    /// [`Folder::so_far`]) until a file named [`RESUME`] exists in the folder.
+    pub(crate) fn hold_after(mut self, n: usize) -> Self {
+        self.hold = Some(n);
+        self
+    }
+
+    /// Says that a read is about to start on another thread (the server's first), so that
+    /// [`Folder::so_far`] answers with what it has read rather than reading itself.
+    pub(crate) fn will_read(&self) {
+        self.progress().reading = true;
+    }
+
+    fn progress(&self) -> std::sync::MutexGuard<'_, Progress> {
+        self.progress.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// `rel` as a path inside the folder, refused when it is not one. The file need not
@@ -233,39 +312,89 @@ impl Folder {
     }
 
     /// Every form of the folder, loaded: from the cache when the file's modification time
-    /// and size are unchanged, else read and loaded again (those in parallel: the first
-    /// request of a large folder loads them all). With the generation of the forms (it
-    /// changes when any form does).
+    /// and size are unchanged, else read and loaded again (those in parallel, in listing
+    /// order, a batch at a time: the first request of a large folder loads them all). With
+    /// the generation of the forms (it changes when any form does).
     pub(crate) fn forms(&self) -> (Vec<Arc<LoadedForm>>, u64) {
         use jixiao::service::split;
+        let _one = self.one_read.lock().unwrap_or_else(PoisonError::into_inner);
+        // However the read ends (a panic too), none is under way after it.
+        let _ended = Ended(self);
         let (_, listed) = self.list();
         // The listing holds regular files inside the folder only (links are not
         // followed), so they are looked at directly.
-        let stats: Vec<(Option<SystemTime>, u64)> = split::each(&listed, |l| {
+        let stats: Vec<Stat> = split::each(&listed, |l| {
             std::fs::metadata(self.root.join(&l.path))
                 .map_or((None, 0), |m| (m.modified().ok(), m.len()))
         });
-        let mut cache = self.forms.lock().unwrap_or_else(PoisonError::into_inner);
-        let stale: Vec<usize> = (0..listed.len())
-            .filter(|&i| {
-                let (modified, len) = stats[i];
-                !cache
-                    .get(&listed[i].path)
-                    .is_some_and(|c| modified.is_some() && c.modified == modified && c.len == len)
-            })
-            .collect();
-        let loaded: Vec<(usize, Arc<LoadedForm>)> = split::each(&stale, |&i| {
-            let path = &listed[i].path;
+        let paths: Vec<String> = listed.into_iter().map(|l| l.path).collect();
+        let stale: Vec<usize> = {
+            let cache = self.cache();
+            (0..paths.len())
+                .filter(|&i| !cache.get(&paths[i]).is_some_and(|c| c.fresh(stats[i])))
+                .collect()
+        };
+        {
+            let first = stale
+                .first()
+                .map_or(Vec::new(), |&i| self.cached(&paths[..i]));
+            let mut progress = self.progress();
+            if !stale.is_empty() || progress.paths != paths {
+                progress.generation += 1;
+            }
+            if !stale.is_empty() {
+                progress.reading = true;
+                progress.total = paths.len();
+                progress.forms = first;
+            }
+        }
+        let mut done = 0;
+        while done < stale.len() {
+            let mut size = done.clamp(FIRST_BATCH, LARGEST_BATCH);
+            if let Some(hold) = self.hold.filter(|&h| h > done) {
+                size = size.min(hold - done);
+            }
+            let batch = &stale[done..(done + size).min(stale.len())];
+            match reads() {
+                Some(pool) => pool.install(|| self.load_batch(batch, &paths, &stats)),
+                None => self.load_batch(batch, &paths, &stats),
+            }
+            done += batch.len();
+            // Every form up to the next one to read is now there, in listing order.
+            let upto = stale.get(done).copied().unwrap_or(paths.len());
+            let shown = self.progress().forms.len().min(upto);
+            let more = self.cached(&paths[shown..upto]);
+            self.progress().forms.extend(more);
+            if self.hold == Some(done) {
+                self.wait_for_resume();
+            }
+        }
+        self.cache().retain(|k, _| paths.binary_search(k).is_ok());
+        let out = self.cached(&paths);
+        let mut progress = self.progress();
+        progress.forms.clone_from(&out);
+        progress.total = out.len();
+        progress.reading = false;
+        progress.paths = paths;
+        (out, progress.generation)
+    }
+
+    /// Reads and loads the forms `batch` (indices into `paths` and `stats`) in parallel
+    /// into the cache.
+    fn load_batch(&self, batch: &[usize], paths: &[String], stats: &[Stat]) {
+        let loaded: Vec<(usize, Arc<LoadedForm>)> = jixiao::service::split::each(batch, |&i| {
+            let path = &paths[i];
             let form = match self.read(path, Input::Form) {
                 Ok(bytes) => load(path, &bytes, &self.limits),
                 Err(e) => unreadable(path, e),
             };
             (i, Arc::new(form))
         });
+        let mut cache = self.cache();
         for (i, form) in loaded {
             let (modified, len) = stats[i];
             cache.insert(
-                listed[i].path.clone(),
+                paths[i].clone(),
                 Cached {
                     modified,
                     len,
@@ -273,33 +402,93 @@ impl Folder {
                 },
             );
         }
-        let paths: Vec<String> = listed.into_iter().map(|l| l.path).collect();
-        cache.retain(|k, _| paths.binary_search(k).is_ok());
-        let out = paths
-            .iter()
-            .filter_map(|p| cache.get(p).map(|c| Arc::clone(&c.form)))
-            .collect();
-        let mut generation = self
-            .generation
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        if !stale.is_empty() || generation.1 != paths {
-            generation.0 += 1;
-            generation.1 = paths;
-        }
-        (out, generation.0)
     }
 
-    /// One form of the folder, loaded (through the cache).
+    /// The forms as far as the read under way has got, at once; with `wait`, or when no
+    /// read is under way, every form ([`Folder::forms`]: quick when none changed).
+    pub(crate) fn so_far(&self, wait: bool) -> SoFar {
+        if !wait {
+            let progress = self.progress();
+            if progress.reading {
+                return SoFar {
+                    forms: progress.forms.clone(),
+                    total: progress.total,
+                    partial: true,
+                    generation: progress.generation,
+                };
+            }
+        }
+        let (forms, generation) = self.forms();
+        SoFar {
+            total: forms.len(),
+            forms,
+            partial: false,
+            generation,
+        }
+    }
+
+    /// One form of the folder, loaded (through the cache): while a read is under way, as
+    /// it read it if it has, else after it.
     pub(crate) fn form(&self, rel: &str) -> ApiResult<Arc<LoadedForm>> {
         self.confine(rel)?;
-        let (forms, _) = self.forms();
-        forms.into_iter().find(|f| f.path == rel).ok_or_else(|| {
-            ApiError::not_found(format!(
-                "工作文件夹中没有表单 {}",
-                jixiao::text::escaped(rel, false)
-            ))
-        })
+        let read = {
+            let progress = self.progress();
+            progress
+                .reading
+                .then(|| progress.forms.iter().find(|f| f.path == rel).cloned())
+                .flatten()
+        };
+        read.or_else(|| self.forms().0.into_iter().find(|f| f.path == rel))
+            .ok_or_else(|| {
+                ApiError::not_found(format!(
+                    "工作文件夹中没有表单 {}",
+                    jixiao::text::escaped(rel, false)
+                ))
+            })
+    }
+
+    fn cache(&self) -> std::sync::MutexGuard<'_, HashMap<String, Cached>> {
+        self.forms.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The cached forms of `paths`, in their order.
+    fn cached(&self, paths: &[String]) -> Vec<Arc<LoadedForm>> {
+        let cache = self.cache();
+        paths
+            .iter()
+            .filter_map(|p| cache.get(p).map(|c| Arc::clone(&c.form)))
+            .collect()
+    }
+
+    /// Tests only ([`Folder::hold_after`]): waits until the file [`RESUME`] exists.
+    fn wait_for_resume(&self) {
+        while !self.root.join(RESUME).exists() {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    }
+}
+
+/// The threads reads load forms on, apart from those that score for requests, so that
+/// scoring the first rows while the folder is read takes a share of the cores at once
+/// rather than waiting behind the read's batch. `None` when they cannot be started (the
+/// read then runs on the shared threads).
+fn reads() -> Option<&'static rayon::ThreadPool> {
+    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .thread_name(|i| format!("jixiao-read-{i}"))
+            .build()
+            .ok()
+    })
+    .as_ref()
+}
+
+/// Ends a read: whatever happened in it, none is under way after it.
+struct Ended<'a>(&'a Folder);
+
+impl Drop for Ended<'_> {
+    fn drop(&mut self) {
+        self.0.progress().reading = false;
     }
 }
 

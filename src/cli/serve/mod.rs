@@ -71,6 +71,9 @@ enum StartError {
     Bind { port: u16, reason: String },
 }
 
+/// The environment variable of the test hook that holds reads ([`files::Folder::hold_after`]).
+const HOLD: &str = "JIXIAO_SERVE_TEST_HOLD";
+
 /// What every request can read.
 pub(crate) struct App {
     pub(crate) folder: files::Folder,
@@ -98,7 +101,12 @@ pub(crate) fn run(args: &ServeArgs) -> Result<ExitCode, Failure> {
         }));
     }
     let limits = *super::limits();
-    let folder = files::Folder::new(root, limits);
+    let mut folder = files::Folder::new(root, limits);
+    // Tests only (files.rs): reads stop after N forms until the folder holds a file
+    // `.jixiao-test-resume`, so that a test sees a read under way on any machine.
+    if let Some(n) = std::env::var(HOLD).ok().and_then(|n| n.parse().ok()) {
+        folder = folder.hold_after(n);
+    }
     let label = label(&args.dir, &folder.root);
     let first = match &args.rules {
         Some(r) => first_rules(&folder, r)?,
@@ -148,8 +156,9 @@ pub(crate) fn run(args: &ServeArgs) -> Result<ExitCode, Failure> {
             jixiao::text::escaped(&args.dir.display().to_string(), false)
         ));
         // The folder's forms are read while the page opens (it opens on the rules, which
-        // need none of them), so that the forms table need not wait for all of them: a
-        // request for scores meanwhile waits for this read rather than starting its own.
+        // need none of them): the forms table shows them as they are read, and a request
+        // that needs every form waits for this read rather than starting its own.
+        app.folder.will_read();
         let warm = Arc::clone(&app);
         tokio::task::spawn_blocking(move || warm.folder.forms());
         if args.open {

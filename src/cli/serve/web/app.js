@@ -76,6 +76,10 @@ function setup() {
   $('#forms-table thead').addEventListener('click', (ev) => {
     const th = ev.target.closest('th[data-key]');
     if (!th) return;
+    if (S.forms.partial) {
+      say(`表单仍在读取（${count(S.forms.read)} / ${count(S.forms.total)}），读取完后才能排序`);
+      return;
+    }
     const sort = S.forms.sort;
     if (sort.key === th.dataset.key) sort.dir = -sort.dir;
     else Object.assign(sort, { key: th.dataset.key, dir: ['total', 'reported', 'difference', 'year', 'warnings'].includes(th.dataset.key) ? -1 : 1 });

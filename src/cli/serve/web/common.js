@@ -26,7 +26,10 @@ const S = {
   testResults: [], // [{ name, line, status, message }]
   analyze: { seq: 0, timer: 0, abort: null },
   view: 'rules',
-  forms: { rows: [], max: null, sort: { key: 'total', dir: -1 }, filter: '', seq: 0, needed: true, stale: false, open: null },
+  // partial: the folder's forms are still being read (forms.js), `read` of `total` so far;
+  // rows: of the forms of `generation` under the rules `basis` (a ruleset as JSON); drawn:
+  // the rows in the table's body now.
+  forms: { rows: [], max: null, sort: { key: 'total', dir: -1 }, filter: '', seq: 0, needed: true, stale: false, open: null, partial: false, read: 0, total: 0, generation: null, basis: null, timer: 0, drawn: null },
   whatif: { set: {}, baseline: '', seq: 0, timer: 0, needed: true, last: null },
   imported: null, // { name, bytes }
 };
@@ -124,6 +127,11 @@ function num(s) {
   if (s == null || s === '') return null;
   const n = parseFloat(String(s).replace(/,/g, ''));
   return Number.isNaN(n) ? null : n;
+}
+
+/** A count with thousands separated as the page writes them: 10,000. */
+function count(n) {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /** A decimal string times 100, rounded half up to `places`, exactly (digit by digit). */

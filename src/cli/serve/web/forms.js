@@ -7,18 +7,48 @@
 // ---------------------------------------------------------------------------------------
 // 表单
 
+/** How long the table waits before asking for more rows while the forms are being read:
+ * briefly until it has a page of them, then a little longer. */
+const POLL_MS = [50, 200];
+
+// The server reads the folder's forms in the background when it starts: the table asks for
+// what is read so far (`wait: false`), shows it at once in reading order, marked 正在读取,
+// and asks again for the rows after those it has (same rules, same `generation`) until
+// the answer is complete. Sorting waits for every form; the what-if and the reports ask
+// for every form and the server answers them once all are read.
 async function refreshForms() {
   if (!S.current) return;
+  clearTimeout(S.forms.timer);
   S.forms.needed = false;
   const seq = ++S.forms.seq;
+  const rules = ruleset(false);
+  const basis = JSON.stringify(rules);
+  const more = S.forms.partial && basis === S.forms.basis;
   try {
-    const r = await api('POST', '/api/score', { rules: ruleset(false) });
+    const r = await api('POST', '/api/score', {
+      rules,
+      wait: false,
+      from: more ? S.forms.rows.length : 0,
+      generation: more ? S.forms.generation : null,
+      // While the forms are being read the first answer is the first page only, so it
+      // comes at once; the rest follows.
+      limit: more ? null : ROWS_SHOWN,
+    });
     if (seq !== S.forms.seq) return;
-    S.forms.rows = r.forms || [];
-    S.forms.max = r.max_total;
+    const got = r.forms || [];
+    // `from` is what was asked for while the rows are still the first of the forms read,
+    // else 0: every row again.
+    const rows = r.from ? S.forms.rows.concat(got) : got;
+    const max = r.from && S.forms.max != null ? S.forms.max : r.max_total;
+    Object.assign(S.forms, { rows, max, basis, partial: r.partial, read: r.read, total: r.total, generation: r.generation });
     $('#forms-stale').hidden = true;
     renderForms();
-    if (S.forms.open) openForm(S.forms.open, false);
+    if (r.partial) {
+      S.forms.needed = true;
+      // Rows already read and not yet here are asked for at once; else after a while.
+      const wait = rows.length < r.read ? 0 : POLL_MS[rows.length < ROWS_SHOWN ? 0 : 1];
+      if (S.view === 'forms') S.forms.timer = setTimeout(() => S.ok && S.forms.needed && refreshForms(), wait);
+    } else if (S.forms.open && !more) openForm(S.forms.open, false);
   } catch (e) {
     if (seq !== S.forms.seq) return;
     $('#forms-stale').hidden = !S.forms.rows.length;
@@ -26,13 +56,29 @@ async function refreshForms() {
   }
 }
 
+/** While the forms are being read: how far, on the toolbar. */
+function renderProgress() {
+  const f = S.forms;
+  const box = $('#forms-progress');
+  box.hidden = !f.partial;
+  $('#forms-table').classList.toggle('reading', !!f.partial);
+  if (!f.partial) return;
+  $('#forms-read').textContent = f.total ? `${count(f.read)} / ${count(f.total)}` : '';
+  const bar = $('progress', box);
+  bar.max = Math.max(f.total, 1);
+  bar.value = f.read;
+}
+
 function renderForms() {
   const { key, dir } = S.forms.sort;
+  const partial = S.forms.partial;
   const filter = S.forms.filter.trim().toLowerCase();
   const numeric = ['total', 'reported', 'difference', 'year', 'warnings'].includes(key);
-  const rows = S.forms.rows
-    .filter((f) => !filter || [f.department, f.path, f.grade, f.year].some((v) => String(v == null ? '' : v).toLowerCase().includes(filter)))
-    .sort((a, b) => {
+  const rows = S.forms.rows.filter((f) => !filter || [f.department, f.path, f.grade, f.year].some((v) => String(v == null ? '' : v).toLowerCase().includes(filter)));
+  // Sorted only once every form is read: until then in reading order (by path), so that
+  // no ranking of some forms looks like the ranking of all.
+  if (!partial) {
+    rows.sort((a, b) => {
       const x = numeric ? num(a[key]) : a[key];
       const y = numeric ? num(b[key]) : b[key];
       if (x == null && y == null) return 0;
@@ -40,55 +86,58 @@ function renderForms() {
       if (y == null) return -1;
       return (numeric ? x - y : String(x).localeCompare(String(y), 'zh-CN')) * dir;
     });
-  for (const th of $$('#forms-table th')) {
-    th.classList.toggle('sorted', th.dataset.key === key);
-    th.dataset.dir = th.dataset.key === key ? (dir > 0 ? '升序' : '降序') : '';
-    th.setAttribute('aria-sort', th.dataset.key === key ? (dir > 0 ? 'ascending' : 'descending') : 'none');
   }
+  for (const th of $$('#forms-table th')) {
+    const sorted = !partial && th.dataset.key === key;
+    th.classList.toggle('sorted', sorted);
+    th.dataset.dir = sorted ? (dir > 0 ? '升序' : '降序') : '';
+    th.setAttribute('aria-sort', sorted ? (dir > 0 ? 'ascending' : 'descending') : 'none');
+    th.title = partial ? '表单读取完后可排序' : '点击排序';
+  }
+  renderProgress();
   const tbody = $('#forms-table tbody');
   const shown = S.forms.all ? rows : rows.slice(0, ROWS_SHOWN);
-  tbody.replaceChildren(
-    ...shown.map((f) => {
-      const d = num(f.difference);
-      return el(
-        'tr',
-        { class: [f.error ? 'failed' : '', f.path === S.forms.open ? 'open' : ''].join(' '), dataset: { path: f.path }, tabindex: '0', onclick: () => openForm(f.path) },
-        el('td', { text: f.department || '—' }),
-        el('td', { class: 'path', text: f.path }),
-        el('td', { class: 'num', text: f.year == null ? '' : f.year }),
-        f.error
-          ? el('td', { class: 'error-cell', colspan: '4', text: `未能计分：${f.error.message}` })
-          : el('td', { class: 'num total', text: f.total }),
-        f.error ? null : el('td', { class: `grade grade-${f.grade}`, text: f.grade || '' }),
-        f.error ? null : el('td', { class: 'num', text: f.reported == null ? '' : f.reported }),
-        f.error ? null : el('td', { class: `num ${d > 0 ? 'up' : d < 0 ? 'down' : ''}`, text: signed(f.difference) }),
-        el('td', { class: 'num', text: f.warnings ? String(f.warnings) : '' }),
-      );
-    }),
-  );
+  // The same rows as drawn last (more forms read, none of them on the first page): only
+  // the last line changes, and drawing 300 rows again at each answer would slow the read.
+  const drawn = S.forms.drawn;
+  const same = drawn && drawn.open === S.forms.open && drawn.rows.length === shown.length && shown.every((f, i) => f === drawn.rows[i]);
+  if (same) for (const tr of $$('tr.more', tbody)) tr.remove();
+  else tbody.replaceChildren(...shown.map(formRow));
+  S.forms.drawn = { rows: shown, open: S.forms.open };
   if (shown.length < rows.length) {
+    const text = partial
+      ? `已读取 ${count(S.forms.read)} / ${count(S.forms.total)} 份，按读取顺序列出${filter ? '筛选出的' : ''}前 ${shown.length} 份；读取完后可排序，或 `
+      : `共 ${rows.length} 份，按当前排序列出前 ${shown.length} 份；可用筛选或排序查找，或 `;
     tbody.append(
-      moreRow(8, rows.length, shown.length, () => {
+      moreRow(8, text, () => {
         S.forms.all = true;
         renderForms();
       }),
     );
   }
-  $('#forms-empty').hidden = S.forms.rows.length > 0;
+  $('#forms-empty').hidden = partial || S.forms.rows.length > 0;
 }
 
-/** The last row of a long table: how many rows are not drawn, and a button to draw them. */
-function moreRow(columns, total, shown, showAll) {
+/** A form's line in the table. */
+function formRow(f) {
+  const d = num(f.difference);
   return el(
     'tr',
-    { class: 'more' },
-    el(
-      'td',
-      { colspan: String(columns) },
-      `共 ${total} 份，按当前排序列出前 ${shown} 份；可用筛选或排序查找，或 `,
-      el('button', { text: '全部列出', onclick: showAll }),
-    ),
+    { class: [f.error ? 'failed' : '', f.path === S.forms.open ? 'open' : ''].join(' '), dataset: { path: f.path }, tabindex: '0', onclick: () => openForm(f.path) },
+    el('td', { text: f.department || '—' }),
+    el('td', { class: 'path', text: f.path }),
+    el('td', { class: 'num', text: f.year == null ? '' : f.year }),
+    f.error ? el('td', { class: 'error-cell', colspan: '4', text: `未能计分：${f.error.message}` }) : el('td', { class: 'num total', text: f.total }),
+    f.error ? null : el('td', { class: `grade grade-${f.grade}`, text: f.grade || '' }),
+    f.error ? null : el('td', { class: 'num', text: f.reported == null ? '' : f.reported }),
+    f.error ? null : el('td', { class: `num ${d > 0 ? 'up' : d < 0 ? 'down' : ''}`, text: signed(f.difference) }),
+    el('td', { class: 'num', text: f.warnings ? String(f.warnings) : '' }),
   );
+}
+
+/** The last row of a long table: `text` (how many rows are not drawn), and a button to draw them. */
+function moreRow(columns, text, showAll) {
+  return el('tr', { class: 'more' }, el('td', { colspan: String(columns) }, text, el('button', { text: '全部列出', onclick: showAll })));
 }
 
 /** Where a step's rule is: a file and a 0-based line (an outcome's own trace says

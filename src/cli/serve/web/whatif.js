@@ -188,7 +188,7 @@ function renderImpact(d) {
             );
           }),
           totals.length < allTotals.length
-            ? moreRow(7, allTotals.length, totals.length, () => {
+            ? moreRow(7, `共 ${allTotals.length} 份，按当前排序列出前 ${totals.length} 份；可用筛选或排序查找，或 `, () => {
                 S.whatif.all = true;
                 renderImpact(d);
               })
