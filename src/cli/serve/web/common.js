@@ -20,6 +20,7 @@ const S = {
   buffers: new Map(), // path → { text, saved, version, readOnly }
   current: null, // path of the rule file in the editor
   diags: [],
+  checked: false, // the file in the editor has been analysed at least once (rules.js)
   tokens: new Map(), // line text → [[start, end, class]] (editor.js)
   params: [],
   ok: true,

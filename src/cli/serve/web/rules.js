@@ -65,6 +65,7 @@ async function openRules(path, line = null) {
     ed.ta.value = buf.text;
     ed.ta.readOnly = buf.readOnly;
     S.diags = [];
+    S.checked = false; // until the file's first analysis: no '没有问题' before it
     S.testResults = [];
     S.params = [];
     S.whatif.set = {};
@@ -98,6 +99,7 @@ async function analyze() {
     const r = await api('POST', '/api/analyze', { path, text }, { signal: abort.signal });
     if (seq !== S.analyze.seq || path !== S.current) return; // a newer edit is on its way
     S.diags = r.diagnostics || [];
+    S.checked = true;
     keepTokens(text, r.tokens);
     S.ok = r.ok !== false && !S.diags.some((d) => d.severity === 'error');
     S.params = r.params || [];
@@ -155,7 +157,7 @@ function renderProblems() {
   ul.replaceChildren(...items);
   const errors = S.diags.filter((d) => d.severity === 'error').length;
   const warnings = S.diags.length - errors;
-  $('#diag-count').textContent = S.diags.length ? `错误 ${errors} 处，警告 ${warnings} 处` : '没有问题';
+  $('#diag-count').textContent = !S.checked ? '正在检查…' : S.diags.length ? `错误 ${errors} 处，警告 ${warnings} 处` : '没有问题';
 }
 
 async function formatRules() {
@@ -171,6 +173,7 @@ async function formatRules() {
   } catch (e) {
     if (e.diagnostics) {
       S.diags = e.diagnostics;
+      S.checked = true;
       renderEditor();
       renderProblems();
       say('规则有语法错误，无法格式化：请先改正下面列出的问题', 'error');
@@ -194,6 +197,7 @@ async function runTests() {
   } catch (e) {
     if (e.diagnostics) {
       S.diags = e.diagnostics;
+      S.checked = true;
       renderEditor();
       renderProblems();
       say('规则有错误，测试未能运行', 'error');
