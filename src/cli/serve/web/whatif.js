@@ -114,39 +114,25 @@ async function refreshImpact() {
   }
 }
 
-/** The grade transition matrix: the server's, or built from the per-form grades. */
-function gradeMatrix(d) {
-  const s = d.summary || {};
-  if (s.grade_matrix && Array.isArray(s.grade_matrix.grades)) {
-    return { grades: s.grade_matrix.grades.map((g) => (g == null ? '无等级' : g)), counts: s.grade_matrix.counts };
-  }
-  const pairs = [];
-  for (const f of d.forms || []) if (f.grade) pairs.push([f.grade.old, f.grade.new, 1]);
-  if (!pairs.length) for (const t of s.transitions || []) pairs.push([t.from, t.to, t.count]);
-  const grades = [];
-  for (const [a, b] of pairs) for (const g of [a, b]) if (!grades.includes(g)) grades.push(g);
-  const counts = grades.map(() => grades.map(() => 0));
-  for (const [a, b, n] of pairs) counts[grades.indexOf(a)][grades.indexOf(b)] += n;
-  return { grades: grades.map((g) => (g == null ? '无等级' : g)), counts };
-}
-
 function renderImpact(d) {
-  const s = d.summary || {};
+  const s = d.summary;
   const box = $('#impact');
   const card = (label, value, cls = '') => el('div', { class: `card ${cls}` }, el('div', { class: 'label', text: label }), el('div', { class: 'value', text: value }));
   const cards = el(
     'div',
     { class: 'cards' },
-    card('对比表单', `${s.forms != null ? s.forms : 0} 份`),
-    card('得分有变化', `${s.changed != null ? s.changed : 0} 份`),
-    s.total_changed != null ? card('总分有变化', `${s.total_changed} 份`) : null,
-    card('等级变化', `${s.grade_changed != null ? s.grade_changed : 0} 份`, s.grade_changed ? 'alert' : ''),
+    card('对比表单', `${s.forms} 份`),
+    card('得分有变化', `${s.changed} 份`),
+    card('总分有变化', `${s.total_changed} 份`),
+    card('等级变化', `${s.grade_changed} 份`, s.grade_changed ? 'alert' : ''),
     card('总分平均变化', s.mean_delta != null ? signed(s.mean_delta) : '—'),
     s.median_delta != null ? card('总分变化中位数', signed(s.median_delta)) : null,
     card('总分最大变化', s.max_delta != null ? signed(s.max_delta) : '—'),
-    (d.failed || []).length ? card('未能计分', `${d.failed.length} 份`, 'alert') : null,
+    d.failed.length ? card('未能计分', `${d.failed.length} 份`, 'alert') : null,
   );
-  const m = gradeMatrix(d);
+  // The server's matrix (`summary.grade_matrix`, the one `jixiao diff` reports): grades
+  // best first, `null` (rules without grades) last.
+  const m = { grades: s.grade_matrix.grades.map((g) => (g == null ? '无等级' : g)), counts: s.grade_matrix.counts };
   const matrix = el(
     'table',
     { class: 'grid matrix', id: 'grade-matrix' },
@@ -160,9 +146,9 @@ function renderImpact(d) {
       ),
     ),
   );
-  const charts = d.charts || {};
+  const charts = d.charts;
   const chartBox = (title, svg) => (svg ? el('figure', { class: 'chart' }, el('figcaption', { text: title }), el('div', { html: svg })) : null);
-  const allTotals = (d.forms || []).filter((f) => f.total);
+  const allTotals = d.forms;
   const totals = S.whatif.all ? allTotals : allTotals.slice(0, ROWS_SHOWN);
   const totalsTable = totals.length
     ? el(
@@ -177,9 +163,9 @@ function renderImpact(d) {
             const delta = num(f.total.delta);
             return el(
               'tr',
-              { dataset: { path: f.file || f.path || '' } },
+              { dataset: { path: f.file } },
               el('td', { text: f.department || '—' }),
-              el('td', { class: 'path', text: f.file || f.path || '' }),
+              el('td', { class: 'path', text: f.file }),
               el('td', { class: 'num', text: f.total.old == null ? '—' : f.total.old }),
               el('td', { class: 'num new-total', text: f.total.new == null ? '—' : f.total.new }),
               el('td', { class: `num ${delta > 0 ? 'up' : delta < 0 ? 'down' : ''}`, text: f.total.delta == null ? '' : signed(f.total.delta) }),
@@ -196,7 +182,7 @@ function renderImpact(d) {
         ),
       )
     : null;
-  const movers = (s.largest_movers || []).slice(0, 10);
+  const movers = s.largest_movers.slice(0, 10);
   const moversTable = movers.length
     ? el(
         'table',
@@ -220,23 +206,12 @@ function renderImpact(d) {
         ),
       )
     : el('p', { class: 'muted', text: '与基准相比，没有表单的总分发生变化。' });
-  const failed = (d.failed || []).length
+  const failed = d.failed.length
     ? el(
         'div',
         {},
         el('h3', { text: `未能计分的表单（${d.failed.length} 份）` }),
-        el('ul', { class: 'diagnostics' }, d.failed.map((f) => el('li', { class: 'diag error' }, el('span', { class: 'msg', text: typeof f === 'string' ? f : `${f.file || f.path || ''} ${f.message || (f.error && f.error.message) || ''}` })))),
-      )
-    : null;
-  // The distribution as a table when the server sent no chart of it.
-  const bins = s.distribution && s.distribution.bins;
-  const distTable = !charts.histogram && bins && bins.length
-    ? el(
-        'table',
-        { class: 'grid distribution' },
-        el('caption', { text: '总分分布（份数）' }),
-        el('thead', {}, el('tr', {}, ['区间', '基准', '模拟'].map((h) => el('th', { text: h })))),
-        el('tbody', {}, bins.map((b, i) => el('tr', {}, el('td', { text: `[${b.from}, ${b.to}${i === bins.length - 1 ? ']' : ')'}` }), el('td', { class: 'num', text: String(b.old) }), el('td', { class: 'num', text: String(b.new) })))),
+        el('ul', { class: 'diagnostics' }, d.failed.map((f) => el('li', { class: 'diag error' }, el('span', { class: 'msg', text: f })))),
       )
     : null;
   box.replaceChildren(
@@ -244,7 +219,6 @@ function renderImpact(d) {
       cards,
       el('div', { class: 'impact-row' }, matrix, chartBox('等级变化', charts.matrix)),
       chartBox('总分分布：基准与模拟', charts.histogram),
-      distTable,
       moversTable,
       totalsTable,
       failed,
