@@ -179,6 +179,7 @@ catalogue! {
     EvalNotEvaluated = "jixiao::eval::not_evaluated", Input;
     EvalNothingEvaluated = "jixiao::eval::nothing_evaluated", Input;
     EvalOmitted = "jixiao::eval::omitted", Input;
+    EvalOtherRules = "jixiao::eval::other_rules", Input;
     EvalOverflow = "jixiao::eval::overflow", Input;
     EvalPartialEntries = "jixiao::eval::partial_entries", Input;
     EvalRateOutsideBands = "jixiao::eval::rate_outside_bands", Input;

@@ -23,6 +23,7 @@ mod import_word;
 mod import_workbooks;
 mod levels;
 mod lsp;
+mod named_rules;
 mod native_baseline;
 mod properties;
 mod reading;

@@ -21,7 +21,8 @@ use crate::text::quoted;
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Draft {
     pub(crate) sources: Vec<(usize, Source)>,
-    pub(crate) id: String,
+    /// The `rules "ID"` of every file of the chain, base first: the last is the set's own.
+    pub(crate) ids: Vec<String>,
     pub(crate) title: Option<String>,
     pub(crate) params: Vec<ParamDef>,
     pub(crate) rounding: Rounding,
@@ -140,7 +141,7 @@ impl Checker<'_> {
     }
 
     fn file(&mut self, file: &ast::File) {
-        self.draft.id = file.header.id.value.clone();
+        self.draft.ids.push(file.header.id.value.clone());
         if let Some(t) = &file.header.title {
             self.draft.title = Some(t.value.clone());
         }

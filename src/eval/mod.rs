@@ -27,6 +27,7 @@ mod fast;
 mod formula;
 mod goal;
 mod indicator;
+mod named_rules;
 mod outcome;
 mod qualitative;
 mod render;
@@ -157,6 +158,7 @@ impl<'r> Evaluator<'r> {
     fn run(&self, form: &'r Form) -> Result<Outcome<'r>, EvalError> {
         let rules = self.rules;
         let mut warnings = Vec::new();
+        self.named_rules(form, &mut warnings);
         if !rules.facts.is_empty() {
             self.check_facts(form)?;
         }

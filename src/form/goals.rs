@@ -45,9 +45,18 @@ impl Loader<'_> {
 
     /// A tier: an optional text; empty counts as absent.
     pub(super) fn tier(&mut self, v: Option<&Spanned<String>>) -> Option<Text> {
+        self.optional_text(v, "档次（tier）")
+    }
+
+    /// An optional text (`what` names it in messages), trimmed; empty counts as absent.
+    pub(super) fn optional_text(
+        &mut self,
+        v: Option<&Spanned<String>>,
+        what: &'static str,
+    ) -> Option<Text> {
         let v = v?;
         let text = v.get_ref().trim();
-        self.visible(text, span_of(v), "档次（tier）").ok()?;
+        self.visible(text, span_of(v), what).ok()?;
         (!text.is_empty()).then(|| Text {
             text: text.into(),
             span: span_of(v),

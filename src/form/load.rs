@@ -249,6 +249,7 @@ impl<'s> Loader<'s> {
         let goals = raw.goals.iter().map(|g| self.goal(g)).collect();
         let adjustments = self.adjustments(&raw.bonus, &raw.deduction);
         let facts = self.facts(&meta.facts);
+        let rules = self.optional_text(meta.rules.as_ref(), "计分规则（rules）");
         let nonempty = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
         Form {
             source: self.source.clone(),
@@ -261,6 +262,7 @@ impl<'s> Loader<'s> {
             goals,
             adjustments,
             facts,
+            rules,
         }
     }
 

@@ -122,6 +122,10 @@ pub struct Form {
     /// `[form]`'s other keys (`单位类型 = "行政单位"`, `级次 = 2`), in form order: facts
     /// that rules declaring `fact …` read.
     pub facts: Vec<Fact>,
+    /// `[form] rules`: the rule set the form says it is scored under, by its `rules "ID"`
+    /// (`national-project-2020`); scoring under another set warns
+    /// (`jixiao::eval::other_rules`).
+    pub rules: Option<Text>,
 }
 
 /// A fact the form states of itself under `[form]`, beyond the keys every form has.

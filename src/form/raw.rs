@@ -46,12 +46,21 @@ pub(super) struct RawMeta {
     pub(super) year: Option<i64>,
     pub(super) filled_on: Option<RawValue>,
     pub(super) reported_total: Option<RawValue>,
+    /// The rule set the form is to be scored under (its `rules "ID"`).
+    pub(super) rules: Option<Spanned<String>>,
     /// The other keys, in file order, each with its span.
     pub(super) facts: Vec<(Spanned<String>, RawValue)>,
 }
 
 /// The keys every form's `[form]` may have.
-const META_KEYS: &[&str] = &["title", "department", "year", "filled_on", "reported_total"];
+const META_KEYS: &[&str] = &[
+    "title",
+    "department",
+    "year",
+    "filled_on",
+    "reported_total",
+    "rules",
+];
 
 /// Whether `name` may be a fact's key under `[form]`: not a misspelt key of `[form]`'s own
 /// (`yaer`), a key of another table (`reported_score` belongs in `[budget]`) or a column
@@ -104,7 +113,10 @@ impl<'de> Deserialize<'de> for RawMeta {
                         MetaKey::Known("department") => meta.department = Some(map.next_value()?),
                         MetaKey::Known("year") => meta.year = Some(map.next_value()?),
                         MetaKey::Known("filled_on") => meta.filled_on = Some(map.next_value()?),
-                        MetaKey::Known(_) => meta.reported_total = Some(map.next_value()?),
+                        MetaKey::Known("reported_total") => {
+                            meta.reported_total = Some(map.next_value()?);
+                        }
+                        MetaKey::Known(_) => meta.rules = Some(map.next_value()?),
                         MetaKey::Fact(name) => meta.facts.push((name, map.next_value()?)),
                     }
                 }

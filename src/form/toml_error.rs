@@ -18,7 +18,7 @@ use crate::text::{char_shown, invisible_name, quoted};
 const KEY_DOCS: &[(&str, &str)] = &[
     (
         "form",
-        "[form] 是表单信息（title、department、year、filled_on、reported_total），整个表可以省略",
+        "[form] 是表单信息（title、department、year、filled_on、reported_total、rules），整个表可以省略",
     ),
     (
         "budget",
@@ -44,6 +44,10 @@ const KEY_DOCS: &[(&str, &str)] = &[
         "filled_on 是填报日期，如 filled_on = 2025-03-01 或 filled_on = \"2025年3月1日\"",
     ),
     ("reported_total", "reported_total 是自评总分，写成数字"),
+    (
+        "rules",
+        "rules 是本表单适用的计分规则，写成规则集的名称（规则文件 rules 行的名称），如 rules = \"hubei-2021\"",
+    ),
     (
         "planned",
         "planned 是预算数（A），如 planned = 1234.5 或 planned = \"1,234.5万元\"",

@@ -142,6 +142,9 @@ fn help_for(code: Code) -> Option<&'static str> {
         }
         Code::EvalOmitted => "可选指标未评价时不计分；若已评价，请填写实际完成值（actual）",
         Code::EvalNothingEvaluated => "至少为这个目标的一个指标填写实际完成值（actual）",
+        Code::EvalOtherRules => {
+            "用表单注明的规则计分（命令行：--rules 加内置规则名或规则文件；工作台：在规则列表中打开它）；若是表单写错了规则名，改正 [form] 的 rules"
+        }
         Code::EvalStructure => {
             "按规则要求的分值结构核对各年度目标与指标的分值（weight）；结构不对时得分照算，但与同一方案下的其他单位不可比"
         }
@@ -173,9 +176,10 @@ fn goal_warning(form: &Form, w: &Warning) -> Option<Lint> {
         .goal
         .and_then(|n| n.checked_sub(1))
         .and_then(|i| form.goals.get(i));
-    let (span, label) = match goal {
-        Some(g) => (g.name.span, "这个目标"),
-        None => (form.budget.span, "这份表单"),
+    let (span, label) = match (goal, &form.rules) {
+        (Some(g), _) => (g.name.span, "这个目标"),
+        (None, Some(named)) if w.code == Code::EvalOtherRules => (named.span, "表单注明的规则"),
+        (None, _) => (form.budget.span, "这份表单"),
     };
     let mut lint =
         Lint::new(w.code, Severity::Warning, &form.source, w.message.clone()).label(span, label);
@@ -363,7 +367,7 @@ fn text_for_numbers(rules: &Rules, form: &Form, goal: &Goal, ind: &Indicator) ->
     let help = match by {
         None => format!(
             "规则 {} 没有定性指标类别（for text），只能为数值计分：{example}；或在规则中加一个 `class 名称 for text:` 类别",
-            rules.id
+            rules.id()
         ),
         Some((class, when)) => format!(
             "规则的类别「{}」（for numbers，{}）按条件 `{when}` 适用于这个指标，要求数值：{example}",

@@ -428,6 +428,7 @@ pub const WORDS: &[Word] = &[
     word(FormKey, "year", &["年度"]),
     word(FormKey, "filled_on", &["填报日期"]),
     word(FormKey, "reported_total", &["总分"]),
+    word(FormKey, "rules", &["计分规则"]),
     word(FormKey, "budget", &["预算", "预算执行情况"]),
     word(FormKey, "basic", &["基本支出"]),
     word(FormKey, "project", &["项目支出"]),
