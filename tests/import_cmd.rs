@@ -827,8 +827,9 @@ fn fixtures_are_present() {
     assert!(path(FIXTURES).is_dir());
 }
 
-/// A flat CSV whose preamble states two facts, with a 加分项 and a 扣分项 row.
-const FACTS_CSV: &str = "单位名称,测试单位\n年度,2022\n单位类型,事业单位\n级次,2\n\
+/// A flat CSV whose preamble states two facts and the rules it is scored under, with a
+/// 加分项 and a 扣分项 row.
+const FACTS_CSV: &str = "单位名称,测试单位\n年度,2022\n单位类型,事业单位\n级次,2\n计分规则,facts\n\
     目标,一级指标,二级指标,三级指标,权重,目标值,实际值,自评得分\n\
     预算执行情况,,,,,100万元,95万元,19\n\
     目标一,产出指标,数量指标,甲,50,3个,3个,50\n\
@@ -855,12 +856,21 @@ fn a_flat_csv_gives_facts_and_bonus_and_deduction_items() {
     );
     assert!(
         imported.toml.contains(
-            "[[bonus]]\n# 第 9 行第 4 列\nname = \"创新加分\"\n# 第 9 行第 7 列\nvalue = \"3\"\n# 第 9 行第 8 列\nreported = 3\n"
+            "[[bonus]]\n# 第 10 行第 4 列\nname = \"创新加分\"\n# 第 10 行第 7 列\nvalue = \"3\"\n# 第 10 行第 8 列\nreported = 3\n"
         ),
         "{}",
         imported.toml
     );
+    // 计分规则 is the form's `rules`, among `[form]`'s own keys, not a fact.
+    assert!(
+        imported
+            .toml
+            .contains("# 第 5 行第 2 列\nrules = \"facts\"\n# 第 3 行第 2 列\n\"单位类型\""),
+        "{}",
+        imported.toml
+    );
     let form = load("facts.csv（已转换）", &imported.toml);
+    assert_eq!(form.rules.as_ref().map(|r| &*r.text), Some("facts"));
     let facts: Vec<(&str, String)> = form
         .facts
         .iter()
@@ -891,6 +901,12 @@ fn a_flat_csv_gives_facts_and_bonus_and_deduction_items() {
         o.warnings
             .iter()
             .any(|w| w.code.as_str() == "jixiao::eval::adjustment_ignored")
+    );
+    // Scored under the rules it names: no other_rules warning.
+    assert!(
+        !o.warnings
+            .iter()
+            .any(|w| w.code.as_str() == "jixiao::eval::other_rules")
     );
     // Through the command line, which counts what it wrote.
     let dir = Scratch::new("facts-csv");

@@ -73,6 +73,8 @@ pub(crate) struct Draft {
     pub year: Option<Field>,
     pub filled_on: Option<Field>,
     pub reported_total: Option<Field>,
+    /// A `计分规则` row: the rule set the form names (`[form] rules`).
+    pub rules: Option<Field>,
     pub budget: Option<DraftBudget>,
     pub goals: Vec<DraftGoal>,
     /// Other `name, value` rows above the header (`单位类型 | 行政单位`): `[form]` facts

@@ -30,6 +30,7 @@ pub(crate) fn toml(name: &str, draft: &Draft, weights: Weights) -> String {
         ("year", &draft.year),
         ("filled_on", &draft.filled_on),
         ("reported_total", &draft.reported_total),
+        ("rules", &draft.rules),
     ];
     if meta.iter().any(|(_, f)| f.is_some()) || !draft.facts.is_empty() {
         out.push_str("\n[form]\n");

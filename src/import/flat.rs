@@ -441,6 +441,7 @@ fn preamble(
     let text = |c: &Cell| Field::new(Val::Str(c.text.clone()), loc.clone());
     match key.to_lowercase().as_str() {
         "单位名称" | "单位" | "department" => draft.department = Some(text(&value)),
+        "计分规则" | "rules" => draft.rules = Some(text(&value)),
         "标题" | "表名" | "title" => {
             if draft.year.is_none() {
                 draft.year = year_of(&value.text).map(|y| {
