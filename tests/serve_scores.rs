@@ -317,6 +317,36 @@ fn one_form_is_explained_step_by_step_with_rule_lines() {
     );
 }
 
+#[test]
+fn a_form_that_names_other_rules_is_marked_in_its_row() {
+    let dir = workspace("a_form_that_names_other_rules_is_marked_in_its_row");
+    dir.write(
+        "forms/project.toml",
+        repo_file("examples/project/project-2022.toml"),
+    );
+    let s = Server::start(&dir);
+    // Under hubei-2021 the project form (national-project-2020's) is scored, marked; the
+    // department-wide forms name no rules and are not.
+    let scores = s.post("/api/score", &json!({"rules": bundled()})).json();
+    assert_eq!(
+        row(&scores, "forms/project.toml")["other_rules"],
+        "national-project-2020"
+    );
+    assert_eq!(row(&scores, "forms/project.toml")["total"], "105.63");
+    assert_eq!(
+        row(&scores, "forms/tongcheng-2021.toml")["other_rules"],
+        Value::Null
+    );
+    // Under its own rules, or central-project (which extends them): unmarked, 96.11.
+    for name in ["national-project-2020", "central-project"] {
+        let rules = json!({"path": format!("bundled:{name}"), "text": null, "set": {}});
+        let scores = s.post("/api/score", &json!({"rules": rules})).json();
+        let project = row(&scores, "forms/project.toml");
+        assert_eq!(project["other_rules"], Value::Null, "{name}");
+        assert_eq!(project["total"], "96.11", "{name}");
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // Import and reports
 

@@ -93,6 +93,9 @@ pub struct FormInfo<'a> {
     /// with its value as written: what the scores read beyond the indicator table.
     #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "facts_map")]
     pub facts: Vec<(Cow<'a, str>, Cow<'a, str>)>,
+    /// The rule set the form names (`[form] rules`), if it names one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rules: Option<Cow<'a, str>>,
 }
 
 /// The facts as a JSON object: `{"单位类型": "行政单位", "级次": "2"}`.
@@ -114,6 +117,7 @@ impl<'a> FormInfo<'a> {
             year: form.year,
             filled_on: form.filled_on.as_deref().map(Cow::Borrowed),
             facts: Vec::new(),
+            rules: form.rules.as_ref().map(|r| Cow::Borrowed(&*r.text)),
         }
     }
 
@@ -563,6 +567,7 @@ impl<'a> FormInfo<'a> {
             year,
             filled_on,
             facts,
+            rules,
         } = self;
         FormInfo {
             file: f(file),
@@ -571,6 +576,7 @@ impl<'a> FormInfo<'a> {
             year,
             filled_on: filled_on.map(f),
             facts: facts.into_iter().map(|(k, v)| (f(k), f(v))).collect(),
+            rules: rules.map(f),
         }
     }
 }

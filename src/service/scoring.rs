@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use super::{Diagnostic, Texts, convert};
 use crate::check::Rules;
+use crate::code::Code;
 use crate::eval::{Options, Outcome, Warning};
 use crate::form::Form;
 use crate::import::{Format, ImportErrors, Imported};
@@ -173,6 +174,9 @@ pub struct FormRow {
     pub difference: Option<Decimal>,
     /// How many warnings the outcome has.
     pub warnings: usize,
+    /// The rule set the form names when these rules are not it nor extend it
+    /// (`jixiao::eval::other_rules`): the total is not the one its scheme gives.
+    pub other_rules: Option<String>,
     /// Why it could not be loaded or scored.
     pub error: Option<Diagnostic>,
 }
@@ -191,6 +195,12 @@ impl FormRow {
                 reported: o.reported_total,
                 difference: o.difference(),
                 warnings: o.warnings.len(),
+                other_rules: o
+                    .warnings
+                    .iter()
+                    .any(|w| w.code == Code::EvalOtherRules)
+                    .then(|| o.form.rules.as_deref().map(str::to_owned))
+                    .flatten(),
                 error: None,
             },
             Err(e) => FormRow {
@@ -202,6 +212,7 @@ impl FormRow {
                 reported: None,
                 difference: None,
                 warnings: 0,
+                other_rules: None,
                 error: Some(e.clone()),
             },
         }

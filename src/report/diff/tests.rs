@@ -44,6 +44,7 @@ fn outcome<'a>(
             year: None,
             filled_on: None,
             facts: Vec::new(),
+            rules: None,
         },
         budget: BudgetOutcome {
             planned: "100万元".into(),

@@ -556,6 +556,7 @@ pub(crate) mod tests {
                 year: None,
                 filled_on: None,
                 facts: Vec::new(),
+                rules: None,
             },
             budget: BudgetOutcome {
                 planned: "100万元".into(),

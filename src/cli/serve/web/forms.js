@@ -127,12 +127,20 @@ function formRow(f) {
     el('td', { text: f.department || '—' }),
     el('td', { class: 'path', text: f.path }),
     el('td', { class: 'num', text: f.year == null ? '' : f.year }),
-    f.error ? el('td', { class: 'error-cell', colspan: '4', text: `未能计分：${f.error.message}` }) : el('td', { class: 'num total', text: f.total }),
+    f.error ? el('td', { class: 'error-cell', colspan: '4', text: `未能计分：${f.error.message}` }) : totalCell(f),
     f.error ? null : el('td', { class: `grade grade-${f.grade}`, text: f.grade || '' }),
     f.error ? null : el('td', { class: 'num', text: f.reported == null ? '' : f.reported }),
     f.error ? null : el('td', { class: `num ${d > 0 ? 'up' : d < 0 ? 'down' : ''}`, text: signed(f.difference) }),
     el('td', { class: 'num', text: f.warnings ? String(f.warnings) : '' }),
   );
+}
+
+/** A row's 计算总分; marked when the form names other rules than the current ones
+ * (`other_rules`), since then it is not the total its own scheme gives. */
+function totalCell(f) {
+  if (!f.other_rules) return el('td', { class: 'num total', text: f.total });
+  const why = `表单注明按规则「${f.other_rules}」计分，当前规则不是它，也不继承它：这个总分不是该方案给出的。请在左侧规则列表中打开「${f.other_rules}」再看`;
+  return el('td', { class: 'num total other-rules', title: why }, el('span', { class: 'badge warn', text: `注明按 ${f.other_rules}` }), ' ', el('span', { class: 'value', text: f.total }));
 }
 
 /** The last row of a long table: `text` (how many rows are not drawn), and a button to draw them. */
