@@ -393,6 +393,37 @@ fn an_uploaded_workbook_is_converted_and_saved_on_request() {
         d["range"],
         json!({"start": {"line": 16, "character": 11}, "end": {"line": 16, "character": 19}})
     );
+    // With weights=reported, as `jixiao import --weights reported`: converted, with the
+    // two repairs of the extracted text (a level split by a page break, a level missing
+    // from a goal's first row) and one warning a goal, and scored (under hubei-2021) 92.21, as the command line scores it.
+    let v = s
+        .api(
+            "POST",
+            "/api/import?name=form.txt&weights=reported&rules=bundled:hubei-2021",
+            &txt,
+        )
+        .json();
+    let codes: Vec<&str> = v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["code"].as_str().unwrap())
+        .collect();
+    let mut expected = vec!["jixiao::import::repaired"; 2];
+    expected.extend(["jixiao::import::weights_from_reported"; 7]);
+    assert_eq!(codes, expected);
+    assert_eq!(v["row"]["total"], "92.21");
+    assert_eq!(v["path"], Value::Null);
+    let a = s.api("POST", "/api/import?name=form.txt&weights=some", &txt);
+    assert_eq!(a.refused(400), "jixiao::serve::bad_request");
+    assert!(
+        a.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("weights 只能是 given 或 reported"),
+        "{}",
+        a.json()
+    );
     let a = s.api("POST", "/api/import?name=../x.xlsx&save=1", &xlsx);
     assert_eq!(a.refused(403), "jixiao::serve::outside");
 }

@@ -610,33 +610,12 @@ async fn the_checked_in_workbook_dropped_on_the_page_is_imported_saved_and_score
     )
     .await;
 
-    // The browser can only read a file a person picked: pick it into a scratch input, then
-    // drop that file on the page as a drag from the desktop would.
     let outside = Scratch::new("import-source");
     let workbook = outside.copy(
         "tests/fixtures/import/tongcheng-2021.xlsx",
         "tongcheng-import.xlsx",
     );
-    js(
-        &c,
-        "const i = document.createElement('input'); i.type = 'file'; i.id = 'probe'; \
-         i.style.display = 'block'; document.body.append(i);",
-    )
-    .await;
-    c.find(Locator::Css("#probe"))
-        .await
-        .expect("the probe")
-        .send_keys(&workbook)
-        .await
-        .expect("a file picked");
-    js(
-        &c,
-        "const dt = new DataTransfer(); dt.items.add(document.querySelector('#probe').files[0]); \
-         for (const type of ['dragenter', 'dragover', 'drop']) \
-           document.querySelector('main').dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true })); \
-         document.querySelector('#probe').remove();",
-    )
-    .await;
+    drop_file(&c, &workbook).await;
 
     // The TOML, with each value's cell above it.
     let toml = until(
@@ -666,7 +645,78 @@ async fn the_checked_in_workbook_dropped_on_the_page_is_imported_saved_and_score
     let saved = std::fs::read_to_string(dir.path("examples/tongcheng-import.toml"))
         .expect("saved in the folder");
     assert!(saved.contains("planned = \"12174.8万元\""), "{saved}");
+
+    // The printed form's text shows only the reported scores: refused, with the box that
+    // takes them as weights pointed out; ticked, the form converts, one warning a goal.
+    let printed = outside.copy("examples/tongcheng-2021-form.txt", "printed.txt");
+    drop_file(&c, &printed).await;
+    let status = until(
+        &c,
+        "return document.querySelector('#import-weights-label').classList.contains('suggest') \
+                && document.querySelector('#status').textContent",
+    )
+    .await;
+    assert!(
+        status
+            .as_str()
+            .unwrap_or("")
+            .contains("表中没有分值（权重）列"),
+        "{status}"
+    );
+    click(&c, "#import-weights").await;
+    let warned = until(
+        &c,
+        "const t = document.querySelector('#import-toml').textContent; \
+         return t.includes('planned') && \
+           Array.from(document.querySelectorAll('#import-warnings code')).map(c => c.textContent)",
+    )
+    .await;
+    // The two repairs of the extracted text, then one warning for each of the seven goals.
+    let mut expected = vec!["jixiao::import::repaired"; 2];
+    expected.extend(["jixiao::import::weights_from_reported"; 7]);
+    assert_eq!(warned, json!(expected));
+    click(&c, "#btn-import-save").await;
+    // Scored with the reported scores as weights: 92.21 (`jixiao score --weights reported
+    // examples/tongcheng-2021-form.txt` gives the same).
+    let row = until(
+        &c,
+        "const r = document.querySelector('#forms-table tr[data-path$=\"printed.toml\"]'); \
+         return r && Array.from(r.cells).map(c => c.textContent.trim())",
+    )
+    .await;
+    assert_eq!(row[3], "92.21", "{row}");
+    let saved =
+        std::fs::read_to_string(dir.path("examples/printed.toml")).expect("saved in the folder");
+    assert!(
+        saved.contains("（自评得分，按 --weights reported 作为权重）"),
+        "{saved}"
+    );
     c.close().await.expect("the session ends");
+}
+
+/// Drops the file at `path` on the page as a drag from the desktop would. The browser
+/// only reads a file a person picked: it is picked into a scratch input first.
+async fn drop_file(c: &Client, path: &str) {
+    js(
+        c,
+        "const i = document.createElement('input'); i.type = 'file'; i.id = 'probe'; \
+         i.style.display = 'block'; document.body.append(i);",
+    )
+    .await;
+    c.find(Locator::Css("#probe"))
+        .await
+        .expect("the probe")
+        .send_keys(path)
+        .await
+        .expect("a file picked");
+    js(
+        c,
+        "const dt = new DataTransfer(); dt.items.add(document.querySelector('#probe').files[0]); \
+         for (const type of ['dragenter', 'dragover', 'drop']) \
+           document.querySelector('main').dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true })); \
+         document.querySelector('#probe').remove();",
+    )
+    .await;
 }
 
 /// The forms table while the server reads the folder: the rows read so far at once, in

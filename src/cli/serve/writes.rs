@@ -198,7 +198,7 @@ pub(super) async fn variant(AppState(app): Shared, req: Request) -> Response {
 }
 
 // ---------------------------------------------------------------------------------------
-// POST /api/import?name=a.xlsx[&save=1], /api/report
+// POST /api/import?name=a.xlsx[&save=1][&weights=reported], /api/report
 
 #[derive(Deserialize)]
 pub(super) struct ImportQuery {
@@ -208,6 +208,26 @@ pub(super) struct ImportQuery {
     /// A rule file or `bundled:NAME` to score the converted form with (not saved yet).
     #[serde(default)]
     rules: Option<String>,
+    /// `reported`: indicators without a weight take their reported score as it, as
+    /// `jixiao import --weights reported` does; `given` (the default): every weight must
+    /// be in the file.
+    #[serde(default)]
+    weights: Option<String>,
+}
+
+impl ImportQuery {
+    /// Where the weights come from; a word other than `given` or `reported` is refused.
+    fn weights(&self) -> ApiResult<jixiao::import::Weights> {
+        use jixiao::import::Weights;
+        match self.weights.as_deref() {
+            None | Some("given") => Ok(Weights::Given),
+            Some("reported") => Ok(Weights::Reported),
+            Some(other) => Err(ApiError::bad_request(format!(
+                "weights 只能是 given 或 reported，实际是「{}」",
+                jixiao::text::escaped(other, false)
+            ))),
+        }
+    }
 }
 
 /// The TOML path an imported file is saved as: its name with `.toml`.
@@ -229,19 +249,15 @@ pub(super) async fn import(
     let limit = app.limits.form_bytes;
     answer(
         async move {
+            let weights = q.weights()?;
             let bytes = raw_body(req, limit, &q.name).await?;
             blocking(move || {
                 let save = q.save.as_deref().is_some_and(|s| s == "1" || s == "true");
                 // The name is checked as a path even when nothing is saved: it is shown.
                 let target = toml_path(&q.name);
                 let path = app.folder.confine(&target)?;
-                let imported = service::scoring::import(
-                    &q.name,
-                    &bytes,
-                    jixiao::import::Weights::Given,
-                    &app.limits,
-                )
-                .map_err(ApiError::Diagnostics)?;
+                let imported = service::scoring::import(&q.name, &bytes, weights, &app.limits)
+                    .map_err(ApiError::Diagnostics)?;
                 let warnings: Vec<Diagnostic> = imported
                     .warnings
                     .iter()

@@ -86,6 +86,7 @@ function setup() {
     renderForms();
   });
   $('#btn-import-save').addEventListener('click', saveImport);
+  $('#import-weights').addEventListener('change', convertImport);
   $('#btn-import-close').addEventListener('click', () => ($('#import-panel').hidden = true));
   $('#baseline').addEventListener('change', (ev) => {
     S.whatif.baseline = ev.target.value;

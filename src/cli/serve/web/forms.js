@@ -338,23 +338,43 @@ async function importFile(file) {
   showView('forms');
   const bytes = await file.arrayBuffer();
   S.imported = { name: file.name, bytes };
-  const panel = $('#import-panel');
-  panel.hidden = false;
+  $('#import-panel').hidden = false;
   $('#import-name').textContent = file.name;
+  $('#import-save-name').value = `${stem(file.name)}.toml`;
+  await convertImport();
+}
+
+/** `/api/import`'s query for `name`: where weights come from, as the panel's box says. */
+function importQuery(name) {
+  return `name=${encodeURIComponent(name)}${$('#import-weights').checked ? '&weights=reported' : ''}`;
+}
+
+/** Converts the file dropped (again, when the weights box changes) and shows the TOML. */
+async function convertImport() {
+  const imp = S.imported;
+  if (!imp) return;
+  const seq = (imp.seq = (imp.seq || 0) + 1);
   $('#import-toml').textContent = '正在转换…';
   $('#import-warnings').replaceChildren();
-  $('#import-save-name').value = `${stem(file.name)}.toml`;
   $('#btn-import-save').disabled = true;
+  $('#import-weights-label').classList.remove('suggest');
   try {
-    const r = await api('POST', `/api/import?name=${encodeURIComponent(file.name)}`, bytes);
+    const r = await api('POST', `/api/import?${importQuery(imp.name)}`, imp.bytes);
+    if (seq !== imp.seq || imp !== S.imported) return;
     renderToml(r.toml);
     renderImportWarnings(r.warnings || []);
     $('#btn-import-save').disabled = false;
-    say(`已转换 ${file.name}：核对后点「保存到文件夹」`);
+    say(`已转换 ${imp.name}：核对后点「保存到文件夹」`);
   } catch (e) {
+    if (seq !== imp.seq || imp !== S.imported) return;
     $('#import-toml').textContent = '';
     renderImportWarnings(e.diagnostics || [{ severity: 'error', code: e.code, message: e.message, help: e.help }]);
-    say(`无法导入 ${file.name}：${e.message}`, 'error', e.help, e.code);
+    // A printed form shows only the reported scores: the box that takes them as weights.
+    const noWeights = (e.diagnostics || []).some((d) => d.code === 'jixiao::import::missing_weight');
+    if (noWeights && !$('#import-weights').checked) {
+      $('#import-weights-label').classList.add('suggest');
+      say(`无法导入 ${imp.name}：表中没有分值（权重）列；若表上只有自评得分，可勾选「没有分值时按自评得分作为分值」`, 'error', null, 'jixiao::import::missing_weight');
+    } else say(`无法导入 ${imp.name}：${e.message}`, 'error', e.help, e.code);
   }
 }
 
@@ -380,7 +400,7 @@ async function saveImport() {
   const ext = (/\.[^.]+$/.exec(imp.name) || [''])[0];
   const name = `${wanted.replace(/\.toml$/i, '')}${ext}`;
   try {
-    const r = await api('POST', `/api/import?name=${encodeURIComponent(name)}&save=1`, imp.bytes);
+    const r = await api('POST', `/api/import?${importQuery(name)}&save=1`, imp.bytes);
     say(`已保存为 ${r.path}`);
     $('#btn-import-save').disabled = true;
     $('#import-panel').hidden = true;
