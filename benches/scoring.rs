@@ -5,6 +5,7 @@
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use jixiao::import::Weights;
 
 #[path = "common/gen.rs"]
 #[allow(dead_code)]
@@ -150,7 +151,7 @@ fn workbench(c: &mut Criterion) {
         .collect();
     let load = |texts: &[(String, String)]| -> Vec<scoring::LoadedForm> {
         split::each(texts, |(path, text)| {
-            scoring::load(path, text.as_bytes(), &limits)
+            scoring::load(path, text.as_bytes(), Weights::Given, &limits)
         })
     };
     let forms = load(&texts);

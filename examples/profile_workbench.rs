@@ -10,6 +10,7 @@
 #[allow(dead_code)]
 mod generator;
 
+use jixiao::import::Weights;
 use jixiao::report::diff::RulesRef;
 use jixiao::service::{self, scoring, split};
 
@@ -25,7 +26,7 @@ fn main() {
         .collect();
     let load = |texts: &[(String, String)]| {
         split::each(texts, |(path, text)| {
-            scoring::load(path, text.as_bytes(), &limits)
+            scoring::load(path, text.as_bytes(), Weights::Given, &limits)
         })
     };
     let compile = |set: &[String]| {

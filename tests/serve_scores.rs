@@ -318,6 +318,51 @@ fn one_form_is_explained_step_by_step_with_rule_lines() {
 }
 
 #[test]
+fn with_weights_reported_a_printed_form_in_the_folder_takes_its_reported_scores() {
+    let name = "with_weights_reported_a_printed_form_in_the_folder_takes_its_reported_scores";
+    let dir = workspace(name);
+    let txt = repo_bytes("examples/tongcheng-2021-form.txt");
+    dir.write("forms/printed.txt", &txt);
+    // By default the printed form (得分 only, no 分值) is listed with its diagnostic.
+    let s = Server::start(&dir);
+    let scores = s.post("/api/score", &json!({"rules": bundled()})).json();
+    let printed = row(&scores, "forms/printed.txt");
+    assert_eq!(printed["error"]["code"], "jixiao::import::missing_weight");
+    assert_eq!(
+        s.api("GET", "/api/workspace", b"").json()["weights"],
+        "given"
+    );
+    drop(s);
+    // `--weights reported`, as `jixiao score --weights reported` gives it: 92.21, with the
+    // two repairs, seven weights_from_reported warnings and five weight_sum ones
+    // (`jixiao score` prints the same fourteen).
+    let s = Server::start_with(&dir, &["--weights", "reported"], &[]);
+    assert_eq!(
+        s.api("GET", "/api/workspace", b"").json()["weights"],
+        "reported"
+    );
+    let scores = s.post("/api/score", &json!({"rules": bundled()})).json();
+    let printed = row(&scores, "forms/printed.txt");
+    assert_eq!(printed["total"], "92.21", "{printed}");
+    assert_eq!(printed["warnings"], 14, "{printed}");
+    // An upload without `weights` is converted the same way; `weights=given` asks for
+    // every weight in the file.
+    let v = s.api("POST", "/api/import?name=form.txt", &txt).json();
+    assert!(
+        v["toml"]
+            .as_str()
+            .unwrap()
+            .contains("按 --weights reported 作为权重")
+    );
+    let a = s.api("POST", "/api/import?name=form.txt&weights=given", &txt);
+    assert_eq!(a.status, 400);
+    assert_eq!(
+        a.json()["diagnostics"][0]["code"],
+        "jixiao::import::missing_weight"
+    );
+}
+
+#[test]
 fn a_form_that_names_other_rules_is_marked_in_its_row() {
     let dir = workspace("a_form_that_names_other_rules_is_marked_in_its_row");
     dir.write(

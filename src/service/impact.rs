@@ -190,11 +190,13 @@ mod tests {
             load(
                 "a.toml",
                 include_bytes!("../../examples/tongcheng-2021.toml"),
+                crate::import::Weights::Given,
                 &limits,
             ),
             load(
                 "b.toml",
                 include_bytes!("../../examples/county-education-2022.toml"),
+                crate::import::Weights::Given,
                 &limits,
             ),
         ];

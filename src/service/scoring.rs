@@ -17,7 +17,7 @@ use crate::check::Rules;
 use crate::code::Code;
 use crate::eval::{Options, Outcome, Warning};
 use crate::form::Form;
-use crate::import::{Format, ImportErrors, Imported};
+use crate::import::{Format, ImportErrors, Imported, Weights};
 use crate::limits::Limits;
 use crate::source::Source;
 
@@ -84,9 +84,9 @@ pub fn import(
 }
 
 /// Loads a form from its file's bytes: a `.toml` form decoded (UTF-8 or GBK), any other
-/// converted first.
+/// converted first, its weights from where `weights` says.
 #[must_use]
-pub fn load(path: &str, bytes: &[u8], limits: &Limits) -> LoadedForm {
+pub fn load(path: &str, bytes: &[u8], weights: Weights, limits: &Limits) -> LoadedForm {
     let loaded = |form, warnings| LoadedForm {
         path: path.to_owned(),
         form,
@@ -106,7 +106,7 @@ pub fn load(path: &str, bytes: &[u8], limits: &Limits) -> LoadedForm {
             }
         }
     } else {
-        match import(path, bytes, crate::import::Weights::Given, limits) {
+        match import(path, bytes, weights, limits) {
             Ok(imported) => {
                 let warnings = imported
                     .warnings

@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use jixiao::check::Unresolved;
+use jixiao::import::Weights;
 use jixiao::service::workspace::{BUNDLED, Files};
 
 use crate::cli::serve::files::Folder;
@@ -169,7 +170,7 @@ impl Docs {
     fn folder_at(&mut self, root: PathBuf) -> &Folder {
         self.folders
             .entry(root.clone())
-            .or_insert_with(|| Folder::new(root, *super::super::limits()))
+            .or_insert_with(|| Folder::new(root, *super::super::limits(), Weights::Given))
     }
 
     /// The folder `root` (the workspace folder, or an open document's own).

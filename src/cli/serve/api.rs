@@ -162,7 +162,19 @@ pub(super) async fn workspace(AppState(app): Shared) -> Response {
                 .into_iter()
                 .map(|f| json!({"path": f.path, "kind": f.kind}))
                 .collect();
-            Ok(json!({"dir": app.label, "rules": listed, "forms": forms, "first": app.first}))
+            // Where converted forms' weights come from (`--weights`): the import panel's
+            // box starts so.
+            let weights = match app.folder.weights {
+                jixiao::import::Weights::Given => "given",
+                jixiao::import::Weights::Reported => "reported",
+            };
+            Ok(json!({
+                "dir": app.label,
+                "rules": listed,
+                "forms": forms,
+                "first": app.first,
+                "weights": weights,
+            }))
         })
         .await,
     )

@@ -29,6 +29,7 @@ use std::time::SystemTime;
 use axum::http::StatusCode;
 
 use jixiao::check::Unresolved;
+use jixiao::import::Weights;
 use jixiao::service::scoring::{LoadedForm, form_kind, load};
 use jixiao::service::workspace::{BUNDLED, Files};
 use jixiao::{Code, Limits};
@@ -78,6 +79,9 @@ pub(crate) struct Folder {
     /// Its real path (links followed).
     pub(crate) root: PathBuf,
     limits: Limits,
+    /// Where a converted form's weights come from (`jixiao serve --weights`), for the
+    /// folder's forms and, by default, for an upload.
+    pub(crate) weights: Weights,
     /// One read of the forms at a time: a second waits for the first, then finds the
     /// forms fresh.
     one_read: Mutex<()>,
@@ -126,10 +130,11 @@ pub(crate) fn outside(path: &str, why: &str) -> ApiError {
 }
 
 impl Folder {
-    pub(crate) fn new(root: PathBuf, limits: Limits) -> Self {
+    pub(crate) fn new(root: PathBuf, limits: Limits, weights: Weights) -> Self {
         Self {
             root,
             limits,
+            weights,
             one_read: Mutex::new(()),
             forms: Mutex::new(HashMap::new()),
             progress: Mutex::new(Progress::default()),
@@ -385,7 +390,7 @@ impl Folder {
         let loaded: Vec<(usize, Arc<LoadedForm>)> = jixiao::service::split::each(batch, |&i| {
             let path = &paths[i];
             let form = match self.read(path, Input::Form) {
-                Ok(bytes) => load(path, &bytes, &self.limits),
+                Ok(bytes) => load(path, &bytes, self.weights, &self.limits),
                 Err(e) => unreadable(path, e),
             };
             (i, Arc::new(form))

@@ -45,6 +45,8 @@ pub(crate) struct ServeArgs {
     /// 先打开的规则文件（相对于工作文件夹）或内置规则名；默认为文件夹中第一个 .rules 文件，没有则为 hubei-2021
     #[arg(long, short, value_name = "FILE|NAME")]
     rules: Option<String>,
+    #[command(flatten)]
+    converted: super::input::Converted,
 }
 
 /// The workbench could not start.
@@ -101,7 +103,7 @@ pub(crate) fn run(args: &ServeArgs) -> Result<ExitCode, Failure> {
         }));
     }
     let limits = *super::limits();
-    let mut folder = files::Folder::new(root, limits);
+    let mut folder = files::Folder::new(root, limits, args.converted.weights);
     // Tests only (files.rs): reads stop after N forms until the folder holds a file
     // `.jixiao-test-resume`, so that a test sees a read under way on any machine.
     if let Some(n) = std::env::var(HOLD).ok().and_then(|n| n.parse().ok()) {

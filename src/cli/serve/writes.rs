@@ -17,6 +17,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::json;
 
+use jixiao::import::Weights;
 use jixiao::service::workspace::BUNDLED;
 use jixiao::service::{self, Diagnostic};
 
@@ -209,18 +210,18 @@ pub(super) struct ImportQuery {
     #[serde(default)]
     rules: Option<String>,
     /// `reported`: indicators without a weight take their reported score as it, as
-    /// `jixiao import --weights reported` does; `given` (the default): every weight must
-    /// be in the file.
+    /// `jixiao import --weights reported` does; `given`: every weight must be in the file.
+    /// Without it, as the folder's forms are read (`jixiao serve --weights`).
     #[serde(default)]
     weights: Option<String>,
 }
 
 impl ImportQuery {
     /// Where the weights come from; a word other than `given` or `reported` is refused.
-    fn weights(&self) -> ApiResult<jixiao::import::Weights> {
-        use jixiao::import::Weights;
+    fn weights(&self, folder: Weights) -> ApiResult<Weights> {
         match self.weights.as_deref() {
-            None | Some("given") => Ok(Weights::Given),
+            None => Ok(folder),
+            Some("given") => Ok(Weights::Given),
             Some("reported") => Ok(Weights::Reported),
             Some(other) => Err(ApiError::bad_request(format!(
                 "weights 只能是 given 或 reported，实际是「{}」",
@@ -249,7 +250,7 @@ pub(super) async fn import(
     let limit = app.limits.form_bytes;
     answer(
         async move {
-            let weights = q.weights()?;
+            let weights = q.weights(app.folder.weights)?;
             let bytes = raw_body(req, limit, &q.name).await?;
             blocking(move || {
                 let save = q.save.as_deref().is_some_and(|s| s == "1" || s == "true");
@@ -274,8 +275,12 @@ pub(super) async fn import(
                                 set: BTreeMap::new(),
                             },
                         )?;
-                        let mut form =
-                            service::scoring::load(&target, imported.toml.as_bytes(), &app.limits);
+                        let mut form = service::scoring::load(
+                            &target,
+                            imported.toml.as_bytes(),
+                            weights,
+                            &app.limits,
+                        );
                         form.warnings = imported
                             .warnings
                             .iter()

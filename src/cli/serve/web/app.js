@@ -31,7 +31,10 @@ function showView(view) {
 }
 
 async function refreshWorkspace() {
+  const first = !S.workspace.weights;
   S.workspace = await api('GET', '/api/workspace');
+  // The import box starts as the folder is read (`jixiao serve --weights reported`).
+  if (first) $('#import-weights').checked = S.workspace.weights === 'reported';
   $('#dir').textContent = S.workspace.dir || '';
   renderFileList();
   renderBaselines();

@@ -346,7 +346,7 @@ async function importFile(file) {
 
 /** `/api/import`'s query for `name`: where weights come from, as the panel's box says. */
 function importQuery(name) {
-  return `name=${encodeURIComponent(name)}${$('#import-weights').checked ? '&weights=reported' : ''}`;
+  return `name=${encodeURIComponent(name)}&weights=${$('#import-weights').checked ? 'reported' : 'given'}`;
 }
 
 /** Converts the file dropped (again, when the weights box changes) and shows the TOML. */
