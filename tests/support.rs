@@ -113,8 +113,16 @@ impl Test {
         let script = match (self.memory_kib, self.script.take()) {
             (None, None) => None,
             (None, Some(script)) => Some(script),
-            (Some(kib), None) => Some(format!("ulimit -v {kib} && exec \"$0\" \"$@\"")),
-            (Some(kib), Some(script)) => Some(format!("ulimit -v {kib} && {script}")),
+            // One malloc arena: glibc reserves 64 MiB of address space for each thread
+            // that allocates (the signal handler's, a worker's), so that under `ulimit -v`
+            // whether a run fits depended on which thread allocated first, not on what it
+            // used (one run in ten of `check` on a hostile file aborted in CI).
+            (Some(kib), None) => Some(format!(
+                "ulimit -v {kib} && MALLOC_ARENA_MAX=1 exec \"$0\" \"$@\""
+            )),
+            (Some(kib), Some(script)) => Some(format!(
+                "ulimit -v {kib} && export MALLOC_ARENA_MAX=1 && {script}"
+            )),
         };
         let mut command = match script {
             None => Command::new(binary),
