@@ -66,6 +66,26 @@ pub enum Weights {
     Reported,
 }
 
+impl Weights {
+    /// Every way, in the order `--weights` lists them.
+    pub const ALL: [Weights; 2] = [Weights::Given, Weights::Reported];
+
+    /// Its word, as `--weights` and the workbench's `weights=` take it: `given`, `reported`.
+    #[must_use]
+    pub const fn key(self) -> &'static str {
+        match self {
+            Weights::Given => "given",
+            Weights::Reported => "reported",
+        }
+    }
+
+    /// The way [`Weights::key`] names.
+    #[must_use]
+    pub fn from_key(key: &str) -> Option<Weights> {
+        Weights::ALL.into_iter().find(|w| w.key() == key)
+    }
+}
+
 /// How to import.
 #[derive(Debug, Clone, Default)]
 pub struct Options {

@@ -710,3 +710,27 @@ fn two_budget_lines_or_two_totals_are_errors_naming_both_rows() {
         ]
     );
 }
+
+#[test]
+fn a_weights_key_is_the_word_the_command_line_takes() {
+    for w in Weights::ALL {
+        assert_eq!(Weights::from_key(w.key()), Some(w));
+        #[cfg(feature = "cli")]
+        {
+            use clap::ValueEnum;
+            let value = w.to_possible_value().expect("listed");
+            assert_eq!(value.get_name(), w.key());
+        }
+    }
+    assert_eq!(
+        Weights::ALL.map(Weights::key),
+        ["given", "reported"],
+        "every way, in --weights' order"
+    );
+    #[cfg(feature = "cli")]
+    {
+        use clap::ValueEnum;
+        assert_eq!(Weights::value_variants(), Weights::ALL);
+    }
+    assert_eq!(Weights::from_key("Reported"), None);
+}

@@ -164,10 +164,7 @@ pub(super) async fn workspace(AppState(app): Shared) -> Response {
                 .collect();
             // Where converted forms' weights come from (`--weights`): the import panel's
             // box starts so.
-            let weights = match app.folder.weights {
-                jixiao::import::Weights::Given => "given",
-                jixiao::import::Weights::Reported => "reported",
-            };
+            let weights = app.folder.weights.key();
             Ok(json!({
                 "dir": app.label,
                 "rules": listed,

@@ -219,15 +219,17 @@ pub(super) struct ImportQuery {
 impl ImportQuery {
     /// Where the weights come from; a word other than `given` or `reported` is refused.
     fn weights(&self, folder: Weights) -> ApiResult<Weights> {
-        match self.weights.as_deref() {
-            None => Ok(folder),
-            Some("given") => Ok(Weights::Given),
-            Some("reported") => Ok(Weights::Reported),
-            Some(other) => Err(ApiError::bad_request(format!(
-                "weights 只能是 given 或 reported，实际是「{}」",
-                jixiao::text::escaped(other, false)
-            ))),
-        }
+        let Some(key) = self.weights.as_deref() else {
+            return Ok(folder);
+        };
+        Weights::from_key(key).ok_or_else(|| {
+            let keys: Vec<&str> = Weights::ALL.iter().map(|w| w.key()).collect();
+            ApiError::bad_request(format!(
+                "weights 只能是 {}，实际是「{}」",
+                keys.join(" 或 "),
+                jixiao::text::escaped(key, false)
+            ))
+        })
     }
 }
 
