@@ -167,9 +167,11 @@ async fn browser() -> (Started, Client) {
 /// The workbench over a fresh copy of examples/ (in the scratch folder's `examples/`,
 /// started as the README starts it, `jixiao serve examples`, so the page's header says
 /// `examples`), open in the browser, its first rule file loaded. Keep the returned guards
-/// alive for the test's length.
+/// alive for the test's length. examples/project/ is left out: its forms name the
+/// project rule sets (national-project-2020, deduction-example), not the hubei rules
+/// the workbench opens with, and only one test is about them.
 async fn open_workbench(name: &str) -> (Scratch, Server, Started, Client) {
-    open_workbench_with(name, &[]).await
+    open_workbench_in(name, &[], false).await
 }
 
 /// The same with environment variables for the server.
@@ -177,8 +179,17 @@ async fn open_workbench_with(
     name: &str,
     env: &[(&str, &str)],
 ) -> (Scratch, Server, Started, Client) {
+    open_workbench_in(name, env, false).await
+}
+
+/// The same, with examples/project/ too when `project`.
+async fn open_workbench_in(
+    name: &str,
+    env: &[(&str, &str)],
+    project: bool,
+) -> (Scratch, Server, Started, Client) {
     let dir = Scratch::new(name);
-    copy_dir(&repo_path("examples"), &dir.path("examples"));
+    copy_dir(&repo_path("examples"), &dir.path("examples"), project);
     let server = Server::spawn(
         env.iter().fold(
             Test::new()
@@ -193,18 +204,16 @@ async fn open_workbench_with(
     (dir, server, driver, client)
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+fn copy_dir(from: &Path, to: &Path, project: bool) {
     std::fs::create_dir_all(to).expect("folder");
     for entry in std::fs::read_dir(from).expect("readable") {
         let entry = entry.expect("entry");
-        // examples/project/ holds forms of the project rule sets (national-project-2020,
-        // deduction-example), not of the hubei rules the workbench opens with.
-        if entry.file_name() == "project" {
+        if !project && entry.file_name() == "project" {
             continue;
         }
         let target = to.join(entry.file_name());
         if entry.file_type().expect("type").is_dir() {
-            copy_dir(&entry.path(), &target);
+            copy_dir(&entry.path(), &target, project);
         } else {
             std::fs::copy(entry.path(), target).expect("copy");
         }
@@ -804,6 +813,46 @@ async fn the_forms_table_shows_the_forms_read_so_far_then_every_form() {
         .await,
         "total"
     );
+    c.close().await.expect("the session ends");
+}
+
+/// examples/project/'s forms name their rules (`[form] rules = "national-project-2020"`):
+/// under the hubei rules the page opens with, their totals are marked; open the rules
+/// they name and the mark goes, the total the one tests/bundled.rs works out.
+#[tokio::test(flavor = "current_thread")]
+async fn a_form_naming_other_rules_is_marked_until_its_rules_are_open() {
+    if !can_drive() {
+        return;
+    }
+    let (_dir, _server, _driver, c) = open_workbench_in("other-rules", &[], true).await;
+    view(&c, "forms").await;
+    let cell = "const r = document.querySelector('#forms-table tr[data-path=\"project/project-2022.toml\"]'); \
+                const t = r && r.querySelector('td.total'); \
+                return t && [t.classList.contains('other-rules'), t.textContent.trim()]";
+    let marked = until(&c, cell).await;
+    assert_eq!(marked, json!([true, "注明按 national-project-2020 105.63"]));
+    // The department-wide seed form names no rules: unmarked.
+    let seed = until(
+        &c,
+        "const t = document.querySelector('#forms-table tr[data-path=\"tongcheng-2021.toml\"] td.total'); \
+         return t && [t.classList.contains('other-rules'), t.textContent.trim()]",
+    )
+    .await;
+    assert_eq!(seed, json!([false, "96.53"]));
+    view(&c, "rules").await;
+    click(
+        &c,
+        "#rule-files li[data-path=\"bundled:national-project-2020\"] button",
+    )
+    .await;
+    view(&c, "forms").await;
+    let unmarked = until(
+        &c,
+        "const t = document.querySelector('#forms-table tr[data-path=\"project/project-2022.toml\"] td.total'); \
+         return t && !t.classList.contains('other-rules') && t.textContent.trim()",
+    )
+    .await;
+    assert_eq!(unmarked, json!("96.11"));
     c.close().await.expect("the session ends");
 }
 
