@@ -642,12 +642,7 @@ async fn the_checked_in_workbook_dropped_on_the_page_is_imported_saved_and_score
 
     click(&c, "#btn-import-save").await;
     // Scored in the table: the same form as tongcheng-2021.toml, so 96.53, 优.
-    let row = until(
-        &c,
-        "const r = document.querySelector('#forms-table tr[data-path$=\"tongcheng-import.toml\"]'); \
-         return r && Array.from(r.cells).map(c => c.textContent.trim())",
-    )
-    .await;
+    let row = row_when_shown(&c, "tongcheng-import.toml").await;
     assert_eq!(row[0], "通城县人力资源和社会保障局", "{row}");
     assert_eq!(row[3], "96.53", "{row}");
     assert_eq!(row[4], "优", "{row}");
@@ -687,12 +682,7 @@ async fn the_checked_in_workbook_dropped_on_the_page_is_imported_saved_and_score
     click(&c, "#btn-import-save").await;
     // Scored with the reported scores as weights: 92.21 (`jixiao score --weights reported
     // examples/tongcheng-2021-form.txt` gives the same).
-    let row = until(
-        &c,
-        "const r = document.querySelector('#forms-table tr[data-path$=\"printed.toml\"]'); \
-         return r && Array.from(r.cells).map(c => c.textContent.trim())",
-    )
-    .await;
+    let row = row_when_shown(&c, "printed.toml").await;
     assert_eq!(row[3], "92.21", "{row}");
     let saved =
         std::fs::read_to_string(dir.path("examples/printed.toml")).expect("saved in the folder");
@@ -701,6 +691,19 @@ async fn the_checked_in_workbook_dropped_on_the_page_is_imported_saved_and_score
         "{saved}"
     );
     c.close().await.expect("the session ends");
+}
+
+/// The texts of the cells of the forms table's row whose path ends with `suffix`, once
+/// it is there.
+async fn row_when_shown(c: &Client, suffix: &str) -> Value {
+    until(
+        c,
+        &format!(
+            "const r = document.querySelector('#forms-table tr[data-path$={suffix:?}]'); \
+             return r && Array.from(r.cells).map(c => c.textContent.trim())"
+        ),
+    )
+    .await
 }
 
 /// Drops the file at `path` on the page as a drag from the desktop would. The browser
