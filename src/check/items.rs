@@ -21,8 +21,9 @@ use crate::text::quoted;
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Draft {
     pub(crate) sources: Vec<(usize, Source)>,
-    /// The `rules "ID"` of every file of the chain, base first: the last is the set's own.
-    pub(crate) ids: Vec<String>,
+    pub(crate) id: String,
+    /// The `rules "ID"` of the files it extends, directly or not, nearest last.
+    pub(crate) bases: Vec<String>,
     pub(crate) title: Option<String>,
     pub(crate) params: Vec<ParamDef>,
     pub(crate) rounding: Rounding,
@@ -141,7 +142,10 @@ impl Checker<'_> {
     }
 
     fn file(&mut self, file: &ast::File) {
-        self.draft.ids.push(file.header.id.value.clone());
+        let base = std::mem::replace(&mut self.draft.id, file.header.id.value.clone());
+        if !base.is_empty() {
+            self.draft.bases.push(base);
+        }
         if let Some(t) = &file.header.title {
             self.draft.title = Some(t.value.clone());
         }

@@ -63,8 +63,9 @@ pub use items::TestCase;
 pub struct Rules {
     /// Every file of the rule set with its offset in the global span space, base first.
     pub(crate) sources: Vec<(usize, Source)>,
-    /// The `rules "ID"` of every file of the chain, base first: the last is the set's own.
-    pub(crate) ids: Vec<String>,
+    pub(crate) id: String,
+    /// The `rules "ID"` of the files it extends, directly or not, nearest last.
+    pub(crate) bases: Vec<String>,
     pub(crate) title: Option<String>,
     pub(crate) params: Vec<ParamDef>,
     /// The parameters' values, indexed like `params` (what `CKind::Param` reads).
@@ -104,14 +105,14 @@ impl Rules {
     /// The rule set's short name (`hubei-2021`).
     #[must_use]
     pub fn id(&self) -> &str {
-        self.ids.last().map_or("", String::as_str)
+        &self.id
     }
 
     /// Whether the set is `id` or extends it, directly or through other files: what a
     /// form that names its rules (`[form] rules = "hubei-2021"`) may be scored under.
     #[must_use]
     pub fn is_or_extends(&self, id: &str) -> bool {
-        self.ids.iter().any(|i| i == id)
+        self.id == id || self.bases.iter().any(|i| i == id)
     }
 
     /// The rule set's title, if it has one.
@@ -138,7 +139,7 @@ impl Rules {
         use std::fmt::Write as _;
         let mut out = String::new();
         let f = |o: Option<&CExpr>| o.map_or("-".to_owned(), CExpr::canonical);
-        let _ = writeln!(out, "rules {:?} {:?}", self.id(), self.title);
+        let _ = writeln!(out, "rules {:?} {:?}", self.id, self.title);
         for (i, p) in self.params.iter().enumerate() {
             let v = self.param_values.shown(i);
             let _ = writeln!(out, "param {} = {} = {v}", p.name, p.expr.canonical());
@@ -348,7 +349,7 @@ impl Rules {
                 help = format!("是否想写「{near}」？{help}");
             }
             return Err(SetError::UnknownParam {
-                rules: self.id().to_owned(),
+                rules: self.id.clone(),
                 name: s.name.clone(),
                 help,
             }
@@ -464,7 +465,8 @@ fn from_bases(
 fn assemble(draft: Draft) -> Option<Rules> {
     Some(Rules {
         sources: draft.sources,
-        ids: draft.ids,
+        id: draft.id,
+        bases: draft.bases,
         title: draft.title,
         param_values: ParamValues::default(),
         params: draft.params,
