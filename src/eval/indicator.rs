@@ -27,6 +27,41 @@ pub(super) struct Scored<'r> {
     pub(super) omit: Option<OptionalAction>,
 }
 
+/// An indicator scored by its class `ci`, filled or not: the class noted, its rate
+/// established when the class reads one, and its formula run; a `Result<Scored>`.
+///
+/// A macro, not a function, so that the path every filled indicator takes keeps its
+/// subject a local of [`Evaluator::indicator`]: through a function, inlined or not, by
+/// reference or by value, scoring the seed form took 0.8–5 k instructions more (92.1 k
+/// to 92.9–97.1 k; BENCHMARKS.md round 12).
+macro_rules! by_class {
+    ($ev:expr, $ci:expr, $ind:expr, $subject:ident, $trace:ident) => {{
+        let class = &$ev.rules.classes[$ci];
+        $ev.note(&mut $trace, || $ev.chosen(class, &$subject));
+        if class.uses_rate {
+            let rate = $ev.rate(class, $ind, &$subject, &mut $trace)?;
+            $subject.set_num(Var::Rate, rate);
+        }
+        let ctx = Ctx {
+            span: $ind.name.span,
+            what: "得分",
+            values: Written {
+                a: $ind.target.as_ref().map(|v| v.span),
+                b: $ind.actual.as_ref().map(|v| v.span),
+                weight: Some($ind.weight.span),
+            },
+        };
+        let raw = $ev.formula(&class.formula, &$subject, &ctx, &mut $trace)?;
+        Ok(Scored {
+            status: Status::Scored,
+            raw,
+            class: Some($ci),
+            trace: $trace,
+            omit: None,
+        })
+    }};
+}
+
 impl<'r> Evaluator<'r> {
     /// An indicator scored: not evaluated (optional or not), or its values read, its
     /// class chosen, its rate established when the class reads one, and its formula run.
@@ -39,10 +74,10 @@ impl<'r> Evaluator<'r> {
         let mut subject = subject(goal, ind, &self.facts);
         let mut trace = Vec::new();
         if !evaluated {
-            if let Some(scored) = self.unfilled(ind, &mut subject, &mut trace)? {
-                return Ok(scored);
-            }
-            return self.not_evaluated(ind, &subject, trace);
+            return match self.unfilled_class(ind, &mut subject)? {
+                Some(ci) => self.unfilled_by_class(ci, ind, &mut subject, trace),
+                None => self.not_evaluated(ind, &subject, trace),
+            };
         }
         let kind = match self.values(ind, &mut trace)? {
             Values::Numbers { a, b, cmp } => {
@@ -58,54 +93,31 @@ impl<'r> Evaluator<'r> {
             }
         };
         let ci = self.class_of(kind, ind, &subject)?;
-        self.by_class(ci, ind, &mut subject, trace)
+        by_class!(self, ci, ind, subject, trace)
     }
 
-    /// The indicator scored by class `ci`: the class noted, its rate established when it
-    /// reads one, and its formula run. (Inlined: part of scoring every indicator.)
-    #[inline(always)]
-    fn by_class(
+    /// An unfilled indicator scored by the class `ci` that takes it, as a filled one is
+    /// (out of line: the path of every filled indicator holds the one copy it needs).
+    #[inline(never)]
+    fn unfilled_by_class(
         &self,
         ci: usize,
         ind: &'r Indicator,
         subject: &mut Subject<'r>,
         mut trace: Vec<Step<'r>>,
     ) -> Result<Scored<'r>, EvalError> {
-        let class = &self.rules.classes[ci];
-        self.note(&mut trace, || self.chosen(class, subject));
-        if class.uses_rate {
-            let rate = self.rate(class, ind, subject, &mut trace)?;
-            subject.set_num(Var::Rate, rate);
-        }
-        let ctx = Ctx {
-            span: ind.name.span,
-            what: "得分",
-            values: Written {
-                a: ind.target.as_ref().map(|v| v.span),
-                b: ind.actual.as_ref().map(|v| v.span),
-                weight: Some(ind.weight.span),
-            },
-        };
-        let raw = self.formula(&class.formula, subject, &ctx, &mut trace)?;
-        Ok(Scored {
-            status: Status::Scored,
-            raw,
-            class: Some(ci),
-            trace,
-            omit: None,
-        })
+        by_class!(self, ci, ind, subject, trace)
     }
 
-    /// An indicator without an actual value scored by the first class whose `when` tests
-    /// `missing(B)` and holds (`class 未填 for numbers when missing(B) and level1 ==
-    /// "满意度指标": score 0`), with A set from its own target; `None` when no such
-    /// class takes it. A class of either kind is tried when there is no target.
-    fn unfilled(
+    /// The class that scores an indicator without an actual value: the first whose
+    /// `when` tests `missing(B)` and holds (`class 未填 for numbers when missing(B) and
+    /// level1 == "满意度指标": score 0`), with A set from its own target; `None` when no
+    /// such class takes it. A class of either kind is tried when there is no target.
+    fn unfilled_class(
         &self,
         ind: &'r Indicator,
         subject: &mut Subject<'r>,
-        trace: &mut Vec<Step<'r>>,
-    ) -> Result<Option<Scored<'r>>, EvalError> {
+    ) -> Result<Option<usize>, EvalError> {
         let takes = |c: &ClassRule| c.when.as_ref().is_some_and(|w| w.tests_missing(Var::B));
         if !self.rules.classes.iter().any(takes) {
             return Ok(None);
@@ -128,12 +140,9 @@ impl<'r> Evaluator<'r> {
                 continue;
             }
             let Some(when) = &class.when else { continue };
-            if !self.truth(when, subject, ind.name.span)? {
-                continue;
+            if self.truth(when, subject, ind.name.span)? {
+                return Ok(Some(ci));
             }
-            return self
-                .by_class(ci, ind, subject, std::mem::take(trace))
-                .map(Some);
         }
         Ok(None)
     }

@@ -108,7 +108,10 @@ struct Evaluator<'r> {
 }
 
 impl<'r> Evaluator<'r> {
-    /// Records a step of the explanation, built only when tracing.
+    /// Records a step of the explanation, built only when tracing. (Always inlined: out
+    /// of line, every call built its closure's captures for nothing when not tracing,
+    /// 0.9 k instructions of the seed form's 93.7 k.)
+    #[inline(always)]
     fn note(&self, trace: &mut Vec<Step<'r>>, step: impl FnOnce() -> Step<'r>) {
         if self.trace {
             trace.push(step());
