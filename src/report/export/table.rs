@@ -110,7 +110,9 @@ pub fn sections(o: &Outcome) -> Vec<Section> {
     out
 }
 
-/// `警告（2 条）：` and a line each, after a blank line; nothing without warnings.
+/// `警告（2 条）：` and a line each, after a blank line; nothing without warnings. A
+/// message quotes the form (a name, a rule set's), so its control characters are
+/// escaped: a line break in a name must not start a line that looks like another warning.
 #[must_use]
 pub fn warnings(o: &Outcome) -> String {
     if o.warnings.is_empty() {
@@ -118,7 +120,8 @@ pub fn warnings(o: &Outcome) -> String {
     }
     let mut out = format!("\n警告（{} 条）：\n", o.warnings.len());
     for w in &o.warnings {
-        out.push_str(&format!("  - {}  [{}]\n", w.message, w.code));
+        let message = crate::text::escaped(&w.message, false);
+        out.push_str(&format!("  - {message}  [{}]\n", w.code));
     }
     out
 }
@@ -346,5 +349,20 @@ mod tests {
         assert_eq!(texts(&s[1].rows[1])[7], "不计");
         assert_eq!(texts(&s[2].rows[0]), ["计算总分", "21.96", "100", "差"]);
         assert_eq!(texts(&s[2].rows[2]), ["差异", "-68.04", "", ""]);
+    }
+
+    #[test]
+    fn a_warning_quoting_a_line_break_stays_on_its_line() {
+        let mut o = one_goal_of_two();
+        o.warnings = vec![crate::eval::Warning {
+            code: crate::code::Code::EvalOtherRules,
+            message: "表单注明按规则「x\n  - 伪造\tb」计分".to_owned(),
+            goal: None,
+            indicator: None,
+        }];
+        assert_eq!(
+            warnings(&o),
+            "\n警告（1 条）：\n  - 表单注明按规则「x\\u{A}  - 伪造\\u{9}b」计分  [jixiao::eval::other_rules]\n"
+        );
     }
 }
