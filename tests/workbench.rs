@@ -650,8 +650,18 @@ async fn the_checked_in_workbook_dropped_on_the_page_is_imported_saved_and_score
         .expect("saved in the folder");
     assert!(saved.contains("planned = \"12174.8万元\""), "{saved}");
 
-    // The printed form's text shows only the reported scores: refused, with the box that
-    // takes them as weights pointed out; ticked, the form converts, one warning a goal.
+    // The printed form's text in the folder shows only the reported scores: its row says
+    // how to read it.
+    let in_folder = row_when_shown(&c, "tongcheng-2021-form.txt").await;
+    assert!(
+        in_folder[3]
+            .as_str()
+            .unwrap_or("")
+            .ends_with("勾选「没有分值时按自评得分作为分值」，或用 jixiao serve --weights reported 启动工作台）"),
+        "{in_folder}"
+    );
+    // Dropped on the page: refused, with the box that takes them as weights pointed out;
+    // ticked, the form converts, one warning a goal.
     let printed = outside.copy("examples/tongcheng-2021-form.txt", "printed.txt");
     drop_file(&c, &printed).await;
     let status = until(

@@ -127,12 +127,20 @@ function formRow(f) {
     el('td', { text: f.department || '—' }),
     el('td', { class: 'path', text: f.path }),
     el('td', { class: 'num', text: f.year == null ? '' : f.year }),
-    f.error ? el('td', { class: 'error-cell', colspan: '4', text: `未能计分：${f.error.message}` }) : totalCell(f),
+    f.error ? el('td', { class: 'error-cell', colspan: '4', text: `未能计分：${f.error.message}${errorHint(f.error)}` }) : totalCell(f),
     f.error ? null : el('td', { class: `grade grade-${f.grade}`, text: f.grade || '' }),
     f.error ? null : el('td', { class: 'num', text: f.reported == null ? '' : f.reported }),
     f.error ? null : el('td', { class: `num ${d > 0 ? 'up' : d < 0 ? 'down' : ''}`, text: signed(f.difference) }),
     el('td', { class: 'num', text: f.warnings ? String(f.warnings) : '' }),
   );
+}
+
+/** What to do about a form the folder could not score, where the page offers a way: a
+ * printed form with only the reported scores has the import box, or the server's flag. */
+function errorHint(error) {
+  return error.code === 'jixiao::import::missing_weight'
+    ? '（表上只有自评得分时：把文件拖到本页并勾选「没有分值时按自评得分作为分值」，或用 jixiao serve --weights reported 启动工作台）'
+    : '';
 }
 
 /** A row's 计算总分; marked when the form names other rules than the current ones
