@@ -135,11 +135,17 @@ function formRow(f) {
   );
 }
 
+/** The import panel's box that takes the reported scores as weights, as its label
+ * names it (index.html says it once). */
+function weightsBox() {
+  return $('#import-weights-label').textContent.trim();
+}
+
 /** What to do about a form the folder could not score, where the page offers a way: a
  * printed form with only the reported scores has the import box, or the server's flag. */
 function errorHint(error) {
   return error.code === 'jixiao::import::missing_weight'
-    ? '（表上只有自评得分时：把文件拖到本页并勾选「没有分值时按自评得分作为分值」，或用 jixiao serve --weights reported 启动工作台）'
+    ? `（表上只有自评得分时：把文件拖到本页并勾选「${weightsBox()}」，或用 jixiao serve --weights reported 启动工作台）`
     : '';
 }
 
@@ -381,7 +387,7 @@ async function convertImport() {
     const noWeights = (e.diagnostics || []).some((d) => d.code === 'jixiao::import::missing_weight');
     if (noWeights && !$('#import-weights').checked) {
       $('#import-weights-label').classList.add('suggest');
-      say(`无法导入 ${imp.name}：表中没有分值（权重）列；若表上只有自评得分，可勾选「没有分值时按自评得分作为分值」`, 'error', null, 'jixiao::import::missing_weight');
+      say(`无法导入 ${imp.name}：表中没有分值（权重）列；若表上只有自评得分，可勾选「${weightsBox()}」`, 'error', null, 'jixiao::import::missing_weight');
     } else say(`无法导入 ${imp.name}：${e.message}`, 'error', e.help, e.code);
   }
 }
